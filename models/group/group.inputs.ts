@@ -1,0 +1,12 @@
+import { z } from "zod";
+import { objectIdString } from "../shared/ids";
+import { email } from "../user/user.inputs";
+import { GUEST_KINDS } from "./group.model";
+
+export const GroupIdInput = z.object({ groupId: objectIdString });
+export const InviteMemberInput = z.object({ groupId: objectIdString, email, role: z.enum(["leader", "coach"]) });
+export const ProposeGuestInput = z.object({ groupId: objectIdString, email, guestKind: z.enum(GUEST_KINDS) });
+export const MemberTargetInput = z.object({ groupId: objectIdString, userId: objectIdString });
+export const ChangeRoleInput = z.object({ groupId: objectIdString, userId: objectIdString, role: z.enum(["leader", "coach"]) });
+export const ProposeCharterInput = z.object({ groupId: objectIdString, text: z.string().trim().min(10, "too_short").max(20_000, "too_long") });
+export const AcceptCharterInput = z.object({ groupId: objectIdString, version: z.coerce.number().int().min(1).max(1_000_000) });

@@ -1,0 +1,46 @@
+import { Schema, model, models, type InferSchemaType, type Model, type HydratedDocument } from "mongoose";
+
+export const MIN_LEADERS = 5;
+export const MAX_LEADERS = 10;
+
+const groupSchema = new Schema(
+  {
+    trajectoryId: { type: Schema.Types.ObjectId, required: true, index: true },
+    name: { type: String, required: true },
+    /** Leaders holding a seat (active or invited). Changed only by a conditional $inc, so two
+     *  concurrent invites can never seat an 11th leader (FerretDB has no transactions). */
+    leaderSeats: { type: Number, default: 0 },
+    /** Current charter version; 0 = none yet. */
+    charterVersion: { type: Number, default: 0 },
+  },
+  { timestamps: true },
+);
+
+export type GroupDoc = HydratedDocument<InferSchemaType<typeof groupSchema>>;
+export const Group: Model<InferSchemaType<typeof groupSchema>> =
+  (models.Group as Model<InferSchemaType<typeof groupSchema>>) ?? model("Group", groupSchema);
+
+export const ROLES = ["leader", "coach", "guest"] as const;
+export type Role = (typeof ROLES)[number];
+export const GUEST_KINDS = ["supervisor", "team_member"] as const;
+
+const membershipSchema = new Schema(
+  {
+    groupId: { type: Schema.Types.ObjectId, required: true },
+    userId: { type: Schema.Types.ObjectId, required: true, index: true },
+    role: { type: String, enum: ROLES, required: true },
+    guestKind: { type: String, enum: [...GUEST_KINDS, null], default: null },
+    /** invited: account not yet set up; pending: guest awaiting every leader's consent. */
+    status: { type: String, enum: ["invited", "pending", "active", "removed"], required: true },
+    /** Leaders who consented to this guest. */
+    consentedBy: { type: [Schema.Types.ObjectId], default: [] },
+    /** Charter version this member accepted; 0 = none. */
+    acceptedCharterVersion: { type: Number, default: 0 },
+  },
+  { timestamps: true },
+);
+membershipSchema.index({ groupId: 1, userId: 1 }, { unique: true });
+
+export type MembershipDoc = HydratedDocument<InferSchemaType<typeof membershipSchema>>;
+export const Membership: Model<InferSchemaType<typeof membershipSchema>> =
+  (models.Membership as Model<InferSchemaType<typeof membershipSchema>>) ?? model("Membership", membershipSchema);

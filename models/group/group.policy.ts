@@ -1,0 +1,75 @@
+import type { Role } from "./group.model";
+
+// The one place that decides who may do what in a group. Pure: callers load GroupAccess.
+// Every loader, action and socket handler reaches this through group.service loadGroupFor().
+
+export const GROUP_ACTIONS = [
+  "group.view", // overview: name, completeness, members
+  "group.content", // any content of the group (threads, documents, cases: later issues)
+  "presence.read",
+  "charter.read",
+  "charter.accept",
+  "charter.propose",
+  "audit.read",
+  "whoSeesWhat.read",
+  "member.invite",
+  "member.remove",
+  "member.changeRole",
+  "guest.propose",
+  "guest.consent",
+] as const;
+export type GroupAction = (typeof GROUP_ACTIONS)[number];
+
+export interface GroupAccess {
+  /** The actor organises the trajectory this group belongs to. */
+  isTrajectoryOrganiser: boolean;
+  /** The actor's membership, if any, whatever its status. */
+  membership: { role: Role; status: string; acceptedCharterVersion: number } | null;
+  charterVersion: number;
+}
+
+export type Decision = "allow" | "not_found" | "charter_required" | "forbidden";
+
+const ORGANISER: ReadonlySet<GroupAction> = new Set([
+  "group.view",
+  "whoSeesWhat.read",
+  "member.invite",
+  "member.remove",
+  "member.changeRole",
+  "guest.propose",
+]);
+// What an active member may do before accepting the current charter.
+const BEFORE_CHARTER: ReadonlySet<GroupAction> = new Set(["charter.read", "charter.accept", "whoSeesWhat.read"]);
+const MEMBER: ReadonlySet<GroupAction> = new Set([
+  "group.view",
+  "group.content",
+  "presence.read",
+  "charter.read",
+  "charter.accept",
+  "audit.read",
+  "whoSeesWhat.read",
+]);
+const BY_ROLE: Record<Role, ReadonlySet<GroupAction>> = {
+  leader: new Set([...MEMBER, "charter.propose", "guest.consent"]),
+  coach: new Set([...MEMBER, "charter.propose", "guest.propose"]),
+  guest: MEMBER,
+};
+
+export const isActiveMember = (a: GroupAccess) => a.membership?.status === "active";
+export const hasAcceptedCharter = (a: GroupAccess) =>
+  !!a.membership && a.membership.acceptedCharterVersion >= a.charterVersion;
+
+/** Decides one action. Without any relation to the group the answer is always not_found. */
+export function decide(access: GroupAccess, action: GroupAction): Decision {
+  const member = isActiveMember(access) ? access.membership : null;
+  if (!member && !access.isTrajectoryOrganiser) return "not_found";
+  if (access.isTrajectoryOrganiser && ORGANISER.has(action)) return "allow";
+  if (member) {
+    if (!BY_ROLE[member.role].has(action)) return "forbidden";
+    if (hasAcceptedCharter(access) || BEFORE_CHARTER.has(action)) return "allow";
+    return "charter_required";
+  }
+  return "forbidden";
+}
+
+export const can = (access: GroupAccess, action: GroupAction) => decide(access, action) === "allow";

@@ -1,0 +1,291 @@
+import { Group, Membership, MAX_LEADERS, MIN_LEADERS, type GroupDoc, type Role } from "./group.model";
+import { decide, type GroupAccess, type GroupAction } from "./group.policy";
+import { Trajectory } from "../trajectory/trajectory.model";
+import { User } from "../user/user.model";
+import { findOrInviteUser, notifyAddedUser } from "../user/user.service";
+import { recordAudit } from "../audit/audit.service";
+import { destroyUserSessions } from "../session/session.service";
+import { DomainError } from "../shared/errors";
+import { isObjectId, oid } from "../shared/ids";
+import type { Actor, ServiceContext } from "../shared/context";
+
+export interface LoadedGroup {
+  group: GroupDoc;
+  access: GroupAccess;
+}
+
+/** Loads what the policy needs about an actor and a group; null when the group does not exist. */
+export async function getGroupAccess(actor: Actor, groupId: string): Promise<LoadedGroup | null> {
+  if (!isObjectId(groupId)) return null;
+  const group = await Group.findById(groupId);
+  if (!group) return null;
+  const [membership, trajectory] = await Promise.all([
+    Membership.findOne({ groupId: group._id, userId: oid(actor.id) }).lean(),
+    actor.isOrganiser ? Trajectory.findById(group.trajectoryId, { organiserIds: 1 }).lean() : null,
+  ]);
+  const access: GroupAccess = {
+    isTrajectoryOrganiser: !!trajectory?.organiserIds.some((o) => String(o) === actor.id),
+    membership: membership
+      ? { role: membership.role as Role, status: membership.status, acceptedCharterVersion: membership.acceptedCharterVersion }
+      : null,
+    charterVersion: group.charterVersion,
+  };
+  return { group, access };
+}
+
+/** The single gate: loads the group and asserts the action, throwing not_found for outsiders. */
+export async function loadGroupFor(actor: Actor, groupId: string, action: GroupAction): Promise<LoadedGroup> {
+  const loaded = await getGroupAccess(actor, groupId);
+  if (!loaded) throw new DomainError("not_found");
+  const decision = decide(loaded.access, action);
+  if (decision !== "allow") throw new DomainError(decision);
+  return loaded;
+}
+
+/** Ids of the groups whose room a user's sockets belong in (active member, charter accepted). */
+export async function listVisibleGroupIds(userId: string): Promise<string[]> {
+  const [ms, groups] = await Promise.all([
+    Membership.find({ userId: oid(userId), status: "active" }, { groupId: 1, acceptedCharterVersion: 1 }).lean(),
+    Group.find({}, { charterVersion: 1 }).lean(),
+  ]);
+  const version = new Map(groups.map((g) => [String(g._id), g.charterVersion]));
+  return ms.filter((m) => m.acceptedCharterVersion >= (version.get(String(m.groupId)) ?? Infinity)).map((m) => String(m.groupId));
+}
+
+export interface MemberDTO {
+  userId: string;
+  name: string;
+  email: string;
+  role: Role;
+  guestKind: string | null;
+  status: string;
+  consentedBy: string[];
+}
+
+export interface GroupOverviewDTO {
+  id: string;
+  name: string;
+  trajectoryName: string;
+  leaderCount: number;
+  complete: boolean;
+  charterVersion: number;
+  members: MemberDTO[];
+}
+
+/** The group's page: name, completeness and members (pending guests only to those who manage or consent). */
+export async function getGroupOverview(ctx: ServiceContext, groupId: string): Promise<GroupOverviewDTO> {
+  const { group, access } = await loadGroupFor(ctx.actor, groupId, "group.view");
+  const seesPending = decide(access, "guest.consent") === "allow" || decide(access, "member.invite") === "allow";
+  const [trajectory, memberships] = await Promise.all([
+    Trajectory.findById(group.trajectoryId, { name: 1 }).lean(),
+    Membership.find({ groupId: group._id, status: { $in: seesPending ? ["active", "invited", "pending"] : ["active"] } }).lean(),
+  ]);
+  const users = await User.find({ _id: { $in: memberships.map((m) => m.userId) } }, { name: 1, email: 1 }).lean();
+  const byId = new Map(users.map((u) => [String(u._id), u]));
+  const roleOrder: Record<string, number> = { coach: 0, leader: 1, guest: 2 };
+  const members = memberships
+    .map((m) => {
+      const u = byId.get(String(m.userId));
+      return {
+        userId: String(m.userId),
+        name: u?.name || u?.email || "?",
+        email: u?.email ?? "",
+        role: m.role as Role,
+        guestKind: m.guestKind ?? null,
+        status: m.status,
+        consentedBy: (m.consentedBy ?? []).map(String),
+      };
+    })
+    .sort((a, b) => roleOrder[a.role] - roleOrder[b.role] || a.name.localeCompare(b.name, "nl"));
+  const leaderCount = memberships.filter((m) => m.role === "leader" && m.status === "active").length;
+  return {
+    id: String(group._id),
+    name: group.name,
+    trajectoryName: trajectory?.name ?? "",
+    leaderCount,
+    complete: leaderCount >= MIN_LEADERS,
+    charterVersion: group.charterVersion,
+    members,
+  };
+}
+
+export interface MyGroupDTO {
+  id: string;
+  name: string;
+  trajectoryName: string;
+  role: Role | "organiser";
+  state: "ok" | "charter_required" | "pending_consent";
+}
+
+/** Every group the user belongs to or organises, with what they still need to do. */
+export async function listMyGroups(actor: Actor): Promise<MyGroupDTO[]> {
+  const ms = await Membership.find({ userId: oid(actor.id), status: { $in: ["active", "pending"] } }).lean();
+  const trajectories = actor.isOrganiser ? await Trajectory.find({ organiserIds: oid(actor.id) }, { name: 1 }).lean() : [];
+  const groups = await Group.find({
+    $or: [{ _id: { $in: ms.map((m) => m.groupId) } }, { trajectoryId: { $in: trajectories.map((t) => t._id) } }],
+  }).lean();
+  const tNames = new Map(
+    (await Trajectory.find({ _id: { $in: groups.map((g) => g.trajectoryId) } }, { name: 1 }).lean()).map((t) => [String(t._id), t.name]),
+  );
+  const mByGroup = new Map(ms.map((m) => [String(m.groupId), m]));
+  return groups
+    .map((g) => {
+      const m = mByGroup.get(String(g._id));
+      const state: MyGroupDTO["state"] = !m
+        ? "ok"
+        : m.status === "pending"
+          ? "pending_consent"
+          : m.acceptedCharterVersion < g.charterVersion
+            ? "charter_required"
+            : "ok";
+      return {
+        id: String(g._id),
+        name: g.name,
+        trajectoryName: tNames.get(String(g.trajectoryId)) ?? "",
+        role: (m?.role as Role) ?? "organiser",
+        state,
+      };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name, "nl"));
+}
+
+async function takeLeaderSeat(groupId: GroupDoc["_id"]) {
+  const ok = await Group.findOneAndUpdate({ _id: groupId, leaderSeats: { $lt: MAX_LEADERS } }, { $inc: { leaderSeats: 1 } });
+  if (!ok) throw new DomainError("group_full", undefined, { max: MAX_LEADERS });
+}
+const releaseLeaderSeat = (groupId: GroupDoc["_id"]) =>
+  Group.updateOne({ _id: groupId, leaderSeats: { $gt: 0 } }, { $inc: { leaderSeats: -1 } });
+
+async function actorName(ctx: ServiceContext) {
+  const u = await User.findById(ctx.actor.id, { name: 1, email: 1 }).lean();
+  return u?.name || u?.email || "Leerkring";
+}
+
+/** Invites a leader or coach by email (organiser). An 11th leader is refused with group_full. */
+export async function inviteMember(ctx: ServiceContext, input: { groupId: string; email: string; role: "leader" | "coach" }) {
+  const { group } = await loadGroupFor(ctx.actor, input.groupId, "member.invite");
+  const user = await findOrInviteUser(input.email);
+  if (user.status === "removed") throw new DomainError("conflict", [{ path: "email", code: "account_removed" }]);
+  const existing = await Membership.findOne({ groupId: group._id, userId: user._id });
+  if (existing && existing.status !== "removed") throw new DomainError("conflict", [{ path: "email", code: "already_member" }]);
+  if (input.role === "leader") await takeLeaderSeat(group._id);
+  const status = user.status === "active" ? "active" : "invited";
+  try {
+    if (existing) {
+      Object.assign(existing, { role: input.role, status, guestKind: null, consentedBy: [], acceptedCharterVersion: 0 });
+      await existing.save();
+    } else {
+      await Membership.create({ groupId: group._id, userId: user._id, role: input.role, status });
+    }
+  } catch (e) {
+    if (input.role === "leader") await releaseLeaderSeat(group._id);
+    throw e;
+  }
+  await recordAudit(group._id, "member_invited", ctx.actor.id, user._id, { role: input.role });
+  await notifyAddedUser(ctx, user, await actorName(ctx), { id: String(group._id), name: group.name });
+  ctx.publisher.toGroup(String(group._id), "group:changed", { groupId: String(group._id) });
+  return { userId: String(user._id) };
+}
+
+/** Proposes a guest (organiser or coach); the guest waits until every current leader consented. */
+export async function proposeGuest(
+  ctx: ServiceContext,
+  input: { groupId: string; email: string; guestKind: "supervisor" | "team_member" },
+) {
+  const { group } = await loadGroupFor(ctx.actor, input.groupId, "guest.propose");
+  const user = await findOrInviteUser(input.email);
+  if (user.status === "removed") throw new DomainError("conflict", [{ path: "email", code: "account_removed" }]);
+  const existing = await Membership.findOne({ groupId: group._id, userId: user._id });
+  if (existing && existing.status !== "removed") throw new DomainError("conflict", [{ path: "email", code: "already_member" }]);
+  const fields = { role: "guest", guestKind: input.guestKind, status: "pending", consentedBy: [], acceptedCharterVersion: 0 };
+  if (existing) {
+    Object.assign(existing, fields);
+    await existing.save();
+  } else {
+    await Membership.create({ groupId: group._id, userId: user._id, ...fields });
+  }
+  await recordAudit(group._id, "guest_proposed", ctx.actor.id, user._id, { guestKind: input.guestKind });
+  ctx.publisher.toGroup(String(group._id), "group:changed", { groupId: String(group._id) });
+  return { userId: String(user._id) };
+}
+
+/** Admits pending guests that every current active leader has consented to. */
+async function admitConsentedGuests(ctx: ServiceContext, group: GroupDoc) {
+  const [leaders, pending] = await Promise.all([
+    Membership.find({ groupId: group._id, role: "leader", status: "active" }, { userId: 1 }).lean(),
+    Membership.find({ groupId: group._id, role: "guest", status: "pending" }).lean(),
+  ]);
+  if (leaders.length === 0) return;
+  for (const guest of pending) {
+    const consented = new Set((guest.consentedBy ?? []).map(String));
+    if (!leaders.every((l) => consented.has(String(l.userId)))) continue;
+    const user = await User.findById(guest.userId);
+    if (!user) continue;
+    const status = user.status === "active" ? "active" : "invited";
+    const moved = await Membership.updateOne({ _id: guest._id, status: "pending" }, { $set: { status } });
+    if (moved.modifiedCount !== 1) continue;
+    await recordAudit(group._id, "guest_admitted", ctx.actor.id, guest.userId, { guestKind: guest.guestKind ?? "" });
+    await notifyAddedUser(ctx, user, await actorName(ctx), { id: String(group._id), name: group.name });
+  }
+}
+
+/** A leader consents to a pending guest; the last consent admits the guest. */
+export async function consentToGuest(ctx: ServiceContext, input: { groupId: string; userId: string }) {
+  const { group } = await loadGroupFor(ctx.actor, input.groupId, "guest.consent");
+  const res = await Membership.updateOne(
+    { groupId: group._id, userId: oid(input.userId), role: "guest", status: "pending" },
+    { $addToSet: { consentedBy: oid(ctx.actor.id) } },
+  );
+  if (res.matchedCount !== 1) throw new DomainError("not_found");
+  if (res.modifiedCount === 1) await recordAudit(group._id, "guest_consented", ctx.actor.id, input.userId);
+  await admitConsentedGuests(ctx, group);
+  ctx.publisher.toGroup(String(group._id), "group:changed", { groupId: String(group._id) });
+}
+
+/** Removes a member (organiser); their sockets leave the group's room at once, on every node. */
+export async function removeMember(ctx: ServiceContext, input: { groupId: string; userId: string }) {
+  const { group } = await loadGroupFor(ctx.actor, input.groupId, "member.remove");
+  await removeMembership(ctx, group, input.userId);
+}
+
+async function removeMembership(ctx: ServiceContext, group: GroupDoc, userId: string) {
+  const m = await Membership.findOneAndUpdate(
+    { groupId: group._id, userId: oid(userId), status: { $ne: "removed" } },
+    { $set: { status: "removed" } },
+  );
+  if (!m) throw new DomainError("not_found");
+  if (m.role === "leader" && m.status !== "pending") await releaseLeaderSeat(group._id);
+  ctx.publisher.leaveGroup(userId, String(group._id));
+  ctx.publisher.toUser(userId, "group:removed", { groupId: String(group._id) });
+  await recordAudit(group._id, "member_removed", ctx.actor.id, userId, { role: m.role });
+  // A removed leader's consent is no longer awaited.
+  if (m.role === "leader") await admitConsentedGuests(ctx, group);
+  ctx.publisher.toGroup(String(group._id), "group:changed", { groupId: String(group._id) });
+}
+
+/** Switches a member between leader and coach (organiser), keeping the leader limit. */
+export async function changeRole(ctx: ServiceContext, input: { groupId: string; userId: string; role: "leader" | "coach" }) {
+  const { group } = await loadGroupFor(ctx.actor, input.groupId, "member.changeRole");
+  const m = await Membership.findOne({ groupId: group._id, userId: oid(input.userId), status: { $in: ["active", "invited"] } });
+  if (!m || m.role === "guest") throw new DomainError("not_found");
+  if (m.role === input.role) return;
+  if (input.role === "leader") await takeLeaderSeat(group._id);
+  const from = m.role;
+  m.role = input.role;
+  await m.save();
+  if (from === "leader") await releaseLeaderSeat(group._id);
+  await recordAudit(group._id, "role_changed", ctx.actor.id, input.userId, { from, to: input.role });
+  ctx.publisher.toGroup(String(group._id), "group:changed", { groupId: String(group._id) });
+}
+
+/** Removes an account (organiser of a trajectory the user is in): every membership, every session. */
+export async function removeAccount(ctx: ServiceContext, userId: string) {
+  if (!ctx.actor.isOrganiser || !isObjectId(userId) || userId === ctx.actor.id) throw new DomainError("not_found");
+  const ms = await Membership.find({ userId: oid(userId), status: { $ne: "removed" } }).lean();
+  const groups = await Group.find({ _id: { $in: ms.map((m) => m.groupId) } });
+  const mine = new Set((await Trajectory.find({ organiserIds: oid(ctx.actor.id) }, { _id: 1 }).lean()).map((t) => String(t._id)));
+  if (ms.length === 0 || !groups.every((g) => mine.has(String(g.trajectoryId)))) throw new DomainError("not_found");
+  await User.updateOne({ _id: oid(userId) }, { $set: { status: "removed", passwordHash: "" } });
+  await destroyUserSessions(userId, ctx.publisher);
+  for (const g of groups) await removeMembership(ctx, g, userId).catch(() => undefined);
+}

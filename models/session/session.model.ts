@@ -1,0 +1,13 @@
+import { Schema, model, models, type InferSchemaType, type Model } from "mongoose";
+
+// Server-side sessions (docs/decisions/002-session-store.md). The cookie holds a random id;
+// only its SHA-256 is stored, so a database leak yields no usable cookie.
+const sessionSchema = new Schema({
+  _id: { type: String },
+  userId: { type: Schema.Types.ObjectId, required: true, index: true },
+  createdAt: { type: Date, default: () => new Date() },
+  expiresAt: { type: Date, required: true },
+});
+
+export const Session: Model<InferSchemaType<typeof sessionSchema>> =
+  (models.Session as Model<InferSchemaType<typeof sessionSchema>>) ?? model("Session", sessionSchema);

@@ -1,0 +1,49 @@
+import type { Types } from "mongoose";
+
+/** What a service knows about who acts. */
+export interface Actor {
+  id: string;
+  isOrganiser: boolean;
+}
+
+/** Process-wide side channel for live updates; implemented by realtime/publisher.ts. */
+export interface Publisher {
+  /** Emit a server fact to every socket of one user, on every node. */
+  toUser(userId: string, event: string, data: unknown): void;
+  /** Emit a server fact to every socket in a group's room, on every node. */
+  toGroup(groupId: string, event: string, data: unknown): void;
+  /** Move every socket of a user into (or out of) a group's room, on every node. */
+  joinGroup(userId: string, groupId: string): void;
+  leaveGroup(userId: string, groupId: string): void;
+  /** Disconnect every socket of a user, on every node (logout, password change, removal). */
+  disconnectUser(userId: string): void;
+}
+
+/** A publisher for processes without sockets (seed script, CLI). */
+export const silentPublisher: Publisher = {
+  toUser() {},
+  toGroup() {},
+  joinGroup() {},
+  leaveGroup() {},
+  disconnectUser() {},
+};
+
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+/** Process-wide dependencies every service may use; built once in server/. */
+export interface Deps {
+  publisher: Publisher;
+  sendMail: (mail: OutgoingMail) => Promise<void>;
+  /** Absolute base URL for links in emails. */
+  appUrl: string;
+}
+
+export interface ServiceContext extends Deps {
+  actor: Actor;
+}
+
+export type Id = string | Types.ObjectId;

@@ -1,0 +1,9 @@
+import { Types } from "mongoose";
+import { z } from "zod";
+
+/** A 24-hex ObjectId string from untrusted input; anything else (objects, operators) fails. */
+export const objectIdString = z.string().regex(/^[0-9a-f]{24}$/i, "invalid_id");
+
+export const isObjectId = (v: unknown): v is string => typeof v === "string" && /^[0-9a-f]{24}$/i.test(v);
+
+export const oid = (v: string | Types.ObjectId) => (typeof v === "string" ? new Types.ObjectId(v) : v);

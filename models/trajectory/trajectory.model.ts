@@ -1,0 +1,13 @@
+import { Schema, model, models, type InferSchemaType, type Model, type HydratedDocument } from "mongoose";
+
+const trajectorySchema = new Schema(
+  {
+    name: { type: String, required: true },
+    organiserIds: { type: [Schema.Types.ObjectId], default: [] },
+  },
+  { timestamps: true },
+);
+
+export type TrajectoryDoc = HydratedDocument<InferSchemaType<typeof trajectorySchema>>;
+export const Trajectory: Model<InferSchemaType<typeof trajectorySchema>> =
+  (models.Trajectory as Model<InferSchemaType<typeof trajectorySchema>>) ?? model("Trajectory", trajectorySchema);

@@ -1,0 +1,129 @@
+import argon2 from "argon2";
+import { User, type UserDoc } from "./user.model";
+import { AccountToken } from "../invite/invite.model";
+import { Membership } from "../group/group.model";
+import { randomToken, hashToken, destroyUserSessions } from "../session/session.service";
+import { recordAudit } from "../audit/audit.service";
+import { mailTemplates } from "../email/email.templates";
+import { DomainError } from "../shared/errors";
+import type { Deps, ServiceContext } from "../shared/context";
+import { oid } from "../shared/ids";
+
+export const INVITE_TTL_MS = 7 * 86_400_000;
+export const RESET_TTL_MS = 3_600_000;
+
+/** argon2id with the library's defaults (64 MiB, t=3). */
+export const hashPassword = (password: string) => argon2.hash(password, { type: argon2.argon2id });
+
+/** A hash for a password nobody knows, so login spends the same time for unknown accounts. */
+let decoyHash: Promise<string> | null = null;
+
+/** Checks credentials; the same error for an unknown account and a wrong password. */
+export async function verifyLogin(email: string, password: string): Promise<UserDoc> {
+  const user = await User.findOne({ email, status: "active" });
+  const hash = user?.passwordHash || (await (decoyHash ??= hashPassword(randomToken())));
+  const ok = await argon2.verify(hash, password).catch(() => false);
+  if (!user || !ok) throw new DomainError("invalid_credentials");
+  return user;
+}
+
+/** Finds a user by email or creates an invited account for it. */
+export async function findOrInviteUser(email: string, locale: "nl" | "en" = "nl") {
+  const existing = await User.findOne({ email });
+  if (existing) return existing;
+  try {
+    return await User.create({ email, status: "invited", locale });
+  } catch (e) {
+    // A concurrent invite of the same address won the unique index.
+    const again = await User.findOne({ email });
+    if (again) return again;
+    throw e;
+  }
+}
+
+async function issueToken(userId: string, purpose: "invite" | "reset", ttl: number) {
+  const token = randomToken();
+  await AccountToken.create({ _id: hashToken(token), purpose, userId: oid(userId), expiresAt: new Date(Date.now() + ttl) });
+  return token;
+}
+
+/** Mails an invitation link to an invited account, or a "you were added" note to an active one. */
+export async function notifyAddedUser(deps: Deps, user: UserDoc, inviterName: string, group: { id: string; name: string }) {
+  const locale = user.locale as "nl" | "en";
+  if (user.status === "invited") {
+    const token = await issueToken(String(user._id), "invite", INVITE_TTL_MS);
+    const mail = mailTemplates.invite(locale, { url: `${deps.appUrl}/invite/${token}`, inviter: inviterName });
+    await deps.sendMail({ to: user.email, ...mail });
+  } else {
+    const mail = mailTemplates.addedToGroup(locale, { url: `${deps.appUrl}/groups/${group.id}`, group: group.name });
+    await deps.sendMail({ to: user.email, ...mail });
+  }
+}
+
+/** Atomically marks a valid, unused, unexpired token as used; returns its user id or throws token_invalid. */
+async function consumeToken(token: string, purpose: "invite" | "reset"): Promise<string> {
+  const used = await AccountToken.findOneAndUpdate(
+    { _id: hashToken(token), purpose, usedAt: null, expiresAt: { $gt: new Date() } },
+    { $set: { usedAt: new Date() } },
+  );
+  if (!used) throw new DomainError("token_invalid");
+  return String(used.userId);
+}
+
+/** Whether a link still works (for showing the form, without using it up). */
+export async function isTokenUsable(token: string, purpose: "invite" | "reset") {
+  const t = await AccountToken.findOne({ _id: hashToken(token), purpose, usedAt: null, expiresAt: { $gt: new Date() } }).lean();
+  return !!t;
+}
+
+/** Sets up an invited account: name and password; activates its invited memberships. Returns the user id. */
+export async function acceptInvite(deps: Deps, input: { token: string; name: string; password: string }) {
+  const passwordHash = await hashPassword(input.password);
+  const userId = await consumeToken(input.token, "invite");
+  const user = await User.findOneAndUpdate(
+    { _id: oid(userId), status: { $in: ["invited", "active"] } },
+    { $set: { name: input.name, passwordHash, status: "active" } },
+    { new: true },
+  );
+  if (!user) throw new DomainError("token_invalid");
+  const invited = await Membership.find({ userId: user._id, status: "invited" }).lean();
+  for (const m of invited) {
+    await Membership.updateOne({ _id: m._id, status: "invited" }, { $set: { status: "active" } });
+    await recordAudit(m.groupId, "member_joined", user._id, user._id, { role: m.role });
+    deps.publisher.toGroup(String(m.groupId), "group:changed", { groupId: String(m.groupId) });
+  }
+  return userId;
+}
+
+/** Mails a reset link when the account exists and is active; says nothing about whether it does. */
+export async function requestPasswordReset(deps: Deps, email: string) {
+  const user = await User.findOne({ email, status: "active" });
+  if (!user) return;
+  const token = await issueToken(String(user._id), "reset", RESET_TTL_MS);
+  await deps.sendMail({ to: user.email, ...mailTemplates.reset(user.locale as "nl" | "en", { url: `${deps.appUrl}/reset/${token}` }) });
+}
+
+/** Sets a new password from a reset link and ends every session of that user. */
+export async function resetPassword(deps: Deps, input: { token: string; password: string }) {
+  const passwordHash = await hashPassword(input.password);
+  const userId = await consumeToken(input.token, "reset");
+  await User.updateOne({ _id: oid(userId), status: "active" }, { $set: { passwordHash } });
+  await destroyUserSessions(userId, deps.publisher);
+  return userId;
+}
+
+/** Changes the actor's password after checking the current one; ends all their sessions. */
+export async function changePassword(ctx: ServiceContext, input: { currentPassword: string; password: string }) {
+  const user = await User.findById(ctx.actor.id);
+  if (!user) throw new DomainError("not_found");
+  const ok = await argon2.verify(user.passwordHash, input.currentPassword).catch(() => false);
+  if (!ok) throw new DomainError("invalid_credentials");
+  user.passwordHash = await hashPassword(input.password);
+  await user.save();
+  await destroyUserSessions(ctx.actor.id, ctx.publisher);
+}
+
+/** Stores the actor's language. */
+export async function setLocale(ctx: ServiceContext, locale: "nl" | "en") {
+  await User.updateOne({ _id: oid(ctx.actor.id) }, { $set: { locale } });
+}
