@@ -1,0 +1,54 @@
+import { Form, useNavigation, type FormProps } from "@remix-run/react";
+import { useId, type ReactNode } from "react";
+import { useRootData, useT } from "../i18n/use-t";
+
+/** A Remix Form that carries the CSRF field. */
+export function SafeForm({ children, ...props }: FormProps & { children: ReactNode }) {
+  const { csrf } = useRootData();
+  return (
+    <Form method="post" {...props}>
+      <input type="hidden" name="_csrf" value={csrf} />
+      {children}
+    </Form>
+  );
+}
+
+/** A labelled input with its localised error, announced to screen readers. */
+export function Field({ label, name, error, type = "text", ...rest }: { label: string; name: string; error?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
+  const id = useId();
+  const t = useT();
+  const message = t.fieldError(error);
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input id={id} name={name} type={type} aria-invalid={message ? true : undefined} aria-describedby={message ? `${id}-err` : undefined} {...rest} />
+      {message ? (
+        <p id={`${id}-err`} className="field-error" role="alert">
+          {message}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** A submit button that shows progress while the form is being sent. */
+export function Submit({ children, name, value, className }: { children: ReactNode; name?: string; value?: string; className?: string }) {
+  const nav = useNavigation();
+  const t = useT();
+  const busy = nav.state === "submitting";
+  return (
+    <button type="submit" name={name} value={value} disabled={busy} aria-busy={busy || undefined} className={className}>
+      {busy ? t("common.saving") : children}
+    </button>
+  );
+}
+
+/** The form-level message of a failed action. */
+export function FormMessage({ data }: { data?: { ok?: boolean; message?: string } | null }) {
+  if (!data || data.ok !== false || !data.message) return null;
+  return (
+    <p className="form-error" role="alert">
+      {data.message}
+    </p>
+  );
+}

@@ -1,0 +1,116 @@
+import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useLocation, useRouteError, useRouteLoaderData, Link } from "@remix-run/react";
+import styles from "./styles.css";
+import { getLocale } from "./utils/i18n.server";
+import { csrfFor } from "./utils/form.server";
+import { getUser } from "./utils/session.server";
+import { SafeForm } from "./components/form";
+import { translate } from "./i18n/messages";
+import { useT, type RootData } from "./i18n/use-t";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const meta: MetaFunction = () => [{ title: "Leerkring" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const locale = getLocale(request);
+  const csrf = csrfFor(request, context);
+  const user = await getUser(request);
+  const data: RootData = {
+    locale,
+    csrf: csrf.token,
+    user: user ? { id: String(user._id), name: user.name || user.email, email: user.email, isOrganiser: user.isOrganiser } : null,
+  };
+  return json(data, { headers: csrf.setCookie ? { "Set-Cookie": csrf.setCookie } : {} });
+}
+
+function Shell({ children, locale }: { children: React.ReactNode; locale: string }) {
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+function Header() {
+  const data = useLoaderData<typeof loader>() as RootData;
+  const t = useT();
+  const location = useLocation();
+  return (
+    <header className="topbar">
+      <a className="skip" href="#main">
+        {t("app.skip")}
+      </a>
+      <Link to="/" className="brand">
+        {t("app.name")}
+      </Link>
+      <nav aria-label={t("app.name")}>
+        {data.user ? (
+          <>
+            <Link to="/">{t("nav.home")}</Link>
+            <Link to="/settings">{t("nav.settings")}</Link>
+          </>
+        ) : null}
+        <SafeForm action="/lang" className="inline">
+          <input type="hidden" name="locale" value={data.locale === "nl" ? "en" : "nl"} />
+          <input type="hidden" name="next" value={location.pathname + location.search} />
+          <button type="submit" className="link" lang={data.locale === "nl" ? "en" : "nl"}>
+            {t("nav.switchTo")}
+          </button>
+        </SafeForm>
+        {data.user ? (
+          <SafeForm action="/logout" className="inline">
+            <button type="submit" className="link">
+              {t("nav.logout")} <span className="sr-only">({data.user.name})</span>
+            </button>
+          </SafeForm>
+        ) : null}
+      </nav>
+    </header>
+  );
+}
+
+export default function App() {
+  const data = useLoaderData<typeof loader>() as RootData;
+  return (
+    <Shell locale={data.locale}>
+      <Header />
+      <main id="main" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </Shell>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const data = useRouteLoaderData("root") as RootData | undefined;
+  const locale = data?.locale ?? "nl";
+  const notFound = isRouteErrorResponse(error) && error.status === 404;
+  const t = (k: Parameters<typeof translate>[1]) => translate(locale === "en" ? "en" : "nl", k);
+  return (
+    <Shell locale={locale}>
+      <header className="topbar">
+        <a href="/" className="brand">
+          Leerkring
+        </a>
+      </header>
+      <main id="main" className="narrow">
+        <h1>{notFound ? "404" : t("common.error")}</h1>
+        <p>{notFound ? t("common.notFound") : t("common.serverError")}</p>
+        <p>
+          <a href="/">{t("common.toHome")}</a>
+        </p>
+      </main>
+    </Shell>
+  );
+}

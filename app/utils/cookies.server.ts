@@ -1,0 +1,11 @@
+import { serialize, parse } from "cookie";
+
+export const SESSION_COOKIE = "lk_session";
+export const CSRF_COOKIE = "lk_csrf";
+export const LOCALE_COOKIE = "lk_lang";
+
+export const readCookie = (request: Request, name: string) => parse(request.headers.get("Cookie") ?? "")[name];
+
+/** httpOnly, SameSite=Lax, Secure when configured (production). */
+export const setCookie = (name: string, value: string, secure: boolean, maxAgeSeconds?: number) =>
+  serialize(name, value, { httpOnly: true, sameSite: "lax", secure, path: "/", ...(maxAgeSeconds !== undefined ? { maxAge: maxAgeSeconds } : {}) });

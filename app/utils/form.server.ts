@@ -1,0 +1,99 @@
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { json, redirect, type AppLoadContext } from "@remix-run/node";
+import type { z } from "zod";
+import { DomainError } from "../../models/shared/errors";
+import { errorMessage } from "../../models/shared/error-messages";
+import { readCookie, setCookie, CSRF_COOKIE } from "./cookies.server";
+import { getLocale } from "./i18n.server";
+
+// CSRF: a random per-browser cookie (httpOnly, SameSite=Lax) and, in every form, its HMAC.
+// A foreign site can neither read the cookie nor the page, so it cannot forge the field.
+// server/app.ts also refuses state-changing requests from a foreign Origin.
+
+const sign = (secret: string, value: string) => createHmac("sha256", secret).update(value).digest("base64url");
+
+/** The CSRF field value for this browser, and a Set-Cookie when the browser has no cookie yet. */
+export function csrfFor(request: Request, context: AppLoadContext): { token: string; setCookie: string | null } {
+  let value = readCookie(request, CSRF_COOKIE);
+  let cookie: string | null = null;
+  if (!value || !/^[A-Za-z0-9_-]{20,100}$/.test(value)) {
+    value = randomBytes(24).toString("base64url");
+    cookie = setCookie(CSRF_COOKIE, value, context.cookieSecure);
+  }
+  return { token: sign(context.sessionSecret, value), setCookie: cookie };
+}
+
+function csrfValid(request: Request, context: AppLoadContext, field: FormDataEntryValue | null) {
+  const value = readCookie(request, CSRF_COOKIE);
+  if (!value || typeof field !== "string") return false;
+  const expected = Buffer.from(sign(context.sessionSecret, value));
+  const got = Buffer.from(field);
+  return expected.length === got.length && timingSafeEqual(expected, got);
+}
+
+export type FieldErrors = Record<string, string>;
+export interface FormFailure {
+  ok: false;
+  message: string;
+  fieldErrors: FieldErrors;
+}
+
+/** Reads a posted form: refuses a missing or wrong CSRF field with 403, then validates with zod.
+ *  Returns the typed input or throws a 400 JSON response with localised field errors. */
+export async function readForm<S extends z.ZodType>(request: Request, context: AppLoadContext, schema: S, extra: Record<string, unknown> = {}): Promise<z.output<S>> {
+  const locale = getLocale(request);
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    throw json<FormFailure>({ ok: false, message: errorMessage(locale, "invalid_input"), fieldErrors: {} }, { status: 400 });
+  }
+  if (!csrfValid(request, context, form.get("_csrf"))) {
+    throw json<FormFailure>(
+      { ok: false, message: locale === "en" ? "This form has expired. Reload the page and try again." : "Dit formulier is verlopen. Laad de pagina opnieuw en probeer nog eens.", fieldErrors: {} },
+      { status: 403 },
+    );
+  }
+  const raw: Record<string, unknown> = { ...extra };
+  for (const [k, v] of form.entries()) if (k !== "_csrf" && k !== "intent" && typeof v === "string") raw[k] = v;
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const fieldErrors: FieldErrors = {};
+    for (const i of parsed.error.issues) fieldErrors[String(i.path[0] ?? "_")] ??= i.message;
+    throw json<FormFailure>({ ok: false, message: errorMessage(locale, "invalid_input"), fieldErrors }, { status: 400 });
+  }
+  return parsed.data;
+}
+
+/** Maps a domain refusal to the HTTP door: 404 for not_found (existence never leaks), a redirect to
+ *  the charter for charter_required, otherwise a localised JSON error for the form. */
+export function domainErrorResponse(e: unknown, request: Request, groupId?: string): never {
+  if (!(e instanceof DomainError)) throw e;
+  const locale = getLocale(request);
+  if (e.code === "not_found") throw new Response(errorMessage(locale, "not_found"), { status: 404 });
+  if (e.code === "charter_required" && groupId) throw redirect(`/groups/${groupId}/charter`);
+  const status = e.code === "forbidden" ? 403 : e.code === "rate_limited" ? 429 : e.code === "invalid_credentials" ? 401 : e.code === "conflict" || e.code === "group_full" ? 409 : 400;
+  const fieldErrors: FieldErrors = {};
+  for (const i of e.issues ?? []) fieldErrors[i.path] = i.code;
+  throw json<FormFailure>({ ok: false, message: errorMessage(locale, e.code), fieldErrors }, { status });
+}
+
+/** Runs a service call and maps its refusals. */
+export async function runService<T>(request: Request, fn: () => Promise<T>, groupId?: string): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    domainErrorResponse(e, request, groupId);
+  }
+}
+
+/** Wraps an action: refusals meant for the form (400/401/403/409/429 JSON) are returned so the page
+ *  shows them next to the fields; redirects and 404s pass through. */
+export async function formAction(fn: () => Promise<Response>): Promise<Response> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof Response && e.status >= 400 && e.status !== 404 && e.headers.get("Content-Type")?.includes("json")) return e;
+    throw e;
+  }
+}

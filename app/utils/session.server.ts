@@ -1,0 +1,39 @@
+import { redirect } from "@remix-run/node";
+import type { AppLoadContext } from "@remix-run/node";
+import { getSessionUser, createSession, SESSION_DAYS } from "../../models/session/session.service";
+import { toUserDTO, type UserDoc } from "../../models/user/user.model";
+import type { Actor, ServiceContext } from "../../models/shared/context";
+import { readCookie, setCookie, SESSION_COOKIE } from "./cookies.server";
+
+/** The signed-in user, or null. */
+export async function getUser(request: Request): Promise<UserDoc | null> {
+  return getSessionUser(readCookie(request, SESSION_COOKIE));
+}
+
+/** The signed-in user, or a redirect to the login page that comes back here afterwards. */
+export async function requireUser(request: Request): Promise<UserDoc> {
+  const user = await getUser(request);
+  if (!user) {
+    const url = new URL(request.url);
+    throw redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`);
+  }
+  return user;
+}
+
+export const actorOf = (user: UserDoc): Actor => ({ id: String(user._id), isOrganiser: user.isOrganiser });
+
+/** The service context for the signed-in user. */
+export async function requireServiceContext(request: Request, context: AppLoadContext): Promise<{ ctx: ServiceContext; user: UserDoc }> {
+  const user = await requireUser(request);
+  return { ctx: { ...context.deps, actor: actorOf(user) }, user };
+}
+
+/** Starts a fresh session (a new id, so a planted cookie never survives login) and returns Set-Cookie. */
+export async function startSession(userId: string, context: AppLoadContext) {
+  const id = await createSession(userId);
+  return setCookie(SESSION_COOKIE, id, context.cookieSecure, SESSION_DAYS * 86_400);
+}
+
+export const clearSessionCookie = (context: AppLoadContext) => setCookie(SESSION_COOKIE, "", context.cookieSecure, 0);
+
+export { toUserDTO };

@@ -1,0 +1,9 @@
+// Registers every model, so server/ can build their indexes at boot (m.init()).
+export { User } from "./user/user.model";
+export { Session } from "./session/session.model";
+export { Trajectory } from "./trajectory/trajectory.model";
+export { Group, Membership } from "./group/group.model";
+export { CharterVersion } from "./charter/charter.model";
+export { AuditEvent } from "./audit/audit.model";
+export { AccountToken } from "./invite/invite.model";
+export { DevMail } from "./devmail/devmail.model";

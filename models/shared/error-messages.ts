@@ -1,0 +1,34 @@
+import type { ErrorCode } from "./errors";
+
+export type Locale = "nl" | "en";
+
+// One message per refusal code, for both doors (forms and sockets).
+const messages: Record<Locale, Record<ErrorCode, string>> = {
+  nl: {
+    not_found: "Niet gevonden.",
+    forbidden: "Dat mag je niet doen in deze leergroep.",
+    invalid_input: "Controleer de gemarkeerde velden.",
+    conflict: "Dat botst met een andere wijziging. Laad de pagina opnieuw en probeer nog eens.",
+    group_full: "Deze leergroep heeft al het maximum van 10 schoolleiders.",
+    charter_required: "Aanvaard eerst de vertrouwensafspraken van deze leergroep.",
+    rate_limited: "Te veel pogingen. Wacht even en probeer het dan opnieuw.",
+    invalid_credentials: "E-mailadres of wachtwoord klopt niet.",
+    token_invalid: "Deze link is verlopen of al gebruikt. Vraag een nieuwe aan.",
+    unauthenticated: "Je bent niet (meer) aangemeld.",
+  },
+  en: {
+    not_found: "Not found.",
+    forbidden: "You may not do that in this learning group.",
+    invalid_input: "Please check the marked fields.",
+    conflict: "That clashes with another change. Reload the page and try again.",
+    group_full: "This learning group already has the maximum of 10 school leaders.",
+    charter_required: "First accept this learning group's charter.",
+    rate_limited: "Too many attempts. Please wait a moment and try again.",
+    invalid_credentials: "Email address or password is incorrect.",
+    token_invalid: "This link has expired or was already used. Ask for a new one.",
+    unauthenticated: "You are not signed in (any more).",
+  },
+};
+
+/** The localised message for a refusal code. */
+export const errorMessage = (locale: Locale, code: ErrorCode) => messages[locale][code] ?? messages[locale].invalid_input;

@@ -1,0 +1,113 @@
+import type { Server as HttpServer, IncomingMessage } from "node:http";
+import { Server } from "socket.io";
+import { createAdapter } from "@socket.io/redis-adapter";
+import type { Redis } from "ioredis";
+import { parse as parseCookie } from "cookie";
+import { getSessionUser } from "../models/session/session.service";
+import { listVisibleGroupIds } from "../models/group/group.service";
+import { DomainError } from "../models/shared/errors";
+import { errorMessage } from "../models/shared/error-messages";
+import type { Actor } from "../models/shared/context";
+import { clientEvents, groupIdOfRoom, rooms, type Ack, type ClientEventName, type IO, type AppSocket } from "./events";
+import { createPublisher } from "./publisher";
+import { broadcastPresence } from "./presence";
+import { handlePresenceList } from "./handlers/presence.handlers";
+
+export interface HandlerContext {
+  actor: Actor;
+  io: IO;
+  socket: AppSocket;
+}
+
+export const SESSION_COOKIE = "lk_session";
+export const LOCALE_COOKIE = "lk_lang";
+
+export interface RealtimeDeps {
+  /** Two ioredis connections (publish, subscribe) for the adapter; none = one node, in memory. */
+  redis?: { pub: Redis; sub: Redis } | null;
+}
+
+/** Is the browser page that opens this connection one of ours? Browsers always send Origin. */
+export function isSameOrigin(req: IncomingMessage) {
+  const origin = req.headers.origin;
+  if (!origin) return true; // not a browser: it cannot carry a victim's cookie
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+const handlers: { [K in ClientEventName]: (ctx: HandlerContext, input: never) => Promise<unknown> } = {
+  "presence:list": handlePresenceList,
+};
+
+function refusal(locale: "nl" | "en", e: unknown): Ack<never> {
+  const code = e instanceof DomainError ? e.code : "invalid_input";
+  if (!(e instanceof DomainError)) console.error("socket handler failed", e);
+  return { ok: false, error: { code, message: errorMessage(locale, code), ...(e instanceof DomainError && e.issues ? { issues: e.issues } : {}) } };
+}
+
+/** Socket.IO on the app's HTTP server: cookie auth at the handshake, server-computed rooms, one
+ *  validated handler per client event. See docs/decisions/003-socket-session.md. */
+export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps = {}) {
+  const io: IO = new Server(httpServer, {
+    serveClient: false,
+    maxHttpBufferSize: 64 * 1024,
+    allowRequest: (req, cb) => cb(null, isSameOrigin(req)),
+    adapter: deps.redis ? createAdapter(deps.redis.pub, deps.redis.sub) : undefined,
+  });
+
+  io.use(async (socket, next) => {
+    try {
+      const cookies = parseCookie(socket.handshake.headers.cookie ?? "");
+      const user = await getSessionUser(cookies[SESSION_COOKIE]);
+      if (!user) return next(new Error("unauthenticated"));
+      const lang = cookies[LOCALE_COOKIE];
+      socket.data = {
+        userId: String(user._id),
+        isOrganiser: user.isOrganiser,
+        locale: lang === "en" || lang === "nl" ? lang : (user.locale as "nl" | "en"),
+      };
+      next();
+    } catch {
+      next(new Error("unavailable"));
+    }
+  });
+
+  io.on("connection", async (socket) => {
+    const { userId } = socket.data;
+    const actor: Actor = { id: userId, isOrganiser: socket.data.isOrganiser };
+    const ctx: HandlerContext = { actor, io, socket };
+
+    for (const name of Object.keys(clientEvents) as ClientEventName[]) {
+      socket.on(name, async (payload: unknown, ack: unknown) => {
+        if (typeof ack !== "function") return; // every command needs an ack; without one there is nobody to answer
+        const parsed = clientEvents[name].input.safeParse(payload);
+        if (!parsed.success) {
+          const issues = parsed.error.issues.map((i) => ({ path: i.path.join("."), code: i.message }));
+          return ack({ ok: false, error: { code: "invalid_input", message: errorMessage(socket.data.locale, "invalid_input"), issues } });
+        }
+        try {
+          ack({ ok: true, data: await handlers[name](ctx, parsed.data as never) });
+        } catch (e) {
+          ack(refusal(socket.data.locale, e));
+        }
+      });
+    }
+
+    socket.on("disconnecting", () => {
+      const groups = [...socket.rooms].map(groupIdOfRoom).filter((g): g is string => !!g);
+      socket.once("disconnect", () => groups.forEach((g) => void broadcastPresence(io, g)));
+    });
+
+    socket.join(rooms.user(userId));
+    const groupIds = await listVisibleGroupIds(userId).catch(() => []);
+    if (socket.disconnected) return;
+    socket.join(groupIds.map(rooms.group));
+    groupIds.forEach((g) => void broadcastPresence(io, g));
+  });
+
+  const publisher = createPublisher(io);
+  return { io, publisher, close: () => new Promise<void>((resolve) => io.close(() => resolve())) };
+}

@@ -1,0 +1,44 @@
+import { z } from "zod";
+
+const bool = z.enum(["true", "false", "1", "0", ""]).transform((v) => v === "true" || v === "1");
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().default("0.0.0.0"),
+    APP_URL: z.url({ message: "must be an absolute URL such as http://localhost:3000" }).default("http://localhost:3000"),
+    MONGODB_URI: z.string({ message: "is required: mongodb://host:port/db (scripts/services.sh starts one)" }).regex(/^mongodb(\+srv)?:\/\//, "must start with mongodb:// or mongodb+srv://"),
+    REDIS_URL: z.union([z.literal(""), z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://")]).default(""),
+    SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    COOKIE_SECURE: bool.optional(),
+    EMAIL_API_URL: z.url().default("https://api.postmarkapp.com/email"),
+    EMAIL_API_TOKEN: z.string().default(""),
+    EMAIL_FROM: z.string().default("Leerkring <noreply@leerkring.example>"),
+    /** Answer the email API locally (msw) and keep every mail for /dev/outbox. */
+    EMAIL_FAKE: bool.optional(),
+  })
+  .transform((e) => ({
+    ...e,
+    COOKIE_SECURE: e.COOKIE_SECURE ?? e.NODE_ENV === "production",
+    EMAIL_FAKE: e.EMAIL_FAKE ?? e.EMAIL_API_TOKEN === "",
+  }))
+  .superRefine((e, ctx) => {
+    if (e.NODE_ENV === "production" && !e.SESSION_SECRET && !e.EMAIL_FAKE)
+      ctx.addIssue({ code: "custom", path: ["SESSION_SECRET"], message: "is required in production" });
+    if (!e.EMAIL_FAKE && !e.EMAIL_API_TOKEN)
+      ctx.addIssue({ code: "custom", path: ["EMAIL_API_TOKEN"], message: "is required when EMAIL_FAKE is off" });
+  });
+
+export type Env = z.output<typeof schema> & { SESSION_SECRET: string };
+
+/** Validates the environment once at boot; throws one message naming every bad or missing variable. */
+export function loadEnv(raw: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  - ${i.path.join(".") || "(env)"}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  // Dev and demo only: a fixed secret is fine when nothing leaves this machine.
+  return { ...parsed.data, SESSION_SECRET: parsed.data.SESSION_SECRET ?? "leerkring-local-development-secret-0000" };
+}
