@@ -7,9 +7,6 @@ const groupSchema = new Schema(
   {
     trajectoryId: { type: Schema.Types.ObjectId, required: true, index: true },
     name: { type: String, required: true },
-    /** Leaders holding a seat (active or invited). Changed only by a conditional $inc, so two
-     *  concurrent invites can never seat an 11th leader (FerretDB has no transactions). */
-    leaderSeats: { type: Number, default: 0 },
     /** Current charter version; 0 = none yet. */
     charterVersion: { type: Number, default: 0 },
   },
@@ -19,6 +16,20 @@ const groupSchema = new Schema(
 export type GroupDoc = HydratedDocument<InferSchemaType<typeof groupSchema>>;
 export const Group: Model<InferSchemaType<typeof groupSchema>> =
   (models.Group as Model<InferSchemaType<typeof groupSchema>>) ?? model("Group", groupSchema);
+
+/**
+ * One document per leader holding a seat (active or invited): _id "<groupId>:<n>", n = 1..MAX_LEADERS.
+ * A seat is claimed by inserting its _id, the one write FerretDB 1.24 makes atomic: its updates
+ * read the document and then rewrite it whole, so a conditional $inc on a counter lets two
+ * concurrent invites through (and concurrent $inc lose increments).
+ */
+const leaderSeatSchema = new Schema({
+  _id: { type: String },
+  groupId: { type: Schema.Types.ObjectId, required: true, index: true },
+  userId: { type: Schema.Types.ObjectId, required: true },
+});
+export const LeaderSeat: Model<InferSchemaType<typeof leaderSeatSchema>> =
+  (models.LeaderSeat as Model<InferSchemaType<typeof leaderSeatSchema>>) ?? model("LeaderSeat", leaderSeatSchema);
 
 export const ROLES = ["leader", "coach", "guest"] as const;
 export type Role = (typeof ROLES)[number];

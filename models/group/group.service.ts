@@ -1,4 +1,4 @@
-import { Group, Membership, MAX_LEADERS, MIN_LEADERS, type GroupDoc, type Role } from "./group.model";
+import { Group, LeaderSeat, Membership, MAX_LEADERS, MIN_LEADERS, type GroupDoc, type Role } from "./group.model";
 import { decide, type GroupAccess, type GroupAction } from "./group.policy";
 import { Trajectory } from "../trajectory/trajectory.model";
 import { User } from "../user/user.model";
@@ -7,7 +7,7 @@ import { recordAudit } from "../audit/audit.service";
 import { destroyUserSessions } from "../session/session.service";
 import { DomainError } from "../shared/errors";
 import { isObjectId, oid } from "../shared/ids";
-import type { Actor, ServiceContext } from "../shared/context";
+import type { Actor, Id, ServiceContext } from "../shared/context";
 
 export interface LoadedGroup {
   group: GroupDoc;
@@ -149,12 +149,25 @@ export async function listMyGroups(actor: Actor): Promise<MyGroupDTO[]> {
     .sort((a, b) => a.name.localeCompare(b.name, "nl"));
 }
 
-async function takeLeaderSeat(groupId: GroupDoc["_id"]) {
-  const ok = await Group.findOneAndUpdate({ _id: groupId, leaderSeats: { $lt: MAX_LEADERS } }, { $inc: { leaderSeats: 1 } });
-  if (!ok) throw new DomainError("group_full", undefined, { max: MAX_LEADERS });
+const isDuplicateKey = (e: unknown) => (e as { code?: unknown } | null)?.code === 11000;
+
+/** Claims a free leader seat (see LeaderSeat) and returns its id; group_full when all are taken. */
+async function takeLeaderSeat(groupId: GroupDoc["_id"], userId: Id): Promise<string> {
+  const taken = new Set((await LeaderSeat.find({ groupId }, { _id: 1 }).lean()).map((s) => s._id));
+  for (let n = 1; n <= MAX_LEADERS; n++) {
+    const _id = `${groupId}:${n}`;
+    if (taken.has(_id)) continue;
+    try {
+      await LeaderSeat.create({ _id, groupId, userId: oid(userId) });
+      return _id;
+    } catch (e) {
+      if (!isDuplicateKey(e)) throw e; // taken meanwhile: try the next one
+    }
+  }
+  throw new DomainError("group_full", undefined, { max: MAX_LEADERS });
 }
-const releaseLeaderSeat = (groupId: GroupDoc["_id"]) =>
-  Group.updateOne({ _id: groupId, leaderSeats: { $gt: 0 } }, { $inc: { leaderSeats: -1 } });
+const releaseLeaderSeat = (groupId: GroupDoc["_id"], userId: Id) => LeaderSeat.deleteMany({ groupId, userId: oid(userId) });
+const alreadyMember = () => new DomainError("conflict", [{ path: "email", code: "already_member" }]);
 
 async function actorName(ctx: ServiceContext) {
   const u = await User.findById(ctx.actor.id, { name: 1, email: 1 }).lean();
@@ -167,8 +180,8 @@ export async function inviteMember(ctx: ServiceContext, input: { groupId: string
   const user = await findOrInviteUser(input.email);
   if (user.status === "removed") throw new DomainError("conflict", [{ path: "email", code: "account_removed" }]);
   const existing = await Membership.findOne({ groupId: group._id, userId: user._id });
-  if (existing && existing.status !== "removed") throw new DomainError("conflict", [{ path: "email", code: "already_member" }]);
-  if (input.role === "leader") await takeLeaderSeat(group._id);
+  if (existing && existing.status !== "removed") throw alreadyMember();
+  const seat = input.role === "leader" ? await takeLeaderSeat(group._id, user._id) : null;
   const status = user.status === "active" ? "active" : "invited";
   try {
     if (existing) {
@@ -178,8 +191,9 @@ export async function inviteMember(ctx: ServiceContext, input: { groupId: string
       await Membership.create({ groupId: group._id, userId: user._id, role: input.role, status });
     }
   } catch (e) {
-    if (input.role === "leader") await releaseLeaderSeat(group._id);
-    throw e;
+    if (seat) await LeaderSeat.deleteOne({ _id: seat });
+    // The same address invited twice at once: the unique index let one through.
+    throw isDuplicateKey(e) ? alreadyMember() : e;
   }
   await recordAudit(group._id, "member_invited", ctx.actor.id, user._id, { role: input.role });
   await notifyAddedUser(ctx, user, await actorName(ctx), { id: String(group._id), name: group.name });
@@ -196,13 +210,15 @@ export async function proposeGuest(
   const user = await findOrInviteUser(input.email);
   if (user.status === "removed") throw new DomainError("conflict", [{ path: "email", code: "account_removed" }]);
   const existing = await Membership.findOne({ groupId: group._id, userId: user._id });
-  if (existing && existing.status !== "removed") throw new DomainError("conflict", [{ path: "email", code: "already_member" }]);
+  if (existing && existing.status !== "removed") throw alreadyMember();
   const fields = { role: "guest", guestKind: input.guestKind, status: "pending", consentedBy: [], acceptedCharterVersion: 0 };
   if (existing) {
     Object.assign(existing, fields);
     await existing.save();
   } else {
-    await Membership.create({ groupId: group._id, userId: user._id, ...fields });
+    await Membership.create({ groupId: group._id, userId: user._id, ...fields }).catch((e) => {
+      throw isDuplicateKey(e) ? alreadyMember() : e;
+    });
   }
   await recordAudit(group._id, "guest_proposed", ctx.actor.id, user._id, { guestKind: input.guestKind });
   ctx.publisher.toGroup(String(group._id), "group:changed", { groupId: String(group._id) });
@@ -232,12 +248,15 @@ async function admitConsentedGuests(ctx: ServiceContext, group: GroupDoc) {
 /** A leader consents to a pending guest; the last consent admits the guest. */
 export async function consentToGuest(ctx: ServiceContext, input: { groupId: string; userId: string }) {
   const { group } = await loadGroupFor(ctx.actor, input.groupId, "guest.consent");
+  if (!isObjectId(input.userId)) throw new DomainError("not_found");
+  const guest = { groupId: group._id, userId: oid(input.userId), role: "guest", status: "pending" };
+  // Filtered on "not yet consented": timestamps' $set of updatedAt makes every update count as modified.
   const res = await Membership.updateOne(
-    { groupId: group._id, userId: oid(input.userId), role: "guest", status: "pending" },
+    { ...guest, consentedBy: { $ne: oid(ctx.actor.id) } },
     { $addToSet: { consentedBy: oid(ctx.actor.id) } },
   );
-  if (res.matchedCount !== 1) throw new DomainError("not_found");
-  if (res.modifiedCount === 1) await recordAudit(group._id, "guest_consented", ctx.actor.id, input.userId);
+  if (res.matchedCount !== 1 && !(await Membership.exists(guest))) throw new DomainError("not_found");
+  if (res.matchedCount === 1) await recordAudit(group._id, "guest_consented", ctx.actor.id, input.userId);
   await admitConsentedGuests(ctx, group);
   ctx.publisher.toGroup(String(group._id), "group:changed", { groupId: String(group._id) });
 }
@@ -254,7 +273,7 @@ async function removeMembership(ctx: ServiceContext, group: GroupDoc, userId: st
     { $set: { status: "removed" } },
   );
   if (!m) throw new DomainError("not_found");
-  if (m.role === "leader" && m.status !== "pending") await releaseLeaderSeat(group._id);
+  if (m.role === "leader") await releaseLeaderSeat(group._id, userId);
   ctx.publisher.leaveGroup(userId, String(group._id));
   ctx.publisher.toUser(userId, "group:removed", { groupId: String(group._id) });
   await recordAudit(group._id, "member_removed", ctx.actor.id, userId, { role: m.role });
@@ -269,11 +288,16 @@ export async function changeRole(ctx: ServiceContext, input: { groupId: string; 
   const m = await Membership.findOne({ groupId: group._id, userId: oid(input.userId), status: { $in: ["active", "invited"] } });
   if (!m || m.role === "guest") throw new DomainError("not_found");
   if (m.role === input.role) return;
-  if (input.role === "leader") await takeLeaderSeat(group._id);
+  const seat = input.role === "leader" ? await takeLeaderSeat(group._id, m.userId) : null;
   const from = m.role;
   m.role = input.role;
-  await m.save();
-  if (from === "leader") await releaseLeaderSeat(group._id);
+  try {
+    await m.save();
+  } catch (e) {
+    if (seat) await LeaderSeat.deleteOne({ _id: seat });
+    throw e;
+  }
+  if (from === "leader") await releaseLeaderSeat(group._id, m.userId);
   await recordAudit(group._id, "role_changed", ctx.actor.id, input.userId, { from, to: input.role });
   ctx.publisher.toGroup(String(group._id), "group:changed", { groupId: String(group._id) });
 }
