@@ -49,10 +49,15 @@ export async function acceptCharter(ctx: ServiceContext, input: { groupId: strin
 export async function proposeCharter(ctx: ServiceContext, input: { groupId: string; text: string }) {
   const { group } = await loadGroupFor(ctx.actor, input.groupId, "charter.propose");
   const next = group.charterVersion + 1;
-  // Conditional bump: two concurrent proposals cannot both become version `next`.
-  const bumped = await Group.findOneAndUpdate({ _id: group._id, charterVersion: group.charterVersion }, { $set: { charterVersion: next } });
-  if (!bumped) throw new DomainError("conflict", [{ path: "text", code: "charter_changed" }]);
-  await CharterVersion.create({ groupId: group._id, version: next, text: input.text, createdBy: oid(ctx.actor.id) });
+  // The unique (groupId, version) index decides between concurrent proposals: an insert is atomic
+  // on FerretDB 1.24, a conditional update is not (it reads, then rewrites the document).
+  try {
+    await CharterVersion.create({ groupId: group._id, version: next, text: input.text, createdBy: oid(ctx.actor.id) });
+  } catch (e) {
+    if ((e as { code?: unknown } | null)?.code === 11000) throw new DomainError("conflict", [{ path: "text", code: "charter_changed" }]);
+    throw e;
+  }
+  await Group.updateOne({ _id: group._id, charterVersion: { $lt: next } }, { $set: { charterVersion: next } });
   await Membership.updateOne({ groupId: group._id, userId: oid(ctx.actor.id) }, { $set: { acceptedCharterVersion: next } });
   await recordAudit(group._id, "charter_versioned", ctx.actor.id, null, { version: next });
   const others = await Membership.find({ groupId: group._id, status: "active", userId: { $ne: oid(ctx.actor.id) } }, { userId: 1 }).lean();
