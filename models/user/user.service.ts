@@ -60,14 +60,15 @@ export async function notifyAddedUser(deps: Deps, user: UserDoc, inviterName: st
   }
 }
 
-/** Atomically marks a valid, unused, unexpired token as used; returns its user id or throws token_invalid. */
+/** Uses up a valid, unexpired token (deletes it); returns its user id or throws token_invalid. */
 async function consumeToken(token: string, purpose: "invite" | "reset"): Promise<string> {
-  const used = await AccountToken.findOneAndUpdate(
-    { _id: hashToken(token), purpose, usedAt: null, expiresAt: { $gt: new Date() } },
-    { $set: { usedAt: new Date() } },
-  );
-  if (!used) throw new DomainError("token_invalid");
-  return String(used.userId);
+  const found = await AccountToken.findOne({ _id: hashToken(token), purpose, usedAt: null, expiresAt: { $gt: new Date() } }).lean();
+  if (!found) throw new DomainError("token_invalid");
+  // The delete is the claim: of two concurrent uses exactly one deletes the document. (A conditional
+  // update would not do: FerretDB 1.24 reads, then rewrites, and reports both as modified.)
+  const { deletedCount } = await AccountToken.deleteOne({ _id: found._id, usedAt: null });
+  if (deletedCount !== 1) throw new DomainError("token_invalid");
+  return String(found.userId);
 }
 
 /** Whether a link still works (for showing the form, without using it up). */
