@@ -1,0 +1,98 @@
+import { describe, expect, it } from "vitest";
+import { decide, GROUP_ACTIONS, type Decision, type GroupAccess, type GroupAction } from "./group.policy";
+
+// Every role against every action, written out by hand from the rules (DOMAIN.md, STYLE.md):
+// - no relation to the group (outsider, pending/invited/removed member) -> not_found, always;
+// - the organiser manages membership and sees who sees what, never the group's content;
+// - members see content only after accepting the current charter; the charter itself, its
+//   acceptance and who-sees-what stay open before that;
+// - leaders consent to guests, coaches (and the organiser) propose them.
+
+const A = "allow" as const;
+const N = "not_found" as const;
+const F = "forbidden" as const;
+const C = "charter_required" as const;
+
+const CURRENT = 3;
+const member = (role: "leader" | "coach" | "guest", status = "active", acceptedCharterVersion = CURRENT) => ({
+  role,
+  status,
+  acceptedCharterVersion,
+});
+
+const ROLES: Record<string, GroupAccess> = {
+  organiser: { isTrajectoryOrganiser: true, membership: null, charterVersion: CURRENT },
+  coach: { isTrajectoryOrganiser: false, membership: member("coach"), charterVersion: CURRENT },
+  leader: { isTrajectoryOrganiser: false, membership: member("leader"), charterVersion: CURRENT },
+  guest: { isTrajectoryOrganiser: false, membership: member("guest"), charterVersion: CURRENT },
+  pendingGuest: { isTrajectoryOrganiser: false, membership: member("guest", "pending", 0), charterVersion: CURRENT },
+  invited: { isTrajectoryOrganiser: false, membership: member("leader", "invited", 0), charterVersion: CURRENT },
+  removed: { isTrajectoryOrganiser: false, membership: member("leader", "removed"), charterVersion: CURRENT },
+  leaderBehindOnCharter: { isTrajectoryOrganiser: false, membership: member("leader", "active", CURRENT - 1), charterVersion: CURRENT },
+  coachBehindOnCharter: { isTrajectoryOrganiser: false, membership: member("coach", "active", 0), charterVersion: CURRENT },
+  outsider: { isTrajectoryOrganiser: false, membership: null, charterVersion: CURRENT },
+  organiserAlsoCoach: { isTrajectoryOrganiser: true, membership: member("coach"), charterVersion: CURRENT },
+  organiserRemovedAsCoach: { isTrajectoryOrganiser: true, membership: member("coach", "removed"), charterVersion: CURRENT },
+};
+type RoleName = keyof typeof ROLES;
+
+// Columns, in order:
+//            view content presence ch.read ch.accept ch.propose audit whoSees invite remove chRole g.propose g.consent
+const COLUMNS: GroupAction[] = [
+  "group.view",
+  "group.content",
+  "presence.read",
+  "charter.read",
+  "charter.accept",
+  "charter.propose",
+  "audit.read",
+  "whoSeesWhat.read",
+  "member.invite",
+  "member.remove",
+  "member.changeRole",
+  "guest.propose",
+  "guest.consent",
+];
+
+const EXPECTED: Record<RoleName, Decision[]> = {
+  //                       view content presence ch.read ch.accept ch.propose audit whoSees invite remove chRole g.propose g.consent
+  organiser:               [A,   F,      F,       F,      F,        F,         F,    A,      A,     A,     A,     A,        F],
+  coach:                   [A,   A,      A,       A,      A,        A,         A,    A,      F,     F,     F,     A,        F],
+  leader:                  [A,   A,      A,       A,      A,        A,         A,    A,      F,     F,     F,     F,        A],
+  guest:                   [A,   A,      A,       A,      A,        F,         A,    A,      F,     F,     F,     F,        F],
+  pendingGuest:            [N,   N,      N,       N,      N,        N,         N,    N,      N,     N,     N,     N,        N],
+  invited:                 [N,   N,      N,       N,      N,        N,         N,    N,      N,     N,     N,     N,        N],
+  removed:                 [N,   N,      N,       N,      N,        N,         N,    N,      N,     N,     N,     N,        N],
+  leaderBehindOnCharter:   [C,   C,      C,       A,      A,        C,         C,    A,      F,     F,     F,     F,        C],
+  coachBehindOnCharter:    [C,   C,      C,       A,      A,        C,         C,    A,      F,     F,     F,     C,        F],
+  outsider:                [N,   N,      N,       N,      N,        N,         N,    N,      N,     N,     N,     N,        N],
+  organiserAlsoCoach:      [A,   A,      A,       A,      A,        A,         A,    A,      A,     A,     A,     A,        F],
+  organiserRemovedAsCoach: [A,   F,      F,       F,      F,        F,         F,    A,      A,     A,     A,     A,        F],
+};
+
+describe("group policy decide()", () => {
+  it("the table covers every action of GROUP_ACTIONS, once", () => {
+    expect([...COLUMNS].sort()).toEqual([...GROUP_ACTIONS].sort());
+    for (const row of Object.values(EXPECTED)) expect(row).toHaveLength(COLUMNS.length);
+  });
+
+  const cases = Object.entries(EXPECTED).flatMap(([role, row]) =>
+    COLUMNS.map((action, i) => ({ role: role as RoleName, action, expected: row[i] })),
+  );
+
+  it.each(cases)("$role / $action -> $expected", ({ role, action, expected }) => {
+    expect(decide(ROLES[role], action)).toBe(expected);
+  });
+
+  it.each(["outsider", "pendingGuest", "invited", "removed"] as const)(
+    "%s learns nothing: not_found for every action",
+    (role) => {
+      for (const action of GROUP_ACTIONS) expect(decide(ROLES[role], action)).toBe("not_found");
+    },
+  );
+
+  it("a group without a charter yet (version 0) needs no acceptance", () => {
+    const access: GroupAccess = { isTrajectoryOrganiser: false, membership: member("leader", "active", 0), charterVersion: 0 };
+    expect(decide(access, "group.content")).toBe("allow");
+  });
+});
