@@ -81,8 +81,11 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps = {}) 
     const ctx: HandlerContext = { actor, io, socket };
 
     for (const name of Object.keys(clientEvents) as ClientEventName[]) {
-      socket.on(name, async (payload: unknown, ack: unknown) => {
+      socket.on(name, async (...args: unknown[]) => {
+        // The ack is always the last argument: emit(name, ack) has no payload, and must still be answered.
+        const ack = args.at(-1);
         if (typeof ack !== "function") return; // every command needs an ack; without one there is nobody to answer
+        const payload = args.length > 1 ? args[0] : undefined;
         const parsed = clientEvents[name].input.safeParse(payload);
         if (!parsed.success) {
           const issues = parsed.error.issues.map((i) => ({ path: i.path.join("."), code: i.message }));

@@ -1,4 +1,4 @@
-import { Schema, model, models, type InferSchemaType, type Model } from "mongoose";
+import mongoose, { Schema, type InferSchemaType, type Model } from "mongoose";
 
 export const AUDIT_TYPES = [
   "member_invited",
@@ -24,4 +24,4 @@ const auditSchema = new Schema({
 });
 
 export const AuditEvent: Model<InferSchemaType<typeof auditSchema>> =
-  (models.AuditEvent as Model<InferSchemaType<typeof auditSchema>>) ?? model("AuditEvent", auditSchema);
+  (mongoose.models.AuditEvent as Model<InferSchemaType<typeof auditSchema>>) ?? mongoose.model("AuditEvent", auditSchema);

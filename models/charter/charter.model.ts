@@ -1,4 +1,4 @@
-import { Schema, model, models, type InferSchemaType, type Model } from "mongoose";
+import mongoose, { Schema, type InferSchemaType, type Model } from "mongoose";
 
 /** One agreed text per version; versions are never edited, a change is a new version. */
 const charterSchema = new Schema({
@@ -11,4 +11,4 @@ const charterSchema = new Schema({
 charterSchema.index({ groupId: 1, version: 1 }, { unique: true });
 
 export const CharterVersion: Model<InferSchemaType<typeof charterSchema>> =
-  (models.CharterVersion as Model<InferSchemaType<typeof charterSchema>>) ?? model("CharterVersion", charterSchema);
+  (mongoose.models.CharterVersion as Model<InferSchemaType<typeof charterSchema>>) ?? mongoose.model("CharterVersion", charterSchema);

@@ -1,4 +1,4 @@
-import { Schema, model, models, type InferSchemaType, type Model } from "mongoose";
+import mongoose, { Schema, type InferSchemaType, type Model } from "mongoose";
 
 /** Mail captured by the local email API fake (dev and tests only), shown at /dev/outbox. */
 const devMailSchema = new Schema({
@@ -10,4 +10,4 @@ const devMailSchema = new Schema({
 });
 
 export const DevMail: Model<InferSchemaType<typeof devMailSchema>> =
-  (models.DevMail as Model<InferSchemaType<typeof devMailSchema>>) ?? model("DevMail", devMailSchema);
+  (mongoose.models.DevMail as Model<InferSchemaType<typeof devMailSchema>>) ?? mongoose.model("DevMail", devMailSchema);

@@ -1,4 +1,4 @@
-import { Schema, model, models, type InferSchemaType, type Model, type HydratedDocument } from "mongoose";
+import mongoose, { Schema, type InferSchemaType, type Model, type HydratedDocument } from "mongoose";
 
 export const MIN_LEADERS = 5;
 export const MAX_LEADERS = 10;
@@ -15,7 +15,7 @@ const groupSchema = new Schema(
 
 export type GroupDoc = HydratedDocument<InferSchemaType<typeof groupSchema>>;
 export const Group: Model<InferSchemaType<typeof groupSchema>> =
-  (models.Group as Model<InferSchemaType<typeof groupSchema>>) ?? model("Group", groupSchema);
+  (mongoose.models.Group as Model<InferSchemaType<typeof groupSchema>>) ?? mongoose.model("Group", groupSchema);
 
 /**
  * One document per leader holding a seat (active or invited): _id "<groupId>:<n>", n = 1..MAX_LEADERS.
@@ -29,7 +29,7 @@ const leaderSeatSchema = new Schema({
   userId: { type: Schema.Types.ObjectId, required: true },
 });
 export const LeaderSeat: Model<InferSchemaType<typeof leaderSeatSchema>> =
-  (models.LeaderSeat as Model<InferSchemaType<typeof leaderSeatSchema>>) ?? model("LeaderSeat", leaderSeatSchema);
+  (mongoose.models.LeaderSeat as Model<InferSchemaType<typeof leaderSeatSchema>>) ?? mongoose.model("LeaderSeat", leaderSeatSchema);
 
 export const ROLES = ["leader", "coach", "guest"] as const;
 export type Role = (typeof ROLES)[number];
@@ -54,4 +54,4 @@ membershipSchema.index({ groupId: 1, userId: 1 }, { unique: true });
 
 export type MembershipDoc = HydratedDocument<InferSchemaType<typeof membershipSchema>>;
 export const Membership: Model<InferSchemaType<typeof membershipSchema>> =
-  (models.Membership as Model<InferSchemaType<typeof membershipSchema>>) ?? model("Membership", membershipSchema);
+  (mongoose.models.Membership as Model<InferSchemaType<typeof membershipSchema>>) ?? mongoose.model("Membership", membershipSchema);

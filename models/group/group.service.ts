@@ -313,3 +313,41 @@ export async function removeAccount(ctx: ServiceContext, userId: string) {
   await destroyUserSessions(userId, ctx.publisher);
   for (const g of groups) await removeMembership(ctx, g, userId).catch(() => undefined);
 }
+
+export const CONTENT_KINDS = {
+  members: "group.view",
+  charter: "charter.read",
+  content: "group.content",
+  presence: "presence.read",
+  audit: "audit.read",
+  manage: "member.invite",
+} as const satisfies Record<string, GroupAction>;
+export type ContentKind = keyof typeof CONTENT_KINDS;
+export type AccessRole = Role | "organiser";
+
+/** "Who sees what": for each kind of content, which roles may see it (read off the policy itself,
+ *  for a member who accepted the charter) and who holds those roles in this group. */
+export async function getWhoSeesWhat(ctx: ServiceContext, groupId: string) {
+  const { group } = await loadGroupFor(ctx.actor, groupId, "whoSeesWhat.read");
+  const roles: AccessRole[] = ["leader", "coach", "guest", "organiser"];
+  const accessOf = (r: AccessRole): GroupAccess =>
+    r === "organiser"
+      ? { isTrajectoryOrganiser: true, membership: null, charterVersion: 1 }
+      : { isTrajectoryOrganiser: false, membership: { role: r, status: "active", acceptedCharterVersion: 1 }, charterVersion: 1 };
+  const matrix = (Object.keys(CONTENT_KINDS) as ContentKind[]).map((kind) => ({
+    kind,
+    roles: roles.filter((r) => decide(accessOf(r), CONTENT_KINDS[kind]) === "allow"),
+  }));
+  const [ms, trajectory] = await Promise.all([
+    Membership.find({ groupId: group._id, status: "active" }, { userId: 1, role: 1 }).lean(),
+    Trajectory.findById(group.trajectoryId, { organiserIds: 1 }).lean(),
+  ]);
+  const ids = [...ms.map((m) => m.userId), ...(trajectory?.organiserIds ?? [])];
+  const users = await User.find({ _id: { $in: ids } }, { name: 1, email: 1 }).lean();
+  const nameOf = new Map(users.map((u) => [String(u._id), u.name || u.email]));
+  const people: Record<AccessRole, string[]> = { leader: [], coach: [], guest: [], organiser: [] };
+  for (const m of ms) people[m.role as Role].push(nameOf.get(String(m.userId)) ?? "?");
+  for (const o of trajectory?.organiserIds ?? []) people.organiser.push(nameOf.get(String(o)) ?? "?");
+  for (const r of roles) people[r].sort((a, b) => a.localeCompare(b, "nl"));
+  return { roles, matrix, people };
+}

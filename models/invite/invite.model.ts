@@ -1,4 +1,4 @@
-import { Schema, model, models, type InferSchemaType, type Model } from "mongoose";
+import mongoose, { Schema, type InferSchemaType, type Model } from "mongoose";
 
 /** A single-use, expiring link: an invitation to set up an account, or a password reset. */
 const tokenSchema = new Schema({
@@ -11,4 +11,4 @@ const tokenSchema = new Schema({
 });
 
 export const AccountToken: Model<InferSchemaType<typeof tokenSchema>> =
-  (models.AccountToken as Model<InferSchemaType<typeof tokenSchema>>) ?? model("AccountToken", tokenSchema);
+  (mongoose.models.AccountToken as Model<InferSchemaType<typeof tokenSchema>>) ?? mongoose.model("AccountToken", tokenSchema);

@@ -1,4 +1,4 @@
-import { Schema, model, models, type InferSchemaType, type Model } from "mongoose";
+import mongoose, { Schema, type InferSchemaType, type Model } from "mongoose";
 
 // Server-side sessions (docs/decisions/002-session-store.md). The cookie holds a random id;
 // only its SHA-256 is stored, so a database leak yields no usable cookie.
@@ -10,4 +10,4 @@ const sessionSchema = new Schema({
 });
 
 export const Session: Model<InferSchemaType<typeof sessionSchema>> =
-  (models.Session as Model<InferSchemaType<typeof sessionSchema>>) ?? model("Session", sessionSchema);
+  (mongoose.models.Session as Model<InferSchemaType<typeof sessionSchema>>) ?? mongoose.model("Session", sessionSchema);

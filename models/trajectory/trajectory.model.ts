@@ -1,4 +1,4 @@
-import { Schema, model, models, type InferSchemaType, type Model, type HydratedDocument } from "mongoose";
+import mongoose, { Schema, type InferSchemaType, type Model, type HydratedDocument } from "mongoose";
 
 const trajectorySchema = new Schema(
   {
@@ -10,4 +10,4 @@ const trajectorySchema = new Schema(
 
 export type TrajectoryDoc = HydratedDocument<InferSchemaType<typeof trajectorySchema>>;
 export const Trajectory: Model<InferSchemaType<typeof trajectorySchema>> =
-  (models.Trajectory as Model<InferSchemaType<typeof trajectorySchema>>) ?? model("Trajectory", trajectorySchema);
+  (mongoose.models.Trajectory as Model<InferSchemaType<typeof trajectorySchema>>) ?? mongoose.model("Trajectory", trajectorySchema);

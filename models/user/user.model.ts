@@ -1,4 +1,4 @@
-import { Schema, model, models, type InferSchemaType, type Model, type HydratedDocument } from "mongoose";
+import mongoose, { Schema, type InferSchemaType, type Model, type HydratedDocument } from "mongoose";
 
 const userSchema = new Schema(
   {
@@ -16,7 +16,7 @@ const userSchema = new Schema(
 
 export type UserDoc = HydratedDocument<InferSchemaType<typeof userSchema>>;
 export const User: Model<InferSchemaType<typeof userSchema>> =
-  (models.User as Model<InferSchemaType<typeof userSchema>>) ?? model("User", userSchema);
+  (mongoose.models.User as Model<InferSchemaType<typeof userSchema>>) ?? mongoose.model("User", userSchema);
 
 export interface UserDTO {
   id: string;

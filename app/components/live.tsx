@@ -1,0 +1,60 @@
+import { useEffect, useState } from "react";
+import { useNavigate, useRevalidator } from "@remix-run/react";
+import { getSocket } from "../utils/live.client";
+import { useT } from "../i18n/use-t";
+
+/** Live state of one group: who is online and whether the connection stands. Reloads the page's
+ *  data when the group changes, and leaves the page when the user was removed from the group. */
+export function useGroupLive(groupId: string, enabled: boolean) {
+  const [online, setOnline] = useState<string[]>([]);
+  const [connected, setConnected] = useState<boolean | null>(null);
+  const revalidator = useRevalidator();
+  const navigate = useNavigate();
+
+  useEffect(() => {
+    if (!enabled) return;
+    const socket = getSocket();
+    const refresh = () =>
+      socket.emit("presence:list", { groupId }, (res: { ok: boolean; data?: { userIds: string[] } }) => {
+        if (res.ok && res.data) setOnline(res.data.userIds);
+      });
+    const onConnect = () => {
+      setConnected(true);
+      refresh();
+    };
+    const onDisconnect = () => setConnected(false);
+    const onPresence = (s: { groupId: string; userIds: string[] }) => s.groupId === groupId && setOnline(s.userIds);
+    const onChanged = (d: { groupId: string }) => d.groupId === groupId && revalidator.revalidate();
+    const onRemoved = (d: { groupId: string }) => d.groupId === groupId && navigate("/");
+    socket.on("connect", onConnect);
+    socket.on("disconnect", onDisconnect);
+    socket.on("connect_error", onDisconnect);
+    socket.on("presence:state", onPresence);
+    socket.on("group:changed", onChanged);
+    socket.on("charter:versioned", onChanged);
+    socket.on("group:removed", onRemoved);
+    if (socket.connected) onConnect();
+    return () => {
+      socket.off("connect", onConnect);
+      socket.off("disconnect", onDisconnect);
+      socket.off("connect_error", onDisconnect);
+      socket.off("presence:state", onPresence);
+      socket.off("group:changed", onChanged);
+      socket.off("charter:versioned", onChanged);
+      socket.off("group:removed", onRemoved);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [groupId, enabled]);
+
+  return { online, connected };
+}
+
+export function LiveStatus({ connected }: { connected: boolean | null }) {
+  const t = useT();
+  if (connected === null) return null;
+  return (
+    <p className="status" role="status">
+      {connected ? t("group.live") : t("group.offline")}
+    </p>
+  );
+}

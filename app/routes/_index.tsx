@@ -1,0 +1,47 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { listMyGroups } from "../../models/group/group.service";
+import { listMyTrajectories } from "../../models/trajectory/trajectory.service";
+import { useT } from "../i18n/use-t";
+import { actorOf, requireUser } from "../utils/session.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = actorOf(await requireUser(request));
+  const [groups, trajectories] = await Promise.all([listMyGroups(actor), listMyTrajectories(actor)]);
+  return { groups, trajectories };
+}
+
+export default function Dashboard() {
+  const t = useT();
+  const { groups, trajectories } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>{t("dashboard.title")}</h1>
+      {trajectories.length > 0 ? (
+        <section className="card" aria-labelledby="traj-h">
+          <h2 id="traj-h">{t("dashboard.trajectories")}</h2>
+          <ul className="plain">
+            {trajectories.map((tr) => (
+              <li key={tr.id}>
+                <Link to={`/trajectories/${tr.id}`}>{tr.name}</Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {groups.length === 0 ? <p>{t("dashboard.empty")}</p> : null}
+      <ul className="plain card">
+        {groups.map((g) => (
+          <li key={g.id}>
+            {g.state === "pending_consent" ? <span>{g.name}</span> : <Link to={g.state === "charter_required" ? `/groups/${g.id}/charter` : `/groups/${g.id}`}>{g.name}</Link>}
+            <span className="badge">{t(`role.${g.role}`)}</span>
+            {g.role === "guest" ? <span className="badge guest">{t("common.guestBadge")}</span> : null}
+            <span className="status">{g.trajectoryName}</span>
+            {g.state === "charter_required" ? <span className="form-error">{t("dashboard.charterRequired")}</span> : null}
+            {g.state === "pending_consent" ? <span className="status">{t("dashboard.pendingConsent")}</span> : null}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

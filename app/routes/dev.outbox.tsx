@@ -1,0 +1,34 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { DevMail } from "../../models/devmail/devmail.model";
+import { useT } from "../i18n/use-t";
+
+// Only while the email API is answered locally (EMAIL_FAKE); otherwise this page does not exist.
+export async function loader({ context }: LoaderFunctionArgs) {
+  if (!context.devOutbox) throw new Response("Not Found", { status: 404 });
+  const mails = await DevMail.find().sort({ at: -1, _id: -1 }).limit(100).lean();
+  return { mails: mails.map((m) => ({ id: String(m._id), to: m.to, subject: m.subject, text: m.text, at: m.at.toISOString() })) };
+}
+
+const linkify = (text: string) =>
+  text.split(/(https?:\/\/\S+)/g).map((part, i) => (/^https?:\/\//.test(part) ? <a key={i} href={part}>{part}</a> : part));
+
+export default function Outbox() {
+  const t = useT();
+  const { mails } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>{t("outbox.title")}</h1>
+      {mails.length === 0 ? <p>{t("outbox.empty")}</p> : null}
+      {mails.map((m) => (
+        <article key={m.id} className="card" data-to={m.to}>
+          <h2>{m.subject}</h2>
+          <p className="status">
+            {t("outbox.to")}: {m.to} · <time dateTime={m.at}>{m.at}</time>
+          </p>
+          <pre className="mail">{linkify(m.text)}</pre>
+        </article>
+      ))}
+    </>
+  );
+}

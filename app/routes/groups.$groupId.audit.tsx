@@ -1,0 +1,45 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { loadGroupFor } from "../../models/group/group.service";
+import { listAuditEntries } from "../../models/audit/audit.service";
+import { useT } from "../i18n/use-t";
+import { runService } from "../utils/form.server";
+import { requireServiceContext } from "../utils/session.server";
+import type { MessageKey } from "../i18n/messages";
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { ctx } = await requireServiceContext(request, context);
+  const { group } = await runService(request, () => loadGroupFor(ctx.actor, params.groupId ?? "", "audit.read"), params.groupId);
+  return { entries: await listAuditEntries(group._id) };
+}
+
+export default function Audit() {
+  const t = useT();
+  const { entries } = useLoaderData<typeof loader>();
+  const fmt = new Intl.DateTimeFormat(t.locale === "en" ? "en-GB" : "nl-BE", { dateStyle: "medium", timeStyle: "short" });
+  const roleName = (r: unknown) => (r === "leader" || r === "coach" || r === "guest" ? t(`role.${r}`) : String(r ?? ""));
+  return (
+    <>
+      <h2>{t("audit.title")}</h2>
+      {entries.length === 0 ? <p>{t("audit.empty")}</p> : null}
+      <ul className="plain card">
+        {entries.map((e) => (
+          <li key={e.id}>
+            <time dateTime={e.at} className="status">
+              {fmt.format(new Date(e.at))}
+            </time>
+            <span>
+              {t(`audit.${e.type}` as MessageKey, {
+                actor: e.actorName,
+                subject: e.subjectName ?? "",
+                role: roleName(e.data.role),
+                to: roleName(e.data.to),
+                version: e.data.version ?? "",
+              })}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

@@ -1,0 +1,178 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { useId } from "react";
+import { z } from "zod";
+import { changeRole, consentToGuest, getGroupOverview, inviteMember, proposeGuest, removeMember } from "../../models/group/group.service";
+import { ChangeRoleInput, InviteMemberInput, MemberTargetInput, ProposeGuestInput } from "../../models/group/group.inputs";
+import { Field, FormMessage, SafeForm, Submit } from "../components/form";
+import { useRootData, useT } from "../i18n/use-t";
+import { formAction, readForm, runService } from "../utils/form.server";
+import { requireServiceContext } from "../utils/session.server";
+import type { loader as layoutLoader } from "./groups.$groupId";
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { ctx } = await requireServiceContext(request, context);
+  return runService(request, () => getGroupOverview(ctx, params.groupId ?? ""), params.groupId);
+}
+
+const INTENTS = ["invite", "remove", "role", "guest", "consent"] as const;
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  return formAction(async () => {
+    const { ctx } = await requireServiceContext(request, context);
+    const intent = z.enum(INTENTS).safeParse((await request.clone().formData()).get("intent"));
+    if (!intent.success) throw new Response("Bad Request", { status: 400 });
+    const g = { groupId: params.groupId };
+    const run = (fn: () => Promise<unknown>) => runService(request, fn, params.groupId);
+    switch (intent.data) {
+      case "invite": {
+        const input = await readForm(request, context, InviteMemberInput, g);
+        await run(() => inviteMember(ctx, input));
+        break;
+      }
+      case "remove": {
+        const input = await readForm(request, context, MemberTargetInput, g);
+        await run(() => removeMember(ctx, input));
+        break;
+      }
+      case "role": {
+        const input = await readForm(request, context, ChangeRoleInput, g);
+        await run(() => changeRole(ctx, input));
+        break;
+      }
+      case "guest": {
+        const input = await readForm(request, context, ProposeGuestInput, g);
+        await run(() => proposeGuest(ctx, input));
+        break;
+      }
+      case "consent": {
+        const input = await readForm(request, context, MemberTargetInput, g);
+        await run(() => consentToGuest(ctx, input));
+        break;
+      }
+    }
+    return json({ ok: true as const, intent: intent.data });
+  });
+}
+
+export default function Members() {
+  const t = useT();
+  const overview = useLoaderData<typeof loader>();
+  const shell = useRouteLoaderData<typeof layoutLoader>("routes/groups.$groupId");
+  const me = useRootData().user;
+  const data = useActionData<typeof action>() as { ok?: boolean; intent?: string; message?: string; fieldErrors?: Record<string, string> } | undefined;
+  const roleId = useId();
+  const kindId = useId();
+  const allow = shell?.allow;
+  const leaders = overview.members.filter((m) => m.role === "leader" && m.status === "active");
+  const pendingGuests = overview.members.filter((m) => m.role === "guest" && m.status === "pending");
+  return (
+    <>
+      <h2>{t("members.title")}</h2>
+      <p>{t("members.limit")}</p>
+      <FormMessage data={data} />
+      {data?.ok && data.intent === "invite" ? (
+        <p className="notice" role="status">
+          {t("members.invited")}
+        </p>
+      ) : null}
+      <ul className="plain card">
+        {overview.members
+          .filter((m) => m.status !== "pending")
+          .map((m) => (
+            <li key={m.userId}>
+              <span>{m.name}</span>
+              <span className="badge">{t(`role.${m.role}`)}</span>
+              {m.role === "guest" ? <span className="badge guest">{t("common.guestBadge")}</span> : null}
+              {m.status !== "active" ? <span className="badge">{t(`status.${m.status as "invited"}`)}</span> : null}
+              {allow?.["member.changeRole"] && m.role !== "guest" ? (
+                <SafeForm className="inline">
+                  <input type="hidden" name="userId" value={m.userId} />
+                  <input type="hidden" name="role" value={m.role === "leader" ? "coach" : "leader"} />
+                  <Submit name="intent" value="role" className="secondary">
+                    {m.role === "leader" ? t("members.makeCoach") : t("members.makeLeader")}
+                  </Submit>
+                </SafeForm>
+              ) : null}
+              {allow?.["member.remove"] ? (
+                <SafeForm className="inline" onSubmit={(e) => !confirm(t("members.removeConfirm", { name: m.name })) && e.preventDefault()}>
+                  <input type="hidden" name="userId" value={m.userId} />
+                  <Submit name="intent" value="remove" className="danger">
+                    {t("members.remove")} <span className="sr-only">{m.name}</span>
+                  </Submit>
+                </SafeForm>
+              ) : null}
+            </li>
+          ))}
+      </ul>
+
+      {allow?.["member.invite"] ? (
+        <SafeForm className="card">
+          <h3>{t("members.invite")}</h3>
+          <div className="row">
+            <Field label={t("members.email")} name="email" type="email" required error={data?.fieldErrors?.email} />
+            <div className="field">
+              <label htmlFor={roleId}>{t("members.role")}</label>
+              <select id={roleId} name="role" defaultValue="leader">
+                <option value="leader">{t("role.leader")}</option>
+                <option value="coach">{t("role.coach")}</option>
+              </select>
+            </div>
+            <div className="field">
+              <Submit name="intent" value="invite">
+                {t("members.inviteSubmit")}
+              </Submit>
+            </div>
+          </div>
+        </SafeForm>
+      ) : null}
+
+      <section className="card" aria-labelledby="pending-h">
+        <h3 id="pending-h">{t("members.pendingGuests")}</h3>
+        {pendingGuests.length === 0 ? <p>{t("members.noPending")}</p> : null}
+        <ul className="plain">
+          {pendingGuests.map((g) => (
+            <li key={g.userId}>
+              <span>{g.name}</span>
+              <span className="badge guest">{t(`guestKind.${(g.guestKind ?? "supervisor") as "supervisor"}`)}</span>
+              <span className="status">{t("members.consentCount", { n: leaders.filter((l) => g.consentedBy.includes(l.userId)).length, total: leaders.length })}</span>
+              {allow?.["guest.consent"] ? (
+                g.consentedBy.includes(me?.id ?? "") ? (
+                  <span className="notice">{t("members.consented")}</span>
+                ) : (
+                  <SafeForm className="inline">
+                    <input type="hidden" name="userId" value={g.userId} />
+                    <Submit name="intent" value="consent">
+                      {t("members.consent")} <span className="sr-only">{g.name}</span>
+                    </Submit>
+                  </SafeForm>
+                )
+              ) : null}
+            </li>
+          ))}
+        </ul>
+        {allow?.["guest.propose"] ? (
+          <SafeForm>
+            <h3>{t("members.guest")}</h3>
+            <p>{t("members.guestHelp")}</p>
+            <div className="row">
+              <Field label={t("members.email")} name="email" type="email" required />
+              <div className="field">
+                <label htmlFor={kindId}>{t("members.guestKind")}</label>
+                <select id={kindId} name="guestKind" defaultValue="supervisor">
+                  <option value="supervisor">{t("guestKind.supervisor")}</option>
+                  <option value="team_member">{t("guestKind.team_member")}</option>
+                </select>
+              </div>
+              <div className="field">
+                <Submit name="intent" value="guest">
+                  {t("members.guestSubmit")}
+                </Submit>
+              </div>
+            </div>
+          </SafeForm>
+        ) : null}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,59 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { useT } from "../i18n/use-t";
+import { requireGroupShell } from "../utils/group.server";
+import { actorOf, requireUser } from "../utils/session.server";
+import { GroupErrorBoundary } from "../components/errors";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return requireGroupShell(actorOf(user), params.groupId);
+}
+
+export default function GroupLayout() {
+  const t = useT();
+  const { group, role, tabs } = useLoaderData<typeof loader>();
+  const base = `/groups/${group.id}`;
+  return (
+    <>
+      <h1>
+        {group.name}
+        {role === "guest" ? <span className="badge guest">{t("common.guestBadge")}</span> : null}
+      </h1>
+      <nav aria-label={group.name}>
+        <ul className="tabs">
+          {tabs.overview ? (
+            <li>
+              <NavLink end to={base}>
+                {t("group.tabs.overview")}
+              </NavLink>
+            </li>
+          ) : null}
+          {tabs.charter ? (
+            <li>
+              <NavLink to={`${base}/charter`}>{t("group.tabs.charter")}</NavLink>
+            </li>
+          ) : null}
+          {tabs.members ? (
+            <li>
+              <NavLink to={`${base}/members`}>{t("group.tabs.members")}</NavLink>
+            </li>
+          ) : null}
+          {tabs.whoSeesWhat ? (
+            <li>
+              <NavLink to={`${base}/who-sees-what`}>{t("group.tabs.whoSeesWhat")}</NavLink>
+            </li>
+          ) : null}
+          {tabs.audit ? (
+            <li>
+              <NavLink to={`${base}/audit`}>{t("group.tabs.audit")}</NavLink>
+            </li>
+          ) : null}
+        </ul>
+      </nav>
+      <Outlet />
+    </>
+  );
+}
+
+export const ErrorBoundary = GroupErrorBoundary;

@@ -1,0 +1,46 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { AcceptInviteInput } from "../../models/user/user.inputs";
+import { acceptInvite, isTokenUsable } from "../../models/user/user.service";
+import { Field, FormMessage, SafeForm, Submit } from "../components/form";
+import { useT } from "../i18n/use-t";
+import { formAction, readForm, runService } from "../utils/form.server";
+import { startSession } from "../utils/session.server";
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const token = params.token ?? "";
+  return { usable: /^[A-Za-z0-9_-]{20,100}$/.test(token) && (await isTokenUsable(token, "invite")) };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  return formAction(async () => {
+    const input = await readForm(request, context, AcceptInviteInput, { token: params.token });
+    const userId = await runService(request, () => acceptInvite(context.deps, input));
+    return redirect("/", { headers: { "Set-Cookie": await startSession(userId, context) } });
+  });
+}
+
+export default function Invite() {
+  const t = useT();
+  const { usable } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>() as { message?: string; ok?: boolean; fieldErrors?: Record<string, string> } | undefined;
+  return (
+    <div className="narrow">
+      <h1>{t("invite.title")}</h1>
+      {!usable ? (
+        <p role="alert">{t("token.invalid")}</p>
+      ) : (
+        <>
+          <p>{t("invite.intro")}</p>
+          <SafeForm className="card">
+            <FormMessage data={data} />
+            <Field label={t("invite.name")} name="name" autoComplete="name" required error={data?.fieldErrors?.name} />
+            <Field label={t("password.new")} name="password" type="password" autoComplete="new-password" required minLength={10} error={data?.fieldErrors?.password} />
+            <Field label={t("password.confirm")} name="passwordConfirm" type="password" autoComplete="new-password" required error={data?.fieldErrors?.passwordConfirm} />
+            <Submit>{t("invite.submit")}</Submit>
+          </SafeForm>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useActionData, useSearchParams } from "@remix-run/react";
+import { LoginInput } from "../../models/user/user.inputs";
+import { verifyLogin } from "../../models/user/user.service";
+import { DomainError } from "../../models/shared/errors";
+import { Field, FormMessage, SafeForm, Submit } from "../components/form";
+import { useT } from "../i18n/use-t";
+import { formAction, readForm, runService } from "../utils/form.server";
+import { getUser, startSession } from "../utils/session.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getUser(request)) throw redirect("/");
+  return null;
+}
+
+const safeNext = (v: FormDataEntryValue | string | null) => (typeof v === "string" && /^\/(?!\/)[^\\]*$/.test(v) ? v : "/");
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  return formAction(async () => {
+    const next = safeNext(new URL(request.url).searchParams.get("next"));
+    const input = await readForm(request, context, LoginInput);
+    const ip = request.headers.get("X-Forwarded-For")?.split(",")[0]?.trim() || "local";
+    // Per IP and per account, so neither spraying many accounts nor hammering one works.
+    const [byIp, byAccount] = await Promise.all([
+      context.rateLimiter.hit(`login:ip:${ip}`, 30, 15 * 60),
+      context.rateLimiter.hit(`login:acct:${input.email}`, 8, 15 * 60),
+    ]);
+    if (!byIp.allowed || !byAccount.allowed) await runService(request, () => Promise.reject(new DomainError("rate_limited")));
+    const user = await runService(request, () => verifyLogin(input.email, input.password));
+    return redirect(next, { headers: { "Set-Cookie": await startSession(String(user._id), context) } });
+  });
+}
+
+export default function Login() {
+  const t = useT();
+  const data = useActionData<typeof action>() as { message?: string; ok?: boolean; fieldErrors?: Record<string, string> } | undefined;
+  const [params] = useSearchParams();
+  return (
+    <div className="narrow">
+      <h1>{t("login.title")}</h1>
+      <p>{t("login.intro")}</p>
+      <SafeForm action={`/login${params.get("next") ? `?next=${encodeURIComponent(params.get("next")!)}` : ""}`} className="card">
+        <FormMessage data={data} />
+        <Field label={t("login.email")} name="email" type="email" autoComplete="username" required error={data?.fieldErrors?.email} />
+        <Field label={t("login.password")} name="password" type="password" autoComplete="current-password" required error={data?.fieldErrors?.password} />
+        <Submit>{t("login.submit")}</Submit>
+      </SafeForm>
+      <p>
+        <Link to="/forgot">{t("login.forgot")}</Link>
+      </p>
+    </div>
+  );
+}
+

@@ -1,0 +1,16 @@
+import { io, type Socket } from "socket.io-client";
+
+// One Socket.IO connection per browser tab, shared by every page of the app.
+let socket: Socket | null = null;
+
+/** The tab's socket (created on first use, in the browser only). The cookie authenticates it. */
+export function getSocket(): Socket {
+  socket ??= io({ transports: ["websocket"], withCredentials: true });
+  return socket;
+}
+
+/** Drops the tab's socket (after logout, or when the server cut it). */
+export function resetSocket() {
+  socket?.disconnect();
+  socket = null;
+}

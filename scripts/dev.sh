@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Development: services, a rebuilding Remix build (remix watch) and the server that reloads it per request.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install.sh
+bash scripts/services.sh start dev
+set -a; . .run/dev/services.env; set +a
+export NODE_ENV=development PORT=${PORT:-3000}
+node --import tsx scripts/seed.ts
+npx remix build
+npx remix watch &
+trap 'kill $! 2>/dev/null' EXIT
+node --import tsx server/index.ts
