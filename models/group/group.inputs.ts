@@ -9,4 +9,9 @@ export const ProposeGuestInput = z.object({ groupId: objectIdString, email, gues
 export const MemberTargetInput = z.object({ groupId: objectIdString, userId: objectIdString });
 export const ChangeRoleInput = z.object({ groupId: objectIdString, userId: objectIdString, role: z.enum(["leader", "coach"]) });
 export const ProposeCharterInput = z.object({ groupId: objectIdString, text: z.string().trim().min(10, "too_short").max(20_000, "too_long") });
-export const AcceptCharterInput = z.object({ groupId: objectIdString, version: z.coerce.number().int().min(1).max(1_000_000) });
+// A number (socket) or a digit string (form); z.coerce alone would also turn true or [2] into a version.
+const charterVersion = z
+  .union([z.number(), z.string().trim().regex(/^\d{1,7}$/)])
+  .transform(Number)
+  .pipe(z.number().int().min(1).max(1_000_000));
+export const AcceptCharterInput = z.object({ groupId: objectIdString, version: charterVersion });
