@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The second Quick start command (also what CI runs): installs what is missing (Chromium too),
+# starts fresh test services, typechecks, builds, runs the whole vitest suite, and stops the
+# services it started, whatever happens.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install.sh --browser
+started=0
+if [ -z "${MONGODB_URI:-}" ]; then
+  bash scripts/services.sh start test
+  started=1
+  trap 'bash scripts/services.sh stop test >/dev/null 2>&1 || true' EXIT
+  set -a; . .run/test/services.env; set +a
+fi
+echo "[test] typecheck"
+npx tsc --noEmit
+echo "[test] build"
+npx remix build >/dev/null
+echo "[test] vitest"
+npx vitest run "$@"
