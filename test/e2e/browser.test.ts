@@ -1,0 +1,179 @@
+// End to end in a real browser (Debian chromium through playwright-core) against the whole app:
+// invite by mail, first sign-in, charter gate, live presence both ways, outsiders see 404 on every
+// group page and receive no presence of a foreign group, axe (serious/critical) and a 375px layout.
+// Waits are on locators, events and ack round trips, never on time.
+import { createRequire } from "node:module";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { buildGroup, PASSWORD } from "../factories";
+import { closeClients, connectAs, record, roundTrip, waitFor } from "../socket";
+import { startAppServer, type RunningApp } from "./app-server";
+
+const require = createRequire(import.meta.url);
+const AXE_PATH = require.resolve("axe-core/axe.min.js");
+
+let server: RunningApp;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  server = await startAppServer();
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+});
+
+afterEach(async () => {
+  closeClients();
+  await Promise.all(contexts.splice(0).map((c) => c.close()));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ baseURL: server.url, locale: "nl-NL" });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  return page;
+}
+
+async function login(page: Page, email: string, password = PASSWORD) {
+  await page.goto("/login");
+  await page.locator('input[name="email"]').fill(email);
+  await page.locator('input[name="password"]').fill(password);
+  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith("/login")), page.locator('form:has(input[name="password"]) button[type="submit"]').click()]).catch(async (e) => {
+    throw new Error(`login of ${email} failed; page says: ${await page.locator("main, body").first().innerText()}`, { cause: e });
+  });
+}
+
+interface AxeViolation {
+  page: string;
+  id: string;
+  impact: string | null;
+  help: string;
+  targets: string[];
+}
+
+/** axe-core on the current page: the serious and critical violations. */
+async function axeSerious(page: Page, label: string): Promise<AxeViolation[]> {
+  await page.addScriptTag({ path: AXE_PATH });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const result = await axe.run();
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.map(String).join(" ")) }));
+  });
+  return violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => ({ page: label, ...v }));
+}
+
+const sessionCookie = async (page: Page) => {
+  const cookie = (await page.context().cookies()).find((c) => c.name === "lk_session");
+  if (!cookie) throw new Error("no lk_session cookie in this browser context");
+  return cookie.value;
+};
+
+describe("browser walk", () => {
+  it("invite, charter, presence both ways, outsider 404s and no foreign presence, accessibility and 375px", { timeout: 90_000 }, async () => {
+    const a = await buildGroup({ leaders: 2, name: "Groep Noord" });
+    const b = await buildGroup({ leaders: 1, coaches: 1, name: "Groep Zuid" });
+    const groupA = String(a.group._id);
+    const groupB = String(b.group._id);
+    const [leaderA1, leaderA2] = a.leaders;
+    const newEmail = "nieuwe.leider@example.test";
+    const axe: AxeViolation[] = [];
+
+    // Organiser invites a new leader into group A.
+    const org = await newPage();
+    await org.goto("/login");
+    axe.push(...(await axeSerious(org, "login")));
+    await login(org, a.organiser.email);
+    await org.goto(`/groups/${groupA}/members`);
+    axe.push(...(await axeSerious(org, "members")));
+    const inviteForm = org.locator('form:has(select[name="role"])');
+    await inviteForm.locator('input[name="email"]').fill(newEmail);
+    await inviteForm.locator('select[name="role"]').selectOption("leader");
+    await inviteForm.getByRole("button", { name: "Uitnodigen" }).click();
+    await org.locator("p.notice[role=status]").waitFor();
+
+    // The new leader follows the mailed link from the outbox, sets name and password.
+    const fresh = await newPage();
+    await fresh.goto("/dev/outbox");
+    const href = await fresh.locator(`article[data-to="${newEmail}"] a[href*="/invite/"]`).first().getAttribute("href");
+    expect(href).toMatch(/\/invite\//);
+    await fresh.goto(href!);
+    await fresh.locator('input[name="name"]').fill("Nieuwe Leider");
+    await fresh.locator('input[name="password"]').fill("een lang nieuw wachtwoord");
+    await fresh.locator('input[name="passwordConfirm"]').fill("een lang nieuw wachtwoord");
+    await Promise.all([fresh.waitForURL((u) => u.pathname === "/"), fresh.locator('form:has(input[name="passwordConfirm"]) button[type="submit"]').click()]).catch(async (e) => {
+      throw new Error(`accepting the invite failed; page says: ${await fresh.locator("body").innerText()}`, { cause: e });
+    });
+    await fresh.getByText("Groep Noord").first().waitFor();
+    axe.push(...(await axeSerious(fresh, "dashboard")));
+
+    // The group is behind the charter until accepted.
+    await fresh.goto(`/groups/${groupA}`);
+    await fresh.waitForURL((u) => u.pathname === `/groups/${groupA}/charter`);
+    axe.push(...(await axeSerious(fresh, "charter")));
+    await fresh.getByRole("button", { name: "Ik aanvaard deze afspraken" }).click();
+    await fresh.locator("p.notice").waitFor();
+    await fresh.goto(`/groups/${groupA}`);
+    expect(new URL(fresh.url()).pathname).toBe(`/groups/${groupA}`);
+    await fresh.getByRole("heading", { name: "Nu online" }).waitFor();
+
+    // An existing leader of group A is on the group page: each sees the other online.
+    const lead = await newPage();
+    await login(lead, leaderA1.email);
+    await lead.goto(`/groups/${groupA}`);
+    await fresh.getByTestId("online-list").getByText(leaderA1.name).waitFor();
+    await lead.getByTestId("online-list").getByText("Nieuwe Leider").waitFor();
+    axe.push(...(await axeSerious(fresh, "group overview")));
+
+    await fresh.goto(`/groups/${groupA}/who-sees-what`);
+    axe.push(...(await axeSerious(fresh, "who-sees-what")));
+
+    // 375px wide: no horizontal overflow on the group page.
+    await fresh.setViewportSize({ width: 375, height: 800 });
+    await fresh.goto(`/groups/${groupA}`);
+    await fresh.getByRole("heading", { name: "Nu online" }).waitFor();
+    const scrollWidth = await fresh.evaluate(() => document.documentElement.scrollWidth);
+    expect(scrollWidth).toBeLessThanOrEqual(376);
+
+    // A leader of group B: every page of group A is a 404.
+    const outsider = await newPage();
+    await login(outsider, b.leaders[0].email);
+    for (const suffix of ["", "/charter", "/members", "/who-sees-what", "/audit"]) {
+      const res = await outsider.goto(`/groups/${groupA}${suffix}`);
+      expect(res?.status(), `GET /groups/<A>${suffix}`).toBe(404);
+    }
+
+    // ...and its socket hears nothing of group A while A's members come and go.
+    const bSocket = await connectAs(server.url, await sessionCookie(outsider));
+    const heard = record(bSocket, "presence:state");
+    const own = await bSocket.timeout(5000).emitWithAck("presence:list", { groupId: groupB });
+    expect(own.ok).toBe(true);
+    const foreign = await bSocket.timeout(5000).emitWithAck("presence:list", { groupId: groupA });
+    expect(foreign).toMatchObject({ ok: false, error: { code: "not_found" } });
+
+    const observer = await connectAs(server.url, await sessionCookie(fresh));
+    const cameOnline = waitFor(observer, "presence:state", (s) => s.groupId === groupA && s.userIds.includes(String(leaderA2._id)), { timeout: 5000 });
+    const a2Page = await newPage();
+    await login(a2Page, leaderA2.email);
+    const a2Socket = await connectAs(server.url, await sessionCookie(a2Page));
+    await cameOnline;
+    const wentOffline = waitFor(observer, "presence:state", (s) => s.groupId === groupA && !s.userIds.includes(String(leaderA2._id)), { timeout: 5000 });
+    a2Socket.disconnect();
+    await wentOffline;
+    await roundTrip(bSocket);
+    const again = await bSocket.timeout(5000).emitWithAck("presence:list", { groupId: groupB });
+    expect(again.ok).toBe(true);
+    expect(heard.events.filter((s) => s.groupId === groupA)).toEqual([]);
+    heard.stop();
+
+    if (axe.length) console.log(`axe serious/critical violations:\n${JSON.stringify(axe, null, 2)}`);
+    expect(axe).toEqual([]);
+  });
+});

@@ -1,0 +1,162 @@
+// Every route file and every client socket event has an explicit access rule here; a new route or
+// event without one (or a stale entry) fails. Each group-scoped loader and action, called as a
+// function with a real Request signed in as an outsider, answers 404: the same status and body for
+// someone else's group as for a group that does not exist. Same for each socket event's ack.
+import { createHmac, randomBytes } from "node:crypto";
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { Types } from "mongoose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSession } from "../models/session/session.service";
+import { silentPublisher } from "../models/shared/context";
+import { clientEvents } from "../realtime/events";
+import { memoryRateLimiter } from "../server/rate-limit";
+import { buildGroup } from "./factories";
+import { closeClients, connectAs, startRealtimeServer, type RealtimeTestServer } from "./socket";
+
+type Rule = "public" | "user" | "group-member" | "organiser-trajectory" | "dev";
+
+const routeRules: Record<string, Rule> = {
+  "$.tsx": "public",
+  "_index.tsx": "user",
+  "dev.outbox.tsx": "dev",
+  "forgot.tsx": "public",
+  "groups.$groupId._index.tsx": "group-member",
+  "groups.$groupId.audit.tsx": "group-member",
+  "groups.$groupId.charter.tsx": "group-member",
+  "groups.$groupId.members.tsx": "group-member",
+  "groups.$groupId.tsx": "group-member",
+  "groups.$groupId.who-sees-what.tsx": "group-member",
+  "invite.$token.tsx": "public",
+  "lang.tsx": "public",
+  "login.tsx": "public",
+  "logout.tsx": "public",
+  "reset.$token.tsx": "public",
+  "settings.tsx": "user",
+  "trajectories.$trajectoryId.tsx": "organiser-trajectory",
+};
+
+const eventRules: Record<string, Rule> = {
+  "presence:list": "group-member",
+};
+
+/** Valid form bodies (apart from the group) for each intent of a group route's action. */
+const actionForms: Record<string, Record<string, string>[]> = {
+  "groups.$groupId.charter.tsx": [
+    { intent: "accept", version: "1" },
+    { intent: "propose", text: "A new charter text that is long enough." },
+  ],
+  "groups.$groupId.members.tsx": [
+    { intent: "invite", email: "someone@example.test", role: "leader" },
+    { intent: "remove", userId: String(new Types.ObjectId()) },
+    { intent: "role", userId: String(new Types.ObjectId()), role: "coach" },
+    { intent: "guest", email: "guest@example.test", guestKind: "supervisor" },
+    { intent: "consent", userId: String(new Types.ObjectId()) },
+  ],
+};
+
+const routesDir = path.resolve("app/routes");
+const routeFiles = readdirSync(routesDir).filter((f) => /\.(tsx?|jsx?)$/.test(f));
+
+const SECRET = "routes-matrix-secret-0123456789abcdefghij";
+const context = {
+  deps: { publisher: silentPublisher, sendMail: async () => {}, appUrl: "http://x" },
+  rateLimiter: memoryRateLimiter(),
+  cookieSecure: false,
+  sessionSecret: SECRET,
+  devOutbox: false,
+};
+
+const csrfValue = randomBytes(24).toString("base64url");
+const csrfField = createHmac("sha256", SECRET).update(csrfValue).digest("base64url");
+
+async function outcome(fn: () => unknown): Promise<{ status: number; body: string }> {
+  let res: unknown;
+  try {
+    res = await fn();
+  } catch (e) {
+    res = e;
+  }
+  if (!(res instanceof Response)) throw new Error(`expected a Response, got ${JSON.stringify(res)?.slice(0, 300)}`);
+  return { status: res.status, body: await res.text() };
+}
+
+describe("route and event rule table", () => {
+  it("names a rule for every route file, and every entry is a file", () => {
+    expect(routeFiles.filter((f) => !(f in routeRules)), "route files without a rule").toEqual([]);
+    expect(Object.keys(routeRules).filter((f) => !routeFiles.includes(f)), "rules without a route file").toEqual([]);
+  });
+
+  it("names a rule for every client event, and every entry is an event", () => {
+    const events = Object.keys(clientEvents);
+    expect(events.filter((e) => !(e in eventRules)), "events without a rule").toEqual([]);
+    expect(Object.keys(eventRules).filter((e) => !events.includes(e)), "rules without an event").toEqual([]);
+  });
+});
+
+describe("group-member routes refuse an outsider with the same 404 as a missing group", () => {
+  const groupRoutes = Object.entries(routeRules).filter(([, r]) => r === "group-member").map(([f]) => f);
+
+  for (const file of groupRoutes) {
+    it(file, async () => {
+      const mod = (await import(pathToFileURL(path.join(routesDir, file)).href)) as {
+        loader?: (args: unknown) => unknown;
+        action?: (args: unknown) => unknown;
+      };
+      const foreign = await buildGroup({ leaders: 1 });
+      const own = await buildGroup({ leaders: 1 });
+      const session = await createSession(String(own.leaders[0]._id));
+      const targets = { existing: String(foreign.group._id), missing: String(new Types.ObjectId()) };
+
+      const call = (kind: "loader" | "action", groupId: string, form?: Record<string, string>) => {
+        const url = `http://x/groups/${groupId}`;
+        const headers = { Cookie: `lk_session=${session}; lk_csrf=${csrfValue}` };
+        const request = form
+          ? new Request(url, { method: "POST", headers: { ...headers, "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ _csrf: csrfField, ...form }) })
+          : new Request(url, { headers });
+        return outcome(() => mod[kind]!({ request, context, params: { groupId } }));
+      };
+
+      expect(mod.loader, `${file} has a loader`).toBeTypeOf("function");
+      const [a, b] = [await call("loader", targets.existing), await call("loader", targets.missing)];
+      expect(a.status, `${file} loader, someone else's group`).toBe(404);
+      expect(b, `${file} loader: existing and missing group answer alike`).toEqual(a);
+
+      if (mod.action) {
+        const forms = actionForms[file];
+        expect(forms, `${file} exports an action: list its intents in actionForms`).toBeDefined();
+        for (const form of forms) {
+          const [x, y] = [await call("action", targets.existing, form), await call("action", targets.missing, form)];
+          expect(x.status, `${file} action ${form.intent}, someone else's group`).toBe(404);
+          expect(y, `${file} action ${form.intent}: existing and missing group answer alike`).toEqual(x);
+        }
+      }
+    });
+  }
+});
+
+describe("group-member socket events refuse an outsider with the same ack as a missing group", () => {
+  let server: RealtimeTestServer;
+  beforeAll(async () => {
+    server = await startRealtimeServer();
+  });
+  afterAll(async () => {
+    closeClients();
+    await server?.close();
+  });
+
+  for (const event of Object.entries(eventRules).filter(([, r]) => r === "group-member").map(([e]) => e)) {
+    it(event, async () => {
+      const foreign = await buildGroup({ leaders: 1 });
+      const own = await buildGroup({ leaders: 1 });
+      const socket = await connectAs(server.url, await createSession(String(own.leaders[0]._id)));
+      const emit = (groupId: string) => socket.timeout(5000).emitWithAck(event as "presence:list", { groupId });
+      const a = await emit(String(foreign.group._id));
+      const b = await emit(String(new Types.ObjectId()));
+      expect(a).toMatchObject({ ok: false, error: { code: "not_found" } });
+      expect(b).toEqual(a);
+      socket.disconnect();
+    });
+  }
+});
