@@ -1,0 +1,155 @@
+// The HTTP door as an attacker sees it: real server, real database, real requests.
+import { startAppServer, type RunningApp } from "../test/e2e/app-server";
+import { buildGroup, buildUser, PASSWORD } from "../test/factories";
+import { Membership } from "../models/group/group.model";
+import { Session } from "../models/session/session.model";
+
+let app: RunningApp;
+beforeEach(async () => {
+  app = await startAppServer();
+});
+afterEach(async () => {
+  await app.close();
+});
+
+/** A browser-like client: keeps cookies, reads the CSRF field of a page. */
+function client(base: string) {
+  const jar = new Map<string, string>();
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+  const keep = (res: Response) => {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(";");
+      const i = pair.indexOf("=");
+      jar.set(pair.slice(0, i), pair.slice(i + 1));
+    }
+    return res;
+  };
+  return {
+    jar,
+    get: async (path: string) => keep(await fetch(base + path, { headers: { cookie: cookie() }, redirect: "manual" })),
+    async csrf(path = "/login") {
+      const html = await (await this.get(path)).text();
+      return /name="_csrf" value="([^"]+)"/.exec(html)![1];
+    },
+    post: async (path: string, body: Record<string, string> | string, headers: Record<string, string> = {}) =>
+      keep(
+        await fetch(base + path, {
+          method: "POST",
+          redirect: "manual",
+          headers: { cookie: cookie(), "content-type": "application/x-www-form-urlencoded", ...headers },
+          body: typeof body === "string" ? body : new URLSearchParams(body),
+        }),
+      ),
+  };
+}
+
+async function login(c: ReturnType<typeof client>, email: string, password = PASSWORD) {
+  const _csrf = await c.csrf();
+  return c.post("/login", { _csrf, email, password });
+}
+
+describe("HTTP boundary", () => {
+  it("healthz reports MongoDB and Redis state", async () => {
+    const res = await fetch(`${app.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: "ok", mongodb: "up", redis: "not_configured" });
+  });
+
+  it("answers unknown routes with a 404 page and no stack trace", async () => {
+    const res = await fetch(`${app.url}/does/not/exist`);
+    expect(res.status).toBe(404);
+    const html = await res.text();
+    expect(html).toContain("404");
+    expect(html).not.toMatch(/at .*\.(ts|js):\d+/);
+  });
+
+  it("logs in with a fresh session id, and refuses a wrong password with a localised message", async () => {
+    const user = await buildUser();
+    const c = client(app.url);
+    const bad = await login(c, user.email, "wrong password!");
+    expect(bad.status).toBe(401);
+    expect(await bad.text()).toContain("E-mailadres of wachtwoord klopt niet.");
+    c.jar.set("lk_session", "planted-session-id-aaaaaaaaaaaaaaaa");
+    const ok = await login(c, user.email);
+    expect(ok.status).toBe(302);
+    expect(c.jar.get("lk_session")).not.toBe("planted-session-id-aaaaaaaaaaaaaaaa");
+    expect(ok.headers.getSetCookie().find((s) => s.startsWith("lk_session="))).toMatch(/HttpOnly/i);
+    expect(ok.headers.getSetCookie().find((s) => s.startsWith("lk_session="))).toMatch(/SameSite=Lax/i);
+    expect(await Session.countDocuments({ userId: user._id })).toBe(1);
+  });
+
+  it("refuses a form without the CSRF field, and a foreign Origin, changing nothing", async () => {
+    const user = await buildUser();
+    const c = client(app.url);
+    await c.csrf();
+    const noToken = await c.post("/login", { email: user.email, password: PASSWORD });
+    expect(noToken.status).toBe(403);
+    const _csrf = await c.csrf();
+    const foreign = await c.post("/login", { _csrf, email: user.email, password: PASSWORD }, { origin: "https://evil.example" });
+    expect(foreign.status).toBe(403);
+    expect(await Session.countDocuments({ userId: user._id })).toBe(0);
+  });
+
+  it.each([
+    ["email[$ne]", "x"],
+    ["email", '{"$ne":null}'],
+    ["email", '{"$gt":""}'],
+  ])("never lets %s=%s become a query operator", async (field, value) => {
+    const user = await buildUser();
+    const c = client(app.url);
+    const _csrf = await c.csrf();
+    const res = await c.post("/login", { _csrf, [field]: value, password: PASSWORD });
+    expect(res.status).toBe(400);
+    expect(await Session.countDocuments({ userId: user._id })).toBe(0);
+  });
+
+  it("refuses an oversized body with 413", async () => {
+    const c = client(app.url);
+    const _csrf = await c.csrf();
+    const res = await c.post("/login", new URLSearchParams({ _csrf, email: "a@b.c", password: "x".repeat(200_000) }).toString());
+    expect(res.status).toBe(413);
+  });
+
+  it("rate-limits login per account with a clear message", async () => {
+    const user = await buildUser();
+    const c = client(app.url);
+    let last: Response | null = null;
+    for (let i = 0; i < 9; i++) last = await login(c, user.email, "wrong password!");
+    expect(last!.status).toBe(429);
+    expect(await last!.text()).toContain("Te veel pogingen");
+    // Even the right password is refused while the limit holds.
+    expect((await login(c, user.email)).status).toBe(429);
+  });
+
+  it("logout ends every session of the user", async () => {
+    const user = await buildUser();
+    const a = client(app.url);
+    const b = client(app.url);
+    await login(a, user.email);
+    await login(b, user.email);
+    expect(await Session.countDocuments({ userId: user._id })).toBe(2);
+    const _csrf = await a.csrf("/");
+    expect((await a.post("/logout", { _csrf })).status).toBe(302);
+    expect(await Session.countDocuments({ userId: user._id })).toBe(0);
+    expect((await b.get("/")).headers.get("location")).toMatch(/^\/login/);
+  });
+
+  it("a removed member gets 404 on the group at once", async () => {
+    const { group, leaders } = await buildGroup({ leaders: 5 });
+    const c = client(app.url);
+    await login(c, leaders[0].email);
+    expect((await c.get(`/groups/${group._id}`)).status).toBe(200);
+    await Membership.updateOne({ groupId: group._id, userId: leaders[0]._id }, { $set: { status: "removed" } });
+    expect((await c.get(`/groups/${group._id}`)).status).toBe(404);
+  });
+
+  it("sends a member who has not accepted the current charter to the charter page", async () => {
+    const { group, leaders } = await buildGroup({ leaders: 5 });
+    await Membership.updateOne({ groupId: group._id, userId: leaders[1]._id }, { $set: { acceptedCharterVersion: 0 } });
+    const c = client(app.url);
+    await login(c, leaders[1].email);
+    const res = await c.get(`/groups/${group._id}`);
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toBe(`/groups/${group._id}/charter`);
+  });
+});
