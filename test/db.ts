@@ -23,10 +23,15 @@ export function withDatabase(uri: string, suffix: string): string {
   return `${base}/${encodeURIComponent(name)}${q}`;
 }
 
+/**
+ * This worker's database: `<db>_r<run>_w<pool id>`. The pool id alone (1..maxWorkers) would
+ * collide between two vitest runs sharing the services (two people, or watch mode beside a run),
+ * and one run's clearing would wipe the other's data mid-test.
+ */
 export function workerMongoUri(): string {
   const uri = inject("MONGODB_URI") || process.env.MONGODB_URI;
   if (!uri) throw new Error("MONGODB_URI not provided: is test/global-setup.ts configured as globalSetup?");
-  return withDatabase(uri, `_w${process.env.VITEST_POOL_ID ?? "0"}`);
+  return withDatabase(uri, `_r${inject("TEST_RUN_ID") ?? "0"}_w${process.env.VITEST_POOL_ID ?? "0"}`);
 }
 
 export async function connectTestDb() {

@@ -2,10 +2,14 @@
 // Redis are there and hands their URLs to the workers (inject("MONGODB_URI") / process.env).
 //
 // - MONGODB_URI already set (scripts/test.sh started the services): use it as it is.
-// - else .run/test/services.env exists and both services answer: reuse them, leave them running.
-// - else start them with `scripts/services.sh start test` and stop them again in teardown.
+// - else .run/test/services.env exists and both services answer: reuse them.
+// - else start them with `scripts/services.sh start test`.
+// Several vitest runs may share one checkout (two people, or watch mode beside a run): each run
+// registers itself under .run/test/vitest-runs/, and the last one to finish stops the services if
+// a vitest run started them. Services started by hand or by scripts/test.sh are left alone.
 import { execFile } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { setTimeout as delay } from "node:timers/promises";
 import net from "node:net";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
@@ -18,12 +22,19 @@ declare module "vitest" {
     MONGODB_URI: string;
     /** Empty when no Redis is available (single node, in-memory Socket.IO adapter). */
     REDIS_URL: string;
+    /** Tells concurrent vitest runs' databases apart (test/db.ts names them <db>_r<run>_w<pool id>). */
+    TEST_RUN_ID: string;
   }
 }
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL("..", import.meta.url));
-const envFile = path.join(root, ".run/test/services.env");
+const runDir = path.join(root, ".run/test");
+const envFile = path.join(runDir, "services.env");
+const lockDir = path.join(runDir, "vitest.lock");
+const runsDir = path.join(runDir, "vitest-runs");
+/** Present while the services running were started by a vitest run (not by hand or scripts/test.sh). */
+const startedByVitest = path.join(runDir, "started-by-vitest");
 
 function parseEnvFile(file: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -32,6 +43,21 @@ function parseEnvFile(file: string): Record<string, string> {
     if (m) out[m[1]] = m[2];
   }
   return out;
+}
+
+/** Drops the per-worker databases of this run, and those of runs that were killed. */
+async function dropRunDatabases(uri: string, runId: string) {
+  const conn = mongoose.createConnection(uri, { serverSelectionTimeoutMS: 5000 });
+  try {
+    await conn.asPromise();
+    const { databases } = await conn.db!.admin().listDatabases({ nameOnly: true });
+    for (const { name } of databases) {
+      const run = /_r(\d+)_w\d+$/.exec(name)?.[1];
+      if (run && (run === runId || !alive(Number(run)))) await conn.useDb(name, { useCache: false }).dropDatabase();
+    }
+  } finally {
+    await conn.close().catch(() => undefined);
+  }
 }
 
 async function mongoAnswers(uri: string): Promise<boolean> {
@@ -76,38 +102,100 @@ async function services(cmd: "start" | "stop") {
   return stdout + stderr;
 }
 
+/** Serialises start/stop decisions between vitest runs sharing this checkout (mkdir is atomic). */
+async function withLock<T>(fn: () => Promise<T>): Promise<T> {
+  mkdirSync(runDir, { recursive: true });
+  for (let waited = 0; ; waited += 100) {
+    try {
+      mkdirSync(lockDir);
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      const age = (() => {
+        try {
+          return Date.now() - statSync(lockDir).mtimeMs;
+        } catch {
+          return 0; // just released
+        }
+      })();
+      if (age > 120_000) rmSync(lockDir, { recursive: true, force: true }); // left by a killed run
+      else if (waited > 180_000) throw new Error(`${lockDir} held for 3 minutes`);
+      else await delay(100);
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(lockDir, { recursive: true, force: true });
+  }
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+};
+
+/** Starts the test services, or reuses running ones; returns their URLs. Call under withLock. */
+async function ensureServices(): Promise<{ mongoUri: string; redisUrl: string }> {
+  const existing = existsSync(envFile) ? parseEnvFile(envFile) : null;
+  if (existing?.MONGODB_URI && (await mongoAnswers(existing.MONGODB_URI)) && (await redisAnswers(existing.REDIS_URL ?? ""))) {
+    return { mongoUri: existing.MONGODB_URI, redisUrl: existing.REDIS_URL ?? "" };
+  }
+  try {
+    await services("start");
+  } catch (e) {
+    const out = e as { stdout?: string; stderr?: string };
+    throw new Error(`scripts/services.sh start test failed:\n${out.stdout ?? ""}${out.stderr ?? ""}`);
+  }
+  writeFileSync(startedByVitest, `${process.pid}\n`);
+  const started = parseEnvFile(envFile);
+  if (!started.MONGODB_URI) throw new Error(`${envFile} has no MONGODB_URI`);
+  return { mongoUri: started.MONGODB_URI, redisUrl: started.REDIS_URL ?? "" };
+}
+
 export default async function setup(project: TestProject) {
   let mongoUri = process.env.MONGODB_URI ?? "";
   let redisUrl = process.env.REDIS_URL ?? "";
-  let startedHere = false;
+  let registered: string | null = null;
 
   if (!mongoUri) {
-    const existing = existsSync(envFile) ? parseEnvFile(envFile) : null;
-    if (existing?.MONGODB_URI && (await mongoAnswers(existing.MONGODB_URI)) && (await redisAnswers(existing.REDIS_URL ?? ""))) {
-      mongoUri = existing.MONGODB_URI;
-      redisUrl = existing.REDIS_URL ?? "";
-    } else {
-      try {
-        await services("start");
-      } catch (e) {
-        const out = e as { stdout?: string; stderr?: string };
-        throw new Error(`scripts/services.sh start test failed:\n${out.stdout ?? ""}${out.stderr ?? ""}`);
-      }
-      startedHere = true;
-      const started = parseEnvFile(envFile);
-      mongoUri = started.MONGODB_URI ?? "";
-      redisUrl = started.REDIS_URL ?? "";
-      if (!mongoUri) throw new Error(`${envFile} has no MONGODB_URI`);
-    }
+    ({ mongoUri, redisUrl } = await withLock(async () => {
+      const urls = await ensureServices();
+      mkdirSync(runsDir, { recursive: true });
+      registered = path.join(runsDir, String(process.pid));
+      writeFileSync(registered, "");
+      return urls;
+    }));
   }
 
+  const runId = String(process.pid);
+  await dropRunDatabases(mongoUri, runId);
   project.provide("MONGODB_URI", mongoUri);
   project.provide("REDIS_URL", redisUrl);
+  project.provide("TEST_RUN_ID", runId);
   // Also for code under test that reads the environment (workers inherit it).
   process.env.MONGODB_URI = mongoUri;
   if (redisUrl) process.env.REDIS_URL = redisUrl;
 
   return async () => {
-    if (startedHere) await services("stop");
+    await dropRunDatabases(mongoUri, runId).catch(() => undefined); // gone with the services anyway
+    const mine = registered;
+    if (!mine) return;
+    await withLock(async () => {
+      rmSync(mine, { force: true });
+      const others = (existsSync(runsDir) ? readdirSync(runsDir) : []).filter((f) => {
+        if (alive(Number(f))) return true;
+        rmSync(path.join(runsDir, f), { force: true }); // a run that was killed
+        return false;
+      });
+      if (others.length === 0 && existsSync(startedByVitest)) {
+        await services("stop");
+        rmSync(startedByVitest, { force: true });
+      }
+    });
   };
 }
