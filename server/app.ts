@@ -21,11 +21,11 @@ export interface AppServer {
   close(): Promise<void>;
 }
 
-async function mongoHealthy() {
-  if (mongoose.connection.readyState !== 1 || !mongoose.connection.db) return false;
+async function mongoHealthy(connection: mongoose.Connection) {
+  if (connection.readyState !== 1 || !connection.db) return false;
   try {
     await Promise.race([
-      mongoose.connection.db.admin().ping(),
+      connection.db.admin().ping(),
       new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), 1000).unref()),
     ]);
     return true;
@@ -35,7 +35,12 @@ async function mongoHealthy() {
 }
 
 /** Builds the HTTP server: Express with the Remix handler and Socket.IO on one port. No listening, no DB connect. */
-export async function createAppServer(env: Env, build: ServerBuild | (() => Promise<ServerBuild>)): Promise<AppServer> {
+export async function createAppServer(
+  env: Env,
+  build: ServerBuild | (() => Promise<ServerBuild>),
+  /** The connection /healthz reports on; the models use mongoose's default one. */
+  connection: mongoose.Connection = mongoose.connection,
+): Promise<AppServer> {
   const redisOpts = { maxRetriesPerRequest: 2, lazyConnect: false, enableOfflineQueue: true };
   const redis = env.REDIS_URL ? { pub: new Redis(env.REDIS_URL, redisOpts), sub: new Redis(env.REDIS_URL, redisOpts) } : null;
   // ioredis reconnects by itself; without a listener an outage would crash the process.
@@ -68,7 +73,7 @@ export async function createAppServer(env: Env, build: ServerBuild | (() => Prom
   });
 
   app.get("/healthz", async (_req, res) => {
-    const mongo = await mongoHealthy();
+    const mongo = await mongoHealthy(connection);
     const redisState = !redis ? "not_configured" : redis.pub.status === "ready" ? "up" : "down";
     res.status(mongo ? 200 : 503).json({ status: mongo ? "ok" : "degraded", mongodb: mongo ? "up" : "down", redis: redisState });
   });
