@@ -38,7 +38,7 @@ async function newPage(): Promise<Page> {
   const context = await browser.newContext({ baseURL: server.url, locale: "nl-NL" });
   contexts.push(context);
   const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
+  page.setDefaultTimeout(20_000); // a bound for a loaded machine, not a pause
   return page;
 }
 
@@ -77,7 +77,7 @@ const sessionCookie = async (page: Page) => {
 };
 
 describe("browser walk", () => {
-  it("invite, charter, presence both ways, outsider 404s and no foreign presence, accessibility and 375px", { timeout: 90_000 }, async () => {
+  it("invite, charter, presence both ways, outsider 404s and no foreign presence, accessibility and 375px", { timeout: 120_000 }, async () => {
     const a = await buildGroup({ leaders: 2, name: "Groep Noord" });
     const b = await buildGroup({ leaders: 1, coaches: 1, name: "Groep Zuid" });
     const groupA = String(a.group._id);
