@@ -33,7 +33,7 @@ const schema = z
 export type Env = z.output<typeof schema> & { SESSION_SECRET: string };
 
 /** Validates the environment once at boot; throws one message naming every bad or missing variable. */
-export function loadEnv(raw: NodeJS.ProcessEnv = process.env): Env {
+export function loadEnv(raw: Record<string, string | undefined> = process.env): Env {
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  - ${i.path.join(".") || "(env)"}: ${i.message}`);
