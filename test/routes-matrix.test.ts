@@ -53,6 +53,7 @@ const actionForms: Record<string, Record<string, string>[]> = {
     { intent: "role", userId: String(new Types.ObjectId()), role: "coach" },
     { intent: "guest", email: "guest@example.test", guestKind: "supervisor" },
     { intent: "consent", userId: String(new Types.ObjectId()) },
+    { intent: "removeAccount", userId: String(new Types.ObjectId()) },
   ],
 };
 

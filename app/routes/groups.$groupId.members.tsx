@@ -2,7 +2,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useId } from "react";
 import { z } from "zod";
-import { changeRole, consentToGuest, getGroupOverview, inviteMember, proposeGuest, removeMember } from "../../models/group/group.service";
+import { changeRole, consentToGuest, getGroupOverview, inviteMember, loadGroupFor, proposeGuest, removeAccount, removeMember } from "../../models/group/group.service";
 import { ChangeRoleInput, InviteMemberInput, MemberTargetInput, ProposeGuestInput } from "../../models/group/group.inputs";
 import { Field, FormMessage, SafeForm, Submit } from "../components/form";
 import { useRootData, useT } from "../i18n/use-t";
@@ -15,7 +15,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return runService(request, () => getGroupOverview(ctx, params.groupId ?? ""), params.groupId);
 }
 
-const INTENTS = ["invite", "remove", "role", "guest", "consent"] as const;
+const INTENTS = ["invite", "remove", "role", "guest", "consent", "removeAccount"] as const;
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   return formAction(async () => {
@@ -43,6 +43,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       case "guest": {
         const input = await readForm(request, context, ProposeGuestInput, g);
         await run(() => proposeGuest(ctx, input));
+        break;
+      }
+      case "removeAccount": {
+        const input = await readForm(request, context, MemberTargetInput, g);
+        // The organiser of this group's trajectory only; removeAccount checks every group of the account.
+        await run(() => loadGroupFor(ctx.actor, input.groupId, "member.remove"));
+        await run(() => removeAccount(ctx, input.userId));
         break;
       }
       case "consent": {
@@ -99,6 +106,14 @@ export default function Members() {
                   <input type="hidden" name="userId" value={m.userId} />
                   <Submit name="intent" value="remove" className="danger">
                     {t("members.remove")} <span className="sr-only">{m.name}</span>
+                  </Submit>
+                </SafeForm>
+              ) : null}
+              {allow?.["member.remove"] ? (
+                <SafeForm className="inline" onSubmit={(e) => !confirm(t("members.removeAccountConfirm", { name: m.name })) && e.preventDefault()}>
+                  <input type="hidden" name="userId" value={m.userId} />
+                  <Submit name="intent" value="removeAccount" className="danger">
+                    {t("members.removeAccount")} <span className="sr-only">{m.name}</span>
                   </Submit>
                 </SafeForm>
               ) : null}
