@@ -1,7 +1,6 @@
 // Builders for real documents in the worker's database, and a service context whose side
 // channels (publisher, mail) record what the services did.
 import { randomBytes } from "node:crypto";
-import { Types } from "mongoose";
 import { User, type UserDoc } from "../models/user/user.model";
 import { hashPassword } from "../models/user/user.service";
 import { Trajectory, type TrajectoryDoc } from "../models/trajectory/trajectory.model";
@@ -96,7 +95,6 @@ export async function addMembership(
     status: "invited" | "pending" | "active" | "removed";
     acceptedCharterVersion?: number;
     guestKind?: "supervisor" | "team_member" | null;
-    consentedBy?: Types.ObjectId[];
   },
 ): Promise<MembershipDoc> {
   return Membership.create({

@@ -43,8 +43,6 @@ const membershipSchema = new Schema(
     guestKind: { type: String, enum: [...GUEST_KINDS, null], default: null },
     /** invited: account not yet set up; pending: guest awaiting every leader's consent. */
     status: { type: String, enum: ["invited", "pending", "active", "removed"], required: true },
-    /** Leaders who consented to this guest. */
-    consentedBy: { type: [Schema.Types.ObjectId], default: [] },
     /** Charter version this member accepted; 0 = none. */
     acceptedCharterVersion: { type: Number, default: 0 },
   },
@@ -55,3 +53,19 @@ membershipSchema.index({ groupId: 1, userId: 1 }, { unique: true });
 export type MembershipDoc = HydratedDocument<InferSchemaType<typeof membershipSchema>>;
 export const Membership: Model<InferSchemaType<typeof membershipSchema>> =
   (mongoose.models.Membership as Model<InferSchemaType<typeof membershipSchema>>) ?? mongoose.model("Membership", membershipSchema);
+
+/**
+ * Insert-once facts about a pending guest: a leader's consent (_id "<membershipId>:<leaderId>") and
+ * the admission ("<membershipId>:admitted", leaderId null). Not an array on the membership: FerretDB
+ * 1.24 rewrites the whole document on every update, so concurrent $addToSet lose consents, while
+ * an insert against a unique _id is atomic (it also lets exactly one of several last consents admit).
+ */
+const guestConsentSchema = new Schema({
+  _id: { type: String },
+  membershipId: { type: Schema.Types.ObjectId, required: true, index: true },
+  leaderId: { type: Schema.Types.ObjectId, default: null },
+  at: { type: Date, default: () => new Date() },
+});
+export const GuestConsent: Model<InferSchemaType<typeof guestConsentSchema>> =
+  (mongoose.models.GuestConsent as Model<InferSchemaType<typeof guestConsentSchema>>) ??
+  mongoose.model("GuestConsent", guestConsentSchema);

@@ -239,6 +239,40 @@ describe("guests", () => {
     ]);
   });
 
+  it("every leader consenting at once admits the guest exactly once", async () => {
+    const { group, organiser, leaders } = await buildGroup({ leaders: 8 });
+    const groupId = String(group._id);
+    const guest = await buildUser();
+    await proposeGuest(ctxFor(organiser), { groupId, email: guest.email, guestKind: "supervisor" });
+    const shared = ctxFor(organiser);
+    await Promise.all(
+      leaders.map((l) => consentToGuest(ctxFor(l, shared), { groupId, userId: String(guest._id) })),
+    );
+    expect(await statusOf(group, guest._id)).toBe("active");
+    expect(shared.mails.map((m) => m.to)).toEqual([guest.email]);
+    const types = await auditTypes(group);
+    expect(types.filter((t) => t === "guest_consented")).toHaveLength(8);
+    expect(types.filter((t) => t === "guest_admitted")).toHaveLength(1);
+  });
+
+  it("shows who consented so far, and a new proposal after removal starts from no consents", async () => {
+    const { group, organiser, leaders } = await buildGroup({ leaders: 2 });
+    const groupId = String(group._id);
+    const guest = await buildUser();
+    const orgCtx = ctxFor(organiser);
+    await proposeGuest(orgCtx, { groupId, email: guest.email, guestKind: "team_member" });
+    await consentToGuest(ctxFor(leaders[0]), { groupId, userId: String(guest._id) });
+    const pendingOf = async () =>
+      (await getGroupOverview(ctxFor(leaders[1]), groupId)).members.find((m) => m.userId === String(guest._id));
+    expect(await pendingOf()).toMatchObject({ status: "pending", consentedBy: [String(leaders[0]._id)] });
+
+    await removeMember(orgCtx, { groupId, userId: String(guest._id) });
+    await proposeGuest(orgCtx, { groupId, email: guest.email, guestKind: "team_member" });
+    expect(await pendingOf()).toMatchObject({ status: "pending", consentedBy: [] });
+    await consentToGuest(ctxFor(leaders[1]), { groupId, userId: String(guest._id) });
+    expect(await statusOf(group, guest._id)).toBe("pending");
+  });
+
   it("consent to someone who is not a pending guest is not_found", async () => {
     const { group, leaders } = await buildGroup({ leaders: 2 });
     await expect(

@@ -1,4 +1,4 @@
-import { Group, LeaderSeat, Membership, MAX_LEADERS, MIN_LEADERS, type GroupDoc, type Role } from "./group.model";
+import { Group, GuestConsent, LeaderSeat, Membership, MAX_LEADERS, MIN_LEADERS, type GroupDoc, type Role } from "./group.model";
 import { decide, type GroupAccess, type GroupAction } from "./group.policy";
 import { Trajectory } from "../trajectory/trajectory.model";
 import { User } from "../user/user.model";
@@ -80,8 +80,14 @@ export async function getGroupOverview(ctx: ServiceContext, groupId: string): Pr
     Trajectory.findById(group.trajectoryId, { name: 1 }).lean(),
     Membership.find({ groupId: group._id, status: { $in: seesPending ? ["active", "invited", "pending"] : ["active"] } }).lean(),
   ]);
-  const users = await User.find({ _id: { $in: memberships.map((m) => m.userId) } }, { name: 1, email: 1 }).lean();
+  const pendingIds = memberships.filter((m) => m.status === "pending").map((m) => m._id);
+  const [users, consents] = await Promise.all([
+    User.find({ _id: { $in: memberships.map((m) => m.userId) } }, { name: 1, email: 1 }).lean(),
+    pendingIds.length ? GuestConsent.find({ membershipId: { $in: pendingIds }, leaderId: { $ne: null } }).lean() : [],
+  ]);
   const byId = new Map(users.map((u) => [String(u._id), u]));
+  const consentedBy = (membershipId: unknown) =>
+    consents.filter((c) => String(c.membershipId) === String(membershipId)).map((c) => String(c.leaderId));
   const roleOrder: Record<string, number> = { coach: 0, leader: 1, guest: 2 };
   const members = memberships
     .map((m) => {
@@ -93,7 +99,7 @@ export async function getGroupOverview(ctx: ServiceContext, groupId: string): Pr
         role: m.role as Role,
         guestKind: m.guestKind ?? null,
         status: m.status,
-        consentedBy: (m.consentedBy ?? []).map(String),
+        consentedBy: m.status === "pending" ? consentedBy(m._id) : [],
       };
     })
     .sort((a, b) => roleOrder[a.role] - roleOrder[b.role] || a.name.localeCompare(b.name, "nl"));
@@ -185,7 +191,7 @@ export async function inviteMember(ctx: ServiceContext, input: { groupId: string
   const status = user.status === "active" ? "active" : "invited";
   try {
     if (existing) {
-      Object.assign(existing, { role: input.role, status, guestKind: null, consentedBy: [], acceptedCharterVersion: 0 });
+      Object.assign(existing, { role: input.role, status, guestKind: null, acceptedCharterVersion: 0 });
       await existing.save();
     } else {
       await Membership.create({ groupId: group._id, userId: user._id, role: input.role, status });
@@ -211,8 +217,9 @@ export async function proposeGuest(
   if (user.status === "removed") throw new DomainError("conflict", [{ path: "email", code: "account_removed" }]);
   const existing = await Membership.findOne({ groupId: group._id, userId: user._id });
   if (existing && existing.status !== "removed") throw alreadyMember();
-  const fields = { role: "guest", guestKind: input.guestKind, status: "pending", consentedBy: [], acceptedCharterVersion: 0 };
+  const fields = { role: "guest", guestKind: input.guestKind, status: "pending", acceptedCharterVersion: 0 };
   if (existing) {
+    await GuestConsent.deleteMany({ membershipId: existing._id }); // consents to an earlier proposal
     Object.assign(existing, fields);
     await existing.save();
   } else {
@@ -231,15 +238,22 @@ async function admitConsentedGuests(ctx: ServiceContext, group: GroupDoc) {
     Membership.find({ groupId: group._id, role: "leader", status: "active" }, { userId: 1 }).lean(),
     Membership.find({ groupId: group._id, role: "guest", status: "pending" }).lean(),
   ]);
-  if (leaders.length === 0) return;
+  if (leaders.length === 0 || pending.length === 0) return;
+  const consents = await GuestConsent.find({ membershipId: { $in: pending.map((g) => g._id) }, leaderId: { $ne: null } }).lean();
   for (const guest of pending) {
-    const consented = new Set((guest.consentedBy ?? []).map(String));
+    const consented = new Set(consents.filter((c) => String(c.membershipId) === String(guest._id)).map((c) => String(c.leaderId)));
     if (!leaders.every((l) => consented.has(String(l.userId)))) continue;
     const user = await User.findById(guest.userId);
     if (!user) continue;
+    // Several last consents at once may all get here: the insert lets exactly one admit.
+    try {
+      await GuestConsent.create({ _id: `${guest._id}:admitted`, membershipId: guest._id });
+    } catch (e) {
+      if (isDuplicateKey(e)) continue;
+      throw e;
+    }
     const status = user.status === "active" ? "active" : "invited";
-    const moved = await Membership.updateOne({ _id: guest._id, status: "pending" }, { $set: { status } });
-    if (moved.modifiedCount !== 1) continue;
+    await Membership.updateOne({ _id: guest._id, status: "pending" }, { $set: { status } });
     await recordAudit(group._id, "guest_admitted", ctx.actor.id, guest.userId, { guestKind: guest.guestKind ?? "" });
     await notifyAddedUser(ctx, user, await actorName(ctx), { id: String(group._id), name: group.name });
   }
@@ -249,14 +263,14 @@ async function admitConsentedGuests(ctx: ServiceContext, group: GroupDoc) {
 export async function consentToGuest(ctx: ServiceContext, input: { groupId: string; userId: string }) {
   const { group } = await loadGroupFor(ctx.actor, input.groupId, "guest.consent");
   if (!isObjectId(input.userId)) throw new DomainError("not_found");
-  const guest = { groupId: group._id, userId: oid(input.userId), role: "guest", status: "pending" };
-  // Filtered on "not yet consented": timestamps' $set of updatedAt makes every update count as modified.
-  const res = await Membership.updateOne(
-    { ...guest, consentedBy: { $ne: oid(ctx.actor.id) } },
-    { $addToSet: { consentedBy: oid(ctx.actor.id) } },
-  );
-  if (res.matchedCount !== 1 && !(await Membership.exists(guest))) throw new DomainError("not_found");
-  if (res.matchedCount === 1) await recordAudit(group._id, "guest_consented", ctx.actor.id, input.userId);
+  const guest = await Membership.findOne({ groupId: group._id, userId: oid(input.userId), role: "guest", status: "pending" }, { _id: 1 }).lean();
+  if (!guest) throw new DomainError("not_found");
+  try {
+    await GuestConsent.create({ _id: `${guest._id}:${ctx.actor.id}`, membershipId: guest._id, leaderId: oid(ctx.actor.id) });
+    await recordAudit(group._id, "guest_consented", ctx.actor.id, input.userId);
+  } catch (e) {
+    if (!isDuplicateKey(e)) throw e; // consented before: once counts
+  }
   await admitConsentedGuests(ctx, group);
   ctx.publisher.toGroup(String(group._id), "group:changed", { groupId: String(group._id) });
 }
