@@ -44,10 +44,8 @@ export async function loadGroupFor(actor: Actor, groupId: string, action: GroupA
 
 /** Ids of the groups whose room a user's sockets belong in (active member, charter accepted). */
 export async function listVisibleGroupIds(userId: string): Promise<string[]> {
-  const [ms, groups] = await Promise.all([
-    Membership.find({ userId: oid(userId), status: "active" }, { groupId: 1, acceptedCharterVersion: 1 }).lean(),
-    Group.find({}, { charterVersion: 1 }).lean(),
-  ]);
+  const ms = await Membership.find({ userId: oid(userId), status: "active" }, { groupId: 1, acceptedCharterVersion: 1 }).lean();
+  const groups = ms.length ? await Group.find({ _id: { $in: ms.map((m) => m.groupId) } }, { charterVersion: 1 }).lean() : [];
   const version = new Map(groups.map((g) => [String(g._id), g.charterVersion]));
   return ms.filter((m) => m.acceptedCharterVersion >= (version.get(String(m.groupId)) ?? Infinity)).map((m) => String(m.groupId));
 }
