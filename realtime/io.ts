@@ -75,6 +75,16 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps = {}) 
     }
   });
 
+  // Presence announcements under way, so close() can let them finish while the adapter still
+  // listens (afterwards their Redis requests would go unanswered and their publishes fail).
+  let closing = false;
+  const announcing = new Set<Promise<void>>();
+  const announcePresence = (groupId: string) => {
+    if (closing) return; // sockets cut by our own shutdown: this node's adapter closes with them
+    const p: Promise<void> = broadcastPresence(io, groupId).finally(() => announcing.delete(p));
+    announcing.add(p);
+  };
+
   io.on("connection", async (socket) => {
     const { userId } = socket.data;
     const actor: Actor = { id: userId, isOrganiser: socket.data.isOrganiser };
@@ -101,16 +111,31 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps = {}) 
 
     socket.on("disconnecting", () => {
       const groups = [...socket.rooms].map(groupIdOfRoom).filter((g): g is string => !!g);
-      socket.once("disconnect", () => groups.forEach((g) => void broadcastPresence(io, g)));
+      socket.once("disconnect", () => groups.forEach(announcePresence));
     });
 
     socket.join(rooms.user(userId));
     const groupIds = await listVisibleGroupIds(userId).catch(() => []);
     if (socket.disconnected) return;
     socket.join(groupIds.map(rooms.group));
-    groupIds.forEach((g) => void broadcastPresence(io, g));
+    // A removal that committed while we were reading called leaveGroup before this socket was in
+    // the room, so it missed it. Read again now that it is: anything removed later than this read
+    // calls leaveGroup later too, and finds the socket.
+    const confirmed = new Set(await listVisibleGroupIds(userId).catch(() => []));
+    for (const g of groupIds) if (!confirmed.has(g)) socket.leave(rooms.group(g));
+    if (socket.disconnected) return;
+    groupIds.filter((g) => confirmed.has(g)).forEach(announcePresence);
   });
 
-  const publisher = createPublisher(io);
-  return { io, publisher, close: () => new Promise<void>((resolve) => io.close(() => resolve())) };
+  const publisher = createPublisher(io, announcePresence);
+  return {
+    io,
+    publisher,
+    /** Stops announcing, lets announcements under way finish, then closes Socket.IO and the HTTP server. */
+    close: async () => {
+      closing = true;
+      await Promise.allSettled([...announcing]);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+    },
+  };
 }
