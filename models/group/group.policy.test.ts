@@ -6,7 +6,8 @@ import { decide, GROUP_ACTIONS, type Decision, type GroupAccess, type GroupActio
 // - the organiser manages membership and sees who sees what, never the group's content;
 // - members see content only after accepting the current charter; the charter itself, its
 //   acceptance and who-sees-what stay open before that;
-// - leaders consent to guests, coaches (and the organiser) propose them.
+// - leaders consent to guests, coaches (and the organiser) propose them;
+// - every member reads and writes threads, only the coach pins.
 
 const A = "allow" as const;
 const N = "not_found" as const;
@@ -36,11 +37,12 @@ const ROLES: Record<string, GroupAccess> = {
 };
 type RoleName = keyof typeof ROLES;
 
-// Columns, in order:
-//            view content presence ch.read ch.accept ch.propose audit whoSees invite remove chRole g.propose g.consent
 const COLUMNS: GroupAction[] = [
   "group.view",
   "group.content",
+  "thread.read",
+  "thread.post",
+  "thread.pin",
   "presence.read",
   "charter.read",
   "charter.accept",
@@ -55,19 +57,19 @@ const COLUMNS: GroupAction[] = [
 ];
 
 const EXPECTED: Record<RoleName, Decision[]> = {
-  //                       view content presence ch.read ch.accept ch.propose audit whoSees invite remove chRole g.propose g.consent
-  organiser:               [A,   F,      F,       F,      F,        F,         F,    A,      A,     A,     A,     A,        F],
-  coach:                   [A,   A,      A,       A,      A,        A,         A,    A,      F,     F,     F,     A,        F],
-  leader:                  [A,   A,      A,       A,      A,        A,         A,    A,      F,     F,     F,     F,        A],
-  guest:                   [A,   A,      A,       A,      A,        F,         A,    A,      F,     F,     F,     F,        F],
-  pendingGuest:            [N,   N,      N,       N,      N,        N,         N,    N,      N,     N,     N,     N,        N],
-  invited:                 [N,   N,      N,       N,      N,        N,         N,    N,      N,     N,     N,     N,        N],
-  removed:                 [N,   N,      N,       N,      N,        N,         N,    N,      N,     N,     N,     N,        N],
-  leaderBehindOnCharter:   [C,   C,      C,       A,      A,        C,         C,    A,      F,     F,     F,     F,        C],
-  coachBehindOnCharter:    [C,   C,      C,       A,      A,        C,         C,    A,      F,     F,     F,     C,        F],
-  outsider:                [N,   N,      N,       N,      N,        N,         N,    N,      N,     N,     N,     N,        N],
-  organiserAlsoCoach:      [A,   A,      A,       A,      A,        A,         A,    A,      A,     A,     A,     A,        F],
-  organiserRemovedAsCoach: [A,   F,      F,       F,      F,        F,         F,    A,      A,     A,     A,     A,        F],
+  //                       view content th.read th.post th.pin presence ch.read ch.accept ch.propose audit whoSees invite remove chRole g.propose g.consent
+  organiser:               [A,   F,      F,      F,      F,     F,       F,      F,        F,         F,    A,      A,     A,     A,     A,        F],
+  coach:                   [A,   A,      A,      A,      A,     A,       A,      A,        A,         A,    A,      F,     F,     F,     A,        F],
+  leader:                  [A,   A,      A,      A,      F,     A,       A,      A,        A,         A,    A,      F,     F,     F,     F,        A],
+  guest:                   [A,   A,      A,      A,      F,     A,       A,      A,        F,         A,    A,      F,     F,     F,     F,        F],
+  pendingGuest:            [N,   N,      N,      N,      N,     N,       N,      N,        N,         N,    N,      N,     N,     N,     N,        N],
+  invited:                 [N,   N,      N,      N,      N,     N,       N,      N,        N,         N,    N,      N,     N,     N,     N,        N],
+  removed:                 [N,   N,      N,      N,      N,     N,       N,      N,        N,         N,    N,      N,     N,     N,     N,        N],
+  leaderBehindOnCharter:   [C,   C,      C,      C,      F,     C,       A,      A,        C,         C,    A,      F,     F,     F,     F,        C],
+  coachBehindOnCharter:    [C,   C,      C,      C,      C,     C,       A,      A,        C,         C,    A,      F,     F,     F,     C,        F],
+  outsider:                [N,   N,      N,      N,      N,     N,       N,      N,        N,         N,    N,      N,     N,     N,     N,        N],
+  organiserAlsoCoach:      [A,   A,      A,      A,      A,     A,       A,      A,        A,         A,    A,      A,     A,     A,     A,        F],
+  organiserRemovedAsCoach: [A,   F,      F,      F,      F,     F,       F,      F,        F,         F,    A,      A,     A,     A,     A,        F],
 };
 
 describe("group policy decide()", () => {
