@@ -7,3 +7,5 @@ export { CharterVersion } from "./charter/charter.model";
 export { AuditEvent } from "./audit/audit.model";
 export { AccountToken } from "./invite/invite.model";
 export { DevMail } from "./devmail/devmail.model";
+export { GroupEvent } from "./delivery/group-event.model";
+export { Thread, Message, ReadMarker, ThreadSubscription, Notification } from "./thread/thread.model";

@@ -2,6 +2,11 @@ import type { z } from "zod";
 import type { Server, Socket } from "socket.io";
 import type { ErrorCode } from "../models/shared/errors";
 import { GroupIdInput } from "../models/group/group.inputs";
+import {
+  DeleteMessageInput, EditMessageInput, ListMessagesInput, MarkReadInput, PinThreadInput, SendMessageInput,
+  StartThreadInput, SubscribeThreadInput, SyncInput, TypingInput,
+} from "../models/thread/thread.inputs";
+import type { GroupEventDTO } from "../models/delivery/delivery.service";
 import type { GroupAction } from "../models/group/group.policy";
 
 /** Every ack has this shape. */
@@ -17,13 +22,22 @@ export interface PresenceState {
 /** Client -> server commands; each has an input schema and the policy action it needs. */
 export const clientEvents = {
   "presence:list": { input: GroupIdInput, action: "presence.read" },
+  "thread:start": { input: StartThreadInput, action: "thread.post" },
+  "message:send": { input: SendMessageInput, action: "thread.post" },
+  "message:edit": { input: EditMessageInput, action: "thread.post" },
+  "message:delete": { input: DeleteMessageInput, action: "thread.post" },
+  "thread:pin": { input: PinThreadInput, action: "thread.pin" },
+  "thread:subscribe": { input: SubscribeThreadInput, action: "thread.read" },
+  "thread:read": { input: MarkReadInput, action: "thread.read" },
+  "thread:history": { input: ListMessagesInput, action: "thread.read" },
+  "group:sync": { input: SyncInput, action: "thread.read" },
+  "thread:typing": { input: TypingInput, action: "thread.read" },
 } as const satisfies Record<string, { input: z.ZodType; action: GroupAction }>;
 
 export type ClientEventName = keyof typeof clientEvents;
 
-export interface ClientToServerEvents {
-  "presence:list": (payload: z.input<typeof GroupIdInput>, ack: (res: Ack<PresenceState>) => void) => void;
-}
+type Command<E extends ClientEventName> = (payload: z.input<(typeof clientEvents)[E]["input"]>, ack: (res: Ack<unknown>) => void) => void;
+export type ClientToServerEvents = { [E in ClientEventName]: Command<E> };
 
 /** Server -> client facts. */
 export interface ServerToClientEvents {
@@ -31,6 +45,11 @@ export interface ServerToClientEvents {
   "group:changed": (data: { groupId: string }) => void;
   "group:removed": (data: { groupId: string }) => void;
   "charter:versioned": (data: { groupId: string; version: number }) => void;
+  /** A stored fact of the group's log; clients apply it once, in seq order. */
+  "group:event": (event: GroupEventDTO) => void;
+  "thread:typing": (data: { groupId: string; threadId: string; userId: string }) => void;
+  "thread:read": (data: { groupId: string; threadId: string; seq: number }) => void;
+  "notification:new": (data: { groupId: string; threadId: string; kind: string; seq: number }) => void;
 }
 
 export interface SocketData {

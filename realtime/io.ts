@@ -7,14 +7,17 @@ import { getSessionUser } from "../models/session/session.service";
 import { listVisibleGroupIds } from "../models/group/group.service";
 import { DomainError } from "../models/shared/errors";
 import { errorMessage } from "../models/shared/error-messages";
-import type { Actor } from "../models/shared/context";
+import type { Actor, Deps, ServiceContext } from "../models/shared/context";
 import { clientEvents, groupIdOfRoom, rooms, type Ack, type ClientEventName, type IO, type AppSocket } from "./events";
 import { createPublisher } from "./publisher";
 import { broadcastPresence } from "./presence";
 import { handlePresenceList } from "./handlers/presence.handlers";
+import { threadHandlers } from "./handlers/thread.handlers";
 
 export interface HandlerContext {
   actor: Actor;
+  /** The same service context the form door builds: services see no difference between doors. */
+  service: ServiceContext;
   io: IO;
   socket: AppSocket;
 }
@@ -25,6 +28,8 @@ export const LOCALE_COOKIE = "lk_lang";
 export interface RealtimeDeps {
   /** Two ioredis connections (publish, subscribe) for the adapter; none = one node, in memory. */
   redis?: { pub: Redis; sub: Redis } | null;
+  /** What services need besides the publisher (which this module creates). */
+  services: Omit<Deps, "publisher">;
 }
 
 /** Is the browser page that opens this connection one of ours? Browsers always send Origin. */
@@ -40,6 +45,7 @@ export function isSameOrigin(req: IncomingMessage) {
 
 const handlers: { [K in ClientEventName]: (ctx: HandlerContext, input: never) => Promise<unknown> } = {
   "presence:list": handlePresenceList,
+  ...threadHandlers,
 };
 
 function refusal(locale: "nl" | "en", e: unknown): Ack<never> {
@@ -50,7 +56,7 @@ function refusal(locale: "nl" | "en", e: unknown): Ack<never> {
 
 /** Socket.IO on the app's HTTP server: cookie auth at the handshake, server-computed rooms, one
  *  validated handler per client event. See docs/decisions/003-socket-session.md. */
-export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps = {}) {
+export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
   const io: IO = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: 64 * 1024,
@@ -85,10 +91,12 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps = {}) 
     announcing.add(p);
   };
 
+  const publisher = createPublisher(io, announcePresence);
+
   io.on("connection", async (socket) => {
     const { userId } = socket.data;
     const actor: Actor = { id: userId, isOrganiser: socket.data.isOrganiser };
-    const ctx: HandlerContext = { actor, io, socket };
+    const ctx: HandlerContext = { actor, io, socket, service: { ...deps.services, publisher, actor } };
 
     for (const name of Object.keys(clientEvents) as ClientEventName[]) {
       socket.on(name, async (...args: unknown[]) => {
@@ -127,7 +135,6 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps = {}) 
     groupIds.filter((g) => confirmed.has(g)).forEach(announcePresence);
   });
 
-  const publisher = createPublisher(io, announcePresence);
   return {
     io,
     publisher,

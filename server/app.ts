@@ -49,15 +49,16 @@ export async function createAppServer(
 
   const app = express();
   const httpServer = http.createServer(app);
-  const realtime = createRealtime(httpServer, { redis });
+  const services = {
+    sendMail: createMailSender({ url: env.EMAIL_API_URL, token: env.EMAIL_API_TOKEN || "local-fake", from: env.EMAIL_FROM }),
+    appUrl: env.APP_URL.replace(/\/$/, ""),
+    rateLimiter: redis ? redisRateLimiter(redis.pub) : memoryRateLimiter(),
+  };
+  const realtime = createRealtime(httpServer, { redis, services });
 
   const context: LeerkringContext = {
-    deps: {
-      publisher: realtime.publisher,
-      sendMail: createMailSender({ url: env.EMAIL_API_URL, token: env.EMAIL_API_TOKEN || "local-fake", from: env.EMAIL_FROM }),
-      appUrl: env.APP_URL.replace(/\/$/, ""),
-    },
-    rateLimiter: redis ? redisRateLimiter(redis.pub) : memoryRateLimiter(),
+    // One object: test helpers and the socket door see a changed appUrl too.
+    deps: Object.assign(services, { publisher: realtime.publisher }),
     cookieSecure: env.COOKIE_SECURE,
     sessionSecret: env.SESSION_SECRET,
     devOutbox: env.EMAIL_FAKE,

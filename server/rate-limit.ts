@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import type { RateLimiter } from "../app/load-context";
+import type { RateLimiter } from "../models/shared/context";
 
 /** Fixed-window counter in Redis: shared by every app node. */
 export function redisRateLimiter(redis: Redis): RateLimiter {

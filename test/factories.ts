@@ -7,6 +7,7 @@ import { Trajectory, type TrajectoryDoc } from "../models/trajectory/trajectory.
 import { Group, LeaderSeat, Membership, type GroupDoc, type MembershipDoc, type Role } from "../models/group/group.model";
 import { CharterVersion } from "../models/charter/charter.model";
 import type { OutgoingMail, Publisher, ServiceContext } from "../models/shared/context";
+import { memoryRateLimiter } from "../server/rate-limit";
 
 export const PASSWORD = "correct horse battery";
 
@@ -162,6 +163,7 @@ export function ctxFor(
     publisher,
     mails,
     appUrl: TEST_APP_URL,
+    rateLimiter: memoryRateLimiter(),
     sendMail: async (mail) => {
       mails.push(mail);
     },

@@ -39,6 +39,16 @@ const routeRules: Record<string, Rule> = {
 
 const eventRules: Record<string, Rule> = {
   "presence:list": "group-member",
+  "thread:start": "group-member",
+  "message:send": "group-member",
+  "message:edit": "group-member",
+  "message:delete": "group-member",
+  "thread:pin": "group-member",
+  "thread:subscribe": "group-member",
+  "thread:read": "group-member",
+  "thread:history": "group-member",
+  "group:sync": "group-member",
+  "thread:typing": "group-member",
 };
 
 /** Valid form bodies (apart from the group) for each intent of a group route's action. */
@@ -62,8 +72,7 @@ const routeFiles = readdirSync(routesDir).filter((f) => /\.(tsx?|jsx?)$/.test(f)
 
 const SECRET = "routes-matrix-secret-0123456789abcdefghij";
 const context = {
-  deps: { publisher: silentPublisher, sendMail: async () => {}, appUrl: "http://x" },
-  rateLimiter: memoryRateLimiter(),
+  deps: { publisher: silentPublisher, sendMail: async () => {}, appUrl: "http://x", rateLimiter: memoryRateLimiter() },
   cookieSecure: false,
   sessionSecret: SECRET,
   devOutbox: false,
@@ -137,6 +146,22 @@ describe("group-member routes refuse an outsider with the same 404 as a missing 
   }
 });
 
+// A valid payload per event (groupId is set per call): only the policy may refuse it.
+const someId = () => String(new Types.ObjectId());
+const validPayloads: Record<string, Record<string, unknown>> = {
+  "presence:list": {},
+  "thread:start": { clientId: "c-0000000001", title: "A title", text: "Hello", mentions: [] },
+  "message:send": { threadId: someId(), clientId: "c-0000000002", text: "Hello", mentions: [] },
+  "message:edit": { messageId: someId(), clientId: "c-0000000003", text: "Hello", mentions: [] },
+  "message:delete": { messageId: someId(), clientId: "c-0000000004" },
+  "thread:pin": { threadId: someId(), clientId: "c-0000000005", pinned: true },
+  "thread:subscribe": { threadId: someId(), state: "mute" },
+  "thread:read": { threadId: someId(), seq: 3 },
+  "thread:history": { threadId: someId() },
+  "group:sync": { afterSeq: 0 },
+  "thread:typing": { threadId: someId() },
+};
+
 describe("group-member socket events refuse an outsider with the same ack as a missing group", () => {
   let server: RealtimeTestServer;
   beforeAll(async () => {
@@ -152,7 +177,8 @@ describe("group-member socket events refuse an outsider with the same ack as a m
       const foreign = await buildGroup({ leaders: 1 });
       const own = await buildGroup({ leaders: 1 });
       const socket = await connectAs(server.url, await createSession(String(own.leaders[0]._id)));
-      const emit = (groupId: string) => socket.timeout(5000).emitWithAck(event as "presence:list", { groupId });
+      const payload = { ...validPayloads[event] };
+      const emit = (groupId: string) => socket.timeout(5000).emitWithAck(event as "presence:list", { ...payload, groupId });
       const a = await emit(String(foreign.group._id));
       const b = await emit(String(new Types.ObjectId()));
       expect(a).toMatchObject({ ok: false, error: { code: "not_found" } });

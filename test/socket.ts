@@ -9,7 +9,8 @@ import { io as connectClient, type Socket } from "socket.io-client";
 import { inject } from "vitest";
 import { createRealtime, SESSION_COOKIE } from "../realtime/io";
 import type { ClientToServerEvents, IO, ServerToClientEvents } from "../realtime/events";
-import type { Publisher } from "../models/shared/context";
+import type { OutgoingMail, Publisher } from "../models/shared/context";
+import { memoryRateLimiter, redisRateLimiter } from "../server/rate-limit";
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -32,7 +33,7 @@ export function testRedisUrl(): string {
  * createRealtime on a fresh HTTP server listening on 127.0.0.1, port 0. With `redis`, the node
  * uses the Redis adapter on the shared REDIS_URL, so several of these form one cluster.
  */
-export async function startRealtimeServer(opts: { redis?: boolean } = {}): Promise<RealtimeTestServer> {
+export async function startRealtimeServer(opts: { redis?: boolean; mails?: OutgoingMail[] } = {}): Promise<RealtimeTestServer> {
   let redis: { pub: Redis; sub: Redis } | null = null;
   if (opts.redis) {
     const url = testRedisUrl();
@@ -40,7 +41,13 @@ export async function startRealtimeServer(opts: { redis?: boolean } = {}): Promi
     await Promise.all([redis.pub.ping(), redis.sub.ping()]);
   }
   const httpServer = http.createServer((_req, res) => res.writeHead(404).end());
-  const realtime = createRealtime(httpServer, { redis });
+  const mails = opts.mails ?? [];
+  const services = {
+    appUrl: "http://leerkring.test",
+    sendMail: async (mail: OutgoingMail) => void mails.push(mail),
+    rateLimiter: redis ? redisRateLimiter(redis.pub) : memoryRateLimiter(),
+  };
+  const realtime = createRealtime(httpServer, { redis, services });
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
     httpServer.listen(0, "127.0.0.1", () => resolve());

@@ -9,7 +9,7 @@ import { formAction, readForm } from "../utils/form.server";
 export async function action({ request, context }: ActionFunctionArgs) {
   return formAction(async () => {
     const input = await readForm(request, context, ForgotPasswordInput);
-    const limit = await context.rateLimiter.hit(`forgot:${input.email}`, 5, 3600);
+    const limit = await context.deps.rateLimiter.hit(`forgot:${input.email}`, 5, 3600);
     // Same answer whether or not the account exists.
     if (limit.allowed) await requestPasswordReset(context.deps, input.email);
     return json({ ok: true as const });

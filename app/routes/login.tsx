@@ -22,8 +22,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const ip = request.headers.get("X-Forwarded-For")?.split(",")[0]?.trim() || "local";
     // Per IP and per account, so neither spraying many accounts nor hammering one works.
     const [byIp, byAccount] = await Promise.all([
-      context.rateLimiter.hit(`login:ip:${ip}`, 30, 15 * 60),
-      context.rateLimiter.hit(`login:acct:${input.email}`, 8, 15 * 60),
+      context.deps.rateLimiter.hit(`login:ip:${ip}`, 30, 15 * 60),
+      context.deps.rateLimiter.hit(`login:acct:${input.email}`, 8, 15 * 60),
     ]);
     if (!byIp.allowed || !byAccount.allowed) await runService(request, () => Promise.reject(new DomainError("rate_limited")));
     const user = await runService(request, () => verifyLogin(input.email, input.password));

@@ -6,6 +6,9 @@ import type { Role } from "./group.model";
 export const GROUP_ACTIONS = [
   "group.view", // overview: name, completeness, members
   "group.content", // any content of the group (threads, documents, cases: later issues)
+  "thread.read",
+  "thread.post", // start threads, reply, edit and delete one's own messages
+  "thread.pin",
   "presence.read",
   "charter.read",
   "charter.accept",
@@ -43,6 +46,8 @@ const BEFORE_CHARTER: ReadonlySet<GroupAction> = new Set(["charter.read", "chart
 const MEMBER: ReadonlySet<GroupAction> = new Set([
   "group.view",
   "group.content",
+  "thread.read",
+  "thread.post",
   "presence.read",
   "charter.read",
   "charter.accept",
@@ -51,7 +56,7 @@ const MEMBER: ReadonlySet<GroupAction> = new Set([
 ]);
 const BY_ROLE: Record<Role, ReadonlySet<GroupAction>> = {
   leader: new Set([...MEMBER, "charter.propose", "guest.consent"]),
-  coach: new Set([...MEMBER, "charter.propose", "guest.propose"]),
+  coach: new Set([...MEMBER, "charter.propose", "guest.propose", "thread.pin"]),
   guest: MEMBER,
 };
 

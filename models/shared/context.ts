@@ -34,8 +34,15 @@ export interface OutgoingMail {
   text: string;
 }
 
+/** Counts attempts per key in a window; Redis-backed when Redis is configured (shared by every
+ *  node), in memory otherwise. Implementations: server/rate-limit.ts. */
+export interface RateLimiter {
+  hit(key: string, limit: number, windowSeconds: number): Promise<{ allowed: boolean; retryAfterSeconds: number }>;
+}
+
 /** Process-wide dependencies every service may use; built once in server/. */
 export interface Deps {
+  rateLimiter: RateLimiter;
   publisher: Publisher;
   sendMail: (mail: OutgoingMail) => Promise<void>;
   /** Absolute base URL for links in emails. */

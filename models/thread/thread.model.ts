@@ -1,0 +1,68 @@
+import mongoose, { Schema, type InferSchemaType, type Model } from "mongoose";
+
+const threadSchema = new Schema({
+  groupId: { type: Schema.Types.ObjectId, required: true, index: true },
+  title: { type: String, required: true },
+  createdBy: { type: Schema.Types.ObjectId, required: true },
+  createdAt: { type: Date, default: () => new Date() },
+  /** Position (group log) of the newest message; orders the thread list. */
+  lastSeq: { type: Number, default: 0 },
+  lastMessageAt: { type: Date, default: () => new Date() },
+  pinned: { type: Boolean, default: false },
+});
+export type ThreadRecord = InferSchemaType<typeof threadSchema>;
+export const Thread: Model<ThreadRecord> = (mongoose.models.Thread as Model<ThreadRecord>) ?? mongoose.model("Thread", threadSchema);
+
+const messageSchema = new Schema({
+  groupId: { type: Schema.Types.ObjectId, required: true },
+  threadId: { type: Schema.Types.ObjectId, required: true },
+  authorId: { type: Schema.Types.ObjectId, required: true },
+  text: { type: String, default: "" },
+  mentions: { type: [Schema.Types.ObjectId], default: [] },
+  /** Position in the group log where it was sent: the one order for everyone. */
+  seq: { type: Number, required: true },
+  createdAt: { type: Date, required: true },
+  editedAt: { type: Date, default: null },
+  deletedAt: { type: Date, default: null },
+});
+messageSchema.index({ threadId: 1, seq: -1 });
+export type MessageRecord = InferSchemaType<typeof messageSchema>;
+export const Message: Model<MessageRecord> = (mongoose.models.Message as Model<MessageRecord>) ?? mongoose.model("Message", messageSchema);
+
+/** How far a user has read a thread (a group-log position). */
+const readMarkerSchema = new Schema({
+  userId: { type: Schema.Types.ObjectId, required: true },
+  threadId: { type: Schema.Types.ObjectId, required: true },
+  groupId: { type: Schema.Types.ObjectId, required: true },
+  seq: { type: Number, default: 0 },
+});
+readMarkerSchema.index({ userId: 1, threadId: 1 }, { unique: true });
+readMarkerSchema.index({ userId: 1, groupId: 1 });
+export const ReadMarker: Model<InferSchemaType<typeof readMarkerSchema>> =
+  (mongoose.models.ReadMarker as Model<InferSchemaType<typeof readMarkerSchema>>) ?? mongoose.model("ReadMarker", readMarkerSchema);
+
+/** A user's explicit choice for a thread; without one the user follows threads they wrote in. */
+const subscriptionSchema = new Schema({
+  userId: { type: Schema.Types.ObjectId, required: true },
+  threadId: { type: Schema.Types.ObjectId, required: true },
+  groupId: { type: Schema.Types.ObjectId, required: true },
+  state: { type: String, enum: ["follow", "mute"], required: true },
+});
+subscriptionSchema.index({ userId: 1, threadId: 1 }, { unique: true });
+export const ThreadSubscription: Model<InferSchemaType<typeof subscriptionSchema>> =
+  (mongoose.models.ThreadSubscription as Model<InferSchemaType<typeof subscriptionSchema>>) ??
+  mongoose.model("ThreadSubscription", subscriptionSchema);
+
+/** In-app notification: a mention, or a new thread / reply in something the user follows. */
+const notificationSchema = new Schema({
+  _id: { type: String }, // "<userId>:<event seq key>": one per user per fact, even when retried
+  userId: { type: Schema.Types.ObjectId, required: true, index: true },
+  groupId: { type: Schema.Types.ObjectId, required: true },
+  threadId: { type: Schema.Types.ObjectId, required: true },
+  messageId: { type: Schema.Types.ObjectId, required: true },
+  kind: { type: String, enum: ["mention", "new_thread", "reply"], required: true },
+  createdAt: { type: Date, default: () => new Date() },
+  readAt: { type: Date, default: null },
+});
+export const Notification: Model<InferSchemaType<typeof notificationSchema>> =
+  (mongoose.models.Notification as Model<InferSchemaType<typeof notificationSchema>>) ?? mongoose.model("Notification", notificationSchema);

@@ -1,0 +1,317 @@
+import { Types } from "mongoose";
+import { Message, Notification, ReadMarker, Thread, ThreadSubscription } from "./thread.model";
+import { Membership } from "../group/group.model";
+import { loadGroupFor } from "../group/group.service";
+import { User } from "../user/user.model";
+import { appendGroupEvent, findCommandEvent, listGroupEventsSince, publishGroupEvent, type GroupEventDTO } from "../delivery/delivery.service";
+import { DomainError } from "../shared/errors";
+import { isObjectId, oid } from "../shared/ids";
+import type { Actor, ServiceContext } from "../shared/context";
+
+export interface MessageDTO {
+  id: string;
+  groupId: string;
+  threadId: string;
+  authorId: string;
+  authorName: string;
+  text: string;
+  mentions: string[];
+  /** Group-log position where it was sent; 0 inside an event (the event's seq is the truth). */
+  seq: number;
+  createdAt: string;
+  editedAt: string | null;
+  deleted: boolean;
+}
+
+export interface ThreadDTO {
+  id: string;
+  groupId: string;
+  title: string;
+  createdBy: string;
+  createdAt: string;
+  lastSeq: number;
+  lastMessageAt: string;
+  pinned: boolean;
+}
+
+export type ThreadEventData =
+  | { kind: "thread.created"; thread: ThreadDTO; message: MessageDTO }
+  | { kind: "message.sent"; message: MessageDTO }
+  | { kind: "message.edited"; message: MessageDTO }
+  | { kind: "message.deleted"; message: MessageDTO }
+  | { kind: "thread.pinned"; thread: ThreadDTO };
+
+const threadDTO = (t: { _id: unknown; groupId: unknown; title: string; createdBy: unknown; createdAt: Date; lastSeq: number; lastMessageAt: Date; pinned: boolean }): ThreadDTO => ({
+  id: String(t._id),
+  groupId: String(t.groupId),
+  title: t.title,
+  createdBy: String(t.createdBy),
+  createdAt: t.createdAt.toISOString(),
+  lastSeq: t.lastSeq,
+  lastMessageAt: t.lastMessageAt.toISOString(),
+  pinned: t.pinned,
+});
+
+async function namesOf(ids: unknown[]) {
+  const users = await User.find({ _id: { $in: ids } }, { name: 1, email: 1 }).lean();
+  return new Map(users.map((u) => [String(u._id), u.name || u.email]));
+}
+
+async function messageDTOs(messages: Array<{ _id: unknown; groupId: unknown; threadId: unknown; authorId: unknown; text: string; mentions: unknown[]; seq: number; createdAt: Date; editedAt?: Date | null; deletedAt?: Date | null }>) {
+  const names = await namesOf(messages.map((m) => m.authorId));
+  return messages.map<MessageDTO>((m) => ({
+    id: String(m._id),
+    groupId: String(m.groupId),
+    threadId: String(m.threadId),
+    authorId: String(m.authorId),
+    authorName: names.get(String(m.authorId)) ?? "?",
+    text: m.deletedAt ? "" : m.text,
+    mentions: m.deletedAt ? [] : m.mentions.map(String),
+    seq: m.seq,
+    createdAt: m.createdAt.toISOString(),
+    editedAt: m.editedAt ? m.editedAt.toISOString() : null,
+    deleted: !!m.deletedAt,
+  }));
+}
+
+/** Mentions must be active members of the group: anyone else is refused, not silently dropped. */
+async function checkMentions(groupId: Types.ObjectId, mentions: string[]) {
+  const unique = [...new Set(mentions)];
+  if (unique.length === 0) return [];
+  const n = await Membership.countDocuments({ groupId, userId: { $in: unique.map(oid) }, status: "active" });
+  if (n !== unique.length) throw new DomainError("invalid_input", [{ path: "mentions", code: "invalid" }]);
+  return unique;
+}
+
+/** Brings the message and thread documents in line with a stored event. Idempotent, so a retried
+ *  command repairs what a crash between append and materialisation left behind. */
+async function materialise(event: GroupEventDTO<ThreadEventData>) {
+  const d = event.data;
+  if (d.kind === "thread.created" || d.kind === "message.sent") {
+    const m = d.message;
+    if (d.kind === "thread.created") {
+      await Thread.updateOne(
+        { _id: oid(d.thread.id) },
+        { $setOnInsert: { groupId: oid(d.thread.groupId), title: d.thread.title, createdBy: oid(d.thread.createdBy), createdAt: new Date(d.thread.createdAt), pinned: false } },
+        { upsert: true },
+      );
+    }
+    await Message.updateOne(
+      { _id: oid(m.id) },
+      { $setOnInsert: { groupId: oid(m.groupId), threadId: oid(m.threadId), authorId: oid(m.authorId), text: m.text, mentions: m.mentions.map(oid), seq: event.seq, createdAt: new Date(m.createdAt) } },
+      { upsert: true },
+    );
+    await Thread.updateOne({ _id: oid(m.threadId), lastSeq: { $lt: event.seq } }, { $set: { lastSeq: event.seq, lastMessageAt: new Date(event.at) } });
+  } else if (d.kind === "message.edited") {
+    await Message.updateOne({ _id: oid(d.message.id), deletedAt: null }, { $set: { text: d.message.text, mentions: d.message.mentions.map(oid), editedAt: new Date(event.at) } });
+  } else if (d.kind === "message.deleted") {
+    await Message.updateOne({ _id: oid(d.message.id) }, { $set: { text: "", mentions: [], deletedAt: new Date(event.at) } });
+  } else if (d.kind === "thread.pinned") {
+    await Thread.updateOne({ _id: oid(d.thread.id) }, { $set: { pinned: d.thread.pinned } });
+  }
+}
+
+/** In-app notifications for a stored event (mentions; new threads for every other member). */
+async function notify(ctx: ServiceContext, event: GroupEventDTO<ThreadEventData>, newlyMentioned: string[]) {
+  const d = event.data;
+  if (!("message" in d)) return;
+  const m = d.message;
+  const targets = new Map<string, "mention" | "new_thread">();
+  if (d.kind === "thread.created") {
+    const members = await Membership.find({ groupId: oid(m.groupId), status: "active" }, { userId: 1 }).lean();
+    for (const mb of members) targets.set(String(mb.userId), "new_thread");
+  }
+  for (const u of newlyMentioned) targets.set(u, "mention");
+  targets.delete(ctx.actor.id);
+  if (targets.size === 0) return;
+  const docs = [...targets].map(([userId, kind]) => ({
+    _id: `${userId}:${m.groupId}:${event.seq}`,
+    userId: oid(userId),
+    groupId: oid(m.groupId),
+    threadId: oid(m.threadId),
+    messageId: oid(m.id),
+    kind,
+  }));
+  await Notification.insertMany(docs, { ordered: false }).catch((e) => {
+    if ((e as { code?: number }).code !== 11000 && !String(e).includes("E11000")) throw e;
+  });
+  for (const [userId, kind] of targets) ctx.publisher.toUser(userId, "notification:new", { groupId: m.groupId, threadId: m.threadId, kind, seq: event.seq });
+}
+
+async function commit(ctx: ServiceContext, groupId: string, clientId: string, data: ThreadEventData, mentioned: string[] = []) {
+  const { event, created } = await appendGroupEvent<ThreadEventData>({ groupId, actorId: ctx.actor.id, clientId, type: data.kind, data });
+  await materialise(event);
+  if (created) await notify(ctx, event, mentioned);
+  // Broadcast again on a resend too: a client that missed the first one gets it, others dedupe by seq.
+  publishGroupEvent(ctx.publisher, event);
+  return event;
+}
+
+async function loadThread(groupId: Types.ObjectId, threadId: string) {
+  const t = isObjectId(threadId) ? await Thread.findOne({ _id: oid(threadId), groupId }).lean() : null;
+  if (!t) throw new DomainError("not_found");
+  return t;
+}
+
+/** Starts a thread with its first message. Acknowledged only once stored. */
+export async function startThread(ctx: ServiceContext, input: { groupId: string; clientId: string; title: string; text: string; mentions: string[] }) {
+  const { group } = await loadGroupFor(ctx.actor, input.groupId, "thread.post");
+  const previous = await findCommandEvent<ThreadEventData>(ctx.actor.id, input.clientId);
+  if (previous) return commit(ctx, input.groupId, input.clientId, previous.data);
+  const mentions = await checkMentions(group._id, input.mentions);
+  const now = new Date().toISOString();
+  const [authorName] = [...(await namesOf([oid(ctx.actor.id)])).values()];
+  const threadId = String(new Types.ObjectId());
+  const thread: ThreadDTO = { id: threadId, groupId: input.groupId, title: input.title, createdBy: ctx.actor.id, createdAt: now, lastSeq: 0, lastMessageAt: now, pinned: false };
+  const message: MessageDTO = {
+    id: String(new Types.ObjectId()), groupId: input.groupId, threadId, authorId: ctx.actor.id, authorName: authorName ?? "?",
+    text: input.text, mentions, seq: 0, createdAt: now, editedAt: null, deleted: false,
+  };
+  await ThreadSubscription.updateOne({ userId: oid(ctx.actor.id), threadId: oid(threadId) }, { $setOnInsert: { groupId: group._id, state: "follow" } }, { upsert: true });
+  return commit(ctx, input.groupId, input.clientId, { kind: "thread.created", thread, message }, mentions);
+}
+
+/** Replies in a thread. A resend with the same client id returns the stored message. */
+export async function sendMessage(ctx: ServiceContext, input: { groupId: string; threadId: string; clientId: string; text: string; mentions: string[] }) {
+  const { group } = await loadGroupFor(ctx.actor, input.groupId, "thread.post");
+  await loadThread(group._id, input.threadId);
+  const previous = await findCommandEvent<ThreadEventData>(ctx.actor.id, input.clientId);
+  if (previous) return commit(ctx, input.groupId, input.clientId, previous.data);
+  const mentions = await checkMentions(group._id, input.mentions);
+  const [authorName] = [...(await namesOf([oid(ctx.actor.id)])).values()];
+  const message: MessageDTO = {
+    id: String(new Types.ObjectId()), groupId: input.groupId, threadId: input.threadId, authorId: ctx.actor.id, authorName: authorName ?? "?",
+    text: input.text, mentions, seq: 0, createdAt: new Date().toISOString(), editedAt: null, deleted: false,
+  };
+  return commit(ctx, input.groupId, input.clientId, { kind: "message.sent", message }, mentions);
+}
+
+async function loadOwnMessage(ctx: ServiceContext, groupId: Types.ObjectId, messageId: string) {
+  const m = isObjectId(messageId) ? await Message.findOne({ _id: oid(messageId), groupId }).lean() : null;
+  if (!m || m.deletedAt) throw new DomainError("not_found");
+  if (String(m.authorId) !== ctx.actor.id) throw new DomainError("forbidden");
+  return m;
+}
+
+/** Edits one's own message. */
+export async function editMessage(ctx: ServiceContext, input: { groupId: string; messageId: string; clientId: string; text: string; mentions: string[] }) {
+  const { group } = await loadGroupFor(ctx.actor, input.groupId, "thread.post");
+  const previous = await findCommandEvent<ThreadEventData>(ctx.actor.id, input.clientId);
+  if (previous) return commit(ctx, input.groupId, input.clientId, previous.data);
+  const m = await loadOwnMessage(ctx, group._id, input.messageId);
+  const mentions = await checkMentions(group._id, input.mentions);
+  const [dto] = await messageDTOs([{ ...m, text: input.text, mentions: mentions.map(oid) }]);
+  const before = new Set(m.mentions.map(String));
+  return commit(ctx, input.groupId, input.clientId, { kind: "message.edited", message: { ...dto, editedAt: new Date().toISOString() } }, mentions.filter((u) => !before.has(u)));
+}
+
+/** Deletes one's own message: a visible trace remains, its text is gone. */
+export async function deleteMessage(ctx: ServiceContext, input: { groupId: string; messageId: string; clientId: string }) {
+  const { group } = await loadGroupFor(ctx.actor, input.groupId, "thread.post");
+  const previous = await findCommandEvent<ThreadEventData>(ctx.actor.id, input.clientId);
+  if (previous) return commit(ctx, input.groupId, input.clientId, previous.data);
+  const m = await loadOwnMessage(ctx, group._id, input.messageId);
+  const [dto] = await messageDTOs([{ ...m, deletedAt: new Date() }]);
+  return commit(ctx, input.groupId, input.clientId, { kind: "message.deleted", message: dto });
+}
+
+/** Pins or unpins a thread (coach). */
+export async function pinThread(ctx: ServiceContext, input: { groupId: string; threadId: string; clientId: string; pinned: boolean }) {
+  const { group } = await loadGroupFor(ctx.actor, input.groupId, "thread.pin");
+  const previous = await findCommandEvent<ThreadEventData>(ctx.actor.id, input.clientId);
+  if (previous) return commit(ctx, input.groupId, input.clientId, previous.data);
+  const t = await loadThread(group._id, input.threadId);
+  return commit(ctx, input.groupId, input.clientId, { kind: "thread.pinned", thread: { ...threadDTO(t), pinned: input.pinned } });
+}
+
+/** Follows or mutes a thread for the actor. */
+export async function subscribeThread(ctx: ServiceContext, input: { groupId: string; threadId: string; state: "follow" | "mute" }) {
+  const { group } = await loadGroupFor(ctx.actor, input.groupId, "thread.read");
+  await loadThread(group._id, input.threadId);
+  await ThreadSubscription.updateOne({ userId: oid(ctx.actor.id), threadId: oid(input.threadId) }, { $set: { state: input.state, groupId: group._id } }, { upsert: true });
+  return { threadId: input.threadId, state: input.state };
+}
+
+/** Moves the actor's read marker forward (never back) and tells their other tabs. */
+export async function markRead(ctx: ServiceContext, input: { groupId: string; threadId: string; seq: number }) {
+  const { group } = await loadGroupFor(ctx.actor, input.groupId, "thread.read");
+  const t = await loadThread(group._id, input.threadId);
+  const seq = Math.min(input.seq, t.lastSeq);
+  const key = { userId: oid(ctx.actor.id), threadId: t._id };
+  const current = await ReadMarker.findOne(key).lean();
+  if (!current) await ReadMarker.create({ ...key, groupId: group._id, seq }).catch(() => undefined);
+  if (!current || current.seq < seq) await ReadMarker.updateOne({ ...key, seq: { $lt: seq } }, { $set: { seq } });
+  await Notification.updateMany({ userId: oid(ctx.actor.id), threadId: t._id, readAt: null }, { $set: { readAt: new Date() } });
+  ctx.publisher.toUser(ctx.actor.id, "thread:read", { groupId: input.groupId, threadId: input.threadId, seq });
+  return { threadId: input.threadId, seq };
+}
+
+export interface ThreadSummaryDTO extends ThreadDTO {
+  unread: number;
+  state: "follow" | "mute" | null;
+}
+
+async function unreadByThread(userId: string, threads: Array<{ _id: unknown }>) {
+  const markers = await ReadMarker.find({ userId: oid(userId), threadId: { $in: threads.map((t) => t._id) } }).lean();
+  const readTo = new Map(markers.map((m) => [String(m.threadId), m.seq]));
+  const counts = await Promise.all(
+    threads.map((t) =>
+      Message.countDocuments({ threadId: t._id, seq: { $gt: readTo.get(String(t._id)) ?? 0 }, authorId: { $ne: oid(userId) }, deletedAt: null }),
+    ),
+  );
+  return new Map(threads.map((t, i) => [String(t._id), counts[i]]));
+}
+
+/** The group's threads, pinned first then newest, with the actor's unread counts. */
+export async function listThreads(ctx: ServiceContext, groupId: string) {
+  const { group } = await loadGroupFor(ctx.actor, groupId, "thread.read");
+  const threads = await Thread.find({ groupId: group._id }).sort({ pinned: -1, lastSeq: -1 }).limit(200).lean();
+  const [unread, subs] = await Promise.all([
+    unreadByThread(ctx.actor.id, threads),
+    ThreadSubscription.find({ userId: oid(ctx.actor.id), groupId: group._id }).lean(),
+  ]);
+  const state = new Map(subs.map((s) => [String(s.threadId), s.state as "follow" | "mute"]));
+  return threads.map<ThreadSummaryDTO>((t) => ({ ...threadDTO(t), unread: unread.get(String(t._id)) ?? 0, state: state.get(String(t._id)) ?? null }));
+}
+
+/** One thread with a page of messages, newest page first (older pages by beforeSeq). */
+export async function getThread(ctx: ServiceContext, input: { groupId: string; threadId: string; beforeSeq?: number; limit?: number }) {
+  const { group } = await loadGroupFor(ctx.actor, input.groupId, "thread.read");
+  const t = await loadThread(group._id, input.threadId);
+  const limit = input.limit ?? 50;
+  const filter = { threadId: t._id, ...(input.beforeSeq ? { seq: { $lt: input.beforeSeq } } : {}) };
+  const page = await Message.find(filter).sort({ seq: -1 }).limit(limit + 1).lean();
+  const messages = await messageDTOs(page.slice(0, limit).reverse());
+  const [marker, sub] = await Promise.all([
+    ReadMarker.findOne({ userId: oid(ctx.actor.id), threadId: t._id }).lean(),
+    ThreadSubscription.findOne({ userId: oid(ctx.actor.id), threadId: t._id }).lean(),
+  ]);
+  return { thread: threadDTO(t), messages, hasMore: page.length > limit, readSeq: marker?.seq ?? 0, state: (sub?.state as "follow" | "mute" | undefined) ?? null };
+}
+
+/** The group's facts after a position: what a reconnecting client missed, in the one order. */
+export async function syncGroup(ctx: ServiceContext, input: { groupId: string; afterSeq: number }) {
+  await loadGroupFor(ctx.actor, input.groupId, "thread.read");
+  return listGroupEventsSince(input.groupId, input.afterSeq);
+}
+
+export interface InboxDTO {
+  groups: { groupId: string; unread: number }[];
+  notifications: { id: string; groupId: string; threadId: string; kind: string; createdAt: string; threadTitle: string }[];
+}
+
+/** The personal overview across all groups the actor may see: unread per group and unread notifications. */
+export async function getInbox(actor: Actor, groupIds: string[]): Promise<InboxDTO> {
+  const groups = [];
+  for (const gid of groupIds) {
+    const threads = await Thread.find({ groupId: oid(gid) }, { _id: 1 }).lean();
+    const unread = await unreadByThread(actor.id, threads);
+    groups.push({ groupId: gid, unread: [...unread.values()].reduce((a, b) => a + b, 0) });
+  }
+  const ns = await Notification.find({ userId: oid(actor.id), readAt: null, groupId: { $in: groupIds.map(oid) } }).sort({ createdAt: -1 }).limit(50).lean();
+  const titles = new Map((await Thread.find({ _id: { $in: ns.map((n) => n.threadId) } }, { title: 1 }).lean()).map((t) => [String(t._id), t.title]));
+  return {
+    groups,
+    notifications: ns.map((n) => ({ id: String(n._id), groupId: String(n.groupId), threadId: String(n.threadId), kind: n.kind, createdAt: n.createdAt.toISOString(), threadTitle: titles.get(String(n.threadId)) ?? "" })),
+  };
+}

@@ -1,0 +1,36 @@
+import { deleteMessage, editMessage, getThread, markRead, pinThread, sendMessage, startThread, subscribeThread, syncGroup } from "../../models/thread/thread.service";
+import { DomainError } from "../../models/shared/errors";
+import type { HandlerContext } from "../io";
+import { rooms } from "../events";
+
+// Parse happened in io.ts; each handler is one service call, the same the forms use.
+
+const SEND_LIMIT = 30; // messages per user per 10 s, both doors together
+async function limitSends(ctx: HandlerContext) {
+  const r = await ctx.service.rateLimiter.hit(`send:${ctx.actor.id}`, SEND_LIMIT, 10);
+  if (!r.allowed) throw new DomainError("rate_limited", undefined, { retryAfter: r.retryAfterSeconds });
+}
+
+export const threadHandlers = {
+  "thread:start": async (ctx: HandlerContext, input: Parameters<typeof startThread>[1]) => {
+    await limitSends(ctx);
+    return startThread(ctx.service, input);
+  },
+  "message:send": async (ctx: HandlerContext, input: Parameters<typeof sendMessage>[1]) => {
+    await limitSends(ctx);
+    return sendMessage(ctx.service, input);
+  },
+  "message:edit": (ctx: HandlerContext, input: Parameters<typeof editMessage>[1]) => editMessage(ctx.service, input),
+  "message:delete": (ctx: HandlerContext, input: Parameters<typeof deleteMessage>[1]) => deleteMessage(ctx.service, input),
+  "thread:pin": (ctx: HandlerContext, input: Parameters<typeof pinThread>[1]) => pinThread(ctx.service, input),
+  "thread:subscribe": (ctx: HandlerContext, input: Parameters<typeof subscribeThread>[1]) => subscribeThread(ctx.service, input),
+  "thread:read": (ctx: HandlerContext, input: Parameters<typeof markRead>[1]) => markRead(ctx.service, input),
+  "thread:history": (ctx: HandlerContext, input: { groupId: string; threadId: string; beforeSeq?: number; limit: number }) => getThread(ctx.service, input),
+  "group:sync": (ctx: HandlerContext, input: Parameters<typeof syncGroup>[1]) => syncGroup(ctx.service, input),
+  /** Volatile and never stored; only into a room the policy put this socket in. */
+  "thread:typing": async (ctx: HandlerContext, input: { groupId: string; threadId: string }) => {
+    if (!ctx.socket.rooms.has(rooms.group(input.groupId))) throw new DomainError("not_found");
+    ctx.socket.volatile.to(rooms.group(input.groupId)).emit("thread:typing", { groupId: input.groupId, threadId: input.threadId, userId: ctx.actor.id });
+    return null;
+  },
+};
