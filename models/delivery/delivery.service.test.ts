@@ -1,0 +1,74 @@
+// The group log: positions come from a unique (groupId, seq) insert, resends from a unique command
+// id. Against the real database, because exclusivity is exactly what the database provides.
+import { describe, expect, it } from "vitest";
+import { Types } from "mongoose";
+import { GroupEvent } from "./group-event.model";
+import { appendGroupEvent, findCommandEvent, latestGroupSeq, listGroupEventsSince } from "./delivery.service";
+
+const newId = () => new Types.ObjectId().toHexString();
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+describe("appendGroupEvent", () => {
+  it("gives the first event position 1 and each next one the next position, per group", async () => {
+    const [g1, g2, actor] = [newId(), newId(), newId()];
+    const a = await appendGroupEvent({ groupId: g1, actorId: actor, clientId: "client-0001", type: "t", data: { n: 1 } });
+    const b = await appendGroupEvent({ groupId: g1, actorId: actor, clientId: "client-0002", type: "t", data: { n: 2 } });
+    const c = await appendGroupEvent({ groupId: g2, actorId: actor, clientId: "client-0003", type: "t", data: { n: 3 } });
+    expect([a.event.seq, b.event.seq, c.event.seq]).toEqual([1, 2, 1]);
+    expect([a.created, b.created, c.created]).toEqual([true, true, true]);
+    expect(a.event).toEqual({ groupId: g1, seq: 1, type: "t", data: { n: 1 }, at: expect.any(String) });
+    expect(await latestGroupSeq(g1)).toBe(2);
+    expect(await latestGroupSeq(newId())).toBe(0);
+  });
+
+  it("a resend with the same client id stores nothing and returns the stored event", async () => {
+    const [g, actor] = [newId(), newId()];
+    const first = await appendGroupEvent({ groupId: g, actorId: actor, clientId: "resend-0001", type: "t", data: { v: "first" } });
+    await appendGroupEvent({ groupId: g, actorId: actor, clientId: "other-0001", type: "t", data: { v: "other" } });
+    const again = await appendGroupEvent({ groupId: g, actorId: actor, clientId: "resend-0001", type: "t", data: { v: "changed" } });
+    expect(again).toEqual({ event: first.event, created: false });
+    expect(await GroupEvent.countDocuments({ groupId: new Types.ObjectId(g) })).toBe(2);
+    expect(await findCommandEvent(actor, "resend-0001")).toEqual(first.event);
+    // The same client id from another actor is another command.
+    const otherActor = await appendGroupEvent({ groupId: g, actorId: newId(), clientId: "resend-0001", type: "t", data: {} });
+    expect(otherActor).toMatchObject({ created: true, event: { seq: 3 } });
+  });
+
+  it("20 concurrent appends get the positions 1..20: no gap, no duplicate", async () => {
+    const g = newId();
+    const actors = [newId(), newId(), newId(), newId()];
+    const results = await Promise.all(
+      range(0, 19).map((i) => appendGroupEvent({ groupId: g, actorId: actors[i % 4], clientId: `conc-${i}-abcdef`, type: "t", data: { i } })),
+    );
+    expect(results.map((r) => r.event.seq).sort((a, b) => a - b)).toEqual(range(1, 20));
+    expect(results.every((r) => r.created)).toBe(true);
+    const stored = await listGroupEventsSince(g, 0);
+    expect(stored.map((e) => e.seq)).toEqual(range(1, 20));
+  });
+
+  it("concurrent resends of one command store it once and all return the same position", async () => {
+    const [g, actor] = [newId(), newId()];
+    const results = await Promise.all(
+      range(1, 8).map(() => appendGroupEvent({ groupId: g, actorId: actor, clientId: "same-command-1", type: "t", data: {} })),
+    );
+    expect(new Set(results.map((r) => r.event.seq))).toEqual(new Set([1]));
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    expect(await GroupEvent.countDocuments({ groupId: new Types.ObjectId(g) })).toBe(1);
+  });
+});
+
+describe("listGroupEventsSince", () => {
+  it("returns the events after a position, in order, only of that group, bounded by limit", async () => {
+    const [g, other, actor] = [newId(), newId(), newId()];
+    for (const i of range(1, 6)) {
+      await appendGroupEvent({ groupId: g, actorId: actor, clientId: `since-${i}-xxxx`, type: "t", data: { i } });
+      await appendGroupEvent({ groupId: other, actorId: actor, clientId: `noise-${i}-xxxx`, type: "t", data: { i } });
+    }
+    expect((await listGroupEventsSince(g, 0)).map((e) => e.seq)).toEqual(range(1, 6));
+    const after3 = await listGroupEventsSince(g, 3);
+    expect(after3.map((e) => [e.seq, e.data])).toEqual([[4, { i: 4 }], [5, { i: 5 }], [6, { i: 6 }]]);
+    expect(after3.every((e) => e.groupId === g)).toBe(true);
+    expect(await listGroupEventsSince(g, 6)).toEqual([]);
+    expect((await listGroupEventsSince(g, 1, 2)).map((e) => e.seq)).toEqual([2, 3]);
+  });
+});
