@@ -1,7 +1,7 @@
 import { Types } from "mongoose";
 import { Message, Notification, ReadMarker, Thread, ThreadSubscription } from "./thread.model";
 import { Membership } from "../group/group.model";
-import { loadGroupFor } from "../group/group.service";
+import { listVisibleGroupIds, loadGroupFor } from "../group/group.service";
 import { User } from "../user/user.model";
 import { appendGroupEvent, findCommandEvent, listGroupEventsSince, publishGroupEvent, type GroupEventDTO } from "../delivery/delivery.service";
 import { DomainError } from "../shared/errors";
@@ -83,6 +83,13 @@ async function checkMentions(groupId: Types.ObjectId, mentions: string[]) {
   return unique;
 }
 
+// An insert by _id, not an upsert: FerretDB 1.24 drops empty arrays and nulls from $setOnInsert
+// (a message without mentions came back without `mentions`, `editedAt`, `deletedAt`), and only an
+// insert is atomic there anyway. A duplicate means a retry already materialised it.
+const ignoreDuplicate = (e: unknown) => {
+  if ((e as { code?: number })?.code !== 11000) throw e;
+};
+
 /** Brings the message and thread documents in line with a stored event. Idempotent, so a retried
  *  command repairs what a crash between append and materialisation left behind. */
 async function materialise(event: GroupEventDTO<ThreadEventData>) {
@@ -90,17 +97,9 @@ async function materialise(event: GroupEventDTO<ThreadEventData>) {
   if (d.kind === "thread.created" || d.kind === "message.sent") {
     const m = d.message;
     if (d.kind === "thread.created") {
-      await Thread.updateOne(
-        { _id: oid(d.thread.id) },
-        { $setOnInsert: { groupId: oid(d.thread.groupId), title: d.thread.title, createdBy: oid(d.thread.createdBy), createdAt: new Date(d.thread.createdAt), pinned: false } },
-        { upsert: true },
-      );
+      await Thread.create({ _id: oid(d.thread.id), groupId: oid(d.thread.groupId), title: d.thread.title, createdBy: oid(d.thread.createdBy), createdAt: new Date(d.thread.createdAt), pinned: false }).catch(ignoreDuplicate);
     }
-    await Message.updateOne(
-      { _id: oid(m.id) },
-      { $setOnInsert: { groupId: oid(m.groupId), threadId: oid(m.threadId), authorId: oid(m.authorId), text: m.text, mentions: m.mentions.map(oid), seq: event.seq, createdAt: new Date(m.createdAt) } },
-      { upsert: true },
-    );
+    await Message.create({ _id: oid(m.id), groupId: oid(m.groupId), threadId: oid(m.threadId), authorId: oid(m.authorId), text: m.text, mentions: m.mentions.map(oid), seq: event.seq, createdAt: new Date(m.createdAt) }).catch(ignoreDuplicate);
     await Thread.updateOne({ _id: oid(m.threadId), lastSeq: { $lt: event.seq } }, { $set: { lastSeq: event.seq, lastMessageAt: new Date(event.at) } });
   } else if (d.kind === "message.edited") {
     await Message.updateOne({ _id: oid(d.message.id), deletedAt: null }, { $set: { text: d.message.text, mentions: d.message.mentions.map(oid), editedAt: new Date(event.at) } });
@@ -301,7 +300,10 @@ export interface InboxDTO {
 }
 
 /** The personal overview across all groups the actor may see: unread per group and unread notifications. */
-export async function getInbox(actor: Actor, groupIds: string[]): Promise<InboxDTO> {
+export async function getInbox(actor: Actor, requested: string[]): Promise<InboxDTO> {
+  // Only groups the actor may see now: a stale or forged list must not reveal another group's activity.
+  const visible = new Set(await listVisibleGroupIds(actor.id));
+  const groupIds = requested.filter((g) => visible.has(g));
   const groups = [];
   for (const gid of groupIds) {
     const threads = await Thread.find({ groupId: oid(gid) }, { _id: 1 }).lean();

@@ -1,0 +1,321 @@
+// Threads and messages on the group log, against the real database: resends, concurrent sends,
+// ownership, mentions, pins, unread counts, history paging, catch-up, and outsiders.
+import { describe, expect, it } from "vitest";
+import { Types } from "mongoose";
+import { GroupEvent } from "../delivery/group-event.model";
+import { DomainError } from "../shared/errors";
+import { addMembership, buildGroup, buildUser, ctxFor, type TestContext } from "../../test/factories";
+import type { UserDoc } from "../user/user.model";
+import { Message, Notification, Thread } from "./thread.model";
+import {
+  deleteMessage, editMessage, getInbox, getThread, listThreads, markRead, pinThread, sendMessage, startThread, subscribeThread, syncGroup,
+  type MessageDTO, type ThreadEventData,
+} from "./thread.service";
+
+const id = (doc: { _id: unknown }) => String(doc._id);
+let counter = 0;
+const cid = () => `client-${++counter}-${Math.random().toString(36).slice(2, 10)}`;
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+/** Rejects with a DomainError of `code`. */
+async function refusedWith(p: Promise<unknown>, code: string) {
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
+  expect(e, `expected a ${code} refusal`).toBeInstanceOf(DomainError);
+  expect((e as DomainError).code).toBe(code);
+}
+
+async function setup() {
+  const built = await buildGroup({ leaders: 3, coaches: 1 });
+  const g = id(built.group);
+  const [ann, bob, cas] = built.leaders;
+  const [coach] = built.coaches;
+  const as = (u: UserDoc) => ctxFor(u);
+  return { ...built, g, ann, bob, cas, coach, as };
+}
+
+async function start(ctx: TestContext, groupId: string, text = "First message", mentions: string[] = []) {
+  const event = await startThread(ctx, { groupId, clientId: cid(), title: "A thread", text, mentions });
+  const data = event.data as Extract<ThreadEventData, { kind: "thread.created" }>;
+  return { event, threadId: data.thread.id, message: data.message };
+}
+
+const send = (ctx: TestContext, groupId: string, threadId: string, text: string, clientId = cid(), mentions: string[] = []) =>
+  sendMessage(ctx, { groupId, threadId, clientId, text, mentions });
+
+const messageOf = (event: { data: unknown }) => (event.data as { message: MessageDTO }).message;
+
+describe("sending", () => {
+  it("stores a thread and its first message at position 1, and broadcasts the stored event", async () => {
+    const { g, ann } = await setup();
+    const ctx = ctxFor(ann);
+    const { event, threadId, message } = await start(ctx, g, "Hello group");
+    expect(event).toMatchObject({ groupId: g, seq: 1, type: "thread.created" });
+    expect(await Thread.findById(threadId).lean()).toMatchObject({ title: "A thread", lastSeq: 1, pinned: false });
+    expect(await Message.findById(message.id).lean()).toMatchObject({ text: "Hello group", seq: 1, deletedAt: null });
+    expect(ctx.publisher.of("toGroup")).toEqual([{ method: "toGroup", groupId: g, event: "group:event", data: event }]);
+  });
+
+  it("a resend with the same client id stores once and returns the same position and message", async () => {
+    const { g, ann, bob } = await setup();
+    const { threadId } = await start(ctxFor(ann), g);
+    const ctx = ctxFor(bob);
+    const first = await send(ctx, g, threadId, "only once", "resend-client-1");
+    await send(ctxFor(ann), g, threadId, "in between");
+    const again = await send(ctx, g, threadId, "only once (retyped)", "resend-client-1");
+    expect(again.seq).toBe(first.seq);
+    expect(messageOf(again).id).toBe(messageOf(first).id);
+    expect(await Message.countDocuments({ threadId: new Types.ObjectId(threadId), authorId: bob._id })).toBe(1);
+    expect(await GroupEvent.countDocuments({ groupId: new Types.ObjectId(g) })).toBe(3);
+
+    // Concurrent resends (a retry racing the original) also store it once.
+    const racing = await Promise.all(range(1, 5).map(() => send(ctx, g, threadId, "raced", "racing-client-1")));
+    expect(new Set(racing.map((e) => e.seq)).size).toBe(1);
+    expect(new Set(racing.map((e) => messageOf(e).id)).size).toBe(1);
+    expect(await Message.countDocuments({ text: "raced" })).toBe(1);
+  });
+
+  it("20 concurrent sends from 4 users get 20 distinct consecutive positions", async () => {
+    const { g, ann, bob, cas, coach } = await setup();
+    const { threadId } = await start(ctxFor(ann), g); // position 1
+    const senders = [ann, bob, cas, coach].map((u) => ctxFor(u));
+    const events = await Promise.all(range(1, 20).map((i) => send(senders[i % 4], g, threadId, `message ${i}`)));
+    expect(events.map((e) => e.seq).sort((a, b) => a - b)).toEqual(range(2, 21));
+    const stored = await Message.find({ threadId: new Types.ObjectId(threadId) }).sort({ seq: 1 }).lean();
+    expect(stored.map((m) => m.seq)).toEqual(range(1, 21));
+    expect(new Set(stored.map((m) => m.text)).size).toBe(21);
+    expect((await Thread.findById(threadId).lean())?.lastSeq).toBe(21);
+  });
+
+  it("refuses a mention of a non-member, a removed member or a made-up id, and stores nothing", async () => {
+    const { group, g, ann, bob } = await setup();
+    const { threadId, message } = await start(ctxFor(ann), g);
+    const outsider = await buildUser();
+    const removed = await buildUser();
+    await addMembership(group, removed, { role: "leader", status: "removed" });
+    const before = await GroupEvent.countDocuments();
+    for (const bad of [[id(outsider)], [id(bob), id(removed)], [new Types.ObjectId().toHexString()]]) {
+      await refusedWith(send(ctxFor(ann), g, threadId, "hi @someone", cid(), bad), "invalid_input");
+      await refusedWith(startThread(ctxFor(ann), { groupId: g, clientId: cid(), title: "t", text: "x", mentions: bad }), "invalid_input");
+      await refusedWith(editMessage(ctxFor(ann), { groupId: g, messageId: message.id, clientId: cid(), text: "x", mentions: bad }), "invalid_input");
+    }
+    expect(await GroupEvent.countDocuments()).toBe(before);
+    expect(await Message.countDocuments()).toBe(1);
+    expect(await Thread.countDocuments()).toBe(1);
+    expect(await Notification.countDocuments({ userId: { $in: [outsider._id, removed._id] } })).toBe(0);
+
+    // A member may be mentioned, and gets a notification.
+    const ok = await send(ctxFor(ann), g, threadId, "hi @bob", cid(), [id(bob), id(bob)]);
+    expect(messageOf(ok).mentions).toEqual([id(bob)]);
+    expect(await Notification.findOne({ userId: bob._id, kind: "mention" }).lean()).toMatchObject({ messageId: new Types.ObjectId(messageOf(ok).id) });
+  });
+});
+
+describe("editing and deleting", () => {
+  it("only the author edits or deletes a message; others are forbidden and change nothing", async () => {
+    const { g, ann, bob, coach } = await setup();
+    const { threadId } = await start(ctxFor(ann), g);
+    const sent = await send(ctxFor(bob), g, threadId, "bob's words");
+    const messageId = messageOf(sent).id;
+
+    for (const other of [ann, coach]) {
+      await refusedWith(editMessage(ctxFor(other), { groupId: g, messageId, clientId: cid(), text: "not yours", mentions: [] }), "forbidden");
+      await refusedWith(deleteMessage(ctxFor(other), { groupId: g, messageId, clientId: cid() }), "forbidden");
+    }
+    expect(await Message.findById(messageId).lean()).toMatchObject({ text: "bob's words", editedAt: null, deletedAt: null });
+
+    const edited = await editMessage(ctxFor(bob), { groupId: g, messageId, clientId: cid(), text: "bob's better words", mentions: [] });
+    expect(edited).toMatchObject({ type: "message.edited", seq: 3 });
+    expect(messageOf(edited)).toMatchObject({ id: messageId, text: "bob's better words", editedAt: expect.any(String) });
+    expect(await Message.findById(messageId).lean()).toMatchObject({ text: "bob's better words", seq: 2, editedAt: expect.any(Date) });
+  });
+
+  it("a deleted message leaves a trace with its text gone; it cannot be edited or deleted again", async () => {
+    const { g, ann, bob } = await setup();
+    const { threadId } = await start(ctxFor(ann), g);
+    const sent = await send(ctxFor(bob), g, threadId, "regrettable", cid(), [id(ann)]);
+    const messageId = messageOf(sent).id;
+
+    const delClient = cid();
+    const deleted = await deleteMessage(ctxFor(bob), { groupId: g, messageId, clientId: delClient });
+    expect(messageOf(deleted)).toMatchObject({ id: messageId, text: "", mentions: [], deleted: true });
+    expect(await Message.findById(messageId).lean()).toMatchObject({ text: "", mentions: [], deletedAt: expect.any(Date) });
+    const { messages } = await getThread(ctxFor(ann), { groupId: g, threadId });
+    expect(messages.map((m) => [m.id, m.text, m.deleted])).toEqual([
+      [messages[0].id, "First message", false],
+      [messageId, "", true],
+    ]);
+    expect(JSON.stringify(await syncGroup(ctxFor(ann), { groupId: g, afterSeq: 2 }))).not.toContain("regrettable");
+
+    // The resend of the delete is harmless; a new edit or delete finds nothing.
+    expect((await deleteMessage(ctxFor(bob), { groupId: g, messageId, clientId: delClient })).seq).toBe(deleted.seq);
+    await refusedWith(editMessage(ctxFor(bob), { groupId: g, messageId, clientId: cid(), text: "back", mentions: [] }), "not_found");
+    await refusedWith(deleteMessage(ctxFor(bob), { groupId: g, messageId, clientId: cid() }), "not_found");
+    expect(await GroupEvent.countDocuments()).toBe(3);
+  });
+});
+
+describe("pinning", () => {
+  it("only a coach pins; a leader is forbidden", async () => {
+    const { g, ann, coach } = await setup();
+    const { threadId } = await start(ctxFor(ann), g);
+    const { threadId: second } = await start(ctxFor(ann), g);
+    await refusedWith(pinThread(ctxFor(ann), { groupId: g, threadId, clientId: cid(), pinned: true }), "forbidden");
+    expect((await Thread.findById(threadId).lean())?.pinned).toBe(false);
+
+    const pinned = await pinThread(ctxFor(coach), { groupId: g, threadId, clientId: cid(), pinned: true });
+    expect(pinned).toMatchObject({ type: "thread.pinned", data: { thread: { id: threadId, pinned: true } } });
+    expect((await listThreads(ctxFor(ann), g)).map((t) => [t.id, t.pinned])).toEqual([
+      [threadId, true],
+      [second, false],
+    ]);
+    await pinThread(ctxFor(coach), { groupId: g, threadId, clientId: cid(), pinned: false });
+    expect((await Thread.findById(threadId).lean())?.pinned).toBe(false);
+  });
+});
+
+describe("unread counts", () => {
+  it("counts others' messages per thread and per group; markRead moves forward, never back", async () => {
+    const { g, ann, bob, cas } = await setup();
+    const { group: otherGroup } = await buildGroup();
+    await addMembership(otherGroup, cas, { role: "leader", status: "active" });
+    const t1 = (await start(ctxFor(ann), g)).threadId; // 1
+    const t2 = (await start(ctxFor(bob), g)).threadId; // 2
+    await send(ctxFor(ann), g, t1, "a"); // 3
+    await send(ctxFor(bob), g, t1, "b"); // 4
+    const del = await send(ctxFor(bob), g, t1, "c"); // 5
+    await deleteMessage(ctxFor(bob), { groupId: g, messageId: messageOf(del).id, clientId: cid() }); // 6 (event only)
+    await send(ctxFor(ann), g, t2, "d"); // 7
+    const o = (await start(ctxFor(cas), id(otherGroup))).threadId;
+    await send(ctxFor(cas), id(otherGroup), o, "elsewhere");
+
+    const unread = async (user: UserDoc) => Object.fromEntries((await listThreads(ctxFor(user), g)).map((t) => [t.id, t.unread]));
+    expect(await unread(cas)).toEqual({ [t1]: 3, [t2]: 2 }); // the deleted one does not count
+    expect(await unread(ann)).toEqual({ [t1]: 1, [t2]: 1 }); // her own do not count
+    expect((await getInbox({ id: id(cas), isOrganiser: false }, [g, id(otherGroup)])).groups).toEqual([
+      { groupId: g, unread: 5 },
+      { groupId: id(otherGroup), unread: 0 },
+    ]);
+
+    expect(await markRead(ctxFor(cas), { groupId: g, threadId: t1, seq: 3 })).toEqual({ threadId: t1, seq: 3 });
+    expect(await unread(cas)).toEqual({ [t1]: 1, [t2]: 2 });
+    await markRead(ctxFor(cas), { groupId: g, threadId: t1, seq: 1 }); // back: ignored
+    expect((await getThread(ctxFor(cas), { groupId: g, threadId: t1 })).readSeq).toBe(3);
+    expect(await unread(cas)).toEqual({ [t1]: 1, [t2]: 2 });
+    // Beyond the thread's newest position it stops at that position.
+    expect(await markRead(ctxFor(cas), { groupId: g, threadId: t1, seq: 999 })).toEqual({ threadId: t1, seq: 5 });
+    await markRead(ctxFor(cas), { groupId: g, threadId: t2, seq: 7 });
+    expect(await unread(cas)).toEqual({ [t1]: 0, [t2]: 0 });
+    expect((await getInbox({ id: id(cas), isOrganiser: false }, [g])).groups).toEqual([{ groupId: g, unread: 0 }]);
+  });
+
+  it("the inbox lists unread notifications (new thread, mention) until the thread is read", async () => {
+    const { g, ann, bob } = await setup();
+    const { threadId } = await start(ctxFor(ann), g);
+    await send(ctxFor(ann), g, threadId, "@bob look", cid(), [id(bob)]);
+    const inbox = await getInbox({ id: id(bob), isOrganiser: false }, [g]);
+    expect(inbox.notifications.map((n) => [n.kind, n.threadId, n.threadTitle]).sort()).toEqual([
+      ["mention", threadId, "A thread"],
+      ["new_thread", threadId, "A thread"],
+    ]);
+    expect((await getInbox({ id: id(ann), isOrganiser: false }, [g])).notifications).toEqual([]); // not for one's own
+    await markRead(ctxFor(bob), { groupId: g, threadId, seq: 2 });
+    expect((await getInbox({ id: id(bob), isOrganiser: false }, [g])).notifications).toEqual([]);
+  });
+});
+
+describe("history", () => {
+  it("pages backwards without overlap or gap", async () => {
+    const { g, ann, bob } = await setup();
+    const { threadId } = await start(ctxFor(ann), g, "m1");
+    for (const i of range(2, 23)) await send(ctxFor(i % 2 ? ann : bob), g, threadId, `m${i}`);
+    const seen: string[] = [];
+    let beforeSeq: number | undefined;
+    let pages = 0;
+    for (;;) {
+      const page = await getThread(ctxFor(bob), { groupId: g, threadId, beforeSeq, limit: 5 });
+      pages++;
+      expect(page.messages.length).toBeLessThanOrEqual(5);
+      const seqs = page.messages.map((m) => m.seq);
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b)); // oldest first within a page
+      seen.unshift(...page.messages.map((m) => m.text));
+      if (!page.hasMore) break;
+      beforeSeq = seqs[0];
+    }
+    expect(pages).toBe(5);
+    expect(seen).toEqual(range(1, 23).map((i) => `m${i}`));
+  });
+});
+
+describe("catch-up", () => {
+  it("syncGroup returns every fact after a position, in order", async () => {
+    const { g, ann, bob, coach } = await setup();
+    const { threadId } = await start(ctxFor(ann), g);
+    const sent = await send(ctxFor(bob), g, threadId, "two");
+    await editMessage(ctxFor(bob), { groupId: g, messageId: messageOf(sent).id, clientId: cid(), text: "two!", mentions: [] });
+    await pinThread(ctxFor(coach), { groupId: g, threadId, clientId: cid(), pinned: true });
+    await deleteMessage(ctxFor(bob), { groupId: g, messageId: messageOf(sent).id, clientId: cid() });
+
+    const all = await syncGroup(ctxFor(ann), { groupId: g, afterSeq: 0 });
+    expect(all.map((e) => [e.seq, e.type])).toEqual([
+      [1, "thread.created"],
+      [2, "message.sent"],
+      [3, "message.edited"],
+      [4, "thread.pinned"],
+      [5, "message.deleted"],
+    ]);
+    expect(await syncGroup(ctxFor(ann), { groupId: g, afterSeq: 3 })).toEqual(all.slice(3));
+    expect(await syncGroup(ctxFor(ann), { groupId: g, afterSeq: 5 })).toEqual([]);
+  });
+});
+
+describe("outsiders", () => {
+  it("every service function answers not_found to an outsider and a removed member, as for a group that does not exist", async () => {
+    const { group, g, ann } = await setup();
+    const { threadId, message } = await start(ctxFor(ann), g);
+    const removed = await buildUser();
+    await addMembership(group, removed, { role: "coach", status: "removed" });
+    const nowhere = new Types.ObjectId().toHexString();
+    const before = await GroupEvent.countDocuments();
+
+    for (const user of [await buildUser(), removed]) {
+      const ctx = ctxFor(user);
+      for (const groupId of [g, nowhere]) {
+        const calls: [string, () => Promise<unknown>][] = [
+          ["startThread", () => startThread(ctx, { groupId, clientId: cid(), title: "t", text: "x", mentions: [] })],
+          ["sendMessage", () => sendMessage(ctx, { groupId, threadId, clientId: cid(), text: "x", mentions: [] })],
+          ["editMessage", () => editMessage(ctx, { groupId, messageId: message.id, clientId: cid(), text: "x", mentions: [] })],
+          ["deleteMessage", () => deleteMessage(ctx, { groupId, messageId: message.id, clientId: cid() })],
+          ["pinThread", () => pinThread(ctx, { groupId, threadId, clientId: cid(), pinned: true })],
+          ["subscribeThread", () => subscribeThread(ctx, { groupId, threadId, state: "follow" })],
+          ["markRead", () => markRead(ctx, { groupId, threadId, seq: 1 })],
+          ["listThreads", () => listThreads(ctx, groupId)],
+          ["getThread", () => getThread(ctx, { groupId, threadId })],
+          ["syncGroup", () => syncGroup(ctx, { groupId, afterSeq: 0 })],
+        ];
+        for (const [name, call] of calls) {
+          const e = await call().then(() => null, (err: unknown) => err);
+          expect(e instanceof DomainError && e.code, `${name} on ${groupId === g ? "the group" : "no group"}`).toBe("not_found");
+        }
+        expect(ctx.publisher.calls).toEqual([]);
+      }
+      // The overview leaves out a group the user may not see.
+      expect(await getInbox({ id: id(user), isOrganiser: false }, [g])).toEqual({ groups: [], notifications: [] });
+    }
+    expect(await GroupEvent.countDocuments()).toBe(before);
+  });
+
+  it("a thread or message of another group is not found through this group", async () => {
+    const { g, ann } = await setup();
+    const { group: other } = await buildGroup();
+    await addMembership(other, ann, { role: "leader", status: "active" });
+    const { threadId, message } = await start(ctxFor(ann), id(other));
+    const ctx = ctxFor(ann);
+    await refusedWith(sendMessage(ctx, { groupId: g, threadId, clientId: cid(), text: "x", mentions: [] }), "not_found");
+    await refusedWith(getThread(ctx, { groupId: g, threadId }), "not_found");
+    await refusedWith(editMessage(ctx, { groupId: g, messageId: message.id, clientId: cid(), text: "x", mentions: [] }), "not_found");
+    await refusedWith(deleteMessage(ctx, { groupId: g, messageId: message.id, clientId: cid() }), "not_found");
+  });
+});
