@@ -11,6 +11,7 @@ import type { Actor, Deps, ServiceContext } from "../models/shared/context";
 import { clientEvents, groupIdOfRoom, rooms, type Ack, type ClientEventName, type IO, type AppSocket } from "./events";
 import { createPublisher } from "./publisher";
 import { broadcastPresence } from "./presence";
+import { startLiveness } from "./liveness";
 import { handlePresenceList } from "./handlers/presence.handlers";
 import { threadHandlers } from "./handlers/thread.handlers";
 
@@ -93,6 +94,20 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
 
   const publisher = createPublisher(io, announcePresence);
 
+  // Another node died: its sockets already dropped out of fetchSockets, so tell every group this
+  // node holds sockets of who is online now (docs/decisions/005-node-liveness.md).
+  const liveness = deps.redis
+    ? startLiveness({
+        redis: deps.redis.pub,
+        onNodesGone: () => {
+          for (const room of io.of("/").adapter.rooms.keys()) {
+            const groupId = groupIdOfRoom(room);
+            if (groupId) announcePresence(groupId);
+          }
+        },
+      })
+    : null;
+
   io.on("connection", async (socket) => {
     const { userId } = socket.data;
     const actor: Actor = { id: userId, isOrganiser: socket.data.isOrganiser };
@@ -138,11 +153,16 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
   return {
     io,
     publisher,
-    /** Stops announcing, lets announcements under way finish, then closes Socket.IO and the HTTP server. */
+    /** Stops announcing, lets announcements under way finish, closes Socket.IO and the HTTP server, then leaves the liveness set. */
     close: async () => {
       closing = true;
       await Promise.allSettled([...announcing]);
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      // Leave the liveness set only once the adapter stopped listening (a PING on the subscriber
+      // connection returns after its UNSUBSCRIBE): the others then re-announce presence at once,
+      // and their fetchSockets no longer waits for this node.
+      await deps.redis?.sub.ping().catch(() => undefined);
+      await liveness?.stop();
     },
   };
 }

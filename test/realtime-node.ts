@@ -1,0 +1,20 @@
+// One app node's realtime part in its own process, for tests that kill a node with SIGKILL
+// (realtime/liveness.test.ts). Env: MONGODB_URI, REDIS_URL. Prints "PORT <n>" once listening.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import mongoose from "mongoose";
+import { Redis } from "ioredis";
+import "../models/all-models";
+import { createRealtime } from "../realtime/io";
+import { memoryRateLimiter } from "../server/rate-limit";
+
+const { MONGODB_URI, REDIS_URL } = process.env;
+if (!MONGODB_URI || !REDIS_URL) throw new Error("MONGODB_URI and REDIS_URL are required");
+await mongoose.connect(MONGODB_URI, { serverSelectionTimeoutMS: 5000 });
+const redis = { pub: new Redis(REDIS_URL), sub: new Redis(REDIS_URL) };
+const httpServer = http.createServer((_req, res) => res.writeHead(404).end());
+createRealtime(httpServer, {
+  redis,
+  services: { appUrl: "http://leerkring.test", sendMail: async () => undefined, rateLimiter: memoryRateLimiter() },
+});
+httpServer.listen(0, "127.0.0.1", () => console.log(`PORT ${(httpServer.address() as AddressInfo).port}`));
