@@ -7,7 +7,8 @@ import { decide, GROUP_ACTIONS, type Decision, type GroupAccess, type GroupActio
 // - members see content only after accepting the current charter; the charter itself, its
 //   acceptance and who-sees-what stay open before that;
 // - leaders consent to guests, coaches (and the organiser) propose them;
-// - every member reads and writes threads, only the coach pins.
+// - every member reads and writes threads, only the coach pins;
+// - every member reads documents and cases, leaders and coaches write them, guests are read-only.
 
 const A = "allow" as const;
 const N = "not_found" as const;
@@ -43,6 +44,8 @@ const COLUMNS: GroupAction[] = [
   "thread.read",
   "thread.post",
   "thread.pin",
+  "doc.read",
+  "doc.write",
   "presence.read",
   "charter.read",
   "charter.accept",
@@ -57,19 +60,19 @@ const COLUMNS: GroupAction[] = [
 ];
 
 const EXPECTED: Record<RoleName, Decision[]> = {
-  //                       view content th.read th.post th.pin presence ch.read ch.accept ch.propose audit whoSees invite remove chRole g.propose g.consent
-  organiser:               [A,   F,      F,      F,      F,     F,       F,      F,        F,         F,    A,      A,     A,     A,     A,        F],
-  coach:                   [A,   A,      A,      A,      A,     A,       A,      A,        A,         A,    A,      F,     F,     F,     A,        F],
-  leader:                  [A,   A,      A,      A,      F,     A,       A,      A,        A,         A,    A,      F,     F,     F,     F,        A],
-  guest:                   [A,   A,      A,      A,      F,     A,       A,      A,        F,         A,    A,      F,     F,     F,     F,        F],
-  pendingGuest:            [N,   N,      N,      N,      N,     N,       N,      N,        N,         N,    N,      N,     N,     N,     N,        N],
-  invited:                 [N,   N,      N,      N,      N,     N,       N,      N,        N,         N,    N,      N,     N,     N,     N,        N],
-  removed:                 [N,   N,      N,      N,      N,     N,       N,      N,        N,         N,    N,      N,     N,     N,     N,        N],
-  leaderBehindOnCharter:   [C,   C,      C,      C,      F,     C,       A,      A,        C,         C,    A,      F,     F,     F,     F,        C],
-  coachBehindOnCharter:    [C,   C,      C,      C,      C,     C,       A,      A,        C,         C,    A,      F,     F,     F,     C,        F],
-  outsider:                [N,   N,      N,      N,      N,     N,       N,      N,        N,         N,    N,      N,     N,     N,     N,        N],
-  organiserAlsoCoach:      [A,   A,      A,      A,      A,     A,       A,      A,        A,         A,    A,      A,     A,     A,     A,        F],
-  organiserRemovedAsCoach: [A,   F,      F,      F,      F,     F,       F,      F,        F,         F,    A,      A,     A,     A,     A,        F],
+  //                       view content th.read th.post th.pin doc.r doc.w presence ch.read ch.accept ch.propose audit whoSees invite remove chRole g.propose g.consent
+  organiser:               [A,   F,      F,      F,      F,     F,    F,    F,       F,      F,        F,         F,    A,      A,     A,     A,     A,        F],
+  coach:                   [A,   A,      A,      A,      A,     A,    A,    A,       A,      A,        A,         A,    A,      F,     F,     F,     A,        F],
+  leader:                  [A,   A,      A,      A,      F,     A,    A,    A,       A,      A,        A,         A,    A,      F,     F,     F,     F,        A],
+  guest:                   [A,   A,      A,      A,      F,     A,    F,    A,       A,      A,        F,         A,    A,      F,     F,     F,     F,        F],
+  pendingGuest:            [N,   N,      N,      N,      N,     N,    N,    N,       N,      N,        N,         N,    N,      N,     N,     N,     N,        N],
+  invited:                 [N,   N,      N,      N,      N,     N,    N,    N,       N,      N,        N,         N,    N,      N,     N,     N,     N,        N],
+  removed:                 [N,   N,      N,      N,      N,     N,    N,    N,       N,      N,        N,         N,    N,      N,     N,     N,     N,        N],
+  leaderBehindOnCharter:   [C,   C,      C,      C,      F,     C,    C,    C,       A,      A,        C,         C,    A,      F,     F,     F,     F,        C],
+  coachBehindOnCharter:    [C,   C,      C,      C,      C,     C,    C,    C,       A,      A,        C,         C,    A,      F,     F,     F,     C,        F],
+  outsider:                [N,   N,      N,      N,      N,     N,    N,    N,       N,      N,        N,         N,    N,      N,     N,     N,     N,        N],
+  organiserAlsoCoach:      [A,   A,      A,      A,      A,     A,    A,    A,       A,      A,        A,         A,    A,      A,     A,     A,     A,        F],
+  organiserRemovedAsCoach: [A,   F,      F,      F,      F,     F,    F,    F,       F,      F,        F,         F,    A,      A,     A,     A,     A,        F],
 };
 
 describe("group policy decide()", () => {

@@ -9,6 +9,8 @@ export const GROUP_ACTIONS = [
   "thread.read",
   "thread.post", // start threads, reply, edit and delete one's own messages
   "thread.pin",
+  "doc.read", // open documents and cases, their list and search
+  "doc.write", // edit content; create, rename, archive documents; bring and move cases
   "presence.read",
   "charter.read",
   "charter.accept",
@@ -48,15 +50,18 @@ const MEMBER: ReadonlySet<GroupAction> = new Set([
   "group.content",
   "thread.read",
   "thread.post",
+  "doc.read",
   "presence.read",
   "charter.read",
   "charter.accept",
   "audit.read",
   "whoSeesWhat.read",
 ]);
+// Guests (supervisors, team members) read documents and cases but do not edit them: the issue's
+// "read-only unless the group grants more"; there is no grant yet (docs/decisions/007).
 const BY_ROLE: Record<Role, ReadonlySet<GroupAction>> = {
-  leader: new Set([...MEMBER, "charter.propose", "guest.consent"]),
-  coach: new Set([...MEMBER, "charter.propose", "guest.propose", "thread.pin"]),
+  leader: new Set([...MEMBER, "doc.write", "charter.propose", "guest.consent"]),
+  coach: new Set([...MEMBER, "doc.write", "charter.propose", "guest.propose", "thread.pin"]),
   guest: MEMBER,
 };
 

@@ -1,0 +1,77 @@
+import mongoose, { Schema, type InferSchemaType, type Model } from "mongoose";
+
+// Co-edited documents (docs/decisions/007-collab-sync.md). The update log is the truth: a
+// document's content is its newest snapshot plus the log entries after the snapshot's position.
+// Exclusivity comes from unique indexes only (FerretDB 1.24: no transactions, updates not atomic).
+
+export const DOC_KINDS = ["note", "case", "charter"] as const;
+export type DocKind = (typeof DOC_KINDS)[number];
+
+/** A document's metadata; its content lives in DocSnapshot + DocUpdate. */
+const collabDocumentSchema = new Schema({
+  groupId: { type: Schema.Types.ObjectId, required: true, index: true },
+  kind: { type: String, enum: DOC_KINDS, required: true },
+  title: { type: String, required: true },
+  archived: { type: Boolean, default: false },
+  createdBy: { type: Schema.Types.ObjectId, required: true },
+  createdAt: { type: Date, default: () => new Date() },
+  /** Refreshed at most every few seconds per editor (not one write per batch). */
+  updatedAt: { type: Date, default: () => new Date() },
+  lastEditorId: { type: Schema.Types.ObjectId, default: null },
+  /** Plain text of the content as of the last compaction or preview refresh: for search. */
+  textPreview: { type: String, default: "" },
+});
+export type CollabDocumentRecord = InferSchemaType<typeof collabDocumentSchema>;
+export const CollabDocument: Model<CollabDocumentRecord> =
+  (mongoose.models.CollabDocument as Model<CollabDocumentRecord>) ?? mongoose.model("CollabDocument", collabDocumentSchema);
+
+/**
+ * One stored Yjs update (a client's batch). (docId, seq) unique: the writer reads the last
+ * position and inserts seq+1, a loser retries. (actorId, clientId) unique: a batch resent after a
+ * lost ack is recognised and stored once.
+ */
+const docUpdateSchema = new Schema({
+  docId: { type: Schema.Types.ObjectId, required: true },
+  seq: { type: Number, required: true },
+  update: { type: Buffer, required: true },
+  clientId: { type: String, required: true },
+  actorId: { type: Schema.Types.ObjectId, required: true },
+  at: { type: Date, default: () => new Date() },
+});
+docUpdateSchema.index({ docId: 1, seq: 1 }, { unique: true });
+docUpdateSchema.index({ actorId: 1, clientId: 1 }, { unique: true });
+export type DocUpdateRecord = InferSchemaType<typeof docUpdateSchema>;
+export const DocUpdate: Model<DocUpdateRecord> =
+  (mongoose.models.DocUpdate as Model<DocUpdateRecord>) ?? mongoose.model("DocUpdate", docUpdateSchema);
+
+/**
+ * The merged state of every log entry up to `seq`. Immutable, one per (docId, seq): racing
+ * compactions each insert their own and readers take the newest, so no conditional update (which
+ * FerretDB cannot make atomic) is ever needed.
+ */
+const docSnapshotSchema = new Schema({
+  docId: { type: Schema.Types.ObjectId, required: true },
+  seq: { type: Number, required: true },
+  state: { type: Buffer, required: true },
+  lastEditorId: { type: Schema.Types.ObjectId, default: null },
+  at: { type: Date, default: () => new Date() },
+});
+docSnapshotSchema.index({ docId: 1, seq: 1 }, { unique: true });
+export type DocSnapshotRecord = InferSchemaType<typeof docSnapshotSchema>;
+export const DocSnapshot: Model<DocSnapshotRecord> =
+  (mongoose.models.DocSnapshot as Model<DocSnapshotRecord>) ?? mongoose.model("DocSnapshot", docSnapshotSchema);
+
+export const CASE_STATUSES = ["new", "discussed", "follow_up", "closed"] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+/** A case (casus) a member brings to the group, with its co-edited notes document. */
+const caseSchema = new Schema({
+  groupId: { type: Schema.Types.ObjectId, required: true, index: true },
+  title: { type: String, required: true },
+  bringerId: { type: Schema.Types.ObjectId, required: true },
+  status: { type: String, enum: CASE_STATUSES, default: "new" },
+  docId: { type: Schema.Types.ObjectId, required: true, unique: true },
+  createdAt: { type: Date, default: () => new Date() },
+});
+export type CaseRecord = InferSchemaType<typeof caseSchema>;
+export const Case: Model<CaseRecord> = (mongoose.models.Case as Model<CaseRecord>) ?? mongoose.model("Case", caseSchema);

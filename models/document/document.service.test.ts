@@ -1,0 +1,277 @@
+import { randomBytes } from "node:crypto";
+import * as Y from "yjs";
+import { describe, expect, it } from "vitest";
+import { CollabDocument, DocSnapshot, DocUpdate } from "./document.model";
+import {
+  anonymisedCopy, applyDocUpdate, compactDocument, createCase, createDocument, documentText, getDocument, listCases,
+  listDocuments, loadDocState, renameDocument, setCaseStatus, setDocumentArchived,
+} from "./document.service";
+import { clearDocCache, MAX_UPDATE_BYTES, pendingLogLength } from "./doc-store";
+import { editor } from "./test-ydoc";
+import { RenameDocumentInput } from "./document.inputs";
+import { addMembership, buildGroup, buildUser, ctxFor } from "../../test/factories";
+
+const cid = () => `c-${randomBytes(8).toString("hex")}`;
+
+async function setup() {
+  const g = await buildGroup({ leaders: 2, coaches: 1 });
+  const groupId = String(g.group._id);
+  const [a, b] = g.leaders.map((u) => ctxFor(u));
+  const doc = await createDocument(a, { groupId, title: "Notes" });
+  return { ...g, groupId, a, b, docId: doc.id };
+}
+
+describe("documents: create, rename, archive, list, search", () => {
+  it("lists with last editor and finds by title and text with a plain (escaped) pattern", async () => {
+    const { groupId, a, b, docId, leaders } = await setup();
+    const other = await createDocument(a, { groupId, title: "Agenda (a+b)*" });
+    const e = editor();
+    e.paragraph("Supervision of casus Jansen");
+    await applyDocUpdate(b, { groupId, docId, clientId: cid(), update: e.takeBatch()! });
+    await compactDocument(docId);
+
+    const list = await listDocuments(a, { groupId });
+    expect(list.map((d) => d.title).sort()).toEqual(["Agenda (a+b)*", "Notes"]);
+    const notes = list.find((d) => d.id === docId)!;
+    expect(notes.lastEditorId).toBe(String(leaders[1]._id));
+    expect(notes.lastEditorName).toBe(leaders[1].name);
+
+    expect((await listDocuments(a, { groupId, q: "jansen" })).map((d) => d.id)).toEqual([docId]);
+    expect((await listDocuments(a, { groupId, q: "(a+b)*" })).map((d) => d.id)).toEqual([other.id]);
+    expect(await listDocuments(a, { groupId, q: ".*" })).toEqual([]);
+  });
+
+  it("renames, archives (out of the list, read-only) and restores", async () => {
+    const { groupId, a, b, docId } = await setup();
+    // Doors parse (as io.ts and the routes do): the schema normalises the title.
+    await renameDocument(b, RenameDocumentInput.parse({ groupId, docId, title: "  Intervision   notes " }));
+    expect((await getDocument(a, { groupId, docId })).document.title).toBe("Intervision notes");
+    await setDocumentArchived(a, { groupId, docId, archived: true });
+    expect(await listDocuments(a, { groupId })).toEqual([]);
+    expect((await listDocuments(a, { groupId, archived: true })).map((d) => d.id)).toEqual([docId]);
+    expect((await getDocument(a, { groupId, docId })).canWrite).toBe(false);
+    const e = editor();
+    e.paragraph("x");
+    await expect(applyDocUpdate(a, { groupId, docId, clientId: cid(), update: e.takeBatch()! })).rejects.toMatchObject({ code: "conflict" });
+    await setDocumentArchived(a, { groupId, docId, archived: false });
+    expect((await listDocuments(a, { groupId })).map((d) => d.id)).toEqual([docId]);
+  });
+
+  it("guests read but do not write; outsiders and other groups' ids get not_found", async () => {
+    const { group, groupId, docId } = await setup();
+    const guest = await buildUser();
+    await addMembership(group, guest, { role: "guest", status: "active" });
+    const g = ctxFor(guest);
+    const state = await loadDocState(g, { groupId, docId, stateVector: new Uint8Array() });
+    expect(state.canWrite).toBe(false);
+    const e = editor();
+    e.paragraph("guest text");
+    await expect(applyDocUpdate(g, { groupId, docId, clientId: cid(), update: e.takeBatch()! })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(createDocument(g, { groupId, title: "x" })).rejects.toMatchObject({ code: "forbidden" });
+
+    const outsider = ctxFor(await buildUser());
+    await expect(loadDocState(outsider, { groupId, docId, stateVector: new Uint8Array() })).rejects.toMatchObject({ code: "not_found" });
+    const foreign = await buildGroup({ leaders: 1 });
+    const f = ctxFor(foreign.leaders[0]);
+    // A member of another group naming this document under their own group: not_found too.
+    await expect(loadDocState(f, { groupId: String(foreign.group._id), docId, stateVector: new Uint8Array() })).rejects.toMatchObject({ code: "not_found" });
+    expect(await DocUpdate.countDocuments({})).toBe(0);
+  });
+});
+
+describe("applyDocUpdate and loadDocState", () => {
+  it("stores a batch once, however often it is resent", async () => {
+    const { groupId, a, docId } = await setup();
+    const e = editor();
+    e.paragraph("hello");
+    const update = e.takeBatch()!;
+    const clientId = cid();
+    const first = await applyDocUpdate(a, { groupId, docId, clientId, update });
+    const again = await Promise.all([1, 2, 3].map(() => applyDocUpdate(a, { groupId, docId, clientId, update })));
+    expect(first).toEqual({ seq: 1, created: true });
+    for (const r of again) expect(r.seq).toBe(1);
+    expect(await DocUpdate.countDocuments({ docId })).toBe(1);
+    expect(a.publisher.of("toGroup").filter((c) => c.event === "doc:changed")).toHaveLength(1); // the create only
+  });
+
+  it("a joining client gets exactly what its state vector lacks", async () => {
+    const { groupId, a, b, docId } = await setup();
+    const e1 = editor();
+    e1.paragraph("one");
+    await applyDocUpdate(a, { groupId, docId, clientId: cid(), update: e1.takeBatch()! });
+    const reader = editor();
+    reader.apply((await loadDocState(b, { groupId, docId, stateVector: new Uint8Array() })).update);
+    expect(reader.text()).toBe("one");
+    e1.type("first ");
+    await applyDocUpdate(a, { groupId, docId, clientId: cid(), update: e1.takeBatch()! });
+    const diff = await loadDocState(b, { groupId, docId, stateVector: Y.encodeStateVector(reader.doc) });
+    reader.apply(diff.update);
+    expect(reader.text()).toBe("first one");
+    expect(diff.seq).toBe(2);
+    expect(diff.canWrite).toBe(true);
+  });
+
+  it("concurrent batches from 5 editors get distinct, gap-free positions and all of them count", async () => {
+    const { groupId, a, b, docId } = await setup();
+    const editors = Array.from({ length: 5 }, () => editor());
+    const ctxs = [a, b, a, b, a];
+    await Promise.all(
+      editors.map(async (e, i) => {
+        for (let k = 0; k < 4; k++) {
+          e.paragraph(`editor ${i} line ${k}`);
+          await applyDocUpdate(ctxs[i], { groupId, docId, clientId: cid(), update: e.takeBatch()! });
+        }
+      }),
+    );
+    const seqs = (await DocUpdate.find({ docId }).lean()).map((u) => u.seq).sort((x, y) => x - y);
+    expect(seqs).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    const lines = (await documentText(docId)).split("\n").sort();
+    expect(lines).toEqual(editors.flatMap((_, i) => [0, 1, 2, 3].map((k) => `editor ${i} line ${k}`)).sort());
+  });
+
+  it("compaction racing appends loses nothing, and deletes only what its snapshot holds", async () => {
+    const { groupId, a, b, docId } = await setup();
+    const writers = [editor(), editor(), editor()];
+    const expected: string[] = [];
+    let compactions = 0;
+    let writing = true;
+    const compactor = (async () => {
+      while (writing) {
+        await compactDocument(docId);
+        compactions++;
+      }
+    })();
+    const compactor2 = (async () => {
+      while (writing) await compactDocument(docId); // two compactions may race each other too
+    })();
+    await Promise.all(
+      writers.map(async (e, i) => {
+        for (let k = 0; k < 12; k++) {
+          const line = `w${i}-${k}`;
+          expected.push(line);
+          e.paragraph(line);
+          await applyDocUpdate(i === 1 ? b : a, { groupId, docId, clientId: cid(), update: e.takeBatch()! });
+        }
+      }),
+    );
+    writing = false;
+    await Promise.all([compactor, compactor2]);
+    expect(compactions).toBeGreaterThan(0);
+    expect((await documentText(docId)).split("\n").sort()).toEqual(expected.sort());
+    // And what a reader that was never cached sees, once more after a final compaction.
+    clearDocCache();
+    await compactDocument(docId);
+    expect(await pendingLogLength(docId)).toBe(0);
+    expect(await DocSnapshot.countDocuments({ docId })).toBe(1);
+    const fresh = editor();
+    fresh.apply((await loadDocState(a, { groupId, docId, stateVector: new Uint8Array() })).update);
+    expect(fresh.text().split("\n").sort()).toEqual(expected.sort());
+    // The search text follows the compaction.
+    expect((await CollabDocument.findById(docId).lean())!.textPreview).toContain("w2-11");
+  });
+
+  it("refuses a corpus of malformed updates with invalid_input, stores and publishes nothing", async () => {
+    const { groupId, a, docId } = await setup();
+    const base = editor();
+    base.paragraph("the real text");
+    await applyDocUpdate(a, { groupId, docId, clientId: cid(), update: base.takeBatch()! });
+    a.publisher.clear();
+
+    const valid = (() => {
+      const e = editor();
+      e.apply(Y.encodeStateAsUpdate(base.doc));
+      e.type("more ");
+      return e.takeBatch()!;
+    })();
+    // Another document's update that builds on content this document does not have.
+    const foreign = (() => {
+      const other = editor();
+      other.paragraph("elsewhere");
+      other.takeBatch();
+      other.type("edit ");
+      return other.takeBatch()!;
+    })();
+    // A self-contained update writing another root type.
+    const otherRoot = (() => {
+      const d = new Y.Doc();
+      d.getMap("secrets").set("k", "v");
+      return Y.encodeStateAsUpdate(d);
+    })();
+    const huge = (() => {
+      const e = editor();
+      e.apply(Y.encodeStateAsUpdate(base.doc));
+      e.paragraph("x".repeat(MAX_UPDATE_BYTES + 10));
+      return e.takeBatch()!;
+    })();
+    const corpus: Record<string, Uint8Array> = {
+      empty: new Uint8Array(),
+      emptyUpdate: Y.encodeStateAsUpdate(new Y.Doc()),
+      truncated: valid.subarray(0, Math.floor(valid.length / 2)),
+      truncatedByOne: valid.subarray(0, valid.length - 1),
+      foreign,
+      otherRoot,
+      huge,
+      hugeCount: Uint8Array.from([0xff, 0xff, 0xff, 0xff, 0x0f, 0x01]),
+    };
+    for (let i = 0; i < 40; i++) corpus[`random${i}`] = randomBytes(1 + Math.floor(Math.random() * 200));
+    for (let i = 0; i < 20; i++) {
+      const flipped = Uint8Array.from(valid);
+      flipped[Math.floor(Math.random() * flipped.length)] ^= 0xff;
+      corpus[`flipped${i}`] = flipped;
+    }
+
+    const outcomes: Record<string, string> = {};
+    for (const [name, update] of Object.entries(corpus)) {
+      const started = Date.now();
+      outcomes[name] = await applyDocUpdate(a, { groupId, docId, clientId: cid(), update }).then(
+        () => "stored",
+        (e: { code?: string }) => e.code ?? String(e),
+      );
+      expect(Date.now() - started, name).toBeLessThan(2000);
+    }
+    // A flipped byte can still be a valid update (a different character, say): those may be
+    // stored; everything else must be refused as invalid input.
+    for (const [name, outcome] of Object.entries(outcomes)) {
+      if (name.startsWith("flipped") && outcome === "stored") continue;
+      expect(outcome, name).toBe("invalid_input");
+    }
+    const storedFlips = Object.entries(outcomes).filter(([n, o]) => n.startsWith("flipped") && o === "stored").length;
+    expect(await DocUpdate.countDocuments({ docId })).toBe(1 + storedFlips);
+    expect(a.publisher.calls.filter((c) => c.method !== "toGroup" || c.event !== "doc:changed")).toEqual([]);
+    // The document still works, from this node's copy and from MongoDB alone.
+    await applyDocUpdate(a, { groupId, docId, clientId: cid(), update: valid });
+    clearDocCache();
+    expect(await documentText(docId)).toMatch(/the real text/);
+  });
+});
+
+describe("cases", () => {
+  it("a case has a notes document and a status; only its bringer makes an anonymised copy, without history", async () => {
+    const { groupId, a, b, leaders } = await setup();
+    const c = await createCase(a, { groupId, title: "Casus: a difficult parent" });
+    expect(c).toMatchObject({ status: "new", bringerId: String(leaders[0]._id) });
+    expect((await setCaseStatus(b, { groupId, caseId: c.id, status: "follow_up" })).status).toBe("follow_up");
+    expect((await listCases(b, { groupId })).map((x) => [x.id, x.status])).toEqual([[c.id, "follow_up"]]);
+
+    const e = editor();
+    e.paragraph("Mr. Jansen said X");
+    await applyDocUpdate(b, { groupId, docId: c.docId, clientId: cid(), update: e.takeBatch()! });
+    const t = (e.doc.getXmlFragment("default").get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    t.delete(0, 10); // the name goes before the copy
+    t.insert(0, "A parent");
+    await applyDocUpdate(b, { groupId, docId: c.docId, clientId: cid(), update: e.takeBatch()! });
+
+    await expect(anonymisedCopy(b, { groupId, caseId: c.id, title: "Copy" })).rejects.toMatchObject({ code: "forbidden" });
+    const copy = await anonymisedCopy(a, { groupId, caseId: c.id, title: "Anonymised" });
+    expect(copy.kind).toBe("note");
+    expect(await documentText(copy.id)).toBe("A parent said X");
+    // The copy's stored bytes hold no trace of the deleted text nor the editors' client ids.
+    const stored = await DocUpdate.find({ docId: copy.id }).lean();
+    const all = Buffer.concat(stored.map((s) => Buffer.from(s.update.buffer)));
+    expect(all.includes(Buffer.from("Jansen"))).toBe(false);
+    const clients = [...Y.decodeUpdate(new Uint8Array(all)).structs.map((s) => s.id.client)];
+    expect(clients).not.toContain(e.doc.clientID);
+    const list = await listDocuments(a, { groupId });
+    expect(list.find((d) => d.id === c.docId)?.caseId).toBe(c.id);
+  });
+});
