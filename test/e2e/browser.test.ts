@@ -159,12 +159,13 @@ describe("browser walk", () => {
     expect(foreign).toMatchObject({ ok: false, error: { code: "not_found" } });
 
     const observer = await connectAs(server.url, await sessionCookie(fresh));
-    const cameOnline = waitFor(observer, "presence:state", (s) => s.groupId === groupA && s.userIds.includes(String(leaderA2._id)), { timeout: 5000 });
     const a2Page = await newPage();
     await login(a2Page, leaderA2.email);
+    // Bounds are generous: CI machines are shared, and argon2 and Chromium compete for 2 cores.
+    const cameOnline = waitFor(observer, "presence:state", (s) => s.groupId === groupA && s.userIds.includes(String(leaderA2._id)), { timeout: 15_000 });
     const a2Socket = await connectAs(server.url, await sessionCookie(a2Page));
     await cameOnline;
-    const wentOffline = waitFor(observer, "presence:state", (s) => s.groupId === groupA && !s.userIds.includes(String(leaderA2._id)), { timeout: 5000 });
+    const wentOffline = waitFor(observer, "presence:state", (s) => s.groupId === groupA && !s.userIds.includes(String(leaderA2._id)), { timeout: 15_000 });
     a2Socket.disconnect();
     await wentOffline;
     await roundTrip(bSocket);
