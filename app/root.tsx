@@ -7,6 +7,11 @@ import { getUser } from "./utils/session.server";
 import { SafeForm } from "./components/form";
 import { translate } from "./i18n/messages";
 import { useT, type RootData } from "./i18n/use-t";
+import { InboxLink } from "./components/threads/inbox-link";
+import { inboxUnread } from "./utils/inbox.server";
+import { actorOf } from "./utils/session.server";
+import { clearOutboxes } from "./utils/thread-store.client";
+import { resetSocket } from "./utils/live.client";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction = () => [{ title: "Leerkring" }];
@@ -15,10 +20,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const locale = getLocale(request);
   const csrf = csrfFor(request, context);
   const user = await getUser(request);
-  const data: RootData = {
+  const data: RootData & { inboxUnread: number } = {
     locale,
     csrf: csrf.token,
     user: user ? { id: String(user._id), name: user.name || user.email, email: user.email, isOrganiser: user.isOrganiser } : null,
+    inboxUnread: user ? await inboxUnread(actorOf(user)) : 0,
   };
   return json(data, { headers: csrf.setCookie ? { "Set-Cookie": csrf.setCookie } : {} });
 }
@@ -42,7 +48,7 @@ function Shell({ children, locale }: { children: React.ReactNode; locale: string
 }
 
 function Header() {
-  const data = useLoaderData<typeof loader>() as RootData;
+  const data = useLoaderData<typeof loader>() as RootData & { inboxUnread?: number };
   const t = useT();
   const location = useLocation();
   return (
@@ -57,6 +63,7 @@ function Header() {
         {data.user ? (
           <>
             <Link to="/">{t("nav.home")}</Link>
+            <InboxLink initial={data.inboxUnread ?? 0} userId={data.user.id} />
             <Link to="/settings">{t("nav.settings")}</Link>
           </>
         ) : null}
@@ -68,7 +75,15 @@ function Header() {
           </button>
         </SafeForm>
         {data.user ? (
-          <SafeForm action="/logout" className="inline">
+          <SafeForm
+            action="/logout"
+            className="inline"
+            onSubmit={() => {
+              // What this tab kept for sending goes with the session.
+              clearOutboxes();
+              resetSocket();
+            }}
+          >
             <button type="submit" className="link">
               {t("nav.logout")} <span className="sr-only">({data.user.name})</span>
             </button>

@@ -26,8 +26,11 @@ const routeRules: Record<string, Rule> = {
   "groups.$groupId.audit.tsx": "group-member",
   "groups.$groupId.charter.tsx": "group-member",
   "groups.$groupId.members.tsx": "group-member",
+  "groups.$groupId.threads.$threadId.tsx": "group-member",
+  "groups.$groupId.threads._index.tsx": "group-member",
   "groups.$groupId.tsx": "group-member",
   "groups.$groupId.who-sees-what.tsx": "group-member",
+  "inbox.tsx": "user",
   "invite.$token.tsx": "public",
   "lang.tsx": "public",
   "login.tsx": "public",
@@ -53,6 +56,17 @@ const eventRules: Record<string, Rule> = {
 
 /** Valid form bodies (apart from the group) for each intent of a group route's action. */
 const actionForms: Record<string, Record<string, string>[]> = {
+  "groups.$groupId.threads._index.tsx": [
+    { intent: "start", clientId: "c-matrix-0001", title: "A subject", text: "A first message" },
+    { intent: "subscribe", threadId: String(new Types.ObjectId()), state: "mute" },
+  ],
+  "groups.$groupId.threads.$threadId.tsx": [
+    { intent: "send", clientId: "c-matrix-0002", text: "A reply", mentions: "" },
+    { intent: "edit", messageId: String(new Types.ObjectId()), clientId: "c-matrix-0003", text: "Changed", mentions: "" },
+    { intent: "delete", messageId: String(new Types.ObjectId()), clientId: "c-matrix-0004" },
+    { intent: "pin", clientId: "c-matrix-0005", pinned: "true" },
+    { intent: "subscribe", state: "follow" },
+  ],
   "groups.$groupId.charter.tsx": [
     { intent: "accept", version: "1" },
     { intent: "propose", text: "A new charter text that is long enough." },

@@ -29,6 +29,11 @@ export default function GroupLayout() {
               </NavLink>
             </li>
           ) : null}
+          {tabs.threads ? (
+            <li>
+              <NavLink to={`${base}/threads`}>{t("group.tabs.threads")}</NavLink>
+            </li>
+          ) : null}
           {tabs.charter ? (
             <li>
               <NavLink to={`${base}/charter`}>{t("group.tabs.charter")}</NavLink>

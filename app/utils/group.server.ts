@@ -12,13 +12,14 @@ export async function requireGroupShell(actor: Actor, groupId: string | undefine
     role: loaded.access.membership?.status === "active" ? loaded.access.membership.role : "organiser",
     tabs: {
       overview: allow("group.view"),
+      threads: allow("thread.read"),
       charter: allow("charter.read"),
       members: allow("member.invite") || allow("guest.propose") || allow("guest.consent"),
       whoSeesWhat: allow("whoSeesWhat.read"),
       audit: allow("audit.read"),
     },
-    allow: Object.fromEntries((["charter.propose", "member.invite", "member.remove", "member.changeRole", "guest.propose", "guest.consent", "presence.read"] as const).map((a) => [a, allow(a)])) as Record<
-      "charter.propose" | "member.invite" | "member.remove" | "member.changeRole" | "guest.propose" | "guest.consent" | "presence.read",
+    allow: Object.fromEntries((["charter.propose", "member.invite", "member.remove", "member.changeRole", "guest.propose", "guest.consent", "presence.read", "thread.read", "thread.post", "thread.pin"] as const).map((a) => [a, allow(a)])) as Record<
+      "charter.propose" | "member.invite" | "member.remove" | "member.changeRole" | "guest.propose" | "guest.consent" | "presence.read" | "thread.read" | "thread.post" | "thread.pin",
       boolean
     >,
   };

@@ -1,0 +1,394 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import { z } from "zod";
+import { getGroupOverview, loadGroupFor } from "../../models/group/group.service";
+import { latestGroupSeq } from "../../models/delivery/delivery.service";
+import { DeleteMessageInput, EditMessageInput, MAX_MESSAGE_CHARS, PinThreadInput, SendMessageInput, SubscribeThreadInput } from "../../models/thread/thread.inputs";
+import { deleteMessage, editMessage, getThread, markRead, pinThread, sendMessage, subscribeThread, type MessageDTO } from "../../models/thread/thread.service";
+import { FormMessage, SafeForm } from "../components/form";
+import { Markdown } from "../components/markdown";
+import { When } from "../components/threads/common";
+import { mentionsIn, newClientId } from "../components/threads/thread-state";
+import { useThreadLive } from "../components/threads/use-thread-live";
+import { useRootData, useT } from "../i18n/use-t";
+import { formAction, readForm, runService } from "../utils/form.server";
+import { requireServiceContext } from "../utils/session.server";
+import type { loader as layoutLoader } from "./groups.$groupId";
+
+const PAGE = 30;
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { ctx } = await requireServiceContext(request, context);
+  const groupId = params.groupId ?? "";
+  const threadId = params.threadId ?? "";
+  await runService(request, () => loadGroupFor(ctx.actor, groupId, "thread.read"), groupId);
+  // The log position first, then the messages: a live event after it is applied (idempotently).
+  const baseSeq = await latestGroupSeq(groupId);
+  const before = Number(new URL(request.url).searchParams.get("before"));
+  const beforeSeq = Number.isSafeInteger(before) && before > 0 ? before : undefined;
+  const page = await runService(request, () => getThread(ctx, { groupId, threadId, beforeSeq, limit: PAGE }), groupId);
+  const overview = await runService(request, () => getGroupOverview(ctx, groupId), groupId);
+  // Viewing the newest page reads the thread (also without JavaScript).
+  if (!beforeSeq && page.thread.lastSeq > page.readSeq) await runService(request, () => markRead(ctx, { groupId, threadId, seq: page.thread.lastSeq }), groupId);
+  return json({
+    ...page,
+    baseSeq,
+    before: beforeSeq ?? null,
+    members: overview.members.filter((m) => m.status === "active").map((m) => ({ userId: m.userId, name: m.name })),
+    // Seed of this page's form command ids: a resent form is stored once.
+    clientSeed: newClientId().slice(0, 24),
+  });
+}
+
+const INTENTS = ["send", "edit", "delete", "pin", "subscribe"] as const;
+const mentionList = (raw: unknown) => {
+  if (!raw || typeof raw !== "object") return raw;
+  const m = (raw as { mentions?: unknown }).mentions;
+  return { ...raw, mentions: typeof m === "string" ? m.split(",").filter(Boolean) : [] };
+};
+const pinFlag = (raw: unknown) => (raw && typeof raw === "object" ? { ...raw, pinned: (raw as { pinned?: unknown }).pinned === "true" } : raw);
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  return formAction(async () => {
+    const { ctx } = await requireServiceContext(request, context);
+    const groupId = params.groupId ?? "";
+    const threadId = params.threadId ?? "";
+    // Early and the same for every intent: an outsider gets the 404 of a missing group.
+    await runService(request, () => loadGroupFor(ctx.actor, groupId, "thread.read"), groupId);
+    const intent = z.enum(INTENTS).safeParse((await request.clone().formData()).get("intent"));
+    if (!intent.success) throw new Response("Bad Request", { status: 400 });
+    const run = (fn: () => Promise<unknown>) => runService(request, fn, groupId);
+    const g = { groupId, threadId };
+    switch (intent.data) {
+      case "send": {
+        const input = await readForm(request, context, z.preprocess(mentionList, SendMessageInput), g);
+        await run(() => sendMessage(ctx, { ...input, threadId }));
+        break;
+      }
+      case "edit": {
+        const input = await readForm(request, context, z.preprocess(mentionList, EditMessageInput), { groupId });
+        await run(() => editMessage(ctx, input));
+        break;
+      }
+      case "delete": {
+        const input = await readForm(request, context, DeleteMessageInput, { groupId });
+        await run(() => deleteMessage(ctx, input));
+        break;
+      }
+      case "pin": {
+        const input = await readForm(request, context, z.preprocess(pinFlag, PinThreadInput), g);
+        await run(() => pinThread(ctx, { ...input, threadId }));
+        break;
+      }
+      case "subscribe": {
+        const input = await readForm(request, context, SubscribeThreadInput, g);
+        await run(() => subscribeThread(ctx, { ...input, threadId }));
+        break;
+      }
+    }
+    return json({ ok: true as const, intent: intent.data });
+  });
+}
+
+type PageData = ReturnType<typeof useLoaderData<typeof loader>>;
+
+export default function ThreadRoute() {
+  const data = useLoaderData<typeof loader>();
+  // A new thread or page is a new component: no state carries over.
+  return <ThreadPage key={`${data.thread.id}:${data.before ?? ""}`} data={data} />;
+}
+
+function ThreadPage({ data }: { data: PageData }) {
+  const t = useT();
+  const me = useRootData().user;
+  const shell = useRouteLoaderData<typeof layoutLoader>("routes/groups.$groupId");
+  const actionData = useActionData<typeof action>() as { ok?: boolean; message?: string } | undefined;
+  const groupId = data.thread.groupId;
+  const live = useThreadLive({
+    groupId,
+    threadId: data.thread.id,
+    userId: me?.id ?? "",
+    baseSeq: data.baseSeq,
+    thread: data.thread,
+    messages: data.messages as MessageDTO[],
+    hasMore: data.hasMore,
+    live: data.before === null,
+  });
+  const canPost = !!shell?.allow["thread.post"];
+  const canPin = !!shell?.allow["thread.pin"];
+  const names = new Map(data.members.map((m) => [m.userId, m.name]));
+  const typingNames = live.typingUserIds.map((id) => names.get(id) ?? "?");
+  const base = `/groups/${groupId}/threads`;
+  const oldest = live.messages[0]?.seq;
+  const composerRef: ComposerHandle = useRef(null);
+
+  return (
+    <>
+      <p>
+        <Link to={base}>← {t("thread.backToList")}</Link>
+      </p>
+      <h2>
+        {live.thread.title}
+        {live.thread.pinned ? <span className="badge pinned">{t("threads.pinned")}</span> : null}
+      </h2>
+      <div className="row thread-tools">
+        {canPin ? (
+          <SafeForm className="inline">
+            <input type="hidden" name="clientId" value={`${data.clientSeed}p${live.thread.pinned ? 0 : 1}`} />
+            <input type="hidden" name="pinned" value={live.thread.pinned ? "false" : "true"} />
+            <button type="submit" name="intent" value="pin" className="secondary">
+              {live.thread.pinned ? t("thread.unpin") : t("thread.pin")}
+            </button>
+          </SafeForm>
+        ) : null}
+        <SafeForm className="inline">
+          <input type="hidden" name="state" value={data.state === "mute" ? "follow" : "mute"} />
+          <button type="submit" name="intent" value="subscribe" className="secondary">
+            {data.state === "mute" ? t("threads.follow") : t("threads.mute")}
+          </button>
+        </SafeForm>
+        {data.state ? <span className="badge">{data.state === "mute" ? t("threads.muted") : t("threads.following")}</span> : null}
+      </div>
+      <FormMessage data={actionData} />
+      {live.connected !== null && data.before === null ? (
+        <p className="status" role="status" data-testid="live-status" data-connected={live.connected ? "yes" : "no"}>
+          {live.connected ? t("group.live") : t("thread.offlineNote")}
+        </p>
+      ) : null}
+
+      <section aria-labelledby="messages-h">
+        <h3 id="messages-h" className="sr-only">
+          {t("thread.messages")}
+        </h3>
+        {live.hasMore && oldest ? (
+          <p>
+            <Link
+              to={`?before=${oldest}`}
+              className="load-older"
+              aria-busy={live.loadingOlder || undefined}
+              onClick={(e) => {
+                if (live.connected) {
+                  e.preventDefault();
+                  void live.loadOlder();
+                }
+              }}
+            >
+              {live.loadingOlder ? t("thread.loading") : t("thread.loadOlder")}
+            </Link>
+          </p>
+        ) : null}
+        {live.messages.length === 0 ? <p>{t("thread.noMessages")}</p> : null}
+        <ol className="messages" data-testid="messages">
+          {live.messages.map((m) => (
+            <MessageItem key={m.id} m={m} mine={m.authorId === me?.id} meId={me?.id ?? ""} canPost={canPost} seed={data.clientSeed} members={data.members} />
+          ))}
+          {live.pending.map((p) => (
+            <li key={p.clientId} className={`message pending ${p.status}`} data-testid="pending" data-status={p.status}>
+              <div className="meta">
+                <strong>{me?.name}</strong>
+                <span className="badge">{p.status === "refused" ? t("thread.refused", { reason: p.error ?? "" }) : live.sendingId === p.clientId && live.connected ? t("thread.sending") : t("thread.pending")}</span>
+              </div>
+              <Markdown text={p.text} />
+              {p.status === "refused" ? (
+                <div className="row" role="alert">
+                  <button type="button" className="secondary" onClick={() => composerRef.current?.restore(p.text, p.mentions, () => live.discard(p.clientId))}>
+                    {t("thread.editPending")}
+                  </button>
+                  <button type="button" className="danger" onClick={() => live.discard(p.clientId)}>
+                    {t("thread.discard")}
+                  </button>
+                </div>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+        <p className="status typing" aria-live="polite" data-testid="typing">
+          {typingNames.length ? t("thread.typing", { names: typingNames.join(", ") }) : ""}
+        </p>
+      </section>
+
+      {data.before !== null ? (
+        <p>
+          <Link to=".">{t("thread.newest")}</Link>
+        </p>
+      ) : canPost ? (
+        <Composer handle={composerRef} members={data.members.filter((m) => m.userId !== me?.id)} seed={data.clientSeed} onSend={live.send} onTyping={live.notifyTyping} />
+      ) : null}
+    </>
+  );
+}
+
+/** The composer's handle, so a refused message can be put back for editing. */
+type ComposerHandle = { current: { restore: (text: string, mentions: string[], done: () => void) => void } | null };
+
+function Composer({
+  handle,
+  members,
+  seed,
+  onSend,
+  onTyping,
+}: {
+  handle: ComposerHandle;
+  members: { userId: string; name: string }[];
+  seed: string;
+  onSend: (text: string, mentions: string[]) => void;
+  onTyping: () => void;
+}) {
+  const t = useT();
+  const id = useId();
+  const [text, setText] = useState("");
+  const [picked, setPicked] = useState<{ userId: string; name: string }[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const area = useRef<HTMLTextAreaElement>(null);
+  handle.current = {
+    restore: (restored, mentions, done) => {
+      setText(restored);
+      setPicked(members.filter((m) => mentions.includes(m.userId)));
+      done();
+      area.current?.focus();
+    },
+  };
+
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault(); // with JavaScript the tab's outbox sends it (live, or on reconnect)
+    const value = text.replace(/\r\n/g, "\n").trim();
+    if (!value) {
+      setError(t("error.required"));
+      return;
+    }
+    if (value.length > MAX_MESSAGE_CHARS) {
+      setError(t("error.too_long"));
+      return;
+    }
+    setError(null);
+    onSend(value, mentionsIn(value, picked));
+    setText("");
+    setPicked([]);
+    area.current?.focus();
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      e.currentTarget.form?.requestSubmit();
+    }
+  };
+
+  const mention = (userId: string) => {
+    const m = members.find((x) => x.userId === userId);
+    if (!m) return;
+    const el = area.current;
+    const at = el ? el.selectionStart : text.length;
+    const insert = `${at > 0 && !/\s$/.test(text.slice(0, at)) ? " " : ""}@${m.name} `;
+    setText(text.slice(0, at) + insert + text.slice(at));
+    setPicked((cur) => (cur.some((p) => p.userId === userId) ? cur : [...cur, m]));
+    el?.focus();
+  };
+
+  return (
+    <SafeForm className="card composer" onSubmit={submit} aria-label={t("thread.reply")}>
+      <input type="hidden" name="intent" value="send" />
+      <input type="hidden" name="clientId" value={`${seed}s`} />
+      <div className="field">
+        <label htmlFor={id}>{t("thread.reply")}</label>
+        <textarea
+          id={id}
+          ref={area}
+          name="text"
+          rows={4}
+          required
+          maxLength={MAX_MESSAGE_CHARS}
+          value={text}
+          aria-describedby={`${id}-help`}
+          aria-invalid={error ? true : undefined}
+          onChange={(e) => {
+            setText(e.target.value);
+            onTyping();
+          }}
+          onKeyDown={onKeyDown}
+          data-testid="composer"
+        />
+        <p id={`${id}-help`} className="status">
+          {t("thread.replyHelp")}
+        </p>
+        {error ? (
+          <p className="field-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+      </div>
+      <div className="row">
+        {members.length ? (
+          <div className="field">
+            <label htmlFor={`${id}-m`}>{t("thread.mention")}</label>
+            <select
+              id={`${id}-m`}
+              name="mentions"
+              value=""
+              onChange={(e) => {
+                mention(e.target.value);
+              }}
+            >
+              <option value="">{t("thread.mentionNone")}</option>
+              {members.map((m) => (
+                <option key={m.userId} value={m.userId}>
+                  {m.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+        <div className="field">
+          <button type="submit">{t("thread.send")}</button>
+        </div>
+      </div>
+    </SafeForm>
+  );
+}
+
+function MessageItem({ m, mine, meId, canPost, seed, members }: { m: MessageDTO; mine: boolean; meId: string; canPost: boolean; seed: string; members: { userId: string; name: string }[] }) {
+  const t = useT();
+  const editId = useId();
+  const [editing, setEditing] = useState(false);
+  return (
+    <li className={`message${m.deleted ? " deleted" : ""}`} data-testid="message" data-message-id={m.id} data-seq={m.seq}>
+      <div className="meta">
+        <strong>{m.authorName}</strong>
+        <When iso={m.createdAt} locale={t.locale} />
+        {m.editedAt && !m.deleted ? <span className="badge">{t("thread.edited")}</span> : null}
+        {m.mentions.includes(meId) ? <span className="badge mention">{t("thread.mentionsYou")}</span> : null}
+      </div>
+      {m.deleted ? <p className="status">{t("thread.deleted")}</p> : <Markdown text={m.text} />}
+      {mine && canPost && !m.deleted ? (
+        <div className="row message-tools">
+          <details open={editing} onToggle={(e) => setEditing((e.currentTarget as HTMLDetailsElement).open)}>
+            <summary>{t("thread.edit")}</summary>
+            <SafeForm onSubmit={() => setEditing(false)}>
+              <input type="hidden" name="messageId" value={m.id} />
+              <input type="hidden" name="clientId" value={`${seed}e${m.id}${(m.editedAt ?? "").replace(/\D/g, "").slice(-12)}`} />
+              <input type="hidden" name="mentions" value={m.mentions.filter((u) => members.some((x) => x.userId === u)).join(",")} />
+              <label htmlFor={editId}>{t("thread.editLabel")}</label>
+              <textarea id={editId} name="text" rows={3} required maxLength={MAX_MESSAGE_CHARS} defaultValue={m.text} />
+              <button type="submit" name="intent" value="edit">
+                {t("thread.saveEdit")}
+              </button>
+            </SafeForm>
+          </details>
+          <SafeForm
+            className="inline"
+            onSubmit={(e) => {
+              if (!window.confirm(t("thread.deleteConfirm"))) e.preventDefault();
+            }}
+          >
+            <input type="hidden" name="messageId" value={m.id} />
+            <input type="hidden" name="clientId" value={`${seed}d${m.id}`} />
+            <button type="submit" name="intent" value="delete" className="danger">
+              {t("thread.delete")}
+            </button>
+          </SafeForm>
+        </div>
+      ) : null}
+    </li>
+  );
+}

@@ -1,0 +1,130 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
+import { useId, useState } from "react";
+import { z } from "zod";
+import { loadGroupFor } from "../../models/group/group.service";
+import { StartThreadInput, SubscribeThreadInput } from "../../models/thread/thread.inputs";
+import { listThreads, startThread, subscribeThread } from "../../models/thread/thread.service";
+import { Field, FormMessage, SafeForm, Submit } from "../components/form";
+import { useT } from "../i18n/use-t";
+import { When, useRevalidateOnGroupEvents } from "../components/threads/common";
+import { newClientId } from "../components/threads/thread-state";
+import { formAction, readForm, runService } from "../utils/form.server";
+import { requireServiceContext } from "../utils/session.server";
+import type { loader as layoutLoader } from "./groups.$groupId";
+import type { ThreadEventData } from "../../models/thread/thread.service";
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { ctx } = await requireServiceContext(request, context);
+  const threads = await runService(request, () => listThreads(ctx, params.groupId ?? ""), params.groupId);
+  return json({ threads, clientId: newClientId() });
+}
+
+const INTENTS = ["start", "subscribe"] as const;
+const noMentions = (raw: unknown) => (raw && typeof raw === "object" ? { ...raw, mentions: [] } : raw);
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  return formAction(async () => {
+    const { ctx } = await requireServiceContext(request, context);
+    const groupId = params.groupId ?? "";
+    // Early and the same for every intent: an outsider gets the 404 of a missing group.
+    await runService(request, () => loadGroupFor(ctx.actor, groupId, "thread.read"), groupId);
+    const intent = z.enum(INTENTS).safeParse((await request.clone().formData()).get("intent"));
+    if (!intent.success) throw new Response("Bad Request", { status: 400 });
+    if (intent.data === "start") {
+      const input = await readForm(request, context, z.preprocess(noMentions, StartThreadInput), { groupId });
+      const event = await runService(request, () => startThread(ctx, input), groupId);
+      const data = event.data as ThreadEventData;
+      if (data.kind !== "thread.created") throw new Error("unexpected event for a thread start");
+      throw redirect(`/groups/${groupId}/threads/${data.thread.id}`);
+    }
+    const input = await readForm(request, context, SubscribeThreadInput, { groupId });
+    await runService(request, () => subscribeThread(ctx, input), groupId);
+    return json({ ok: true as const, intent: intent.data });
+  });
+}
+
+export default function Threads() {
+  const t = useT();
+  const { threads, clientId } = useLoaderData<typeof loader>();
+  const shell = useRouteLoaderData<typeof layoutLoader>("routes/groups.$groupId");
+  const data = useActionData<typeof action>() as { ok?: boolean; message?: string; fieldErrors?: Record<string, string> } | undefined;
+  const nav = useNavigation();
+  const [open, setOpen] = useState(false);
+  const textId = useId();
+  const groupId = shell?.group.id ?? "";
+  const canPost = !!shell?.allow["thread.post"];
+  useRevalidateOnGroupEvents(groupId);
+  const errors = data?.fieldErrors ?? {};
+  const showForm = open || threads.length === 0 || Object.keys(errors).length > 0;
+  return (
+    <>
+      <h2>{t("threads.title")}</h2>
+      {canPost ? (
+        <section className="card" aria-labelledby="start-h">
+          <h3 id="start-h">{t("threads.start")}</h3>
+          {showForm ? (
+            <SafeForm method="post" className="start-thread">
+              <input type="hidden" name="intent" value="start" />
+              <input type="hidden" name="clientId" value={clientId} />
+              <FormMessage data={data} />
+              <Field label={t("threads.titleField")} name="title" required maxLength={200} error={errors.title} autoComplete="off" />
+              <div className="field">
+                <label htmlFor={textId}>{t("threads.firstMessage")}</label>
+                <textarea id={textId} name="text" required maxLength={4000} rows={5} aria-describedby={`${textId}-help`} aria-invalid={errors.text ? true : undefined} />
+                <p id={`${textId}-help`} className="status">
+                  {t("thread.replyHelp")}
+                </p>
+                {errors.text ? (
+                  <p className="field-error" role="alert">
+                    {t.fieldError(errors.text)}
+                  </p>
+                ) : null}
+              </div>
+              <Submit>
+                {t("threads.startSubmit")}
+              </Submit>
+            </SafeForm>
+          ) : (
+            <button type="button" className="secondary" onClick={() => setOpen(true)} aria-expanded={false}>
+              {t("threads.start")}
+            </button>
+          )}
+        </section>
+      ) : null}
+      {threads.length === 0 ? (
+        <p>{t("threads.empty")}</p>
+      ) : (
+        <ul className="plain thread-list" data-testid="thread-list" aria-busy={nav.state === "loading" || undefined}>
+          {threads.map((th) => (
+            <li key={th.id} data-thread-id={th.id}>
+              <Link to={`/groups/${groupId}/threads/${th.id}`} className="thread-title">
+                {th.title}
+              </Link>
+              {th.pinned ? <span className="badge pinned">{t("threads.pinned")}</span> : null}
+              {th.unread > 0 ? (
+                <span className="badge unread" data-testid="unread">
+                  {t("threads.unread", { n: th.unread })}
+                </span>
+              ) : null}
+              {th.state === "mute" ? <span className="badge">{t("threads.muted")}</span> : th.state === "follow" ? <span className="badge">{t("threads.following")}</span> : null}
+              <span className="status">
+                <When iso={th.lastMessageAt} locale={t.locale}>
+                  {(when) => t("threads.lastMessage", { when })}
+                </When>
+              </span>
+              <SafeForm method="post" className="inline">
+                <input type="hidden" name="threadId" value={th.id} />
+                <input type="hidden" name="state" value={th.state === "mute" ? "follow" : "mute"} />
+                <button type="submit" name="intent" value="subscribe" className="link">
+                  {th.state === "mute" ? t("threads.follow") : t("threads.mute")}
+                  <span className="sr-only">: {th.title}</span>
+                </button>
+              </SafeForm>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,72 @@
+import type { Socket } from "socket.io-client";
+import type { ClientToServerEvents, ServerToClientEvents } from "../../realtime/events";
+import { getSocket } from "./live.client";
+
+// Browser-only: the tab's outbox of messages not yet acknowledged, and the network watch.
+// The outbox lives in memory and in this tab's sessionStorage (a reload keeps it, another tab
+// never sees it); logout clears it.
+
+export type AppClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export const appSocket = () => getSocket() as unknown as AppClientSocket;
+
+export interface OutboxEntry {
+  clientId: string;
+  groupId: string;
+  threadId: string;
+  text: string;
+  mentions: string[];
+  createdAt: string;
+  /** pending: waits for a connection or an ack; refused: the server said no (see error). */
+  status: "pending" | "refused";
+  error?: string;
+}
+
+const PREFIX = "lk_outbox:";
+const key = (userId: string) => `${PREFIX}${userId}`;
+
+export function loadOutbox(userId: string): OutboxEntry[] {
+  try {
+    const raw = window.sessionStorage.getItem(key(userId));
+    const list = raw ? (JSON.parse(raw) as OutboxEntry[]) : [];
+    return Array.isArray(list) ? list.filter((e) => e && typeof e.clientId === "string" && typeof e.text === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
+export function saveOutbox(userId: string, entries: OutboxEntry[]) {
+  try {
+    if (entries.length) window.sessionStorage.setItem(key(userId), JSON.stringify(entries));
+    else window.sessionStorage.removeItem(key(userId));
+  } catch {
+    // storage full or blocked: the entries still live in memory for this page
+  }
+}
+
+/** Forgets every outbox of this tab (logout). */
+export function clearOutboxes() {
+  try {
+    for (let i = window.sessionStorage.length - 1; i >= 0; i--) {
+      const k = window.sessionStorage.key(i);
+      if (k?.startsWith(PREFIX)) window.sessionStorage.removeItem(k);
+    }
+  } catch {
+    // nothing stored
+  }
+}
+
+let watching = false;
+/** When the browser says it is offline, the socket is closed at once (a half-dead websocket is
+ *  only noticed after the ping timeout); when it is back, the socket connects again. */
+export function watchNetwork() {
+  if (watching) return;
+  watching = true;
+  window.addEventListener("offline", () => {
+    const s = getSocket();
+    if (s.connected || s.active) s.disconnect();
+  });
+  window.addEventListener("online", () => {
+    const s = getSocket();
+    if (!s.connected) s.connect();
+  });
+}
