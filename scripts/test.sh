@@ -18,3 +18,5 @@ echo "[test] build"
 npx remix build >/dev/null
 echo "[test] vitest"
 npx vitest run "$@"
+echo "[test] bench smoke (bench/chat.ts --smoke: no thresholds, keeps the benchmark from rotting)"
+node --import tsx bench/chat.ts --smoke

@@ -1,0 +1,44 @@
+// The bench's baseline: bare Socket.IO with the same Redis pub/sub adapter as the app, and nothing
+// else: no session lookup, no validation, no database, no rate limit, no presence. Clients name
+// their groups in the handshake's auth; "message:send" is broadcast to the group's room at once,
+// shaped like the app's group:event so both sides serialise the same bytes.
+// Env: REDIS_URL (required), PORT (0 = any), ADAPTER_KEY (keeps its channels apart from the app's).
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { Server } from "socket.io";
+import { createAdapter } from "@socket.io/redis-adapter";
+import { Redis } from "ioredis";
+
+const url = process.env.REDIS_URL;
+if (!url) throw new Error("REDIS_URL is required");
+const pub = new Redis(url);
+const sub = new Redis(url);
+const httpServer = http.createServer((_req, res) => res.writeHead(404).end());
+const io = new Server(httpServer, {
+  serveClient: false,
+  maxHttpBufferSize: 64 * 1024,
+  adapter: createAdapter(pub, sub, { key: process.env.ADAPTER_KEY ?? "bench-baseline" }),
+});
+
+let seq = 0;
+io.on("connection", (socket) => {
+  const auth = socket.handshake.auth as { userId?: string; groups?: string[] };
+  socket.join((auth.groups ?? []).map((g) => `group:${g}`));
+  socket.on("message:send", (p: { groupId: string; threadId: string; clientId: string; text: string; mentions: string[] }, ack: (r: unknown) => void) => {
+    const at = new Date().toISOString();
+    const message = {
+      id: p.clientId, groupId: p.groupId, threadId: p.threadId, authorId: auth.userId ?? "", authorName: "baseline",
+      text: p.text, mentions: p.mentions, seq: 0, createdAt: at, editedAt: null, deleted: false,
+    };
+    const event = { groupId: p.groupId, seq: ++seq, type: "message.sent", data: { kind: "message.sent", message }, at };
+    io.to(`group:${p.groupId}`).emit("group:event", event);
+    ack({ ok: true, data: event });
+  });
+});
+
+httpServer.listen(Number(process.env.PORT ?? 0), "127.0.0.1", () => {
+  console.log(`PORT ${(httpServer.address() as AddressInfo).port}`);
+});
+const stop = () => io.close(() => process.exit(0));
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);

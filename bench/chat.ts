@@ -1,0 +1,520 @@
+// Chat fan-out benchmark (issue 3, item 7): the real app on 2 nodes (server/index.ts, Redis
+// adapter, FerretDB) against a bare Socket.IO baseline on 2 nodes with the same adapter
+// (bench/baseline-server.ts), the same clients and the same fixed send schedule, interleaved and
+// repeated. Primary figure: server CPU time per delivered message. See bench/README.md.
+//
+//   npm run bench:chat                 full run (1,000 clients, 5 repetitions), writes bench/results/
+//   node --import tsx bench/chat.ts --smoke    tiny, for CI: no thresholds, results to the temp dir
+// Options: --reps N, --seconds S (measured seconds per run). Uses MONGODB_URI/REDIS_URL when set,
+// else starts the dev services. Its own database (<db>_bench), dropped at the end.
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import mongoose from "mongoose";
+import { Redis } from "ioredis";
+import { io as connectClient, type Socket } from "socket.io-client";
+import { connectMongo } from "../server/db";
+import { User } from "../models/user/user.model";
+import { Trajectory } from "../models/trajectory/trajectory.model";
+import { Group, Membership } from "../models/group/group.model";
+import { CharterVersion } from "../models/charter/charter.model";
+import { createSession } from "../models/session/session.service";
+import { Thread } from "../models/thread/thread.model";
+import { renderChart } from "./chart";
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+process.chdir(root);
+const argv = process.argv.slice(2);
+const arg = (name: string) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const smoke = argv.includes("--smoke");
+
+const config = smoke
+  ? { clients: 40, groupSize: 8, bigRoom: 10, reps: 1, warmupS: 1, seconds: 3, groupIntervalMs: 2000, bigRoomPerS: 2 }
+  : { clients: 1000, groupSize: 8, bigRoom: 150, reps: 5, warmupS: 3, seconds: 25, groupIntervalMs: 5000, bigRoomPerS: 2 };
+if (arg("reps")) config.reps = Number(arg("reps"));
+if (arg("seconds")) config.seconds = Number(arg("seconds"));
+
+const log = (...a: unknown[]) => console.log("[bench]", ...a);
+
+// ---- services, processes ---------------------------------------------------------------------
+
+function serviceUrls() {
+  if (process.env.MONGODB_URI) return { mongo: process.env.MONGODB_URI, redis: process.env.REDIS_URL ?? "" };
+  execFileSync("bash", ["scripts/services.sh", "start", "dev"], { stdio: ["ignore", "ignore", "inherit"] });
+  const env = Object.fromEntries(
+    readFileSync(".run/dev/services.env", "utf8").split("\n").filter((l) => l.includes("=")).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+  );
+  return { mongo: env.MONGODB_URI, redis: env.REDIS_URL ?? "" };
+}
+
+/** The URI with its database renamed to `<db>_bench` (query string and credentials kept). */
+function benchDatabase(uri: string) {
+  const m = /^(mongodb(?:\+srv)?:\/\/[^/?#]+)(?:\/([^?#]*))?(\?[^#]*)?$/.exec(uri);
+  if (!m) throw new Error(`not a MongoDB URI: ${uri}`);
+  return `${m[1]}/${m[2] || "leerkring"}_bench${m[3] ?? ""}`;
+}
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+
+const children: ChildProcess[] = [];
+function startNode(script: string, env: Record<string, string>) {
+  const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", "--import", "./bench/memory-probe.ts", script], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  children.push(child);
+  let output = "";
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+  return { child, output: () => output };
+}
+
+async function waitHttp(url: string, what: string, output: () => string) {
+  for (let i = 0; i < 300; i++) {
+    const ok = await new Promise<boolean>((resolve) => {
+      http.get(url, (res) => (res.resume(), resolve(res.statusCode === 200 || res.statusCode === 404))).on("error", () => resolve(false));
+    });
+    if (ok) return;
+    await sleep(100);
+  }
+  throw new Error(`${what} did not answer at ${url}:\n${output()}`);
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+const CLK_TCK = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
+/** utime + stime of a process, in microseconds. */
+function cpuMicros(pid: number) {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return ((Number(f[11]) + Number(f[12])) / CLK_TCK) * 1e6;
+}
+/** RSS and heap of a server process right after a full GC (bench/memory-probe.ts answers SIGUSR2). */
+async function memoryAfterGc(child: ChildProcess): Promise<{ rss: number; heap: number }> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("memory probe did not answer")), 10_000);
+    const onData = (d: Buffer) => {
+      const m = /MEM (\d+) (\d+)/.exec(String(d));
+      if (!m) return;
+      clearTimeout(timer);
+      child.stdout!.off("data", onData);
+      resolve({ rss: Number(m[1]), heap: Number(m[2]) });
+    };
+    child.stdout!.on("data", onData);
+    child.kill("SIGUSR2");
+  });
+}
+
+// ---- data ------------------------------------------------------------------------------------
+
+interface Workload {
+  users: { id: string; cookie: string }[];
+  /** Each room: its group id, thread id and member client indexes. The last one is the big room. */
+  rooms: { groupId: string; threadId: string; members: number[] }[];
+}
+
+async function createWorkload(): Promise<Workload> {
+  const organiser = await User.create({ email: "organiser@bench.test", name: "Bench organiser", passwordHash: "-", status: "active", isOrganiser: true });
+  const trajectory = await Trajectory.create({ name: "Bench", organiserIds: [organiser._id] });
+  const docs = await User.insertMany(
+    Array.from({ length: config.clients }, (_, i) => ({ email: `u${i}@bench.test`, name: `Bench user ${i}`, passwordHash: "-", status: "active", locale: "nl", isOrganiser: false })),
+  );
+  const users = docs.map((u) => ({ id: String(u._id), cookie: "" }));
+  await inPool(users, 50, async (u) => void (u.cookie = await createSession(u.id)));
+
+  const memberLists: number[][] = [];
+  for (let i = 0; i < config.clients; i += config.groupSize) memberLists.push(Array.from({ length: Math.min(config.groupSize, config.clients - i) }, (_, k) => i + k));
+  // The big room: every n-th client, so its members sit in many small groups and on both nodes.
+  const step = Math.floor(config.clients / config.bigRoom);
+  memberLists.push(Array.from({ length: config.bigRoom }, (_, k) => k * step));
+
+  const groups = await Group.insertMany(memberLists.map((_, i) => ({ trajectoryId: trajectory._id, name: `Bench group ${i}`, charterVersion: 1 })));
+  await CharterVersion.insertMany(groups.map((g) => ({ groupId: g._id, version: 1, text: "Bench charter.", createdBy: organiser._id })));
+  await Membership.insertMany(
+    memberLists.flatMap((members, gi) => members.map((c) => ({ groupId: groups[gi]._id, userId: docs[c]._id, role: "leader", status: "active", acceptedCharterVersion: 1 }))),
+  );
+  const rooms: Workload["rooms"] = memberLists.map((members, gi) => ({ groupId: String(groups[gi]._id), threadId: "", members }));
+  // Threads straight through the model (startThread per group costs FerretDB a dozen writes each);
+  // the messages of the run go through the whole service.
+  const now = new Date();
+  const threads = await Thread.insertMany(rooms.map((r) => ({ groupId: r.groupId, title: "Bench", createdBy: docs[r.members[0]]._id, createdAt: now, lastSeq: 0, lastMessageAt: now, pinned: false })));
+  threads.forEach((t, i) => (rooms[i].threadId = String(t._id)));
+  return { users, rooms };
+}
+
+/** fn over every item, at most `size` at a time. */
+async function inPool<T>(items: T[], size: number, fn: (item: T, index: number) => Promise<void>) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      await fn(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
+}
+
+// ---- systems under test ----------------------------------------------------------------------
+
+type SystemName = "app" | "baseline";
+interface System {
+  name: SystemName;
+  pids: number[];
+  children: ChildProcess[];
+  urls: string[];
+  sockets: Socket[];
+  rssPerClientBytes: number;
+  heapPerClientBytes: number;
+}
+
+async function startSystems(mongoUri: string, redisUrl: string): Promise<Record<SystemName, System>> {
+  const app: System = { name: "app", pids: [], children: [], urls: [], sockets: [], rssPerClientBytes: 0, heapPerClientBytes: 0 };
+  const baseline: System = { name: "baseline", pids: [], children: [], urls: [], sockets: [], rssPerClientBytes: 0, heapPerClientBytes: 0 };
+  const waits: Promise<void>[] = [];
+  for (let i = 0; i < 2; i++) {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const node = startNode("server/index.ts", {
+      NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", APP_URL: url, MONGODB_URI: mongoUri, REDIS_URL: redisUrl,
+      COOKIE_SECURE: "false", EMAIL_FAKE: "true",
+    });
+    app.pids.push(node.child.pid!);
+    app.children.push(node.child);
+    app.urls.push(url);
+    waits.push(waitHttp(`${url}/healthz`, `app node ${i + 1}`, node.output));
+
+    const bport = await freePort();
+    const burl = `http://127.0.0.1:${bport}`;
+    const b = startNode("bench/baseline-server.ts", { PORT: String(bport), REDIS_URL: redisUrl, ADAPTER_KEY: `bench-baseline-${process.pid}` });
+    baseline.pids.push(b.child.pid!);
+    baseline.children.push(b.child);
+    baseline.urls.push(burl);
+    waits.push(waitHttp(burl, `baseline node ${i + 1}`, b.output));
+  }
+  await Promise.all(waits);
+  return { app, baseline };
+}
+
+function connect(system: System, w: Workload, c: number): Promise<Socket> {
+  const url = system.urls[c % system.urls.length]; // neighbours alternate nodes: rooms span both
+  const groups = w.rooms.filter((r) => r.members.includes(c)).map((r) => r.groupId);
+  const socket = connectClient(url, {
+    transports: ["websocket"],
+    forceNew: true,
+    reconnection: false,
+    timeout: 20_000,
+    ...(system.name === "app"
+      ? { extraHeaders: { cookie: `lk_session=${w.users[c].cookie}` } }
+      : { auth: { userId: w.users[c].id, groups } }),
+  });
+  return new Promise((resolve, reject) => {
+    socket.once("connect", () => resolve(socket));
+    socket.once("connect_error", (e) => reject(new Error(`${system.name} client ${c}: ${e.message}`)));
+  });
+}
+
+async function memoryOf(system: System) {
+  const ms = await Promise.all(system.children.map(memoryAfterGc));
+  return { rss: ms.reduce((s, m) => s + m.rss, 0), heap: ms.reduce((s, m) => s + m.heap, 0) };
+}
+
+async function connectAll(system: System, w: Workload) {
+  const before = await memoryOf(system);
+  const sockets: Socket[] = new Array(w.users.length);
+  await inPool(w.users, 100, async (_u, c) => void (sockets[c] = await connect(system, w, c)));
+  system.sockets = sockets;
+  await sleep(smoke ? 1000 : 3000); // joins and presence announcements settle
+  const after = await memoryOf(system);
+  system.rssPerClientBytes = (after.rss - before.rss) / w.users.length;
+  system.heapPerClientBytes = (after.heap - before.heap) / w.users.length;
+}
+
+// ---- one run ---------------------------------------------------------------------------------
+
+interface RunResult {
+  system: SystemName;
+  rep: number;
+  sent: number;
+  acked: number;
+  refused: number;
+  expected: number;
+  delivered: number;
+  lost: number;
+  duplicated: number;
+  misdelivered: number;
+  seconds: number;
+  deliveredPerS: number;
+  cpuUsPerDelivery: number;
+  redisCpuUsPerDelivery: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+interface Tracked {
+  intended: number;
+  room: number;
+  measured: boolean;
+  acked: boolean | null;
+  seen: Set<number>;
+  dups: number;
+}
+
+async function redisCpuMicros(redis: Redis) {
+  const info = await redis.info("cpu");
+  const v = (k: string) => Number(new RegExp(`${k}:([\\d.]+)`).exec(info)?.[1] ?? 0);
+  return (v("used_cpu_user") + v("used_cpu_sys")) * 1e6;
+}
+
+async function runOnce(system: System, w: Workload, rep: number, redis: Redis): Promise<RunResult> {
+  const tag = `r${rep}${system.name[0]}${Date.now().toString(36)}`;
+  const tracked = new Map<string, Tracked>();
+  const latencies: number[] = [];
+  let misdelivered = 0;
+  const memberOf = w.rooms.map((r) => new Set(r.members));
+
+  const listeners = system.sockets.map((socket, c) => {
+    const onEvent = (e: { data?: { message?: { text?: string } } }) => {
+      const now = performance.now();
+      const id = e.data?.message?.text?.slice(6); // "bench <id>"
+      const t = id ? tracked.get(id) : undefined;
+      if (!t) return; // an earlier run's straggler, or the thread's first message
+      if (!memberOf[t.room].has(c)) return void misdelivered++;
+      if (t.seen.has(c)) return void t.dups++;
+      t.seen.add(c);
+      if (t.measured) latencies.push(now - t.intended);
+    };
+    socket.on("group:event", onEvent);
+    return () => socket.off("group:event", onEvent);
+  });
+
+  // The fixed schedule: every small group every groupIntervalMs (phases spread), the big room
+  // bigRoomPerS times a second; senders rotate through the room's members.
+  const totalMs = (config.warmupS + config.seconds) * 1000;
+  const plan: { at: number; room: number; sender: number }[] = [];
+  const small = w.rooms.length - 1;
+  for (let r = 0; r < small; r++) {
+    const offset = (r / small) * config.groupIntervalMs;
+    for (let k = 0; offset + k * config.groupIntervalMs < totalMs; k++) plan.push({ at: offset + k * config.groupIntervalMs, room: r, sender: w.rooms[r].members[k % w.rooms[r].members.length] });
+  }
+  const bigEvery = 1000 / config.bigRoomPerS;
+  for (let k = 0; k * bigEvery < totalMs; k++) plan.push({ at: k * bigEvery, room: small, sender: w.rooms[small].members[k % config.bigRoom] });
+  plan.sort((a, b) => a.at - b.at);
+
+  const start = performance.now() + 50;
+  const measureFrom = start + config.warmupS * 1000;
+  let cpu0 = 0;
+  let redis0 = 0;
+  let seq = 0;
+  const acks: Promise<void>[] = [];
+  for (let i = 0; i < plan.length; ) {
+    const now = performance.now();
+    if (cpu0 === 0 && now >= measureFrom) {
+      cpu0 = system.pids.reduce((s, p) => s + cpuMicros(p), 0);
+      redis0 = await redisCpuMicros(redis);
+    }
+    if (start + plan[i].at > now) {
+      await sleep(Math.min(start + plan[i].at, cpu0 === 0 ? measureFrom : Infinity) - now);
+      continue;
+    }
+    // Everything due now goes out, however late the timer fired: latency counts from `intended`.
+    const { at, room, sender } = plan[i++];
+    const intended = start + at;
+    const id = `${tag}x${seq++}`;
+    const t: Tracked = { intended, room, measured: intended >= measureFrom, acked: null, seen: new Set(), dups: 0 };
+    tracked.set(id, t);
+    const { groupId, threadId } = w.rooms[room];
+    acks.push(
+      system.sockets[sender]
+        .timeout(15_000)
+        .emitWithAck("message:send", { groupId, threadId, clientId: id, text: `bench ${id}`, mentions: [] })
+        .then((res: { ok: boolean }) => void (t.acked = res.ok), () => void (t.acked = false)),
+    );
+  }
+  if (cpu0 === 0) {
+    cpu0 = system.pids.reduce((s, p) => s + cpuMicros(p), 0);
+    redis0 = await redisCpuMicros(redis);
+  }
+  const sendEnd = performance.now();
+  await Promise.all(acks);
+  // Drain: until every acknowledged message reached its whole room, at most 5 s more.
+  const measured = [...tracked.values()].filter((t) => t.measured);
+  const complete = () => measured.every((t) => !t.acked || t.seen.size >= w.rooms[t.room].members.length);
+  for (let waited = 0; !complete() && waited < 5000; waited += 50) await sleep(50);
+  await sleep(200); // a duplicate would come right behind
+  const cpu1 = system.pids.reduce((s, p) => s + cpuMicros(p), 0);
+  const redis1 = await redisCpuMicros(redis);
+  listeners.forEach((off) => off());
+
+  const acked = measured.filter((t) => t.acked);
+  const expected = acked.reduce((s, t) => s + w.rooms[t.room].members.length, 0);
+  const delivered = measured.reduce((s, t) => s + t.seen.size, 0);
+  const lost = acked.reduce((s, t) => s + Math.max(0, w.rooms[t.room].members.length - t.seen.size), 0);
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.ceil(p * latencies.length) - 1)] : NaN);
+  const seconds = (sendEnd - measureFrom) / 1000;
+  return {
+    system: system.name,
+    rep,
+    sent: measured.length,
+    acked: acked.length,
+    refused: measured.length - acked.length,
+    expected,
+    delivered,
+    lost,
+    duplicated: measured.reduce((s, t) => s + t.dups, 0),
+    misdelivered,
+    seconds: round(seconds),
+    deliveredPerS: round(delivered / seconds),
+    cpuUsPerDelivery: round((cpu1 - cpu0) / delivered),
+    redisCpuUsPerDelivery: round((redis1 - redis0) / delivered),
+    p50: round(pct(0.5)),
+    p95: round(pct(0.95)),
+    p99: round(pct(0.99)),
+    max: round(latencies.at(-1) ?? NaN),
+  };
+}
+
+const round = (v: number, d = 2) => Math.round(v * 10 ** d) / 10 ** d;
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+// ---- main ------------------------------------------------------------------------------------
+
+async function main() {
+  const t0 = Date.now();
+  const urls = serviceUrls();
+  if (!urls.redis) throw new Error("the bench needs Redis (REDIS_URL, or scripts/services.sh with redis-server installed)");
+  if (!existsSync("build/index.js")) {
+    log("building (npx remix build)");
+    execFileSync("npx", ["remix", "build"], { stdio: ["ignore", "ignore", "inherit"] });
+  }
+  const mongoUri = benchDatabase(urls.mongo);
+  log(`${smoke ? "smoke" : "full"} run: ${config.clients} clients, groups of ${config.groupSize}, big room ${config.bigRoom}, ${config.reps} rep(s) x ${config.seconds} s; database ${mongoUri.replace(/\/\/[^@]*@/, "//")}`);
+  await connectMongo(mongoUri, () => undefined);
+  await mongoose.connection.dropDatabase(); // a killed earlier run's leftovers
+  await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
+  const redis = new Redis(urls.redis);
+
+  let systems: Record<SystemName, System> | null = null;
+  try {
+    const w = await createWorkload();
+    log(`data: ${w.users.length} users with sessions, ${w.rooms.length} groups with a thread (${Math.round((Date.now() - t0) / 1000)} s)`);
+    systems = await startSystems(mongoUri, urls.redis);
+    for (const s of [systems.baseline, systems.app]) {
+      await connectAll(s, w);
+      log(`${s.name}: ${s.sockets.length} clients connected, per client ${round(s.rssPerClientBytes / 1024)} KiB RSS, ${round(s.heapPerClientBytes / 1024)} KiB heap (after GC) (${Math.round((Date.now() - t0) / 1000)} s)`);
+    }
+
+    const runs: RunResult[] = [];
+    for (let rep = 0; rep < config.reps; rep++) {
+      const order: SystemName[] = rep % 2 === 0 ? ["baseline", "app"] : ["app", "baseline"];
+      for (const name of order) {
+        const r = await runOnce(systems[name], w, rep, redis);
+        runs.push(r);
+        log(
+          `rep ${rep + 1} ${name.padEnd(8)} cpu ${r.cpuUsPerDelivery} us/delivery, p50/p95/p99 ${r.p50}/${r.p95}/${r.p99} ms, ` +
+            `${r.deliveredPerS} deliveries/s, sent ${r.sent} (refused ${r.refused}), lost ${r.lost}, dup ${r.duplicated}, misdelivered ${r.misdelivered}`,
+        );
+      }
+    }
+
+    const summary = (name: SystemName) => {
+      const rs = runs.filter((r) => r.system === name);
+      return {
+        cpuUsPerDelivery: round(median(rs.map((r) => r.cpuUsPerDelivery))),
+        redisCpuUsPerDelivery: round(median(rs.map((r) => r.redisCpuUsPerDelivery))),
+        p50: round(median(rs.map((r) => r.p50))),
+        p95: round(median(rs.map((r) => r.p95))),
+        p99: round(median(rs.map((r) => r.p99))),
+        deliveredPerS: round(median(rs.map((r) => r.deliveredPerS))),
+        rssPerClientKiB: round(systems![name].rssPerClientBytes / 1024),
+        heapPerClientKiB: round(systems![name].heapPerClientBytes / 1024),
+        lost: rs.reduce((s, r) => s + r.lost, 0),
+        duplicated: rs.reduce((s, r) => s + r.duplicated, 0),
+        misdelivered: rs.reduce((s, r) => s + r.misdelivered, 0),
+        refused: rs.reduce((s, r) => s + r.refused, 0),
+        sent: rs.reduce((s, r) => s + r.sent, 0),
+      };
+    };
+    const app = summary("app");
+    const baseline = summary("baseline");
+    const ratios = {
+      cpuPerDelivery: round(app.cpuUsPerDelivery / baseline.cpuUsPerDelivery),
+      p50: round(app.p50 / baseline.p50),
+      p95: round(app.p95 / baseline.p95),
+      p99: round(app.p99 / baseline.p99),
+      deliveredPerS: round(app.deliveredPerS / baseline.deliveredPerS),
+      rssPerClient: round(app.rssPerClientKiB / baseline.rssPerClientKiB),
+      heapPerClient: round(app.heapPerClientKiB / baseline.heapPerClientKiB),
+    };
+    const goals = { cpuPerDeliveryAtMost: 1.3, p99AtMost: 1.5, lostAndDuplicated: 0 };
+    const date = new Date().toISOString().slice(0, 10);
+    const result = {
+      date: new Date().toISOString(),
+      mode: smoke ? "smoke" : "full",
+      machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, memGiB: round(os.totalmem() / 2 ** 30, 1) },
+      config,
+      workload: {
+        rooms: w.rooms.length,
+        roomSizes: `${w.rooms.length - 1} groups of ${config.groupSize}, 1 room of ${config.bigRoom}`,
+        messagesPerS: round((w.rooms.length - 1) / (config.groupIntervalMs / 1000) + config.bigRoomPerS),
+        deliveriesPerS: round(((w.rooms.length - 1) * config.groupSize) / (config.groupIntervalMs / 1000) + config.bigRoomPerS * config.bigRoom),
+      },
+      medians: { app, baseline },
+      ratios,
+      goals,
+      meetsGoals: {
+        cpuPerDelivery: ratios.cpuPerDelivery <= goals.cpuPerDeliveryAtMost,
+        p99: ratios.p99 <= goals.p99AtMost,
+        noLossNoDuplicates: app.lost + app.duplicated === 0,
+      },
+      runs,
+      notes: "CPU = utime+stime of the two server processes (/proc/<pid>/stat) from the end of warm-up to the end of the drain, per unique delivery of a measured message; redisCpu from INFO cpu (the shared Redis); the database server's CPU is not counted. Latency from each message's intended send time to its arrival at each recipient, all clients in one process.",
+    };
+    const outDir = smoke ? os.tmpdir() : path.join(root, "bench", "results");
+    mkdirSync(outDir, { recursive: true });
+    const base = path.join(outDir, smoke ? `leerkring-bench-chat-smoke-${process.pid}` : `chat-${date}`);
+    writeFileSync(`${base}.json`, JSON.stringify(result, null, 2) + "\n");
+    await renderChart(result, `${base}.png`);
+    log(`app vs baseline (medians): cpu/delivery ${app.cpuUsPerDelivery} vs ${baseline.cpuUsPerDelivery} us (x${ratios.cpuPerDelivery}), p99 ${app.p99} vs ${baseline.p99} ms (x${ratios.p99}), ${app.deliveredPerS} vs ${baseline.deliveredPerS} deliveries/s, ${app.rssPerClientKiB} vs ${baseline.rssPerClientKiB} KiB/client, app lost ${app.lost} dup ${app.duplicated} refused ${app.refused}`);
+    log(`wrote ${base}.json and .png in ${Math.round((Date.now() - t0) / 1000)} s`);
+  } finally {
+    for (const s of systems ? [systems.app, systems.baseline] : []) s.sockets.forEach((sock) => sock?.disconnect());
+    await Promise.all(
+      children.map(
+        (c) =>
+          new Promise<void>((resolve) => {
+            if (c.exitCode !== null || c.signalCode !== null) return resolve();
+            const force = setTimeout(() => c.kill("SIGKILL"), 5000);
+            c.once("exit", () => (clearTimeout(force), resolve()));
+            c.kill("SIGTERM");
+          }),
+      ),
+    );
+    await mongoose.connection.dropDatabase().catch(() => undefined);
+    await mongoose.disconnect();
+    redis.disconnect();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error("[bench] failed:", e);
+    for (const c of children) c.kill("SIGKILL");
+    process.exit(1);
+  },
+);
