@@ -7,6 +7,7 @@ import {
   StartThreadInput, SubscribeThreadInput, SyncInput, TypingInput,
 } from "../models/thread/thread.inputs";
 import type { GroupEventDTO } from "../models/delivery/delivery.service";
+import { DocAwarenessInput, DocJoinInput, DocLeaveInput, DocUpdateInput } from "../models/document/document.inputs";
 import type { GroupAction } from "../models/group/group.policy";
 
 /** Every ack has this shape. */
@@ -32,6 +33,13 @@ export const clientEvents = {
   "thread:history": { input: ListMessagesInput, action: "thread.read" },
   "group:sync": { input: SyncInput, action: "thread.read" },
   "thread:typing": { input: TypingInput, action: "thread.read" },
+  /** Open a document: ack { update, stateVector, seq, canWrite }; the socket joins its room. */
+  "doc:join": { input: DocJoinInput, action: "doc.read" },
+  "doc:leave": { input: DocLeaveInput, action: "doc.read" },
+  /** One client batch (a Yjs update); acknowledged once stored, then sent to the room. */
+  "doc:update": { input: DocUpdateInput, action: "doc.write" },
+  /** Carets and selections: volatile, never stored, only within the document's room. */
+  "doc:awareness": { input: DocAwarenessInput, action: "doc.read" },
 } as const satisfies Record<string, { input: z.ZodType; action: GroupAction }>;
 
 export type ClientEventName = keyof typeof clientEvents;
@@ -50,6 +58,11 @@ export interface ServerToClientEvents {
   "thread:typing": (data: { groupId: string; threadId: string; userId: string }) => void;
   "thread:read": (data: { groupId: string; threadId: string; seq: number }) => void;
   "notification:new": (data: { groupId: string; threadId: string; kind: string; seq: number }) => void;
+  /** A stored Yjs update of a document this socket has open (binary `update`). */
+  "doc:updated": (data: { docId: string; update: Uint8Array; seq: number }) => void;
+  "doc:awareness": (data: { docId: string; update: Uint8Array }) => void;
+  /** A document's or case's metadata changed (created, renamed, archived, status): re-read the list. */
+  "doc:changed": (data: { groupId: string; docId: string }) => void;
 }
 
 export interface SocketData {
@@ -62,7 +75,10 @@ export interface SocketData {
 export const rooms = {
   user: (id: string) => `user:${id}`,
   group: (id: string) => `group:${id}`,
+  /** A document's room carries its group, so leaving a group can leave its documents' rooms by name. */
+  doc: (groupId: string, docId: string) => `doc:${groupId}:${docId}`,
 };
+export const isDocRoomOf = (room: string, groupId: string) => room.startsWith(`doc:${groupId}:`);
 export const groupIdOfRoom = (room: string) => (room.startsWith("group:") ? room.slice(6) : null);
 
 export type IO = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;

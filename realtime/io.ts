@@ -14,6 +14,7 @@ import { broadcastPresence } from "./presence";
 import { startLiveness } from "./liveness";
 import { handlePresenceList } from "./handlers/presence.handlers";
 import { threadHandlers } from "./handlers/thread.handlers";
+import { docHandlers } from "./handlers/doc.handlers";
 
 export interface HandlerContext {
   actor: Actor;
@@ -24,6 +25,9 @@ export interface HandlerContext {
 }
 
 export const SESSION_COOKIE = "lk_session";
+/** Largest Socket.IO frame: room for a document update (the service refuses one above 256 KiB
+ *  with an error to its sender); a bigger frame cuts the connection. */
+export const MAX_FRAME_BYTES = 600 * 1024;
 export const LOCALE_COOKIE = "lk_lang";
 
 export interface RealtimeDeps {
@@ -47,6 +51,7 @@ export function isSameOrigin(req: IncomingMessage) {
 const handlers: { [K in ClientEventName]: (ctx: HandlerContext, input: never) => Promise<unknown> } = {
   "presence:list": handlePresenceList,
   ...threadHandlers,
+  ...docHandlers,
 };
 
 function refusal(locale: "nl" | "en", e: unknown): Ack<never> {
@@ -60,7 +65,7 @@ function refusal(locale: "nl" | "en", e: unknown): Ack<never> {
 export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
   const io: IO = new Server(httpServer, {
     serveClient: false,
-    maxHttpBufferSize: 64 * 1024,
+    maxHttpBufferSize: MAX_FRAME_BYTES,
     allowRequest: (req, cb) => cb(null, isSameOrigin(req)),
     adapter: deps.redis ? createAdapter(deps.redis.pub, deps.redis.sub) : undefined,
   });

@@ -52,6 +52,10 @@ const eventRules: Record<string, Rule> = {
   "thread:history": "group-member",
   "group:sync": "group-member",
   "thread:typing": "group-member",
+  "doc:join": "group-member",
+  "doc:leave": "group-member",
+  "doc:update": "group-member",
+  "doc:awareness": "group-member",
 };
 
 /** Valid form bodies (apart from the group) for each intent of a group route's action. */
@@ -174,6 +178,10 @@ const validPayloads: Record<string, Record<string, unknown>> = {
   "thread:history": { threadId: someId() },
   "group:sync": { afterSeq: 0 },
   "thread:typing": { threadId: someId() },
+  "doc:join": { docId: someId(), stateVector: new Uint8Array() },
+  "doc:leave": { docId: someId() },
+  "doc:update": { docId: someId(), clientId: "c-0000000006", update: Uint8Array.from([0, 0]) },
+  "doc:awareness": { docId: someId(), update: Uint8Array.from([1, 2, 3]) },
 };
 
 describe("group-member socket events refuse an outsider with the same ack as a missing group", () => {

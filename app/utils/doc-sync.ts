@@ -1,0 +1,237 @@
+import * as Y from "yjs";
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from "y-protocols/awareness";
+
+// The client side of co-editing over the group's Socket.IO connection (docs/decisions/007):
+// - (re)connect: doc:join with our state vector; apply what we lack; then send, as one batch,
+//   everything the server's state vector lacks (edits made offline, a batch whose ack was lost);
+// - local edits are batched (a few sends per second, not one per keystroke), one batch in flight
+//   at a time, each with a client id so a resend after a lost ack is stored once;
+// - remote batches arrive as doc:updated; awareness (carets) as doc:awareness, never stored.
+// Pure (yjs + a socket): used by the browser editor and by headless test clients alike.
+
+export type SyncStatus = "connecting" | "saved" | "saving" | "offline" | "read-only" | "error";
+
+type AckResult<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
+interface JoinData {
+  update: Uint8Array | ArrayBuffer;
+  stateVector: Uint8Array | ArrayBuffer;
+  seq: number;
+  canWrite: boolean;
+}
+
+/** The part of a Socket.IO client socket this needs (typed loosely so browser and test sockets both fit). */
+export interface SyncSocket {
+  connected: boolean;
+  on(event: string, listener: (...args: any[]) => void): unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
+  off(event: string, listener: (...args: any[]) => void): unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
+  timeout(ms: number): { emit(event: string, payload: unknown, ack: (err: Error | null, res: AckResult<any>) => void): unknown }; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+const toBytes = (b: Uint8Array | ArrayBuffer) => (b instanceof Uint8Array ? b : new Uint8Array(b));
+const randomId = () => {
+  const bytes = new Uint8Array(12);
+  globalThis.crypto.getRandomValues(bytes);
+  return `d-${Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")}`;
+};
+
+export interface DocSyncOptions {
+  socket: SyncSocket;
+  groupId: string;
+  docId: string;
+  ydoc?: Y.Doc;
+  /** How long local edits gather before they are sent as one batch. */
+  batchMs?: number;
+  ackTimeoutMs?: number;
+  onStatus?: (status: SyncStatus) => void;
+  /** A refusal the client cannot fix by resending (forbidden, invalid input, removed). */
+  onError?: (code: string) => void;
+}
+
+export class DocSync {
+  readonly ydoc: Y.Doc;
+  readonly awareness: Awareness;
+  status: SyncStatus = "connecting";
+  canWrite = false;
+  /** Highest position this client knows is stored. */
+  seq = 0;
+  private readonly o: Required<Omit<DocSyncOptions, "ydoc" | "onStatus" | "onError">> & Pick<DocSyncOptions, "onStatus" | "onError">;
+  private pending: Uint8Array[] = [];
+  private inFlight: { clientId: string; update: Uint8Array } | null = null;
+  private joined = false;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private destroyed = false;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(opts: DocSyncOptions) {
+    this.o = { batchMs: 200, ackTimeoutMs: 10_000, ...opts };
+    this.ydoc = opts.ydoc ?? new Y.Doc();
+    this.awareness = new Awareness(this.ydoc);
+    this.ydoc.on("update", this.onLocalUpdate);
+    this.awareness.on("update", this.onLocalAwareness);
+    opts.socket.on("connect", this.onConnect);
+    opts.socket.on("disconnect", this.onDisconnect);
+    opts.socket.on("doc:updated", this.onRemoteUpdate);
+    opts.socket.on("doc:awareness", this.onRemoteAwareness);
+    if (opts.socket.connected) this.onConnect();
+    else this.setStatus("offline");
+  }
+
+  /** True when every local edit is stored. */
+  get idle() {
+    return this.pending.length === 0 && this.inFlight === null;
+  }
+
+  /** Resolves once every local edit made so far is stored (for tests and "leave page" guards). */
+  whenSaved(): Promise<void> {
+    if (this.idle && this.joined) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  destroy() {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    if (this.timer) clearTimeout(this.timer);
+    removeAwarenessStates(this.awareness, [this.ydoc.clientID], "destroy");
+    const s = this.o.socket;
+    s.off("connect", this.onConnect);
+    s.off("disconnect", this.onDisconnect);
+    s.off("doc:updated", this.onRemoteUpdate);
+    s.off("doc:awareness", this.onRemoteAwareness);
+    this.ydoc.off("update", this.onLocalUpdate);
+    this.awareness.off("update", this.onLocalAwareness);
+    if (s.connected) this.emit("doc:leave", {}, () => {});
+    this.awareness.destroy();
+  }
+
+  // ---- plumbing ----------------------------------------------------------------------------
+
+  private emit(event: string, payload: Record<string, unknown>, cb: (err: Error | null, res?: AckResult<any>) => void) { // eslint-disable-line @typescript-eslint/no-explicit-any
+    this.o.socket.timeout(this.o.ackTimeoutMs).emit(event, { groupId: this.o.groupId, docId: this.o.docId, ...payload }, cb);
+  }
+
+  private setStatus(s: SyncStatus) {
+    if (this.status === s) return;
+    this.status = s;
+    this.o.onStatus?.(s);
+  }
+
+  private refreshStatus() {
+    if (this.destroyed) return;
+    if (!this.o.socket.connected) this.setStatus("offline");
+    else if (!this.joined) this.setStatus("connecting");
+    else if (!this.canWrite) this.setStatus("read-only");
+    else this.setStatus(this.idle ? "saved" : "saving");
+    if (this.idle && this.joined) this.idleWaiters.splice(0).forEach((r) => r());
+  }
+
+  private onConnect = () => {
+    this.joined = false;
+    this.refreshStatus();
+    this.emit("doc:join", { stateVector: Y.encodeStateVector(this.ydoc) }, (err, res) => {
+      if (this.destroyed) return;
+      if (err || !res) return this.o.socket.connected && setTimeout(() => this.o.socket.connected && this.onConnect(), 1000);
+      if (!res.ok) {
+        this.setStatus("error");
+        this.o.onError?.(res.error.code);
+        return;
+      }
+      const data = res.data as JoinData;
+      Y.applyUpdate(this.ydoc, toBytes(data.update), this);
+      this.canWrite = data.canWrite;
+      this.seq = Math.max(this.seq, data.seq);
+      this.joined = true;
+      // Whatever the server lacks (offline edits, a batch whose ack never came) goes as one batch;
+      // a batch in flight on the old connection is superseded by it.
+      this.inFlight = null;
+      this.pending = [];
+      if (this.canWrite) {
+        const missing = Y.encodeStateAsUpdate(this.ydoc, toBytes(data.stateVector));
+        if (!isEmptyUpdate(missing)) this.pending.push(missing);
+      }
+      if (this.awareness.getLocalState() !== null) {
+        this.emit("doc:awareness", { update: encodeAwarenessUpdate(this.awareness, [this.ydoc.clientID]) }, () => {});
+      }
+      this.refreshStatus();
+      this.flush();
+    });
+  };
+
+  private onDisconnect = () => {
+    this.joined = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    // Peers' carets are stale now; they come back with their next awareness update.
+    const others = [...this.awareness.getStates().keys()].filter((c) => c !== this.ydoc.clientID);
+    removeAwarenessStates(this.awareness, others, this);
+    this.refreshStatus();
+  };
+
+  private onLocalUpdate = (update: Uint8Array, origin: unknown) => {
+    if (origin === this || this.destroyed) return;
+    if (!this.canWrite && this.joined) return; // read-only: nothing to send (the editor is not editable)
+    this.pending.push(update);
+    this.refreshStatus();
+    if (!this.timer) this.timer = setTimeout(() => this.flush(), this.o.batchMs);
+  };
+
+  private flush = () => {
+    this.timer = null;
+    if (this.destroyed || !this.joined || !this.o.socket.connected || this.inFlight || this.pending.length === 0) return;
+    const update = this.pending.length === 1 ? this.pending[0] : Y.mergeUpdates(this.pending);
+    this.pending = [];
+    const batch = { clientId: randomId(), update };
+    this.inFlight = batch;
+    this.send(batch);
+  };
+
+  private send(batch: { clientId: string; update: Uint8Array }) {
+    this.emit("doc:update", batch, (err, res) => {
+      if (this.destroyed || this.inFlight !== batch) return; // superseded by a rejoin
+      if (err) {
+        // No ack in time: resend the same batch (same client id: stored once) while connected;
+        // a reconnect's rejoin supersedes it otherwise.
+        if (this.o.socket.connected && this.joined) this.send(batch);
+        return;
+      }
+      this.inFlight = null;
+      if (res && res.ok) this.seq = Math.max(this.seq, (res.data as { seq: number }).seq);
+      else if (res && !res.ok) {
+        if (res.error.code === "rate_limited") {
+          this.pending.unshift(batch.update);
+          this.timer ??= setTimeout(() => this.flush(), 2000);
+          return;
+        }
+        this.o.onError?.(res.error.code); // refused for good: forbidden, archived, invalid
+        if (res.error.code === "forbidden" || res.error.code === "not_found" || res.error.code === "conflict") this.canWrite = false;
+      }
+      this.refreshStatus();
+      if (this.pending.length) this.timer ??= setTimeout(() => this.flush(), this.o.batchMs);
+    });
+  }
+
+  private onRemoteUpdate = (data: { docId: string; update: Uint8Array | ArrayBuffer; seq: number }) => {
+    if (data.docId !== this.o.docId || this.destroyed) return;
+    Y.applyUpdate(this.ydoc, toBytes(data.update), this);
+    this.seq = Math.max(this.seq, data.seq);
+  };
+
+  private onLocalAwareness = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+    if (origin !== "local" || !this.joined) return;
+    const changed = [...added, ...updated, ...removed];
+    this.emit("doc:awareness", { update: encodeAwarenessUpdate(this.awareness, changed) }, () => {});
+  };
+
+  private onRemoteAwareness = (data: { docId: string; update: Uint8Array | ArrayBuffer }) => {
+    if (data.docId !== this.o.docId || this.destroyed) return;
+    try {
+      applyAwarenessUpdate(this.awareness, toBytes(data.update), this);
+    } catch {
+      // a peer's malformed caret: ignore
+    }
+  };
+}
+
+/** An update that carries nothing (no structs, no deletions): Yjs encodes it as two zero bytes. */
+function isEmptyUpdate(update: Uint8Array) {
+  return update.length <= 2 && update.every((b) => b === 0);
+}

@@ -1,0 +1,193 @@
+// Co-editing through two app nodes on one Redis, with headless Yjs clients (the same DocSync the
+// browser editor uses) over real socket.io-client connections. MongoDB is the judge: what every
+// client converges to must equal the document rebuilt from the stored snapshot and log.
+import { randomBytes } from "node:crypto";
+import * as Y from "yjs";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createSession } from "../models/session/session.service";
+import { removeMember } from "../models/group/group.service";
+import { createDocument, compactDocument, documentText } from "../models/document/document.service";
+import { DocUpdate } from "../models/document/document.model";
+import { clearDocCache, plainText } from "../models/document/doc-store";
+import type { UserDoc } from "../models/user/user.model";
+import { addMembership, buildGroup, buildUser, ctxFor } from "../test/factories";
+import { closeClients, connectAs, record, roundTrip, startRealtimeServer, waitFor, type ClientSocket, type RealtimeTestServer } from "../test/socket";
+import { DocSync } from "../app/utils/doc-sync";
+import { CONTENT_FIELD } from "../models/document/doc-store";
+
+let nodeA: RealtimeTestServer;
+let nodeB: RealtimeTestServer;
+const syncs: DocSync[] = [];
+
+beforeEach(async () => {
+  [nodeA, nodeB] = await Promise.all([startRealtimeServer({ redis: true }), startRealtimeServer({ redis: true })]);
+});
+
+afterEach(async () => {
+  syncs.splice(0).forEach((s) => s.destroy());
+  closeClients();
+  await nodeA?.close();
+  await nodeB?.close();
+  clearDocCache();
+});
+
+const id = (d: { _id: unknown }) => String(d._id);
+
+async function socketFor(node: RealtimeTestServer, user: UserDoc) {
+  return connectAs(node.url, await createSession(id(user)));
+}
+
+function clientFor(socket: ClientSocket, groupId: string, docId: string) {
+  const sync = new DocSync({ socket: socket as never, groupId, docId, batchMs: 40 });
+  syncs.push(sync);
+  return sync;
+}
+
+const joined = (s: DocSync) => new Promise<void>((resolve) => {
+  const check = () => (s.status === "saved" || s.status === "read-only" ? resolve() : setTimeout(check, 10));
+  check();
+});
+
+/** Types `text` at a random place of the first paragraph (or its end), one character per transaction. */
+function typeAt(sync: DocSync, text: string, where: "random" | "end" = "random") {
+  const frag = sync.ydoc.getXmlFragment(CONTENT_FIELD);
+  if (frag.length === 0) {
+    const p = new Y.XmlElement("paragraph");
+    p.insert(0, [new Y.XmlText()]);
+    frag.insert(0, [p]);
+  }
+  const t = (frag.get(0) as Y.XmlElement).get(0) as Y.XmlText;
+  let at = where === "end" ? t.length : Math.floor(Math.random() * (t.length + 1));
+  for (const ch of text) t.insert(at++, ch);
+}
+
+const text = (s: DocSync) => plainText(s.ydoc);
+const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits (bounded) until every client holds the same state as MongoDB; returns that text. */
+async function converged(clients: DocSync[], docId: string, timeout = 15_000) {
+  await Promise.all(clients.map((c) => c.whenSaved()));
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const stored = await documentText(docId);
+    const texts = clients.map(text);
+    if (texts.every((t) => t === stored)) return stored;
+    if (Date.now() > deadline) throw new Error(`no convergence: db=${JSON.stringify(stored)} clients=${JSON.stringify(texts)}`);
+    await delay(50);
+  }
+}
+
+describe("co-editing a document through two nodes", () => {
+  it("5 editors typing concurrently converge to the identical document, equal to what MongoDB holds", async () => {
+    const { group, leaders, coaches } = await buildGroup({ leaders: 4, coaches: 1 });
+    const g = id(group);
+    const doc = await createDocument(ctxFor(leaders[0]), { groupId: g, title: "Case notes" });
+    const users = [...leaders, ...coaches];
+    const sockets = await Promise.all(users.map((u, i) => socketFor(i % 2 === 0 ? nodeA : nodeB, u)));
+    const clients = sockets.map((s) => clientFor(s, g, doc.id));
+    await Promise.all(clients.map(joined));
+    typeAt(clients[0], "");
+    await converged(clients, doc.id);
+
+    const words = ["alpha ", "beta ", "gamma ", "delta ", "eps "];
+    await Promise.all(
+      clients.map(async (c, i) => {
+        for (let k = 0; k < 8; k++) {
+          typeAt(c, `${words[i]}${k} `);
+          await delay(5 + Math.random() * 30);
+        }
+      }),
+    );
+    const final = await converged(clients, doc.id);
+    // Everyone's every keystroke is there, once (runs typed at random places interleave).
+    const typed = words.flatMap((w) => Array.from({ length: 8 }, (_, k) => `${w}${k} `)).join("");
+    expect([...final].sort().join("")).toBe([...typed].sort().join(""));
+    // Same state, not only the same text.
+    const vectors = clients.map((c) => Buffer.from(Y.encodeStateVector(c.ydoc)).toString("hex"));
+    expect(new Set(vectors).size).toBe(1);
+    // Batched: far fewer stored batches than keystrokes, and each stored once.
+    const stored = await DocUpdate.countDocuments({ docId: doc.id });
+    expect(stored).toBeLessThan(final.length);
+    // A compaction after the fact changes nothing anyone sees.
+    await compactDocument(doc.id);
+    clearDocCache();
+    expect(await documentText(doc.id)).toBe(final);
+  });
+
+  it("an editor offline while others (and it) edit merges cleanly on reconnect", async () => {
+    const { group, leaders } = await buildGroup({ leaders: 3 });
+    const g = id(group);
+    const doc = await createDocument(ctxFor(leaders[0]), { groupId: g, title: "Notes" });
+    const [s1, s2, s3] = await Promise.all([socketFor(nodeA, leaders[0]), socketFor(nodeB, leaders[1]), socketFor(nodeB, leaders[2])]);
+    const [c1, c2, c3] = [clientFor(s1, g, doc.id), clientFor(s2, g, doc.id), clientFor(s3, g, doc.id)];
+    await Promise.all([c1, c2, c3].map(joined));
+    typeAt(c1, "shared start. ", "end");
+    await converged([c1, c2, c3], doc.id);
+
+    s3.disconnect();
+    expect(c3.status).toBe("offline");
+    typeAt(c3, "written offline. ", "end");
+    typeAt(c1, "online one. ", "end");
+    typeAt(c2, "online two. ", "end");
+    await converged([c1, c2], doc.id);
+    expect(text(c3)).not.toContain("online");
+
+    s3.connect(); // the same client comes back (on node B again), with its unsent edits
+    const final = await converged([c1, c2, c3], doc.id);
+    for (const part of ["shared start. ", "written offline. ", "online one. ", "online two. "]) expect(final).toContain(part);
+  });
+
+  it("a malformed or foreign update over the socket is refused to its sender, never stored nor broadcast", async () => {
+    const { group, leaders } = await buildGroup({ leaders: 2 });
+    const g = id(group);
+    const doc = await createDocument(ctxFor(leaders[0]), { groupId: g, title: "Notes" });
+    const [sa, sb] = await Promise.all([socketFor(nodeA, leaders[0]), socketFor(nodeB, leaders[1])]);
+    const cb = clientFor(sb, g, doc.id);
+    await joined(cb);
+    const seen = record(sb, "doc:updated");
+    const foreign = new Y.Doc();
+    foreign.getMap("other").set("x", 1);
+    for (const update of [randomBytes(64), Y.encodeStateAsUpdate(foreign), Buffer.alloc(300 * 1024, 1)]) {
+      const res = await sa.timeout(5000).emitWithAck("doc:update", { groupId: g, docId: doc.id, clientId: `c-${randomBytes(6).toString("hex")}`, update });
+      expect(res).toMatchObject({ ok: false, error: { code: "invalid_input" } });
+    }
+    // A valid one after them arrives: anything broadcast before it would have arrived first.
+    const ca = clientFor(sa, g, doc.id);
+    await joined(ca);
+    typeAt(ca, "fine");
+    await converged([ca, cb], doc.id);
+    expect(seen.events).toHaveLength(1);
+    expect(await DocUpdate.countDocuments({ docId: doc.id })).toBe(1);
+  });
+
+  it("guests are read-only; a removed member leaves the document's room on every node and can no longer write", async () => {
+    const { group, leaders, organiser } = await buildGroup({ leaders: 2 });
+    const g = id(group);
+    const guest = await buildUser();
+    await addMembership(group, guest, { role: "guest", status: "active" });
+    const doc = await createDocument(ctxFor(leaders[0]), { groupId: g, title: "Notes" });
+    const [sa, sb, sg] = await Promise.all([socketFor(nodeA, leaders[0]), socketFor(nodeB, leaders[1]), socketFor(nodeA, guest)]);
+    const [ca, cb, cg] = [clientFor(sa, g, doc.id), clientFor(sb, g, doc.id), clientFor(sg, g, doc.id)];
+    await Promise.all([ca, cb, cg].map(joined));
+    expect(cg.status).toBe("read-only");
+    const refused = await sg.timeout(5000).emitWithAck("doc:update", { groupId: g, docId: doc.id, clientId: "c-guest-0001", update: Y.encodeStateAsUpdate(ca.ydoc) });
+    expect(refused).toMatchObject({ ok: false, error: { code: "forbidden" } });
+
+    typeAt(ca, "before removal. ");
+    await converged([ca, cb, cg], doc.id);
+
+    // The organiser's request lands on node A; Bob's socket is on node B.
+    const removed = waitFor(sb, "group:removed");
+    await removeMember({ ...ctxFor(organiser), publisher: nodeA.publisher }, { groupId: g, userId: id(leaders[1]) });
+    await removed;
+    const bobSees = record(sb, "doc:updated");
+    typeAt(ca, "after removal. ");
+    await converged([ca, cg], doc.id);
+    await roundTrip(sb);
+    expect(bobSees.events).toEqual([]);
+    const res = await sb.timeout(5000).emitWithAck("doc:update", { groupId: g, docId: doc.id, clientId: "c-removed-001", update: Y.encodeStateAsUpdate(cb.ydoc) });
+    expect(res).toMatchObject({ ok: false, error: { code: "not_found" } });
+    const rejoin = await sb.timeout(5000).emitWithAck("doc:join", { groupId: g, docId: doc.id, stateVector: new Uint8Array() });
+    expect(rejoin).toMatchObject({ ok: false, error: { code: "not_found" } });
+  });
+});
