@@ -1,0 +1,228 @@
+// Property-based: for every client event in the registry, 1,000 generated payloads over one real
+// socket. Valid shapes with random values, operator objects, wrong types, huge strings and unicode
+// edge cases in every field. The server must answer each with a proper ack, accept only what its
+// schema accepts (and the policy allows), store nothing for a refusal, and keep running.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import fc from "fast-check";
+import mongoose, { Types } from "mongoose";
+import { createSession } from "../models/session/session.service";
+import { GroupEvent } from "../models/delivery/group-event.model";
+import { Message } from "../models/thread/thread.model";
+import { startThread } from "../models/thread/thread.service";
+import { buildGroup, ctxFor } from "../test/factories";
+import { closeClients, connectAs, startRealtimeServer, waitFor, type ClientSocket, type RealtimeTestServer } from "../test/socket";
+import { clientEvents, type ClientEventName } from "./events";
+
+const RUNS = 1000;
+const ERROR_CODES = [
+  "not_found", "forbidden", "invalid_input", "conflict", "group_full", "charter_required",
+  "rate_limited", "invalid_credentials", "token_invalid", "unauthenticated",
+];
+/** Commands that append to the group log when accepted. */
+const STORING = new Set<ClientEventName>(["thread:start", "message:send", "message:edit", "message:delete", "thread:pin"]);
+const CREATES_MESSAGE = new Set<ClientEventName>(["thread:start", "message:send"]);
+
+let server: RealtimeTestServer;
+let socket: ClientSocket;
+let ids: { groupId: string; threadId: string; messageId: string; userId: string; peerId: string };
+
+beforeEach(async () => {
+  server = await startRealtimeServer();
+  // A coach, so every command (pin too) can succeed when its payload is valid.
+  const { group, coaches, leaders } = await buildGroup({ leaders: 1, coaches: 1 });
+  const [me] = coaches;
+  const groupId = String(group._id);
+  const first = await startThread(ctxFor(me), { groupId, clientId: "fuzz-seed-thread", title: "Seed", text: "seed", mentions: [] });
+  const data = first.data as { thread: { id: string }; message: { id: string } };
+  ids = { groupId, threadId: data.thread.id, messageId: data.message.id, userId: String(me._id), peerId: String(leaders[0]._id) };
+  const cookie = await createSession(ids.userId);
+  let joined: Promise<unknown> = Promise.resolve();
+  socket = await connectAs(server.url, cookie, {
+    beforeConnect: (s) => {
+      joined = waitFor(s, "presence:state", (p) => p.groupId === groupId);
+    },
+  });
+  await joined;
+});
+
+afterEach(async () => {
+  closeClients();
+  await server.close();
+});
+
+// ---- generators ---------------------------------------------------------------------------
+
+const big = (unit: string, bytes: number) => unit.repeat(Math.floor(bytes / Buffer.byteLength(unit)));
+const HUGE = [
+  big("a", 50_000),
+  big("😀", 40_000),
+  big("\u202eRTL", 30_000),
+  big("\u0000", 5_000), // 6 bytes each once JSON-escaped
+  big("\ud800", 5_000), // lone surrogates, escaped too
+  `${big(" ", 20_000)}x${big("\n", 20_000)}`,
+  "é".repeat(4_001), // one over the message limit
+  "x".repeat(4_001),
+  "x".repeat(16_001),
+];
+const EDGE_STRINGS = [
+  "", " ", "\u0000", "a\u0000b", "\ud800", "\udfff", "x\ud83d", "\u202eevil", "\u200f\u200e", "👩‍👩‍👧‍👦", "\ufeff", "\r\n",
+  "<script>alert(1)</script>", "[x](javascript:alert(1))", "$where", "$ne", "{}", "null", "__proto__", "constructor",
+  "000000000000000000000000", "ffffffffffffffffffffffff", "FFFFFFFFFFFFFFFFFFFFFFFF", "0".repeat(23), "0".repeat(25),
+];
+const OPERATORS: unknown[] = [
+  { $ne: null }, { $gt: "" }, { $where: "sleep(1000) || true" }, { $regex: ".*" }, { $in: [] }, { $exists: true },
+  { $expr: { $eq: [1, 1] } }, { $nin: [null] }, { $or: [{}] }, JSON.parse('{"__proto__":{"polluted":1}}'),
+  { constructor: { prototype: { polluted: 1 } } }, { toString: "x" },
+];
+
+const edgeString = fc.oneof(fc.constantFrom(...EDGE_STRINGS), fc.string({ unit: "binary", maxLength: 40 }), fc.string({ maxLength: 40 }));
+/** Anything a field should not hold. */
+const hostile: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom(...OPERATORS) },
+  { weight: 2, arbitrary: edgeString },
+  { weight: 1, arbitrary: fc.constantFrom(...HUGE) },
+  { weight: 2, arbitrary: fc.oneof(fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant(undefined), fc.bigInt().map(String)) },
+  { weight: 1, arbitrary: fc.array(fc.oneof(edgeString, fc.integer(), fc.constantFrom(...OPERATORS)), { maxLength: 4 }) },
+  { weight: 1, arbitrary: fc.object({ maxDepth: 2, maxKeys: 3 }) },
+);
+
+const anyId = () =>
+  fc.oneof(
+    fc.constantFrom(ids.groupId, ids.threadId, ids.messageId, ids.userId, ids.peerId, ids.groupId.toUpperCase()),
+    fc.constant(null).map(() => new Types.ObjectId().toHexString()),
+    fc.stringMatching(/^[0-9a-f]{24}$/),
+  );
+/** Bytes (sent as a binary attachment) of any content, or what a client might send instead. */
+const binaryLike = fc.oneof(
+  { weight: 3, arbitrary: fc.uint8Array({ maxLength: 64 }) },
+  { weight: 1, arbitrary: fc.constantFrom(new Uint8Array(0), new Uint8Array([0, 0]), new Uint8Array(20_000).fill(255)) },
+  { weight: 1, arbitrary: fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 8 }) },
+);
+const seqLike = fc.oneof(fc.integer({ min: 0, max: 50 }), fc.integer(), fc.constantFrom(Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 1, -1, 0.5, -0));
+
+/** Plausible values per field name of the registry's schemas; a field missing here fails the test. */
+const goodField = (): Record<string, fc.Arbitrary<unknown>> => ({
+  groupId: fc.oneof({ weight: 4, arbitrary: fc.constant(ids.groupId) }, { weight: 1, arbitrary: anyId() }),
+  threadId: fc.oneof({ weight: 3, arbitrary: fc.constant(ids.threadId) }, { weight: 1, arbitrary: anyId() }),
+  messageId: fc.oneof({ weight: 3, arbitrary: fc.constant(ids.messageId) }, { weight: 1, arbitrary: anyId() }),
+  clientId: fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{8,64}$/), fc.constantFrom("fuzz-seed-thread", "a".repeat(8), "a".repeat(7), "a".repeat(65))),
+  title: fc.oneof({ weight: 3, arbitrary: fc.string({ minLength: 1, maxLength: 60 }) }, { weight: 1, arbitrary: edgeString }),
+  text: fc.oneof({ weight: 3, arbitrary: fc.string({ minLength: 1, maxLength: 200 }) }, { weight: 1, arbitrary: edgeString }),
+  mentions: fc.oneof(fc.constant([]), fc.array(anyId(), { maxLength: 3 }), fc.constant([ids.peerId, ids.peerId]), fc.constant(Array(21).fill(ids.peerId))),
+  pinned: fc.boolean(),
+  state: fc.constantFrom("follow", "mute", "FOLLOW", "ignore"),
+  seq: seqLike,
+  afterSeq: seqLike,
+  beforeSeq: fc.oneof(seqLike, fc.constant(undefined)),
+  limit: fc.oneof(fc.integer({ min: 1, max: 100 }), fc.integer({ min: -5, max: 500 }), fc.constant(undefined)),
+  // Documents (co-editing): the ids and Yjs binaries their commands carry.
+  docId: anyId(),
+  stateVector: binaryLike,
+  update: binaryLike,
+});
+
+function payloadFor(name: ClientEventName): fc.Arbitrary<unknown> {
+  const schema = clientEvents[name].input as unknown as { shape: Record<string, unknown> };
+  const good = goodField();
+  const fields = Object.fromEntries(
+    Object.keys(schema.shape).map((k) => {
+      if (!good[k]) throw new Error(`no generator for field "${k}" of ${name}: add one to goodField()`);
+      return [k, fc.oneof({ weight: 2, arbitrary: good[k] }, { weight: 1, arbitrary: hostile })];
+    }),
+  );
+  const shaped = fc.record(fields);
+  return fc.oneof(
+    { weight: 6, arbitrary: shaped },
+    { weight: 1, arbitrary: fc.record(fields, { requiredKeys: [] }) },
+    { weight: 1, arbitrary: fc.tuple(shaped, fc.constantFrom(...OPERATORS)).map(([p, op]) => ({ ...(op as object), ...p })) },
+    { weight: 1, arbitrary: hostile },
+    { weight: 1, arbitrary: fc.anything({ maxDepth: 2 }) },
+  );
+}
+
+/**
+ * What the server receives. Socket.IO sends bytes as binary attachments (a Buffer on arrival) and
+ * everything else as JSON: undefined keys vanish, undefined in an array and NaN/Infinity become null.
+ */
+function onTheWire(v: unknown): unknown {
+  if (v instanceof Uint8Array) return Buffer.from(v);
+  if (Array.isArray(v)) return v.map((x) => (x === undefined ? null : onTheWire(x)));
+  if (v && typeof v === "object") {
+    const json = v as { toJSON?: unknown };
+    if (typeof json.toJSON === "function") return onTheWire(json.toJSON());
+    return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => [k, onTheWire(x)]));
+  }
+  if (typeof v === "number") return Number.isFinite(v) ? (Object.is(v, -0) ? 0 : v) : null;
+  return v === undefined ? null : v;
+}
+/** The frame's size: JSON, with bytes counted as themselves. */
+const frameBytes = (v: unknown) =>
+  Buffer.byteLength(JSON.stringify([v], (_k, x: unknown) => (x instanceof Uint8Array ? "#".repeat(x.byteLength) : x)) ?? "");
+/** Under maxHttpBufferSize (64 KiB) with room for the packet envelope; a bigger frame cuts the connection. */
+const fitsFrame = (payload: unknown) => frameBytes(payload) < 60_000;
+
+/** Document count of every collection: a run in which everything was refused must leave it as it was. */
+async function databaseCounts() {
+  const db = mongoose.connection.db!;
+  const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).filter((n) => !n.startsWith("system.")).sort();
+  return Object.fromEntries(await Promise.all(names.map(async (n) => [n, await db.collection(n).countDocuments()] as const)));
+}
+
+type AnyAck = { ok: true; data: unknown } | { ok: false; error: { code: string; message: string; issues?: unknown } };
+const raw = (s: ClientSocket) => s as unknown as { timeout(ms: number): { emitWithAck(ev: string, p: unknown): Promise<AnyAck> } };
+
+describe("every client event, 1,000 generated payloads each", () => {
+  for (const name of Object.keys(clientEvents) as ClientEventName[]) {
+    it(`${name}: every payload gets a proper ack, only valid ones are accepted, refusals store nothing`, async () => {
+      const [eventsBefore, messagesBefore, everythingBefore] = await Promise.all([GroupEvent.countDocuments(), Message.countDocuments(), databaseCounts()]);
+      const storedSeqs = new Set<number>();
+      const createdMessages = new Set<number>();
+      const tally = { ok: 0, refused: 0, invalid: 0 };
+
+      await fc.assert(
+        fc.asyncProperty(payloadFor(name).filter(fitsFrame), async (payload) => {
+          const ack = await raw(socket).timeout(10_000).emitWithAck(name, payload);
+          const valid = clientEvents[name].input.safeParse(onTheWire(payload)).success;
+          expect(typeof ack).toBe("object");
+          expect(Object.keys(ack).sort()).toEqual(ack.ok ? ["data", "ok"] : ["error", "ok"]);
+          if (ack.ok) {
+            expect(valid, `accepted an invalid payload: ${JSON.stringify(payload)?.slice(0, 300)}`).toBe(true);
+            tally.ok++;
+            if (STORING.has(name)) {
+              const seq = (ack.data as { seq: number }).seq;
+              expect(Number.isInteger(seq)).toBe(true);
+              storedSeqs.add(seq);
+              if (CREATES_MESSAGE.has(name)) createdMessages.add(seq);
+            }
+          } else {
+            expect(ack.ok).toBe(false);
+            expect(ERROR_CODES).toContain(ack.error.code);
+            expect(typeof ack.error.message).toBe("string");
+            expect(ack.error.message.length).toBeGreaterThan(0);
+            if (!valid) expect(ack.error.code).toBe("invalid_input");
+            if (ack.error.code === "invalid_input") tally.invalid++;
+            else tally.refused++;
+          }
+        }),
+        { numRuns: RUNS },
+      );
+
+      // Nothing stored beyond what was acknowledged (a resend's ack repeats a stored position).
+      const seedSeq = 1;
+      storedSeqs.delete(seedSeq);
+      createdMessages.delete(seedSeq);
+      expect(await GroupEvent.countDocuments()).toBe(eventsBefore + storedSeqs.size);
+      expect(await Message.countDocuments()).toBe(messagesBefore + createdMessages.size);
+      expect(await GroupEvent.countDocuments({ seq: { $gt: 1 } })).toBe(storedSeqs.size);
+      if (tally.ok === 0) expect(await databaseCounts()).toEqual(everythingBefore);
+      // Still serving: a final valid round trip answers.
+      expect(socket.connected).toBe(true);
+      expect(await raw(socket).timeout(5000).emitWithAck("presence:list", { groupId: ids.groupId })).toEqual({
+        ok: true,
+        data: { groupId: ids.groupId, userIds: [ids.userId] },
+      });
+      expect(tally.ok + tally.refused + tally.invalid).toBeGreaterThanOrEqual(RUNS);
+      expect(tally.invalid).toBeGreaterThan(0);
+    }, 120_000);
+  }
+});
