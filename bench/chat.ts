@@ -510,6 +510,13 @@ async function main() {
   }
 }
 
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    for (const c of children) c.kill("SIGKILL"); // never leave server processes behind
+    process.exit(130);
+  });
+}
+
 main().then(
   () => process.exit(0),
   (e) => {
