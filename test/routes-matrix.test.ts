@@ -25,6 +25,8 @@ const routeRules: Record<string, Rule> = {
   "groups.$groupId._index.tsx": "group-member",
   "groups.$groupId.audit.tsx": "group-member",
   "groups.$groupId.charter.tsx": "group-member",
+  "groups.$groupId.docs.$docId.tsx": "group-member",
+  "groups.$groupId.docs._index.tsx": "group-member",
   "groups.$groupId.members.tsx": "group-member",
   "groups.$groupId.threads.$threadId.tsx": "group-member",
   "groups.$groupId.threads._index.tsx": "group-member",
@@ -60,6 +62,14 @@ const eventRules: Record<string, Rule> = {
 
 /** Valid form bodies (apart from the group) for each intent of a group route's action. */
 const actionForms: Record<string, Record<string, string>[]> = {
+  "groups.$groupId.docs._index.tsx": [
+    { intent: "create", title: "A document" },
+    { intent: "rename", docId: String(new Types.ObjectId()), title: "Renamed" },
+    { intent: "archive", docId: String(new Types.ObjectId()), archived: "true" },
+    { intent: "createCase", title: "A case" },
+    { intent: "caseStatus", caseId: String(new Types.ObjectId()), status: "closed" },
+    { intent: "anonymise", caseId: String(new Types.ObjectId()), title: "Anonymised" },
+  ],
   "groups.$groupId.threads._index.tsx": [
     { intent: "start", clientId: "c-matrix-0001", title: "A subject", text: "A first message" },
     { intent: "subscribe", threadId: String(new Types.ObjectId()), state: "mute" },

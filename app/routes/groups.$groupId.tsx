@@ -4,6 +4,7 @@ import { useT } from "../i18n/use-t";
 import { requireGroupShell } from "../utils/group.server";
 import { actorOf, requireUser } from "../utils/session.server";
 import { GroupErrorBoundary } from "../components/errors";
+import { useDocsT } from "../components/docs/messages";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -12,6 +13,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function GroupLayout() {
   const t = useT();
+  const docsT = useDocsT();
   const { group, role, tabs } = useLoaderData<typeof loader>();
   const base = `/groups/${group.id}`;
   return (
@@ -32,6 +34,11 @@ export default function GroupLayout() {
           {tabs.threads ? (
             <li>
               <NavLink to={`${base}/threads`}>{t("group.tabs.threads")}</NavLink>
+            </li>
+          ) : null}
+          {tabs.docs ? (
+            <li>
+              <NavLink to={`${base}/docs`}>{docsT("docs.tab")}</NavLink>
             </li>
           ) : null}
           {tabs.charter ? (

@@ -13,6 +13,7 @@ export async function requireGroupShell(actor: Actor, groupId: string | undefine
     tabs: {
       overview: allow("group.view"),
       threads: allow("thread.read"),
+      docs: allow("doc.read"),
       charter: allow("charter.read"),
       members: allow("member.invite") || allow("guest.propose") || allow("guest.consent"),
       whoSeesWhat: allow("whoSeesWhat.read"),

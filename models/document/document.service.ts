@@ -285,3 +285,10 @@ export async function storedBytes(docId: string): Promise<number> {
   ]);
   return [...snaps.map((s) => bytes(s.state).byteLength), ...entries.map((e) => bytes(e.update).byteLength)].reduce((a, b) => a + b, 0);
 }
+
+/** The documents page: the group's documents (optionally searched or archived), its cases, and what the actor may do. */
+export async function getDocsOverview(ctx: ServiceContext, input: { groupId: string; q?: string; archived?: boolean }) {
+  const { access } = await loadGroupFor(ctx.actor, input.groupId, "doc.read");
+  const [documents, cases] = await Promise.all([listDocuments(ctx, input), listCases(ctx, { groupId: input.groupId })]);
+  return { documents, cases, canWrite: decide(access, "doc.write") === "allow", actorId: ctx.actor.id };
+}

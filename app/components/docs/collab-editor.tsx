@@ -1,0 +1,142 @@
+import { useEffect, useState } from "react";
+import { EditorContent, useEditor, type Editor } from "@tiptap/react";
+import StarterKit from "@tiptap/starter-kit";
+import { TaskItem, TaskList } from "@tiptap/extension-list";
+import Collaboration from "@tiptap/extension-collaboration";
+import CollaborationCaret from "@tiptap/extension-collaboration-caret";
+import { DocSync, type SyncSocket, type SyncStatus } from "../../utils/doc-sync";
+import { getSocket } from "../../utils/live.client";
+import { useDocsT } from "./messages";
+
+// The co-editing editor: Tiptap v3 over Yjs, synced through DocSync on the tab's Socket.IO
+// connection (docs/decisions/007-collab-sync.md). Mounted in the browser only.
+
+const COLOURS = ["#b3261e", "#1d4ed8", "#047857", "#7c3aed", "#b45309", "#0e7490", "#be185d", "#4d7c0f"];
+export const colourOf = (userId: string) => COLOURS[[...userId].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7) % COLOURS.length];
+
+interface Props {
+  groupId: string;
+  docId: string;
+  title: string;
+  canWrite: boolean;
+  user: { id: string; name: string };
+}
+
+/** DocSync for one document while the component is mounted, and its status. */
+function useDocSync(groupId: string, docId: string) {
+  const [sync, setSync] = useState<DocSync | null>(null);
+  const [status, setStatus] = useState<SyncStatus>("connecting");
+  const [removed, setRemoved] = useState(false);
+  useEffect(() => {
+    const socket = getSocket();
+    const s = new DocSync({
+      socket: socket as unknown as SyncSocket,
+      groupId,
+      docId,
+      onStatus: setStatus,
+      onError: (code) => (code === "not_found" ? setRemoved(true) : undefined),
+    });
+    const onRemoved = (d: { groupId: string }) => {
+      if (d.groupId !== groupId) return;
+      setRemoved(true);
+      s.destroy();
+    };
+    socket.on("group:removed", onRemoved);
+    setSync(s);
+    setStatus(s.status);
+    // Unsent edits are lost with the page (nothing confidential is kept in the browser): warn.
+    const beforeUnload = (e: BeforeUnloadEvent) => {
+      if (!s.idle) e.preventDefault();
+    };
+    window.addEventListener("beforeunload", beforeUnload);
+    return () => {
+      window.removeEventListener("beforeunload", beforeUnload);
+      socket.off("group:removed", onRemoved);
+      s.destroy();
+    };
+  }, [groupId, docId]);
+  return { sync, status, removed };
+}
+
+export function CollabEditor(props: Props) {
+  const t = useDocsT();
+  const { sync, status, removed } = useDocSync(props.groupId, props.docId);
+  if (removed) {
+    return (
+      <p className="form-error" role="alert">
+        {t("sync.removed")}
+      </p>
+    );
+  }
+  return (
+    <>
+      <p className={`status sync-${status}`} role="status" aria-live="polite" data-sync={status}>
+        {t(`sync.${status}`)}
+      </p>
+      {sync ? <EditorFor sync={sync} status={status} {...props} /> : <p>{t("editor.loading")}</p>}
+    </>
+  );
+}
+
+function EditorFor({ sync, status, title, canWrite, user }: Props & { sync: DocSync; status: SyncStatus }) {
+  const t = useDocsT();
+  const editable = canWrite && status !== "read-only" && status !== "error";
+  const editor = useEditor(
+    {
+      immediatelyRender: false,
+      editable,
+      extensions: [
+        StarterKit.configure({ undoRedo: false, link: { openOnClick: false, autolink: true, protocols: ["http", "https", "mailto"] } }),
+        TaskList,
+        TaskItem.configure({ nested: true }),
+        Collaboration.configure({ document: sync.ydoc }),
+        CollaborationCaret.configure({ provider: sync, user: { name: user.name, color: colourOf(user.id) } }),
+      ],
+      editorProps: { attributes: { "aria-label": t("editor.label", { title }), class: "doc-editor" } },
+    },
+    [sync],
+  );
+  useEffect(() => {
+    if (editor && editor.isEditable !== editable) editor.setEditable(editable);
+  }, [editor, editable]);
+  return (
+    <div className="doc-editor-wrap">
+      {editor && editable ? <Toolbar editor={editor} /> : null}
+      <EditorContent editor={editor} />
+    </div>
+  );
+}
+
+function Toolbar({ editor }: { editor: Editor }) {
+  const t = useDocsT();
+  const [, force] = useState(0);
+  useEffect(() => {
+    const rerender = () => force((n) => n + 1);
+    editor.on("transaction", rerender);
+    return () => void editor.off("transaction", rerender);
+  }, [editor]);
+  const chain = () => editor.chain().focus();
+  const button = (label: string, active: boolean, run: () => void, shortcut?: string) => (
+    <button type="button" aria-pressed={active} title={shortcut ? `${label} (${shortcut})` : label} onMouseDown={(e) => e.preventDefault()} onClick={run}>
+      {label}
+    </button>
+  );
+  return (
+    <div role="toolbar" aria-label={t("editor.toolbar")} className="doc-toolbar">
+      {button(t("editor.bold"), editor.isActive("bold"), () => chain().toggleBold().run(), "Ctrl+B")}
+      {button(t("editor.italic"), editor.isActive("italic"), () => chain().toggleItalic().run(), "Ctrl+I")}
+      {button(t("editor.h2"), editor.isActive("heading", { level: 2 }), () => chain().toggleHeading({ level: 2 }).run(), "Ctrl+Alt+2")}
+      {button(t("editor.h3"), editor.isActive("heading", { level: 3 }), () => chain().toggleHeading({ level: 3 }).run(), "Ctrl+Alt+3")}
+      {button(t("editor.bullets"), editor.isActive("bulletList"), () => chain().toggleBulletList().run(), "Ctrl+Shift+8")}
+      {button(t("editor.numbers"), editor.isActive("orderedList"), () => chain().toggleOrderedList().run(), "Ctrl+Shift+7")}
+      {button(t("editor.tasks"), editor.isActive("taskList"), () => chain().toggleTaskList().run(), "Ctrl+Shift+9")}
+      {button(t("editor.quote"), editor.isActive("blockquote"), () => chain().toggleBlockquote().run(), "Ctrl+Shift+B")}
+      {button(t("editor.link"), editor.isActive("link"), () => {
+        const href = window.prompt(t("editor.linkPrompt"), (editor.getAttributes("link").href as string | undefined) ?? "https://");
+        if (href === null) return;
+        if (href === "" ) chain().unsetLink().run();
+        else if (/^(https?:|mailto:)/i.test(href)) chain().extendMarkRange("link").setLink({ href }).run();
+      })}
+    </div>
+  );
+}

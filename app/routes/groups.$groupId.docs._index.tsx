@@ -1,0 +1,200 @@
+import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import {
+  anonymisedCopy, createCase, createDocument, getDocsOverview, renameDocument, setCaseStatus, setDocumentArchived,
+} from "../../models/document/document.service";
+import { AnonymisedCopyInput, CreateCaseInput, CreateDocumentInput, RenameDocumentInput, SetCaseStatusInput } from "../../models/document/document.inputs";
+import { objectIdString } from "../../models/shared/ids";
+import { CASE_STATUSES } from "../../models/document/document.model";
+import { Field, FormMessage, SafeForm, Submit } from "../components/form";
+import { useDocsT } from "../components/docs/messages";
+import { formAction, readForm, runService } from "../utils/form.server";
+import { requireServiceContext } from "../utils/session.server";
+import docsStyles from "../components/docs/docs.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: docsStyles }];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { ctx } = await requireServiceContext(request, context);
+  const url = new URL(request.url);
+  const q = (url.searchParams.get("q") ?? "").slice(0, 200);
+  const archived = url.searchParams.get("archived") === "1";
+  return runService(request, () => getDocsOverview(ctx, { groupId: params.groupId ?? "", q, archived }), params.groupId);
+}
+
+const ArchiveForm = z.object({ groupId: objectIdString, docId: objectIdString, archived: z.enum(["true", "false"]).transform((v) => v === "true") });
+const INTENTS = ["create", "rename", "archive", "createCase", "caseStatus", "anonymise"] as const;
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  return formAction(async () => {
+    const { ctx } = await requireServiceContext(request, context);
+    const form = await request.clone().formData();
+    const intent = z.enum(INTENTS).safeParse(form.get("intent"));
+    if (!intent.success) throw new Response("Bad Request", { status: 400 });
+    const groupId = params.groupId ?? "";
+    const extra = { groupId };
+    const run = <T,>(fn: () => Promise<T>) => runService(request, fn, groupId);
+    switch (intent.data) {
+      case "create": {
+        const input = await readForm(request, context, CreateDocumentInput, extra);
+        const doc = await run(() => createDocument(ctx, input));
+        return redirect(`/groups/${groupId}/docs/${doc.id}`);
+      }
+      case "rename": {
+        const input = await readForm(request, context, RenameDocumentInput, extra);
+        await run(() => renameDocument(ctx, input));
+        break;
+      }
+      case "archive": {
+        const input = await readForm(request, context, ArchiveForm, extra);
+        await run(() => setDocumentArchived(ctx, input));
+        break;
+      }
+      case "createCase": {
+        const input = await readForm(request, context, CreateCaseInput, extra);
+        const c = await run(() => createCase(ctx, input));
+        return redirect(`/groups/${groupId}/docs/${c.docId}`);
+      }
+      case "caseStatus": {
+        const input = await readForm(request, context, SetCaseStatusInput, extra);
+        await run(() => setCaseStatus(ctx, input));
+        break;
+      }
+      case "anonymise": {
+        const input = await readForm(request, context, AnonymisedCopyInput, extra);
+        const doc = await run(() => anonymisedCopy(ctx, input));
+        return redirect(`/groups/${groupId}/docs/${doc.id}`);
+      }
+    }
+    return json({ ok: true as const, intent: intent.data });
+  });
+}
+
+export default function Documents() {
+  const t = useDocsT();
+  const { documents, cases, canWrite, actorId } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>() as { ok?: boolean; message?: string; fieldErrors?: Record<string, string> } | undefined;
+  const [params] = useSearchParams();
+  const archived = params.get("archived") === "1";
+  const when = (iso: string) => new Date(iso).toLocaleString(t.locale === "en" ? "en-GB" : "nl-NL", { dateStyle: "medium", timeStyle: "short" });
+  const documentsOnly = documents.filter((d) => d.kind !== "case");
+  return (
+    <>
+      <h2>{t("docs.title")}</h2>
+      <FormMessage data={data} />
+      <Form method="get" role="search" className="card">
+        <div className="field">
+          <label htmlFor="docs-q">{t("docs.search")}</label>
+          <input id="docs-q" name="q" type="search" defaultValue={params.get("q") ?? ""} maxLength={200} />
+        </div>
+        {archived ? <input type="hidden" name="archived" value="1" /> : null}
+        <button type="submit">{t("docs.searchButton")}</button>{" "}
+        <Link to={archived ? "." : "?archived=1"}>{archived ? t("docs.showCurrent") : t("docs.showArchived")}</Link>
+      </Form>
+
+      {canWrite && !archived ? (
+        <details className="card">
+          <summary>{t("docs.new")}</summary>
+          <SafeForm>
+            <Field label={t("docs.titleField")} name="title" required maxLength={200} error={data?.fieldErrors?.title} />
+            <Submit name="intent" value="create">
+              {t("docs.create")}
+            </Submit>
+          </SafeForm>
+        </details>
+      ) : null}
+
+      {documentsOnly.length === 0 ? <p>{t("docs.empty")}</p> : null}
+      <ul className="doc-list">
+        {documentsOnly.map((d) => (
+          <li key={d.id} className="card">
+            <Link to={d.id}>
+              <strong>{d.title}</strong>
+            </Link>
+            <p className="status">
+              {d.lastEditorName ? t("docs.lastEdit", { when: when(d.updatedAt), who: d.lastEditorName }) : t("docs.lastEditNobody", { when: when(d.updatedAt) })}
+            </p>
+            {canWrite ? (
+              <details>
+                <summary>{t("docs.rename")}</summary>
+                <SafeForm>
+                  <input type="hidden" name="docId" value={d.id} />
+                  <Field label={t("docs.titleField")} name="title" defaultValue={d.title} required maxLength={200} />
+                  <Submit name="intent" value="rename">
+                    {t("docs.rename")}
+                  </Submit>
+                </SafeForm>
+              </details>
+            ) : null}
+            {canWrite ? (
+              <SafeForm>
+                <input type="hidden" name="docId" value={d.id} />
+                <input type="hidden" name="archived" value={d.archived ? "false" : "true"} />
+                <Submit name="intent" value="archive">
+                  {d.archived ? t("docs.restore") : t("docs.archive")}
+                </Submit>
+              </SafeForm>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+
+      <h2>{t("docs.cases")}</h2>
+      {canWrite ? (
+        <details className="card">
+          <summary>{t("docs.newCase")}</summary>
+          <SafeForm>
+            <Field label={t("docs.titleField")} name="title" required maxLength={200} />
+            <Submit name="intent" value="createCase">
+              {t("docs.newCase")}
+            </Submit>
+          </SafeForm>
+        </details>
+      ) : null}
+      {cases.length === 0 ? <p>{t("docs.casesEmpty")}</p> : null}
+      <ul className="doc-list">
+        {cases.map((c) => (
+          <li key={c.id} className="card">
+            <Link to={c.docId}>
+              <strong>{c.title}</strong>
+            </Link>{" "}
+            <span className="badge">{t(`docs.status.${c.status}`)}</span>
+            <p className="status">{t("docs.bringer", { name: c.bringerName })}</p>
+            {canWrite ? (
+              <SafeForm>
+                <input type="hidden" name="caseId" value={c.id} />
+                <label>
+                  {t("docs.status")}{" "}
+                  <select name="status" defaultValue={c.status}>
+                    {CASE_STATUSES.map((s) => (
+                      <option key={s} value={s}>
+                        {t(`docs.status.${s}`)}
+                      </option>
+                    ))}
+                  </select>
+                </label>{" "}
+                <Submit name="intent" value="caseStatus">
+                  {t("docs.setStatus")}
+                </Submit>
+              </SafeForm>
+            ) : null}
+            {c.bringerId === actorId && canWrite ? (
+              <details>
+                <summary>{t("docs.anonymise")}</summary>
+                <SafeForm>
+                  <p>{t("docs.anonymiseHelp")}</p>
+                  <input type="hidden" name="caseId" value={c.id} />
+                  <Field label={t("docs.titleField")} name="title" defaultValue={`${c.title} (anon)`} required maxLength={200} />
+                  <Submit name="intent" value="anonymise">
+                    {t("docs.anonymise")}
+                  </Submit>
+                </SafeForm>
+              </details>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
