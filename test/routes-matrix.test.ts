@@ -32,6 +32,7 @@ const routeRules: Record<string, Rule> = {
   "groups.$groupId.threads._index.tsx": "group-member",
   "groups.$groupId.tsx": "group-member",
   "groups.$groupId.who-sees-what.tsx": "group-member",
+  "inbox.count.ts": "user",
   "inbox.tsx": "user",
   "invite.$token.tsx": "public",
   "lang.tsx": "public",

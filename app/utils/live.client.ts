@@ -14,3 +14,9 @@ export function resetSocket() {
   socket?.disconnect();
   socket = null;
 }
+
+/** The tab's socket if a page already opened one (the navigation does not open one itself:
+ *  being online is being on a page of the group). */
+export function peekSocket(): Socket | null {
+  return socket;
+}

@@ -1,7 +1,8 @@
 import { useEffect, useRef } from "react";
 import { useRevalidator } from "@remix-run/react";
 import type { ThreadEvent } from "./thread-state";
-import { appSocket, watchNetwork } from "../../utils/thread-store.client";
+import { appSocket, watchNetwork, type AppClientSocket } from "../../utils/thread-store.client";
+import { peekSocket } from "../../utils/live.client";
 
 /** A timestamp in the page's language, the same on the server and in the browser. */
 export const formatWhen = (iso: string, locale: string) =>
@@ -18,12 +19,15 @@ export function useRevalidateOnGroupEvents(groupId: string | null) {
   const ref = useRef(revalidator);
   ref.current = revalidator;
   useEffect(() => {
-    const socket = appSocket();
+    // The inbox (no group) listens only when a page opened the socket; a group page opens it.
+    const socket = groupId === null ? (peekSocket() as AppClientSocket | null) : appSocket();
+    if (!socket) return;
     watchNetwork();
     let timer: ReturnType<typeof setTimeout> | null = null;
     const soon = () => {
       if (timer) clearTimeout(timer);
-      timer = setTimeout(() => ref.current.revalidate(), 150);
+      // Only with a network: a failed revalidation would show the error page.
+      timer = setTimeout(() => navigator.onLine && ref.current.revalidate(), 150);
     };
     const onEvent = (e: ThreadEvent | { groupId: string }) => (groupId === null || e.groupId === groupId) && soon();
     socket.on("group:event", onEvent as never);

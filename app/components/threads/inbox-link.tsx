@@ -1,44 +1,63 @@
 import { useEffect, useRef, useState } from "react";
-import { NavLink, useFetcher } from "@remix-run/react";
+import { NavLink, useLocation } from "@remix-run/react";
 import { useT } from "../../i18n/use-t";
 import type { ThreadEvent } from "./thread-state";
-import { appSocket, watchNetwork } from "../../utils/thread-store.client";
+import { peekSocket } from "../../utils/live.client";
+import type { AppClientSocket } from "../../utils/thread-store.client";
 
-/** The navigation's inbox link with the unread count, kept current from the socket. */
+/** The navigation's inbox link with the unread count. It listens on the tab's socket when a page
+ *  opened one (it never opens one: that would make the user "online" on every page) and asks
+ *  again on every navigation. */
 export function InboxLink({ initial, userId }: { initial: number; userId: string }) {
   const t = useT();
-  const fetcher = useFetcher<{ total: number }>();
+  const { pathname } = useLocation();
   const [count, setCount] = useState(initial);
-  const load = useRef(fetcher.load);
-  load.current = fetcher.load;
+  const first = useRef(true);
   useEffect(() => setCount(initial), [initial]);
   useEffect(() => {
-    if (typeof fetcher.data?.total === "number") setCount(fetcher.data.total);
-  }, [fetcher.data]);
-  useEffect(() => {
-    const socket = appSocket();
-    watchNetwork();
+    let asked = 0;
+    let cancelled = false;
+    // A plain background request: failing (offline) keeps the last count, never the error page.
+    const load = async () => {
+      const mine = ++asked;
+      try {
+        const res = await fetch("/inbox/count", { credentials: "same-origin", headers: { Accept: "application/json" } });
+        const body = res.ok ? ((await res.json()) as { total?: unknown }) : null;
+        if (!cancelled && mine === asked && typeof body?.total === "number") setCount(body.total);
+      } catch {
+        // offline: the next event, reconnect or navigation asks again
+      }
+    };
     let timer: ReturnType<typeof setTimeout> | null = null;
     const soon = () => {
       if (timer) clearTimeout(timer);
-      timer = setTimeout(() => load.current("/inbox"), 250);
+      timer = setTimeout(() => void load(), 250);
     };
     const onEvent = (e: ThreadEvent) => {
       const d = e.data;
       if ("message" in d && d.message.authorId !== userId) soon();
     };
-    socket.on("group:event", onEvent as never);
-    socket.on("thread:read", soon);
-    socket.on("notification:new", soon);
-    socket.on("connect", soon);
+    if (first.current) first.current = false;
+    else soon();
+    let socket: AppClientSocket | null = null;
+    // After the page's own effects, which may open the socket.
+    const attach = setTimeout(() => {
+      socket = peekSocket() as AppClientSocket | null;
+      socket?.on("group:event", onEvent as never);
+      socket?.on("thread:read", soon);
+      socket?.on("notification:new", soon);
+      socket?.on("connect", soon);
+    }, 0);
     return () => {
+      cancelled = true;
+      clearTimeout(attach);
       if (timer) clearTimeout(timer);
-      socket.off("group:event", onEvent as never);
-      socket.off("thread:read", soon);
-      socket.off("notification:new", soon);
-      socket.off("connect", soon);
+      socket?.off("group:event", onEvent as never);
+      socket?.off("thread:read", soon);
+      socket?.off("notification:new", soon);
+      socket?.off("connect", soon);
     };
-  }, [userId]);
+  }, [userId, pathname]);
   return (
     <NavLink to="/inbox" data-testid="inbox-link">
       {t("nav.inbox")}

@@ -1,0 +1,130 @@
+// Threads end to end in a real browser (Debian chromium through playwright-core) against the whole
+// app: two members of one group on two pages. A starts a thread and posts; B's unread badges (thread
+// list and inbox link) update live; B reads, sees A's messages arrive live; B goes offline, writes a
+// message that shows as pending, comes back, and it is delivered exactly once (MongoDB and A's page).
+// Waits are on locators and round trips, never on time.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { Message } from "../../models/thread/thread.model";
+import { buildGroup, PASSWORD } from "../factories";
+import { startAppServer, type RunningApp } from "./app-server";
+
+let server: RunningApp;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  server = await startAppServer();
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+});
+
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((c) => c.close()));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ baseURL: server.url, locale: "nl-NL" });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000); // a bound for a loaded machine, not a pause
+  return page;
+}
+
+async function login(page: Page, email: string) {
+  await page.goto("/login");
+  await page.locator('input[name="email"]').fill(email);
+  await page.locator('input[name="password"]').fill(PASSWORD);
+  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith("/login")), page.locator('form:has(input[name="password"]) button[type="submit"]').click()]);
+}
+
+const live = (page: Page, connected: "yes" | "no") => page.locator(`[data-testid="live-status"][data-connected="${connected}"]`).waitFor();
+
+async function reply(page: Page, text: string) {
+  const box = page.getByRole("textbox", { name: "Je antwoord" });
+  await box.fill(text);
+  await box.press("Control+Enter");
+}
+
+const messages = (page: Page, text: string) => page.getByTestId("message").filter({ hasText: text });
+
+describe("threads in the browser", () => {
+  it("live delivery, unread badges, and an offline message delivered once", { timeout: 150_000 }, async () => {
+    const { group, leaders } = await buildGroup({ leaders: 2, name: "Groep West" });
+    const groupId = String(group._id);
+    const [leaderA, leaderB] = leaders;
+    const a = await newPage();
+    const b = await newPage();
+    await login(a, leaderA.email);
+    await login(b, leaderB.email);
+
+    // A starts a thread (no threads yet: the form is open).
+    await a.goto(`/groups/${groupId}/threads`);
+    await a.getByLabel("Onderwerp").fill("Agenda volgende bijeenkomst");
+    await a.getByLabel("Eerste bericht").fill("Wat brengen we **mee**?");
+    await Promise.all([a.waitForURL((u) => /\/threads\/[0-9a-f]{24}$/.test(u.pathname)), a.getByRole("button", { name: "Gesprek starten" }).click()]);
+    const threadPath = new URL(a.url()).pathname;
+    await a.locator("strong", { hasText: "mee" }).waitFor();
+    await live(a, "yes");
+
+    // B sees the thread with one unread message, in the list and on the inbox link.
+    await b.goto(`/groups/${groupId}/threads`);
+    const row = b.getByTestId("thread-list").locator("li", { hasText: "Agenda volgende bijeenkomst" });
+    await row.getByTestId("unread").filter({ hasText: "1 ongelezen" }).waitFor();
+    await b.getByTestId("inbox-unread").filter({ hasText: "1 ongelezen" }).waitFor();
+
+    // A replies; B's badges go to 2 without a reload.
+    await reply(a, "Tweede bericht");
+    await messages(a, "Tweede bericht").waitFor();
+    await row.getByTestId("unread").filter({ hasText: "2 ongelezen" }).waitFor();
+    await b.getByTestId("inbox-unread").filter({ hasText: "2 ongelezen" }).waitFor();
+
+    // B opens the thread: both messages, and the inbox count clears (read on view).
+    await row.getByRole("link", { name: "Agenda volgende bijeenkomst" }).click();
+    await b.waitForURL((u) => u.pathname === threadPath);
+    await messages(b, "Tweede bericht").waitFor();
+    await b.getByTestId("inbox-unread").waitFor({ state: "detached" });
+    await live(b, "yes");
+
+    // A posts while B watches: it arrives live.
+    await reply(a, "Derde bericht, live");
+    await messages(b, "Derde bericht, live").waitFor();
+
+    // B goes offline and writes: the message is pending in this tab, nothing is stored.
+    await b.context().setOffline(true);
+    await live(b, "no");
+    await reply(b, "Offline geschreven");
+    const pending = b.locator('[data-testid="pending"][data-status="pending"]', { hasText: "Offline geschreven" });
+    await pending.waitFor();
+    expect(await b.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith("lk_outbox:")).map((k) => sessionStorage.getItem(k)).join(""))).toContain("Offline geschreven");
+    expect(await Message.countDocuments({ groupId: group._id, text: "Offline geschreven" })).toBe(0);
+
+    // Back online: sent with its client id, delivered once, shown once on both pages.
+    await b.context().setOffline(false);
+    await live(b, "yes");
+    await pending.waitFor({ state: "detached" });
+    await messages(b, "Offline geschreven").waitFor();
+    await messages(a, "Offline geschreven").waitFor();
+
+    // A round trip after it: anything late (a duplicate) would have arrived before this.
+    await reply(a, "Na de verbinding");
+    await messages(b, "Na de verbinding").waitFor();
+    await messages(a, "Na de verbinding").waitFor();
+    expect(await Message.countDocuments({ groupId: group._id, text: "Offline geschreven" })).toBe(1);
+    expect(await messages(a, "Offline geschreven").count()).toBe(1);
+    expect(await messages(b, "Offline geschreven").count()).toBe(1);
+    expect(await b.getByTestId("pending").count()).toBe(0);
+
+    // Both pages show the same messages in the same order.
+    const order = (p: Page) => p.getByTestId("message").evaluateAll((els) => els.map((e) => e.getAttribute("data-message-id")));
+    expect(await order(b)).toEqual(await order(a));
+    expect(await order(a)).toHaveLength(5);
+  });
+});
