@@ -30,11 +30,17 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ baseURL: server.url, locale: "nl-NL" });
+const pageErrors: string[] = [];
+
+async function newPage(opts: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
+  const context = await browser.newContext({ baseURL: server.url, locale: "nl-NL", ...opts });
   contexts.push(context);
   const page = await context.newPage();
   page.setDefaultTimeout(20_000); // a bound for a loaded machine, not a pause
+  page.on("pageerror", (e) => pageErrors.push(String(e)));
+  // Script errors and hydration mismatches; failed loads are seen by their response instead.
+  page.on("console", (m) => m.type() === "error" && !m.text().startsWith("Failed to load resource") && pageErrors.push(m.text()));
+  page.on("response", (r) => r.status() >= 400 && !r.url().endsWith("/favicon.ico") && pageErrors.push(`${r.status()} ${r.url()}`));
   return page;
 }
 
@@ -126,5 +132,41 @@ describe("threads in the browser", () => {
     const order = (p: Page) => p.getByTestId("message").evaluateAll((els) => els.map((e) => e.getAttribute("data-message-id")));
     expect(await order(b)).toEqual(await order(a));
     expect(await order(a)).toHaveLength(5);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("works without JavaScript: start, reply with a mention, edit, delete, follow/mute", { timeout: 90_000 }, async () => {
+    const { group, leaders } = await buildGroup({ leaders: 2, name: "Groep Oost" });
+    const groupId = String(group._id);
+    const page = await newPage({ javaScriptEnabled: false });
+    await login(page, leaders[0].email);
+    await page.goto(`/groups/${groupId}`);
+    await page.getByRole("link", { name: "Gesprekken" }).click();
+    await page.waitForURL((u) => u.pathname === `/groups/${groupId}/threads`);
+    await page.getByText("Nog geen gesprekken").waitFor();
+    await page.getByLabel("Onderwerp").fill("Zonder script");
+    await page.getByLabel("Eerste bericht").fill("- een\n- twee <script>x</script>");
+    await Promise.all([page.waitForURL((u) => /\/threads\/[0-9a-f]{24}$/.test(u.pathname)), page.getByRole("button", { name: "Gesprek starten" }).click()]);
+    await page.locator(".md li", { hasText: "twee <script>x</script>" }).waitFor();
+
+    await page.getByRole("textbox", { name: "Je antwoord" }).fill("Hallo @" + leaders[1].name);
+    await page.getByLabel("Iemand vermelden").selectOption(String(leaders[1]._id));
+    await page.getByRole("button", { name: "Versturen" }).click();
+    await messages(page, "Hallo @").waitFor();
+    const stored = await Message.findOne({ groupId: group._id, text: /^Hallo/ }).lean();
+    expect(stored?.mentions.map(String)).toEqual([String(leaders[1]._id)]);
+
+    const mine = messages(page, "Hallo @");
+    await mine.locator("summary", { hasText: "Bewerken" }).click();
+    await mine.getByLabel("Bericht bewerken").fill("Hallo allemaal");
+    await mine.getByRole("button", { name: "Opslaan" }).click();
+    await messages(page, "Hallo allemaal").locator(".badge", { hasText: "bewerkt" }).waitFor();
+
+    await messages(page, "Hallo allemaal").getByRole("button", { name: "Verwijderen" }).click();
+    await page.getByTestId("message").filter({ hasText: "bericht verwijderd" }).waitFor();
+    expect(await Message.countDocuments({ groupId: group._id, deletedAt: { $ne: null } })).toBe(1);
+
+    await page.getByRole("button", { name: "Dempen" }).click();
+    await page.getByText("gedempt").waitFor();
   });
 });
