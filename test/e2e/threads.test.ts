@@ -3,11 +3,24 @@
 // list and inbox link) update live; B reads, sees A's messages arrive live; B goes offline, writes a
 // message that shows as pending, comes back, and it is delivered exactly once (MongoDB and A's page).
 // Waits are on locators and round trips, never on time.
+import { createRequire } from "node:module";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { Message } from "../../models/thread/thread.model";
 import { buildGroup, PASSWORD } from "../factories";
 import { startAppServer, type RunningApp } from "./app-server";
+
+const AXE_PATH = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+
+/** axe-core on the current page: serious and critical violations. */
+async function axeSerious(page: Page, label: string) {
+  await page.addScriptTag({ path: AXE_PATH });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    return (await axe.run()).violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.map(String).join(" ")) }));
+  });
+  return violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => ({ page: label, ...v }));
+}
 
 let server: RunningApp;
 let browser: Browser;
@@ -85,6 +98,7 @@ describe("threads in the browser", () => {
     const row = b.getByTestId("thread-list").locator("li", { hasText: "Agenda volgende bijeenkomst" });
     await row.getByTestId("unread").filter({ hasText: "1 ongelezen" }).waitFor();
     await b.getByTestId("inbox-unread").filter({ hasText: "1 ongelezen" }).waitFor();
+    const axe = await axeSerious(b, "thread list");
 
     // A replies; B's badges go to 2 without a reload.
     await reply(a, "Tweede bericht");
@@ -97,6 +111,14 @@ describe("threads in the browser", () => {
     await b.waitForURL((u) => u.pathname === threadPath);
     await messages(b, "Tweede bericht").waitFor();
     await b.getByTestId("inbox-unread").waitFor({ state: "detached" });
+    await live(b, "yes");
+
+    axe.push(...(await axeSerious(b, "thread")));
+    await b.goto("/inbox");
+    await b.getByRole("heading", { name: "Inbox" }).waitFor();
+    axe.push(...(await axeSerious(b, "inbox")));
+    expect(axe).toEqual([]);
+    await b.goBack();
     await live(b, "yes");
 
     // A posts while B watches: it arrives live.
