@@ -6,7 +6,7 @@ import {
 } from "../../models/document/document.service";
 import { AnonymisedCopyInput, CreateCaseInput, CreateDocumentInput, RenameDocumentInput, SetCaseStatusInput } from "../../models/document/document.inputs";
 import { objectIdString } from "../../models/shared/ids";
-import { CASE_STATUSES } from "../../models/document/document.model";
+import { CASE_STATUSES } from "../../models/document/document.constants";
 import { Field, FormMessage, SafeForm, Submit } from "../components/form";
 import { useDocsT } from "../components/docs/messages";
 import { formAction, readForm, runService } from "../utils/form.server";

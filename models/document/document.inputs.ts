@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { objectIdString } from "../shared/ids";
 import { clientId } from "../thread/thread.inputs";
-import { CASE_STATUSES } from "./document.model";
+import { CASE_STATUSES } from "./document.constants";
 
 /** Binary from a socket: Node delivers a Buffer (a Uint8Array), a browser may send an ArrayBuffer. */
 export const binary = (max: number) =>

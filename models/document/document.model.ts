@@ -4,8 +4,9 @@ import mongoose, { Schema, type InferSchemaType, type Model } from "mongoose";
 // document's content is its newest snapshot plus the log entries after the snapshot's position.
 // Exclusivity comes from unique indexes only (FerretDB 1.24: no transactions, updates not atomic).
 
-export const DOC_KINDS = ["note", "case", "charter"] as const;
-export type DocKind = (typeof DOC_KINDS)[number];
+import { CASE_STATUSES, DOC_KINDS } from "./document.constants";
+
+export { CASE_STATUSES, DOC_KINDS, type CaseStatus, type DocKind } from "./document.constants";
 
 /** A document's metadata; its content lives in DocSnapshot + DocUpdate. */
 const collabDocumentSchema = new Schema({
@@ -61,8 +62,6 @@ export type DocSnapshotRecord = InferSchemaType<typeof docSnapshotSchema>;
 export const DocSnapshot: Model<DocSnapshotRecord> =
   (mongoose.models.DocSnapshot as Model<DocSnapshotRecord>) ?? mongoose.model("DocSnapshot", docSnapshotSchema);
 
-export const CASE_STATUSES = ["new", "discussed", "follow_up", "closed"] as const;
-export type CaseStatus = (typeof CASE_STATUSES)[number];
 
 /** A case (casus) a member brings to the group, with its co-edited notes document. */
 const caseSchema = new Schema({

@@ -92,7 +92,7 @@ function EditorFor({ sync, status, title, canWrite, user }: Props & { sync: DocS
         Collaboration.configure({ document: sync.ydoc }),
         CollaborationCaret.configure({ provider: sync, user: { name: user.name, color: colourOf(user.id) } }),
       ],
-      editorProps: { attributes: { "aria-label": t("editor.label", { title }), class: "doc-editor" } },
+      editorProps: { attributes: { role: "textbox", "aria-multiline": "true", "aria-label": t("editor.label", { title }), class: "doc-editor" } },
     },
     [sync],
   );

@@ -1,0 +1,117 @@
+// Two members co-edit a case note in two Chromium pages of the whole app: each sees the other's
+// text and caret (name label), the status says saved, and MongoDB holds what both see. A guest
+// sees the same document read-only. Waits are on locators, never on time.
+import { createRequire } from "node:module";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { addMembership, buildGroup, buildUser, PASSWORD } from "../factories";
+import { Case } from "../../models/document/document.model";
+import { documentText } from "../../models/document/document.service";
+import { startAppServer, type RunningApp } from "./app-server";
+
+const require = createRequire(import.meta.url);
+const AXE_PATH = require.resolve("axe-core/axe.min.js");
+
+let server: RunningApp;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  server = await startAppServer();
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+});
+
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((c) => c.close()));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function pageFor(email: string): Promise<Page> {
+  const context = await browser.newContext({ baseURL: server.url, locale: "nl-NL" });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  page.on("pageerror", (e) => process.stderr.write(`PAGEERROR ${e.message}\n${e.stack}\n`));
+  page.on("console", (m) => m.type() === "error" && process.stderr.write(`CONSOLE ${m.text()}\n`));
+  await page.goto("/login");
+  await page.locator('input[name="email"]').fill(email);
+  await page.locator('input[name="password"]').fill(PASSWORD);
+  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith("/login")), page.locator('form:has(input[name="password"]) button[type="submit"]').click()]);
+  return page;
+}
+
+async function axeSerious(page: Page) {
+  await page.addScriptTag({ path: AXE_PATH });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    return (await axe.run()).violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.map(String).join(" ")) }));
+  });
+  return violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+}
+
+describe("co-editing in the browser", () => {
+  it("two members co-edit a case note and see each other's text and caret; a guest reads only", { timeout: 120_000 }, async () => {
+    const { group, leaders } = await buildGroup({ leaders: 2, name: "Intervisie A" });
+    const [ann, bob] = leaders;
+    const guest = await buildUser();
+    await addMembership(group, guest, { role: "guest", status: "active" });
+    const g = String(group._id);
+
+    const a = await pageFor(ann.email);
+    await a.goto(`/groups/${g}`);
+    await Promise.all([a.waitForURL(/\/docs$/), a.getByRole("link", { name: "Documenten" }).click()]).catch(async (e) => {
+      throw new Error(`docs page: ${a.url()} ${await a.locator("body").innerText()}`, { cause: e });
+    });
+    await a.getByText("Casus inbrengen").first().click();
+    await a.locator('form:has(button[value="createCase"]) input[name="title"]').fill("Lastige ouder");
+    await Promise.all([a.waitForURL(/\/docs\/[0-9a-f]{24}$/), a.locator('button[value="createCase"]').click()]);
+    const docUrl = new URL(a.url()).pathname;
+    const editorA = a.getByRole("textbox", { name: /Lastige ouder/ });
+    await expect.poll(() => a.locator('[data-sync]').getAttribute("data-sync")).toBe("saved");
+
+    const b = await pageFor(bob.email);
+    await b.goto(docUrl);
+    const editorB = b.getByRole("textbox", { name: /Lastige ouder/ });
+    await expect.poll(() => b.locator('[data-sync]').getAttribute("data-sync")).toBe("saved");
+
+    await editorA.click();
+    await a.keyboard.type("Hallo van Ann. ");
+    await b.getByText("Hallo van Ann.").waitFor();
+    await editorB.click();
+    await b.keyboard.press("End");
+    await b.keyboard.type("En van Bob.");
+    await a.getByText("En van Bob.").waitFor();
+    // Carets with names: each page shows the other member's.
+    await a.locator(".collaboration-carets__label", { hasText: bob.name }).waitFor();
+    await b.locator(".collaboration-carets__label", { hasText: ann.name }).waitFor();
+    // Bold through the toolbar reaches the other page as formatting.
+    await a.keyboard.press("Control+a");
+    await a.getByRole("button", { name: "Vet" }).click();
+    await b.locator(".doc-editor strong", { hasText: "Hallo van Ann." }).waitFor();
+
+    await expect.poll(() => a.locator('[data-sync]').getAttribute("data-sync")).toBe("saved");
+    await expect.poll(() => b.locator('[data-sync]').getAttribute("data-sync")).toBe("saved");
+    const c = await Case.findOne({ groupId: group._id }).lean();
+    await expect.poll(() => documentText(String(c!.docId))).toBe("Hallo van Ann. En van Bob.");
+    expect(await axeSerious(a)).toEqual([]);
+
+    const gp = await pageFor(guest.email);
+    await gp.goto(docUrl);
+    await expect.poll(() => gp.locator('[data-sync]').getAttribute("data-sync")).toBe("read-only");
+    await gp.getByText("Hallo van Ann. En van Bob.").waitFor();
+    expect(await gp.locator(".doc-editor").getAttribute("contenteditable")).toBe("false");
+    expect(await gp.getByRole("toolbar").count()).toBe(0);
+
+    // The list shows the case with its bringer; search finds a document by its title.
+    await a.goto(`/groups/${g}/docs`);
+    await a.getByText(`Inbrenger: ${ann.name}`).waitFor();
+    expect(await axeSerious(a)).toEqual([]);
+  });
+});
