@@ -187,7 +187,7 @@ function ThreadPage({ data }: { data: PageData }) {
             <li key={p.clientId} className={`message pending ${p.status}`} data-testid="pending" data-status={p.status}>
               <div className="meta">
                 <strong>{me?.name}</strong>
-                <span className="badge">{p.status === "refused" ? t("thread.refused", { reason: p.error ?? "" }) : live.sendingId === p.clientId && live.connected ? t("thread.sending") : t("thread.pending")}</span>
+                <span className="badge">{p.status === "refused" ? t("thread.refused", { reason: (p.issue ? t.fieldError(p.issue) : p.error) ?? "" }) : live.sendingId === p.clientId && live.connected ? t("thread.sending") : t("thread.pending")}</span>
               </div>
               <Markdown text={p.text} />
               {p.status === "refused" ? (

@@ -19,6 +19,8 @@ export interface OutboxEntry {
   /** pending: waits for a connection or an ack; refused: the server said no (see error). */
   status: "pending" | "refused";
   error?: string;
+  /** The first field issue of a refusal (too_long, invalid...), shown as its field message. */
+  issue?: string;
 }
 
 const PREFIX = "lk_outbox:";

@@ -121,7 +121,9 @@ describe("threads in the browser", () => {
     await b.goBack();
     await live(b, "yes");
 
-    // A posts while B watches: it arrives live.
+    // A types while B watches: B sees who is typing; then A's message arrives live.
+    await a.getByRole("textbox", { name: "Je antwoord" }).pressSequentially("Der");
+    await b.getByTestId("typing").getByText(`${leaderA.name} typt…`).waitFor();
     await reply(a, "Derde bericht, live");
     await messages(b, "Derde bericht, live").waitFor();
 
@@ -154,6 +156,23 @@ describe("threads in the browser", () => {
     const order = (p: Page) => p.getByTestId("message").evaluateAll((els) => els.map((e) => e.getAttribute("data-message-id")));
     expect(await order(b)).toEqual(await order(a));
     expect(await order(a)).toHaveLength(5);
+
+    // A message the server refuses (here: too long, planted in this tab's outbox) shows why, and
+    // can be taken back into the composer; a reload keeps the outbox of this tab.
+    await b.evaluate(
+      ({ groupId, threadId, userId }) => {
+        const entry = { clientId: "c-refused-000001", groupId, threadId, text: "x".repeat(4001), mentions: [], createdAt: new Date().toISOString(), status: "pending" };
+        sessionStorage.setItem(`lk_outbox:${userId}`, JSON.stringify([entry]));
+      },
+      { groupId, threadId: threadPath.split("/").at(-1)!, userId: String(leaderB._id) },
+    );
+    await b.reload();
+    const refused = b.locator('[data-testid="pending"][data-status="refused"]');
+    await refused.getByText("Niet verstuurd: Dit is te lang.").waitFor();
+    await refused.getByRole("button", { name: "Aanpassen" }).click();
+    await refused.waitFor({ state: "detached" });
+    expect(await b.getByRole("textbox", { name: "Je antwoord" }).inputValue()).toHaveLength(4001);
+    expect(await Message.countDocuments({ groupId: group._id })).toBe(5);
     expect(pageErrors).toEqual([]);
   });
 

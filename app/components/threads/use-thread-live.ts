@@ -93,7 +93,8 @@ export function useThreadLive(o: Options) {
           if (next.groupId === groupId) sequencer.current?.receive(res.data as ThreadEvent);
         } else {
           const reason = res.error.message;
-          setOutbox((cur) => cur.map((e) => (e.clientId === next.clientId ? { ...e, status: "refused" as const, error: reason } : e)));
+          const issue = res.error.issues?.[0]?.code;
+          setOutbox((cur) => cur.map((e) => (e.clientId === next.clientId ? { ...e, status: "refused" as const, error: reason, issue } : e)));
         }
       }
     } finally {
