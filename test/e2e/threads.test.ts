@@ -7,7 +7,8 @@ import { createRequire } from "node:module";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { Message } from "../../models/thread/thread.model";
-import { buildGroup, PASSWORD } from "../factories";
+import { sendMessage, startThread } from "../../models/thread/thread.service";
+import { buildGroup, ctxFor, PASSWORD } from "../factories";
 import { startAppServer, type RunningApp } from "./app-server";
 
 const AXE_PATH = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
@@ -209,5 +210,34 @@ describe("threads in the browser", () => {
 
     await page.getByRole("button", { name: "Dempen" }).click();
     await page.getByText("gedempt").waitFor();
+  });
+
+  it("pages history backwards, live and without JavaScript", { timeout: 90_000 }, async () => {
+    const { group, leaders } = await buildGroup({ leaders: 2, name: "Groep Zuid" });
+    const groupId = String(group._id);
+    const ctx = ctxFor(leaders[1]);
+    const started = await startThread(ctx, { groupId, clientId: "c-history-start", title: "Lange draad", text: "Bericht 0", mentions: [] });
+    const threadId = (started.data as { thread: { id: string } }).thread.id;
+    for (let i = 1; i <= 40; i++) await sendMessage(ctx, { groupId, threadId, clientId: `c-history-${String(i).padStart(4, "0")}`, text: `Bericht ${i}`, mentions: [] });
+    const texts = (p: Page) => p.getByTestId("message").locator(".md").allInnerTexts();
+    const all = Array.from({ length: 41 }, (_, i) => `Bericht ${i}`);
+
+    const page = await newPage();
+    await login(page, leaders[0].email);
+    await page.goto(`/groups/${groupId}/threads/${threadId}`);
+    await live(page, "yes");
+    expect(await texts(page)).toEqual(all.slice(11));
+    await page.getByRole("link", { name: "Oudere berichten laden" }).click();
+    await messages(page, "Bericht 0").waitFor();
+    expect(await texts(page)).toEqual(all);
+    expect(await page.getByRole("link", { name: "Oudere berichten laden" }).count()).toBe(0);
+
+    const plain = await newPage({ javaScriptEnabled: false });
+    await login(plain, leaders[0].email);
+    await plain.goto(`/groups/${groupId}/threads/${threadId}`);
+    await plain.getByRole("link", { name: "Oudere berichten laden" }).click();
+    await plain.getByRole("link", { name: "Naar de nieuwste berichten" }).waitFor();
+    expect(await texts(plain)).toEqual(all.slice(0, 11));
+    expect(pageErrors).toEqual([]);
   });
 });
