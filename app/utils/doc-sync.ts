@@ -45,6 +45,8 @@ export interface DocSyncOptions {
   onStatus?: (status: SyncStatus) => void;
   /** A refusal the client cannot fix by resending (forbidden, invalid input, removed). */
   onError?: (code: string) => void;
+  /** A batch was acknowledged as stored (tests check that no acknowledged batch is ever lost). */
+  onStored?: (update: Uint8Array, seq: number) => void;
 }
 
 export class DocSync {
@@ -54,7 +56,7 @@ export class DocSync {
   canWrite = false;
   /** Highest position this client knows is stored. */
   seq = 0;
-  private readonly o: Required<Omit<DocSyncOptions, "ydoc" | "onStatus" | "onError">> & Pick<DocSyncOptions, "onStatus" | "onError">;
+  private readonly o: Required<Omit<DocSyncOptions, "ydoc" | "onStatus" | "onError" | "onStored">> & Pick<DocSyncOptions, "onStatus" | "onError" | "onStored">;
   private pending: Uint8Array[] = [];
   private inFlight: { clientId: string; update: Uint8Array } | null = null;
   private joined = false;
@@ -194,7 +196,11 @@ export class DocSync {
         return;
       }
       this.inFlight = null;
-      if (res && res.ok) this.seq = Math.max(this.seq, (res.data as { seq: number }).seq);
+      if (res && res.ok) {
+        const { seq } = res.data as { seq: number };
+        this.seq = Math.max(this.seq, seq);
+        this.o.onStored?.(batch.update, seq);
+      }
       else if (res && !res.ok) {
         if (res.error.code === "rate_limited") {
           this.pending.unshift(batch.update);

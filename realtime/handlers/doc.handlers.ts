@@ -6,7 +6,7 @@ import { rooms } from "../events";
 // Co-editing over the group's socket (docs/decisions/007-collab-sync.md). Parse happened in io.ts;
 // the service decides and stores; these handlers only move sockets between rooms and broadcast.
 
-const UPDATE_LIMIT = 40; // batches per user per 10 s (a client sends a few per second at most)
+const UPDATE_LIMIT = 150; // batches per user per 10 s, all documents together (an editor sends at most 5 per second)
 
 export const docHandlers = {
   "doc:join": async (ctx: HandlerContext, input: { groupId: string; docId: string; stateVector: Uint8Array }) => {
