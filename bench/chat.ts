@@ -34,6 +34,8 @@ const arg = (name: string) => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 const smoke = argv.includes("--smoke");
+/** --trace (or BENCH_TRACE=1): app nodes load bench/trace.ts and print its lines; connect progress logged. */
+const trace = argv.includes("--trace") || process.env.BENCH_TRACE === "1";
 
 const config = smoke
   ? { clients: 40, groupSize: 8, bigRoom: 10, reps: 1, warmupS: 1, seconds: 3, groupIntervalMs: 2000, bigRoomPerS: 2 }
@@ -70,12 +72,16 @@ const freePort = () =>
   });
 
 const children: ChildProcess[] = [];
-function startNode(script: string, env: Record<string, string>) {
-  const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", "--import", "./bench/memory-probe.ts", script], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+function startNode(script: string, env: Record<string, string>, probe = false) {
+  const preload = ["--import", "tsx", "--import", "./bench/memory-probe.ts", ...(probe ? ["--import", "./bench/trace.ts"] : [])];
+  const child = spawn(process.execPath, ["--expose-gc", ...preload, script], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   children.push(child);
   let output = "";
   child.stdout!.on("data", (d) => (output += d));
-  child.stderr!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => {
+    output += d;
+    if (probe) for (const line of String(d).split("\n")) if (line.startsWith("TRACE")) log(line);
+  });
   return { child, output: () => output };
 }
 
@@ -186,7 +192,7 @@ async function startSystems(mongoUri: string, redisUrl: string): Promise<Record<
     const node = startNode("server/index.ts", {
       NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", APP_URL: url, MONGODB_URI: mongoUri, REDIS_URL: redisUrl,
       COOKIE_SECURE: "false", EMAIL_FAKE: "true",
-    });
+    }, trace);
     app.pids.push(node.child.pid!);
     app.children.push(node.child);
     app.urls.push(url);
@@ -217,8 +223,20 @@ function connect(system: System, w: Workload, c: number): Promise<Socket> {
       : { auth: { userId: w.users[c].id, groups } }),
   });
   return new Promise((resolve, reject) => {
-    socket.once("connect", () => resolve(socket));
-    socket.once("connect_error", (e) => reject(new Error(`${system.name} client ${c}: ${e.message}`)));
+    const fail = (why: string) => {
+      socket.off();
+      socket.disconnect();
+      reject(new Error(`${system.name} client ${c}: ${why}`));
+    };
+    // The engine's handshake has its own timeout; the namespace's (the app's auth) has none.
+    const timer = setTimeout(() => fail("no namespace handshake within 30 s"), 30_000);
+    socket.once("connect", () => {
+      clearTimeout(timer);
+      socket.off("disconnect");
+      resolve(socket);
+    });
+    socket.once("connect_error", (e) => (clearTimeout(timer), fail(e.message)));
+    socket.once("disconnect", (reason) => (clearTimeout(timer), fail(`disconnected while connecting (${reason})`)));
   });
 }
 
@@ -227,10 +245,22 @@ async function memoryOf(system: System) {
   return { rss: ms.reduce((s, m) => s + m.rss, 0), heap: ms.reduce((s, m) => s + m.heap, 0) };
 }
 
+/** Connections opening at once, as a crowd of real browsers would trickle in. */
+const CONNECT_CONCURRENCY = 50;
+
 async function connectAll(system: System, w: Workload) {
   const before = await memoryOf(system);
   const sockets: Socket[] = new Array(w.users.length);
-  await inPool(w.users, 100, async (_u, c) => void (sockets[c] = await connect(system, w, c)));
+  let done = 0;
+  const progress = trace ? setInterval(() => log(`${system.name}: ${done}/${w.users.length} connected`), 1000) : null;
+  try {
+    await inPool(w.users, CONNECT_CONCURRENCY, async (_u, c) => {
+      sockets[c] = await connect(system, w, c);
+      done++;
+    });
+  } finally {
+    if (progress) clearInterval(progress);
+  }
   system.sockets = sockets;
   await sleep(smoke ? 1000 : 3000); // joins and presence announcements settle
   const after = await memoryOf(system);
