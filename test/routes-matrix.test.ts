@@ -26,6 +26,7 @@ const routeRules: Record<string, Rule> = {
   "groups.$groupId.audit.tsx": "group-member",
   "groups.$groupId.charter.tsx": "group-member",
   "groups.$groupId.docs.$docId.tsx": "group-member",
+  "groups.$groupId.docs.$docId.export.ts": "group-member",
   "groups.$groupId.docs._index.tsx": "group-member",
   "groups.$groupId.members.tsx": "group-member",
   "groups.$groupId.threads.$threadId.tsx": "group-member",

@@ -31,6 +31,14 @@ export default function DocumentPage() {
         {doc.kind === "case" ? <span className="badge">{t("docs.case")}</span> : null} {doc.title}
       </h2>
       {doc.archived ? <p className="notice">{t("sync.archived")}</p> : null}
+      <p>
+        <a href={`/groups/${doc.groupId}/docs/${doc.id}/export?format=md`} download>
+          {t("docs.exportMd")}
+        </a>{" "}
+        · <a href={`/groups/${doc.groupId}/docs/${doc.id}/export?format=html`} target="_blank" rel="noreferrer">
+          {t("docs.exportHtml")}
+        </a>
+      </p>
       {mounted ? (
         <CollabEditor key={doc.id} groupId={doc.groupId} docId={doc.id} title={doc.title} canWrite={canWrite} user={user} />
       ) : (

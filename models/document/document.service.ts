@@ -3,6 +3,7 @@ import * as Y from "yjs";
 import { Case, CollabDocument, DocSnapshot, DocUpdate, type CaseStatus, type DocKind } from "./document.model";
 import { appendUpdate, bytes, checkUpdateAgainst, compactLog, copyContent, loadYDoc, plainText, readDocState } from "./doc-store";
 import { Membership } from "../group/group.model";
+import { toHtml, toMarkdown } from "./export";
 import { loadGroupFor } from "../group/group.service";
 import { decide, type GroupAction } from "../group/group.policy";
 import { User } from "../user/user.model";
@@ -291,4 +292,15 @@ export async function getDocsOverview(ctx: ServiceContext, input: { groupId: str
   const { access } = await loadGroupFor(ctx.actor, input.groupId, "doc.read");
   const [documents, cases] = await Promise.all([listDocuments(ctx, input), listCases(ctx, { groupId: input.groupId })]);
   return { documents, cases, canWrite: decide(access, "doc.write") === "allow", actorId: ctx.actor.id };
+}
+
+/** The document as Markdown or print-ready HTML (the browser prints it to PDF). */
+export async function exportDocument(ctx: ServiceContext, input: { groupId: string; docId: string; format: "md" | "html"; lang: "nl" | "en" }) {
+  const { doc } = await loadDocumentFor(ctx, input.groupId, input.docId, "doc.read");
+  const { ydoc } = await loadYDoc(String(doc._id));
+  try {
+    return { title: doc.title, body: input.format === "md" ? toMarkdown(ydoc, doc.title) : toHtml(ydoc, doc.title, input.lang) };
+  } finally {
+    ydoc.destroy();
+  }
 }

@@ -102,6 +102,14 @@ describe("co-editing in the browser", () => {
     await expect.poll(() => documentText(String(c!.docId))).toBe("Hallo van Ann. En van Bob.");
     expect(await axeSerious(a)).toEqual([]);
 
+    // Export: Markdown (download) and print-ready HTML, from what MongoDB holds.
+    const md = await a.request.get(`${docUrl}/export?format=md`);
+    expect(md.headers()["content-type"]).toContain("text/markdown");
+    expect(await md.text()).toBe("# Lastige ouder\n\n**Hallo van Ann. En van Bob.**\n");
+    const html = await a.request.get(`${docUrl}/export?format=html`);
+    expect(html.headers()["content-security-policy"]).toContain("default-src 'none'");
+    expect(await html.text()).toContain("<p><strong>Hallo van Ann. En van Bob.</strong></p>");
+
     const gp = await pageFor(guest.email);
     await gp.goto(docUrl);
     await expect.poll(() => gp.locator('[data-sync]').getAttribute("data-sync")).toBe("read-only");
