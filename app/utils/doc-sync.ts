@@ -27,6 +27,9 @@ export interface SyncSocket {
   timeout(ms: number): { emit(event: string, payload: unknown, ack: (err: Error | null, res: AckResult<any>) => void): unknown }; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
+/** How long a hole in the positions may stay open (an ack or broadcast still on its way) before a rejoin. */
+const GAP_WAIT_MS = 1500;
+
 const toBytes = (b: Uint8Array | ArrayBuffer) => (b instanceof Uint8Array ? b : new Uint8Array(b));
 const randomId = () => {
   const bytes = new Uint8Array(12);
@@ -54,7 +57,7 @@ export class DocSync {
   readonly awareness: Awareness;
   status: SyncStatus = "connecting";
   canWrite = false;
-  /** Highest position this client knows is stored. */
+  /** Every stored position up to this one is in this client's document. */
   seq = 0;
   private readonly o: Required<Omit<DocSyncOptions, "ydoc" | "onStatus" | "onError" | "onStored">> & Pick<DocSyncOptions, "onStatus" | "onError" | "onStored">;
   private pending: Uint8Array[] = [];
@@ -63,6 +66,10 @@ export class DocSync {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private destroyed = false;
   private idleWaiters: (() => void)[] = [];
+  /** Positions seen above `seq` (acks and broadcasts arrive out of order); a hole that stays open
+   *  means a stored batch whose broadcast never came (its node died): rejoin to fetch it. */
+  private ahead = new Set<number>();
+  private gapTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(opts: DocSyncOptions) {
     this.o = { batchMs: 200, ackTimeoutMs: 10_000, ...opts };
@@ -91,9 +98,11 @@ export class DocSync {
 
   destroy() {
     if (this.destroyed) return;
-    this.destroyed = true;
     if (this.timer) clearTimeout(this.timer);
-    removeAwarenessStates(this.awareness, [this.ydoc.clientID], "destroy");
+    if (this.gapTimer) clearTimeout(this.gapTimer);
+    // Tell the room our caret is gone (sent by onLocalAwareness while still listening).
+    if (this.awareness.getLocalState() !== null) this.awareness.setLocalState(null);
+    this.destroyed = true;
     const s = this.o.socket;
     s.off("connect", this.onConnect);
     s.off("disconnect", this.onDisconnect);
@@ -140,7 +149,7 @@ export class DocSync {
       const data = res.data as JoinData;
       Y.applyUpdate(this.ydoc, toBytes(data.update), this);
       this.canWrite = data.canWrite;
-      this.seq = Math.max(this.seq, data.seq);
+      this.seen(data.seq, true);
       this.joined = true;
       // Whatever the server lacks (offline edits, a batch whose ack never came) goes as one batch;
       // a batch in flight on the old connection is superseded by it.
@@ -198,7 +207,7 @@ export class DocSync {
       this.inFlight = null;
       if (res && res.ok) {
         const { seq } = res.data as { seq: number };
-        this.seq = Math.max(this.seq, seq);
+        this.seen(seq);
         this.o.onStored?.(batch.update, seq);
       }
       else if (res && !res.ok) {
@@ -218,11 +227,28 @@ export class DocSync {
   private onRemoteUpdate = (data: { docId: string; update: Uint8Array | ArrayBuffer; seq: number }) => {
     if (data.docId !== this.o.docId || this.destroyed) return;
     Y.applyUpdate(this.ydoc, toBytes(data.update), this);
-    this.seq = Math.max(this.seq, data.seq);
+    this.seen(data.seq);
   };
 
+  /** Records a stored position this document now includes; `all`: everything up to it (a join). */
+  private seen(seq: number, all = false) {
+    if (all) this.seq = Math.max(this.seq, seq);
+    else if (seq > this.seq) this.ahead.add(seq);
+    while (this.ahead.has(this.seq + 1)) this.ahead.delete(++this.seq);
+    for (const s of this.ahead) if (s <= this.seq) this.ahead.delete(s);
+    if (this.ahead.size === 0) {
+      if (this.gapTimer) clearTimeout(this.gapTimer);
+      this.gapTimer = null;
+    } else if (!this.gapTimer) {
+      this.gapTimer = setTimeout(() => {
+        this.gapTimer = null;
+        if (this.ahead.size > 0 && this.joined && this.o.socket.connected && !this.destroyed) this.onConnect();
+      }, GAP_WAIT_MS);
+    }
+  }
+
   private onLocalAwareness = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
-    if (origin !== "local" || !this.joined) return;
+    if (origin !== "local" || !this.joined || !this.o.socket.connected) return;
     const changed = [...added, ...updated, ...removed];
     this.emit("doc:awareness", { update: encodeAwarenessUpdate(this.awareness, changed) }, () => {});
   };
