@@ -191,7 +191,7 @@ async function startSystems(mongoUri: string, redisUrl: string): Promise<Record<
     const url = `http://127.0.0.1:${port}`;
     const node = startNode("server/index.ts", {
       NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", APP_URL: url, MONGODB_URI: mongoUri, REDIS_URL: redisUrl,
-      COOKIE_SECURE: "false", EMAIL_FAKE: "true",
+      COOKIE_SECURE: "false", EMAIL_FAKE: "true", SESSION_SECRET: "bench-session-secret-0123456789abcdefgh",
     }, trace);
     app.pids.push(node.child.pid!);
     app.children.push(node.child);

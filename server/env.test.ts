@@ -28,6 +28,12 @@ describe("loadEnv", () => {
     expect(() => loadEnv({ PORT: "x", REDIS_URL: "nope" })).toThrow(/MONGODB_URI[\s\S]*PORT|PORT[\s\S]*MONGODB_URI/);
   });
 
+  it("never answers mail locally in production unless asked to, so /dev/outbox stays closed", () => {
+    expect(() => loadEnv({ ...base, NODE_ENV: "production", SESSION_SECRET: "x".repeat(32) })).toThrow("EMAIL_API_TOKEN: is required");
+    expect(loadEnv({ ...base, NODE_ENV: "production", SESSION_SECRET: "x".repeat(32), EMAIL_FAKE: "true" }).EMAIL_FAKE).toBe(true);
+    expect(() => loadEnv({ ...base, NODE_ENV: "production", EMAIL_FAKE: "true" })).toThrow("SESSION_SECRET: is required in production");
+  });
+
   it("makes cookies Secure in production", () => {
     const env = loadEnv({ ...base, NODE_ENV: "production", SESSION_SECRET: "x".repeat(32), EMAIL_API_TOKEN: "t" });
     expect(env.COOKIE_SECURE).toBe(true);

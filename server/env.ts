@@ -21,10 +21,11 @@ const schema = z
   .transform((e) => ({
     ...e,
     COOKIE_SECURE: e.COOKIE_SECURE ?? e.NODE_ENV === "production",
-    EMAIL_FAKE: e.EMAIL_FAKE ?? e.EMAIL_API_TOKEN === "",
+    // In production the local email fake (and /dev/outbox) only when asked for explicitly.
+    EMAIL_FAKE: e.EMAIL_FAKE ?? (e.NODE_ENV !== "production" && e.EMAIL_API_TOKEN === ""),
   }))
   .superRefine((e, ctx) => {
-    if (e.NODE_ENV === "production" && !e.SESSION_SECRET && !e.EMAIL_FAKE)
+    if (e.NODE_ENV === "production" && !e.SESSION_SECRET)
       ctx.addIssue({ code: "custom", path: ["SESSION_SECRET"], message: "is required in production" });
     if (!e.EMAIL_FAKE && !e.EMAIL_API_TOKEN)
       ctx.addIssue({ code: "custom", path: ["EMAIL_API_TOKEN"], message: "is required when EMAIL_FAKE is off" });

@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { setLocale } from "../../models/user/user.service";
-import { readForm } from "../utils/form.server";
+import { readForm, safeNext } from "../utils/form.server";
 import { LOCALE_COOKIE, setCookie } from "../utils/cookies.server";
 import { getUser, actorOf } from "../utils/session.server";
 
@@ -11,6 +11,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const input = await readForm(request, context, z.object({ locale: z.enum(["nl", "en"]), next: z.string().max(500).optional() }));
   const user = await getUser(request);
   if (user) await setLocale({ ...context.deps, actor: actorOf(user) }, input.locale);
-  const next = input.next && /^\/(?!\/)/.test(input.next) ? input.next : "/";
+  const next = safeNext(input.next);
   return redirect(next, { headers: { "Set-Cookie": setCookie(LOCALE_COOKIE, input.locale, context.cookieSecure, 365 * 86_400) } });
 }

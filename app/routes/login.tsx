@@ -5,7 +5,7 @@ import { verifyLogin } from "../../models/user/user.service";
 import { DomainError } from "../../models/shared/errors";
 import { Field, FormMessage, SafeForm, Submit } from "../components/form";
 import { useT } from "../i18n/use-t";
-import { formAction, readForm, runService } from "../utils/form.server";
+import { formAction, readForm, runService, safeNext } from "../utils/form.server";
 import { getUser, startSession } from "../utils/session.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -13,7 +13,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-const safeNext = (v: FormDataEntryValue | string | null) => (typeof v === "string" && /^\/(?!\/)[^\\]*$/.test(v) ? v : "/");
 
 export async function action({ request, context }: ActionFunctionArgs) {
   return formAction(async () => {

@@ -54,8 +54,10 @@ export async function readForm<S extends z.ZodType>(request: Request, context: A
       { status: 403 },
     );
   }
-  const raw: Record<string, unknown> = { ...extra };
+  const raw: Record<string, unknown> = {};
   for (const [k, v] of form.entries()) if (k !== "_csrf" && k !== "intent" && typeof v === "string") raw[k] = v;
+  // What the server knows (the URL's group id, the link's token) wins over posted fields.
+  Object.assign(raw, extra);
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const fieldErrors: FieldErrors = {};
@@ -95,5 +97,17 @@ export async function formAction(fn: () => Promise<Response>): Promise<Response>
   } catch (e) {
     if (e instanceof Response && e.status >= 400 && e.status !== 404 && e.headers.get("Content-Type")?.includes("json")) return e;
     throw e;
+  }
+}
+
+/** A same-site path to go to after a form, or "/": no scheme, no host, no "//", no backslash or
+ *  control character (browsers drop tabs and turn "\\" into "/", which would make "//host"). */
+export function safeNext(value: unknown): string {
+  if (typeof value !== "string" || !value.startsWith("/") || /[\\\u0000-\u001f\u007f]/.test(value)) return "/";
+  try {
+    const url = new URL(value, "http://leerkring.invalid");
+    return url.origin === "http://leerkring.invalid" ? url.pathname + url.search + url.hash : "/";
+  } catch {
+    return "/";
   }
 }

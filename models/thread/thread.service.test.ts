@@ -157,6 +157,39 @@ describe("editing and deleting", () => {
   });
 });
 
+describe("what the log gives back", () => {
+  it("catch-up from the start never returns a deleted message's text or an edit's earlier version", async () => {
+    const { g, ann, bob } = await setup();
+    const { threadId } = await start(ctxFor(ann), g);
+    const gone = messageOf(await send(ctxFor(bob), g, threadId, "regrettable remark"));
+    const edited = messageOf(await send(ctxFor(bob), g, threadId, "first draft"));
+    await deleteMessage(ctxFor(bob), { groupId: g, messageId: gone.id, clientId: cid() });
+    await editMessage(ctxFor(bob), { groupId: g, messageId: edited.id, clientId: cid(), text: "final words", mentions: [] });
+    const events = await syncGroup(ctxFor(ann), { groupId: g, afterSeq: 0 });
+    const text = JSON.stringify(events);
+    expect(text).not.toContain("regrettable");
+    expect(text).not.toContain("first draft");
+    expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(messageOf(events[1])).toMatchObject({ id: gone.id, text: "", deleted: true });
+    expect(messageOf(events[2])).toMatchObject({ id: edited.id, text: "final words" });
+  });
+
+  it("a client id used in one group cannot replay its command through another group or another command", async () => {
+    const { g, ann, bob } = await setup();
+    const other = await buildGroup({ leaders: 1 });
+    await addMembership(other.group, bob, { role: "leader", status: "active", acceptedCharterVersion: 1 });
+    const { threadId } = await start(ctxFor(ann), g);
+    const reused = cid();
+    await send(ctxFor(bob), g, threadId, "in group one", reused);
+    const before = await GroupEvent.countDocuments();
+    await refusedWith(startThread(ctxFor(bob), { groupId: id(other.group), clientId: reused, title: "x", text: "y", mentions: [] }), "conflict");
+    await refusedWith(pinThread(ctxFor(bob), { groupId: g, threadId, clientId: reused, pinned: true }), "forbidden");
+    const msgId = messageOf((await syncGroup(ctxFor(ann), { groupId: g, afterSeq: 1 }))[0]).id;
+    await refusedWith(deleteMessage(ctxFor(bob), { groupId: g, messageId: msgId, clientId: reused }), "conflict");
+    expect(await GroupEvent.countDocuments()).toBe(before);
+  });
+});
+
 describe("pinning", () => {
   it("only a coach pins; a leader is forbidden", async () => {
     const { g, ann, coach } = await setup();

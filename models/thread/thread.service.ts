@@ -146,6 +146,15 @@ async function commit(ctx: ServiceContext, groupId: string, clientId: string, da
   return event;
 }
 
+/** The stored result of this command if it is a resend. A client id reused for another group or
+ *  another kind of command is refused: replaying it would bypass the policy of this call. */
+async function findResend(ctx: ServiceContext, groupId: Types.ObjectId, clientId: string, kind: ThreadEventData["kind"]) {
+  const previous = await findCommandEvent<ThreadEventData>(ctx.actor.id, clientId);
+  if (previous && (previous.groupId !== String(groupId) || previous.data.kind !== kind))
+    throw new DomainError("conflict", [{ path: "clientId", code: "invalid" }]);
+  return previous;
+}
+
 async function loadThread(groupId: Types.ObjectId, threadId: string) {
   const t = isObjectId(threadId) ? await Thread.findOne({ _id: oid(threadId), groupId }).lean() : null;
   if (!t) throw new DomainError("not_found");
@@ -155,7 +164,7 @@ async function loadThread(groupId: Types.ObjectId, threadId: string) {
 /** Starts a thread with its first message. Acknowledged only once stored. */
 export async function startThread(ctx: ServiceContext, input: { groupId: string; clientId: string; title: string; text: string; mentions: string[] }) {
   const { group } = await loadGroupFor(ctx.actor, input.groupId, "thread.post");
-  const previous = await findCommandEvent<ThreadEventData>(ctx.actor.id, input.clientId);
+  const previous = await findResend(ctx, group._id, input.clientId, "thread.created");
   if (previous) return commit(ctx, input.groupId, input.clientId, previous.data);
   const mentions = await checkMentions(group._id, input.mentions);
   const now = new Date().toISOString();
@@ -174,7 +183,7 @@ export async function startThread(ctx: ServiceContext, input: { groupId: string;
 export async function sendMessage(ctx: ServiceContext, input: { groupId: string; threadId: string; clientId: string; text: string; mentions: string[] }) {
   const { group } = await loadGroupFor(ctx.actor, input.groupId, "thread.post");
   await loadThread(group._id, input.threadId);
-  const previous = await findCommandEvent<ThreadEventData>(ctx.actor.id, input.clientId);
+  const previous = await findResend(ctx, group._id, input.clientId, "message.sent");
   if (previous) return commit(ctx, input.groupId, input.clientId, previous.data);
   const mentions = await checkMentions(group._id, input.mentions);
   const [authorName] = [...(await namesOf([oid(ctx.actor.id)])).values()];
@@ -195,7 +204,7 @@ async function loadOwnMessage(ctx: ServiceContext, groupId: Types.ObjectId, mess
 /** Edits one's own message. */
 export async function editMessage(ctx: ServiceContext, input: { groupId: string; messageId: string; clientId: string; text: string; mentions: string[] }) {
   const { group } = await loadGroupFor(ctx.actor, input.groupId, "thread.post");
-  const previous = await findCommandEvent<ThreadEventData>(ctx.actor.id, input.clientId);
+  const previous = await findResend(ctx, group._id, input.clientId, "message.edited");
   if (previous) return commit(ctx, input.groupId, input.clientId, previous.data);
   const m = await loadOwnMessage(ctx, group._id, input.messageId);
   const mentions = await checkMentions(group._id, input.mentions);
@@ -207,7 +216,7 @@ export async function editMessage(ctx: ServiceContext, input: { groupId: string;
 /** Deletes one's own message: a visible trace remains, its text is gone. */
 export async function deleteMessage(ctx: ServiceContext, input: { groupId: string; messageId: string; clientId: string }) {
   const { group } = await loadGroupFor(ctx.actor, input.groupId, "thread.post");
-  const previous = await findCommandEvent<ThreadEventData>(ctx.actor.id, input.clientId);
+  const previous = await findResend(ctx, group._id, input.clientId, "message.deleted");
   if (previous) return commit(ctx, input.groupId, input.clientId, previous.data);
   const m = await loadOwnMessage(ctx, group._id, input.messageId);
   const [dto] = await messageDTOs([{ ...m, deletedAt: new Date() }]);
@@ -217,7 +226,7 @@ export async function deleteMessage(ctx: ServiceContext, input: { groupId: strin
 /** Pins or unpins a thread (coach). */
 export async function pinThread(ctx: ServiceContext, input: { groupId: string; threadId: string; clientId: string; pinned: boolean }) {
   const { group } = await loadGroupFor(ctx.actor, input.groupId, "thread.pin");
-  const previous = await findCommandEvent<ThreadEventData>(ctx.actor.id, input.clientId);
+  const previous = await findResend(ctx, group._id, input.clientId, "thread.pinned");
   if (previous) return commit(ctx, input.groupId, input.clientId, previous.data);
   const t = await loadThread(group._id, input.threadId);
   return commit(ctx, input.groupId, input.clientId, { kind: "thread.pinned", thread: { ...threadDTO(t), pinned: input.pinned } });
@@ -290,8 +299,25 @@ export async function getThread(ctx: ServiceContext, input: { groupId: string; t
 
 /** The group's facts after a position: what a reconnecting client missed, in the one order. */
 export async function syncGroup(ctx: ServiceContext, input: { groupId: string; afterSeq: number }) {
-  await loadGroupFor(ctx.actor, input.groupId, "thread.read");
-  return listGroupEventsSince(input.groupId, input.afterSeq);
+  const { group } = await loadGroupFor(ctx.actor, input.groupId, "thread.read");
+  const events = await listGroupEventsSince(group._id, input.afterSeq);
+  // The log keeps what was sent; a deleted or edited message must not come back through it.
+  const ids = events.flatMap((e) => ("message" in (e.data as ThreadEventData) ? [oid((e.data as { message: MessageDTO }).message.id)] : []));
+  const current = new Map((await Message.find({ _id: { $in: ids } }, { text: 1, mentions: 1, editedAt: 1, deletedAt: 1 }).lean()).map((m) => [String(m._id), m]));
+  return events.map((e) => {
+    const d = e.data as ThreadEventData;
+    if (!("message" in d)) return e;
+    const m = current.get(d.message.id);
+    if (!m) return e;
+    const message: MessageDTO = {
+      ...d.message,
+      text: m.deletedAt ? "" : m.text,
+      mentions: m.deletedAt ? [] : (m.mentions ?? []).map(String),
+      editedAt: m.editedAt ? m.editedAt.toISOString() : d.message.editedAt,
+      deleted: !!m.deletedAt,
+    };
+    return { ...e, data: { ...d, message } };
+  });
 }
 
 export interface InboxDTO {
