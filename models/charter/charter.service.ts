@@ -1,6 +1,7 @@
 import { CharterVersion } from "./charter.model";
 import { Group, Membership } from "../group/group.model";
-import { loadGroupFor } from "../group/group.service";
+import { getGroupAccess, loadGroupFor } from "../group/group.service";
+import { decide } from "../group/group.policy";
 import { recordAudit } from "../audit/audit.service";
 import { DomainError } from "../shared/errors";
 import { oid } from "../shared/ids";
@@ -42,6 +43,10 @@ export async function acceptCharter(ctx: ServiceContext, input: { groupId: strin
   if (res.modifiedCount !== 1) return;
   await recordAudit(group._id, "charter_accepted", ctx.actor.id, null, { version: input.version });
   ctx.publisher.joinGroup(ctx.actor.id, String(group._id));
+  // A removal or a newer version that landed meanwhile called leaveGroup before this join: check
+  // again now that the sockets are in, as realtime/io.ts does at connect.
+  const after = await getGroupAccess(ctx.actor, String(group._id));
+  if (!after || decide(after.access, "group.view") !== "allow") ctx.publisher.leaveGroup(ctx.actor.id, String(group._id));
   ctx.publisher.toGroup(String(group._id), "group:changed", { groupId: String(group._id) });
 }
 

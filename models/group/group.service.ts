@@ -73,7 +73,8 @@ export interface GroupOverviewDTO {
 /** The group's page: name, completeness and members (pending guests only to those who manage or consent). */
 export async function getGroupOverview(ctx: ServiceContext, groupId: string): Promise<GroupOverviewDTO> {
   const { group, access } = await loadGroupFor(ctx.actor, groupId, "group.view");
-  const seesPending = decide(access, "guest.consent") === "allow" || decide(access, "member.invite") === "allow";
+  const managesMembers = decide(access, "member.invite") === "allow";
+  const seesPending = decide(access, "guest.consent") === "allow" || managesMembers;
   const [trajectory, memberships] = await Promise.all([
     Trajectory.findById(group.trajectoryId, { name: 1 }).lean(),
     Membership.find({ groupId: group._id, status: { $in: seesPending ? ["active", "invited", "pending"] : ["active"] } }).lean(),
@@ -93,7 +94,8 @@ export async function getGroupOverview(ctx: ServiceContext, groupId: string): Pr
       return {
         userId: String(m.userId),
         name: u?.name || u?.email || "?",
-        email: u?.email ?? "",
+        // Addresses only for who manages membership; members see names.
+        email: managesMembers ? (u?.email ?? "") : "",
         role: m.role as Role,
         guestKind: m.guestKind ?? null,
         status: m.status,
