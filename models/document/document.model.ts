@@ -74,3 +74,15 @@ const caseSchema = new Schema({
 });
 export type CaseRecord = InferSchemaType<typeof caseSchema>;
 export const Case: Model<CaseRecord> = (mongoose.models.Case as Model<CaseRecord>) ?? mongoose.model("Case", caseSchema);
+
+/** A named version: the document's whole state at one moment, opened read-only or restored as a new change. */
+const docVersionSchema = new Schema({
+  docId: { type: Schema.Types.ObjectId, required: true, index: true },
+  name: { type: String, required: true },
+  state: { type: Buffer, required: true },
+  createdBy: { type: Schema.Types.ObjectId, required: true },
+  at: { type: Date, default: () => new Date() },
+});
+export type DocVersionRecord = InferSchemaType<typeof docVersionSchema>;
+export const DocVersion: Model<DocVersionRecord> =
+  (mongoose.models.DocVersion as Model<DocVersionRecord>) ?? mongoose.model("DocVersion", docVersionSchema);

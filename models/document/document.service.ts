@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import * as Y from "yjs";
-import { Case, CollabDocument, DocSnapshot, DocUpdate, type CaseStatus, type DocKind } from "./document.model";
-import { appendUpdate, bytes, checkUpdateAgainst, compactLog, copyContent, loadYDoc, plainText, readDocState } from "./doc-store";
+import { Case, CollabDocument, DocSnapshot, DocUpdate, DocVersion, type CaseStatus, type DocKind } from "./document.model";
+import { CONTENT_FIELD, appendUpdate, bytes, checkUpdateAgainst, compactLog, copyContent, loadYDoc, plainText, readDocState } from "./doc-store";
 import { Membership } from "../group/group.model";
 import { toHtml, toMarkdown } from "./export";
 import { loadGroupFor } from "../group/group.service";
@@ -303,4 +303,76 @@ export async function exportDocument(ctx: ServiceContext, input: { groupId: stri
   } finally {
     ydoc.destroy();
   }
+}
+
+// ---- versions ------------------------------------------------------------------------------
+
+export interface VersionDTO {
+  id: string;
+  docId: string;
+  name: string;
+  createdBy: string;
+  createdByName: string;
+  at: string;
+}
+
+/** Saves the document's current state under a name. */
+export async function createVersion(ctx: ServiceContext, input: { groupId: string; docId: string; name: string }): Promise<VersionDTO> {
+  const { doc } = await loadDocumentFor(ctx, input.groupId, input.docId, "doc.write");
+  const { ydoc } = await loadYDoc(String(doc._id));
+  const v = await DocVersion.create({ docId: doc._id, name: input.name, state: Buffer.from(Y.encodeStateAsUpdate(ydoc)), createdBy: oid(ctx.actor.id) });
+  ydoc.destroy();
+  const names = await namesOf([ctx.actor.id]);
+  return { id: String(v._id), docId: input.docId, name: v.name, createdBy: ctx.actor.id, createdByName: names.get(ctx.actor.id) ?? "?", at: v.at.toISOString() };
+}
+
+export async function listVersions(ctx: ServiceContext, input: { groupId: string; docId: string }): Promise<VersionDTO[]> {
+  const { doc } = await loadDocumentFor(ctx, input.groupId, input.docId, "doc.read");
+  const vs = await DocVersion.find({ docId: doc._id }, { state: 0 }).sort({ at: -1 }).limit(200).lean();
+  const names = await namesOf(vs.map((v) => v.createdBy));
+  return vs.map((v) => ({ id: String(v._id), docId: input.docId, name: v.name, createdBy: String(v.createdBy), createdByName: names.get(String(v.createdBy)) ?? "?", at: v.at.toISOString() }));
+}
+
+async function loadVersion(docId: unknown, versionId: string) {
+  const v = isObjectId(versionId) ? await DocVersion.findOne({ _id: oid(versionId), docId }).lean() : null;
+  if (!v) throw new DomainError("not_found");
+  return v;
+}
+
+/** A past version, read-only: its state as one Yjs update (open it in a non-editable editor) and its text. */
+export async function getVersion(ctx: ServiceContext, input: { groupId: string; docId: string; versionId: string }) {
+  const { doc } = await loadDocumentFor(ctx, input.groupId, input.docId, "doc.read");
+  const v = await loadVersion(doc._id, input.versionId);
+  const ydoc = new Y.Doc();
+  Y.applyUpdate(ydoc, bytes(v.state));
+  const text = plainText(ydoc);
+  ydoc.destroy();
+  return { name: v.name, at: v.at.toISOString(), state: bytes(v.state), text };
+}
+
+/**
+ * Restores a version as a new change: the current content is replaced by a copy of the version's,
+ * as one update stored like any editor's batch, so everyone converges on it (and it can itself be
+ * undone by restoring another version). Published to the group's room as doc:updated.
+ */
+export async function restoreVersion(ctx: ServiceContext, input: { groupId: string; docId: string; versionId: string }) {
+  const { doc } = await loadDocumentFor(ctx, input.groupId, input.docId, "doc.write");
+  const v = await loadVersion(doc._id, input.versionId);
+  const { ydoc } = await loadYDoc(String(doc._id));
+  const past = new Y.Doc();
+  Y.applyUpdate(past, bytes(v.state));
+  const updates: Uint8Array[] = [];
+  ydoc.on("update", (u: Uint8Array) => updates.push(u));
+  const frag = ydoc.getXmlFragment(CONTENT_FIELD);
+  ydoc.transact(() => {
+    frag.delete(0, frag.length);
+    frag.insert(0, past.getXmlFragment(CONTENT_FIELD).toArray().map((n) => (n as Y.XmlElement | Y.XmlText).clone()));
+  });
+  past.destroy();
+  ydoc.destroy();
+  if (updates.length === 0) return { seq: 0 };
+  const update = updates.length === 1 ? updates[0] : Y.mergeUpdates(updates);
+  const stored = await applyDocUpdate(ctx, { groupId: input.groupId, docId: input.docId, clientId: `restore-${randomBytes(8).toString("hex")}`, update });
+  ctx.publisher.toGroup(input.groupId, "doc:updated", { docId: input.docId, update, seq: stored.seq });
+  return { seq: stored.seq };
 }
