@@ -124,9 +124,9 @@ describe("group inputs", () => {
     expect(AcceptCharterInput.parse({ groupId: ID, version: "3" }).version).toBe(3);
   });
 
-  it("charter text is trimmed; ids keep their case as given", () => {
+  it("charter text is trimmed; ids are lowercased, so one id has one room name", () => {
     const v = ProposeCharterInput.parse({ groupId: ID.toUpperCase(), text: "  We agree on this, all of us.  " });
-    expect(v).toEqual({ groupId: ID.toUpperCase(), text: "We agree on this, all of us." });
+    expect(v).toEqual({ groupId: ID.toLowerCase(), text: "We agree on this, all of us." });
   });
 
   it("the invited address is normalised like the login address", () => {
