@@ -2,15 +2,13 @@
 // invite by mail, first sign-in, charter gate, live presence both ways, outsiders see 404 on every
 // group page and receive no presence of a foreign group, axe (serious/critical) and a 375px layout.
 // Waits are on locators, events and ack round trips, never on time.
-import { createRequire } from "node:module";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { buildGroup, PASSWORD } from "../factories";
 import { closeClients, connectAs, record, roundTrip, waitFor } from "../socket";
 import { startAppServer, type RunningApp } from "./app-server";
+import { axeSerious, launchBrowser, type AxeViolation } from "./harness";
 
-const require = createRequire(import.meta.url);
-const AXE_PATH = require.resolve("axe-core/axe.min.js");
 
 let server: RunningApp;
 let browser: Browser;
@@ -18,10 +16,7 @@ const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   server = await startAppServer();
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  browser = await launchBrowser();
 });
 
 afterEach(async () => {
@@ -51,24 +46,7 @@ async function login(page: Page, email: string, password = PASSWORD) {
   });
 }
 
-interface AxeViolation {
-  page: string;
-  id: string;
-  impact: string | null;
-  help: string;
-  targets: string[];
-}
 
-/** axe-core on the current page: the serious and critical violations. */
-async function axeSerious(page: Page, label: string): Promise<AxeViolation[]> {
-  await page.addScriptTag({ path: AXE_PATH });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
-    const result = await axe.run();
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.map(String).join(" ")) }));
-  });
-  return violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => ({ page: label, ...v }));
-}
 
 const sessionCookie = async (page: Page) => {
   const cookie = (await page.context().cookies()).find((c) => c.name === "lk_session");

@@ -1,16 +1,14 @@
 // Two members co-edit a case note in two Chromium pages of the whole app: each sees the other's
 // text and caret (name label), the status says saved, and MongoDB holds what both see. A guest
 // sees the same document read-only. Waits are on locators, never on time.
-import { createRequire } from "node:module";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { addMembership, buildGroup, buildUser, PASSWORD } from "../factories";
 import { Case } from "../../models/document/document.model";
 import { documentText } from "../../models/document/document.service";
 import { startAppServer, type RunningApp } from "./app-server";
+import { axeSerious, launchBrowser } from "./harness";
 
-const require = createRequire(import.meta.url);
-const AXE_PATH = require.resolve("axe-core/axe.min.js");
 
 let server: RunningApp;
 let browser: Browser;
@@ -18,10 +16,7 @@ const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   server = await startAppServer();
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  browser = await launchBrowser();
 });
 
 afterEach(async () => {
@@ -47,14 +42,6 @@ async function pageFor(email: string): Promise<Page> {
   return page;
 }
 
-async function axeSerious(page: Page) {
-  await page.addScriptTag({ path: AXE_PATH });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }> } }).axe;
-    return (await axe.run()).violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.map(String).join(" ")) }));
-  });
-  return violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-}
 
 describe("co-editing in the browser", () => {
   it("two members co-edit a case note and see each other's text and caret; a guest reads only", { timeout: 120_000 }, async () => {

@@ -3,25 +3,15 @@
 // list and inbox link) update live; B reads, sees A's messages arrive live; B goes offline, writes a
 // message that shows as pending, comes back, and it is delivered exactly once (MongoDB and A's page).
 // Waits are on locators and round trips, never on time.
-import { createRequire } from "node:module";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { Message } from "../../models/thread/thread.model";
 import { sendMessage, startThread } from "../../models/thread/thread.service";
 import { buildGroup, ctxFor, PASSWORD } from "../factories";
 import { startAppServer, type RunningApp } from "./app-server";
+import { axeSerious, launchBrowser } from "./harness";
 
-const AXE_PATH = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
-/** axe-core on the current page: serious and critical violations. */
-async function axeSerious(page: Page, label: string) {
-  await page.addScriptTag({ path: AXE_PATH });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }> } }).axe;
-    return (await axe.run()).violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.map(String).join(" ")) }));
-  });
-  return violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => ({ page: label, ...v }));
-}
 
 let server: RunningApp;
 let browser: Browser;
@@ -29,10 +19,7 @@ const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   server = await startAppServer();
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  browser = await launchBrowser();
 });
 
 afterEach(async () => {
