@@ -1,7 +1,7 @@
 // kill -9 of an app node while members type into a document through it: no acknowledged batch is
 // lost (MongoDB holds every one), and the killed node's editors, reconnecting to the survivor
 // with what they typed meanwhile, converge with everyone on what MongoDB holds.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import * as Y from "yjs";
 import { afterEach, describe, expect, it } from "vitest";
 import { createSession } from "../models/session/session.service";
@@ -9,6 +9,7 @@ import { createDocument } from "../models/document/document.service";
 import { CONTENT_FIELD, clearDocCache, loadYDoc, plainText } from "../models/document/doc-store";
 import { buildGroup, ctxFor } from "../test/factories";
 import { closeClients, connectAs, startRealtimeServer, testRedisUrl, type RealtimeTestServer } from "../test/socket";
+import { startRealtimeNodeProcess } from "../test/node-process";
 import { workerMongoUri } from "../test/db";
 import { DocSync } from "../app/utils/doc-sync";
 
@@ -26,28 +27,10 @@ afterEach(async () => {
   clearDocCache();
 });
 
-function startChildNode(): Promise<string> {
-  const proc = spawn(process.execPath, ["--import", "tsx", "test/realtime-node.ts"], {
-    env: { ...process.env, MONGODB_URI: workerMongoUri(), REDIS_URL: testRedisUrl() },
-    stdio: ["ignore", "pipe", "pipe"],
+const startChildNode = () =>
+  startRealtimeNodeProcess({ mongoUri: workerMongoUri(), redisUrl: testRedisUrl() }, (proc) => {
+    child = proc;
   });
-  child = proc;
-  return new Promise((resolve, reject) => {
-    let out = "";
-    let err = "";
-    const timer = setTimeout(() => reject(new Error(`child node did not start in 20 s: ${err}`)), 20_000);
-    proc.stderr!.on("data", (d) => (err += d));
-    proc.stdout!.on("data", (d) => {
-      out += d;
-      const m = /PORT (\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(`http://127.0.0.1:${m[1]}`);
-      }
-    });
-    proc.once("exit", (code) => reject(new Error(`child node exited (${code}): ${err}`)));
-  });
-}
 
 function typeEnd(ydoc: Y.Doc, text: string) {
   const frag = ydoc.getXmlFragment(CONTENT_FIELD);

@@ -1,6 +1,6 @@
 // A node that dies is noticed: the surviving nodes re-announce presence within a bounded time.
 // The dying node is a real child process killed with SIGKILL, so it says goodbye to nobody.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
@@ -8,6 +8,7 @@ import { createSession } from "../models/session/session.service";
 import { buildGroup } from "../test/factories";
 import { workerMongoUri } from "../test/db";
 import { closeClients, connectAs, startRealtimeServer, testRedisUrl, waitFor, waitForDisconnect, type RealtimeTestServer } from "../test/socket";
+import { startRealtimeNodeProcess } from "../test/node-process";
 import { livenessBound, startLiveness } from "./liveness";
 
 let child: ChildProcess | null = null;
@@ -23,29 +24,10 @@ afterEach(async () => {
   await Promise.all(redisClients.splice(0).map((r) => r.quit()));
 });
 
-/** test/realtime-node.ts in its own process; resolves with its URL once it listens. */
-function startChildNode(): Promise<string> {
-  const proc = spawn(process.execPath, ["--import", "tsx", "test/realtime-node.ts"], {
-    env: { ...process.env, MONGODB_URI: workerMongoUri(), REDIS_URL: testRedisUrl() },
-    stdio: ["ignore", "pipe", "pipe"],
+const startChildNode = () =>
+  startRealtimeNodeProcess({ mongoUri: workerMongoUri(), redisUrl: testRedisUrl() }, (proc) => {
+    child = proc;
   });
-  child = proc;
-  return new Promise((resolve, reject) => {
-    let out = "";
-    let err = "";
-    const timer = setTimeout(() => reject(new Error(`child node did not start in 20 s: ${err}`)), 20_000);
-    proc.stderr!.on("data", (d) => (err += d));
-    proc.stdout!.on("data", (d) => {
-      out += d;
-      const m = /PORT (\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(`http://127.0.0.1:${m[1]}`);
-      }
-    });
-    proc.once("exit", (code) => reject(new Error(`child node exited (${code}): ${err}`)));
-  });
-}
 
 const id = (doc: { _id: unknown }) => String(doc._id);
 

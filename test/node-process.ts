@@ -101,3 +101,31 @@ export async function startAppNode(opts: { mongoUri: string; redisUrl: string; t
     },
   };
 }
+
+/**
+ * test/realtime-node.ts (createRealtime alone, no Remix) in its own process, for tests that kill a
+ * node with SIGKILL. `onSpawn` gets the process at once, so a test's teardown can kill it even
+ * when the start fails. Resolves with the node's URL once it listens.
+ */
+export function startRealtimeNodeProcess(env: { mongoUri: string; redisUrl: string }, onSpawn: (child: ChildProcess) => void): Promise<string> {
+  const proc = spawn(process.execPath, ["--import", "tsx", "test/realtime-node.ts"], {
+    env: { ...process.env, MONGODB_URI: env.mongoUri, REDIS_URL: env.redisUrl },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  onSpawn(proc);
+  return new Promise((resolve, reject) => {
+    let out = "";
+    let err = "";
+    const timer = setTimeout(() => reject(new Error(`child node did not start in 20 s: ${err}`)), 20_000);
+    proc.stderr!.on("data", (d) => (err += d));
+    proc.stdout!.on("data", (d) => {
+      out += d;
+      const m = /PORT (\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(`http://127.0.0.1:${m[1]}`);
+      }
+    });
+    proc.once("exit", (code) => reject(new Error(`child node exited (${code}): ${err}`)));
+  });
+}
