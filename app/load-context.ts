@@ -6,6 +6,8 @@ export interface LeerkringContext {
   sessionSecret: string;
   /** /dev/outbox is served only while the email API is answered locally. */
   devOutbox: boolean;
+  /** The client's address as Express sees it (X-Forwarded-For only when TRUST_PROXY says so). */
+  clientIp?: string;
 }
 
 declare module "@remix-run/server-runtime" {

@@ -48,7 +48,7 @@ case "$cmd" in
     backends=()
     for i in $(seq 1 "$n"); do
       port=$((base_port + i))
-      NODE_ENV=production EMAIL_FAKE=true SESSION_SECRET="$(bash scripts/secret.sh)" PORT=$port HOST=127.0.0.1 APP_URL="http://localhost:$proxy_port" COOKIE_SECURE=false \
+      NODE_ENV=production EMAIL_FAKE=true TRUST_PROXY=loopback SESSION_SECRET="$(bash scripts/secret.sh)" PORT=$port HOST=127.0.0.1 APP_URL="http://localhost:$proxy_port" COOKIE_SECURE=false \
         setsid nohup node --import tsx server/index.ts >"$run/node-$i.log" 2>&1 &
       echo $! >"$run/node-$i.pid"
       echo "$port" >"$run/node-$i.port"

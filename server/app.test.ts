@@ -121,6 +121,16 @@ describe("HTTP boundary", () => {
     expect((await login(c, user.email)).status).toBe(429);
   });
 
+  it("a made-up X-Forwarded-For does not escape the per-address login limit", async () => {
+    const c = client(app.url);
+    let last: Response | null = null;
+    for (let i = 0; i < 31; i++) {
+      const _csrf = await c.csrf();
+      last = await c.post("/login", { _csrf, email: `nobody-${i}@example.test`, password: "wrong password!" }, { "x-forwarded-for": `10.0.0.${i}` });
+    }
+    expect(last!.status).toBe(429);
+  });
+
   it("logout ends every session of the user", async () => {
     const user = await buildUser();
     const a = client(app.url);

@@ -65,6 +65,8 @@ export async function createAppServer(
   };
 
   app.disable("x-powered-by");
+  // Only a proxy we run may tell us the client's address; otherwise anyone could pick theirs.
+  app.set("trust proxy", env.TRUST_PROXY);
   app.use(compression());
   app.use((req, res, next) => {
     res.setHeader("X-Content-Type-Options", "nosniff");
@@ -98,7 +100,7 @@ export async function createAppServer(
 
   app.use("/build", express.static(path.resolve("public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.resolve("public"), { maxAge: "1h" }));
-  app.all("*", createRequestHandler({ build, mode: env.NODE_ENV === "production" ? "production" : "development", getLoadContext: () => context as unknown as AppLoadContext }));
+  app.all("*", createRequestHandler({ build, mode: env.NODE_ENV === "production" ? "production" : "development", getLoadContext: (req) => ({ ...context, clientIp: req.ip ?? "unknown" }) as unknown as AppLoadContext }));
 
   // Last resort: never a stack trace to the client.
   app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {

@@ -15,6 +15,11 @@ const schema = z
     EMAIL_API_URL: z.url().default("https://api.postmarkapp.com/email"),
     EMAIL_API_TOKEN: z.string().default(""),
     EMAIL_FROM: z.string().default("Leerkring <noreply@leerkring.example>"),
+    /** Express "trust proxy": hops or addresses whose X-Forwarded-For is believed (e.g. "loopback"). */
+    TRUST_PROXY: z
+      .string()
+      .default("")
+      .transform((v) => (v === "" || v === "false" ? false : /^\d+$/.test(v) ? Number(v) : v === "true" ? true : v)),
     /** Answer the email API locally (msw) and keep every mail for /dev/outbox. */
     EMAIL_FAKE: bool.optional(),
   })

@@ -18,7 +18,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return formAction(async () => {
     const next = safeNext(new URL(request.url).searchParams.get("next"));
     const input = await readForm(request, context, LoginInput);
-    const ip = request.headers.get("X-Forwarded-For")?.split(",")[0]?.trim() || "local";
+    const ip = context.clientIp ?? "unknown";
     // Per IP and per account, so neither spraying many accounts nor hammering one works.
     const [byIp, byAccount] = await Promise.all([
       context.deps.rateLimiter.hit(`login:ip:${ip}`, 30, 15 * 60),
