@@ -11,7 +11,16 @@ import { DocUpdate } from "../models/document/document.model";
 import { clearDocCache, plainText } from "../models/document/doc-store";
 import type { UserDoc } from "../models/user/user.model";
 import { addMembership, buildGroup, buildUser, ctxFor } from "../test/factories";
-import { closeClients, connectAs, record, roundTrip, startRealtimeServer, waitFor, type ClientSocket, type RealtimeTestServer } from "../test/socket";
+import {
+  connectAs,
+  record,
+  roundTrip,
+  waitFor,
+  type ClientSocket,
+  type RealtimeTestServer,
+  startTwoNodes,
+  closeNodes,
+} from "../test/socket";
 import { DocSync } from "../app/utils/doc-sync";
 import { CONTENT_FIELD } from "../models/document/doc-store";
 
@@ -20,14 +29,12 @@ let nodeB: RealtimeTestServer;
 const syncs: DocSync[] = [];
 
 beforeEach(async () => {
-  [nodeA, nodeB] = await Promise.all([startRealtimeServer({ redis: true }), startRealtimeServer({ redis: true })]);
+  [nodeA, nodeB] = await startTwoNodes();
 });
 
 afterEach(async () => {
   syncs.splice(0).forEach((s) => s.destroy());
-  closeClients();
-  await nodeA?.close();
-  await nodeB?.close();
+  await closeNodes(nodeA, nodeB);
   clearDocCache();
 });
 

@@ -6,17 +6,17 @@ import { removeMember } from "../models/group/group.service";
 import type { UserDoc } from "../models/user/user.model";
 import { buildGroup, buildUser, ctxFor } from "../test/factories";
 import {
-  closeClients,
   connectAs,
   record,
   recordAll,
   roundTrip,
   settledAt,
-  startRealtimeServer,
   waitFor,
   waitForDisconnect,
   type ClientSocket,
   type RealtimeTestServer,
+  startTwoNodes,
+  closeNodes,
 } from "../test/socket";
 import { rooms } from "./events";
 
@@ -24,14 +24,11 @@ let nodeA: RealtimeTestServer;
 let nodeB: RealtimeTestServer;
 
 beforeEach(async () => {
-  [nodeA, nodeB] = await Promise.all([startRealtimeServer({ redis: true }), startRealtimeServer({ redis: true })]);
+  [nodeA, nodeB] = await startTwoNodes();
 });
 
 afterEach(async () => {
-  closeClients();
-  // One after the other: a node that closes stops answering the other's presence requests.
-  await nodeA?.close();
-  await nodeB?.close();
+  await closeNodes(nodeA, nodeB);
 });
 
 const id = (doc: { _id: unknown }) => String(doc._id);

@@ -11,29 +11,27 @@ import type { MessageDTO, ThreadDTO } from "../models/thread/thread.service";
 import type { GroupEventDTO } from "../models/delivery/delivery.service";
 import { buildGroup, buildUser, ctxFor } from "../test/factories";
 import {
-  closeClients,
   connectAs,
   record,
   recordAll,
   roundTrip,
   settledAt,
-  startRealtimeServer,
   waitFor,
   type ClientSocket,
   type RealtimeTestServer,
+  startTwoNodes,
+  closeNodes,
 } from "../test/socket";
 
 let nodeA: RealtimeTestServer;
 let nodeB: RealtimeTestServer;
 
 beforeEach(async () => {
-  [nodeA, nodeB] = await Promise.all([startRealtimeServer({ redis: true }), startRealtimeServer({ redis: true })]);
+  [nodeA, nodeB] = await startTwoNodes();
 });
 
 afterEach(async () => {
-  closeClients();
-  await nodeA?.close();
-  await nodeB?.close();
+  await closeNodes(nodeA, nodeB);
 });
 
 const id = (doc: { _id: unknown }) => String(doc._id);

@@ -16,23 +16,13 @@ proxy_port=${PORT:-3000}
 base_port=${CLUSTER_BASE_PORT:-3100}
 
 log() { printf '[cluster] %s\n' "$*"; }
-alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+. scripts/lib.sh
 wait_http() { # url, name, logfile
   for _ in $(seq 1 150); do
     if curl -fsS -o /dev/null "$1" 2>/dev/null; then return 0; fi
     sleep 0.2
   done
   log "$2 did not answer at $1; its log:"; tail -n 30 "$3" >&2 || true; return 1
-}
-stop_pid() { # pidfile, name
-  local pidf=$1
-  if alive "$pidf"; then
-    local pid; pid=$(cat "$pidf"); kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-    log "stopped $2 (pid $pid)"
-  fi
-  rm -f "$pidf"
 }
 
 case "$cmd" in

@@ -15,7 +15,7 @@ envfile=$run/services.env
 mkdir -p "$run"
 
 log() { printf '[services:%s] %s\n' "$profile" "$*"; }
-alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+. scripts/lib.sh
 free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
 wait_port() { # port, name, logfile
   for _ in $(seq 1 150); do
@@ -58,16 +58,7 @@ start_redis() {
   echo "redis://127.0.0.1:$port"
 }
 
-stop_one() {
-  local pidf=$run/$1.pid
-  if alive "$pidf"; then
-    local pid; pid=$(cat "$pidf"); kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-    log "stopped $1 (pid $pid)"
-  fi
-  rm -f "$pidf"
-}
+stop_one() { stop_pid "$run/$1.pid" "$1"; }
 
 case "$cmd" in
   start)

@@ -219,3 +219,13 @@ export async function roundTrip(socket: ClientSocket, { timeout = 2000 }: { time
   const res = await socket.timeout(timeout).emitWithAck("presence:list", { groupId: "round-trip" });
   if (res.ok || res.error.code !== "invalid_input") throw new Error(`unexpected round-trip ack ${JSON.stringify(res)}`);
 }
+
+/** Two nodes sharing the test Redis, as the multi-node tests start them before each test. */
+export const startTwoNodes = () => Promise.all([startRealtimeServer({ redis: true }), startRealtimeServer({ redis: true })]);
+
+/** Cuts every test client, then closes the nodes one after the other: a node that closes stops
+ *  answering the other's presence requests. */
+export async function closeNodes(...nodes: (RealtimeTestServer | undefined)[]) {
+  closeClients();
+  for (const node of nodes) await node?.close();
+}

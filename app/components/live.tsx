@@ -26,22 +26,20 @@ export function useGroupLive(groupId: string, enabled: boolean) {
     const onPresence = (s: { groupId: string; userIds: string[] }) => s.groupId === groupId && setOnline(s.userIds);
     const onChanged = (d: { groupId: string }) => d.groupId === groupId && revalidator.revalidate();
     const onRemoved = (d: { groupId: string }) => d.groupId === groupId && navigate("/");
-    socket.on("connect", onConnect);
-    socket.on("disconnect", onDisconnect);
-    socket.on("connect_error", onDisconnect);
-    socket.on("presence:state", onPresence);
-    socket.on("group:changed", onChanged);
-    socket.on("charter:versioned", onChanged);
-    socket.on("group:removed", onRemoved);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const listeners: [string, (...args: any[]) => void][] = [
+      ["connect", onConnect],
+      ["disconnect", onDisconnect],
+      ["connect_error", onDisconnect],
+      ["presence:state", onPresence],
+      ["group:changed", onChanged],
+      ["charter:versioned", onChanged],
+      ["group:removed", onRemoved],
+    ];
+    for (const [event, fn] of listeners) socket.on(event, fn);
     if (socket.connected) onConnect();
     return () => {
-      socket.off("connect", onConnect);
-      socket.off("disconnect", onDisconnect);
-      socket.off("connect_error", onDisconnect);
-      socket.off("presence:state", onPresence);
-      socket.off("group:changed", onChanged);
-      socket.off("charter:versioned", onChanged);
-      socket.off("group:removed", onRemoved);
+      for (const [event, fn] of listeners) socket.off(event, fn);
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [groupId, enabled]);
