@@ -5,7 +5,7 @@
 //
 //   npm run bench:chat                 full run (1,000 clients, 5 repetitions), writes bench/results/
 //   node --import tsx bench/chat.ts --smoke    tiny, for CI: no thresholds, results to the temp dir
-// Options: --reps N, --seconds S (measured seconds per run). Uses MONGODB_URI/REDIS_URL when set,
+// Options: --clients N, --reps N, --seconds S (measured seconds per run). Uses MONGODB_URI/REDIS_URL when set,
 // else starts the dev services. Its own database (<db>_bench), dropped at the end.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -20,7 +20,8 @@ import { io as connectClient, type Socket } from "socket.io-client";
 import { connectMongo } from "../server/db";
 import { User } from "../models/user/user.model";
 import { Trajectory } from "../models/trajectory/trajectory.model";
-import { Group, Membership } from "../models/group/group.model";
+import { Group } from "../models/group/group.model";
+import { createMembership } from "../models/group/memberships";
 import { CharterVersion } from "../models/charter/charter.model";
 import { createSession } from "../models/session/session.service";
 import { Thread } from "../models/thread/thread.model";
@@ -40,6 +41,7 @@ const trace = argv.includes("--trace") || process.env.BENCH_TRACE === "1";
 const config = smoke
   ? { clients: 40, groupSize: 8, bigRoom: 10, reps: 1, warmupS: 1, seconds: 3, groupIntervalMs: 2000, bigRoomPerS: 2 }
   : { clients: 1000, groupSize: 8, bigRoom: 150, reps: 5, warmupS: 3, seconds: 25, groupIntervalMs: 5000, bigRoomPerS: 2 };
+if (arg("clients")) config.clients = Number(arg("clients"));
 if (arg("reps")) config.reps = Number(arg("reps"));
 if (arg("seconds")) config.seconds = Number(arg("seconds"));
 
@@ -145,9 +147,8 @@ async function createWorkload(): Promise<Workload> {
 
   const groups = await Group.insertMany(memberLists.map((_, i) => ({ trajectoryId: trajectory._id, name: `Bench group ${i}`, charterVersion: 1 })));
   await CharterVersion.insertMany(groups.map((g) => ({ groupId: g._id, version: 1, text: "Bench charter.", createdBy: organiser._id })));
-  await Membership.insertMany(
-    memberLists.flatMap((members, gi) => members.map((c) => ({ groupId: groups[gi]._id, userId: docs[c]._id, role: "leader", status: "active", acceptedCharterVersion: 1 }))),
-  );
+  const memberships = memberLists.flatMap((members, gi) => members.map((c) => ({ groupId: groups[gi]._id, userId: docs[c]._id })));
+  await inPool(memberships, 20, async (m) => void (await createMembership({ ...m, role: "leader", status: "active", acceptedCharterVersion: 1 })));
   const rooms: Workload["rooms"] = memberLists.map((members, gi) => ({ groupId: String(groups[gi]._id), threadId: "", members }));
   // Threads straight through the model (startThread per group costs FerretDB a dozen writes each);
   // the messages of the run go through the whole service.

@@ -2,11 +2,11 @@
 export { User } from "./user/user.model";
 export { Session } from "./session/session.model";
 export { Trajectory } from "./trajectory/trajectory.model";
-export { Group, Membership } from "./group/group.model";
+export { Group, Membership, MembershipRef, LeaderSeat, GuestConsent } from "./group/group.model";
 export { CharterVersion } from "./charter/charter.model";
 export { AuditEvent } from "./audit/audit.model";
 export { AccountToken } from "./invite/invite.model";
 export { DevMail } from "./devmail/devmail.model";
-export { GroupEvent } from "./delivery/group-event.model";
+export { GroupEvent, GroupCommand } from "./delivery/group-event.model";
 export { Thread, Message, ReadMarker, ThreadSubscription, Notification } from "./thread/thread.model";
 export { CollabDocument, DocUpdate, DocSnapshot, Case, DocVersion } from "./document/document.model";

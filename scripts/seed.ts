@@ -4,7 +4,8 @@ import mongoose from "mongoose";
 import { connectMongo } from "../server/db";
 import { User } from "../models/user/user.model";
 import { Trajectory } from "../models/trajectory/trajectory.model";
-import { Group, LeaderSeat, Membership } from "../models/group/group.model";
+import { Group, LeaderSeat } from "../models/group/group.model";
+import { createMembership } from "../models/group/memberships";
 import { CharterVersion } from "../models/charter/charter.model";
 import { hashPassword } from "../models/user/user.service";
 
@@ -53,12 +54,12 @@ export async function seed(log = console.log) {
     const group = await Group.create({ trajectoryId: trajectory._id, name: g.name, charterVersion: 1 });
     await CharterVersion.create({ groupId: group._id, version: 1, text: CHARTER, createdBy: organiser._id });
     const coach = await mk(g.coach);
-    await Membership.create({ groupId: group._id, userId: coach._id, role: "coach", status: "active", acceptedCharterVersion: 1 });
+    await createMembership({ groupId: group._id, userId: coach._id, role: "coach", status: "active", acceptedCharterVersion: 1 });
     logins.push(`procescoach ${g.name}: ${g.coach.email}`);
     for (const [i, name] of g.leaders.entries()) {
       const u = await mk({ name, email: emailOf(name) });
       await LeaderSeat.create({ _id: `${group._id}:${i + 1}`, groupId: group._id, userId: u._id });
-      await Membership.create({ groupId: group._id, userId: u._id, role: "leader", status: "active", acceptedCharterVersion: 1 });
+      await createMembership({ groupId: group._id, userId: u._id, role: "leader", status: "active", acceptedCharterVersion: 1 });
       logins.push(`schoolleider ${g.name}: ${u.email}`);
     }
   }

@@ -4,7 +4,8 @@ import { randomBytes } from "node:crypto";
 import { User, type UserDoc } from "../models/user/user.model";
 import { hashPassword } from "../models/user/user.service";
 import { Trajectory, type TrajectoryDoc } from "../models/trajectory/trajectory.model";
-import { Group, LeaderSeat, Membership, type GroupDoc, type MembershipDoc, type Role } from "../models/group/group.model";
+import { Group, LeaderSeat, type GroupDoc, type MembershipDoc, type Role } from "../models/group/group.model";
+import { createMembership } from "../models/group/memberships";
 import { CharterVersion } from "../models/charter/charter.model";
 import type { OutgoingMail, Publisher, ServiceContext } from "../models/shared/context";
 import { memoryRateLimiter } from "../server/rate-limit";
@@ -73,9 +74,9 @@ export async function buildGroup(
   await CharterVersion.create({ groupId: group._id, version: 1, text: charterText, createdBy: organiser._id });
   const leaders = await Promise.all(Array.from({ length: nLeaders }, () => buildUser()));
   const coaches = await Promise.all(Array.from({ length: nCoaches }, () => buildUser()));
-  await Membership.insertMany([
-    ...leaders.map((u) => ({ groupId: group._id, userId: u._id, role: "leader", status: "active", acceptedCharterVersion: 1 })),
-    ...coaches.map((u) => ({ groupId: group._id, userId: u._id, role: "coach", status: "active", acceptedCharterVersion: 1 })),
+  await Promise.all([
+    ...leaders.map((u) => createMembership({ groupId: group._id, userId: u._id, role: "leader", status: "active", acceptedCharterVersion: 1 })),
+    ...coaches.map((u) => createMembership({ groupId: group._id, userId: u._id, role: "coach", status: "active", acceptedCharterVersion: 1 })),
   ]);
   if (leaders.length) {
     await LeaderSeat.insertMany(leaders.map((u, i) => ({ _id: `${group._id}:${i + 1}`, groupId: group._id, userId: u._id })));
@@ -98,7 +99,7 @@ export async function addMembership(
     guestKind?: "supervisor" | "team_member" | null;
   },
 ): Promise<MembershipDoc> {
-  return Membership.create({
+  return createMembership({
     groupId: group._id,
     userId: user._id,
     acceptedCharterVersion: fields.status === "active" ? group.charterVersion : 0,

@@ -1,6 +1,7 @@
 import { CharterVersion } from "./charter.model";
 import { Group, Membership } from "../group/group.model";
 import { getGroupAccess, loadGroupFor } from "../group/group.service";
+import { membershipId } from "../group/memberships";
 import { decide } from "../group/group.policy";
 import { recordAudit } from "../audit/audit.service";
 import { DomainError } from "../shared/errors";
@@ -37,7 +38,7 @@ export async function acceptCharter(ctx: ServiceContext, input: { groupId: strin
   const { group } = await loadGroupFor(ctx.actor, input.groupId, "charter.accept");
   if (input.version !== group.charterVersion) throw new DomainError("conflict", [{ path: "version", code: "charter_changed" }]);
   const res = await Membership.updateOne(
-    { groupId: group._id, userId: oid(ctx.actor.id), status: "active", acceptedCharterVersion: { $lt: input.version } },
+    { _id: membershipId(group._id, ctx.actor.id), status: "active", acceptedCharterVersion: { $lt: input.version } },
     { $set: { acceptedCharterVersion: input.version } },
   );
   if (res.modifiedCount !== 1) return;
@@ -63,7 +64,7 @@ export async function proposeCharter(ctx: ServiceContext, input: { groupId: stri
     throw e;
   }
   await Group.updateOne({ _id: group._id, charterVersion: { $lt: next } }, { $set: { charterVersion: next } });
-  await Membership.updateOne({ groupId: group._id, userId: oid(ctx.actor.id) }, { $set: { acceptedCharterVersion: next } });
+  await Membership.updateOne({ _id: membershipId(group._id, ctx.actor.id) }, { $set: { acceptedCharterVersion: next } });
   await recordAudit(group._id, "charter_versioned", ctx.actor.id, null, { version: next });
   const others = await Membership.find({ groupId: group._id, status: "active", userId: { $ne: oid(ctx.actor.id) } }, { userId: 1 }).lean();
   for (const m of others) {

@@ -2,8 +2,8 @@
 // id. Against the real database, because exclusivity is exactly what the database provides.
 import { describe, expect, it } from "vitest";
 import { Types } from "mongoose";
-import { GroupEvent } from "./group-event.model";
-import { appendGroupEvent, findCommandEvent, latestGroupSeq, listGroupEventsSince } from "./delivery.service";
+import { GroupCommand, GroupEvent } from "./group-event.model";
+import { appendGroupEvent, commandIdOf, findCommandEvent, latestGroupSeq, listGroupEventsSince } from "./delivery.service";
 
 const newId = () => new Types.ObjectId().toHexString();
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
@@ -28,7 +28,11 @@ describe("appendGroupEvent", () => {
     const again = await appendGroupEvent({ groupId: g, actorId: actor, clientId: "resend-0001", type: "t", data: { v: "changed" } });
     expect(again).toEqual({ event: first.event, created: false });
     expect(await GroupEvent.countDocuments({ groupId: new Types.ObjectId(g) })).toBe(2);
-    expect(await findCommandEvent(actor, "resend-0001")).toEqual(first.event);
+    expect(await findCommandEvent(actor, "resend-0001", { groupId: g, type: "t" })).toEqual(first.event);
+    // Replayed into another group or as another kind of command: refused, not returned.
+    await expect(findCommandEvent(actor, "resend-0001", { groupId: newId(), type: "t" })).rejects.toMatchObject({ code: "conflict" });
+    await expect(appendGroupEvent({ groupId: newId(), actorId: actor, clientId: "resend-0001", type: "t", data: {} })).rejects.toMatchObject({ code: "conflict" });
+    await expect(appendGroupEvent({ groupId: g, actorId: actor, clientId: "resend-0001", type: "other", data: {} })).rejects.toMatchObject({ code: "conflict" });
     // The same client id from another actor is another command.
     const otherActor = await appendGroupEvent({ groupId: g, actorId: newId(), clientId: "resend-0001", type: "t", data: {} });
     expect(otherActor).toMatchObject({ created: true, event: { seq: 3 } });
@@ -57,6 +61,31 @@ describe("appendGroupEvent", () => {
   });
 });
 
+describe("appendGroupEvent after damage", () => {
+  it("a resend after a crash between the event and its command pointer is still stored once", async () => {
+    const [g, actor] = [newId(), newId()];
+    const first = await appendGroupEvent({ groupId: g, actorId: actor, clientId: "crash-0001", type: "t", data: { v: 1 } });
+    await GroupCommand.deleteOne({ _id: commandIdOf(actor, "crash-0001") }); // as if the process died right after the event
+    expect(await findCommandEvent(actor, "crash-0001", { groupId: g, type: "t" })).toBeNull();
+    const again = await appendGroupEvent({ groupId: g, actorId: actor, clientId: "crash-0001", type: "t", data: { v: 2 } });
+    expect(again).toEqual({ event: first.event, created: false });
+    expect(await GroupEvent.countDocuments({ groupId: new Types.ObjectId(g) })).toBe(1);
+    expect(await findCommandEvent(actor, "crash-0001", { groupId: g, type: "t" })).toEqual(first.event); // pointer repaired
+  });
+
+  it("finds the end of a log this process has not seen (another node wrote it) and of an emptied one", async () => {
+    const [g, actor] = [newId(), newId()];
+    // Written as another node would: straight into the collection, 37 positions.
+    await GroupEvent.insertMany(range(1, 37).map((seq) => ({ _id: `${g}:${seq}`, groupId: new Types.ObjectId(g), seq, commandId: `elsewhere:${seq}`, type: "t", data: {}, actorId: new Types.ObjectId(actor) })));
+    expect(await latestGroupSeq(g)).toBe(37);
+    const next = await appendGroupEvent({ groupId: g, actorId: actor, clientId: "after-other-node", type: "t", data: {} });
+    expect(next.event.seq).toBe(38);
+    await GroupEvent.deleteMany({ groupId: new Types.ObjectId(g) });
+    const restarted = await appendGroupEvent({ groupId: g, actorId: actor, clientId: "after-emptied", type: "t", data: {} });
+    expect(restarted.event.seq).toBe(1);
+  });
+});
+
 describe("listGroupEventsSince", () => {
   it("returns the events after a position, in order, only of that group, bounded by limit", async () => {
     const [g, other, actor] = [newId(), newId(), newId()];
@@ -70,5 +99,8 @@ describe("listGroupEventsSince", () => {
     expect(after3.every((e) => e.groupId === g)).toBe(true);
     expect(await listGroupEventsSince(g, 6)).toEqual([]);
     expect((await listGroupEventsSince(g, 1, 2)).map((e) => e.seq)).toEqual([2, 3]);
+    // Longer than one read batch.
+    for (const i of range(7, 80)) await appendGroupEvent({ groupId: g, actorId: actor, clientId: `long-${i}-xxxx`, type: "t", data: { i } });
+    expect((await listGroupEventsSince(g, 2)).map((e) => e.seq)).toEqual(range(3, 80));
   });
 });

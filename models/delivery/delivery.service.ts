@@ -1,4 +1,5 @@
-import { GroupEvent } from "./group-event.model";
+import { GroupCommand, GroupEvent } from "./group-event.model";
+import { DomainError } from "../shared/errors";
 import { oid } from "../shared/ids";
 import type { Id, Publisher } from "../shared/context";
 
@@ -20,12 +21,56 @@ const toDTO = <T>(e: { groupId: unknown; seq: number; type: string; data: unknow
   at: e.at.toISOString(),
 });
 
-export const commandIdOf = (actorId: string, clientId: string) => `${actorId}:${clientId}`;
+// Every read here is an exact _id read (see GroupEvent): positions are walked, never queried.
 
-/** The event a command already produced, if it was stored before (a resend). */
-export async function findCommandEvent<T>(actorId: string, clientId: string): Promise<GroupEventDTO<T> | null> {
-  const e = await GroupEvent.findOne({ commandId: commandIdOf(actorId, clientId) }).lean();
-  return e ? toDTO<T>(e) : null;
+export const commandIdOf = (actorId: string, clientId: string) => `${actorId}:${clientId}`;
+const eventIdOf = (groupId: Id, seq: number) => `${String(groupId)}:${seq}`;
+const exists = async (groupId: Id, seq: number) => seq === 0 || (await GroupEvent.exists({ _id: eventIdOf(groupId, seq) })) !== null;
+
+/** Per process, a position each group's log is known to have reached: where the next search for
+ *  the end starts. Only a hint: every position is still taken by a unique insert. */
+const knownHead = new Map<string, number>();
+
+/** The log's last position, by _id reads: from the hint, steps doubling until one is missing, then
+ *  a binary search. Two reads when the hint is current. */
+async function findHead(groupId: Id): Promise<number> {
+  const key = String(groupId);
+  let lo = knownHead.get(key) ?? 0;
+  const [hintHolds, next] = await Promise.all([exists(groupId, lo), exists(groupId, lo + 1)]);
+  if (!hintHolds) lo = 0; // the log was emptied (tests): start over
+  else if (!next) return lo;
+  let step = 1;
+  while (await exists(groupId, lo + step)) {
+    lo += step;
+    step *= 2;
+  }
+  let hi = lo + step;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (await exists(groupId, mid)) lo = mid;
+    else hi = mid;
+  }
+  knownHead.set(key, lo);
+  return lo;
+}
+
+/**
+ * The event a command already produced, if it was stored before (a resend). A client id reused for
+ * another group or another kind of command is refused: replaying that event would bypass the
+ * policy of this call.
+ */
+export async function findCommandEvent<T>(actorId: string, clientId: string, expected: { groupId: Id; type: string }): Promise<GroupEventDTO<T> | null> {
+  const commandId = commandIdOf(actorId, clientId);
+  const pointer = await GroupCommand.findById(commandId).lean();
+  // No pointer: the command is new, or its event was stored and the pointer not yet (or never:
+  // a crash in between); appendGroupEvent's unique command id catches that case.
+  const e = pointer ? await GroupEvent.findById(pointer.eventId).lean() : null;
+  return e ? checked(toDTO<T>(e), expected) : null;
+}
+
+function checked<T>(event: GroupEventDTO<T>, expected: { groupId: Id; type: string }) {
+  if (event.groupId !== String(expected.groupId) || event.type !== expected.type) throw new DomainError("conflict", [{ path: "clientId", code: "invalid" }]);
+  return event;
 }
 
 /**
@@ -41,33 +86,54 @@ export async function appendGroupEvent<T>(input: {
   data: T;
 }): Promise<{ event: GroupEventDTO<T>; created: boolean }> {
   const commandId = commandIdOf(input.actorId, input.clientId);
+  const expected = { groupId: input.groupId, type: input.type };
   for (let attempt = 0; attempt < 50; attempt++) {
-    const last = await GroupEvent.findOne({ groupId: oid(input.groupId) }, { seq: 1 }).sort({ seq: -1 }).lean();
-    const seq = (last?.seq ?? 0) + 1;
+    const seq = (await findHead(input.groupId)) + 1;
+    const _id = eventIdOf(input.groupId, seq);
     try {
-      const e = await GroupEvent.create({ groupId: oid(input.groupId), seq, commandId, type: input.type, data: input.data, actorId: oid(input.actorId) });
+      const e = await GroupEvent.create({ _id, groupId: oid(input.groupId), seq, commandId, type: input.type, data: input.data, actorId: oid(input.actorId) });
+      knownHead.set(String(input.groupId), seq);
+      await GroupCommand.create({ _id: commandId, eventId: _id }).catch(ignoreDuplicate);
       return { event: toDTO<T>(e), created: true };
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
-      const previous = await findCommandEvent<T>(input.actorId, input.clientId);
+      const previous = await findCommandEvent<T>(input.actorId, input.clientId, expected);
       if (previous) return { event: previous, created: false };
-      // Someone else took this position: try the next one.
+      if (await exists(input.groupId, seq)) continue; // someone else took this position: the next one
+      // The command id was the duplicate, and its pointer is missing: find the event the slow way
+      // (a scan, only after a crash between the two inserts) and write the pointer.
+      const stored = await GroupEvent.findOne({ commandId }).lean();
+      if (!stored) continue;
+      await GroupCommand.create({ _id: commandId, eventId: stored._id }).catch(ignoreDuplicate);
+      return { event: checked(toDTO<T>(stored), expected), created: false };
     }
   }
   throw new Error("could not allocate a position in the group log");
 }
 
-/** The group's facts after a position, in order (catch-up after any reconnect). */
+const ignoreDuplicate = (e: unknown) => {
+  if (!isDuplicateKey(e)) throw e;
+};
+
+const READ_BATCH = 32;
+
+/** The group's facts after a position, in order (catch-up after any reconnect): read by _id in
+ *  batches until the first missing position. */
 export async function listGroupEventsSince(groupId: Id, afterSeq: number, limit = 500): Promise<GroupEventDTO[]> {
-  const events = await GroupEvent.find({ groupId: oid(groupId), seq: { $gt: afterSeq } }).sort({ seq: 1 }).limit(limit).lean();
-  return events.map((e) => toDTO(e));
+  const out: GroupEventDTO[] = [];
+  for (let from = afterSeq + 1; out.length < limit; from += READ_BATCH) {
+    const n = Math.min(READ_BATCH, limit - out.length);
+    const batch = await Promise.all(Array.from({ length: n }, (_, k) => GroupEvent.findById(eventIdOf(groupId, from + k)).lean()));
+    for (const e of batch) {
+      if (!e) return out; // the end (a later one read in the same batch arrived after it: next time)
+      out.push(toDTO(e));
+    }
+  }
+  return out;
 }
 
 /** The newest position of a group's log (0 when empty). */
-export async function latestGroupSeq(groupId: Id): Promise<number> {
-  const last = await GroupEvent.findOne({ groupId: oid(groupId) }, { seq: 1 }).sort({ seq: -1 }).lean();
-  return last?.seq ?? 0;
-}
+export const latestGroupSeq = (groupId: Id): Promise<number> => findHead(groupId);
 
 /** Broadcasts a stored fact to the group's room on every node. */
 export function publishGroupEvent(publisher: Publisher, event: GroupEventDTO) {

@@ -35,8 +35,15 @@ export const ROLES = ["leader", "coach", "guest"] as const;
 export type Role = (typeof ROLES)[number];
 export const GUEST_KINDS = ["supervisor", "team_member"] as const;
 
+/**
+ * One per (group, user), _id "<groupId>:<userId>" (see membershipId): the policy's lookup on every
+ * request and socket event is then an exact _id read, the only filter FerretDB 1.24's SQLite
+ * backend does not answer by scanning and decoding the whole collection. Create it only through
+ * createMembership (models/group/memberships.ts), which also files it under the user (MembershipRef).
+ */
 const membershipSchema = new Schema(
   {
+    _id: { type: String },
     groupId: { type: Schema.Types.ObjectId, required: true },
     userId: { type: Schema.Types.ObjectId, required: true, index: true },
     role: { type: String, enum: ROLES, required: true },
@@ -62,10 +69,24 @@ export const Membership: Model<InferSchemaType<typeof membershipSchema>> =
  */
 const guestConsentSchema = new Schema({
   _id: { type: String },
-  membershipId: { type: Schema.Types.ObjectId, required: true, index: true },
+  membershipId: { type: String, required: true, index: true },
   leaderId: { type: Schema.Types.ObjectId, default: null },
   at: { type: Date, default: () => new Date() },
 });
 export const GuestConsent: Model<InferSchemaType<typeof guestConsentSchema>> =
   (mongoose.models.GuestConsent as Model<InferSchemaType<typeof guestConsentSchema>>) ??
   mongoose.model("GuestConsent", guestConsentSchema);
+
+/**
+ * A user's memberships, numbered: _id "<userId>:<n>", n = 1, 2, ... with no gaps (a slot is inserted
+ * only after every lower one was read), never deleted. Lets "the groups of this user" be read with
+ * exact _id lookups (slots until the first missing one) instead of a scan of every membership. The
+ * membership itself stays the truth: a slot only says where to look.
+ */
+const membershipRefSchema = new Schema({
+  _id: { type: String },
+  groupId: { type: Schema.Types.ObjectId, required: true },
+});
+export const MembershipRef: Model<InferSchemaType<typeof membershipRefSchema>> =
+  (mongoose.models.MembershipRef as Model<InferSchemaType<typeof membershipRefSchema>>) ??
+  mongoose.model("MembershipRef", membershipRefSchema);

@@ -1,5 +1,6 @@
 import { Group, GuestConsent, LeaderSeat, Membership, MAX_LEADERS, MIN_LEADERS, type GroupDoc, type Role } from "./group.model";
 import { decide, type GroupAccess, type GroupAction } from "./group.policy";
+import { createMembership, findMembership, membershipId, membershipsOfUser } from "./memberships";
 import { Trajectory } from "../trajectory/trajectory.model";
 import { User } from "../user/user.model";
 import { findOrInviteUser, notifyAddedUser } from "../user/user.service";
@@ -20,7 +21,7 @@ export async function getGroupAccess(actor: Actor, groupId: string): Promise<Loa
   const group = await Group.findById(groupId);
   if (!group) return null;
   const [membership, trajectory] = await Promise.all([
-    Membership.findOne({ groupId: group._id, userId: oid(actor.id) }).lean(),
+    findMembership(group._id, actor.id).lean(),
     actor.isOrganiser ? Trajectory.findById(group.trajectoryId, { organiserIds: 1 }).lean() : null,
   ]);
   const access: GroupAccess = {
@@ -44,9 +45,9 @@ export async function loadGroupFor(actor: Actor, groupId: string, action: GroupA
 
 /** Ids of the groups whose room a user's sockets belong in (active member, charter accepted). */
 export async function listVisibleGroupIds(userId: string): Promise<string[]> {
-  const ms = await Membership.find({ userId: oid(userId), status: "active" }, { groupId: 1, acceptedCharterVersion: 1 }).lean();
-  const groups = ms.length ? await Group.find({ _id: { $in: ms.map((m) => m.groupId) } }, { charterVersion: 1 }).lean() : [];
-  const version = new Map(groups.map((g) => [String(g._id), g.charterVersion]));
+  const ms = (await membershipsOfUser(userId)).filter((m) => m.status === "active");
+  const groups = await Promise.all(ms.map((m) => Group.findById(m.groupId, { charterVersion: 1 }).lean()));
+  const version = new Map(groups.filter((g) => g !== null).map((g) => [String(g._id), g.charterVersion]));
   return ms.filter((m) => m.acceptedCharterVersion >= (version.get(String(m.groupId)) ?? Infinity)).map((m) => String(m.groupId));
 }
 
@@ -125,11 +126,13 @@ export interface MyGroupDTO {
 
 /** Every group the user belongs to or organises, with what they still need to do. */
 export async function listMyGroups(actor: Actor): Promise<MyGroupDTO[]> {
-  const ms = await Membership.find({ userId: oid(actor.id), status: { $in: ["active", "pending"] } }).lean();
+  const ms = (await membershipsOfUser(actor.id)).filter((m) => m.status === "active" || m.status === "pending");
   const trajectories = actor.isOrganiser ? await Trajectory.find({ organiserIds: oid(actor.id) }, { name: 1 }).lean() : [];
-  const groups = await Group.find({
-    $or: [{ _id: { $in: ms.map((m) => m.groupId) } }, { trajectoryId: { $in: trajectories.map((t) => t._id) } }],
-  }).lean();
+  const [memberOf, organised] = await Promise.all([
+    Promise.all(ms.map((m) => Group.findById(m.groupId).lean())),
+    trajectories.length ? Group.find({ trajectoryId: { $in: trajectories.map((t) => t._id) } }).lean() : [],
+  ]);
+  const groups = [...new Map([...memberOf, ...organised].filter((g) => g !== null).map((g) => [String(g._id), g])).values()];
   const tNames = new Map(
     (await Trajectory.find({ _id: { $in: groups.map((g) => g.trajectoryId) } }, { name: 1 }).lean()).map((t) => [String(t._id), t.name]),
   );
@@ -185,7 +188,7 @@ export async function inviteMember(ctx: ServiceContext, input: { groupId: string
   const { group } = await loadGroupFor(ctx.actor, input.groupId, "member.invite");
   const user = await findOrInviteUser(input.email);
   if (user.status === "removed") throw new DomainError("conflict", [{ path: "email", code: "account_removed" }]);
-  const existing = await Membership.findOne({ groupId: group._id, userId: user._id });
+  const existing = await findMembership(group._id, user._id);
   if (existing && existing.status !== "removed") throw alreadyMember();
   const seat = input.role === "leader" ? await takeLeaderSeat(group._id, user._id) : null;
   const status = user.status === "active" ? "active" : "invited";
@@ -194,7 +197,7 @@ export async function inviteMember(ctx: ServiceContext, input: { groupId: string
       Object.assign(existing, { role: input.role, status, guestKind: null, acceptedCharterVersion: 0 });
       await existing.save();
     } else {
-      await Membership.create({ groupId: group._id, userId: user._id, role: input.role, status });
+      await createMembership({ groupId: group._id, userId: user._id, role: input.role, status });
     }
   } catch (e) {
     if (seat) await LeaderSeat.deleteOne({ _id: seat });
@@ -215,7 +218,7 @@ export async function proposeGuest(
   const { group } = await loadGroupFor(ctx.actor, input.groupId, "guest.propose");
   const user = await findOrInviteUser(input.email);
   if (user.status === "removed") throw new DomainError("conflict", [{ path: "email", code: "account_removed" }]);
-  const existing = await Membership.findOne({ groupId: group._id, userId: user._id });
+  const existing = await findMembership(group._id, user._id);
   if (existing && existing.status !== "removed") throw alreadyMember();
   const fields = { role: "guest", guestKind: input.guestKind, status: "pending", acceptedCharterVersion: 0 };
   if (existing) {
@@ -223,7 +226,7 @@ export async function proposeGuest(
     Object.assign(existing, fields);
     await existing.save();
   } else {
-    await Membership.create({ groupId: group._id, userId: user._id, ...fields }).catch((e) => {
+    await createMembership({ groupId: group._id, userId: user._id, ...fields }).catch((e) => {
       throw isDuplicateKey(e) ? alreadyMember() : e;
     });
   }
@@ -263,8 +266,8 @@ async function admitConsentedGuests(ctx: ServiceContext, group: GroupDoc) {
 export async function consentToGuest(ctx: ServiceContext, input: { groupId: string; userId: string }) {
   const { group } = await loadGroupFor(ctx.actor, input.groupId, "guest.consent");
   if (!isObjectId(input.userId)) throw new DomainError("not_found");
-  const guest = await Membership.findOne({ groupId: group._id, userId: oid(input.userId), role: "guest", status: "pending" }, { _id: 1 }).lean();
-  if (!guest) throw new DomainError("not_found");
+  const guest = await findMembership(group._id, input.userId).lean();
+  if (!guest || guest.role !== "guest" || guest.status !== "pending") throw new DomainError("not_found");
   try {
     await GuestConsent.create({ _id: `${guest._id}:${ctx.actor.id}`, membershipId: guest._id, leaderId: oid(ctx.actor.id) });
     await recordAudit(group._id, "guest_consented", ctx.actor.id, input.userId);
@@ -283,7 +286,7 @@ export async function removeMember(ctx: ServiceContext, input: { groupId: string
 
 async function removeMembership(ctx: ServiceContext, group: GroupDoc, userId: string) {
   const m = await Membership.findOneAndUpdate(
-    { groupId: group._id, userId: oid(userId), status: { $ne: "removed" } },
+    { _id: membershipId(group._id, userId), status: { $ne: "removed" } },
     { $set: { status: "removed" } },
   );
   if (!m) throw new DomainError("not_found");
@@ -299,8 +302,8 @@ async function removeMembership(ctx: ServiceContext, group: GroupDoc, userId: st
 /** Switches a member between leader and coach (organiser), keeping the leader limit. */
 export async function changeRole(ctx: ServiceContext, input: { groupId: string; userId: string; role: "leader" | "coach" }) {
   const { group } = await loadGroupFor(ctx.actor, input.groupId, "member.changeRole");
-  const m = await Membership.findOne({ groupId: group._id, userId: oid(input.userId), status: { $in: ["active", "invited"] } });
-  if (!m || m.role === "guest") throw new DomainError("not_found");
+  const m = await findMembership(group._id, input.userId);
+  if (!m || (m.status !== "active" && m.status !== "invited") || m.role === "guest") throw new DomainError("not_found");
   if (m.role === input.role) return;
   const seat = input.role === "leader" ? await takeLeaderSeat(group._id, m.userId) : null;
   const from = m.role;
@@ -319,8 +322,8 @@ export async function changeRole(ctx: ServiceContext, input: { groupId: string; 
 /** Removes an account (organiser of a trajectory the user is in): every membership, every session. */
 export async function removeAccount(ctx: ServiceContext, userId: string) {
   if (!ctx.actor.isOrganiser || !isObjectId(userId) || userId === ctx.actor.id) throw new DomainError("not_found");
-  const ms = await Membership.find({ userId: oid(userId), status: { $ne: "removed" } }).lean();
-  const groups = await Group.find({ _id: { $in: ms.map((m) => m.groupId) } });
+  const ms = (await membershipsOfUser(userId)).filter((m) => m.status !== "removed");
+  const groups = (await Promise.all(ms.map((m) => Group.findById(m.groupId)))).filter((g) => g !== null);
   const mine = new Set((await Trajectory.find({ organiserIds: oid(ctx.actor.id) }, { _id: 1 }).lean()).map((t) => String(t._id)));
   if (ms.length === 0 || !groups.every((g) => mine.has(String(g.trajectoryId)))) throw new DomainError("not_found");
   await User.updateOne({ _id: oid(userId) }, { $set: { status: "removed", passwordHash: "" } });

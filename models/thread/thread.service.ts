@@ -2,6 +2,7 @@ import { Types } from "mongoose";
 import { Message, Notification, ReadMarker, Thread, ThreadSubscription } from "./thread.model";
 import { Membership } from "../group/group.model";
 import { listVisibleGroupIds, loadGroupFor } from "../group/group.service";
+import { findMembership } from "../group/memberships";
 import { User } from "../user/user.model";
 import { appendGroupEvent, findCommandEvent, listGroupEventsSince, publishGroupEvent, type GroupEventDTO } from "../delivery/delivery.service";
 import { DomainError } from "../shared/errors";
@@ -52,9 +53,10 @@ const threadDTO = (t: { _id: unknown; groupId: unknown; title: string; createdBy
   pinned: t.pinned,
 });
 
+/** Display names by _id reads, one per distinct user (an `$in` would scan every user on FerretDB). */
 async function namesOf(ids: unknown[]) {
-  const users = await User.find({ _id: { $in: ids } }, { name: 1, email: 1 }).lean();
-  return new Map(users.map((u) => [String(u._id), u.name || u.email]));
+  const users = await Promise.all([...new Set(ids.map(String))].map((id) => User.findById(id, { name: 1, email: 1 }).lean()));
+  return new Map(users.filter((u) => u !== null).map((u) => [String(u._id), u.name || u.email]));
 }
 
 async function messageDTOs(messages: Array<{ _id: unknown; groupId: unknown; threadId: unknown; authorId: unknown; text: string; mentions: unknown[]; seq: number; createdAt: Date; editedAt?: Date | null; deletedAt?: Date | null }>) {
@@ -78,8 +80,8 @@ async function messageDTOs(messages: Array<{ _id: unknown; groupId: unknown; thr
 async function checkMentions(groupId: Types.ObjectId, mentions: string[]) {
   const unique = [...new Set(mentions)];
   if (unique.length === 0) return [];
-  const n = await Membership.countDocuments({ groupId, userId: { $in: unique.map(oid) }, status: "active" });
-  if (n !== unique.length) throw new DomainError("invalid_input", [{ path: "mentions", code: "invalid" }]);
+  const ms = await Promise.all(unique.map((u) => (isObjectId(u) ? findMembership(groupId, u.toLowerCase()).lean() : null)));
+  if (!ms.every((m) => m?.status === "active")) throw new DomainError("invalid_input", [{ path: "mentions", code: "invalid" }]);
   return unique;
 }
 
@@ -100,7 +102,9 @@ async function materialise(event: GroupEventDTO<ThreadEventData>) {
       await Thread.create({ _id: oid(d.thread.id), groupId: oid(d.thread.groupId), title: d.thread.title, createdBy: oid(d.thread.createdBy), createdAt: new Date(d.thread.createdAt), pinned: false }).catch(ignoreDuplicate);
     }
     await Message.create({ _id: oid(m.id), groupId: oid(m.groupId), threadId: oid(m.threadId), authorId: oid(m.authorId), text: m.text, mentions: m.mentions.map(oid), seq: event.seq, createdAt: new Date(m.createdAt) }).catch(ignoreDuplicate);
-    await Thread.updateOne({ _id: oid(m.threadId), lastSeq: { $lt: event.seq } }, { $set: { lastSeq: event.seq, lastMessageAt: new Date(event.at) } });
+    // $max, not a conditional $set: the filter stays a bare _id (no scan on FerretDB) and a late
+    // materialisation never moves the thread back.
+    await Thread.updateOne({ _id: oid(m.threadId) }, { $max: { lastSeq: event.seq, lastMessageAt: new Date(event.at) } });
   } else if (d.kind === "message.edited") {
     await Message.updateOne({ _id: oid(d.message.id), deletedAt: null }, { $set: { text: d.message.text, mentions: d.message.mentions.map(oid), editedAt: new Date(event.at) } });
   } else if (d.kind === "message.deleted") {
@@ -148,16 +152,12 @@ async function commit(ctx: ServiceContext, groupId: string, clientId: string, da
 
 /** The stored result of this command if it is a resend. A client id reused for another group or
  *  another kind of command is refused: replaying it would bypass the policy of this call. */
-async function findResend(ctx: ServiceContext, groupId: Types.ObjectId, clientId: string, kind: ThreadEventData["kind"]) {
-  const previous = await findCommandEvent<ThreadEventData>(ctx.actor.id, clientId);
-  if (previous && (previous.groupId !== String(groupId) || previous.data.kind !== kind))
-    throw new DomainError("conflict", [{ path: "clientId", code: "invalid" }]);
-  return previous;
-}
+const findResend = (ctx: ServiceContext, groupId: Types.ObjectId, clientId: string, kind: ThreadEventData["kind"]) =>
+  findCommandEvent<ThreadEventData>(ctx.actor.id, clientId, { groupId, type: kind });
 
 async function loadThread(groupId: Types.ObjectId, threadId: string) {
-  const t = isObjectId(threadId) ? await Thread.findOne({ _id: oid(threadId), groupId }).lean() : null;
-  if (!t) throw new DomainError("not_found");
+  const t = isObjectId(threadId) ? await Thread.findById(threadId).lean() : null;
+  if (!t || String(t.groupId) !== String(groupId)) throw new DomainError("not_found");
   return t;
 }
 
@@ -195,8 +195,8 @@ export async function sendMessage(ctx: ServiceContext, input: { groupId: string;
 }
 
 async function loadOwnMessage(ctx: ServiceContext, groupId: Types.ObjectId, messageId: string) {
-  const m = isObjectId(messageId) ? await Message.findOne({ _id: oid(messageId), groupId }).lean() : null;
-  if (!m || m.deletedAt) throw new DomainError("not_found");
+  const m = isObjectId(messageId) ? await Message.findById(messageId).lean() : null;
+  if (!m || String(m.groupId) !== String(groupId) || m.deletedAt) throw new DomainError("not_found");
   if (String(m.authorId) !== ctx.actor.id) throw new DomainError("forbidden");
   return m;
 }

@@ -2,6 +2,7 @@ import argon2 from "argon2";
 import { User, type UserDoc } from "./user.model";
 import { AccountToken } from "../invite/invite.model";
 import { Membership } from "../group/group.model";
+import { membershipsOfUser } from "../group/memberships";
 import { randomToken, hashToken, destroyUserSessions } from "../session/session.service";
 import { recordAudit } from "../audit/audit.service";
 import { mailTemplates } from "../email/email.templates";
@@ -87,7 +88,7 @@ export async function acceptInvite(deps: Deps, input: { token: string; name: str
     { new: true },
   );
   if (!user) throw new DomainError("token_invalid");
-  const invited = await Membership.find({ userId: user._id, status: "invited" }).lean();
+  const invited = (await membershipsOfUser(user._id)).filter((m) => m.status === "invited");
   for (const m of invited) {
     await Membership.updateOne({ _id: m._id, status: "invited" }, { $set: { status: "active" } });
     await recordAudit(m.groupId, "member_joined", user._id, user._id, { role: m.role });
