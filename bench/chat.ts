@@ -301,6 +301,11 @@ interface Tracked {
   dups: number;
 }
 
+/** BENCH_CPU_PROF=<dir>: start or stop the measured window's CPU profile (bench/memory-probe.ts). */
+function toggleProfiles(system: System) {
+  if (process.env.BENCH_CPU_PROF) system.children.forEach((c) => c.kill("SIGURG"));
+}
+
 async function redisCpuMicros(redis: Redis) {
   const info = await redis.info("cpu");
   const v = (k: string) => Number(new RegExp(`${k}:([\\d.]+)`).exec(info)?.[1] ?? 0);
@@ -351,6 +356,7 @@ async function runOnce(system: System, w: Workload, rep: number, redis: Redis): 
   for (let i = 0; i < plan.length; ) {
     const now = performance.now();
     if (cpu0 === 0 && now >= measureFrom) {
+      toggleProfiles(system);
       cpu0 = system.pids.reduce((s, p) => s + cpuMicros(p), 0);
       redis0 = await redisCpuMicros(redis);
     }
@@ -373,6 +379,7 @@ async function runOnce(system: System, w: Workload, rep: number, redis: Redis): 
     );
   }
   if (cpu0 === 0) {
+    toggleProfiles(system);
     cpu0 = system.pids.reduce((s, p) => s + cpuMicros(p), 0);
     redis0 = await redisCpuMicros(redis);
   }
@@ -384,6 +391,7 @@ async function runOnce(system: System, w: Workload, rep: number, redis: Redis): 
   for (let waited = 0; !complete() && waited < 5000; waited += 50) await sleep(50);
   await sleep(200); // a duplicate would come right behind
   const cpu1 = system.pids.reduce((s, p) => s + cpuMicros(p), 0);
+  toggleProfiles(system);
   const redis1 = await redisCpuMicros(redis);
   listeners.forEach((off) => off());
 

@@ -94,6 +94,7 @@ const actionForms: Record<string, Record<string, string>[]> = {
     { intent: "guest", email: "guest@example.test", guestKind: "supervisor" },
     { intent: "consent", userId: String(new Types.ObjectId()) },
     { intent: "removeAccount", userId: String(new Types.ObjectId()) },
+    { intent: "chair", userId: String(new Types.ObjectId()) },
   ],
 };
 

@@ -2,8 +2,8 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useId } from "react";
 import { z } from "zod";
-import { changeRole, consentToGuest, getGroupOverview, inviteMember, loadGroupFor, proposeGuest, removeAccount, removeMember } from "../../models/group/group.service";
-import { ChangeRoleInput, InviteMemberInput, MemberTargetInput, ProposeGuestInput } from "../../models/group/group.inputs";
+import { changeRole, consentToGuest, getGroupOverview, inviteMember, loadGroupFor, proposeGuest, removeAccount, removeMember, setChair } from "../../models/group/group.service";
+import { ChangeRoleInput, InviteMemberInput, MemberTargetInput, ProposeGuestInput, SetChairInput } from "../../models/group/group.inputs";
 import { Field, FormMessage, SafeForm, Submit } from "../components/form";
 import { useRootData, useT } from "../i18n/use-t";
 import { formAction, readForm, runService } from "../utils/form.server";
@@ -15,7 +15,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return runService(request, () => getGroupOverview(ctx, params.groupId ?? ""), params.groupId);
 }
 
-const INTENTS = ["invite", "remove", "role", "guest", "consent", "removeAccount"] as const;
+const INTENTS = ["invite", "remove", "role", "guest", "consent", "removeAccount", "chair"] as const;
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   return formAction(async () => {
@@ -52,6 +52,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         await run(() => removeAccount(ctx, input.userId));
         break;
       }
+      case "chair": {
+        const input = await readForm(request, context, SetChairInput, g);
+        await run(() => setChair(ctx, input));
+        break;
+      }
       case "consent": {
         const input = await readForm(request, context, MemberTargetInput, g);
         await run(() => consentToGuest(ctx, input));
@@ -77,6 +82,7 @@ export default function Members() {
     <>
       <h2>{t("members.title")}</h2>
       <p>{t("members.limit")}</p>
+      <p>{t("members.chairHelp")}</p>
       <FormMessage data={data} />
       {data?.ok && data.intent === "invite" ? (
         <p className="notice" role="status">
@@ -92,6 +98,15 @@ export default function Members() {
               <span className="badge">{t(`role.${m.role}`)}</span>
               {m.role === "guest" ? <span className="badge guest">{t("common.guestBadge")}</span> : null}
               {m.status !== "active" ? <span className="badge">{t(`status.${m.status as "invited"}`)}</span> : null}
+              {overview.chairId === m.userId ? <span className="badge chair">{t("members.chair")}</span> : null}
+              {allow?.["group.setChair"] && m.role === "leader" && m.status === "active" ? (
+                <SafeForm className="inline">
+                  <input type="hidden" name="userId" value={overview.chairId === m.userId ? "" : m.userId} />
+                  <Submit name="intent" value="chair" className="secondary">
+                    {overview.chairId === m.userId ? t("members.endChair") : t("members.makeChair")} <span className="sr-only">{m.name}</span>
+                  </Submit>
+                </SafeForm>
+              ) : null}
               {allow?.["member.changeRole"] && m.role !== "guest" ? (
                 <SafeForm className="inline">
                   <input type="hidden" name="userId" value={m.userId} />

@@ -2,6 +2,12 @@ import { getGroupAccess } from "../../models/group/group.service";
 import { decide, type GroupAction } from "../../models/group/group.policy";
 import type { Actor } from "../../models/shared/context";
 
+/** The actions a group page's shell tells its pages about (which buttons to show). */
+const SHELL_ACTIONS = [
+  "charter.propose", "member.invite", "member.remove", "member.changeRole", "guest.propose", "guest.consent",
+  "presence.read", "thread.read", "thread.post", "thread.pin", "group.setChair",
+] as const satisfies readonly GroupAction[];
+
 /** The group layout's view of the policy: which tabs to show. Outsiders get a 404 here, on every page. */
 export async function requireGroupShell(actor: Actor, groupId: string | undefined) {
   const loaded = groupId ? await getGroupAccess(actor, groupId) : null;
@@ -19,9 +25,6 @@ export async function requireGroupShell(actor: Actor, groupId: string | undefine
       whoSeesWhat: allow("whoSeesWhat.read"),
       audit: allow("audit.read"),
     },
-    allow: Object.fromEntries((["charter.propose", "member.invite", "member.remove", "member.changeRole", "guest.propose", "guest.consent", "presence.read", "thread.read", "thread.post", "thread.pin"] as const).map((a) => [a, allow(a)])) as Record<
-      "charter.propose" | "member.invite" | "member.remove" | "member.changeRole" | "guest.propose" | "guest.consent" | "presence.read" | "thread.read" | "thread.post" | "thread.pin",
-      boolean
-    >,
+    allow: Object.fromEntries(SHELL_ACTIONS.map((a) => [a, allow(a)])) as Record<(typeof SHELL_ACTIONS)[number], boolean>,
   };
 }

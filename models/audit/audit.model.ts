@@ -4,6 +4,8 @@ export const AUDIT_TYPES = [
   "member_invited",
   "member_joined",
   "member_removed",
+  "chair_set",
+  "chair_ended",
   "role_changed",
   "guest_proposed",
   "guest_consented",

@@ -73,16 +73,18 @@ describe("appendGroupEvent after damage", () => {
     expect(await findCommandEvent(actor, "crash-0001", { groupId: g, type: "t" })).toEqual(first.event); // pointer repaired
   });
 
-  it("finds the end of a log this process has not seen (another node wrote it) and of an emptied one", async () => {
+  it("finds the end of a log this process has not seen (another node wrote it)", async () => {
     const [g, actor] = [newId(), newId()];
     // Written as another node would: straight into the collection, 37 positions.
     await GroupEvent.insertMany(range(1, 37).map((seq) => ({ _id: `${g}:${seq}`, groupId: new Types.ObjectId(g), seq, commandId: `elsewhere:${seq}`, type: "t", data: {}, actorId: new Types.ObjectId(actor) })));
     expect(await latestGroupSeq(g)).toBe(37);
     const next = await appendGroupEvent({ groupId: g, actorId: actor, clientId: "after-other-node", type: "t", data: {} });
     expect(next.event.seq).toBe(38);
-    await GroupEvent.deleteMany({ groupId: new Types.ObjectId(g) });
-    const restarted = await appendGroupEvent({ groupId: g, actorId: actor, clientId: "after-emptied", type: "t", data: {} });
-    expect(restarted.event.seq).toBe(1);
+    // Another node appends 5 more; this process's hint (38) is now behind.
+    await GroupEvent.insertMany(range(39, 43).map((seq) => ({ _id: `${g}:${seq}`, groupId: new Types.ObjectId(g), seq, commandId: `elsewhere:${seq}`, type: "t", data: {}, actorId: new Types.ObjectId(actor) })));
+    const behind = await appendGroupEvent({ groupId: g, actorId: actor, clientId: "behind-the-end", type: "t", data: {} });
+    expect(behind).toMatchObject({ created: true, event: { seq: 44 } });
+    expect((await listGroupEventsSince(g, 0)).map((e) => e.seq)).toEqual(range(1, 44));
   });
 });
 

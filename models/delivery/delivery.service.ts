@@ -27,8 +27,10 @@ export const commandIdOf = (actorId: string, clientId: string) => `${actorId}:${
 const eventIdOf = (groupId: Id, seq: number) => `${String(groupId)}:${seq}`;
 const exists = async (groupId: Id, seq: number) => seq === 0 || (await GroupEvent.exists({ _id: eventIdOf(groupId, seq) })) !== null;
 
-/** Per process, a position each group's log is known to have reached: where the next search for
- *  the end starts. Only a hint: every position is still taken by a unique insert. */
+/** Per process, a position each group's log is known to have reached: where the next append tries
+ *  and the next search for the end starts. Only a hint: every position is still taken by a unique
+ *  insert. Events are never deleted from a live group's log (a hint past an emptied log would
+ *  leave a hole that catch-up stops at). */
 const knownHead = new Map<string, number>();
 
 /** The log's last position, by _id reads: from the hint, steps doubling until one is missing, then
@@ -37,7 +39,7 @@ async function findHead(groupId: Id): Promise<number> {
   const key = String(groupId);
   let lo = knownHead.get(key) ?? 0;
   const [hintHolds, next] = await Promise.all([exists(groupId, lo), exists(groupId, lo + 1)]);
-  if (!hintHolds) lo = 0; // the log was emptied (tests): start over
+  if (!hintHolds) lo = 0; // the log was emptied (never in use; a test may): start over
   else if (!next) return lo;
   let step = 1;
   while (await exists(groupId, lo + step)) {
@@ -87,8 +89,9 @@ export async function appendGroupEvent<T>(input: {
 }): Promise<{ event: GroupEventDTO<T>; created: boolean }> {
   const commandId = commandIdOf(input.actorId, input.clientId);
   const expected = { groupId: input.groupId, type: input.type };
+  // The log only grows, so the hint is never past the end: try right after it, no read first.
+  let seq = (knownHead.get(String(input.groupId)) ?? (await findHead(input.groupId))) + 1;
   for (let attempt = 0; attempt < 50; attempt++) {
-    const seq = (await findHead(input.groupId)) + 1;
     const _id = eventIdOf(input.groupId, seq);
     try {
       const e = await GroupEvent.create({ _id, groupId: oid(input.groupId), seq, commandId, type: input.type, data: input.data, actorId: oid(input.actorId) });
@@ -97,11 +100,20 @@ export async function appendGroupEvent<T>(input: {
       return { event: toDTO<T>(e), created: true };
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
+      // Usually another node took this position (this process's hint was behind): read what
+      // stands there, then go after the end as it is now. Else the command id was the
+      // duplicate: a resend.
+      const taken = await GroupEvent.findById(_id).lean();
+      if (taken?.commandId === commandId) return { event: checked(toDTO<T>(taken), expected), created: false };
+      if (taken) {
+        knownHead.set(String(input.groupId), seq);
+        seq = (await findHead(input.groupId)) + 1;
+        continue;
+      }
       const previous = await findCommandEvent<T>(input.actorId, input.clientId, expected);
       if (previous) return { event: previous, created: false };
-      if (await exists(input.groupId, seq)) continue; // someone else took this position: the next one
-      // The command id was the duplicate, and its pointer is missing: find the event the slow way
-      // (a scan, only after a crash between the two inserts) and write the pointer.
+      // Its pointer is missing (a crash between the two inserts): find the event the slow way
+      // (a scan, only in this case) and write the pointer.
       const stored = await GroupEvent.findOne({ commandId }).lean();
       if (!stored) continue;
       await GroupCommand.create({ _id: commandId, eventId: stored._id }).catch(ignoreDuplicate);

@@ -7,6 +7,8 @@ export const GroupIdInput = z.object({ groupId: objectIdString });
 export const InviteMemberInput = z.object({ groupId: objectIdString, email, role: z.enum(["leader", "coach"]) });
 export const ProposeGuestInput = z.object({ groupId: objectIdString, email, guestKind: z.enum(GUEST_KINDS) });
 export const MemberTargetInput = z.object({ groupId: objectIdString, userId: objectIdString });
+/** userId "" ends the chair (the coach chairs again). */
+export const SetChairInput = z.object({ groupId: objectIdString, userId: z.union([objectIdString, z.literal("")]).transform((v) => v || null) });
 export const ChangeRoleInput = z.object({ groupId: objectIdString, userId: objectIdString, role: z.enum(["leader", "coach"]) });
 export const ProposeCharterInput = z.object({ groupId: objectIdString, text: z.string().trim().min(10, "too_short").max(20_000, "too_long") });
 // A number (socket) or a digit string (form); z.coerce alone would also turn true or [2] into a version.

@@ -9,6 +9,9 @@ const groupSchema = new Schema(
     name: { type: String, required: true },
     /** Current charter version; 0 = none yet. */
     charterVersion: { type: Number, default: 0 },
+    /** The leader who chairs the group now (voorzitter: rotates, above all once the group runs
+     *  itself); null = none, the coach chairs. */
+    chairId: { type: Schema.Types.ObjectId, default: null },
   },
   { timestamps: true },
 );

@@ -7,7 +7,8 @@ import { decide, GROUP_ACTIONS, type Decision, type GroupAccess, type GroupActio
 // - members see content only after accepting the current charter; the charter itself, its
 //   acceptance and who-sees-what stay open before that;
 // - leaders consent to guests, coaches (and the organiser) propose them;
-// - every member reads and writes threads, only the coach pins;
+// - every member reads and writes threads, only the coach (and the chair, below) pins;
+// - the coach and the organiser name the chair (voorzitter);
 // - every member reads documents and cases, leaders and coaches write them, guests are read-only.
 
 const A = "allow" as const;
@@ -44,6 +45,7 @@ const COLUMNS: GroupAction[] = [
   "thread.read",
   "thread.post",
   "thread.pin",
+  "group.setChair",
   "doc.read",
   "doc.write",
   "presence.read",
@@ -60,19 +62,19 @@ const COLUMNS: GroupAction[] = [
 ];
 
 const EXPECTED: Record<RoleName, Decision[]> = {
-  //                       view content th.read th.post th.pin doc.r doc.w presence ch.read ch.accept ch.propose audit whoSees invite remove chRole g.propose g.consent
-  organiser:               [A,   F,      F,      F,      F,     F,    F,    F,       F,      F,        F,         F,    A,      A,     A,     A,     A,        F],
-  coach:                   [A,   A,      A,      A,      A,     A,    A,    A,       A,      A,        A,         A,    A,      F,     F,     F,     A,        F],
-  leader:                  [A,   A,      A,      A,      F,     A,    A,    A,       A,      A,        A,         A,    A,      F,     F,     F,     F,        A],
-  guest:                   [A,   A,      A,      A,      F,     A,    F,    A,       A,      A,        F,         A,    A,      F,     F,     F,     F,        F],
-  pendingGuest:            [N,   N,      N,      N,      N,     N,    N,    N,       N,      N,        N,         N,    N,      N,     N,     N,     N,        N],
-  invited:                 [N,   N,      N,      N,      N,     N,    N,    N,       N,      N,        N,         N,    N,      N,     N,     N,     N,        N],
-  removed:                 [N,   N,      N,      N,      N,     N,    N,    N,       N,      N,        N,         N,    N,      N,     N,     N,     N,        N],
-  leaderBehindOnCharter:   [C,   C,      C,      C,      F,     C,    C,    C,       A,      A,        C,         C,    A,      F,     F,     F,     F,        C],
-  coachBehindOnCharter:    [C,   C,      C,      C,      C,     C,    C,    C,       A,      A,        C,         C,    A,      F,     F,     F,     C,        F],
-  outsider:                [N,   N,      N,      N,      N,     N,    N,    N,       N,      N,        N,         N,    N,      N,     N,     N,     N,        N],
-  organiserAlsoCoach:      [A,   A,      A,      A,      A,     A,    A,    A,       A,      A,        A,         A,    A,      A,     A,     A,     A,        F],
-  organiserRemovedAsCoach: [A,   F,      F,      F,      F,     F,    F,    F,       F,      F,        F,         F,    A,      A,     A,     A,     A,        F],
+  //                       view content th.read th.post th.pin chair doc.r doc.w presence ch.read ch.accept ch.propose audit whoSees invite remove chRole g.propose g.consent
+  organiser:               [A, F, F, F, F, A, F, F, F, F, F, F, F, A, A, A, A, A, F],
+  coach:                   [A, A, A, A, A, A, A, A, A, A, A, A, A, A, F, F, F, A, F],
+  leader:                  [A, A, A, A, F, F, A, A, A, A, A, A, A, A, F, F, F, F, A],
+  guest:                   [A, A, A, A, F, F, A, F, A, A, A, F, A, A, F, F, F, F, F],
+  pendingGuest:            [N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N],
+  invited:                 [N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N],
+  removed:                 [N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N],
+  leaderBehindOnCharter:   [C, C, C, C, F, F, C, C, C, A, A, C, C, A, F, F, F, F, C],
+  coachBehindOnCharter:    [C, C, C, C, C, C, C, C, C, A, A, C, C, A, F, F, F, C, F],
+  outsider:                [N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N],
+  organiserAlsoCoach:      [A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, F],
+  organiserRemovedAsCoach: [A, F, F, F, F, A, F, F, F, F, F, F, F, A, A, A, A, A, F],
 };
 
 describe("group policy decide()", () => {
@@ -95,6 +97,16 @@ describe("group policy decide()", () => {
       for (const action of GROUP_ACTIONS) expect(decide(ROLES[role], action)).toBe("not_found");
     },
   );
+
+  it("the chair, a leader, also pins and hands the chair on; nothing else changes; not as another role", () => {
+    for (const action of GROUP_ACTIONS) {
+      const asChair = decide({ ...ROLES.leader, isChair: true }, action);
+      expect([action, asChair]).toEqual([action, action === "thread.pin" || action === "group.setChair" ? A : decide(ROLES.leader, action)]);
+      expect([action, decide({ ...ROLES.guest, isChair: true }, action)]).toEqual([action, decide(ROLES.guest, action)]);
+      expect([action, decide({ ...ROLES.removed, isChair: true }, action)]).toEqual([action, N]);
+    }
+    expect(decide({ ...ROLES.leaderBehindOnCharter, isChair: true }, "thread.pin")).toBe(C);
+  });
 
   it("a group without a charter yet (version 0) needs no acceptance", () => {
     const access: GroupAccess = { isTrajectoryOrganiser: false, membership: member("leader", "active", 0), charterVersion: 0 };

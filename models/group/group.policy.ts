@@ -9,6 +9,7 @@ export const GROUP_ACTIONS = [
   "thread.read",
   "thread.post", // start threads, reply, edit and delete one's own messages
   "thread.pin",
+  "group.setChair", // name or change the chair (voorzitter)
   "doc.read", // open documents and cases, their list and search
   "doc.write", // edit content; create, rename, archive documents; bring and move cases
   "presence.read",
@@ -31,6 +32,8 @@ export interface GroupAccess {
   /** The actor's membership, if any, whatever its status. */
   membership: { role: Role; status: string; acceptedCharterVersion: number } | null;
   charterVersion: number;
+  /** The actor chairs the group now (Group.chairId). */
+  isChair?: boolean;
 }
 
 export type Decision = "allow" | "not_found" | "charter_required" | "forbidden";
@@ -42,6 +45,7 @@ const ORGANISER: ReadonlySet<GroupAction> = new Set([
   "member.remove",
   "member.changeRole",
   "guest.propose",
+  "group.setChair",
 ]);
 // What an active member may do before accepting the current charter.
 const BEFORE_CHARTER: ReadonlySet<GroupAction> = new Set(["charter.read", "charter.accept", "whoSeesWhat.read"]);
@@ -61,9 +65,12 @@ const MEMBER: ReadonlySet<GroupAction> = new Set([
 // "read-only unless the group grants more"; there is no grant yet (docs/decisions/007).
 const BY_ROLE: Record<Role, ReadonlySet<GroupAction>> = {
   leader: new Set([...MEMBER, "doc.write", "charter.propose", "guest.consent"]),
-  coach: new Set([...MEMBER, "doc.write", "charter.propose", "guest.propose", "thread.pin"]),
+  coach: new Set([...MEMBER, "doc.write", "charter.propose", "guest.propose", "thread.pin", "group.setChair"]),
   guest: MEMBER,
 };
+// What the chair (an active leader named by the coach, the organiser or the previous chair) may
+// do besides a leader: lead the conversation (pin) and hand the chair on.
+const CHAIR: ReadonlySet<GroupAction> = new Set(["thread.pin", "group.setChair"]);
 
 export const isActiveMember = (a: GroupAccess) => a.membership?.status === "active";
 export const hasAcceptedCharter = (a: GroupAccess) =>
@@ -75,7 +82,8 @@ export function decide(access: GroupAccess, action: GroupAction): Decision {
   if (!member && !access.isTrajectoryOrganiser) return "not_found";
   if (access.isTrajectoryOrganiser && ORGANISER.has(action)) return "allow";
   if (member) {
-    if (!BY_ROLE[member.role].has(action)) return "forbidden";
+    const chairs = access.isChair === true && member.role === "leader" && CHAIR.has(action);
+    if (!BY_ROLE[member.role].has(action) && !chairs) return "forbidden";
     if (hasAcceptedCharter(access) || BEFORE_CHARTER.has(action)) return "allow";
     return "charter_required";
   }

@@ -30,6 +30,7 @@ export async function getGroupAccess(actor: Actor, groupId: string): Promise<Loa
       ? { role: membership.role as Role, status: membership.status, acceptedCharterVersion: membership.acceptedCharterVersion }
       : null,
     charterVersion: group.charterVersion,
+    isChair: !!group.chairId && String(group.chairId) === actor.id,
   };
   return { group, access };
 }
@@ -68,6 +69,8 @@ export interface GroupOverviewDTO {
   leaderCount: number;
   complete: boolean;
   charterVersion: number;
+  /** The leader who chairs the group now, if any. */
+  chairId: string | null;
   members: MemberDTO[];
 }
 
@@ -112,6 +115,7 @@ export async function getGroupOverview(ctx: ServiceContext, groupId: string): Pr
     leaderCount,
     complete: leaderCount >= MIN_LEADERS,
     charterVersion: group.charterVersion,
+    chairId: group.chairId ? String(group.chairId) : null,
     members,
   };
 }
@@ -291,11 +295,25 @@ async function removeMembership(ctx: ServiceContext, group: GroupDoc, userId: st
   );
   if (!m) throw new DomainError("not_found");
   if (m.role === "leader") await releaseLeaderSeat(group._id, userId);
+  if (group.chairId && String(group.chairId) === userId) await Group.updateOne({ _id: group._id }, { $set: { chairId: null } });
   ctx.publisher.leaveGroup(userId, String(group._id));
   ctx.publisher.toUser(userId, "group:removed", { groupId: String(group._id) });
   await recordAudit(group._id, "member_removed", ctx.actor.id, userId, { role: m.role });
   // A removed leader's consent is no longer awaited.
   if (m.role === "leader") await admitConsentedGuests(ctx, group);
+  ctx.publisher.toGroup(String(group._id), "group:changed", { groupId: String(group._id) });
+}
+
+/** Names the chair (voorzitter), an active leader, or ends the chair with null: the coach, the
+ *  organiser or the chair handing it on. Last one wins when two name someone at once. */
+export async function setChair(ctx: ServiceContext, input: { groupId: string; userId: string | null }) {
+  const { group } = await loadGroupFor(ctx.actor, input.groupId, "group.setChair");
+  if (input.userId) {
+    const m = await findMembership(group._id, input.userId).lean();
+    if (!m || m.status !== "active" || m.role !== "leader") throw new DomainError("invalid_input", [{ path: "userId", code: "not_a_leader" }]);
+  }
+  await Group.updateOne({ _id: group._id }, { $set: { chairId: input.userId ? oid(input.userId) : null } });
+  await recordAudit(group._id, input.userId ? "chair_set" : "chair_ended", ctx.actor.id, input.userId);
   ctx.publisher.toGroup(String(group._id), "group:changed", { groupId: String(group._id) });
 }
 
@@ -315,6 +333,7 @@ export async function changeRole(ctx: ServiceContext, input: { groupId: string; 
     throw e;
   }
   if (from === "leader") await releaseLeaderSeat(group._id, m.userId);
+  if (from === "leader" && group.chairId && String(group.chairId) === input.userId) await Group.updateOne({ _id: group._id }, { $set: { chairId: null } });
   await recordAudit(group._id, "role_changed", ctx.actor.id, input.userId, { from, to: input.role });
   ctx.publisher.toGroup(String(group._id), "group:changed", { groupId: String(group._id) });
 }

@@ -242,6 +242,15 @@ describe("unread counts", () => {
     await markRead(ctxFor(cas), { groupId: g, threadId: t2, seq: 7 });
     expect(await unread(cas)).toEqual({ [t1]: 0, [t2]: 0 });
     expect((await getInbox({ id: id(cas), isOrganiser: false }, [g])).groups).toEqual([{ groupId: g, unread: 0 }]);
+
+    // A muted thread's news counts in its own row, not in the group's or the inbox's total.
+    await send(ctxFor(ann), g, t1, "muted news"); // 8
+    await send(ctxFor(ann), g, t2, "followed news"); // 9
+    await subscribeThread(ctxFor(cas), { groupId: g, threadId: t1, state: "mute" });
+    expect(await unread(cas)).toEqual({ [t1]: 1, [t2]: 1 });
+    expect((await getInbox({ id: id(cas), isOrganiser: false }, [g])).groups).toEqual([{ groupId: g, unread: 1 }]);
+    await subscribeThread(ctxFor(cas), { groupId: g, threadId: t1, state: "follow" });
+    expect((await getInbox({ id: id(cas), isOrganiser: false }, [g])).groups).toEqual([{ groupId: g, unread: 2 }]);
   });
 
   it("the inbox lists unread notifications (new thread, mention) until the thread is read", async () => {

@@ -53,10 +53,19 @@ const threadDTO = (t: { _id: unknown; groupId: unknown; title: string; createdBy
   pinned: t.pinned,
 });
 
-/** Display names by _id reads, one per distinct user (an `$in` would scan every user on FerretDB). */
+/** Display names, a few seconds fresh: every message carries its author's, and a read per message
+ *  is a tenth of a message's database work. Read by _id, one per distinct user (an `$in` would scan
+ *  every user on FerretDB). */
+const NAME_TTL_MS = 10_000;
+const nameCache = new Map<string, { name: string; until: number }>();
 async function namesOf(ids: unknown[]) {
-  const users = await Promise.all([...new Set(ids.map(String))].map((id) => User.findById(id, { name: 1, email: 1 }).lean()));
-  return new Map(users.filter((u) => u !== null).map((u) => [String(u._id), u.name || u.email]));
+  const now = Date.now();
+  const wanted = [...new Set(ids.map(String))];
+  const missing = wanted.filter((id) => (nameCache.get(id)?.until ?? 0) <= now);
+  const users = await Promise.all(missing.map((id) => User.findById(id, { name: 1, email: 1 }).lean()));
+  for (const u of users) if (u) nameCache.set(String(u._id), { name: u.name || u.email, until: now + NAME_TTL_MS });
+  if (nameCache.size > 10_000) for (const [id, e] of nameCache) if (e.until <= now) nameCache.delete(id);
+  return new Map(wanted.flatMap((id) => { const e = nameCache.get(id); return e ? [[id, e.name] as const] : []; }));
 }
 
 async function messageDTOs(messages: Array<{ _id: unknown; groupId: unknown; threadId: unknown; authorId: unknown; text: string; mentions: unknown[]; seq: number; createdAt: Date; editedAt?: Date | null; deletedAt?: Date | null }>) {
@@ -332,8 +341,13 @@ export async function getInbox(actor: Actor, requested: string[]): Promise<Inbox
   const groupIds = requested.filter((g) => visible.has(g));
   const groups = [];
   for (const gid of groupIds) {
-    const threads = await Thread.find({ groupId: oid(gid) }, { _id: 1 }).lean();
-    const unread = await unreadByThread(actor.id, threads);
+    const [threads, muted] = await Promise.all([
+      Thread.find({ groupId: oid(gid) }, { _id: 1 }).lean(),
+      ThreadSubscription.find({ userId: oid(actor.id), groupId: oid(gid), state: "mute" }, { threadId: 1 }).lean(),
+    ]);
+    // A muted thread keeps its own count in the thread list, but does not call from the group's.
+    const mutedIds = new Set(muted.map((m) => String(m.threadId)));
+    const unread = await unreadByThread(actor.id, threads.filter((t) => !mutedIds.has(String(t._id))));
     groups.push({ groupId: gid, unread: [...unread.values()].reduce((a, b) => a + b, 0) });
   }
   const ns = await Notification.find({ userId: oid(actor.id), readAt: null, groupId: { $in: groupIds.map(oid) } }).sort({ createdAt: -1 }).limit(50).lean();
