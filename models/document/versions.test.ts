@@ -33,7 +33,7 @@ describe("named versions", () => {
     const restored = await restoreVersion(a, { groupId, docId, versionId: v1.id });
     expect(await documentText(docId)).toBe("first draft");
     // Published as a stored batch: Bob's copy applies it and converges.
-    const [published] = a.publisher.of("toGroup").filter((c) => c.event === "doc:updated");
+    const [published] = a.publisher.of("toDoc").filter((c) => c.event === "doc:updated");
     expect(published.data).toMatchObject({ docId, seq: restored.seq });
     eb.apply((published.data as { update: Uint8Array }).update);
     expect(eb.text()).toBe("first draft");

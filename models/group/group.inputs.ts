@@ -9,6 +9,8 @@ export const ProposeGuestInput = z.object({ groupId: objectIdString, email, gues
 export const MemberTargetInput = z.object({ groupId: objectIdString, userId: objectIdString });
 export const ChangeRoleInput = z.object({ groupId: objectIdString, userId: objectIdString, role: z.enum(["leader", "coach"]) });
 export const ProposeCharterInput = z.object({ groupId: objectIdString, text: z.string().trim().min(10, "too_short").max(20_000, "too_long") });
+/** Propose the co-edited draft as it is now: nothing but the group (the service reads the draft). */
+export const ProposeCharterDraftInput = z.object({ groupId: objectIdString });
 // A number (socket) or a digit string (form); z.coerce alone would also turn true or [2] into a version.
 const charterVersion = z
   .union([z.number(), z.string().trim().regex(/^\d{1,7}$/)])
