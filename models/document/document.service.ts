@@ -514,5 +514,5 @@ export async function restoreVersion(ctx: ServiceContext, input: { groupId: stri
   await saveVersion(ctx, doc._id, { auto: true, key: `restore-${randomBytes(8).toString("hex")}` });
   const res = await replaceContent(ctx, { groupId: input.groupId, docId: String(doc._id) }, bytes(v.state));
   changed(ctx, input.groupId, input.docId);
-  return res;
+  return { ...res, kind: doc.kind as DocKind };
 }
