@@ -1,4 +1,5 @@
-// Versions and the charter draft over real sockets on two nodes: a restore made through the form
+// Versions and the charter draft over real sockets on two nodes: one automatic version however many
+// nodes see the idle gap; a restore made through the form
 // door reaches every open editor (each node's sockets in the document's room) and all converge on
 // what MongoDB holds; a member who has not accepted the charter opens its draft, live, but no
 // other document; an outsider gets not_found for the draft as for a missing document.
@@ -6,7 +7,8 @@ import { randomBytes } from "node:crypto";
 import * as Y from "yjs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createSession } from "../models/session/session.service";
-import { createDocument, createVersion, documentText, restoreVersion } from "../models/document/document.service";
+import { createDocument, createVersion, documentText, getVersion, listVersions, restoreVersion, SESSION_IDLE_MS } from "../models/document/document.service";
+import { CollabDocument, DocEditMark, DocUpdate, DocVersion } from "../models/document/document.model";
 import { charterDraftId, getCharterDraft, proposeCharter } from "../models/charter/charter.service";
 import { clearDocCache, CONTENT_FIELD, plainText } from "../models/document/doc-store";
 import type { UserDoc } from "../models/user/user.model";
@@ -94,6 +96,33 @@ describe("versions over two nodes", () => {
     expect(Buffer.from(Y.encodeStateVector(ca.ydoc))).toEqual(Buffer.from(Y.encodeStateVector(cb.ydoc)));
     paragraph(cb, "After the restore.");
     await until(ca, () => plainText(ca.ydoc) === "Agreed on Monday.\nAfter the restore.", "edits after the restore");
+  });
+
+  it("after an idle gap, editors starting again on two nodes at once store one automatic version (the state before), and no write per batch", async () => {
+    const { group, leaders } = await buildGroup({ leaders: 2 });
+    const g = id(group);
+    const doc = await createDocument(ctxFor(leaders[0]), { groupId: g, title: "Notes" });
+    const [ca, cb] = [clientFor(await socketFor(nodeA, leaders[0]), g, doc.id), clientFor(await socketFor(nodeB, leaders[1]), g, doc.id)];
+    await Promise.all([joined(ca), joined(cb)]);
+    paragraph(ca, "Session one.");
+    await until(cb, () => plainText(cb.ydoc) === "Session one.", "session one reaches Bob");
+    await ca.whenSaved();
+    // The last edit was long ago, as MongoDB records it (what every node reads).
+    await CollabDocument.updateOne({ _id: doc.id }, { $set: { updatedAt: new Date(Date.now() - SESSION_IDLE_MS - 1_000) } });
+
+    for (let k = 0; k < 10; k++) {
+      paragraph(ca, `a${k}`);
+      paragraph(cb, `b${k}`);
+      await Promise.all([ca.whenSaved(), cb.whenSaved()]);
+    }
+    await until(ca, () => plainText(ca.ydoc).split("\n").length === 21, "all batches arrive");
+    const versions = await listVersions(ctxFor(leaders[1]), { groupId: g, docId: doc.id });
+    expect(versions.map((v) => v.auto)).toEqual([true]);
+    expect((await getVersion(ctxFor(leaders[1]), { groupId: g, docId: doc.id, versionId: versions[0].id })).text).toBe("Session one.");
+    expect(await DocVersion.countDocuments({ docId: doc.id })).toBe(1);
+    // Marks: one per editor and minute (this test spans at most two), not one per batch.
+    expect(await DocUpdate.countDocuments({ docId: doc.id })).toBeGreaterThan(4);
+    expect(await DocEditMark.countDocuments({ docId: doc.id })).toBeLessThanOrEqual(4);
   });
 
   it("a member who has not accepted opens the charter draft live (read-only) but no other document; an outsider gets not_found", async () => {

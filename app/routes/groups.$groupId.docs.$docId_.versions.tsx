@@ -49,7 +49,8 @@ export default function Versions() {
   const { document: doc, canWrite, versions, sinceLast } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>() as { ok?: boolean; message?: string; fieldErrors?: Record<string, string> } | undefined;
   const back = doc.kind === "charter" ? `/groups/${doc.groupId}/charter` : `/groups/${doc.groupId}/docs/${doc.id}`;
-  const label = (v: { name: string; auto: boolean }) => v.name || t("versions.auto");
+  const label = (v: { name: string; auto: boolean; charterVersion: number | null }) =>
+    v.name || (v.charterVersion ? t("versions.charterVersion", { v: v.charterVersion }) : t("versions.auto"));
   return (
     <>
       <p>

@@ -49,7 +49,7 @@ export default function VersionPage() {
         <Link to={`/groups/${v.document.groupId}/docs/${v.document.id}/versions`}>← {t("versions.title", { title: v.document.title })}</Link>
       </p>
       <h2>
-        {v.name || t("versions.auto")} <span className="badge">{v.auto ? t("versions.auto") : t("versions.named")}</span>
+        {v.name || (v.charterVersion ? t("versions.charterVersion", { v: v.charterVersion }) : t("versions.auto"))} <span className="badge">{v.auto ? t("versions.auto") : t("versions.named")}</span>
       </h2>
       <FormMessage data={data} />
       <p className="notice">{t("versions.viewing", { when })}</p>

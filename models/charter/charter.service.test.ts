@@ -201,7 +201,7 @@ describe("the charter draft: a co-edited document, frozen by proposing", () => {
     expect(v2?.html).toBe(`<p>${DEFAULT_CHARTER}</p>\n<p>Phones stay in the bag.</p>\n<p>We start at nine.</p>`);
     expect(v2?.markdown).toContain("Phones stay in the bag.");
     // The draft's history names the proposed state.
-    expect((await listVersions(ann, { groupId, docId })).map((v) => v.name)).toEqual(["Versie 2"]);
+    expect((await listVersions(ann, { groupId, docId })).map((v) => [v.charterVersion, v.auto])).toEqual([[2, false]]);
 
     // Ann keeps editing the draft; Bob reads version 2 as it was proposed and accepts exactly it.
     await write(ann, groupId, docId, "Later idea, not agreed.");

@@ -4,7 +4,7 @@ import { CharterVersion } from "./charter.model";
 import { CollabDocument } from "../document/document.model";
 import { contentFromText, loadYDoc, plainText } from "../document/doc-store";
 import { htmlBody, markdownBody, textToHtml } from "../document/export";
-import { createVersion, insertDocument, replaceContent } from "../document/document.service";
+import { insertDocument, keepProposedCharterState, replaceContent } from "../document/document.service";
 import { Group, Membership } from "../group/group.model";
 import { getGroupAccess, loadGroupFor } from "../group/group.service";
 import { decide } from "../group/group.policy";
@@ -137,7 +137,7 @@ export async function proposeCharter(ctx: ServiceContext, input: { groupId: stri
     const at = { groupId: String(group._id), docId: String(draftId) };
     if (input.text !== undefined) await replaceContent(ctx, at, contentFromText(input.text));
     // The draft's history shows what each version said.
-    await createVersion(ctx, { ...at, name: `Versie ${next}` });
+    await keepProposedCharterState(ctx, { ...at, version: next });
   }
   return { version: next };
 }

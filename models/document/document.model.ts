@@ -86,6 +86,8 @@ const docVersionSchema = new Schema({
   key: { type: String, required: true, default: () => `named-${new mongoose.Types.ObjectId()}` },
   auto: { type: Boolean, default: false },
   name: { type: String, default: "" },
+  /** For the charter draft: the charter version this state was proposed as (the UI names it); 0 otherwise. */
+  charterVersion: { type: Number, default: 0 },
   /** The last log position the state includes. */
   seq: { type: Number, default: 0 },
   state: { type: Buffer, required: true },

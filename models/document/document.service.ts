@@ -339,6 +339,8 @@ export interface VersionDTO {
   /** Empty for an automatic version. */
   name: string;
   auto: boolean;
+  /** The charter version this draft state was proposed as, or null. */
+  charterVersion: number | null;
   createdBy: string;
   createdByName: string;
   /** When this state was current. */
@@ -354,7 +356,7 @@ const isDuplicateKey = (e: unknown) => (e as { code?: number } | null)?.code ===
  * is empty or the newest version already holds this state; its key (derived from what every node
  * reads alike) makes a second node's attempt a duplicate, stored once. Null when nothing was stored.
  */
-async function saveVersion(ctx: ServiceContext, docId: unknown, opts: { auto: boolean; key: string; name?: string; at?: Date }) {
+async function saveVersion(ctx: ServiceContext, docId: unknown, opts: { auto: boolean; key: string; name?: string; at?: Date; charterVersion?: number }) {
   const { ydoc, seq } = await loadYDoc(String(docId));
   try {
     if (opts.auto) {
@@ -366,6 +368,7 @@ async function saveVersion(ctx: ServiceContext, docId: unknown, opts: { auto: bo
       key: opts.key,
       auto: opts.auto,
       name: opts.name ?? "",
+      charterVersion: opts.charterVersion ?? 0,
       seq,
       state: Buffer.from(Y.encodeStateAsUpdate(ydoc)),
       createdBy: oid(ctx.actor.id),
@@ -427,6 +430,7 @@ async function versionsOf(docId: unknown) {
     docId: String(docId),
     name: v.name ?? "",
     auto: !!v.auto,
+    charterVersion: v.charterVersion || null,
     createdBy: String(v.createdBy),
     createdByName: names.get(String(v.createdBy)) ?? "?",
     at: v.at.toISOString(),
@@ -442,6 +446,16 @@ export async function createVersion(ctx: ServiceContext, input: { groupId: strin
   changed(ctx, input.groupId, input.docId);
   const { versions } = await versionsOf(doc._id);
   return versions.find((v) => !v.auto && v.name === input.name && v.createdBy === ctx.actor.id)!;
+}
+
+/** Names the charter draft's current state as the charter version it was just proposed as (once per version). */
+export async function keepProposedCharterState(ctx: ServiceContext, input: { groupId: string; docId: string; version: number }) {
+  const { doc } = await loadDocumentFor(ctx, input.groupId, input.docId, "write");
+  try {
+    await saveVersion(ctx, doc._id, { auto: false, key: `charter-v${input.version}`, charterVersion: input.version });
+  } catch (e) {
+    if (!isDuplicateKey(e)) throw e;
+  }
 }
 
 export async function listVersions(ctx: ServiceContext, input: { groupId: string; docId: string }): Promise<VersionDTO[]> {
@@ -475,7 +489,7 @@ export async function getVersion(ctx: ServiceContext, input: { groupId: string; 
   const html = htmlBody(ydoc);
   ydoc.destroy();
   const [document] = await documentDTOs([doc.toObject()]);
-  return { id: String(v._id), name: v.name ?? "", auto: !!v.auto, at: v.at.toISOString(), state: bytes(v.state), text, html, document, canWrite };
+  return { id: String(v._id), name: v.name ?? "", auto: !!v.auto, charterVersion: v.charterVersion || null, at: v.at.toISOString(), state: bytes(v.state), text, html, document, canWrite };
 }
 
 /**
