@@ -1,8 +1,8 @@
-// Versions and the charter draft over real sockets on two nodes: one automatic version however many
-// nodes see the idle gap; a restore made through the form
-// door reaches every open editor (each node's sockets in the document's room) and all converge on
-// what MongoDB holds; a member who has not accepted the charter opens its draft, live, but no
-// other document; an outsider gets not_found for the draft as for a missing document.
+// Versions and the charter draft over real sockets on two nodes: one automatic version however
+// many nodes see the idle gap; a restore made through the form door reaches every open editor
+// (each node's sockets in the document's room) and all converge on what MongoDB holds; a member
+// who has not accepted the charter opens its draft, live, but no other document; an outsider gets
+// not_found for the draft as for a missing document.
 import { randomBytes } from "node:crypto";
 import * as Y from "yjs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
