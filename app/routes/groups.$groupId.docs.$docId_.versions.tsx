@@ -5,6 +5,7 @@ import { createVersion, getVersionsPage, type EditorSpanDTO } from "../../models
 import { NameVersionForm } from "../../models/document/document.inputs";
 import { Field, FormMessage, SafeForm, Submit } from "../components/form";
 import { formatWhen, useDocsT } from "../components/docs/messages";
+import { useT } from "../i18n/use-t";
 import { formAction, readForm, runService } from "../utils/form.server";
 import { requireServiceContext } from "../utils/session.server";
 import docsStyles from "../components/docs/docs.css";
@@ -47,6 +48,9 @@ function Editors({ editors }: { editors: EditorSpanDTO[] }) {
 export default function Versions() {
   const t = useDocsT();
   const { document: doc, canWrite, versions, sinceLast } = useLoaderData<typeof loader>();
+  const appT = useT();
+  // The charter draft's stored title is Dutch; name it in the reader's language.
+  const title = doc.kind === "charter" ? appT("charter.draftLabel") : doc.title;
   const data = useActionData<typeof action>() as { ok?: boolean; message?: string; fieldErrors?: Record<string, string> } | undefined;
   const back = doc.kind === "charter" ? `/groups/${doc.groupId}/charter` : `/groups/${doc.groupId}/docs/${doc.id}`;
   const label = (v: { name: string; auto: boolean; charterVersion: number | null }) =>
@@ -56,7 +60,7 @@ export default function Versions() {
       <p>
         <Link to={back}>← {doc.kind === "charter" ? t("versions.backCharter") : t("versions.back")}</Link>
       </p>
-      <h2>{t("versions.title", { title: doc.title })}</h2>
+      <h2>{t("versions.title", { title })}</h2>
       {data?.ok ? (
         <p className="notice" role="status">
           {t("versions.saved")}

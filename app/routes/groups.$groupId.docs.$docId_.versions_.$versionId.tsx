@@ -4,6 +4,7 @@ import { z } from "zod";
 import { getVersion, restoreVersion } from "../../models/document/document.service";
 import { FormMessage, SafeForm, Submit } from "../components/form";
 import { formatWhen, useDocsT } from "../components/docs/messages";
+import { useT } from "../i18n/use-t";
 import { formAction, readForm, runService } from "../utils/form.server";
 import { requireServiceContext } from "../utils/session.server";
 import docsStyles from "../components/docs/docs.css";
@@ -41,12 +42,15 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 export default function VersionPage() {
   const t = useDocsT();
   const v = useLoaderData<typeof loader>();
+  const appT = useT();
+  // The charter draft's stored title is Dutch; name it in the reader's language.
+  const title = v.document.kind === "charter" ? appT("charter.draftLabel") : v.document.title;
   const data = useActionData<typeof action>() as { ok?: boolean; message?: string } | undefined;
   const when = formatWhen(v.at, t.locale);
   return (
     <>
       <p>
-        <Link to={`/groups/${v.document.groupId}/docs/${v.document.id}/versions`}>← {t("versions.title", { title: v.document.title })}</Link>
+        <Link to={`/groups/${v.document.groupId}/docs/${v.document.id}/versions`}>← {t("versions.title", { title })}</Link>
       </p>
       <h2>
         {v.name || (v.charterVersion ? t("versions.charterVersion", { v: v.charterVersion }) : t("versions.auto"))} <span className="badge">{v.auto ? t("versions.auto") : t("versions.named")}</span>
