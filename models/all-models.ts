@@ -9,4 +9,4 @@ export { AccountToken } from "./invite/invite.model";
 export { DevMail } from "./devmail/devmail.model";
 export { GroupEvent, GroupCommand } from "./delivery/group-event.model";
 export { Thread, Message, ReadMarker, ThreadSubscription, Notification } from "./thread/thread.model";
-export { CollabDocument, DocUpdate, DocSnapshot, Case, DocVersion } from "./document/document.model";
+export { CollabDocument, DocUpdate, DocSnapshot, Case, DocVersion, DocEditMark } from "./document/document.model";

@@ -33,6 +33,8 @@ export const clientEvents = {
   "thread:history": { input: ListMessagesInput, action: "thread.read" },
   "group:sync": { input: SyncInput, action: "thread.read" },
   "thread:typing": { input: TypingInput, action: "thread.read" },
+  // The doc events name the action of an ordinary document; the charter draft needs
+  // charter.draft.read/write instead, which the service picks by the document's kind (docAction).
   /** Open a document: ack { update, stateVector, seq, canWrite }; the socket joins its room. */
   "doc:join": { input: DocJoinInput, action: "doc.read" },
   "doc:leave": { input: DocLeaveInput, action: "doc.read" },

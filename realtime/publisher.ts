@@ -32,6 +32,7 @@ export function createPublisher(
   return {
     toUser: (userId, event, data) => void io.to(rooms.user(userId)).emit(event as keyof ServerToClientEvents, data as never),
     toGroup: (groupId, event, data) => void io.to(rooms.group(groupId)).emit(event as keyof ServerToClientEvents, data as never),
+    toDoc: (groupId, docId, event, data) => void io.to(rooms.doc(groupId, docId)).emit(event as keyof ServerToClientEvents, data as never),
     joinGroup: (userId, groupId) => {
       everywhere(userId, (t) => t.socketsJoin(rooms.group(groupId)));
       announcePresence(groupId);

@@ -113,6 +113,7 @@ export async function addMembership(
 export type PublishedCall =
   | { method: "toUser"; userId: string; event: string; data: unknown }
   | { method: "toGroup"; groupId: string; event: string; data: unknown }
+  | { method: "toDoc"; groupId: string; docId: string; event: string; data: unknown }
   | { method: "joinGroup"; userId: string; groupId: string }
   | { method: "leaveGroup"; userId: string; groupId: string }
   | { method: "disconnectUser"; userId: string };
@@ -125,6 +126,9 @@ export class RecordingPublisher implements Publisher {
   }
   toGroup(groupId: string, event: string, data: unknown) {
     this.calls.push({ method: "toGroup", groupId, event, data });
+  }
+  toDoc(groupId: string, docId: string, event: string, data: unknown) {
+    this.calls.push({ method: "toDoc", groupId, docId, event, data });
   }
   joinGroup(userId: string, groupId: string) {
     this.calls.push({ method: "joinGroup", userId, groupId });

@@ -27,6 +27,8 @@ const routeRules: Record<string, Rule> = {
   "groups.$groupId.charter.tsx": "group-member",
   "groups.$groupId.docs.$docId.tsx": "group-member",
   "groups.$groupId.docs.$docId.export.ts": "group-member",
+  "groups.$groupId.docs.$docId_.versions.tsx": "group-member",
+  "groups.$groupId.docs.$docId_.versions_.$versionId.tsx": "group-member",
   "groups.$groupId.docs._index.tsx": "group-member",
   "groups.$groupId.members.tsx": "group-member",
   "groups.$groupId.threads.$threadId.tsx": "group-member",
@@ -86,7 +88,10 @@ const actionForms: Record<string, Record<string, string>[]> = {
   "groups.$groupId.charter.tsx": [
     { intent: "accept", version: "1" },
     { intent: "propose", text: "A new charter text that is long enough." },
+    { intent: "proposeDraft" },
   ],
+  "groups.$groupId.docs.$docId_.versions.tsx": [{ intent: "name", name: "Before the meeting" }],
+  "groups.$groupId.docs.$docId_.versions_.$versionId.tsx": [{ intent: "restore" }],
   "groups.$groupId.members.tsx": [
     { intent: "invite", email: "someone@example.test", role: "leader" },
     { intent: "remove", userId: String(new Types.ObjectId()) },

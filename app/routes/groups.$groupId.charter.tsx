@@ -1,31 +1,47 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { json, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { acceptCharter, getCharter, proposeCharter } from "../../models/charter/charter.service";
-import { AcceptCharterInput, ProposeCharterInput } from "../../models/group/group.inputs";
+import { useEffect, useId, useState } from "react";
+import { acceptCharter, getCharter, getCharterDraft, proposeCharter } from "../../models/charter/charter.service";
+import { AcceptCharterInput, ProposeCharterDraftInput, ProposeCharterInput } from "../../models/group/group.inputs";
 import { FormMessage, SafeForm, Submit } from "../components/form";
+import { CollabEditor } from "../components/docs/collab-editor";
+import { useDocsT } from "../components/docs/messages";
 import { useT } from "../i18n/use-t";
 import { formAction, readForm, runService } from "../utils/form.server";
 import { requireServiceContext } from "../utils/session.server";
 import type { loader as layoutLoader } from "./groups.$groupId";
-import { useId } from "react";
+import docsStyles from "../components/docs/docs.css";
+
+// The charter: the fixed current version (what members accept) and the co-edited draft of the
+// next one (docs/decisions/009). Proposing freezes the draft; accepting accepts exactly the fixed
+// version shown. Without JavaScript: accept, propose the draft, or propose a plain text.
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: docsStyles }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { ctx } = await requireServiceContext(request, context);
-  return runService(request, () => getCharter(ctx, params.groupId ?? ""), params.groupId);
+  const { ctx, user } = await requireServiceContext(request, context);
+  const groupId = params.groupId ?? "";
+  const charter = await runService(request, () => getCharter(ctx, groupId), groupId);
+  const draft = await runService(request, () => getCharterDraft(ctx, groupId), groupId);
+  return { charter, draft, user: { id: String(user._id), name: user.name || user.email } };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   return formAction(async () => {
     const { ctx } = await requireServiceContext(request, context);
     const form = await request.clone().formData();
-    const intent = z.enum(["accept", "propose"]).safeParse(form.get("intent"));
+    const intent = z.enum(["accept", "propose", "proposeDraft"]).safeParse(form.get("intent"));
     if (!intent.success) throw new Response("Bad Request", { status: 400 });
+    const extra = { groupId: params.groupId };
     if (intent.data === "accept") {
-      const input = await readForm(request, context, AcceptCharterInput, { groupId: params.groupId });
+      const input = await readForm(request, context, AcceptCharterInput, extra);
       await runService(request, () => acceptCharter(ctx, input), params.groupId);
+    } else if (intent.data === "propose") {
+      const input = await readForm(request, context, ProposeCharterInput, extra);
+      await runService(request, () => proposeCharter(ctx, input), params.groupId);
     } else {
-      const input = await readForm(request, context, ProposeCharterInput, { groupId: params.groupId });
+      const input = await readForm(request, context, ProposeCharterDraftInput, extra);
       await runService(request, () => proposeCharter(ctx, input), params.groupId);
     }
     return json({ ok: true as const, intent: intent.data });
@@ -34,40 +50,85 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function Charter() {
   const t = useT();
-  const charter = useLoaderData<typeof loader>();
+  const docsT = useDocsT();
+  const { charter, draft, user } = useLoaderData<typeof loader>();
   const shell = useRouteLoaderData<typeof layoutLoader>("routes/groups.$groupId");
   const data = useActionData<typeof action>() as { ok?: boolean; message?: string; fieldErrors?: Record<string, string> } | undefined;
   const textId = useId();
+  // The editor lives in the browser only (Yjs state, the socket); the server renders the frame.
+  const [mounted, setMounted] = useState(false);
+  useEffect(() => setMounted(true), []);
   const accepted = charter.acceptedVersion >= charter.version;
   const isMember = shell?.role !== "organiser";
+  const next = charter.version + 1;
   return (
     <>
       <h2>{t("charter.title")}</h2>
       <FormMessage data={data} />
-      {charter.version === 0 ? (
-        <p>{t("charter.none")}</p>
-      ) : (
-        <article className="card" aria-label={t("charter.version", { v: charter.version })}>
-          <p className="status">{t("charter.version", { v: charter.version })}</p>
-          <div className="charter-text">{charter.text}</div>
-        </article>
-      )}
-      {isMember && charter.version > 0 ? (
-        accepted ? (
-          <p className="notice">{t("charter.accepted")}</p>
+      <section aria-labelledby="charter-fixed">
+        <h3 id="charter-fixed">{charter.version === 0 ? t("charter.title") : t("charter.fixedTitle", { v: charter.version })}</h3>
+        {charter.version === 0 ? (
+          <p>{t("charter.none")}</p>
         ) : (
-          <SafeForm className="card">
-            <p>{charter.acceptedVersion > 0 ? t("charter.newVersion") : t("charter.mustAccept")}</p>
-            <input type="hidden" name="version" value={charter.version} />
-            <Submit name="intent" value="accept">
-              {t("charter.accept")}
-            </Submit>
-          </SafeForm>
-        )
-      ) : null}
+          <>
+            <p>{t("charter.fixedHelp")}</p>
+            <article className="card charter-fixed" aria-label={t("charter.version", { v: charter.version })} data-charter-version={charter.version}>
+              <p className="status">{t("charter.version", { v: charter.version })}</p>
+              <div dangerouslySetInnerHTML={{ __html: charter.html }} />
+            </article>
+          </>
+        )}
+        {isMember && charter.version > 0 ? (
+          accepted ? (
+            <p className="notice">{t("charter.accepted")}</p>
+          ) : (
+            <SafeForm className="card">
+              <p>{charter.acceptedVersion > 0 ? t("charter.newVersion") : t("charter.mustAccept")}</p>
+              <input type="hidden" name="version" value={charter.version} />
+              <Submit name="intent" value="accept">
+                {t("charter.accept")}
+              </Submit>
+            </SafeForm>
+          )
+        ) : null}
+      </section>
+
+      <section aria-labelledby="charter-draft" className="charter-draft">
+        <h3 id="charter-draft">{t("charter.draftTitle", { v: next })}</h3>
+        {draft ? (
+          <>
+            <p>{draft.canWrite ? t("charter.draftHelp", { v: next }) : t("charter.draftReadOnly")}</p>
+            {mounted ? (
+              // Remounted on a new version: its proposal moved this member's sockets out of the group's rooms.
+              <CollabEditor key={`${draft.docId}:${charter.version}`} groupId={charter.groupId} docId={draft.docId} title={t("charter.draftLabel")} canWrite={draft.canWrite} user={user} />
+            ) : (
+              <p>{docsT("editor.loading")}</p>
+            )}
+            <p>
+              <Link to={`/groups/${charter.groupId}/docs/${draft.docId}/versions`}>{t("charter.draftVersions")}</Link>
+            </p>
+            {draft.canPropose ? (
+              <SafeForm className="card">
+                <p>{t("charter.proposeDraftHelp", { v: next })}</p>
+                {data?.fieldErrors?.draft ? (
+                  <p className="field-error" role="alert">
+                    {t.fieldError(data.fieldErrors.draft)}
+                  </p>
+                ) : null}
+                <Submit name="intent" value="proposeDraft">
+                  {t("charter.proposeDraft", { v: next })}
+                </Submit>
+              </SafeForm>
+            ) : null}
+          </>
+        ) : (
+          <p>{t("charter.noDraft")}</p>
+        )}
+      </section>
+
       {shell?.allow["charter.propose"] && accepted ? (
         <details className="card">
-          <summary>{t("charter.propose")}</summary>
+          <summary>{t("charter.proposeText")}</summary>
           <SafeForm>
             <p>{t("charter.proposeHelp")}</p>
             <div className="field">

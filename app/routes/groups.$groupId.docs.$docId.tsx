@@ -37,7 +37,8 @@ export default function DocumentPage() {
         </a>{" "}
         · <a href={`/groups/${doc.groupId}/docs/${doc.id}/export?format=html`} target="_blank" rel="noreferrer">
           {t("docs.exportHtml")}
-        </a>
+        </a>{" "}
+        · <Link to={`/groups/${doc.groupId}/docs/${doc.id}/versions`}>{t("versions.link")}</Link>
       </p>
       {mounted ? (
         <CollabEditor key={doc.id} groupId={doc.groupId} docId={doc.id} title={doc.title} canWrite={canWrite} user={user} />

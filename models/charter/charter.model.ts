@@ -4,7 +4,10 @@ import mongoose, { Schema, type InferSchemaType, type Model } from "mongoose";
 const charterSchema = new Schema({
   groupId: { type: Schema.Types.ObjectId, required: true },
   version: { type: Number, required: true },
+  /** The fixed text members accept: plain text, and its rendering (escaped HTML, Markdown) when it came from the draft. */
   text: { type: String, required: true },
+  html: { type: String, default: "" },
+  markdown: { type: String, default: "" },
   createdBy: { type: Schema.Types.ObjectId, required: true },
   createdAt: { type: Date, default: () => new Date() },
 });

@@ -1,9 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { acceptCharter, getCharter, proposeCharter } from "./charter.service";
+import { randomBytes } from "node:crypto";
+import * as Y from "yjs";
+import { acceptCharter, charterDraftId, getCharter, getCharterDraft, proposeCharter } from "./charter.service";
+import { applyDocUpdate, createDocument, documentText, listDocuments, listVersions, loadDocState } from "../document/document.service";
+import { editor } from "../document/test-ydoc";
 import { CharterVersion } from "./charter.model";
 import { Group, Membership } from "../group/group.model";
 import { getGroupOverview, listVisibleGroupIds, loadGroupFor } from "../group/group.service";
 import { AuditEvent } from "../audit/audit.model";
+import { Types } from "mongoose";
 import { addMembership, buildGroup, buildUser, ctxFor, DEFAULT_CHARTER } from "../../test/factories";
 
 const V2 = "Version two: we keep cases inside the group and phones away.";
@@ -157,5 +162,100 @@ describe("proposeCharter", () => {
       await expect(proposeCharter(ctxFor(u), { groupId: String(group._id), text: V2 })).rejects.toMatchObject({ code: "forbidden" });
     }
     expect(await CharterVersion.countDocuments()).toBe(1);
+  });
+});
+
+describe("the charter draft: a co-edited document, frozen by proposing", () => {
+  const cid = () => `c-${randomBytes(8).toString("hex")}`;
+  /** Appends a paragraph to the draft as `ctx`, from what the server holds (a fresh editor). */
+  async function write(ctx: ReturnType<typeof ctxFor>, groupId: string, docId: string, text: string) {
+    const e = editor();
+    e.apply((await loadDocState(ctx, { groupId, docId, stateVector: new Uint8Array() })).update);
+    e.paragraph(text);
+    return applyDocUpdate(ctx, { groupId, docId, clientId: cid(), update: e.takeBatch()! });
+  }
+
+  it("leaders co-edit the draft; proposing freezes it as version N+1; accepting accepts that version; later edits change no version", async () => {
+    const { group, leaders, coaches } = await buildGroup({ leaders: 2, coaches: 1 });
+    const groupId = String(group._id);
+    const [ann, bob] = leaders.map((u) => ctxFor(u));
+    const coach = ctxFor(coaches[0]);
+
+    // Created on demand, once, starting from the current version's text.
+    const [d1, d2] = await Promise.all([getCharterDraft(ann, groupId), getCharterDraft(bob, groupId)]);
+    expect(d1).toEqual({ docId: String(charterDraftId(groupId)), canWrite: true, canPropose: true });
+    expect(d2?.docId).toBe(d1!.docId);
+    const docId = d1!.docId;
+    expect(await documentText(docId)).toBe(DEFAULT_CHARTER);
+    // Not one of the group's documents.
+    expect((await listDocuments(ann, { groupId })).map((d) => d.id)).not.toContain(docId);
+
+    await write(ann, groupId, docId, "Phones stay in the bag.");
+    await write(bob, groupId, docId, "We start at nine.");
+    const draftText = `${DEFAULT_CHARTER}\nPhones stay in the bag.\nWe start at nine.`;
+    expect(await documentText(docId)).toBe(draftText);
+
+    await expect(proposeCharter(ann, { groupId })).resolves.toEqual({ version: 2 });
+    const v2 = await CharterVersion.findOne({ groupId: group._id, version: 2 }).lean();
+    expect(v2?.text).toBe(draftText);
+    expect(v2?.html).toBe(`<p>${DEFAULT_CHARTER}</p>\n<p>Phones stay in the bag.</p>\n<p>We start at nine.</p>`);
+    expect(v2?.markdown).toContain("Phones stay in the bag.");
+    // The draft's history names the proposed state.
+    expect((await listVersions(ann, { groupId, docId })).map((v) => [v.charterVersion, v.auto])).toEqual([[2, false]]);
+
+    // Ann keeps editing the draft; Bob reads version 2 as it was proposed and accepts exactly it.
+    await write(ann, groupId, docId, "Later idea, not agreed.");
+    const forBob = await getCharter(bob, groupId);
+    expect(forBob).toMatchObject({ version: 2, text: draftText, acceptedVersion: 1 });
+    expect(forBob.html).not.toContain("Later idea");
+    await acceptCharter(bob, { groupId, version: 2 });
+    expect((await Membership.findOne({ userId: leaders[1]._id }).lean())?.acceptedCharterVersion).toBe(2);
+    expect((await CharterVersion.findOne({ groupId: group._id, version: 2 }).lean())?.text).toBe(draftText);
+    // The coach, behind, still accepts only the current version.
+    await expect(acceptCharter(coach, { groupId, version: 3 })).rejects.toMatchObject({ code: "conflict" });
+  });
+
+  it("a member who has not accepted reads the draft (not edits it) but no other document; an outsider gets not_found", async () => {
+    const { group, leaders } = await buildGroup({ leaders: 1 });
+    const groupId = String(group._id);
+    const ann = ctxFor(leaders[0]);
+    const note = await createDocument(ann, { groupId, title: "Private notes" });
+    const { docId } = (await getCharterDraft(ann, groupId))!;
+    const newcomer = await buildUser();
+    await addMembership(group, newcomer, { role: "leader", status: "active", acceptedCharterVersion: 0 });
+    const nc = ctxFor(newcomer);
+
+    expect(await getCharterDraft(nc, groupId)).toEqual({ docId, canWrite: false, canPropose: false });
+    const state = await loadDocState(nc, { groupId, docId, stateVector: new Uint8Array() });
+    expect(state.canWrite).toBe(false);
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, state.update);
+    expect(copy.getXmlFragment("default").length).toBe(1);
+    await expect(write(nc, groupId, docId, "sneaky")).rejects.toMatchObject({ code: "charter_required" });
+    await expect(loadDocState(nc, { groupId, docId: note.id, stateVector: new Uint8Array() })).rejects.toMatchObject({ code: "charter_required" });
+
+    const outsider = ctxFor(await buildUser());
+    const missing = String(charterDraftId(String(new Types.ObjectId())));
+    for (const id of [docId, missing]) {
+      await expect(loadDocState(outsider, { groupId, docId: id, stateVector: new Uint8Array() })).rejects.toMatchObject({ code: "not_found" });
+    }
+    await expect(getCharterDraft(outsider, groupId)).rejects.toMatchObject({ code: "not_found" });
+    // A guest reads it too, and does not edit it.
+    const guest = await buildUser();
+    await addMembership(group, guest, { role: "guest", status: "active" });
+    expect(await getCharterDraft(ctxFor(guest), groupId)).toEqual({ docId, canWrite: false, canPropose: false });
+  });
+
+  it("without the editor: a proposed text becomes the version and the draft's content; an empty draft cannot be proposed", async () => {
+    const { group, leaders } = await buildGroup({ leaders: 1, charterText: "short" });
+    const groupId = String(group._id);
+    const ann = ctxFor(leaders[0]);
+    await expect(proposeCharter(ann, { groupId })).rejects.toMatchObject({ code: "invalid_input", issues: [{ path: "draft", code: "too_short" }] });
+    const { docId } = (await getCharterDraft(ann, groupId))!;
+    await expect(proposeCharter(ann, { groupId })).rejects.toMatchObject({ code: "invalid_input" });
+    await proposeCharter(ann, { groupId, text: V2 });
+    expect(await documentText(docId)).toBe(V2);
+    expect(ann.publisher.of("toDoc").map((c) => [c.docId, c.event])).toEqual([[docId, "doc:updated"]]);
+    expect((await getCharter(ann, groupId)).html).toBe(`<p>${V2}</p>`);
   });
 });

@@ -268,3 +268,20 @@ export function copyContent(source: Y.Doc): Uint8Array {
   target.destroy();
   return update;
 }
+
+/** A new document state with one paragraph per non-empty line of `text` (the charter draft's start). */
+export function contentFromText(text: string): Uint8Array {
+  const target = new Y.Doc();
+  const paragraphs = text
+    .split("\n")
+    .filter((l) => l.trim())
+    .map((l) => {
+      const p = new Y.XmlElement("paragraph");
+      p.insert(0, [new Y.XmlText(l)]);
+      return p;
+    });
+  target.getXmlFragment(CONTENT_FIELD).insert(0, paragraphs);
+  const update = Y.encodeStateAsUpdate(target);
+  target.destroy();
+  return update;
+}

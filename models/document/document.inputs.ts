@@ -35,3 +35,6 @@ export const ListDocumentsInput = z.object({
 export const CreateCaseInput = z.object({ groupId: objectIdString, title, bringerId: objectIdString.optional() });
 export const SetCaseStatusInput = z.object({ groupId: objectIdString, caseId: objectIdString, status: z.enum(CASE_STATUSES) });
 export const AnonymisedCopyInput = z.object({ groupId: objectIdString, caseId: objectIdString, title });
+
+/** Naming the current state (the document comes from the URL and is checked by the service). */
+export const NameVersionForm = z.object({ name: title });

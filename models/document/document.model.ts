@@ -75,14 +75,44 @@ const caseSchema = new Schema({
 export type CaseRecord = InferSchemaType<typeof caseSchema>;
 export const Case: Model<CaseRecord> = (mongoose.models.Case as Model<CaseRecord>) ?? mongoose.model("Case", caseSchema);
 
-/** A named version: the document's whole state at one moment, opened read-only or restored as a new change. */
+/**
+ * A version: the document's whole state at one moment, opened read-only or restored as a new
+ * change. Named (someone chose to keep this state) or automatic (the state before the first
+ * change after an idle gap: the end of an editing session; docs/decisions/009). (docId, key)
+ * unique: two nodes that both see the same idle gap compute the same key and store it once.
+ */
 const docVersionSchema = new Schema({
   docId: { type: Schema.Types.ObjectId, required: true, index: true },
-  name: { type: String, required: true },
+  key: { type: String, required: true, default: () => `named-${new mongoose.Types.ObjectId()}` },
+  auto: { type: Boolean, default: false },
+  name: { type: String, default: "" },
+  /** For the charter draft: the charter version this state was proposed as (the UI names it); 0 otherwise. */
+  charterVersion: { type: Number, default: 0 },
+  /** The last log position the state includes. */
+  seq: { type: Number, default: 0 },
   state: { type: Buffer, required: true },
   createdBy: { type: Schema.Types.ObjectId, required: true },
+  /** When the state was current: the moment of naming, or the last edit before an idle gap. */
   at: { type: Date, default: () => new Date() },
 });
+docVersionSchema.index({ docId: 1, key: 1 }, { unique: true });
 export type DocVersionRecord = InferSchemaType<typeof docVersionSchema>;
 export const DocVersion: Model<DocVersionRecord> =
   (mongoose.models.DocVersion as Model<DocVersionRecord>) ?? mongoose.model("DocVersion", docVersionSchema);
+
+/**
+ * Who edited when, kept apart from the log (compaction deletes log entries with their actorIds):
+ * one mark per editor per document per minute in which they stored a batch. (docId, actorId,
+ * minute) unique, so nodes racing to write the same mark store it once.
+ */
+const docEditMarkSchema = new Schema({
+  docId: { type: Schema.Types.ObjectId, required: true },
+  actorId: { type: Schema.Types.ObjectId, required: true },
+  minute: { type: Number, required: true },
+  at: { type: Date, required: true },
+});
+docEditMarkSchema.index({ docId: 1, actorId: 1, minute: 1 }, { unique: true });
+docEditMarkSchema.index({ docId: 1, at: 1 });
+export type DocEditMarkRecord = InferSchemaType<typeof docEditMarkSchema>;
+export const DocEditMark: Model<DocEditMarkRecord> =
+  (mongoose.models.DocEditMark as Model<DocEditMarkRecord>) ?? mongoose.model("DocEditMark", docEditMarkSchema);

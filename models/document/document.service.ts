@@ -1,11 +1,12 @@
 import { randomBytes } from "node:crypto";
 import * as Y from "yjs";
-import { Case, CollabDocument, DocSnapshot, DocUpdate, DocVersion, type CaseStatus, type DocKind } from "./document.model";
+import type { Types } from "mongoose";
+import { Case, CollabDocument, DocEditMark, DocSnapshot, DocUpdate, DocVersion, type CaseStatus, type DocKind } from "./document.model";
 import { CONTENT_FIELD, appendUpdate, bytes, checkUpdateAgainst, compactLog, copyContent, loadYDoc, plainText, readDocState } from "./doc-store";
 import { Membership } from "../group/group.model";
-import { toHtml, toMarkdown } from "./export";
+import { htmlBody, toHtml, toMarkdown } from "./export";
 import { loadGroupFor } from "../group/group.service";
-import { decide, type GroupAction } from "../group/group.policy";
+import { decide, docAction } from "../group/group.policy";
 import { User } from "../user/user.model";
 import { DomainError } from "../shared/errors";
 import { isObjectId, oid } from "../shared/ids";
@@ -40,6 +41,8 @@ export interface CaseDTO {
 
 /** Every this many log entries the document is compacted (after the ack, in the background). */
 export const COMPACT_EVERY = 200;
+/** A change after this long without one starts a new editing session, and the state before it becomes an automatic version. */
+export const SESSION_IDLE_MS = 10 * 60_000;
 /** The document's "last edited" is rewritten at most this often per editor (not once per batch). */
 const META_REFRESH_MS = 10_000;
 
@@ -86,20 +89,28 @@ async function caseDTOs(cases: Array<{ _id: unknown; groupId: unknown; title: st
   }));
 }
 
-/** The group gate, then the document, which must be the group's (else not_found, like a missing one). */
-export async function loadDocumentFor(ctx: ServiceContext, groupId: string, docId: string, action: GroupAction) {
-  const loaded = await loadGroupFor(ctx.actor, groupId, action);
+/**
+ * The group gate, then the document, which must be the group's (else not_found, like a missing
+ * one), then the action its kind needs (docAction: the charter draft has its own, readable before
+ * the charter is accepted). The first gate is the weakest document action, so an outsider learns
+ * nothing and a member learns only what the policy allows.
+ */
+export async function loadDocumentFor(ctx: ServiceContext, groupId: string, docId: string, mode: "read" | "write") {
+  const loaded = await loadGroupFor(ctx.actor, groupId, "charter.draft.read");
   const doc = isObjectId(docId) ? await CollabDocument.findOne({ _id: oid(docId), groupId: loaded.group._id }) : null;
   if (!doc) throw new DomainError("not_found");
-  return { ...loaded, doc };
+  const decision = decide(loaded.access, docAction(doc.kind, mode));
+  if (decision !== "allow") throw new DomainError(decision);
+  return { ...loaded, doc, canWrite: decide(loaded.access, docAction(doc.kind, "write")) === "allow" && !doc.archived };
 }
 
 const changed = (ctx: ServiceContext, groupId: string, docId: string) => ctx.publisher.toGroup(groupId, "doc:changed", { groupId, docId });
 
 // ---- documents -----------------------------------------------------------------------------
 
-async function insertDocument(ctx: ServiceContext, groupId: string, kind: DocKind, title: string, initial?: Uint8Array) {
-  const doc = await CollabDocument.create({ groupId: oid(groupId), kind, title, createdBy: oid(ctx.actor.id), lastEditorId: oid(ctx.actor.id) });
+/** Creates a document (with `_id` when given: a duplicate key then means it exists already) and its initial content. */
+export async function insertDocument(ctx: ServiceContext, groupId: string, kind: DocKind, title: string, initial?: Uint8Array, _id?: Types.ObjectId) {
+  const doc = await CollabDocument.create({ ...(_id ? { _id } : {}), groupId: oid(groupId), kind, title, createdBy: oid(ctx.actor.id), lastEditorId: oid(ctx.actor.id) });
   if (initial) {
     const ydoc = new Y.Doc();
     Y.applyUpdate(ydoc, initial);
@@ -118,13 +129,13 @@ export async function createDocument(ctx: ServiceContext, input: { groupId: stri
 }
 
 export async function getDocument(ctx: ServiceContext, input: { groupId: string; docId: string }) {
-  const { doc, access } = await loadDocumentFor(ctx, input.groupId, input.docId, "doc.read");
+  const { doc, canWrite } = await loadDocumentFor(ctx, input.groupId, input.docId, "read");
   const [dto] = await documentDTOs([doc.toObject()]);
-  return { document: dto, canWrite: decide(access, "doc.write") === "allow" && !doc.archived };
+  return { document: dto, canWrite };
 }
 
 export async function renameDocument(ctx: ServiceContext, input: { groupId: string; docId: string; title: string }): Promise<DocumentDTO> {
-  const { doc } = await loadDocumentFor(ctx, input.groupId, input.docId, "doc.write");
+  const { doc } = await loadDocumentFor(ctx, input.groupId, input.docId, "write");
   await CollabDocument.updateOne({ _id: doc._id }, { $set: { title: input.title } });
   changed(ctx, input.groupId, input.docId);
   return (await documentDTOs([{ ...doc.toObject(), title: input.title }]))[0];
@@ -132,7 +143,7 @@ export async function renameDocument(ctx: ServiceContext, input: { groupId: stri
 
 /** Archive (read-only, out of the default list) or restore. */
 export async function setDocumentArchived(ctx: ServiceContext, input: { groupId: string; docId: string; archived: boolean }): Promise<DocumentDTO> {
-  const { doc } = await loadDocumentFor(ctx, input.groupId, input.docId, "doc.write");
+  const { doc } = await loadDocumentFor(ctx, input.groupId, input.docId, "write");
   await CollabDocument.updateOne({ _id: doc._id }, { $set: { archived: input.archived } });
   changed(ctx, input.groupId, input.docId);
   return (await documentDTOs([{ ...doc.toObject(), archived: input.archived }]))[0];
@@ -143,7 +154,8 @@ const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /** The group's documents, newest edit first; `q` matches title or text (a plain, escaped, case-insensitive regex). */
 export async function listDocuments(ctx: ServiceContext, input: { groupId: string; q?: string; archived?: boolean }): Promise<DocumentDTO[]> {
   const { group } = await loadGroupFor(ctx.actor, input.groupId, "doc.read");
-  const filter: Record<string, unknown> = { groupId: group._id, archived: !!input.archived };
+  // The charter draft lives on the charter page, not in the documents list.
+  const filter: Record<string, unknown> = { groupId: group._id, archived: !!input.archived, kind: { $in: ["note", "case"] } };
   const q = input.q?.trim();
   if (q) {
     const re = new RegExp(escapeRegex(q.slice(0, 200)), "i");
@@ -218,9 +230,9 @@ export interface DocStateDTO {
 
 /** What a joining client lacks, given its state vector. */
 export async function loadDocState(ctx: ServiceContext, input: { groupId: string; docId: string; stateVector: Uint8Array }): Promise<DocStateDTO> {
-  const { doc, access } = await loadDocumentFor(ctx, input.groupId, input.docId, "doc.read");
+  const { doc, canWrite } = await loadDocumentFor(ctx, input.groupId, input.docId, "read");
   const state = await readDocState(String(doc._id), input.stateVector);
-  return { ...state, canWrite: decide(access, "doc.write") === "allow" && !doc.archived };
+  return { ...state, canWrite };
 }
 
 /**
@@ -232,7 +244,7 @@ export async function applyDocUpdate(
   ctx: ServiceContext,
   input: { groupId: string; docId: string; clientId: string; update: Uint8Array },
 ): Promise<{ seq: number; created: boolean }> {
-  const { doc } = await loadDocumentFor(ctx, input.groupId, input.docId, "doc.write");
+  const { doc } = await loadDocumentFor(ctx, input.groupId, input.docId, "write");
   if (doc.archived) throw new DomainError("conflict");
   const docId = String(doc._id);
   const resent = await DocUpdate.findOne({ actorId: oid(ctx.actor.id), clientId: input.clientId }, { seq: 1, docId: 1 }).lean();
@@ -240,6 +252,8 @@ export async function applyDocUpdate(
     if (String(resent.docId) !== docId) throw new DomainError("conflict");
     return { seq: resent.seq, created: false };
   }
+  // The first change after an idle gap starts a new editing session: keep the state before it.
+  if (Date.now() - doc.updatedAt.getTime() >= SESSION_IDLE_MS) await saveVersion(ctx, doc._id, { auto: true, key: `auto-${doc.updatedAt.getTime()}`, at: doc.updatedAt });
   const done = await checkUpdateAgainst(docId, input.update);
   let stored: { seq: number; created: boolean };
   try {
@@ -250,7 +264,10 @@ export async function applyDocUpdate(
   }
   done(true);
   const now = Date.now();
-  if (String(doc.lastEditorId) !== ctx.actor.id || now - doc.updatedAt.getTime() > META_REFRESH_MS) {
+  // A new mark refreshes "last edited" too, so every mark is at or before the document's
+  // updatedAt, which an automatic version takes as its time (who-edited-when stays consistent).
+  const newMark = stored.created && (await markEditor(docId, ctx.actor.id, now));
+  if (newMark || String(doc.lastEditorId) !== ctx.actor.id || now - doc.updatedAt.getTime() > META_REFRESH_MS) {
     await CollabDocument.updateOne({ _id: doc._id }, { $set: { updatedAt: new Date(now), lastEditorId: oid(ctx.actor.id) } });
   }
   if (stored.created && stored.seq % COMPACT_EVERY === 0) {
@@ -296,7 +313,7 @@ export async function getDocsOverview(ctx: ServiceContext, input: { groupId: str
 
 /** The document as Markdown or print-ready HTML (the browser prints it to PDF). */
 export async function exportDocument(ctx: ServiceContext, input: { groupId: string; docId: string; format: "md" | "html"; lang: "nl" | "en" }) {
-  const { doc } = await loadDocumentFor(ctx, input.groupId, input.docId, "doc.read");
+  const { doc } = await loadDocumentFor(ctx, input.groupId, input.docId, "read");
   const { ydoc } = await loadYDoc(String(doc._id));
   try {
     return { title: doc.title, body: input.format === "md" ? toMarkdown(ydoc, doc.title) : toHtml(ydoc, doc.title, input.lang) };
@@ -306,31 +323,151 @@ export async function exportDocument(ctx: ServiceContext, input: { groupId: stri
 }
 
 // ---- versions ------------------------------------------------------------------------------
+// Named and automatic versions, who edited when, restore as a new change (docs/decisions/009).
+
+/** One editor between two versions: the first and last minute in which they stored a change. */
+export interface EditorSpanDTO {
+  userId: string;
+  name: string;
+  from: string;
+  to: string;
+}
 
 export interface VersionDTO {
   id: string;
   docId: string;
+  /** Empty for an automatic version. */
   name: string;
+  auto: boolean;
+  /** The charter version this draft state was proposed as, or null. */
+  charterVersion: number | null;
   createdBy: string;
   createdByName: string;
+  /** When this state was current. */
   at: string;
+  /** Who edited between the previous version and this one. */
+  editors: EditorSpanDTO[];
+}
+
+const isDuplicateKey = (e: unknown) => (e as { code?: number } | null)?.code === 11000;
+
+/**
+ * Stores the document's current state as a version. An automatic one is skipped when the document
+ * is empty or the newest version already holds this state; its key (derived from what every node
+ * reads alike) makes a second node's attempt a duplicate, stored once. Null when nothing was stored.
+ */
+async function saveVersion(ctx: ServiceContext, docId: unknown, opts: { auto: boolean; key: string; name?: string; at?: Date; charterVersion?: number }) {
+  const { ydoc, seq } = await loadYDoc(String(docId));
+  try {
+    if (opts.auto) {
+      const newest = await DocVersion.findOne({ docId }, { seq: 1 }).sort({ seq: -1 }).lean();
+      if (seq === 0 || (newest && newest.seq >= seq)) return null;
+    }
+    return await DocVersion.create({
+      docId,
+      key: opts.key,
+      auto: opts.auto,
+      name: opts.name ?? "",
+      charterVersion: opts.charterVersion ?? 0,
+      seq,
+      state: Buffer.from(Y.encodeStateAsUpdate(ydoc)),
+      createdBy: oid(ctx.actor.id),
+      at: opts.at ?? new Date(),
+    });
+  } catch (e) {
+    if (opts.auto && isDuplicateKey(e)) return null; // another node stored this session's version
+    throw e;
+  } finally {
+    ydoc.destroy();
+  }
+}
+
+// Marks this node already stored (a cache: a miss costs one insert that may be a duplicate).
+const marked = new Set<string>();
+
+/**
+ * Notes that `actorId` stored a change in this minute: at most one insert per editor, document and
+ * minute (per node; a second node's insert is a duplicate). True when this call stored the mark.
+ */
+async function markEditor(docId: string, actorId: string, now: number): Promise<boolean> {
+  const minute = Math.floor(now / 60_000);
+  const key = `${docId}:${actorId}:${minute}`;
+  if (marked.has(key)) return false;
+  if (marked.size > 10_000) marked.clear();
+  let stored = true;
+  try {
+    await DocEditMark.create({ docId: oid(docId), actorId: oid(actorId), minute, at: new Date(now) });
+  } catch (e) {
+    if (!isDuplicateKey(e)) throw e;
+    stored = false;
+  }
+  marked.add(key);
+  return stored;
+}
+
+/** Every version of a document, newest first, each with who edited before it; and who edited since the newest. */
+async function versionsOf(docId: unknown) {
+  const [vs, marks] = await Promise.all([
+    DocVersion.find({ docId }, { state: 0 }).sort({ at: -1 }).limit(200).lean(),
+    DocEditMark.find({ docId }, { actorId: 1, at: 1 }).limit(20_000).lean(),
+  ]);
+  const names = await namesOf([...vs.map((v) => v.createdBy), ...marks.map((m) => m.actorId)]);
+  const spans = (after: number, upTo: number): EditorSpanDTO[] => {
+    const by = new Map<string, { from: number; to: number }>();
+    for (const m of marks) {
+      const t = m.at.getTime();
+      if (t <= after || t > upTo) continue;
+      const s = by.get(String(m.actorId));
+      if (s) Object.assign(s, { from: Math.min(s.from, t), to: Math.max(s.to, t) });
+      else by.set(String(m.actorId), { from: t, to: t });
+    }
+    return [...by]
+      .map(([userId, s]) => ({ userId, name: names.get(userId) ?? "?", from: new Date(s.from).toISOString(), to: new Date(s.to).toISOString() }))
+      .sort((a, b) => a.from.localeCompare(b.from));
+  };
+  const versions: VersionDTO[] = vs.map((v, i) => ({
+    id: String(v._id),
+    docId: String(docId),
+    name: v.name ?? "",
+    auto: !!v.auto,
+    charterVersion: v.charterVersion || null,
+    createdBy: String(v.createdBy),
+    createdByName: names.get(String(v.createdBy)) ?? "?",
+    at: v.at.toISOString(),
+    editors: spans(vs[i + 1]?.at.getTime() ?? -Infinity, v.at.getTime()),
+  }));
+  return { versions, sinceLast: spans(vs[0]?.at.getTime() ?? -Infinity, Infinity) };
 }
 
 /** Saves the document's current state under a name. */
 export async function createVersion(ctx: ServiceContext, input: { groupId: string; docId: string; name: string }): Promise<VersionDTO> {
-  const { doc } = await loadDocumentFor(ctx, input.groupId, input.docId, "doc.write");
-  const { ydoc } = await loadYDoc(String(doc._id));
-  const v = await DocVersion.create({ docId: doc._id, name: input.name, state: Buffer.from(Y.encodeStateAsUpdate(ydoc)), createdBy: oid(ctx.actor.id) });
-  ydoc.destroy();
-  const names = await namesOf([ctx.actor.id]);
-  return { id: String(v._id), docId: input.docId, name: v.name, createdBy: ctx.actor.id, createdByName: names.get(ctx.actor.id) ?? "?", at: v.at.toISOString() };
+  const { doc } = await loadDocumentFor(ctx, input.groupId, input.docId, "write");
+  await saveVersion(ctx, doc._id, { auto: false, key: `named-${randomBytes(8).toString("hex")}`, name: input.name });
+  changed(ctx, input.groupId, input.docId);
+  const { versions } = await versionsOf(doc._id);
+  return versions.find((v) => !v.auto && v.name === input.name && v.createdBy === ctx.actor.id)!;
+}
+
+/** Names the charter draft's current state as the charter version it was just proposed as (once per version). */
+export async function keepProposedCharterState(ctx: ServiceContext, input: { groupId: string; docId: string; version: number }) {
+  const { doc } = await loadDocumentFor(ctx, input.groupId, input.docId, "write");
+  try {
+    await saveVersion(ctx, doc._id, { auto: false, key: `charter-v${input.version}`, charterVersion: input.version });
+  } catch (e) {
+    if (!isDuplicateKey(e)) throw e;
+  }
 }
 
 export async function listVersions(ctx: ServiceContext, input: { groupId: string; docId: string }): Promise<VersionDTO[]> {
-  const { doc } = await loadDocumentFor(ctx, input.groupId, input.docId, "doc.read");
-  const vs = await DocVersion.find({ docId: doc._id }, { state: 0 }).sort({ at: -1 }).limit(200).lean();
-  const names = await namesOf(vs.map((v) => v.createdBy));
-  return vs.map((v) => ({ id: String(v._id), docId: input.docId, name: v.name, createdBy: String(v.createdBy), createdByName: names.get(String(v.createdBy)) ?? "?", at: v.at.toISOString() }));
+  const { doc } = await loadDocumentFor(ctx, input.groupId, input.docId, "read");
+  return (await versionsOf(doc._id)).versions;
+}
+
+/** The versions page: the document, its versions with their editors, who edited since the newest, and what the actor may do. */
+export async function getVersionsPage(ctx: ServiceContext, input: { groupId: string; docId: string }) {
+  const { doc, canWrite } = await loadDocumentFor(ctx, input.groupId, input.docId, "read");
+  const [[document], history] = await Promise.all([documentDTOs([doc.toObject()]), versionsOf(doc._id)]);
+  return { document, canWrite, ...history };
 }
 
 async function loadVersion(docId: unknown, versionId: string) {
@@ -339,40 +476,57 @@ async function loadVersion(docId: unknown, versionId: string) {
   return v;
 }
 
-/** A past version, read-only: its state as one Yjs update (open it in a non-editable editor) and its text. */
+/**
+ * A past version, read-only: its state as one Yjs update, its text, and its content as safe HTML
+ * (the export's renderer: every text escaped, only http(s)/mailto links).
+ */
 export async function getVersion(ctx: ServiceContext, input: { groupId: string; docId: string; versionId: string }) {
-  const { doc } = await loadDocumentFor(ctx, input.groupId, input.docId, "doc.read");
+  const { doc, canWrite } = await loadDocumentFor(ctx, input.groupId, input.docId, "read");
   const v = await loadVersion(doc._id, input.versionId);
   const ydoc = new Y.Doc();
   Y.applyUpdate(ydoc, bytes(v.state));
   const text = plainText(ydoc);
+  const html = htmlBody(ydoc);
   ydoc.destroy();
-  return { name: v.name, at: v.at.toISOString(), state: bytes(v.state), text };
+  const [document] = await documentDTOs([doc.toObject()]);
+  return { id: String(v._id), name: v.name ?? "", auto: !!v.auto, charterVersion: v.charterVersion || null, at: v.at.toISOString(), state: bytes(v.state), text, html, document, canWrite };
 }
 
 /**
- * Restores a version as a new change: the current content is replaced by a copy of the version's,
- * as one update stored like any editor's batch, so everyone converges on it (and it can itself be
- * undone by restoring another version). Published to the group's room as doc:updated.
+ * Replaces the document's content with a copy of `state`'s, as one update stored like any editor's
+ * batch and sent to everyone who has the document open, so all converge on it (and it can itself
+ * be undone by restoring another version).
  */
-export async function restoreVersion(ctx: ServiceContext, input: { groupId: string; docId: string; versionId: string }) {
-  const { doc } = await loadDocumentFor(ctx, input.groupId, input.docId, "doc.write");
-  const v = await loadVersion(doc._id, input.versionId);
-  const { ydoc } = await loadYDoc(String(doc._id));
-  const past = new Y.Doc();
-  Y.applyUpdate(past, bytes(v.state));
+export async function replaceContent(ctx: ServiceContext, input: { groupId: string; docId: string }, state: Uint8Array) {
+  const { ydoc } = await loadYDoc(input.docId);
+  const source = new Y.Doc();
+  Y.applyUpdate(source, state);
   const updates: Uint8Array[] = [];
   ydoc.on("update", (u: Uint8Array) => updates.push(u));
   const frag = ydoc.getXmlFragment(CONTENT_FIELD);
   ydoc.transact(() => {
     frag.delete(0, frag.length);
-    frag.insert(0, past.getXmlFragment(CONTENT_FIELD).toArray().map((n) => (n as Y.XmlElement | Y.XmlText).clone()));
+    frag.insert(0, source.getXmlFragment(CONTENT_FIELD).toArray().map((n) => (n as Y.XmlElement | Y.XmlText).clone()));
   });
-  past.destroy();
+  source.destroy();
   ydoc.destroy();
   if (updates.length === 0) return { seq: 0 };
   const update = updates.length === 1 ? updates[0] : Y.mergeUpdates(updates);
-  const stored = await applyDocUpdate(ctx, { groupId: input.groupId, docId: input.docId, clientId: `restore-${randomBytes(8).toString("hex")}`, update });
-  ctx.publisher.toGroup(input.groupId, "doc:updated", { docId: input.docId, update, seq: stored.seq });
+  const stored = await applyDocUpdate(ctx, { ...input, clientId: `replace-${randomBytes(8).toString("hex")}`, update });
+  ctx.publisher.toDoc(input.groupId, input.docId, "doc:updated", { docId: input.docId, update, seq: stored.seq });
   return { seq: stored.seq };
+}
+
+/**
+ * Restores a version as a new change. The state it replaces is kept first as an automatic
+ * version (unless the newest version holds it already), so a restore never loses anything.
+ */
+export async function restoreVersion(ctx: ServiceContext, input: { groupId: string; docId: string; versionId: string }) {
+  const { doc } = await loadDocumentFor(ctx, input.groupId, input.docId, "write");
+  if (doc.archived) throw new DomainError("conflict");
+  const v = await loadVersion(doc._id, input.versionId);
+  await saveVersion(ctx, doc._id, { auto: true, key: `restore-${randomBytes(8).toString("hex")}` });
+  const res = await replaceContent(ctx, { groupId: input.groupId, docId: String(doc._id) }, bytes(v.state));
+  changed(ctx, input.groupId, input.docId);
+  return { ...res, kind: doc.kind as DocKind };
 }

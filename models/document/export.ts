@@ -96,13 +96,31 @@ function html(n: Node): string {
   }
 }
 
-export function toMarkdown(ydoc: Y.Doc, title: string): string {
-  const blocks = children(ydoc.getXmlFragment(CONTENT_FIELD)).map((b) => md(b).join("\n"));
-  return [`# ${escMd(title)}`, ...blocks].join("\n\n") + "\n";
+/** The content as Markdown blocks, without a title. */
+export function markdownBody(ydoc: Y.Doc): string {
+  return children(ydoc.getXmlFragment(CONTENT_FIELD)).map((b) => md(b).join("\n")).join("\n\n");
 }
 
+export function toMarkdown(ydoc: Y.Doc, title: string): string {
+  const body = markdownBody(ydoc);
+  return [`# ${escMd(title)}`, ...(body ? [body] : [])].join("\n\n") + "\n";
+}
+
+/** The content as an HTML fragment (every text escaped, only http(s)/mailto links): safe to embed in a page. */
+export function htmlBody(ydoc: Y.Doc): string {
+  return children(ydoc.getXmlFragment(CONTENT_FIELD)).map(html).join("\n");
+}
+
+/** Plain text (one paragraph per line) as the same safe HTML fragment. */
+export const textToHtml = (text: string) =>
+  text
+    .split("\n")
+    .filter((l) => l.trim())
+    .map((l) => `<p>${escHtml(l)}</p>`)
+    .join("\n");
+
 export function toHtml(ydoc: Y.Doc, title: string, lang: "nl" | "en"): string {
-  const body = children(ydoc.getXmlFragment(CONTENT_FIELD)).map(html).join("\n");
+  const body = htmlBody(ydoc);
   return `<!doctype html>
 <html lang="${lang}"><head><meta charset="utf-8"><title>${escHtml(title)}</title>
 <style>body{font:12pt/1.5 Georgia,serif;max-width:40rem;margin:2rem auto;color:#000}ul.tasks{list-style:none;padding-left:0}blockquote{border-left:3px solid #999;margin-left:0;padding-left:1rem}@media print{body{margin:0}}</style>

@@ -52,6 +52,8 @@ const COLUMNS: GroupAction[] = [
   "charter.read",
   "charter.accept",
   "charter.propose",
+  "charter.draft.read",
+  "charter.draft.write",
   "audit.read",
   "whoSeesWhat.read",
   "member.invite",
@@ -62,19 +64,19 @@ const COLUMNS: GroupAction[] = [
 ];
 
 const EXPECTED: Record<RoleName, Decision[]> = {
-  //                       view content th.read th.post th.pin chair doc.r doc.w presence ch.read ch.accept ch.propose audit whoSees invite remove chRole g.propose g.consent
-  organiser:               [A, F, F, F, F, A, F, F, F, F, F, F, F, A, A, A, A, A, F],
-  coach:                   [A, A, A, A, A, A, A, A, A, A, A, A, A, A, F, F, F, A, F],
-  leader:                  [A, A, A, A, F, F, A, A, A, A, A, A, A, A, F, F, F, F, A],
-  guest:                   [A, A, A, A, F, F, A, F, A, A, A, F, A, A, F, F, F, F, F],
-  pendingGuest:            [N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N],
-  invited:                 [N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N],
-  removed:                 [N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N],
-  leaderBehindOnCharter:   [C, C, C, C, F, F, C, C, C, A, A, C, C, A, F, F, F, F, C],
-  coachBehindOnCharter:    [C, C, C, C, C, C, C, C, C, A, A, C, C, A, F, F, F, C, F],
-  outsider:                [N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N],
-  organiserAlsoCoach:      [A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, F],
-  organiserRemovedAsCoach: [A, F, F, F, F, A, F, F, F, F, F, F, F, A, A, A, A, A, F],
+  //                       view content th.read th.post th.pin chair doc.r doc.w presence ch.read ch.accept ch.propose dr.read dr.write audit whoSees invite remove chRole g.propose g.consent
+  organiser:               [A, F, F, F, F, A, F, F, F, F, F, F, F, F, F, A, A, A, A, A, F],
+  coach:                   [A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, F, F, F, A, F],
+  leader:                  [A, A, A, A, F, F, A, A, A, A, A, A, A, A, A, A, F, F, F, F, A],
+  guest:                   [A, A, A, A, F, F, A, F, A, A, A, F, A, F, A, A, F, F, F, F, F],
+  pendingGuest:            [N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N],
+  invited:                 [N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N],
+  removed:                 [N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N],
+  leaderBehindOnCharter:   [C, C, C, C, F, F, C, C, C, A, A, C, A, C, C, A, F, F, F, F, C],
+  coachBehindOnCharter:    [C, C, C, C, C, C, C, C, C, A, A, C, A, C, C, A, F, F, F, C, F],
+  outsider:                [N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N],
+  organiserAlsoCoach:      [A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, F],
+  organiserRemovedAsCoach: [A, F, F, F, F, A, F, F, F, F, F, F, F, F, F, A, A, A, A, A, F],
 };
 
 describe("group policy decide()", () => {

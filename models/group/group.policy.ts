@@ -16,6 +16,8 @@ export const GROUP_ACTIONS = [
   "charter.read",
   "charter.accept",
   "charter.propose",
+  "charter.draft.read", // the co-edited draft of the next charter version (a document of kind "charter")
+  "charter.draft.write",
   "audit.read",
   "whoSeesWhat.read",
   "member.invite",
@@ -48,7 +50,8 @@ const ORGANISER: ReadonlySet<GroupAction> = new Set([
   "group.setChair",
 ]);
 // What an active member may do before accepting the current charter.
-const BEFORE_CHARTER: ReadonlySet<GroupAction> = new Set(["charter.read", "charter.accept", "whoSeesWhat.read"]);
+// The charter draft is readable too: it is what the next version will say (docs/decisions/009).
+const BEFORE_CHARTER: ReadonlySet<GroupAction> = new Set(["charter.read", "charter.accept", "charter.draft.read", "whoSeesWhat.read"]);
 const MEMBER: ReadonlySet<GroupAction> = new Set([
   "group.view",
   "group.content",
@@ -58,14 +61,15 @@ const MEMBER: ReadonlySet<GroupAction> = new Set([
   "presence.read",
   "charter.read",
   "charter.accept",
+  "charter.draft.read",
   "audit.read",
   "whoSeesWhat.read",
 ]);
 // Guests (supervisors, team members) read documents and cases but do not edit them: the issue's
 // "read-only unless the group grants more"; there is no grant yet (docs/decisions/007).
 const BY_ROLE: Record<Role, ReadonlySet<GroupAction>> = {
-  leader: new Set([...MEMBER, "doc.write", "charter.propose", "guest.consent"]),
-  coach: new Set([...MEMBER, "doc.write", "charter.propose", "guest.propose", "thread.pin", "group.setChair"]),
+  leader: new Set([...MEMBER, "doc.write", "charter.propose", "charter.draft.write", "guest.consent"]),
+  coach: new Set([...MEMBER, "doc.write", "charter.propose", "charter.draft.write", "guest.propose", "thread.pin", "group.setChair"]),
   guest: MEMBER,
 };
 // What the chair (an active leader named by the coach, the organiser or the previous chair) may
@@ -91,3 +95,7 @@ export function decide(access: GroupAccess, action: GroupAction): Decision {
 }
 
 export const can = (access: GroupAccess, action: GroupAction) => decide(access, action) === "allow";
+
+/** The action a document needs: the charter draft has its own (readable before acceptance), every other kind doc.*. */
+export const docAction = (kind: string, mode: "read" | "write"): GroupAction =>
+  kind === "charter" ? (mode === "read" ? "charter.draft.read" : "charter.draft.write") : mode === "read" ? "doc.read" : "doc.write";

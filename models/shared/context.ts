@@ -12,6 +12,9 @@ export interface Publisher {
   toUser(userId: string, event: string, data: unknown): void;
   /** Emit a server fact to every socket in a group's room, on every node. */
   toGroup(groupId: string, event: string, data: unknown): void;
+  /** Emit a server fact to every socket that has a document open, on every node (the charter
+   *  draft's readers need not be in the group's room). */
+  toDoc(groupId: string, docId: string, event: string, data: unknown): void;
   /** Move every socket of a user into (or out of) a group's room, on every node. */
   joinGroup(userId: string, groupId: string): void;
   leaveGroup(userId: string, groupId: string): void;
@@ -23,6 +26,7 @@ export interface Publisher {
 export const silentPublisher: Publisher = {
   toUser() {},
   toGroup() {},
+  toDoc() {},
   joinGroup() {},
   leaveGroup() {},
   disconnectUser() {},

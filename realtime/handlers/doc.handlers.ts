@@ -16,7 +16,7 @@ export const docHandlers = {
     // A removal that committed after the check above called leaveGroup before this socket was in
     // the room: check again now that it is (anything later finds the socket in the room).
     try {
-      await loadDocumentFor(ctx.service, input.groupId, input.docId, "doc.read");
+      await loadDocumentFor(ctx.service, input.groupId, input.docId, "read");
     } catch (e) {
       await ctx.socket.leave(room);
       throw e;

@@ -55,6 +55,33 @@ const nl = {
   "editor.linkPrompt": "Adres (https://…)",
   "editor.label": "Inhoud van {title}",
   "editor.loading": "Editor laden…",
+  "versions.link": "Versies en geschiedenis",
+  "versions.title": "Versies: {title}",
+  "versions.back": "Terug naar het document",
+  "versions.backCharter": "Terug naar de vertrouwensafspraken",
+  "versions.list": "Eerdere versies",
+  "versions.empty": "Nog geen eerdere versies. Een automatische versie ontstaat vanzelf wanneer iemand na een pauze van 10 minuten weer begint te bewerken; je kunt de huidige stand ook zelf een naam geven.",
+  "versions.auto": "Automatische versie",
+  "versions.named": "Benoemde versie",
+  "versions.charterVersion": "Voorgesteld als versie {v} van de afspraken",
+  "versions.savedBy": "Bewaard door {who}",
+  "versions.current": "Huidige stand",
+  "versions.editedBy": "Bewerkt door",
+  "versions.editor": "{name}: {from} tot {to}",
+  "versions.editorOnce": "{name}: {from}",
+  "versions.noEditors": "Geen bewerkingen vastgelegd.",
+  "versions.nameCurrent": "Huidige stand als versie bewaren",
+  "versions.nameField": "Naam van de versie",
+  "versions.save": "Versie bewaren",
+  "versions.saved": "Versie bewaard.",
+  "versions.open": "Bekijk {name}",
+  "versions.readOnlyNote": "Je kunt versies bekijken, maar niet bewaren of terugzetten.",
+  "versions.viewing": "Alleen lezen: zo zag de inhoud eruit op {when}.",
+  "versions.contentLabel": "Inhoud van deze versie",
+  "versions.emptyContent": "Deze versie is leeg.",
+  "versions.restore": "Deze versie terugzetten…",
+  "versions.restoreHelp": "De huidige inhoud wordt vervangen door deze versie, als een nieuwe wijziging die iedereen die het document open heeft meteen ziet. De huidige stand wordt eerst als automatische versie bewaard, zodat niets verloren gaat.",
+  "versions.restoreConfirm": "Ja, zet deze versie terug",
 } as const;
 
 type Key = keyof typeof nl;
@@ -112,9 +139,40 @@ const en: Record<Key, string> = {
   "editor.linkPrompt": "Address (https://…)",
   "editor.label": "Content of {title}",
   "editor.loading": "Loading the editor…",
+  "versions.link": "Versions and history",
+  "versions.title": "Versions: {title}",
+  "versions.back": "Back to the document",
+  "versions.backCharter": "Back to the charter",
+  "versions.list": "Earlier versions",
+  "versions.empty": "No earlier versions yet. An automatic version is made when someone starts editing again after a 10-minute pause; you can also name the current state yourself.",
+  "versions.auto": "Automatic version",
+  "versions.named": "Named version",
+  "versions.charterVersion": "Proposed as charter version {v}",
+  "versions.savedBy": "Saved by {who}",
+  "versions.current": "Current state",
+  "versions.editedBy": "Edited by",
+  "versions.editor": "{name}: {from} to {to}",
+  "versions.editorOnce": "{name}: {from}",
+  "versions.noEditors": "No edits recorded.",
+  "versions.nameCurrent": "Save the current state as a version",
+  "versions.nameField": "Name of the version",
+  "versions.save": "Save version",
+  "versions.saved": "Version saved.",
+  "versions.open": "View {name}",
+  "versions.readOnlyNote": "You can view versions, but not save or restore them.",
+  "versions.viewing": "Read-only: this is what the content looked like on {when}.",
+  "versions.contentLabel": "Content of this version",
+  "versions.emptyContent": "This version is empty.",
+  "versions.restore": "Restore this version…",
+  "versions.restoreHelp": "The current content is replaced by this version, as a new change that everyone who has the document open sees at once. The current state is first kept as an automatic version, so nothing is lost.",
+  "versions.restoreConfirm": "Yes, restore this version",
 };
 
 export type DocsKey = Key;
+
+/** A moment in the users' time zone (fixed, so server and browser render the same text). */
+export const formatWhen = (iso: string, locale: string) =>
+  new Date(iso).toLocaleString(locale === "en" ? "en-GB" : "nl-NL", { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Brussels" });
 
 export function useDocsT() {
   const { locale } = useT();
