@@ -1,5 +1,6 @@
 import { GroupEvent } from "./group-event.model";
 import { oid } from "../shared/ids";
+import { DomainError } from "../shared/errors";
 import type { Id, Publisher } from "../shared/context";
 
 export interface GroupEventDTO<T = unknown> {
@@ -11,6 +12,11 @@ export interface GroupEventDTO<T = unknown> {
 }
 
 const isDuplicateKey = (e: unknown) => (e as { code?: number })?.code === 11000;
+
+/** For materialising an event by _id: a duplicate means a retry already did it. */
+export const ignoreDuplicateKey = (e: unknown) => {
+  if (!isDuplicateKey(e)) throw e;
+};
 
 const toDTO = <T>(e: { groupId: unknown; seq: number; type: string; data: unknown; at: Date }): GroupEventDTO<T> => ({
   groupId: String(e.groupId),
@@ -26,6 +32,16 @@ export const commandIdOf = (actorId: string, clientId: string) => `${actorId}:${
 export async function findCommandEvent<T>(actorId: string, clientId: string): Promise<GroupEventDTO<T> | null> {
   const e = await GroupEvent.findOne({ commandId: commandIdOf(actorId, clientId) }).lean();
   return e ? toDTO<T>(e) : null;
+}
+
+/**
+ * The stored event of this command if it is a resend. A client id reused for another group or
+ * another kind of command is refused: replaying it would bypass the policy of this call.
+ */
+export async function findResend<T extends { kind: string }>(actorId: string, groupId: string, clientId: string, kind: T["kind"]): Promise<GroupEventDTO<T> | null> {
+  const previous = await findCommandEvent<T>(actorId, clientId);
+  if (previous && (previous.groupId !== groupId || previous.data.kind !== kind)) throw new DomainError("conflict", [{ path: "clientId", code: "invalid" }]);
+  return previous;
 }
 
 /**
