@@ -67,3 +67,18 @@ export function applyCommentEvent(comments: CommentDTO[], event: GroupEventDTO, 
       : { ...c, entries: [...c.entries, { ...d.entry, seq: event.seq }].sort((a, b) => a.seq - b.seq) },
   );
 }
+
+/** Two lists of one document's comments (live state and re-read loader data): one per id, entries united. */
+export function mergeComments(a: CommentDTO[], b: CommentDTO[]): CommentDTO[] {
+  const byId = new Map<string, CommentDTO>();
+  for (const c of [...a, ...b]) {
+    const seen = byId.get(c.id);
+    if (!seen) {
+      byId.set(c.id, c);
+      continue;
+    }
+    const entries = new Map([...seen.entries, ...c.entries].map((e) => [e.id, e]));
+    byId.set(c.id, { ...c, seq: seen.seq || c.seq, entries: [...entries.values()].sort((x, y) => x.seq - y.seq) });
+  }
+  return [...byId.values()].sort((x, y) => x.seq - y.seq);
+}
