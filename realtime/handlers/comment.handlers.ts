@@ -14,5 +14,8 @@ export const commentHandlers = {
     await limitSends(ctx);
     return replyToComment(ctx.service, input);
   },
-  "comment:resolve": (ctx: HandlerContext, input: Parameters<typeof setCommentResolved>[1]) => setCommentResolved(ctx.service, input),
+  "comment:resolve": async (ctx: HandlerContext, input: Parameters<typeof setCommentResolved>[1]) => {
+    await limitSends(ctx);
+    return setCommentResolved(ctx.service, input);
+  },
 };
