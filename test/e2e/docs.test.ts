@@ -155,4 +155,35 @@ describe("co-editing in the browser", () => {
     await a.getByText(`Inbrenger: ${ann.name}`).waitFor();
     expect(await axeSerious(a)).toEqual([]);
   });
+
+  it("a comment whose text is deleted stays listed as removed, live and after a reload", { timeout: 90_000 }, async () => {
+    const { group, leaders } = await buildGroup({ leaders: 1, name: "Intervisie B" });
+    const g = String(group._id);
+    const a = await pageFor(leaders[0].email);
+    await a.goto(`/groups/${g}/docs`);
+    await a.getByText("Nieuw document").click();
+    await a.locator('form:has(button[value="create"]) input[name="title"]').fill("Verslag");
+    await Promise.all([a.waitForURL(/\/docs\/[0-9a-f]{24}$/), a.locator('button[value="create"]').click()]);
+    await expect.poll(() => a.locator("[data-sync]").getAttribute("data-sync")).toBe("saved");
+    await a.getByText("Nog geen open opmerkingen.", { exact: false }).waitFor();
+    // The shortcut without a selection explains what to do.
+    await a.getByRole("textbox", { name: /Verslag/ }).click();
+    await a.keyboard.type("Eerste zin. Weg ermee.");
+    await a.keyboard.press("Control+Alt+m");
+    await a.getByText("Selecteer eerst tekst in het document.").waitFor();
+    for (let i = 0; i < "Weg ermee.".length; i++) await a.keyboard.press("Shift+ArrowLeft");
+    await a.getByRole("button", { name: "Opmerking toevoegen" }).click();
+    await a.getByLabel("Je opmerking").fill("Schrappen?");
+    await a.getByRole("button", { name: "Opmerking plaatsen" }).click();
+    await expect.poll(() => a.locator(".doc-editor .comment-range").allInnerTexts()).toEqual(["Weg ermee."]);
+    await a.keyboard.press("End");
+    await a.keyboard.press("Backspace");
+    for (let i = 0; i < "Weg ermee".length; i++) await a.keyboard.press("Backspace");
+    await a.locator(".comment", { hasText: "Schrappen?" }).getByText("Tekst verwijderd").waitFor();
+    expect(await a.locator(".doc-editor .comment-range").count()).toBe(0);
+    await expect.poll(() => a.locator("[data-sync]").getAttribute("data-sync")).toBe("saved");
+    await a.reload();
+    await a.locator(".comment", { hasText: "Schrappen?" }).getByText("Tekst verwijderd").waitFor();
+    expect(await axeSerious(a)).toEqual([]);
+  });
 });
