@@ -8,6 +8,7 @@ import {
 } from "../models/thread/thread.inputs";
 import type { GroupEventDTO } from "../models/delivery/delivery.service";
 import { DocAwarenessInput, DocJoinInput, DocLeaveInput, DocUpdateInput } from "../models/document/document.inputs";
+import { AddCommentInput, ReplyCommentInput, ResolveCommentInput } from "../models/document/comment.inputs";
 import type { GroupAction } from "../models/group/group.policy";
 
 /** Every ack has this shape. */
@@ -42,6 +43,10 @@ export const clientEvents = {
   "doc:update": { input: DocUpdateInput, action: "doc.write" },
   /** Carets and selections: volatile, never stored, only within the document's room. */
   "doc:awareness": { input: DocAwarenessInput, action: "doc.read" },
+  /** Comments (decision 008): each answers with the stored group:event, which the group's room gets too. */
+  "comment:add": { input: AddCommentInput, action: "doc.write" },
+  "comment:reply": { input: ReplyCommentInput, action: "doc.write" },
+  "comment:resolve": { input: ResolveCommentInput, action: "doc.write" },
 } as const satisfies Record<string, { input: z.ZodType; action: GroupAction }>;
 
 export type ClientEventName = keyof typeof clientEvents;

@@ -9,6 +9,11 @@ import { createSession } from "../models/session/session.service";
 import { GroupEvent } from "../models/delivery/group-event.model";
 import { Message } from "../models/thread/thread.model";
 import { startThread } from "../models/thread/thread.service";
+import * as Y from "yjs";
+import { addComment } from "../models/document/comment.service";
+import { applyDocUpdate, createDocument } from "../models/document/document.service";
+import { CONTENT_FIELD } from "../models/document/doc-store";
+import { editor } from "../models/document/test-ydoc";
 import { buildGroup, ctxFor } from "../test/factories";
 import { closeClients, connectAs, startRealtimeServer, waitFor, type ClientSocket, type RealtimeTestServer } from "../test/socket";
 import { clientEvents, type ClientEventName } from "./events";
@@ -19,12 +24,14 @@ const ERROR_CODES = [
   "rate_limited", "invalid_credentials", "token_invalid", "unauthenticated",
 ];
 /** Commands that append to the group log when accepted. */
-const STORING = new Set<ClientEventName>(["thread:start", "message:send", "message:edit", "message:delete", "thread:pin"]);
+const STORING = new Set<ClientEventName>(["thread:start", "message:send", "message:edit", "message:delete", "thread:pin", "comment:add", "comment:reply", "comment:resolve"]);
 const CREATES_MESSAGE = new Set<ClientEventName>(["thread:start", "message:send"]);
 
 let server: RealtimeTestServer;
 let socket: ClientSocket;
-let ids: { groupId: string; threadId: string; messageId: string; userId: string; peerId: string };
+let ids: { groupId: string; threadId: string; messageId: string; userId: string; peerId: string; docId: string; commentId: string; anchorStart: string; anchorEnd: string };
+/** The group-log positions the seeds took (a thread, a comment). */
+const SEED_SEQS = [1, 2];
 
 beforeEach(async () => {
   server = await startRealtimeServer();
@@ -34,7 +41,17 @@ beforeEach(async () => {
   const groupId = String(group._id);
   const first = await startThread(ctxFor(me), { groupId, clientId: "fuzz-seed-thread", title: "Seed", text: "seed", mentions: [] });
   const data = first.data as { thread: { id: string }; message: { id: string } };
-  ids = { groupId, threadId: data.thread.id, messageId: data.message.id, userId: String(me._id), peerId: String(leaders[0]._id) };
+  // A document with text and a comment on it, so comment commands can also succeed.
+  const doc = await createDocument(ctxFor(me), { groupId, title: "Seed" });
+  const e = editor();
+  e.paragraph("Seed text for comments");
+  await applyDocUpdate(ctxFor(me), { groupId, docId: doc.id, clientId: "fuzz-seed-doc", update: e.takeBatch()! });
+  const t = (e.doc.getXmlFragment(CONTENT_FIELD).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+  const b64 = (r: Y.RelativePosition) => Buffer.from(Y.encodeRelativePosition(r)).toString("base64");
+  const anchor = { anchorStart: b64(Y.createRelativePositionFromTypeIndex(t, 0, 0)), anchorEnd: b64(Y.createRelativePositionFromTypeIndex(t, 4, -1)) };
+  const comment = await addComment(ctxFor(me), { groupId, docId: doc.id, clientId: "fuzz-seed-comment", ...anchor, body: "seed" });
+  const commentId = (comment.data as { comment: { id: string } }).comment.id;
+  ids = { groupId, threadId: data.thread.id, messageId: data.message.id, userId: String(me._id), peerId: String(leaders[0]._id), docId: doc.id, commentId, ...anchor };
   const cookie = await createSession(ids.userId);
   let joined: Promise<unknown> = Promise.resolve();
   socket = await connectAs(server.url, cookie, {
@@ -116,9 +133,15 @@ const goodField = (): Record<string, fc.Arbitrary<unknown>> => ({
   beforeSeq: fc.oneof(seqLike, fc.constant(undefined)),
   limit: fc.oneof(fc.integer({ min: 1, max: 100 }), fc.integer({ min: -5, max: 500 }), fc.constant(undefined)),
   // Documents (co-editing): the ids and Yjs binaries their commands carry.
-  docId: anyId(),
+  docId: fc.oneof({ weight: 1, arbitrary: fc.constant(ids.docId) }, { weight: 2, arbitrary: anyId() }),
   stateVector: binaryLike,
   update: binaryLike,
+  // Comments: the seed comment and anchors, or anything.
+  commentId: fc.oneof({ weight: 3, arbitrary: fc.constant(ids.commentId) }, { weight: 1, arbitrary: anyId() }),
+  anchorStart: fc.oneof({ weight: 2, arbitrary: fc.constant(ids.anchorStart) }, { weight: 1, arbitrary: fc.base64String({ maxLength: 40 }) }, { weight: 1, arbitrary: edgeString }),
+  anchorEnd: fc.oneof({ weight: 2, arbitrary: fc.constant(ids.anchorEnd) }, { weight: 1, arbitrary: fc.base64String({ maxLength: 40 }) }, { weight: 1, arbitrary: edgeString }),
+  body: fc.oneof({ weight: 3, arbitrary: fc.string({ minLength: 1, maxLength: 200 }) }, { weight: 1, arbitrary: edgeString }),
+  resolved: fc.boolean(),
 });
 
 function payloadFor(name: ClientEventName): fc.Arbitrary<unknown> {
@@ -208,12 +231,13 @@ describe("every client event, 1,000 generated payloads each", () => {
       );
 
       // Nothing stored beyond what was acknowledged (a resend's ack repeats a stored position).
-      const seedSeq = 1;
-      storedSeqs.delete(seedSeq);
-      createdMessages.delete(seedSeq);
+      for (const seedSeq of SEED_SEQS) {
+        storedSeqs.delete(seedSeq);
+        createdMessages.delete(seedSeq);
+      }
       expect(await GroupEvent.countDocuments()).toBe(eventsBefore + storedSeqs.size);
       expect(await Message.countDocuments()).toBe(messagesBefore + createdMessages.size);
-      expect(await GroupEvent.countDocuments({ seq: { $gt: 1 } })).toBe(storedSeqs.size);
+      expect(await GroupEvent.countDocuments({ seq: { $gt: SEED_SEQS.length } })).toBe(storedSeqs.size);
       if (tally.ok === 0) expect(await databaseCounts()).toEqual(everythingBefore);
       // Still serving: a final valid round trip answers.
       expect(socket.connected).toBe(true);

@@ -15,6 +15,7 @@ import { startLiveness } from "./liveness";
 import { handlePresenceList } from "./handlers/presence.handlers";
 import { threadHandlers } from "./handlers/thread.handlers";
 import { docHandlers } from "./handlers/doc.handlers";
+import { commentHandlers } from "./handlers/comment.handlers";
 
 export interface HandlerContext {
   actor: Actor;
@@ -52,6 +53,7 @@ const handlers: { [K in ClientEventName]: (ctx: HandlerContext, input: never) =>
   "presence:list": handlePresenceList,
   ...threadHandlers,
   ...docHandlers,
+  ...commentHandlers,
 };
 
 function refusal(locale: "nl" | "en", e: unknown): Ack<never> {

@@ -62,6 +62,9 @@ const eventRules: Record<string, Rule> = {
   "doc:leave": "group-member",
   "doc:update": "group-member",
   "doc:awareness": "group-member",
+  "comment:add": "group-member",
+  "comment:reply": "group-member",
+  "comment:resolve": "group-member",
 };
 
 /** Valid form bodies (apart from the group) for each intent of a group route's action. */
@@ -73,6 +76,10 @@ const actionForms: Record<string, Record<string, string>[]> = {
     { intent: "createCase", title: "A case" },
     { intent: "caseStatus", caseId: String(new Types.ObjectId()), status: "closed" },
     { intent: "anonymise", caseId: String(new Types.ObjectId()), title: "Anonymised" },
+  ],
+  "groups.$groupId.docs.$docId.tsx": [
+    { intent: "reply", commentId: String(new Types.ObjectId()), clientId: "c-matrix-0006", body: "A reply" },
+    { intent: "resolve", commentId: String(new Types.ObjectId()), clientId: "c-matrix-0007", resolved: "true" },
   ],
   "groups.$groupId.threads._index.tsx": [
     { intent: "start", clientId: "c-matrix-0001", title: "A subject", text: "A first message" },
@@ -200,6 +207,9 @@ const validPayloads: Record<string, Record<string, unknown>> = {
   "doc:leave": { docId: someId() },
   "doc:update": { docId: someId(), clientId: "c-0000000006", update: Uint8Array.from([0, 0]) },
   "doc:awareness": { docId: someId(), update: Uint8Array.from([1, 2, 3]) },
+  "comment:add": { docId: someId(), clientId: "c-0000000007", anchorStart: "AAAA", anchorEnd: "AAAA", body: "A comment" },
+  "comment:reply": { docId: someId(), commentId: someId(), clientId: "c-0000000008", body: "A reply" },
+  "comment:resolve": { docId: someId(), commentId: someId(), clientId: "c-0000000009", resolved: true },
 };
 
 describe("group-member socket events refuse an outsider with the same ack as a missing group", () => {

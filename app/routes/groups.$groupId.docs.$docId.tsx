@@ -1,27 +1,112 @@
-import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { json, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { z } from "zod";
+import type { Editor } from "@tiptap/react";
 import { getDocument } from "../../models/document/document.service";
-import { runService } from "../utils/form.server";
+import { listComments, replyToComment, setCommentResolved } from "../../models/document/comment.service";
+import { ReplyCommentInput, ResolveCommentInput } from "../../models/document/comment.inputs";
+import { resolutionOf, type CommentDTO } from "../../models/document/comment.dto";
+import { formAction, readForm, runService } from "../utils/form.server";
 import { requireServiceContext } from "../utils/session.server";
 import { CollabEditor } from "../components/docs/collab-editor";
+import { CommentsPanel, type CommentDraft } from "../components/docs/comments-panel";
+import { rangeOf, refreshHighlights } from "../components/docs/comment-highlights";
+import { useDocComments } from "../components/docs/use-doc-comments";
 import { useDocsT } from "../components/docs/messages";
+import { FormMessage } from "../components/form";
 import docsStyles from "../components/docs/docs.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: docsStyles }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { ctx, user } = await requireServiceContext(request, context);
-  const doc = await runService(request, () => getDocument(ctx, { groupId: params.groupId ?? "", docId: params.docId ?? "" }), params.groupId);
-  return { ...doc, user: { id: String(user._id), name: user.name || user.email } };
+  const input = { groupId: params.groupId ?? "", docId: params.docId ?? "" };
+  const doc = await runService(request, () => getDocument(ctx, input), params.groupId);
+  const { comments, syncFrom } = await runService(request, () => listComments(ctx, input), params.groupId);
+  return { ...doc, comments, syncFrom, user: { id: String(user._id), name: user.name || user.email } };
+}
+
+// Replying and resolving without JavaScript (with it, the page sends the same over the socket).
+// Adding a comment needs a selection in the editor, so it has no form.
+const ResolveForm = ResolveCommentInput.extend({ resolved: z.enum(["true", "false"]).transform((v) => v === "true") });
+const INTENTS = ["reply", "resolve"] as const;
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  return formAction(async () => {
+    const { ctx } = await requireServiceContext(request, context);
+    const form = await request.clone().formData();
+    const intent = z.enum(INTENTS).safeParse(form.get("intent"));
+    if (!intent.success) throw new Response("Bad Request", { status: 400 });
+    const groupId = params.groupId ?? "";
+    const extra = { groupId, docId: params.docId ?? "" };
+    // Someone else's (or no) document is a 404 before the form is read, as on every other door.
+    await runService(request, () => getDocument(ctx, extra), groupId);
+    if (intent.data === "reply") {
+      const input = await readForm(request, context, ReplyCommentInput, extra);
+      await runService(request, () => replyToComment(ctx, input), groupId);
+    } else {
+      const input = await readForm(request, context, ResolveForm, extra);
+      await runService(request, () => setCommentResolved(ctx, input), groupId);
+    }
+    return json({ ok: true as const, intent: intent.data });
+  });
 }
 
 export default function DocumentPage() {
   const t = useDocsT();
-  const { document: doc, canWrite, user } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
+  const { document: doc, canWrite, user } = data;
+  const actionData = useActionData<typeof action>() as { ok?: boolean; message?: string } | undefined;
   // The editor lives in the browser only (Yjs state, the socket); the server renders the frame.
   const [mounted, setMounted] = useState(false);
   useEffect(() => setMounted(true), []);
+
+  const { comments, connected, run } = useDocComments({ groupId: doc.groupId, docId: doc.id, comments: data.comments, syncFrom: data.syncFrom });
+  const [ed, setEd] = useState<{ editor: Editor; whenSaved: () => Promise<void>; synced: boolean } | null>(null);
+  const [draft, setDraft] = useState<CommentDraft | null>(null);
+  const [hint, setHint] = useState<string | null>(null);
+  const [activeId, setActiveId] = useState<string | null>(null);
+  const open = useMemo(() => comments.filter((c) => !resolutionOf(c)), [comments]);
+  const live = useRef({ open, activeId });
+  live.current = { open, activeId };
+
+  // Re-render the panel when the text changes (a comment's text may be gone now), and re-read the highlights.
+  const [, setVersion] = useState(0);
+  useEffect(() => {
+    if (!ed) return;
+    const bump = () => setVersion((n) => n + 1);
+    ed.editor.on("update", bump);
+    return () => void ed.editor.off("update", bump);
+  }, [ed]);
+  useEffect(() => {
+    if (ed && !ed.editor.isDestroyed) refreshHighlights(ed.editor.view);
+  }, [ed, open, activeId]);
+
+  const commentHooks = useMemo(
+    () => ({
+      getComments: () => live.current.open,
+      getActiveId: () => live.current.activeId,
+      onAdd: (d: CommentDraft | null) => {
+        setDraft(d);
+        setHint(d ? null : t("comments.selectFirst"));
+      },
+    }),
+    [t],
+  );
+  const isRemoved = useCallback(
+    (c: CommentDTO) => (ed?.synced && !ed.editor.isDestroyed ? rangeOf(ed.editor.state, c) === null : c.removed),
+    [ed],
+  );
+  const select = useCallback(
+    (c: CommentDTO) => {
+      setActiveId(c.id);
+      const r = ed && rangeOf(ed.editor.state, c);
+      if (r) ed.editor.chain().focus().setTextSelection(r).scrollIntoView().run();
+    },
+    [ed],
+  );
+
   return (
     <>
       <p>
@@ -40,11 +125,36 @@ export default function DocumentPage() {
         </a>{" "}
         · <Link to={`/groups/${doc.groupId}/docs/${doc.id}/versions`}>{t("versions.link")}</Link>
       </p>
-      {mounted ? (
-        <CollabEditor key={doc.id} groupId={doc.groupId} docId={doc.id} title={doc.title} canWrite={canWrite} user={user} />
-      ) : (
-        <p>{t("editor.loading")}</p>
-      )}
+      <FormMessage data={actionData} />
+      <div className="doc-layout">
+        <div className="doc-main">
+          {mounted ? (
+            <CollabEditor key={doc.id} groupId={doc.groupId} docId={doc.id} title={doc.title} canWrite={canWrite} user={user} comments={canWrite ? commentHooks : { ...commentHooks, onAdd: () => undefined }} onEditor={setEd} />
+          ) : (
+            <p>{t("editor.loading")}</p>
+          )}
+          {hint ? (
+            <p className="notice" role="status">
+              {hint}
+            </p>
+          ) : null}
+        </div>
+        <CommentsPanel
+          comments={comments}
+          canWrite={canWrite}
+          connected={connected}
+          run={run}
+          draft={draft}
+          beforeAdd={() => ed?.whenSaved() ?? Promise.resolve()}
+          onDraftDone={() => {
+            setDraft(null);
+            ed?.editor.commands.focus();
+          }}
+          isRemoved={isRemoved}
+          activeId={activeId}
+          onSelect={select}
+        />
+      </div>
     </>
   );
 }

@@ -13,6 +13,11 @@ export interface GroupEventDTO<T = unknown> {
 
 const isDuplicateKey = (e: unknown) => (e as { code?: number })?.code === 11000;
 
+/** For materialising an event by _id: a duplicate means a retry already did it. */
+export const ignoreDuplicateKey = (e: unknown) => {
+  if (!isDuplicateKey(e)) throw e;
+};
+
 const toDTO = <T>(e: { groupId: unknown; seq: number; type: string; data: unknown; at: Date }): GroupEventDTO<T> => ({
   groupId: String(e.groupId),
   seq: e.seq,
@@ -75,6 +80,10 @@ function checked<T>(event: GroupEventDTO<T>, expected: { groupId: Id; type: stri
   return event;
 }
 
+/** The stored event of this command if it is a resend (services name their events by `kind`). */
+export const findResend = <T extends { kind: string }>(actorId: string, groupId: string, clientId: string, kind: T["kind"]) =>
+  findCommandEvent<T>(actorId, clientId, { groupId, type: kind });
+
 /**
  * Appends one fact to a group's log at the next position and returns it with `created: false`
  * when the same command (actor + client id) was stored before. Stored before it returns: the
@@ -96,7 +105,7 @@ export async function appendGroupEvent<T>(input: {
     try {
       const e = await GroupEvent.create({ _id, groupId: oid(input.groupId), seq, commandId, type: input.type, data: input.data, actorId: oid(input.actorId) });
       knownHead.set(String(input.groupId), seq);
-      await GroupCommand.create({ _id: commandId, eventId: _id }).catch(ignoreDuplicate);
+      await GroupCommand.create({ _id: commandId, eventId: _id }).catch(ignoreDuplicateKey);
       return { event: toDTO<T>(e), created: true };
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
@@ -116,16 +125,13 @@ export async function appendGroupEvent<T>(input: {
       // (a scan, only in this case) and write the pointer.
       const stored = await GroupEvent.findOne({ commandId }).lean();
       if (!stored) continue;
-      await GroupCommand.create({ _id: commandId, eventId: stored._id }).catch(ignoreDuplicate);
+      await GroupCommand.create({ _id: commandId, eventId: stored._id }).catch(ignoreDuplicateKey);
       return { event: checked(toDTO<T>(stored), expected), created: false };
     }
   }
   throw new Error("could not allocate a position in the group log");
 }
 
-const ignoreDuplicate = (e: unknown) => {
-  if (!isDuplicateKey(e)) throw e;
-};
 
 const READ_BATCH = 32;
 

@@ -6,7 +6,7 @@ export const MAX_MESSAGE_CHARS = 4000;
 /** A client-made command id: what makes a resend harmless. */
 export const clientId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "invalid");
 // NUL is refused: FerretDB cannot store it, and no user types it.
-const text = (max: number) =>
+export const text = (max: number) =>
   z
     .string()
     .max(max * 4, "too_long")

@@ -4,7 +4,7 @@ import { Membership } from "../group/group.model";
 import { listVisibleGroupIds, loadGroupFor } from "../group/group.service";
 import { findMembership } from "../group/memberships";
 import { User } from "../user/user.model";
-import { appendGroupEvent, findCommandEvent, listGroupEventsSince, publishGroupEvent, type GroupEventDTO } from "../delivery/delivery.service";
+import { appendGroupEvent, findResend as findResendOf, listGroupEventsSince, publishGroupEvent, type GroupEventDTO } from "../delivery/delivery.service";
 import { DomainError } from "../shared/errors";
 import { isObjectId, oid } from "../shared/ids";
 import type { Actor, ServiceContext } from "../shared/context";
@@ -159,10 +159,8 @@ async function commit(ctx: ServiceContext, groupId: string, clientId: string, da
   return event;
 }
 
-/** The stored result of this command if it is a resend. A client id reused for another group or
- *  another kind of command is refused: replaying it would bypass the policy of this call. */
 const findResend = (ctx: ServiceContext, groupId: Types.ObjectId, clientId: string, kind: ThreadEventData["kind"]) =>
-  findCommandEvent<ThreadEventData>(ctx.actor.id, clientId, { groupId, type: kind });
+  findResendOf<ThreadEventData>(ctx.actor.id, String(groupId), clientId, kind);
 
 async function loadThread(groupId: Types.ObjectId, threadId: string) {
   const t = isObjectId(threadId) ? await Thread.findById(threadId).lean() : null;

@@ -1,6 +1,7 @@
 // Two members co-edit a case note in two Chromium pages of the whole app: each sees the other's
-// text and caret (name label), the status says saved, and MongoDB holds what both see. A guest
-// sees the same document read-only. Waits are on locators, never on time.
+// text and caret (name label), the status says saved, and MongoDB holds what both see. A comment
+// added on one page appears on the other, anchored on the same text, and follows it; replies and
+// resolving travel too. A guest sees the same document and comments read-only. Waits are on locators, never on time.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { addMembership, buildGroup, buildUser, PASSWORD } from "../factories";
@@ -42,6 +43,13 @@ async function pageFor(email: string): Promise<Page> {
   return page;
 }
 
+/** The editor's text without other members' caret labels. */
+const editorText = (page: Page) =>
+  page.locator(".doc-editor").evaluate((el) => {
+    const copy = el.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll(".collaboration-carets__caret").forEach((c) => c.remove());
+    return copy.textContent ?? "";
+  });
 
 describe("co-editing in the browser", () => {
   it("two members co-edit a case note and see each other's text and caret; a guest reads only", { timeout: 120_000 }, async () => {
@@ -83,30 +91,99 @@ describe("co-editing in the browser", () => {
     await a.getByRole("button", { name: "Vet" }).click();
     await b.locator(".doc-editor strong", { hasText: "Hallo van Ann." }).waitFor();
 
+    // A comment on "Bob." added on Ann's page (selection + Ctrl+Alt+M) appears on Bob's page,
+    // in the panel and as a highlight on the same text; Bob replies, Ann sees it; Bob resolves it.
+    await a.keyboard.press("End");
+    for (let i = 0; i < 4; i++) await a.keyboard.press("Shift+ArrowLeft");
+    await a.keyboard.press("Control+Alt+m");
+    await a.getByRole("form", { name: "Nieuwe opmerking bij" }).getByText("Bob.").waitFor();
+    await a.getByLabel("Je opmerking").fill("Wie is Bob precies?");
+    await a.getByRole("button", { name: "Opmerking plaatsen" }).click();
+    await a.locator(".comment .comment-body", { hasText: "Wie is Bob precies?" }).waitFor();
+    const onB = b.locator(".comment", { hasText: "Wie is Bob precies?" });
+    await onB.locator(".comment-quote-text", { hasText: "Bob." }).waitFor();
+    await onB.getByText(ann.name, { exact: false }).first().waitFor();
+    await expect.poll(() => b.locator(".doc-editor .comment-range").allInnerTexts()).toEqual(["Bob."]);
+    expect(await a.locator(".doc-editor .comment-range").allInnerTexts()).toEqual(["Bob."]);
+    // The anchor follows the text: Ann types before it, Bob's highlight still covers "Bob.".
+    await editorA.click();
+    await a.keyboard.press("Control+Home");
+    await a.keyboard.type("Ja. ");
+    await expect.poll(() => editorText(b)).toBe("Ja. Hallo van Ann. En van Bob.");
+    await expect.poll(() => b.locator(".doc-editor .comment-range").allInnerTexts()).toEqual(["Bob."]);
+    await onB.getByLabel("Antwoord").fill("Een collega-directeur.");
+    await onB.getByRole("button", { name: "Antwoorden" }).click();
+    await a.locator(".comment-replies", { hasText: "Een collega-directeur." }).waitFor();
+    // Clicking the quote selects its text in the editor.
+    await onB.getByRole("button", { name: /Toon in de tekst/ }).click();
+    await expect.poll(() => b.evaluate(() => window.getSelection()?.toString())).toBe("Bob.");
+    expect(await axeSerious(b)).toEqual([]);
+    await onB.getByRole("button", { name: "Oplossen" }).click();
+    await a.getByText("Nog geen open opmerkingen.", { exact: false }).waitFor();
+    await expect.poll(() => a.locator(".doc-editor .comment-range").count()).toBe(0);
+    await a.getByLabel("Toon opgeloste opmerkingen").check();
+    await a.getByText(`Opgelost door ${bob.name}`, { exact: false }).waitFor();
+
     await expect.poll(() => a.locator('[data-sync]').getAttribute("data-sync")).toBe("saved");
     await expect.poll(() => b.locator('[data-sync]').getAttribute("data-sync")).toBe("saved");
     const c = await Case.findOne({ groupId: group._id }).lean();
-    await expect.poll(() => documentText(String(c!.docId))).toBe("Hallo van Ann. En van Bob.");
+    await expect.poll(() => documentText(String(c!.docId))).toBe("Ja. Hallo van Ann. En van Bob.");
     expect(await axeSerious(a)).toEqual([]);
 
     // Export: Markdown (download) and print-ready HTML, from what MongoDB holds.
     const md = await a.request.get(`${docUrl}/export?format=md`);
     expect(md.headers()["content-type"]).toContain("text/markdown");
-    expect(await md.text()).toBe("# Lastige ouder\n\n**Hallo van Ann. En van Bob.**\n");
+    expect(await md.text()).toBe("# Lastige ouder\n\n**Ja. Hallo van Ann. En van Bob.**\n");
     const html = await a.request.get(`${docUrl}/export?format=html`);
     expect(html.headers()["content-security-policy"]).toContain("default-src 'none'");
-    expect(await html.text()).toContain("<p><strong>Hallo van Ann. En van Bob.</strong></p>");
+    expect(await html.text()).toContain("<p><strong>Ja. Hallo van Ann. En van Bob.</strong></p>");
 
     const gp = await pageFor(guest.email);
     await gp.goto(docUrl);
     await expect.poll(() => gp.locator('[data-sync]').getAttribute("data-sync")).toBe("read-only");
-    await gp.getByText("Hallo van Ann. En van Bob.").waitFor();
+    await expect.poll(() => editorText(gp)).toBe("Ja. Hallo van Ann. En van Bob.");
+    // The guest reads the (resolved) comment but has no forms to reply or resolve.
+    await gp.getByLabel("Toon opgeloste opmerkingen").check();
+    await gp.locator(".comment", { hasText: "Wie is Bob precies?" }).waitFor();
+    expect(await gp.getByLabel("Antwoord").count()).toBe(0);
+    expect(await gp.getByRole("button", { name: "Heropenen" }).count()).toBe(0);
     expect(await gp.locator(".doc-editor").getAttribute("contenteditable")).toBe("false");
     expect(await gp.getByRole("toolbar").count()).toBe(0);
 
     // The list shows the case with its bringer; search finds a document by its title.
     await a.goto(`/groups/${g}/docs`);
     await a.getByText(`Inbrenger: ${ann.name}`).waitFor();
+    expect(await axeSerious(a)).toEqual([]);
+  });
+
+  it("a comment whose text is deleted stays listed as removed, live and after a reload", { timeout: 90_000 }, async () => {
+    const { group, leaders } = await buildGroup({ leaders: 1, name: "Intervisie B" });
+    const g = String(group._id);
+    const a = await pageFor(leaders[0].email);
+    await a.goto(`/groups/${g}/docs`);
+    await a.getByText("Nieuw document").click();
+    await a.locator('form:has(button[value="create"]) input[name="title"]').fill("Verslag");
+    await Promise.all([a.waitForURL(/\/docs\/[0-9a-f]{24}$/), a.locator('button[value="create"]').click()]);
+    await expect.poll(() => a.locator("[data-sync]").getAttribute("data-sync")).toBe("saved");
+    await a.getByText("Nog geen open opmerkingen.", { exact: false }).waitFor();
+    // The shortcut without a selection explains what to do.
+    await a.getByRole("textbox", { name: /Verslag/ }).click();
+    await a.keyboard.type("Eerste zin. Weg ermee.");
+    await a.keyboard.press("Control+Alt+m");
+    await a.getByText("Selecteer eerst tekst in het document.").waitFor();
+    for (let i = 0; i < "Weg ermee.".length; i++) await a.keyboard.press("Shift+ArrowLeft");
+    await a.getByRole("button", { name: "Opmerking toevoegen" }).click();
+    await a.getByLabel("Je opmerking").fill("Schrappen?");
+    await a.getByRole("button", { name: "Opmerking plaatsen" }).click();
+    await expect.poll(() => a.locator(".doc-editor .comment-range").allInnerTexts()).toEqual(["Weg ermee."]);
+    await a.keyboard.press("End");
+    await a.keyboard.press("Backspace");
+    for (let i = 0; i < "Weg ermee".length; i++) await a.keyboard.press("Backspace");
+    await a.locator(".comment", { hasText: "Schrappen?" }).getByText("Tekst verwijderd").waitFor();
+    expect(await a.locator(".doc-editor .comment-range").count()).toBe(0);
+    await expect.poll(() => a.locator("[data-sync]").getAttribute("data-sync")).toBe("saved");
+    await a.reload();
+    await a.locator(".comment", { hasText: "Schrappen?" }).getByText("Tekst verwijderd").waitFor();
     expect(await axeSerious(a)).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { EditorContent, useEditor, type Editor } from "@tiptap/react";
 import StarterKit from "@tiptap/starter-kit";
 import { TaskItem, TaskList } from "@tiptap/extension-list";
@@ -7,6 +7,8 @@ import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import { DocSync, type SyncSocket, type SyncStatus } from "../../utils/doc-sync";
 import { getSocket } from "../../utils/live.client";
 import { useDocsT } from "./messages";
+import { anchorOfSelection, CommentHighlights, type AnchoredComment } from "./comment-highlights";
+import type { CommentDraft } from "./comments-panel";
 
 // The co-editing editor: Tiptap v3 over Yjs, synced through DocSync on the tab's Socket.IO
 // connection (docs/decisions/007-collab-sync.md). Mounted in the browser only.
@@ -20,7 +22,18 @@ interface Props {
   title: string;
   canWrite: boolean;
   user: { id: string; name: string };
+  /** Comments: what to highlight, and what to do with a selection the user comments on. */
+  comments?: {
+    getComments: () => AnchoredComment[];
+    getActiveId: () => string | null;
+    /** The selection's anchor, or null when no text is selected (then the page says so). */
+    onAdd: (draft: CommentDraft | null) => void;
+  };
+  /** The editor once it exists (null when it goes), with a wait for every local edit to be stored. */
+  onEditor?: (e: { editor: Editor; whenSaved: () => Promise<void>; synced: boolean } | null) => void;
 }
+
+const noComments = { getComments: () => [], getActiveId: () => null, onAdd: () => undefined };
 
 /** DocSync for one document while the component is mounted, and its status. */
 function useDocSync(groupId: string, docId: string) {
@@ -78,9 +91,13 @@ export function CollabEditor(props: Props) {
   );
 }
 
-function EditorFor({ sync, status, title, canWrite, user }: Props & { sync: DocSync; status: SyncStatus }) {
+function EditorFor({ sync, status, title, canWrite, user, comments = noComments, onEditor }: Props & { sync: DocSync; status: SyncStatus }) {
   const t = useDocsT();
   const editable = canWrite && status !== "read-only" && status !== "error";
+  // The shortcut handler is bound once, when the editor is made: it reads the current callbacks.
+  const commentsRef = useRef(comments);
+  commentsRef.current = comments;
+  const addComment = (e: Editor) => commentsRef.current.onAdd(anchorOfSelection(e.state));
   const editor = useEditor(
     {
       immediatelyRender: false,
@@ -91,23 +108,38 @@ function EditorFor({ sync, status, title, canWrite, user }: Props & { sync: DocS
         TaskItem.configure({ nested: true }),
         Collaboration.configure({ document: sync.ydoc }),
         CollaborationCaret.configure({ provider: sync, user: { name: user.name, color: colourOf(user.id) } }),
+        CommentHighlights.configure({
+          getComments: () => commentsRef.current.getComments(),
+          getActiveId: () => commentsRef.current.getActiveId(),
+          onAdd: () => {
+            if (editorRef.current?.isEditable) addComment(editorRef.current);
+          },
+        }),
       ],
       editorProps: { attributes: { role: "textbox", "aria-multiline": "true", "aria-label": t("editor.label", { title }), class: "doc-editor" } },
     },
     [sync],
   );
+  const editorRef = useRef<Editor | null>(null);
+  editorRef.current = editor;
   useEffect(() => {
     if (editor && editor.isEditable !== editable) editor.setEditable(editable);
   }, [editor, editable]);
+  const synced = status !== "connecting";
+  useEffect(() => {
+    onEditor?.(editor ? { editor, whenSaved: () => sync.whenSaved(), synced } : null);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [editor, sync, synced]);
+  useEffect(() => () => onEditor?.(null), []); // eslint-disable-line react-hooks/exhaustive-deps
   return (
     <div className="doc-editor-wrap">
-      {editor && editable ? <Toolbar editor={editor} /> : null}
+      {editor && editable ? <Toolbar editor={editor} onComment={comments !== noComments ? () => addComment(editor) : undefined} /> : null}
       <EditorContent editor={editor} />
     </div>
   );
 }
 
-function Toolbar({ editor }: { editor: Editor }) {
+function Toolbar({ editor, onComment }: { editor: Editor; onComment?: () => void }) {
   const t = useDocsT();
   const [, force] = useState(0);
   useEffect(() => {
@@ -137,6 +169,11 @@ function Toolbar({ editor }: { editor: Editor }) {
         if (href === "" ) chain().unsetLink().run();
         else if (/^(https?:|mailto:)/i.test(href)) chain().extendMarkRange("link").setLink({ href }).run();
       })}
+      {onComment ? (
+        <button type="button" title={`${t("editor.addComment")} (Ctrl+Alt+M)`} aria-keyshortcuts="Control+Alt+M" disabled={editor.state.selection.empty} onMouseDown={(e) => e.preventDefault()} onClick={onComment}>
+          {t("editor.addComment")}
+        </button>
+      ) : null}
     </div>
   );
 }

@@ -30,14 +30,16 @@ export function useRevalidateOnGroupEvents(groupId: string | null) {
       timer = setTimeout(() => navigator.onLine && ref.current.revalidate(), 150);
     };
     const onEvent = (e: ThreadEvent | { groupId: string }) => (groupId === null || e.groupId === groupId) && soon();
-    socket.on("group:event", onEvent as never);
+    // Comments on documents travel in the same log but change nothing on the thread pages.
+    const onGroupEvent = (e: ThreadEvent) => !e.type.startsWith("comment.") && onEvent(e);
+    socket.on("group:event", onGroupEvent as never);
     socket.on("thread:read", onEvent);
     socket.on("notification:new", onEvent);
     // After a reconnect the page may have missed events: read again.
     socket.on("connect", soon);
     return () => {
       if (timer) clearTimeout(timer);
-      socket.off("group:event", onEvent as never);
+      socket.off("group:event", onGroupEvent as never);
       socket.off("thread:read", onEvent);
       socket.off("notification:new", onEvent);
       socket.off("connect", soon);
