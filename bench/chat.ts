@@ -277,6 +277,8 @@ interface RunResult {
   sent: number;
   acked: number;
   refused: number;
+  /** Refusals by error code ("timeout" when no ack came within 15 s). */
+  refusedBy: Record<string, number>;
   expected: number;
   delivered: number;
   lost: number;
@@ -297,6 +299,7 @@ interface Tracked {
   room: number;
   measured: boolean;
   acked: boolean | null;
+  refusal?: string;
   seen: Set<number>;
   dups: number;
 }
@@ -375,7 +378,10 @@ async function runOnce(system: System, w: Workload, rep: number, redis: Redis): 
       system.sockets[sender]
         .timeout(15_000)
         .emitWithAck("message:send", { groupId, threadId, clientId: id, text: `bench ${id}`, mentions: [] })
-        .then((res: { ok: boolean }) => void (t.acked = res.ok), () => void (t.acked = false)),
+        .then(
+          (res: { ok: boolean; error?: { code: string } }) => void ((t.acked = res.ok), (t.refusal = res.error?.code)),
+          () => void ((t.acked = false), (t.refusal = "timeout")),
+        ),
     );
   }
   if (cpu0 === 0) {
@@ -408,6 +414,7 @@ async function runOnce(system: System, w: Workload, rep: number, redis: Redis): 
     sent: measured.length,
     acked: acked.length,
     refused: measured.length - acked.length,
+    refusedBy: measured.filter((t) => !t.acked).reduce<Record<string, number>>((m, t) => ((m[t.refusal ?? "?"] = (m[t.refusal ?? "?"] ?? 0) + 1), m), {}),
     expected,
     delivered,
     lost,
@@ -465,7 +472,7 @@ async function main() {
         runs.push(r);
         log(
           `rep ${rep + 1} ${name.padEnd(8)} cpu ${r.cpuUsPerDelivery} us/delivery, p50/p95/p99 ${r.p50}/${r.p95}/${r.p99} ms, ` +
-            `${r.deliveredPerS} deliveries/s, sent ${r.sent} (refused ${r.refused}), lost ${r.lost}, dup ${r.duplicated}, misdelivered ${r.misdelivered}`,
+            `${r.deliveredPerS} deliveries/s, sent ${r.sent} (refused ${r.refused}${r.refused ? ` ${JSON.stringify(r.refusedBy)}` : ""}), lost ${r.lost}, dup ${r.duplicated}, misdelivered ${r.misdelivered}`,
         );
       }
     }

@@ -129,7 +129,7 @@ describe("HTTP boundary", () => {
       last = await c.post("/login", { _csrf, email: `nobody-${i}@example.test`, password: "wrong password!" }, { "x-forwarded-for": `10.0.0.${i}` });
     }
     expect(last!.status).toBe(429);
-  });
+  }, 120_000); // 31 logins, each an argon2 verification by design: slow on a loaded 2-core machine
 
   it("logout ends every session of the user", async () => {
     const user = await buildUser();
