@@ -16,7 +16,7 @@ import { clientEvents, type ClientEventName } from "./events";
 const RUNS = 1000;
 const ERROR_CODES = [
   "not_found", "forbidden", "invalid_input", "conflict", "group_full", "charter_required",
-  "rate_limited", "invalid_credentials", "token_invalid", "unauthenticated",
+  "rate_limited", "invalid_credentials", "token_invalid", "unauthenticated", "too_complex",
 ];
 /** Commands that append to the group log when accepted. */
 const STORING = new Set<ClientEventName>(["thread:start", "message:send", "message:edit", "message:delete", "thread:pin"]);
