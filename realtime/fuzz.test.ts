@@ -119,6 +119,10 @@ const goodField = (): Record<string, fc.Arbitrary<unknown>> => ({
   docId: anyId(),
   stateVector: binaryLike,
   update: binaryLike,
+  // Parts of a batch above one frame.
+  part: binaryLike,
+  index: fc.oneof(fc.integer({ min: 0, max: 3 }), seqLike, fc.constantFrom(15, 16)),
+  total: fc.oneof(fc.integer({ min: 1, max: 4 }), seqLike, fc.constantFrom(16, 17)),
 });
 
 function payloadFor(name: ClientEventName): fc.Arbitrary<unknown> {

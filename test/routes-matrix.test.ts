@@ -59,6 +59,7 @@ const eventRules: Record<string, Rule> = {
   "doc:join": "group-member",
   "doc:leave": "group-member",
   "doc:update": "group-member",
+  "doc:update-part": "group-member",
   "doc:awareness": "group-member",
 };
 
@@ -193,6 +194,7 @@ const validPayloads: Record<string, Record<string, unknown>> = {
   "doc:join": { docId: someId(), stateVector: new Uint8Array() },
   "doc:leave": { docId: someId() },
   "doc:update": { docId: someId(), clientId: "c-0000000006", update: Uint8Array.from([0, 0]) },
+  "doc:update-part": { docId: someId(), clientId: "c-0000000007", index: 0, total: 2, part: Uint8Array.from([0, 0]) },
   "doc:awareness": { docId: someId(), update: Uint8Array.from([1, 2, 3]) },
 };
 

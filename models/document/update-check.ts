@@ -17,7 +17,6 @@ const WORKER_CACHE_SIZE = 100;
 
 export type CheckOutcome = { ok: true } | { ok: false; code: "invalid" | "foreign" | "empty" | "too_slow" } | { stale: true };
 
-
 /** What a worker needs to check one update: its copy of the document is brought up to `seq` first. */
 export interface CheckJob {
   docId: string;
@@ -37,6 +36,10 @@ const WORKER_SOURCE = String.raw`
 const { parentPort, workerData } = require("node:worker_threads");
 const Y = require(workerData.yjs);
 const docs = new Map(); // docId -> { ydoc, seq }, oldest first
+// Shared with the main thread: [job whose update is being applied, job finished], and when it began.
+const ids = new Int32Array(workerData.shared, 0, 2);
+const began = new Float64Array(workerData.shared, 8, 1);
+const now = () => performance.timeOrigin + performance.now();
 const drop = (id) => { docs.get(id)?.ydoc.destroy(); docs.delete(id); };
 parentPort.on("message", (m) => {
   if (m.type === "evict") return drop(m.docId);
@@ -55,8 +58,10 @@ parentPort.on("message", (m) => {
     drop(m.docId);
     return answer({ error: String(e && e.message || e) });
   }
-  parentPort.postMessage({ id: m.id, started: true });
-  const refuse = (code) => { drop(m.docId); answer({ result: { ok: false, code } }); };
+  began[0] = now();
+  Atomics.store(ids, 0, m.id);
+  const finish = (r) => { Atomics.store(ids, 1, m.id); answer(r); };
+  const refuse = (code) => { drop(m.docId); finish({ result: { ok: false, code } }); };
   let decoded;
   try { decoded = Y.decodeUpdate(m.update); } catch { return refuse("invalid"); }
   const roots = new Set(m.roots);
@@ -67,19 +72,21 @@ parentPort.on("message", (m) => {
   try { Y.applyUpdate(entry.ydoc, m.update); } catch { return refuse("invalid"); }
   // Built on state this document lacks (another document's update): it would never integrate.
   if (entry.ydoc.store.pendingStructs !== null || entry.ydoc.store.pendingDs !== null) return refuse("foreign");
-  answer({ result: { ok: true } });
+  finish({ result: { ok: true } });
 });
+parentPort.postMessage({ ready: true });
 `;
 
 interface Running {
   id: number;
-  /** The worker began decoding and applying the update itself (its time limit runs). */
-  started: boolean;
   job: CheckJob;
   resolve: (r: CheckOutcome) => void;
   reject: (e: unknown) => void;
+  posted: number;
   timer: ReturnType<typeof setTimeout>;
 }
+
+const now = () => performance.timeOrigin + performance.now();
 
 class Slot {
   worker!: Worker;
@@ -87,10 +94,18 @@ class Slot {
   generation = 0;
   /** Positions this slot's worker holds, per document (a hint: the worker has the last word). */
   readonly seqs = new Map<string, number>();
-  readonly queue: Omit<Running, "id" | "timer" | "started">[] = [];
+  readonly queue: Omit<Running, "id" | "timer" | "posted">[] = [];
   running: Running | null = null;
+  /** The worker loaded Yjs and listens: its start-up does not count against anyone's limit. */
+  ready = false;
+  broken = false;
   /** Checks that picked this slot and are still reading the log. */
   reserved = 0;
+  // Written by the worker: which job's update it is applying, which it finished, since when. The
+  // limit is measured on the worker's clock from there, so a busy main thread (a late timer) never
+  // makes an ordinary update look slow, and loading the copy does not count against the sender.
+  private ids!: Int32Array;
+  private began!: Float64Array;
 
   constructor(private readonly yjs: string) {
     this.spawn();
@@ -103,13 +118,21 @@ class Slot {
   private spawn() {
     this.generation++;
     this.seqs.clear();
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { yjs: this.yjs, cacheSize: WORKER_CACHE_SIZE }, resourceLimits: { maxOldGenerationSizeMb: 512 } });
+    this.ready = false;
+    const shared = new SharedArrayBuffer(16);
+    this.ids = new Int32Array(shared, 0, 2);
+    this.began = new Float64Array(shared, 8, 1);
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { yjs: this.yjs, cacheSize: WORKER_CACHE_SIZE, shared }, resourceLimits: { maxOldGenerationSizeMb: 512 } });
     worker.unref(); // never keeps the process alive
-    worker.on("message", (m: { id: number; started?: true; result?: CheckOutcome; error?: string }) => this.onMessage(m));
-    worker.on("error", (e) => this.fail(e));
-    worker.on("exit", () => {
-      if (this.worker === worker) this.fail(new Error("update check worker exited"));
+    worker.on("message", (m: { id: number; ready?: true; result?: CheckOutcome; error?: string }) => {
+      if (this.worker !== worker) return;
+      if (!m.ready) return this.onMessage(m);
+      this.ready = true;
+      this.next();
     });
+    worker.on("error", (e) => this.worker === worker && this.fail(e));
+    worker.on("exit", () => this.worker === worker && this.fail(new Error("update check worker exited")));
+    setTimeout(() => this.worker === worker && !this.ready && void worker.terminate(), LOAD_TIME_LIMIT_MS).unref();
     this.worker = worker;
   }
 
@@ -121,28 +144,28 @@ class Slot {
   }
 
   private fail(e: unknown) {
+    if (!this.ready) {
+      // It could not even start (Yjs not found?): refuse what waits, start again on the next check.
+      this.broken = true;
+      this.queue.splice(0).forEach((q) => q.reject(e));
+      return;
+    }
     const r = this.running;
     this.running = null;
     if (r) {
       clearTimeout(r.timer);
       // The update itself broke the worker (out of memory, say): refuse it. Before it started,
       // the fault is the stored state's or the machine's, not the sender's.
-      if (r.started) r.resolve({ ok: false, code: "invalid" });
+      if (Atomics.load(this.ids, 0) === r.id) r.resolve({ ok: false, code: "invalid" });
       else r.reject(e);
     }
     this.replace();
     this.next();
   }
 
-  private onMessage(m: { id: number; started?: true; result?: CheckOutcome; error?: string }) {
+  private onMessage(m: { id: number; result?: CheckOutcome; error?: string }) {
     const r = this.running;
     if (!r || r.id !== m.id) return;
-    if (m.started) {
-      r.started = true;
-      clearTimeout(r.timer);
-      r.timer = setTimeout(() => this.timeout(), APPLY_TIME_LIMIT_MS);
-      return;
-    }
     clearTimeout(r.timer);
     this.running = null;
     if (m.error !== undefined || !m.result || "stale" in m.result || !m.result.ok) this.seqs.delete(r.job.docId);
@@ -152,9 +175,22 @@ class Slot {
     this.next();
   }
 
-  private timeout() {
+  /** Looks at the running job: refused once its update has been applying for the limit, by the worker's clock. */
+  private watch() {
     const r = this.running;
     if (!r) return;
+    if (Atomics.load(this.ids, 1) === r.id) return; // finished: its answer is on the way
+    if (Atomics.load(this.ids, 0) !== r.id) {
+      // Still loading the copy (or not yet picked up): a generous limit of its own.
+      if (now() - r.posted > LOAD_TIME_LIMIT_MS) return this.fail(new Error("update check: loading the document took too long"));
+      r.timer = setTimeout(() => this.watch(), APPLY_TIME_LIMIT_MS);
+      return;
+    }
+    const elapsed = now() - this.began[0];
+    if (elapsed < APPLY_TIME_LIMIT_MS) {
+      r.timer = setTimeout(() => this.watch(), APPLY_TIME_LIMIT_MS - elapsed + 1);
+      return;
+    }
     this.running = null;
     this.replace();
     r.resolve({ ok: false, code: "too_slow" });
@@ -162,6 +198,10 @@ class Slot {
   }
 
   enqueue(job: CheckJob): Promise<CheckOutcome> {
+    if (this.broken) {
+      this.broken = false;
+      this.replace();
+    }
     return new Promise((resolve, reject) => {
       this.queue.push({ job, resolve, reject });
       this.next();
@@ -169,12 +209,11 @@ class Slot {
   }
 
   private next() {
-    if (this.running) return;
+    if (this.running || !this.ready) return;
     const item = this.queue.shift();
     if (!item) return;
     const id = ++nextId;
-    const timer = setTimeout(() => this.fail(new Error("update check: loading the document took too long")), LOAD_TIME_LIMIT_MS);
-    this.running = { ...item, id, timer, started: false };
+    this.running = { ...item, id, posted: now(), timer: setTimeout(() => this.watch(), APPLY_TIME_LIMIT_MS) };
     // The worker's copy moves up to job.seq now (it answers stale if it lacks fromSeq).
     this.worker.postMessage({ id, ...item.job });
   }
