@@ -9,6 +9,7 @@ import { createSession } from "../models/session/session.service";
 import { GroupEvent } from "../models/delivery/group-event.model";
 import { Message } from "../models/thread/thread.model";
 import { startThread } from "../models/thread/thread.service";
+import { createDocument } from "../models/document/document.service";
 import { buildGroup, ctxFor } from "../test/factories";
 import { closeClients, connectAs, startRealtimeServer, waitFor, type ClientSocket, type RealtimeTestServer } from "../test/socket";
 import { clientEvents, type ClientEventName } from "./events";
@@ -24,7 +25,7 @@ const CREATES_MESSAGE = new Set<ClientEventName>(["thread:start", "message:send"
 
 let server: RealtimeTestServer;
 let socket: ClientSocket;
-let ids: { groupId: string; threadId: string; messageId: string; userId: string; peerId: string };
+let ids: { groupId: string; threadId: string; messageId: string; userId: string; peerId: string; docId: string };
 
 beforeEach(async () => {
   server = await startRealtimeServer();
@@ -34,7 +35,8 @@ beforeEach(async () => {
   const groupId = String(group._id);
   const first = await startThread(ctxFor(me), { groupId, clientId: "fuzz-seed-thread", title: "Seed", text: "seed", mentions: [] });
   const data = first.data as { thread: { id: string }; message: { id: string } };
-  ids = { groupId, threadId: data.thread.id, messageId: data.message.id, userId: String(me._id), peerId: String(leaders[0]._id) };
+  const doc = await createDocument(ctxFor(me), { groupId, title: "Fuzzed" });
+  ids = { groupId, threadId: data.thread.id, messageId: data.message.id, userId: String(me._id), peerId: String(leaders[0]._id), docId: doc.id };
   const cookie = await createSession(ids.userId);
   let joined: Promise<unknown> = Promise.resolve();
   socket = await connectAs(server.url, cookie, {
@@ -116,7 +118,7 @@ const goodField = (): Record<string, fc.Arbitrary<unknown>> => ({
   beforeSeq: fc.oneof(seqLike, fc.constant(undefined)),
   limit: fc.oneof(fc.integer({ min: 1, max: 100 }), fc.integer({ min: -5, max: 500 }), fc.constant(undefined)),
   // Documents (co-editing): the ids and Yjs binaries their commands carry.
-  docId: anyId(),
+  docId: fc.oneof({ weight: 3, arbitrary: fc.constant(ids.docId) }, { weight: 1, arbitrary: anyId() }),
   stateVector: binaryLike,
   update: binaryLike,
   // Parts of a batch above one frame.

@@ -5,18 +5,21 @@ import { MAX_UPDATE_BYTES } from "../../models/document/document.constants";
 // offline work of an editor that was disconnected for a while. This node holds the parts in memory
 // until the last one arrives, then the whole goes through the same check and append as any batch,
 // so it is stored once (its client id) however often it is resent. What is held is bounded: per
-// upload (MAX_UPDATE_BYTES), per socket (two uploads: a newer one replaces the oldest), per node
-// (NODE_MAX_BYTES, else rate_limited), and in time (an upload not continued within PART_TTL_MS is
+// upload (MAX_UPDATE_BYTES), per socket (two uploads: a newer one replaces the oldest), per user
+// over all of the user's sockets on this node (USER_MAX_BYTES) and per node (NODE_MAX_BYTES), beyond
+// which a part is refused rate_limited, and in time (an upload not continued within PART_TTL_MS is
 // dropped, and a socket's uploads go with it when it disconnects). A dropped upload costs the
 // client a restart from part 0, never a lost edit: it is told `next: 0`.
 
 const PART_TTL_MS = 60_000;
 const UPLOADS_PER_SOCKET = 2;
+const USER_MAX_BYTES = 2 * MAX_UPDATE_BYTES;
 const NODE_MAX_BYTES = 64 * 1024 * 1024;
 const NODE_MAX_UPLOADS = 2_000;
 
 interface Upload {
   socketId: string;
+  userId: string;
   groupId: string;
   docId: string;
   total: number;
@@ -60,7 +63,7 @@ export interface PartInput {
  * client should send next, or, with the last part, the whole update; throws invalid_input when the
  * whole would exceed MAX_UPDATE_BYTES and rate_limited when this node holds too much already.
  */
-export function receivePart(socket: PartSocket, input: PartInput): { next: number } | { update: Uint8Array } {
+export function receivePart(socket: PartSocket, userId: string, input: PartInput): { next: number } | { update: Uint8Array } {
   const now = Date.now();
   sweep(now);
   const key = `${socket.id} ${input.clientId}`;
@@ -83,7 +86,7 @@ export function receivePart(socket: PartSocket, input: PartInput): { next: numbe
         for (const [k, x] of uploads) if (x.socketId === socket.id) drop(k);
       });
     }
-    u = { socketId: socket.id, groupId: input.groupId, docId: input.docId, total: input.total, parts: [], bytes: 0, touched: now };
+    u = { socketId: socket.id, userId, groupId: input.groupId, docId: input.docId, total: input.total, parts: [], bytes: 0, touched: now };
     uploads.set(key, u);
   }
   // Parts come in order, one at a time; a repeated or skipped one is answered with the one expected.
@@ -92,7 +95,11 @@ export function receivePart(socket: PartSocket, input: PartInput): { next: numbe
     drop(key);
     throw new DomainError("invalid_input", [{ path: "part", code: "too_large" }]);
   }
-  if (heldBytes + input.part.byteLength > NODE_MAX_BYTES) throw new DomainError("rate_limited", undefined, { retryAfter: 10 });
+  let users = 0;
+  for (const x of uploads.values()) if (x.userId === userId) users += x.bytes;
+  if (heldBytes + input.part.byteLength > NODE_MAX_BYTES || users + input.part.byteLength > USER_MAX_BYTES) {
+    throw new DomainError("rate_limited", undefined, { retryAfter: 10 });
+  }
   u.parts.push(input.part);
   u.bytes += input.part.byteLength;
   heldBytes += input.part.byteLength;

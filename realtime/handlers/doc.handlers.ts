@@ -52,7 +52,7 @@ export const docHandlers = {
     await limitUpdates(ctx);
     // The policy on every part: an outsider is refused like a missing group and holds nothing here.
     await loadDocumentFor(ctx.service, input.groupId, input.docId, "doc.write");
-    const received = receivePart(ctx.socket, input);
+    const received = receivePart(ctx.socket, ctx.actor.id, input);
     if ("next" in received) return received;
     return storeAndBroadcast(ctx, { groupId: input.groupId, docId: input.docId, clientId: input.clientId, update: received.update });
   },
