@@ -4,7 +4,7 @@
 //   worker: the same in a worker of the pool (models/document/update-check.ts), round trip included,
 // on a document of 2,000 paragraphs with typical batches (a few characters typed at one place).
 // Interleaved, 5 repetitions; prints medians and writes JSON (bench/results/ or --out FILE).
-//   node --import tsx bench/update-check.ts [--batches N] [--reps N] [--out FILE]
+//   npm run bench:update-check -- [--batches N] [--reps N] [--out FILE]
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
