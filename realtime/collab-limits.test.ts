@@ -3,7 +3,7 @@
 // refused within the time limit while the node keeps serving everyone else.
 import { randomBytes } from "node:crypto";
 import * as Y from "yjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { applyDocUpdate, createDocument } from "../models/document/document.service";
 import { DocUpdate } from "../models/document/document.model";
 import { APPLY_TIME_LIMIT_MS, CONTENT_FIELD, bytes, clearDocCache } from "../models/document/doc-store";
@@ -97,6 +97,39 @@ describe("updates above one frame and hostile-slow updates", () => {
     // One frame above the limit is refused by the parser: it has to come in parts.
     const tooBig = await s1.timeout(5000).emitWithAck("doc:update", { groupId: g, docId: doc.id, clientId: cid(), update: whole.subarray(0, UPDATE_FRAME_BYTES + 1) });
     expect(tooBig).toMatchObject({ ok: false, error: { code: "invalid_input", issues: [{ path: "update", code: "too_large" }] } });
+  }, 60_000);
+
+  it("what a node holds of unfinished uploads is bounded per socket and per user, and freed on disconnect", async () => {
+    const { group, leaders } = await buildGroup({ leaders: 1 });
+    const g = id(group);
+    const doc = await createDocument(ctxFor(leaders[0]), { groupId: g, title: "Notes" });
+    const [s1, s2] = await Promise.all([socketFor(nodeA, leaders[0]), socketFor(nodeA, leaders[0])]);
+    const filler = randomBytes(UPDATE_FRAME_BYTES);
+    const part = (clientId: string, index: number) => ({ groupId: g, docId: doc.id, clientId, index, total: 16, part: filler });
+    const send = (s: typeof s1, clientId: string, index: number) => s.timeout(5000).emitWithAck("doc:update-part", part(clientId, index));
+    const held = partBytesHeld();
+
+    // Per socket two uploads: a third replaces the oldest, which then starts over.
+    for (const c of ["c-upload-one", "c-upload-two", "c-upload-3rd"]) expect(await send(s1, c, 0)).toEqual({ ok: true, data: { next: 1 } });
+    expect(await send(s1, "c-upload-one", 1)).toEqual({ ok: true, data: { next: 0 } });
+    expect(partBytesHeld() - held).toBe(2 * UPDATE_FRAME_BYTES);
+
+    // Per user 8 MiB on a node, over all their sockets: s1 holds 2 x 15 parts, s2 gets 2 more.
+    for (let i = 1; i < 15; i++) {
+      expect(await send(s1, "c-upload-two", i)).toEqual({ ok: true, data: { next: i + 1 } });
+      expect(await send(s1, "c-upload-3rd", i)).toEqual({ ok: true, data: { next: i + 1 } });
+    }
+    expect(await send(s2, "c-upload-s2x", 0)).toEqual({ ok: true, data: { next: 1 } });
+    expect(await send(s2, "c-upload-s2x", 1)).toEqual({ ok: true, data: { next: 2 } });
+    expect(await send(s2, "c-upload-s2x", 2)).toMatchObject({ ok: false, error: { code: "rate_limited" } });
+    expect(partBytesHeld() - held).toBe(32 * UPDATE_FRAME_BYTES);
+
+    // A socket's uploads go when it disconnects (server side: awaited, not slept on).
+    s1.disconnect();
+    await vi.waitFor(() => expect(partBytesHeld() - held).toBe(2 * UPDATE_FRAME_BYTES), { timeout: 5000, interval: 20 });
+    s2.disconnect();
+    await vi.waitFor(() => expect(partBytesHeld()).toBe(held), { timeout: 5000, interval: 20 });
+    expect(await DocUpdate.countDocuments({ docId: doc.id })).toBe(0);
   }, 60_000);
 
   it("a hostile-slow update is refused within the limit while another client's update on the same node is acknowledged promptly", async () => {
