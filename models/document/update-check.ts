@@ -6,8 +6,9 @@ import { cpus } from "node:os";
 // Yjs decodes and applies synchronously, so a hostile update (thousands of tiny items that all
 // conflict at one place: quadratic integration) would block the event loop, and every socket of
 // the node with it, until it finished. Here it runs in a small pool of worker threads, each with
-// its own cache of scratch copies; a worker that does not answer within the limit is terminated
-// and replaced, so the limit is preemptive. The main thread only reads MongoDB and moves bytes.
+// its own cache of scratch copies; a worker that has been applying one update for longer than the
+// limit (by its own clock) is terminated and replaced, so the limit is preemptive. For a check the
+// main thread only reads MongoDB and moves bytes.
 
 /** Decoding and applying one update to the scratch copy must finish within this, or it is refused. */
 export const APPLY_TIME_LIMIT_MS = 250;
@@ -270,14 +271,14 @@ type StoredLog = { snapshot: Uint8Array | null; entries: Uint8Array[]; seq: numb
 export async function checkInWorker(docId: string, update: Uint8Array, roots: string[], readLog: (fromSeq: number) => Promise<StoredLog>) {
   for (let attempt = 0; attempt < 5; attempt++) {
     const { slot, generation, fromSeq } = pickSlot(docId);
-    let outcome: CheckOutcome;
+    let log: StoredLog;
     try {
-      const log = await readLog(fromSeq);
-      // Replaced while we read: the new worker lacks what fromSeq assumed.
-      outcome = slot.generation !== generation ? { stale: true } : await slot.enqueue({ docId, fromSeq, ...log, update, roots });
+      log = await readLog(fromSeq);
     } finally {
-      slot.reserved--;
+      slot.reserved--; // from here on the slot's queue counts it
     }
+    // Replaced while we read: the new worker lacks what fromSeq assumed.
+    const outcome: CheckOutcome = slot.generation !== generation ? { stale: true } : await slot.enqueue({ docId, fromSeq, ...log, update, roots });
     if ("stale" in outcome) continue; // replaced, or the worker dropped its copy: read it all again
     return { outcome, evict: () => void (slot.generation === generation && slot.evict(docId)) };
   }
