@@ -4,85 +4,28 @@
 import { randomBytes } from "node:crypto";
 import * as Y from "yjs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createSession } from "../models/session/session.service";
 import { removeMember } from "../models/group/group.service";
 import { createDocument, compactDocument, documentText } from "../models/document/document.service";
 import { DocUpdate } from "../models/document/document.model";
-import { clearDocCache, plainText } from "../models/document/doc-store";
-import type { UserDoc } from "../models/user/user.model";
+import { clearDocCache } from "../models/document/doc-store";
 import { addMembership, buildGroup, buildUser, ctxFor } from "../test/factories";
-import {
-  connectAs,
-  record,
-  roundTrip,
-  waitFor,
-  type ClientSocket,
-  type RealtimeTestServer,
-  startTwoNodes,
-  closeNodes,
-} from "../test/socket";
-import { DocSync } from "../app/utils/doc-sync";
-import { CONTENT_FIELD } from "../models/document/doc-store";
+import { record, roundTrip, waitFor, type RealtimeTestServer, startTwoNodes, closeNodes } from "../test/socket";
+import { clientFor, converged, delay, destroyClients, joined, socketFor, text, typeAt } from "../test/collab";
 
 let nodeA: RealtimeTestServer;
 let nodeB: RealtimeTestServer;
-const syncs: DocSync[] = [];
 
 beforeEach(async () => {
   [nodeA, nodeB] = await startTwoNodes();
 });
 
 afterEach(async () => {
-  syncs.splice(0).forEach((s) => s.destroy());
+  destroyClients();
   await closeNodes(nodeA, nodeB);
   clearDocCache();
 });
 
 const id = (d: { _id: unknown }) => String(d._id);
-
-async function socketFor(node: RealtimeTestServer, user: UserDoc) {
-  return connectAs(node.url, await createSession(id(user)));
-}
-
-function clientFor(socket: ClientSocket, groupId: string, docId: string) {
-  const sync = new DocSync({ socket: socket as never, groupId, docId, batchMs: 40 });
-  syncs.push(sync);
-  return sync;
-}
-
-const joined = (s: DocSync) => new Promise<void>((resolve) => {
-  const check = () => (s.status === "saved" || s.status === "read-only" ? resolve() : setTimeout(check, 10));
-  check();
-});
-
-/** Types `text` at a random place of the first paragraph (or its end), one character per transaction. */
-function typeAt(sync: DocSync, text: string, where: "random" | "end" = "random") {
-  const frag = sync.ydoc.getXmlFragment(CONTENT_FIELD);
-  if (frag.length === 0) {
-    const p = new Y.XmlElement("paragraph");
-    p.insert(0, [new Y.XmlText()]);
-    frag.insert(0, [p]);
-  }
-  const t = (frag.get(0) as Y.XmlElement).get(0) as Y.XmlText;
-  let at = where === "end" ? t.length : Math.floor(Math.random() * (t.length + 1));
-  for (const ch of text) t.insert(at++, ch);
-}
-
-const text = (s: DocSync) => plainText(s.ydoc);
-const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Waits (bounded) until every client holds the same state as MongoDB; returns that text. */
-async function converged(clients: DocSync[], docId: string, timeout = 15_000) {
-  await Promise.all(clients.map((c) => c.whenSaved()));
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const stored = await documentText(docId);
-    const texts = clients.map(text);
-    if (texts.every((t) => t === stored)) return stored;
-    if (Date.now() > deadline) throw new Error(`no convergence: db=${JSON.stringify(stored)} clients=${JSON.stringify(texts)}`);
-    await delay(50);
-  }
-}
 
 describe("co-editing a document through two nodes", () => {
   it("5 editors typing concurrently converge to the identical document, equal to what MongoDB holds", async () => {

@@ -7,7 +7,7 @@ import {
   StartThreadInput, SubscribeThreadInput, SyncInput, TypingInput,
 } from "../models/thread/thread.inputs";
 import type { GroupEventDTO } from "../models/delivery/delivery.service";
-import { DocAwarenessInput, DocJoinInput, DocLeaveInput, DocUpdateInput } from "../models/document/document.inputs";
+import { DocAwarenessInput, DocJoinInput, DocLeaveInput, DocUpdateInput, DocUpdatePartInput } from "../models/document/document.inputs";
 import { AddCommentInput, ReplyCommentInput, ResolveCommentInput } from "../models/document/comment.inputs";
 import type { GroupAction } from "../models/group/group.policy";
 
@@ -41,6 +41,8 @@ export const clientEvents = {
   "doc:leave": { input: DocLeaveInput, action: "doc.read" },
   /** One client batch (a Yjs update); acknowledged once stored, then sent to the room. */
   "doc:update": { input: DocUpdateInput, action: "doc.write" },
+  /** A batch above one frame, in parts: ack { next } until the last, whose ack is doc:update's { seq }. */
+  "doc:update-part": { input: DocUpdatePartInput, action: "doc.write" },
   /** Carets and selections: volatile, never stored, only within the document's room. */
   "doc:awareness": { input: DocAwarenessInput, action: "doc.read" },
   /** Comments (decision 008): each answers with the stored group:event, which the group's room gets too. */

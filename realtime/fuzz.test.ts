@@ -21,7 +21,7 @@ import { clientEvents, type ClientEventName } from "./events";
 const RUNS = 1000;
 const ERROR_CODES = [
   "not_found", "forbidden", "invalid_input", "conflict", "group_full", "charter_required",
-  "rate_limited", "invalid_credentials", "token_invalid", "unauthenticated",
+  "rate_limited", "invalid_credentials", "token_invalid", "unauthenticated", "too_complex",
 ];
 /** Commands that append to the group log when accepted. */
 const STORING = new Set<ClientEventName>(["thread:start", "message:send", "message:edit", "message:delete", "thread:pin", "comment:add", "comment:reply", "comment:resolve"]);
@@ -142,6 +142,10 @@ const goodField = (): Record<string, fc.Arbitrary<unknown>> => ({
   anchorEnd: fc.oneof({ weight: 2, arbitrary: fc.constant(ids.anchorEnd) }, { weight: 1, arbitrary: fc.base64String({ maxLength: 40 }) }, { weight: 1, arbitrary: edgeString }),
   body: fc.oneof({ weight: 3, arbitrary: fc.string({ minLength: 1, maxLength: 200 }) }, { weight: 1, arbitrary: edgeString }),
   resolved: fc.boolean(),
+  // Parts of a batch above one frame.
+  part: binaryLike,
+  index: fc.oneof(fc.integer({ min: 0, max: 3 }), seqLike, fc.constantFrom(15, 16)),
+  total: fc.oneof(fc.integer({ min: 1, max: 4 }), seqLike, fc.constantFrom(16, 17)),
 });
 
 function payloadFor(name: ClientEventName): fc.Arbitrary<unknown> {

@@ -1,11 +1,13 @@
 import * as Y from "yjs";
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from "y-protocols/awareness";
+import { UPDATE_FRAME_BYTES } from "../../models/document/document.constants";
 
 // The client side of co-editing over the group's Socket.IO connection (docs/decisions/007):
 // - (re)connect: doc:join with our state vector; apply what we lack; then send, as one batch,
 //   everything the server's state vector lacks (edits made offline, a batch whose ack was lost);
 // - local edits are batched (a few sends per second, not one per keystroke), one batch in flight
-//   at a time, each with a client id so a resend after a lost ack is stored once;
+//   at a time, each with a client id so a resend after a lost ack is stored once; a batch above
+//   one frame (offline work) goes as doc:update-part, in order, and the server stores the whole;
 // - remote batches arrive as doc:updated; awareness (carets) as doc:awareness, never stored.
 // Pure (yjs + a socket): used by the browser editor and by headless test clients alike.
 
@@ -195,15 +197,23 @@ export class DocSync {
     this.send(batch);
   };
 
-  private send(batch: { clientId: string; update: Uint8Array }) {
-    this.emit("doc:update", batch, (err, res) => {
+  /** Sends a batch: in one frame, or part by part from `part` on (docs/decisions/011-update-limits.md). */
+  private send(batch: { clientId: string; update: Uint8Array }, part = 0) {
+    const total = batch.update.byteLength > UPDATE_FRAME_BYTES ? Math.ceil(batch.update.byteLength / UPDATE_FRAME_BYTES) : 0;
+    const [event, payload] =
+      total === 0
+        ? ["doc:update", batch]
+        : ["doc:update-part", { clientId: batch.clientId, index: part, total, part: batch.update.subarray(part * UPDATE_FRAME_BYTES, (part + 1) * UPDATE_FRAME_BYTES) }];
+    this.emit(event, payload, (err, res) => {
       if (this.destroyed || this.inFlight !== batch) return; // superseded by a rejoin
       if (err) {
         // No ack in time: resend the same batch (same client id: stored once) while connected;
         // a reconnect's rejoin supersedes it otherwise.
-        if (this.o.socket.connected && this.joined) this.send(batch);
+        if (this.o.socket.connected && this.joined) this.send(batch, part);
         return;
       }
+      // A part arrived: the server names the one it wants next (0 when it lost the earlier ones).
+      if (res && res.ok && typeof (res.data as { next?: unknown }).next === "number") return this.send(batch, (res.data as { next: number }).next);
       this.inFlight = null;
       if (res && res.ok) {
         const { seq } = res.data as { seq: number };

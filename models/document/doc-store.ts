@@ -3,6 +3,8 @@ import { DocSnapshot, DocUpdate } from "./document.model";
 import { DomainError } from "../shared/errors";
 import { oid } from "../shared/ids";
 import type { Id } from "../shared/context";
+import { MAX_UPDATE_BYTES } from "./document.constants";
+import { checkInWorker } from "./update-check";
 
 // The storage side of co-editing (docs/decisions/007-collab-sync.md):
 // - the log (DocUpdate) and immutable snapshots (DocSnapshot) in MongoDB are the truth;
@@ -16,9 +18,8 @@ export const CONTENT_FIELD = "default";
 /** Root types an update may create or write to; anything else is a foreign document's. */
 const ALLOWED_ROOTS = new Set([CONTENT_FIELD]);
 
-export const MAX_UPDATE_BYTES = 256 * 1024;
-/** Applying one update to the scratch copy must take less than this, or it is refused. */
-export const APPLY_TIME_LIMIT_MS = 250;
+export { MAX_UPDATE_BYTES };
+export { APPLY_TIME_LIMIT_MS } from "./update-check";
 const CACHE_SIZE = 200;
 
 const isDuplicateKey = (e: unknown) => (e as { code?: number })?.code === 11000;
@@ -36,11 +37,12 @@ async function latestSnapshotSeq(docId: Id): Promise<number> {
 }
 
 /**
- * Brings `ydoc` (holding every entry up to `fromSeq`) up to the newest stored position and returns
- * it. A compaction that runs meanwhile can delete entries this read needs: the read is checked
- * (positions contiguous after the base, newest snapshot unchanged) and repeated when it raced.
+ * What is stored after `fromSeq`: the newest snapshot beyond it (if a compaction ran since) and the
+ * log entries after that, up to `seq`. A compaction that runs meanwhile can delete entries this
+ * read needs: the read is checked (positions contiguous after the base, newest snapshot unchanged)
+ * and repeated when it raced.
  */
-export async function catchUp(docId: Id, ydoc: Y.Doc, fromSeq: number): Promise<number> {
+export async function readLogSince(docId: Id, fromSeq: number): Promise<{ snapshot: Uint8Array | null; entries: Uint8Array[]; seq: number }> {
   for (let attempt = 0; attempt < 20; attempt++) {
     const snap = await DocSnapshot.findOne({ docId: oid(docId), seq: { $gt: fromSeq } }).sort({ seq: -1 }).lean();
     const base = snap ? snap.seq : fromSeq;
@@ -48,11 +50,17 @@ export async function catchUp(docId: Id, ydoc: Y.Doc, fromSeq: number): Promise<
     const contiguous = entries.every((e, i) => e.seq === base + 1 + i);
     const newest = await latestSnapshotSeq(docId);
     if (!contiguous || newest > base) continue; // a compaction moved the ground: read again
-    if (snap) Y.applyUpdate(ydoc, bytes(snap.state));
-    for (const e of entries) Y.applyUpdate(ydoc, bytes(e.update));
-    return entries.at(-1)?.seq ?? base;
+    return { snapshot: snap ? bytes(snap.state) : null, entries: entries.map((e) => bytes(e.update)), seq: entries.at(-1)?.seq ?? base };
   }
   throw new Error(`could not read a consistent state of document ${String(docId)}`);
+}
+
+/** Brings `ydoc` (holding every entry up to `fromSeq`) up to the newest stored position and returns it. */
+export async function catchUp(docId: Id, ydoc: Y.Doc, fromSeq: number): Promise<number> {
+  const { snapshot, entries, seq } = await readLogSince(docId, fromSeq);
+  if (snapshot) Y.applyUpdate(ydoc, snapshot);
+  for (const e of entries) Y.applyUpdate(ydoc, e);
+  return seq;
 }
 
 /** A fresh Y.Doc with everything stored for the document, and the last position it includes. */
@@ -64,8 +72,8 @@ export async function loadYDoc(docId: Id): Promise<{ ydoc: Y.Doc; seq: number }>
 
 // ---- per-node cache ------------------------------------------------------------------------
 
-/** `unstored`: updates applied here for checking whose append has not finished yet. */
-const cache = new Map<string, { ydoc: Y.Doc; seq: number; unstored: number }>();
+/** Holds stored entries only: updates are checked in a worker's copy (update-check.ts). */
+const cache = new Map<string, { ydoc: Y.Doc; seq: number }>();
 
 function evict(docId: string) {
   cache.get(docId)?.ydoc.destroy();
@@ -76,7 +84,7 @@ function evict(docId: string) {
 async function cachedYDoc(docId: string) {
   let entry = cache.get(docId);
   if (!entry) {
-    entry = { ydoc: new Y.Doc(), seq: 0, unstored: 0 };
+    entry = { ydoc: new Y.Doc(), seq: 0 };
     cache.set(docId, entry);
     if (cache.size > CACHE_SIZE) evict(cache.keys().next().value!);
   } else {
@@ -105,63 +113,26 @@ export async function readDocState(docId: string, stateVector: Uint8Array) {
     }
   }
   const { entry, seq } = await cachedYDoc(docId);
-  if (entry.unstored === 0) return { update: Y.encodeStateAsUpdate(entry.ydoc, sv), stateVector: Y.encodeStateVector(entry.ydoc), seq };
-  // The cache holds an update still being stored (it may yet fail): answer from MongoDB alone.
-  const fresh = await loadYDoc(docId);
-  const res = { update: Y.encodeStateAsUpdate(fresh.ydoc, sv), stateVector: Y.encodeStateVector(fresh.ydoc), seq: fresh.seq };
-  fresh.ydoc.destroy();
-  return res;
+  return { update: Y.encodeStateAsUpdate(entry.ydoc, sv), stateVector: Y.encodeStateVector(entry.ydoc), seq };
 }
 
 // ---- validation ----------------------------------------------------------------------------
 
 const refused = (code = "invalid") => new DomainError("invalid_input", [{ path: "update", code }]);
 
-/** Decodes an update and checks every root type it names; throws invalid_input. */
-function checkShape(update: Uint8Array) {
-  let decoded: ReturnType<typeof Y.decodeUpdate>;
-  try {
-    decoded = Y.decodeUpdate(update);
-  } catch {
-    throw refused();
-  }
-  for (const s of decoded.structs) {
-    if (s instanceof Y.Item && typeof s.parent === "string" && !ALLOWED_ROOTS.has(s.parent)) throw refused("foreign");
-  }
-  if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) throw refused("empty");
-}
-
 /**
- * Applies `update` to the document's scratch copy: refuses what does not decode, names a foreign
- * root type, depends on state the document does not have (another document's update), or takes
- * too long. A refused update leaves no trace: the scratch copy is dropped and rebuilt from MongoDB.
- * The caller must call the returned `done(stored)` once the append finished or failed.
+ * Decodes `update` and applies it to a scratch copy of the document in a worker thread, under a
+ * preemptive time limit (update-check.ts): refuses what is too big, does not decode, names a
+ * foreign root type, depends on state the document does not have (another document's update), or
+ * takes too long (too_complex). A refused update leaves no trace. The caller must call the
+ * returned `done(stored)` once the append finished or failed.
  */
 export async function checkUpdateAgainst(docId: string, update: Uint8Array): Promise<(stored: boolean) => void> {
   if (update.byteLength > MAX_UPDATE_BYTES) throw refused("too_large");
-  checkShape(update);
-  const { entry } = await cachedYDoc(docId);
-  const ydoc = entry.ydoc;
-  const started = performance.now();
-  try {
-    Y.applyUpdate(ydoc, update);
-  } catch {
-    evict(docId);
-    throw refused();
-  }
-  const integrates = ydoc.store.pendingStructs === null && ydoc.store.pendingDs === null;
-  if (!integrates || performance.now() - started > APPLY_TIME_LIMIT_MS) {
-    evict(docId);
-    throw refused(integrates ? "too_slow" : "foreign");
-  }
-  entry.unstored++;
-  let settled = false;
-  return (stored) => {
-    if (settled) return;
-    settled = true;
-    entry.unstored--;
-    if (!stored && cache.get(docId) === entry) evict(docId); // the copy holds what MongoDB does not
-  };
+  const { outcome, evict } = await checkInWorker(docId, update, [...ALLOWED_ROOTS], (fromSeq) => readLogSince(docId, fromSeq));
+  if (outcome.ok) return (stored) => void (stored || evict());
+  if (outcome.code === "too_slow") throw new DomainError("too_complex", [{ path: "update", code: "too_slow" }]);
+  throw refused(outcome.code);
 }
 
 // ---- appending ------------------------------------------------------------------------------

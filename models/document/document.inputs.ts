@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { objectIdString } from "../shared/ids";
 import { clientId } from "../thread/thread.inputs";
-import { CASE_STATUSES } from "./document.constants";
+import { CASE_STATUSES, MAX_UPDATE_PARTS, UPDATE_FRAME_BYTES } from "./document.constants";
 
 /** Binary from a socket: Node delivers a Buffer (a Uint8Array), a browser may send an ArrayBuffer. */
 export const binary = (max: number) =>
@@ -16,11 +16,20 @@ const title = z
   .transform((s) => s.replace(/\s+/g, " ").trim())
   .pipe(z.string().min(1, "required").max(200, "too_long").refine((s) => !s.includes("\u0000"), "invalid"));
 
-// Above the service's 256 KiB limit, so the service (not the parser) names the refusal.
-const UPDATE_WIRE_MAX = 512 * 1024;
-
 export const DocJoinInput = z.object({ groupId: objectIdString, docId: objectIdString, stateVector: binary(64 * 1024) });
-export const DocUpdateInput = z.object({ groupId: objectIdString, docId: objectIdString, clientId, update: binary(UPDATE_WIRE_MAX) });
+/** One batch in one frame; a bigger one (offline work) goes as doc:update-part. */
+export const DocUpdateInput = z.object({ groupId: objectIdString, docId: objectIdString, clientId, update: binary(UPDATE_FRAME_BYTES) });
+/** Part `index` of `total` of one batch (docs/decisions/011-update-limits.md); every part but the last is UPDATE_FRAME_BYTES long. */
+export const DocUpdatePartInput = z
+  .object({
+    groupId: objectIdString,
+    docId: objectIdString,
+    clientId,
+    index: z.number().int("invalid").min(0, "invalid").max(MAX_UPDATE_PARTS - 1, "too_large"),
+    total: z.number().int("invalid").min(1, "invalid").max(MAX_UPDATE_PARTS, "too_large"),
+    part: binary(UPDATE_FRAME_BYTES).refine((v) => v.byteLength > 0, "required"),
+  })
+  .refine((p) => p.index < p.total, { path: ["index"], message: "invalid" });
 export const DocAwarenessInput = z.object({ groupId: objectIdString, docId: objectIdString, update: binary(16 * 1024) });
 export const DocLeaveInput = z.object({ groupId: objectIdString, docId: objectIdString });
 

@@ -40,3 +40,36 @@ export function editor(clientID?: number) {
     },
   };
 }
+
+/**
+ * A hostile-slow update that is valid Yjs: each of `count` clients (ids from `firstClient` up)
+ * inserts one empty text at the very start of the document. Alone it applies quickly; applied
+ * after many such items from lower client ids, every item's conflict resolution walks past all
+ * of them (Yjs/YATA), so the apply is quadratic: 3,000 stored + 6,000 here take seconds.
+ * Built by hand (one template block per client id), since merging thousands of updates is slow.
+ */
+export function startInserts(firstClient: number, count: number): Uint8Array {
+  const one = new Y.Doc();
+  one.clientID = 1;
+  one.getXmlFragment(CONTENT_FIELD).insert(0, [new Y.XmlText()]);
+  const u = Y.encodeStateAsUpdate(one);
+  // [clients=1] [structs=1] [client=1] [clock=0] ...rest [deletes=0]
+  const rest = u.subarray(4, u.length - 1);
+  const out: number[] = [];
+  const varuint = (n: number) => {
+    while (n > 127) {
+      out.push((n & 127) | 128);
+      n = Math.floor(n / 128);
+    }
+    out.push(n);
+  };
+  varuint(count);
+  for (let c = firstClient; c < firstClient + count; c++) {
+    varuint(1);
+    varuint(c);
+    varuint(0);
+    for (const b of rest) out.push(b);
+  }
+  out.push(0);
+  return Uint8Array.from(out);
+}

@@ -15,6 +15,7 @@ const messages: Record<Locale, Record<ErrorCode, string>> = {
     invalid_credentials: "E-mailadres of wachtwoord klopt niet.",
     token_invalid: "Deze link is verlopen of al gebruikt. Vraag een nieuwe aan.",
     unauthenticated: "Je bent niet (meer) aangemeld.",
+    too_complex: "Deze wijziging is te zwaar om te verwerken en werd niet bewaard.",
   },
   en: {
     not_found: "Not found.",
@@ -27,6 +28,7 @@ const messages: Record<Locale, Record<ErrorCode, string>> = {
     invalid_credentials: "Email address or password is incorrect.",
     token_invalid: "This link has expired or was already used. Ask for a new one.",
     unauthenticated: "You are not signed in (any more).",
+    too_complex: "This change is too heavy to process and was not saved.",
   },
 };
 

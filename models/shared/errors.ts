@@ -9,7 +9,8 @@ export type ErrorCode =
   | "rate_limited"
   | "invalid_credentials"
   | "token_invalid"
-  | "unauthenticated";
+  | "unauthenticated"
+  | "too_complex";
 
 /** A refusal by the domain: carries a code, never a stack, to the client. */
 export class DomainError extends Error {

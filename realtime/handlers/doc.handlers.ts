@@ -2,11 +2,25 @@ import { applyDocUpdate, loadDocState, loadDocumentFor } from "../../models/docu
 import { DomainError } from "../../models/shared/errors";
 import type { HandlerContext } from "../io";
 import { rooms } from "../events";
+import { receivePart, type PartInput } from "../collab/update-parts";
 
 // Co-editing over the group's socket (docs/decisions/007-collab-sync.md). Parse happened in io.ts;
 // the service decides and stores; these handlers only move sockets between rooms and broadcast.
 
-const UPDATE_LIMIT = 150; // batches per user per 10 s, all documents together (an editor sends at most 5 per second)
+const UPDATE_LIMIT = 150; // batches (or parts) per user per 10 s, all documents together (an editor sends at most 5 per second)
+
+async function limitUpdates(ctx: HandlerContext) {
+  const r = await ctx.service.rateLimiter.hit(`doc:${ctx.actor.id}`, UPDATE_LIMIT, 10);
+  if (!r.allowed) throw new DomainError("rate_limited", undefined, { retryAfter: r.retryAfterSeconds });
+}
+
+async function storeAndBroadcast(ctx: HandlerContext, input: { groupId: string; docId: string; clientId: string; update: Uint8Array }) {
+  const stored = await applyDocUpdate(ctx.service, input);
+  // Also after a resend: the first attempt may have stored and died before broadcasting (Yjs
+  // ignores what a peer already has). Everyone in the room but the sender, on every node.
+  ctx.socket.to(rooms.doc(input.groupId, input.docId)).emit("doc:updated", { docId: input.docId, update: input.update, seq: stored.seq });
+  return { seq: stored.seq };
+}
 
 export const docHandlers = {
   "doc:join": async (ctx: HandlerContext, input: { groupId: string; docId: string; stateVector: Uint8Array }) => {
@@ -30,13 +44,17 @@ export const docHandlers = {
     return null;
   },
   "doc:update": async (ctx: HandlerContext, input: { groupId: string; docId: string; clientId: string; update: Uint8Array }) => {
-    const r = await ctx.service.rateLimiter.hit(`doc:${ctx.actor.id}`, UPDATE_LIMIT, 10);
-    if (!r.allowed) throw new DomainError("rate_limited", undefined, { retryAfter: r.retryAfterSeconds });
-    const stored = await applyDocUpdate(ctx.service, input);
-    // Also after a resend: the first attempt may have stored and died before broadcasting (Yjs
-    // ignores what a peer already has). Everyone in the room but the sender, on every node.
-    ctx.socket.to(rooms.doc(input.groupId, input.docId)).emit("doc:updated", { docId: input.docId, update: input.update, seq: stored.seq });
-    return { seq: stored.seq };
+    await limitUpdates(ctx);
+    return storeAndBroadcast(ctx, input);
+  },
+  /** Parts of a batch above one frame (docs/decisions/011-update-limits.md); the last stores the whole. */
+  "doc:update-part": async (ctx: HandlerContext, input: PartInput) => {
+    await limitUpdates(ctx);
+    // The policy on every part: an outsider is refused like a missing group and holds nothing here.
+    await loadDocumentFor(ctx.service, input.groupId, input.docId, "write");
+    const received = receivePart(ctx.socket, ctx.actor.id, input);
+    if ("next" in received) return received;
+    return storeAndBroadcast(ctx, { groupId: input.groupId, docId: input.docId, clientId: input.clientId, update: received.update });
   },
   /** Volatile and never stored; only from a socket the policy put in the document's room. */
   "doc:awareness": async (ctx: HandlerContext, input: { groupId: string; docId: string; update: Uint8Array }) => {

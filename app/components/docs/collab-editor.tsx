@@ -40,6 +40,8 @@ function useDocSync(groupId: string, docId: string) {
   const [sync, setSync] = useState<DocSync | null>(null);
   const [status, setStatus] = useState<SyncStatus>("connecting");
   const [removed, setRemoved] = useState(false);
+  /** A batch the server refused for good (too heavy, invalid): said once, the text stays on screen. */
+  const [refused, setRefused] = useState<string | null>(null);
   useEffect(() => {
     const socket = getSocket();
     const s = new DocSync({
@@ -47,7 +49,7 @@ function useDocSync(groupId: string, docId: string) {
       groupId,
       docId,
       onStatus: setStatus,
-      onError: (code) => (code === "not_found" ? setRemoved(true) : undefined),
+      onError: (code) => (code === "not_found" ? setRemoved(true) : setRefused(code)),
     });
     const onRemoved = (d: { groupId: string }) => {
       if (d.groupId !== groupId) return;
@@ -68,12 +70,12 @@ function useDocSync(groupId: string, docId: string) {
       s.destroy();
     };
   }, [groupId, docId]);
-  return { sync, status, removed };
+  return { sync, status, removed, refused };
 }
 
 export function CollabEditor(props: Props) {
   const t = useDocsT();
-  const { sync, status, removed } = useDocSync(props.groupId, props.docId);
+  const { sync, status, removed, refused } = useDocSync(props.groupId, props.docId);
   if (removed) {
     return (
       <p className="form-error" role="alert">
@@ -86,6 +88,11 @@ export function CollabEditor(props: Props) {
       <p className={`status sync-${status}`} role="status" aria-live="polite" data-sync={status}>
         {t(`sync.${status}`)}
       </p>
+      {refused ? (
+        <p className="form-error" role="alert">
+          {t(refused === "too_complex" ? "sync.tooComplex" : "sync.refused")}
+        </p>
+      ) : null}
       {sync ? <EditorFor sync={sync} status={status} {...props} /> : <p>{t("editor.loading")}</p>}
     </>
   );
