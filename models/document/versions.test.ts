@@ -71,7 +71,9 @@ describe("automatic versions: one per editing session", () => {
   const later = (ms: number) => vi.setSystemTime(Date.now() + ms);
 
   it("keeps the state before the first change after an idle gap, once, whoever races to it; never per batch", async () => {
-    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
+    // On a minute boundary: edit marks are per minute, and the spans asserted below depend on where
+    // in its minute the session starts.
+    vi.useFakeTimers({ toFake: ["Date"], now: Math.floor(Date.now() / 60_000) * 60_000 });
     const { group, leaders } = await buildGroup({ leaders: 3 });
     const groupId = String(group._id);
     const [a, b, c] = leaders.map((u) => ctxFor(u));
