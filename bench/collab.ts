@@ -40,8 +40,8 @@ const argv = process.argv.slice(2);
 const arg = (name: string) => argvArg(argv, name);
 const smoke = argv.includes("--smoke");
 const profile = argv.includes("--profile");
-/** --trace: print each run's database commands. */
-const trace = argv.includes("--trace");
+/** --only single|multi: one scenario (profiling). */
+const scenarioNames = (arg("only") ? [arg("only")] : ["single", "multi"]) as ("single" | "multi")[];
 
 const config = smoke
   ? { scenarios: { single: { editors: 4, docs: 1 }, multi: { editors: 10, docs: 2 } }, charsPerS: 5, reps: 1, warmupS: 0.5, seconds: 2, settleS: 0.5, openUpdates: 500, batchMs: 200 }
@@ -192,7 +192,7 @@ function appEditor(system: System, user: number, groupId: string, docId: string,
     ydoc: sync.ydoc, doc, clocks: [], intended: [], measured: [], text: null, socket: system.connections[user] as Socket,
     destroy: () => sync.destroy(),
     synced: () => new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`app editor ${user}: not joined (${sync.status})`)), 30_000);
+      const timer = setTimeout(() => reject(new Error(`app editor ${user}: not joined (${sync.status})`)), 120_000);
       const check = () => (sync.status === "saved" ? (clearTimeout(timer), resolve()) : setTimeout(check, 10));
       check();
     }),
@@ -210,7 +210,7 @@ function hocuspocusEditor(system: System, user: number, token: string, name: str
     destroy: () => provider.destroy(),
     synced: () => new Promise<void>((resolve, reject) => {
       if (provider.isSynced) return resolve();
-      const timer = setTimeout(() => reject(new Error(`hocuspocus editor ${user}: not synced`)), 30_000);
+      const timer = setTimeout(() => reject(new Error(`hocuspocus editor ${user}: not synced`)), 120_000);
       provider.on("synced", () => (clearTimeout(timer), resolve()));
       provider.on("authenticationFailed", ({ reason }: { reason: string }) => reject(new Error(`hocuspocus editor ${user}: ${reason}`)));
     }),
@@ -258,6 +258,9 @@ interface RunResult {
   dbCommands: Record<string, number>;
   /** The database server's CPU per update (FerretDB/mongod of the dev services; null when MONGODB_URI was given). */
   dbServerCpuUsPerUpdate: number | null;
+  error?: string;
+  /** The bench process's own CPU while typing, in % of one core: near 100 means the editors, not the servers, set the latency. */
+  clientCpuPct: number;
   dbWritesPerUpdate: number;
   dbReadsPerUpdate: number;
   storedBytesPerDoc: number;
@@ -279,12 +282,19 @@ async function runOnce(system: System, w: Workload, scenario: ScenarioName, rep:
     } else docIds.push(String(new Types.ObjectId()));
   }
   const editors: Editor[] = [];
-  groups.forEach((g, d) => {
-    for (const u of g.editors) {
-      editors.push(system.name === "app" ? appEditor(system, u, String(g.groupId), docIds[d], d) : hocuspocusEditor(system, u, w.users[u].token, docIds[d], d));
-    }
-  });
-  await Promise.all(editors.map((e) => e.synced()));
+  // Editors open their documents 10 at a time (not measured; 150 joins at once would queue for
+  // longer than the client's ack timeout on FerretDB, and its retries would add to the queue).
+  const seats = groups.flatMap((g, d) => g.editors.map((u) => ({ u, d, groupId: String(g.groupId) })));
+  try {
+    await inPool(seats, 10, async ({ u, d, groupId }) => {
+      const e = system.name === "app" ? appEditor(system, u, groupId, docIds[d], d) : hocuspocusEditor(system, u, w.users[u].token, docIds[d], d);
+      editors.push(e);
+      await e.synced();
+    });
+  } catch (e) {
+    editors.forEach((ed) => ed.destroy());
+    throw e;
+  }
 
   // Propagation: each peer, on every change, advances through the keystrokes it now holds.
   const latencies: number[] = [];
@@ -325,11 +335,15 @@ async function runOnce(system: System, w: Workload, scenario: ScenarioName, rep:
   let db0: Awaited<ReturnType<typeof dbCommands>> = { writes: 0, reads: 0, byCommand: {} };
   let stored0 = 0;
   let dbCpu0 = 0;
+  let client0 = process.cpuUsage();
+  let wall0 = 0;
   const storedNow = () => editors.reduce((s, e) => s + e.stored, 0);
   const beginMeasure = async () => {
     db0 = await dbCommands(system);
     cpu0 = cpuOf(pids);
     dbCpu0 = dbPid ? cpuOf([dbPid]) : 0;
+    client0 = process.cpuUsage();
+    wall0 = performance.now();
     redis0 = await redisCpuMicros(redis);
     stored0 = storedNow();
     counting = true;
@@ -359,11 +373,13 @@ async function runOnce(system: System, w: Workload, scenario: ScenarioName, rep:
   }
   if (cpu0 === 0) await beginMeasure();
   const typingEnd = performance.now();
+  const clientCpu = process.cpuUsage(client0);
+  const clientCpuPct = round((100 * (clientCpu.user + clientCpu.system)) / 1000 / (typingEnd - wall0), 1);
 
   // Convergence: every editor holds every keystroke of every peer (and the app's MongoDB agrees).
   const complete = () => editors.every((e, i) => peersOf[i].every((o) => Y.getState(e.ydoc.store, o.ydoc.clientID) >= (o.clocks.at(-1) ?? 0)));
   let converged = false;
-  for (const deadline = typingEnd + 60_000; performance.now() < deadline; await sleep(5)) if ((converged = complete())) break;
+  for (const deadline = typingEnd + 120_000; performance.now() < deadline; await sleep(5)) if ((converged = complete())) break;
   const convergeMs = performance.now() - typingEnd;
   if (converged && system.name === "app") {
     await Promise.all(editors.map((e) => e.synced()));
@@ -425,6 +441,7 @@ async function runOnce(system: System, w: Workload, scenario: ScenarioName, rep:
     compactions: cmd("insert docsnapshots"),
     dbCommands: Object.fromEntries(Object.keys(db1.byCommand).map((k) => [k, cmd(k)]).filter(([, n]) => n)),
     dbServerCpuUsPerUpdate: dbPid ? round((dbCpu1 - dbCpu0) / updates) : null,
+    clientCpuPct,
     dbWritesPerUpdate: round(dbWrites / updates, 3),
     dbReadsPerUpdate: round(dbReads / updates, 3),
     storedBytesPerDoc: round(median(bytesPerDoc), 0),
@@ -434,6 +451,28 @@ async function runOnce(system: System, w: Workload, scenario: ScenarioName, rep:
     max: round(latencies.at(-1) ?? NaN),
     seconds: round((typingEnd - measureFrom) / 1000),
   };
+}
+
+/** What a run that failed to start reports. */
+const failedRun: RunResult = {
+  system: "app", scenario: "single", rep: 0, editors: 0, docs: 0, updates: 0, batches: 0, acked: 0, converged: false, convergeMs: NaN, cpuUsPerUpdate: NaN,
+  redisCpuUsPerUpdate: NaN, dbWrites: 0, dbReads: 0, dbWritesPerBatch: null, batchPathWritesPerBatch: null, compactions: 0, dbCommands: {}, dbServerCpuUsPerUpdate: null,
+  clientCpuPct: NaN, dbWritesPerUpdate: NaN, dbReadsPerUpdate: NaN, storedBytesPerDoc: NaN, p50: NaN, p95: NaN, p99: NaN, max: NaN, seconds: 0,
+};
+
+/** Waits (at most 3 minutes) until a system's nodes and the database server are quiet: a run's backlog must not spill into the next. */
+async function drained(system: System) {
+  const pids = [...pidsOf(system), ...(dbPid ? [dbPid] : [])];
+  const t0 = performance.now();
+  for (;;) {
+    const c0 = cpuOf(pids);
+    await sleep(1000);
+    const msPerS = (cpuOf(pids) - c0) / 1000;
+    if (msPerS < 150 || performance.now() - t0 > 180_000) {
+      if (performance.now() - t0 > 5000) log(`  waited ${Math.round((performance.now() - t0) / 1000)} s for ${system.name} and the database to drain (${Math.round(msPerS)} ms/s)`);
+      return;
+    }
+  }
 }
 
 // ---- opening a long log ----------------------------------------------------------------------
@@ -538,15 +577,23 @@ async function main() {
 
     const runs: RunResult[] = [];
     for (let rep = 0; rep < config.reps; rep++) {
-      for (const scenario of ["single", "multi"] as ScenarioName[]) {
+      for (const scenario of scenarioNames) {
         const order: SystemName[] = rep % 2 === 0 ? ["hocuspocus", "app"] : ["app", "hocuspocus"];
         for (const name of order) {
-          const r = await runOnce(systems[name], w, scenario, rep, redis);
+          await drained(systems[name]);
+          let r: RunResult;
+          try {
+            r = await runOnce(systems[name], w, scenario, rep, redis);
+          } catch (e) {
+            // A run that could not even start (editors not joined within 2 minutes) counts as not converged.
+            log(`rep ${rep + 1} ${scenario} ${name} failed: ${(e as Error).message}`);
+            r = { ...failedRun, system: name, scenario, rep, error: (e as Error).message };
+          }
           runs.push(r);
-          if (trace) log(JSON.stringify(r.dbCommands));
+          log(`  db commands: ${JSON.stringify(r.dbCommands)}`);
           log(
             `rep ${rep + 1} ${scenario.padEnd(6)} ${name.padEnd(10)} cpu ${r.cpuUsPerUpdate} us/update, p50/p99 ${r.p50}/${r.p99} ms, converged ${r.converged} in ${r.convergeMs} ms, ` +
-              `db server ${r.dbServerCpuUsPerUpdate} us/update, ${r.updates} updates${r.system === "app" ? ` in ${r.batches} batches, ${r.dbWritesPerBatch} writes/batch (${r.batchPathWritesPerBatch} without ${r.compactions} compactions)` : ""}, ${r.dbWritesPerUpdate} writes/update, ${r.storedBytesPerDoc} B/doc`,
+              `db server ${r.dbServerCpuUsPerUpdate} us/update, bench client ${r.clientCpuPct} % CPU, ${r.updates} updates${r.system === "app" ? ` in ${r.batches} batches, ${r.dbWritesPerBatch} writes/batch (${r.batchPathWritesPerBatch} without ${r.compactions} compactions)` : ""}, ${r.dbWritesPerUpdate} writes/update, ${r.storedBytesPerDoc} B/doc`,
           );
         }
       }
@@ -574,6 +621,7 @@ async function main() {
         dbReadsPerUpdate: m("dbReadsPerUpdate"),
         storedBytesPerDoc: m("storedBytesPerDoc"),
         dbServerCpuUsPerUpdate: rs[0]?.dbServerCpuUsPerUpdate === null ? null : m("dbServerCpuUsPerUpdate"),
+        clientCpuPct: m("clientCpuPct"),
       };
     };
     const scenarios = Object.fromEntries(

@@ -223,6 +223,23 @@ export async function loadDocState(ctx: ServiceContext, input: { groupId: string
   return { ...state, canWrite: decide(access, "doc.write") === "allow" && !doc.archived };
 }
 
+/** Per node: the tail of each document's queue of appends. */
+const appending = new Map<string, Promise<unknown>>();
+
+/**
+ * Runs a document's appends on this node one after another. Appends racing on one node would
+ * all read the same last position and all but one would fail their insert and retry (measured by
+ * bench:collab: 3 inserts per batch with 10 editors on 2 nodes); in turn, only the other nodes'
+ * appends can still collide, and the unique index still decides those.
+ */
+function inTurn<T>(docId: string, fn: () => Promise<T>): Promise<T> {
+  const run = (appending.get(docId) ?? Promise.resolve()).then(fn);
+  const tail = run.catch(() => undefined);
+  appending.set(docId, tail);
+  void tail.then(() => appending.get(docId) === tail && appending.delete(docId));
+  return run;
+}
+
 /** Per node: documents in a quiet period after a "last edited" write, with the write due at its end (or null). */
 const touching = new Map<string, { actorId: string; at: Date } | null>();
 
@@ -274,7 +291,7 @@ export async function applyDocUpdate(
   const done = await checkUpdateAgainst(docId, input.update);
   let stored: { seq: number; created: boolean };
   try {
-    stored = await appendUpdate({ docId, actorId: ctx.actor.id, clientId: input.clientId, update: input.update });
+    stored = await inTurn(docId, () => appendUpdate({ docId, actorId: ctx.actor.id, clientId: input.clientId, update: input.update }));
   } catch (e) {
     done(false);
     throw e;
