@@ -7,22 +7,20 @@
 //   node --import tsx bench/chat.ts --smoke    tiny, for CI: no thresholds, results to the temp dir
 // Options: --reps N, --seconds S (measured seconds per run). Uses MONGODB_URI/REDIS_URL when set,
 // else starts the dev services. Its own database (<db>_bench), dropped at the end.
-import { execFileSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import mongoose from "mongoose";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import { io as connectClient, type Socket } from "socket.io-client";
-import { connectMongo } from "../server/db";
 import { User } from "../models/user/user.model";
 import { Trajectory } from "../models/trajectory/trajectory.model";
 import { Group, Membership } from "../models/group/group.model";
 import { CharterVersion } from "../models/charter/charter.model";
 import { createSession } from "../models/session/session.service";
 import { Thread } from "../models/thread/thread.model";
-import { arg as argvArg, askChild, benchDatabase, cpuOf, freePort, inPool, log, median, percentile, redisCpuMicros, round, runMain, serviceUrls, sleep, startNode as startChild, stopChildren, waitHttp } from "./lib";
+import { arg as argvArg, askChild, closeBench, cpuOf, freePort, inPool, log, median, openBench, percentile, redisCpuMicros, round, runMain, sleep, startNode as startChild, waitHttp } from "./lib";
 import { renderChart } from "./chart";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
@@ -337,24 +335,13 @@ async function runOnce(system: System, w: Workload, rep: number, redis: Redis): 
 
 async function main() {
   const t0 = Date.now();
-  const urls = serviceUrls();
-  if (!urls.redis) throw new Error("the bench needs Redis (REDIS_URL, or scripts/services.sh with redis-server installed)");
-  if (!existsSync("build/index.js")) {
-    log("building (npx remix build)");
-    execFileSync("npx", ["remix", "build"], { stdio: ["ignore", "ignore", "inherit"] });
-  }
-  const mongoUri = benchDatabase(urls.mongo);
-  log(`${smoke ? "smoke" : "full"} run: ${config.clients} clients, groups of ${config.groupSize}, big room ${config.bigRoom}, ${config.reps} rep(s) x ${config.seconds} s; database ${mongoUri.replace(/\/\/[^@]*@/, "//")}`);
-  await connectMongo(mongoUri, () => undefined);
-  await mongoose.connection.dropDatabase(); // a killed earlier run's leftovers
-  await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
-  const redis = new Redis(urls.redis);
+  const { mongoUri, redisUrl, redis } = await openBench(`${smoke ? "smoke" : "full"} run: ${config.clients} clients, groups of ${config.groupSize}, big room ${config.bigRoom}, ${config.reps} rep(s) x ${config.seconds} s`);
 
   let systems: Record<SystemName, System> | null = null;
   try {
     const w = await createWorkload();
     log(`data: ${w.users.length} users with sessions, ${w.rooms.length} groups with a thread (${Math.round((Date.now() - t0) / 1000)} s)`);
-    systems = await startSystems(mongoUri, urls.redis);
+    systems = await startSystems(mongoUri, redisUrl);
     for (const s of [systems.baseline, systems.app]) {
       await connectAll(s, w);
       log(`${s.name}: ${s.sockets.length} clients connected, per client ${round(s.rssPerClientBytes / 1024)} KiB RSS, ${round(s.heapPerClientBytes / 1024)} KiB heap (after GC) (${Math.round((Date.now() - t0) / 1000)} s)`);
@@ -435,10 +422,7 @@ async function main() {
     log(`wrote ${base}.json and .png in ${Math.round((Date.now() - t0) / 1000)} s`);
   } finally {
     for (const s of systems ? [systems.app, systems.baseline] : []) s.sockets.forEach((sock) => sock?.disconnect());
-    await stopChildren();
-    await mongoose.connection.dropDatabase().catch(() => undefined);
-    await mongoose.disconnect();
-    redis.disconnect();
+    await closeBench(redis);
   }
 }
 

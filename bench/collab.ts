@@ -7,21 +7,20 @@
 //
 //   npm run bench:collab                  full run (5 repetitions), writes bench/results/
 //   node --import tsx bench/collab.ts --smoke    tiny, for CI: no thresholds, results to the temp dir
-// Options: --reps N, --seconds S (measured seconds per run), --profile (app nodes write a
-// --cpu-prof profile to bench/results/profiles/). Uses MONGODB_URI/REDIS_URL when set, else the
+// Options: --reps N, --seconds S (measured seconds per run), --only single|multi, --no-open,
+// --profile (app nodes write a --cpu-prof profile to <tmp>/leerkring-bench-profiles/). Uses MONGODB_URI/REDIS_URL when set, else the
 // dev services. Its own database (<db>_bench), dropped at the start and the end.
-import { execFileSync, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import mongoose, { Types } from "mongoose";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import * as Y from "yjs";
 import { io as connectClient, type Socket } from "socket.io-client";
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
-import { connectMongo } from "../server/db";
 import { User } from "../models/user/user.model";
 import { Trajectory } from "../models/trajectory/trajectory.model";
 import { Group, Membership } from "../models/group/group.model";
@@ -31,7 +30,7 @@ import { CollabDocument, DocUpdate } from "../models/document/document.model";
 import { CONTENT_FIELD, bytes, loadYDoc } from "../models/document/doc-store";
 import { compactDocument, storedBytes } from "../models/document/document.service";
 import { DocSync } from "../app/utils/doc-sync";
-import { arg as argvArg, askChild, benchDatabase, cpuOf, freePort, inPool, log, median, percentile, redisCpuMicros, round, runMain, serviceUrls, sleep, startNode, stopChildren, waitHttp } from "./lib";
+import { arg as argvArg, askChild, closeBench, cpuOf, freePort, inPool, log, median, openBench, percentile, redisCpuMicros, round, runMain, sleep, startNode, waitHttp } from "./lib";
 import { renderCollabChart } from "./chart";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
@@ -40,7 +39,7 @@ const argv = process.argv.slice(2);
 const arg = (name: string) => argvArg(argv, name);
 const smoke = argv.includes("--smoke");
 const profile = argv.includes("--profile");
-/** --only single|multi: one scenario (profiling). */
+/** --only single|multi: one scenario; --no-open: without the long log (both for profiling). */
 const scenarioNames = (arg("only") ? [arg("only")] : ["single", "multi"]) as ("single" | "multi")[];
 
 const config = smoke
@@ -102,7 +101,8 @@ async function startSystems(mongoUri: string, redisUrl: string): Promise<Record<
   const app: System = { name: "app", children: [], urls: [], connections: [] };
   const hocuspocus: System = { name: "hocuspocus", children: [], urls: [], connections: [] };
   const waits: Promise<void>[] = [];
-  if (profile) mkdirSync("bench/results/profiles", { recursive: true });
+  const profileDir = path.join(os.tmpdir(), "leerkring-bench-profiles");
+  if (profile) mkdirSync(profileDir, { recursive: true });
   for (let i = 0; i < 2; i++) {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
@@ -112,7 +112,7 @@ async function startSystems(mongoUri: string, redisUrl: string): Promise<Record<
         NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", APP_URL: url, MONGODB_URI: mongoUri, REDIS_URL: redisUrl,
         COOKIE_SECURE: "false", EMAIL_FAKE: "true", SESSION_SECRET: "bench-session-secret-0123456789abcdefgh",
       },
-      { preloads: ["./bench/db-commands.ts"], nodeArgs: profile ? ["--cpu-prof", "--cpu-prof-dir=bench/results/profiles"] : [] },
+      { preloads: ["./bench/db-commands.ts"], nodeArgs: profile ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [] },
     );
     app.children.push(node.child);
     app.urls.push(url);
@@ -545,25 +545,14 @@ async function openTimes(systems: Record<SystemName, System>, w: Workload) {
 
 async function main() {
   const t0 = Date.now();
-  const urls = serviceUrls();
-  if (!urls.redis) throw new Error("the bench needs Redis (REDIS_URL, or scripts/services.sh with redis-server installed)");
-  if (!existsSync("build/index.js")) {
-    log("building (npx remix build)");
-    execFileSync("npx", ["remix", "build"], { stdio: ["ignore", "ignore", "inherit"] });
-  }
-  const mongoUri = benchDatabase(urls.mongo);
-  if (!process.env.MONGODB_URI && existsSync(".run/dev/mongo.pid")) dbPid = Number(readFileSync(".run/dev/mongo.pid", "utf8").trim()) || 0;
   const sc = config.scenarios;
-  log(`${smoke ? "smoke" : "full"} run: ${sc.single.editors} editors in 1 document, ${sc.multi.editors} editors in ${sc.multi.docs} documents, ${config.charsPerS} chars/s each, ${config.reps} rep(s) x ${config.seconds} s; database ${mongoUri.replace(/\/\/[^@]*@/, "//")}`);
-  await connectMongo(mongoUri, () => undefined);
-  await mongoose.connection.dropDatabase(); // a killed earlier run's leftovers
-  await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
-  const redis = new Redis(urls.redis);
+  if (!process.env.MONGODB_URI && existsSync(".run/dev/mongo.pid")) dbPid = Number(readFileSync(".run/dev/mongo.pid", "utf8").trim()) || 0;
+  const { mongoUri, redisUrl, redis } = await openBench(`${smoke ? "smoke" : "full"} run: ${sc.single.editors} editors in 1 document, ${sc.multi.editors} editors in ${sc.multi.docs} documents, ${config.charsPerS} chars/s each, ${config.reps} rep(s) x ${config.seconds} s`);
 
   let systems: Record<SystemName, System> | null = null;
   try {
     const w = await createWorkload();
-    systems = await startSystems(mongoUri, urls.redis);
+    systems = await startSystems(mongoUri, redisUrl);
     for (const s of Object.values(systems)) await connectAll(s, w);
     const idle: Record<SystemName, number> = { app: 0, hocuspocus: 0 };
     await sleep(2000); // connects settle
@@ -598,9 +587,8 @@ async function main() {
         }
       }
     }
-    log("opening a long log");
-    const open = await openTimes(systems, w);
-    log(`open ${open.entries} entries: loadYDoc ${open.before.loadYDocMs} ms -> ${open.after.loadYDocMs} ms after compaction (${open.compactMs} ms), doc:join ${open.before.docJoinColdMs} -> ${open.after.docJoinColdMs} ms, bytes ${open.before.storedBytes} -> ${open.after.storedBytes}; Hocuspocus ${open.hocuspocus.openMs} ms, ${open.hocuspocus.storedBytes} B`);
+    const open = argv.includes("--no-open") ? null : await openTimes(systems, w);
+    if (open) log(`open ${open.entries} entries: loadYDoc ${open.before.loadYDocMs} ms -> ${open.after.loadYDocMs} ms after compaction (${open.compactMs} ms), doc:join ${open.before.docJoinColdMs} -> ${open.after.docJoinColdMs} ms, bytes ${open.before.storedBytes} -> ${open.after.storedBytes}; Hocuspocus ${open.hocuspocus.openMs} ms, ${open.hocuspocus.storedBytes} B`);
 
     const summary = (system: SystemName, scenario: ScenarioName) => {
       const rs = runs.filter((r) => r.system === system && r.scenario === scenario);
@@ -672,7 +660,7 @@ async function main() {
     mkdirSync(outDir, { recursive: true });
     const base = path.join(outDir, smoke ? `leerkring-bench-collab-smoke-${process.pid}` : `collab-${date}`);
     writeFileSync(`${base}.json`, JSON.stringify(result, null, 2) + "\n");
-    await renderCollabChart(result, `${base}.png`);
+    if (open) await renderCollabChart({ ...result, open }, `${base}.png`);
     for (const s of ["single", "multi"] as ScenarioName[]) {
       const { app, hocuspocus } = scenarios[s].medians;
       log(`${s}: app vs hocuspocus (medians): cpu/update ${app.cpuUsPerUpdate} vs ${hocuspocus.cpuUsPerUpdate} us (x${scenarios[s].ratios.cpuPerUpdate}), p99 ${app.p99} vs ${hocuspocus.p99} ms (x${scenarios[s].ratios.p99}), converge ${app.convergeMs} vs ${hocuspocus.convergeMs} ms, converged ${app.convergedRuns} / ${hocuspocus.convergedRuns}, app writes/batch ${app.dbWritesPerBatch}`);
@@ -680,10 +668,7 @@ async function main() {
     log(`wrote ${base}.json and .png in ${Math.round((Date.now() - t0) / 1000)} s`);
   } finally {
     for (const s of systems ? Object.values(systems) : []) for (const c of s.connections) (c as { disconnect?: () => void; destroy?: () => void })?.[c instanceof HocuspocusProviderWebsocket ? "destroy" : "disconnect"]?.();
-    await stopChildren();
-    await mongoose.connection.dropDatabase().catch(() => undefined);
-    await mongoose.disconnect();
-    redis.disconnect();
+    await closeBench(redis);
   }
 }
 

@@ -1,10 +1,12 @@
 // What the benchmarks share: the services (dev services or MONGODB_URI/REDIS_URL), their own
 // `<db>_bench` database, server child processes and their CPU time, and small statistics.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
-import type { Redis } from "ioredis";
+import mongoose from "mongoose";
+import { Redis } from "ioredis";
+import { connectMongo } from "../server/db";
 
 export const log = (...a: unknown[]) => console.log("[bench]", ...a);
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -30,6 +32,33 @@ export function benchDatabase(uri: string) {
   const m = /^(mongodb(?:\+srv)?:\/\/[^/?#]+)(?:\/([^?#]*))?(\?[^#]*)?$/.exec(uri);
   if (!m) throw new Error(`not a MongoDB URI: ${uri}`);
   return `${m[1]}/${m[2] || "leerkring"}_bench${m[3] ?? ""}`;
+}
+
+/**
+ * The services, a build, and the bench's own database (`<db>_bench`) connected in this process,
+ * emptied of a killed earlier run's leftovers. `describe` gives the start line (without the URI).
+ */
+export async function openBench(describe: string) {
+  const urls = serviceUrls();
+  if (!urls.redis) throw new Error("the bench needs Redis (REDIS_URL, or scripts/services.sh with redis-server installed)");
+  if (!existsSync("build/index.js")) {
+    log("building (npx remix build)");
+    execFileSync("npx", ["remix", "build"], { stdio: ["ignore", "ignore", "inherit"] });
+  }
+  const mongoUri = benchDatabase(urls.mongo);
+  log(`${describe}; database ${mongoUri.replace(/\/\/[^@]*@/, "//")}`);
+  await connectMongo(mongoUri, () => undefined);
+  await mongoose.connection.dropDatabase();
+  await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
+  return { mongoUri, redisUrl: urls.redis, redis: new Redis(urls.redis) };
+}
+
+/** Stops the server processes and drops the bench's database. */
+export async function closeBench(redis: Redis | undefined) {
+  await stopChildren();
+  await mongoose.connection.dropDatabase().catch(() => undefined);
+  await mongoose.disconnect();
+  redis?.disconnect();
 }
 
 export const freePort = () =>
