@@ -44,7 +44,7 @@ function panel(x: number, y: number, w: number, h: number, title: string, groups
       const bx = cx - (series.length * (bw + 4)) / 2 + k * (bw + 4);
       out += `<rect x="${bx}" y="${bottom - bh}" width="${bw}" height="${bh}" fill="${COLORS[s] ?? "#444"}"/>`;
       out += `<text x="${bx + bw / 2}" y="${bottom - bh - 4}" class="v">${fmt(v)}</text>`;
-      for (const d of g.dots?.[s] ?? []) out += `<circle cx="${bx + bw / 2}" cy="${bottom - ((bottom - top) * d) / max}" r="2.5" fill="#111" opacity="0.55"/>`;
+      for (const d of (g.dots?.[s] ?? []).filter(Number.isFinite)) out += `<circle cx="${bx + bw / 2}" cy="${bottom - ((bottom - top) * d) / max}" r="2.5" fill="#111" opacity="0.55"/>`;
     });
     out += `<text x="${cx}" y="${bottom + 16}" class="l">${esc(g.label)}</text>`;
   });
@@ -133,7 +133,7 @@ ${legend(W, "hocuspocus")}
 ${panel(24, 110, 440, 250, "Server CPU per update (us)", [group(single, "single", "cpuUsPerUpdate"), group(multi, "multi", "cpuUsPerUpdate")], series)}
 ${panel(500, 110, 440, 250, "Propagation latency p50 / p99 (ms)", [group(single, "single", "p50", "p50, 1 doc"), group(single, "single", "p99", "p99, 1 doc"), group(multi, "multi", "p50", `p50, ${multi.docs} docs`), group(multi, "multi", "p99", `p99, ${multi.docs} docs`)], series)}
 ${panel(24, 390, 440, 250, "Time to converge after typing stops (ms)", [group(single, "single", "convergeMs"), group(multi, "multi", "convergeMs")], series)}
-${panel(500, 390, 440, 250, `Open a document of ${o.entries} updates (ms): app log, app compacted, Hocuspocus`, [
+${panel(500, 390, 440, 250, `Open ${o.entries} updates (ms): orange log, green compacted`, [
     { label: "loadYDoc", values: { log: o.before.loadYDocMs, compacted: o.after.loadYDocMs } },
     { label: "doc:join, cold node", values: { log: o.before.docJoinColdMs, compacted: o.after.docJoinColdMs } },
     { label: "Hocuspocus open", values: { hocuspocus: o.hocuspocus.openMs } },

@@ -486,7 +486,8 @@ async function buildLongLog(w: Workload, n: number) {
   const updates: Uint8Array[] = [];
   ydoc.on("update", (u: Uint8Array) => updates.push(u));
   const e = { ydoc, text: null, clocks: [] } as unknown as Editor;
-  for (let i = 0; i < n; i++) type(e, i % 60 === 59 ? " " : String.fromCharCode(97 + (i % 26)));
+  // n updates: the paragraph, then n - 1 keystrokes.
+  for (let i = 0; i < n - 1; i++) type(e, i % 60 === 59 ? " " : String.fromCharCode(97 + (i % 26)));
   const rows = updates.map((u, i) => ({ docId: doc._id, seq: i + 1, update: Buffer.from(u), clientId: `long-${i}`, actorId: new Types.ObjectId(author.id) }));
   for (let i = 0; i < rows.length; i += 500) await DocUpdate.insertMany(rows.slice(i, i + 500));
   return { groupId: String(g.groupId), docId: String(doc._id), user: g.editors[0], state: Y.encodeStateAsUpdate(ydoc), entries: rows.length };
@@ -587,6 +588,7 @@ async function main() {
         }
       }
     }
+    if (!argv.includes("--no-open")) await drained(systems.app);
     const open = argv.includes("--no-open") ? null : await openTimes(systems, w);
     if (open) log(`open ${open.entries} entries: loadYDoc ${open.before.loadYDocMs} ms -> ${open.after.loadYDocMs} ms after compaction (${open.compactMs} ms), doc:join ${open.before.docJoinColdMs} -> ${open.after.docJoinColdMs} ms, bytes ${open.before.storedBytes} -> ${open.after.storedBytes}; Hocuspocus ${open.hocuspocus.openMs} ms, ${open.hocuspocus.storedBytes} B`);
 
