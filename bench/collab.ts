@@ -658,9 +658,11 @@ async function main() {
         "Open: a document whose log holds N single-keystroke updates inserted through the DocUpdate model; loadYDoc in the bench process (median of 3) and the first doc:join of a node (cold cache), before and after compactDocument; Hocuspocus opens the same content from its one stored state.",
       ],
     };
-    const outDir = smoke ? os.tmpdir() : path.join(root, "bench", "results");
+    // Only a full run of everything goes to bench/results/; smoke and partial runs to the temp dir.
+    const partial = smoke || argv.includes("--only") || !open;
+    const outDir = partial ? os.tmpdir() : path.join(root, "bench", "results");
     mkdirSync(outDir, { recursive: true });
-    const base = path.join(outDir, smoke ? `leerkring-bench-collab-smoke-${process.pid}` : `collab-${date}`);
+    const base = path.join(outDir, partial ? `leerkring-bench-collab-${smoke ? "smoke" : "partial"}-${process.pid}` : `collab-${date}`);
     writeFileSync(`${base}.json`, JSON.stringify(result, null, 2) + "\n");
     if (open) await renderCollabChart({ ...result, open }, `${base}.png`);
     for (const s of ["single", "multi"] as ScenarioName[]) {
