@@ -21,55 +21,43 @@ interface ChartInput {
   runs: { system: "app" | "baseline"; cpuUsPerDelivery: number; p99: number }[];
 }
 
-const COLORS = { baseline: "#8a99a8", app: "#1f6feb" };
+const COLORS: Record<string, string> = { baseline: "#8a99a8", hocuspocus: "#8a99a8", app: "#1f6feb", log: "#f0a35e", compacted: "#2da44e" };
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;");
 const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2));
 
-/** One panel: groups of bars (baseline, app) with value labels; dots for the repetitions when given. */
-function panel(x: number, y: number, w: number, h: number, title: string, groups: { label: string; baseline: number; app: number; dots?: { baseline: number[]; app: number[] } }[]) {
-  const max = Math.max(...groups.flatMap((g) => [g.baseline, g.app, ...(g.dots ? [...g.dots.baseline, ...g.dots.app] : [])]), 1e-9) * 1.15;
+type Group = { label: string; values: Record<string, number>; dots?: Record<string, number[]> };
+
+/** One panel: groups of bars (one per series, anchor first) with value labels; dots for the repetitions when given. */
+function panel(x: number, y: number, w: number, h: number, title: string, groups: Group[], series = ["baseline", "app"]) {
+  const max = Math.max(...groups.flatMap((g) => series.flatMap((s) => [g.values[s] ?? 0, ...(g.dots?.[s] ?? [])])).filter(Number.isFinite), 1e-9) * 1.15;
   const top = y + 34;
   const bottom = y + h - 28;
   const gw = (w - 20) / groups.length;
-  const bw = Math.min(46, gw / 3);
+  const bw = Math.min(46, gw / (series.length + 1));
   let out = `<text x="${x}" y="${y + 16}" class="t">${esc(title)}</text><line x1="${x}" y1="${bottom}" x2="${x + w}" y2="${bottom}" stroke="#999"/>`;
   groups.forEach((g, i) => {
     const cx = x + 10 + gw * i + gw / 2;
-    (["baseline", "app"] as const).forEach((s, k) => {
-      const v = g[s];
+    series.forEach((s, k) => {
+      const v = g.values[s];
+      if (!Number.isFinite(v)) return; // no such bar in this group
       const bh = ((bottom - top) * v) / max;
-      const bx = cx - bw - 2 + k * (bw + 4);
-      out += `<rect x="${bx}" y="${bottom - bh}" width="${bw}" height="${bh}" fill="${COLORS[s]}"/>`;
+      const bx = cx - (series.length * (bw + 4)) / 2 + k * (bw + 4);
+      out += `<rect x="${bx}" y="${bottom - bh}" width="${bw}" height="${bh}" fill="${COLORS[s] ?? "#444"}"/>`;
       out += `<text x="${bx + bw / 2}" y="${bottom - bh - 4}" class="v">${fmt(v)}</text>`;
-      for (const d of g.dots?.[s] ?? []) out += `<circle cx="${bx + bw / 2}" cy="${bottom - ((bottom - top) * d) / max}" r="2.5" fill="#111" opacity="0.55"/>`;
+      for (const d of (g.dots?.[s] ?? []).filter(Number.isFinite)) out += `<circle cx="${bx + bw / 2}" cy="${bottom - ((bottom - top) * d) / max}" r="2.5" fill="#111" opacity="0.55"/>`;
     });
     out += `<text x="${cx}" y="${bottom + 16}" class="l">${esc(g.label)}</text>`;
   });
   return out;
 }
 
-export async function renderChart(r: ChartInput, pngPath: string) {
-  const { app, baseline } = r.medians;
-  const runs = (s: "app" | "baseline", k: "cpuUsPerDelivery" | "p99") => r.runs.filter((x) => x.system === s).map((x) => x[k]);
-  const W = 960;
-  const H = 620;
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">
-<style>text{font-family:DejaVu Sans,Arial,sans-serif;fill:#111}.h{font-size:18px;font-weight:bold}.s{font-size:13px;fill:#444}.t{font-size:14px;font-weight:bold}.v{font-size:11px;text-anchor:middle}.l{font-size:12px;text-anchor:middle}</style>
-<rect width="100%" height="100%" fill="#fff"/>
-<text x="24" y="32" class="h">Chat fan-out: Leerkring vs bare Socket.IO, both on 2 nodes with the Redis pub/sub adapter</text>
-<text x="24" y="54" class="s">${esc(`${r.date.slice(0, 10)}, ${r.mode}: ${r.config.clients} clients, ${r.config.reps} interleaved repetitions of ${r.config.seconds} s; medians, dots = repetitions`)}</text>
-<text x="24" y="74" class="s">${esc(`CPU per delivery x${r.ratios.cpuPerDelivery} (goal <= 1.3), p99 x${r.ratios.p99} (goal <= 1.5); app lost ${app.lost}, duplicated ${app.duplicated}`)}</text>
-<rect x="${W - 210}" y="86" width="12" height="12" fill="${COLORS.baseline}"/><text x="${W - 192}" y="97" class="s">baseline</text>
-<rect x="${W - 120}" y="86" width="12" height="12" fill="${COLORS.app}"/><text x="${W - 102}" y="97" class="s">app</text>
-${panel(24, 110, 420, 240, "Server CPU per delivered message (us)", [{ label: "2 server nodes", baseline: baseline.cpuUsPerDelivery, app: app.cpuUsPerDelivery, dots: { baseline: runs("baseline", "cpuUsPerDelivery"), app: runs("app", "cpuUsPerDelivery") } }])}
-${panel(500, 110, 440, 240, "Fan-out latency from intended send time (ms)", [
-    { label: "p50", baseline: baseline.p50, app: app.p50 },
-    { label: "p95", baseline: baseline.p95, app: app.p95 },
-    { label: "p99", baseline: baseline.p99, app: app.p99, dots: { baseline: runs("baseline", "p99"), app: runs("app", "p99") } },
-  ])}
-${panel(24, 370, 420, 230, "Delivered messages per second", [{ label: "offered load", baseline: baseline.deliveredPerS, app: app.deliveredPerS }])}
-${panel(500, 370, 440, 230, "Server RSS per connected client (KiB)", [{ label: "2 nodes together", baseline: baseline.rssPerClientKiB, app: app.rssPerClientKiB }])}
-</svg>`;
+const STYLE = `<style>text{font-family:DejaVu Sans,Arial,sans-serif;fill:#111}.h{font-size:18px;font-weight:bold}.s{font-size:13px;fill:#444}.t{font-size:14px;font-weight:bold}.v{font-size:11px;text-anchor:middle}.l{font-size:12px;text-anchor:middle}</style>`;
+const legend = (W: number, anchor: string) =>
+  `<rect x="${W - 230}" y="86" width="12" height="12" fill="${COLORS[anchor]}"/><text x="${W - 212}" y="97" class="s">${anchor}</text>` +
+  `<rect x="${W - 110}" y="86" width="12" height="12" fill="${COLORS.app}"/><text x="${W - 92}" y="97" class="s">app</text>`;
+
+/** Renders an SVG to a PNG with Debian's Chromium. */
+async function svgToPng(svg: string, W: number, H: number, pngPath: string) {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
@@ -81,4 +69,75 @@ ${panel(500, 370, 440, 230, "Server RSS per connected client (KiB)", [{ label: "
   } finally {
     await browser.close();
   }
+}
+
+export async function renderChart(r: ChartInput, pngPath: string) {
+  const { app, baseline } = r.medians;
+  const runs = (s: "app" | "baseline", k: "cpuUsPerDelivery" | "p99") => r.runs.filter((x) => x.system === s).map((x) => x[k]);
+  const W = 960;
+  const H = 620;
+  const pair = (label: string, k: keyof Medians, dots = false): Group => ({
+    label,
+    values: { baseline: baseline[k], app: app[k] },
+    dots: dots && (k === "cpuUsPerDelivery" || k === "p99") ? { baseline: runs("baseline", k), app: runs("app", k) } : undefined,
+  });
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">
+${STYLE}
+<rect width="100%" height="100%" fill="#fff"/>
+<text x="24" y="32" class="h">Chat fan-out: Leerkring vs bare Socket.IO, both on 2 nodes with the Redis pub/sub adapter</text>
+<text x="24" y="54" class="s">${esc(`${r.date.slice(0, 10)}, ${r.mode}: ${r.config.clients} clients, ${r.config.reps} interleaved repetitions of ${r.config.seconds} s; medians, dots = repetitions`)}</text>
+<text x="24" y="74" class="s">${esc(`CPU per delivery x${r.ratios.cpuPerDelivery} (goal <= 1.3), p99 x${r.ratios.p99} (goal <= 1.5); app lost ${app.lost}, duplicated ${app.duplicated}`)}</text>
+${legend(W, "baseline")}
+${panel(24, 110, 420, 240, "Server CPU per delivered message (us)", [pair("2 server nodes", "cpuUsPerDelivery", true)])}
+${panel(500, 110, 440, 240, "Fan-out latency from intended send time (ms)", [pair("p50", "p50"), pair("p95", "p95"), pair("p99", "p99", true)])}
+${panel(24, 370, 420, 230, "Delivered messages per second", [pair("offered load", "deliveredPerS")])}
+${panel(500, 370, 440, 230, "Server RSS per connected client (KiB)", [pair("2 nodes together", "rssPerClientKiB")])}
+</svg>`;
+  await svgToPng(svg, W, H, pngPath);
+}
+
+interface CollabMedians { cpuUsPerUpdate: number; p50: number; p99: number; convergeMs: number; convergedRuns: string; dbWritesPerBatch: number | null }
+interface CollabChartInput {
+  date: string;
+  mode: string;
+  config: { reps: number; seconds: number; charsPerS: number };
+  scenarios: Record<"single" | "multi", { editors: number; docs: number; medians: { app: CollabMedians; hocuspocus: CollabMedians }; ratios: { cpuPerUpdate: number; p99: number } }>;
+  open: { entries: number; before: { loadYDocMs: number; docJoinColdMs: number; storedBytes: number }; after: { loadYDocMs: number; docJoinColdMs: number; storedBytes: number }; hocuspocus: { openMs: number; storedBytes: number } };
+  runs: { system: "app" | "hocuspocus"; scenario: "single" | "multi"; cpuUsPerUpdate: number; p99: number }[];
+}
+
+/** The co-editing bench's chart (bench/collab.ts): app vs Hocuspocus per scenario, and the long log's open time. */
+export async function renderCollabChart(r: CollabChartInput, pngPath: string) {
+  const W = 960;
+  const H = 660;
+  const series = ["hocuspocus", "app"];
+  const { single, multi } = r.scenarios;
+  const label = (s: typeof single) => `${s.editors} editors, ${s.docs} doc${s.docs > 1 ? "s" : ""}`;
+  const dots = (scenario: "single" | "multi", k: "cpuUsPerUpdate" | "p99") => ({
+    hocuspocus: r.runs.filter((x) => x.system === "hocuspocus" && x.scenario === scenario).map((x) => x[k]),
+    app: r.runs.filter((x) => x.system === "app" && x.scenario === scenario).map((x) => x[k]),
+  });
+  const group = (s: typeof single, scenario: "single" | "multi", k: "cpuUsPerUpdate" | "p50" | "p99" | "convergeMs", lbl = label(s)): Group => ({
+    label: lbl,
+    values: { hocuspocus: s.medians.hocuspocus[k], app: s.medians.app[k] },
+    dots: k === "cpuUsPerUpdate" || k === "p99" ? dots(scenario, k) : undefined,
+  });
+  const o = r.open;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">
+${STYLE}
+<rect width="100%" height="100%" fill="#fff"/>
+<text x="24" y="32" class="h">Co-editing: Leerkring vs Hocuspocus 3 (Redis extension), both on 2 nodes</text>
+<text x="24" y="54" class="s">${esc(`${r.date.slice(0, 10)}, ${r.mode}: ${r.config.charsPerS} chars/s per editor, ${r.config.reps} interleaved repetitions of ${r.config.seconds} s; medians, dots = repetitions`)}</text>
+<text x="24" y="74" class="s">${esc(`CPU per update x${single.ratios.cpuPerUpdate} / x${multi.ratios.cpuPerUpdate}, p99 x${single.ratios.p99} / x${multi.ratios.p99} (goal <= 1.0); converged ${single.medians.app.convergedRuns} + ${multi.medians.app.convergedRuns}; app writes per batch ${single.medians.app.dbWritesPerBatch} / ${multi.medians.app.dbWritesPerBatch}`)}</text>
+${legend(W, "hocuspocus")}
+${panel(24, 110, 440, 250, "Server CPU per update (us)", [group(single, "single", "cpuUsPerUpdate"), group(multi, "multi", "cpuUsPerUpdate")], series)}
+${panel(500, 110, 440, 250, "Propagation latency p50 / p99 (ms)", [group(single, "single", "p50", "p50, 1 doc"), group(single, "single", "p99", "p99, 1 doc"), group(multi, "multi", "p50", `p50, ${multi.docs} docs`), group(multi, "multi", "p99", `p99, ${multi.docs} docs`)], series)}
+${panel(24, 390, 440, 250, "Time to converge after typing stops (ms)", [group(single, "single", "convergeMs"), group(multi, "multi", "convergeMs")], series)}
+${panel(500, 390, 440, 250, `Open ${o.entries} updates (ms): orange log, green compacted`, [
+    { label: "loadYDoc", values: { log: o.before.loadYDocMs, compacted: o.after.loadYDocMs } },
+    { label: "doc:join, cold node", values: { log: o.before.docJoinColdMs, compacted: o.after.docJoinColdMs } },
+    { label: "Hocuspocus open", values: { hocuspocus: o.hocuspocus.openMs } },
+  ], ["log", "compacted", "hocuspocus"])}
+</svg>`;
+  await svgToPng(svg, W, H, pngPath);
 }

@@ -7,17 +7,13 @@
 //   node --import tsx bench/chat.ts --smoke    tiny, for CI: no thresholds, results to the temp dir
 // Options: --clients N, --reps N, --seconds S (measured seconds per run). Uses MONGODB_URI/REDIS_URL when set,
 // else starts the dev services. Its own database (<db>_bench), dropped at the end.
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import http from "node:http";
-import net from "node:net";
+import type { ChildProcess } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import mongoose from "mongoose";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import { io as connectClient, type Socket } from "socket.io-client";
-import { connectMongo } from "../server/db";
 import { User } from "../models/user/user.model";
 import { Trajectory } from "../models/trajectory/trajectory.model";
 import { Group } from "../models/group/group.model";
@@ -25,15 +21,13 @@ import { createMembership } from "../models/group/memberships";
 import { CharterVersion } from "../models/charter/charter.model";
 import { createSession } from "../models/session/session.service";
 import { Thread } from "../models/thread/thread.model";
+import { arg as argvArg, askChild, closeBench, cpuOf, freePort, inPool, log, median, openBench, percentile, redisCpuMicros, round, runMain, sleep, startNode as startChild, waitHttp } from "./lib";
 import { renderChart } from "./chart";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 process.chdir(root);
 const argv = process.argv.slice(2);
-const arg = (name: string) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : undefined;
-};
+const arg = (name: string) => argvArg(argv, name);
 const smoke = argv.includes("--smoke");
 /** --trace (or BENCH_TRACE=1): app nodes load bench/trace.ts and print its lines; connect progress logged. */
 const trace = argv.includes("--trace") || process.env.BENCH_TRACE === "1";
@@ -45,81 +39,21 @@ if (arg("clients")) config.clients = Number(arg("clients"));
 if (arg("reps")) config.reps = Number(arg("reps"));
 if (arg("seconds")) config.seconds = Number(arg("seconds"));
 
-const log = (...a: unknown[]) => console.log("[bench]", ...a);
 
-// ---- services, processes ---------------------------------------------------------------------
+// ---- processes -----------------------------------------------------------------------------
 
-function serviceUrls() {
-  if (process.env.MONGODB_URI) return { mongo: process.env.MONGODB_URI, redis: process.env.REDIS_URL ?? "" };
-  execFileSync("bash", ["scripts/services.sh", "start", "dev"], { stdio: ["ignore", "ignore", "inherit"] });
-  const env = Object.fromEntries(
-    readFileSync(".run/dev/services.env", "utf8").split("\n").filter((l) => l.includes("=")).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
-  );
-  return { mongo: env.MONGODB_URI, redis: env.REDIS_URL ?? "" };
-}
-
-/** The URI with its database renamed to `<db>_bench` (query string and credentials kept). */
-function benchDatabase(uri: string) {
-  const m = /^(mongodb(?:\+srv)?:\/\/[^/?#]+)(?:\/([^?#]*))?(\?[^#]*)?$/.exec(uri);
-  if (!m) throw new Error(`not a MongoDB URI: ${uri}`);
-  return `${m[1]}/${m[2] || "leerkring"}_bench${m[3] ?? ""}`;
-}
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-
-const children: ChildProcess[] = [];
 function startNode(script: string, env: Record<string, string>, probe = false) {
-  const preload = ["--import", "tsx", "--import", "./bench/memory-probe.ts", ...(probe ? ["--import", "./bench/trace.ts"] : [])];
-  const child = spawn(process.execPath, ["--expose-gc", ...preload, script], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  children.push(child);
-  let output = "";
-  child.stdout!.on("data", (d) => (output += d));
-  child.stderr!.on("data", (d) => {
-    output += d;
-    if (probe) for (const line of String(d).split("\n")) if (line.startsWith("TRACE")) log(line);
+  return startChild(script, env, {
+    nodeArgs: ["--expose-gc"],
+    preloads: ["./bench/memory-probe.ts", ...(probe ? ["./bench/trace.ts"] : [])],
+    onLine: probe ? (line) => line.startsWith("TRACE") && log(line) : undefined,
   });
-  return { child, output: () => output };
 }
 
-async function waitHttp(url: string, what: string, output: () => string) {
-  for (let i = 0; i < 300; i++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      http.get(url, (res) => (res.resume(), resolve(res.statusCode === 200 || res.statusCode === 404))).on("error", () => resolve(false));
-    });
-    if (ok) return;
-    await sleep(100);
-  }
-  throw new Error(`${what} did not answer at ${url}:\n${output()}`);
-}
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-const CLK_TCK = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
-/** utime + stime of a process, in microseconds. */
-function cpuMicros(pid: number) {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return ((Number(f[11]) + Number(f[12])) / CLK_TCK) * 1e6;
-}
 /** RSS and heap of a server process right after a full GC (bench/memory-probe.ts answers SIGUSR2). */
 async function memoryAfterGc(child: ChildProcess): Promise<{ rss: number; heap: number }> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("memory probe did not answer")), 10_000);
-    const onData = (d: Buffer) => {
-      const m = /MEM (\d+) (\d+)/.exec(String(d));
-      if (!m) return;
-      clearTimeout(timer);
-      child.stdout!.off("data", onData);
-      resolve({ rss: Number(m[1]), heap: Number(m[2]) });
-    };
-    child.stdout!.on("data", onData);
-    child.kill("SIGUSR2");
-  });
+  const m = await askChild(child, "SIGUSR2", /MEM (\d+) (\d+)/);
+  return { rss: Number(m[1]), heap: Number(m[2]) };
 }
 
 // ---- data ------------------------------------------------------------------------------------
@@ -156,18 +90,6 @@ async function createWorkload(): Promise<Workload> {
   const threads = await Thread.insertMany(rooms.map((r) => ({ groupId: r.groupId, title: "Bench", createdBy: docs[r.members[0]]._id, createdAt: now, lastSeq: 0, lastMessageAt: now, pinned: false })));
   threads.forEach((t, i) => (rooms[i].threadId = String(t._id)));
   return { users, rooms };
-}
-
-/** fn over every item, at most `size` at a time. */
-async function inPool<T>(items: T[], size: number, fn: (item: T, index: number) => Promise<void>) {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      await fn(items[i], i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
 }
 
 // ---- systems under test ----------------------------------------------------------------------
@@ -309,12 +231,6 @@ function toggleProfiles(system: System) {
   if (process.env.BENCH_CPU_PROF) system.children.forEach((c) => c.kill("SIGURG"));
 }
 
-async function redisCpuMicros(redis: Redis) {
-  const info = await redis.info("cpu");
-  const v = (k: string) => Number(new RegExp(`${k}:([\\d.]+)`).exec(info)?.[1] ?? 0);
-  return (v("used_cpu_user") + v("used_cpu_sys")) * 1e6;
-}
-
 async function runOnce(system: System, w: Workload, rep: number, redis: Redis): Promise<RunResult> {
   const tag = `r${rep}${system.name[0]}${Date.now().toString(36)}`;
   const tracked = new Map<string, Tracked>();
@@ -360,7 +276,7 @@ async function runOnce(system: System, w: Workload, rep: number, redis: Redis): 
     const now = performance.now();
     if (cpu0 === 0 && now >= measureFrom) {
       toggleProfiles(system);
-      cpu0 = system.pids.reduce((s, p) => s + cpuMicros(p), 0);
+      cpu0 = cpuOf(system.pids);
       redis0 = await redisCpuMicros(redis);
     }
     if (start + plan[i].at > now) {
@@ -386,7 +302,7 @@ async function runOnce(system: System, w: Workload, rep: number, redis: Redis): 
   }
   if (cpu0 === 0) {
     toggleProfiles(system);
-    cpu0 = system.pids.reduce((s, p) => s + cpuMicros(p), 0);
+    cpu0 = cpuOf(system.pids);
     redis0 = await redisCpuMicros(redis);
   }
   const sendEnd = performance.now();
@@ -396,7 +312,7 @@ async function runOnce(system: System, w: Workload, rep: number, redis: Redis): 
   const complete = () => measured.every((t) => !t.acked || t.seen.size >= w.rooms[t.room].members.length);
   for (let waited = 0; !complete() && waited < 5000; waited += 50) await sleep(50);
   await sleep(200); // a duplicate would come right behind
-  const cpu1 = system.pids.reduce((s, p) => s + cpuMicros(p), 0);
+  const cpu1 = cpuOf(system.pids);
   toggleProfiles(system);
   const redis1 = await redisCpuMicros(redis);
   listeners.forEach((off) => off());
@@ -406,7 +322,7 @@ async function runOnce(system: System, w: Workload, rep: number, redis: Redis): 
   const delivered = measured.reduce((s, t) => s + t.seen.size, 0);
   const lost = acked.reduce((s, t) => s + Math.max(0, w.rooms[t.room].members.length - t.seen.size), 0);
   latencies.sort((a, b) => a - b);
-  const pct = (p: number) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.ceil(p * latencies.length) - 1)] : NaN);
+  const pct = (p: number) => percentile(latencies, p);
   const seconds = (sendEnd - measureFrom) / 1000;
   return {
     system: system.name,
@@ -431,34 +347,17 @@ async function runOnce(system: System, w: Workload, rep: number, redis: Redis): 
   };
 }
 
-const round = (v: number, d = 2) => Math.round(v * 10 ** d) / 10 ** d;
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
 // ---- main ------------------------------------------------------------------------------------
 
 async function main() {
   const t0 = Date.now();
-  const urls = serviceUrls();
-  if (!urls.redis) throw new Error("the bench needs Redis (REDIS_URL, or scripts/services.sh with redis-server installed)");
-  if (!existsSync("build/index.js")) {
-    log("building (npx remix build)");
-    execFileSync("npx", ["remix", "build"], { stdio: ["ignore", "ignore", "inherit"] });
-  }
-  const mongoUri = benchDatabase(urls.mongo);
-  log(`${smoke ? "smoke" : "full"} run: ${config.clients} clients, groups of ${config.groupSize}, big room ${config.bigRoom}, ${config.reps} rep(s) x ${config.seconds} s; database ${mongoUri.replace(/\/\/[^@]*@/, "//")}`);
-  await connectMongo(mongoUri, () => undefined);
-  await mongoose.connection.dropDatabase(); // a killed earlier run's leftovers
-  await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
-  const redis = new Redis(urls.redis);
+  const { mongoUri, redisUrl, redis } = await openBench(`${smoke ? "smoke" : "full"} run: ${config.clients} clients, groups of ${config.groupSize}, big room ${config.bigRoom}, ${config.reps} rep(s) x ${config.seconds} s`);
 
   let systems: Record<SystemName, System> | null = null;
   try {
     const w = await createWorkload();
     log(`data: ${w.users.length} users with sessions, ${w.rooms.length} groups with a thread (${Math.round((Date.now() - t0) / 1000)} s)`);
-    systems = await startSystems(mongoUri, urls.redis);
+    systems = await startSystems(mongoUri, redisUrl);
     for (const s of [systems.baseline, systems.app]) {
       await connectAll(s, w);
       log(`${s.name}: ${s.sockets.length} clients connected, per client ${round(s.rssPerClientBytes / 1024)} KiB RSS, ${round(s.heapPerClientBytes / 1024)} KiB heap (after GC) (${Math.round((Date.now() - t0) / 1000)} s)`);
@@ -539,35 +438,8 @@ async function main() {
     log(`wrote ${base}.json and .png in ${Math.round((Date.now() - t0) / 1000)} s`);
   } finally {
     for (const s of systems ? [systems.app, systems.baseline] : []) s.sockets.forEach((sock) => sock?.disconnect());
-    await Promise.all(
-      children.map(
-        (c) =>
-          new Promise<void>((resolve) => {
-            if (c.exitCode !== null || c.signalCode !== null) return resolve();
-            const force = setTimeout(() => c.kill("SIGKILL"), 5000);
-            c.once("exit", () => (clearTimeout(force), resolve()));
-            c.kill("SIGTERM");
-          }),
-      ),
-    );
-    await mongoose.connection.dropDatabase().catch(() => undefined);
-    await mongoose.disconnect();
-    redis.disconnect();
+    await closeBench(redis);
   }
 }
 
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    for (const c of children) c.kill("SIGKILL"); // never leave server processes behind
-    process.exit(130);
-  });
-}
-
-main().then(
-  () => process.exit(0),
-  (e) => {
-    console.error("[bench] failed:", e);
-    for (const c of children) c.kill("SIGKILL");
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -20,3 +20,5 @@ echo "[test] vitest"
 npx vitest run "$@"
 echo "[test] bench smoke (bench/chat.ts --smoke: no thresholds, keeps the benchmark from rotting)"
 node --import tsx bench/chat.ts --smoke
+echo "[test] bench smoke (bench/collab.ts --smoke: co-editing against Hocuspocus, no thresholds)"
+node --import tsx bench/collab.ts --smoke

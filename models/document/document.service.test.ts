@@ -94,6 +94,36 @@ describe("applyDocUpdate and loadDocState", () => {
     expect(a.publisher.of("toGroup").filter((c) => c.event === "doc:changed")).toHaveLength(1); // the create only
   });
 
+  it("co-editors taking turns cost one write per batch: \"last edited\" is written at most once per quiet period, then the newest", async () => {
+    const { groupId, a, b, docId, leaders } = await setup();
+    const meta = async () => (await CollabDocument.findById(docId, { updatedAt: 1, lastEditorId: 1 }).lean())!;
+    const created = await meta();
+    const e = editor();
+    for (const ctx of [b, a, b, a]) {
+      e.type("x");
+      await applyDocUpdate(ctx, { groupId, docId, clientId: cid(), update: e.takeBatch()! });
+    }
+    expect(await DocUpdate.countDocuments({ docId })).toBe(4);
+    // Inside the quiet period after the create nothing was written yet (not one write per batch).
+    expect(await meta()).toEqual(created);
+    // Compaction names the log's last author.
+    await compactDocument(docId);
+    expect(String((await meta()).lastEditorId)).toBe(String(leaders[0]._id));
+
+    // Another document whose quiet period is about to end: b's edit is written when it ends.
+    const other = await createDocument(a, { groupId, title: "Other" });
+    await CollabDocument.updateOne({ _id: other.id }, { $set: { updatedAt: new Date(Date.now() - 9_700) } });
+    const metaOf = async () => (await CollabDocument.findById(other.id, { updatedAt: 1, lastEditorId: 1 }).lean())!;
+    const ended = await metaOf();
+    const f = editor();
+    f.type("y");
+    await applyDocUpdate(b, { groupId, docId: other.id, clientId: cid(), update: f.takeBatch()! });
+    for (let i = 0; i < 100 && String((await metaOf()).lastEditorId) !== String(leaders[1]._id); i++) await new Promise((r) => setTimeout(r, 50));
+    const after = await metaOf();
+    expect(String(after.lastEditorId)).toBe(String(leaders[1]._id));
+    expect(after.updatedAt.getTime()).toBeGreaterThan(ended.updatedAt.getTime());
+  });
+
   it("a joining client gets exactly what its state vector lacks", async () => {
     const { groupId, a, b, docId } = await setup();
     const e1 = editor();
