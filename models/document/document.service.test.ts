@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import * as Y from "yjs";
-import { describe, expect, it } from "vitest";
-import { CollabDocument, DocSnapshot, DocUpdate } from "./document.model";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
+import { CollabDocument, DocEditMark, DocSnapshot, DocUpdate } from "./document.model";
 import {
   anonymisedCopy, applyDocUpdate, compactDocument, createCase, createDocument, documentText, getDocument, listCases,
   listDocuments, loadDocState, renameDocument, setCaseStatus, setDocumentArchived,
@@ -94,7 +94,10 @@ describe("applyDocUpdate and loadDocState", () => {
     expect(a.publisher.of("toGroup").filter((c) => c.event === "doc:changed")).toHaveLength(1); // the create only
   });
 
-  it("co-editors taking turns cost one write per batch: \"last edited\" is written at most once per quiet period, then the newest", async () => {
+  it("co-editors taking turns cost one write per batch: \"last edited\" is written once per editor and minute, else at most once per quiet period", async () => {
+    // Only Date is faked (timers stay real), on a minute boundary: edit marks are per minute.
+    vi.useFakeTimers({ toFake: ["Date"], now: Math.floor(Date.now() / 60_000) * 60_000 + 1_000 });
+    onTestFinished(() => void vi.useRealTimers());
     const { groupId, a, b, docId, leaders } = await setup();
     const meta = async () => (await CollabDocument.findById(docId, { updatedAt: 1, lastEditorId: 1 }).lean())!;
     const created = await meta();
@@ -104,8 +107,11 @@ describe("applyDocUpdate and loadDocState", () => {
       await applyDocUpdate(ctx, { groupId, docId, clientId: cid(), update: e.takeBatch()! });
     }
     expect(await DocUpdate.countDocuments({ docId })).toBe(4);
-    // Inside the quiet period after the create nothing was written yet (not one write per batch).
-    expect(await meta()).toEqual(created);
+    // Each editor's first batch of the minute writes its edit mark and "last edited" with it (so
+    // who-edited-when stays at or before updatedAt, decision 009); the other two batches nothing.
+    expect(await DocEditMark.countDocuments({ docId })).toBe(2);
+    expect(String((await meta()).lastEditorId)).toBe(String(leaders[0]._id));
+    expect((await meta()).updatedAt.getTime()).toBeGreaterThanOrEqual(created.updatedAt.getTime());
     // Compaction names the log's last author.
     await compactDocument(docId);
     expect(String((await meta()).lastEditorId)).toBe(String(leaders[0]._id));
