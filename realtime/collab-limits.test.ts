@@ -3,30 +3,19 @@
 // refused within the time limit while the node keeps serving everyone else.
 import { randomBytes } from "node:crypto";
 import * as Y from "yjs";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { applyDocUpdate, createDocument } from "../models/document/document.service";
 import { DocUpdate } from "../models/document/document.model";
-import { APPLY_TIME_LIMIT_MS, CONTENT_FIELD, bytes, clearDocCache } from "../models/document/doc-store";
+import { APPLY_TIME_LIMIT_MS, CONTENT_FIELD, bytes } from "../models/document/doc-store";
 import { UPDATE_FRAME_BYTES } from "../models/document/document.constants";
 import { startInserts } from "../models/document/test-ydoc";
 import { errorMessage } from "../models/shared/error-messages";
 import { buildGroup, ctxFor } from "../test/factories";
-import { record, roundTrip, type RealtimeTestServer, startTwoNodes, closeNodes } from "../test/socket";
-import { clientFor, converged, destroyClients, joined, socketFor, typeAt } from "../test/collab";
+import { record, roundTrip } from "../test/socket";
+import { clientFor, converged, joined, socketFor, threeEditors, typeAt, useTwoNodes } from "../test/collab";
 import { partBytesHeld } from "./collab/update-parts";
 
-let nodeA: RealtimeTestServer;
-let nodeB: RealtimeTestServer;
-
-beforeEach(async () => {
-  [nodeA, nodeB] = await startTwoNodes();
-});
-
-afterEach(async () => {
-  destroyClients();
-  await closeNodes(nodeA, nodeB);
-  clearDocCache();
-});
+const nodes = useTwoNodes();
 
 const id = (d: { _id: unknown }) => String(d._id);
 const cid = () => `c-${randomBytes(8).toString("hex")}`;
@@ -45,14 +34,7 @@ function writeParagraphs(ydoc: Y.Doc, label: string, n: number, size: number) {
 
 describe("updates above one frame and hostile-slow updates", () => {
   it("an offline change above 256 KiB is delivered in parts, stored once (also when resent), and everyone converges", async () => {
-    const { group, leaders } = await buildGroup({ leaders: 3 });
-    const g = id(group);
-    const doc = await createDocument(ctxFor(leaders[0]), { groupId: g, title: "Notes" });
-    const [s1, s2, s3] = await Promise.all([socketFor(nodeA, leaders[0]), socketFor(nodeB, leaders[1]), socketFor(nodeB, leaders[2])]);
-    const [c1, c2, c3] = [clientFor(s1, g, doc.id), clientFor(s2, g, doc.id), clientFor(s3, g, doc.id)];
-    await Promise.all([c1, c2, c3].map(joined));
-    typeAt(c1, "shared start. ", "end");
-    await converged([c1, c2, c3], doc.id);
+    const { g, doc, sockets: [s1, , s3], clients: [c1, c2, c3] } = await threeEditors(nodes, "shared start. ");
 
     s3.disconnect();
     writeParagraphs(c3.ydoc, "offline", 40, 8 * 1024); // ~330 KiB written while offline
@@ -103,7 +85,7 @@ describe("updates above one frame and hostile-slow updates", () => {
     const { group, leaders } = await buildGroup({ leaders: 1 });
     const g = id(group);
     const doc = await createDocument(ctxFor(leaders[0]), { groupId: g, title: "Notes" });
-    const [s1, s2] = await Promise.all([socketFor(nodeA, leaders[0]), socketFor(nodeA, leaders[0])]);
+    const [s1, s2] = await Promise.all([socketFor(nodes.a, leaders[0]), socketFor(nodes.a, leaders[0])]);
     const filler = randomBytes(UPDATE_FRAME_BYTES);
     const part = (clientId: string, index: number) => ({ groupId: g, docId: doc.id, clientId, index, total: 16, part: filler });
     const send = (s: typeof s1, clientId: string, index: number) => s.timeout(5000).emitWithAck("doc:update-part", part(clientId, index));
@@ -140,7 +122,7 @@ describe("updates above one frame and hostile-slow updates", () => {
     for (let k = 11; k >= 0; k--) await applyDocUpdate(ctxFor(leaders[0]), { groupId: g, docId: doc.id, clientId: cid(), update: startInserts(1 + k * 250, 250) });
     const storedBefore = await DocUpdate.countDocuments({ docId: doc.id });
 
-    const [attacker, editorSocket, other] = await Promise.all([socketFor(nodeA, leaders[0]), socketFor(nodeA, leaders[1]), socketFor(nodeA, leaders[2])]);
+    const [attacker, editorSocket, other] = await Promise.all([socketFor(nodes.a, leaders[0]), socketFor(nodes.a, leaders[1]), socketFor(nodes.a, leaders[2])]);
     const editor = clientFor(editorSocket, g, doc.id);
     await joined(editor);
     const editorSees = record(editorSocket, "doc:updated");

@@ -3,39 +3,17 @@
 // nodes (the log is compacted several times meanwhile); it reconnects and everyone converges to
 // what MongoDB holds, with every word written, once. Its own file, so it runs beside the rest of
 // the suite instead of after it.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createDocument } from "../models/document/document.service";
+import { describe, expect, it } from "vitest";
 import { DocSnapshot } from "../models/document/document.model";
-import { clearDocCache } from "../models/document/doc-store";
-import { buildGroup, ctxFor } from "../test/factories";
-import { type RealtimeTestServer, startTwoNodes, closeNodes } from "../test/socket";
-import { clientFor, converged, delay, destroyClients, joined, socketFor, typeAt } from "../test/collab";
+import { converged, delay, threeEditors, typeAt, useTwoNodes } from "../test/collab";
 
 const OFFLINE_MS = 120_000;
 
-let nodeA: RealtimeTestServer;
-let nodeB: RealtimeTestServer;
-
-beforeEach(async () => {
-  [nodeA, nodeB] = await startTwoNodes();
-});
-
-afterEach(async () => {
-  destroyClients();
-  await closeNodes(nodeA, nodeB);
-  clearDocCache();
-});
+const nodes = useTwoNodes();
 
 describe("a long disconnection", () => {
   it("a client offline for 2 minutes while two others edit through two nodes merges cleanly on reconnect", async () => {
-    const { group, leaders } = await buildGroup({ leaders: 3 });
-    const g = String(group._id);
-    const doc = await createDocument(ctxFor(leaders[0]), { groupId: g, title: "Notes" });
-    const [s1, s2, s3] = await Promise.all([socketFor(nodeA, leaders[0]), socketFor(nodeB, leaders[1]), socketFor(nodeB, leaders[2])]);
-    const [c1, c2, c3] = [clientFor(s1, g, doc.id), clientFor(s2, g, doc.id), clientFor(s3, g, doc.id)];
-    await Promise.all([c1, c2, c3].map(joined));
-    typeAt(c1, "start ", "end");
-    await converged([c1, c2, c3], doc.id);
+    const { doc, sockets: [, , s3], clients: [c1, c2, c3] } = await threeEditors(nodes, "start ");
 
     s3.disconnect();
     expect(c3.status).toBe("offline");

@@ -3,27 +3,16 @@
 // client converges to must equal the document rebuilt from the stored snapshot and log.
 import { randomBytes } from "node:crypto";
 import * as Y from "yjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { removeMember } from "../models/group/group.service";
 import { createDocument, compactDocument, documentText } from "../models/document/document.service";
 import { DocUpdate } from "../models/document/document.model";
 import { clearDocCache } from "../models/document/doc-store";
 import { addMembership, buildGroup, buildUser, ctxFor } from "../test/factories";
-import { record, roundTrip, waitFor, type RealtimeTestServer, startTwoNodes, closeNodes } from "../test/socket";
-import { clientFor, converged, delay, destroyClients, joined, socketFor, text, typeAt } from "../test/collab";
+import { record, roundTrip, waitFor } from "../test/socket";
+import { clientFor, converged, delay, joined, socketFor, text, threeEditors, typeAt, useTwoNodes } from "../test/collab";
 
-let nodeA: RealtimeTestServer;
-let nodeB: RealtimeTestServer;
-
-beforeEach(async () => {
-  [nodeA, nodeB] = await startTwoNodes();
-});
-
-afterEach(async () => {
-  destroyClients();
-  await closeNodes(nodeA, nodeB);
-  clearDocCache();
-});
+const nodes = useTwoNodes();
 
 const id = (d: { _id: unknown }) => String(d._id);
 
@@ -33,7 +22,7 @@ describe("co-editing a document through two nodes", () => {
     const g = id(group);
     const doc = await createDocument(ctxFor(leaders[0]), { groupId: g, title: "Case notes" });
     const users = [...leaders, ...coaches];
-    const sockets = await Promise.all(users.map((u, i) => socketFor(i % 2 === 0 ? nodeA : nodeB, u)));
+    const sockets = await Promise.all(users.map((u, i) => socketFor(i % 2 === 0 ? nodes.a : nodes.b, u)));
     const clients = sockets.map((s) => clientFor(s, g, doc.id));
     await Promise.all(clients.map(joined));
     typeAt(clients[0], "");
@@ -65,14 +54,7 @@ describe("co-editing a document through two nodes", () => {
   });
 
   it("an editor offline while others (and it) edit merges cleanly on reconnect", async () => {
-    const { group, leaders } = await buildGroup({ leaders: 3 });
-    const g = id(group);
-    const doc = await createDocument(ctxFor(leaders[0]), { groupId: g, title: "Notes" });
-    const [s1, s2, s3] = await Promise.all([socketFor(nodeA, leaders[0]), socketFor(nodeB, leaders[1]), socketFor(nodeB, leaders[2])]);
-    const [c1, c2, c3] = [clientFor(s1, g, doc.id), clientFor(s2, g, doc.id), clientFor(s3, g, doc.id)];
-    await Promise.all([c1, c2, c3].map(joined));
-    typeAt(c1, "shared start. ", "end");
-    await converged([c1, c2, c3], doc.id);
+    const { doc, sockets: [, , s3], clients: [c1, c2, c3] } = await threeEditors(nodes, "shared start. ");
 
     s3.disconnect();
     expect(c3.status).toBe("offline");
@@ -91,7 +73,7 @@ describe("co-editing a document through two nodes", () => {
     const { group, leaders } = await buildGroup({ leaders: 2 });
     const g = id(group);
     const doc = await createDocument(ctxFor(leaders[0]), { groupId: g, title: "Notes" });
-    const [sa, sb] = await Promise.all([socketFor(nodeA, leaders[0]), socketFor(nodeB, leaders[1])]);
+    const [sa, sb] = await Promise.all([socketFor(nodes.a, leaders[0]), socketFor(nodes.b, leaders[1])]);
     const cb = clientFor(sb, g, doc.id);
     await joined(cb);
     const seen = record(sb, "doc:updated");
@@ -116,7 +98,7 @@ describe("co-editing a document through two nodes", () => {
     const guest = await buildUser();
     await addMembership(group, guest, { role: "guest", status: "active" });
     const doc = await createDocument(ctxFor(leaders[0]), { groupId: g, title: "Notes" });
-    const [sa, sb, sg] = await Promise.all([socketFor(nodeA, leaders[0]), socketFor(nodeB, leaders[1]), socketFor(nodeA, guest)]);
+    const [sa, sb, sg] = await Promise.all([socketFor(nodes.a, leaders[0]), socketFor(nodes.b, leaders[1]), socketFor(nodes.a, guest)]);
     const [ca, cb, cg] = [clientFor(sa, g, doc.id), clientFor(sb, g, doc.id), clientFor(sg, g, doc.id)];
     await Promise.all([ca, cb, cg].map(joined));
     expect(cg.status).toBe("read-only");
@@ -128,7 +110,7 @@ describe("co-editing a document through two nodes", () => {
 
     // The organiser's request lands on node A; Bob's socket is on node B.
     const removed = waitFor(sb, "group:removed");
-    await removeMember({ ...ctxFor(organiser), publisher: nodeA.publisher }, { groupId: g, userId: id(leaders[1]) });
+    await removeMember({ ...ctxFor(organiser), publisher: nodes.a.publisher }, { groupId: g, userId: id(leaders[1]) });
     await removed;
     const bobSees = record(sb, "doc:updated");
     typeAt(ca, "after removal. ");

@@ -3,30 +3,18 @@
 // and resolving travel back, a guest is refused, and a client that was away catches up with
 // group:sync from the group's log.
 import * as Y from "yjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createSession } from "../models/session/session.service";
 import { createDocument } from "../models/document/document.service";
-import { clearDocCache, CONTENT_FIELD } from "../models/document/doc-store";
+import { CONTENT_FIELD } from "../models/document/doc-store";
 import { resolutionOf, applyCommentEvent, type CommentDTO, type CommentEvent } from "../models/document/comment.dto";
 import type { GroupEventDTO } from "../models/delivery/delivery.service";
 import type { UserDoc } from "../models/user/user.model";
 import { addMembership, buildGroup, buildUser, ctxFor } from "../test/factories";
-import { closeNodes, connectAs, record, roundTrip, startTwoNodes, waitFor, type ClientSocket, type RealtimeTestServer } from "../test/socket";
-import { DocSync } from "../app/utils/doc-sync";
+import { connectAs, record, roundTrip, waitFor, type ClientSocket, type RealtimeTestServer } from "../test/socket";
+import { clientFor, useTwoNodes } from "../test/collab";
 
-let nodeA: RealtimeTestServer;
-let nodeB: RealtimeTestServer;
-const syncs: DocSync[] = [];
-
-beforeEach(async () => {
-  [nodeA, nodeB] = await startTwoNodes();
-});
-
-afterEach(async () => {
-  syncs.splice(0).forEach((s) => s.destroy());
-  await closeNodes(nodeA, nodeB);
-  clearDocCache();
-});
+const nodes = useTwoNodes();
 
 const id = (d: { _id: unknown }) => String(d._id);
 let counter = 0;
@@ -64,16 +52,15 @@ describe("comments live across nodes", () => {
     const groupId = id(group);
     const doc = await createDocument(ctxFor(ann), { groupId, title: "Case" });
 
-    const sa = await online(nodeA, ann, groupId);
-    const sb = await online(nodeB, bob, groupId);
-    const sg = await online(nodeB, guest, groupId);
-    const outsider = await connectAs(nodeB.url, await createSession(id(await buildUser())));
+    const sa = await online(nodes.a, ann, groupId);
+    const sb = await online(nodes.b, bob, groupId);
+    const sg = await online(nodes.b, guest, groupId);
+    const outsider = await connectAs(nodes.b.url, await createSession(id(await buildUser())));
     const leaked = record(outsider, "group:event");
 
     // Ann writes through the editor's sync (her text is stored before she comments on it).
-    const a = new DocSync({ socket: sa as never, groupId, docId: doc.id, batchMs: 20 });
-    const b = new DocSync({ socket: sb as never, groupId, docId: doc.id, batchMs: 20 });
-    syncs.push(a, b);
+    const a = clientFor(sa, groupId, doc.id, 20);
+    const b = clientFor(sb, groupId, doc.id, 20);
     const frag = a.ydoc.getXmlFragment(CONTENT_FIELD);
     const p = new Y.XmlElement("paragraph");
     const t = new Y.XmlText();
@@ -128,9 +115,8 @@ describe("comments live across nodes", () => {
     const [ann, bob] = leaders;
     const groupId = id(group);
     const doc = await createDocument(ctxFor(ann), { groupId, title: "Notes" });
-    const sa = await online(nodeA, ann, groupId);
-    const a = new DocSync({ socket: sa as never, groupId, docId: doc.id, batchMs: 20 });
-    syncs.push(a);
+    const sa = await online(nodes.a, ann, groupId);
+    const a = clientFor(sa, groupId, doc.id, 20);
     const p = new Y.XmlElement("paragraph");
     const t = new Y.XmlText();
     t.insert(0, "Short text");
@@ -139,14 +125,14 @@ describe("comments live across nodes", () => {
     await a.whenSaved();
     const anchor = { anchorStart: b64(Y.createRelativePositionFromTypeIndex(t, 0, 0)), anchorEnd: b64(Y.createRelativePositionFromTypeIndex(t, 5, -1)) };
 
-    const sb = await online(nodeB, bob, groupId);
+    const sb = await online(nodes.b, bob, groupId);
     const created = (await ok(ask(sa, "comment:add", { groupId, docId: doc.id, clientId: cid(), ...anchor, body: "Too short?" }))) as CommentEvent;
     const commentId = (created.data as { comment: CommentDTO }).comment.id;
     await ok(ask(sb, "comment:resolve", { groupId, docId: doc.id, commentId, clientId: cid(), resolved: true }));
     sb.disconnect();
     const reopened = await ok(ask(sa, "comment:resolve", { groupId, docId: doc.id, commentId, clientId: cid(), resolved: false }));
 
-    const back = await online(nodeA, bob, groupId);
+    const back = await online(nodes.a, bob, groupId);
     const missed = await ok<GroupEventDTO[]>(ask(back, "group:sync", { groupId, afterSeq: created.seq }));
     expect(missed.map((e) => e.type)).toEqual(["comment.resolved", "comment.reopened"]);
     expect(missed.at(-1)!.seq).toBe(reopened.seq);

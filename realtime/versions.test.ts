@@ -5,42 +5,23 @@
 // not_found for the draft as for a missing document.
 import { randomBytes } from "node:crypto";
 import * as Y from "yjs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createSession } from "../models/session/session.service";
+import { describe, expect, it } from "vitest";
 import { createDocument, createVersion, documentText, getVersion, listVersions, restoreVersion, SESSION_IDLE_MS } from "../models/document/document.service";
 import { CollabDocument, DocEditMark, DocUpdate, DocVersion } from "../models/document/document.model";
 import { charterDraftId, getCharterDraft, proposeCharter } from "../models/charter/charter.service";
-import { clearDocCache, CONTENT_FIELD, plainText } from "../models/document/doc-store";
+import { CONTENT_FIELD, plainText } from "../models/document/doc-store";
 import type { UserDoc } from "../models/user/user.model";
 import type { ServiceContext } from "../models/shared/context";
 import { addMembership, buildGroup, buildUser, ctxFor } from "../test/factories";
-import { closeNodes, connectAs, startTwoNodes, type ClientSocket, type RealtimeTestServer } from "../test/socket";
-import { DocSync } from "../app/utils/doc-sync";
+import type { ClientSocket, RealtimeTestServer } from "../test/socket";
+import type { DocSync } from "../app/utils/doc-sync";
+import { clientFor, joined, socketFor, useTwoNodes } from "../test/collab";
 
-let nodeA: RealtimeTestServer;
-let nodeB: RealtimeTestServer;
-const syncs: DocSync[] = [];
-
-beforeEach(async () => {
-  [nodeA, nodeB] = await startTwoNodes();
-});
-
-afterEach(async () => {
-  syncs.splice(0).forEach((s) => s.destroy());
-  await closeNodes(nodeA, nodeB);
-  clearDocCache();
-});
+const nodes = useTwoNodes();
 
 const id = (d: { _id: unknown }) => String(d._id);
-const socketFor = async (node: RealtimeTestServer, user: UserDoc) => connectAs(node.url, await createSession(id(user)));
 /** The service context a form on `node` builds: its publisher reaches every node's sockets. */
 const formCtx = (node: RealtimeTestServer, user: UserDoc): ServiceContext => ({ ...ctxFor(user), publisher: node.publisher });
-
-function clientFor(socket: ClientSocket, groupId: string, docId: string) {
-  const sync = new DocSync({ socket: socket as never, groupId, docId, batchMs: 40 });
-  syncs.push(sync);
-  return sync;
-}
 
 /** Resolves when `check` holds; re-checks on every document change, fails after `timeout` ms. */
 function until(sync: DocSync, check: () => boolean, what: string, timeout = 10_000) {
@@ -59,12 +40,6 @@ function until(sync: DocSync, check: () => boolean, what: string, timeout = 10_0
     sync.ydoc.on("update", on);
   });
 }
-const joined = (s: DocSync) =>
-  new Promise<void>((resolve) => {
-    const check = () => (s.status === "saved" || s.status === "read-only" ? resolve() : setTimeout(check, 10));
-    check();
-  });
-
 function paragraph(sync: DocSync, text: string) {
   const p = new Y.XmlElement("paragraph");
   p.insert(0, [new Y.XmlText(text)]);
@@ -77,19 +52,19 @@ describe("versions over two nodes", () => {
     const { group, leaders } = await buildGroup({ leaders: 2 });
     const g = id(group);
     const doc = await createDocument(ctxFor(leaders[0]), { groupId: g, title: "Notes" });
-    const [ca, cb] = [clientFor(await socketFor(nodeA, leaders[0]), g, doc.id), clientFor(await socketFor(nodeB, leaders[1]), g, doc.id)];
+    const [ca, cb] = [clientFor(await socketFor(nodes.a, leaders[0]), g, doc.id), clientFor(await socketFor(nodes.b, leaders[1]), g, doc.id)];
     await Promise.all([joined(ca), joined(cb)]);
 
     paragraph(ca, "Agreed on Monday.");
     await until(cb, () => plainText(cb.ydoc) === "Agreed on Monday.", "Bob sees Ann's text");
     await ca.whenSaved();
-    const v = await createVersion(formCtx(nodeA, leaders[0]), { groupId: g, docId: doc.id, name: "Monday" });
+    const v = await createVersion(formCtx(nodes.a, leaders[0]), { groupId: g, docId: doc.id, name: "Monday" });
     paragraph(cb, "Bob's rewrite.");
     paragraph(ca, "Ann adds more.");
     await Promise.all([ca.whenSaved(), cb.whenSaved()]);
     await until(ca, () => plainText(ca.ydoc).split("\n").length === 3, "Ann sees all three");
 
-    await restoreVersion(formCtx(nodeB, leaders[1]), { groupId: g, docId: doc.id, versionId: v.id });
+    await restoreVersion(formCtx(nodes.b, leaders[1]), { groupId: g, docId: doc.id, versionId: v.id });
     await Promise.all([ca, cb].map((c) => until(c, () => plainText(c.ydoc) === "Agreed on Monday.", "restored text")));
     expect(await documentText(doc.id)).toBe("Agreed on Monday.");
     // Same state, not only the same text; and editing goes on from there.
@@ -102,7 +77,7 @@ describe("versions over two nodes", () => {
     const { group, leaders } = await buildGroup({ leaders: 2 });
     const g = id(group);
     const doc = await createDocument(ctxFor(leaders[0]), { groupId: g, title: "Notes" });
-    const [ca, cb] = [clientFor(await socketFor(nodeA, leaders[0]), g, doc.id), clientFor(await socketFor(nodeB, leaders[1]), g, doc.id)];
+    const [ca, cb] = [clientFor(await socketFor(nodes.a, leaders[0]), g, doc.id), clientFor(await socketFor(nodes.b, leaders[1]), g, doc.id)];
     await Promise.all([joined(ca), joined(cb)]);
     paragraph(ca, "Session one.");
     await until(cb, () => plainText(cb.ydoc) === "Session one.", "session one reaches Bob");
@@ -134,8 +109,8 @@ describe("versions over two nodes", () => {
     await addMembership(group, newcomer, { role: "leader", status: "active", acceptedCharterVersion: 0 });
     const outsider = await buildUser();
 
-    const editorSync = clientFor(await socketFor(nodeA, leaders[0]), g, docId);
-    const newSocket = await socketFor(nodeB, newcomer);
+    const editorSync = clientFor(await socketFor(nodes.a, leaders[0]), g, docId);
+    const newSocket = await socketFor(nodes.b, newcomer);
     const reader = clientFor(newSocket, g, docId);
     await Promise.all([joined(editorSync), joined(reader)]);
     expect(reader.status).toBe("read-only");
@@ -144,14 +119,14 @@ describe("versions over two nodes", () => {
 
     const join = (s: ClientSocket, docId: string) => s.timeout(5000).emitWithAck("doc:join", { groupId: g, docId, stateVector: new Uint8Array() });
     expect(await join(newSocket, note.id)).toMatchObject({ ok: false, error: { code: "charter_required" } });
-    const outSocket = await socketFor(nodeA, outsider);
+    const outSocket = await socketFor(nodes.a, outsider);
     const [a, b] = [await join(outSocket, docId), await join(outSocket, String(charterDraftId(String(randomBytes(12).toString("hex")))))];
     expect(a).toMatchObject({ ok: false, error: { code: "not_found" } });
     expect(b).toEqual(a);
 
     // A proposal moves everyone else out of the group's rooms; the draft stays readable (a rejoin).
     await editorSync.whenSaved();
-    await proposeCharter(formCtx(nodeA, leaders[0]), { groupId: g });
+    await proposeCharter(formCtx(nodes.a, leaders[0]), { groupId: g });
     expect(await join(newSocket, docId)).toMatchObject({ ok: true });
   });
 });

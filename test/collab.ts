@@ -1,12 +1,14 @@
 // Headless co-editing clients for the multi-node tests: the same DocSync the browser editor uses,
 // over real socket.io-client connections. MongoDB is the judge of convergence.
 import * as Y from "yjs";
+import { afterEach, beforeEach } from "vitest";
 import { createSession } from "../models/session/session.service";
-import { documentText } from "../models/document/document.service";
-import { CONTENT_FIELD, plainText } from "../models/document/doc-store";
+import { createDocument, documentText } from "../models/document/document.service";
+import { clearDocCache, CONTENT_FIELD, plainText } from "../models/document/doc-store";
 import type { UserDoc } from "../models/user/user.model";
 import { DocSync } from "../app/utils/doc-sync";
-import { connectAs, type ClientSocket, type RealtimeTestServer } from "./socket";
+import { buildGroup, ctxFor } from "./factories";
+import { closeNodes, connectAs, startTwoNodes, type ClientSocket, type RealtimeTestServer } from "./socket";
 
 const syncs: DocSync[] = [];
 
@@ -17,8 +19,24 @@ export async function socketFor(node: RealtimeTestServer, user: UserDoc) {
   return connectAs(node.url, await createSession(String(user._id)));
 }
 
-export function clientFor(socket: ClientSocket, groupId: string, docId: string) {
-  const sync = new DocSync({ socket: socket as never, groupId, docId, batchMs: 40 });
+/** Registers the hooks of a two-node test file: two app nodes on one Redis started before each test;
+ *  after it every DocSync clientFor made, every client socket and both nodes are closed, and the
+ *  document cache is cleared. Read the nodes as `nodes.a` / `nodes.b` inside a test. */
+export function useTwoNodes() {
+  const nodes = {} as { a: RealtimeTestServer; b: RealtimeTestServer };
+  beforeEach(async () => {
+    [nodes.a, nodes.b] = await startTwoNodes();
+  });
+  afterEach(async () => {
+    destroyClients();
+    await closeNodes(nodes.a, nodes.b);
+    clearDocCache();
+  });
+  return nodes;
+}
+
+export function clientFor(socket: ClientSocket, groupId: string, docId: string, batchMs = 40) {
+  const sync = new DocSync({ socket: socket as never, groupId, docId, batchMs });
   syncs.push(sync);
   return sync;
 }
@@ -57,4 +75,18 @@ export async function converged(clients: DocSync[], docId: string, timeout = 15_
     if (Date.now() > deadline) throw new Error(`no convergence: db=${JSON.stringify(stored).slice(0, 500)} clients=${JSON.stringify(texts.map((t) => t.slice(0, 200)))}`);
     await delay(50);
   }
+}
+
+/** Three leaders of a new group on one new document "Notes": the first on node a, the other two on
+ *  node b. Once all three joined, the first types `start` at the end and all converge on it. */
+export async function threeEditors(nodes: { a: RealtimeTestServer; b: RealtimeTestServer }, start: string) {
+  const { group, leaders } = await buildGroup({ leaders: 3 });
+  const g = String(group._id);
+  const doc = await createDocument(ctxFor(leaders[0]), { groupId: g, title: "Notes" });
+  const sockets = await Promise.all([socketFor(nodes.a, leaders[0]), socketFor(nodes.b, leaders[1]), socketFor(nodes.b, leaders[2])]);
+  const clients = sockets.map((s) => clientFor(s, g, doc.id));
+  await Promise.all(clients.map(joined));
+  typeAt(clients[0], start, "end");
+  await converged(clients, doc.id);
+  return { g, doc, sockets, clients };
 }

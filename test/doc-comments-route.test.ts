@@ -1,37 +1,23 @@
 // The document page's no-JavaScript door for comments: the loader lists them, the action replies
 // and resolves through the same services as the socket (CSRF, zod, policy), called as functions
 // with real Requests.
-import { createHmac, randomBytes } from "node:crypto";
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
 import { createSession } from "../models/session/session.service";
-import { memoryRateLimiter } from "../server/rate-limit";
-import { silentPublisher } from "../models/shared/context";
 import { addComment } from "../models/document/comment.service";
 import { DocCommentEntry } from "../models/document/comment.model";
 import { applyDocUpdate, createDocument } from "../models/document/document.service";
 import { CONTENT_FIELD } from "../models/document/doc-store";
 import { editor } from "../models/document/test-ydoc";
 import { addMembership, buildGroup, buildUser, ctxFor } from "./factories";
+import { routeTestContext, settle } from "./route-context";
 import { action, loader } from "../app/routes/groups.$groupId.docs.$docId";
 
 const SECRET = "doc-comments-route-secret-0123456789abcdef";
-const context = {
-  deps: { publisher: silentPublisher, sendMail: async () => {}, appUrl: "http://x", rateLimiter: memoryRateLimiter() },
-  cookieSecure: false,
-  sessionSecret: SECRET,
-  devOutbox: false,
-};
-const csrfValue = randomBytes(24).toString("base64url");
-const csrfField = createHmac("sha256", SECRET).update(csrfValue).digest("base64url");
+const { context, request } = routeTestContext(SECRET);
 
 async function outcome(fn: () => unknown) {
-  let res: unknown;
-  try {
-    res = await fn();
-  } catch (e) {
-    res = e;
-  }
+  const res = await settle(fn);
   if (!(res instanceof Response)) return { status: 200, body: res as unknown };
   const text = await res.text();
   return { status: res.status, body: res.headers.get("Content-Type")?.includes("json") ? JSON.parse(text) : text };
@@ -51,19 +37,11 @@ async function setup() {
   const commentId = (ev.data as { comment: { id: string } }).comment.id;
   const as = async (userId: string) => {
     const session = await createSession(userId);
-    const headers = { Cookie: `lk_session=${session}; lk_csrf=${csrfValue}` };
     const params = { groupId, docId: doc.id };
     const url = `http://x/groups/${groupId}/docs/${doc.id}`;
     return {
-      load: () => outcome(() => loader({ request: new Request(url, { headers }), context, params } as never)),
-      post: (form: Record<string, string>) =>
-        outcome(() =>
-          action({
-            request: new Request(url, { method: "POST", headers: { ...headers, "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ _csrf: csrfField, ...form }) }),
-            context,
-            params,
-          } as never),
-        ),
+      load: () => outcome(() => loader({ request: request(url, session), context, params } as never)),
+      post: (form: Record<string, string>) => outcome(() => action({ request: request(url, session, form), context, params } as never)),
     };
   };
   return { group, groupId, docId: doc.id, commentId, leader: await as(String(leaders[0]._id)), as };

@@ -2,17 +2,15 @@
 // event without one (or a stale entry) fails. Each group-scoped loader and action, called as a
 // function with a real Request signed in as an outsider, answers 404: the same status and body for
 // someone else's group as for a group that does not exist. Same for each socket event's ack.
-import { createHmac, randomBytes } from "node:crypto";
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { Types } from "mongoose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSession } from "../models/session/session.service";
-import { silentPublisher } from "../models/shared/context";
 import { clientEvents } from "../realtime/events";
-import { memoryRateLimiter } from "../server/rate-limit";
 import { buildGroup } from "./factories";
+import { routeTestContext, settle } from "./route-context";
 import { closeClients, connectAs, startRealtimeServer, type RealtimeTestServer } from "./socket";
 
 type Rule = "public" | "user" | "group-member" | "organiser-trajectory" | "dev";
@@ -115,23 +113,10 @@ const routesDir = path.resolve("app/routes");
 const routeFiles = readdirSync(routesDir).filter((f) => /\.(tsx?|jsx?)$/.test(f));
 
 const SECRET = "routes-matrix-secret-0123456789abcdefghij";
-const context = {
-  deps: { publisher: silentPublisher, sendMail: async () => {}, appUrl: "http://x", rateLimiter: memoryRateLimiter() },
-  cookieSecure: false,
-  sessionSecret: SECRET,
-  devOutbox: false,
-};
-
-const csrfValue = randomBytes(24).toString("base64url");
-const csrfField = createHmac("sha256", SECRET).update(csrfValue).digest("base64url");
+const { context, request } = routeTestContext(SECRET);
 
 async function outcome(fn: () => unknown): Promise<{ status: number; body: string }> {
-  let res: unknown;
-  try {
-    res = await fn();
-  } catch (e) {
-    res = e;
-  }
+  const res = await settle(fn);
   if (!(res instanceof Response)) throw new Error(`expected a Response, got ${JSON.stringify(res)?.slice(0, 300)}`);
   return { status: res.status, body: await res.text() };
 }
@@ -165,11 +150,7 @@ describe("group-member routes refuse an outsider with the same 404 as a missing 
 
       const call = (kind: "loader" | "action", groupId: string, form?: Record<string, string>) => {
         const url = `http://x/groups/${groupId}`;
-        const headers = { Cookie: `lk_session=${session}; lk_csrf=${csrfValue}` };
-        const request = form
-          ? new Request(url, { method: "POST", headers: { ...headers, "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ _csrf: csrfField, ...form }) })
-          : new Request(url, { headers });
-        return outcome(() => mod[kind]!({ request, context, params: { groupId } }));
+        return outcome(() => mod[kind]!({ request: request(url, session, form), context, params: { groupId } }));
       };
 
       expect(mod.loader, `${file} has a loader`).toBeTypeOf("function");

@@ -1,11 +1,9 @@
 // The versions and charter routes' forms, called as functions with real Requests: bad input gets a
 // localised error and changes nothing; read-only members are refused; the happy paths redirect or
 // answer ok and store what they say. (The outsider's 404 is in routes-matrix.test.ts.)
-import { createHmac, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { createSession } from "../models/session/session.service";
-import { silentPublisher } from "../models/shared/context";
-import { memoryRateLimiter } from "../server/rate-limit";
 import { applyDocUpdate, createDocument, createVersion, documentText, loadDocState } from "../models/document/document.service";
 import { DocVersion } from "../models/document/document.model";
 import { getCharterDraft } from "../models/charter/charter.service";
@@ -13,33 +11,17 @@ import { Group } from "../models/group/group.model";
 import { editor } from "../models/document/test-ydoc";
 import type { UserDoc } from "../models/user/user.model";
 import { addMembership, buildGroup, buildUser, ctxFor } from "./factories";
+import { routeTestContext, settle } from "./route-context";
 import * as versionsRoute from "../app/routes/groups.$groupId.docs.$docId_.versions";
 import * as versionRoute from "../app/routes/groups.$groupId.docs.$docId_.versions_.$versionId";
 import * as charterRoute from "../app/routes/groups.$groupId.charter";
 
 const SECRET = "versions-routes-secret-0123456789abcdefghij";
-const context = {
-  deps: { publisher: silentPublisher, sendMail: async () => {}, appUrl: "http://x", rateLimiter: memoryRateLimiter() },
-  cookieSecure: false,
-  sessionSecret: SECRET,
-  devOutbox: false,
-};
-const csrfValue = randomBytes(24).toString("base64url");
-const csrfField = createHmac("sha256", SECRET).update(csrfValue).digest("base64url");
+const { context, request } = routeTestContext(SECRET);
 
 async function post(user: UserDoc, action: (args: never) => unknown, params: Record<string, string>, form: Record<string, string>, lang = "nl") {
   const session = await createSession(String(user._id));
-  const request = new Request("http://x/form", {
-    method: "POST",
-    headers: { Cookie: `lk_session=${session}; lk_csrf=${csrfValue}; lk_lang=${lang}`, "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ _csrf: csrfField, ...form }),
-  });
-  let res: unknown;
-  try {
-    res = await action({ request, context, params } as never);
-  } catch (e) {
-    res = e;
-  }
+  const res = await settle(() => action({ request: request("http://x/form", session, form, lang), context, params } as never));
   if (!(res instanceof Response)) throw new Error(`expected a Response, got ${String(res)}`);
   return { status: res.status, location: res.headers.get("Location"), body: res.status < 300 || res.status >= 400 ? await res.text() : "" };
 }

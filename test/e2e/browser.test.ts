@@ -2,51 +2,16 @@
 // invite by mail, first sign-in, charter gate, live presence both ways, outsiders see 404 on every
 // group page and receive no presence of a foreign group, axe (serious/critical) and a 375px layout.
 // Waits are on locators, events and ack round trips, never on time.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { buildGroup, PASSWORD } from "../factories";
+import { afterEach, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { buildGroup } from "../factories";
 import { closeClients, connectAs, record, roundTrip, waitFor } from "../socket";
-import { startAppServer, type RunningApp } from "./app-server";
-import { axeSerious, launchBrowser, type AxeViolation } from "./harness";
+import { axeSerious, login, useBrowser, type AxeViolation } from "./harness";
 
+const app = useBrowser();
+const { newPage } = app;
 
-let server: RunningApp;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  server = await startAppServer();
-  browser = await launchBrowser();
-});
-
-afterEach(async () => {
-  closeClients();
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ baseURL: server.url, locale: "nl-NL" });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000); // a bound for a loaded machine, not a pause
-  return page;
-}
-
-async function login(page: Page, email: string, password = PASSWORD) {
-  await page.goto("/login");
-  await page.locator('input[name="email"]').fill(email);
-  await page.locator('input[name="password"]').fill(password);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith("/login")), page.locator('form:has(input[name="password"]) button[type="submit"]').click()]).catch(async (e) => {
-    throw new Error(`login of ${email} failed; page says: ${await page.locator("main, body").first().innerText()}`, { cause: e });
-  });
-}
-
-
+afterEach(() => closeClients());
 
 const sessionCookie = async (page: Page) => {
   const cookie = (await page.context().cookies()).find((c) => c.name === "lk_session");
@@ -129,19 +94,19 @@ describe("browser walk", () => {
     }
 
     // ...and its socket hears nothing of group A while A's members come and go.
-    const bSocket = await connectAs(server.url, await sessionCookie(outsider));
+    const bSocket = await connectAs(app.server.url, await sessionCookie(outsider));
     const heard = record(bSocket, "presence:state");
     const own = await bSocket.timeout(5000).emitWithAck("presence:list", { groupId: groupB });
     expect(own.ok).toBe(true);
     const foreign = await bSocket.timeout(5000).emitWithAck("presence:list", { groupId: groupA });
     expect(foreign).toMatchObject({ ok: false, error: { code: "not_found" } });
 
-    const observer = await connectAs(server.url, await sessionCookie(fresh));
+    const observer = await connectAs(app.server.url, await sessionCookie(fresh));
     const a2Page = await newPage();
     await login(a2Page, leaderA2.email);
     // Bounds are generous: CI machines are shared, and argon2 and Chromium compete for 2 cores.
     const cameOnline = waitFor(observer, "presence:state", (s) => s.groupId === groupA && s.userIds.includes(String(leaderA2._id)), { timeout: 15_000 });
-    const a2Socket = await connectAs(server.url, await sessionCookie(a2Page));
+    const a2Socket = await connectAs(app.server.url, await sessionCookie(a2Page));
     await cameOnline;
     const wentOffline = waitFor(observer, "presence:state", (s) => s.groupId === groupA && !s.userIds.includes(String(leaderA2._id)), { timeout: 15_000 });
     a2Socket.disconnect();

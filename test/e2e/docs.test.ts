@@ -2,46 +2,14 @@
 // text and caret (name label), the status says saved, and MongoDB holds what both see. A comment
 // added on one page appears on the other, anchored on the same text, and follows it; replies and
 // resolving travel too. A guest sees the same document and comments read-only. Waits are on locators, never on time.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { addMembership, buildGroup, buildUser, PASSWORD } from "../factories";
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { addMembership, buildGroup, buildUser } from "../factories";
 import { Case } from "../../models/document/document.model";
 import { documentText } from "../../models/document/document.service";
-import { startAppServer, type RunningApp } from "./app-server";
-import { axeSerious, launchBrowser } from "./harness";
+import { axeSerious, useBrowser } from "./harness";
 
-
-let server: RunningApp;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  server = await startAppServer();
-  browser = await launchBrowser();
-});
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function pageFor(email: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL: server.url, locale: "nl-NL" });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  page.on("pageerror", (e) => process.stderr.write(`PAGEERROR ${e.message}\n${e.stack}\n`));
-  page.on("console", (m) => m.type() === "error" && process.stderr.write(`CONSOLE ${m.text()}\n`));
-  await page.goto("/login");
-  await page.locator('input[name="email"]').fill(email);
-  await page.locator('input[name="password"]').fill(PASSWORD);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith("/login")), page.locator('form:has(input[name="password"]) button[type="submit"]').click()]);
-  return page;
-}
+const { pageFor } = useBrowser();
 
 /** The editor's text without other members' caret labels. */
 const editorText = (page: Page) =>

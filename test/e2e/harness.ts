@@ -1,6 +1,10 @@
-// What every browser test shares: Debian's Chromium launched as this machine needs it, and axe-core.
+// What every browser test shares: Debian's Chromium launched as this machine needs it, the app
+// server and browser contexts around each file's tests, signing in, and axe-core.
 import { createRequire } from "node:module";
-import { chromium, type Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll } from "vitest";
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
+import { PASSWORD } from "../factories";
+import { startAppServer, type RunningApp } from "./app-server";
 
 const AXE_PATH = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
@@ -10,6 +14,74 @@ export const launchBrowser = () =>
     executablePath: "/usr/bin/chromium",
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
   });
+
+/** Signs `page` in through the login form; resolves once it has left /login. */
+export async function login(page: Page, email: string, password = PASSWORD) {
+  await page.goto("/login");
+  await page.locator('input[name="email"]').fill(email);
+  await page.locator('input[name="password"]').fill(password);
+  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith("/login")), page.locator('form:has(input[name="password"]) button[type="submit"]').click()]).catch(async (e) => {
+    throw new Error(`login of ${email} failed; page says: ${await page.locator("main, body").first().innerText()}`, { cause: e });
+  });
+}
+
+export interface BrowserHarness {
+  /** The whole app, started once for the file. */
+  readonly server: RunningApp;
+  /** A page in a fresh context (Dutch, on the app's URL), closed after the test. */
+  newPage(options?: BrowserContextOptions): Promise<Page>;
+  /** A fresh page signed in as `email`; its script errors are written to stderr. */
+  pageFor(email: string): Promise<Page>;
+}
+
+/** Registers the file's hooks: the app server and Chromium for the file, every context closed after each test. */
+export function useBrowser(): BrowserHarness {
+  let server: RunningApp | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    server = await startAppServer();
+    browser = await launchBrowser();
+  });
+
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((c) => c.close()));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const started = () => {
+    if (!server || !browser) throw new Error("useBrowser(): the app server and browser start in beforeAll");
+    return { server, browser };
+  };
+
+  const newPage = async (options: BrowserContextOptions = {}) => {
+    const { server, browser } = started();
+    const context = await browser.newContext({ baseURL: server.url, locale: "nl-NL", ...options });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000); // a bound for a loaded machine, not a pause
+    return page;
+  };
+
+  return {
+    get server() {
+      return started().server;
+    },
+    newPage,
+    async pageFor(email) {
+      const page = await newPage();
+      page.on("pageerror", (e) => process.stderr.write(`PAGEERROR ${e.message}\n${e.stack}\n`));
+      page.on("console", (m) => m.type() === "error" && process.stderr.write(`CONSOLE ${m.text()}\n`));
+      await login(page, email);
+      return page;
+    },
+  };
+}
 
 export interface AxeViolation {
   page: string;

@@ -3,53 +3,23 @@
 // list and inbox link) update live; B reads, sees A's messages arrive live; B goes offline, writes a
 // message that shows as pending, comes back, and it is delivered exactly once (MongoDB and A's page).
 // Waits are on locators and round trips, never on time.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
 import { Message } from "../../models/thread/thread.model";
 import { sendMessage, startThread } from "../../models/thread/thread.service";
-import { buildGroup, ctxFor, PASSWORD } from "../factories";
-import { startAppServer, type RunningApp } from "./app-server";
-import { axeSerious, launchBrowser } from "./harness";
+import { buildGroup, ctxFor } from "../factories";
+import { axeSerious, login, useBrowser } from "./harness";
 
-
-
-let server: RunningApp;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  server = await startAppServer();
-  browser = await launchBrowser();
-});
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
+const app = useBrowser();
 const pageErrors: string[] = [];
 
 async function newPage(opts: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
-  const context = await browser.newContext({ baseURL: server.url, locale: "nl-NL", ...opts });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000); // a bound for a loaded machine, not a pause
+  const page = await app.newPage(opts);
   page.on("pageerror", (e) => pageErrors.push(String(e)));
   // Script errors and hydration mismatches; failed loads are seen by their response instead.
   page.on("console", (m) => m.type() === "error" && !m.text().startsWith("Failed to load resource") && pageErrors.push(m.text()));
   page.on("response", (r) => r.status() >= 400 && !r.url().endsWith("/favicon.ico") && pageErrors.push(`${r.status()} ${r.url()}`));
   return page;
-}
-
-async function login(page: Page, email: string) {
-  await page.goto("/login");
-  await page.locator('input[name="email"]').fill(email);
-  await page.locator('input[name="password"]').fill(PASSWORD);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith("/login")), page.locator('form:has(input[name="password"]) button[type="submit"]').click()]);
 }
 
 const live = (page: Page, connected: "yes" | "no") => page.locator(`[data-testid="live-status"][data-connected="${connected}"]`).waitFor();

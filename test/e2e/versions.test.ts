@@ -3,45 +3,15 @@
 // only views. The charter page: the fixed version to accept and the co-edited draft, labelled;
 // proposing freezes the draft, the other leader accepts exactly that. axe on every new page.
 // Waits are on locators and conditions, never on time.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { addMembership, buildGroup, buildUser, DEFAULT_CHARTER, PASSWORD } from "../factories";
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { addMembership, buildGroup, buildUser, DEFAULT_CHARTER } from "../factories";
 import { CharterVersion } from "../../models/charter/charter.model";
 import { Membership } from "../../models/group/group.model";
 import { documentText } from "../../models/document/document.service";
-import { startAppServer, type RunningApp } from "./app-server";
-import { axeSerious, launchBrowser, type AxeViolation } from "./harness";
+import { axeSerious, useBrowser, type AxeViolation } from "./harness";
 
-let server: RunningApp;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  server = await startAppServer();
-  browser = await launchBrowser();
-});
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function pageFor(email: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL: server.url, locale: "nl-NL" });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  page.on("pageerror", (e) => process.stderr.write(`PAGEERROR ${e.message}\n${e.stack}\n`));
-  await page.goto("/login");
-  await page.locator('input[name="email"]').fill(email);
-  await page.locator('input[name="password"]').fill(PASSWORD);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith("/login")), page.locator('form:has(input[name="password"]) button[type="submit"]').click()]);
-  return page;
-}
+const { pageFor } = useBrowser();
 
 const syncState = (p: Page) => p.locator("[data-sync]").getAttribute("data-sync");
 const editorText = (p: Page) => p.locator(".doc-editor").innerText();
