@@ -24,6 +24,8 @@ export function serviceUrls() {
   const env = Object.fromEntries(
     readFileSync(".run/dev/services.env", "utf8").split("\n").filter((l) => l.includes("=")).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
   );
+  // The app nodes (which inherit this environment) and this process index FerretDB's _id (server/ferretdb-ids.ts).
+  if (env.FERRETDB_SQLITE_DIR) process.env.FERRETDB_SQLITE_DIR = env.FERRETDB_SQLITE_DIR;
   return { mongo: env.MONGODB_URI, redis: env.REDIS_URL ?? "" };
 }
 

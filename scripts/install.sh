@@ -22,6 +22,8 @@ fi
 apt_pkgs=()
 if [ -z "${REDIS_URL:-}" ] && ! command -v redis-server >/dev/null; then apt_pkgs+=(redis-server); fi
 if [ "$want_browser" = 1 ] && [ ! -x /usr/bin/chromium ]; then apt_pkgs+=(chromium); fi
+# sqlite3: adds the _id index FerretDB-SQLite's tables lack (server/ferretdb-ids.ts).
+if [ -z "${MONGODB_URI:-}" ] && ! command -v mongod >/dev/null && ! command -v sqlite3 >/dev/null; then apt_pkgs+=(sqlite3); fi
 if [ ${#apt_pkgs[@]} -gt 0 ]; then
   log "apt-get install ${apt_pkgs[*]}"
   export DEBIAN_FRONTEND=noninteractive

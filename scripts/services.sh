@@ -65,7 +65,10 @@ case "$cmd" in
     [ "$profile" = test ] && ! alive "$run/mongo.pid" && rm -rf "$data"
     : >"$run/ports"; [ -f "$envfile" ] && cp "$envfile" "$run/saved.env"
     mongo=$(start_mongo); redis=$(start_redis)
-    { cat "$run/ports"; echo "MONGODB_URI=$mongo"; echo "REDIS_URL=$redis"; } >"$envfile"
+    { cat "$run/ports"; echo "MONGODB_URI=$mongo"; echo "REDIS_URL=$redis"
+      # Ours is FerretDB-SQLite: the app adds the _id index its tables lack (server/ferretdb-ids.ts).
+      if [ -z "${MONGODB_URI:-}" ] && ! command -v mongod >/dev/null; then echo "FERRETDB_SQLITE_DIR=$(pwd)/$data/mongo"; fi
+    } >"$envfile"
     rm -f "$run/ports" "$run/saved.env"
     log "MongoDB-compatible server: $mongo $( [ -n "${MONGODB_URI:-}" ] && echo '(given)' || (command -v mongod >/dev/null && echo '(mongod)' || echo '(FerretDB 1.24.2, SQLite, data in '"$data"'/mongo)'))"
     log "Redis: ${redis:-none (single node, in-memory Socket.IO adapter)}"

@@ -1,13 +1,17 @@
 import mongoose from "mongoose";
 import "../models/all-models";
+import { indexFerretDbIds } from "./ferretdb-ids";
 
-/** Connects mongoose, retrying until the database answers; mongoose reconnects by itself afterwards. */
-export async function connectMongo(uri: string, log = console.log) {
+/** Connects mongoose, retrying until the database answers; mongoose reconnects by itself afterwards.
+ *  `sqliteDir`: the data folder of the FerretDB-SQLite that scripts/services.sh started (it writes
+ *  FERRETDB_SQLITE_DIR to its services.env), whose tables get the _id index FerretDB lacks. */
+export async function connectMongo(uri: string, log = console.log, sqliteDir = process.env.FERRETDB_SQLITE_DIR ?? "") {
   mongoose.set("strictQuery", true);
   for (let attempt = 1; ; attempt++) {
     try {
       await mongoose.connect(uri, { serverSelectionTimeoutMS: 3000, autoIndex: true });
       await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
+      if (sqliteDir) await indexFerretDbIds(sqliteDir, mongoose.connection.name);
       return mongoose.connection;
     } catch (e) {
       if (attempt >= 20) throw e;
