@@ -35,6 +35,11 @@ start_mongo() {
     setsid nohup mongod --dbpath "$data/mongo" --port "$port" --bind_ip 127.0.0.1 >"$run/mongo.log" 2>&1 &
   else
     [ -x .tools/bin/ferretdb ] || { log "FerretDB missing: run scripts/install.sh" >&2; exit 1; }
+    # A database file without a single table (FerretDB stopped while creating it) makes FerretDB
+    # refuse to start; it holds nothing, so it goes.
+    for f in "$data"/mongo/*.sqlite; do
+      [ -f "$f" ] && command -v sqlite3 >/dev/null && [ "$(sqlite3 "file:$f?mode=ro" 'SELECT count(*) FROM sqlite_master' 2>/dev/null)" = 0 ] && rm -f "$f" "$f-wal" "$f-shm"
+    done
     setsid nohup .tools/bin/ferretdb --handler=sqlite --sqlite-url="file:$(pwd)/$data/mongo/" \
       --state-dir="$(pwd)/$data/mongo" --listen-addr="127.0.0.1:$port" --debug-addr=- \
       --telemetry=disable --log-level=warn >"$run/mongo.log" 2>&1 &

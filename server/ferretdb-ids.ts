@@ -17,12 +17,15 @@ const run = promisify(execFile);
 export async function indexFerretDbIds(sqliteDir: string, dbName: string, log: (m: string) => void = console.warn) {
   const file = path.join(sqliteDir, `${dbName}.sqlite`);
   if (!existsSync(file)) return;
+  // mode=rw: never create the file (a database dropped meanwhile must not come back as an empty
+  // SQLite file, which FerretDB refuses to start with).
+  const uri = `file:${file}?mode=rw`;
   try {
-    const { stdout } = await run("sqlite3", ["-cmd", ".timeout 10000", file, "SELECT name FROM sqlite_master WHERE type = 'table' AND substr(name, 1, 10) != '_ferretdb_'"]);
+    const { stdout } = await run("sqlite3", ["-cmd", ".timeout 10000", uri, "SELECT name FROM sqlite_master WHERE type = 'table' AND substr(name, 1, 10) != '_ferretdb_'"]);
     const tables = stdout.split("\n").filter((t) => /^[A-Za-z0-9_]+$/.test(t));
     if (tables.length === 0) return;
     const sql = tables.map((t) => `CREATE INDEX IF NOT EXISTS "${t}_lk_id" ON "${t}" (_ferretdb_sjson->'$._id');`).join("\n");
-    await run("sqlite3", ["-cmd", ".timeout 10000", file, sql]);
+    await run("sqlite3", ["-cmd", ".timeout 10000", uri, sql]);
   } catch (e) {
     log(`FerretDB _id indexes not added (lookups by _id will scan): ${(e as Error).message}`);
   }
