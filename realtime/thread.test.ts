@@ -193,8 +193,7 @@ describe("typing", () => {
     const { g, ann, onA, onB, outsider } = await twoMembersOnTwoNodes();
     const bobHasThread = waitFor(onB, "group:event", (e) => e.type === "thread.created");
     const threadId = await startThreadOn(onA, g);
-    // Typing is volatile: Socket.IO drops it for a socket whose transport is still writing the
-    // previous packet, so let Bob's connection go idle first (as it is when a person types).
+    // Bob has the thread before Ann types in it (as on a page).
     await bobHasThread;
     await roundTrip(onB);
     const toAnn = record(onA, "thread:typing");

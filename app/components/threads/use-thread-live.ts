@@ -175,6 +175,8 @@ export function useThreadLive(o: Options) {
     (text: string, mentions: string[]) => {
       const entry: OutboxEntry = { clientId: newClientId(), groupId, threadId, text, mentions, createdAt: new Date().toISOString(), status: "pending" };
       setOutbox((cur) => [...cur, entry]);
+      // Sending ends the typing burst: the next keystroke says "typing" again at once.
+      lastTyping.current = 0;
       void flush();
     },
     [groupId, threadId, setOutbox, flush],
