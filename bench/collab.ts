@@ -23,7 +23,8 @@ import { io as connectClient, type Socket } from "socket.io-client";
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
 import { User } from "../models/user/user.model";
 import { Trajectory } from "../models/trajectory/trajectory.model";
-import { Group, Membership } from "../models/group/group.model";
+import { Group } from "../models/group/group.model";
+import { createMembership } from "../models/group/memberships";
 import { CharterVersion } from "../models/charter/charter.model";
 import { createSession } from "../models/session/session.service";
 import { CollabDocument, DocUpdate } from "../models/document/document.model";
@@ -80,9 +81,8 @@ async function createWorkload(): Promise<Workload> {
     const made = await Group.insertMany(Array.from({ length: s.docs }, (_, d) => ({ trajectoryId: trajectory._id, name: `Bench ${name} ${d}`, charterVersion: 1 })));
     await CharterVersion.insertMany(made.map((g) => ({ groupId: g._id, version: 1, text: "Bench charter.", createdBy: organiser._id })));
     groups[name] = made.map((g, d) => ({ groupId: g._id, editors: Array.from({ length: per }, (_, k) => d * per + k) }));
-    await Membership.insertMany(
-      groups[name].flatMap((g) => g.editors.map((u) => ({ groupId: g.groupId, userId: docs[u]._id, role: "leader", status: "active", acceptedCharterVersion: 1 }))),
-    );
+    const memberships = groups[name].flatMap((g) => g.editors.map((u) => ({ groupId: g.groupId, userId: docs[u]._id })));
+    await inPool(memberships, 20, async (m) => void (await createMembership({ ...m, role: "leader", status: "active", acceptedCharterVersion: 1 })));
   }
   return { users, organiserId: organiser._id, groups };
 }

@@ -46,7 +46,8 @@ export const GUEST_KINDS = ["supervisor", "team_member"] as const;
  */
 const membershipSchema = new Schema(
   {
-    _id: { type: String },
+    // Required: an insert without it would get an ObjectId the policy never finds.
+    _id: { type: String, required: true },
     groupId: { type: Schema.Types.ObjectId, required: true },
     userId: { type: Schema.Types.ObjectId, required: true, index: true },
     role: { type: String, enum: ROLES, required: true },
