@@ -7,7 +7,7 @@ import { getDocument } from "../../models/document/document.service";
 import { listComments, replyToComment, setCommentResolved } from "../../models/document/comment.service";
 import { ReplyCommentInput, ResolveCommentInput } from "../../models/document/comment.inputs";
 import { resolutionOf, type CommentDTO } from "../../models/document/comment.dto";
-import { formAction, readForm, runService } from "../utils/form.server";
+import { formAction, readForm, readIntent, runService } from "../utils/form.server";
 import { requireServiceContext } from "../utils/session.server";
 import { CollabEditor } from "../components/docs/collab-editor";
 import { CommentsPanel, type CommentDraft } from "../components/docs/comments-panel";
@@ -35,21 +35,19 @@ const INTENTS = ["reply", "resolve"] as const;
 export async function action({ request, context, params }: ActionFunctionArgs) {
   return formAction(async () => {
     const { ctx } = await requireServiceContext(request, context);
-    const form = await request.clone().formData();
-    const intent = z.enum(INTENTS).safeParse(form.get("intent"));
-    if (!intent.success) throw new Response("Bad Request", { status: 400 });
+    const intent = await readIntent(request, INTENTS);
     const groupId = params.groupId ?? "";
     const extra = { groupId, docId: params.docId ?? "" };
     // Someone else's (or no) document is a 404 before the form is read, as on every other door.
     await runService(request, () => getDocument(ctx, extra), groupId);
-    if (intent.data === "reply") {
+    if (intent === "reply") {
       const input = await readForm(request, context, ReplyCommentInput, extra);
       await runService(request, () => replyToComment(ctx, input), groupId);
     } else {
       const input = await readForm(request, context, ResolveForm, extra);
       await runService(request, () => setCommentResolved(ctx, input), groupId);
     }
-    return json({ ok: true as const, intent: intent.data });
+    return json({ ok: true as const, intent });
   });
 }
 

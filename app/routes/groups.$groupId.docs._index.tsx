@@ -9,7 +9,7 @@ import { objectIdString } from "../../models/shared/ids";
 import { CASE_STATUSES } from "../../models/document/document.constants";
 import { Field, FormMessage, SafeForm, Submit } from "../components/form";
 import { useDocsT } from "../components/docs/messages";
-import { formAction, readForm, runService } from "../utils/form.server";
+import { formAction, readForm, readIntent, runService } from "../utils/form.server";
 import { requireServiceContext } from "../utils/session.server";
 import docsStyles from "../components/docs/docs.css";
 
@@ -29,13 +29,11 @@ const INTENTS = ["create", "rename", "archive", "createCase", "caseStatus", "ano
 export async function action({ request, context, params }: ActionFunctionArgs) {
   return formAction(async () => {
     const { ctx } = await requireServiceContext(request, context);
-    const form = await request.clone().formData();
-    const intent = z.enum(INTENTS).safeParse(form.get("intent"));
-    if (!intent.success) throw new Response("Bad Request", { status: 400 });
+    const intent = await readIntent(request, INTENTS);
     const groupId = params.groupId ?? "";
     const extra = { groupId };
     const run = <T,>(fn: () => Promise<T>) => runService(request, fn, groupId);
-    switch (intent.data) {
+    switch (intent) {
       case "create": {
         const input = await readForm(request, context, CreateDocumentInput, extra);
         const doc = await run(() => createDocument(ctx, input));
@@ -67,7 +65,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         return redirect(`/groups/${groupId}/docs/${doc.id}`);
       }
     }
-    return json({ ok: true as const, intent: intent.data });
+    return json({ ok: true as const, intent });
   });
 }
 

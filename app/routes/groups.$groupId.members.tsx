@@ -1,12 +1,11 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useId } from "react";
-import { z } from "zod";
 import { changeRole, consentToGuest, getGroupOverview, inviteMember, loadGroupFor, proposeGuest, removeAccount, removeMember, setChair } from "../../models/group/group.service";
 import { ChangeRoleInput, InviteMemberInput, MemberTargetInput, ProposeGuestInput, SetChairInput } from "../../models/group/group.inputs";
 import { Field, FormMessage, SafeForm, Submit } from "../components/form";
 import { useRootData, useT } from "../i18n/use-t";
-import { formAction, readForm, runService } from "../utils/form.server";
+import { formAction, readForm, readIntent, runService } from "../utils/form.server";
 import { requireServiceContext } from "../utils/session.server";
 import type { loader as layoutLoader } from "./groups.$groupId";
 
@@ -20,11 +19,10 @@ const INTENTS = ["invite", "remove", "role", "guest", "consent", "removeAccount"
 export async function action({ request, context, params }: ActionFunctionArgs) {
   return formAction(async () => {
     const { ctx } = await requireServiceContext(request, context);
-    const intent = z.enum(INTENTS).safeParse((await request.clone().formData()).get("intent"));
-    if (!intent.success) throw new Response("Bad Request", { status: 400 });
+    const intent = await readIntent(request, INTENTS);
     const g = { groupId: params.groupId };
     const run = (fn: () => Promise<unknown>) => runService(request, fn, params.groupId);
-    switch (intent.data) {
+    switch (intent) {
       case "invite": {
         const input = await readForm(request, context, InviteMemberInput, g);
         await run(() => inviteMember(ctx, input));
@@ -63,7 +61,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         break;
       }
     }
-    return json({ ok: true as const, intent: intent.data });
+    return json({ ok: true as const, intent });
   });
 }
 

@@ -12,7 +12,7 @@ import { When } from "../components/threads/common";
 import { mentionsIn, newClientId } from "../components/threads/thread-state";
 import { useThreadLive } from "../components/threads/use-thread-live";
 import { useRootData, useT } from "../i18n/use-t";
-import { formAction, readForm, runService } from "../utils/form.server";
+import { formAction, readForm, readIntent, runService } from "../utils/form.server";
 import { requireServiceContext } from "../utils/session.server";
 import type { loader as layoutLoader } from "./groups.$groupId";
 
@@ -56,11 +56,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const threadId = params.threadId ?? "";
     // Early and the same for every intent: an outsider gets the 404 of a missing group.
     await runService(request, () => loadGroupFor(ctx.actor, groupId, "thread.read"), groupId);
-    const intent = z.enum(INTENTS).safeParse((await request.clone().formData()).get("intent"));
-    if (!intent.success) throw new Response("Bad Request", { status: 400 });
+    const intent = await readIntent(request, INTENTS);
     const run = (fn: () => Promise<unknown>) => runService(request, fn, groupId);
     const g = { groupId, threadId };
-    switch (intent.data) {
+    switch (intent) {
       case "send": {
         const input = await readForm(request, context, z.preprocess(mentionList, SendMessageInput), g);
         await run(() => sendMessage(ctx, { ...input, threadId }));
@@ -87,7 +86,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         break;
       }
     }
-    return json({ ok: true as const, intent: intent.data });
+    return json({ ok: true as const, intent });
   });
 }
 

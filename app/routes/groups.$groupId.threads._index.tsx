@@ -9,7 +9,7 @@ import { Field, FormMessage, SafeForm, Submit } from "../components/form";
 import { useT } from "../i18n/use-t";
 import { When, useRevalidateOnGroupEvents } from "../components/threads/common";
 import { newClientId } from "../components/threads/thread-state";
-import { formAction, readForm, runService } from "../utils/form.server";
+import { formAction, readForm, readIntent, runService } from "../utils/form.server";
 import { requireServiceContext } from "../utils/session.server";
 import type { loader as layoutLoader } from "./groups.$groupId";
 import type { ThreadEventData } from "../../models/thread/thread.service";
@@ -29,9 +29,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const groupId = params.groupId ?? "";
     // Early and the same for every intent: an outsider gets the 404 of a missing group.
     await runService(request, () => loadGroupFor(ctx.actor, groupId, "thread.read"), groupId);
-    const intent = z.enum(INTENTS).safeParse((await request.clone().formData()).get("intent"));
-    if (!intent.success) throw new Response("Bad Request", { status: 400 });
-    if (intent.data === "start") {
+    const intent = await readIntent(request, INTENTS);
+    if (intent === "start") {
       const input = await readForm(request, context, z.preprocess(noMentions, StartThreadInput), { groupId });
       const event = await runService(request, () => startThread(ctx, input), groupId);
       const data = event.data as ThreadEventData;
@@ -40,7 +39,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     }
     const input = await readForm(request, context, SubscribeThreadInput, { groupId });
     await runService(request, () => subscribeThread(ctx, input), groupId);
-    return json({ ok: true as const, intent: intent.data });
+    return json({ ok: true as const, intent });
   });
 }
 

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { json, redirect, type AppLoadContext } from "@remix-run/node";
-import type { z } from "zod";
+import { z } from "zod";
 import { DomainError } from "../../models/shared/errors";
 import { errorMessage } from "../../models/shared/error-messages";
 import { readCookie, setCookie, CSRF_COOKIE } from "./cookies.server";
@@ -36,6 +36,13 @@ export interface FormFailure {
   ok: false;
   message: string;
   fieldErrors: FieldErrors;
+}
+
+/** The submitted form's `intent`, one of `intents`; anything else is a 400 (no form of ours sends it). */
+export async function readIntent<const T extends readonly [string, ...string[]]>(request: Request, intents: T): Promise<T[number]> {
+  const intent = z.enum(intents).safeParse((await request.clone().formData()).get("intent"));
+  if (!intent.success) throw new Response("Bad Request", { status: 400 });
+  return intent.data;
 }
 
 /** Reads a posted form: refuses a missing or wrong CSRF field with 403, then validates with zod.
