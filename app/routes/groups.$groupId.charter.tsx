@@ -1,6 +1,5 @@
 import { json, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { useEffect, useId, useState } from "react";
 import { acceptCharter, getCharter, getCharterDraft, proposeCharter } from "../../models/charter/charter.service";
 import { AcceptCharterInput, ProposeCharterDraftInput, ProposeCharterInput } from "../../models/group/group.inputs";
@@ -8,7 +7,7 @@ import { FormMessage, SafeForm, Submit } from "../components/form";
 import { CollabEditor } from "../components/docs/collab-editor";
 import { useDocsT } from "../components/docs/messages";
 import { useT } from "../i18n/use-t";
-import { formAction, readForm, runService } from "../utils/form.server";
+import { formAction, readForm, readIntent, runService } from "../utils/form.server";
 import { requireServiceContext } from "../utils/session.server";
 import type { loader as layoutLoader } from "./groups.$groupId";
 import docsStyles from "../components/docs/docs.css";
@@ -30,21 +29,19 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   return formAction(async () => {
     const { ctx } = await requireServiceContext(request, context);
-    const form = await request.clone().formData();
-    const intent = z.enum(["accept", "propose", "proposeDraft"]).safeParse(form.get("intent"));
-    if (!intent.success) throw new Response("Bad Request", { status: 400 });
+    const intent = await readIntent(request, ["accept", "propose", "proposeDraft"]);
     const extra = { groupId: params.groupId };
-    if (intent.data === "accept") {
+    if (intent === "accept") {
       const input = await readForm(request, context, AcceptCharterInput, extra);
       await runService(request, () => acceptCharter(ctx, input), params.groupId);
-    } else if (intent.data === "propose") {
+    } else if (intent === "propose") {
       const input = await readForm(request, context, ProposeCharterInput, extra);
       await runService(request, () => proposeCharter(ctx, input), params.groupId);
     } else {
       const input = await readForm(request, context, ProposeCharterDraftInput, extra);
       await runService(request, () => proposeCharter(ctx, input), params.groupId);
     }
-    return json({ ok: true as const, intent: intent.data });
+    return json({ ok: true as const, intent });
   });
 }
 

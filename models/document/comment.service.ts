@@ -5,7 +5,7 @@ import { loadYDoc } from "./doc-store";
 import { quoteOf, resolveAnchor } from "./comment-anchor";
 import type { CommentDTO, CommentEntryDTO, CommentEventData } from "./comment.dto";
 import { appendGroupEvent, findResend, ignoreDuplicateKey, latestGroupSeq, publishGroupEvent, type GroupEventDTO } from "../delivery/delivery.service";
-import { User } from "../user/user.model";
+import { displayNames } from "../user/user.service";
 import { DomainError } from "../shared/errors";
 import { isObjectId, oid } from "../shared/ids";
 import type { ServiceContext } from "../shared/context";
@@ -19,13 +19,7 @@ import type { ServiceContext } from "../shared/context";
  *  before the list was read but materialised just after is then not missed (replay is idempotent). */
 export const COMMENT_REPLAY_MARGIN = 20;
 
-async function namesOf(ids: unknown[]) {
-  const unique = [...new Set(ids.map(String))];
-  if (unique.length === 0) return new Map<string, string>();
-  const users = await User.find({ _id: { $in: unique.map(oid) } }, { name: 1, email: 1 }).lean();
-  return new Map(users.map((u) => [String(u._id), u.name || u.email]));
-}
-const nameOf = async (id: string) => (await namesOf([id])).get(id) ?? "?";
+const nameOf = async (id: string) => (await displayNames([id])).get(id) ?? "?";
 
 async function materialise(event: GroupEventDTO<CommentEventData>) {
   const d = event.data;
@@ -134,7 +128,7 @@ export async function listComments(ctx: ServiceContext, input: { groupId: string
     DocComment.find({ docId: doc._id }).sort({ seq: 1 }).limit(500).lean(),
     DocCommentEntry.find({ docId: doc._id }).sort({ seq: 1 }).limit(5000).lean(),
   ]);
-  const names = await namesOf([...comments.map((c) => c.authorId), ...entries.map((e) => e.authorId)]);
+  const names = await displayNames([...comments.map((c) => c.authorId), ...entries.map((e) => e.authorId)]);
   const byComment = new Map<string, CommentEntryDTO[]>();
   for (const e of entries) {
     const list = byComment.get(String(e.commentId)) ?? [];

@@ -7,7 +7,7 @@ import { Membership } from "../group/group.model";
 import { htmlBody, toHtml, toMarkdown } from "./export";
 import { loadGroupFor } from "../group/group.service";
 import { decide, docAction } from "../group/group.policy";
-import { User } from "../user/user.model";
+import { displayNames } from "../user/user.service";
 import { DomainError } from "../shared/errors";
 import { isObjectId, oid } from "../shared/ids";
 import type { ServiceContext } from "../shared/context";
@@ -46,18 +46,12 @@ export const SESSION_IDLE_MS = 10 * 60_000;
 /** The document's "last edited" is rewritten at most this often per document and node (not once per batch). */
 const META_REFRESH_MS = 10_000;
 
-async function namesOf(ids: unknown[]) {
-  const unique = [...new Set(ids.filter(Boolean).map(String))];
-  if (unique.length === 0) return new Map<string, string>();
-  const users = await User.find({ _id: { $in: unique.map(oid) } }, { name: 1, email: 1 }).lean();
-  return new Map(users.map((u) => [String(u._id), u.name || u.email]));
-}
 
 type DocLean = { _id: unknown; groupId: unknown; kind: string; title: string; archived: boolean; createdAt: Date; updatedAt: Date; lastEditorId?: unknown };
 
 async function documentDTOs(docs: DocLean[]): Promise<DocumentDTO[]> {
   const [names, cases] = await Promise.all([
-    namesOf(docs.map((d) => d.lastEditorId)),
+    displayNames(docs.map((d) => d.lastEditorId)),
     Case.find({ docId: { $in: docs.map((d) => d._id) } }, { docId: 1 }).lean(),
   ]);
   const caseOf = new Map(cases.map((c) => [String(c.docId), String(c._id)]));
@@ -76,7 +70,7 @@ async function documentDTOs(docs: DocLean[]): Promise<DocumentDTO[]> {
 }
 
 async function caseDTOs(cases: Array<{ _id: unknown; groupId: unknown; title: string; bringerId: unknown; status: string; docId: unknown; createdAt: Date }>): Promise<CaseDTO[]> {
-  const names = await namesOf(cases.map((c) => c.bringerId));
+  const names = await displayNames(cases.map((c) => c.bringerId));
   return cases.map((c) => ({
     id: String(c._id),
     groupId: String(c.groupId),
@@ -463,7 +457,7 @@ async function versionsOf(docId: unknown) {
     DocVersion.find({ docId }, { state: 0 }).sort({ at: -1 }).limit(200).lean(),
     DocEditMark.find({ docId }, { actorId: 1, at: 1 }).limit(20_000).lean(),
   ]);
-  const names = await namesOf([...vs.map((v) => v.createdBy), ...marks.map((m) => m.actorId)]);
+  const names = await displayNames([...vs.map((v) => v.createdBy), ...marks.map((m) => m.actorId)]);
   const spans = (after: number, upTo: number): EditorSpanDTO[] => {
     const by = new Map<string, { from: number; to: number }>();
     for (const m of marks) {

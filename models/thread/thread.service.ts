@@ -3,7 +3,7 @@ import { Message, Notification, ReadMarker, Thread, ThreadSubscription } from ".
 import { Membership } from "../group/group.model";
 import { listVisibleGroupIds, loadGroupFor } from "../group/group.service";
 import { findMembership } from "../group/memberships";
-import { User } from "../user/user.model";
+import { displayNames } from "../user/user.service";
 import { appendGroupEvent, findResend as findResendOf, listGroupEventsSince, publishGroupEvent, type GroupEventDTO } from "../delivery/delivery.service";
 import { DomainError } from "../shared/errors";
 import { isObjectId, oid } from "../shared/ids";
@@ -53,23 +53,9 @@ const threadDTO = (t: { _id: unknown; groupId: unknown; title: string; createdBy
   pinned: t.pinned,
 });
 
-/** Display names, a few seconds fresh: every message carries its author's, and a read per message
- *  is a tenth of a message's database work. Read by _id, one per distinct user (an `$in` would scan
- *  every user on FerretDB). */
-const NAME_TTL_MS = 10_000;
-const nameCache = new Map<string, { name: string; until: number }>();
-async function namesOf(ids: unknown[]) {
-  const now = Date.now();
-  const wanted = [...new Set(ids.map(String))];
-  const missing = wanted.filter((id) => (nameCache.get(id)?.until ?? 0) <= now);
-  const users = await Promise.all(missing.map((id) => User.findById(id, { name: 1, email: 1 }).lean()));
-  for (const u of users) if (u) nameCache.set(String(u._id), { name: u.name || u.email, until: now + NAME_TTL_MS });
-  if (nameCache.size > 10_000) for (const [id, e] of nameCache) if (e.until <= now) nameCache.delete(id);
-  return new Map(wanted.flatMap((id) => { const e = nameCache.get(id); return e ? [[id, e.name] as const] : []; }));
-}
 
 async function messageDTOs(messages: Array<{ _id: unknown; groupId: unknown; threadId: unknown; authorId: unknown; text: string; mentions: unknown[]; seq: number; createdAt: Date; editedAt?: Date | null; deletedAt?: Date | null }>) {
-  const names = await namesOf(messages.map((m) => m.authorId));
+  const names = await displayNames(messages.map((m) => m.authorId));
   return messages.map<MessageDTO>((m) => ({
     id: String(m._id),
     groupId: String(m.groupId),
@@ -175,7 +161,7 @@ export async function startThread(ctx: ServiceContext, input: { groupId: string;
   if (previous) return commit(ctx, input.groupId, input.clientId, previous.data);
   const mentions = await checkMentions(group._id, input.mentions);
   const now = new Date().toISOString();
-  const [authorName] = [...(await namesOf([oid(ctx.actor.id)])).values()];
+  const [authorName] = [...(await displayNames([oid(ctx.actor.id)])).values()];
   const threadId = String(new Types.ObjectId());
   const thread: ThreadDTO = { id: threadId, groupId: input.groupId, title: input.title, createdBy: ctx.actor.id, createdAt: now, lastSeq: 0, lastMessageAt: now, pinned: false };
   const message: MessageDTO = {
@@ -193,7 +179,7 @@ export async function sendMessage(ctx: ServiceContext, input: { groupId: string;
   const previous = await findResend(ctx, group._id, input.clientId, "message.sent");
   if (previous) return commit(ctx, input.groupId, input.clientId, previous.data);
   const mentions = await checkMentions(group._id, input.mentions);
-  const [authorName] = [...(await namesOf([oid(ctx.actor.id)])).values()];
+  const [authorName] = [...(await displayNames([oid(ctx.actor.id)])).values()];
   const message: MessageDTO = {
     id: String(new Types.ObjectId()), groupId: input.groupId, threadId: input.threadId, authorId: ctx.actor.id, authorName: authorName ?? "?",
     text: input.text, mentions, seq: 0, createdAt: new Date().toISOString(), editedAt: null, deleted: false,
