@@ -488,7 +488,7 @@ async function buildLongLog(w: Workload, n: number) {
   const e = { ydoc, text: null, clocks: [] } as unknown as Editor;
   // n updates: the paragraph, then n - 1 keystrokes.
   for (let i = 0; i < n - 1; i++) type(e, i % 60 === 59 ? " " : String.fromCharCode(97 + (i % 26)));
-  const rows = updates.map((u, i) => ({ docId: doc._id, seq: i + 1, update: Buffer.from(u), clientId: `long-${i}`, actorId: new Types.ObjectId(author.id) }));
+  const rows = updates.map((u, i) => ({ _id: `${String(doc._id)}:${i + 1}`, docId: doc._id, seq: i + 1, update: Buffer.from(u), clientId: `long-${i}`, actorId: new Types.ObjectId(author.id) }));
   for (let i = 0; i < rows.length; i += 500) await DocUpdate.insertMany(rows.slice(i, i + 500));
   return { groupId: String(g.groupId), docId: String(doc._id), user: g.editors[0], state: Y.encodeStateAsUpdate(ydoc), entries: rows.length };
 }

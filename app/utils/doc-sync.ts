@@ -240,7 +240,8 @@ export class DocSync {
     this.seen(data.seq);
   };
 
-  /** Records a stored position this document now includes; `all`: everything up to it (a join). */
+  /** Records a stored position this document now includes; `all`: everything up to it (a join).
+   *  Position 0 (a resend the server held already) records nothing. */
   private seen(seq: number, all = false) {
     if (all) this.seq = Math.max(this.seq, seq);
     else if (seq > this.seq) this.ahead.add(seq);

@@ -2,6 +2,7 @@ import { GroupCommand, GroupEvent } from "./group-event.model";
 import { DomainError } from "../shared/errors";
 import { oid } from "../shared/ids";
 import type { Id, Publisher } from "../shared/context";
+import { lastPosition, readRun } from "../shared/positions";
 
 export interface GroupEventDTO<T = unknown> {
   groupId: string;
@@ -38,27 +39,12 @@ const exists = async (groupId: Id, seq: number) => seq === 0 || (await GroupEven
  *  leave a hole that catch-up stops at). */
 const knownHead = new Map<string, number>();
 
-/** The log's last position, by _id reads: from the hint, steps doubling until one is missing, then
- *  a binary search. Two reads when the hint is current. */
+/** The log's last position, by _id reads from the hint (two reads when it is current). */
 async function findHead(groupId: Id): Promise<number> {
   const key = String(groupId);
-  let lo = knownHead.get(key) ?? 0;
-  const [hintHolds, next] = await Promise.all([exists(groupId, lo), exists(groupId, lo + 1)]);
-  if (!hintHolds) lo = 0; // the log was emptied (never in use; a test may): start over
-  else if (!next) return lo;
-  let step = 1;
-  while (await exists(groupId, lo + step)) {
-    lo += step;
-    step *= 2;
-  }
-  let hi = lo + step;
-  while (hi - lo > 1) {
-    const mid = Math.floor((lo + hi) / 2);
-    if (await exists(groupId, mid)) lo = mid;
-    else hi = mid;
-  }
-  knownHead.set(key, lo);
-  return lo;
+  const head = await lastPosition((n) => exists(groupId, n), knownHead.get(key) ?? 0, true);
+  knownHead.set(key, head);
+  return head;
 }
 
 /**
@@ -133,21 +119,11 @@ export async function appendGroupEvent<T>(input: {
 }
 
 
-const READ_BATCH = 32;
-
 /** The group's facts after a position, in order (catch-up after any reconnect): read by _id in
- *  batches until the first missing position. */
+ *  rounds of 32 until the first missing position. */
 export async function listGroupEventsSince(groupId: Id, afterSeq: number, limit = 500): Promise<GroupEventDTO[]> {
-  const out: GroupEventDTO[] = [];
-  for (let from = afterSeq + 1; out.length < limit; from += READ_BATCH) {
-    const n = Math.min(READ_BATCH, limit - out.length);
-    const batch = await Promise.all(Array.from({ length: n }, (_, k) => GroupEvent.findById(eventIdOf(groupId, from + k)).lean()));
-    for (const e of batch) {
-      if (!e) return out; // the end (a later one read in the same batch arrived after it: next time)
-      out.push(toDTO(e));
-    }
-  }
-  return out;
+  const events = await readRun((n) => GroupEvent.findById(eventIdOf(groupId, n)).lean(), afterSeq, { first: 32, limit });
+  return events.map((e) => toDTO(e));
 }
 
 /** The newest position of a group's log (0 when empty). */

@@ -5,6 +5,7 @@ import { oid } from "../shared/ids";
 import type { Id } from "../shared/context";
 import { MAX_UPDATE_BYTES } from "./document.constants";
 import { checkInWorker } from "./update-check";
+import { lastPosition, readRun } from "../shared/positions";
 
 // The storage side of co-editing (docs/decisions/007-collab-sync.md):
 // - the log (DocUpdate) and immutable snapshots (DocSnapshot) in MongoDB are the truth;
@@ -31,28 +32,76 @@ export function bytes(b: unknown): Uint8Array {
   throw new Error("not binary");
 }
 
-async function latestSnapshotSeq(docId: Id): Promise<number> {
-  const s = await DocSnapshot.findOne({ docId: oid(docId) }, { seq: 1 }).sort({ seq: -1 }).lean();
-  return s?.seq ?? 0;
+// ---- positions -----------------------------------------------------------------------------
+// Every read here is an exact _id read (document.model.ts): log positions and snapshot slots are
+// probed, never queried. Per process, two hints per document (hints only: every position and slot
+// is still taken by a unique insert): a log position this node saw stored, and the newest snapshot
+// slot it saw.
+
+const entryId = (docId: string, seq: number) => `${docId}:${seq}`;
+const slotId = (docId: string, slot: number) => `${docId}:${slot}`;
+const logHint = new Map<string, number>();
+const slotHint = new Map<string, { slot: number; seq: number }>();
+/** At most this many positions are read in parallel while walking the log. */
+const READ_ROUND = 64;
+
+function noteLogHead(docId: string, seq: number) {
+  if (seq > (logHint.get(docId) ?? 0)) logHint.set(docId, seq);
+}
+
+/** The newest snapshot slot and the position it covers ({0, 0} when none): one read when the hint is current. */
+async function newestSnapshot(docId: string): Promise<{ slot: number; seq: number }> {
+  const hint = slotHint.get(docId) ?? { slot: 0, seq: 0 };
+  const seqs = new Map<number, number>([[hint.slot, hint.seq]]);
+  const exists = async (k: number) => {
+    if (k === 0) return true;
+    const s = await DocSnapshot.findById(slotId(docId, k), { seq: 1 }).lean();
+    if (s) seqs.set(k, s.seq);
+    return s !== null;
+  };
+  // Slots are never deleted, so the hint still holds (a test that empties the database forgets it: clearDocCache).
+  const slot = await lastPosition(exists, hint.slot);
+  const newest = { slot, seq: seqs.get(slot) ?? 0 };
+  if (slot > hint.slot) slotHint.set(docId, newest);
+  return newest;
+}
+
+/** The log's last position: from the newest snapshot (or this node's hint, when further), probing by _id. */
+async function findLogHead(docId: string): Promise<number> {
+  const { seq } = await newestSnapshot(docId);
+  const head = await lastPosition(async (n) => n <= seq || (await DocUpdate.exists({ _id: entryId(docId, n) })) !== null, Math.max(seq, logHint.get(docId) ?? 0));
+  noteLogHead(docId, head);
+  return head;
 }
 
 /**
  * What is stored after `fromSeq`: the newest snapshot beyond it (if a compaction ran since) and the
- * log entries after that, up to `seq`. A compaction that runs meanwhile can delete entries this
- * read needs: the read is checked (positions contiguous after the base, newest snapshot unchanged)
- * and repeated when it raced.
+ * log entries after that, up to `seq` (every entry up to `seq` is in the result or before
+ * `fromSeq`). A compaction that runs meanwhile can delete entries this read needs, so by default
+ * the read is verified (no newer snapshot appeared) and repeated when it raced. Unverified, the
+ * result may end early (still true, just not the newest): the update check's catch-up, which
+ * re-checks verified before it refuses anything (checkUpdateAgainst).
  */
-export async function readLogSince(docId: Id, fromSeq: number): Promise<{ snapshot: Uint8Array | null; entries: Uint8Array[]; seq: number }> {
+export async function readLogSince(docId: Id, fromSeq: number, verify = true): Promise<{ snapshot: Uint8Array | null; entries: Uint8Array[]; seq: number; slot: number }> {
+  const id = String(docId);
   for (let attempt = 0; attempt < 20; attempt++) {
-    const snap = await DocSnapshot.findOne({ docId: oid(docId), seq: { $gt: fromSeq } }).sort({ seq: -1 }).lean();
-    const base = snap ? snap.seq : fromSeq;
-    const entries = await DocUpdate.find({ docId: oid(docId), seq: { $gt: base } }, { seq: 1, update: 1 }).sort({ seq: 1 }).lean();
-    const contiguous = entries.every((e, i) => e.seq === base + 1 + i);
-    const newest = await latestSnapshotSeq(docId);
-    if (!contiguous || newest > base) continue; // a compaction moved the ground: read again
-    return { snapshot: snap ? bytes(snap.state) : null, entries: entries.map((e) => bytes(e.update)), seq: entries.at(-1)?.seq ?? base };
+    const head = await newestSnapshot(id);
+    let snapshot: Uint8Array | null = null;
+    let base = fromSeq;
+    if (head.seq > fromSeq) {
+      const s = await DocSnapshot.findById(slotId(id, head.slot), { state: 1, seq: 1 }).lean();
+      if (!s?.state) continue; // superseded meanwhile: the next probe finds the newer slot
+      snapshot = bytes(s.state);
+      base = s.seq;
+    }
+    const known = logHint.get(id) ?? 0;
+    const entries = await readRun((n) => DocUpdate.findById(entryId(id, n), { update: 1 }).lean(), base, { first: known - base + 1, maxRound: READ_ROUND });
+    if (verify && (await newestSnapshot(id)).slot !== head.slot) continue; // a compaction moved the ground: read again
+    const seq = base + entries.length;
+    noteLogHead(id, seq);
+    return { snapshot, entries: entries.map((e) => bytes(e.update)), seq, slot: head.slot };
   }
-  throw new Error(`could not read a consistent state of document ${String(docId)}`);
+  throw new Error(`could not read a consistent state of document ${id}`);
 }
 
 /** Brings `ydoc` (holding every entry up to `fromSeq`) up to the newest stored position and returns it. */
@@ -99,6 +148,8 @@ async function cachedYDoc(docId: string) {
 /** Forgets this node's cached copies (tests that rewrite the database under the cache). */
 export function clearDocCache() {
   for (const id of [...cache.keys()]) evict(id);
+  logHint.clear();
+  slotHint.clear();
 }
 
 /** What a joining client lacks (given its state vector), the newest position, and the server's state vector. */
@@ -124,59 +175,58 @@ const refused = (code = "invalid") => new DomainError("invalid_input", [{ path: 
  * Decodes `update` and applies it to a scratch copy of the document in a worker thread, under a
  * preemptive time limit (update-check.ts): refuses what is too big, does not decode, names a
  * foreign root type, depends on state the document does not have (another document's update), or
- * takes too long (too_complex). A refused update leaves no trace. The caller must call the
- * returned `done(stored)` once the append finished or failed.
+ * takes too long (too_complex). A refused update leaves no trace. Resolves with `changed`: false
+ * when the stored document holds all of it already (a resend whose first attempt was stored), and
+ * `done(stored)`, to be called once the append finished or failed.
  */
-export async function checkUpdateAgainst(docId: string, update: Uint8Array): Promise<(stored: boolean) => void> {
+export async function checkUpdateAgainst(docId: string, update: Uint8Array): Promise<{ changed: boolean; done: (stored: boolean) => void }> {
   if (update.byteLength > MAX_UPDATE_BYTES) throw refused("too_large");
-  const { outcome, evict } = await checkInWorker(docId, update, [...ALLOWED_ROOTS], (fromSeq) => readLogSince(docId, fromSeq));
-  if (outcome.ok) return (stored) => void (stored || evict());
-  if (outcome.code === "too_slow") throw new DomainError("too_complex", [{ path: "update", code: "too_slow" }]);
-  throw refused(outcome.code);
+  let verified = false;
+  for (;;) {
+    const { outcome, done } = await checkInWorker(docId, update, [...ALLOWED_ROOTS], (fromSeq) => readLogSince(docId, fromSeq, verified));
+    if (outcome.ok) return { changed: outcome.changed, done };
+    if (outcome.code === "too_slow") throw new DomainError("too_complex", [{ path: "update", code: "too_slow" }]);
+    // Missing state may be the catch-up's (a compaction raced it): refuse only after a verified read.
+    if (outcome.code === "foreign" && !verified) {
+      verified = true;
+      continue;
+    }
+    throw refused(outcome.code);
+  }
 }
 
 // ---- appending ------------------------------------------------------------------------------
 
 export interface StoredUpdate {
+  /** The update's position, or 0 when nothing was stored (the document held it already). */
   seq: number;
   created: boolean;
 }
 
-async function findBatch(actorId: string, clientId: string, docId: string): Promise<StoredUpdate | null> {
-  const e = await DocUpdate.findOne({ actorId: oid(actorId), clientId }, { seq: 1, docId: 1 }).lean();
-  if (!e) return null;
-  if (String(e.docId) !== docId) throw new DomainError("conflict");
-  return { seq: e.seq, created: false };
-}
-
 /**
- * Stores one update at the document's next position; a batch stored before (same actor and
- * client id) returns its position with `created: false`. The position is checked against the
- * newest snapshot after the insert: an entry a racing compaction could not have seen but whose
- * position the snapshot already covers would be skipped by every reader, so it is moved up.
+ * Stores one checked update at the document's next position: an insert at this node's hint + 1,
+ * probing for the end only when another node took it. Then the position is checked against the
+ * newest snapshot: a position the snapshot covers (this node's hint was stale, and a compaction
+ * deleted the entry that stood there) would be skipped by every reader, so it is moved up.
+ * A resend is no business of this function's: checkUpdateAgainst tells one that changes nothing,
+ * and one that races its first attempt may be stored twice (harmless: Yjs ignores what it has).
  */
 export async function appendUpdate(input: { docId: string; actorId: string; clientId: string; update: Uint8Array }): Promise<StoredUpdate> {
-  const previous = await findBatch(input.actorId, input.clientId, input.docId);
-  if (previous) return previous;
-  const docId = oid(input.docId);
+  const docId = input.docId;
+  let seq = (logHint.get(docId) ?? (await findLogHead(docId))) + 1;
   for (let attempt = 0; attempt < 50; attempt++) {
-    const [last, snapSeq] = await Promise.all([
-      DocUpdate.findOne({ docId }, { seq: 1 }).sort({ seq: -1 }).lean(),
-      latestSnapshotSeq(docId),
-    ]);
-    const seq = Math.max(last?.seq ?? 0, snapSeq) + 1;
-    let id: unknown;
     try {
-      const e = await DocUpdate.create({ docId, seq, update: Buffer.from(input.update), clientId: input.clientId, actorId: oid(input.actorId) });
-      id = e._id;
+      await DocUpdate.create({ _id: entryId(docId, seq), docId: oid(docId), seq, update: Buffer.from(input.update), clientId: input.clientId, actorId: oid(input.actorId) });
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
-      const again = await findBatch(input.actorId, input.clientId, input.docId);
-      if (again) return again;
-      continue; // someone else took this position
+      noteLogHead(docId, seq); // another node took it
+      seq = (await findLogHead(docId)) + 1;
+      continue;
     }
-    if ((await latestSnapshotSeq(docId)) < seq) return { seq, created: true };
-    await DocUpdate.deleteOne({ _id: id }); // shadowed by a snapshot that may lack it: take a new position
+    noteLogHead(docId, seq);
+    if ((await newestSnapshot(docId)).seq < seq) return { seq, created: true };
+    await DocUpdate.deleteOne({ _id: entryId(docId, seq) }); // shadowed by a snapshot that lacks it
+    seq = (await findLogHead(docId)) + 1;
   }
   throw new Error("could not allocate a position in the document log");
 }
@@ -184,28 +234,40 @@ export async function appendUpdate(input: { docId: string; actorId: string; clie
 // ---- compaction -----------------------------------------------------------------------------
 
 /**
- * Merges the snapshot and the log into a new snapshot (load into a Y.Doc and re-encode, linear;
- * Y.mergeUpdates is not), then deletes only what the new snapshot includes. An update appended
- * meanwhile has a higher position and stays. Safe to run concurrently with itself.
+ * Merges the newest snapshot and the log into a new snapshot in the next slot (load into a Y.Doc
+ * and re-encode, linear; Y.mergeUpdates is not), then deletes only the entries it includes and
+ * the state of older slots. An update appended meanwhile has a higher position and stays. Safe to
+ * run concurrently with itself: racing compactions claim slots by unique insert, and one that
+ * finds its slot taken starts over from the newer one.
  */
 export async function compactLog(docId: string): Promise<{ seq: number; ydoc: Y.Doc; lastEditorId: unknown }> {
-  const { ydoc, seq } = await loadYDoc(docId);
-  const last = seq > 0 ? await DocUpdate.findOne({ docId: oid(docId), seq }, { actorId: 1 }).lean() : null;
-  if (seq > 0) {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const ydoc = new Y.Doc();
+    const { snapshot, entries, seq, slot } = await readLogSince(docId, 0);
+    if (snapshot) Y.applyUpdate(ydoc, snapshot);
+    for (const e of entries) Y.applyUpdate(ydoc, e);
+    const last = entries.length ? await DocUpdate.findById(entryId(docId, seq), { actorId: 1 }).lean() : null;
+    if (entries.length === 0) return { seq, ydoc, lastEditorId: null }; // nothing since the newest snapshot
+    const next = slot + 1;
     try {
-      await DocSnapshot.create({ docId: oid(docId), seq, state: Buffer.from(Y.encodeStateAsUpdate(ydoc)), lastEditorId: last?.actorId ?? null });
+      await DocSnapshot.create({ _id: slotId(docId, next), docId: oid(docId), slot: next, seq, state: Buffer.from(Y.encodeStateAsUpdate(ydoc)), lastEditorId: last?.actorId ?? null });
     } catch (e) {
-      if (!isDuplicateKey(e)) throw e; // the same snapshot exists already
+      ydoc.destroy();
+      if (!isDuplicateKey(e)) throw e;
+      continue; // another compaction took the slot: merge on top of it (or find nothing left to do)
     }
+    slotHint.set(docId, { slot: next, seq });
+    // One query (FerretDB scans it either way; compaction runs every few hundred batches).
     await DocUpdate.deleteMany({ docId: oid(docId), seq: { $lte: seq } });
-    await DocSnapshot.deleteMany({ docId: oid(docId), seq: { $lt: seq } });
+    await DocSnapshot.updateMany({ docId: oid(docId), slot: { $lt: next } }, { $unset: { state: 1 } });
+    return { seq, ydoc, lastEditorId: last?.actorId ?? null };
   }
-  return { seq, ydoc, lastEditorId: last?.actorId ?? null };
+  throw new Error(`could not compact document ${docId}: its snapshot slot kept being taken`);
 }
 
 /** Entries in the log after the newest snapshot (how much a load must replay). */
 export async function pendingLogLength(docId: string) {
-  return DocUpdate.countDocuments({ docId: oid(docId), seq: { $gt: await latestSnapshotSeq(docId) } });
+  return (await readLogSince(docId, 0)).entries.length;
 }
 
 // ---- content helpers ------------------------------------------------------------------------

@@ -27,11 +27,14 @@ export const CollabDocument: Model<CollabDocumentRecord> =
   (mongoose.models.CollabDocument as Model<CollabDocumentRecord>) ?? mongoose.model("CollabDocument", collabDocumentSchema);
 
 /**
- * One stored Yjs update (a client's batch). (docId, seq) unique: the writer reads the last
- * position and inserts seq+1, a loser retries. (actorId, clientId) unique: a batch resent after a
- * lost ack is recognised and stored once.
+ * One stored Yjs update (a client's batch). `_id` = "<docId>:<seq>": two writers can never take the
+ * same position (the loser retries further on), and positions are read by _id, the only filter
+ * FerretDB 1.24 answers without decoding the whole collection (docs/decisions/012). Above the
+ * newest snapshot positions have no holes, so readers walk them until the first missing one.
+ * A resent batch is recognised by its content (doc-store.ts), not by a unique client id.
  */
 const docUpdateSchema = new Schema({
+  _id: { type: String, required: true },
   docId: { type: Schema.Types.ObjectId, required: true },
   seq: { type: Number, required: true },
   update: { type: Buffer, required: true },
@@ -39,25 +42,27 @@ const docUpdateSchema = new Schema({
   actorId: { type: Schema.Types.ObjectId, required: true },
   at: { type: Date, default: () => new Date() },
 });
-docUpdateSchema.index({ docId: 1, seq: 1 }, { unique: true });
-docUpdateSchema.index({ actorId: 1, clientId: 1 }, { unique: true });
 export type DocUpdateRecord = InferSchemaType<typeof docUpdateSchema>;
 export const DocUpdate: Model<DocUpdateRecord> =
   (mongoose.models.DocUpdate as Model<DocUpdateRecord>) ?? mongoose.model("DocUpdate", docUpdateSchema);
 
 /**
- * The merged state of every log entry up to `seq`. Immutable, one per (docId, seq): racing
- * compactions each insert their own and readers take the newest, so no conditional update (which
- * FerretDB cannot make atomic) is ever needed.
+ * The merged state of every log entry up to `seq`, in numbered slots: `_id` = "<docId>:<slot>",
+ * slot 1, 2, 3... without holes, each newer slot with a higher seq. A compaction claims the next
+ * slot by a unique insert (racing ones: one wins, no conditional update, which FerretDB cannot
+ * make atomic), so readers find the newest by probing slots by _id. A superseded slot stays as a
+ * stub without `state` (the probe needs it to exist).
  */
 const docSnapshotSchema = new Schema({
+  _id: { type: String, required: true },
   docId: { type: Schema.Types.ObjectId, required: true },
+  slot: { type: Number, required: true },
   seq: { type: Number, required: true },
-  state: { type: Buffer, required: true },
+  /** Absent once a newer slot holds everything. */
+  state: { type: Buffer },
   lastEditorId: { type: Schema.Types.ObjectId, default: null },
   at: { type: Date, default: () => new Date() },
 });
-docSnapshotSchema.index({ docId: 1, seq: 1 }, { unique: true });
 export type DocSnapshotRecord = InferSchemaType<typeof docSnapshotSchema>;
 export const DocSnapshot: Model<DocSnapshotRecord> =
   (mongoose.models.DocSnapshot as Model<DocSnapshotRecord>) ?? mongoose.model("DocSnapshot", docSnapshotSchema);

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import * as Y from "yjs";
 import type { Types } from "mongoose";
 import { Case, CollabDocument, DocEditMark, DocSnapshot, DocUpdate, DocVersion, type CaseStatus, type DocKind } from "./document.model";
-import { CONTENT_FIELD, appendUpdate, bytes, checkUpdateAgainst, compactLog, copyContent, loadYDoc, plainText, readDocState } from "./doc-store";
+import { CONTENT_FIELD, type StoredUpdate, appendUpdate, bytes, checkUpdateAgainst, compactLog, copyContent, loadYDoc, plainText, readDocState } from "./doc-store";
 import { Membership } from "../group/group.model";
 import { htmlBody, toHtml, toMarkdown } from "./export";
 import { loadGroupFor } from "../group/group.service";
@@ -91,8 +91,8 @@ async function caseDTOs(cases: Array<{ _id: unknown; groupId: unknown; title: st
  */
 export async function loadDocumentFor(ctx: ServiceContext, groupId: string, docId: string, mode: "read" | "write") {
   const loaded = await loadGroupFor(ctx.actor, groupId, "charter.draft.read");
-  const doc = isObjectId(docId) ? await CollabDocument.findOne({ _id: oid(docId), groupId: loaded.group._id }) : null;
-  if (!doc) throw new DomainError("not_found");
+  const doc = isObjectId(docId) ? await CollabDocument.findById(docId) : null; // by _id alone: FerretDB scans any other filter
+  if (!doc || String(doc.groupId) !== String(loaded.group._id)) throw new DomainError("not_found");
   const decision = decide(loaded.access, docAction(doc.kind, mode));
   if (decision !== "allow") throw new DomainError(decision);
   return { ...loaded, doc, canWrite: decide(loaded.access, docAction(doc.kind, "write")) === "allow" && !doc.archived };
@@ -283,21 +283,21 @@ async function touchDocument(doc: { _id: unknown; updatedAt: Date; lastEditorId?
 /**
  * One client batch: authorised, size-checked, decoded and applied to a scratch copy, then stored.
  * Returns its position once stored (the caller acknowledges and broadcasts only after this). A
- * resent batch (same actor and client id) returns the stored position and is not stored again.
+ * resent batch that the stored document holds already is not stored again: position 0.
  */
 export async function applyDocUpdate(
   ctx: ServiceContext,
   input: { groupId: string; docId: string; clientId: string; update: Uint8Array },
-): Promise<{ seq: number; created: boolean }> {
+): Promise<StoredUpdate> {
   const { doc } = await loadDocumentFor(ctx, input.groupId, input.docId, "write");
   if (doc.archived) throw new DomainError("conflict");
   const docId = String(doc._id);
-  // A resent batch (same actor and client id) is recognised by appendUpdate, which looks it up
-  // first; applying it to the scratch copy before that changes nothing (Yjs ignores what it has).
   // The first change after an idle gap starts a new editing session: keep the state before it.
   if (Date.now() - doc.updatedAt.getTime() >= SESSION_IDLE_MS) await saveVersion(ctx, doc._id, { auto: true, key: `auto-${doc.updatedAt.getTime()}`, at: doc.updatedAt });
-  const done = await checkUpdateAgainst(docId, input.update);
-  let stored: { seq: number; created: boolean };
+  const { changed, done } = await checkUpdateAgainst(docId, input.update);
+  // A resend whose first attempt was stored: acknowledged, not stored again (position 0: no new one).
+  if (!changed) return { seq: 0, created: false };
+  let stored: StoredUpdate;
   try {
     stored = await inTurn(docId, () => appendUpdate({ docId, actorId: ctx.actor.id, clientId: input.clientId, update: input.update }));
   } catch (e) {
@@ -309,12 +309,12 @@ export async function applyDocUpdate(
   // A new edit mark (once per editor and minute) refreshes "last edited" at once, so every mark is
   // at or before the document's updatedAt, which an automatic version takes as its time (who edited
   // when stays consistent); otherwise "last edited" follows at most every few seconds.
-  if (stored.created && (await markEditor(docId, ctx.actor.id, now))) {
+  if (await markEditor(docId, ctx.actor.id, now)) {
     await CollabDocument.updateOne({ _id: doc._id }, { $set: { updatedAt: new Date(now), lastEditorId: oid(ctx.actor.id) } });
   } else {
     await touchDocument(doc, ctx.actor.id);
   }
-  if (stored.created && stored.seq % COMPACT_EVERY === 0) {
+  if (stored.seq % COMPACT_EVERY === 0) {
     void compactDocument(docId).catch((e) => console.warn("compaction failed", docId, e));
   }
   return stored;
@@ -347,7 +347,7 @@ export async function storedBytes(docId: string): Promise<number> {
     DocSnapshot.find({ docId: oid(docId) }, { state: 1 }).lean(),
     DocUpdate.find({ docId: oid(docId) }, { update: 1 }).lean(),
   ]);
-  return [...snaps.map((s) => bytes(s.state).byteLength), ...entries.map((e) => bytes(e.update).byteLength)].reduce((a, b) => a + b, 0);
+  return [...snaps.filter((s) => s.state).map((s) => bytes(s.state).byteLength), ...entries.map((e) => bytes(e.update).byteLength)].reduce((a, b) => a + b, 0);
 }
 
 /** The documents page: the group's documents (optionally searched or archived), its cases, and what the actor may do. */

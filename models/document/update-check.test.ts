@@ -6,7 +6,8 @@ import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
 import { DocUpdate } from "./document.model";
 import { applyDocUpdate, createDocument, documentText } from "./document.service";
-import { APPLY_TIME_LIMIT_MS, clearDocCache } from "./doc-store";
+import { APPLY_TIME_LIMIT_MS, CONTENT_FIELD, clearDocCache } from "./doc-store";
+import { checkInWorker } from "./update-check";
 import { editor, startInserts } from "./test-ydoc";
 import { buildGroup, ctxFor } from "../../test/factories";
 
@@ -80,4 +81,31 @@ describe("the preemptive apply time limit", () => {
     console.info(`the same update applied inline: ${inlineMs.toFixed(0)} ms`);
     expect(inlineMs).toBeGreaterThan(4 * APPLY_TIME_LIMIT_MS);
   }, 60_000);
+});
+
+describe("a resend", () => {
+  it("counts as a change while the worker's copy holds an update not yet stored, and as none once it is stored", async () => {
+    // An empty stored log: the copy holds exactly what was checked on it.
+    const emptyLog = async () => ({ snapshot: null, entries: [], seq: 0 });
+    const docId = `check-${randomBytes(6).toString("hex")}`;
+    const e = editor();
+    e.paragraph("typed offline");
+    const update = e.takeBatch()!;
+    const first = await checkInWorker(docId, update, [CONTENT_FIELD], emptyLog);
+    expect(first.outcome).toEqual({ ok: true, changed: true });
+    // The first attempt is still being stored: its copy already holds the update, but "held" is
+    // not yet "stored", so the resend must be stored (and acknowledged) on its own.
+    const early = await checkInWorker(docId, update, [CONTENT_FIELD], emptyLog);
+    expect(early.outcome).toEqual({ ok: true, changed: true });
+    first.done(true);
+    early.done(true);
+    const late = await checkInWorker(docId, update, [CONTENT_FIELD], emptyLog);
+    expect(late.outcome).toEqual({ ok: true, changed: false });
+    // A failed store drops the copy: the update is new again.
+    const other = editor();
+    other.paragraph("another");
+    const failing = await checkInWorker(docId, other.takeBatch()!, [CONTENT_FIELD], emptyLog);
+    failing.done(false);
+    expect((await checkInWorker(docId, update, [CONTENT_FIELD], emptyLog)).outcome).toEqual({ ok: true, changed: true });
+  });
 });

@@ -16,7 +16,8 @@ export const APPLY_TIME_LIMIT_MS = 250;
 const LOAD_TIME_LIMIT_MS = 10_000;
 const WORKER_CACHE_SIZE = 100;
 
-export type CheckOutcome = { ok: true } | { ok: false; code: "invalid" | "foreign" | "empty" | "too_slow" } | { stale: true };
+/** `changed`: the update added something to the worker's copy (false: the copy held all of it). */
+export type CheckOutcome = { ok: true; changed: boolean } | { ok: false; code: "invalid" | "foreign" | "empty" | "too_slow" } | { stale: true };
 
 /** What a worker needs to check one update: its copy of the document is brought up to `seq` first. */
 export interface CheckJob {
@@ -70,10 +71,14 @@ parentPort.on("message", (m) => {
     if (s instanceof Y.Item && typeof s.parent === "string" && !roots.has(s.parent)) return refuse("foreign");
   }
   if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return refuse("empty");
-  try { Y.applyUpdate(entry.ydoc, m.update); } catch { return refuse("invalid"); }
+  // Did it add anything? (A resend of a stored batch does not: Yjs ignores what it has.)
+  let changed = false;
+  const watch = (tr) => { changed ||= tr.deleteSet.clients.size > 0 || [...tr.afterState].some(([c, clock]) => tr.beforeState.get(c) !== clock); };
+  entry.ydoc.on("afterTransaction", watch);
+  try { Y.applyUpdate(entry.ydoc, m.update); } catch { return refuse("invalid"); } finally { entry.ydoc.off("afterTransaction", watch); }
   // Built on state this document lacks (another document's update): it would never integrate.
   if (entry.ydoc.store.pendingStructs !== null || entry.ydoc.store.pendingDs !== null) return refuse("foreign");
-  finish({ result: { ok: true } });
+  finish({ result: { ok: true, changed } });
 });
 parentPort.postMessage({ ready: true });
 `;
@@ -95,6 +100,8 @@ class Slot {
   generation = 0;
   /** Positions this slot's worker holds, per document (a hint: the worker has the last word). */
   readonly seqs = new Map<string, number>();
+  /** Per document, updates this worker's copy holds that are not (yet) known to be stored. */
+  readonly unconfirmed = new Map<string, number>();
   readonly queue: Omit<Running, "id" | "timer" | "posted">[] = [];
   running: Running | null = null;
   /** The worker loaded Yjs and listens: its start-up does not count against anyone's limit. */
@@ -119,6 +126,7 @@ class Slot {
   private spawn() {
     this.generation++;
     this.seqs.clear();
+    this.unconfirmed.clear();
     this.ready = false;
     const shared = new SharedArrayBuffer(16);
     this.ids = new Int32Array(shared, 0, 2);
@@ -219,6 +227,14 @@ class Slot {
     this.worker.postMessage({ id, ...item.job });
   }
 
+  /** An update this worker's copy holds is now stored, or (evicting the copy) failed to be. */
+  release(docId: string, evict: boolean) {
+    const n = (this.unconfirmed.get(docId) ?? 1) - 1;
+    if (n > 0) this.unconfirmed.set(docId, n);
+    else this.unconfirmed.delete(docId);
+    if (evict) this.evict(docId);
+  }
+
   evict(docId: string) {
     this.seqs.delete(docId);
     this.worker.postMessage({ type: "evict", docId });
@@ -265,8 +281,10 @@ type StoredLog = { snapshot: Uint8Array | null; entries: Uint8Array[]; seq: numb
 /**
  * Checks `update` against a worker's copy of the document, brought up to date with what
  * `readLog(fromSeq)` returns (the stored entries after the position the worker holds). Resolves
- * with the outcome and `evict`, which drops the copy again (call it when the append fails: the copy
- * then holds an update MongoDB does not).
+ * with the outcome and `done(stored)`, to be called once the caller stored the update or failed to
+ * (the copy then holds an update MongoDB does not, and is dropped). An update the copy held already
+ * counts as changed while the copy holds another update not yet stored: only then does "held
+ * already" mean "stored already".
  */
 export async function checkInWorker(docId: string, update: Uint8Array, roots: string[], readLog: (fromSeq: number) => Promise<StoredLog>) {
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -278,9 +296,13 @@ export async function checkInWorker(docId: string, update: Uint8Array, roots: st
       slot.reserved--; // from here on the slot's queue counts it
     }
     // Replaced while we read: the new worker lacks what fromSeq assumed.
-    const outcome: CheckOutcome = slot.generation !== generation ? { stale: true } : await slot.enqueue({ docId, fromSeq, ...log, update, roots });
+    const outcome: CheckOutcome = slot.generation !== generation ? { stale: true } : await slot.enqueue({ docId, fromSeq, snapshot: log.snapshot, entries: log.entries, seq: log.seq, update, roots });
     if ("stale" in outcome) continue; // replaced, or the worker dropped its copy: read it all again
-    return { outcome, evict: () => void (slot.generation === generation && slot.evict(docId)) };
+    const current = () => slot.generation === generation;
+    if (!outcome.ok) return { outcome, done: () => undefined };
+    if (!outcome.changed) return { outcome: { ok: true as const, changed: !current() || (slot.unconfirmed.get(docId) ?? 0) > 0 }, done: () => undefined };
+    slot.unconfirmed.set(docId, (slot.unconfirmed.get(docId) ?? 0) + 1);
+    return { outcome, done: (stored: boolean) => void (current() && slot.release(docId, !stored)) };
   }
   throw new Error(`could not check an update of document ${docId}: its scratch copy kept going stale`);
 }

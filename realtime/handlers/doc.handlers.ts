@@ -16,8 +16,9 @@ async function limitUpdates(ctx: HandlerContext) {
 
 async function storeAndBroadcast(ctx: HandlerContext, input: { groupId: string; docId: string; clientId: string; update: Uint8Array }) {
   const stored = await applyDocUpdate(ctx.service, input);
-  // Also after a resend: the first attempt may have stored and died before broadcasting (Yjs
-  // ignores what a peer already has). Everyone in the room but the sender, on every node.
+  // Also after a resend (position 0: stored before, no new position): the first attempt may have
+  // stored and died before broadcasting (Yjs ignores what a peer already has; clients skip
+  // position 0 in their position tracking). Everyone in the room but the sender, on every node.
   ctx.socket.to(rooms.doc(input.groupId, input.docId)).emit("doc:updated", { docId: input.docId, update: input.update, seq: stored.seq });
   return { seq: stored.seq };
 }
