@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
 import { createAdapter } from "@socket.io/redis-adapter";
 import { Redis } from "ioredis";
+import { socketParser } from "../realtime/wire";
 
 const url = process.env.REDIS_URL;
 if (!url) throw new Error("REDIS_URL is required");
@@ -16,6 +17,7 @@ const sub = new Redis(url);
 const httpServer = http.createServer((_req, res) => res.writeHead(404).end());
 const io = new Server(httpServer, {
   serveClient: false,
+  parser: socketParser, // the app's wire format (realtime/wire.ts): the comparison is of everything else
   maxHttpBufferSize: 64 * 1024,
   adapter: createAdapter(pub, sub, { key: process.env.ADAPTER_KEY ?? "bench-baseline" }),
 });

@@ -14,6 +14,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import type { Redis } from "ioredis";
 import { io as connectClient, type Socket } from "socket.io-client";
+import { socketParser } from "../realtime/wire";
 import { User } from "../models/user/user.model";
 import { Trajectory } from "../models/trajectory/trajectory.model";
 import { Group } from "../models/group/group.model";
@@ -138,6 +139,7 @@ function connect(system: System, w: Workload, c: number): Promise<Socket> {
   const groups = w.rooms.filter((r) => r.members.includes(c)).map((r) => r.groupId);
   const socket = connectClient(url, {
     transports: ["websocket"],
+    parser: socketParser, // the app's wire format, for the baseline too: the same Socket.IO on both sides
     forceNew: true,
     reconnection: false,
     timeout: 20_000,

@@ -20,6 +20,7 @@ import mongoose, { Types } from "mongoose";
 import type { Redis } from "ioredis";
 import * as Y from "yjs";
 import { io as connectClient, type Socket } from "socket.io-client";
+import { socketParser } from "../realtime/wire";
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/provider";
 import { User } from "../models/user/user.model";
 import { Trajectory } from "../models/trajectory/trajectory.model";
@@ -140,7 +141,7 @@ async function connectAll(system: System, w: Workload) {
       system.connections[i] = ws;
       return;
     }
-    const socket = connectClient(url, { transports: ["websocket"], forceNew: true, reconnection: false, extraHeaders: { cookie: `lk_session=${u.token}` } });
+    const socket = connectClient(url, { transports: ["websocket"], parser: socketParser, forceNew: true, reconnection: false, extraHeaders: { cookie: `lk_session=${u.token}` } });
     await new Promise<void>((resolve, reject) => {
       socket.once("connect", () => resolve());
       socket.once("connect_error", (e) => reject(new Error(`app client ${i}: ${e.message}`)));

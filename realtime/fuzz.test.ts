@@ -17,6 +17,7 @@ import { editor } from "../models/document/test-ydoc";
 import { buildGroup, ctxFor } from "../test/factories";
 import { closeClients, connectAs, startRealtimeServer, waitFor, type ClientSocket, type RealtimeTestServer } from "../test/socket";
 import { clientEvents, type ClientEventName } from "./events";
+import { socketParser } from "./wire";
 
 const RUNS = 1000;
 const ERROR_CODES = [
@@ -136,6 +137,7 @@ const goodField = (): Record<string, fc.Arbitrary<unknown>> => ({
   docId: fc.oneof({ weight: 1, arbitrary: fc.constant(ids.docId) }, { weight: 2, arbitrary: anyId() }),
   stateVector: binaryLike,
   update: binaryLike,
+  seen: fc.oneof(seqLike, fc.constant(undefined)),
   // Comments: the seed comment and anchors, or anything.
   commentId: fc.oneof({ weight: 3, arbitrary: fc.constant(ids.commentId) }, { weight: 1, arbitrary: anyId() }),
   anchorStart: fc.oneof({ weight: 2, arbitrary: fc.constant(ids.anchorStart) }, { weight: 1, arbitrary: fc.base64String({ maxLength: 40 }) }, { weight: 1, arbitrary: edgeString }),
@@ -167,26 +169,19 @@ function payloadFor(name: ClientEventName): fc.Arbitrary<unknown> {
   );
 }
 
-/**
- * What the server receives. Socket.IO sends bytes as binary attachments (a Buffer on arrival) and
- * everything else as JSON: undefined keys vanish, undefined in an array and NaN/Infinity become null.
- */
-function onTheWire(v: unknown): unknown {
-  if (v instanceof Uint8Array) return Buffer.from(v);
-  if (Array.isArray(v)) return v.map((x) => (x === undefined ? null : onTheWire(x)));
-  if (v && typeof v === "object") {
-    const json = v as { toJSON?: unknown };
-    if (typeof json.toJSON === "function") return onTheWire(json.toJSON());
-    return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => [k, onTheWire(x)]));
-  }
-  if (typeof v === "number") return Number.isFinite(v) ? (Object.is(v, -0) ? 0 : v) : null;
-  return v === undefined ? null : v;
+/** The packet as the server decodes it: through the app's own wire format (realtime/wire.ts). */
+function decodedPacket(payload: unknown): { bytes: number; data: unknown } {
+  const [frame] = new socketParser.Encoder().encode({ type: 2, nsp: "/", data: ["event", payload] }) as unknown as Uint8Array[];
+  let data: unknown;
+  const decoder = new socketParser.Decoder();
+  decoder.on("decoded", (p: { data: unknown[] }) => (data = p.data[1]));
+  decoder.add(frame);
+  return { bytes: frame.byteLength, data };
 }
-/** The frame's size: JSON, with bytes counted as themselves. */
-const frameBytes = (v: unknown) =>
-  Buffer.byteLength(JSON.stringify([v], (_k, x: unknown) => (x instanceof Uint8Array ? "#".repeat(x.byteLength) : x)) ?? "");
+/** What the server receives (MessagePack: bytes arrive as a Buffer, undefined stays undefined). */
+const onTheWire = (v: unknown) => decodedPacket(v).data;
 /** Under maxHttpBufferSize (64 KiB) with room for the packet envelope; a bigger frame cuts the connection. */
-const fitsFrame = (payload: unknown) => frameBytes(payload) < 60_000;
+const fitsFrame = (payload: unknown) => decodedPacket(payload).bytes < 60_000;
 
 /** Document count of every collection: a run in which everything was refused must leave it as it was. */
 async function databaseCounts() {

@@ -4,6 +4,7 @@ import { createAdapter } from "@socket.io/redis-adapter";
 import type { Redis } from "ioredis";
 import { parse as parseCookie } from "cookie";
 import { getSessionUser } from "../models/session/session.service";
+import { socketParser } from "./wire";
 import { listVisibleGroupIds } from "../models/group/group.service";
 import { DomainError } from "../models/shared/errors";
 import { errorMessage } from "../models/shared/error-messages";
@@ -67,6 +68,7 @@ function refusal(locale: "nl" | "en", e: unknown): Ack<never> {
 export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
   const io: IO = new Server(httpServer, {
     serveClient: false,
+    parser: socketParser,
     maxHttpBufferSize: MAX_FRAME_BYTES,
     allowRequest: (req, cb) => cb(null, isSameOrigin(req)),
     adapter: deps.redis ? createAdapter(deps.redis.pub, deps.redis.sub) : undefined,

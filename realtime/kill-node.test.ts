@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { Types } from "mongoose";
 import { io as connectClient, type Socket } from "socket.io-client";
+import { socketParser } from "./wire";
 import { createSession } from "../models/session/session.service";
 import { GroupEvent } from "../models/delivery/group-event.model";
 import { Message } from "../models/thread/thread.model";
@@ -35,6 +36,7 @@ type Ack = { ok: true; data: GroupEventDTO } | { ok: false; error: { code: strin
 function connect(url: string, cookie: string): Promise<Socket> {
   const socket = connectClient(url, {
     transports: ["websocket"],
+    parser: socketParser,
     extraHeaders: { cookie: `${SESSION_COOKIE}=${cookie}` },
     forceNew: true,
     reconnection: false, // the client below decides where to reconnect

@@ -8,6 +8,7 @@ import { Redis } from "ioredis";
 import { io as connectClient, type Socket } from "socket.io-client";
 import { inject } from "vitest";
 import { createRealtime, SESSION_COOKIE } from "../realtime/io";
+import { socketParser } from "../realtime/wire";
 import type { ClientToServerEvents, IO, ServerToClientEvents } from "../realtime/events";
 import type { OutgoingMail, Publisher } from "../models/shared/context";
 import { memoryRateLimiter, redisRateLimiter } from "../server/rate-limit";
@@ -97,6 +98,7 @@ function openClient(url: string, cookieValue: string | null, opts: ConnectOption
   if (opts.origin) extraHeaders.origin = opts.origin;
   const socket: ClientSocket = connectClient(url, {
     transports: ["websocket"],
+    parser: socketParser,
     extraHeaders,
     forceNew: true, // one engine per client: two "tabs" are two connections
     reconnection: false, // a refused or cut connection stays cut, so tests see it

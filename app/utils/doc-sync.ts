@@ -202,7 +202,7 @@ export class DocSync {
     const total = batch.update.byteLength > UPDATE_FRAME_BYTES ? Math.ceil(batch.update.byteLength / UPDATE_FRAME_BYTES) : 0;
     const [event, payload] =
       total === 0
-        ? ["doc:update", batch]
+        ? ["doc:update", { ...batch, seen: Math.max(this.seq, ...this.ahead) }]
         : ["doc:update-part", { clientId: batch.clientId, index: part, total, part: batch.update.subarray(part * UPDATE_FRAME_BYTES, (part + 1) * UPDATE_FRAME_BYTES) }];
     this.emit(event, payload, (err, res) => {
       if (this.destroyed || this.inFlight !== batch) return; // superseded by a rejoin

@@ -1,11 +1,12 @@
 import { io, type Socket } from "socket.io-client";
+import { socketParser } from "../../realtime/wire";
 
 // One Socket.IO connection per browser tab, shared by every page of the app.
 let socket: Socket | null = null;
 
 /** The tab's socket (created on first use, in the browser only). The cookie authenticates it. */
 export function getSocket(): Socket {
-  socket ??= io({ transports: ["websocket"], withCredentials: true });
+  socket ??= io({ transports: ["websocket"], withCredentials: true, parser: socketParser });
   return socket;
 }
 

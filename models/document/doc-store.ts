@@ -49,13 +49,40 @@ function noteLogHead(docId: string, seq: number) {
   if (seq > (logHint.get(docId) ?? 0)) logHint.set(docId, seq);
 }
 
+/** Per process, the newest log entries seen of each recently used document (entries never change,
+ *  so a copy is as good as a read): what this node stored and what it read. */
+const recent = new Map<string, Map<number, Uint8Array>>();
+const RECENT_PER_DOC = 256;
+const RECENT_DOCS = 200;
+
+function remember(docId: string, seq: number, update: Uint8Array) {
+  let m = recent.get(docId);
+  if (!m) {
+    recent.set(docId, (m = new Map()));
+    if (recent.size > RECENT_DOCS) recent.delete(recent.keys().next().value!);
+  }
+  m.set(seq, update);
+  if (m.size > RECENT_PER_DOC) m.delete(m.keys().next().value!); // the oldest remembered (a cache)
+}
+
+/** The entry at a position: from memory, else by _id (and then remembered). Null when there is none. */
+async function entryAt(docId: string, seq: number): Promise<Uint8Array | null> {
+  const known = recent.get(docId)?.get(seq);
+  if (known) return known;
+  const e = await DocUpdate.collection.findOne({ _id: entryId(docId, seq) as never }, { projection: { update: 1 } });
+  if (!e) return null;
+  const update = bytes(e.update);
+  remember(docId, seq, update);
+  return update;
+}
+
 /** The newest snapshot slot and the position it covers ({0, 0} when none): one read when the hint is current. */
 async function newestSnapshot(docId: string): Promise<{ slot: number; seq: number }> {
   const hint = slotHint.get(docId) ?? { slot: 0, seq: 0 };
   const seqs = new Map<number, number>([[hint.slot, hint.seq]]);
   const exists = async (k: number) => {
     if (k === 0) return true;
-    const s = await DocSnapshot.findById(slotId(docId, k), { seq: 1 }).lean();
+    const s = await DocSnapshot.collection.findOne({ _id: slotId(docId, k) as never }, { projection: { seq: 1 } });
     if (s) seqs.set(k, s.seq);
     return s !== null;
   };
@@ -77,12 +104,10 @@ async function findLogHead(docId: string): Promise<number> {
 /**
  * What is stored after `fromSeq`: the newest snapshot beyond it (if a compaction ran since) and the
  * log entries after that, up to `seq` (every entry up to `seq` is in the result or before
- * `fromSeq`). A compaction that runs meanwhile can delete entries this read needs, so by default
- * the read is verified (no newer snapshot appeared) and repeated when it raced. Unverified, the
- * result may end early (still true, just not the newest): the update check's catch-up, which
- * re-checks verified before it refuses anything (checkUpdateAgainst).
+ * `fromSeq`). A compaction that runs meanwhile can delete entries this read needs, so the read is
+ * verified (no newer snapshot appeared) and repeated when it raced.
  */
-export async function readLogSince(docId: Id, fromSeq: number, verify = true): Promise<{ snapshot: Uint8Array | null; entries: Uint8Array[]; seq: number; slot: number }> {
+export async function readLogSince(docId: Id, fromSeq: number): Promise<{ snapshot: Uint8Array | null; entries: Uint8Array[]; seq: number; slot: number }> {
   const id = String(docId);
   for (let attempt = 0; attempt < 20; attempt++) {
     const head = await newestSnapshot(id);
@@ -95,11 +120,11 @@ export async function readLogSince(docId: Id, fromSeq: number, verify = true): P
       base = s.seq;
     }
     const known = logHint.get(id) ?? 0;
-    const entries = await readRun((n) => DocUpdate.findById(entryId(id, n), { update: 1 }).lean(), base, { first: known - base + 1, maxRound: READ_ROUND });
-    if (verify && (await newestSnapshot(id)).slot !== head.slot) continue; // a compaction moved the ground: read again
+    const entries = await readRun((n) => entryAt(id, n), base, { first: known - base + 1, maxRound: READ_ROUND });
+    if ((await newestSnapshot(id)).slot !== head.slot) continue; // a compaction moved the ground: read again
     const seq = base + entries.length;
     noteLogHead(id, seq);
-    return { snapshot, entries: entries.map((e) => bytes(e.update)), seq, slot: head.slot };
+    return { snapshot, entries, seq, slot: head.slot };
   }
   throw new Error(`could not read a consistent state of document ${id}`);
 }
@@ -150,6 +175,7 @@ export function clearDocCache() {
   for (const id of [...cache.keys()]) evict(id);
   logHint.clear();
   slotHint.clear();
+  recent.clear();
 }
 
 /** What a joining client lacks (given its state vector), the newest position, and the server's state vector. */
@@ -171,6 +197,16 @@ export async function readDocState(docId: string, stateVector: Uint8Array) {
 
 const refused = (code = "invalid") => new DomainError("invalid_input", [{ path: "update", code }]);
 
+/** The entries after `fromSeq` up to `upTo` exactly (from memory or by _id, in one round), or
+ *  null when one is gone (a compaction deleted it: read the snapshot instead). */
+async function readUpTo(docId: string, fromSeq: number, upTo: number) {
+  if (upTo - fromSeq > READ_ROUND) return null;
+  const entries = await Promise.all(Array.from({ length: upTo - fromSeq }, (_, k) => entryAt(docId, fromSeq + 1 + k)));
+  if (entries.some((e) => e === null)) return null;
+  noteLogHead(docId, upTo);
+  return { snapshot: null, entries: entries as Uint8Array[], seq: upTo };
+}
+
 /**
  * Decodes `update` and applies it to a scratch copy of the document in a worker thread, under a
  * preemptive time limit (update-check.ts): refuses what is too big, does not decode, names a
@@ -178,17 +214,29 @@ const refused = (code = "invalid") => new DomainError("invalid_input", [{ path: 
  * takes too long (too_complex). A refused update leaves no trace. Resolves with `changed`: false
  * when the stored document holds all of it already (a resend whose first attempt was stored), and
  * `done(stored)`, to be called once the append finished or failed.
+ *
+ * The worker's copy is brought up to `seen` (the highest stored position the sender's document
+ * holds, which is all the update can build on) from this node's memory of recent entries or by
+ * _id reads of exactly those positions; nothing is read when it holds them already. An update that
+ * still does not integrate (it builds on something else: another document's state, or a position
+ * a compaction took from under the read) is checked again against a copy loaded from MongoDB
+ * afresh, and refused only then. Without `seen` (a batch in parts), the copy is caught up to the
+ * newest stored position.
  */
-export async function checkUpdateAgainst(docId: string, update: Uint8Array): Promise<{ changed: boolean; done: (stored: boolean) => void }> {
+export async function checkUpdateAgainst(docId: string, update: Uint8Array, seen?: number): Promise<{ changed: boolean; done: (stored: boolean) => void }> {
   if (update.byteLength > MAX_UPDATE_BYTES) throw refused("too_large");
-  let verified = false;
+  let caughtUp = false;
+  const readLog = async (fromSeq: number) => {
+    if (caughtUp || fromSeq === 0 || seen === undefined) return readLogSince(docId, fromSeq);
+    if (seen <= fromSeq) return { snapshot: null, entries: [], seq: fromSeq };
+    return (await readUpTo(docId, fromSeq, seen)) ?? readLogSince(docId, fromSeq);
+  };
   for (;;) {
-    const { outcome, done } = await checkInWorker(docId, update, [...ALLOWED_ROOTS], (fromSeq) => readLogSince(docId, fromSeq, verified));
+    const { outcome, done } = await checkInWorker(docId, update, [...ALLOWED_ROOTS], readLog);
     if (outcome.ok) return { changed: outcome.changed, done };
     if (outcome.code === "too_slow") throw new DomainError("too_complex", [{ path: "update", code: "too_slow" }]);
-    // Missing state may be the catch-up's (a compaction raced it): refuse only after a verified read.
-    if (outcome.code === "foreign" && !verified) {
-      verified = true;
+    if (outcome.code === "foreign" && !caughtUp) {
+      caughtUp = true;
       continue;
     }
     throw refused(outcome.code);
@@ -216,7 +264,7 @@ export async function appendUpdate(input: { docId: string; actorId: string; clie
   let seq = (logHint.get(docId) ?? (await findLogHead(docId))) + 1;
   for (let attempt = 0; attempt < 50; attempt++) {
     try {
-      await DocUpdate.create({ _id: entryId(docId, seq), docId: oid(docId), seq, update: Buffer.from(input.update), clientId: input.clientId, actorId: oid(input.actorId) });
+      await DocUpdate.collection.insertOne({ _id: entryId(docId, seq) as never, docId: oid(docId), seq, update: Buffer.from(input.update), clientId: input.clientId, actorId: oid(input.actorId), at: new Date() });
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       noteLogHead(docId, seq); // another node took it
@@ -224,7 +272,10 @@ export async function appendUpdate(input: { docId: string; actorId: string; clie
       continue;
     }
     noteLogHead(docId, seq);
-    if ((await newestSnapshot(docId)).seq < seq) return { seq, created: true };
+    if ((await newestSnapshot(docId)).seq < seq) {
+      remember(docId, seq, input.update);
+      return { seq, created: true };
+    }
     await DocUpdate.deleteOne({ _id: entryId(docId, seq) }); // shadowed by a snapshot that lacks it
     seq = (await findLogHead(docId)) + 1;
   }

@@ -17,8 +17,15 @@ const title = z
   .pipe(z.string().min(1, "required").max(200, "too_long").refine((s) => !s.includes("\u0000"), "invalid"));
 
 export const DocJoinInput = z.object({ groupId: objectIdString, docId: objectIdString, stateVector: binary(64 * 1024) });
-/** One batch in one frame; a bigger one (offline work) goes as doc:update-part. */
-export const DocUpdateInput = z.object({ groupId: objectIdString, docId: objectIdString, clientId, update: binary(UPDATE_FRAME_BYTES) });
+/** One batch in one frame; a bigger one (offline work) goes as doc:update-part. `seen`: the highest
+ *  stored position the sender's document holds (the server's copy needs at least that to check it). */
+export const DocUpdateInput = z.object({
+  groupId: objectIdString,
+  docId: objectIdString,
+  clientId,
+  update: binary(UPDATE_FRAME_BYTES),
+  seen: z.number().int("invalid").min(0, "invalid").max(Number.MAX_SAFE_INTEGER, "invalid").optional(),
+});
 /** Part `index` of `total` of one batch (docs/decisions/011-update-limits.md); every part but the last is UPDATE_FRAME_BYTES long. */
 export const DocUpdatePartInput = z
   .object({

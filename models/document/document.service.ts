@@ -91,7 +91,7 @@ async function caseDTOs(cases: Array<{ _id: unknown; groupId: unknown; title: st
  */
 export async function loadDocumentFor(ctx: ServiceContext, groupId: string, docId: string, mode: "read" | "write") {
   const loaded = await loadGroupFor(ctx.actor, groupId, "charter.draft.read");
-  const doc = isObjectId(docId) ? await CollabDocument.findById(docId) : null; // by _id alone: FerretDB scans any other filter
+  const doc = isObjectId(docId) ? await CollabDocument.findById(docId).lean() : null; // by _id alone: FerretDB scans any other filter
   if (!doc || String(doc.groupId) !== String(loaded.group._id)) throw new DomainError("not_found");
   const decision = decide(loaded.access, docAction(doc.kind, mode));
   if (decision !== "allow") throw new DomainError(decision);
@@ -124,7 +124,7 @@ export async function createDocument(ctx: ServiceContext, input: { groupId: stri
 
 export async function getDocument(ctx: ServiceContext, input: { groupId: string; docId: string }) {
   const { doc, canWrite } = await loadDocumentFor(ctx, input.groupId, input.docId, "read");
-  const [dto] = await documentDTOs([doc.toObject()]);
+  const [dto] = await documentDTOs([doc]);
   return { document: dto, canWrite };
 }
 
@@ -132,7 +132,7 @@ export async function renameDocument(ctx: ServiceContext, input: { groupId: stri
   const { doc } = await loadDocumentFor(ctx, input.groupId, input.docId, "write");
   await CollabDocument.updateOne({ _id: doc._id }, { $set: { title: input.title } });
   changed(ctx, input.groupId, input.docId);
-  return (await documentDTOs([{ ...doc.toObject(), title: input.title }]))[0];
+  return (await documentDTOs([{ ...doc, title: input.title }]))[0];
 }
 
 /** Archive (read-only, out of the default list) or restore. */
@@ -140,7 +140,7 @@ export async function setDocumentArchived(ctx: ServiceContext, input: { groupId:
   const { doc } = await loadDocumentFor(ctx, input.groupId, input.docId, "write");
   await CollabDocument.updateOne({ _id: doc._id }, { $set: { archived: input.archived } });
   changed(ctx, input.groupId, input.docId);
-  return (await documentDTOs([{ ...doc.toObject(), archived: input.archived }]))[0];
+  return (await documentDTOs([{ ...doc, archived: input.archived }]))[0];
 }
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -287,14 +287,14 @@ async function touchDocument(doc: { _id: unknown; updatedAt: Date; lastEditorId?
  */
 export async function applyDocUpdate(
   ctx: ServiceContext,
-  input: { groupId: string; docId: string; clientId: string; update: Uint8Array },
+  input: { groupId: string; docId: string; clientId: string; update: Uint8Array; seen?: number },
 ): Promise<StoredUpdate> {
   const { doc } = await loadDocumentFor(ctx, input.groupId, input.docId, "write");
   if (doc.archived) throw new DomainError("conflict");
   const docId = String(doc._id);
   // The first change after an idle gap starts a new editing session: keep the state before it.
   if (Date.now() - doc.updatedAt.getTime() >= SESSION_IDLE_MS) await saveVersion(ctx, doc._id, { auto: true, key: `auto-${doc.updatedAt.getTime()}`, at: doc.updatedAt });
-  const { changed, done } = await checkUpdateAgainst(docId, input.update);
+  const { changed, done } = await checkUpdateAgainst(docId, input.update, input.seen);
   // A resend whose first attempt was stored: acknowledged, not stored again (position 0: no new one).
   if (!changed) return { seq: 0, created: false };
   let stored: StoredUpdate;
@@ -512,7 +512,7 @@ export async function listVersions(ctx: ServiceContext, input: { groupId: string
 /** The versions page: the document, its versions with their editors, who edited since the newest, and what the actor may do. */
 export async function getVersionsPage(ctx: ServiceContext, input: { groupId: string; docId: string }) {
   const { doc, canWrite } = await loadDocumentFor(ctx, input.groupId, input.docId, "read");
-  const [[document], history] = await Promise.all([documentDTOs([doc.toObject()]), versionsOf(doc._id)]);
+  const [[document], history] = await Promise.all([documentDTOs([doc]), versionsOf(doc._id)]);
   return { document, canWrite, ...history };
 }
 
@@ -534,7 +534,7 @@ export async function getVersion(ctx: ServiceContext, input: { groupId: string; 
   const text = plainText(ydoc);
   const html = htmlBody(ydoc);
   ydoc.destroy();
-  const [document] = await documentDTOs([doc.toObject()]);
+  const [document] = await documentDTOs([doc]);
   return { id: String(v._id), name: v.name ?? "", auto: !!v.auto, charterVersion: v.charterVersion || null, at: v.at.toISOString(), state: bytes(v.state), text, html, document, canWrite };
 }
 

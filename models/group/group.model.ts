@@ -17,6 +17,8 @@ const groupSchema = new Schema(
 );
 
 export type GroupDoc = HydratedDocument<InferSchemaType<typeof groupSchema>>;
+/** A group read with lean(): its fields, no document methods. */
+export type GroupRecord = InferSchemaType<typeof groupSchema> & { _id: GroupDoc["_id"] };
 export const Group: Model<InferSchemaType<typeof groupSchema>> =
   (mongoose.models.Group as Model<InferSchemaType<typeof groupSchema>>) ?? mongoose.model("Group", groupSchema);
 

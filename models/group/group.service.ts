@@ -1,4 +1,4 @@
-import { Group, GuestConsent, LeaderSeat, Membership, MAX_LEADERS, MIN_LEADERS, type GroupDoc, type Role } from "./group.model";
+import { Group, GuestConsent, LeaderSeat, Membership, MAX_LEADERS, MIN_LEADERS, type GroupDoc, type GroupRecord, type Role } from "./group.model";
 import { decide, type GroupAccess, type GroupAction } from "./group.policy";
 import { createMembership, findMembership, membershipId, membershipsOfUser } from "./memberships";
 import { Trajectory } from "../trajectory/trajectory.model";
@@ -11,19 +11,18 @@ import { isObjectId, oid } from "../shared/ids";
 import type { Actor, Id, ServiceContext } from "../shared/context";
 
 export interface LoadedGroup {
-  group: GroupDoc;
+  /** Read with lean(): plain fields, no document methods (this read runs on every request and socket event). */
+  group: GroupRecord;
   access: GroupAccess;
 }
 
 /** Loads what the policy needs about an actor and a group; null when the group does not exist. */
 export async function getGroupAccess(actor: Actor, groupId: string): Promise<LoadedGroup | null> {
   if (!isObjectId(groupId)) return null;
-  const group = await Group.findById(groupId);
+  // The group and the actor's membership in parallel: both are _id reads (decision 012).
+  const [group, membership] = await Promise.all([Group.findById(groupId).lean(), findMembership(groupId, actor.id).lean()]);
   if (!group) return null;
-  const [membership, trajectory] = await Promise.all([
-    findMembership(group._id, actor.id).lean(),
-    actor.isOrganiser ? Trajectory.findById(group.trajectoryId, { organiserIds: 1 }).lean() : null,
-  ]);
+  const trajectory = actor.isOrganiser ? await Trajectory.findById(group.trajectoryId, { organiserIds: 1 }).lean() : null;
   const access: GroupAccess = {
     isTrajectoryOrganiser: !!trajectory?.organiserIds.some((o) => String(o) === actor.id),
     membership: membership
@@ -240,7 +239,7 @@ export async function proposeGuest(
 }
 
 /** Admits pending guests that every current active leader has consented to. */
-async function admitConsentedGuests(ctx: ServiceContext, group: GroupDoc) {
+async function admitConsentedGuests(ctx: ServiceContext, group: GroupRecord) {
   const [leaders, pending] = await Promise.all([
     Membership.find({ groupId: group._id, role: "leader", status: "active" }, { userId: 1 }).lean(),
     Membership.find({ groupId: group._id, role: "guest", status: "pending" }).lean(),
@@ -288,7 +287,7 @@ export async function removeMember(ctx: ServiceContext, input: { groupId: string
   await removeMembership(ctx, group, input.userId);
 }
 
-async function removeMembership(ctx: ServiceContext, group: GroupDoc, userId: string) {
+async function removeMembership(ctx: ServiceContext, group: GroupRecord, userId: string) {
   const m = await Membership.findOneAndUpdate(
     { _id: membershipId(group._id, userId), status: { $ne: "removed" } },
     { $set: { status: "removed" } },

@@ -14,7 +14,7 @@ async function limitUpdates(ctx: HandlerContext) {
   if (!r.allowed) throw new DomainError("rate_limited", undefined, { retryAfter: r.retryAfterSeconds });
 }
 
-async function storeAndBroadcast(ctx: HandlerContext, input: { groupId: string; docId: string; clientId: string; update: Uint8Array }) {
+async function storeAndBroadcast(ctx: HandlerContext, input: { groupId: string; docId: string; clientId: string; update: Uint8Array; seen?: number }) {
   const stored = await applyDocUpdate(ctx.service, input);
   // Also after a resend (position 0: stored before, no new position): the first attempt may have
   // stored and died before broadcasting (Yjs ignores what a peer already has; clients skip
@@ -44,7 +44,7 @@ export const docHandlers = {
     await ctx.socket.leave(room);
     return null;
   },
-  "doc:update": async (ctx: HandlerContext, input: { groupId: string; docId: string; clientId: string; update: Uint8Array }) => {
+  "doc:update": async (ctx: HandlerContext, input: { groupId: string; docId: string; clientId: string; update: Uint8Array; seen?: number }) => {
     await limitUpdates(ctx);
     return storeAndBroadcast(ctx, input);
   },
