@@ -101,6 +101,21 @@ async function findLogHead(docId: string): Promise<number> {
   return head;
 }
 
+/** Beyond this many entries a walk switches to one query (a log that was not compacted for long). */
+const BULK_AFTER = 128;
+
+/** The log's entries after `after`, by one sorted query (FerretDB decodes the collection once,
+ *  instead of a point read per entry), up to the first missing position. */
+async function readBulk(docId: string, after: number): Promise<Uint8Array[]> {
+  const rows = await DocUpdate.collection.find({ docId: oid(docId), seq: { $gt: after } }, { projection: { seq: 1, update: 1 } }).sort({ seq: 1 }).toArray();
+  const out: Uint8Array[] = [];
+  for (const r of rows) {
+    if (r.seq !== after + 1 + out.length) break; // a hole ends the run, as in the walk
+    out.push(bytes(r.update));
+  }
+  return out;
+}
+
 /**
  * What is stored after `fromSeq`: the newest snapshot beyond it (if a compaction ran since) and the
  * log entries after that, up to `seq` (every entry up to `seq` is in the result or before
@@ -120,7 +135,8 @@ export async function readLogSince(docId: Id, fromSeq: number): Promise<{ snapsh
       base = s.seq;
     }
     const known = logHint.get(id) ?? 0;
-    const entries = await readRun((n) => entryAt(id, n), base, { first: known - base + 1, maxRound: READ_ROUND });
+    let entries = await readRun((n) => entryAt(id, n), base, { first: known - base + 1, maxRound: READ_ROUND, limit: BULK_AFTER });
+    if (entries.length === BULK_AFTER) entries = entries.concat(await readBulk(id, base + BULK_AFTER));
     if ((await newestSnapshot(id)).slot !== head.slot) continue; // a compaction moved the ground: read again
     const seq = base + entries.length;
     noteLogHead(id, seq);
@@ -253,7 +269,8 @@ export interface StoredUpdate {
 
 /**
  * Stores one checked update at the document's next position: an insert at this node's hint + 1,
- * probing for the end only when another node took it. Then the position is checked against the
+ * then at the next positions while another node has taken them, probing for the end only after
+ * a few. Then the position is checked against the
  * newest snapshot: a position the snapshot covers (this node's hint was stale, and a compaction
  * deleted the entry that stood there) would be skipped by every reader, so it is moved up.
  * A resend is no business of this function's: checkUpdateAgainst tells one that changes nothing,
@@ -262,13 +279,17 @@ export interface StoredUpdate {
 export async function appendUpdate(input: { docId: string; actorId: string; clientId: string; update: Uint8Array }): Promise<StoredUpdate> {
   const docId = input.docId;
   let seq = (logHint.get(docId) ?? (await findLogHead(docId))) + 1;
+  const update = Buffer.from(input.update.buffer, input.update.byteOffset, input.update.byteLength);
+  let taken = 0;
   for (let attempt = 0; attempt < 50; attempt++) {
     try {
-      await DocUpdate.collection.insertOne({ _id: entryId(docId, seq) as never, docId: oid(docId), seq, update: Buffer.from(input.update), clientId: input.clientId, actorId: oid(input.actorId), at: new Date() });
+      await DocUpdate.collection.insertOne({ _id: entryId(docId, seq) as never, docId: oid(docId), seq, update, clientId: input.clientId, actorId: oid(input.actorId), at: new Date() });
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
-      noteLogHead(docId, seq); // another node took it
-      seq = (await findLogHead(docId)) + 1;
+      noteLogHead(docId, seq);
+      // Another node took it, usually just this one (two nodes appending at once): try the next
+      // position straight away; after a few, probe for the end instead.
+      seq = ++taken < 3 ? seq + 1 : (await findLogHead(docId)) + 1;
       continue;
     }
     noteLogHead(docId, seq);

@@ -233,6 +233,21 @@ describe("applyDocUpdate and loadDocState", () => {
     expect(await documentText(docId)).toBe("first\nsecond\nthird\nfourth");
   });
 
+  it("a long log (beyond the point reads' limit) is read whole and in order by a node that never saw it", async () => {
+    const { leaders, docId } = await setup();
+    const e = editor();
+    e.paragraph("");
+    const lines: string[] = [];
+    for (let i = 0; i < 300; i++) {
+      e.type(String(i % 10), i);
+      lines.push(String(i % 10));
+      await appendUpdate({ docId, actorId: String(leaders[0]._id), clientId: cid(), update: e.takeBatch()! });
+    }
+    clearDocCache();
+    expect(await pendingLogLength(docId)).toBe(300);
+    expect(await documentText(docId)).toBe(lines.join(""));
+  });
+
   it("refuses a corpus of malformed updates with invalid_input, stores and publishes nothing", async () => {
     const { groupId, a, docId } = await setup();
     const base = editor();
