@@ -106,6 +106,7 @@ describe("co-editing a document through two nodes", () => {
     expect(refused).toMatchObject({ ok: false, error: { code: "forbidden" } });
 
     typeAt(ca, "before removal. ");
+    typeAt(cb, "Bob too. "); // Bob's socket now holds a write decision it may reuse for a second (decision 014)
     await converged([ca, cb, cg], doc.id);
 
     // The organiser's request lands on node A; Bob's socket is on node B.
@@ -117,6 +118,8 @@ describe("co-editing a document through two nodes", () => {
     await converged([ca, cg], doc.id);
     await roundTrip(sb);
     expect(bobSees.events).toEqual([]);
+    // Refused at once, however recent Bob's last accepted batch: the removal took his socket out
+    // of the document's room, and a reused decision needs the socket in it.
     const res = await sb.timeout(5000).emitWithAck("doc:update", { groupId: g, docId: doc.id, clientId: "c-removed-001", update: Y.encodeStateAsUpdate(cb.ydoc) });
     expect(res).toMatchObject({ ok: false, error: { code: "not_found" } });
     const rejoin = await sb.timeout(5000).emitWithAck("doc:join", { groupId: g, docId: doc.id, stateVector: new Uint8Array() });

@@ -280,16 +280,21 @@ async function touchDocument(doc: { _id: unknown; updatedAt: Date; lastEditorId?
   }
 }
 
+export type LoadedDocument = Awaited<ReturnType<typeof loadDocumentFor>>;
+
 /**
  * One client batch: authorised, size-checked, decoded and applied to a scratch copy, then stored.
  * Returns its position once stored (the caller acknowledges and broadcasts only after this). A
  * resent batch that the stored document holds already is not stored again: position 0.
+ * `authorized`: a "write" decision of loadDocumentFor for this actor and document that the caller
+ * may reuse (the socket door, for at most a second: decision 014); else it is made here.
  */
 export async function applyDocUpdate(
   ctx: ServiceContext,
   input: { groupId: string; docId: string; clientId: string; update: Uint8Array; seen?: number },
+  authorized?: LoadedDocument,
 ): Promise<StoredUpdate> {
-  const { doc } = await loadDocumentFor(ctx, input.groupId, input.docId, "write");
+  const { doc } = authorized ?? (await loadDocumentFor(ctx, input.groupId, input.docId, "write"));
   if (doc.archived) throw new DomainError("conflict");
   const docId = String(doc._id);
   // The first change after an idle gap starts a new editing session: keep the state before it.

@@ -1,4 +1,5 @@
-import { applyDocUpdate, loadDocState, loadDocumentFor } from "../../models/document/document.service";
+import type { Socket } from "socket.io";
+import { applyDocUpdate, loadDocState, loadDocumentFor, type LoadedDocument } from "../../models/document/document.service";
 import { DomainError } from "../../models/shared/errors";
 import type { HandlerContext } from "../io";
 import { rooms } from "../events";
@@ -14,8 +15,31 @@ async function limitUpdates(ctx: HandlerContext) {
   if (!r.allowed) throw new DomainError("rate_limited", undefined, { retryAfter: r.retryAfterSeconds });
 }
 
+/** How long a socket's write decision for a document is reused (decision 014). */
+export const WRITE_DECISION_REUSE_MS = 1000;
+const decisions = new WeakMap<Socket, Map<string, { loaded: LoadedDocument; at: number }>>();
+
+/**
+ * The policy's "write" decision for this socket's batches to a document: made fresh, then reused
+ * for at most WRITE_DECISION_REUSE_MS, and only while the socket is in the document's room (the
+ * policy put it there; a removal takes it out on every node at once, so a removed member's next
+ * batch is decided afresh and refused). An editor sends a few batches a second: this saves most
+ * of their policy reads (decision 014).
+ */
+async function writeDecision(ctx: HandlerContext, groupId: string, docId: string) {
+  const room = rooms.doc(groupId, docId);
+  let mine = decisions.get(ctx.socket);
+  if (!mine) decisions.set(ctx.socket, (mine = new Map()));
+  const held = mine.get(room);
+  if (held && Date.now() - held.at < WRITE_DECISION_REUSE_MS && ctx.socket.rooms.has(room)) return held.loaded;
+  mine.delete(room);
+  const loaded = await loadDocumentFor(ctx.service, groupId, docId, "write");
+  if (ctx.socket.rooms.has(room)) mine.set(room, { loaded, at: Date.now() });
+  return loaded;
+}
+
 async function storeAndBroadcast(ctx: HandlerContext, input: { groupId: string; docId: string; clientId: string; update: Uint8Array; seen?: number }) {
-  const stored = await applyDocUpdate(ctx.service, input);
+  const stored = await applyDocUpdate(ctx.service, input, await writeDecision(ctx, input.groupId, input.docId));
   // Also after a resend (position 0: stored before, no new position): the first attempt may have
   // stored and died before broadcasting (Yjs ignores what a peer already has; clients skip
   // position 0 in their position tracking). Everyone in the room but the sender, on every node.
@@ -52,7 +76,7 @@ export const docHandlers = {
   "doc:update-part": async (ctx: HandlerContext, input: PartInput) => {
     await limitUpdates(ctx);
     // The policy on every part: an outsider is refused like a missing group and holds nothing here.
-    await loadDocumentFor(ctx.service, input.groupId, input.docId, "write");
+    await writeDecision(ctx, input.groupId, input.docId);
     const received = receivePart(ctx.socket, ctx.actor.id, input);
     if ("next" in received) return received;
     return storeAndBroadcast(ctx, { groupId: input.groupId, docId: input.docId, clientId: input.clientId, update: received.update });
