@@ -90,5 +90,11 @@ export const rooms = {
 export const isDocRoomOf = (room: string, groupId: string) => room.startsWith(`doc:${groupId}:`);
 export const groupIdOfRoom = (room: string) => (room.startsWith("group:") ? room.slice(6) : null);
 
-export type IO = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** Between app nodes (through the Redis adapter). */
+export interface InterServerEvents {
+  /** A document update a node just stored at `seq`: the others learn the log's end and keep the entry (decision 007). */
+  "doc:stored": (m: { docId: string; seq: number; update: Uint8Array }) => void;
+}
+
+export type IO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

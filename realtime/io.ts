@@ -4,6 +4,7 @@ import { createAdapter } from "@socket.io/redis-adapter";
 import type { Redis } from "ioredis";
 import { parse as parseCookie } from "cookie";
 import { getSessionUser } from "../models/session/session.service";
+import { rememberStored } from "../models/document/doc-store";
 import { socketParser } from "./wire";
 import { listVisibleGroupIds } from "../models/group/group.service";
 import { DomainError } from "../models/shared/errors";
@@ -24,6 +25,8 @@ export interface HandlerContext {
   service: ServiceContext;
   io: IO;
   socket: AppSocket;
+  /** Tells the other nodes about a document update this node stored (nothing on a single node). */
+  announceStored: (docId: string, seq: number, update: Uint8Array) => void;
 }
 
 export const SESSION_COOKIE = "lk_session";
@@ -117,10 +120,20 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
       })
     : null;
 
+  // Every node hears of the document updates the others store: the end of each log moves on
+  // without a database read, and the entries are at hand for the next check (doc-store.ts).
+  const announceStored: HandlerContext["announceStored"] = deps.redis
+    ? (docId, seq, update) => io.serverSideEmit("doc:stored", { docId, seq, update: Buffer.from(update.buffer, update.byteOffset, update.byteLength) })
+    : () => undefined;
+  io.on("doc:stored", (m) => {
+    const update = m?.update instanceof Uint8Array ? m.update : null;
+    if (typeof m?.docId === "string" && Number.isSafeInteger(m.seq) && m.seq > 0 && update) rememberStored(m.docId, m.seq, update);
+  });
+
   io.on("connection", async (socket) => {
     const { userId } = socket.data;
     const actor: Actor = { id: userId, isOrganiser: socket.data.isOrganiser };
-    const ctx: HandlerContext = { actor, io, socket, service: { ...deps.services, publisher, actor } };
+    const ctx: HandlerContext = { actor, io, socket, announceStored, service: { ...deps.services, publisher, actor } };
 
     for (const name of Object.keys(clientEvents) as ClientEventName[]) {
       socket.on(name, async (...args: unknown[]) => {

@@ -65,6 +65,12 @@ function remember(docId: string, seq: number, update: Uint8Array) {
   if (m.size > RECENT_PER_DOC) m.delete(m.keys().next().value!); // the oldest remembered (a cache)
 }
 
+/** An entry another node stored (it says so through the adapter): the log reached `seq`, and here is the entry. */
+export function rememberStored(docId: string, seq: number, update: Uint8Array) {
+  noteLogHead(docId, seq);
+  remember(docId, seq, update);
+}
+
 /** The entry at a position: from memory, else by _id (and then remembered). Null when there is none. */
 async function entryAt(docId: string, seq: number): Promise<Uint8Array | null> {
   const known = recent.get(docId)?.get(seq);
@@ -329,9 +335,16 @@ export async function compactLog(docId: string): Promise<{ seq: number; ydoc: Y.
       continue; // another compaction took the slot: merge on top of it (or find nothing left to do)
     }
     slotHint.set(docId, { slot: next, seq });
-    // One query (FerretDB scans it either way; compaction runs every few hundred batches).
-    await DocUpdate.deleteMany({ docId: oid(docId), seq: { $lte: seq } });
-    await DocSnapshot.updateMany({ docId: oid(docId), slot: { $lt: next } }, { $unset: { state: 1 } });
+    // What the new slot holds goes: by _id (a filter would make FerretDB decode every document's
+    // log), or by one query for a long log. An entry a crash left at or below an older snapshot
+    // stays: never read, only its bytes.
+    const base = seq - entries.length;
+    if (entries.length > BULK_AFTER) await DocUpdate.collection.deleteMany({ docId: oid(docId), seq: { $gt: base, $lte: seq } });
+    else {
+      const ids = entries.map((_, k) => entryId(docId, base + 1 + k));
+      for (let i = 0; i < ids.length; i += READ_ROUND) await Promise.all(ids.slice(i, i + READ_ROUND).map((_id) => DocUpdate.collection.deleteOne({ _id: _id as never })));
+    }
+    if (slot > 0) await DocSnapshot.collection.updateOne({ _id: slotId(docId, slot) as never }, { $unset: { state: "" } });
     return { seq, ydoc, lastEditorId: last?.actorId ?? null };
   }
   throw new Error(`could not compact document ${docId}: its snapshot slot kept being taken`);

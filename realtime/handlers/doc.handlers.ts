@@ -40,6 +40,7 @@ async function writeDecision(ctx: HandlerContext, groupId: string, docId: string
 
 async function storeAndBroadcast(ctx: HandlerContext, input: { groupId: string; docId: string; clientId: string; update: Uint8Array; seen?: number }) {
   const stored = await applyDocUpdate(ctx.service, input, await writeDecision(ctx, input.groupId, input.docId));
+  if (stored.created) ctx.announceStored(input.docId, stored.seq, input.update);
   // Also after a resend (position 0: stored before, no new position): the first attempt may have
   // stored and died before broadcasting (Yjs ignores what a peer already has; clients skip
   // position 0 in their position tracking). Everyone in the room but the sender, on every node.
