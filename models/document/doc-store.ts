@@ -109,6 +109,8 @@ async function findLogHead(docId: string): Promise<number> {
 
 /** Beyond this many entries a walk switches to one query (a log that was not compacted for long). */
 const BULK_AFTER = 128;
+/** Compaction deletes up to this many entries one by one (by _id), more with one query. */
+const DELETE_BY_ID_UPTO = 1_000;
 
 /** The log's entries after `after`, by one sorted query (FerretDB decodes the collection once,
  *  instead of a point read per entry), up to the first missing position. */
@@ -293,9 +295,10 @@ export async function appendUpdate(input: { docId: string; actorId: string; clie
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       noteLogHead(docId, seq);
-      // Another node took it, usually just this one (two nodes appending at once): try the next
-      // position straight away; after a few, probe for the end instead.
-      seq = ++taken < 3 ? seq + 1 : (await findLogHead(docId)) + 1;
+      // Another node took it, usually just this one (two nodes appending at once; the others'
+      // announcements may have moved the hint on meanwhile): try after it straight away; after a
+      // few, probe for the end instead.
+      seq = ++taken < 3 ? Math.max(seq, logHint.get(docId) ?? 0) + 1 : (await findLogHead(docId)) + 1;
       continue;
     }
     noteLogHead(docId, seq);
@@ -335,11 +338,11 @@ export async function compactLog(docId: string): Promise<{ seq: number; ydoc: Y.
       continue; // another compaction took the slot: merge on top of it (or find nothing left to do)
     }
     slotHint.set(docId, { slot: next, seq });
-    // What the new slot holds goes: by _id (a filter would make FerretDB decode every document's
-    // log), or by one query for a long log. An entry a crash left at or below an older snapshot
-    // stays: never read, only its bytes.
+    // What the new slot holds goes: by _id (a filter makes FerretDB decode every document's log:
+    // 200 point deletes cost less), or by one query for a very long log. An entry a crash left at
+    // or below an older snapshot stays: never read, only its bytes.
     const base = seq - entries.length;
-    if (entries.length > BULK_AFTER) await DocUpdate.collection.deleteMany({ docId: oid(docId), seq: { $gt: base, $lte: seq } });
+    if (entries.length > DELETE_BY_ID_UPTO) await DocUpdate.collection.deleteMany({ docId: oid(docId), seq: { $gt: base, $lte: seq } });
     else {
       const ids = entries.map((_, k) => entryId(docId, base + 1 + k));
       for (let i = 0; i < ids.length; i += READ_ROUND) await Promise.all(ids.slice(i, i + READ_ROUND).map((_id) => DocUpdate.collection.deleteOne({ _id: _id as never })));
