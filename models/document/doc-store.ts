@@ -102,7 +102,7 @@ async function newestSnapshot(docId: string): Promise<{ slot: number; seq: numbe
 /** The log's last position: from the newest snapshot (or this node's hint, when further), probing by _id. */
 async function findLogHead(docId: string): Promise<number> {
   const { seq } = await newestSnapshot(docId);
-  const head = await lastPosition(async (n) => n <= seq || (await DocUpdate.exists({ _id: entryId(docId, n) })) !== null, Math.max(seq, logHint.get(docId) ?? 0));
+  const head = await lastPosition(async (n) => n <= seq || (await entryAt(docId, n)) !== null, Math.max(seq, logHint.get(docId) ?? 0));
   noteLogHead(docId, head);
   return head;
 }
@@ -153,12 +153,16 @@ export async function readLogSince(docId: Id, fromSeq: number): Promise<{ snapsh
   throw new Error(`could not read a consistent state of document ${id}`);
 }
 
+/** Applies what readLogSince returned to `ydoc` and returns the read. */
+function applyRead<R extends { snapshot: Uint8Array | null; entries: Uint8Array[] }>(ydoc: Y.Doc, read: R): R {
+  if (read.snapshot) Y.applyUpdate(ydoc, read.snapshot);
+  for (const e of read.entries) Y.applyUpdate(ydoc, e);
+  return read;
+}
+
 /** Brings `ydoc` (holding every entry up to `fromSeq`) up to the newest stored position and returns it. */
 export async function catchUp(docId: Id, ydoc: Y.Doc, fromSeq: number): Promise<number> {
-  const { snapshot, entries, seq } = await readLogSince(docId, fromSeq);
-  if (snapshot) Y.applyUpdate(ydoc, snapshot);
-  for (const e of entries) Y.applyUpdate(ydoc, e);
-  return seq;
+  return applyRead(ydoc, await readLogSince(docId, fromSeq)).seq;
 }
 
 /** A fresh Y.Doc with everything stored for the document, and the last position it includes. */
@@ -324,11 +328,9 @@ export async function appendUpdate(input: { docId: string; actorId: string; clie
 export async function compactLog(docId: string): Promise<{ seq: number; ydoc: Y.Doc; lastEditorId: unknown }> {
   for (let attempt = 0; attempt < 20; attempt++) {
     const ydoc = new Y.Doc();
-    const { snapshot, entries, seq, slot } = await readLogSince(docId, 0);
-    if (snapshot) Y.applyUpdate(ydoc, snapshot);
-    for (const e of entries) Y.applyUpdate(ydoc, e);
-    const last = entries.length ? await DocUpdate.findById(entryId(docId, seq), { actorId: 1 }).lean() : null;
+    const { entries, seq, slot } = applyRead(ydoc, await readLogSince(docId, 0));
     if (entries.length === 0) return { seq, ydoc, lastEditorId: null }; // nothing since the newest snapshot
+    const last = await DocUpdate.collection.findOne({ _id: entryId(docId, seq) as never }, { projection: { actorId: 1 } });
     const next = slot + 1;
     try {
       await DocSnapshot.create({ _id: slotId(docId, next), docId: oid(docId), slot: next, seq, state: Buffer.from(Y.encodeStateAsUpdate(ydoc)), lastEditorId: last?.actorId ?? null });
