@@ -24,7 +24,10 @@ describe("co-editing a document through two nodes", () => {
     const users = [...leaders, ...coaches];
     const sockets = await Promise.all(users.map((u, i) => socketFor(i % 2 === 0 ? nodes.a : nodes.b, u)));
     const clients = sockets.map((s) => clientFor(s, g, doc.id));
+    // Not loaded until the server's state arrives: the editor takes no input before that.
+    expect(clients.map((c) => c.loaded)).toEqual(clients.map(() => false));
     await Promise.all(clients.map(joined));
+    expect(clients.every((c) => c.loaded)).toBe(true);
     typeAt(clients[0], "");
     await converged(clients, doc.id);
 
@@ -58,6 +61,7 @@ describe("co-editing a document through two nodes", () => {
 
     s3.disconnect();
     expect(c3.status).toBe("offline");
+    expect(c3.loaded).toBe(true); // loaded once: the editor keeps working offline
     typeAt(c3, "written offline. ", "end");
     typeAt(c1, "online one. ", "end");
     typeAt(c2, "online two. ", "end");

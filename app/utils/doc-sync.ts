@@ -59,6 +59,9 @@ export class DocSync {
   readonly awareness: Awareness;
   status: SyncStatus = "connecting";
   canWrite = false;
+  /** The server's state has arrived once: until then the document is empty, not yet loaded, and
+   *  an editor must not take input (typing into the empty copy would land before the stored text). */
+  loaded = false;
   /** Every stored position up to this one is in this client's document. */
   seq = 0;
   private readonly o: Required<Omit<DocSyncOptions, "ydoc" | "onStatus" | "onError" | "onStored">> & Pick<DocSyncOptions, "onStatus" | "onError" | "onStored">;
@@ -153,6 +156,7 @@ export class DocSync {
       this.canWrite = data.canWrite;
       this.seen(data.seq, true);
       this.joined = true;
+      this.loaded = true;
       // Whatever the server lacks (offline edits, a batch whose ack never came) goes as one batch;
       // a batch in flight on the old connection is superseded by it.
       this.inFlight = null;

@@ -100,7 +100,8 @@ export function CollabEditor(props: Props) {
 
 function EditorFor({ sync, status, title, canWrite, user, comments = noComments, onEditor }: Props & { sync: DocSync; status: SyncStatus }) {
   const t = useDocsT();
-  const editable = canWrite && status !== "read-only" && status !== "error";
+  // Offline after loading, the editor keeps working; before the first load it takes no input.
+  const editable = canWrite && sync.loaded && status !== "read-only" && status !== "error";
   // The shortcut handler is bound once, when the editor is made: it reads the current callbacks.
   const commentsRef = useRef(comments);
   commentsRef.current = comments;
