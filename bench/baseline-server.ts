@@ -2,12 +2,16 @@
 // else: no session lookup, no validation, no database, no rate limit, no presence. Clients name
 // their groups in the handshake's auth; "message:send" is broadcast to the group's room at once,
 // shaped like the app's group:event so both sides serialise the same bytes.
-// Env: REDIS_URL (required), PORT (0 = any), ADAPTER_KEY (keeps its channels apart from the app's).
+// Env: REDIS_URL (required), PORT (0 = any), ADAPTER_KEY (keeps its channels apart from the app's),
+// STORE_URI (optional): the "stored" variant, which inserts each message into MongoDB (one raw
+// insertOne) before it acknowledges and broadcasts it, and does nothing else the app does: the
+// least any server that stores before acknowledging must do (issue 3 asks exactly that).
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
 import { createAdapter } from "@socket.io/redis-adapter";
 import { Redis } from "ioredis";
+import mongoose from "mongoose";
 import { socketParser } from "../realtime/wire";
 
 const url = process.env.REDIS_URL;
@@ -22,17 +26,20 @@ const io = new Server(httpServer, {
   adapter: createAdapter(pub, sub, { key: process.env.ADAPTER_KEY ?? "bench-baseline" }),
 });
 
+const store = process.env.STORE_URI ? (await mongoose.createConnection(process.env.STORE_URI).asPromise()).db!.collection("bench_stored_messages") : null;
+
 let seq = 0;
 io.on("connection", (socket) => {
   const auth = socket.handshake.auth as { userId?: string; groups?: string[] };
   socket.join((auth.groups ?? []).map((g) => `group:${g}`));
-  socket.on("message:send", (p: { groupId: string; threadId: string; clientId: string; text: string; mentions: string[] }, ack: (r: unknown) => void) => {
+  socket.on("message:send", async (p: { groupId: string; threadId: string; clientId: string; text: string; mentions: string[] }, ack: (r: unknown) => void) => {
     const at = new Date().toISOString();
     const message = {
       id: p.clientId, groupId: p.groupId, threadId: p.threadId, authorId: auth.userId ?? "", authorName: "baseline",
       text: p.text, mentions: p.mentions, seq: 0, createdAt: at, editedAt: null, deleted: false,
     };
     const event = { groupId: p.groupId, seq: ++seq, type: "message.sent", data: { kind: "message.sent", message }, at };
+    if (store) await store.insertOne({ ...event }); // a copy: insertOne adds an _id to what it is given
     io.to(`group:${p.groupId}`).emit("group:event", event);
     ack({ ok: true, data: event });
   });

@@ -16,12 +16,13 @@ interface ChartInput {
   date: string;
   mode: string;
   config: { clients: number; reps: number; seconds: number };
-  medians: { app: Medians; baseline: Medians };
+  medians: { app: Medians; baseline: Medians; stored: Medians };
   ratios: { cpuPerDelivery: number; p99: number };
-  runs: { system: "app" | "baseline"; cpuUsPerDelivery: number; p99: number }[];
+  floor: { cpuPerDelivery: number; p99: number };
+  runs: { system: "app" | "baseline" | "stored"; cpuUsPerDelivery: number; p99: number }[];
 }
 
-const COLORS: Record<string, string> = { baseline: "#8a99a8", hocuspocus: "#8a99a8", app: "#1f6feb", log: "#f0a35e", compacted: "#2da44e" };
+const COLORS: Record<string, string> = { baseline: "#8a99a8", stored: "#c9a227", hocuspocus: "#8a99a8", app: "#1f6feb", log: "#f0a35e", compacted: "#2da44e" };
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;");
 const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2));
 
@@ -52,9 +53,12 @@ function panel(x: number, y: number, w: number, h: number, title: string, groups
 }
 
 const STYLE = `<style>text{font-family:DejaVu Sans,Arial,sans-serif;fill:#111}.h{font-size:18px;font-weight:bold}.s{font-size:13px;fill:#444}.t{font-size:14px;font-weight:bold}.v{font-size:11px;text-anchor:middle}.l{font-size:12px;text-anchor:middle}</style>`;
-const legend = (W: number, anchor: string) =>
-  `<rect x="${W - 230}" y="86" width="12" height="12" fill="${COLORS[anchor]}"/><text x="${W - 212}" y="97" class="s">${anchor}</text>` +
-  `<rect x="${W - 110}" y="86" width="12" height="12" fill="${COLORS.app}"/><text x="${W - 92}" y="97" class="s">app</text>`;
+/** The series' colours, right-aligned under the subtitle, in the bars' order. */
+const legend = (W: number, series: string[]) =>
+  series.map((s, i) => {
+    const x = W - 120 * (series.length - i);
+    return `<rect x="${x}" y="86" width="12" height="12" fill="${COLORS[s]}"/><text x="${x + 18}" y="97" class="s">${esc(s !== "stored" ? s : series.includes("hocuspocus") ? "+ insert" : "bare + insert")}</text>`;
+  }).join("");
 
 /** Renders an SVG to a PNG with Debian's Chromium. */
 async function svgToPng(svg: string, W: number, H: number, pngPath: string) {
@@ -72,26 +76,27 @@ async function svgToPng(svg: string, W: number, H: number, pngPath: string) {
 }
 
 export async function renderChart(r: ChartInput, pngPath: string) {
-  const { app, baseline } = r.medians;
-  const runs = (s: "app" | "baseline", k: "cpuUsPerDelivery" | "p99") => r.runs.filter((x) => x.system === s).map((x) => x[k]);
+  const { app, baseline, stored } = r.medians;
+  const series = ["baseline", "stored", "app"];
+  const runs = (s: "app" | "baseline" | "stored", k: "cpuUsPerDelivery" | "p99") => r.runs.filter((x) => x.system === s).map((x) => x[k]);
   const W = 960;
   const H = 620;
   const pair = (label: string, k: keyof Medians, dots = false): Group => ({
     label,
-    values: { baseline: baseline[k], app: app[k] },
-    dots: dots && (k === "cpuUsPerDelivery" || k === "p99") ? { baseline: runs("baseline", k), app: runs("app", k) } : undefined,
+    values: { baseline: baseline[k], stored: stored[k], app: app[k] },
+    dots: dots && (k === "cpuUsPerDelivery" || k === "p99") ? { baseline: runs("baseline", k), stored: runs("stored", k), app: runs("app", k) } : undefined,
   });
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">
 ${STYLE}
 <rect width="100%" height="100%" fill="#fff"/>
 <text x="24" y="32" class="h">Chat fan-out: Leerkring vs bare Socket.IO, both on 2 nodes with the Redis pub/sub adapter</text>
 <text x="24" y="54" class="s">${esc(`${r.date.slice(0, 10)}, ${r.mode}: ${r.config.clients} clients, ${r.config.reps} interleaved repetitions of ${r.config.seconds} s; medians, dots = repetitions`)}</text>
-<text x="24" y="74" class="s">${esc(`CPU per delivery x${r.ratios.cpuPerDelivery} (goal <= 1.3), p99 x${r.ratios.p99} (goal <= 1.5); app lost ${app.lost}, duplicated ${app.duplicated}`)}</text>
-${legend(W, "baseline")}
-${panel(24, 110, 420, 240, "Server CPU per delivered message (us)", [pair("2 server nodes", "cpuUsPerDelivery", true)])}
-${panel(500, 110, 440, 240, "Fan-out latency from intended send time (ms)", [pair("p50", "p50"), pair("p95", "p95"), pair("p99", "p99", true)])}
-${panel(24, 370, 420, 230, "Delivered messages per second", [pair("offered load", "deliveredPerS")])}
-${panel(500, 370, 440, 230, "Server RSS per connected client (KiB)", [pair("2 nodes together", "rssPerClientKiB")])}
+<text x="24" y="74" class="s">${esc(`vs bare: CPU/delivery app x${r.ratios.cpuPerDelivery}, bare + insert x${r.floor.cpuPerDelivery} (goal <= 1.3); p99 app x${r.ratios.p99}, bare + insert x${r.floor.p99} (goal <= 1.5); lost ${app.lost}, dup ${app.duplicated}`)}</text>
+${legend(W, series)}
+${panel(24, 110, 420, 240, "Server CPU per delivered message (us)", [pair("2 server nodes", "cpuUsPerDelivery", true)], series)}
+${panel(500, 110, 440, 240, "Fan-out latency from intended send time (ms)", [pair("p50", "p50"), pair("p95", "p95"), pair("p99", "p99", true)], series)}
+${panel(24, 370, 420, 230, "Delivered messages per second", [pair("offered load", "deliveredPerS")], series)}
+${panel(500, 370, 440, 230, "Server RSS per connected client (KiB)", [pair("2 nodes together", "rssPerClientKiB")], series)}
 </svg>`;
   await svgToPng(svg, W, H, pngPath);
 }
@@ -101,25 +106,26 @@ interface CollabChartInput {
   date: string;
   mode: string;
   config: { reps: number; seconds: number; charsPerS: number };
-  scenarios: Record<"single" | "multi", { editors: number; docs: number; medians: { app: CollabMedians; hocuspocus: CollabMedians }; ratios: { cpuPerUpdate: number; p99: number } }>;
+  scenarios: Record<"single" | "multi", { editors: number; docs: number; medians: { app: CollabMedians; hocuspocus: CollabMedians; stored: CollabMedians }; ratios: { cpuPerUpdate: number; p99: number }; storedRatios: { cpuPerUpdate: number; p99: number } }>;
   open: { entries: number; before: { loadYDocMs: number; docJoinColdMs: number; storedBytes: number }; after: { loadYDocMs: number; docJoinColdMs: number; storedBytes: number }; hocuspocus: { openMs: number; storedBytes: number } };
-  runs: { system: "app" | "hocuspocus"; scenario: "single" | "multi"; cpuUsPerUpdate: number; p99: number }[];
+  runs: { system: "app" | "hocuspocus" | "stored"; scenario: "single" | "multi"; cpuUsPerUpdate: number; p99: number }[];
 }
 
 /** The co-editing bench's chart (bench/collab.ts): app vs Hocuspocus per scenario, and the long log's open time. */
 export async function renderCollabChart(r: CollabChartInput, pngPath: string) {
   const W = 960;
   const H = 660;
-  const series = ["hocuspocus", "app"];
+  const series = ["hocuspocus", "stored", "app"];
   const { single, multi } = r.scenarios;
   const label = (s: typeof single) => `${s.editors} editors, ${s.docs} doc${s.docs > 1 ? "s" : ""}`;
   const dots = (scenario: "single" | "multi", k: "cpuUsPerUpdate" | "p99") => ({
     hocuspocus: r.runs.filter((x) => x.system === "hocuspocus" && x.scenario === scenario).map((x) => x[k]),
+    stored: r.runs.filter((x) => x.system === "stored" && x.scenario === scenario).map((x) => x[k]),
     app: r.runs.filter((x) => x.system === "app" && x.scenario === scenario).map((x) => x[k]),
   });
   const group = (s: typeof single, scenario: "single" | "multi", k: "cpuUsPerUpdate" | "p50" | "p99" | "convergeMs", lbl = label(s)): Group => ({
     label: lbl,
-    values: { hocuspocus: s.medians.hocuspocus[k], app: s.medians.app[k] },
+    values: { hocuspocus: s.medians.hocuspocus[k], stored: s.medians.stored[k], app: s.medians.app[k] },
     dots: k === "cpuUsPerUpdate" || k === "p99" ? dots(scenario, k) : undefined,
   });
   const o = r.open;
@@ -128,8 +134,8 @@ ${STYLE}
 <rect width="100%" height="100%" fill="#fff"/>
 <text x="24" y="32" class="h">Co-editing: Leerkring vs Hocuspocus 3 (Redis extension), both on 2 nodes</text>
 <text x="24" y="54" class="s">${esc(`${r.date.slice(0, 10)}, ${r.mode}: ${r.config.charsPerS} chars/s per editor, ${r.config.reps} interleaved repetitions of ${r.config.seconds} s; medians, dots = repetitions`)}</text>
-<text x="24" y="74" class="s">${esc(`CPU per update x${single.ratios.cpuPerUpdate} / x${multi.ratios.cpuPerUpdate}, p99 x${single.ratios.p99} / x${multi.ratios.p99} (goal <= 1.0); converged ${single.medians.app.convergedRuns} + ${multi.medians.app.convergedRuns}; app writes per batch ${single.medians.app.dbWritesPerBatch} / ${multi.medians.app.dbWritesPerBatch}`)}</text>
-${legend(W, "hocuspocus")}
+<text x="24" y="74" class="s">${esc(`vs Hocuspocus (goal <= 1.0), 10 / 150 editors: CPU app x${single.ratios.cpuPerUpdate} / x${multi.ratios.cpuPerUpdate}, + insert x${single.storedRatios.cpuPerUpdate} / x${multi.storedRatios.cpuPerUpdate}; p99 app x${Math.round(single.ratios.p99)} / x${Math.round(multi.ratios.p99)}, + insert x${single.storedRatios.p99} / x${Math.round(multi.storedRatios.p99)}`)}</text>
+${legend(W, series)}
 ${panel(24, 110, 440, 250, "Server CPU per update (us)", [group(single, "single", "cpuUsPerUpdate"), group(multi, "multi", "cpuUsPerUpdate")], series)}
 ${panel(500, 110, 440, 250, "Propagation latency p50 / p99 (ms)", [group(single, "single", "p50", "p50, 1 doc"), group(single, "single", "p99", "p99, 1 doc"), group(multi, "multi", "p50", `p50, ${multi.docs} docs`), group(multi, "multi", "p99", `p99, ${multi.docs} docs`)], series)}
 ${panel(24, 390, 440, 250, "Time to converge after typing stops (ms)", [group(single, "single", "convergeMs"), group(multi, "multi", "convergeMs")], series)}

@@ -1,7 +1,9 @@
 // Chat fan-out benchmark (issue 3, item 7): the real app on 2 nodes (server/index.ts, Redis
 // adapter, FerretDB) against a bare Socket.IO baseline on 2 nodes with the same adapter
 // (bench/baseline-server.ts), the same clients and the same fixed send schedule, interleaved and
-// repeated. Primary figure: server CPU time per delivered message. See bench/README.md.
+// repeated. A third system, "stored", is the bare baseline plus one MongoDB insert per message
+// before its ack: the floor that storing before acknowledging puts under any such server.
+// Primary figure: server CPU time per delivered message. See bench/README.md.
 //
 //   npm run bench:chat                 full run (1,000 clients, 5 repetitions), writes bench/results/
 //   node --import tsx bench/chat.ts --smoke    tiny, for CI: no thresholds, results to the temp dir
@@ -95,7 +97,7 @@ async function createWorkload(): Promise<Workload> {
 
 // ---- systems under test ----------------------------------------------------------------------
 
-type SystemName = "app" | "baseline";
+type SystemName = "app" | "baseline" | "stored";
 interface System {
   name: SystemName;
   pids: number[];
@@ -109,6 +111,7 @@ interface System {
 async function startSystems(mongoUri: string, redisUrl: string): Promise<Record<SystemName, System>> {
   const app: System = { name: "app", pids: [], children: [], urls: [], sockets: [], rssPerClientBytes: 0, heapPerClientBytes: 0 };
   const baseline: System = { name: "baseline", pids: [], children: [], urls: [], sockets: [], rssPerClientBytes: 0, heapPerClientBytes: 0 };
+  const stored: System = { name: "stored", pids: [], children: [], urls: [], sockets: [], rssPerClientBytes: 0, heapPerClientBytes: 0 };
   const waits: Promise<void>[] = [];
   for (let i = 0; i < 2; i++) {
     const port = await freePort();
@@ -122,16 +125,18 @@ async function startSystems(mongoUri: string, redisUrl: string): Promise<Record<
     app.urls.push(url);
     waits.push(waitHttp(`${url}/healthz`, `app node ${i + 1}`, node.output));
 
-    const bport = await freePort();
-    const burl = `http://127.0.0.1:${bport}`;
-    const b = startNode("bench/baseline-server.ts", { PORT: String(bport), REDIS_URL: redisUrl, ADAPTER_KEY: `bench-baseline-${process.pid}` });
-    baseline.pids.push(b.child.pid!);
-    baseline.children.push(b.child);
-    baseline.urls.push(burl);
-    waits.push(waitHttp(burl, `baseline node ${i + 1}`, b.output));
+    for (const [system, env] of [[baseline, {}], [stored, { STORE_URI: mongoUri }]] as const) {
+      const bport = await freePort();
+      const burl = `http://127.0.0.1:${bport}`;
+      const b = startNode("bench/baseline-server.ts", { PORT: String(bport), REDIS_URL: redisUrl, ADAPTER_KEY: `bench-${system.name}-${process.pid}`, ...env });
+      system.pids.push(b.child.pid!);
+      system.children.push(b.child);
+      system.urls.push(burl);
+      waits.push(waitHttp(burl, `${system.name} node ${i + 1}`, b.output));
+    }
   }
   await Promise.all(waits);
-  return { app, baseline };
+  return { app, baseline, stored };
 }
 
 function connect(system: System, w: Workload, c: number): Promise<Socket> {
@@ -360,14 +365,15 @@ async function main() {
     const w = await createWorkload();
     log(`data: ${w.users.length} users with sessions, ${w.rooms.length} groups with a thread (${Math.round((Date.now() - t0) / 1000)} s)`);
     systems = await startSystems(mongoUri, redisUrl);
-    for (const s of [systems.baseline, systems.app]) {
+    for (const s of [systems.baseline, systems.stored, systems.app]) {
       await connectAll(s, w);
       log(`${s.name}: ${s.sockets.length} clients connected, per client ${round(s.rssPerClientBytes / 1024)} KiB RSS, ${round(s.heapPerClientBytes / 1024)} KiB heap (after GC) (${Math.round((Date.now() - t0) / 1000)} s)`);
     }
 
     const runs: RunResult[] = [];
     for (let rep = 0; rep < config.reps; rep++) {
-      const order: SystemName[] = rep % 2 === 0 ? ["baseline", "app"] : ["app", "baseline"];
+      // Each system first, second and last in turn.
+      const order = (["baseline", "stored", "app"] as SystemName[]).map((_, k, all) => all[(k + rep) % all.length]);
       for (const name of order) {
         const r = await runOnce(systems[name], w, rep, redis);
         runs.push(r);
@@ -398,6 +404,9 @@ async function main() {
     };
     const app = summary("app");
     const baseline = summary("baseline");
+    const stored = summary("stored");
+    // What one insert before the ack costs a server that does nothing else: the floor under the goals.
+    const floor = { cpuPerDelivery: round(stored.cpuUsPerDelivery / baseline.cpuUsPerDelivery), p99: round(stored.p99 / baseline.p99) };
     const ratios = {
       cpuPerDelivery: round(app.cpuUsPerDelivery / baseline.cpuUsPerDelivery),
       p50: round(app.p50 / baseline.p50),
@@ -420,8 +429,10 @@ async function main() {
         messagesPerS: round((w.rooms.length - 1) / (config.groupIntervalMs / 1000) + config.bigRoomPerS),
         deliveriesPerS: round(((w.rooms.length - 1) * config.groupSize) / (config.groupIntervalMs / 1000) + config.bigRoomPerS * config.bigRoom),
       },
-      medians: { app, baseline },
+      medians: { app, baseline, stored },
       ratios,
+      floor,
+      appVsStored: { cpuPerDelivery: round(app.cpuUsPerDelivery / stored.cpuUsPerDelivery), p99: round(app.p99 / stored.p99) },
       goals,
       meetsGoals: {
         cpuPerDelivery: ratios.cpuPerDelivery <= goals.cpuPerDeliveryAtMost,
@@ -429,7 +440,7 @@ async function main() {
         noLossNoDuplicates: app.lost + app.duplicated === 0,
       },
       runs,
-      notes: "CPU = utime+stime of the two server processes (/proc/<pid>/stat) from the end of warm-up to the end of the drain, per unique delivery of a measured message; redisCpu from INFO cpu (the shared Redis); the database server's CPU is not counted. Latency from each message's intended send time to its arrival at each recipient, all clients in one process.",
+      notes: "CPU = utime+stime of the two server processes (/proc/<pid>/stat) from the end of warm-up to the end of the drain, per unique delivery of a measured message; redisCpu from INFO cpu (the shared Redis); the database server's CPU is not counted. 'stored' = the bare baseline plus one raw insertOne per message before it acks and broadcasts. Latency from each message's intended send time to its arrival at each recipient, all clients in one process.",
     };
     const outDir = smoke ? os.tmpdir() : path.join(root, "bench", "results");
     mkdirSync(outDir, { recursive: true });
@@ -437,9 +448,10 @@ async function main() {
     writeFileSync(`${base}.json`, JSON.stringify(result, null, 2) + "\n");
     await renderChart(result, `${base}.png`);
     log(`app vs baseline (medians): cpu/delivery ${app.cpuUsPerDelivery} vs ${baseline.cpuUsPerDelivery} us (x${ratios.cpuPerDelivery}), p99 ${app.p99} vs ${baseline.p99} ms (x${ratios.p99}), ${app.deliveredPerS} vs ${baseline.deliveredPerS} deliveries/s, ${app.rssPerClientKiB} vs ${baseline.rssPerClientKiB} KiB/client, app lost ${app.lost} dup ${app.duplicated} refused ${app.refused}`);
+    log(`bare + one insert vs bare (medians): cpu/delivery ${stored.cpuUsPerDelivery} us (x${floor.cpuPerDelivery}), p99 ${stored.p99} ms (x${floor.p99})`);
     log(`wrote ${base}.json and .png in ${Math.round((Date.now() - t0) / 1000)} s`);
   } finally {
-    for (const s of systems ? [systems.app, systems.baseline] : []) s.sockets.forEach((sock) => sock?.disconnect());
+    for (const s of systems ? Object.values(systems) : []) s.sockets.forEach((sock) => sock?.disconnect());
     await closeBench(redis);
   }
 }

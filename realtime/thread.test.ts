@@ -168,6 +168,12 @@ describe("membership removal", () => {
     const threadId = await startThreadOn(onA, g);
     await created;
 
+    // Bob posts on node B just before: that socket now holds a reused "thread.post" decision
+    // (decision 014), which the removal must void at once.
+    const bobsOwn = Promise.all([onA, onB, bobOnA].map((s) => waitFor(s, "group:event", (e) => e.type === "message.sent")));
+    await okData(ask(onB, "message:send", { groupId: g, threadId, clientId: cid(), text: "just before" }));
+    await bobsOwn;
+
     const toBob = [onB, bobOnA].map((s) => record(s, "group:event"));
     const removedOn = [onB, bobOnA].map((s) => settledAt(waitFor(s, "group:removed", (d) => d.groupId === g)));
     // The organiser acts through node B's real publisher (Bob is on both nodes).
@@ -177,7 +183,7 @@ describe("membership removal", () => {
 
     // A message sent right after, on either node, reaches Ann and none of Bob's sockets.
     const sent = await okData(ask(onA, "message:send", { groupId: g, threadId, clientId: cid(), text: "after removal" }));
-    expect(sent.seq).toBe(2);
+    expect(sent.seq).toBe(3);
     await Promise.all([roundTrip(onB), roundTrip(bobOnA)]);
     expect(toBob.map((r) => r.events)).toEqual([[], []]);
     expect(await ask(onB, "message:send", { groupId: g, threadId, clientId: cid(), text: "still here?" })).toMatchObject({

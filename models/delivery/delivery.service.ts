@@ -126,6 +126,12 @@ export async function listGroupEventsSince(groupId: Id, afterSeq: number, limit 
   return events.map((e) => toDTO(e));
 }
 
+/** Blanks fields of stored events in place (a deleted message's words): the positions and their
+ *  order stay, so catch-up is unchanged. One _id write per position. */
+export async function redactGroupEvents(groupId: Id, seqs: number[], blank: Record<string, unknown>) {
+  await Promise.all(seqs.map((seq) => GroupEvent.updateOne({ _id: eventIdOf(groupId, seq) }, { $set: blank })));
+}
+
 /** The newest position of a group's log (0 when empty). */
 export const latestGroupSeq = (groupId: Id): Promise<number> => findHead(groupId);
 

@@ -24,6 +24,8 @@ const messageSchema = new Schema({
   createdAt: { type: Date, required: true },
   editedAt: { type: Date, default: null },
   deletedAt: { type: Date, default: null },
+  /** Log positions of its edits: a deletion blanks the text there too (and at `seq`). */
+  editSeqs: { type: [Number], default: [] },
 });
 messageSchema.index({ threadId: 1, seq: -1 });
 export type MessageRecord = InferSchemaType<typeof messageSchema>;

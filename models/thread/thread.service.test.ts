@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { Types } from "mongoose";
 import { GroupEvent } from "../delivery/group-event.model";
+import { Membership } from "../group/group.model";
 import { DomainError } from "../shared/errors";
 import { addMembership, buildGroup, buildUser, ctxFor, type TestContext } from "../../test/factories";
 import type { UserDoc } from "../user/user.model";
@@ -75,6 +76,18 @@ describe("sending", () => {
     expect(new Set(racing.map((e) => e.seq)).size).toBe(1);
     expect(new Set(racing.map((e) => messageOf(e).id)).size).toBe(1);
     expect(await Message.countDocuments({ text: "raced" })).toBe(1);
+  });
+
+  it("a resend whose mentioned member has left the group since gets the stored message back, not a refusal", async () => {
+    const { g, ann, bob, cas } = await setup();
+    const { threadId } = await start(ctxFor(ann), g);
+    const first = await send(ctxFor(bob), g, threadId, "for @cas", "resend-mention-1", [id(cas)]);
+    await Membership.updateOne({ groupId: new Types.ObjectId(g), userId: cas._id }, { $set: { status: "removed" } });
+    await refusedWith(send(ctxFor(bob), g, threadId, "for @cas again", cid(), [id(cas)]), "invalid_input");
+    const again = await send(ctxFor(bob), g, threadId, "for @cas", "resend-mention-1", [id(cas)]);
+    expect(again.seq).toBe(first.seq);
+    expect(messageOf(again)).toEqual(messageOf(first));
+    expect(await Message.countDocuments({ threadId: new Types.ObjectId(threadId), authorId: bob._id })).toBe(1);
   });
 
   it("20 concurrent sends from 4 users get 20 distinct consecutive positions", async () => {
@@ -172,6 +185,26 @@ describe("what the log gives back", () => {
     expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
     expect(messageOf(events[1])).toMatchObject({ id: gone.id, text: "", deleted: true });
     expect(messageOf(events[2])).toMatchObject({ id: edited.id, text: "final words" });
+  });
+
+  it("a deleted message's words leave the stored log too: where it was sent and every edit", async () => {
+    const { g, ann, bob } = await setup();
+    const { threadId } = await start(ctxFor(ann), g);
+    const m = messageOf(await send(ctxFor(bob), g, threadId, "confidential first", cid(), [id(ann)]));
+    await editMessage(ctxFor(bob), { groupId: g, messageId: m.id, clientId: cid(), text: "confidential second", mentions: [] });
+    await send(ctxFor(ann), g, threadId, "unrelated reply");
+    await editMessage(ctxFor(bob), { groupId: g, messageId: m.id, clientId: cid(), text: "confidential third", mentions: [id(ann)] });
+    expect(JSON.stringify(await GroupEvent.find({ groupId: new Types.ObjectId(g) }).lean())).toContain("confidential");
+
+    await deleteMessage(ctxFor(bob), { groupId: g, messageId: m.id, clientId: cid() });
+    const log = await GroupEvent.find({ groupId: new Types.ObjectId(g) }).sort({ seq: 1 }).lean();
+    expect(JSON.stringify(log)).not.toContain("confidential");
+    // The positions stay, in order; the other messages keep their words.
+    expect(log.map((e) => [e.seq, e.type])).toEqual([[1, "thread.created"], [2, "message.sent"], [3, "message.edited"], [4, "message.sent"], [5, "message.edited"], [6, "message.deleted"]]);
+    expect(JSON.stringify(log)).toContain("unrelated reply");
+    expect(log.filter((e) => (e.data as { message: MessageDTO }).message.id === m.id).map((e) => (e.data as { message: MessageDTO }).message)).toEqual(
+      Array.from({ length: 4 }, () => expect.objectContaining({ text: "", mentions: [] })),
+    );
   });
 
   it("a client id used in one group cannot replay its command through another group or another command", async () => {

@@ -1,10 +1,10 @@
 import { Types } from "mongoose";
 import { Message, Notification, ReadMarker, Thread, ThreadSubscription } from "./thread.model";
 import { Membership } from "../group/group.model";
-import { listVisibleGroupIds, loadGroupFor } from "../group/group.service";
+import { listVisibleGroupIds, loadGroupFor, type LoadedGroup } from "../group/group.service";
 import { findMembership } from "../group/memberships";
 import { displayNames } from "../user/user.service";
-import { appendGroupEvent, findResend as findResendOf, listGroupEventsSince, publishGroupEvent, type GroupEventDTO } from "../delivery/delivery.service";
+import { appendGroupEvent, findResend as findResendOf, listGroupEventsSince, publishGroupEvent, redactGroupEvents, type GroupEventDTO } from "../delivery/delivery.service";
 import { DomainError } from "../shared/errors";
 import { isObjectId, oid } from "../shared/ids";
 import type { Actor, ServiceContext } from "../shared/context";
@@ -101,12 +101,24 @@ async function materialise(event: GroupEventDTO<ThreadEventData>) {
     // materialisation never moves the thread back.
     await Thread.updateOne({ _id: oid(m.threadId) }, { $max: { lastSeq: event.seq, lastMessageAt: new Date(event.at) } });
   } else if (d.kind === "message.edited") {
-    await Message.updateOne({ _id: oid(d.message.id), deletedAt: null }, { $set: { text: d.message.text, mentions: d.message.mentions.map(oid), editedAt: new Date(event.at) } });
+    await Message.updateOne(
+      { _id: oid(d.message.id), deletedAt: null },
+      { $set: { text: d.message.text, mentions: d.message.mentions.map(oid), editedAt: new Date(event.at) }, $addToSet: { editSeqs: event.seq } },
+    );
   } else if (d.kind === "message.deleted") {
     await Message.updateOne({ _id: oid(d.message.id) }, { $set: { text: "", mentions: [], deletedAt: new Date(event.at) } });
+    await eraseFromLog(d.message.id);
   } else if (d.kind === "thread.pinned") {
     await Thread.updateOne({ _id: oid(d.thread.id) }, { $set: { pinned: d.thread.pinned } });
   }
+}
+
+/** A deleted message's text leaves the log too, not only the message: the events that carried it
+ *  (where it was sent, and each edit) keep their place and lose the words. Idempotent. */
+async function eraseFromLog(messageId: string) {
+  const m = await Message.findById(messageId, { groupId: 1, seq: 1, editSeqs: 1 }).lean();
+  if (!m) return;
+  await redactGroupEvents(m.groupId, [m.seq, ...(m.editSeqs ?? [])], { "data.message.text": "", "data.message.mentions": [] });
 }
 
 /** In-app notifications for a stored event (mentions; new threads for every other member). */
@@ -151,7 +163,20 @@ const findResend = (ctx: ServiceContext, groupId: Types.ObjectId, clientId: stri
 async function loadThread(groupId: Types.ObjectId, threadId: string) {
   const t = isObjectId(threadId) ? await Thread.findById(threadId).lean() : null;
   if (!t || String(t.groupId) !== String(groupId)) throw new DomainError("not_found");
+  threadGroups.set(String(t._id), String(t.groupId));
+  if (threadGroups.size > THREAD_GROUPS_MAX) threadGroups.delete(threadGroups.keys().next().value!);
   return t;
+}
+
+/** Per process: threads known to exist and the group each belongs to. A thread is never deleted
+ *  and never moves, so a pair once read stays true; a reply checks it without a read. */
+const threadGroups = new Map<string, string>();
+const THREAD_GROUPS_MAX = 10_000;
+
+/** Asserts the thread exists in this group (a read only the first time this process sees it). */
+async function assertThreadIn(groupId: Types.ObjectId, threadId: string) {
+  if (threadGroups.get(threadId) === String(groupId)) return;
+  await loadThread(groupId, threadId);
 }
 
 /** Starts a thread with its first message. Acknowledged only once stored. */
@@ -172,13 +197,26 @@ export async function startThread(ctx: ServiceContext, input: { groupId: string;
   return commit(ctx, input.groupId, input.clientId, { kind: "thread.created", thread, message }, mentions);
 }
 
-/** Replies in a thread. A resend with the same client id returns the stored message. */
-export async function sendMessage(ctx: ServiceContext, input: { groupId: string; threadId: string; clientId: string; text: string; mentions: string[] }) {
-  const { group } = await loadGroupFor(ctx.actor, input.groupId, "thread.post");
-  await loadThread(group._id, input.threadId);
-  const previous = await findResend(ctx, group._id, input.clientId, "message.sent");
-  if (previous) return commit(ctx, input.groupId, input.clientId, previous.data);
-  const mentions = await checkMentions(group._id, input.mentions);
+/** Replies in a thread. A resend with the same client id returns the stored message.
+ *  The hot path: no look-up for a resend first (the other commands do one). A resend is new work
+ *  here until appendGroupEvent meets its command id, and then gets the stored event back. */
+export async function sendMessage(
+  ctx: ServiceContext,
+  input: { groupId: string; threadId: string; clientId: string; text: string; mentions: string[] },
+  /** The policy's "thread.post" decision for this group, when the caller holds a fresh one (decision 014). */
+  authorized?: LoadedGroup,
+) {
+  const { group } = authorized ?? (await loadGroupFor(ctx.actor, input.groupId, "thread.post"));
+  await assertThreadIn(group._id, input.threadId);
+  let mentions: string[];
+  try {
+    mentions = await checkMentions(group._id, input.mentions);
+  } catch (e) {
+    // A resend whose mention left the group since: the message stands as it was stored.
+    const previous = await findResend(ctx, group._id, input.clientId, "message.sent");
+    if (!previous) throw e;
+    return commit(ctx, input.groupId, input.clientId, previous.data);
+  }
   const [authorName] = [...(await displayNames([oid(ctx.actor.id)])).values()];
   const message: MessageDTO = {
     id: String(new Types.ObjectId()), groupId: input.groupId, threadId: input.threadId, authorId: ctx.actor.id, authorName: authorName ?? "?",
