@@ -73,7 +73,10 @@ export const findResend = <T extends { kind: string }>(actorId: string, groupId:
 /**
  * Appends one fact to a group's log at the next position and returns it with `created: false`
  * when the same command (actor + client id) was stored before. Stored before it returns: the
- * caller acknowledges and broadcasts only after this.
+ * caller acknowledges and broadcasts only after this. `alongside` (the caller's materialisation)
+ * runs once the fact holds its position, at the same time as the command pointer's insert: one
+ * round trip of waiting instead of two or three. Raw driver inserts: the documents are built here
+ * from validated values, and mongoose's document machinery was a large part of a message's CPU.
  */
 export async function appendGroupEvent<T>(input: {
   groupId: Id;
@@ -81,6 +84,7 @@ export async function appendGroupEvent<T>(input: {
   clientId: string;
   type: string;
   data: T;
+  alongside?: (event: GroupEventDTO<T>) => Promise<unknown>;
 }): Promise<{ event: GroupEventDTO<T>; created: boolean }> {
   const commandId = commandIdOf(input.actorId, input.clientId);
   const expected = { groupId: input.groupId, type: input.type };
@@ -88,11 +92,9 @@ export async function appendGroupEvent<T>(input: {
   let seq = (knownHead.get(String(input.groupId)) ?? (await findHead(input.groupId))) + 1;
   for (let attempt = 0; attempt < 50; attempt++) {
     const _id = eventIdOf(input.groupId, seq);
+    const e = { _id, groupId: oid(input.groupId), seq, commandId, type: input.type, data: input.data, actorId: oid(input.actorId), at: new Date() };
     try {
-      const e = await GroupEvent.create({ _id, groupId: oid(input.groupId), seq, commandId, type: input.type, data: input.data, actorId: oid(input.actorId) });
-      knownHead.set(String(input.groupId), seq);
-      await GroupCommand.create({ _id: commandId, eventId: _id }).catch(ignoreDuplicateKey);
-      return { event: toDTO<T>(e), created: true };
+      await GroupEvent.collection.insertOne({ ...e, _id: _id as never });
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       // Usually another node took this position (this process's hint was behind): read what
@@ -114,6 +116,10 @@ export async function appendGroupEvent<T>(input: {
       await GroupCommand.create({ _id: commandId, eventId: stored._id }).catch(ignoreDuplicateKey);
       return { event: checked(toDTO<T>(stored), expected), created: false };
     }
+    knownHead.set(String(input.groupId), seq);
+    const event = toDTO<T>(e);
+    await Promise.all([GroupCommand.collection.insertOne({ _id: commandId as never, eventId: _id }).catch(ignoreDuplicateKey), input.alongside?.(event)]);
+    return { event, created: true };
   }
   throw new Error("could not allocate a position in the group log");
 }

@@ -96,10 +96,16 @@ async function materialise(event: GroupEventDTO<ThreadEventData>) {
     if (d.kind === "thread.created") {
       await Thread.create({ _id: oid(d.thread.id), groupId: oid(d.thread.groupId), title: d.thread.title, createdBy: oid(d.thread.createdBy), createdAt: new Date(d.thread.createdAt), pinned: false }).catch(ignoreDuplicate);
     }
-    await Message.create({ _id: oid(m.id), groupId: oid(m.groupId), threadId: oid(m.threadId), authorId: oid(m.authorId), text: m.text, mentions: m.mentions.map(oid), seq: event.seq, createdAt: new Date(m.createdAt) }).catch(ignoreDuplicate);
-    // $max, not a conditional $set: the filter stays a bare _id (no scan on FerretDB) and a late
-    // materialisation never moves the thread back.
-    await Thread.updateOne({ _id: oid(m.threadId) }, { $max: { lastSeq: event.seq, lastMessageAt: new Date(event.at) } });
+    // The reply's hot path: raw driver writes of documents built from the stored event, every
+    // field given (what the schema's defaults would add), the message and the thread at once.
+    await Promise.all([
+      Message.collection
+        .insertOne({ _id: oid(m.id), groupId: oid(m.groupId), threadId: oid(m.threadId), authorId: oid(m.authorId), text: m.text, mentions: m.mentions.map(oid), seq: event.seq, createdAt: new Date(m.createdAt), editedAt: null, deletedAt: null, editSeqs: [] })
+        .catch(ignoreDuplicate),
+      // $max, not a conditional $set: the filter stays a bare _id (no scan on FerretDB) and a late
+      // materialisation never moves the thread back.
+      Thread.collection.updateOne({ _id: oid(m.threadId) }, { $max: { lastSeq: event.seq, lastMessageAt: new Date(event.at) } }),
+    ]);
   } else if (d.kind === "message.edited") {
     await Message.updateOne(
       { _id: oid(d.message.id), deletedAt: null },
@@ -149,8 +155,9 @@ async function notify(ctx: ServiceContext, event: GroupEventDTO<ThreadEventData>
 }
 
 async function commit(ctx: ServiceContext, groupId: string, clientId: string, data: ThreadEventData, mentioned: string[] = []) {
-  const { event, created } = await appendGroupEvent<ThreadEventData>({ groupId, actorId: ctx.actor.id, clientId, type: data.kind, data });
-  await materialise(event);
+  const { event, created } = await appendGroupEvent<ThreadEventData>({ groupId, actorId: ctx.actor.id, clientId, type: data.kind, data, alongside: materialise });
+  // A resend: materialise again (idempotent), repairing what a crash after the append left out.
+  if (!created) await materialise(event);
   if (created) await notify(ctx, event, mentioned);
   // Broadcast again on a resend too: a client that missed the first one gets it, others dedupe by seq.
   publishGroupEvent(ctx.publisher, event);
