@@ -8,6 +8,8 @@ export interface LeerkringContext {
   devOutbox: boolean;
   /** The client's address as Express sees it (X-Forwarded-For only when TRUST_PROXY says so). */
   clientIp?: string;
+  /** This response's Content-Security-Policy nonce (server/app.ts), for Remix's inline scripts. */
+  cspNonce?: string;
 }
 
 declare module "@remix-run/server-runtime" {

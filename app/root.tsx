@@ -12,6 +12,7 @@ import { inboxUnread } from "./utils/inbox.server";
 import { actorOf } from "./utils/session.server";
 import { clearOutboxes } from "./utils/thread-store.client";
 import { resetSocket } from "./utils/live.client";
+import { useNonce } from "./utils/nonce";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 export const meta: MetaFunction = () => [{ title: "Leerkring" }];
@@ -30,6 +31,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 function Shell({ children, locale }: { children: React.ReactNode; locale: string }) {
+  const nonce = useNonce();
   return (
     <html lang={locale}>
       <head>
@@ -40,8 +42,8 @@ function Shell({ children, locale }: { children: React.ReactNode; locale: string
       </head>
       <body>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -1,4 +1,5 @@
 import http from "node:http";
+import { randomBytes } from "node:crypto";
 import path from "node:path";
 import express from "express";
 import compression from "compression";
@@ -13,6 +14,22 @@ import { memoryRateLimiter, redisRateLimiter } from "./rate-limit";
 import type { LeerkringContext } from "../app/load-context";
 
 const MAX_BODY_BYTES = 100 * 1024;
+
+/** The pages' Content-Security-Policy. Styles may be inline (the editor positions carets with
+ *  style attributes); scripts may not, except Remix's own with the response's nonce. The socket
+ *  connects to our own origin ('self' covers ws: and wss: there). */
+export const contentSecurityPolicy = (nonce: string) =>
+  [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}'`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
 
 export interface AppServer {
   httpServer: http.Server;
@@ -72,6 +89,11 @@ export async function createAppServer(
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("X-Frame-Options", "DENY");
     res.setHeader("Referrer-Policy", "same-origin");
+    // Scripts only from our origin, plus Remix's inline ones carrying this response's nonce:
+    // markup that slips into a page (a stored document's HTML, say) cannot run script.
+    const nonce = randomBytes(16).toString("base64");
+    res.locals.cspNonce = nonce;
+    res.setHeader("Content-Security-Policy", contentSecurityPolicy(nonce));
     next();
   });
 
@@ -100,7 +122,7 @@ export async function createAppServer(
 
   app.use("/build", express.static(path.resolve("public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.resolve("public"), { maxAge: "1h" }));
-  app.all("*", createRequestHandler({ build, mode: env.NODE_ENV === "production" ? "production" : "development", getLoadContext: (req) => ({ ...context, clientIp: req.ip ?? "unknown" }) as unknown as AppLoadContext }));
+  app.all("*", createRequestHandler({ build, mode: env.NODE_ENV === "production" ? "production" : "development", getLoadContext: (req, res) => ({ ...context, clientIp: req.ip ?? "unknown", cspNonce: res.locals.cspNonce as string }) as unknown as AppLoadContext }));
 
   // Last resort: never a stack trace to the client.
   app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {

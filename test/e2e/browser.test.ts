@@ -19,6 +19,41 @@ const sessionCookie = async (page: Page) => {
   return cookie.value;
 };
 
+describe("content security policy", () => {
+  it("each page gets a script policy with a nonce of its own, which only the page's own scripts carry; an injected inline script does not run", async () => {
+    const page = await newPage();
+    const res = await page.goto("/login");
+    const nonceOf = (csp: string | undefined) => /(?:^|; )script-src 'self' 'nonce-([A-Za-z0-9+/=]+)'(?:;|$)/.exec(csp ?? "")?.[1];
+    const nonce = nonceOf(res?.headers()["content-security-policy"]);
+    expect(nonce).toBeTruthy();
+    expect(res?.headers()["content-security-policy"]).toContain("object-src 'none'");
+    // The page works under it: Remix's inline script (with the nonce) set its context, and the
+    // app's modules hydrated the page (the router exists). Nothing was refused.
+    await page.waitForFunction(() => "__remixContext" in window && "__remixRouter" in window);
+    expect(app.takeCspRefusals()).toEqual([]);
+
+    // Every script in the HTML carries this response's nonce; another request gets another nonce.
+    const other = await page.request.get("/login");
+    const otherNonce = nonceOf(other.headers()["content-security-policy"]);
+    expect(otherNonce).toBeTruthy();
+    expect(otherNonce).not.toBe(nonce);
+    const scripts = [...(await other.text()).matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const tag of scripts) expect(tag).toContain(`nonce="${otherNonce}"`);
+
+    // Markup that slips into a page cannot run script.
+    const ran = await page.evaluate(async () => {
+      const s = document.createElement("script");
+      s.textContent = "window.__injected = true";
+      document.body.append(s);
+      await new Promise((r) => setTimeout(r, 0));
+      return (window as unknown as { __injected?: boolean }).__injected === true;
+    });
+    expect(ran).toBe(false);
+    await expect.poll(() => app.takeCspRefusals().join("\n")).toContain("script-src");
+  });
+});
+
 describe("browser walk", () => {
   it("invite, charter, presence both ways, outsider 404s and no foreign presence, accessibility and 375px", { timeout: 120_000 }, async () => {
     const a = await buildGroup({ leaders: 2, name: "Groep Noord" });

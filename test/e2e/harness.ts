@@ -1,5 +1,6 @@
 // What every browser test shares: Debian's Chromium launched as this machine needs it, the app
 // server and browser contexts around each file's tests, signing in, and axe-core.
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { afterAll, afterEach, beforeAll } from "vitest";
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
@@ -32,6 +33,9 @@ export interface BrowserHarness {
   newPage(options?: BrowserContextOptions): Promise<Page>;
   /** A fresh page signed in as `email`; its script errors are written to stderr. */
   pageFor(email: string): Promise<Page>;
+  /** What the Content-Security-Policy refused so far in this test, taken out of the list that
+   *  otherwise fails the test after it. */
+  takeCspRefusals(): string[];
 }
 
 /** Registers the file's hooks: the app server and Chromium for the file, every context closed after each test. */
@@ -45,8 +49,13 @@ export function useBrowser(): BrowserHarness {
     browser = await launchBrowser();
   });
 
+  // Every browser test is also a test of the pages' Content-Security-Policy: anything it refused
+  // (Chromium reports each refusal on the console) fails the test.
+  const refusedByCsp: string[] = [];
   afterEach(async () => {
     await Promise.all(contexts.splice(0).map((c) => c.close()));
+    const refused = refusedByCsp.splice(0);
+    if (refused.length) throw new Error(`the Content-Security-Policy refused:\n${refused.join("\n")}`);
   });
 
   afterAll(async () => {
@@ -64,6 +73,7 @@ export function useBrowser(): BrowserHarness {
     const context = await browser.newContext({ baseURL: server.url, locale: "nl-NL", ...options });
     contexts.push(context);
     const page = await context.newPage();
+    page.on("console", (m) => /Content Security Policy/i.test(m.text()) && refusedByCsp.push(`${page.url()}: ${m.text()}`));
     page.setDefaultTimeout(20_000); // a bound for a loaded machine, not a pause
     return page;
   };
@@ -73,6 +83,8 @@ export function useBrowser(): BrowserHarness {
       return started().server;
     },
     newPage,
+    /** The refusals seen so far, taken out (a test that provokes one on purpose checks it here). */
+    takeCspRefusals: () => refusedByCsp.splice(0),
     async pageFor(email) {
       const page = await newPage();
       page.on("pageerror", (e) => process.stderr.write(`PAGEERROR ${e.message}\n${e.stack}\n`));
@@ -93,7 +105,8 @@ export interface AxeViolation {
 
 /** axe-core on the current page: its serious and critical violations, labelled with the page. */
 export async function axeSerious(page: Page, label = page.url()): Promise<AxeViolation[]> {
-  await page.addScriptTag({ path: AXE_PATH });
+  // Evaluated through the DevTools protocol, not added as a <script>: the pages' CSP refuses inline scripts.
+  await page.evaluate(readFileSync(AXE_PATH, "utf8"));
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
     const result = await axe.run();
