@@ -39,6 +39,8 @@ function Shell({ children, locale }: { children: React.ReactNode; locale: string
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
+        {/* Before any module: Zod's schemas would probe for eval (new Function), which the CSP refuses (decision 016). */}
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: "globalThis.__zod_globalConfig={jitless:true};" }} />
       </head>
       <body>
         {children}

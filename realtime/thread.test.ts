@@ -168,8 +168,7 @@ describe("membership removal", () => {
     const threadId = await startThreadOn(onA, g);
     await created;
 
-    // Bob posts on node B just before: that socket now holds a reused "thread.post" decision
-    // (decision 014), which the removal must void at once.
+    // Bob posts on node B just before: the removal must still refuse his very next message.
     const bobsOwn = Promise.all([onA, onB, bobOnA].map((s) => waitFor(s, "group:event", (e) => e.type === "message.sent")));
     await okData(ask(onB, "message:send", { groupId: g, threadId, clientId: cid(), text: "just before" }));
     await bobsOwn;

@@ -1,6 +1,6 @@
 import { AuditEvent, type AuditType } from "./audit.model";
 import { User } from "../user/user.model";
-import { oid } from "../shared/ids";
+import { oid } from "../shared/oid";
 import type { Id } from "../shared/context";
 
 /** Appends one fact to a group's audit log. */

@@ -11,7 +11,7 @@ import { membershipId } from "../group/memberships";
 import { decide } from "../group/group.policy";
 import { recordAudit } from "../audit/audit.service";
 import { DomainError } from "../shared/errors";
-import { oid } from "../shared/ids";
+import { oid } from "../shared/oid";
 import type { ServiceContext } from "../shared/context";
 
 export interface CharterDTO {

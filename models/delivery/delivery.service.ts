@@ -1,6 +1,6 @@
 import { GroupCommand, GroupEvent } from "./group-event.model";
 import { DomainError } from "../shared/errors";
-import { oid } from "../shared/ids";
+import { oid } from "../shared/oid";
 import type { Id, Publisher } from "../shared/context";
 import { lastPosition, readRun } from "../shared/positions";
 

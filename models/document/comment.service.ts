@@ -7,7 +7,8 @@ import type { CommentDTO, CommentEntryDTO, CommentEventData } from "./comment.dt
 import { appendGroupEvent, findResend, ignoreDuplicateKey, latestGroupSeq, publishGroupEvent, type GroupEventDTO } from "../delivery/delivery.service";
 import { displayNames } from "../user/user.service";
 import { DomainError } from "../shared/errors";
-import { isObjectId, oid } from "../shared/ids";
+import { isObjectId } from "../shared/ids";
+import { oid } from "../shared/oid";
 import type { ServiceContext } from "../shared/context";
 
 // Comment threads anchored to a range of a document's text (docs/decisions/008-doc-comments.md).

@@ -1,7 +1,7 @@
 import * as Y from "yjs";
 import { DocSnapshot, DocUpdate } from "./document.model";
 import { DomainError } from "../shared/errors";
-import { oid } from "../shared/ids";
+import { oid } from "../shared/oid";
 import type { Id } from "../shared/context";
 import { MAX_UPDATE_BYTES } from "./document.constants";
 import { checkInWorker } from "./update-check";

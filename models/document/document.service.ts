@@ -9,7 +9,8 @@ import { loadGroupFor } from "../group/group.service";
 import { decide, docAction } from "../group/group.policy";
 import { displayNames } from "../user/user.service";
 import { DomainError } from "../shared/errors";
-import { isObjectId, oid } from "../shared/ids";
+import { isObjectId } from "../shared/ids";
+import { oid } from "../shared/oid";
 import type { ServiceContext } from "../shared/context";
 
 // Documents, cases and the co-editing of their content (docs/decisions/007-collab-sync.md).

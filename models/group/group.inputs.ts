@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { objectIdString } from "../shared/ids";
 import { email } from "../user/user.inputs";
-import { GUEST_KINDS } from "./group.model";
+import { GUEST_KINDS } from "./group.constants";
 
 export const GroupIdInput = z.object({ groupId: objectIdString });
 export const InviteMemberInput = z.object({ groupId: objectIdString, email, role: z.enum(["leader", "coach"]) });

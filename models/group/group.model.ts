@@ -1,4 +1,7 @@
 import mongoose, { Schema, type InferSchemaType, type Model, type HydratedDocument } from "mongoose";
+import { GUEST_KINDS } from "./group.constants";
+
+export { GUEST_KINDS };
 
 export const MIN_LEADERS = 5;
 export const MAX_LEADERS = 10;
@@ -38,7 +41,6 @@ export const LeaderSeat: Model<InferSchemaType<typeof leaderSeatSchema>> =
 
 export const ROLES = ["leader", "coach", "guest"] as const;
 export type Role = (typeof ROLES)[number];
-export const GUEST_KINDS = ["supervisor", "team_member"] as const;
 
 /**
  * One per (group, user), _id "<groupId>:<userId>" (see membershipId): the policy's lookup on every

@@ -7,7 +7,8 @@ import { findOrInviteUser, notifyAddedUser } from "../user/user.service";
 import { recordAudit } from "../audit/audit.service";
 import { destroyUserSessions } from "../session/session.service";
 import { DomainError } from "../shared/errors";
-import { isObjectId, oid } from "../shared/ids";
+import { isObjectId } from "../shared/ids";
+import { oid } from "../shared/oid";
 import type { Actor, Id, ServiceContext } from "../shared/context";
 
 export interface LoadedGroup {

@@ -1,5 +1,6 @@
-import { Types } from "mongoose";
 import { z } from "zod";
+
+// Shared with the browser (route modules validate with these): no mongoose here. oid() is in ./oid.ts.
 
 /** A 24-hex ObjectId string from untrusted input; anything else (objects, operators) fails. */
 export const objectIdString = z
@@ -9,5 +10,3 @@ export const objectIdString = z
   .transform((s) => s.toLowerCase());
 
 export const isObjectId = (v: unknown): v is string => typeof v === "string" && /^[0-9a-f]{24}$/i.test(v);
-
-export const oid = (v: string | Types.ObjectId) => (typeof v === "string" ? new Types.ObjectId(v) : v);

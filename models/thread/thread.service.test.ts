@@ -90,6 +90,22 @@ describe("sending", () => {
     expect(await Message.countDocuments({ threadId: new Types.ObjectId(threadId), authorId: bob._id })).toBe(1);
   });
 
+  it("an edit racing its message's deletion leaves no words in the stored log, whichever lands first", async () => {
+    const { g, bob } = await setup();
+    const { threadId } = await start(ctxFor(bob), g);
+    const sent = await Promise.all(range(1, 8).map((i) => send(ctxFor(bob), g, threadId, `racing original ${i}`)));
+    await Promise.all(
+      sent.map(async (e, i) => {
+        const messageId = messageOf(e).id;
+        const edit = editMessage(ctxFor(bob), { groupId: g, messageId, clientId: cid(), text: `racing edit ${i}`, mentions: [] }).catch((err: unknown) => err);
+        const del = deleteMessage(ctxFor(bob), { groupId: g, messageId, clientId: cid() });
+        await Promise.all([edit, del]);
+      }),
+    );
+    const log = JSON.stringify(await GroupEvent.find({ groupId: new Types.ObjectId(g) }).lean());
+    expect(log).not.toContain("racing");
+  });
+
   it("20 concurrent sends from 4 users get 20 distinct consecutive positions", async () => {
     const { g, ann, bob, cas, coach } = await setup();
     const { threadId } = await start(ctxFor(ann), g); // position 1

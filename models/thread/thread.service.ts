@@ -1,12 +1,13 @@
 import { Types } from "mongoose";
 import { Message, Notification, ReadMarker, Thread, ThreadSubscription } from "./thread.model";
 import { Membership } from "../group/group.model";
-import { listVisibleGroupIds, loadGroupFor, type LoadedGroup } from "../group/group.service";
+import { listVisibleGroupIds, loadGroupFor } from "../group/group.service";
 import { findMembership } from "../group/memberships";
 import { displayNames } from "../user/user.service";
 import { appendGroupEvent, findResend as findResendOf, listGroupEventsSince, publishGroupEvent, redactGroupEvents, type GroupEventDTO } from "../delivery/delivery.service";
 import { DomainError } from "../shared/errors";
-import { isObjectId, oid } from "../shared/ids";
+import { isObjectId } from "../shared/ids";
+import { oid } from "../shared/oid";
 import type { Actor, ServiceContext } from "../shared/context";
 
 export interface MessageDTO {
@@ -107,10 +108,11 @@ async function materialise(event: GroupEventDTO<ThreadEventData>) {
       Thread.collection.updateOne({ _id: oid(m.threadId) }, { $max: { lastSeq: event.seq, lastMessageAt: new Date(event.at) } }),
     ]);
   } else if (d.kind === "message.edited") {
-    await Message.updateOne(
-      { _id: oid(d.message.id), deletedAt: null },
-      { $set: { text: d.message.text, mentions: d.message.mentions.map(oid), editedAt: new Date(event.at) }, $addToSet: { editSeqs: event.seq } },
-    );
+    // The edit's position first, then its text: a deletion either finds the position (and blanks
+    // it) or came first, and then the text finds the message deleted and the edit blanks itself.
+    await Message.updateOne({ _id: oid(d.message.id) }, { $addToSet: { editSeqs: event.seq } });
+    const applied = await Message.updateOne({ _id: oid(d.message.id), deletedAt: null }, { $set: { text: d.message.text, mentions: d.message.mentions.map(oid), editedAt: new Date(event.at) } });
+    if (applied.matchedCount === 0) await redactGroupEvents(d.message.groupId, [event.seq], BLANK_MESSAGE);
   } else if (d.kind === "message.deleted") {
     await Message.updateOne({ _id: oid(d.message.id) }, { $set: { text: "", mentions: [], deletedAt: new Date(event.at) } });
     await eraseFromLog(d.message.id);
@@ -124,8 +126,10 @@ async function materialise(event: GroupEventDTO<ThreadEventData>) {
 async function eraseFromLog(messageId: string) {
   const m = await Message.findById(messageId, { groupId: 1, seq: 1, editSeqs: 1 }).lean();
   if (!m) return;
-  await redactGroupEvents(m.groupId, [m.seq, ...(m.editSeqs ?? [])], { "data.message.text": "", "data.message.mentions": [] });
+  await redactGroupEvents(m.groupId, [m.seq, ...(m.editSeqs ?? [])], BLANK_MESSAGE);
 }
+
+const BLANK_MESSAGE = { "data.message.text": "", "data.message.mentions": [] };
 
 /** In-app notifications for a stored event (mentions; new threads for every other member). */
 async function notify(ctx: ServiceContext, event: GroupEventDTO<ThreadEventData>, newlyMentioned: string[]) {
@@ -155,9 +159,13 @@ async function notify(ctx: ServiceContext, event: GroupEventDTO<ThreadEventData>
 }
 
 async function commit(ctx: ServiceContext, groupId: string, clientId: string, data: ThreadEventData, mentioned: string[] = []) {
-  const { event, created } = await appendGroupEvent<ThreadEventData>({ groupId, actorId: ctx.actor.id, clientId, type: data.kind, data, alongside: materialise });
-  // A resend: materialise again (idempotent), repairing what a crash after the append left out.
-  if (!created) await materialise(event);
+  // A new message or thread is materialised at the same time as the log writes its resend pointer.
+  // An edit, delete or pin only after it: their resends look the pointer up before checking the
+  // message (a delete's resend must find its event, not a deleted message).
+  const creates = data.kind === "message.sent" || data.kind === "thread.created";
+  const { event, created } = await appendGroupEvent<ThreadEventData>({ groupId, actorId: ctx.actor.id, clientId, type: data.kind, data, alongside: creates ? materialise : undefined });
+  // Otherwise, and on a resend (idempotent: repairs what a crash after the append left out).
+  if (!created || !creates) await materialise(event);
   if (created) await notify(ctx, event, mentioned);
   // Broadcast again on a resend too: a client that missed the first one gets it, others dedupe by seq.
   publishGroupEvent(ctx.publisher, event);
@@ -207,13 +215,8 @@ export async function startThread(ctx: ServiceContext, input: { groupId: string;
 /** Replies in a thread. A resend with the same client id returns the stored message.
  *  The hot path: no look-up for a resend first (the other commands do one). A resend is new work
  *  here until appendGroupEvent meets its command id, and then gets the stored event back. */
-export async function sendMessage(
-  ctx: ServiceContext,
-  input: { groupId: string; threadId: string; clientId: string; text: string; mentions: string[] },
-  /** The policy's "thread.post" decision for this group, when the caller holds a fresh one (decision 014). */
-  authorized?: LoadedGroup,
-) {
-  const { group } = authorized ?? (await loadGroupFor(ctx.actor, input.groupId, "thread.post"));
+export async function sendMessage(ctx: ServiceContext, input: { groupId: string; threadId: string; clientId: string; text: string; mentions: string[] }) {
+  const { group } = await loadGroupFor(ctx.actor, input.groupId, "thread.post");
   await assertThreadIn(group._id, input.threadId);
   let mentions: string[];
   try {

@@ -1,7 +1,8 @@
 import { Trajectory } from "./trajectory.model";
 import { Group, Membership, MIN_LEADERS } from "../group/group.model";
 import { DomainError } from "../shared/errors";
-import { isObjectId, oid } from "../shared/ids";
+import { isObjectId } from "../shared/ids";
+import { oid } from "../shared/oid";
 import type { Actor } from "../shared/context";
 
 export interface TrajectoryOverviewDTO {

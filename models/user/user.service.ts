@@ -8,7 +8,7 @@ import { recordAudit } from "../audit/audit.service";
 import { mailTemplates } from "../email/email.templates";
 import { DomainError } from "../shared/errors";
 import type { Deps, ServiceContext } from "../shared/context";
-import { oid } from "../shared/ids";
+import { oid } from "../shared/oid";
 
 export const INVITE_TTL_MS = 7 * 86_400_000;
 export const RESET_TTL_MS = 3_600_000;

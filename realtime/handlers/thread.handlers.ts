@@ -1,16 +1,12 @@
-import { loadGroupFor } from "../../models/group/group.service";
 import { deleteMessage, editMessage, getThread, markRead, pinThread, sendMessage, startThread, subscribeThread, syncGroup } from "../../models/thread/thread.service";
 import { DomainError } from "../../models/shared/errors";
 import type { HandlerContext } from "../io";
 import { rooms } from "../events";
-import { reusedDecision } from "../decisions";
 
 // Parse happened in io.ts; each handler is one service call, the same the forms use.
 
 const SEND_LIMIT = 30; // messages per user per 10 s, both doors together
-/** How long a socket's "thread.post" decision for a group is reused while it is in the group's
- *  room (decision 014, amended): that room holds exactly the members who may post. */
-export const POST_DECISION_REUSE_MS = 60_000;
+
 /** Messages and comments share one per-user budget. */
 export async function limitSends(ctx: HandlerContext) {
   const r = await ctx.service.rateLimiter.hit(`send:${ctx.actor.id}`, SEND_LIMIT, 10);
@@ -24,10 +20,7 @@ export const threadHandlers = {
   },
   "message:send": async (ctx: HandlerContext, input: Parameters<typeof sendMessage>[1]) => {
     await limitSends(ctx);
-    const authorized = await reusedDecision(ctx.socket, "thread.post", rooms.group(input.groupId), POST_DECISION_REUSE_MS, () =>
-      loadGroupFor(ctx.actor, input.groupId, "thread.post"),
-    );
-    return sendMessage(ctx.service, input, authorized);
+    return sendMessage(ctx.service, input);
   },
   "message:edit": (ctx: HandlerContext, input: Parameters<typeof editMessage>[1]) => editMessage(ctx.service, input),
   "message:delete": (ctx: HandlerContext, input: Parameters<typeof deleteMessage>[1]) => deleteMessage(ctx.service, input),

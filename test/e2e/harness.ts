@@ -72,6 +72,11 @@ export function useBrowser(): BrowserHarness {
     const { server, browser } = started();
     const context = await browser.newContext({ baseURL: server.url, locale: "nl-NL", ...options });
     contexts.push(context);
+    // A refusal the page's code catches (a probe for eval, say) is not always on the console: the
+    // page reports every one through the DOM event too.
+    await context.addInitScript(() =>
+      document.addEventListener("securitypolicyviolation", (e) => console.error(`Content Security Policy refused ${e.violatedDirective}: ${e.blockedURI} (${e.sourceFile}:${e.lineNumber})`)),
+    );
     const page = await context.newPage();
     page.on("console", (m) => /Content Security Policy/i.test(m.text()) && refusedByCsp.push(`${page.url()}: ${m.text()}`));
     page.setDefaultTimeout(20_000); // a bound for a loaded machine, not a pause
