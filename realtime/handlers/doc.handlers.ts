@@ -1,9 +1,9 @@
+import type { Socket } from "socket.io";
 import { applyDocUpdate, loadDocState, loadDocumentFor, type LoadedDocument } from "../../models/document/document.service";
 import { DomainError } from "../../models/shared/errors";
 import type { HandlerContext } from "../io";
 import { rooms } from "../events";
 import { receivePart, type PartInput } from "../collab/update-parts";
-import { reusedDecision } from "../decisions";
 
 // Co-editing over the group's socket (docs/decisions/007-collab-sync.md). Parse happened in io.ts;
 // the service decides and stores; these handlers only move sockets between rooms and broadcast.
@@ -17,6 +17,7 @@ async function limitUpdates(ctx: HandlerContext) {
 
 /** How long a socket's write decision for a document is reused (decision 014). */
 export const WRITE_DECISION_REUSE_MS = 1000;
+const decisions = new WeakMap<Socket, Map<string, { loaded: LoadedDocument; at: number }>>();
 
 /**
  * The policy's "write" decision for this socket's batches to a document: made fresh, then reused
@@ -25,8 +26,17 @@ export const WRITE_DECISION_REUSE_MS = 1000;
  * batch is decided afresh and refused). An editor sends a few batches a second: this saves most
  * of their policy reads (decision 014).
  */
-const writeDecision = (ctx: HandlerContext, groupId: string, docId: string): Promise<LoadedDocument> =>
-  reusedDecision(ctx.socket, "write", rooms.doc(groupId, docId), WRITE_DECISION_REUSE_MS, () => loadDocumentFor(ctx.service, groupId, docId, "write"));
+async function writeDecision(ctx: HandlerContext, groupId: string, docId: string) {
+  const room = rooms.doc(groupId, docId);
+  let mine = decisions.get(ctx.socket);
+  if (!mine) decisions.set(ctx.socket, (mine = new Map()));
+  const held = mine.get(room);
+  if (held && Date.now() - held.at < WRITE_DECISION_REUSE_MS && ctx.socket.rooms.has(room)) return held.loaded;
+  mine.delete(room);
+  const loaded = await loadDocumentFor(ctx.service, groupId, docId, "write");
+  if (ctx.socket.rooms.has(room)) mine.set(room, { loaded, at: Date.now() });
+  return loaded;
+}
 
 async function storeAndBroadcast(ctx: HandlerContext, input: { groupId: string; docId: string; clientId: string; update: Uint8Array; seen?: number }) {
   const stored = await applyDocUpdate(ctx.service, input, await writeDecision(ctx, input.groupId, input.docId));
