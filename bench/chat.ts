@@ -24,7 +24,7 @@ import { createMembership } from "../models/group/memberships";
 import { CharterVersion } from "../models/charter/charter.model";
 import { createSession } from "../models/session/session.service";
 import { Thread } from "../models/thread/thread.model";
-import { arg as argvArg, askChild, closeBench, cpuOf, freePort, inPool, log, median, openBench, percentile, redisCpuMicros, round, runMain, sleep, startNode as startChild, waitHttp } from "./lib";
+import { arg as argvArg, askChild, closeBench, cpuOf, freePort, inPool, log, median, openBench, percentile, rotated, redisCpuMicros, round, runMain, sleep, startNode as startChild, waitHttp } from "./lib";
 import { renderChart } from "./chart";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
@@ -372,8 +372,7 @@ async function main() {
 
     const runs: RunResult[] = [];
     for (let rep = 0; rep < config.reps; rep++) {
-      // Each system first, second and last in turn.
-      const order = (["baseline", "stored", "app"] as SystemName[]).map((_, k, all) => all[(k + rep) % all.length]);
+      const order = rotated<SystemName>(["baseline", "stored", "app"], rep);
       for (const name of order) {
         const r = await runOnce(systems[name], w, rep, redis);
         runs.push(r);

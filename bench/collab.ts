@@ -32,7 +32,7 @@ import { CollabDocument, DocUpdate } from "../models/document/document.model";
 import { CONTENT_FIELD, bytes, loadYDoc } from "../models/document/doc-store";
 import { compactDocument, storedBytes } from "../models/document/document.service";
 import { DocSync } from "../app/utils/doc-sync";
-import { arg as argvArg, askChild, closeBench, cpuOf, freePort, inPool, log, median, openBench, percentile, redisCpuMicros, round, runMain, sleep, startNode, waitHttp } from "./lib";
+import { arg as argvArg, askChild, closeBench, cpuOf, freePort, inPool, log, median, openBench, percentile, rotated, redisCpuMicros, round, runMain, sleep, startNode, waitHttp } from "./lib";
 import { renderCollabChart } from "./chart";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
@@ -577,8 +577,7 @@ async function main() {
     const runs: RunResult[] = [];
     for (let rep = 0; rep < config.reps; rep++) {
       for (const scenario of scenarioNames) {
-        // Each system first, second and last in turn.
-        const order = (["hocuspocus", "stored", "app"] as SystemName[]).map((_, k, all) => all[(k + rep) % all.length]);
+        const order = rotated<SystemName>(["hocuspocus", "stored", "app"], rep);
         for (const name of order) {
           await drained(systems[name]);
           let r: RunResult;

@@ -176,6 +176,9 @@ export async function inPool<T>(items: T[], size: number, fn: (item: T, index: n
   await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
 }
 
+/** The systems in repetition `rep`'s order: each one first, second, ... last in turn (interleaving). */
+export const rotated = <T>(systems: readonly T[], rep: number) => systems.map((_, k) => systems[(k + rep) % systems.length]);
+
 export const round = (v: number, d = 2) => Math.round(v * 10 ** d) / 10 ** d;
 export const median = (xs: number[]) => {
   const s = [...xs].filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);

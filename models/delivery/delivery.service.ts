@@ -31,6 +31,8 @@ const toDTO = <T>(e: { groupId: unknown; seq: number; type: string; data: unknow
 
 export const commandIdOf = (actorId: string, clientId: string) => `${actorId}:${clientId}`;
 const eventIdOf = (groupId: Id, seq: number) => `${String(groupId)}:${seq}`;
+/** Where a command's event is: its resend pointer (a duplicate means it is there already). */
+const writePointer = (commandId: string, eventId: string) => GroupCommand.collection.insertOne({ _id: commandId as never, eventId }).catch(ignoreDuplicateKey);
 const exists = async (groupId: Id, seq: number) => seq === 0 || (await GroupEvent.exists({ _id: eventIdOf(groupId, seq) })) !== null;
 
 /** Per process, a position each group's log is known to have reached: where the next append tries
@@ -113,12 +115,12 @@ export async function appendGroupEvent<T>(input: {
       // (a scan, only in this case) and write the pointer.
       const stored = await GroupEvent.findOne({ commandId }).lean();
       if (!stored) continue;
-      await GroupCommand.create({ _id: commandId, eventId: stored._id }).catch(ignoreDuplicateKey);
+      await writePointer(commandId, String(stored._id));
       return { event: checked(toDTO<T>(stored), expected), created: false };
     }
     knownHead.set(String(input.groupId), seq);
     const event = toDTO<T>(e);
-    await Promise.all([GroupCommand.collection.insertOne({ _id: commandId as never, eventId: _id }).catch(ignoreDuplicateKey), input.alongside?.(event)]);
+    await Promise.all([writePointer(commandId, _id), input.alongside?.(event)]);
     return { event, created: true };
   }
   throw new Error("could not allocate a position in the group log");

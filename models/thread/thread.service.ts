@@ -88,6 +88,9 @@ const ignoreDuplicate = (e: unknown) => {
   if ((e as { code?: number })?.code !== 11000) throw e;
 };
 
+/** What a deleted message's events keep of it in the log: their place, not its words. */
+const BLANK_MESSAGE = { "data.message.text": "", "data.message.mentions": [] };
+
 /** Brings the message and thread documents in line with a stored event. Idempotent, so a retried
  *  command repairs what a crash between append and materialisation left behind. */
 async function materialise(event: GroupEventDTO<ThreadEventData>) {
@@ -128,8 +131,6 @@ async function eraseFromLog(messageId: string) {
   if (!m) return;
   await redactGroupEvents(m.groupId, [m.seq, ...(m.editSeqs ?? [])], BLANK_MESSAGE);
 }
-
-const BLANK_MESSAGE = { "data.message.text": "", "data.message.mentions": [] };
 
 /** In-app notifications for a stored event (mentions; new threads for every other member). */
 async function notify(ctx: ServiceContext, event: GroupEventDTO<ThreadEventData>, newlyMentioned: string[]) {

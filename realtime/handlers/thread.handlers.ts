@@ -6,7 +6,6 @@ import { rooms } from "../events";
 // Parse happened in io.ts; each handler is one service call, the same the forms use.
 
 const SEND_LIMIT = 30; // messages per user per 10 s, both doors together
-
 /** Messages and comments share one per-user budget. */
 export async function limitSends(ctx: HandlerContext) {
   const r = await ctx.service.rateLimiter.hit(`send:${ctx.actor.id}`, SEND_LIMIT, 10);
