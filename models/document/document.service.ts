@@ -12,6 +12,7 @@ import { DomainError } from "../shared/errors";
 import { isObjectId } from "../shared/ids";
 import { oid } from "../shared/oid";
 import type { ServiceContext } from "../shared/context";
+import { turns } from "../shared/turns";
 
 // Documents, cases and the co-editing of their content (docs/decisions/007-collab-sync.md).
 // Every entry point goes through loadGroupFor: the document must belong to the group named.
@@ -230,22 +231,13 @@ export async function loadDocState(ctx: ServiceContext, input: { groupId: string
   return { ...state, canWrite };
 }
 
-/** Per node: the tail of each document's queue of appends. */
-const appending = new Map<string, Promise<unknown>>();
-
 /**
  * Runs a document's appends on this node one after another. Appends racing on one node would
  * all read the same last position and all but one would fail their insert and retry (measured by
  * bench:collab: 3 inserts per batch with 10 editors on 2 nodes); in turn, only the other nodes'
  * appends can still collide, and the unique index still decides those.
  */
-function inTurn<T>(docId: string, fn: () => Promise<T>): Promise<T> {
-  const run = (appending.get(docId) ?? Promise.resolve()).then(fn);
-  const tail = run.catch(() => undefined);
-  appending.set(docId, tail);
-  void tail.then(() => appending.get(docId) === tail && appending.delete(docId));
-  return run;
-}
+const inTurn = turns();
 
 /** Per node: documents in a quiet period after a "last edited" write, with the write due at its end (or null). */
 const touching = new Map<string, { actorId: string; at: Date } | null>();

@@ -9,6 +9,7 @@ import { DomainError } from "../shared/errors";
 import { isObjectId } from "../shared/ids";
 import { oid } from "../shared/oid";
 import type { Actor, ServiceContext } from "../shared/context";
+import { turns } from "../shared/turns";
 
 export interface MessageDTO {
   id: string;
@@ -88,6 +89,9 @@ const ignoreDuplicate = (e: unknown) => {
   if ((e as { code?: number })?.code !== 11000) throw e;
 };
 
+/** Per node, a message's edits and deletion are written one after another. */
+const messageTurn = turns();
+
 /** What a deleted message's events keep of it in the log: their place, not its words. */
 const BLANK_MESSAGE = { "data.message.text": "", "data.message.mentions": [] };
 
@@ -111,14 +115,20 @@ async function materialise(event: GroupEventDTO<ThreadEventData>) {
       Thread.collection.updateOne({ _id: oid(m.threadId) }, { $max: { lastSeq: event.seq, lastMessageAt: new Date(event.at) } }),
     ]);
   } else if (d.kind === "message.edited") {
-    // The edit's position first, then its text: a deletion either finds the position (and blanks
-    // it) or came first, and then the text finds the message deleted and the edit blanks itself.
-    await Message.updateOne({ _id: oid(d.message.id) }, { $addToSet: { editSeqs: event.seq } });
-    const applied = await Message.updateOne({ _id: oid(d.message.id), deletedAt: null }, { $set: { text: d.message.text, mentions: d.message.mentions.map(oid), editedAt: new Date(event.at) } });
-    if (applied.matchedCount === 0) await redactGroupEvents(d.message.groupId, [event.seq], BLANK_MESSAGE);
+    // In the message's turn (FerretDB would let an edit's update overwrite a deletion's). The
+    // edit's position first, then its text: a deletion on another node either finds the position
+    // (and blanks it) or came first, and then the text finds the message deleted and the edit
+    // blanks itself.
+    await messageTurn(d.message.id, async () => {
+      await Message.updateOne({ _id: oid(d.message.id) }, { $addToSet: { editSeqs: event.seq } });
+      const applied = await Message.updateOne({ _id: oid(d.message.id), deletedAt: null }, { $set: { text: d.message.text, mentions: d.message.mentions.map(oid), editedAt: new Date(event.at) } });
+      if (applied.matchedCount === 0) await redactGroupEvents(d.message.groupId, [event.seq], BLANK_MESSAGE);
+    });
   } else if (d.kind === "message.deleted") {
-    await Message.updateOne({ _id: oid(d.message.id) }, { $set: { text: "", mentions: [], deletedAt: new Date(event.at) } });
-    await eraseFromLog(d.message.id);
+    await messageTurn(d.message.id, async () => {
+      await Message.updateOne({ _id: oid(d.message.id) }, { $set: { text: "", mentions: [], deletedAt: new Date(event.at) } });
+      await eraseFromLog(d.message.id);
+    });
   } else if (d.kind === "thread.pinned") {
     await Thread.updateOne({ _id: oid(d.thread.id) }, { $set: { pinned: d.thread.pinned } });
   }
