@@ -7,7 +7,13 @@ import { NonceContext } from "./utils/nonce";
 
 const ABORT_DELAY = 5_000;
 
-export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext, loadContext: AppLoadContext) {
+export default function handleRequest(
+  request: Request,
+  responseStatusCode: number,
+  responseHeaders: Headers,
+  remixContext: EntryContext,
+  loadContext: AppLoadContext,
+) {
   // The Content-Security-Policy's nonce for this response (server/app.ts): Remix's inline scripts carry it.
   const nonce = loadContext.cspNonce ?? "";
   return new Promise((resolve, reject) => {

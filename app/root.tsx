@@ -1,5 +1,17 @@
 import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useLoaderData, useLocation, useRouteError, useRouteLoaderData, Link } from "@remix-run/react";
+import {
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  isRouteErrorResponse,
+  useLoaderData,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+  Link,
+} from "@remix-run/react";
 import styles from "./styles.css";
 import { getLocale } from "./utils/i18n.server";
 import { csrfFor } from "./utils/form.server";
@@ -40,6 +52,7 @@ function Shell({ children, locale }: { children: React.ReactNode; locale: string
         <Meta />
         <Links />
         {/* Before any module: Zod's schemas would probe for eval (new Function), which the CSP refuses (decision 016). */}
+        {/* biome-ignore lint/security/noDangerouslySetInnerHtml: a static string literal with no user data, in a script carrying this response's CSP nonce */}
         <script nonce={nonce} dangerouslySetInnerHTML={{ __html: "globalThis.__zod_globalConfig={jitless:true};" }} />
       </head>
       <body>

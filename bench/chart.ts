@@ -22,7 +22,14 @@ interface ChartInput {
   runs: { system: "app" | "baseline" | "stored"; cpuUsPerDelivery: number; p99: number }[];
 }
 
-const COLORS: Record<string, string> = { baseline: "#8a99a8", stored: "#c9a227", hocuspocus: "#8a99a8", app: "#1f6feb", log: "#f0a35e", compacted: "#2da44e" };
+const COLORS: Record<string, string> = {
+  baseline: "#8a99a8",
+  stored: "#c9a227",
+  hocuspocus: "#8a99a8",
+  app: "#1f6feb",
+  log: "#f0a35e",
+  compacted: "#2da44e",
+};
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;");
 const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2));
 
@@ -30,7 +37,9 @@ type Group = { label: string; values: Record<string, number>; dots?: Record<stri
 
 /** One panel: groups of bars (one per series, anchor first) with value labels; dots for the repetitions when given. */
 function panel(x: number, y: number, w: number, h: number, title: string, groups: Group[], series = ["baseline", "app"]) {
-  const max = Math.max(...groups.flatMap((g) => series.flatMap((s) => [g.values[s] ?? 0, ...(g.dots?.[s] ?? [])])).filter(Number.isFinite), 1e-9) * 1.15;
+  const max =
+    Math.max(...groups.flatMap((g) => series.flatMap((s) => [g.values[s] ?? 0, ...(g.dots?.[s] ?? [])])).filter(Number.isFinite), 1e-9) *
+    1.15;
   const top = y + 34;
   const bottom = y + h - 28;
   const gw = (w - 20) / groups.length;
@@ -45,7 +54,8 @@ function panel(x: number, y: number, w: number, h: number, title: string, groups
       const bx = cx - (series.length * (bw + 4)) / 2 + k * (bw + 4);
       out += `<rect x="${bx}" y="${bottom - bh}" width="${bw}" height="${bh}" fill="${COLORS[s] ?? "#444"}"/>`;
       out += `<text x="${bx + bw / 2}" y="${bottom - bh - 4}" class="v">${fmt(v)}</text>`;
-      for (const d of (g.dots?.[s] ?? []).filter(Number.isFinite)) out += `<circle cx="${bx + bw / 2}" cy="${bottom - ((bottom - top) * d) / max}" r="2.5" fill="#111" opacity="0.55"/>`;
+      for (const d of (g.dots?.[s] ?? []).filter(Number.isFinite))
+        out += `<circle cx="${bx + bw / 2}" cy="${bottom - ((bottom - top) * d) / max}" r="2.5" fill="#111" opacity="0.55"/>`;
     });
     out += `<text x="${cx}" y="${bottom + 16}" class="l">${esc(g.label)}</text>`;
   });
@@ -55,16 +65,26 @@ function panel(x: number, y: number, w: number, h: number, title: string, groups
 const STYLE = `<style>text{font-family:DejaVu Sans,Arial,sans-serif;fill:#111}.h{font-size:18px;font-weight:bold}.s{font-size:13px;fill:#444}.t{font-size:14px;font-weight:bold}.v{font-size:11px;text-anchor:middle}.l{font-size:12px;text-anchor:middle}</style>`;
 /** The series' colours, right-aligned under the subtitle, in the bars' order. */
 const legend = (W: number, series: string[]) =>
-  series.map((s, i) => {
-    const x = W - 120 * (series.length - i);
-    return `<rect x="${x}" y="86" width="12" height="12" fill="${COLORS[s]}"/><text x="${x + 18}" y="97" class="s">${esc(s !== "stored" ? s : series.includes("hocuspocus") ? "+ insert" : "bare + insert")}</text>`;
-  }).join("");
+  series
+    .map((s, i) => {
+      const x = W - 120 * (series.length - i);
+      return `<rect x="${x}" y="86" width="12" height="12" fill="${COLORS[s]}"/><text x="${x + 18}" y="97" class="s">${esc(s !== "stored" ? s : series.includes("hocuspocus") ? "+ insert" : "bare + insert")}</text>`;
+    })
+    .join("");
 
 /** Renders an SVG to a PNG with Debian's Chromium. */
 async function svgToPng(svg: string, W: number, H: number, pngPath: string) {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
   });
   try {
     const page = await browser.newPage({ viewport: { width: W, height: H } });
@@ -84,7 +104,10 @@ export async function renderChart(r: ChartInput, pngPath: string) {
   const pair = (label: string, k: keyof Medians, dots = false): Group => ({
     label,
     values: { baseline: baseline[k], stored: stored[k], app: app[k] },
-    dots: dots && (k === "cpuUsPerDelivery" || k === "p99") ? { baseline: runs("baseline", k), stored: runs("stored", k), app: runs("app", k) } : undefined,
+    dots:
+      dots && (k === "cpuUsPerDelivery" || k === "p99")
+        ? { baseline: runs("baseline", k), stored: runs("stored", k), app: runs("app", k) }
+        : undefined,
   });
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">
 ${STYLE}
@@ -101,13 +124,34 @@ ${panel(500, 370, 440, 230, "Server RSS per connected client (KiB)", [pair("2 no
   await svgToPng(svg, W, H, pngPath);
 }
 
-interface CollabMedians { cpuUsPerUpdate: number; p50: number; p99: number; convergeMs: number; convergedRuns: string; dbWritesPerBatch: number | null }
+interface CollabMedians {
+  cpuUsPerUpdate: number;
+  p50: number;
+  p99: number;
+  convergeMs: number;
+  convergedRuns: string;
+  dbWritesPerBatch: number | null;
+}
 interface CollabChartInput {
   date: string;
   mode: string;
   config: { reps: number; seconds: number; charsPerS: number };
-  scenarios: Record<"single" | "multi", { editors: number; docs: number; medians: { app: CollabMedians; hocuspocus: CollabMedians; stored: CollabMedians }; ratios: { cpuPerUpdate: number; p99: number }; storedRatios: { cpuPerUpdate: number; p99: number } }>;
-  open: { entries: number; before: { loadYDocMs: number; docJoinColdMs: number; storedBytes: number }; after: { loadYDocMs: number; docJoinColdMs: number; storedBytes: number }; hocuspocus: { openMs: number; storedBytes: number } };
+  scenarios: Record<
+    "single" | "multi",
+    {
+      editors: number;
+      docs: number;
+      medians: { app: CollabMedians; hocuspocus: CollabMedians; stored: CollabMedians };
+      ratios: { cpuPerUpdate: number; p99: number };
+      storedRatios: { cpuPerUpdate: number; p99: number };
+    }
+  >;
+  open: {
+    entries: number;
+    before: { loadYDocMs: number; docJoinColdMs: number; storedBytes: number };
+    after: { loadYDocMs: number; docJoinColdMs: number; storedBytes: number };
+    hocuspocus: { openMs: number; storedBytes: number };
+  };
   runs: { system: "app" | "hocuspocus" | "stored"; scenario: "single" | "multi"; cpuUsPerUpdate: number; p99: number }[];
 }
 
@@ -123,7 +167,12 @@ export async function renderCollabChart(r: CollabChartInput, pngPath: string) {
     stored: r.runs.filter((x) => x.system === "stored" && x.scenario === scenario).map((x) => x[k]),
     app: r.runs.filter((x) => x.system === "app" && x.scenario === scenario).map((x) => x[k]),
   });
-  const group = (s: typeof single, scenario: "single" | "multi", k: "cpuUsPerUpdate" | "p50" | "p99" | "convergeMs", lbl = label(s)): Group => ({
+  const group = (
+    s: typeof single,
+    scenario: "single" | "multi",
+    k: "cpuUsPerUpdate" | "p50" | "p99" | "convergeMs",
+    lbl = label(s),
+  ): Group => ({
     label: lbl,
     values: { hocuspocus: s.medians.hocuspocus[k], stored: s.medians.stored[k], app: s.medians.app[k] },
     dots: k === "cpuUsPerUpdate" || k === "p99" ? dots(scenario, k) : undefined,
@@ -139,11 +188,19 @@ ${legend(W, series)}
 ${panel(24, 110, 440, 250, "Server CPU per update (us)", [group(single, "single", "cpuUsPerUpdate"), group(multi, "multi", "cpuUsPerUpdate")], series)}
 ${panel(500, 110, 440, 250, "Propagation latency p50 / p99 (ms)", [group(single, "single", "p50", "p50, 1 doc"), group(single, "single", "p99", "p99, 1 doc"), group(multi, "multi", "p50", `p50, ${multi.docs} docs`), group(multi, "multi", "p99", `p99, ${multi.docs} docs`)], series)}
 ${panel(24, 390, 440, 250, "Time to converge after typing stops (ms)", [group(single, "single", "convergeMs"), group(multi, "multi", "convergeMs")], series)}
-${panel(500, 390, 440, 250, `Open ${o.entries} updates (ms): orange log, green compacted`, [
+${panel(
+  500,
+  390,
+  440,
+  250,
+  `Open ${o.entries} updates (ms): orange log, green compacted`,
+  [
     { label: "loadYDoc", values: { log: o.before.loadYDocMs, compacted: o.after.loadYDocMs } },
     { label: "doc:join, cold node", values: { log: o.before.docJoinColdMs, compacted: o.after.docJoinColdMs } },
     { label: "Hocuspocus open", values: { hocuspocus: o.hocuspocus.openMs } },
-  ], ["log", "compacted", "hocuspocus"])}
+  ],
+  ["log", "compacted", "hocuspocus"],
+)}
 </svg>`;
   await svgToPng(svg, W, H, pngPath);
 }

@@ -24,7 +24,25 @@ import { createMembership } from "../models/group/memberships";
 import { CharterVersion } from "../models/charter/charter.model";
 import { createSession } from "../models/session/session.service";
 import { Thread } from "../models/thread/thread.model";
-import { arg as argvArg, askChild, closeBench, cpuOf, freePort, inPool, log, median, openBench, percentile, rotated, redisCpuMicros, round, runMain, sleep, startNode as startChild, waitHttp } from "./lib";
+import {
+  arg as argvArg,
+  askChild,
+  closeBench,
+  cpuOf,
+  freePort,
+  inPool,
+  log,
+  median,
+  openBench,
+  percentile,
+  rotated,
+  redisCpuMicros,
+  round,
+  runMain,
+  sleep,
+  startNode as startChild,
+  waitHttp,
+} from "./lib";
 import { renderChart } from "./chart";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
@@ -41,7 +59,6 @@ const config = smoke
 if (arg("clients")) config.clients = Number(arg("clients"));
 if (arg("reps")) config.reps = Number(arg("reps"));
 if (arg("seconds")) config.seconds = Number(arg("seconds"));
-
 
 // ---- processes -----------------------------------------------------------------------------
 
@@ -68,30 +85,64 @@ interface Workload {
 }
 
 async function createWorkload(): Promise<Workload> {
-  const organiser = await User.create({ email: "organiser@bench.test", name: "Bench organiser", passwordHash: "-", status: "active", isOrganiser: true });
+  const organiser = await User.create({
+    email: "organiser@bench.test",
+    name: "Bench organiser",
+    passwordHash: "-",
+    status: "active",
+    isOrganiser: true,
+  });
   const trajectory = await Trajectory.create({ name: "Bench", organiserIds: [organiser._id] });
   const docs = await User.insertMany(
-    Array.from({ length: config.clients }, (_, i) => ({ email: `u${i}@bench.test`, name: `Bench user ${i}`, passwordHash: "-", status: "active", locale: "nl", isOrganiser: false })),
+    Array.from({ length: config.clients }, (_, i) => ({
+      email: `u${i}@bench.test`,
+      name: `Bench user ${i}`,
+      passwordHash: "-",
+      status: "active",
+      locale: "nl",
+      isOrganiser: false,
+    })),
   );
   const users = docs.map((u) => ({ id: String(u._id), cookie: "" }));
-  await inPool(users, 50, async (u) => void (u.cookie = await createSession(u.id)));
+  await inPool(users, 50, async (u) => {
+    u.cookie = await createSession(u.id);
+  });
 
   const memberLists: number[][] = [];
-  for (let i = 0; i < config.clients; i += config.groupSize) memberLists.push(Array.from({ length: Math.min(config.groupSize, config.clients - i) }, (_, k) => i + k));
+  for (let i = 0; i < config.clients; i += config.groupSize)
+    memberLists.push(Array.from({ length: Math.min(config.groupSize, config.clients - i) }, (_, k) => i + k));
   // The big room: every n-th client, so its members sit in many small groups and on both nodes.
   const step = Math.floor(config.clients / config.bigRoom);
   memberLists.push(Array.from({ length: config.bigRoom }, (_, k) => k * step));
 
-  const groups = await Group.insertMany(memberLists.map((_, i) => ({ trajectoryId: trajectory._id, name: `Bench group ${i}`, charterVersion: 1 })));
+  const groups = await Group.insertMany(
+    memberLists.map((_, i) => ({ trajectoryId: trajectory._id, name: `Bench group ${i}`, charterVersion: 1 })),
+  );
   await CharterVersion.insertMany(groups.map((g) => ({ groupId: g._id, version: 1, text: "Bench charter.", createdBy: organiser._id })));
   const memberships = memberLists.flatMap((members, gi) => members.map((c) => ({ groupId: groups[gi]._id, userId: docs[c]._id })));
-  await inPool(memberships, 20, async (m) => void (await createMembership({ ...m, role: "leader", status: "active", acceptedCharterVersion: 1 })));
+  await inPool(
+    memberships,
+    20,
+    async (m) => void (await createMembership({ ...m, role: "leader", status: "active", acceptedCharterVersion: 1 })),
+  );
   const rooms: Workload["rooms"] = memberLists.map((members, gi) => ({ groupId: String(groups[gi]._id), threadId: "", members }));
   // Threads straight through the model (startThread per group costs FerretDB a dozen writes each);
   // the messages of the run go through the whole service.
   const now = new Date();
-  const threads = await Thread.insertMany(rooms.map((r) => ({ groupId: r.groupId, title: "Bench", createdBy: docs[r.members[0]]._id, createdAt: now, lastSeq: 0, lastMessageAt: now, pinned: false })));
-  threads.forEach((t, i) => (rooms[i].threadId = String(t._id)));
+  const threads = await Thread.insertMany(
+    rooms.map((r) => ({
+      groupId: r.groupId,
+      title: "Bench",
+      createdBy: docs[r.members[0]]._id,
+      createdAt: now,
+      lastSeq: 0,
+      lastMessageAt: now,
+      pinned: false,
+    })),
+  );
+  threads.forEach((t, i) => {
+    rooms[i].threadId = String(t._id);
+  });
   return { users, rooms };
 }
 
@@ -116,19 +167,38 @@ async function startSystems(mongoUri: string, redisUrl: string): Promise<Record<
   for (let i = 0; i < 2; i++) {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const node = startNode("server/index.ts", {
-      NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", APP_URL: url, MONGODB_URI: mongoUri, REDIS_URL: redisUrl,
-      COOKIE_SECURE: "false", EMAIL_FAKE: "true", SESSION_SECRET: "bench-session-secret-0123456789abcdefgh",
-    }, trace);
+    const node = startNode(
+      "server/index.ts",
+      {
+        NODE_ENV: "production",
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        APP_URL: url,
+        MONGODB_URI: mongoUri,
+        REDIS_URL: redisUrl,
+        COOKIE_SECURE: "false",
+        EMAIL_FAKE: "true",
+        SESSION_SECRET: "bench-session-secret-0123456789abcdefgh",
+      },
+      trace,
+    );
     app.pids.push(node.child.pid!);
     app.children.push(node.child);
     app.urls.push(url);
     waits.push(waitHttp(`${url}/healthz`, `app node ${i + 1}`, node.output));
 
-    for (const [system, env] of [[baseline, {}], [stored, { STORE_URI: mongoUri }]] as const) {
+    for (const [system, env] of [
+      [baseline, {}],
+      [stored, { STORE_URI: mongoUri }],
+    ] as const) {
       const bport = await freePort();
       const burl = `http://127.0.0.1:${bport}`;
-      const b = startNode("bench/baseline-server.ts", { PORT: String(bport), REDIS_URL: redisUrl, ADAPTER_KEY: `bench-${system.name}-${process.pid}`, ...env });
+      const b = startNode("bench/baseline-server.ts", {
+        PORT: String(bport),
+        REDIS_URL: redisUrl,
+        ADAPTER_KEY: `bench-${system.name}-${process.pid}`,
+        ...env,
+      });
       system.pids.push(b.child.pid!);
       system.children.push(b.child);
       system.urls.push(burl);
@@ -165,8 +235,14 @@ function connect(system: System, w: Workload, c: number): Promise<Socket> {
       socket.off("disconnect");
       resolve(socket);
     });
-    socket.once("connect_error", (e) => (clearTimeout(timer), fail(e.message)));
-    socket.once("disconnect", (reason) => (clearTimeout(timer), fail(`disconnected while connecting (${reason})`)));
+    socket.once("connect_error", (e) => {
+      clearTimeout(timer);
+      fail(e.message);
+    });
+    socket.once("disconnect", (reason) => {
+      clearTimeout(timer);
+      fail(`disconnected while connecting (${reason})`);
+    });
   });
 }
 
@@ -235,7 +311,7 @@ interface Tracked {
 
 /** BENCH_CPU_PROF=<dir>: start or stop the measured window's CPU profile (bench/memory-probe.ts). */
 function toggleProfiles(system: System) {
-  if (process.env.BENCH_CPU_PROF) system.children.forEach((c) => c.kill("SIGURG"));
+  if (process.env.BENCH_CPU_PROF) for (const c of system.children) c.kill("SIGURG");
 }
 
 async function runOnce(system: System, w: Workload, rep: number, redis: Redis): Promise<RunResult> {
@@ -267,10 +343,12 @@ async function runOnce(system: System, w: Workload, rep: number, redis: Redis): 
   const small = w.rooms.length - 1;
   for (let r = 0; r < small; r++) {
     const offset = (r / small) * config.groupIntervalMs;
-    for (let k = 0; offset + k * config.groupIntervalMs < totalMs; k++) plan.push({ at: offset + k * config.groupIntervalMs, room: r, sender: w.rooms[r].members[k % w.rooms[r].members.length] });
+    for (let k = 0; offset + k * config.groupIntervalMs < totalMs; k++)
+      plan.push({ at: offset + k * config.groupIntervalMs, room: r, sender: w.rooms[r].members[k % w.rooms[r].members.length] });
   }
   const bigEvery = 1000 / config.bigRoomPerS;
-  for (let k = 0; k * bigEvery < totalMs; k++) plan.push({ at: k * bigEvery, room: small, sender: w.rooms[small].members[k % config.bigRoom] });
+  for (let k = 0; k * bigEvery < totalMs; k++)
+    plan.push({ at: k * bigEvery, room: small, sender: w.rooms[small].members[k % config.bigRoom] });
   plan.sort((a, b) => a.at - b.at);
 
   const start = performance.now() + 50;
@@ -302,8 +380,14 @@ async function runOnce(system: System, w: Workload, rep: number, redis: Redis): 
         .timeout(15_000)
         .emitWithAck("message:send", { groupId, threadId, clientId: id, text: `bench ${id}`, mentions: [] })
         .then(
-          (res: { ok: boolean; error?: { code: string } }) => void ((t.acked = res.ok), (t.refusal = res.error?.code)),
-          () => void ((t.acked = false), (t.refusal = "timeout")),
+          (res: { ok: boolean; error?: { code: string } }) => {
+            t.acked = res.ok;
+            t.refusal = res.error?.code;
+          },
+          () => {
+            t.acked = false;
+            t.refusal = "timeout";
+          },
         ),
     );
   }
@@ -322,7 +406,7 @@ async function runOnce(system: System, w: Workload, rep: number, redis: Redis): 
   const cpu1 = cpuOf(system.pids);
   toggleProfiles(system);
   const redis1 = await redisCpuMicros(redis);
-  listeners.forEach((off) => off());
+  for (const off of listeners) off();
 
   const acked = measured.filter((t) => t.acked);
   const expected = acked.reduce((s, t) => s + w.rooms[t.room].members.length, 0);
@@ -337,7 +421,13 @@ async function runOnce(system: System, w: Workload, rep: number, redis: Redis): 
     sent: measured.length,
     acked: acked.length,
     refused: measured.length - acked.length,
-    refusedBy: measured.filter((t) => !t.acked).reduce<Record<string, number>>((m, t) => ((m[t.refusal ?? "?"] = (m[t.refusal ?? "?"] ?? 0) + 1), m), {}),
+    refusedBy: measured
+      .filter((t) => !t.acked)
+      .reduce<Record<string, number>>((m, t) => {
+        const code = t.refusal ?? "?";
+        m[code] = (m[code] ?? 0) + 1;
+        return m;
+      }, {}),
     expected,
     delivered,
     lost,
@@ -358,7 +448,9 @@ async function runOnce(system: System, w: Workload, rep: number, redis: Redis): 
 
 async function main() {
   const t0 = Date.now();
-  const { mongoUri, redisUrl, redis } = await openBench(`${smoke ? "smoke" : "full"} run: ${config.clients} clients, groups of ${config.groupSize}, big room ${config.bigRoom}, ${config.reps} rep(s) x ${config.seconds} s`);
+  const { mongoUri, redisUrl, redis } = await openBench(
+    `${smoke ? "smoke" : "full"} run: ${config.clients} clients, groups of ${config.groupSize}, big room ${config.bigRoom}, ${config.reps} rep(s) x ${config.seconds} s`,
+  );
 
   let systems: Record<SystemName, System> | null = null;
   try {
@@ -367,7 +459,9 @@ async function main() {
     systems = await startSystems(mongoUri, redisUrl);
     for (const s of [systems.baseline, systems.stored, systems.app]) {
       await connectAll(s, w);
-      log(`${s.name}: ${s.sockets.length} clients connected, per client ${round(s.rssPerClientBytes / 1024)} KiB RSS, ${round(s.heapPerClientBytes / 1024)} KiB heap (after GC) (${Math.round((Date.now() - t0) / 1000)} s)`);
+      log(
+        `${s.name}: ${s.sockets.length} clients connected, per client ${round(s.rssPerClientBytes / 1024)} KiB RSS, ${round(s.heapPerClientBytes / 1024)} KiB heap (after GC) (${Math.round((Date.now() - t0) / 1000)} s)`,
+      );
     }
 
     const runs: RunResult[] = [];
@@ -426,7 +520,9 @@ async function main() {
         rooms: w.rooms.length,
         roomSizes: `${w.rooms.length - 1} groups of ${config.groupSize}, 1 room of ${config.bigRoom}`,
         messagesPerS: round((w.rooms.length - 1) / (config.groupIntervalMs / 1000) + config.bigRoomPerS),
-        deliveriesPerS: round(((w.rooms.length - 1) * config.groupSize) / (config.groupIntervalMs / 1000) + config.bigRoomPerS * config.bigRoom),
+        deliveriesPerS: round(
+          ((w.rooms.length - 1) * config.groupSize) / (config.groupIntervalMs / 1000) + config.bigRoomPerS * config.bigRoom,
+        ),
       },
       medians: { app, baseline, stored },
       ratios,
@@ -439,18 +535,23 @@ async function main() {
         noLossNoDuplicates: app.lost + app.duplicated === 0,
       },
       runs,
-      notes: "CPU = utime+stime of the two server processes (/proc/<pid>/stat) from the end of warm-up to the end of the drain, per unique delivery of a measured message; redisCpu from INFO cpu (the shared Redis); the database server's CPU is not counted. 'stored' = the bare baseline plus one raw insertOne per message before it acks and broadcasts. Latency from each message's intended send time to its arrival at each recipient, all clients in one process.",
+      notes:
+        "CPU = utime+stime of the two server processes (/proc/<pid>/stat) from the end of warm-up to the end of the drain, per unique delivery of a measured message; redisCpu from INFO cpu (the shared Redis); the database server's CPU is not counted. 'stored' = the bare baseline plus one raw insertOne per message before it acks and broadcasts. Latency from each message's intended send time to its arrival at each recipient, all clients in one process.",
     };
     const outDir = smoke ? os.tmpdir() : path.join(root, "bench", "results");
     mkdirSync(outDir, { recursive: true });
     const base = path.join(outDir, smoke ? `leerkring-bench-chat-smoke-${process.pid}` : `chat-${date}`);
-    writeFileSync(`${base}.json`, JSON.stringify(result, null, 2) + "\n");
+    writeFileSync(`${base}.json`, `${JSON.stringify(result, null, 2)}\n`);
     await renderChart(result, `${base}.png`);
-    log(`app vs baseline (medians): cpu/delivery ${app.cpuUsPerDelivery} vs ${baseline.cpuUsPerDelivery} us (x${ratios.cpuPerDelivery}), p99 ${app.p99} vs ${baseline.p99} ms (x${ratios.p99}), ${app.deliveredPerS} vs ${baseline.deliveredPerS} deliveries/s, ${app.rssPerClientKiB} vs ${baseline.rssPerClientKiB} KiB/client, app lost ${app.lost} dup ${app.duplicated} refused ${app.refused}`);
-    log(`bare + one insert vs bare (medians): cpu/delivery ${stored.cpuUsPerDelivery} us (x${floor.cpuPerDelivery}), p99 ${stored.p99} ms (x${floor.p99})`);
+    log(
+      `app vs baseline (medians): cpu/delivery ${app.cpuUsPerDelivery} vs ${baseline.cpuUsPerDelivery} us (x${ratios.cpuPerDelivery}), p99 ${app.p99} vs ${baseline.p99} ms (x${ratios.p99}), ${app.deliveredPerS} vs ${baseline.deliveredPerS} deliveries/s, ${app.rssPerClientKiB} vs ${baseline.rssPerClientKiB} KiB/client, app lost ${app.lost} dup ${app.duplicated} refused ${app.refused}`,
+    );
+    log(
+      `bare + one insert vs bare (medians): cpu/delivery ${stored.cpuUsPerDelivery} us (x${floor.cpuPerDelivery}), p99 ${stored.p99} ms (x${floor.p99})`,
+    );
     log(`wrote ${base}.json and .png in ${Math.round((Date.now() - t0) / 1000)} s`);
   } finally {
-    for (const s of systems ? Object.values(systems) : []) s.sockets.forEach((sock) => sock?.disconnect());
+    for (const s of systems ? Object.values(systems) : []) for (const sock of s.sockets) sock?.disconnect();
     await closeBench(redis);
   }
 }

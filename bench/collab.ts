@@ -32,7 +32,25 @@ import { CollabDocument, DocUpdate } from "../models/document/document.model";
 import { CONTENT_FIELD, bytes, loadYDoc } from "../models/document/doc-store";
 import { compactDocument, storedBytes } from "../models/document/document.service";
 import { DocSync } from "../app/utils/doc-sync";
-import { arg as argvArg, askChild, closeBench, cpuOf, freePort, inPool, log, median, openBench, percentile, rotated, redisCpuMicros, round, runMain, sleep, startNode, waitHttp } from "./lib";
+import {
+  arg as argvArg,
+  askChild,
+  closeBench,
+  cpuOf,
+  freePort,
+  inPool,
+  log,
+  median,
+  openBench,
+  percentile,
+  rotated,
+  redisCpuMicros,
+  round,
+  runMain,
+  sleep,
+  startNode,
+  waitHttp,
+} from "./lib";
 import { renderCollabChart } from "./chart";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
@@ -45,8 +63,26 @@ const profile = argv.includes("--profile");
 const scenarioNames = (arg("only") ? [arg("only")] : ["single", "multi"]) as ("single" | "multi")[];
 
 const config = smoke
-  ? { scenarios: { single: { editors: 4, docs: 1 }, multi: { editors: 10, docs: 2 } }, charsPerS: 5, reps: 1, warmupS: 0.5, seconds: 2, settleS: 0.5, openUpdates: 500, batchMs: 200 }
-  : { scenarios: { single: { editors: 10, docs: 1 }, multi: { editors: 150, docs: 30 } }, charsPerS: 5, reps: 5, warmupS: 3, seconds: 20, settleS: 3, openUpdates: 10_000, batchMs: 200 };
+  ? {
+      scenarios: { single: { editors: 4, docs: 1 }, multi: { editors: 10, docs: 2 } },
+      charsPerS: 5,
+      reps: 1,
+      warmupS: 0.5,
+      seconds: 2,
+      settleS: 0.5,
+      openUpdates: 500,
+      batchMs: 200,
+    }
+  : {
+      scenarios: { single: { editors: 10, docs: 1 }, multi: { editors: 150, docs: 30 } },
+      charsPerS: 5,
+      reps: 5,
+      warmupS: 3,
+      seconds: 20,
+      settleS: 3,
+      openUpdates: 10_000,
+      batchMs: 200,
+    };
 if (arg("reps")) config.reps = Number(arg("reps"));
 if (arg("seconds")) config.seconds = Number(arg("seconds"));
 type ScenarioName = keyof typeof config.scenarios;
@@ -69,22 +105,43 @@ interface Workload {
 }
 
 async function createWorkload(): Promise<Workload> {
-  const organiser = await User.create({ email: "organiser@bench.test", name: "Bench organiser", passwordHash: "-", status: "active", isOrganiser: true });
+  const organiser = await User.create({
+    email: "organiser@bench.test",
+    name: "Bench organiser",
+    passwordHash: "-",
+    status: "active",
+    isOrganiser: true,
+  });
   const trajectory = await Trajectory.create({ name: "Bench", organiserIds: [organiser._id] });
   const count = Math.max(...Object.values(config.scenarios).map((s) => s.editors));
   const docs = await User.insertMany(
-    Array.from({ length: count }, (_, i) => ({ email: `u${i}@bench.test`, name: `Bench user ${i}`, passwordHash: "-", status: "active", locale: "nl", isOrganiser: false })),
+    Array.from({ length: count }, (_, i) => ({
+      email: `u${i}@bench.test`,
+      name: `Bench user ${i}`,
+      passwordHash: "-",
+      status: "active",
+      locale: "nl",
+      isOrganiser: false,
+    })),
   );
   const users = docs.map((u) => ({ id: String(u._id), token: "" }));
-  await inPool(users, 20, async (u) => void (u.token = await createSession(u.id)));
+  await inPool(users, 20, async (u) => {
+    u.token = await createSession(u.id);
+  });
   const groups = {} as Workload["groups"];
   for (const [name, s] of Object.entries(config.scenarios) as [ScenarioName, { editors: number; docs: number }][]) {
     const per = s.editors / s.docs;
-    const made = await Group.insertMany(Array.from({ length: s.docs }, (_, d) => ({ trajectoryId: trajectory._id, name: `Bench ${name} ${d}`, charterVersion: 1 })));
+    const made = await Group.insertMany(
+      Array.from({ length: s.docs }, (_, d) => ({ trajectoryId: trajectory._id, name: `Bench ${name} ${d}`, charterVersion: 1 })),
+    );
     await CharterVersion.insertMany(made.map((g) => ({ groupId: g._id, version: 1, text: "Bench charter.", createdBy: organiser._id })));
     groups[name] = made.map((g, d) => ({ groupId: g._id, editors: Array.from({ length: per }, (_, k) => d * per + k) }));
     const memberships = groups[name].flatMap((g) => g.editors.map((u) => ({ groupId: g.groupId, userId: docs[u]._id })));
-    await inPool(memberships, 20, async (m) => void (await createMembership({ ...m, role: "leader", status: "active", acceptedCharterVersion: 1 })));
+    await inPool(
+      memberships,
+      20,
+      async (m) => void (await createMembership({ ...m, role: "leader", status: "active", acceptedCharterVersion: 1 })),
+    );
   }
   return { users, organiserId: organiser._id, groups };
 }
@@ -112,8 +169,15 @@ async function startSystems(mongoUri: string, redisUrl: string): Promise<Record<
     const node = startNode(
       "server/index.ts",
       {
-        NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", APP_URL: url, MONGODB_URI: mongoUri, REDIS_URL: redisUrl,
-        COOKIE_SECURE: "false", EMAIL_FAKE: "true", SESSION_SECRET: "bench-session-secret-0123456789abcdefgh",
+        NODE_ENV: "production",
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        APP_URL: url,
+        MONGODB_URI: mongoUri,
+        REDIS_URL: redisUrl,
+        COOKIE_SECURE: "false",
+        EMAIL_FAKE: "true",
+        SESSION_SECRET: "bench-session-secret-0123456789abcdefgh",
       },
       { preloads: ["./bench/db-commands.ts"], nodeArgs: profile ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [] },
     );
@@ -121,11 +185,20 @@ async function startSystems(mongoUri: string, redisUrl: string): Promise<Record<
     app.urls.push(url);
     waits.push(waitHttp(`${url}/healthz`, `app node ${i + 1}`, node.output));
 
-    for (const [system, each] of [[hocuspocus, "0"], [stored, "1"]] as const) {
+    for (const [system, each] of [
+      [hocuspocus, "0"],
+      [stored, "1"],
+    ] as const) {
       const hport = await freePort();
       const h = startNode(
         "bench/hocuspocus-server.ts",
-        { PORT: String(hport), REDIS_URL: redisUrl, MONGODB_URI: mongoUri, HOCUSPOCUS_PREFIX: `${system.name}-bench-${process.pid}`, HOCUSPOCUS_STORE_EACH: each },
+        {
+          PORT: String(hport),
+          REDIS_URL: redisUrl,
+          MONGODB_URI: mongoUri,
+          HOCUSPOCUS_PREFIX: `${system.name}-bench-${process.pid}`,
+          HOCUSPOCUS_STORE_EACH: each,
+        },
         { preloads: ["./bench/db-commands.ts"] },
       );
       system.children.push(h.child);
@@ -149,7 +222,13 @@ async function connectAll(system: System, w: Workload) {
       system.connections[i] = ws;
       return;
     }
-    const socket = connectClient(url, { transports: ["websocket"], parser: socketParser, forceNew: true, reconnection: false, extraHeaders: { cookie: `lk_session=${u.token}` } });
+    const socket = connectClient(url, {
+      transports: ["websocket"],
+      parser: socketParser,
+      forceNew: true,
+      reconnection: false,
+      extraHeaders: { cookie: `lk_session=${u.token}` },
+    });
     await new Promise<void>((resolve, reject) => {
       socket.once("connect", () => resolve());
       socket.once("connect_error", (e) => reject(new Error(`app client ${i}: ${e.message}`)));
@@ -196,33 +275,68 @@ interface Editor {
 
 function appEditor(system: System, user: number, groupId: string, docId: string, doc: number): Editor {
   let stored = 0;
-  const sync = new DocSync({ socket: system.connections[user] as never, groupId, docId, batchMs: config.batchMs, onStored: () => void stored++ });
+  const sync = new DocSync({
+    socket: system.connections[user] as never,
+    groupId,
+    docId,
+    batchMs: config.batchMs,
+    onStored: () => void stored++,
+  });
   const e: Editor = {
-    ydoc: sync.ydoc, doc, clocks: [], intended: [], measured: [], text: null, socket: system.connections[user] as Socket,
+    ydoc: sync.ydoc,
+    doc,
+    clocks: [],
+    intended: [],
+    measured: [],
+    text: null,
+    socket: system.connections[user] as Socket,
     destroy: () => sync.destroy(),
-    synced: () => new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`app editor ${user}: not joined (${sync.status})`)), 120_000);
-      const check = () => (sync.status === "saved" ? (clearTimeout(timer), resolve()) : setTimeout(check, 10));
-      check();
-    }),
-    get stored() { return stored; },
+    synced: () =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`app editor ${user}: not joined (${sync.status})`)), 120_000);
+        const check = () => {
+          if (sync.status === "saved") {
+            clearTimeout(timer);
+            resolve();
+          } else setTimeout(check, 10);
+        };
+        check();
+      }),
+    get stored() {
+      return stored;
+    },
   };
   return e;
 }
 
 function hocuspocusEditor(system: System, user: number, token: string, name: string, doc: number): Editor {
   const ydoc = new Y.Doc();
-  const provider = new HocuspocusProvider({ websocketProvider: system.connections[user] as HocuspocusProviderWebsocket, name, document: ydoc, token });
+  const provider = new HocuspocusProvider({
+    websocketProvider: system.connections[user] as HocuspocusProviderWebsocket,
+    name,
+    document: ydoc,
+    token,
+  });
   provider.attach();
   return {
-    ydoc, doc, clocks: [], intended: [], measured: [], text: null, stored: 0,
+    ydoc,
+    doc,
+    clocks: [],
+    intended: [],
+    measured: [],
+    text: null,
+    stored: 0,
     destroy: () => provider.destroy(),
-    synced: () => new Promise<void>((resolve, reject) => {
-      if (provider.isSynced) return resolve();
-      const timer = setTimeout(() => reject(new Error(`hocuspocus editor ${user}: not synced`)), 120_000);
-      provider.on("synced", () => (clearTimeout(timer), resolve()));
-      provider.on("authenticationFailed", ({ reason }: { reason: string }) => reject(new Error(`hocuspocus editor ${user}: ${reason}`)));
-    }),
+    synced: () =>
+      new Promise<void>((resolve, reject) => {
+        if (provider.isSynced) return resolve();
+        const timer = setTimeout(() => reject(new Error(`hocuspocus editor ${user}: not synced`)), 120_000);
+        provider.on("synced", () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        provider.on("authenticationFailed", ({ reason }: { reason: string }) => reject(new Error(`hocuspocus editor ${user}: ${reason}`)));
+      }),
   };
 }
 
@@ -286,7 +400,13 @@ async function runOnce(system: System, w: Workload, scenario: ScenarioName, rep:
   const docIds: string[] = [];
   for (const g of groups) {
     if (system.name === "app") {
-      const d = await CollabDocument.create({ groupId: g.groupId, kind: "note", title: `Bench ${scenario} ${rep}`, createdBy: w.organiserId, lastEditorId: null });
+      const d = await CollabDocument.create({
+        groupId: g.groupId,
+        kind: "note",
+        title: `Bench ${scenario} ${rep}`,
+        createdBy: w.organiserId,
+        lastEditorId: null,
+      });
       docIds.push(String(d._id));
     } else docIds.push(String(new Types.ObjectId()));
   }
@@ -296,12 +416,13 @@ async function runOnce(system: System, w: Workload, scenario: ScenarioName, rep:
   const seats = groups.flatMap((g, d) => g.editors.map((u) => ({ u, d, groupId: String(g.groupId) })));
   try {
     await inPool(seats, 10, async ({ u, d, groupId }) => {
-      const e = system.name === "app" ? appEditor(system, u, groupId, docIds[d], d) : hocuspocusEditor(system, u, w.users[u].token, docIds[d], d);
+      const e =
+        system.name === "app" ? appEditor(system, u, groupId, docIds[d], d) : hocuspocusEditor(system, u, w.users[u].token, docIds[d], d);
       editors.push(e);
       await e.synced();
     });
   } catch (e) {
-    editors.forEach((ed) => ed.destroy());
+    for (const ed of editors) ed.destroy();
     throw e;
   }
 
@@ -362,7 +483,7 @@ async function runOnce(system: System, w: Workload, scenario: ScenarioName, rep:
   let counting = false;
   const sockets = system.name === "app" ? [...new Set(editors.map((e) => e.socket!))] : [];
   const onOutgoing = (event: string) => void (counting && event === "doc:update" && sent++);
-  sockets.forEach((s) => s.onAnyOutgoing(onOutgoing));
+  for (const s of sockets) s.onAnyOutgoing(onOutgoing);
   let updates = 0;
   for (let i = 0; i < plan.length; ) {
     const now = performance.now();
@@ -386,9 +507,13 @@ async function runOnce(system: System, w: Workload, scenario: ScenarioName, rep:
   const clientCpuPct = round((100 * (clientCpu.user + clientCpu.system)) / 1000 / (typingEnd - wall0), 1);
 
   // Convergence: every editor holds every keystroke of every peer (and the app's MongoDB agrees).
-  const complete = () => editors.every((e, i) => peersOf[i].every((o) => Y.getState(e.ydoc.store, o.ydoc.clientID) >= (o.clocks.at(-1) ?? 0)));
+  const complete = () =>
+    editors.every((e, i) => peersOf[i].every((o) => Y.getState(e.ydoc.store, o.ydoc.clientID) >= (o.clocks.at(-1) ?? 0)));
   let converged = false;
-  for (const deadline = typingEnd + 120_000; performance.now() < deadline; await sleep(5)) if ((converged = complete())) break;
+  for (const deadline = typingEnd + 120_000; performance.now() < deadline; await sleep(5)) {
+    converged = complete();
+    if (converged) break;
+  }
   const convergeMs = performance.now() - typingEnd;
   if (converged && system.name === "app") {
     await Promise.all(editors.map((e) => e.synced()));
@@ -408,10 +533,10 @@ async function runOnce(system: System, w: Workload, scenario: ScenarioName, rep:
   const redis1 = await redisCpuMicros(redis);
   const db1 = await dbCommands(system);
   counting = false;
-  sockets.forEach((s) => s.offAnyOutgoing(onOutgoing));
+  for (const s of sockets) s.offAnyOutgoing(onOutgoing);
   const batches = sent;
-  offs.forEach((off) => off());
-  editors.forEach((e) => e.destroy());
+  for (const off of offs) off();
+  for (const e of editors) e.destroy();
 
   let bytesPerDoc: number[];
   if (system.name === "app") bytesPerDoc = await Promise.all(docIds.map((id) => storedBytes(id)));
@@ -419,7 +544,8 @@ async function runOnce(system: System, w: Workload, scenario: ScenarioName, rep:
     // Stored by now (the settle outlasts the debounce), or when the last editor left: wait for it.
     const col = mongoose.connection.collection("hocuspocus_documents");
     let stored = await col.find({ _id: { $in: docIds } as never }).toArray();
-    for (let i = 0; i < 100 && stored.length < docIds.length; i++, await sleep(50)) stored = await col.find({ _id: { $in: docIds } as never }).toArray();
+    for (let i = 0; i < 100 && stored.length < docIds.length; i++, await sleep(50))
+      stored = await col.find({ _id: { $in: docIds } as never }).toArray();
     bytesPerDoc = stored.map((d) => bytes(d.state).byteLength);
   }
 
@@ -448,7 +574,11 @@ async function runOnce(system: System, w: Workload, scenario: ScenarioName, rep:
     dbWritesPerBatch: system.name === "app" ? round(dbWrites / batches, 3) : null,
     batchPathWritesPerBatch: system.name === "app" ? round(batchPathWrites / batches, 3) : null,
     compactions: cmd("insert docsnapshots"),
-    dbCommands: Object.fromEntries(Object.keys(db1.byCommand).map((k) => [k, cmd(k)]).filter(([, n]) => n)),
+    dbCommands: Object.fromEntries(
+      Object.keys(db1.byCommand)
+        .map((k) => [k, cmd(k)])
+        .filter(([, n]) => n),
+    ),
     dbServerCpuUsPerUpdate: dbPid ? round((dbCpu1 - dbCpu0) / updates) : null,
     clientCpuPct,
     dbWritesPerUpdate: round(dbWrites / updates, 3),
@@ -464,9 +594,34 @@ async function runOnce(system: System, w: Workload, scenario: ScenarioName, rep:
 
 /** What a run that failed to start reports. */
 const failedRun: RunResult = {
-  system: "app", scenario: "single", rep: 0, editors: 0, docs: 0, updates: 0, batches: 0, acked: 0, converged: false, convergeMs: NaN, cpuUsPerUpdate: NaN,
-  redisCpuUsPerUpdate: NaN, dbWrites: 0, dbReads: 0, dbWritesPerBatch: null, batchPathWritesPerBatch: null, compactions: 0, dbCommands: {}, dbServerCpuUsPerUpdate: null,
-  clientCpuPct: NaN, dbWritesPerUpdate: NaN, dbReadsPerUpdate: NaN, storedBytesPerDoc: NaN, p50: NaN, p95: NaN, p99: NaN, max: NaN, seconds: 0,
+  system: "app",
+  scenario: "single",
+  rep: 0,
+  editors: 0,
+  docs: 0,
+  updates: 0,
+  batches: 0,
+  acked: 0,
+  converged: false,
+  convergeMs: NaN,
+  cpuUsPerUpdate: NaN,
+  redisCpuUsPerUpdate: NaN,
+  dbWrites: 0,
+  dbReads: 0,
+  dbWritesPerBatch: null,
+  batchPathWritesPerBatch: null,
+  compactions: 0,
+  dbCommands: {},
+  dbServerCpuUsPerUpdate: null,
+  clientCpuPct: NaN,
+  dbWritesPerUpdate: NaN,
+  dbReadsPerUpdate: NaN,
+  storedBytesPerDoc: NaN,
+  p50: NaN,
+  p95: NaN,
+  p99: NaN,
+  max: NaN,
+  seconds: 0,
 };
 
 /** Waits (at most 3 minutes) until a system's nodes and the database server are quiet: a run's backlog must not spill into the next. */
@@ -478,7 +633,10 @@ async function drained(system: System) {
     await sleep(1000);
     const msPerS = (cpuOf(pids) - c0) / 1000;
     if (msPerS < 150 || performance.now() - t0 > 180_000) {
-      if (performance.now() - t0 > 5000) log(`  waited ${Math.round((performance.now() - t0) / 1000)} s for ${system.name} and the database to drain (${Math.round(msPerS)} ms/s)`);
+      if (performance.now() - t0 > 5000)
+        log(
+          `  waited ${Math.round((performance.now() - t0) / 1000)} s for ${system.name} and the database to drain (${Math.round(msPerS)} ms/s)`,
+        );
       return;
     }
   }
@@ -497,9 +655,22 @@ async function buildLongLog(w: Workload, n: number) {
   const e = { ydoc, text: null, clocks: [] } as unknown as Editor;
   // n updates: the paragraph, then n - 1 keystrokes.
   for (let i = 0; i < n - 1; i++) type(e, i % 60 === 59 ? " " : String.fromCharCode(97 + (i % 26)));
-  const rows = updates.map((u, i) => ({ _id: `${String(doc._id)}:${i + 1}`, docId: doc._id, seq: i + 1, update: Buffer.from(u), clientId: `long-${i}`, actorId: new Types.ObjectId(author.id) }));
+  const rows = updates.map((u, i) => ({
+    _id: `${String(doc._id)}:${i + 1}`,
+    docId: doc._id,
+    seq: i + 1,
+    update: Buffer.from(u),
+    clientId: `long-${i}`,
+    actorId: new Types.ObjectId(author.id),
+  }));
   for (let i = 0; i < rows.length; i += 500) await DocUpdate.insertMany(rows.slice(i, i + 500));
-  return { groupId: String(g.groupId), docId: String(doc._id), user: g.editors[0], state: Y.encodeStateAsUpdate(ydoc), entries: rows.length };
+  return {
+    groupId: String(g.groupId),
+    docId: String(doc._id),
+    user: g.editors[0],
+    state: Y.encodeStateAsUpdate(ydoc),
+    entries: rows.length,
+  };
 }
 
 async function timed<T>(fn: () => Promise<T>) {
@@ -557,7 +728,9 @@ async function main() {
   const t0 = Date.now();
   const sc = config.scenarios;
   if (!process.env.MONGODB_URI && existsSync(".run/dev/mongo.pid")) dbPid = Number(readFileSync(".run/dev/mongo.pid", "utf8").trim()) || 0;
-  const { mongoUri, redisUrl, redis } = await openBench(`${smoke ? "smoke" : "full"} run: ${sc.single.editors} editors in 1 document, ${sc.multi.editors} editors in ${sc.multi.docs} documents, ${config.charsPerS} chars/s each, ${config.reps} rep(s) x ${config.seconds} s`);
+  const { mongoUri, redisUrl, redis } = await openBench(
+    `${smoke ? "smoke" : "full"} run: ${sc.single.editors} editors in 1 document, ${sc.multi.editors} editors in ${sc.multi.docs} documents, ${config.charsPerS} chars/s each, ${config.reps} rep(s) x ${config.seconds} s`,
+  );
 
   let systems: Record<SystemName, System> | null = null;
   try {
@@ -571,7 +744,9 @@ async function main() {
       await sleep(smoke ? 1000 : 5000);
       idle[s.name] = round((cpuOf(pidsOf(s)) - c0) / (smoke ? 1 : 5) / 1000);
     }
-    log(`idle CPU of the 2 nodes with every user connected: app ${idle.app} ms/s, hocuspocus ${idle.hocuspocus} ms/s, stored ${idle.stored} ms/s`);
+    log(
+      `idle CPU of the 2 nodes with every user connected: app ${idle.app} ms/s, hocuspocus ${idle.hocuspocus} ms/s, stored ${idle.stored} ms/s`,
+    );
     log(`data and ${w.users.length} connections per system ready (${Math.round((Date.now() - t0) / 1000)} s)`);
 
     const runs: RunResult[] = [];
@@ -599,7 +774,10 @@ async function main() {
     }
     if (!argv.includes("--no-open")) await drained(systems.app);
     const open = argv.includes("--no-open") ? null : await openTimes(systems, w);
-    if (open) log(`open ${open.entries} entries: loadYDoc ${open.before.loadYDocMs} ms -> ${open.after.loadYDocMs} ms after compaction (${open.compactMs} ms), doc:join ${open.before.docJoinColdMs} -> ${open.after.docJoinColdMs} ms, bytes ${open.before.storedBytes} -> ${open.after.storedBytes}; Hocuspocus ${open.hocuspocus.openMs} ms, ${open.hocuspocus.storedBytes} B`);
+    if (open)
+      log(
+        `open ${open.entries} entries: loadYDoc ${open.before.loadYDocMs} ms -> ${open.after.loadYDocMs} ms after compaction (${open.compactMs} ms), doc:join ${open.before.docJoinColdMs} -> ${open.after.docJoinColdMs} ms, bytes ${open.before.storedBytes} -> ${open.after.storedBytes}; Hocuspocus ${open.hocuspocus.openMs} ms, ${open.hocuspocus.storedBytes} B`,
+      );
 
     const summary = (system: SystemName, scenario: ScenarioName) => {
       const rs = runs.filter((r) => r.system === system && r.scenario === scenario);
@@ -628,31 +806,61 @@ async function main() {
         const app = summary("app", scenario);
         const hocuspocus = summary("hocuspocus", scenario);
         const stored = summary("stored", scenario);
-        return [scenario, {
-          editors: config.scenarios[scenario].editors,
-          docs: config.scenarios[scenario].docs,
-          medians: { app, hocuspocus, stored },
-          ratios: { cpuPerUpdate: round(app.cpuUsPerUpdate / hocuspocus.cpuUsPerUpdate), p50: round(app.p50 / hocuspocus.p50), p99: round(app.p99 / hocuspocus.p99), convergeMs: round(app.convergeMs / hocuspocus.convergeMs) },
-          // Hocuspocus held to "stored before acknowledged", against plain Hocuspocus: the floor that contract sets.
-          storedRatios: { cpuPerUpdate: round(stored.cpuUsPerUpdate / hocuspocus.cpuUsPerUpdate), p99: round(stored.p99 / hocuspocus.p99) },
-          appVsStored: { cpuPerUpdate: round(app.cpuUsPerUpdate / stored.cpuUsPerUpdate), p99: round(app.p99 / stored.p99) },
-        }];
+        return [
+          scenario,
+          {
+            editors: config.scenarios[scenario].editors,
+            docs: config.scenarios[scenario].docs,
+            medians: { app, hocuspocus, stored },
+            ratios: {
+              cpuPerUpdate: round(app.cpuUsPerUpdate / hocuspocus.cpuUsPerUpdate),
+              p50: round(app.p50 / hocuspocus.p50),
+              p99: round(app.p99 / hocuspocus.p99),
+              convergeMs: round(app.convergeMs / hocuspocus.convergeMs),
+            },
+            // Hocuspocus held to "stored before acknowledged", against plain Hocuspocus: the floor that contract sets.
+            storedRatios: {
+              cpuPerUpdate: round(stored.cpuUsPerUpdate / hocuspocus.cpuUsPerUpdate),
+              p99: round(stored.p99 / hocuspocus.p99),
+            },
+            appVsStored: { cpuPerUpdate: round(app.cpuUsPerUpdate / stored.cpuUsPerUpdate), p99: round(app.p99 / stored.p99) },
+          },
+        ];
       }),
-    ) as Record<ScenarioName, { editors: number; docs: number; medians: Record<SystemName, ReturnType<typeof summary>>; ratios: { cpuPerUpdate: number; p50: number; p99: number; convergeMs: number }; storedRatios: { cpuPerUpdate: number; p99: number }; appVsStored: { cpuPerUpdate: number; p99: number } }>;
+    ) as Record<
+      ScenarioName,
+      {
+        editors: number;
+        docs: number;
+        medians: Record<SystemName, ReturnType<typeof summary>>;
+        ratios: { cpuPerUpdate: number; p50: number; p99: number; convergeMs: number };
+        storedRatios: { cpuPerUpdate: number; p99: number };
+        appVsStored: { cpuPerUpdate: number; p99: number };
+      }
+    >;
     const goals = { cpuPerUpdateRatioAtMost: 1.0, p99RatioAtMost: 1.0, convergedEveryRun: true, dbWritesPerBatchAtMost: 1 };
     const meetsGoals = Object.fromEntries(
-      (["single", "multi"] as ScenarioName[]).map((s) => [s, {
-        cpuPerUpdate: scenarios[s].ratios.cpuPerUpdate <= goals.cpuPerUpdateRatioAtMost,
-        p99: scenarios[s].ratios.p99 <= goals.p99RatioAtMost,
-        convergedEveryRun: runs.filter((r) => r.scenario === s).every((r) => r.converged),
-        dbWritesPerBatch: (scenarios[s].medians.app.batchPathWritesPerBatch ?? Infinity) <= goals.dbWritesPerBatchAtMost,
-      }]),
+      (["single", "multi"] as ScenarioName[]).map((s) => [
+        s,
+        {
+          cpuPerUpdate: scenarios[s].ratios.cpuPerUpdate <= goals.cpuPerUpdateRatioAtMost,
+          p99: scenarios[s].ratios.p99 <= goals.p99RatioAtMost,
+          convergedEveryRun: runs.filter((r) => r.scenario === s).every((r) => r.converged),
+          dbWritesPerBatch: (scenarios[s].medians.app.batchPathWritesPerBatch ?? Infinity) <= goals.dbWritesPerBatchAtMost,
+        },
+      ]),
     );
     const date = new Date().toISOString().slice(0, 10);
     const result = {
       date: new Date().toISOString(),
       mode: smoke ? "smoke" : "full",
-      machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, memGiB: round(os.totalmem() / 2 ** 30, 1), loadAvg: os.loadavg().map((l) => round(l)) },
+      machine: {
+        cpus: os.cpus().length,
+        model: os.cpus()[0]?.model,
+        node: process.version,
+        memGiB: round(os.totalmem() / 2 ** 30, 1),
+        loadAvg: os.loadavg().map((l) => round(l)),
+      },
       config,
       scenarios,
       goals,
@@ -668,7 +876,7 @@ async function main() {
         "Authentication: Hocuspocus checks the app's session once per connection (onAuthenticate); the app checks the session at the handshake and the group policy on every join and batch. Neither sends awareness (carets) in the bench.",
         "CPU = utime+stime of the two server processes (/proc/<pid>/stat) from the end of warm-up to the end of the settle time after convergence, per typed update in the measured window; redisCpu from INFO cpu (the shared Redis). The database server's CPU is not counted.",
         "Latency from each keystroke's intended time to the moment each peer of its document holds it; convergence = from the end of typing until every editor holds every keystroke (app: and equals MongoDB's stored state).",
-        "DB commands counted in the server processes by driver command monitoring (bench/db-commands.ts): writes = insert/update/delete/findAndModify; app dbWritesPerBatch = all writes / doc:update batches sent in the window (counted on the client sockets) (compactions included); batchPathWritesPerBatch = the log inserts and \"last edited\" updates only (the goal of at most 1 is judged on this one; compaction adds about 4 writes per 200 entries).",
+        'DB commands counted in the server processes by driver command monitoring (bench/db-commands.ts): writes = insert/update/delete/findAndModify; app dbWritesPerBatch = all writes / doc:update batches sent in the window (counted on the client sockets) (compactions included); batchPathWritesPerBatch = the log inserts and "last edited" updates only (the goal of at most 1 is judged on this one; compaction adds about 4 writes per 200 entries).',
         "Open: a document whose log holds N single-keystroke updates inserted through the DocUpdate model; loadYDoc in the bench process (median of 3) and the first doc:join of a node (cold cache), before and after compactDocument; Hocuspocus opens the same content from its one stored state.",
       ],
     };
@@ -677,16 +885,22 @@ async function main() {
     const outDir = partial ? os.tmpdir() : path.join(root, "bench", "results");
     mkdirSync(outDir, { recursive: true });
     const base = path.join(outDir, partial ? `leerkring-bench-collab-${smoke ? "smoke" : "partial"}-${process.pid}` : `collab-${date}`);
-    writeFileSync(`${base}.json`, JSON.stringify(result, null, 2) + "\n");
+    writeFileSync(`${base}.json`, `${JSON.stringify(result, null, 2)}\n`);
     if (open) await renderCollabChart({ ...result, open }, `${base}.png`);
     for (const s of ["single", "multi"] as ScenarioName[]) {
       const { app, hocuspocus, stored } = scenarios[s].medians;
-      log(`${s}: app vs hocuspocus (medians): cpu/update ${app.cpuUsPerUpdate} vs ${hocuspocus.cpuUsPerUpdate} us (x${scenarios[s].ratios.cpuPerUpdate}), p99 ${app.p99} vs ${hocuspocus.p99} ms (x${scenarios[s].ratios.p99}), converge ${app.convergeMs} vs ${hocuspocus.convergeMs} ms, converged ${app.convergedRuns} / ${hocuspocus.convergedRuns}, app writes/batch ${app.dbWritesPerBatch}`);
-      log(`${s}: hocuspocus storing each update first: cpu/update ${stored.cpuUsPerUpdate} us (x${scenarios[s].storedRatios.cpuPerUpdate} of hocuspocus; app x${scenarios[s].appVsStored.cpuPerUpdate} of it), p99 ${stored.p99} ms, converged ${stored.convergedRuns}`);
+      log(
+        `${s}: app vs hocuspocus (medians): cpu/update ${app.cpuUsPerUpdate} vs ${hocuspocus.cpuUsPerUpdate} us (x${scenarios[s].ratios.cpuPerUpdate}), p99 ${app.p99} vs ${hocuspocus.p99} ms (x${scenarios[s].ratios.p99}), converge ${app.convergeMs} vs ${hocuspocus.convergeMs} ms, converged ${app.convergedRuns} / ${hocuspocus.convergedRuns}, app writes/batch ${app.dbWritesPerBatch}`,
+      );
+      log(
+        `${s}: hocuspocus storing each update first: cpu/update ${stored.cpuUsPerUpdate} us (x${scenarios[s].storedRatios.cpuPerUpdate} of hocuspocus; app x${scenarios[s].appVsStored.cpuPerUpdate} of it), p99 ${stored.p99} ms, converged ${stored.convergedRuns}`,
+      );
     }
     log(`wrote ${base}.json and .png in ${Math.round((Date.now() - t0) / 1000)} s`);
   } finally {
-    for (const s of systems ? Object.values(systems) : []) for (const c of s.connections) (c as { disconnect?: () => void; destroy?: () => void })?.[c instanceof HocuspocusProviderWebsocket ? "destroy" : "disconnect"]?.();
+    for (const s of systems ? Object.values(systems) : [])
+      for (const c of s.connections)
+        (c as { disconnect?: () => void; destroy?: () => void })?.[c instanceof HocuspocusProviderWebsocket ? "destroy" : "disconnect"]?.();
     await closeBench(redis);
   }
 }

@@ -22,7 +22,10 @@ export function serviceUrls() {
   if (process.env.MONGODB_URI) return { mongo: process.env.MONGODB_URI, redis: process.env.REDIS_URL ?? "" };
   execFileSync("bash", ["scripts/services.sh", "start", "dev"], { stdio: ["ignore", "ignore", "inherit"] });
   const env = Object.fromEntries(
-    readFileSync(".run/dev/services.env", "utf8").split("\n").filter((l) => l.includes("=")).map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+    readFileSync(".run/dev/services.env", "utf8")
+      .split("\n")
+      .filter((l) => l.includes("="))
+      .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
   );
   // The app nodes (which inherit this environment) and this process index FerretDB's _id (server/ferretdb-ids.ts).
   if (env.FERRETDB_SQLITE_DIR) process.env.FERRETDB_SQLITE_DIR = env.FERRETDB_SQLITE_DIR;
@@ -75,9 +78,16 @@ export const freePort = () =>
 export const children: ChildProcess[] = [];
 
 /** A server process (`node --import tsx <preloads> script`); `onLine` sees each line of its stderr. */
-export function startNode(script: string, env: Record<string, string>, opts: { preloads?: string[]; nodeArgs?: string[]; onLine?: (line: string) => void } = {}) {
+export function startNode(
+  script: string,
+  env: Record<string, string>,
+  opts: { preloads?: string[]; nodeArgs?: string[]; onLine?: (line: string) => void } = {},
+) {
   const preload = ["--import", "tsx", ...(opts.preloads ?? []).flatMap((p) => ["--import", p])];
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...preload, script], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...preload, script], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   children.push(child);
   let output = "";
   child.stdout!.on("data", (d) => (output += d));
@@ -91,7 +101,12 @@ export function startNode(script: string, env: Record<string, string>, opts: { p
 export async function waitHttp(url: string, what: string, output: () => string) {
   for (let i = 0; i < 300; i++) {
     const ok = await new Promise<boolean>((resolve) => {
-      http.get(url, (res) => (res.resume(), resolve(res.statusCode === 200 || res.statusCode === 404 || res.statusCode === 426))).on("error", () => resolve(false));
+      http
+        .get(url, (res) => {
+          res.resume();
+          resolve(res.statusCode === 200 || res.statusCode === 404 || res.statusCode === 426);
+        })
+        .on("error", () => resolve(false));
     });
     if (ok) return;
     await sleep(100);
@@ -107,7 +122,10 @@ export async function stopChildren() {
         new Promise<void>((resolve) => {
           if (c.exitCode !== null || c.signalCode !== null) return resolve();
           const force = setTimeout(() => c.kill("SIGKILL"), 5000);
-          c.once("exit", () => (clearTimeout(force), resolve()));
+          c.once("exit", () => {
+            clearTimeout(force);
+            resolve();
+          });
           c.kill("SIGTERM");
         }),
     ),
@@ -186,4 +204,5 @@ export const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 /** The p-quantile (0..1) of an ascending array (nearest rank). */
-export const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] : NaN);
+export const percentile = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] : NaN;

@@ -7,10 +7,28 @@ import mongoose from "mongoose";
 import { Namespace } from "socket.io";
 import { RedisAdapter } from "@socket.io/redis-adapter";
 
-const s = { mwStart: 0, mwEnd: 0, mwMax: 0, mwSum: 0, connects: 0, fetchStart: 0, fetchEnd: 0, fetchFail: 0, fetchMax: 0, emits: 0, poolOut: 0, poolWait: 0, poolCreated: 0, poolFailed: 0 };
+const s = {
+  mwStart: 0,
+  mwEnd: 0,
+  mwMax: 0,
+  mwSum: 0,
+  connects: 0,
+  fetchStart: 0,
+  fetchEnd: 0,
+  fetchFail: 0,
+  fetchMax: 0,
+  emits: 0,
+  poolOut: 0,
+  poolWait: 0,
+  poolCreated: 0,
+  poolFailed: 0,
+};
 let adapter: RedisAdapter | null = null;
 
-const ns = Namespace.prototype as unknown as { run: (socket: unknown, fn: (err?: unknown) => void) => void; _doConnect: (...a: unknown[]) => unknown };
+const ns = Namespace.prototype as unknown as {
+  run: (socket: unknown, fn: (err?: unknown) => void) => void;
+  _doConnect: (...a: unknown[]) => unknown;
+};
 const run = ns.run;
 ns.run = function (socket, fn) {
   const t = performance.now();
@@ -53,13 +71,22 @@ mongoose.connection.once("connected", () => {
   const c = mongoose.connection.getClient();
   c.on("commandStarted", (e) => {
     const cmd = e.command as Record<string, unknown>;
-    inflight.set(e.requestId, { at: performance.now(), what: `${e.commandName} ${String(cmd[e.commandName])} ${JSON.stringify(cmd.filter ?? cmd.updates ?? cmd.documents ?? "").slice(0, 120)}` });
+    inflight.set(e.requestId, {
+      at: performance.now(),
+      what: `${e.commandName} ${String(cmd[e.commandName])} ${JSON.stringify(cmd.filter ?? cmd.updates ?? cmd.documents ?? "").slice(0, 120)}`,
+    });
   });
   c.on("commandSucceeded", (e) => inflight.delete(e.requestId));
   c.on("commandFailed", (e) => inflight.delete(e.requestId));
   c.on("connectionCheckOutStarted", () => s.poolWait++);
-  c.on("connectionCheckedOut", () => (s.poolWait--, s.poolOut++));
-  c.on("connectionCheckOutFailed", () => (s.poolWait--, s.poolFailed++));
+  c.on("connectionCheckedOut", () => {
+    s.poolWait--;
+    s.poolOut++;
+  });
+  c.on("connectionCheckOutFailed", () => {
+    s.poolWait--;
+    s.poolFailed++;
+  });
   c.on("connectionCheckedIn", () => s.poolOut--);
   c.on("connectionCreated", () => s.poolCreated++);
 });
@@ -76,7 +103,13 @@ setInterval(() => {
   );
   const now = performance.now();
   const old = [...inflight.values()].filter((x) => now - x.at > 2000);
-  if (old.length) process.stderr.write(`TRACE ${process.pid} ${inflight.size} commands in flight, ${old.length} over 2 s, oldest: ${old.slice(0, 3).map((x) => `${Math.round(now - x.at)} ms ${x.what}`).join(" | ")}\n`);
+  if (old.length)
+    process.stderr.write(
+      `TRACE ${process.pid} ${inflight.size} commands in flight, ${old.length} over 2 s, oldest: ${old
+        .slice(0, 3)
+        .map((x) => `${Math.round(now - x.at)} ms ${x.what}`)
+        .join(" | ")}\n`,
+    );
   s.mwMax = 0;
   s.fetchMax = 0;
   lag.reset();

@@ -72,7 +72,8 @@ async function runInline(state: Uint8Array, updates: Uint8Array[]) {
 }
 
 async function runWorker(docId: string, state: Uint8Array, updates: Uint8Array[]) {
-  const readLog = async (fromSeq: number) => (fromSeq === 0 ? { snapshot: state, entries: [], seq: 1 } : { snapshot: null, entries: [], seq: fromSeq });
+  const readLog = async (fromSeq: number) =>
+    fromSeq === 0 ? { snapshot: state, entries: [], seq: 1 } : { snapshot: null, entries: [], seq: fromSeq };
   await checkInWorker(docId, updates[0], [CONTENT_FIELD], readLog); // loads the copy (not measured)
   const lat: number[] = [];
   const elu0 = performance.eventLoopUtilization();
@@ -96,7 +97,15 @@ for (let rep = 0; rep < REPS; rep++) {
   const order = rep % 2 === 0 ? ["inline", "worker"] : ["worker", "inline"];
   for (const mode of order) {
     const r = mode === "inline" ? await runInline(state, updates) : await runWorker(`bench-${rep}`, state, updates);
-    results.push({ rep, mode, p50: median(r.lat), p95: pct(r.lat, 0.95), p99: pct(r.lat, 0.99), mainMsPerUpdate: r.mainMsPerUpdate, bytesP50 });
+    results.push({
+      rep,
+      mode,
+      p50: median(r.lat),
+      p95: pct(r.lat, 0.95),
+      p99: pct(r.lat, 0.99),
+      mainMsPerUpdate: r.mainMsPerUpdate,
+      bytesP50,
+    });
   }
 }
 stopUpdateChecks();
@@ -105,12 +114,23 @@ const summary = Object.fromEntries(
   ["inline", "worker"].map((mode) => {
     const rs = results.filter((r) => r.mode === mode);
     const us = (xs: number[]) => Math.round(median(xs) * 1000);
-    return [mode, { latencyP50us: us(rs.map((r) => r.p50)), latencyP95us: us(rs.map((r) => r.p95)), latencyP99us: us(rs.map((r) => r.p99)), mainThreadUsPerUpdate: us(rs.map((r) => r.mainMsPerUpdate)) }];
+    return [
+      mode,
+      {
+        latencyP50us: us(rs.map((r) => r.p50)),
+        latencyP95us: us(rs.map((r) => r.p95)),
+        latencyP99us: us(rs.map((r) => r.p99)),
+        mainThreadUsPerUpdate: us(rs.map((r) => r.mainMsPerUpdate)),
+      },
+    ];
   }),
 );
-console.log(`document: 2,000 paragraphs (${(state.byteLength / 1024).toFixed(0)} KiB); ${BATCHES} batches of median ${results[0].bytesP50} bytes; ${REPS} reps, medians`);
+console.log(
+  `document: 2,000 paragraphs (${(state.byteLength / 1024).toFixed(0)} KiB); ${BATCHES} batches of median ${results[0].bytesP50} bytes; ${REPS} reps, medians`,
+);
 console.table(summary);
-const out = outArg > 0 ? process.argv[outArg + 1] : path.join("bench", "results", `update-check-${new Date().toISOString().slice(0, 10)}.json`);
+const out =
+  outArg > 0 ? process.argv[outArg + 1] : path.join("bench", "results", `update-check-${new Date().toISOString().slice(0, 10)}.json`);
 mkdirSync(path.dirname(out), { recursive: true });
 writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), batches: BATCHES, reps: REPS, summary, results }, null, 2));
 console.log(`written to ${out}`);

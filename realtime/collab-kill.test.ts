@@ -18,7 +18,7 @@ let survivor: RealtimeTestServer | null = null;
 const syncs: DocSync[] = [];
 
 afterEach(async () => {
-  syncs.splice(0).forEach((s) => s.destroy());
+  for (const s of syncs.splice(0)) s.destroy();
   closeClients();
   child?.kill("SIGKILL");
   child = null;
@@ -65,10 +65,16 @@ describe("kill -9 of a node during co-editing", () => {
     const ackCount = leaders.map(() => 0);
     const sockets = await Promise.all(cookies.map((c, i) => connectAs(urls[i], c)));
     const clients = sockets.map((socket, i) => {
-      const s = new DocSync({ socket: socket as never, groupId: g, docId: doc.id, batchMs: 20, onStored: (u) => {
-        Y.applyUpdate(acked[i], u);
-        ackCount[i]++;
-      } });
+      const s = new DocSync({
+        socket: socket as never,
+        groupId: g,
+        docId: doc.id,
+        batchMs: 20,
+        onStored: (u) => {
+          Y.applyUpdate(acked[i], u);
+          ackCount[i]++;
+        },
+      });
       syncs.push(s);
       return s;
     });
@@ -98,7 +104,8 @@ describe("kill -9 of a node during co-editing", () => {
 
     // Every batch acknowledged before (or after) the kill is in MongoDB.
     const stored = await loadYDoc(doc.id);
-    for (const [i, a] of acked.entries()) expect(covers(Y.encodeStateVector(stored.ydoc), Y.encodeStateVector(a)), `editor ${i}`).toBe(true);
+    for (const [i, a] of acked.entries())
+      expect(covers(Y.encodeStateVector(stored.ydoc), Y.encodeStateVector(a)), `editor ${i}`).toBe(true);
     stored.ydoc.destroy();
 
     // The killed node's editors reconnect to the survivor with the same document (and what was

@@ -12,10 +12,10 @@ import { startInserts } from "../models/document/test-ydoc";
 import { errorMessage } from "../models/shared/error-messages";
 import { buildGroup, ctxFor } from "../test/factories";
 import { record, roundTrip } from "../test/socket";
-import { clientFor, converged, joined, socketFor, threeEditors, typeAt, useTwoNodes } from "../test/collab";
+import { clientFor, converged, joined, socketFor, threeEditors, typeAt, setupTwoNodes } from "../test/collab";
 import { partBytesHeld } from "./collab/update-parts";
 
-const nodes = useTwoNodes();
+const nodes = setupTwoNodes();
 
 const id = (d: { _id: unknown }) => String(d._id);
 const cid = () => `c-${randomBytes(8).toString("hex")}`;
@@ -34,7 +34,12 @@ function writeParagraphs(ydoc: Y.Doc, label: string, n: number, size: number) {
 
 describe("updates above one frame and hostile-slow updates", () => {
   it("an offline change above 256 KiB is delivered in parts, stored once (also when resent), and everyone converges", async () => {
-    const { g, doc, sockets: [s1, , s3], clients: [c1, c2, c3] } = await threeEditors(nodes, "shared start. ");
+    const {
+      g,
+      doc,
+      sockets: [s1, , s3],
+      clients: [c1, c2, c3],
+    } = await threeEditors(nodes, "shared start. ");
 
     s3.disconnect();
     writeParagraphs(c3.ydoc, "offline", 40, 8 * 1024); // ~330 KiB written while offline
@@ -43,7 +48,10 @@ describe("updates above one frame and hostile-slow updates", () => {
     await converged([c1, c2], doc.id);
 
     const sent: { event: string; index?: number; total?: number }[] = [];
-    s3.onAnyOutgoing((event: string, payload: { index?: number; total?: number }) => void sent.push({ event, index: payload?.index, total: payload?.total }));
+    s3.onAnyOutgoing(
+      (event: string, payload: { index?: number; total?: number }) =>
+        void sent.push({ event, index: payload?.index, total: payload?.total }),
+    );
     s3.connect();
     const final = await converged([c1, c2, c3], doc.id, 30_000);
     for (const part of ["shared start. ", "online one. ", "online two. ", "offline 0: ", "offline 39: "]) expect(final).toContain(part);
@@ -53,7 +61,9 @@ describe("updates above one frame and hostile-slow updates", () => {
     expect(sent.filter((s) => s.event === "doc:update")).toEqual([]);
 
     // Stored as one entry, above one frame; this node holds no part any more.
-    const big = await DocUpdate.find({ docId: doc.id }).lean().then((es) => es.filter((e) => bytes(e.update).byteLength > UPDATE_FRAME_BYTES));
+    const big = await DocUpdate.find({ docId: doc.id })
+      .lean()
+      .then((es) => es.filter((e) => bytes(e.update).byteLength > UPDATE_FRAME_BYTES));
     expect(big).toHaveLength(1);
     expect(partBytesHeld()).toBe(0);
 
@@ -62,7 +72,14 @@ describe("updates above one frame and hostile-slow updates", () => {
     // with the one expected.
     const whole = bytes(big[0].update);
     const total = Math.ceil(whole.byteLength / UPDATE_FRAME_BYTES);
-    const partOf = (index: number) => ({ groupId: g, docId: doc.id, clientId: big[0].clientId, index, total, part: whole.subarray(index * UPDATE_FRAME_BYTES, (index + 1) * UPDATE_FRAME_BYTES) });
+    const partOf = (index: number) => ({
+      groupId: g,
+      docId: doc.id,
+      clientId: big[0].clientId,
+      index,
+      total,
+      part: whole.subarray(index * UPDATE_FRAME_BYTES, (index + 1) * UPDATE_FRAME_BYTES),
+    });
     expect(await s3.timeout(5000).emitWithAck("doc:update-part", partOf(1))).toEqual({ ok: true, data: { next: 0 } });
     let ack: unknown;
     for (let i = 0; i < total; i++) ack = await s3.timeout(10_000).emitWithAck("doc:update-part", partOf(i));
@@ -73,12 +90,24 @@ describe("updates above one frame and hostile-slow updates", () => {
     // A part sequence whose whole is not a valid update is refused after the last part, stores nothing.
     const before = await DocUpdate.countDocuments({ docId: doc.id });
     const junk = randomBytes(UPDATE_FRAME_BYTES + 10);
-    const junkPart = (index: number) => ({ groupId: g, docId: doc.id, clientId: "c-junk-parts-1", index, total: 2, part: junk.subarray(index * UPDATE_FRAME_BYTES, (index + 1) * UPDATE_FRAME_BYTES) });
+    const junkPart = (index: number) => ({
+      groupId: g,
+      docId: doc.id,
+      clientId: "c-junk-parts-1",
+      index,
+      total: 2,
+      part: junk.subarray(index * UPDATE_FRAME_BYTES, (index + 1) * UPDATE_FRAME_BYTES),
+    });
     expect(await s1.timeout(5000).emitWithAck("doc:update-part", junkPart(0))).toEqual({ ok: true, data: { next: 1 } });
-    expect(await s1.timeout(5000).emitWithAck("doc:update-part", junkPart(1))).toMatchObject({ ok: false, error: { code: "invalid_input" } });
+    expect(await s1.timeout(5000).emitWithAck("doc:update-part", junkPart(1))).toMatchObject({
+      ok: false,
+      error: { code: "invalid_input" },
+    });
     expect(await DocUpdate.countDocuments({ docId: doc.id })).toBe(before);
     // One frame above the limit is refused by the parser: it has to come in parts.
-    const tooBig = await s1.timeout(5000).emitWithAck("doc:update", { groupId: g, docId: doc.id, clientId: cid(), update: whole.subarray(0, UPDATE_FRAME_BYTES + 1) });
+    const tooBig = await s1
+      .timeout(5000)
+      .emitWithAck("doc:update", { groupId: g, docId: doc.id, clientId: cid(), update: whole.subarray(0, UPDATE_FRAME_BYTES + 1) });
     expect(tooBig).toMatchObject({ ok: false, error: { code: "invalid_input", issues: [{ path: "update", code: "too_large" }] } });
   }, 60_000);
 
@@ -120,16 +149,24 @@ describe("updates above one frame and hostile-slow updates", () => {
     const g = id(group);
     const doc = await createDocument(ctxFor(leaders[0]), { groupId: g, title: "Notes" });
     // 3,000 empty texts from low client ids, stored in batches that are each quick to apply.
-    for (let k = 11; k >= 0; k--) await applyDocUpdate(ctxFor(leaders[0]), { groupId: g, docId: doc.id, clientId: cid(), update: startInserts(1 + k * 250, 250) });
+    for (let k = 11; k >= 0; k--)
+      await applyDocUpdate(ctxFor(leaders[0]), { groupId: g, docId: doc.id, clientId: cid(), update: startInserts(1 + k * 250, 250) });
     const storedBefore = await DocUpdate.countDocuments({ docId: doc.id });
 
-    const [attacker, editorSocket, other] = await Promise.all([socketFor(nodes.a, leaders[0]), socketFor(nodes.a, leaders[1]), socketFor(nodes.a, leaders[2])]);
+    const [attacker, editorSocket, other] = await Promise.all([
+      socketFor(nodes.a, leaders[0]),
+      socketFor(nodes.a, leaders[1]),
+      socketFor(nodes.a, leaders[2]),
+    ]);
     const editor = clientFor(editorSocket, g, doc.id);
     await joined(editor);
     const editorSees = record(editorSocket, "doc:updated");
 
     const started = Date.now();
-    const hostile = attacker.timeout(10_000).emitWithAck("doc:update", { groupId: g, docId: doc.id, clientId: cid(), update: startInserts(1_000_000, 5000) }).then((ack) => ({ ack, after: Date.now() - started }));
+    const hostile = attacker
+      .timeout(10_000)
+      .emitWithAck("doc:update", { groupId: g, docId: doc.id, clientId: cid(), update: startInserts(1_000_000, 5000) })
+      .then((ack) => ({ ack, after: Date.now() - started }));
     writeParagraphs(editor.ydoc, "ordinary", 1, 20);
     const saved = editor.whenSaved().then(() => Date.now() - started);
     const pings = (async () => {
@@ -142,9 +179,14 @@ describe("updates above one frame and hostile-slow updates", () => {
       return worst;
     })();
     const [{ ack, after }, savedAfter, worstPing] = await Promise.all([hostile, saved, pings]);
-    console.info(`hostile refused after ${after} ms; ordinary batch acknowledged after ${savedAfter} ms; slowest of 5 round trips meanwhile ${worstPing} ms`);
+    console.info(
+      `hostile refused after ${after} ms; ordinary batch acknowledged after ${savedAfter} ms; slowest of 5 round trips meanwhile ${worstPing} ms`,
+    );
 
-    expect(ack).toEqual({ ok: false, error: { code: "too_complex", message: errorMessage("nl", "too_complex"), issues: [{ path: "update", code: "too_slow" }] } });
+    expect(ack).toEqual({
+      ok: false,
+      error: { code: "too_complex", message: errorMessage("nl", "too_complex"), issues: [{ path: "update", code: "too_slow" }] },
+    });
     expect(after).toBeGreaterThanOrEqual(APPLY_TIME_LIMIT_MS);
     expect(after).toBeLessThan(APPLY_TIME_LIMIT_MS + 1500);
     expect(savedAfter).toBeLessThan(2000); // applied inline, the hostile update alone blocks for seconds

@@ -10,9 +10,9 @@ import { DocUpdate } from "../models/document/document.model";
 import { clearDocCache } from "../models/document/doc-store";
 import { addMembership, buildGroup, buildUser, ctxFor } from "../test/factories";
 import { record, roundTrip, waitFor } from "../test/socket";
-import { clientFor, converged, delay, joined, socketFor, text, threeEditors, typeAt, useTwoNodes } from "../test/collab";
+import { clientFor, converged, delay, joined, socketFor, text, threeEditors, typeAt, setupTwoNodes } from "../test/collab";
 
-const nodes = useTwoNodes();
+const nodes = setupTwoNodes();
 
 const id = (d: { _id: unknown }) => String(d._id);
 
@@ -57,7 +57,11 @@ describe("co-editing a document through two nodes", () => {
   });
 
   it("an editor offline while others (and it) edit merges cleanly on reconnect", async () => {
-    const { doc, sockets: [, , s3], clients: [c1, c2, c3] } = await threeEditors(nodes, "shared start. ");
+    const {
+      doc,
+      sockets: [, , s3],
+      clients: [c1, c2, c3],
+    } = await threeEditors(nodes, "shared start. ");
 
     s3.disconnect();
     expect(c3.status).toBe("offline");
@@ -84,7 +88,9 @@ describe("co-editing a document through two nodes", () => {
     const foreign = new Y.Doc();
     foreign.getMap("other").set("x", 1);
     for (const update of [randomBytes(64), Y.encodeStateAsUpdate(foreign), Buffer.alloc(300 * 1024, 1)]) {
-      const res = await sa.timeout(5000).emitWithAck("doc:update", { groupId: g, docId: doc.id, clientId: `c-${randomBytes(6).toString("hex")}`, update });
+      const res = await sa
+        .timeout(5000)
+        .emitWithAck("doc:update", { groupId: g, docId: doc.id, clientId: `c-${randomBytes(6).toString("hex")}`, update });
       expect(res).toMatchObject({ ok: false, error: { code: "invalid_input" } });
     }
     // A valid one after them arrives: anything broadcast before it would have arrived first.
@@ -106,7 +112,9 @@ describe("co-editing a document through two nodes", () => {
     const [ca, cb, cg] = [clientFor(sa, g, doc.id), clientFor(sb, g, doc.id), clientFor(sg, g, doc.id)];
     await Promise.all([ca, cb, cg].map(joined));
     expect(cg.status).toBe("read-only");
-    const refused = await sg.timeout(5000).emitWithAck("doc:update", { groupId: g, docId: doc.id, clientId: "c-guest-0001", update: Y.encodeStateAsUpdate(ca.ydoc) });
+    const refused = await sg
+      .timeout(5000)
+      .emitWithAck("doc:update", { groupId: g, docId: doc.id, clientId: "c-guest-0001", update: Y.encodeStateAsUpdate(ca.ydoc) });
     expect(refused).toMatchObject({ ok: false, error: { code: "forbidden" } });
 
     typeAt(ca, "before removal. ");
@@ -124,7 +132,9 @@ describe("co-editing a document through two nodes", () => {
     expect(bobSees.events).toEqual([]);
     // Refused at once, however recent Bob's last accepted batch: the removal took his socket out
     // of the document's room, and a reused decision needs the socket in it.
-    const res = await sb.timeout(5000).emitWithAck("doc:update", { groupId: g, docId: doc.id, clientId: "c-removed-001", update: Y.encodeStateAsUpdate(cb.ydoc) });
+    const res = await sb
+      .timeout(5000)
+      .emitWithAck("doc:update", { groupId: g, docId: doc.id, clientId: "c-removed-001", update: Y.encodeStateAsUpdate(cb.ydoc) });
     expect(res).toMatchObject({ ok: false, error: { code: "not_found" } });
     const rejoin = await sb.timeout(5000).emitWithAck("doc:join", { groupId: g, docId: doc.id, stateVector: new Uint8Array() });
     expect(rejoin).toMatchObject({ ok: false, error: { code: "not_found" } });

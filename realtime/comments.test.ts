@@ -12,9 +12,9 @@ import type { GroupEventDTO } from "../models/delivery/delivery.service";
 import type { UserDoc } from "../models/user/user.model";
 import { addMembership, buildGroup, buildUser, ctxFor } from "../test/factories";
 import { connectAs, record, roundTrip, waitFor, type ClientSocket, type RealtimeTestServer } from "../test/socket";
-import { clientFor, useTwoNodes } from "../test/collab";
+import { clientFor, setupTwoNodes } from "../test/collab";
 
-const nodes = useTwoNodes();
+const nodes = setupTwoNodes();
 
 const id = (d: { _id: unknown }) => String(d._id);
 let counter = 0;
@@ -35,7 +35,9 @@ async function online(node: RealtimeTestServer, user: UserDoc, groupId: string):
 
 type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
 const ask = <T = GroupEventDTO>(socket: ClientSocket, event: string, payload: unknown) =>
-  (socket as unknown as { timeout(ms: number): { emitWithAck(ev: string, p: unknown): Promise<Ack<T>> } }).timeout(10_000).emitWithAck(event, payload);
+  (socket as unknown as { timeout(ms: number): { emitWithAck(ev: string, p: unknown): Promise<Ack<T>> } })
+    .timeout(10_000)
+    .emitWithAck(event, payload);
 async function ok<T = GroupEventDTO>(p: Promise<Ack<T>>): Promise<T> {
   const a = await p;
   if (!a.ok) throw new Error(`refused: ${JSON.stringify(a.error)}`);
@@ -44,7 +46,9 @@ async function ok<T = GroupEventDTO>(p: Promise<Ack<T>>): Promise<T> {
 const isComment = (kind: string) => (e: GroupEventDTO) => e.type === kind;
 
 describe("comments live across nodes", () => {
-  it("a comment added on node A arrives on node B anchored on the right text; replies and resolve come back; a guest is refused", { timeout: 30_000 }, async () => {
+  it("a comment added on node A arrives on node B anchored on the right text; replies and resolve come back; a guest is refused", {
+    timeout: 30_000,
+  }, async () => {
     const { group, leaders } = await buildGroup({ leaders: 2 });
     const [ann, bob] = leaders;
     const guest = await buildUser();
@@ -70,30 +74,48 @@ describe("comments live across nodes", () => {
     await a.whenSaved();
 
     // "the board": 18..27
-    const anchor = { anchorStart: b64(Y.createRelativePositionFromTypeIndex(t, 18, 0)), anchorEnd: b64(Y.createRelativePositionFromTypeIndex(t, 27, -1)) };
+    const anchor = {
+      anchorStart: b64(Y.createRelativePositionFromTypeIndex(t, 18, 0)),
+      anchorEnd: b64(Y.createRelativePositionFromTypeIndex(t, 27, -1)),
+    };
     const arrived = waitFor(sb, "group:event", isComment("comment.created"), { timeout: 5000 });
     const guestGot = waitFor(sg, "group:event", isComment("comment.created"), { timeout: 5000 });
-    const created = (await ok(ask(sa, "comment:add", { groupId, docId: doc.id, clientId: cid(), ...anchor, body: "Which board?" }))) as CommentEvent;
+    const created = (await ok(
+      ask(sa, "comment:add", { groupId, docId: doc.id, clientId: cid(), ...anchor, body: "Which board?" }),
+    )) as CommentEvent;
     const live = (await arrived) as CommentEvent;
     expect(live).toEqual(created);
-    expect(live.data).toMatchObject({ kind: "comment.created", comment: { quote: "the board", body: "Which board?", authorName: ann.name, docId: doc.id } });
+    expect(live.data).toMatchObject({
+      kind: "comment.created",
+      comment: { quote: "the board", body: "Which board?", authorName: ann.name, docId: doc.id },
+    });
     await guestGot;
 
     // On Bob's copy of the document (synced through node B) the anchor lands on the same text.
     await expect.poll(() => b.ydoc.getXmlFragment(CONTENT_FIELD).length).toBe(1);
     const comment = (live.data as { comment: CommentDTO }).comment;
-    const start = Y.createAbsolutePositionFromRelativePosition(Y.decodeRelativePosition(Buffer.from(comment.anchorStart, "base64")), b.ydoc)!;
+    const start = Y.createAbsolutePositionFromRelativePosition(
+      Y.decodeRelativePosition(Buffer.from(comment.anchorStart, "base64")),
+      b.ydoc,
+    )!;
     const end = Y.createAbsolutePositionFromRelativePosition(Y.decodeRelativePosition(Buffer.from(comment.anchorEnd, "base64")), b.ydoc)!;
     expect((start.type as Y.XmlText).toString().slice(start.index, end.index)).toBe("the board");
 
     // Bob replies and resolves from node B; Ann on node A sees both, in order.
     const annSees = record(sa, "group:event");
-    const replied = await ok(ask(sb, "comment:reply", { groupId, docId: doc.id, commentId: comment.id, clientId: cid(), body: "The school board." }));
-    const resolved = await ok(ask(sb, "comment:resolve", { groupId, docId: doc.id, commentId: comment.id, clientId: cid(), resolved: true }));
+    const replied = await ok(
+      ask(sb, "comment:reply", { groupId, docId: doc.id, commentId: comment.id, clientId: cid(), body: "The school board." }),
+    );
+    const resolved = await ok(
+      ask(sb, "comment:resolve", { groupId, docId: doc.id, commentId: comment.id, clientId: cid(), resolved: true }),
+    );
     await expect.poll(() => annSees.events.map((e) => e.seq)).toEqual([replied.seq, resolved.seq]);
     let state: CommentDTO[] = [];
     for (const e of [live, ...annSees.events]) state = applyCommentEvent(state, e, doc.id);
-    expect(state[0].entries.map((e) => [e.kind, e.body])).toEqual([["reply", "The school board."], ["resolved", ""]]);
+    expect(state[0].entries.map((e) => [e.kind, e.body])).toEqual([
+      ["reply", "The school board."],
+      ["resolved", ""],
+    ]);
     expect(resolutionOf(state[0])?.byName).toBe(bob.name);
 
     // The guest reads along but may not comment, reply or resolve.
@@ -102,10 +124,15 @@ describe("comments live across nodes", () => {
       ["comment:reply", { commentId: comment.id, body: "x" }],
       ["comment:resolve", { commentId: comment.id, resolved: false }],
     ] as const) {
-      expect(await ask(sg, event, { groupId, docId: doc.id, clientId: cid(), ...payload })).toMatchObject({ ok: false, error: { code: "forbidden" } });
+      expect(await ask(sg, event, { groupId, docId: doc.id, clientId: cid(), ...payload })).toMatchObject({
+        ok: false,
+        error: { code: "forbidden" },
+      });
     }
     // An outsider asking gets not_found, and heard nothing.
-    expect(await ask(outsider, "comment:reply", { groupId, docId: doc.id, commentId: comment.id, clientId: cid(), body: "x" })).toMatchObject({ ok: false, error: { code: "not_found" } });
+    expect(
+      await ask(outsider, "comment:reply", { groupId, docId: doc.id, commentId: comment.id, clientId: cid(), body: "x" }),
+    ).toMatchObject({ ok: false, error: { code: "not_found" } });
     await roundTrip(outsider);
     expect(leaked.events).toEqual([]);
   });
@@ -123,10 +150,15 @@ describe("comments live across nodes", () => {
     p.insert(0, [t]);
     a.ydoc.getXmlFragment(CONTENT_FIELD).insert(0, [p]);
     await a.whenSaved();
-    const anchor = { anchorStart: b64(Y.createRelativePositionFromTypeIndex(t, 0, 0)), anchorEnd: b64(Y.createRelativePositionFromTypeIndex(t, 5, -1)) };
+    const anchor = {
+      anchorStart: b64(Y.createRelativePositionFromTypeIndex(t, 0, 0)),
+      anchorEnd: b64(Y.createRelativePositionFromTypeIndex(t, 5, -1)),
+    };
 
     const sb = await online(nodes.b, bob, groupId);
-    const created = (await ok(ask(sa, "comment:add", { groupId, docId: doc.id, clientId: cid(), ...anchor, body: "Too short?" }))) as CommentEvent;
+    const created = (await ok(
+      ask(sa, "comment:add", { groupId, docId: doc.id, clientId: cid(), ...anchor, body: "Too short?" }),
+    )) as CommentEvent;
     const commentId = (created.data as { comment: CommentDTO }).comment.id;
     await ok(ask(sb, "comment:resolve", { groupId, docId: doc.id, commentId, clientId: cid(), resolved: true }));
     sb.disconnect();

@@ -3,8 +3,16 @@ import type { Server, Socket } from "socket.io";
 import type { ErrorCode } from "../models/shared/errors";
 import { GroupIdInput } from "../models/group/group.inputs";
 import {
-  DeleteMessageInput, EditMessageInput, ListMessagesInput, MarkReadInput, PinThreadInput, SendMessageInput,
-  StartThreadInput, SubscribeThreadInput, SyncInput, TypingInput,
+  DeleteMessageInput,
+  EditMessageInput,
+  ListMessagesInput,
+  MarkReadInput,
+  PinThreadInput,
+  SendMessageInput,
+  StartThreadInput,
+  SubscribeThreadInput,
+  SyncInput,
+  TypingInput,
 } from "../models/thread/thread.inputs";
 import type { GroupEventDTO } from "../models/delivery/delivery.service";
 import { DocAwarenessInput, DocJoinInput, DocLeaveInput, DocUpdateInput, DocUpdatePartInput } from "../models/document/document.inputs";

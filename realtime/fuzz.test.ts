@@ -21,16 +21,44 @@ import { socketParser } from "./wire";
 
 const RUNS = 1000;
 const ERROR_CODES = [
-  "not_found", "forbidden", "invalid_input", "conflict", "group_full", "charter_required",
-  "rate_limited", "invalid_credentials", "token_invalid", "unauthenticated", "too_complex",
+  "not_found",
+  "forbidden",
+  "invalid_input",
+  "conflict",
+  "group_full",
+  "charter_required",
+  "rate_limited",
+  "invalid_credentials",
+  "token_invalid",
+  "unauthenticated",
+  "too_complex",
 ];
 /** Commands that append to the group log when accepted. */
-const STORING = new Set<ClientEventName>(["thread:start", "message:send", "message:edit", "message:delete", "thread:pin", "comment:add", "comment:reply", "comment:resolve"]);
+const STORING = new Set<ClientEventName>([
+  "thread:start",
+  "message:send",
+  "message:edit",
+  "message:delete",
+  "thread:pin",
+  "comment:add",
+  "comment:reply",
+  "comment:resolve",
+]);
 const CREATES_MESSAGE = new Set<ClientEventName>(["thread:start", "message:send"]);
 
 let server: RealtimeTestServer;
 let socket: ClientSocket;
-let ids: { groupId: string; threadId: string; messageId: string; userId: string; peerId: string; docId: string; commentId: string; anchorStart: string; anchorEnd: string };
+let ids: {
+  groupId: string;
+  threadId: string;
+  messageId: string;
+  userId: string;
+  peerId: string;
+  docId: string;
+  commentId: string;
+  anchorStart: string;
+  anchorEnd: string;
+};
 /** The group-log positions the seeds took (a thread, a comment). */
 const SEED_SEQS = [1, 2];
 
@@ -49,10 +77,22 @@ beforeEach(async () => {
   await applyDocUpdate(ctxFor(me), { groupId, docId: doc.id, clientId: "fuzz-seed-doc", update: e.takeBatch()! });
   const t = (e.doc.getXmlFragment(CONTENT_FIELD).get(0) as Y.XmlElement).get(0) as Y.XmlText;
   const b64 = (r: Y.RelativePosition) => Buffer.from(Y.encodeRelativePosition(r)).toString("base64");
-  const anchor = { anchorStart: b64(Y.createRelativePositionFromTypeIndex(t, 0, 0)), anchorEnd: b64(Y.createRelativePositionFromTypeIndex(t, 4, -1)) };
+  const anchor = {
+    anchorStart: b64(Y.createRelativePositionFromTypeIndex(t, 0, 0)),
+    anchorEnd: b64(Y.createRelativePositionFromTypeIndex(t, 4, -1)),
+  };
   const comment = await addComment(ctxFor(me), { groupId, docId: doc.id, clientId: "fuzz-seed-comment", ...anchor, body: "seed" });
   const commentId = (comment.data as { comment: { id: string } }).comment.id;
-  ids = { groupId, threadId: data.thread.id, messageId: data.message.id, userId: String(me._id), peerId: String(leaders[0]._id), docId: doc.id, commentId, ...anchor };
+  ids = {
+    groupId,
+    threadId: data.thread.id,
+    messageId: data.message.id,
+    userId: String(me._id),
+    peerId: String(leaders[0]._id),
+    docId: doc.id,
+    commentId,
+    ...anchor,
+  };
   const cookie = await createSession(ids.userId);
   let joined: Promise<unknown> = Promise.resolve();
   socket = await connectAs(server.url, cookie, {
@@ -83,14 +123,45 @@ const HUGE = [
   "x".repeat(16_001),
 ];
 const EDGE_STRINGS = [
-  "", " ", "\u0000", "a\u0000b", "\ud800", "\udfff", "x\ud83d", "\u202eevil", "\u200f\u200e", "👩‍👩‍👧‍👦", "\ufeff", "\r\n",
-  "<script>alert(1)</script>", "[x](javascript:alert(1))", "$where", "$ne", "{}", "null", "__proto__", "constructor",
-  "000000000000000000000000", "ffffffffffffffffffffffff", "FFFFFFFFFFFFFFFFFFFFFFFF", "0".repeat(23), "0".repeat(25),
+  "",
+  " ",
+  "\u0000",
+  "a\u0000b",
+  "\ud800",
+  "\udfff",
+  "x\ud83d",
+  "\u202eevil",
+  "\u200f\u200e",
+  "👩‍👩‍👧‍👦",
+  "\ufeff",
+  "\r\n",
+  "<script>alert(1)</script>",
+  "[x](javascript:alert(1))",
+  "$where",
+  "$ne",
+  "{}",
+  "null",
+  "__proto__",
+  "constructor",
+  "000000000000000000000000",
+  "ffffffffffffffffffffffff",
+  "FFFFFFFFFFFFFFFFFFFFFFFF",
+  "0".repeat(23),
+  "0".repeat(25),
 ];
 const OPERATORS: unknown[] = [
-  { $ne: null }, { $gt: "" }, { $where: "sleep(1000) || true" }, { $regex: ".*" }, { $in: [] }, { $exists: true },
-  { $expr: { $eq: [1, 1] } }, { $nin: [null] }, { $or: [{}] }, JSON.parse('{"__proto__":{"polluted":1}}'),
-  { constructor: { prototype: { polluted: 1 } } }, { toString: "x" },
+  { $ne: null },
+  { $gt: "" },
+  { $where: "sleep(1000) || true" },
+  { $regex: ".*" },
+  { $in: [] },
+  { $exists: true },
+  { $expr: { $eq: [1, 1] } },
+  { $nin: [null] },
+  { $or: [{}] },
+  JSON.parse('{"__proto__":{"polluted":1}}'),
+  { constructor: { prototype: { polluted: 1 } } },
+  { toString: "x" },
 ];
 
 const edgeString = fc.oneof(fc.constantFrom(...EDGE_STRINGS), fc.string({ unit: "binary", maxLength: 40 }), fc.string({ maxLength: 40 }));
@@ -99,7 +170,10 @@ const hostile: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...OPERATORS) },
   { weight: 2, arbitrary: edgeString },
   { weight: 1, arbitrary: fc.constantFrom(...HUGE) },
-  { weight: 2, arbitrary: fc.oneof(fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant(undefined), fc.bigInt().map(String)) },
+  {
+    weight: 2,
+    arbitrary: fc.oneof(fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant(undefined), fc.bigInt().map(String)),
+  },
   { weight: 1, arbitrary: fc.array(fc.oneof(edgeString, fc.integer(), fc.constantFrom(...OPERATORS)), { maxLength: 4 }) },
   { weight: 1, arbitrary: fc.object({ maxDepth: 2, maxKeys: 3 }) },
 );
@@ -116,17 +190,29 @@ const binaryLike = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(new Uint8Array(0), new Uint8Array([0, 0]), new Uint8Array(20_000).fill(255)) },
   { weight: 1, arbitrary: fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 8 }) },
 );
-const seqLike = fc.oneof(fc.integer({ min: 0, max: 50 }), fc.integer(), fc.constantFrom(Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 1, -1, 0.5, -0));
+const seqLike = fc.oneof(
+  fc.integer({ min: 0, max: 50 }),
+  fc.integer(),
+  fc.constantFrom(Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 1, -1, 0.5, -0),
+);
 
 /** Plausible values per field name of the registry's schemas; a field missing here fails the test. */
 const goodField = (): Record<string, fc.Arbitrary<unknown>> => ({
   groupId: fc.oneof({ weight: 4, arbitrary: fc.constant(ids.groupId) }, { weight: 1, arbitrary: anyId() }),
   threadId: fc.oneof({ weight: 3, arbitrary: fc.constant(ids.threadId) }, { weight: 1, arbitrary: anyId() }),
   messageId: fc.oneof({ weight: 3, arbitrary: fc.constant(ids.messageId) }, { weight: 1, arbitrary: anyId() }),
-  clientId: fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{8,64}$/), fc.constantFrom("fuzz-seed-thread", "a".repeat(8), "a".repeat(7), "a".repeat(65))),
+  clientId: fc.oneof(
+    fc.stringMatching(/^[A-Za-z0-9_-]{8,64}$/),
+    fc.constantFrom("fuzz-seed-thread", "a".repeat(8), "a".repeat(7), "a".repeat(65)),
+  ),
   title: fc.oneof({ weight: 3, arbitrary: fc.string({ minLength: 1, maxLength: 60 }) }, { weight: 1, arbitrary: edgeString }),
   text: fc.oneof({ weight: 3, arbitrary: fc.string({ minLength: 1, maxLength: 200 }) }, { weight: 1, arbitrary: edgeString }),
-  mentions: fc.oneof(fc.constant([]), fc.array(anyId(), { maxLength: 3 }), fc.constant([ids.peerId, ids.peerId]), fc.constant(Array(21).fill(ids.peerId))),
+  mentions: fc.oneof(
+    fc.constant([]),
+    fc.array(anyId(), { maxLength: 3 }),
+    fc.constant([ids.peerId, ids.peerId]),
+    fc.constant(Array(21).fill(ids.peerId)),
+  ),
   pinned: fc.boolean(),
   state: fc.constantFrom("follow", "mute", "FOLLOW", "ignore"),
   seq: seqLike,
@@ -140,8 +226,16 @@ const goodField = (): Record<string, fc.Arbitrary<unknown>> => ({
   seen: fc.oneof(seqLike, fc.constant(undefined)),
   // Comments: the seed comment and anchors, or anything.
   commentId: fc.oneof({ weight: 3, arbitrary: fc.constant(ids.commentId) }, { weight: 1, arbitrary: anyId() }),
-  anchorStart: fc.oneof({ weight: 2, arbitrary: fc.constant(ids.anchorStart) }, { weight: 1, arbitrary: fc.base64String({ maxLength: 40 }) }, { weight: 1, arbitrary: edgeString }),
-  anchorEnd: fc.oneof({ weight: 2, arbitrary: fc.constant(ids.anchorEnd) }, { weight: 1, arbitrary: fc.base64String({ maxLength: 40 }) }, { weight: 1, arbitrary: edgeString }),
+  anchorStart: fc.oneof(
+    { weight: 2, arbitrary: fc.constant(ids.anchorStart) },
+    { weight: 1, arbitrary: fc.base64String({ maxLength: 40 }) },
+    { weight: 1, arbitrary: edgeString },
+  ),
+  anchorEnd: fc.oneof(
+    { weight: 2, arbitrary: fc.constant(ids.anchorEnd) },
+    { weight: 1, arbitrary: fc.base64String({ maxLength: 40 }) },
+    { weight: 1, arbitrary: edgeString },
+  ),
   body: fc.oneof({ weight: 3, arbitrary: fc.string({ minLength: 1, maxLength: 200 }) }, { weight: 1, arbitrary: edgeString }),
   resolved: fc.boolean(),
   // Parts of a batch above one frame.
@@ -186,7 +280,10 @@ const fitsFrame = (payload: unknown) => decodedPacket(payload).bytes < 60_000;
 /** Document count of every collection: a run in which everything was refused must leave it as it was. */
 async function databaseCounts() {
   const db = mongoose.connection.db!;
-  const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).filter((n) => !n.startsWith("system.")).sort();
+  const names = (await db.listCollections({}, { nameOnly: true }).toArray())
+    .map((c) => c.name)
+    .filter((n) => !n.startsWith("system."))
+    .sort();
   return Object.fromEntries(await Promise.all(names.map(async (n) => [n, await db.collection(n).countDocuments()] as const)));
 }
 
@@ -196,7 +293,11 @@ const raw = (s: ClientSocket) => s as unknown as { timeout(ms: number): { emitWi
 describe("every client event, 1,000 generated payloads each", () => {
   for (const name of Object.keys(clientEvents) as ClientEventName[]) {
     it(`${name}: every payload gets a proper ack, only valid ones are accepted, refusals store nothing`, async () => {
-      const [eventsBefore, messagesBefore, everythingBefore] = await Promise.all([GroupEvent.countDocuments(), Message.countDocuments(), databaseCounts()]);
+      const [eventsBefore, messagesBefore, everythingBefore] = await Promise.all([
+        GroupEvent.countDocuments(),
+        Message.countDocuments(),
+        databaseCounts(),
+      ]);
       const storedSeqs = new Set<number>();
       const createdMessages = new Set<number>();
       const tally = { ok: 0, refused: 0, invalid: 0 };

@@ -54,9 +54,7 @@ async function online(user: UserDoc, groupIds: string[] = [], opts: ConnectOptio
   const socket = await connectAs(server.url, cookie, {
     ...opts,
     beforeConnect: (s) => {
-      joined = Promise.all(
-        groupIds.map((g) => waitFor(s, "presence:state", (p) => p.groupId === g && p.userIds.includes(id(user)))),
-      );
+      joined = Promise.all(groupIds.map((g) => waitFor(s, "presence:state", (p) => p.groupId === g && p.userIds.includes(id(user)))));
     },
   });
   await joined;

@@ -63,7 +63,10 @@ const handlers: { [K in ClientEventName]: (ctx: HandlerContext, input: never) =>
 function refusal(locale: "nl" | "en", e: unknown): Ack<never> {
   const code = e instanceof DomainError ? e.code : "invalid_input";
   if (!(e instanceof DomainError)) console.error("socket handler failed", e);
-  return { ok: false, error: { code, message: errorMessage(locale, code), ...(e instanceof DomainError && e.issues ? { issues: e.issues } : {}) } };
+  return {
+    ok: false,
+    error: { code, message: errorMessage(locale, code), ...(e instanceof DomainError && e.issues ? { issues: e.issues } : {}) },
+  };
 }
 
 /** Socket.IO on the app's HTTP server: cookie auth at the handshake, server-computed rooms, one
@@ -123,7 +126,8 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
   // Every node hears of the document updates the others store: the end of each log moves on
   // without a database read, and the entries are at hand for the next check (doc-store.ts).
   const announceStored: HandlerContext["announceStored"] = deps.redis
-    ? (docId, seq, update) => io.serverSideEmit("doc:stored", { docId, seq, update: Buffer.from(update.buffer, update.byteOffset, update.byteLength) })
+    ? (docId, seq, update) =>
+        io.serverSideEmit("doc:stored", { docId, seq, update: Buffer.from(update.buffer, update.byteOffset, update.byteLength) })
     : () => undefined;
   io.on("doc:stored", (m) => {
     const update = m?.update instanceof Uint8Array ? m.update : null;

@@ -96,7 +96,13 @@ class Client {
     for (let attempt = 0; attempt < 50; attempt++) {
       const socket = await this.ensureConnected();
       const ack = await Promise.race([
-        socket.timeout(4000).emitWithAck("message:send", payload).then((a: Ack) => a, () => null),
+        socket
+          .timeout(4000)
+          .emitWithAck("message:send", payload)
+          .then(
+            (a: Ack) => a,
+            () => null,
+          ),
         new Promise<null>((resolve) => socket.once("disconnect", () => resolve(null))),
       ]);
       if (ack?.ok) {
@@ -117,7 +123,9 @@ class Client {
     let after = 0;
     while (this.seen.has(after + 1)) after++;
     for (;;) {
-      const ack: { ok: true; data: GroupEventDTO[] } | { ok: false } = await socket.timeout(5000).emitWithAck("group:sync", { groupId, afterSeq: after });
+      const ack: { ok: true; data: GroupEventDTO[] } | { ok: false } = await socket
+        .timeout(5000)
+        .emitWithAck("group:sync", { groupId, afterSeq: after });
       if (!ack.ok) throw new Error(`${this.name}: sync refused`);
       for (const e of ack.data) this.seen.set(e.seq, e);
       if (ack.data.length === 0) break;
@@ -139,14 +147,21 @@ describe("kill -9 of a node under load", () => {
   it("every acknowledged message is stored once and every client ends with the same ordered list", async () => {
     const { group, leaders } = await buildGroup({ leaders: CLIENTS });
     const groupId = String(group._id);
-    const first = await startThread(ctxFor(leaders[0]), { groupId, clientId: "kill-node-thread", title: "Under load", text: "start", mentions: [] });
+    const first = await startThread(ctxFor(leaders[0]), {
+      groupId,
+      clientId: "kill-node-thread",
+      title: "Under load",
+      text: "start",
+      mentions: [],
+    });
     const threadId = (first.data as { thread: { id: string } }).thread.id;
 
     const env = { mongoUri: workerMongoUri(), redisUrl: testRedisUrl() };
     nodes = await Promise.all([startAppNode(env), startAppNode(env)]);
     const [nodeA, nodeB] = nodes;
     const dead = new Set<AppNode>();
-    const alive = (preferred: AppNode) => [preferred, ...nodes.filter((n) => n !== preferred)].filter((n) => !dead.has(n)).map((n) => n.url);
+    const alive = (preferred: AppNode) =>
+      [preferred, ...nodes.filter((n) => n !== preferred)].filter((n) => !dead.has(n)).map((n) => n.url);
 
     // Two clients on node A (the one that dies), one on node B.
     const clients = await Promise.all(
@@ -160,7 +175,12 @@ describe("kill -9 of a node under load", () => {
     await Promise.all(
       clients.map(async (c, i) => {
         for (let k = 0; k < perClient && i * perClient + k < TOTAL; k++) {
-          await c.send({ groupId, threadId, clientId: `c${i}-m${k}-${new Types.ObjectId().toHexString().slice(-8)}`, text: `client ${i} message ${k}` });
+          await c.send({
+            groupId,
+            threadId,
+            clientId: `c${i}-m${k}-${new Types.ObjectId().toHexString().slice(-8)}`,
+            text: `client ${i} message ${k}`,
+          });
           if (++acked === TOTAL / 2) {
             dead.add(nodeA);
             killed = nodeA.kill9();
@@ -175,7 +195,9 @@ describe("kill -9 of a node under load", () => {
     const allAcked = clients.flatMap((c) => c.acked);
     expect(allAcked).toHaveLength(TOTAL);
     expect(new Set(allAcked.map((a) => a.seq)).size).toBe(TOTAL);
-    const stored = await Message.find({ threadId: new Types.ObjectId(threadId) }).sort({ seq: 1 }).lean();
+    const stored = await Message.find({ threadId: new Types.ObjectId(threadId) })
+      .sort({ seq: 1 })
+      .lean();
     expect(stored).toHaveLength(TOTAL + 1);
     const storedIds = stored.map((m) => String(m._id));
     expect(new Set(storedIds).size).toBe(TOTAL + 1);

@@ -7,7 +7,15 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createSession } from "../models/session/session.service";
 import { buildGroup } from "../test/factories";
 import { workerMongoUri } from "../test/db";
-import { closeClients, connectAs, startRealtimeServer, testRedisUrl, waitFor, waitForDisconnect, type RealtimeTestServer } from "../test/socket";
+import {
+  closeClients,
+  connectAs,
+  startRealtimeServer,
+  testRedisUrl,
+  waitFor,
+  waitForDisconnect,
+  type RealtimeTestServer,
+} from "../test/socket";
 import { startRealtimeNodeProcess } from "../test/node-process";
 import { livenessBound, startLiveness } from "./liveness";
 
@@ -45,7 +53,9 @@ describe("node liveness", () => {
     await bobSeesAnn;
 
     const bound = livenessBound();
-    const bobSeesAnnGone = waitFor(bobSocket, "presence:state", (p) => p.groupId === g && !p.userIds.includes(id(ann)), { timeout: bound + 5000 });
+    const bobSeesAnnGone = waitFor(bobSocket, "presence:state", (p) => p.groupId === g && !p.userIds.includes(id(ann)), {
+      timeout: bound + 5000,
+    });
     const killedAt = Date.now();
     child!.kill("SIGKILL");
     await waitForDisconnect(annSocket, { timeout: 5000 });
@@ -63,7 +73,15 @@ describe("node liveness", () => {
     const seenByA: string[][] = [];
     let resolveGone: (ids: string[]) => void = () => undefined;
     const gone = new Promise<string[]>((r) => (resolveGone = r));
-    const a = startLiveness({ ...opts, redis: ra, nodeId: "a", onNodesGone: (ids) => (seenByA.push(ids), resolveGone(ids)) });
+    const a = startLiveness({
+      ...opts,
+      redis: ra,
+      nodeId: "a",
+      onNodesGone: (ids) => {
+        seenByA.push(ids);
+        resolveGone(ids);
+      },
+    });
     const b = startLiveness({ ...opts, redis: rb, nodeId: "b", onNodesGone: () => undefined });
     const c = startLiveness({ ...opts, redis: rc, nodeId: "c", onNodesGone: () => undefined });
     // Until every node has seen the others beat, a stop would not be news to them.

@@ -62,11 +62,15 @@ export function startLiveness(opts: LivenessOptions): Liveness {
     timer = setTimeout(() => {
       // A Redis outage skips beats; afterwards others may look gone for one check (a harmless
       // extra presence announcement), never the other way round.
-      running = tick().catch(() => undefined).finally(schedule);
+      running = tick()
+        .catch(() => undefined)
+        .finally(schedule);
     }, intervalMs);
     timer.unref();
   };
-  running = tick().catch(() => undefined).finally(schedule);
+  running = tick()
+    .catch(() => undefined)
+    .finally(schedule);
 
   return {
     nodeId,
@@ -75,7 +79,12 @@ export function startLiveness(opts: LivenessOptions): Liveness {
       stopped = true;
       if (timer) clearTimeout(timer);
       await running;
-      await redis.multi().del(beatKey(nodeId)).srem(setKey, nodeId).exec().catch(() => undefined);
+      await redis
+        .multi()
+        .del(beatKey(nodeId))
+        .srem(setKey, nodeId)
+        .exec()
+        .catch(() => undefined);
     },
   };
 }

@@ -39,9 +39,7 @@ async function online(node: RealtimeTestServer, user: UserDoc, groupIds: string[
   let joined: Promise<unknown> = Promise.resolve();
   const socket = await connectAs(node.url, cookie, {
     beforeConnect: (s) => {
-      joined = Promise.all(
-        groupIds.map((g) => waitFor(s, "presence:state", (p) => p.groupId === g && p.userIds.includes(id(user)))),
-      );
+      joined = Promise.all(groupIds.map((g) => waitFor(s, "presence:state", (p) => p.groupId === g && p.userIds.includes(id(user)))));
     },
   });
   await joined;
@@ -110,9 +108,7 @@ describe("two nodes on one Redis", () => {
     const toBob = [recordAll(bobOnB), recordAll(bobOnA)];
     const removed = [bobOnB, bobOnA].map((s) => settledAt(waitFor(s, "group:removed", (d) => d.groupId === g)));
     const changed = [annOnB, casOnA].map((s) => waitFor(s, "group:changed", (d) => d.groupId === g));
-    const bobGone = [annOnB, casOnA].map((s) =>
-      waitFor(s, "presence:state", (p) => p.groupId === g && !p.userIds.includes(id(bob))),
-    );
+    const bobGone = [annOnB, casOnA].map((s) => waitFor(s, "presence:state", (p) => p.groupId === g && !p.userIds.includes(id(bob))));
 
     await removeMember({ ...ctxFor(organiser), publisher: nodeA.publisher }, { groupId: g, userId: id(bob) });
     const removedAt = Date.now();

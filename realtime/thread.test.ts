@@ -53,7 +53,13 @@ async function online(node: RealtimeTestServer, user: UserDoc, groupIds: string[
 
 type OkAck<T> = { ok: true; data: T };
 const ask = <T = GroupEventDTO>(socket: ClientSocket, event: string, payload: unknown, timeout = 10_000) =>
-  (socket as unknown as { timeout(ms: number): { emitWithAck(ev: string, p: unknown): Promise<OkAck<T> | { ok: false; error: { code: string; message: string } }> } })
+  (
+    socket as unknown as {
+      timeout(ms: number): {
+        emitWithAck(ev: string, p: unknown): Promise<OkAck<T> | { ok: false; error: { code: string; message: string } }>;
+      };
+    }
+  )
     .timeout(timeout)
     .emitWithAck(event, payload);
 
@@ -223,7 +229,9 @@ describe("rate limit", () => {
     for (let burst = 0; burst < 6; burst++) {
       acks.push(
         ...(await Promise.all(
-          Array.from({ length: 5 }, (_, i) => ask(onB, "message:send", { groupId: g, threadId, clientId: cid(), text: `burst ${burst}.${i}` }, 20_000)),
+          Array.from({ length: 5 }, (_, i) =>
+            ask(onB, "message:send", { groupId: g, threadId, clientId: cid(), text: `burst ${burst}.${i}` }, 20_000),
+          ),
         )),
       );
     }

@@ -6,7 +6,15 @@
 import { randomBytes } from "node:crypto";
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
-import { createDocument, createVersion, documentText, getVersion, listVersions, restoreVersion, SESSION_IDLE_MS } from "../models/document/document.service";
+import {
+  createDocument,
+  createVersion,
+  documentText,
+  getVersion,
+  listVersions,
+  restoreVersion,
+  SESSION_IDLE_MS,
+} from "../models/document/document.service";
 import { CollabDocument, DocEditMark, DocUpdate, DocVersion } from "../models/document/document.model";
 import { charterDraftId, getCharterDraft, proposeCharter } from "../models/charter/charter.service";
 import { CONTENT_FIELD, plainText } from "../models/document/doc-store";
@@ -15,10 +23,10 @@ import type { ServiceContext } from "../models/shared/context";
 import { addMembership, buildGroup, buildUser, ctxFor } from "../test/factories";
 import type { ClientSocket, RealtimeTestServer } from "../test/socket";
 import type { DocSync } from "../app/utils/doc-sync";
-import { clientFor, joined, socketFor, useTwoNodes } from "../test/collab";
+import { clientFor, joined, socketFor, setupTwoNodes } from "../test/collab";
 import { WRITE_DECISION_REUSE_MS } from "./handlers/doc.handlers";
 
-const nodes = useTwoNodes();
+const nodes = setupTwoNodes();
 
 const id = (d: { _id: unknown }) => String(d._id);
 /** The service context a form on `node` builds: its publisher reaches every node's sockets. */
@@ -53,7 +61,10 @@ describe("versions over two nodes", () => {
     const { group, leaders } = await buildGroup({ leaders: 2 });
     const g = id(group);
     const doc = await createDocument(ctxFor(leaders[0]), { groupId: g, title: "Notes" });
-    const [ca, cb] = [clientFor(await socketFor(nodes.a, leaders[0]), g, doc.id), clientFor(await socketFor(nodes.b, leaders[1]), g, doc.id)];
+    const [ca, cb] = [
+      clientFor(await socketFor(nodes.a, leaders[0]), g, doc.id),
+      clientFor(await socketFor(nodes.b, leaders[1]), g, doc.id),
+    ];
     await Promise.all([joined(ca), joined(cb)]);
 
     paragraph(ca, "Agreed on Monday.");
@@ -78,7 +89,10 @@ describe("versions over two nodes", () => {
     const { group, leaders } = await buildGroup({ leaders: 2 });
     const g = id(group);
     const doc = await createDocument(ctxFor(leaders[0]), { groupId: g, title: "Notes" });
-    const [ca, cb] = [clientFor(await socketFor(nodes.a, leaders[0]), g, doc.id), clientFor(await socketFor(nodes.b, leaders[1]), g, doc.id)];
+    const [ca, cb] = [
+      clientFor(await socketFor(nodes.a, leaders[0]), g, doc.id),
+      clientFor(await socketFor(nodes.b, leaders[1]), g, doc.id),
+    ];
     await Promise.all([joined(ca), joined(cb)]);
     paragraph(ca, "Session one.");
     await until(cb, () => plainText(cb.ydoc) === "Session one.", "session one reaches Bob");
@@ -121,7 +135,8 @@ describe("versions over two nodes", () => {
     paragraph(editorSync, "Phones stay in the bag.");
     await until(reader, () => plainText(reader.ydoc).endsWith("Phones stay in the bag."), "the reader sees the draft edit");
 
-    const join = (s: ClientSocket, docId: string) => s.timeout(5000).emitWithAck("doc:join", { groupId: g, docId, stateVector: new Uint8Array() });
+    const join = (s: ClientSocket, docId: string) =>
+      s.timeout(5000).emitWithAck("doc:join", { groupId: g, docId, stateVector: new Uint8Array() });
     expect(await join(newSocket, note.id)).toMatchObject({ ok: false, error: { code: "charter_required" } });
     const outSocket = await socketFor(nodes.a, outsider);
     const [a, b] = [await join(outSocket, docId), await join(outSocket, String(charterDraftId(String(randomBytes(12).toString("hex")))))];

@@ -7,10 +7,13 @@ import net from "node:net";
 
 const port = Number(process.env.PROXY_PORT ?? 3000);
 const host = process.env.PROXY_HOST ?? "127.0.0.1";
-const backends = (process.env.BACKENDS ?? "").split(",").filter(Boolean).map((b) => {
-  const [h, p] = b.split(":");
-  return { host: h, port: Number(p) };
-});
+const backends = (process.env.BACKENDS ?? "")
+  .split(",")
+  .filter(Boolean)
+  .map((b) => {
+    const [h, p] = b.split(":");
+    return { host: h, port: Number(p) };
+  });
 if (backends.length === 0) throw new Error("BACKENDS is empty");
 const COOKIE = "lk_node";
 
@@ -42,7 +45,8 @@ function proxyHttp(req: http.IncomingMessage, res: http.ServerResponse, index: n
   });
   upstream.on("error", (err) => {
     // Nothing sent yet and the body not consumed (GET/HEAD): try the next node, and stick to it.
-    const retryable = !res.headersSent && (req.method === "GET" || req.method === "HEAD") && (err as NodeJS.ErrnoException).code === "ECONNREFUSED";
+    const retryable =
+      !res.headersSent && (req.method === "GET" || req.method === "HEAD") && (err as NodeJS.ErrnoException).code === "ECONNREFUSED";
     if (retryable && triesLeft > 0) return proxyHttp(req, res, (index + 1) % backends.length, true, triesLeft - 1);
     if (!res.headersSent) res.writeHead(502, { "content-type": "text/plain" }).end("Bad Gateway");
     else res.destroy();
@@ -69,7 +73,7 @@ server.on("upgrade", (req: http.IncomingMessage, client: net.Socket, head: Buffe
       const lines = [`${req.method} ${req.url} HTTP/${req.httpVersion}`];
       for (let k = 0; k < req.rawHeaders.length; k += 2) lines.push(`${req.rawHeaders[k]}: ${req.rawHeaders[k + 1]}`);
       lines.push(`X-Forwarded-For: ${req.socket.remoteAddress ?? ""}`);
-      upstream.write(lines.join("\r\n") + "\r\n\r\n");
+      upstream.write(`${lines.join("\r\n")}\r\n\r\n`);
       if (head.length) upstream.write(head);
       upstream.pipe(client).pipe(upstream);
       client.once("close", () => upstream.destroy());
@@ -87,7 +91,9 @@ server.on("upgrade", (req: http.IncomingMessage, client: net.Socket, head: Buffe
 });
 
 server.listen(port, host, () => {
-  console.log(`proxy on http://${host === "0.0.0.0" ? "localhost" : host}:${port} -> ${backends.map((b) => `${b.host}:${b.port}`).join(", ")} (sticky by ${COOKIE} cookie)`);
+  console.log(
+    `proxy on http://${host === "0.0.0.0" ? "localhost" : host}:${port} -> ${backends.map((b) => `${b.host}:${b.port}`).join(", ")} (sticky by ${COOKIE} cookie)`,
+  );
 });
 const stop = () => process.exit(0); // open WebSockets would keep server.close() waiting
 process.on("SIGTERM", stop);

@@ -36,8 +36,14 @@ const people = {
   ],
 };
 
-const emailOf = (name: string) =>
-  name.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/\s+/g, ".") + "@leerkring.test";
+const emailOf = (name: string) => {
+  const local = name
+    .toLowerCase()
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/\s+/g, ".");
+  return `${local}@leerkring.test`;
+};
 
 export async function seed(log = console.log) {
   if (await Trajectory.findOne({ name: DEMO_TRAJECTORY })) {

@@ -12,6 +12,8 @@ if [ -z "${MONGODB_URI:-}" ]; then
   trap 'bash scripts/services.sh stop test >/dev/null 2>&1 || true' EXIT
   set -a; . .run/test/services.env; set +a
 fi
+echo "[test] format and lint (biome check)"
+npx biome check .
 echo "[test] typecheck"
 npx tsc --noEmit
 echo "[test] build"

@@ -126,7 +126,11 @@ describe("HTTP boundary", () => {
     let last: Response | null = null;
     for (let i = 0; i < 31; i++) {
       const _csrf = await c.csrf();
-      last = await c.post("/login", { _csrf, email: `nobody-${i}@example.test`, password: "wrong password!" }, { "x-forwarded-for": `10.0.0.${i}` });
+      last = await c.post(
+        "/login",
+        { _csrf, email: `nobody-${i}@example.test`, password: "wrong password!" },
+        { "x-forwarded-for": `10.0.0.${i}` },
+      );
     }
     expect(last!.status).toBe(429);
   }, 120_000); // 31 logins, each an argon2 verification by design: slow on a loaded 2-core machine

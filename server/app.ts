@@ -85,7 +85,7 @@ export async function createAppServer(
   // Only a proxy we run may tell us the client's address; otherwise anyone could pick theirs.
   app.set("trust proxy", env.TRUST_PROXY);
   app.use(compression());
-  app.use((req, res, next) => {
+  app.use((_req, res, next) => {
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("X-Frame-Options", "DENY");
     res.setHeader("Referrer-Policy", "same-origin");
@@ -122,7 +122,15 @@ export async function createAppServer(
 
   app.use("/build", express.static(path.resolve("public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.resolve("public"), { maxAge: "1h" }));
-  app.all("*", createRequestHandler({ build, mode: env.NODE_ENV === "production" ? "production" : "development", getLoadContext: (req, res) => ({ ...context, clientIp: req.ip ?? "unknown", cspNonce: res.locals.cspNonce as string }) as unknown as AppLoadContext }));
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: env.NODE_ENV === "production" ? "production" : "development",
+      getLoadContext: (req, res) =>
+        ({ ...context, clientIp: req.ip ?? "unknown", cspNonce: res.locals.cspNonce as string }) as unknown as AppLoadContext,
+    }),
+  );
 
   // Last resort: never a stack trace to the client.
   app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {

@@ -9,7 +9,12 @@ export const emailApiHandlers = (apiUrl: string) => [
     const body = (await request.json()) as Record<string, unknown>;
     if (typeof body.To !== "string" || typeof body.Subject !== "string")
       return HttpResponse.json({ ErrorCode: 300, Message: "Invalid email request" }, { status: 422 });
-    const mail = await DevMail.create({ to: body.To, from: String(body.From ?? ""), subject: body.Subject, text: String(body.TextBody ?? "") });
+    const mail = await DevMail.create({
+      to: body.To,
+      from: String(body.From ?? ""),
+      subject: body.Subject,
+      text: String(body.TextBody ?? ""),
+    });
     return HttpResponse.json({ To: body.To, SubmittedAt: mail.at.toISOString(), MessageID: String(mail._id), ErrorCode: 0, Message: "OK" });
   }),
 ];

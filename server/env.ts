@@ -8,7 +8,9 @@ const schema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: z.string().default("0.0.0.0"),
     APP_URL: z.url({ message: "must be an absolute URL such as http://localhost:3000" }).default("http://localhost:3000"),
-    MONGODB_URI: z.string({ message: "is required: mongodb://host:port/db (scripts/services.sh starts one)" }).regex(/^mongodb(\+srv)?:\/\//, "must start with mongodb:// or mongodb+srv://"),
+    MONGODB_URI: z
+      .string({ message: "is required: mongodb://host:port/db (scripts/services.sh starts one)" })
+      .regex(/^mongodb(\+srv)?:\/\//, "must start with mongodb:// or mongodb+srv://"),
     REDIS_URL: z.union([z.literal(""), z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://")]).default(""),
     SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     COOKIE_SECURE: bool.optional(),

@@ -28,7 +28,11 @@ describe("indexFerretDbIds", () => {
     }
     const file = path.join(dir, `${mongoose.connection.name}.sqlite`);
     const table = execFileSync("sqlite3", [file, "SELECT table_name FROM _ferretdb_collections WHERE name = 'users'"]).toString().trim();
-    const plan = () => execFileSync("sqlite3", [file, `EXPLAIN QUERY PLAN SELECT _ferretdb_sjson FROM "${table}" WHERE _ferretdb_sjson->'$._id' = 'x'`]).toString();
+    const plan = () =>
+      execFileSync("sqlite3", [
+        file,
+        `EXPLAIN QUERY PLAN SELECT _ferretdb_sjson FROM "${table}" WHERE _ferretdb_sjson->'$._id' = 'x'`,
+      ]).toString();
     const warnings: string[] = [];
     await indexFerretDbIds(dir, mongoose.connection.name, (m) => warnings.push(m));
     expect(warnings).toEqual([]);

@@ -21,7 +21,12 @@ export async function indexFerretDbIds(sqliteDir: string, dbName: string, log: (
   // SQLite file, which FerretDB refuses to start with).
   const uri = `file:${file}?mode=rw`;
   try {
-    const { stdout } = await run("sqlite3", ["-cmd", ".timeout 10000", uri, "SELECT name FROM sqlite_master WHERE type = 'table' AND substr(name, 1, 10) != '_ferretdb_'"]);
+    const { stdout } = await run("sqlite3", [
+      "-cmd",
+      ".timeout 10000",
+      uri,
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND substr(name, 1, 10) != '_ferretdb_'",
+    ]);
     const tables = stdout.split("\n").filter((t) => /^[A-Za-z0-9_]+$/.test(t));
     if (tables.length === 0) return;
     const sql = tables.map((t) => `CREATE INDEX IF NOT EXISTS "${t}_lk_id" ON "${t}" (_ferretdb_sjson->'$._id');`).join("\n");

@@ -33,7 +33,15 @@ function startDatabase(dir: string, port: number): ChildProcess {
   if (!existsSync(bin)) throw new Error("neither mongod nor .tools/bin/ferretdb: run scripts/install.sh");
   return spawn(
     bin,
-    ["--handler=sqlite", `--sqlite-url=file:${dir}/`, `--state-dir=${dir}`, `--listen-addr=127.0.0.1:${port}`, "--debug-addr=-", "--telemetry=disable", "--log-level=error"],
+    [
+      "--handler=sqlite",
+      `--sqlite-url=file:${dir}/`,
+      `--state-dir=${dir}`,
+      `--listen-addr=127.0.0.1:${port}`,
+      "--debug-addr=-",
+      "--telemetry=disable",
+      "--log-level=error",
+    ],
     { stdio: "ignore" },
   );
 }
@@ -65,11 +73,23 @@ it("answers 503 while MongoDB is unreachable and recovers by itself when it is b
   db = startDatabase(dir, port);
   const uri = `mongodb://127.0.0.1:${port}/healthz`;
   conn = mongoose.createConnection(uri, { serverSelectionTimeoutMS: 1000, heartbeatFrequencyMS: 500 });
-  await until(() => conn.asPromise().then(() => true, () => false), 15_000, "the database to start");
+  await until(
+    () =>
+      conn.asPromise().then(
+        () => true,
+        () => false,
+      ),
+    15_000,
+    "the database to start",
+  );
 
-  app = await createAppServer(loadEnv({ NODE_ENV: "test", MONGODB_URI: uri, REDIS_URL: "" }), async () => {
-    throw new Error("no Remix build needed here");
-  }, conn);
+  app = await createAppServer(
+    loadEnv({ NODE_ENV: "test", MONGODB_URI: uri, REDIS_URL: "" }),
+    async () => {
+      throw new Error("no Remix build needed here");
+    },
+    conn,
+  );
   await new Promise<void>((r) => app.httpServer.listen(0, "127.0.0.1", () => r()));
   const url = `http://127.0.0.1:${(app.httpServer.address() as net.AddressInfo).port}/healthz`;
   const status = async () => (await fetch(url)).status;

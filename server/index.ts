@@ -17,7 +17,7 @@ const env = (() => {
 })();
 
 const buildPath = path.resolve("build/index.js");
-const importBuild = async () => (await import(url.pathToFileURL(buildPath).href + `?t=${Date.now()}`)) as ServerBuild;
+const importBuild = async () => (await import(`${url.pathToFileURL(buildPath).href}?t=${Date.now()}`)) as ServerBuild;
 
 if (env.EMAIL_FAKE) startEmailFake(env.EMAIL_API_URL);
 await connectMongo(env.MONGODB_URI);
@@ -26,7 +26,9 @@ const build = env.NODE_ENV === "production" ? await importBuild() : importBuild;
 const server = await createAppServer(env, build);
 
 server.httpServer.listen(env.PORT, env.HOST, () => {
-  console.log(`Leerkring listening on ${env.APP_URL} (port ${env.PORT}, redis ${env.REDIS_URL ? "on" : "off"}, email ${env.EMAIL_FAKE ? "local outbox at /dev/outbox" : "API"})`);
+  console.log(
+    `Leerkring listening on ${env.APP_URL} (port ${env.PORT}, redis ${env.REDIS_URL ? "on" : "off"}, email ${env.EMAIL_FAKE ? "local outbox at /dev/outbox" : "API"})`,
+  );
 });
 
 let stopping = false;

@@ -13,7 +13,9 @@ import { closeNodes, connectAs, startTwoNodes, type ClientSocket, type RealtimeT
 const syncs: DocSync[] = [];
 
 /** Destroys every DocSync clientFor made (afterEach). */
-export const destroyClients = () => syncs.splice(0).forEach((s) => s.destroy());
+export const destroyClients = () => {
+  for (const s of syncs.splice(0)) s.destroy();
+};
 
 export async function socketFor(node: RealtimeTestServer, user: UserDoc) {
   return connectAs(node.url, await createSession(String(user._id)));
@@ -22,7 +24,7 @@ export async function socketFor(node: RealtimeTestServer, user: UserDoc) {
 /** Registers the hooks of a two-node test file: two app nodes on one Redis started before each test;
  *  after it every DocSync clientFor made, every client socket and both nodes are closed, and the
  *  document cache is cleared. Read the nodes as `nodes.a` / `nodes.b` inside a test. */
-export function useTwoNodes() {
+export function setupTwoNodes() {
   const nodes = {} as { a: RealtimeTestServer; b: RealtimeTestServer };
   beforeEach(async () => {
     [nodes.a, nodes.b] = await startTwoNodes();
@@ -72,7 +74,10 @@ export async function converged(clients: DocSync[], docId: string, timeout = 15_
     const stored = await documentText(docId);
     const texts = clients.map(text);
     if (texts.every((t) => t === stored)) return stored;
-    if (Date.now() > deadline) throw new Error(`no convergence: db=${JSON.stringify(stored).slice(0, 500)} clients=${JSON.stringify(texts.map((t) => t.slice(0, 200)))}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `no convergence: db=${JSON.stringify(stored).slice(0, 500)} clients=${JSON.stringify(texts.map((t) => t.slice(0, 200)))}`,
+      );
     await delay(50);
   }
 }

@@ -49,9 +49,7 @@ export async function clearTestDb() {
   const db = mongoose.connection.db;
   if (!db) throw new Error("mongoose is not connected");
   const collections = await db.listCollections({}, { nameOnly: true }).toArray();
-  await Promise.all(
-    collections.filter((c) => !c.name.startsWith("system.")).map((c) => db.collection(c.name).deleteMany({})),
-  );
+  await Promise.all(collections.filter((c) => !c.name.startsWith("system.")).map((c) => db.collection(c.name).deleteMany({})));
 }
 
 export async function disconnectTestDb() {

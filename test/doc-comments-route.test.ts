@@ -33,7 +33,14 @@ async function setup() {
   await applyDocUpdate(me, { groupId, docId: doc.id, clientId: "route-seed-doc", update: e.takeBatch()! });
   const t = (e.doc.getXmlFragment(CONTENT_FIELD).get(0) as Y.XmlElement).get(0) as Y.XmlText;
   const b64 = (r: Y.RelativePosition) => Buffer.from(Y.encodeRelativePosition(r)).toString("base64");
-  const ev = await addComment(me, { groupId, docId: doc.id, clientId: "route-seed-comment", anchorStart: b64(Y.createRelativePositionFromTypeIndex(t, 5, 0)), anchorEnd: b64(Y.createRelativePositionFromTypeIndex(t, 9, -1)), body: "Which?" });
+  const ev = await addComment(me, {
+    groupId,
+    docId: doc.id,
+    clientId: "route-seed-comment",
+    anchorStart: b64(Y.createRelativePositionFromTypeIndex(t, 5, 0)),
+    anchorEnd: b64(Y.createRelativePositionFromTypeIndex(t, 9, -1)),
+    body: "Which?",
+  });
   const commentId = (ev.data as { comment: { id: string } }).comment.id;
   const as = async (userId: string) => {
     const session = await createSession(userId);
@@ -57,14 +64,21 @@ describe("document route: comments without JavaScript", () => {
     const reply = { intent: "reply", commentId, clientId: "route-reply-0001", body: "  This one.  " };
     expect(await leader.post(reply)).toEqual({ status: 200, body: { ok: true, intent: "reply" } });
     expect(await leader.post(reply)).toEqual({ status: 200, body: { ok: true, intent: "reply" } });
-    expect(await leader.post({ intent: "resolve", commentId, clientId: "route-resolve-01", resolved: "true" })).toMatchObject({ status: 200 });
+    expect(await leader.post({ intent: "resolve", commentId, clientId: "route-resolve-01", resolved: "true" })).toMatchObject({
+      status: 200,
+    });
     const entries = await DocCommentEntry.find({}).sort({ seq: 1 }).lean();
-    expect(entries.map((e) => [e.kind, e.body])).toEqual([["reply", "This one."], ["resolved", ""]]);
+    expect(entries.map((e) => [e.kind, e.body])).toEqual([
+      ["reply", "This one."],
+      ["resolved", ""],
+    ]);
 
     // Bad input: a localised field error, nothing stored.
     const bad = await leader.post({ intent: "reply", commentId, clientId: "route-reply-0002", body: "   " });
     expect(bad).toMatchObject({ status: 400, body: { ok: false, fieldErrors: { body: "required" } } });
-    expect(await leader.post({ intent: "resolve", commentId, clientId: "route-resolve-02", resolved: "maybe" })).toMatchObject({ status: 400 });
+    expect(await leader.post({ intent: "resolve", commentId, clientId: "route-resolve-02", resolved: "maybe" })).toMatchObject({
+      status: 400,
+    });
     expect(await DocCommentEntry.countDocuments({})).toBe(2);
   });
 

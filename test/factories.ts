@@ -75,8 +75,12 @@ export async function buildGroup(
   const leaders = await Promise.all(Array.from({ length: nLeaders }, () => buildUser()));
   const coaches = await Promise.all(Array.from({ length: nCoaches }, () => buildUser()));
   await Promise.all([
-    ...leaders.map((u) => createMembership({ groupId: group._id, userId: u._id, role: "leader", status: "active", acceptedCharterVersion: 1 })),
-    ...coaches.map((u) => createMembership({ groupId: group._id, userId: u._id, role: "coach", status: "active", acceptedCharterVersion: 1 })),
+    ...leaders.map((u) =>
+      createMembership({ groupId: group._id, userId: u._id, role: "leader", status: "active", acceptedCharterVersion: 1 }),
+    ),
+    ...coaches.map((u) =>
+      createMembership({ groupId: group._id, userId: u._id, role: "coach", status: "active", acceptedCharterVersion: 1 }),
+    ),
   ]);
   if (leaders.length) {
     await LeaderSeat.insertMany(leaders.map((u, i) => ({ _id: `${group._id}:${i + 1}`, groupId: group._id, userId: u._id })));

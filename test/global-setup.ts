@@ -53,6 +53,7 @@ async function dropRunDatabases(uri: string, runId: string) {
     const { databases } = await conn.db!.admin().listDatabases({ nameOnly: true });
     for (const { name } of databases) {
       const run = /_r(\d+)_w\d+$/.exec(name)?.[1];
+      // biome-ignore lint/correctness/useHookAtTopLevel: mongoose's Connection.useDb (a database handle), not a React hook
       if (run && (run === runId || !alive(Number(run)))) await conn.useDb(name, { useCache: false }).dropDatabase();
     }
   } finally {
@@ -118,7 +119,8 @@ async function withLock<T>(fn: () => Promise<T>): Promise<T> {
           return 0; // just released
         }
       })();
-      if (age > 120_000) rmSync(lockDir, { recursive: true, force: true }); // left by a killed run
+      if (age > 120_000)
+        rmSync(lockDir, { recursive: true, force: true }); // left by a killed run
       else if (waited > 180_000) throw new Error(`${lockDir} held for 3 minutes`);
       else await delay(100);
     }

@@ -64,9 +64,15 @@ export async function startAppNode(opts: { mongoUri: string; redisUrl: string; t
   child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
 
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => fail(new Error(`node on port ${port} not listening after ${opts.timeoutMs ?? 30_000} ms:\n${out}`)), opts.timeoutMs ?? 30_000);
+    const timer = setTimeout(
+      () => fail(new Error(`node on port ${port} not listening after ${opts.timeoutMs ?? 30_000} ms:\n${out}`)),
+      opts.timeoutMs ?? 30_000,
+    );
     const onData = () => {
-      if (out.includes("listening on")) done(), resolve();
+      if (out.includes("listening on")) {
+        done();
+        resolve();
+      }
     };
     const onExit = (code: number | null) => fail(new Error(`node on port ${port} exited (${code}) before listening:\n${out}`));
     const done = () => {
@@ -107,7 +113,10 @@ export async function startAppNode(opts: { mongoUri: string; redisUrl: string; t
  * node with SIGKILL. `onSpawn` gets the process at once, so a test's teardown can kill it even
  * when the start fails. Resolves with the node's URL once it listens.
  */
-export function startRealtimeNodeProcess(env: { mongoUri: string; redisUrl: string }, onSpawn: (child: ChildProcess) => void): Promise<string> {
+export function startRealtimeNodeProcess(
+  env: { mongoUri: string; redisUrl: string },
+  onSpawn: (child: ChildProcess) => void,
+): Promise<string> {
   const proc = spawn(process.execPath, ["--import", "tsx", "test/realtime-node.ts"], {
     env: { ...process.env, MONGODB_URI: env.mongoUri, REDIS_URL: env.redisUrl },
     stdio: ["ignore", "pipe", "pipe"],

@@ -19,7 +19,11 @@ export function routeTestContext(secret: string) {
   const request = (url: string, session: string, form?: Record<string, string>, lang?: string) => {
     const headers = { Cookie: `lk_session=${session}; lk_csrf=${csrfValue}${lang ? `; lk_lang=${lang}` : ""}` };
     return form
-      ? new Request(url, { method: "POST", headers: { ...headers, "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ _csrf: csrfField, ...form }) })
+      ? new Request(url, {
+          method: "POST",
+          headers: { ...headers, "Content-Type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({ _csrf: csrfField, ...form }),
+        })
       : new Request(url, { headers });
   };
 

@@ -123,19 +123,33 @@ async function outcome(fn: () => unknown): Promise<{ status: number; body: strin
 
 describe("route and event rule table", () => {
   it("names a rule for every route file, and every entry is a file", () => {
-    expect(routeFiles.filter((f) => !(f in routeRules)), "route files without a rule").toEqual([]);
-    expect(Object.keys(routeRules).filter((f) => !routeFiles.includes(f)), "rules without a route file").toEqual([]);
+    expect(
+      routeFiles.filter((f) => !(f in routeRules)),
+      "route files without a rule",
+    ).toEqual([]);
+    expect(
+      Object.keys(routeRules).filter((f) => !routeFiles.includes(f)),
+      "rules without a route file",
+    ).toEqual([]);
   });
 
   it("names a rule for every client event, and every entry is an event", () => {
     const events = Object.keys(clientEvents);
-    expect(events.filter((e) => !(e in eventRules)), "events without a rule").toEqual([]);
-    expect(Object.keys(eventRules).filter((e) => !events.includes(e)), "rules without an event").toEqual([]);
+    expect(
+      events.filter((e) => !(e in eventRules)),
+      "events without a rule",
+    ).toEqual([]);
+    expect(
+      Object.keys(eventRules).filter((e) => !events.includes(e)),
+      "rules without an event",
+    ).toEqual([]);
   });
 });
 
 describe("group-member routes refuse an outsider with the same 404 as a missing group", () => {
-  const groupRoutes = Object.entries(routeRules).filter(([, r]) => r === "group-member").map(([f]) => f);
+  const groupRoutes = Object.entries(routeRules)
+    .filter(([, r]) => r === "group-member")
+    .map(([f]) => f);
 
   for (const file of groupRoutes) {
     it(file, async () => {
@@ -205,7 +219,9 @@ describe("group-member socket events refuse an outsider with the same ack as a m
     await server?.close();
   });
 
-  for (const event of Object.entries(eventRules).filter(([, r]) => r === "group-member").map(([e]) => e)) {
+  for (const event of Object.entries(eventRules)
+    .filter(([, r]) => r === "group-member")
+    .map(([e]) => e)) {
     it(event, async () => {
       const foreign = await buildGroup({ leaders: 1 });
       const own = await buildGroup({ leaders: 1 });

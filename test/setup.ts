@@ -14,7 +14,8 @@ interface Guard {
 }
 const KEY = Symbol.for("leerkring.test.consoleErrorGuard");
 const g = globalThis as unknown as Record<symbol, Guard | undefined>;
-const guard: Guard = (g[KEY] ??= { active: false, calls: [], expected: null });
+g[KEY] ??= { active: false, calls: [], expected: null };
+const guard: Guard = g[KEY];
 
 const text = (args: unknown[]) =>
   args.map((a) => (a instanceof Error ? (a.stack ?? a.message) : typeof a === "string" ? a : safeJson(a))).join(" ");

@@ -19,7 +19,13 @@ import * as charterRoute from "../app/routes/groups.$groupId.charter";
 const SECRET = "versions-routes-secret-0123456789abcdefghij";
 const { context, request } = routeTestContext(SECRET);
 
-async function post(user: UserDoc, action: (args: never) => unknown, params: Record<string, string>, form: Record<string, string>, lang = "nl") {
+async function post(
+  user: UserDoc,
+  action: (args: never) => unknown,
+  params: Record<string, string>,
+  form: Record<string, string>,
+  lang = "nl",
+) {
   const session = await createSession(String(user._id));
   const res = await settle(() => action({ request: request("http://x/form", session, form, lang), context, params } as never));
   if (!(res instanceof Response)) throw new Error(`expected a Response, got ${String(res)}`);
@@ -62,7 +68,12 @@ describe("versions forms", () => {
     const e = editor();
     e.apply((await loadDocState(ctxFor(leaders[0]), { groupId, docId: doc.id, stateVector: new Uint8Array() })).update);
     e.paragraph("second");
-    await applyDocUpdate(ctxFor(leaders[0]), { groupId, docId: doc.id, clientId: `c-${randomBytes(8).toString("hex")}`, update: e.takeBatch()! });
+    await applyDocUpdate(ctxFor(leaders[0]), {
+      groupId,
+      docId: doc.id,
+      clientId: `c-${randomBytes(8).toString("hex")}`,
+      update: e.takeBatch()!,
+    });
     const guest = await buildUser();
     await addMembership(group, guest, { role: "guest", status: "active" });
     const params = { groupId, docId: doc.id, versionId: v.id };

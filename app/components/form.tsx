@@ -14,14 +14,27 @@ export function SafeForm({ children, ...props }: FormProps & { children: ReactNo
 }
 
 /** A labelled input with its localised error, announced to screen readers. */
-export function Field({ label, name, error, type = "text", ...rest }: { label: string; name: string; error?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
+export function Field({
+  label,
+  name,
+  error,
+  type = "text",
+  ...rest
+}: { label: string; name: string; error?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
   const id = useId();
   const t = useT();
   const message = t.fieldError(error);
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <input id={id} name={name} type={type} aria-invalid={message ? true : undefined} aria-describedby={message ? `${id}-err` : undefined} {...rest} />
+      <input
+        id={id}
+        name={name}
+        type={type}
+        aria-invalid={message ? true : undefined}
+        aria-describedby={message ? `${id}-err` : undefined}
+        {...rest}
+      />
       {message ? (
         <p id={`${id}-err`} className="field-error" role="alert">
           {message}
@@ -45,7 +58,7 @@ export function Submit({ children, name, value, className }: { children: ReactNo
 
 /** The form-level message of a failed action. */
 export function FormMessage({ data }: { data?: { ok?: boolean; message?: string } | null }) {
-  if (!data || data.ok !== false || !data.message) return null;
+  if (data?.ok !== false || !data.message) return null;
   return (
     <p className="form-error" role="alert">
       {data.message}

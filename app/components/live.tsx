@@ -1,7 +1,11 @@
 import { useEffect, useState } from "react";
 import { useNavigate, useRevalidator } from "@remix-run/react";
+import type { Socket } from "socket.io-client";
 import { getSocket } from "../utils/live.client";
 import { useT } from "../i18n/use-t";
+
+/** A listener as the tab's socket takes it (its events are untyped). */
+type SocketListener = Parameters<Socket["on"]>[1];
 
 /** Live state of one group: who is online and whether the connection stands. Reloads the page's
  *  data when the group changes, and leaves the page when the user was removed from the group. */
@@ -11,6 +15,7 @@ export function useGroupLive(groupId: string, enabled: boolean) {
   const revalidator = useRevalidator();
   const navigate = useNavigate();
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: subscribes once per group: the revalidator object changes with every revalidation it starts (re-subscribing would drop and re-add all listeners), and its revalidate and navigate are the router's stable functions
   useEffect(() => {
     if (!enabled) return;
     const socket = getSocket();
@@ -26,8 +31,7 @@ export function useGroupLive(groupId: string, enabled: boolean) {
     const onPresence = (s: { groupId: string; userIds: string[] }) => s.groupId === groupId && setOnline(s.userIds);
     const onChanged = (d: { groupId: string }) => d.groupId === groupId && revalidator.revalidate();
     const onRemoved = (d: { groupId: string }) => d.groupId === groupId && navigate("/");
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const listeners: [string, (...args: any[]) => void][] = [
+    const listeners: [string, SocketListener][] = [
       ["connect", onConnect],
       ["disconnect", onDisconnect],
       ["connect_error", onDisconnect],
@@ -41,7 +45,6 @@ export function useGroupLive(groupId: string, enabled: boolean) {
     return () => {
       for (const [event, fn] of listeners) socket.off(event, fn);
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [groupId, enabled]);
 
   return { online, connected };

@@ -1,4 +1,4 @@
-import { Fragment, type ReactNode } from "react";
+import type { ReactNode } from "react";
 
 // A small, safe markdown subset for messages: **bold**, *italic*, "- " lists, [text](url) links and
 // bare http(s) URLs. Everything becomes React elements holding text: nothing a user writes is ever
@@ -29,7 +29,8 @@ function Anchor({ href, children }: { href: string; children: ReactNode }) {
 }
 
 // One pass over the text: the earliest of these wins, then the rest is parsed again.
-const INLINE = /\*\*((?:[^*\n]|\*[^*\n]+\*)+?)\*\*|\*([^*\n]+?)\*|\[([^\]\n]{1,200})\]\(([^)\s]{1,2000})\)|(https?:\/\/[^\s<>"')\]]+[^\s<>"')\].,;:!?])/;
+const INLINE =
+  /\*\*((?:[^*\n]|\*[^*\n]+\*)+?)\*\*|\*([^*\n]+?)\*|\[([^\]\n]{1,200})\]\(([^)\s]{1,2000})\)|(https?:\/\/[^\s<>"')\]]+[^\s<>"')\].,;:!?])/;
 
 function inline(text: string, key: string, depth = 0): ReactNode[] {
   const out: ReactNode[] = [];
@@ -48,10 +49,26 @@ function inline(text: string, key: string, depth = 0): ReactNode[] {
     else if (italic !== undefined) out.push(<em key={k}>{inline(italic, k, depth + 1)}</em>);
     else if (linkText !== undefined) {
       const href = safeHref(linkUrl);
-      out.push(href ? <Anchor key={k} href={href}>{inline(linkText, k, depth + 1)}</Anchor> : whole);
+      out.push(
+        href ? (
+          <Anchor key={k} href={href}>
+            {inline(linkText, k, depth + 1)}
+          </Anchor>
+        ) : (
+          whole
+        ),
+      );
     } else if (bare !== undefined) {
       const href = safeHref(bare);
-      out.push(href ? <Anchor key={k} href={href}>{bare}</Anchor> : bare);
+      out.push(
+        href ? (
+          <Anchor key={k} href={href}>
+            {bare}
+          </Anchor>
+        ) : (
+          bare
+        ),
+      );
     }
     rest = rest.slice(m.index + whole.length);
   }
@@ -59,7 +76,12 @@ function inline(text: string, key: string, depth = 0): ReactNode[] {
 }
 
 function lines(text: string, key: string): ReactNode[] {
-  return text.split("\n").flatMap((line, i) => (i === 0 ? inline(line, `${key}.${i}`) : [<br key={`${key}.br${i}`} />, ...inline(line, `${key}.${i}`)]));
+  return (
+    text
+      .split("\n")
+      // biome-ignore lint/suspicious/noArrayIndexKey: the lines are split from immutable text and never reorder, so their index is their identity
+      .flatMap((line, i) => (i === 0 ? inline(line, `${key}.${i}`) : [<br key={`${key}.br${i}`} />, ...inline(line, `${key}.${i}`)]))
+  );
 }
 
 type Block = { kind: "p"; lines: string[] } | { kind: "ul"; items: string[] };
@@ -90,15 +112,16 @@ export function Markdown({ text }: { text: string }) {
     <div className="md">
       {blocks(text).map((b, i) =>
         b.kind === "ul" ? (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the blocks are parsed from immutable text and never reorder, so their index is their identity
           <ul key={i}>
             {b.items.map((it, j) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: the items are parsed from immutable text and never reorder, so their index is their identity
               <li key={j}>{inline(it, `${i}.${j}`)}</li>
             ))}
           </ul>
         ) : (
-          <p key={i}>
-            <Fragment>{lines(b.lines.join("\n"), String(i))}</Fragment>
-          </p>
+          // biome-ignore lint/suspicious/noArrayIndexKey: the blocks are parsed from immutable text and never reorder, so their index is their identity
+          <p key={i}>{lines(b.lines.join("\n"), String(i))}</p>
         ),
       )}
     </div>

@@ -84,12 +84,14 @@ const nl = {
   "charter.fixedTitle": "Geldende versie {v} (vastgesteld)",
   "charter.fixedHelp": "Dit is de tekst die je aanvaardt. Wijzigingen in het concept hieronder veranderen deze versie niet.",
   "charter.draftTitle": "Concept voor versie {v} (samen bewerken)",
-  "charter.draftHelp": "Leiders en de coach bewerken dit concept samen. Het wordt pas versie {v} wanneer iemand het voorstelt; dan vraagt het iedereen opnieuw om in te stemmen.",
+  "charter.draftHelp":
+    "Leiders en de coach bewerken dit concept samen. Het wordt pas versie {v} wanneer iemand het voorstelt; dan vraagt het iedereen opnieuw om in te stemmen.",
   "charter.draftReadOnly": "Je kunt het concept lezen; leiders en de coach bewerken het (na het aanvaarden van de geldende versie).",
   "charter.noDraft": "Er is nog geen concept voor een volgende versie.",
   "charter.draftLabel": "Concept van de vertrouwensafspraken",
   "charter.proposeDraft": "Concept voorstellen als versie {v}",
-  "charter.proposeDraftHelp": "Legt de tekst van het concept zoals hij nu is vast als versie {v}. Iedereen wordt opnieuw gevraagd om in te stemmen.",
+  "charter.proposeDraftHelp":
+    "Legt de tekst van het concept zoals hij nu is vast als versie {v}. Iedereen wordt opnieuw gevraagd om in te stemmen.",
   "charter.proposeText": "Een tekst voorstellen zonder de editor",
   "charter.draftVersions": "Versies van het concept",
   "members.title": "Leden beheren",
@@ -105,7 +107,8 @@ const nl = {
   "members.makeCoach": "Maak procescoach",
   "members.makeLeader": "Maak schoolleider",
   "members.chair": "Voorzitter",
-  "members.chairHelp": "De voorzitter leidt het gesprek tussen de bijeenkomsten en kan gesprekken vastpinnen. Zonder voorzitter zit de procescoach voor.",
+  "members.chairHelp":
+    "De voorzitter leidt het gesprek tussen de bijeenkomsten en kan gesprekken vastpinnen. Zonder voorzitter zit de procescoach voor.",
   "members.makeChair": "Maak voorzitter",
   "members.endChair": "Voorzitterschap beëindigen",
   "members.guest": "Gast voorstellen",
@@ -185,7 +188,8 @@ const nl = {
   "thread.noMessages": "Nog geen berichten.",
   "thread.messages": "Berichten",
   "thread.reply": "Je antwoord",
-  "thread.replyHelp": "Ctrl+Enter (of Cmd+Enter) verstuurt, Enter begint een nieuwe regel. Je kan **vet**, *schuin*, lijstjes met - en links gebruiken.",
+  "thread.replyHelp":
+    "Ctrl+Enter (of Cmd+Enter) verstuurt, Enter begint een nieuwe regel. Je kan **vet**, *schuin*, lijstjes met - en links gebruiken.",
   "thread.send": "Versturen",
   "thread.edit": "Bewerken",
   "thread.editLabel": "Bericht bewerken",
@@ -306,7 +310,8 @@ const en: Record<MessageKey, string> = {
   "charter.fixedTitle": "Current version {v} (fixed)",
   "charter.fixedHelp": "This is the text you accept. Changes to the draft below do not change this version.",
   "charter.draftTitle": "Draft of version {v} (edited together)",
-  "charter.draftHelp": "Leaders and the coach edit this draft together. It only becomes version {v} when someone proposes it; then everyone is asked to agree again.",
+  "charter.draftHelp":
+    "Leaders and the coach edit this draft together. It only becomes version {v} when someone proposes it; then everyone is asked to agree again.",
   "charter.draftReadOnly": "You can read the draft; leaders and the coach edit it (after accepting the current version).",
   "charter.noDraft": "There is no draft of a next version yet.",
   "charter.draftLabel": "Draft of the charter",

@@ -33,7 +33,11 @@ export default function Dashboard() {
       <ul className="plain card">
         {groups.map((g) => (
           <li key={g.id}>
-            {g.state === "pending_consent" ? <span>{g.name}</span> : <Link to={g.state === "charter_required" ? `/groups/${g.id}/charter` : `/groups/${g.id}`}>{g.name}</Link>}
+            {g.state === "pending_consent" ? (
+              <span>{g.name}</span>
+            ) : (
+              <Link to={g.state === "charter_required" ? `/groups/${g.id}/charter` : `/groups/${g.id}`}>{g.name}</Link>
+            )}
             <span className="badge">{t(`role.${g.role}`)}</span>
             {g.role === "guest" ? <span className="badge guest">{t("common.guestBadge")}</span> : null}
             <span className="status">{g.trajectoryName}</span>

@@ -11,7 +11,16 @@ export async function loader({ context }: LoaderFunctionArgs) {
 }
 
 const linkify = (text: string) =>
-  text.split(/(https?:\/\/\S+)/g).map((part, i) => (/^https?:\/\//.test(part) ? <a key={i} href={part}>{part}</a> : part));
+  text.split(/(https?:\/\/\S+)/g).map((part, i) =>
+    /^https?:\/\//.test(part) ? (
+      // biome-ignore lint/suspicious/noArrayIndexKey: the parts are split from a stored mail's immutable text and never reorder, so their index is their identity
+      <a key={i} href={part}>
+        {part}
+      </a>
+    ) : (
+      part
+    ),
+  );
 
 export default function Outbox() {
   const t = useT();

@@ -69,8 +69,13 @@ export default function Charter() {
         ) : (
           <>
             <p>{t("charter.fixedHelp")}</p>
-            <article className="card charter-fixed" aria-label={t("charter.version", { v: charter.version })} data-charter-version={charter.version}>
+            <article
+              className="card charter-fixed"
+              aria-label={t("charter.version", { v: charter.version })}
+              data-charter-version={charter.version}
+            >
               <p className="status">{t("charter.version", { v: charter.version })}</p>
+              {/* biome-ignore lint/security/noDangerouslySetInnerHtml: charter.html is rendered on the server by models/document/export.ts (htmlBody/textToHtml), which escapes every text and attribute and keeps only http(s)/mailto links */}
               <div dangerouslySetInnerHTML={{ __html: charter.html }} />
             </article>
           </>
@@ -97,7 +102,14 @@ export default function Charter() {
             <p>{draft.canWrite ? t("charter.draftHelp", { v: next }) : t("charter.draftReadOnly")}</p>
             {mounted ? (
               // Remounted on a new version: its proposal moved this member's sockets out of the group's rooms.
-              <CollabEditor key={`${draft.docId}:${charter.version}`} groupId={charter.groupId} docId={draft.docId} title={t("charter.draftLabel")} canWrite={draft.canWrite} user={user} />
+              <CollabEditor
+                key={`${draft.docId}:${charter.version}`}
+                groupId={charter.groupId}
+                docId={draft.docId}
+                title={t("charter.draftLabel")}
+                canWrite={draft.canWrite}
+                user={user}
+              />
             ) : (
               <p>{docsT("editor.loading")}</p>
             )}

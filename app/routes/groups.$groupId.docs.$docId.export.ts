@@ -14,7 +14,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     () => exportDocument(ctx, { groupId: params.groupId ?? "", docId: params.docId ?? "", format, lang }),
     params.groupId,
   );
-  const filename = `${title.replace(/[^\p{L}\p{N} _-]/gu, "").trim().slice(0, 80) || "document"}.md`;
+  const filename = `${
+    title
+      .replace(/[^\p{L}\p{N} _-]/gu, "")
+      .trim()
+      .slice(0, 80) || "document"
+  }.md`;
   const headers: Record<string, string> = {
     "Cache-Control": "private, no-store", // confidential: never in a shared or disk cache
     "X-Content-Type-Options": "nosniff",

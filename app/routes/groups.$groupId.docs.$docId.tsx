@@ -60,7 +60,12 @@ export default function DocumentPage() {
   const [mounted, setMounted] = useState(false);
   useEffect(() => setMounted(true), []);
 
-  const { comments, connected, run } = useDocComments({ groupId: doc.groupId, docId: doc.id, comments: data.comments, syncFrom: data.syncFrom });
+  const { comments, connected, run } = useDocComments({
+    groupId: doc.groupId,
+    docId: doc.id,
+    comments: data.comments,
+    syncFrom: data.syncFrom,
+  });
   const [ed, setEd] = useState<{ editor: Editor; whenSaved: () => Promise<void>; synced: boolean } | null>(null);
   const [draft, setDraft] = useState<CommentDraft | null>(null);
   const [hint, setHint] = useState<string | null>(null);
@@ -77,6 +82,7 @@ export default function DocumentPage() {
     ed.editor.on("update", bump);
     return () => void ed.editor.off("update", bump);
   }, [ed]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: open and activeId are triggers: the highlights read them through live.current and must be redrawn when they change
   useEffect(() => {
     if (ed && !ed.editor.isDestroyed) refreshHighlights(ed.editor.view);
   }, [ed, open, activeId]);
@@ -118,7 +124,8 @@ export default function DocumentPage() {
         <a href={`/groups/${doc.groupId}/docs/${doc.id}/export?format=md`} download>
           {t("docs.exportMd")}
         </a>{" "}
-        · <a href={`/groups/${doc.groupId}/docs/${doc.id}/export?format=html`} target="_blank" rel="noreferrer">
+        ·{" "}
+        <a href={`/groups/${doc.groupId}/docs/${doc.id}/export?format=html`} target="_blank" rel="noreferrer">
           {t("docs.exportHtml")}
         </a>{" "}
         · <Link to={`/groups/${doc.groupId}/docs/${doc.id}/versions`}>{t("versions.link")}</Link>
@@ -127,7 +134,16 @@ export default function DocumentPage() {
       <div className="doc-layout">
         <div className="doc-main">
           {mounted ? (
-            <CollabEditor key={doc.id} groupId={doc.groupId} docId={doc.id} title={doc.title} canWrite={canWrite} user={user} comments={canWrite ? commentHooks : { ...commentHooks, onAdd: () => undefined }} onEditor={setEd} />
+            <CollabEditor
+              key={doc.id}
+              groupId={doc.groupId}
+              docId={doc.id}
+              title={doc.title}
+              canWrite={canWrite}
+              user={user}
+              comments={canWrite ? commentHooks : { ...commentHooks, onAdd: () => undefined }}
+              onEditor={setEd}
+            />
           ) : (
             <p>{t("editor.loading")}</p>
           )}

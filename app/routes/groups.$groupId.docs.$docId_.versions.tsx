@@ -39,7 +39,11 @@ function Editors({ editors }: { editors: EditorSpanDTO[] }) {
     <p className="status">
       {t("versions.editedBy")}:{" "}
       {editors
-        .map((e) => (e.from === e.to ? t("versions.editorOnce", { name: e.name, from: time(e.from) }) : t("versions.editor", { name: e.name, from: time(e.from), to: time(e.to) })))
+        .map((e) =>
+          e.from === e.to
+            ? t("versions.editorOnce", { name: e.name, from: time(e.from) })
+            : t("versions.editor", { name: e.name, from: time(e.from), to: time(e.to) }),
+        )
         .join("; ")}
     </p>
   );
@@ -91,7 +95,10 @@ export default function Versions() {
             <time dateTime={v.at}>{formatWhen(v.at, t.locale)}</time>
             {v.auto ? null : <p className="status">{t("versions.savedBy", { who: v.createdByName })}</p>}
             <Editors editors={v.editors} />
-            <Link to={`/groups/${doc.groupId}/docs/${doc.id}/versions/${v.id}`} aria-label={t("versions.open", { name: `${label(v)}, ${formatWhen(v.at, t.locale)}` })}>
+            <Link
+              to={`/groups/${doc.groupId}/docs/${doc.id}/versions/${v.id}`}
+              aria-label={t("versions.open", { name: `${label(v)}, ${formatWhen(v.at, t.locale)}` })}
+            >
               {t("versions.open", { name: label(v) })}
             </Link>
           </li>

@@ -53,12 +53,18 @@ export default function VersionPage() {
         <Link to={`/groups/${v.document.groupId}/docs/${v.document.id}/versions`}>← {t("versions.title", { title })}</Link>
       </p>
       <h2>
-        {v.name || (v.charterVersion ? t("versions.charterVersion", { v: v.charterVersion }) : t("versions.auto"))} <span className="badge">{v.auto ? t("versions.auto") : t("versions.named")}</span>
+        {v.name || (v.charterVersion ? t("versions.charterVersion", { v: v.charterVersion }) : t("versions.auto"))}{" "}
+        <span className="badge">{v.auto ? t("versions.auto") : t("versions.named")}</span>
       </h2>
       <FormMessage data={data} />
       <p className="notice">{t("versions.viewing", { when })}</p>
       <article className="card version-content" aria-label={t("versions.contentLabel")}>
-        {v.html ? <div dangerouslySetInnerHTML={{ __html: v.html }} /> : <p>{t("versions.emptyContent")}</p>}
+        {v.html ? (
+          // biome-ignore lint/security/noDangerouslySetInnerHtml: v.html is rendered on the server by models/document/export.ts (htmlBody), which escapes every text and attribute and keeps only http(s)/mailto links
+          <div dangerouslySetInnerHTML={{ __html: v.html }} />
+        ) : (
+          <p>{t("versions.emptyContent")}</p>
+        )}
       </article>
       {v.canWrite ? (
         <details className="card">

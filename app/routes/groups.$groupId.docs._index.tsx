@@ -2,9 +2,21 @@ import { json, redirect, type ActionFunctionArgs, type LinksFunction, type Loade
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import {
-  anonymisedCopy, createCase, createDocument, getDocsOverview, renameDocument, setCaseStatus, setDocumentArchived,
+  anonymisedCopy,
+  createCase,
+  createDocument,
+  getDocsOverview,
+  renameDocument,
+  setCaseStatus,
+  setDocumentArchived,
 } from "../../models/document/document.service";
-import { AnonymisedCopyInput, CreateCaseInput, CreateDocumentInput, RenameDocumentInput, SetCaseStatusInput } from "../../models/document/document.inputs";
+import {
+  AnonymisedCopyInput,
+  CreateCaseInput,
+  CreateDocumentInput,
+  RenameDocumentInput,
+  SetCaseStatusInput,
+} from "../../models/document/document.inputs";
 import { objectIdString } from "../../models/shared/ids";
 import { CASE_STATUSES } from "../../models/document/document.constants";
 import { Field, FormMessage, SafeForm, Submit } from "../components/form";
@@ -23,7 +35,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return runService(request, () => getDocsOverview(ctx, { groupId: params.groupId ?? "", q, archived }), params.groupId);
 }
 
-const ArchiveForm = z.object({ groupId: objectIdString, docId: objectIdString, archived: z.enum(["true", "false"]).transform((v) => v === "true") });
+const ArchiveForm = z.object({
+  groupId: objectIdString,
+  docId: objectIdString,
+  archived: z.enum(["true", "false"]).transform((v) => v === "true"),
+});
 const INTENTS = ["create", "rename", "archive", "createCase", "caseStatus", "anonymise"] as const;
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -75,7 +91,8 @@ export default function Documents() {
   const data = useActionData<typeof action>() as { ok?: boolean; message?: string; fieldErrors?: Record<string, string> } | undefined;
   const [params] = useSearchParams();
   const archived = params.get("archived") === "1";
-  const when = (iso: string) => new Date(iso).toLocaleString(t.locale === "en" ? "en-GB" : "nl-NL", { dateStyle: "medium", timeStyle: "short" });
+  const when = (iso: string) =>
+    new Date(iso).toLocaleString(t.locale === "en" ? "en-GB" : "nl-NL", { dateStyle: "medium", timeStyle: "short" });
   const documentsOnly = documents.filter((d) => d.kind !== "case");
   return (
     <>
@@ -111,7 +128,9 @@ export default function Documents() {
               <strong>{d.title}</strong>
             </Link>
             <p className="status">
-              {d.lastEditorName ? t("docs.lastEdit", { when: when(d.updatedAt), who: d.lastEditorName }) : t("docs.lastEditNobody", { when: when(d.updatedAt) })}
+              {d.lastEditorName
+                ? t("docs.lastEdit", { when: when(d.updatedAt), who: d.lastEditorName })
+                : t("docs.lastEditNobody", { when: when(d.updatedAt) })}
             </p>
             {canWrite ? (
               <details>

@@ -1,7 +1,17 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useId } from "react";
-import { changeRole, consentToGuest, getGroupOverview, inviteMember, loadGroupFor, proposeGuest, removeAccount, removeMember, setChair } from "../../models/group/group.service";
+import {
+  changeRole,
+  consentToGuest,
+  getGroupOverview,
+  inviteMember,
+  loadGroupFor,
+  proposeGuest,
+  removeAccount,
+  removeMember,
+  setChair,
+} from "../../models/group/group.service";
 import { ChangeRoleInput, InviteMemberInput, MemberTargetInput, ProposeGuestInput, SetChairInput } from "../../models/group/group.inputs";
 import { Field, FormMessage, SafeForm, Submit } from "../components/form";
 import { useRootData, useT } from "../i18n/use-t";
@@ -70,7 +80,9 @@ export default function Members() {
   const overview = useLoaderData<typeof loader>();
   const shell = useRouteLoaderData<typeof layoutLoader>("routes/groups.$groupId");
   const me = useRootData().user;
-  const data = useActionData<typeof action>() as { ok?: boolean; intent?: string; message?: string; fieldErrors?: Record<string, string> } | undefined;
+  const data = useActionData<typeof action>() as
+    | { ok?: boolean; intent?: string; message?: string; fieldErrors?: Record<string, string> }
+    | undefined;
   const roleId = useId();
   const kindId = useId();
   const allow = shell?.allow;
@@ -101,7 +113,8 @@ export default function Members() {
                 <SafeForm className="inline">
                   <input type="hidden" name="userId" value={overview.chairId === m.userId ? "" : m.userId} />
                   <Submit name="intent" value="chair" className="secondary">
-                    {overview.chairId === m.userId ? t("members.endChair") : t("members.makeChair")} <span className="sr-only">{m.name}</span>
+                    {overview.chairId === m.userId ? t("members.endChair") : t("members.makeChair")}{" "}
+                    <span className="sr-only">{m.name}</span>
                   </Submit>
                 </SafeForm>
               ) : null}
@@ -123,7 +136,10 @@ export default function Members() {
                 </SafeForm>
               ) : null}
               {allow?.["member.remove"] ? (
-                <SafeForm className="inline" onSubmit={(e) => !confirm(t("members.removeAccountConfirm", { name: m.name })) && e.preventDefault()}>
+                <SafeForm
+                  className="inline"
+                  onSubmit={(e) => !confirm(t("members.removeAccountConfirm", { name: m.name })) && e.preventDefault()}
+                >
                   <input type="hidden" name="userId" value={m.userId} />
                   <Submit name="intent" value="removeAccount" className="danger">
                     {t("members.removeAccount")} <span className="sr-only">{m.name}</span>
@@ -163,7 +179,9 @@ export default function Members() {
             <li key={g.userId}>
               <span>{g.name}</span>
               <span className="badge guest">{t(`guestKind.${(g.guestKind ?? "supervisor") as "supervisor"}`)}</span>
-              <span className="status">{t("members.consentCount", { n: leaders.filter((l) => g.consentedBy.includes(l.userId)).length, total: leaders.length })}</span>
+              <span className="status">
+                {t("members.consentCount", { n: leaders.filter((l) => g.consentedBy.includes(l.userId)).length, total: leaders.length })}
+              </span>
               {allow?.["guest.consent"] ? (
                 g.consentedBy.includes(me?.id ?? "") ? (
                   <span className="notice">{t("members.consented")}</span>

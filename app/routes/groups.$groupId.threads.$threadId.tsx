@@ -4,8 +4,24 @@ import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from "rea
 import { z } from "zod";
 import { getGroupOverview, loadGroupFor } from "../../models/group/group.service";
 import { latestGroupSeq } from "../../models/delivery/delivery.service";
-import { DeleteMessageInput, EditMessageInput, MAX_MESSAGE_CHARS, PinThreadInput, SendMessageInput, SubscribeThreadInput } from "../../models/thread/thread.inputs";
-import { deleteMessage, editMessage, getThread, markRead, pinThread, sendMessage, subscribeThread, type MessageDTO } from "../../models/thread/thread.service";
+import {
+  DeleteMessageInput,
+  EditMessageInput,
+  MAX_MESSAGE_CHARS,
+  PinThreadInput,
+  SendMessageInput,
+  SubscribeThreadInput,
+} from "../../models/thread/thread.inputs";
+import {
+  deleteMessage,
+  editMessage,
+  getThread,
+  markRead,
+  pinThread,
+  sendMessage,
+  subscribeThread,
+  type MessageDTO,
+} from "../../models/thread/thread.service";
 import { FormMessage, SafeForm } from "../components/form";
 import { Markdown } from "../components/markdown";
 import { When } from "../components/threads/common";
@@ -30,7 +46,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const page = await runService(request, () => getThread(ctx, { groupId, threadId, beforeSeq, limit: PAGE }), groupId);
   const overview = await runService(request, () => getGroupOverview(ctx, groupId), groupId);
   // Viewing the newest page reads the thread (also without JavaScript).
-  if (!beforeSeq && page.thread.lastSeq > page.readSeq) await runService(request, () => markRead(ctx, { groupId, threadId, seq: page.thread.lastSeq }), groupId);
+  if (!beforeSeq && page.thread.lastSeq > page.readSeq)
+    await runService(request, () => markRead(ctx, { groupId, threadId, seq: page.thread.lastSeq }), groupId);
   return json({
     ...page,
     baseSeq,
@@ -47,7 +64,8 @@ const mentionList = (raw: unknown) => {
   const m = (raw as { mentions?: unknown }).mentions;
   return { ...raw, mentions: typeof m === "string" ? m.split(",").filter(Boolean) : [] };
 };
-const pinFlag = (raw: unknown) => (raw && typeof raw === "object" ? { ...raw, pinned: (raw as { pinned?: unknown }).pinned === "true" } : raw);
+const pinFlag = (raw: unknown) =>
+  raw && typeof raw === "object" ? { ...raw, pinned: (raw as { pinned?: unknown }).pinned === "true" } : raw;
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   return formAction(async () => {
@@ -180,18 +198,36 @@ function ThreadPage({ data }: { data: PageData }) {
         {live.messages.length === 0 ? <p>{t("thread.noMessages")}</p> : null}
         <ol className="messages" data-testid="messages">
           {live.messages.map((m) => (
-            <MessageItem key={m.id} m={m} mine={m.authorId === me?.id} meId={me?.id ?? ""} canPost={canPost} seed={data.clientSeed} members={data.members} />
+            <MessageItem
+              key={m.id}
+              m={m}
+              mine={m.authorId === me?.id}
+              meId={me?.id ?? ""}
+              canPost={canPost}
+              seed={data.clientSeed}
+              members={data.members}
+            />
           ))}
           {live.pending.map((p) => (
             <li key={p.clientId} className={`message pending ${p.status}`} data-testid="pending" data-status={p.status}>
               <div className="meta">
                 <strong>{me?.name}</strong>
-                <span className="badge">{p.status === "refused" ? t("thread.refused", { reason: (p.issue ? t.fieldError(p.issue) : p.error) ?? "" }) : live.sendingId === p.clientId && live.connected ? t("thread.sending") : t("thread.pending")}</span>
+                <span className="badge">
+                  {p.status === "refused"
+                    ? t("thread.refused", { reason: (p.issue ? t.fieldError(p.issue) : p.error) ?? "" })
+                    : live.sendingId === p.clientId && live.connected
+                      ? t("thread.sending")
+                      : t("thread.pending")}
+                </span>
               </div>
               <Markdown text={p.text} />
               {p.status === "refused" ? (
                 <div className="row" role="alert">
-                  <button type="button" className="secondary" onClick={() => composerRef.current?.restore(p.text, p.mentions, () => live.discard(p.clientId))}>
+                  <button
+                    type="button"
+                    className="secondary"
+                    onClick={() => composerRef.current?.restore(p.text, p.mentions, () => live.discard(p.clientId))}
+                  >
                     {t("thread.editPending")}
                   </button>
                   <button type="button" className="danger" onClick={() => live.discard(p.clientId)}>
@@ -212,7 +248,13 @@ function ThreadPage({ data }: { data: PageData }) {
           <Link to=".">{t("thread.newest")}</Link>
         </p>
       ) : canPost ? (
-        <Composer handle={composerRef} members={data.members.filter((m) => m.userId !== me?.id)} seed={data.clientSeed} onSend={live.send} onTyping={live.notifyTyping} />
+        <Composer
+          handle={composerRef}
+          members={data.members.filter((m) => m.userId !== me?.id)}
+          seed={data.clientSeed}
+          onSend={live.send}
+          onTyping={live.notifyTyping}
+        />
       ) : null}
     </>
   );
@@ -346,7 +388,21 @@ function Composer({
   );
 }
 
-function MessageItem({ m, mine, meId, canPost, seed, members }: { m: MessageDTO; mine: boolean; meId: string; canPost: boolean; seed: string; members: { userId: string; name: string }[] }) {
+function MessageItem({
+  m,
+  mine,
+  meId,
+  canPost,
+  seed,
+  members,
+}: {
+  m: MessageDTO;
+  mine: boolean;
+  meId: string;
+  canPost: boolean;
+  seed: string;
+  members: { userId: string; name: string }[];
+}) {
   const t = useT();
   const editId = useId();
   const [editing, setEditing] = useState(false);

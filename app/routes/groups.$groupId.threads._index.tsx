@@ -70,7 +70,15 @@ export default function Threads() {
               <Field label={t("threads.titleField")} name="title" required maxLength={200} error={errors.title} autoComplete="off" />
               <div className="field">
                 <label htmlFor={textId}>{t("threads.firstMessage")}</label>
-                <textarea id={textId} name="text" required maxLength={4000} rows={5} aria-describedby={`${textId}-help`} aria-invalid={errors.text ? true : undefined} />
+                <textarea
+                  id={textId}
+                  name="text"
+                  required
+                  maxLength={4000}
+                  rows={5}
+                  aria-describedby={`${textId}-help`}
+                  aria-invalid={errors.text ? true : undefined}
+                />
                 <p id={`${textId}-help`} className="status">
                   {t("thread.replyHelp")}
                 </p>
@@ -80,9 +88,7 @@ export default function Threads() {
                   </p>
                 ) : null}
               </div>
-              <Submit>
-                {t("threads.startSubmit")}
-              </Submit>
+              <Submit>{t("threads.startSubmit")}</Submit>
             </SafeForm>
           ) : (
             <button type="button" className="secondary" onClick={() => setOpen(true)} aria-expanded={false}>
@@ -106,7 +112,11 @@ export default function Threads() {
                   {t("threads.unread", { n: th.unread })}
                 </span>
               ) : null}
-              {th.state === "mute" ? <span className="badge">{t("threads.muted")}</span> : th.state === "follow" ? <span className="badge">{t("threads.following")}</span> : null}
+              {th.state === "mute" ? (
+                <span className="badge">{t("threads.muted")}</span>
+              ) : th.state === "follow" ? (
+                <span className="badge">{t("threads.following")}</span>
+              ) : null}
               <span className="status">
                 <When iso={th.lastMessageAt} locale={t.locale}>
                   {(when) => t("threads.lastMessage", { when })}

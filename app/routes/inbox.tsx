@@ -26,7 +26,11 @@ export default function Inbox() {
             {groups.map((g) => (
               <li key={g.groupId}>
                 <Link to={`/groups/${g.groupId}/threads`}>{g.name}</Link>
-                {g.unread > 0 ? <span className="badge unread">{t("inbox.unread", { n: g.unread })}</span> : <span className="status">{t("inbox.allRead")}</span>}
+                {g.unread > 0 ? (
+                  <span className="badge unread">{t("inbox.unread", { n: g.unread })}</span>
+                ) : (
+                  <span className="status">{t("inbox.allRead")}</span>
+                )}
               </li>
             ))}
           </ul>
@@ -40,7 +44,9 @@ export default function Inbox() {
           <ul className="plain" data-testid="inbox-notifications">
             {notifications.map((n) => (
               <li key={n.id}>
-                <Link to={`/groups/${n.groupId}/threads/${n.threadId}`}>{t(n.kind === "mention" ? "inbox.mention" : "inbox.new_thread", { title: n.threadTitle })}</Link>
+                <Link to={`/groups/${n.groupId}/threads/${n.threadId}`}>
+                  {t(n.kind === "mention" ? "inbox.mention" : "inbox.new_thread", { title: n.threadTitle })}
+                </Link>
                 <span className="status">{t("inbox.inGroup", { group: n.groupName })}</span>
                 <span className="status">
                   <When iso={n.createdAt} locale={t.locale} />

@@ -35,8 +35,23 @@ export default function Invite() {
           <SafeForm className="card">
             <FormMessage data={data} />
             <Field label={t("invite.name")} name="name" autoComplete="name" required error={data?.fieldErrors?.name} />
-            <Field label={t("password.new")} name="password" type="password" autoComplete="new-password" required minLength={10} error={data?.fieldErrors?.password} />
-            <Field label={t("password.confirm")} name="passwordConfirm" type="password" autoComplete="new-password" required error={data?.fieldErrors?.passwordConfirm} />
+            <Field
+              label={t("password.new")}
+              name="password"
+              type="password"
+              autoComplete="new-password"
+              required
+              minLength={10}
+              error={data?.fieldErrors?.password}
+            />
+            <Field
+              label={t("password.confirm")}
+              name="passwordConfirm"
+              type="password"
+              autoComplete="new-password"
+              required
+              error={data?.fieldErrors?.passwordConfirm}
+            />
             <Submit>{t("invite.submit")}</Submit>
           </SafeForm>
         </>

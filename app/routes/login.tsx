@@ -13,7 +13,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-
 export async function action({ request, context }: ActionFunctionArgs) {
   return formAction(async () => {
     const next = safeNext(new URL(request.url).searchParams.get("next"));
@@ -41,7 +40,14 @@ export default function Login() {
       <SafeForm action={`/login${params.get("next") ? `?next=${encodeURIComponent(params.get("next")!)}` : ""}`} className="card">
         <FormMessage data={data} />
         <Field label={t("login.email")} name="email" type="email" autoComplete="username" required error={data?.fieldErrors?.email} />
-        <Field label={t("login.password")} name="password" type="password" autoComplete="current-password" required error={data?.fieldErrors?.password} />
+        <Field
+          label={t("login.password")}
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          error={data?.fieldErrors?.password}
+        />
         <Submit>{t("login.submit")}</Submit>
       </SafeForm>
       <p>
@@ -50,4 +56,3 @@ export default function Login() {
     </div>
   );
 }
-

@@ -34,8 +34,23 @@ export default function Reset() {
       ) : (
         <SafeForm className="card">
           <FormMessage data={data} />
-          <Field label={t("password.new")} name="password" type="password" autoComplete="new-password" required minLength={10} error={data?.fieldErrors?.password} />
-          <Field label={t("password.confirm")} name="passwordConfirm" type="password" autoComplete="new-password" required error={data?.fieldErrors?.passwordConfirm} />
+          <Field
+            label={t("password.new")}
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            required
+            minLength={10}
+            error={data?.fieldErrors?.password}
+          />
+          <Field
+            label={t("password.confirm")}
+            name="passwordConfirm"
+            type="password"
+            autoComplete="new-password"
+            required
+            error={data?.fieldErrors?.passwordConfirm}
+          />
           <Submit>{t("reset.submit")}</Submit>
         </SafeForm>
       )}

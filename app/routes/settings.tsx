@@ -36,9 +36,31 @@ export default function Settings() {
       ) : null}
       <SafeForm className="card">
         <FormMessage data={data} />
-        <Field label={t("password.current")} name="currentPassword" type="password" autoComplete="current-password" required error={data?.fieldErrors?.currentPassword} />
-        <Field label={t("password.new")} name="password" type="password" autoComplete="new-password" required minLength={10} error={data?.fieldErrors?.password} />
-        <Field label={t("password.confirm")} name="passwordConfirm" type="password" autoComplete="new-password" required error={data?.fieldErrors?.passwordConfirm} />
+        <Field
+          label={t("password.current")}
+          name="currentPassword"
+          type="password"
+          autoComplete="current-password"
+          required
+          error={data?.fieldErrors?.currentPassword}
+        />
+        <Field
+          label={t("password.new")}
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={10}
+          error={data?.fieldErrors?.password}
+        />
+        <Field
+          label={t("password.confirm")}
+          name="passwordConfirm"
+          type="password"
+          autoComplete="new-password"
+          required
+          error={data?.fieldErrors?.passwordConfirm}
+        />
         <Submit>{t("common.save")}</Submit>
       </SafeForm>
     </div>

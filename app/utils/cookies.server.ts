@@ -8,4 +8,10 @@ export const readCookie = (request: Request, name: string) => parse(request.head
 
 /** httpOnly, SameSite=Lax, Secure when configured (production). */
 export const setCookie = (name: string, value: string, secure: boolean, maxAgeSeconds?: number) =>
-  serialize(name, value, { httpOnly: true, sameSite: "lax", secure, path: "/", ...(maxAgeSeconds !== undefined ? { maxAge: maxAgeSeconds } : {}) });
+  serialize(name, value, {
+    httpOnly: true,
+    sameSite: "lax",
+    secure,
+    path: "/",
+    ...(maxAgeSeconds !== undefined ? { maxAge: maxAgeSeconds } : {}),
+  });

@@ -21,12 +21,13 @@ interface JoinData {
   canWrite: boolean;
 }
 
-/** The part of a Socket.IO client socket this needs (typed loosely so browser and test sockets both fit). */
+/** The part of a Socket.IO client socket this needs (typed loosely so browser and test sockets both fit:
+ *  a listener takes whatever its event carries, an ack's data is read by the one who asked). */
 export interface SyncSocket {
   connected: boolean;
-  on(event: string, listener: (...args: any[]) => void): unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
-  off(event: string, listener: (...args: any[]) => void): unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
-  timeout(ms: number): { emit(event: string, payload: unknown, ack: (err: Error | null, res: AckResult<any>) => void): unknown }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  on(event: string, listener: (...args: never[]) => void): unknown;
+  off(event: string, listener: (...args: never[]) => void): unknown;
+  timeout(ms: number): { emit(event: string, payload: unknown, ack: (err: Error | null, res: AckResult<unknown>) => void): unknown };
 }
 
 /** How long a hole in the positions may stay open (an ack or broadcast still on its way) before a rejoin. */
@@ -64,7 +65,8 @@ export class DocSync {
   loaded = false;
   /** Every stored position up to this one is in this client's document. */
   seq = 0;
-  private readonly o: Required<Omit<DocSyncOptions, "ydoc" | "onStatus" | "onError" | "onStored">> & Pick<DocSyncOptions, "onStatus" | "onError" | "onStored">;
+  private readonly o: Required<Omit<DocSyncOptions, "ydoc" | "onStatus" | "onError" | "onStored">> &
+    Pick<DocSyncOptions, "onStatus" | "onError" | "onStored">;
   private pending: Uint8Array[] = [];
   private inFlight: { clientId: string; update: Uint8Array } | null = null;
   private joined = false;
@@ -121,7 +123,7 @@ export class DocSync {
 
   // ---- plumbing ----------------------------------------------------------------------------
 
-  private emit(event: string, payload: Record<string, unknown>, cb: (err: Error | null, res?: AckResult<any>) => void) { // eslint-disable-line @typescript-eslint/no-explicit-any
+  private emit(event: string, payload: Record<string, unknown>, cb: (err: Error | null, res?: AckResult<unknown>) => void) {
     this.o.socket.timeout(this.o.ackTimeoutMs).emit(event, { groupId: this.o.groupId, docId: this.o.docId, ...payload }, cb);
   }
 
@@ -137,7 +139,7 @@ export class DocSync {
     else if (!this.joined) this.setStatus("connecting");
     else if (!this.canWrite) this.setStatus("read-only");
     else this.setStatus(this.idle ? "saved" : "saving");
-    if (this.idle && this.joined) this.idleWaiters.splice(0).forEach((r) => r());
+    if (this.idle && this.joined) for (const r of this.idleWaiters.splice(0)) r();
   }
 
   private onConnect = () => {
@@ -207,7 +209,15 @@ export class DocSync {
     const [event, payload] =
       total === 0
         ? ["doc:update", { ...batch, seen: Math.max(this.seq, ...this.ahead) }]
-        : ["doc:update-part", { clientId: batch.clientId, index: part, total, part: batch.update.subarray(part * UPDATE_FRAME_BYTES, (part + 1) * UPDATE_FRAME_BYTES) }];
+        : [
+            "doc:update-part",
+            {
+              clientId: batch.clientId,
+              index: part,
+              total,
+              part: batch.update.subarray(part * UPDATE_FRAME_BYTES, (part + 1) * UPDATE_FRAME_BYTES),
+            },
+          ];
     this.emit(event, payload, (err, res) => {
       if (this.destroyed || this.inFlight !== batch) return; // superseded by a rejoin
       if (err) {
@@ -217,14 +227,14 @@ export class DocSync {
         return;
       }
       // A part arrived: the server names the one it wants next (0 when it lost the earlier ones).
-      if (res && res.ok && typeof (res.data as { next?: unknown }).next === "number") return this.send(batch, (res.data as { next: number }).next);
+      if (res?.ok && typeof (res.data as { next?: unknown }).next === "number")
+        return this.send(batch, (res.data as { next: number }).next);
       this.inFlight = null;
-      if (res && res.ok) {
+      if (res?.ok) {
         const { seq } = res.data as { seq: number };
         this.seen(seq);
         this.o.onStored?.(batch.update, seq);
-      }
-      else if (res && !res.ok) {
+      } else if (res && !res.ok) {
         if (res.error.code === "rate_limited") {
           this.pending.unshift(batch.update);
           this.timer ??= setTimeout(() => this.flush(), 2000);

@@ -47,7 +47,12 @@ export async function readIntent<const T extends readonly [string, ...string[]]>
 
 /** Reads a posted form: refuses a missing or wrong CSRF field with 403, then validates with zod.
  *  Returns the typed input or throws a 400 JSON response with localised field errors. */
-export async function readForm<S extends z.ZodType>(request: Request, context: AppLoadContext, schema: S, extra: Record<string, unknown> = {}): Promise<z.output<S>> {
+export async function readForm<S extends z.ZodType>(
+  request: Request,
+  context: AppLoadContext,
+  schema: S,
+  extra: Record<string, unknown> = {},
+): Promise<z.output<S>> {
   const locale = getLocale(request);
   let form: FormData;
   try {
@@ -57,7 +62,14 @@ export async function readForm<S extends z.ZodType>(request: Request, context: A
   }
   if (!csrfValid(request, context, form.get("_csrf"))) {
     throw json<FormFailure>(
-      { ok: false, message: locale === "en" ? "This form has expired. Reload the page and try again." : "Dit formulier is verlopen. Laad de pagina opnieuw en probeer nog eens.", fieldErrors: {} },
+      {
+        ok: false,
+        message:
+          locale === "en"
+            ? "This form has expired. Reload the page and try again."
+            : "Dit formulier is verlopen. Laad de pagina opnieuw en probeer nog eens.",
+        fieldErrors: {},
+      },
       { status: 403 },
     );
   }
@@ -81,7 +93,16 @@ export function domainErrorResponse(e: unknown, request: Request, groupId?: stri
   const locale = getLocale(request);
   if (e.code === "not_found") throw new Response(errorMessage(locale, "not_found"), { status: 404 });
   if (e.code === "charter_required" && groupId) throw redirect(`/groups/${groupId}/charter`);
-  const status = e.code === "forbidden" ? 403 : e.code === "rate_limited" ? 429 : e.code === "invalid_credentials" ? 401 : e.code === "conflict" || e.code === "group_full" ? 409 : 400;
+  const status =
+    e.code === "forbidden"
+      ? 403
+      : e.code === "rate_limited"
+        ? 429
+        : e.code === "invalid_credentials"
+          ? 401
+          : e.code === "conflict" || e.code === "group_full"
+            ? 409
+            : 400;
   const fieldErrors: FieldErrors = {};
   for (const i of e.issues ?? []) fieldErrors[i.path] = i.code;
   throw json<FormFailure>({ ok: false, message: errorMessage(locale, e.code), fieldErrors }, { status });
@@ -110,6 +131,7 @@ export async function formAction(fn: () => Promise<Response>): Promise<Response>
 /** A same-site path to go to after a form, or "/": no scheme, no host, no "//", no backslash or
  *  control character (browsers drop tabs and turn "\\" into "/", which would make "//host"). */
 export function safeNext(value: unknown): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: on purpose: a path holding a control character (tab, newline, DEL) is refused, browsers would drop or rewrite it
   if (typeof value !== "string" || !value.startsWith("/") || /[\\\u0000-\u001f\u007f]/.test(value)) return "/";
   try {
     const url = new URL(value, "http://leerkring.invalid");

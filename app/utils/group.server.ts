@@ -4,8 +4,17 @@ import type { Actor } from "../../models/shared/context";
 
 /** The actions a group page's shell tells its pages about (which buttons to show). */
 const SHELL_ACTIONS = [
-  "charter.propose", "member.invite", "member.remove", "member.changeRole", "guest.propose", "guest.consent",
-  "presence.read", "thread.read", "thread.post", "thread.pin", "group.setChair",
+  "charter.propose",
+  "member.invite",
+  "member.remove",
+  "member.changeRole",
+  "guest.propose",
+  "guest.consent",
+  "presence.read",
+  "thread.read",
+  "thread.post",
+  "thread.pin",
+  "group.setChair",
 ] as const satisfies readonly GroupAction[];
 
 /** The group layout's view of the policy: which tabs to show. Outsiders get a 404 here, on every page. */

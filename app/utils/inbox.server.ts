@@ -7,7 +7,9 @@ export async function loadInbox(actor: Actor) {
   const groupIds = await listVisibleGroupIds(actor.id);
   const [inbox, mine] = await Promise.all([getInbox(actor, groupIds), listMyGroups(actor)]);
   const names = new Map(mine.map((g) => [g.id, g.name]));
-  const groups = inbox.groups.map((g) => ({ ...g, name: names.get(g.groupId) ?? "" })).sort((a, b) => b.unread - a.unread || a.name.localeCompare(b.name, "nl"));
+  const groups = inbox.groups
+    .map((g) => ({ ...g, name: names.get(g.groupId) ?? "" }))
+    .sort((a, b) => b.unread - a.unread || a.name.localeCompare(b.name, "nl"));
   return {
     groups,
     notifications: inbox.notifications.map((n) => ({ ...n, groupName: names.get(n.groupId) ?? "" })),

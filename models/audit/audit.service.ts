@@ -25,7 +25,10 @@ export interface AuditEntryDTO {
 
 /** The newest entries of a group's log with names resolved; callers check audit.read first. */
 export async function listAuditEntries(groupId: Id, limit = 200): Promise<AuditEntryDTO[]> {
-  const events = await AuditEvent.find({ groupId: oid(groupId) }).sort({ at: -1, _id: -1 }).limit(limit).lean();
+  const events = await AuditEvent.find({ groupId: oid(groupId) })
+    .sort({ at: -1, _id: -1 })
+    .limit(limit)
+    .lean();
   const ids = [...new Set(events.flatMap((e) => [String(e.actorId), e.subjectId ? String(e.subjectId) : null]).filter(Boolean))];
   const users = await User.find({ _id: { $in: ids } }, { name: 1, email: 1 }).lean();
   const nameOf = new Map(users.map((u) => [String(u._id), u.name || u.email]));

@@ -114,11 +114,19 @@ describe("proposeCharter", () => {
     }
     // Their sockets leave the room at once and they are told; the pending guest is not involved.
     const otherIds = others.map((u) => String(u._id)).sort();
-    expect(ctx.publisher.of("leaveGroup").map((c) => c.userId).sort()).toEqual(otherIds);
+    expect(
+      ctx.publisher
+        .of("leaveGroup")
+        .map((c) => c.userId)
+        .sort(),
+    ).toEqual(otherIds);
     expect(ctx.publisher.of("leaveGroup").every((c) => c.groupId === groupId)).toBe(true);
-    expect(ctx.publisher.of("toUser").map((c) => [c.userId, c.event, c.data]).sort()).toEqual(
-      otherIds.map((id) => [id, "charter:versioned", { groupId, version: 2 }]),
-    );
+    expect(
+      ctx.publisher
+        .of("toUser")
+        .map((c) => [c.userId, c.event, c.data])
+        .sort(),
+    ).toEqual(otherIds.map((id) => [id, "charter:versioned", { groupId, version: 2 }]));
     expect(ctx.publisher.calls.some((c) => "userId" in c && c.userId === String(author._id))).toBe(false);
     const audit = await AuditEvent.find({ groupId: group._id }).lean();
     expect(audit.map((a) => [a.type, String(a.actorId), a.data])).toEqual([["charter_versioned", String(author._id), { version: 2 }]]);
@@ -232,12 +240,16 @@ describe("the charter draft: a co-edited document, frozen by proposing", () => {
     Y.applyUpdate(copy, state.update);
     expect(copy.getXmlFragment("default").length).toBe(1);
     await expect(write(nc, groupId, docId, "sneaky")).rejects.toMatchObject({ code: "charter_required" });
-    await expect(loadDocState(nc, { groupId, docId: note.id, stateVector: new Uint8Array() })).rejects.toMatchObject({ code: "charter_required" });
+    await expect(loadDocState(nc, { groupId, docId: note.id, stateVector: new Uint8Array() })).rejects.toMatchObject({
+      code: "charter_required",
+    });
 
     const outsider = ctxFor(await buildUser());
     const missing = String(charterDraftId(String(new Types.ObjectId())));
     for (const id of [docId, missing]) {
-      await expect(loadDocState(outsider, { groupId, docId: id, stateVector: new Uint8Array() })).rejects.toMatchObject({ code: "not_found" });
+      await expect(loadDocState(outsider, { groupId, docId: id, stateVector: new Uint8Array() })).rejects.toMatchObject({
+        code: "not_found",
+      });
     }
     await expect(getCharterDraft(outsider, groupId)).rejects.toMatchObject({ code: "not_found" });
     // A guest reads it too, and does not edit it.
@@ -250,7 +262,10 @@ describe("the charter draft: a co-edited document, frozen by proposing", () => {
     const { group, leaders } = await buildGroup({ leaders: 1, charterText: "short" });
     const groupId = String(group._id);
     const ann = ctxFor(leaders[0]);
-    await expect(proposeCharter(ann, { groupId })).rejects.toMatchObject({ code: "invalid_input", issues: [{ path: "draft", code: "too_short" }] });
+    await expect(proposeCharter(ann, { groupId })).rejects.toMatchObject({
+      code: "invalid_input",
+      issues: [{ path: "draft", code: "too_short" }],
+    });
     const { docId } = (await getCharterDraft(ann, groupId))!;
     await expect(proposeCharter(ann, { groupId })).rejects.toMatchObject({ code: "invalid_input" });
     await proposeCharter(ann, { groupId, text: V2 });

@@ -28,9 +28,7 @@ export interface CharterDTO {
 /** The current charter and whether the actor accepted it. Readable before acceptance. */
 export async function getCharter(ctx: ServiceContext, groupId: string): Promise<CharterDTO> {
   const { group, access } = await loadGroupFor(ctx.actor, groupId, "charter.read");
-  const current = group.charterVersion
-    ? await CharterVersion.findOne({ groupId: group._id, version: group.charterVersion }).lean()
-    : null;
+  const current = group.charterVersion ? await CharterVersion.findOne({ groupId: group._id, version: group.charterVersion }).lean() : null;
   return {
     groupId: String(group._id),
     groupName: group.name,
@@ -86,7 +84,14 @@ export async function getCharterDraft(ctx: ServiceContext, groupId: string): Pro
   if (!exists && canWrite) {
     const current = await CharterVersion.findOne({ groupId: group._id, version: group.charterVersion }).lean();
     try {
-      await insertDocument(ctx, String(group._id), "charter", "Vertrouwensafspraken", current?.text ? contentFromText(current.text) : undefined, id);
+      await insertDocument(
+        ctx,
+        String(group._id),
+        "charter",
+        "Vertrouwensafspraken",
+        current?.text ? contentFromText(current.text) : undefined,
+        id,
+      );
     } catch (e) {
       if ((e as { code?: unknown } | null)?.code !== 11000) throw e;
     }

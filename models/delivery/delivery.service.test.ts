@@ -31,8 +31,12 @@ describe("appendGroupEvent", () => {
     expect(await findCommandEvent(actor, "resend-0001", { groupId: g, type: "t" })).toEqual(first.event);
     // Replayed into another group or as another kind of command: refused, not returned.
     await expect(findCommandEvent(actor, "resend-0001", { groupId: newId(), type: "t" })).rejects.toMatchObject({ code: "conflict" });
-    await expect(appendGroupEvent({ groupId: newId(), actorId: actor, clientId: "resend-0001", type: "t", data: {} })).rejects.toMatchObject({ code: "conflict" });
-    await expect(appendGroupEvent({ groupId: g, actorId: actor, clientId: "resend-0001", type: "other", data: {} })).rejects.toMatchObject({ code: "conflict" });
+    await expect(
+      appendGroupEvent({ groupId: newId(), actorId: actor, clientId: "resend-0001", type: "t", data: {} }),
+    ).rejects.toMatchObject({ code: "conflict" });
+    await expect(appendGroupEvent({ groupId: g, actorId: actor, clientId: "resend-0001", type: "other", data: {} })).rejects.toMatchObject({
+      code: "conflict",
+    });
     // The same client id from another actor is another command.
     const otherActor = await appendGroupEvent({ groupId: g, actorId: newId(), clientId: "resend-0001", type: "t", data: {} });
     expect(otherActor).toMatchObject({ created: true, event: { seq: 3 } });
@@ -42,7 +46,9 @@ describe("appendGroupEvent", () => {
     const g = newId();
     const actors = [newId(), newId(), newId(), newId()];
     const results = await Promise.all(
-      range(0, 19).map((i) => appendGroupEvent({ groupId: g, actorId: actors[i % 4], clientId: `conc-${i}-abcdef`, type: "t", data: { i } })),
+      range(0, 19).map((i) =>
+        appendGroupEvent({ groupId: g, actorId: actors[i % 4], clientId: `conc-${i}-abcdef`, type: "t", data: { i } }),
+      ),
     );
     expect(results.map((r) => r.event.seq).sort((a, b) => a - b)).toEqual(range(1, 20));
     expect(results.every((r) => r.created)).toBe(true);
@@ -76,12 +82,32 @@ describe("appendGroupEvent after damage", () => {
   it("finds the end of a log this process has not seen (another node wrote it)", async () => {
     const [g, actor] = [newId(), newId()];
     // Written as another node would: straight into the collection, 37 positions.
-    await GroupEvent.insertMany(range(1, 37).map((seq) => ({ _id: `${g}:${seq}`, groupId: new Types.ObjectId(g), seq, commandId: `elsewhere:${seq}`, type: "t", data: {}, actorId: new Types.ObjectId(actor) })));
+    await GroupEvent.insertMany(
+      range(1, 37).map((seq) => ({
+        _id: `${g}:${seq}`,
+        groupId: new Types.ObjectId(g),
+        seq,
+        commandId: `elsewhere:${seq}`,
+        type: "t",
+        data: {},
+        actorId: new Types.ObjectId(actor),
+      })),
+    );
     expect(await latestGroupSeq(g)).toBe(37);
     const next = await appendGroupEvent({ groupId: g, actorId: actor, clientId: "after-other-node", type: "t", data: {} });
     expect(next.event.seq).toBe(38);
     // Another node appends 5 more; this process's hint (38) is now behind.
-    await GroupEvent.insertMany(range(39, 43).map((seq) => ({ _id: `${g}:${seq}`, groupId: new Types.ObjectId(g), seq, commandId: `elsewhere:${seq}`, type: "t", data: {}, actorId: new Types.ObjectId(actor) })));
+    await GroupEvent.insertMany(
+      range(39, 43).map((seq) => ({
+        _id: `${g}:${seq}`,
+        groupId: new Types.ObjectId(g),
+        seq,
+        commandId: `elsewhere:${seq}`,
+        type: "t",
+        data: {},
+        actorId: new Types.ObjectId(actor),
+      })),
+    );
     const behind = await appendGroupEvent({ groupId: g, actorId: actor, clientId: "behind-the-end", type: "t", data: {} });
     expect(behind).toMatchObject({ created: true, event: { seq: 44 } });
     expect((await listGroupEventsSince(g, 0)).map((e) => e.seq)).toEqual(range(1, 44));
@@ -97,12 +123,17 @@ describe("listGroupEventsSince", () => {
     }
     expect((await listGroupEventsSince(g, 0)).map((e) => e.seq)).toEqual(range(1, 6));
     const after3 = await listGroupEventsSince(g, 3);
-    expect(after3.map((e) => [e.seq, e.data])).toEqual([[4, { i: 4 }], [5, { i: 5 }], [6, { i: 6 }]]);
+    expect(after3.map((e) => [e.seq, e.data])).toEqual([
+      [4, { i: 4 }],
+      [5, { i: 5 }],
+      [6, { i: 6 }],
+    ]);
     expect(after3.every((e) => e.groupId === g)).toBe(true);
     expect(await listGroupEventsSince(g, 6)).toEqual([]);
     expect((await listGroupEventsSince(g, 1, 2)).map((e) => e.seq)).toEqual([2, 3]);
     // Longer than one read batch.
-    for (const i of range(7, 80)) await appendGroupEvent({ groupId: g, actorId: actor, clientId: `long-${i}-xxxx`, type: "t", data: { i } });
+    for (const i of range(7, 80))
+      await appendGroupEvent({ groupId: g, actorId: actor, clientId: `long-${i}-xxxx`, type: "t", data: { i } });
     expect((await listGroupEventsSince(g, 2)).map((e) => e.seq)).toEqual(range(3, 80));
   });
 });

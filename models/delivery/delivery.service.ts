@@ -32,7 +32,8 @@ const toDTO = <T>(e: { groupId: unknown; seq: number; type: string; data: unknow
 export const commandIdOf = (actorId: string, clientId: string) => `${actorId}:${clientId}`;
 const eventIdOf = (groupId: Id, seq: number) => `${String(groupId)}:${seq}`;
 /** Where a command's event is: its resend pointer (a duplicate means it is there already). */
-const writePointer = (commandId: string, eventId: string) => GroupCommand.collection.insertOne({ _id: commandId as never, eventId }).catch(ignoreDuplicateKey);
+const writePointer = (commandId: string, eventId: string) =>
+  GroupCommand.collection.insertOne({ _id: commandId as never, eventId }).catch(ignoreDuplicateKey);
 const exists = async (groupId: Id, seq: number) => seq === 0 || (await GroupEvent.exists({ _id: eventIdOf(groupId, seq) })) !== null;
 
 /** Per process, a position each group's log is known to have reached: where the next append tries
@@ -54,7 +55,11 @@ async function findHead(groupId: Id): Promise<number> {
  * another group or another kind of command is refused: replaying that event would bypass the
  * policy of this call.
  */
-export async function findCommandEvent<T>(actorId: string, clientId: string, expected: { groupId: Id; type: string }): Promise<GroupEventDTO<T> | null> {
+export async function findCommandEvent<T>(
+  actorId: string,
+  clientId: string,
+  expected: { groupId: Id; type: string },
+): Promise<GroupEventDTO<T> | null> {
   const commandId = commandIdOf(actorId, clientId);
   const pointer = await GroupCommand.findById(commandId).lean();
   // No pointer: the command is new, or its event was stored and the pointer not yet (or never:
@@ -64,7 +69,8 @@ export async function findCommandEvent<T>(actorId: string, clientId: string, exp
 }
 
 function checked<T>(event: GroupEventDTO<T>, expected: { groupId: Id; type: string }) {
-  if (event.groupId !== String(expected.groupId) || event.type !== expected.type) throw new DomainError("conflict", [{ path: "clientId", code: "invalid" }]);
+  if (event.groupId !== String(expected.groupId) || event.type !== expected.type)
+    throw new DomainError("conflict", [{ path: "clientId", code: "invalid" }]);
   return event;
 }
 
@@ -94,7 +100,16 @@ export async function appendGroupEvent<T>(input: {
   let seq = (knownHead.get(String(input.groupId)) ?? (await findHead(input.groupId))) + 1;
   for (let attempt = 0; attempt < 50; attempt++) {
     const _id = eventIdOf(input.groupId, seq);
-    const e = { _id, groupId: oid(input.groupId), seq, commandId, type: input.type, data: input.data, actorId: oid(input.actorId), at: new Date() };
+    const e = {
+      _id,
+      groupId: oid(input.groupId),
+      seq,
+      commandId,
+      type: input.type,
+      data: input.data,
+      actorId: oid(input.actorId),
+      at: new Date(),
+    };
     try {
       await GroupEvent.collection.insertOne({ ...e, _id: _id as never });
     } catch (err) {
@@ -125,7 +140,6 @@ export async function appendGroupEvent<T>(input: {
   }
   throw new Error("could not allocate a position in the group log");
 }
-
 
 /** The group's facts after a position, in order (catch-up after any reconnect): read by _id in
  *  rounds of 32 until the first missing position. */

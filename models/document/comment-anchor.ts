@@ -39,7 +39,10 @@ function linearise(frag: Y.XmlFragment) {
     if (node instanceof Y.XmlText) {
       textStart.set(node as Y.AbstractType<unknown>, text.length);
       // An embed counts one in Yjs' index: keep the offsets aligned with a placeholder.
-      text += node.toDelta().map((d: { insert: unknown }) => (typeof d.insert === "string" ? d.insert : "\uFFFC")).join("");
+      text += node
+        .toDelta()
+        .map((d: { insert: unknown }) => (typeof d.insert === "string" ? d.insert : "\uFFFC"))
+        .join("");
       return;
     }
     const children = node.toArray() as (Y.XmlElement | Y.XmlText)[];
@@ -107,6 +110,9 @@ export function resolveAnchor(ydoc: Y.Doc, anchor: { start: string; end: string 
 
 /** The quote shown with a comment: the anchored text on one line, at most `max` characters. */
 export function quoteOf(text: string, max = 300): string {
-  const oneLine = text.replace(/\uFFFC/g, "").replace(/\s+/g, " ").trim();
+  const oneLine = text
+    .replace(/\uFFFC/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
   return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
 }

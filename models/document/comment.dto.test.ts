@@ -6,13 +6,38 @@ import { applyCommentEvent, mergeComments, resolutionOf, type CommentDTO, type C
 import type { GroupEventDTO } from "../delivery/delivery.service";
 
 const comment = (id: string, docId = "d1"): CommentDTO => ({
-  id, groupId: "g", docId, authorId: "u1", authorName: "Ann", anchorStart: "AA==", anchorEnd: "AA==", quote: "q", body: "b",
-  createdAt: "2026-01-01T00:00:00.000Z", seq: 0, entries: [], removed: false,
+  id,
+  groupId: "g",
+  docId,
+  authorId: "u1",
+  authorName: "Ann",
+  anchorStart: "AA==",
+  anchorEnd: "AA==",
+  quote: "q",
+  body: "b",
+  createdAt: "2026-01-01T00:00:00.000Z",
+  seq: 0,
+  entries: [],
+  removed: false,
 });
 const entry = (id: string, kind: CommentEntryDTO["kind"], commentId = "c1"): CommentEntryDTO => ({
-  id, commentId, docId: "d1", kind, authorId: "u2", authorName: "Bob", body: kind === "reply" ? "r" : "", at: `2026-01-0${id.length}T00:00:00.000Z`, seq: 0,
+  id,
+  commentId,
+  docId: "d1",
+  kind,
+  authorId: "u2",
+  authorName: "Bob",
+  body: kind === "reply" ? "r" : "",
+  at: `2026-01-0${id.length}T00:00:00.000Z`,
+  seq: 0,
 });
-const ev = (seq: number, data: CommentEvent["data"]): GroupEventDTO => ({ groupId: "g", seq, type: data.kind, data, at: "2026-01-01T00:00:00.000Z" });
+const ev = (seq: number, data: CommentEvent["data"]): GroupEventDTO => ({
+  groupId: "g",
+  seq,
+  type: data.kind,
+  data,
+  at: "2026-01-01T00:00:00.000Z",
+});
 
 describe("applyCommentEvent", () => {
   it("is idempotent, keeps log order, ignores other documents and thread events", () => {
@@ -28,7 +53,11 @@ describe("applyCommentEvent", () => {
     for (const e of [...events, ...events]) list = applyCommentEvent(list, e, "d1");
     expect(list.map((c) => c.id)).toEqual(["c1"]);
     expect(list[0].seq).toBe(3);
-    expect(list[0].entries.map((e) => [e.id, e.seq])).toEqual([["e1", 5], ["e22", 7], ["e333", 8]]);
+    expect(list[0].entries.map((e) => [e.id, e.seq])).toEqual([
+      ["e1", 5],
+      ["e22", 7],
+      ["e333", 8],
+    ]);
     // Reopened at 8 after resolved at 7: open.
     expect(resolutionOf(list[0])).toBeNull();
     const resolvedLast = applyCommentEvent(list, ev(9, { kind: "comment.resolved", entry: entry("e4444", "resolved") }), "d1");
@@ -37,8 +66,14 @@ describe("applyCommentEvent", () => {
 
   it("mergeComments unites entries of the same comment from two lists", () => {
     const a = [{ ...comment("c1"), seq: 3, entries: [{ ...entry("e1", "reply"), seq: 5 }] }];
-    const b = [{ ...comment("c1"), seq: 3, entries: [{ ...entry("e22", "resolved"), seq: 7 }] }, { ...comment("c2"), seq: 4 }];
+    const b = [
+      { ...comment("c1"), seq: 3, entries: [{ ...entry("e22", "resolved"), seq: 7 }] },
+      { ...comment("c2"), seq: 4 },
+    ];
     const merged = mergeComments(a, b);
-    expect(merged.map((c) => [c.id, c.entries.map((e) => e.id)])).toEqual([["c1", ["e1", "e22"]], ["c2", []]]);
+    expect(merged.map((c) => [c.id, c.entries.map((e) => e.id)])).toEqual([
+      ["c1", ["e1", "e22"]],
+      ["c2", []],
+    ]);
   });
 });

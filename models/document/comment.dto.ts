@@ -47,7 +47,10 @@ export const isCommentEvent = (e: GroupEventDTO): e is CommentEvent => typeof e.
 
 /** Resolved (by whom, when) or open: the newest resolve or reopen wins, in group-log order. */
 export function resolutionOf(c: Pick<CommentDTO, "entries">): { byId: string; byName: string; at: string } | null {
-  const last = c.entries.filter((e) => e.kind !== "reply").sort((a, b) => a.seq - b.seq).at(-1);
+  const last = c.entries
+    .filter((e) => e.kind !== "reply")
+    .sort((a, b) => a.seq - b.seq)
+    .at(-1);
   return last?.kind === "resolved" ? { byId: last.authorId, byName: last.authorName, at: last.at } : null;
 }
 

@@ -50,7 +50,10 @@ describe("comment anchors", () => {
     const { groupId, docId, a, b, e, publisher } = await setup();
     const anchor = anchorOf(e.doc, 6, 11); // "world"
     const ev = await addComment(a, { groupId, docId, clientId: cid(), ...anchor, body: "Who is the world here?" });
-    expect(ev.data).toMatchObject({ kind: "comment.created", comment: { quote: "world", body: "Who is the world here?", authorId: a.actor.id } });
+    expect(ev.data).toMatchObject({
+      kind: "comment.created",
+      comment: { quote: "world", body: "Who is the world here?", authorId: a.actor.id },
+    });
     expect(publisher.of("toGroup")).toEqual([{ method: "toGroup", groupId, event: "group:event", data: ev }]);
 
     // Two editors insert before the range at the same time (neither has seen the other's insert),
@@ -89,11 +92,17 @@ describe("comment anchors", () => {
     p.paragraph("Second paragraph");
     await applyDocUpdate(a, { groupId, docId, clientId: cid(), update: p.takeBatch()! });
     const second = (p.doc.getXmlFragment(CONTENT_FIELD).get(1) as Y.XmlElement).get(0) as Y.XmlText;
-    const anchor2 = { anchorStart: b64(Y.createRelativePositionFromTypeIndex(second, 0, 0)), anchorEnd: b64(Y.createRelativePositionFromTypeIndex(second, 6, -1)) };
+    const anchor2 = {
+      anchorStart: b64(Y.createRelativePositionFromTypeIndex(second, 0, 0)),
+      anchorEnd: b64(Y.createRelativePositionFromTypeIndex(second, 6, -1)),
+    };
     await addComment(a, { groupId, docId, clientId: cid(), ...anchor2, body: "On the second" });
     p.doc.getXmlFragment(CONTENT_FIELD).delete(1, 1);
     await applyDocUpdate(a, { groupId, docId, clientId: cid(), update: p.takeBatch()! });
-    expect((await listComments(a, { groupId, docId })).comments.map((c) => [c.quote, c.removed])).toEqual([["world", true], ["Second", true]]);
+    expect((await listComments(a, { groupId, docId })).comments.map((c) => [c.quote, c.removed])).toEqual([
+      ["world", true],
+      ["Second", true],
+    ]);
   });
 
   it("must resolve in this document and enclose text: garbage, another document's, empty ranges are refused", async () => {
@@ -109,14 +118,23 @@ describe("comment anchors", () => {
       { anchorStart: "/////w==", anchorEnd: anchorOf(e.doc, 0, 3).anchorEnd },
     ];
     for (const t of tries) {
-      await expect(addComment(a, { groupId, docId, clientId: cid(), ...t, body: "x" })).rejects.toMatchObject({ code: "invalid_input", issues: [{ path: "anchor" }] });
+      await expect(addComment(a, { groupId, docId, clientId: cid(), ...t, body: "x" })).rejects.toMatchObject({
+        code: "invalid_input",
+        issues: [{ path: "anchor" }],
+      });
     }
     // Text the server does not have yet (an editor's batch not stored): refused, not guessed.
     e.type("Unsent ", 0);
-    await expect(addComment(a, { groupId, docId, clientId: cid(), ...anchorOf(e.doc, 0, 6), body: "x" })).rejects.toMatchObject({ code: "invalid_input" });
+    await expect(addComment(a, { groupId, docId, clientId: cid(), ...anchorOf(e.doc, 0, 6), body: "x" })).rejects.toMatchObject({
+      code: "invalid_input",
+    });
     // The boundary parses: an operator object or an oversized body never reaches the service.
-    expect(AddCommentInput.safeParse({ groupId, docId, clientId: cid(), anchorStart: { $ne: null }, anchorEnd: "AA==", body: "x" }).success).toBe(false);
-    expect(AddCommentInput.safeParse({ groupId, docId, clientId: cid(), ...anchorOf(e.doc, 0, 5), body: "x".repeat(4001) }).success).toBe(false);
+    expect(
+      AddCommentInput.safeParse({ groupId, docId, clientId: cid(), anchorStart: { $ne: null }, anchorEnd: "AA==", body: "x" }).success,
+    ).toBe(false);
+    expect(AddCommentInput.safeParse({ groupId, docId, clientId: cid(), ...anchorOf(e.doc, 0, 5), body: "x".repeat(4001) }).success).toBe(
+      false,
+    );
     expect(await DocComment.countDocuments({})).toBe(0);
   });
 });
@@ -129,24 +147,38 @@ describe("comment policy", () => {
 
     const outsider = ctxFor(await buildUser());
     await expect(listComments(outsider, { groupId, docId })).rejects.toMatchObject({ code: "not_found" });
-    await expect(addComment(outsider, { groupId, docId, clientId: cid(), ...anchorOf(e.doc, 0, 5), body: "x" })).rejects.toMatchObject({ code: "not_found" });
-    await expect(replyToComment(outsider, { groupId, docId, commentId, clientId: cid(), body: "x" })).rejects.toMatchObject({ code: "not_found" });
-    await expect(setCommentResolved(outsider, { groupId, docId, commentId, clientId: cid(), resolved: true })).rejects.toMatchObject({ code: "not_found" });
+    await expect(addComment(outsider, { groupId, docId, clientId: cid(), ...anchorOf(e.doc, 0, 5), body: "x" })).rejects.toMatchObject({
+      code: "not_found",
+    });
+    await expect(replyToComment(outsider, { groupId, docId, commentId, clientId: cid(), body: "x" })).rejects.toMatchObject({
+      code: "not_found",
+    });
+    await expect(setCommentResolved(outsider, { groupId, docId, commentId, clientId: cid(), resolved: true })).rejects.toMatchObject({
+      code: "not_found",
+    });
     // A member of another group naming this document or comment under their own group: not_found too.
     const foreign = await buildGroup({ leaders: 1 });
     const f = ctxFor(foreign.leaders[0]);
     const fg = String(foreign.group._id);
     const fdoc = await createDocument(f, { groupId: fg, title: "Mine" });
     await expect(listComments(f, { groupId: fg, docId })).rejects.toMatchObject({ code: "not_found" });
-    await expect(replyToComment(f, { groupId: fg, docId: fdoc.id, commentId, clientId: cid(), body: "x" })).rejects.toMatchObject({ code: "not_found" });
+    await expect(replyToComment(f, { groupId: fg, docId: fdoc.id, commentId, clientId: cid(), body: "x" })).rejects.toMatchObject({
+      code: "not_found",
+    });
 
     const guestUser = await buildUser();
     await addMembership(group, guestUser, { role: "guest", status: "active" });
     const guest = ctxFor(guestUser);
     expect((await listComments(guest, { groupId, docId })).comments.map((c) => c.body)).toEqual(["Hi"]);
-    await expect(addComment(guest, { groupId, docId, clientId: cid(), ...anchorOf(e.doc, 0, 5), body: "x" })).rejects.toMatchObject({ code: "forbidden" });
-    await expect(replyToComment(guest, { groupId, docId, commentId, clientId: cid(), body: "x" })).rejects.toMatchObject({ code: "forbidden" });
-    await expect(setCommentResolved(guest, { groupId, docId, commentId, clientId: cid(), resolved: true })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(addComment(guest, { groupId, docId, clientId: cid(), ...anchorOf(e.doc, 0, 5), body: "x" })).rejects.toMatchObject({
+      code: "forbidden",
+    });
+    await expect(replyToComment(guest, { groupId, docId, commentId, clientId: cid(), body: "x" })).rejects.toMatchObject({
+      code: "forbidden",
+    });
+    await expect(setCommentResolved(guest, { groupId, docId, commentId, clientId: cid(), resolved: true })).rejects.toMatchObject({
+      code: "forbidden",
+    });
     expect(await DocCommentEntry.countDocuments({})).toBe(0);
 
     // Archived documents are read-only for comments too.
@@ -172,7 +204,9 @@ describe("comment threads", () => {
     await replyToComment(a, { groupId, docId, commentId, clientId: replyId, body: "r" });
     expect(await DocCommentEntry.countDocuments({})).toBe(1);
     // The same client id for another kind of command, or another document: refused.
-    await expect(setCommentResolved(a, { groupId, docId, commentId, clientId: replyId, resolved: true })).rejects.toMatchObject({ code: "conflict" });
+    await expect(setCommentResolved(a, { groupId, docId, commentId, clientId: replyId, resolved: true })).rejects.toMatchObject({
+      code: "conflict",
+    });
   });
 
   it("replies, resolve and reopen (who, when); the newest in the group's order wins", async () => {
@@ -180,11 +214,20 @@ describe("comment threads", () => {
     const created = await addComment(a, { groupId, docId, clientId: cid(), ...anchorOf(e.doc, 0, 5), body: "Start" });
     const commentId = (created.data as Extract<CommentEventData, { kind: "comment.created" }>).comment.id;
     await replyToComment(b, { groupId, docId, commentId, clientId: cid(), body: "A reply by Bob" });
-    await expect(replyToComment(b, { groupId, docId, commentId: String(created.groupId), clientId: cid(), body: "x" })).rejects.toMatchObject({ code: "not_found" });
+    await expect(
+      replyToComment(b, { groupId, docId, commentId: String(created.groupId), clientId: cid(), body: "x" }),
+    ).rejects.toMatchObject({ code: "not_found" });
     const resolved = await setCommentResolved(b, { groupId, docId, commentId, clientId: cid(), resolved: true });
     let [c] = (await listComments(a, { groupId, docId })).comments;
-    expect(c.entries.map((x) => [x.kind, x.body, x.authorName])).toEqual([["reply", "A reply by Bob", leaders[1].name], ["resolved", "", leaders[1].name]]);
-    expect(resolutionOf(c)).toEqual({ byId: b.actor.id, byName: leaders[1].name, at: (resolved.data as { entry: { at: string } }).entry.at });
+    expect(c.entries.map((x) => [x.kind, x.body, x.authorName])).toEqual([
+      ["reply", "A reply by Bob", leaders[1].name],
+      ["resolved", "", leaders[1].name],
+    ]);
+    expect(resolutionOf(c)).toEqual({
+      byId: b.actor.id,
+      byName: leaders[1].name,
+      at: (resolved.data as { entry: { at: string } }).entry.at,
+    });
 
     // Reopen and resolve at the same time: both stored, the later log position decides for everyone.
     const [r1, r2] = await Promise.all([
@@ -197,6 +240,12 @@ describe("comment threads", () => {
     expect(c.entries.map((x) => x.seq)).toEqual([...c.entries.map((x) => x.seq)].sort((x, y) => x - y));
     // Every change went to the group's room as a group-log event.
     const events = publisher.of("toGroup").map((p) => p.data as GroupEventDTO);
-    expect(events.map((x) => x.type)).toEqual(["comment.created", "comment.replied", "comment.resolved", expect.any(String), expect.any(String)]);
+    expect(events.map((x) => x.type)).toEqual([
+      "comment.created",
+      "comment.replied",
+      "comment.resolved",
+      expect.any(String),
+      expect.any(String),
+    ]);
   });
 });

@@ -4,7 +4,14 @@ import { loadDocumentFor } from "./document.service";
 import { loadYDoc } from "./doc-store";
 import { quoteOf, resolveAnchor } from "./comment-anchor";
 import type { CommentDTO, CommentEntryDTO, CommentEventData } from "./comment.dto";
-import { appendGroupEvent, findResend, ignoreDuplicateKey, latestGroupSeq, publishGroupEvent, type GroupEventDTO } from "../delivery/delivery.service";
+import {
+  appendGroupEvent,
+  findResend,
+  ignoreDuplicateKey,
+  latestGroupSeq,
+  publishGroupEvent,
+  type GroupEventDTO,
+} from "../delivery/delivery.service";
 import { displayNames } from "../user/user.service";
 import { DomainError } from "../shared/errors";
 import { isObjectId } from "../shared/ids";
@@ -27,14 +34,29 @@ async function materialise(event: GroupEventDTO<CommentEventData>) {
   if (d.kind === "comment.created") {
     const c = d.comment;
     await DocComment.create({
-      _id: oid(c.id), groupId: oid(c.groupId), docId: oid(c.docId), authorId: oid(c.authorId), anchorStart: c.anchorStart, anchorEnd: c.anchorEnd,
-      quote: c.quote, body: c.body, seq: event.seq, createdAt: new Date(c.createdAt),
+      _id: oid(c.id),
+      groupId: oid(c.groupId),
+      docId: oid(c.docId),
+      authorId: oid(c.authorId),
+      anchorStart: c.anchorStart,
+      anchorEnd: c.anchorEnd,
+      quote: c.quote,
+      body: c.body,
+      seq: event.seq,
+      createdAt: new Date(c.createdAt),
     }).catch(ignoreDuplicateKey);
   } else {
     const e = d.entry;
     await DocCommentEntry.create({
-      _id: oid(e.id), groupId: oid(event.groupId), docId: oid(e.docId), commentId: oid(e.commentId), kind: e.kind, authorId: oid(e.authorId),
-      body: e.body, seq: event.seq, createdAt: new Date(e.at),
+      _id: oid(e.id),
+      groupId: oid(event.groupId),
+      docId: oid(e.docId),
+      commentId: oid(e.commentId),
+      kind: e.kind,
+      authorId: oid(e.authorId),
+      body: e.body,
+      seq: event.seq,
+      createdAt: new Date(e.at),
     }).catch(ignoreDuplicateKey);
   }
 }
@@ -59,7 +81,8 @@ async function resent(ctx: ServiceContext, groupId: string, docId: string, clien
   const previous = await findResend<CommentEventData>(ctx.actor.id, groupId, clientId, kind);
   if (!previous) return null;
   const d = previous.data;
-  if ((d.kind === "comment.created" ? d.comment.docId : d.entry.docId) !== docId) throw new DomainError("conflict", [{ path: "clientId", code: "invalid" }]);
+  if ((d.kind === "comment.created" ? d.comment.docId : d.entry.docId) !== docId)
+    throw new DomainError("conflict", [{ path: "clientId", code: "invalid" }]);
   return previous;
 }
 
@@ -68,7 +91,10 @@ async function resent(ctx: ServiceContext, groupId: string, docId: string, clien
  * content). The positions must resolve in the stored document and enclose some text, which is
  * kept as the quote. Acknowledged (the event returned) only once stored.
  */
-export async function addComment(ctx: ServiceContext, input: { groupId: string; docId: string; clientId: string; anchorStart: string; anchorEnd: string; body: string }) {
+export async function addComment(
+  ctx: ServiceContext,
+  input: { groupId: string; docId: string; clientId: string; anchorStart: string; anchorEnd: string; body: string },
+) {
   const { doc } = await loadWritable(ctx, input.groupId, input.docId);
   const previous = await resent(ctx, input.groupId, input.docId, input.clientId, "comment.created");
   if (previous) return commit(ctx, input.groupId, input.clientId, previous.data);
@@ -79,8 +105,19 @@ export async function addComment(ctx: ServiceContext, input: { groupId: string; 
   const quote = quoteOf(range.text);
   if (!quote) throw new DomainError("invalid_input", [{ path: "anchor", code: "required" }]);
   const comment: CommentDTO = {
-    id: String(new Types.ObjectId()), groupId: input.groupId, docId: input.docId, authorId: ctx.actor.id, authorName: await nameOf(ctx.actor.id),
-    anchorStart: input.anchorStart, anchorEnd: input.anchorEnd, quote, body: input.body, createdAt: new Date().toISOString(), seq: 0, entries: [], removed: false,
+    id: String(new Types.ObjectId()),
+    groupId: input.groupId,
+    docId: input.docId,
+    authorId: ctx.actor.id,
+    authorName: await nameOf(ctx.actor.id),
+    anchorStart: input.anchorStart,
+    anchorEnd: input.anchorEnd,
+    quote,
+    body: input.body,
+    createdAt: new Date().toISOString(),
+    seq: 0,
+    entries: [],
+    removed: false,
   };
   return commit(ctx, input.groupId, input.clientId, { kind: "comment.created", comment });
 }
@@ -102,26 +139,39 @@ async function addEntry(
   if (previous) return commit(ctx, input.groupId, input.clientId, previous.data);
   await loadComment(doc._id, input.commentId);
   const entry: CommentEntryDTO = {
-    id: String(new Types.ObjectId()), commentId: input.commentId, docId: input.docId,
+    id: String(new Types.ObjectId()),
+    commentId: input.commentId,
+    docId: input.docId,
     kind: kind === "comment.replied" ? "reply" : kind === "comment.resolved" ? "resolved" : "reopened",
-    authorId: ctx.actor.id, authorName: await nameOf(ctx.actor.id), body, at: new Date().toISOString(), seq: 0,
+    authorId: ctx.actor.id,
+    authorName: await nameOf(ctx.actor.id),
+    body,
+    at: new Date().toISOString(),
+    seq: 0,
   };
   return commit(ctx, input.groupId, input.clientId, { kind, entry });
 }
 
 /** Replies to a comment. */
-export const replyToComment = (ctx: ServiceContext, input: { groupId: string; docId: string; commentId: string; clientId: string; body: string }) =>
-  addEntry(ctx, input, "comment.replied", input.body);
+export const replyToComment = (
+  ctx: ServiceContext,
+  input: { groupId: string; docId: string; commentId: string; clientId: string; body: string },
+) => addEntry(ctx, input, "comment.replied", input.body);
 
 /** Resolves or reopens a comment: the newest of these in the group's log wins (decision 008). */
-export const setCommentResolved = (ctx: ServiceContext, input: { groupId: string; docId: string; commentId: string; clientId: string; resolved: boolean }) =>
-  addEntry(ctx, input, input.resolved ? "comment.resolved" : "comment.reopened", "");
+export const setCommentResolved = (
+  ctx: ServiceContext,
+  input: { groupId: string; docId: string; commentId: string; clientId: string; resolved: boolean },
+) => addEntry(ctx, input, input.resolved ? "comment.resolved" : "comment.reopened", "");
 
 /**
  * The document's comments with their replies and state, oldest first; `removed` when all their
  * text is gone now. `syncFrom`: the group-log position a live client catches up from.
  */
-export async function listComments(ctx: ServiceContext, input: { groupId: string; docId: string }): Promise<{ comments: CommentDTO[]; syncFrom: number }> {
+export async function listComments(
+  ctx: ServiceContext,
+  input: { groupId: string; docId: string },
+): Promise<{ comments: CommentDTO[]; syncFrom: number }> {
   const { doc } = await loadDocumentFor(ctx, input.groupId, input.docId, "read");
   // The position first: anything after it reaches the client as an event, anything before is read here.
   const seq = await latestGroupSeq(input.groupId);
@@ -134,8 +184,15 @@ export async function listComments(ctx: ServiceContext, input: { groupId: string
   for (const e of entries) {
     const list = byComment.get(String(e.commentId)) ?? [];
     list.push({
-      id: String(e._id), commentId: String(e.commentId), docId: input.docId, kind: e.kind as CommentEntryDTO["kind"], authorId: String(e.authorId),
-      authorName: names.get(String(e.authorId)) ?? "?", body: e.body ?? "", at: e.createdAt.toISOString(), seq: e.seq,
+      id: String(e._id),
+      commentId: String(e.commentId),
+      docId: input.docId,
+      kind: e.kind as CommentEntryDTO["kind"],
+      authorId: String(e.authorId),
+      authorName: names.get(String(e.authorId)) ?? "?",
+      body: e.body ?? "",
+      at: e.createdAt.toISOString(),
+      seq: e.seq,
     });
     byComment.set(String(e.commentId), list);
   }
@@ -143,9 +200,19 @@ export async function listComments(ctx: ServiceContext, input: { groupId: string
   const dtos = comments.map<CommentDTO>((c) => {
     const range = ydoc ? resolveAnchor(ydoc, { start: c.anchorStart, end: c.anchorEnd }) : null;
     return {
-      id: String(c._id), groupId: input.groupId, docId: input.docId, authorId: String(c.authorId), authorName: names.get(String(c.authorId)) ?? "?",
-      anchorStart: c.anchorStart, anchorEnd: c.anchorEnd, quote: c.quote, body: c.body, createdAt: c.createdAt.toISOString(), seq: c.seq,
-      entries: byComment.get(String(c._id)) ?? [], removed: !range || range.from >= range.to,
+      id: String(c._id),
+      groupId: input.groupId,
+      docId: input.docId,
+      authorId: String(c.authorId),
+      authorName: names.get(String(c.authorId)) ?? "?",
+      anchorStart: c.anchorStart,
+      anchorEnd: c.anchorEnd,
+      quote: c.quote,
+      body: c.body,
+      createdAt: c.createdAt.toISOString(),
+      seq: c.seq,
+      entries: byComment.get(String(c._id)) ?? [],
+      removed: !range || range.from >= range.to,
     };
   });
   ydoc?.destroy();

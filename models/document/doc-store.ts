@@ -58,7 +58,8 @@ const RECENT_DOCS = 200;
 function remember(docId: string, seq: number, update: Uint8Array) {
   let m = recent.get(docId);
   if (!m) {
-    recent.set(docId, (m = new Map()));
+    m = new Map();
+    recent.set(docId, m);
     if (recent.size > RECENT_DOCS) recent.delete(recent.keys().next().value!);
   }
   m.set(seq, update);
@@ -115,7 +116,10 @@ const DELETE_BY_ID_UPTO = 1_000;
 /** The log's entries after `after`, by one sorted query (FerretDB decodes the collection once,
  *  instead of a point read per entry), up to the first missing position. */
 async function readBulk(docId: string, after: number): Promise<Uint8Array[]> {
-  const rows = await DocUpdate.collection.find({ docId: oid(docId), seq: { $gt: after } }, { projection: { seq: 1, update: 1 } }).sort({ seq: 1 }).toArray();
+  const rows = await DocUpdate.collection
+    .find({ docId: oid(docId), seq: { $gt: after } }, { projection: { seq: 1, update: 1 } })
+    .sort({ seq: 1 })
+    .toArray();
   const out: Uint8Array[] = [];
   for (const r of rows) {
     if (r.seq !== after + 1 + out.length) break; // a hole ends the run, as in the walk
@@ -130,7 +134,10 @@ async function readBulk(docId: string, after: number): Promise<Uint8Array[]> {
  * `fromSeq`). A compaction that runs meanwhile can delete entries this read needs, so the read is
  * verified (no newer snapshot appeared) and repeated when it raced.
  */
-export async function readLogSince(docId: Id, fromSeq: number): Promise<{ snapshot: Uint8Array | null; entries: Uint8Array[]; seq: number; slot: number }> {
+export async function readLogSince(
+  docId: Id,
+  fromSeq: number,
+): Promise<{ snapshot: Uint8Array | null; entries: Uint8Array[]; seq: number; slot: number }> {
   const id = String(docId);
   for (let attempt = 0; attempt < 20; attempt++) {
     const head = await newestSnapshot(id);
@@ -251,7 +258,11 @@ async function readUpTo(docId: string, fromSeq: number, upTo: number) {
  * afresh, and refused only then. Without `seen` (a batch in parts), the copy is caught up to the
  * newest stored position.
  */
-export async function checkUpdateAgainst(docId: string, update: Uint8Array, seen?: number): Promise<{ changed: boolean; done: (stored: boolean) => void }> {
+export async function checkUpdateAgainst(
+  docId: string,
+  update: Uint8Array,
+  seen?: number,
+): Promise<{ changed: boolean; done: (stored: boolean) => void }> {
   if (update.byteLength > MAX_UPDATE_BYTES) throw refused("too_large");
   let caughtUp = false;
   const readLog = async (fromSeq: number) => {
@@ -295,7 +306,15 @@ export async function appendUpdate(input: { docId: string; actorId: string; clie
   let taken = 0;
   for (let attempt = 0; attempt < 50; attempt++) {
     try {
-      await DocUpdate.collection.insertOne({ _id: entryId(docId, seq) as never, docId: oid(docId), seq, update, clientId: input.clientId, actorId: oid(input.actorId), at: new Date() });
+      await DocUpdate.collection.insertOne({
+        _id: entryId(docId, seq) as never,
+        docId: oid(docId),
+        seq,
+        update,
+        clientId: input.clientId,
+        actorId: oid(input.actorId),
+        at: new Date(),
+      });
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       noteLogHead(docId, seq);
@@ -333,7 +352,14 @@ export async function compactLog(docId: string): Promise<{ seq: number; ydoc: Y.
     const last = await DocUpdate.collection.findOne({ _id: entryId(docId, seq) as never }, { projection: { actorId: 1 } });
     const next = slot + 1;
     try {
-      await DocSnapshot.create({ _id: slotId(docId, next), docId: oid(docId), slot: next, seq, state: Buffer.from(Y.encodeStateAsUpdate(ydoc)), lastEditorId: last?.actorId ?? null });
+      await DocSnapshot.create({
+        _id: slotId(docId, next),
+        docId: oid(docId),
+        slot: next,
+        seq,
+        state: Buffer.from(Y.encodeStateAsUpdate(ydoc)),
+        lastEditorId: last?.actorId ?? null,
+      });
     } catch (e) {
       ydoc.destroy();
       if (!isDuplicateKey(e)) throw e;
@@ -347,7 +373,8 @@ export async function compactLog(docId: string): Promise<{ seq: number; ydoc: Y.
     if (entries.length > DELETE_BY_ID_UPTO) await DocUpdate.collection.deleteMany({ docId: oid(docId), seq: { $gt: base, $lte: seq } });
     else {
       const ids = entries.map((_, k) => entryId(docId, base + 1 + k));
-      for (let i = 0; i < ids.length; i += READ_ROUND) await Promise.all(ids.slice(i, i + READ_ROUND).map((_id) => DocUpdate.collection.deleteOne({ _id: _id as never })));
+      for (let i = 0; i < ids.length; i += READ_ROUND)
+        await Promise.all(ids.slice(i, i + READ_ROUND).map((_id) => DocUpdate.collection.deleteOne({ _id: _id as never })));
     }
     if (slot > 0) await DocSnapshot.collection.updateOne({ _id: slotId(docId, slot) as never }, { $unset: { state: "" } });
     return { seq, ydoc, lastEditorId: last?.actorId ?? null };
@@ -367,7 +394,12 @@ export function plainText(ydoc: Y.Doc): string {
   const out: string[] = [];
   const walk = (node: Y.XmlElement | Y.XmlText | Y.XmlFragment, line: string[]) => {
     if (node instanceof Y.XmlText) {
-      line.push(node.toDelta().map((d: { insert: unknown }) => (typeof d.insert === "string" ? d.insert : "")).join(""));
+      line.push(
+        node
+          .toDelta()
+          .map((d: { insert: unknown }) => (typeof d.insert === "string" ? d.insert : ""))
+          .join(""),
+      );
       return;
     }
     const children = node.toArray() as (Y.XmlElement | Y.XmlText)[];
@@ -385,7 +417,10 @@ export function plainText(ydoc: Y.Doc): string {
 /** A new document state holding a copy of the content only: no history, no deleted text, no authors' client ids. */
 export function copyContent(source: Y.Doc): Uint8Array {
   const target = new Y.Doc();
-  const items = source.getXmlFragment(CONTENT_FIELD).toArray().map((n) => (n as Y.XmlElement | Y.XmlText).clone());
+  const items = source
+    .getXmlFragment(CONTENT_FIELD)
+    .toArray()
+    .map((n) => (n as Y.XmlElement | Y.XmlText).clone());
   target.getXmlFragment(CONTENT_FIELD).insert(0, items);
   const update = Y.encodeStateAsUpdate(target);
   target.destroy();

@@ -14,7 +14,13 @@ const title = z
   .string()
   .max(800, "too_long")
   .transform((s) => s.replace(/\s+/g, " ").trim())
-  .pipe(z.string().min(1, "required").max(200, "too_long").refine((s) => !s.includes("\u0000"), "invalid"));
+  .pipe(
+    z
+      .string()
+      .min(1, "required")
+      .max(200, "too_long")
+      .refine((s) => !s.includes("\u0000"), "invalid"),
+  );
 
 export const DocJoinInput = z.object({ groupId: objectIdString, docId: objectIdString, stateVector: binary(64 * 1024) });
 /** One batch in one frame; a bigger one (offline work) goes as doc:update-part. `seen`: the highest
@@ -32,7 +38,11 @@ export const DocUpdatePartInput = z
     groupId: objectIdString,
     docId: objectIdString,
     clientId,
-    index: z.number().int("invalid").min(0, "invalid").max(MAX_UPDATE_PARTS - 1, "too_large"),
+    index: z
+      .number()
+      .int("invalid")
+      .min(0, "invalid")
+      .max(MAX_UPDATE_PARTS - 1, "too_large"),
     total: z.number().int("invalid").min(1, "invalid").max(MAX_UPDATE_PARTS, "too_large"),
     part: binary(UPDATE_FRAME_BYTES).refine((v) => v.byteLength > 0, "required"),
   })

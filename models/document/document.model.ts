@@ -67,7 +67,6 @@ export type DocSnapshotRecord = InferSchemaType<typeof docSnapshotSchema>;
 export const DocSnapshot: Model<DocSnapshotRecord> =
   (mongoose.models.DocSnapshot as Model<DocSnapshotRecord>) ?? mongoose.model("DocSnapshot", docSnapshotSchema);
 
-
 /** A case (casus) a member brings to the group, with its co-edited notes document. */
 const caseSchema = new Schema({
   groupId: { type: Schema.Types.ObjectId, required: true, index: true },

@@ -3,8 +3,19 @@ import * as Y from "yjs";
 import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { CollabDocument, DocEditMark, DocSnapshot, DocUpdate } from "./document.model";
 import {
-  anonymisedCopy, applyDocUpdate, compactDocument, createCase, createDocument, documentText, getDocument, listCases,
-  listDocuments, loadDocState, renameDocument, setCaseStatus, setDocumentArchived,
+  anonymisedCopy,
+  applyDocUpdate,
+  compactDocument,
+  createCase,
+  createDocument,
+  documentText,
+  getDocument,
+  listCases,
+  listDocuments,
+  loadDocState,
+  renameDocument,
+  setCaseStatus,
+  setDocumentArchived,
 } from "./document.service";
 import { appendUpdate, clearDocCache, MAX_UPDATE_BYTES, pendingLogLength } from "./doc-store";
 import { editor } from "./test-ydoc";
@@ -52,7 +63,9 @@ describe("documents: create, rename, archive, list, search", () => {
     expect((await getDocument(a, { groupId, docId })).canWrite).toBe(false);
     const e = editor();
     e.paragraph("x");
-    await expect(applyDocUpdate(a, { groupId, docId, clientId: cid(), update: e.takeBatch()! })).rejects.toMatchObject({ code: "conflict" });
+    await expect(applyDocUpdate(a, { groupId, docId, clientId: cid(), update: e.takeBatch()! })).rejects.toMatchObject({
+      code: "conflict",
+    });
     await setDocumentArchived(a, { groupId, docId, archived: false });
     expect((await listDocuments(a, { groupId })).map((d) => d.id)).toEqual([docId]);
   });
@@ -66,7 +79,9 @@ describe("documents: create, rename, archive, list, search", () => {
     expect(state.canWrite).toBe(false);
     const e = editor();
     e.paragraph("guest text");
-    await expect(applyDocUpdate(g, { groupId, docId, clientId: cid(), update: e.takeBatch()! })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(applyDocUpdate(g, { groupId, docId, clientId: cid(), update: e.takeBatch()! })).rejects.toMatchObject({
+      code: "forbidden",
+    });
     await expect(createDocument(g, { groupId, title: "x" })).rejects.toMatchObject({ code: "forbidden" });
 
     const outsider = ctxFor(await buildUser());
@@ -74,7 +89,9 @@ describe("documents: create, rename, archive, list, search", () => {
     const foreign = await buildGroup({ leaders: 1 });
     const f = ctxFor(foreign.leaders[0]);
     // A member of another group naming this document under their own group: not_found too.
-    await expect(loadDocState(f, { groupId: String(foreign.group._id), docId, stateVector: new Uint8Array() })).rejects.toMatchObject({ code: "not_found" });
+    await expect(loadDocState(f, { groupId: String(foreign.group._id), docId, stateVector: new Uint8Array() })).rejects.toMatchObject({
+      code: "not_found",
+    });
     expect(await DocUpdate.countDocuments({})).toBe(0);
   });
 });
@@ -94,7 +111,7 @@ describe("applyDocUpdate and loadDocState", () => {
     expect(a.publisher.of("toGroup").filter((c) => c.event === "doc:changed")).toHaveLength(1); // the create only
   });
 
-  it("co-editors taking turns cost one write per batch: \"last edited\" is written once per editor and minute, else at most once per quiet period", async () => {
+  it('co-editors taking turns cost one write per batch: "last edited" is written once per editor and minute, else at most once per quiet period', async () => {
     // Only Date is faked (timers stay real), on a minute boundary: edit marks are per minute.
     vi.useFakeTimers({ toFake: ["Date"], now: Math.floor(Date.now() / 60_000) * 60_000 + 1_000 });
     onTestFinished(() => void vi.useRealTimers());
@@ -124,7 +141,8 @@ describe("applyDocUpdate and loadDocState", () => {
     const f = editor();
     f.type("y");
     await applyDocUpdate(b, { groupId, docId: other.id, clientId: cid(), update: f.takeBatch()! });
-    for (let i = 0; i < 100 && String((await metaOf()).lastEditorId) !== String(leaders[1]._id); i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 100 && String((await metaOf()).lastEditorId) !== String(leaders[1]._id); i++)
+      await new Promise((r) => setTimeout(r, 50));
     const after = await metaOf();
     expect(String(after.lastEditorId)).toBe(String(leaders[1]._id));
     expect(after.updatedAt.getTime()).toBeGreaterThan(ended.updatedAt.getTime());
@@ -217,17 +235,30 @@ describe("applyDocUpdate and loadDocState", () => {
     const other = editor();
     other.apply(Y.encodeStateAsUpdate(mine.doc));
     const actorId = leaders[1]._id;
-    for (const [seq, text] of [[2, "second"], [3, "third"]] as const) {
+    for (const [seq, text] of [
+      [2, "second"],
+      [3, "third"],
+    ] as const) {
       other.paragraph(text);
       await DocUpdate.create({ _id: `${docId}:${seq}`, docId, seq, update: Buffer.from(other.takeBatch()!), clientId: cid(), actorId });
     }
-    await DocSnapshot.create({ _id: `${docId}:1`, docId, slot: 1, seq: 3, state: Buffer.from(Y.encodeStateAsUpdate(other.doc)), lastEditorId: actorId });
+    await DocSnapshot.create({
+      _id: `${docId}:1`,
+      docId,
+      slot: 1,
+      seq: 3,
+      state: Buffer.from(Y.encodeStateAsUpdate(other.doc)),
+      lastEditorId: actorId,
+    });
     await DocUpdate.deleteMany({ docId });
     // Position 2 is free again, but the snapshot covers it: an entry there would be skipped by
     // every reader. (appendUpdate straight away: the update check's catch-up would refresh the hint.)
     mine.apply(Y.encodeStateAsUpdate(other.doc));
     mine.paragraph("fourth");
-    expect(await appendUpdate({ docId, actorId: String(leaders[0]._id), clientId: cid(), update: mine.takeBatch()! })).toEqual({ seq: 4, created: true });
+    expect(await appendUpdate({ docId, actorId: String(leaders[0]._id), clientId: cid(), update: mine.takeBatch()! })).toEqual({
+      seq: 4,
+      created: true,
+    });
     expect((await DocUpdate.find({ docId }).lean()).map((u) => u.seq)).toEqual([4]);
     clearDocCache();
     expect(await documentText(docId)).toBe("first\nsecond\nthird\nfourth");

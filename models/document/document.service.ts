@@ -2,7 +2,18 @@ import { randomBytes } from "node:crypto";
 import * as Y from "yjs";
 import type { Types } from "mongoose";
 import { Case, CollabDocument, DocEditMark, DocSnapshot, DocUpdate, DocVersion, type CaseStatus, type DocKind } from "./document.model";
-import { CONTENT_FIELD, type StoredUpdate, appendUpdate, bytes, checkUpdateAgainst, compactLog, copyContent, loadYDoc, plainText, readDocState } from "./doc-store";
+import {
+  CONTENT_FIELD,
+  type StoredUpdate,
+  appendUpdate,
+  bytes,
+  checkUpdateAgainst,
+  compactLog,
+  copyContent,
+  loadYDoc,
+  plainText,
+  readDocState,
+} from "./doc-store";
 import { Membership } from "../group/group.model";
 import { htmlBody, toHtml, toMarkdown } from "./export";
 import { loadGroupFor } from "../group/group.service";
@@ -48,8 +59,16 @@ export const SESSION_IDLE_MS = 10 * 60_000;
 /** The document's "last edited" is rewritten at most this often per document and node (not once per batch). */
 const META_REFRESH_MS = 10_000;
 
-
-type DocLean = { _id: unknown; groupId: unknown; kind: string; title: string; archived: boolean; createdAt: Date; updatedAt: Date; lastEditorId?: unknown };
+type DocLean = {
+  _id: unknown;
+  groupId: unknown;
+  kind: string;
+  title: string;
+  archived: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+  lastEditorId?: unknown;
+};
 
 async function documentDTOs(docs: DocLean[]): Promise<DocumentDTO[]> {
   const [names, cases] = await Promise.all([
@@ -71,7 +90,9 @@ async function documentDTOs(docs: DocLean[]): Promise<DocumentDTO[]> {
   }));
 }
 
-async function caseDTOs(cases: Array<{ _id: unknown; groupId: unknown; title: string; bringerId: unknown; status: string; docId: unknown; createdAt: Date }>): Promise<CaseDTO[]> {
+async function caseDTOs(
+  cases: Array<{ _id: unknown; groupId: unknown; title: string; bringerId: unknown; status: string; docId: unknown; createdAt: Date }>,
+): Promise<CaseDTO[]> {
   const names = await displayNames(cases.map((c) => c.bringerId));
   return cases.map((c) => ({
     id: String(c._id),
@@ -105,12 +126,31 @@ const changed = (ctx: ServiceContext, groupId: string, docId: string) => ctx.pub
 // ---- documents -----------------------------------------------------------------------------
 
 /** Creates a document (with `_id` when given: a duplicate key then means it exists already) and its initial content. */
-export async function insertDocument(ctx: ServiceContext, groupId: string, kind: DocKind, title: string, initial?: Uint8Array, _id?: Types.ObjectId) {
-  const doc = await CollabDocument.create({ ...(_id ? { _id } : {}), groupId: oid(groupId), kind, title, createdBy: oid(ctx.actor.id), lastEditorId: oid(ctx.actor.id) });
+export async function insertDocument(
+  ctx: ServiceContext,
+  groupId: string,
+  kind: DocKind,
+  title: string,
+  initial?: Uint8Array,
+  _id?: Types.ObjectId,
+) {
+  const doc = await CollabDocument.create({
+    ...(_id ? { _id } : {}),
+    groupId: oid(groupId),
+    kind,
+    title,
+    createdBy: oid(ctx.actor.id),
+    lastEditorId: oid(ctx.actor.id),
+  });
   if (initial) {
     const ydoc = new Y.Doc();
     Y.applyUpdate(ydoc, initial);
-    await appendUpdate({ docId: String(doc._id), actorId: ctx.actor.id, clientId: `init-${randomBytes(8).toString("hex")}`, update: initial });
+    await appendUpdate({
+      docId: String(doc._id),
+      actorId: ctx.actor.id,
+      clientId: `init-${randomBytes(8).toString("hex")}`,
+      update: initial,
+    });
     await CollabDocument.updateOne({ _id: doc._id }, { $set: { textPreview: plainText(ydoc) } });
     ydoc.destroy();
   }
@@ -138,7 +178,10 @@ export async function renameDocument(ctx: ServiceContext, input: { groupId: stri
 }
 
 /** Archive (read-only, out of the default list) or restore. */
-export async function setDocumentArchived(ctx: ServiceContext, input: { groupId: string; docId: string; archived: boolean }): Promise<DocumentDTO> {
+export async function setDocumentArchived(
+  ctx: ServiceContext,
+  input: { groupId: string; docId: string; archived: boolean },
+): Promise<DocumentDTO> {
   const { doc } = await loadDocumentFor(ctx, input.groupId, input.docId, "write");
   await CollabDocument.updateOne({ _id: doc._id }, { $set: { archived: input.archived } });
   changed(ctx, input.groupId, input.docId);
@@ -148,7 +191,10 @@ export async function setDocumentArchived(ctx: ServiceContext, input: { groupId:
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** The group's documents, newest edit first; `q` matches title or text (a plain, escaped, case-insensitive regex). */
-export async function listDocuments(ctx: ServiceContext, input: { groupId: string; q?: string; archived?: boolean }): Promise<DocumentDTO[]> {
+export async function listDocuments(
+  ctx: ServiceContext,
+  input: { groupId: string; q?: string; archived?: boolean },
+): Promise<DocumentDTO[]> {
   const { group } = await loadGroupFor(ctx.actor, input.groupId, "doc.read");
   // The charter draft lives on the charter page, not in the documents list.
   const filter: Record<string, unknown> = { groupId: group._id, archived: !!input.archived, kind: { $in: ["note", "case"] } };
@@ -225,7 +271,10 @@ export interface DocStateDTO {
 }
 
 /** What a joining client lacks, given its state vector. */
-export async function loadDocState(ctx: ServiceContext, input: { groupId: string; docId: string; stateVector: Uint8Array }): Promise<DocStateDTO> {
+export async function loadDocState(
+  ctx: ServiceContext,
+  input: { groupId: string; docId: string; stateVector: Uint8Array },
+): Promise<DocStateDTO> {
   const { doc, canWrite } = await loadDocumentFor(ctx, input.groupId, input.docId, "read");
   const state = await readDocState(String(doc._id), input.stateVector);
   return { ...state, canWrite };
@@ -291,7 +340,8 @@ export async function applyDocUpdate(
   if (doc.archived) throw new DomainError("conflict");
   const docId = String(doc._id);
   // The first change after an idle gap starts a new editing session: keep the state before it.
-  if (Date.now() - doc.updatedAt.getTime() >= SESSION_IDLE_MS) await saveVersion(ctx, doc._id, { auto: true, key: `auto-${doc.updatedAt.getTime()}`, at: doc.updatedAt });
+  if (Date.now() - doc.updatedAt.getTime() >= SESSION_IDLE_MS)
+    await saveVersion(ctx, doc._id, { auto: true, key: `auto-${doc.updatedAt.getTime()}`, at: doc.updatedAt });
   const { changed, done } = await checkUpdateAgainst(docId, input.update, input.seen);
   // A resend whose first attempt was stored: acknowledged, not stored again (position 0: no new one).
   if (!changed) return { seq: 0, created: false };
@@ -345,7 +395,10 @@ export async function storedBytes(docId: string): Promise<number> {
     DocSnapshot.find({ docId: oid(docId) }, { state: 1 }).lean(),
     DocUpdate.find({ docId: oid(docId) }, { update: 1 }).lean(),
   ]);
-  return [...snaps.filter((s) => s.state).map((s) => bytes(s.state).byteLength), ...entries.map((e) => bytes(e.update).byteLength)].reduce((a, b) => a + b, 0);
+  return [...snaps.filter((s) => s.state).map((s) => bytes(s.state).byteLength), ...entries.map((e) => bytes(e.update).byteLength)].reduce(
+    (a, b) => a + b,
+    0,
+  );
 }
 
 /** The documents page: the group's documents (optionally searched or archived), its cases, and what the actor may do. */
@@ -356,7 +409,10 @@ export async function getDocsOverview(ctx: ServiceContext, input: { groupId: str
 }
 
 /** The document as Markdown or print-ready HTML (the browser prints it to PDF). */
-export async function exportDocument(ctx: ServiceContext, input: { groupId: string; docId: string; format: "md" | "html"; lang: "nl" | "en" }) {
+export async function exportDocument(
+  ctx: ServiceContext,
+  input: { groupId: string; docId: string; format: "md" | "html"; lang: "nl" | "en" },
+) {
   const { doc } = await loadDocumentFor(ctx, input.groupId, input.docId, "read");
   const { ydoc } = await loadYDoc(String(doc._id));
   try {
@@ -400,7 +456,11 @@ const isDuplicateKey = (e: unknown) => (e as { code?: number } | null)?.code ===
  * is empty or the newest version already holds this state; its key (derived from what every node
  * reads alike) makes a second node's attempt a duplicate, stored once. Null when nothing was stored.
  */
-async function saveVersion(ctx: ServiceContext, docId: unknown, opts: { auto: boolean; key: string; name?: string; at?: Date; charterVersion?: number }) {
+async function saveVersion(
+  ctx: ServiceContext,
+  docId: unknown,
+  opts: { auto: boolean; key: string; name?: string; at?: Date; charterVersion?: number },
+) {
   const { ydoc, seq } = await loadYDoc(String(docId));
   try {
     if (opts.auto) {
@@ -466,7 +526,12 @@ async function versionsOf(docId: unknown) {
       else by.set(String(m.actorId), { from: t, to: t });
     }
     return [...by]
-      .map(([userId, s]) => ({ userId, name: names.get(userId) ?? "?", from: new Date(s.from).toISOString(), to: new Date(s.to).toISOString() }))
+      .map(([userId, s]) => ({
+        userId,
+        name: names.get(userId) ?? "?",
+        from: new Date(s.from).toISOString(),
+        to: new Date(s.to).toISOString(),
+      }))
       .sort((a, b) => a.from.localeCompare(b.from));
   };
   const versions: VersionDTO[] = vs.map((v, i) => ({
@@ -533,7 +598,18 @@ export async function getVersion(ctx: ServiceContext, input: { groupId: string; 
   const html = htmlBody(ydoc);
   ydoc.destroy();
   const [document] = await documentDTOs([doc]);
-  return { id: String(v._id), name: v.name ?? "", auto: !!v.auto, charterVersion: v.charterVersion || null, at: v.at.toISOString(), state: bytes(v.state), text, html, document, canWrite };
+  return {
+    id: String(v._id),
+    name: v.name ?? "",
+    auto: !!v.auto,
+    charterVersion: v.charterVersion || null,
+    at: v.at.toISOString(),
+    state: bytes(v.state),
+    text,
+    html,
+    document,
+    canWrite,
+  };
 }
 
 /**
@@ -550,7 +626,13 @@ export async function replaceContent(ctx: ServiceContext, input: { groupId: stri
   const frag = ydoc.getXmlFragment(CONTENT_FIELD);
   ydoc.transact(() => {
     frag.delete(0, frag.length);
-    frag.insert(0, source.getXmlFragment(CONTENT_FIELD).toArray().map((n) => (n as Y.XmlElement | Y.XmlText).clone()));
+    frag.insert(
+      0,
+      source
+        .getXmlFragment(CONTENT_FIELD)
+        .toArray()
+        .map((n) => (n as Y.XmlElement | Y.XmlText).clone()),
+    );
   });
   source.destroy();
   ydoc.destroy();

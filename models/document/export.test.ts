@@ -39,14 +39,14 @@ function sample() {
 describe("export", () => {
   it("renders Markdown with headings, marks, lists, tasks and quotes; unsafe links are dropped", () => {
     expect(toMarkdown(sample(), "Notes")).toBe(
-      [
+      `${[
         "# Notes",
         "## Casus \\<script\\>",
         "Plain **bold** and [a link](https://example.test/x) and bad",
         "- one\n- two",
         "- [x] call back",
         "> a quote",
-      ].join("\n\n") + "\n",
+      ].join("\n\n")}\n`,
     );
   });
 

@@ -17,7 +17,9 @@ const escMd = (s: string) => s.replace(/([\\`*_[\]<>#|])/g, "\\$1");
 function inline(n: Node, fmt: "md" | "html"): string {
   if (!(n instanceof Y.XmlText)) {
     if (n.nodeName === "hardBreak") return fmt === "md" ? "  \n" : "<br>";
-    return children(n).map((c) => inline(c, fmt)).join("");
+    return children(n)
+      .map((c) => inline(c, fmt))
+      .join("");
   }
   return (n.toDelta() as Delta[])
     .map(({ insert, attributes: a = {} }) => {
@@ -34,7 +36,10 @@ function inline(n: Node, fmt: "md" | "html"): string {
     .join("");
 }
 
-const inlineOf = (n: Y.XmlElement, fmt: "md" | "html") => children(n).map((c) => inline(c, fmt)).join("");
+const inlineOf = (n: Y.XmlElement, fmt: "md" | "html") =>
+  children(n)
+    .map((c) => inline(c, fmt))
+    .join("");
 
 function md(n: Node, indent = ""): string[] {
   if (n instanceof Y.XmlText) return [inline(n, "md")];
@@ -44,9 +49,19 @@ function md(n: Node, indent = ""): string[] {
     case "paragraph":
       return [inlineOf(n, "md")];
     case "blockquote":
-      return children(n).flatMap((c) => md(c)).map((l) => `> ${l}`);
+      return children(n)
+        .flatMap((c) => md(c))
+        .map((l) => `> ${l}`);
     case "codeBlock":
-      return ["```", ...n.toArray().map((c) => (c instanceof Y.XmlText ? c.toString() : "")).join("").split("\n"), "```"];
+      return [
+        "```",
+        ...n
+          .toArray()
+          .map((c) => (c instanceof Y.XmlText ? c.toString() : ""))
+          .join("")
+          .split("\n"),
+        "```",
+      ];
     case "horizontalRule":
       return ["---"];
     case "bulletList":
@@ -54,7 +69,11 @@ function md(n: Node, indent = ""): string[] {
     case "taskList":
       return children(n).flatMap((item, i) => {
         const marker =
-          n.nodeName === "orderedList" ? `${i + 1}.` : n.nodeName === "taskList" ? `- [${(item as Y.XmlElement).getAttribute?.("checked") ? "x" : " "}]` : "-";
+          n.nodeName === "orderedList"
+            ? `${i + 1}.`
+            : n.nodeName === "taskList"
+              ? `- [${(item as Y.XmlElement).getAttribute?.("checked") ? "x" : " "}]`
+              : "-";
         const [first, ...rest] = item instanceof Y.XmlElement ? children(item).flatMap((c) => md(c, `${indent}  `)) : [];
         return [`${indent}${marker} ${first ?? ""}`, ...rest.map((l) => (l.startsWith(indent) ? l : `${indent}  ${l}`))];
       });
@@ -76,7 +95,12 @@ function html(n: Node): string {
     case "blockquote":
       return `<blockquote>${inner()}</blockquote>`;
     case "codeBlock":
-      return `<pre><code>${escHtml(n.toArray().map((c) => (c instanceof Y.XmlText ? c.toString() : "")).join(""))}</code></pre>`;
+      return `<pre><code>${escHtml(
+        n
+          .toArray()
+          .map((c) => (c instanceof Y.XmlText ? c.toString() : ""))
+          .join(""),
+      )}</code></pre>`;
     case "horizontalRule":
       return "<hr>";
     case "bulletList":
@@ -98,12 +122,15 @@ function html(n: Node): string {
 
 /** The content as Markdown blocks, without a title. */
 export function markdownBody(ydoc: Y.Doc): string {
-  return children(ydoc.getXmlFragment(CONTENT_FIELD)).map((b) => md(b).join("\n")).join("\n\n");
+  return children(ydoc.getXmlFragment(CONTENT_FIELD))
+    .map((b) => md(b).join("\n"))
+    .join("\n\n");
 }
 
 export function toMarkdown(ydoc: Y.Doc, title: string): string {
   const body = markdownBody(ydoc);
-  return [`# ${escMd(title)}`, ...(body ? [body] : [])].join("\n\n") + "\n";
+  const parts = [`# ${escMd(title)}`, ...(body ? [body] : [])];
+  return `${parts.join("\n\n")}\n`;
 }
 
 /** The content as an HTML fragment (every text escaped, only http(s)/mailto links): safe to embed in a page. */

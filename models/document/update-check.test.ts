@@ -59,7 +59,9 @@ describe("the preemptive apply time limit", () => {
     expect(refusedAfter).toBeGreaterThanOrEqual(APPLY_TIME_LIMIT_MS);
     expect(refusedAfter).toBeLessThan(APPLY_TIME_LIMIT_MS + 1500); // the limit, plus reading the log on a busy machine
     const normalAfter = (await normal) - started;
-    console.info(`hostile update refused after ${refusedAfter.toFixed(0)} ms; ordinary one stored after ${normalAfter.toFixed(0)} ms; longest event-loop gap ${gap.toFixed(0)} ms`);
+    console.info(
+      `hostile update refused after ${refusedAfter.toFixed(0)} ms; ordinary one stored after ${normalAfter.toFixed(0)} ms; longest event-loop gap ${gap.toFixed(0)} ms`,
+    );
     // The other worker checked it meanwhile (loading the document first: it had no copy yet), far
     // sooner than the hostile apply would have let an inline check run.
     expect(normalAfter).toBeLessThan(2000);

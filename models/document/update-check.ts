@@ -17,7 +17,10 @@ const LOAD_TIME_LIMIT_MS = 10_000;
 const WORKER_CACHE_SIZE = 100;
 
 /** `changed`: the update added something to the worker's copy (false: the copy held all of it). */
-export type CheckOutcome = { ok: true; changed: boolean } | { ok: false; code: "invalid" | "foreign" | "empty" | "too_slow" } | { stale: true };
+export type CheckOutcome =
+  | { ok: true; changed: boolean }
+  | { ok: false; code: "invalid" | "foreign" | "empty" | "too_slow" }
+  | { stale: true };
 
 /** What a worker needs to check one update: its copy of the document is brought up to `seq` first. */
 export interface CheckJob {
@@ -34,7 +37,7 @@ export interface CheckJob {
 
 // The worker's code is a string (eval), not a file: the Remix compiler bundles models/ into
 // build/, where a worker file next to this one would not exist. It loads yjs by absolute path.
-const WORKER_SOURCE = String.raw`
+const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const Y = require(workerData.yjs);
 const docs = new Map(); // docId -> { ydoc, seq }, oldest first
@@ -131,7 +134,11 @@ class Slot {
     const shared = new SharedArrayBuffer(16);
     this.ids = new Int32Array(shared, 0, 2);
     this.began = new Float64Array(shared, 8, 1);
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { yjs: this.yjs, cacheSize: WORKER_CACHE_SIZE, shared }, resourceLimits: { maxOldGenerationSizeMb: 512 } });
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { yjs: this.yjs, cacheSize: WORKER_CACHE_SIZE, shared },
+      resourceLimits: { maxOldGenerationSizeMb: 512 },
+    });
     worker.unref(); // never keeps the process alive
     worker.on("message", (m: { id: number; ready?: true; result?: CheckOutcome; error?: string }) => {
       if (this.worker !== worker) return;
@@ -156,7 +163,7 @@ class Slot {
     if (!this.ready) {
       // It could not even start (Yjs not found?): refuse what waits, start again on the next check.
       this.broken = true;
-      this.queue.splice(0).forEach((q) => q.reject(e));
+      for (const q of this.queue.splice(0)) q.reject(e);
       return;
     }
     const r = this.running;
@@ -296,11 +303,15 @@ export async function checkInWorker(docId: string, update: Uint8Array, roots: st
       slot.reserved--; // from here on the slot's queue counts it
     }
     // Replaced while we read: the new worker lacks what fromSeq assumed.
-    const outcome: CheckOutcome = slot.generation !== generation ? { stale: true } : await slot.enqueue({ docId, fromSeq, snapshot: log.snapshot, entries: log.entries, seq: log.seq, update, roots });
+    const outcome: CheckOutcome =
+      slot.generation !== generation
+        ? { stale: true }
+        : await slot.enqueue({ docId, fromSeq, snapshot: log.snapshot, entries: log.entries, seq: log.seq, update, roots });
     if ("stale" in outcome) continue; // replaced, or the worker dropped its copy: read it all again
     const current = () => slot.generation === generation;
     if (!outcome.ok) return { outcome, done: () => undefined };
-    if (!outcome.changed) return { outcome: { ok: true as const, changed: !current() || (slot.unconfirmed.get(docId) ?? 0) > 0 }, done: () => undefined };
+    if (!outcome.changed)
+      return { outcome: { ok: true as const, changed: !current() || (slot.unconfirmed.get(docId) ?? 0) > 0 }, done: () => undefined };
     slot.unconfirmed.set(docId, (slot.unconfirmed.get(docId) ?? 0) + 1);
     return { outcome, done: (stored: boolean) => void (current() && slot.release(docId, !stored)) };
   }
@@ -309,6 +320,6 @@ export async function checkInWorker(docId: string, update: Uint8Array, roots: st
 
 /** Stops the workers (tests, shutdown); the next check starts new ones. */
 export function stopUpdateChecks() {
-  pool?.forEach((s) => s.close());
+  if (pool) for (const s of pool) s.close();
   pool = null;
 }

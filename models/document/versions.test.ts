@@ -2,8 +2,17 @@ import { randomBytes } from "node:crypto";
 import * as Y from "yjs";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
-  applyDocUpdate, compactDocument, createDocument, createVersion, documentText, getVersion, getVersionsPage, listVersions, loadDocState,
-  restoreVersion, SESSION_IDLE_MS,
+  applyDocUpdate,
+  compactDocument,
+  createDocument,
+  createVersion,
+  documentText,
+  getVersion,
+  getVersionsPage,
+  listVersions,
+  loadDocState,
+  restoreVersion,
+  SESSION_IDLE_MS,
 } from "./document.service";
 import { DocEditMark, DocVersion } from "./document.model";
 import { editor } from "./test-ydoc";
@@ -29,7 +38,9 @@ describe("named versions", () => {
     await applyDocUpdate(b, { groupId, docId, clientId: cid(), update: eb.takeBatch()! });
     expect(await documentText(docId)).toBe("first draft\nsecond thoughts");
 
-    expect((await listVersions(b, { groupId, docId })).map((v) => [v.name, v.createdBy])).toEqual([["Before the meeting", String(leaders[0]._id)]]);
+    expect((await listVersions(b, { groupId, docId })).map((v) => [v.name, v.createdBy])).toEqual([
+      ["Before the meeting", String(leaders[0]._id)],
+    ]);
     const past = await getVersion(b, { groupId, docId, versionId: v1.id });
     expect(past.text).toBe("first draft");
 
@@ -41,11 +52,15 @@ describe("named versions", () => {
     expect(published.data).toMatchObject({ docId, seq: restored.seq });
     eb.apply((published.data as { update: Uint8Array }).update);
     expect(eb.text()).toBe("first draft");
-    expect(Y.encodeStateVector(eb.doc)).toEqual(Y.encodeStateVector((await (async () => {
-      const d = new Y.Doc();
-      Y.applyUpdate(d, (await loadDocState(a, { groupId, docId, stateVector: new Uint8Array() })).update);
-      return d;
-    })())));
+    expect(Y.encodeStateVector(eb.doc)).toEqual(
+      Y.encodeStateVector(
+        await (async () => {
+          const d = new Y.Doc();
+          Y.applyUpdate(d, (await loadDocState(a, { groupId, docId, stateVector: new Uint8Array() })).update);
+          return d;
+        })(),
+      ),
+    );
   });
 
   it("guests may open versions but not make or restore them; another document's version is not_found", async () => {
@@ -136,7 +151,10 @@ describe("automatic versions: one per editing session", () => {
     await applyDocUpdate(a, { groupId, docId, clientId: cid(), update: e.takeBatch()! });
     await restoreVersion(a, { groupId, docId, versionId: v1.id });
     const versions = await listVersions(a, { groupId, docId });
-    expect(versions.map((v) => [v.name, v.auto])).toEqual([["", true], ["one", false]]);
+    expect(versions.map((v) => [v.name, v.auto])).toEqual([
+      ["", true],
+      ["one", false],
+    ]);
     expect((await getVersion(a, { groupId, docId, versionId: versions[0].id })).text).toBe("one\ntwo");
     expect(await documentText(docId)).toBe("one");
   });

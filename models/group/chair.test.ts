@@ -15,7 +15,13 @@ describe("setChair", () => {
     const { group, leaders, coaches } = await buildGroup({ leaders: 3, coaches: 1 });
     const [ann, bob, cas] = leaders;
     const g = id(group);
-    const thread = await startThread(ctxFor(cas), { groupId: g, clientId: "chair-thread-1", title: "Agenda", text: "Wat bespreken we?", mentions: [] });
+    const thread = await startThread(ctxFor(cas), {
+      groupId: g,
+      clientId: "chair-thread-1",
+      title: "Agenda",
+      text: "Wat bespreken we?",
+      mentions: [],
+    });
     const threadId = (thread.data as { thread: { id: string } }).thread.id;
     const pin = (who: typeof ann, clientId: string) => pinThread(ctxFor(who), { groupId: g, threadId, clientId, pinned: true });
 
@@ -42,7 +48,10 @@ describe("setChair", () => {
     const guest = await buildUser();
     await addMembership(group, guest, { role: "guest", status: "active" });
     for (const userId of [id(coaches[0]), id(guest), id(await buildUser())]) {
-      await expect(setChair(ctxFor(organiser), { groupId: g, userId })).rejects.toMatchObject({ code: "invalid_input", issues: [{ path: "userId", code: "not_a_leader" }] });
+      await expect(setChair(ctxFor(organiser), { groupId: g, userId })).rejects.toMatchObject({
+        code: "invalid_input",
+        issues: [{ path: "userId", code: "not_a_leader" }],
+      });
     }
     expect((await Group.findById(g).lean())!.chairId).toBeNull();
 
@@ -62,6 +71,8 @@ describe("setChair", () => {
     const { group, leaders } = await buildGroup({ leaders: 1 });
     const outsider = await buildUser();
     await expect(setChair(ctxFor(outsider), { groupId: id(group), userId: id(leaders[0]) })).rejects.toMatchObject({ code: "not_found" });
-    await expect(setChair(ctxFor(outsider), { groupId: "0".repeat(24), userId: id(leaders[0]) })).rejects.toMatchObject({ code: "not_found" });
+    await expect(setChair(ctxFor(outsider), { groupId: "0".repeat(24), userId: id(leaders[0]) })).rejects.toMatchObject({
+      code: "not_found",
+    });
   });
 });

@@ -8,14 +8,26 @@ export const InviteMemberInput = z.object({ groupId: objectIdString, email, role
 export const ProposeGuestInput = z.object({ groupId: objectIdString, email, guestKind: z.enum(GUEST_KINDS) });
 export const MemberTargetInput = z.object({ groupId: objectIdString, userId: objectIdString });
 /** userId "" ends the chair (the coach chairs again). */
-export const SetChairInput = z.object({ groupId: objectIdString, userId: z.union([objectIdString, z.literal("")]).transform((v) => v || null) });
+export const SetChairInput = z.object({
+  groupId: objectIdString,
+  userId: z.union([objectIdString, z.literal("")]).transform((v) => v || null),
+});
 export const ChangeRoleInput = z.object({ groupId: objectIdString, userId: objectIdString, role: z.enum(["leader", "coach"]) });
-export const ProposeCharterInput = z.object({ groupId: objectIdString, text: z.string().trim().min(10, "too_short").max(20_000, "too_long") });
+export const ProposeCharterInput = z.object({
+  groupId: objectIdString,
+  text: z.string().trim().min(10, "too_short").max(20_000, "too_long"),
+});
 /** Propose the co-edited draft as it is now: nothing but the group (the service reads the draft). */
 export const ProposeCharterDraftInput = z.object({ groupId: objectIdString });
 // A number (socket) or a digit string (form); z.coerce alone would also turn true or [2] into a version.
 const charterVersion = z
-  .union([z.number(), z.string().trim().regex(/^\d{1,7}$/)])
+  .union([
+    z.number(),
+    z
+      .string()
+      .trim()
+      .regex(/^\d{1,7}$/),
+  ])
   .transform(Number)
   .pipe(z.number().int().min(1).max(1_000_000));
 export const AcceptCharterInput = z.object({ groupId: objectIdString, version: charterVersion });

@@ -82,8 +82,7 @@ const guestConsentSchema = new Schema({
   at: { type: Date, default: () => new Date() },
 });
 export const GuestConsent: Model<InferSchemaType<typeof guestConsentSchema>> =
-  (mongoose.models.GuestConsent as Model<InferSchemaType<typeof guestConsentSchema>>) ??
-  mongoose.model("GuestConsent", guestConsentSchema);
+  (mongoose.models.GuestConsent as Model<InferSchemaType<typeof guestConsentSchema>>) ?? mongoose.model("GuestConsent", guestConsentSchema);
 
 /**
  * A user's memberships, numbered: _id "<userId>:<n>", n = 1, 2, ... with no gaps (a slot is inserted

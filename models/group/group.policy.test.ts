@@ -65,17 +65,17 @@ const COLUMNS: GroupAction[] = [
 
 const EXPECTED: Record<RoleName, Decision[]> = {
   //                       view content th.read th.post th.pin chair doc.r doc.w presence ch.read ch.accept ch.propose dr.read dr.write audit whoSees invite remove chRole g.propose g.consent
-  organiser:               [A, F, F, F, F, A, F, F, F, F, F, F, F, F, F, A, A, A, A, A, F],
-  coach:                   [A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, F, F, F, A, F],
-  leader:                  [A, A, A, A, F, F, A, A, A, A, A, A, A, A, A, A, F, F, F, F, A],
-  guest:                   [A, A, A, A, F, F, A, F, A, A, A, F, A, F, A, A, F, F, F, F, F],
-  pendingGuest:            [N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N],
-  invited:                 [N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N],
-  removed:                 [N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N],
-  leaderBehindOnCharter:   [C, C, C, C, F, F, C, C, C, A, A, C, A, C, C, A, F, F, F, F, C],
-  coachBehindOnCharter:    [C, C, C, C, C, C, C, C, C, A, A, C, A, C, C, A, F, F, F, C, F],
-  outsider:                [N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N],
-  organiserAlsoCoach:      [A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, F],
+  organiser: [A, F, F, F, F, A, F, F, F, F, F, F, F, F, F, A, A, A, A, A, F],
+  coach: [A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, F, F, F, A, F],
+  leader: [A, A, A, A, F, F, A, A, A, A, A, A, A, A, A, A, F, F, F, F, A],
+  guest: [A, A, A, A, F, F, A, F, A, A, A, F, A, F, A, A, F, F, F, F, F],
+  pendingGuest: [N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N],
+  invited: [N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N],
+  removed: [N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N],
+  leaderBehindOnCharter: [C, C, C, C, F, F, C, C, C, A, A, C, A, C, C, A, F, F, F, F, C],
+  coachBehindOnCharter: [C, C, C, C, C, C, C, C, C, A, A, C, A, C, C, A, F, F, F, C, F],
+  outsider: [N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N],
+  organiserAlsoCoach: [A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, F],
   organiserRemovedAsCoach: [A, F, F, F, F, A, F, F, F, F, F, F, F, F, F, A, A, A, A, A, F],
 };
 
@@ -93,17 +93,17 @@ describe("group policy decide()", () => {
     expect(decide(ROLES[role], action)).toBe(expected);
   });
 
-  it.each(["outsider", "pendingGuest", "invited", "removed"] as const)(
-    "%s learns nothing: not_found for every action",
-    (role) => {
-      for (const action of GROUP_ACTIONS) expect(decide(ROLES[role], action)).toBe("not_found");
-    },
-  );
+  it.each(["outsider", "pendingGuest", "invited", "removed"] as const)("%s learns nothing: not_found for every action", (role) => {
+    for (const action of GROUP_ACTIONS) expect(decide(ROLES[role], action)).toBe("not_found");
+  });
 
   it("the chair, a leader, also pins and hands the chair on; nothing else changes; not as another role", () => {
     for (const action of GROUP_ACTIONS) {
       const asChair = decide({ ...ROLES.leader, isChair: true }, action);
-      expect([action, asChair]).toEqual([action, action === "thread.pin" || action === "group.setChair" ? A : decide(ROLES.leader, action)]);
+      expect([action, asChair]).toEqual([
+        action,
+        action === "thread.pin" || action === "group.setChair" ? A : decide(ROLES.leader, action),
+      ]);
       expect([action, decide({ ...ROLES.guest, isChair: true }, action)]).toEqual([action, decide(ROLES.guest, action)]);
       expect([action, decide({ ...ROLES.removed, isChair: true }, action)]).toEqual([action, N]);
     }

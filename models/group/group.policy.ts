@@ -77,8 +77,7 @@ const BY_ROLE: Record<Role, ReadonlySet<GroupAction>> = {
 const CHAIR: ReadonlySet<GroupAction> = new Set(["thread.pin", "group.setChair"]);
 
 export const isActiveMember = (a: GroupAccess) => a.membership?.status === "active";
-export const hasAcceptedCharter = (a: GroupAccess) =>
-  !!a.membership && a.membership.acceptedCharterVersion >= a.charterVersion;
+export const hasAcceptedCharter = (a: GroupAccess) => !!a.membership && a.membership.acceptedCharterVersion >= a.charterVersion;
 
 /** Decides one action. Without any relation to the group the answer is always not_found. */
 export function decide(access: GroupAccess, action: GroupAction): Decision {

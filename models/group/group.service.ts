@@ -1,4 +1,14 @@
-import { Group, GuestConsent, LeaderSeat, Membership, MAX_LEADERS, MIN_LEADERS, type GroupDoc, type GroupRecord, type Role } from "./group.model";
+import {
+  Group,
+  GuestConsent,
+  LeaderSeat,
+  Membership,
+  MAX_LEADERS,
+  MIN_LEADERS,
+  type GroupDoc,
+  type GroupRecord,
+  type Role,
+} from "./group.model";
 import { decide, type GroupAccess, type GroupAction } from "./group.policy";
 import { createMembership, findMembership, membershipId, membershipsOfUser } from "./memberships";
 import { Trajectory } from "../trajectory/trajectory.model";
@@ -271,7 +281,7 @@ export async function consentToGuest(ctx: ServiceContext, input: { groupId: stri
   const { group } = await loadGroupFor(ctx.actor, input.groupId, "guest.consent");
   if (!isObjectId(input.userId)) throw new DomainError("not_found");
   const guest = await findMembership(group._id, input.userId).lean();
-  if (!guest || guest.role !== "guest" || guest.status !== "pending") throw new DomainError("not_found");
+  if (guest?.role !== "guest" || guest.status !== "pending") throw new DomainError("not_found");
   try {
     await GuestConsent.create({ _id: `${guest._id}:${ctx.actor.id}`, membershipId: guest._id, leaderId: oid(ctx.actor.id) });
     await recordAudit(group._id, "guest_consented", ctx.actor.id, input.userId);
@@ -310,7 +320,7 @@ export async function setChair(ctx: ServiceContext, input: { groupId: string; us
   const { group } = await loadGroupFor(ctx.actor, input.groupId, "group.setChair");
   if (input.userId) {
     const m = await findMembership(group._id, input.userId).lean();
-    if (!m || m.status !== "active" || m.role !== "leader") throw new DomainError("invalid_input", [{ path: "userId", code: "not_a_leader" }]);
+    if (m?.status !== "active" || m.role !== "leader") throw new DomainError("invalid_input", [{ path: "userId", code: "not_a_leader" }]);
   }
   await Group.updateOne({ _id: group._id }, { $set: { chairId: input.userId ? oid(input.userId) : null } });
   await recordAudit(group._id, input.userId ? "chair_set" : "chair_ended", ctx.actor.id, input.userId);
@@ -333,7 +343,8 @@ export async function changeRole(ctx: ServiceContext, input: { groupId: string; 
     throw e;
   }
   if (from === "leader") await releaseLeaderSeat(group._id, m.userId);
-  if (from === "leader" && group.chairId && String(group.chairId) === input.userId) await Group.updateOne({ _id: group._id }, { $set: { chairId: null } });
+  if (from === "leader" && group.chairId && String(group.chairId) === input.userId)
+    await Group.updateOne({ _id: group._id }, { $set: { chairId: null } });
   await recordAudit(group._id, "role_changed", ctx.actor.id, input.userId, { from, to: input.role });
   ctx.publisher.toGroup(String(group._id), "group:changed", { groupId: String(group._id) });
 }

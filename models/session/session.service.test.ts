@@ -34,7 +34,7 @@ describe("createSession / getSessionUser", () => {
     ["empty", ""],
     ["too short", "abc"],
     ["too long", "a".repeat(101)],
-    ["not url-safe", "a".repeat(30) + "/+="],
+    ["not url-safe", `${"a".repeat(30)}/+=`],
     ["an operator as JSON", '{"$ne":null}'],
     ["well-formed but unknown", randomToken()],
   ])("no user for a cookie value that is %s", async (_, value) => {

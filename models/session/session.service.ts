@@ -32,7 +32,7 @@ export async function getSessionUser(cookieValue: string | undefined | null): Pr
     return null;
   }
   const user = await User.findById(session.userId);
-  if (!user || user.status !== "active") return null;
+  if (user?.status !== "active") return null;
   return user;
 }
 

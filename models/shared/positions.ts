@@ -34,7 +34,11 @@ export async function lastPosition(exists: (n: number) => Promise<boolean>, from
  * of parallel reads, the first of `first` positions (so a caller that knows roughly where the end
  * is needs one round), later ones doubling up to `maxRound`.
  */
-export async function readRun<T>(read: (n: number) => Promise<T | null>, after: number, opts: { first?: number; maxRound?: number; limit?: number } = {}): Promise<T[]> {
+export async function readRun<T>(
+  read: (n: number) => Promise<T | null>,
+  after: number,
+  opts: { first?: number; maxRound?: number; limit?: number } = {},
+): Promise<T[]> {
   const maxRound = opts.maxRound ?? 32;
   const limit = opts.limit ?? Infinity;
   const out: T[] = [];

@@ -11,16 +11,38 @@ export const text = (max: number) =>
     .string()
     .max(max * 4, "too_long")
     .transform((s) => s.replace(/\r\n/g, "\n").trim())
-    .pipe(z.string().min(1, "required").max(max, "too_long").refine((s) => !s.includes("\u0000"), "invalid"));
+    .pipe(
+      z
+        .string()
+        .min(1, "required")
+        .max(max, "too_long")
+        .refine((s) => !s.includes("\u0000"), "invalid"),
+    );
 const mentions = z.array(objectIdString).max(20, "too_long").default([]);
 
 export const StartThreadInput = z.object({ groupId: objectIdString, clientId, title: text(200), text: text(MAX_MESSAGE_CHARS), mentions });
-export const SendMessageInput = z.object({ groupId: objectIdString, threadId: objectIdString, clientId, text: text(MAX_MESSAGE_CHARS), mentions });
-export const EditMessageInput = z.object({ groupId: objectIdString, messageId: objectIdString, clientId, text: text(MAX_MESSAGE_CHARS), mentions });
+export const SendMessageInput = z.object({
+  groupId: objectIdString,
+  threadId: objectIdString,
+  clientId,
+  text: text(MAX_MESSAGE_CHARS),
+  mentions,
+});
+export const EditMessageInput = z.object({
+  groupId: objectIdString,
+  messageId: objectIdString,
+  clientId,
+  text: text(MAX_MESSAGE_CHARS),
+  mentions,
+});
 export const DeleteMessageInput = z.object({ groupId: objectIdString, messageId: objectIdString, clientId });
 export const PinThreadInput = z.object({ groupId: objectIdString, threadId: objectIdString, clientId, pinned: z.boolean() });
 export const SubscribeThreadInput = z.object({ groupId: objectIdString, threadId: objectIdString, state: z.enum(["follow", "mute"]) });
-export const MarkReadInput = z.object({ groupId: objectIdString, threadId: objectIdString, seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) });
+export const MarkReadInput = z.object({
+  groupId: objectIdString,
+  threadId: objectIdString,
+  seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+});
 export const ListMessagesInput = z.object({
   groupId: objectIdString,
   threadId: objectIdString,

@@ -9,8 +9,19 @@ import { addMembership, buildGroup, buildUser, ctxFor, type TestContext } from "
 import type { UserDoc } from "../user/user.model";
 import { Message, Notification, Thread } from "./thread.model";
 import {
-  deleteMessage, editMessage, getInbox, getThread, listThreads, markRead, pinThread, sendMessage, startThread, subscribeThread, syncGroup,
-  type MessageDTO, type ThreadEventData,
+  deleteMessage,
+  editMessage,
+  getInbox,
+  getThread,
+  listThreads,
+  markRead,
+  pinThread,
+  sendMessage,
+  startThread,
+  subscribeThread,
+  syncGroup,
+  type MessageDTO,
+  type ThreadEventData,
 } from "./thread.service";
 
 const id = (doc: { _id: unknown }) => String(doc._id);
@@ -97,7 +108,9 @@ describe("sending", () => {
     await Promise.all(
       sent.map(async (e, i) => {
         const messageId = messageOf(e).id;
-        const edit = editMessage(ctxFor(bob), { groupId: g, messageId, clientId: cid(), text: `racing edit ${i}`, mentions: [] }).catch((err: unknown) => err);
+        const edit = editMessage(ctxFor(bob), { groupId: g, messageId, clientId: cid(), text: `racing edit ${i}`, mentions: [] }).catch(
+          (err: unknown) => err,
+        );
         const del = deleteMessage(ctxFor(bob), { groupId: g, messageId, clientId: cid() });
         await Promise.all([edit, del]);
       }),
@@ -112,7 +125,9 @@ describe("sending", () => {
     const senders = [ann, bob, cas, coach].map((u) => ctxFor(u));
     const events = await Promise.all(range(1, 20).map((i) => send(senders[i % 4], g, threadId, `message ${i}`)));
     expect(events.map((e) => e.seq).sort((a, b) => a - b)).toEqual(range(2, 21));
-    const stored = await Message.find({ threadId: new Types.ObjectId(threadId) }).sort({ seq: 1 }).lean();
+    const stored = await Message.find({ threadId: new Types.ObjectId(threadId) })
+      .sort({ seq: 1 })
+      .lean();
     expect(stored.map((m) => m.seq)).toEqual(range(1, 21));
     expect(new Set(stored.map((m) => m.text)).size).toBe(21);
     expect((await Thread.findById(threadId).lean())?.lastSeq).toBe(21);
@@ -128,7 +143,10 @@ describe("sending", () => {
     for (const bad of [[id(outsider)], [id(bob), id(removed)], [new Types.ObjectId().toHexString()]]) {
       await refusedWith(send(ctxFor(ann), g, threadId, "hi @someone", cid(), bad), "invalid_input");
       await refusedWith(startThread(ctxFor(ann), { groupId: g, clientId: cid(), title: "t", text: "x", mentions: bad }), "invalid_input");
-      await refusedWith(editMessage(ctxFor(ann), { groupId: g, messageId: message.id, clientId: cid(), text: "x", mentions: bad }), "invalid_input");
+      await refusedWith(
+        editMessage(ctxFor(ann), { groupId: g, messageId: message.id, clientId: cid(), text: "x", mentions: bad }),
+        "invalid_input",
+      );
     }
     expect(await GroupEvent.countDocuments()).toBe(before);
     expect(await Message.countDocuments()).toBe(1);
@@ -138,7 +156,9 @@ describe("sending", () => {
     // A member may be mentioned, and gets a notification.
     const ok = await send(ctxFor(ann), g, threadId, "hi @bob", cid(), [id(bob), id(bob)]);
     expect(messageOf(ok).mentions).toEqual([id(bob)]);
-    expect(await Notification.findOne({ userId: bob._id, kind: "mention" }).lean()).toMatchObject({ messageId: new Types.ObjectId(messageOf(ok).id) });
+    expect(await Notification.findOne({ userId: bob._id, kind: "mention" }).lean()).toMatchObject({
+      messageId: new Types.ObjectId(messageOf(ok).id),
+    });
   });
 });
 
@@ -150,7 +170,10 @@ describe("editing and deleting", () => {
     const messageId = messageOf(sent).id;
 
     for (const other of [ann, coach]) {
-      await refusedWith(editMessage(ctxFor(other), { groupId: g, messageId, clientId: cid(), text: "not yours", mentions: [] }), "forbidden");
+      await refusedWith(
+        editMessage(ctxFor(other), { groupId: g, messageId, clientId: cid(), text: "not yours", mentions: [] }),
+        "forbidden",
+      );
       await refusedWith(deleteMessage(ctxFor(other), { groupId: g, messageId, clientId: cid() }), "forbidden");
     }
     expect(await Message.findById(messageId).lean()).toMatchObject({ text: "bob's words", editedAt: null, deletedAt: null });
@@ -213,14 +236,23 @@ describe("what the log gives back", () => {
     expect(JSON.stringify(await GroupEvent.find({ groupId: new Types.ObjectId(g) }).lean())).toContain("confidential");
 
     await deleteMessage(ctxFor(bob), { groupId: g, messageId: m.id, clientId: cid() });
-    const log = await GroupEvent.find({ groupId: new Types.ObjectId(g) }).sort({ seq: 1 }).lean();
+    const log = await GroupEvent.find({ groupId: new Types.ObjectId(g) })
+      .sort({ seq: 1 })
+      .lean();
     expect(JSON.stringify(log)).not.toContain("confidential");
     // The positions stay, in order; the other messages keep their words.
-    expect(log.map((e) => [e.seq, e.type])).toEqual([[1, "thread.created"], [2, "message.sent"], [3, "message.edited"], [4, "message.sent"], [5, "message.edited"], [6, "message.deleted"]]);
+    expect(log.map((e) => [e.seq, e.type])).toEqual([
+      [1, "thread.created"],
+      [2, "message.sent"],
+      [3, "message.edited"],
+      [4, "message.sent"],
+      [5, "message.edited"],
+      [6, "message.deleted"],
+    ]);
     expect(JSON.stringify(log)).toContain("unrelated reply");
-    expect(log.filter((e) => (e.data as { message: MessageDTO }).message.id === m.id).map((e) => (e.data as { message: MessageDTO }).message)).toEqual(
-      Array.from({ length: 4 }, () => expect.objectContaining({ text: "", mentions: [] })),
-    );
+    expect(
+      log.filter((e) => (e.data as { message: MessageDTO }).message.id === m.id).map((e) => (e.data as { message: MessageDTO }).message),
+    ).toEqual(Array.from({ length: 4 }, () => expect.objectContaining({ text: "", mentions: [] })));
   });
 
   it("a client id used in one group cannot replay its command through another group or another command", async () => {
@@ -231,7 +263,10 @@ describe("what the log gives back", () => {
     const reused = cid();
     await send(ctxFor(bob), g, threadId, "in group one", reused);
     const before = await GroupEvent.countDocuments();
-    await refusedWith(startThread(ctxFor(bob), { groupId: id(other.group), clientId: reused, title: "x", text: "y", mentions: [] }), "conflict");
+    await refusedWith(
+      startThread(ctxFor(bob), { groupId: id(other.group), clientId: reused, title: "x", text: "y", mentions: [] }),
+      "conflict",
+    );
     await refusedWith(pinThread(ctxFor(bob), { groupId: g, threadId, clientId: reused, pinned: true }), "forbidden");
     const msgId = messageOf((await syncGroup(ctxFor(ann), { groupId: g, afterSeq: 1 }))[0]).id;
     await refusedWith(deleteMessage(ctxFor(bob), { groupId: g, messageId: msgId, clientId: reused }), "conflict");
@@ -387,7 +422,10 @@ describe("outsiders", () => {
           ["syncGroup", () => syncGroup(ctx, { groupId, afterSeq: 0 })],
         ];
         for (const [name, call] of calls) {
-          const e = await call().then(() => null, (err: unknown) => err);
+          const e = await call().then(
+            () => null,
+            (err: unknown) => err,
+          );
           expect(e instanceof DomainError && e.code, `${name} on ${groupId === g ? "the group" : "no group"}`).toBe("not_found");
         }
         expect(ctx.publisher.calls).toEqual([]);

@@ -4,7 +4,14 @@ import { Membership } from "../group/group.model";
 import { listVisibleGroupIds, loadGroupFor } from "../group/group.service";
 import { findMembership } from "../group/memberships";
 import { displayNames } from "../user/user.service";
-import { appendGroupEvent, findResend as findResendOf, listGroupEventsSince, publishGroupEvent, redactGroupEvents, type GroupEventDTO } from "../delivery/delivery.service";
+import {
+  appendGroupEvent,
+  findResend as findResendOf,
+  listGroupEventsSince,
+  publishGroupEvent,
+  redactGroupEvents,
+  type GroupEventDTO,
+} from "../delivery/delivery.service";
 import { DomainError } from "../shared/errors";
 import { isObjectId } from "../shared/ids";
 import { oid } from "../shared/oid";
@@ -44,7 +51,16 @@ export type ThreadEventData =
   | { kind: "message.deleted"; message: MessageDTO }
   | { kind: "thread.pinned"; thread: ThreadDTO };
 
-const threadDTO = (t: { _id: unknown; groupId: unknown; title: string; createdBy: unknown; createdAt: Date; lastSeq: number; lastMessageAt: Date; pinned: boolean }): ThreadDTO => ({
+const threadDTO = (t: {
+  _id: unknown;
+  groupId: unknown;
+  title: string;
+  createdBy: unknown;
+  createdAt: Date;
+  lastSeq: number;
+  lastMessageAt: Date;
+  pinned: boolean;
+}): ThreadDTO => ({
   id: String(t._id),
   groupId: String(t.groupId),
   title: t.title,
@@ -55,8 +71,20 @@ const threadDTO = (t: { _id: unknown; groupId: unknown; title: string; createdBy
   pinned: t.pinned,
 });
 
-
-async function messageDTOs(messages: Array<{ _id: unknown; groupId: unknown; threadId: unknown; authorId: unknown; text: string; mentions: unknown[]; seq: number; createdAt: Date; editedAt?: Date | null; deletedAt?: Date | null }>) {
+async function messageDTOs(
+  messages: Array<{
+    _id: unknown;
+    groupId: unknown;
+    threadId: unknown;
+    authorId: unknown;
+    text: string;
+    mentions: unknown[];
+    seq: number;
+    createdAt: Date;
+    editedAt?: Date | null;
+    deletedAt?: Date | null;
+  }>,
+) {
   const names = await displayNames(messages.map((m) => m.authorId));
   return messages.map<MessageDTO>((m) => ({
     id: String(m._id),
@@ -102,13 +130,32 @@ async function materialise(event: GroupEventDTO<ThreadEventData>) {
   if (d.kind === "thread.created" || d.kind === "message.sent") {
     const m = d.message;
     if (d.kind === "thread.created") {
-      await Thread.create({ _id: oid(d.thread.id), groupId: oid(d.thread.groupId), title: d.thread.title, createdBy: oid(d.thread.createdBy), createdAt: new Date(d.thread.createdAt), pinned: false }).catch(ignoreDuplicate);
+      await Thread.create({
+        _id: oid(d.thread.id),
+        groupId: oid(d.thread.groupId),
+        title: d.thread.title,
+        createdBy: oid(d.thread.createdBy),
+        createdAt: new Date(d.thread.createdAt),
+        pinned: false,
+      }).catch(ignoreDuplicate);
     }
     // The reply's hot path: raw driver writes of documents built from the stored event, every
     // field given (what the schema's defaults would add), the message and the thread at once.
     await Promise.all([
       Message.collection
-        .insertOne({ _id: oid(m.id), groupId: oid(m.groupId), threadId: oid(m.threadId), authorId: oid(m.authorId), text: m.text, mentions: m.mentions.map(oid), seq: event.seq, createdAt: new Date(m.createdAt), editedAt: null, deletedAt: null, editSeqs: [] })
+        .insertOne({
+          _id: oid(m.id),
+          groupId: oid(m.groupId),
+          threadId: oid(m.threadId),
+          authorId: oid(m.authorId),
+          text: m.text,
+          mentions: m.mentions.map(oid),
+          seq: event.seq,
+          createdAt: new Date(m.createdAt),
+          editedAt: null,
+          deletedAt: null,
+          editSeqs: [],
+        })
         .catch(ignoreDuplicate),
       // $max, not a conditional $set: the filter stays a bare _id (no scan on FerretDB) and a late
       // materialisation never moves the thread back.
@@ -121,7 +168,10 @@ async function materialise(event: GroupEventDTO<ThreadEventData>) {
     // blanks itself.
     await messageTurn(d.message.id, async () => {
       await Message.updateOne({ _id: oid(d.message.id) }, { $addToSet: { editSeqs: event.seq } });
-      const applied = await Message.updateOne({ _id: oid(d.message.id), deletedAt: null }, { $set: { text: d.message.text, mentions: d.message.mentions.map(oid), editedAt: new Date(event.at) } });
+      const applied = await Message.updateOne(
+        { _id: oid(d.message.id), deletedAt: null },
+        { $set: { text: d.message.text, mentions: d.message.mentions.map(oid), editedAt: new Date(event.at) } },
+      );
       if (applied.matchedCount === 0) await redactGroupEvents(d.message.groupId, [event.seq], BLANK_MESSAGE);
     });
   } else if (d.kind === "message.deleted") {
@@ -166,7 +216,8 @@ async function notify(ctx: ServiceContext, event: GroupEventDTO<ThreadEventData>
   await Notification.insertMany(docs, { ordered: false }).catch((e) => {
     if ((e as { code?: number }).code !== 11000 && !String(e).includes("E11000")) throw e;
   });
-  for (const [userId, kind] of targets) ctx.publisher.toUser(userId, "notification:new", { groupId: m.groupId, threadId: m.threadId, kind, seq: event.seq });
+  for (const [userId, kind] of targets)
+    ctx.publisher.toUser(userId, "notification:new", { groupId: m.groupId, threadId: m.threadId, kind, seq: event.seq });
 }
 
 async function commit(ctx: ServiceContext, groupId: string, clientId: string, data: ThreadEventData, mentioned: string[] = []) {
@@ -174,7 +225,14 @@ async function commit(ctx: ServiceContext, groupId: string, clientId: string, da
   // An edit, delete or pin only after it: their resends look the pointer up before checking the
   // message (a delete's resend must find its event, not a deleted message).
   const creates = data.kind === "message.sent" || data.kind === "thread.created";
-  const { event, created } = await appendGroupEvent<ThreadEventData>({ groupId, actorId: ctx.actor.id, clientId, type: data.kind, data, alongside: creates ? materialise : undefined });
+  const { event, created } = await appendGroupEvent<ThreadEventData>({
+    groupId,
+    actorId: ctx.actor.id,
+    clientId,
+    type: data.kind,
+    data,
+    alongside: creates ? materialise : undefined,
+  });
   // Otherwise, and on a resend (idempotent: repairs what a crash after the append left out).
   if (!created || !creates) await materialise(event);
   if (created) await notify(ctx, event, mentioned);
@@ -206,7 +264,10 @@ async function assertThreadIn(groupId: Types.ObjectId, threadId: string) {
 }
 
 /** Starts a thread with its first message. Acknowledged only once stored. */
-export async function startThread(ctx: ServiceContext, input: { groupId: string; clientId: string; title: string; text: string; mentions: string[] }) {
+export async function startThread(
+  ctx: ServiceContext,
+  input: { groupId: string; clientId: string; title: string; text: string; mentions: string[] },
+) {
   const { group } = await loadGroupFor(ctx.actor, input.groupId, "thread.post");
   const previous = await findResend(ctx, group._id, input.clientId, "thread.created");
   if (previous) return commit(ctx, input.groupId, input.clientId, previous.data);
@@ -214,19 +275,44 @@ export async function startThread(ctx: ServiceContext, input: { groupId: string;
   const now = new Date().toISOString();
   const [authorName] = [...(await displayNames([oid(ctx.actor.id)])).values()];
   const threadId = String(new Types.ObjectId());
-  const thread: ThreadDTO = { id: threadId, groupId: input.groupId, title: input.title, createdBy: ctx.actor.id, createdAt: now, lastSeq: 0, lastMessageAt: now, pinned: false };
-  const message: MessageDTO = {
-    id: String(new Types.ObjectId()), groupId: input.groupId, threadId, authorId: ctx.actor.id, authorName: authorName ?? "?",
-    text: input.text, mentions, seq: 0, createdAt: now, editedAt: null, deleted: false,
+  const thread: ThreadDTO = {
+    id: threadId,
+    groupId: input.groupId,
+    title: input.title,
+    createdBy: ctx.actor.id,
+    createdAt: now,
+    lastSeq: 0,
+    lastMessageAt: now,
+    pinned: false,
   };
-  await ThreadSubscription.updateOne({ userId: oid(ctx.actor.id), threadId: oid(threadId) }, { $setOnInsert: { groupId: group._id, state: "follow" } }, { upsert: true });
+  const message: MessageDTO = {
+    id: String(new Types.ObjectId()),
+    groupId: input.groupId,
+    threadId,
+    authorId: ctx.actor.id,
+    authorName: authorName ?? "?",
+    text: input.text,
+    mentions,
+    seq: 0,
+    createdAt: now,
+    editedAt: null,
+    deleted: false,
+  };
+  await ThreadSubscription.updateOne(
+    { userId: oid(ctx.actor.id), threadId: oid(threadId) },
+    { $setOnInsert: { groupId: group._id, state: "follow" } },
+    { upsert: true },
+  );
   return commit(ctx, input.groupId, input.clientId, { kind: "thread.created", thread, message }, mentions);
 }
 
 /** Replies in a thread. A resend with the same client id returns the stored message.
  *  The hot path: no look-up for a resend first (the other commands do one). A resend is new work
  *  here until appendGroupEvent meets its command id, and then gets the stored event back. */
-export async function sendMessage(ctx: ServiceContext, input: { groupId: string; threadId: string; clientId: string; text: string; mentions: string[] }) {
+export async function sendMessage(
+  ctx: ServiceContext,
+  input: { groupId: string; threadId: string; clientId: string; text: string; mentions: string[] },
+) {
   const { group } = await loadGroupFor(ctx.actor, input.groupId, "thread.post");
   await assertThreadIn(group._id, input.threadId);
   let mentions: string[];
@@ -240,8 +326,17 @@ export async function sendMessage(ctx: ServiceContext, input: { groupId: string;
   }
   const [authorName] = [...(await displayNames([oid(ctx.actor.id)])).values()];
   const message: MessageDTO = {
-    id: String(new Types.ObjectId()), groupId: input.groupId, threadId: input.threadId, authorId: ctx.actor.id, authorName: authorName ?? "?",
-    text: input.text, mentions, seq: 0, createdAt: new Date().toISOString(), editedAt: null, deleted: false,
+    id: String(new Types.ObjectId()),
+    groupId: input.groupId,
+    threadId: input.threadId,
+    authorId: ctx.actor.id,
+    authorName: authorName ?? "?",
+    text: input.text,
+    mentions,
+    seq: 0,
+    createdAt: new Date().toISOString(),
+    editedAt: null,
+    deleted: false,
   };
   return commit(ctx, input.groupId, input.clientId, { kind: "message.sent", message }, mentions);
 }
@@ -254,7 +349,10 @@ async function loadOwnMessage(ctx: ServiceContext, groupId: Types.ObjectId, mess
 }
 
 /** Edits one's own message. */
-export async function editMessage(ctx: ServiceContext, input: { groupId: string; messageId: string; clientId: string; text: string; mentions: string[] }) {
+export async function editMessage(
+  ctx: ServiceContext,
+  input: { groupId: string; messageId: string; clientId: string; text: string; mentions: string[] },
+) {
   const { group } = await loadGroupFor(ctx.actor, input.groupId, "thread.post");
   const previous = await findResend(ctx, group._id, input.clientId, "message.edited");
   if (previous) return commit(ctx, input.groupId, input.clientId, previous.data);
@@ -262,7 +360,13 @@ export async function editMessage(ctx: ServiceContext, input: { groupId: string;
   const mentions = await checkMentions(group._id, input.mentions);
   const [dto] = await messageDTOs([{ ...m, text: input.text, mentions: mentions.map(oid) }]);
   const before = new Set(m.mentions.map(String));
-  return commit(ctx, input.groupId, input.clientId, { kind: "message.edited", message: { ...dto, editedAt: new Date().toISOString() } }, mentions.filter((u) => !before.has(u)));
+  return commit(
+    ctx,
+    input.groupId,
+    input.clientId,
+    { kind: "message.edited", message: { ...dto, editedAt: new Date().toISOString() } },
+    mentions.filter((u) => !before.has(u)),
+  );
 }
 
 /** Deletes one's own message: a visible trace remains, its text is gone. */
@@ -288,7 +392,11 @@ export async function pinThread(ctx: ServiceContext, input: { groupId: string; t
 export async function subscribeThread(ctx: ServiceContext, input: { groupId: string; threadId: string; state: "follow" | "mute" }) {
   const { group } = await loadGroupFor(ctx.actor, input.groupId, "thread.read");
   await loadThread(group._id, input.threadId);
-  await ThreadSubscription.updateOne({ userId: oid(ctx.actor.id), threadId: oid(input.threadId) }, { $set: { state: input.state, groupId: group._id } }, { upsert: true });
+  await ThreadSubscription.updateOne(
+    { userId: oid(ctx.actor.id), threadId: oid(input.threadId) },
+    { $set: { state: input.state, groupId: group._id } },
+    { upsert: true },
+  );
   return { threadId: input.threadId, state: input.state };
 }
 
@@ -316,7 +424,12 @@ async function unreadByThread(userId: string, threads: Array<{ _id: unknown }>) 
   const readTo = new Map(markers.map((m) => [String(m.threadId), m.seq]));
   const counts = await Promise.all(
     threads.map((t) =>
-      Message.countDocuments({ threadId: t._id, seq: { $gt: readTo.get(String(t._id)) ?? 0 }, authorId: { $ne: oid(userId) }, deletedAt: null }),
+      Message.countDocuments({
+        threadId: t._id,
+        seq: { $gt: readTo.get(String(t._id)) ?? 0 },
+        authorId: { $ne: oid(userId) },
+        deletedAt: null,
+      }),
     ),
   );
   return new Map(threads.map((t, i) => [String(t._id), counts[i]]));
@@ -331,7 +444,11 @@ export async function listThreads(ctx: ServiceContext, groupId: string) {
     ThreadSubscription.find({ userId: oid(ctx.actor.id), groupId: group._id }).lean(),
   ]);
   const state = new Map(subs.map((s) => [String(s.threadId), s.state as "follow" | "mute"]));
-  return threads.map<ThreadSummaryDTO>((t) => ({ ...threadDTO(t), unread: unread.get(String(t._id)) ?? 0, state: state.get(String(t._id)) ?? null }));
+  return threads.map<ThreadSummaryDTO>((t) => ({
+    ...threadDTO(t),
+    unread: unread.get(String(t._id)) ?? 0,
+    state: state.get(String(t._id)) ?? null,
+  }));
 }
 
 /** One thread with a page of messages, newest page first (older pages by beforeSeq). */
@@ -340,13 +457,22 @@ export async function getThread(ctx: ServiceContext, input: { groupId: string; t
   const t = await loadThread(group._id, input.threadId);
   const limit = input.limit ?? 50;
   const filter = { threadId: t._id, ...(input.beforeSeq ? { seq: { $lt: input.beforeSeq } } : {}) };
-  const page = await Message.find(filter).sort({ seq: -1 }).limit(limit + 1).lean();
+  const page = await Message.find(filter)
+    .sort({ seq: -1 })
+    .limit(limit + 1)
+    .lean();
   const messages = await messageDTOs(page.slice(0, limit).reverse());
   const [marker, sub] = await Promise.all([
     ReadMarker.findOne({ userId: oid(ctx.actor.id), threadId: t._id }).lean(),
     ThreadSubscription.findOne({ userId: oid(ctx.actor.id), threadId: t._id }).lean(),
   ]);
-  return { thread: threadDTO(t), messages, hasMore: page.length > limit, readSeq: marker?.seq ?? 0, state: (sub?.state as "follow" | "mute" | undefined) ?? null };
+  return {
+    thread: threadDTO(t),
+    messages,
+    hasMore: page.length > limit,
+    readSeq: marker?.seq ?? 0,
+    state: (sub?.state as "follow" | "mute" | undefined) ?? null,
+  };
 }
 
 /** The group's facts after a position: what a reconnecting client missed, in the one order. */
@@ -354,8 +480,12 @@ export async function syncGroup(ctx: ServiceContext, input: { groupId: string; a
   const { group } = await loadGroupFor(ctx.actor, input.groupId, "thread.read");
   const events = await listGroupEventsSince(group._id, input.afterSeq);
   // The log keeps what was sent; a deleted or edited message must not come back through it.
-  const ids = events.flatMap((e) => ("message" in (e.data as ThreadEventData) ? [oid((e.data as { message: MessageDTO }).message.id)] : []));
-  const current = new Map((await Message.find({ _id: { $in: ids } }, { text: 1, mentions: 1, editedAt: 1, deletedAt: 1 }).lean()).map((m) => [String(m._id), m]));
+  const ids = events.flatMap((e) =>
+    "message" in (e.data as ThreadEventData) ? [oid((e.data as { message: MessageDTO }).message.id)] : [],
+  );
+  const current = new Map(
+    (await Message.find({ _id: { $in: ids } }, { text: 1, mentions: 1, editedAt: 1, deletedAt: 1 }).lean()).map((m) => [String(m._id), m]),
+  );
   return events.map((e) => {
     const d = e.data as ThreadEventData;
     if (!("message" in d)) return e;
@@ -390,13 +520,28 @@ export async function getInbox(actor: Actor, requested: string[]): Promise<Inbox
     ]);
     // A muted thread keeps its own count in the thread list, but does not call from the group's.
     const mutedIds = new Set(muted.map((m) => String(m.threadId)));
-    const unread = await unreadByThread(actor.id, threads.filter((t) => !mutedIds.has(String(t._id))));
+    const unread = await unreadByThread(
+      actor.id,
+      threads.filter((t) => !mutedIds.has(String(t._id))),
+    );
     groups.push({ groupId: gid, unread: [...unread.values()].reduce((a, b) => a + b, 0) });
   }
-  const ns = await Notification.find({ userId: oid(actor.id), readAt: null, groupId: { $in: groupIds.map(oid) } }).sort({ createdAt: -1 }).limit(50).lean();
-  const titles = new Map((await Thread.find({ _id: { $in: ns.map((n) => n.threadId) } }, { title: 1 }).lean()).map((t) => [String(t._id), t.title]));
+  const ns = await Notification.find({ userId: oid(actor.id), readAt: null, groupId: { $in: groupIds.map(oid) } })
+    .sort({ createdAt: -1 })
+    .limit(50)
+    .lean();
+  const titles = new Map(
+    (await Thread.find({ _id: { $in: ns.map((n) => n.threadId) } }, { title: 1 }).lean()).map((t) => [String(t._id), t.title]),
+  );
   return {
     groups,
-    notifications: ns.map((n) => ({ id: String(n._id), groupId: String(n.groupId), threadId: String(n.threadId), kind: n.kind, createdAt: n.createdAt.toISOString(), threadTitle: titles.get(String(n.threadId)) ?? "" })),
+    notifications: ns.map((n) => ({
+      id: String(n._id),
+      groupId: String(n.groupId),
+      threadId: String(n.threadId),
+      kind: n.kind,
+      createdAt: n.createdAt.toISOString(),
+      threadTitle: titles.get(String(n.threadId)) ?? "",
+    })),
   };
 }

@@ -38,6 +38,8 @@ export async function getTrajectoryOverview(actor: Actor, trajectoryId: string):
 /** The trajectories an organiser runs. */
 export async function listMyTrajectories(actor: Actor) {
   if (!actor.isOrganiser) return [];
-  const ts = await Trajectory.find({ organiserIds: oid(actor.id) }, { name: 1 }).sort({ name: 1 }).lean();
+  const ts = await Trajectory.find({ organiserIds: oid(actor.id) }, { name: 1 })
+    .sort({ name: 1 })
+    .lean();
   return ts.map((t) => ({ id: String(t._id), name: t.name }));
 }

@@ -1,13 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
-import {
-  AcceptInviteInput,
-  ChangePasswordInput,
-  ForgotPasswordInput,
-  LocaleInput,
-  LoginInput,
-  ResetPasswordInput,
-} from "./user.inputs";
+import { AcceptInviteInput, ChangePasswordInput, ForgotPasswordInput, LocaleInput, LoginInput, ResetPasswordInput } from "./user.inputs";
 
 // Every input that reaches a query or a hash comes through these schemas, from a form or a
 // socket payload. Table: for each schema a valid value, then each field replaced by something
@@ -37,7 +30,13 @@ const TABLE: Record<string, Row> = {
     schema: LoginInput,
     valid: { email: "ann@school.test", password: "x" },
     bad: {
-      email: [...NOT_A_STRING, ["empty", ""], ["no @", "ann.school.test"], ["huge", `${HUGE}@school.test`], ["255 chars", `${"a".repeat(243)}@school.test`]],
+      email: [
+        ...NOT_A_STRING,
+        ["empty", ""],
+        ["no @", "ann.school.test"],
+        ["huge", `${HUGE}@school.test`],
+        ["255 chars", `${"a".repeat(243)}@school.test`],
+      ],
       password: [...NOT_A_STRING, ["empty", ""], ["huge", HUGE], ["201 chars", "p".repeat(201)]],
     },
   },
@@ -50,7 +49,14 @@ const TABLE: Record<string, Row> = {
     schema: AcceptInviteInput,
     valid: { token: TOKEN, name: "Ann Example", password: PW, passwordConfirm: PW },
     bad: {
-      token: [...NOT_A_STRING, ["short", "abc"], ["101 chars", "a".repeat(101)], ["slash", `${TOKEN}/`], ["space", ` ${TOKEN}`], ["huge", HUGE]],
+      token: [
+        ...NOT_A_STRING,
+        ["short", "abc"],
+        ["101 chars", "a".repeat(101)],
+        ["slash", `${TOKEN}/`],
+        ["space", ` ${TOKEN}`],
+        ["huge", HUGE],
+      ],
       name: [...NOT_A_STRING, ["one letter", "A"], ["blank", "     "], ["81 chars", "n".repeat(81)], ["huge", HUGE]],
       password: [...NOT_A_STRING, ["9 chars", "123456789"], ["201 chars", "p".repeat(201)], ["huge", HUGE]],
       passwordConfirm: [...NOT_A_STRING, ["different", "correct horse batter"], ["huge", HUGE]],

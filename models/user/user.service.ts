@@ -22,7 +22,11 @@ let decoyHash: Promise<string> | null = null;
 /** Checks credentials; the same error for an unknown account and a wrong password. */
 export async function verifyLogin(email: string, password: string): Promise<UserDoc> {
   const user = await User.findOne({ email, status: "active" });
-  const hash = user?.passwordHash || (await (decoyHash ??= hashPassword(randomToken())));
+  let hash = user?.passwordHash;
+  if (!hash) {
+    decoyHash ??= hashPassword(randomToken());
+    hash = await decoyHash;
+  }
   const ok = await argon2.verify(hash, password).catch(() => false);
   if (!user || !ok) throw new DomainError("invalid_credentials");
   return user;
@@ -142,5 +146,10 @@ export async function displayNames(ids: unknown[]) {
   const users = await Promise.all(missing.map((id) => User.findById(id, { name: 1, email: 1 }).lean()));
   for (const u of users) if (u) nameCache.set(String(u._id), { name: u.name || u.email, until: now + NAME_TTL_MS });
   if (nameCache.size > 10_000) for (const [id, e] of nameCache) if (e.until <= now) nameCache.delete(id);
-  return new Map(wanted.flatMap((id) => { const e = nameCache.get(id); return e ? [[id, e.name] as const] : []; }));
+  return new Map(
+    wanted.flatMap((id) => {
+      const e = nameCache.get(id);
+      return e ? [[id, e.name] as const] : [];
+    }),
+  );
 }

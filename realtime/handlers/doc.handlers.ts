@@ -29,7 +29,10 @@ const decisions = new WeakMap<Socket, Map<string, { loaded: LoadedDocument; at: 
 async function writeDecision(ctx: HandlerContext, groupId: string, docId: string) {
   const room = rooms.doc(groupId, docId);
   let mine = decisions.get(ctx.socket);
-  if (!mine) decisions.set(ctx.socket, (mine = new Map()));
+  if (!mine) {
+    mine = new Map();
+    decisions.set(ctx.socket, mine);
+  }
   const held = mine.get(room);
   if (held && Date.now() - held.at < WRITE_DECISION_REUSE_MS && ctx.socket.rooms.has(room)) return held.loaded;
   mine.delete(room);
@@ -38,7 +41,10 @@ async function writeDecision(ctx: HandlerContext, groupId: string, docId: string
   return loaded;
 }
 
-async function storeAndBroadcast(ctx: HandlerContext, input: { groupId: string; docId: string; clientId: string; update: Uint8Array; seen?: number }) {
+async function storeAndBroadcast(
+  ctx: HandlerContext,
+  input: { groupId: string; docId: string; clientId: string; update: Uint8Array; seen?: number },
+) {
   const stored = await applyDocUpdate(ctx.service, input, await writeDecision(ctx, input.groupId, input.docId));
   if (stored.created) ctx.announceStored(input.docId, stored.seq, input.update);
   // Also after a resend (position 0: stored before, no new position): the first attempt may have
@@ -69,7 +75,10 @@ export const docHandlers = {
     await ctx.socket.leave(room);
     return null;
   },
-  "doc:update": async (ctx: HandlerContext, input: { groupId: string; docId: string; clientId: string; update: Uint8Array; seen?: number }) => {
+  "doc:update": async (
+    ctx: HandlerContext,
+    input: { groupId: string; docId: string; clientId: string; update: Uint8Array; seen?: number },
+  ) => {
     await limitUpdates(ctx);
     return storeAndBroadcast(ctx, input);
   },

@@ -6,9 +6,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { buildGroup } from "../factories";
 import { closeClients, connectAs, record, roundTrip, waitFor } from "../socket";
-import { axeSerious, login, useBrowser, type AxeViolation } from "./harness";
+import { axeSerious, login, setupBrowser, type AxeViolation } from "./harness";
 
-const app = useBrowser();
+const app = setupBrowser();
 const { newPage } = app;
 
 afterEach(() => closeClients());
@@ -55,7 +55,9 @@ describe("content security policy", () => {
 });
 
 describe("browser walk", () => {
-  it("invite, charter, presence both ways, outsider 404s and no foreign presence, accessibility and 375px", { timeout: 120_000 }, async () => {
+  it("invite, charter, presence both ways, outsider 404s and no foreign presence, accessibility and 375px", {
+    timeout: 120_000,
+  }, async () => {
     const a = await buildGroup({ leaders: 2, name: "Groep Noord" });
     const b = await buildGroup({ leaders: 1, coaches: 1, name: "Groep Zuid" });
     const groupA = String(a.group._id);
@@ -86,7 +88,10 @@ describe("browser walk", () => {
     await fresh.locator('input[name="name"]').fill("Nieuwe Leider");
     await fresh.locator('input[name="password"]').fill("een lang nieuw wachtwoord");
     await fresh.locator('input[name="passwordConfirm"]').fill("een lang nieuw wachtwoord");
-    await Promise.all([fresh.waitForURL((u) => u.pathname === "/"), fresh.locator('form:has(input[name="passwordConfirm"]) button[type="submit"]').click()]).catch(async (e) => {
+    await Promise.all([
+      fresh.waitForURL((u) => u.pathname === "/"),
+      fresh.locator('form:has(input[name="passwordConfirm"]) button[type="submit"]').click(),
+    ]).catch(async (e) => {
       throw new Error(`accepting the invite failed; page says: ${await fresh.locator("body").innerText()}`, { cause: e });
     });
     await fresh.getByText("Groep Noord").first().waitFor();
@@ -140,10 +145,14 @@ describe("browser walk", () => {
     const a2Page = await newPage();
     await login(a2Page, leaderA2.email);
     // Bounds are generous: CI machines are shared, and argon2 and Chromium compete for 2 cores.
-    const cameOnline = waitFor(observer, "presence:state", (s) => s.groupId === groupA && s.userIds.includes(String(leaderA2._id)), { timeout: 15_000 });
+    const cameOnline = waitFor(observer, "presence:state", (s) => s.groupId === groupA && s.userIds.includes(String(leaderA2._id)), {
+      timeout: 15_000,
+    });
     const a2Socket = await connectAs(app.server.url, await sessionCookie(a2Page));
     await cameOnline;
-    const wentOffline = waitFor(observer, "presence:state", (s) => s.groupId === groupA && !s.userIds.includes(String(leaderA2._id)), { timeout: 15_000 });
+    const wentOffline = waitFor(observer, "presence:state", (s) => s.groupId === groupA && !s.userIds.includes(String(leaderA2._id)), {
+      timeout: 15_000,
+    });
     a2Socket.disconnect();
     await wentOffline;
     await roundTrip(bSocket);

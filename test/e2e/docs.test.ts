@@ -7,15 +7,17 @@ import type { Page } from "playwright-core";
 import { addMembership, buildGroup, buildUser } from "../factories";
 import { Case } from "../../models/document/document.model";
 import { documentText } from "../../models/document/document.service";
-import { axeSerious, useBrowser } from "./harness";
+import { axeSerious, setupBrowser } from "./harness";
 
-const { pageFor } = useBrowser();
+const { pageFor } = setupBrowser();
 
 /** The editor's text without other members' caret labels. */
 const editorText = (page: Page) =>
   page.locator(".doc-editor").evaluate((el) => {
     const copy = el.cloneNode(true) as HTMLElement;
-    copy.querySelectorAll(".collaboration-carets__caret").forEach((c) => c.remove());
+    copy.querySelectorAll(".collaboration-carets__caret").forEach((c) => {
+      c.remove();
+    });
     return copy.textContent ?? "";
   });
 
@@ -37,12 +39,12 @@ describe("co-editing in the browser", () => {
     await Promise.all([a.waitForURL(/\/docs\/[0-9a-f]{24}$/), a.locator('button[value="createCase"]').click()]);
     const docUrl = new URL(a.url()).pathname;
     const editorA = a.getByRole("textbox", { name: /Lastige ouder/ });
-    await expect.poll(() => a.locator('[data-sync]').getAttribute("data-sync")).toBe("saved");
+    await expect.poll(() => a.locator("[data-sync]").getAttribute("data-sync")).toBe("saved");
 
     const b = await pageFor(bob.email);
     await b.goto(docUrl);
     const editorB = b.getByRole("textbox", { name: /Lastige ouder/ });
-    await expect.poll(() => b.locator('[data-sync]').getAttribute("data-sync")).toBe("saved");
+    await expect.poll(() => b.locator("[data-sync]").getAttribute("data-sync")).toBe("saved");
 
     await editorA.click();
     await a.keyboard.type("Hallo van Ann. ");
@@ -65,12 +67,23 @@ describe("co-editing in the browser", () => {
     // and that widget makes Shift+Arrow selections there land one character short.
     await a.evaluate(() => {
       type Node = { isText: boolean; text?: string };
-      const editor = (document.querySelector(".ProseMirror.doc-editor") as unknown as { editor: { state: { doc: { descendants: (f: (n: Node, pos: number) => void) => void } }; chain: () => { focus: () => { setTextSelection: (r: { from: number; to: number }) => { run: () => boolean } } } } }).editor;
+      const editor = (
+        document.querySelector(".ProseMirror.doc-editor") as unknown as {
+          editor: {
+            state: { doc: { descendants: (f: (n: Node, pos: number) => void) => void } };
+            chain: () => { focus: () => { setTextSelection: (r: { from: number; to: number }) => { run: () => boolean } } };
+          };
+        }
+      ).editor;
       let from = -1;
       editor.state.doc.descendants((n, pos) => {
         if (n.isText && n.text!.includes("Bob.")) from = pos + n.text!.indexOf("Bob.");
       });
-      editor.chain().focus().setTextSelection({ from, to: from + 4 }).run();
+      editor
+        .chain()
+        .focus()
+        .setTextSelection({ from, to: from + 4 })
+        .run();
     });
     await a.keyboard.press("Control+Alt+m");
     await a.getByRole("form", { name: "Nieuwe opmerking bij" }).getByText("Bob.").waitFor();
@@ -101,8 +114,8 @@ describe("co-editing in the browser", () => {
     await a.getByLabel("Toon opgeloste opmerkingen").check();
     await a.getByText(`Opgelost door ${bob.name}`, { exact: false }).waitFor();
 
-    await expect.poll(() => a.locator('[data-sync]').getAttribute("data-sync")).toBe("saved");
-    await expect.poll(() => b.locator('[data-sync]').getAttribute("data-sync")).toBe("saved");
+    await expect.poll(() => a.locator("[data-sync]").getAttribute("data-sync")).toBe("saved");
+    await expect.poll(() => b.locator("[data-sync]").getAttribute("data-sync")).toBe("saved");
     const c = await Case.findOne({ groupId: group._id }).lean();
     await expect.poll(() => documentText(String(c!.docId))).toBe("Ja. Hallo van Ann. En van Bob.");
     expect(await axeSerious(a)).toEqual([]);
@@ -117,7 +130,7 @@ describe("co-editing in the browser", () => {
 
     const gp = await pageFor(guest.email);
     await gp.goto(docUrl);
-    await expect.poll(() => gp.locator('[data-sync]').getAttribute("data-sync")).toBe("read-only");
+    await expect.poll(() => gp.locator("[data-sync]").getAttribute("data-sync")).toBe("read-only");
     await expect.poll(() => editorText(gp)).toBe("Ja. Hallo van Ann. En van Bob.");
     // The guest reads the (resolved) comment but has no forms to reply or resolve.
     await gp.getByLabel("Toon opgeloste opmerkingen").check();

@@ -13,7 +13,15 @@ const AXE_PATH = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 export const launchBrowser = () =>
   chromium.launch({
     executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
   });
 
 /** Signs `page` in through the login form; resolves once it has left /login. */
@@ -21,7 +29,10 @@ export async function login(page: Page, email: string, password = PASSWORD) {
   await page.goto("/login");
   await page.locator('input[name="email"]').fill(email);
   await page.locator('input[name="password"]').fill(password);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith("/login")), page.locator('form:has(input[name="password"]) button[type="submit"]').click()]).catch(async (e) => {
+  await Promise.all([
+    page.waitForURL((u) => !u.pathname.startsWith("/login")),
+    page.locator('form:has(input[name="password"]) button[type="submit"]').click(),
+  ]).catch(async (e) => {
     throw new Error(`login of ${email} failed; page says: ${await page.locator("main, body").first().innerText()}`, { cause: e });
   });
 }
@@ -39,7 +50,7 @@ export interface BrowserHarness {
 }
 
 /** Registers the file's hooks: the app server and Chromium for the file, every context closed after each test. */
-export function useBrowser(): BrowserHarness {
+export function setupBrowser(): BrowserHarness {
   let server: RunningApp | undefined;
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
@@ -64,7 +75,7 @@ export function useBrowser(): BrowserHarness {
   });
 
   const started = () => {
-    if (!server || !browser) throw new Error("useBrowser(): the app server and browser start in beforeAll");
+    if (!server || !browser) throw new Error("setupBrowser(): the app server and browser start in beforeAll");
     return { server, browser };
   };
 
@@ -75,7 +86,9 @@ export function useBrowser(): BrowserHarness {
     // A refusal the page's code catches (a probe for eval, say) is not always on the console: the
     // page reports every one through the DOM event too.
     await context.addInitScript(() =>
-      document.addEventListener("securitypolicyviolation", (e) => console.error(`Content Security Policy refused ${e.violatedDirective}: ${e.blockedURI} (${e.sourceFile}:${e.lineNumber})`)),
+      document.addEventListener("securitypolicyviolation", (e) =>
+        console.error(`Content Security Policy refused ${e.violatedDirective}: ${e.blockedURI} (${e.sourceFile}:${e.lineNumber})`),
+      ),
     );
     const page = await context.newPage();
     page.on("console", (m) => /Content Security Policy/i.test(m.text()) && refusedByCsp.push(`${page.url()}: ${m.text()}`));
@@ -113,9 +126,18 @@ export async function axeSerious(page: Page, label = page.url()): Promise<AxeVio
   // Evaluated through the DevTools protocol, not added as a <script>: the pages' CSP refuses inline scripts.
   await page.evaluate(readFileSync(AXE_PATH, "utf8"));
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: { run: () => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> };
+      }
+    ).axe;
     const result = await axe.run();
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.map(String).join(" ")) }));
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.map((n) => n.target.map(String).join(" ")),
+    }));
   });
   return violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => ({ page: label, ...v }));
 }

@@ -8,9 +8,9 @@ import type { Page } from "playwright-core";
 import { Message } from "../../models/thread/thread.model";
 import { sendMessage, startThread } from "../../models/thread/thread.service";
 import { buildGroup, ctxFor } from "../factories";
-import { axeSerious, login, useBrowser } from "./harness";
+import { axeSerious, login, setupBrowser } from "./harness";
 
-const app = useBrowser();
+const app = setupBrowser();
 const pageErrors: string[] = [];
 
 async function newPage(opts: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
@@ -46,7 +46,10 @@ describe("threads in the browser", () => {
     await a.goto(`/groups/${groupId}/threads`);
     await a.getByLabel("Onderwerp").fill("Agenda volgende bijeenkomst");
     await a.getByLabel("Eerste bericht").fill("Wat brengen we **mee**?");
-    await Promise.all([a.waitForURL((u) => /\/threads\/[0-9a-f]{24}$/.test(u.pathname)), a.getByRole("button", { name: "Gesprek starten" }).click()]);
+    await Promise.all([
+      a.waitForURL((u) => /\/threads\/[0-9a-f]{24}$/.test(u.pathname)),
+      a.getByRole("button", { name: "Gesprek starten" }).click(),
+    ]);
     const threadPath = new URL(a.url()).pathname;
     await a.locator("strong", { hasText: "mee" }).waitFor();
     await live(a, "yes");
@@ -91,7 +94,14 @@ describe("threads in the browser", () => {
     await reply(b, "Offline geschreven");
     const pending = b.locator('[data-testid="pending"][data-status="pending"]', { hasText: "Offline geschreven" });
     await pending.waitFor();
-    expect(await b.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith("lk_outbox:")).map((k) => sessionStorage.getItem(k)).join(""))).toContain("Offline geschreven");
+    expect(
+      await b.evaluate(() =>
+        Object.keys(sessionStorage)
+          .filter((k) => k.startsWith("lk_outbox:"))
+          .map((k) => sessionStorage.getItem(k))
+          .join(""),
+      ),
+    ).toContain("Offline geschreven");
     expect(await Message.countDocuments({ groupId: group._id, text: "Offline geschreven" })).toBe(0);
 
     // Back online: sent with its client id, delivered once, shown once on both pages.
@@ -119,7 +129,15 @@ describe("threads in the browser", () => {
     // can be taken back into the composer; a reload keeps the outbox of this tab.
     await b.evaluate(
       ({ groupId, threadId, userId }) => {
-        const entry = { clientId: "c-refused-000001", groupId, threadId, text: "x".repeat(4001), mentions: [], createdAt: new Date().toISOString(), status: "pending" };
+        const entry = {
+          clientId: "c-refused-000001",
+          groupId,
+          threadId,
+          text: "x".repeat(4001),
+          mentions: [],
+          createdAt: new Date().toISOString(),
+          status: "pending",
+        };
         sessionStorage.setItem(`lk_outbox:${userId}`, JSON.stringify([entry]));
       },
       { groupId, threadId: threadPath.split("/").at(-1)!, userId: String(leaderB._id) },
@@ -145,10 +163,13 @@ describe("threads in the browser", () => {
     await page.getByText("Nog geen gesprekken").waitFor();
     await page.getByLabel("Onderwerp").fill("Zonder script");
     await page.getByLabel("Eerste bericht").fill("- een\n- twee <script>x</script>");
-    await Promise.all([page.waitForURL((u) => /\/threads\/[0-9a-f]{24}$/.test(u.pathname)), page.getByRole("button", { name: "Gesprek starten" }).click()]);
+    await Promise.all([
+      page.waitForURL((u) => /\/threads\/[0-9a-f]{24}$/.test(u.pathname)),
+      page.getByRole("button", { name: "Gesprek starten" }).click(),
+    ]);
     await page.locator(".md li", { hasText: "twee <script>x</script>" }).waitFor();
 
-    await page.getByRole("textbox", { name: "Je antwoord" }).fill("Hallo @" + leaders[1].name);
+    await page.getByRole("textbox", { name: "Je antwoord" }).fill(`Hallo @${leaders[1].name}`);
     await page.getByLabel("Iemand vermelden").selectOption(String(leaders[1]._id));
     await page.getByRole("button", { name: "Versturen" }).click();
     await messages(page, "Hallo @").waitFor();
@@ -175,7 +196,14 @@ describe("threads in the browser", () => {
     const ctx = ctxFor(leaders[1]);
     const started = await startThread(ctx, { groupId, clientId: "c-history-start", title: "Lange draad", text: "Bericht 0", mentions: [] });
     const threadId = (started.data as { thread: { id: string } }).thread.id;
-    for (let i = 1; i <= 40; i++) await sendMessage(ctx, { groupId, threadId, clientId: `c-history-${String(i).padStart(4, "0")}`, text: `Bericht ${i}`, mentions: [] });
+    for (let i = 1; i <= 40; i++)
+      await sendMessage(ctx, {
+        groupId,
+        threadId,
+        clientId: `c-history-${String(i).padStart(4, "0")}`,
+        text: `Bericht ${i}`,
+        mentions: [],
+      });
     const texts = (p: Page) => p.getByTestId("message").locator(".md").allInnerTexts();
     const all = Array.from({ length: 41 }, (_, i) => `Bericht ${i}`);
 

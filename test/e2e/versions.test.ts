@@ -9,15 +9,17 @@ import { addMembership, buildGroup, buildUser, DEFAULT_CHARTER } from "../factor
 import { CharterVersion } from "../../models/charter/charter.model";
 import { Membership } from "../../models/group/group.model";
 import { documentText } from "../../models/document/document.service";
-import { axeSerious, useBrowser, type AxeViolation } from "./harness";
+import { axeSerious, setupBrowser, type AxeViolation } from "./harness";
 
-const { pageFor } = useBrowser();
+const { pageFor } = setupBrowser();
 
 const syncState = (p: Page) => p.locator("[data-sync]").getAttribute("data-sync");
 const editorText = (p: Page) => p.locator(".doc-editor").innerText();
 
 describe("versions in the browser", () => {
-  it("name the current state, open it read-only, restore it: the other member's open editor converges; a guest only views", { timeout: 180_000 }, async () => {
+  it("name the current state, open it read-only, restore it: the other member's open editor converges; a guest only views", {
+    timeout: 180_000,
+  }, async () => {
     const { group, leaders } = await buildGroup({ leaders: 2, name: "Intervisie V" });
     const [ann, bob] = leaders;
     const guest = await buildUser();
@@ -91,7 +93,9 @@ describe("versions in the browser", () => {
 });
 
 describe("the charter in the browser", () => {
-  it("the fixed version and the co-edited draft, labelled; proposing freezes the draft; the other leader accepts exactly that version", { timeout: 180_000 }, async () => {
+  it("the fixed version and the co-edited draft, labelled; proposing freezes the draft; the other leader accepts exactly that version", {
+    timeout: 180_000,
+  }, async () => {
     const { group, leaders } = await buildGroup({ leaders: 2, name: "Intervisie C" });
     const [ann, bob] = leaders;
     const g = String(group._id);

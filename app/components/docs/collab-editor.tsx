@@ -98,7 +98,15 @@ export function CollabEditor(props: Props) {
   );
 }
 
-function EditorFor({ sync, status, title, canWrite, user, comments = noComments, onEditor }: Props & { sync: DocSync; status: SyncStatus }) {
+function EditorFor({
+  sync,
+  status,
+  title,
+  canWrite,
+  user,
+  comments = noComments,
+  onEditor,
+}: Props & { sync: DocSync; status: SyncStatus }) {
   const t = useDocsT();
   // Offline after loading, the editor keeps working; before the first load it takes no input.
   const editable = canWrite && sync.loaded && status !== "read-only" && status !== "error";
@@ -124,7 +132,9 @@ function EditorFor({ sync, status, title, canWrite, user, comments = noComments,
           },
         }),
       ],
-      editorProps: { attributes: { role: "textbox", "aria-multiline": "true", "aria-label": t("editor.label", { title }), class: "doc-editor" } },
+      editorProps: {
+        attributes: { role: "textbox", "aria-multiline": "true", "aria-label": t("editor.label", { title }), class: "doc-editor" },
+      },
     },
     [sync],
   );
@@ -134,11 +144,12 @@ function EditorFor({ sync, status, title, canWrite, user, comments = noComments,
     if (editor && editor.isEditable !== editable) editor.setEditable(editable);
   }, [editor, editable]);
   const synced = status !== "connecting";
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reports only when the editor, the sync or synced change; each report is a new object the parent stores in state, so re-reporting on a new onEditor identity (an inline callback) would loop
   useEffect(() => {
     onEditor?.(editor ? { editor, whenSaved: () => sync.whenSaved(), synced } : null);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [editor, sync, synced]);
-  useEffect(() => () => onEditor?.(null), []); // eslint-disable-line react-hooks/exhaustive-deps
+  // biome-ignore lint/correctness/useExhaustiveDependencies: unmount only: with onEditor as a dependency its cleanup would also run on a new onEditor identity and tell the parent the editor is gone while it is still there
+  useEffect(() => () => onEditor?.(null), []);
   return (
     <div className="doc-editor-wrap">
       {editor && editable ? <Toolbar editor={editor} onComment={comments !== noComments ? () => addComment(editor) : undefined} /> : null}
@@ -157,7 +168,13 @@ function Toolbar({ editor, onComment }: { editor: Editor; onComment?: () => void
   }, [editor]);
   const chain = () => editor.chain().focus();
   const button = (label: string, active: boolean, run: () => void, shortcut?: string) => (
-    <button type="button" aria-pressed={active} title={shortcut ? `${label} (${shortcut})` : label} onMouseDown={(e) => e.preventDefault()} onClick={run}>
+    <button
+      type="button"
+      aria-pressed={active}
+      title={shortcut ? `${label} (${shortcut})` : label}
+      onMouseDown={(e) => e.preventDefault()}
+      onClick={run}
+    >
       {label}
     </button>
   );
@@ -174,11 +191,18 @@ function Toolbar({ editor, onComment }: { editor: Editor; onComment?: () => void
       {button(t("editor.link"), editor.isActive("link"), () => {
         const href = window.prompt(t("editor.linkPrompt"), (editor.getAttributes("link").href as string | undefined) ?? "https://");
         if (href === null) return;
-        if (href === "" ) chain().unsetLink().run();
+        if (href === "") chain().unsetLink().run();
         else if (/^(https?:|mailto:)/i.test(href)) chain().extendMarkRange("link").setLink({ href }).run();
       })}
       {onComment ? (
-        <button type="button" title={`${t("editor.addComment")} (Ctrl+Alt+M)`} aria-keyshortcuts="Control+Alt+M" disabled={editor.state.selection.empty} onMouseDown={(e) => e.preventDefault()} onClick={onComment}>
+        <button
+          type="button"
+          title={`${t("editor.addComment")} (Ctrl+Alt+M)`}
+          aria-keyshortcuts="Control+Alt+M"
+          disabled={editor.state.selection.empty}
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={onComment}
+        >
           {t("editor.addComment")}
         </button>
       ) : null}

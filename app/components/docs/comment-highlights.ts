@@ -29,7 +29,8 @@ export function rangeOf(state: EditorState, c: AnchoredComment): { from: number;
   const ys = ySync(state);
   if (!ys?.binding) return null;
   try {
-    const at = (b64: string) => relativePositionToAbsolutePosition(ys.doc, ys.type, Y.decodeRelativePosition(fromB64(b64)), ys.binding!.mapping as never);
+    const at = (b64: string) =>
+      relativePositionToAbsolutePosition(ys.doc, ys.type, Y.decodeRelativePosition(fromB64(b64)), ys.binding!.mapping as never);
     const from = at(c.anchorStart);
     const to = at(c.anchorEnd);
     if (from === null || to === null || to <= from || to > state.doc.content.size) return null;
@@ -102,7 +103,11 @@ export const CommentHighlights = Extension.create<Options>({
               const cls = c.id === active ? "comment-range comment-range-active" : "comment-range";
               return r ? [Decoration.inline(r.from, r.to, { class: cls, "data-comment-id": c.id }, { id: `${c.id}:${cls}` })] : [];
             });
-            const sig = (ds: Decoration[]) => ds.map((d) => `${d.spec.id}@${d.from}-${d.to}`).sort().join(",");
+            const sig = (ds: Decoration[]) =>
+              ds
+                .map((d) => `${d.spec.id}@${d.from}-${d.to}`)
+                .sort()
+                .join(",");
             const current = key.getState(view.state)?.find() ?? [];
             if (sig(current) === sig(decos)) return;
             view.dispatch(view.state.tr.setMeta(key, DecorationSet.create(view.state.doc, decos)).setMeta("addToHistory", false));

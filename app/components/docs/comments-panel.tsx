@@ -64,7 +64,14 @@ const useWhen = () => {
 /** The message for a refusal, in the page's language. */
 function useRefusal() {
   const t = useDocsT();
-  return (r: CommandResult) => (r.ok ? null : r.code === "offline" ? t("comments.offline") : r.code === "anchor" ? t("comments.anchorInvalid") : (r.message ?? t("comments.offline")));
+  return (r: CommandResult) =>
+    r.ok
+      ? null
+      : r.code === "offline"
+        ? t("comments.offline")
+        : r.code === "anchor"
+          ? t("comments.anchorInvalid")
+          : (r.message ?? t("comments.offline"));
 }
 
 /** One command's state: busy, its error, and its client id (kept until it succeeds, so a retry is stored once). */
@@ -103,11 +110,15 @@ function NewComment(p: Props & { draft: CommentDraft }) {
   const cmd = useCommand(p);
   const [body, setBody] = useState("");
   const ref = useRef<HTMLTextAreaElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: p.draft is the trigger: the textarea takes the focus again for every new selection commented on
   useEffect(() => ref.current?.focus(), [p.draft]);
   const save = async (e: FormEvent) => {
     e.preventDefault();
     if (!body.trim()) return;
-    const ok = await cmd.submit({ event: "comment:add", payload: { anchorStart: p.draft.anchorStart, anchorEnd: p.draft.anchorEnd, body } }, p.beforeAdd);
+    const ok = await cmd.submit(
+      { event: "comment:add", payload: { anchorStart: p.draft.anchorStart, anchorEnd: p.draft.anchorEnd, body } },
+      p.beforeAdd,
+    );
     if (ok) {
       setBody("");
       p.onDraftDone();
@@ -156,13 +167,21 @@ function CommentItem({ c, ...p }: Props & { c: CommentDTO }) {
     void go();
   };
   return (
-    <li className={`card comment${c.id === p.activeId ? " comment-active" : ""}${resolution ? " comment-resolved" : ""}`} data-comment-id={c.id}>
+    <li
+      className={`card comment${c.id === p.activeId ? " comment-active" : ""}${resolution ? " comment-resolved" : ""}`}
+      data-comment-id={c.id}
+    >
       {removed ? (
         <p className="comment-quote">
           <span className="badge">{t("comments.removed")}</span> <q className="comment-quote-text">{c.quote}</q>
         </p>
       ) : (
-        <button type="button" className="comment-quote link-button" onClick={() => p.onSelect(c)} aria-label={t("comments.select", { quote: c.quote })}>
+        <button
+          type="button"
+          className="comment-quote link-button"
+          onClick={() => p.onSelect(c)}
+          aria-label={t("comments.select", { quote: c.quote })}
+        >
           <q className="comment-quote-text">{c.quote}</q>
         </button>
       )}
@@ -178,7 +197,9 @@ function CommentItem({ c, ...p }: Props & { c: CommentDTO }) {
               </li>
             ) : (
               <li key={e.id} className="status">
-                {e.kind === "resolved" ? t("comments.resolvedBy", { name: e.authorName, when: when(e.at) }) : `${t("comments.reopen")}: ${t("comments.by", { name: e.authorName, when: when(e.at) })}`}
+                {e.kind === "resolved"
+                  ? t("comments.resolvedBy", { name: e.authorName, when: when(e.at) })
+                  : `${t("comments.reopen")}: ${t("comments.by", { name: e.authorName, when: when(e.at) })}`}
               </li>
             ),
           )}
@@ -198,7 +219,15 @@ function CommentItem({ c, ...p }: Props & { c: CommentDTO }) {
             <input type="hidden" name="commentId" value={c.id} />
             <input type="hidden" name="clientId" value={reply.clientId} suppressHydrationWarning />
             <label htmlFor={replyId}>{t("comments.reply")}</label>
-            <textarea id={replyId} name="body" rows={2} required maxLength={MAX_MESSAGE_CHARS} value={body} onChange={(e) => setBody(e.target.value)} />
+            <textarea
+              id={replyId}
+              name="body"
+              rows={2}
+              required
+              maxLength={MAX_MESSAGE_CHARS}
+              value={body}
+              onChange={(e) => setBody(e.target.value)}
+            />
             <ErrorLine error={reply.error} />
             <button type="submit" name="intent" value="reply" disabled={reply.busy} aria-busy={reply.busy || undefined}>
               {reply.busy ? t("comments.busy") : t("comments.send")}
@@ -206,7 +235,9 @@ function CommentItem({ c, ...p }: Props & { c: CommentDTO }) {
           </SafeForm>
           <SafeForm
             className="comment-resolve"
-            onSubmit={(e) => viaSocket(e, () => resolve.submit({ event: "comment:resolve", payload: { commentId: c.id, resolved: !resolution } }))}
+            onSubmit={(e) =>
+              viaSocket(e, () => resolve.submit({ event: "comment:resolve", payload: { commentId: c.id, resolved: !resolution } }))
+            }
           >
             <input type="hidden" name="commentId" value={c.id} />
             <input type="hidden" name="clientId" value={resolve.clientId} suppressHydrationWarning />

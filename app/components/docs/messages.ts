@@ -29,7 +29,8 @@ const nl = {
   "docs.status.follow_up": "Vervolg",
   "docs.status.closed": "Afgesloten",
   "docs.anonymise": "Geanonimiseerde kopie maken",
-  "docs.anonymiseHelp": "Een nieuw document met de huidige tekst, zonder geschiedenis. Haal daarin weg wat iemand herkenbaar maakt; alleen de kopie mag ooit buiten de groep.",
+  "docs.anonymiseHelp":
+    "Een nieuw document met de huidige tekst, zonder geschiedenis. Haal daarin weg wat iemand herkenbaar maakt; alleen de kopie mag ooit buiten de groep.",
   "docs.open": "Openen",
   "docs.notes": "Casusnotities",
   "docs.exportMd": "Download als Markdown",
@@ -37,11 +38,13 @@ const nl = {
   "sync.connecting": "Verbinden…",
   "sync.saved": "Verbonden en opgeslagen",
   "sync.saving": "Opslaan…",
-  "sync.offline": "Offline: je wijzigingen blijven bewaard zolang deze pagina open is, en worden verstuurd zodra er weer verbinding is. Herladen of sluiten gooit ze weg.",
+  "sync.offline":
+    "Offline: je wijzigingen blijven bewaard zolang deze pagina open is, en worden verstuurd zodra er weer verbinding is. Herladen of sluiten gooit ze weg.",
   "sync.read-only": "Alleen lezen",
   "sync.error": "Dit document kan niet worden geopend of opgeslagen.",
   "sync.removed": "Je hebt geen toegang meer tot deze groep.",
-  "sync.tooComplex": "Een wijziging was te zwaar om te verwerken en werd niet bewaard. Ze staat nog op je scherm: herlaad de pagina om te zien wat wel bewaard is.",
+  "sync.tooComplex":
+    "Een wijziging was te zwaar om te verwerken en werd niet bewaard. Ze staat nog op je scherm: herlaad de pagina om te zien wat wel bewaard is.",
   "sync.refused": "Een wijziging werd geweigerd en niet bewaard. Herlaad de pagina om te zien wat wel bewaard is.",
   "sync.archived": "Gearchiveerd: alleen lezen.",
   "editor.toolbar": "Opmaak",
@@ -62,7 +65,8 @@ const nl = {
   "versions.back": "Terug naar het document",
   "versions.backCharter": "Terug naar de vertrouwensafspraken",
   "versions.list": "Eerdere versies",
-  "versions.empty": "Nog geen eerdere versies. Een automatische versie ontstaat vanzelf wanneer iemand na een pauze van 10 minuten weer begint te bewerken; je kunt de huidige stand ook zelf een naam geven.",
+  "versions.empty":
+    "Nog geen eerdere versies. Een automatische versie ontstaat vanzelf wanneer iemand na een pauze van 10 minuten weer begint te bewerken; je kunt de huidige stand ook zelf een naam geven.",
   "versions.auto": "Automatische versie",
   "versions.named": "Benoemde versie",
   "versions.charterVersion": "Voorgesteld als versie {v} van de afspraken",
@@ -82,7 +86,8 @@ const nl = {
   "versions.contentLabel": "Inhoud van deze versie",
   "versions.emptyContent": "Deze versie is leeg.",
   "versions.restore": "Deze versie terugzetten…",
-  "versions.restoreHelp": "De huidige inhoud wordt vervangen door deze versie, als een nieuwe wijziging die iedereen die het document open heeft meteen ziet. De huidige stand wordt eerst als automatische versie bewaard, zodat niets verloren gaat.",
+  "versions.restoreHelp":
+    "De huidige inhoud wordt vervangen door deze versie, als een nieuwe wijziging die iedereen die het document open heeft meteen ziet. De huidige stand wordt eerst als automatische versie bewaard, zodat niets verloren gaat.",
   "versions.restoreConfirm": "Ja, zet deze versie terug",
   "editor.addComment": "Opmerking toevoegen",
   "comments.title": "Opmerkingen",
@@ -137,7 +142,8 @@ const en: Record<Key, string> = {
   "docs.status.follow_up": "Follow-up",
   "docs.status.closed": "Closed",
   "docs.anonymise": "Make an anonymised copy",
-  "docs.anonymiseHelp": "A new document with the current text, without its history. Remove what identifies anyone; only the copy may ever leave the group.",
+  "docs.anonymiseHelp":
+    "A new document with the current text, without its history. Remove what identifies anyone; only the copy may ever leave the group.",
   "docs.open": "Open",
   "docs.notes": "Case notes",
   "docs.exportMd": "Download as Markdown",
@@ -145,11 +151,13 @@ const en: Record<Key, string> = {
   "sync.connecting": "Connecting…",
   "sync.saved": "Connected and saved",
   "sync.saving": "Saving…",
-  "sync.offline": "Offline: your changes are kept while this page stays open and are sent when the connection is back. Reloading or closing discards them.",
+  "sync.offline":
+    "Offline: your changes are kept while this page stays open and are sent when the connection is back. Reloading or closing discards them.",
   "sync.read-only": "Read-only",
   "sync.error": "This document cannot be opened or saved.",
   "sync.removed": "You no longer have access to this group.",
-  "sync.tooComplex": "A change was too heavy to process and was not saved. It is still on your screen: reload the page to see what was saved.",
+  "sync.tooComplex":
+    "A change was too heavy to process and was not saved. It is still on your screen: reload the page to see what was saved.",
   "sync.refused": "A change was refused and not saved. Reload the page to see what was saved.",
   "sync.archived": "Archived: read-only.",
   "editor.toolbar": "Formatting",
@@ -170,7 +178,8 @@ const en: Record<Key, string> = {
   "versions.back": "Back to the document",
   "versions.backCharter": "Back to the charter",
   "versions.list": "Earlier versions",
-  "versions.empty": "No earlier versions yet. An automatic version is made when someone starts editing again after a 10-minute pause; you can also name the current state yourself.",
+  "versions.empty":
+    "No earlier versions yet. An automatic version is made when someone starts editing again after a 10-minute pause; you can also name the current state yourself.",
   "versions.auto": "Automatic version",
   "versions.named": "Named version",
   "versions.charterVersion": "Proposed as charter version {v}",
@@ -190,7 +199,8 @@ const en: Record<Key, string> = {
   "versions.contentLabel": "Content of this version",
   "versions.emptyContent": "This version is empty.",
   "versions.restore": "Restore this version…",
-  "versions.restoreHelp": "The current content is replaced by this version, as a new change that everyone who has the document open sees at once. The current state is first kept as an automatic version, so nothing is lost.",
+  "versions.restoreHelp":
+    "The current content is replaced by this version, as a new change that everyone who has the document open sees at once. The current state is first kept as an automatic version, so nothing is lost.",
   "versions.restoreConfirm": "Yes, restore this version",
   "editor.addComment": "Add comment",
   "comments.title": "Comments",
@@ -220,7 +230,11 @@ export type DocsKey = Key;
 
 /** A moment in the users' time zone (fixed, so server and browser render the same text). */
 export const formatWhen = (iso: string, locale: string) =>
-  new Date(iso).toLocaleString(locale === "en" ? "en-GB" : "nl-NL", { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Brussels" });
+  new Date(iso).toLocaleString(locale === "en" ? "en-GB" : "nl-NL", {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: "Europe/Brussels",
+  });
 
 export function useDocsT() {
   const { locale } = useT();

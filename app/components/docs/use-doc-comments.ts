@@ -27,6 +27,7 @@ export function useDocComments(o: { groupId: string; docId: string; comments: Co
   // Loader data read again (after a form action or navigation): merge, never lose a live change.
   useEffect(() => setComments((cur) => mergeComments(cur, o.comments)), [o.comments]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: o.syncFrom is only where the sequencer starts; a later loader's syncFrom must not restart a sequencer that is caught up live
   useEffect(() => {
     const socket = appSocket();
     const seq = new GroupSequencer<GroupEventDTO>(
@@ -59,7 +60,6 @@ export function useDocComments(o: { groupId: string; docId: string; comments: Co
       socket.off("disconnect", onDisconnect);
       sequencer.current = null;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [groupId, docId]);
 
   /** Sends one command; resolves once stored (the event is applied at once) or refused. */
@@ -68,7 +68,9 @@ export function useDocComments(o: { groupId: string; docId: string; comments: Co
       const socket = appSocket();
       if (!socket.connected) return { ok: false, code: "offline", message: null };
       try {
-        const r = await socket.timeout(ACK_TIMEOUT).emitWithAck(cmd.event as "comment:reply", { groupId, docId, clientId, ...cmd.payload } as never);
+        const r = await socket
+          .timeout(ACK_TIMEOUT)
+          .emitWithAck(cmd.event as "comment:reply", { groupId, docId, clientId, ...cmd.payload } as never);
         if (!r.ok) return { ok: false, code: r.error.issues?.[0]?.path === "anchor" ? "anchor" : r.error.code, message: r.error.message };
         sequencer.current?.receive(r.data as GroupEventDTO);
         return { ok: true };

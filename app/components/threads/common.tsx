@@ -6,7 +6,11 @@ import { peekSocket } from "../../utils/live.client";
 
 /** A timestamp in the page's language, the same on the server and in the browser. */
 export const formatWhen = (iso: string, locale: string) =>
-  new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "nl-BE", { dateStyle: "short", timeStyle: "short", timeZone: "Europe/Brussels" }).format(new Date(iso));
+  new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "nl-BE", {
+    dateStyle: "short",
+    timeStyle: "short",
+    timeZone: "Europe/Brussels",
+  }).format(new Date(iso));
 
 export function When({ iso, locale, children }: { iso: string; locale: string; children?: (text: string) => string }) {
   const text = formatWhen(iso, locale);

@@ -14,6 +14,7 @@ export function InboxLink({ initial, userId }: { initial: number; userId: string
   const [count, setCount] = useState(initial);
   const first = useRef(true);
   useEffect(() => setCount(initial), [initial]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: pathname is the trigger: the count is asked again on every navigation
   useEffect(() => {
     let asked = 0;
     let cancelled = false;

@@ -9,10 +9,14 @@ describe("GroupSequencer", () => {
     const applied: number[] = [];
     const stored = [1, 2, 3, 4, 5, 6].map(ev);
     const asked: number[] = [];
-    const s = new GroupSequencer(0, (e) => applied.push(e.seq), async (after) => {
-      asked.push(after);
-      return stored.filter((e) => e.seq > after);
-    });
+    const s = new GroupSequencer(
+      0,
+      (e) => applied.push(e.seq),
+      async (after) => {
+        asked.push(after);
+        return stored.filter((e) => e.seq > after);
+      },
+    );
     s.receive(ev(1));
     s.receive(ev(1));
     s.receive(ev(2));
@@ -28,10 +32,14 @@ describe("GroupSequencer", () => {
   it("catches up on reconnect from the last applied position, and merges overlapping syncs", async () => {
     const applied: number[] = [];
     let calls = 0;
-    const s = new GroupSequencer(10, (e) => applied.push(e.seq), async (after) => {
-      calls++;
-      return [11, 12, 13].filter((n) => n > after).map(ev);
-    });
+    const s = new GroupSequencer(
+      10,
+      (e) => applied.push(e.seq),
+      async (after) => {
+        calls++;
+        return [11, 12, 13].filter((n) => n > after).map(ev);
+      },
+    );
     await Promise.all([s.sync(), s.sync()]);
     expect(applied).toEqual([11, 12, 13]);
     expect(s.lastSeq).toBe(13);
@@ -40,7 +48,11 @@ describe("GroupSequencer", () => {
 
   it("does not wait forever for a position the database does not have", async () => {
     const applied: number[] = [];
-    const s = new GroupSequencer<{ seq: number }>(0, (e) => applied.push(e.seq), async () => []);
+    const s = new GroupSequencer<{ seq: number }>(
+      0,
+      (e) => applied.push(e.seq),
+      async () => [],
+    );
     s.receive(ev(3));
     await new Promise((r) => setTimeout(r, 0));
     expect(applied).toEqual([3]);
@@ -48,7 +60,19 @@ describe("GroupSequencer", () => {
 });
 
 describe("message list", () => {
-  const msg = (id: string, text = "x"): MessageDTO => ({ id, groupId: "g", threadId: "t", authorId: "u", authorName: "U", text, mentions: [], seq: 0, createdAt: "", editedAt: null, deleted: false });
+  const msg = (id: string, text = "x"): MessageDTO => ({
+    id,
+    groupId: "g",
+    threadId: "t",
+    authorId: "u",
+    authorName: "U",
+    text,
+    mentions: [],
+    seq: 0,
+    createdAt: "",
+    editedAt: null,
+    deleted: false,
+  });
   it("adds a sent message once with the event's seq, edits keep the position", () => {
     let list: MessageDTO[] = [];
     const sent = { groupId: "g", seq: 7, type: "message.sent", at: "", data: { kind: "message.sent" as const, message: msg("m1") } };
@@ -57,11 +81,19 @@ describe("message list", () => {
     expect(list.map((m) => [m.id, m.seq])).toEqual([["m1", 7]]);
     list = applyToMessages(list, { ...sent, seq: 9, data: { kind: "message.deleted", message: { ...msg("m1", ""), deleted: true } } }, "t");
     expect(list[0]).toMatchObject({ seq: 7, deleted: true, text: "" });
-    expect(applyToMessages(list, { ...sent, seq: 10, data: { kind: "message.sent", message: { ...msg("m2"), threadId: "other" } } }, "t")).toBe(list);
+    expect(
+      applyToMessages(list, { ...sent, seq: 10, data: { kind: "message.sent", message: { ...msg("m2"), threadId: "other" } } }, "t"),
+    ).toBe(list);
   });
 
   it("client ids match the server's pattern; mentions follow the text", () => {
     for (let i = 0; i < 50; i++) expect(newClientId()).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
-    expect(mentionsIn("hoi @An en @Bo", [{ userId: "1", name: "An" }, { userId: "2", name: "Bo" }, { userId: "3", name: "Cy" }])).toEqual(["1", "2"]);
+    expect(
+      mentionsIn("hoi @An en @Bo", [
+        { userId: "1", name: "An" },
+        { userId: "2", name: "Bo" },
+        { userId: "3", name: "Cy" },
+      ]),
+    ).toEqual(["1", "2"]);
   });
 });

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { MessageDTO, ThreadDTO } from "../../../models/thread/thread.service";
+import type { Ack } from "../../../realtime/events";
 import { applyToMessages, GroupSequencer, mergeMessages, newClientId, threadChange, type ThreadEvent } from "./thread-state";
 import { appSocket, loadOutbox, saveOutbox, watchNetwork, type OutboxEntry } from "../../utils/thread-store.client";
 
@@ -79,9 +80,15 @@ export function useThreadLive(o: Options) {
         const next = outboxRef.current.find((e) => e.status === "pending");
         if (!next || !socket.connected) return;
         setSendingId(next.clientId);
-        let res;
+        let res: Ack<unknown>;
         try {
-          res = await socket.timeout(ACK_TIMEOUT).emitWithAck("message:send", { groupId: next.groupId, threadId: next.threadId, clientId: next.clientId, text: next.text, mentions: next.mentions });
+          res = await socket.timeout(ACK_TIMEOUT).emitWithAck("message:send", {
+            groupId: next.groupId,
+            threadId: next.threadId,
+            clientId: next.clientId,
+            text: next.text,
+            mentions: next.mentions,
+          });
         } catch {
           // No answer in time: it stays pending and goes again with the same client id.
           if (retryTimer.current) clearTimeout(retryTimer.current);
@@ -94,7 +101,9 @@ export function useThreadLive(o: Options) {
         } else {
           const reason = res.error.message;
           const issue = res.error.issues?.[0]?.code;
-          setOutbox((cur) => cur.map((e) => (e.clientId === next.clientId ? { ...e, status: "refused" as const, error: reason, issue } : e)));
+          setOutbox((cur) =>
+            cur.map((e) => (e.clientId === next.clientId ? { ...e, status: "refused" as const, error: reason, issue } : e)),
+          );
         }
       }
     } finally {
@@ -103,6 +112,7 @@ export function useThreadLive(o: Options) {
     }
   }, [groupId, setOutbox]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: o.baseSeq is only where the sequencer starts; a later loader's baseSeq must not restart a sequencer that is caught up live
   useEffect(() => {
     outboxRef.current = loadOutbox(userId);
     setOutboxState(outboxRef.current);
@@ -156,8 +166,7 @@ export function useThreadLive(o: Options) {
       if (readTimer.current) clearTimeout(readTimer.current);
       sequencer.current = null;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [groupId, threadId, userId, o.live]);
+  }, [groupId, threadId, userId, o.live, flush, markRead]);
 
   // Typing notices fade out.
   const typingIds = Object.keys(typing);
@@ -173,7 +182,15 @@ export function useThreadLive(o: Options) {
   /** Queues a reply; it is sent now when connected, otherwise on reconnect. */
   const send = useCallback(
     (text: string, mentions: string[]) => {
-      const entry: OutboxEntry = { clientId: newClientId(), groupId, threadId, text, mentions, createdAt: new Date().toISOString(), status: "pending" };
+      const entry: OutboxEntry = {
+        clientId: newClientId(),
+        groupId,
+        threadId,
+        text,
+        mentions,
+        createdAt: new Date().toISOString(),
+        status: "pending",
+      };
       setOutbox((cur) => [...cur, entry]);
       // Sending ends the typing burst: the next keystroke says "typing" again at once.
       lastTyping.current = 0;
