@@ -1,7 +1,8 @@
-import type { Deps } from "../models/shared/context";
+import type { Services } from "../server/services";
 
 export interface LeerkringContext {
-  deps: Deps;
+  /** The node's one domain runtime (server/services.ts): every use case, for both doors. */
+  services: Services;
   cookieSecure: boolean;
   sessionSecret: string;
   /** /dev/outbox is served only while the email API is answered locally. */

@@ -32,12 +32,12 @@ export const meta: MetaFunction = () => [{ title: "Leerkring" }];
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const locale = getLocale(request);
   const csrf = csrfFor(request, context);
-  const user = await getUser(request);
+  const user = await getUser(request, context);
   const data: RootData & { inboxUnread: number } = {
     locale,
     csrf: csrf.token,
     user: user ? { id: String(user._id), name: user.name || user.email, email: user.email, isOrganiser: user.isOrganiser } : null,
-    inboxUnread: user ? await inboxUnread(actorOf(user)) : 0,
+    inboxUnread: user ? await inboxUnread(context, actorOf(user)) : 0,
   };
   return json(data, { headers: csrf.setCookie ? { "Set-Cookie": csrf.setCookie } : {} });
 }

@@ -38,8 +38,6 @@ export const LOCALE_COOKIE = "lk_lang";
 export interface RealtimeDeps {
   /** Two ioredis connections (publish, subscribe) for the adapter; none = one node, in memory. */
   redis?: { pub: Redis; sub: Redis } | null;
-  /** What services need besides the publisher (which this module creates). */
-  services: Omit<Deps, "publisher">;
 }
 
 /** Is the browser page that opens this connection one of ours? Browsers always send Origin. */
@@ -80,23 +78,6 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
     adapter: deps.redis ? createAdapter(deps.redis.pub, deps.redis.sub) : undefined,
   });
 
-  io.use(async (socket, next) => {
-    try {
-      const cookies = parseCookie(socket.handshake.headers.cookie ?? "");
-      const user = await getSessionUser(cookies[SESSION_COOKIE]);
-      if (!user) return next(new Error("unauthenticated"));
-      const lang = cookies[LOCALE_COOKIE];
-      socket.data = {
-        userId: String(user._id),
-        isOrganiser: user.isOrganiser,
-        locale: lang === "en" || lang === "nl" ? lang : (user.locale as "nl" | "en"),
-      };
-      next();
-    } catch {
-      next(new Error("unavailable"));
-    }
-  });
-
   // Presence announcements under way, so close() can let them finish while the adapter still
   // listens (afterwards their Redis requests would go unanswered and their publishes fail).
   let closing = false;
@@ -123,62 +104,83 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
       })
     : null;
 
-  // Every node hears of the document updates the others store: the end of each log moves on
-  // without a database read, and the entries are at hand for the next check (doc-store.ts).
-  const announceStored: HandlerContext["announceStored"] = deps.redis
-    ? (docId, seq, update) =>
-        io.serverSideEmit("doc:stored", { docId, seq, update: Buffer.from(update.buffer, update.byteOffset, update.byteLength) })
-    : () => undefined;
-  io.on("doc:stored", (m) => {
-    const update = m?.update instanceof Uint8Array ? m.update : null;
-    if (typeof m?.docId === "string" && Number.isSafeInteger(m.seq) && m.seq > 0 && update) rememberStored(m.docId, m.seq, update);
-  });
-
-  io.on("connection", async (socket) => {
-    const { userId } = socket.data;
-    const actor: Actor = { id: userId, isOrganiser: socket.data.isOrganiser };
-    const ctx: HandlerContext = { actor, io, socket, announceStored, service: { ...deps.services, publisher, actor } };
-
-    for (const name of Object.keys(clientEvents) as ClientEventName[]) {
-      socket.on(name, async (...args: unknown[]) => {
-        // The ack is always the last argument: emit(name, ack) has no payload, and must still be answered.
-        const ack = args.at(-1);
-        if (typeof ack !== "function") return; // every command needs an ack; without one there is nobody to answer
-        const payload = args.length > 1 ? args[0] : undefined;
-        const parsed = clientEvents[name].input.safeParse(payload);
-        if (!parsed.success) {
-          const issues = parsed.error.issues.map((i) => ({ path: i.path.join("."), code: i.message }));
-          return ack({ ok: false, error: { code: "invalid_input", message: errorMessage(socket.data.locale, "invalid_input"), issues } });
-        }
-        try {
-          ack({ ok: true, data: await handlers[name](ctx, parsed.data as never) });
-        } catch (e) {
-          ack(refusal(socket.data.locale, e));
-        }
-      });
-    }
-
-    socket.on("disconnecting", () => {
-      const groups = [...socket.rooms].map(groupIdOfRoom).filter((g): g is string => !!g);
-      socket.once("disconnect", () => groups.forEach(announcePresence));
+  /** Starts serving sockets with the node's services (built by the caller around this publisher). */
+  const serve = (services: Deps) => {
+    io.use(async (socket, next) => {
+      try {
+        const cookies = parseCookie(socket.handshake.headers.cookie ?? "");
+        const user = await getSessionUser(cookies[SESSION_COOKIE]);
+        if (!user) return next(new Error("unauthenticated"));
+        const lang = cookies[LOCALE_COOKIE];
+        socket.data = {
+          userId: String(user._id),
+          isOrganiser: user.isOrganiser,
+          locale: lang === "en" || lang === "nl" ? lang : (user.locale as "nl" | "en"),
+        };
+        next();
+      } catch {
+        next(new Error("unavailable"));
+      }
     });
 
-    socket.join(rooms.user(userId));
-    const groupIds = await listVisibleGroupIds(userId).catch(() => []);
-    if (socket.disconnected) return;
-    socket.join(groupIds.map(rooms.group));
-    // A removal that committed while we were reading called leaveGroup before this socket was in
-    // the room, so it missed it. Read again now that it is: anything removed later than this read
-    // calls leaveGroup later too, and finds the socket.
-    const confirmed = new Set(await listVisibleGroupIds(userId).catch(() => []));
-    for (const g of groupIds) if (!confirmed.has(g)) socket.leave(rooms.group(g));
-    if (socket.disconnected) return;
-    groupIds.filter((g) => confirmed.has(g)).forEach(announcePresence);
-  });
+    // Every node hears of the document updates the others store: the end of each log moves on
+    // without a database read, and the entries are at hand for the next check (doc-store.ts).
+    const announceStored: HandlerContext["announceStored"] = deps.redis
+      ? (docId, seq, update) =>
+          io.serverSideEmit("doc:stored", { docId, seq, update: Buffer.from(update.buffer, update.byteOffset, update.byteLength) })
+      : () => undefined;
+    io.on("doc:stored", (m) => {
+      const update = m?.update instanceof Uint8Array ? m.update : null;
+      if (typeof m?.docId === "string" && Number.isSafeInteger(m.seq) && m.seq > 0 && update) rememberStored(m.docId, m.seq, update);
+    });
+
+    io.on("connection", async (socket) => {
+      const { userId } = socket.data;
+      const actor: Actor = { id: userId, isOrganiser: socket.data.isOrganiser };
+      const ctx: HandlerContext = { actor, io, socket, announceStored, service: { ...services, actor } };
+
+      for (const name of Object.keys(clientEvents) as ClientEventName[]) {
+        socket.on(name, async (...args: unknown[]) => {
+          // The ack is always the last argument: emit(name, ack) has no payload, and must still be answered.
+          const ack = args.at(-1);
+          if (typeof ack !== "function") return; // every command needs an ack; without one there is nobody to answer
+          const payload = args.length > 1 ? args[0] : undefined;
+          const parsed = clientEvents[name].input.safeParse(payload);
+          if (!parsed.success) {
+            const issues = parsed.error.issues.map((i) => ({ path: i.path.join("."), code: i.message }));
+            return ack({ ok: false, error: { code: "invalid_input", message: errorMessage(socket.data.locale, "invalid_input"), issues } });
+          }
+          try {
+            ack({ ok: true, data: await handlers[name](ctx, parsed.data as never) });
+          } catch (e) {
+            ack(refusal(socket.data.locale, e));
+          }
+        });
+      }
+
+      socket.on("disconnecting", () => {
+        const groups = [...socket.rooms].map(groupIdOfRoom).filter((g): g is string => !!g);
+        socket.once("disconnect", () => groups.forEach(announcePresence));
+      });
+
+      socket.join(rooms.user(userId));
+      const groupIds = await listVisibleGroupIds(userId).catch(() => []);
+      if (socket.disconnected) return;
+      socket.join(groupIds.map(rooms.group));
+      // A removal that committed while we were reading called leaveGroup before this socket was in
+      // the room, so it missed it. Read again now that it is: anything removed later than this read
+      // calls leaveGroup later too, and finds the socket.
+      const confirmed = new Set(await listVisibleGroupIds(userId).catch(() => []));
+      for (const g of groupIds) if (!confirmed.has(g)) socket.leave(rooms.group(g));
+      if (socket.disconnected) return;
+      groupIds.filter((g) => confirmed.has(g)).forEach(announcePresence);
+    });
+  };
 
   return {
     io,
     publisher,
+    serve,
     /** Stops announcing, lets announcements under way finish, closes Socket.IO and the HTTP server, then leaves the liveness set. */
     close: async () => {
       closing = true;

@@ -12,6 +12,7 @@ import { createMailSender } from "../models/email/email.service";
 import type { Env } from "./env";
 import { memoryRateLimiter, redisRateLimiter } from "./rate-limit";
 import type { LeerkringContext } from "../app/load-context";
+import { createServices } from "./services";
 
 const MAX_BODY_BYTES = 100 * 1024;
 
@@ -66,16 +67,18 @@ export async function createAppServer(
 
   const app = express();
   const httpServer = http.createServer(app);
-  const services = {
+  const realtime = createRealtime(httpServer, { redis });
+  // The node's one runtime, for both doors (docs/decisions/017-one-runtime.md).
+  const services = createServices({
     sendMail: createMailSender({ url: env.EMAIL_API_URL, token: env.EMAIL_API_TOKEN || "local-fake", from: env.EMAIL_FROM }),
     appUrl: env.APP_URL.replace(/\/$/, ""),
     rateLimiter: redis ? redisRateLimiter(redis.pub) : memoryRateLimiter(),
-  };
-  const realtime = createRealtime(httpServer, { redis, services });
+    publisher: realtime.publisher,
+  });
+  realtime.serve(services.deps);
 
   const context: LeerkringContext = {
-    // One object: test helpers and the socket door see a changed appUrl too.
-    deps: Object.assign(services, { publisher: realtime.publisher }),
+    services,
     cookieSecure: env.COOKIE_SECURE,
     sessionSecret: env.SESSION_SECRET,
     devOutbox: env.EMAIL_FAKE,
@@ -145,6 +148,7 @@ export async function createAppServer(
     async close() {
       await realtime.close();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await services.close();
       redis?.pub.disconnect();
       redis?.sub.disconnect();
     },

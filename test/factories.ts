@@ -1,5 +1,6 @@
 // Builders for real documents in the worker's database, and a service context whose side
 // channels (publisher, mail) record what the services did.
+import { createNodeState, type NodeState } from "../models/node";
 import { randomBytes } from "node:crypto";
 import { User, type UserDoc } from "../models/user/user.model";
 import { hashPassword } from "../models/user/user.service";
@@ -154,6 +155,13 @@ export class RecordingPublisher implements Publisher {
 
 export const TEST_APP_URL = "http://leerkring.test";
 
+let node: NodeState | null = null;
+/** The node state service calls in this test worker share, as one app node's would. */
+export function testNode(): NodeState {
+  node ??= createNodeState();
+  return node;
+}
+
 export interface TestContext extends ServiceContext {
   publisher: RecordingPublisher;
   /** Every mail sendMail was given, in order. */
@@ -173,6 +181,7 @@ export function ctxFor(
     mails,
     appUrl: TEST_APP_URL,
     rateLimiter: memoryRateLimiter(),
+    node: testNode(),
     sendMail: async (mail) => {
       mails.push(mail);
     },

@@ -3,11 +3,16 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { silentPublisher } from "../models/shared/context";
 import { memoryRateLimiter } from "../server/rate-limit";
+import { createServices } from "../server/services";
+import { testNode } from "./factories";
 
 /** The load context for routes signed with `secret`, and Requests that pass its CSRF check. */
 export function routeTestContext(secret: string) {
   const context = {
-    deps: { publisher: silentPublisher, sendMail: async () => {}, appUrl: "http://x", rateLimiter: memoryRateLimiter() },
+    services: createServices(
+      { publisher: silentPublisher, sendMail: async () => {}, appUrl: "http://x", rateLimiter: memoryRateLimiter() },
+      testNode(),
+    ),
     cookieSecure: false,
     sessionSecret: secret,
     devOutbox: false,

@@ -12,6 +12,7 @@ import { socketParser } from "../realtime/wire";
 import type { ClientToServerEvents, IO, ServerToClientEvents } from "../realtime/events";
 import type { OutgoingMail, Publisher } from "../models/shared/context";
 import { memoryRateLimiter, redisRateLimiter } from "../server/rate-limit";
+import { createServices } from "../server/services";
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -43,12 +44,14 @@ export async function startRealtimeServer(opts: { redis?: boolean; mails?: Outgo
   }
   const httpServer = http.createServer((_req, res) => res.writeHead(404).end());
   const mails = opts.mails ?? [];
-  const services = {
+  const realtime = createRealtime(httpServer, { redis });
+  const services = createServices({
     appUrl: "http://leerkring.test",
     sendMail: async (mail: OutgoingMail) => void mails.push(mail),
     rateLimiter: redis ? redisRateLimiter(redis.pub) : memoryRateLimiter(),
-  };
-  const realtime = createRealtime(httpServer, { redis, services });
+    publisher: realtime.publisher,
+  });
+  realtime.serve(services.deps);
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
     httpServer.listen(0, "127.0.0.1", () => resolve());
@@ -66,6 +69,7 @@ export async function startRealtimeServer(opts: { redis?: boolean; mails?: Outgo
       (closed ??= (async () => {
         for (const [client, clientUrl] of clients) if (clientUrl === url) client.disconnect();
         await realtime.close(); // also closes httpServer
+        await services.close();
         if (redis) await Promise.all([redis.pub.quit(), redis.sub.quit()]);
       })()),
   };

@@ -1,13 +1,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { listMyGroups } from "../../models/group/group.service";
-import { listMyTrajectories } from "../../models/trajectory/trajectory.service";
 import { useT } from "../i18n/use-t";
 import { actorOf, requireUser } from "../utils/session.server";
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = actorOf(await requireUser(request));
-  const [groups, trajectories] = await Promise.all([listMyGroups(actor), listMyTrajectories(actor)]);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = actorOf(await requireUser(request, context));
+  const [groups, trajectories] = await Promise.all([
+    context.services.group.listMyGroups(actor),
+    context.services.trajectory.listMyTrajectories(actor),
+  ]);
   return { groups, trajectories };
 }
 

@@ -1,13 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { DevMail } from "../../models/devmail/devmail.model";
 import { useT } from "../i18n/use-t";
 
 // Only while the email API is answered locally (EMAIL_FAKE); otherwise this page does not exist.
 export async function loader({ context }: LoaderFunctionArgs) {
   if (!context.devOutbox) throw new Response("Not Found", { status: 404 });
-  const mails = await DevMail.find().sort({ at: -1, _id: -1 }).limit(100).lean();
-  return { mails: mails.map((m) => ({ id: String(m._id), to: m.to, subject: m.subject, text: m.text, at: m.at.toISOString() })) };
+  return { mails: await context.services.devmail.listOutbox() };
 }
 
 const linkify = (text: string) =>

@@ -1,7 +1,6 @@
 import { json, type ActionFunctionArgs } from "@remix-run/node";
 import { Link, useActionData } from "@remix-run/react";
 import { ForgotPasswordInput } from "../../models/user/user.inputs";
-import { requestPasswordReset } from "../../models/user/user.service";
 import { Field, FormMessage, SafeForm, Submit } from "../components/form";
 import { useT } from "../i18n/use-t";
 import { formAction, readForm } from "../utils/form.server";
@@ -9,9 +8,9 @@ import { formAction, readForm } from "../utils/form.server";
 export async function action({ request, context }: ActionFunctionArgs) {
   return formAction(async () => {
     const input = await readForm(request, context, ForgotPasswordInput);
-    const limit = await context.deps.rateLimiter.hit(`forgot:${input.email}`, 5, 3600);
+    const limit = await context.services.deps.rateLimiter.hit(`forgot:${input.email}`, 5, 3600);
     // Same answer whether or not the account exists.
-    if (limit.allowed) await requestPasswordReset(context.deps, input.email);
+    if (limit.allowed) await context.services.user.requestPasswordReset(context.services.deps, input.email);
     return json({ ok: true as const });
   });
 }

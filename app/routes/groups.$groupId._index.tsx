@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData, useRouteLoaderData } from "@remix-run/react";
-import { getGroupOverview } from "../../models/group/group.service";
 import { useRootData, useT } from "../i18n/use-t";
 import { runService } from "../utils/form.server";
 import { requireServiceContext } from "../utils/session.server";
@@ -9,7 +8,7 @@ import type { loader as layoutLoader } from "./groups.$groupId";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { ctx } = await requireServiceContext(request, context);
-  return runService(request, () => getGroupOverview(ctx, params.groupId ?? ""), params.groupId);
+  return runService(request, () => context.services.group.getGroupOverview(ctx, params.groupId ?? ""), params.groupId);
 }
 
 export default function GroupOverview() {

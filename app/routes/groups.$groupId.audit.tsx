@@ -1,7 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { loadGroupFor } from "../../models/group/group.service";
-import { listAuditEntries } from "../../models/audit/audit.service";
 import { useT } from "../i18n/use-t";
 import { runService } from "../utils/form.server";
 import { requireServiceContext } from "../utils/session.server";
@@ -9,8 +7,12 @@ import type { MessageKey } from "../i18n/messages";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { ctx } = await requireServiceContext(request, context);
-  const { group } = await runService(request, () => loadGroupFor(ctx.actor, params.groupId ?? "", "audit.read"), params.groupId);
-  return { entries: await listAuditEntries(group._id) };
+  const { group } = await runService(
+    request,
+    () => context.services.group.loadGroupFor(ctx.actor, params.groupId ?? "", "audit.read"),
+    params.groupId,
+  );
+  return { entries: await context.services.audit.listAuditEntries(group._id) };
 }
 
 export default function Audit() {

@@ -1,7 +1,6 @@
 import { json, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useEffect, useId, useState } from "react";
-import { acceptCharter, getCharter, getCharterDraft, proposeCharter } from "../../models/charter/charter.service";
 import { AcceptCharterInput, ProposeCharterDraftInput, ProposeCharterInput } from "../../models/group/group.inputs";
 import { FormMessage, SafeForm, Submit } from "../components/form";
 import { CollabEditor } from "../components/docs/collab-editor";
@@ -21,8 +20,8 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: docsStyles
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { ctx, user } = await requireServiceContext(request, context);
   const groupId = params.groupId ?? "";
-  const charter = await runService(request, () => getCharter(ctx, groupId), groupId);
-  const draft = await runService(request, () => getCharterDraft(ctx, groupId), groupId);
+  const charter = await runService(request, () => context.services.charter.getCharter(ctx, groupId), groupId);
+  const draft = await runService(request, () => context.services.charter.getCharterDraft(ctx, groupId), groupId);
   return { charter, draft, user: { id: String(user._id), name: user.name || user.email } };
 }
 
@@ -33,13 +32,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const extra = { groupId: params.groupId };
     if (intent === "accept") {
       const input = await readForm(request, context, AcceptCharterInput, extra);
-      await runService(request, () => acceptCharter(ctx, input), params.groupId);
+      await runService(request, () => context.services.charter.acceptCharter(ctx, input), params.groupId);
     } else if (intent === "propose") {
       const input = await readForm(request, context, ProposeCharterInput, extra);
-      await runService(request, () => proposeCharter(ctx, input), params.groupId);
+      await runService(request, () => context.services.charter.proposeCharter(ctx, input), params.groupId);
     } else {
       const input = await readForm(request, context, ProposeCharterDraftInput, extra);
-      await runService(request, () => proposeCharter(ctx, input), params.groupId);
+      await runService(request, () => context.services.charter.proposeCharter(ctx, input), params.groupId);
     }
     return json({ ok: true as const, intent });
   });

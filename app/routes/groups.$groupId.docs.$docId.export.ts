@@ -1,5 +1,4 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { exportDocument } from "../../models/document/document.service";
 import { runService } from "../utils/form.server";
 import { requireServiceContext } from "../utils/session.server";
 import { getLocale } from "../utils/i18n.server";
@@ -11,7 +10,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const lang = getLocale(request);
   const { title, body } = await runService(
     request,
-    () => exportDocument(ctx, { groupId: params.groupId ?? "", docId: params.docId ?? "", format, lang }),
+    () => context.services.document.exportDocument(ctx, { groupId: params.groupId ?? "", docId: params.docId ?? "", format, lang }),
     params.groupId,
   );
   const filename = `${

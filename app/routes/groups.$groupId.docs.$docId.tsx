@@ -3,8 +3,6 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { z } from "zod";
 import type { Editor } from "@tiptap/react";
-import { getDocument } from "../../models/document/document.service";
-import { listComments, replyToComment, setCommentResolved } from "../../models/document/comment.service";
 import { ReplyCommentInput, ResolveCommentInput } from "../../models/document/comment.inputs";
 import { resolutionOf, type CommentDTO } from "../../models/document/comment.dto";
 import { formAction, readForm, readIntent, runService } from "../utils/form.server";
@@ -22,8 +20,8 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: docsStyles
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { ctx, user } = await requireServiceContext(request, context);
   const input = { groupId: params.groupId ?? "", docId: params.docId ?? "" };
-  const doc = await runService(request, () => getDocument(ctx, input), params.groupId);
-  const { comments, syncFrom } = await runService(request, () => listComments(ctx, input), params.groupId);
+  const doc = await runService(request, () => context.services.document.getDocument(ctx, input), params.groupId);
+  const { comments, syncFrom } = await runService(request, () => context.services.comment.listComments(ctx, input), params.groupId);
   return { ...doc, comments, syncFrom, user: { id: String(user._id), name: user.name || user.email } };
 }
 
@@ -39,13 +37,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const groupId = params.groupId ?? "";
     const extra = { groupId, docId: params.docId ?? "" };
     // Someone else's (or no) document is a 404 before the form is read, as on every other door.
-    await runService(request, () => getDocument(ctx, extra), groupId);
+    await runService(request, () => context.services.document.getDocument(ctx, extra), groupId);
     if (intent === "reply") {
       const input = await readForm(request, context, ReplyCommentInput, extra);
-      await runService(request, () => replyToComment(ctx, input), groupId);
+      await runService(request, () => context.services.comment.replyToComment(ctx, input), groupId);
     } else {
       const input = await readForm(request, context, ResolveForm, extra);
-      await runService(request, () => setCommentResolved(ctx, input), groupId);
+      await runService(request, () => context.services.comment.setCommentResolved(ctx, input), groupId);
     }
     return json({ ok: true as const, intent });
   });

@@ -1,7 +1,7 @@
 import { json, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { createVersion, getVersionsPage, type EditorSpanDTO } from "../../models/document/document.service";
+import type { EditorSpanDTO } from "../../models/document/document.service";
 import { NameVersionForm } from "../../models/document/document.inputs";
 import { Field, FormMessage, SafeForm, Submit } from "../components/form";
 import { formatWhen, useDocsT } from "../components/docs/messages";
@@ -17,7 +17,11 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: docsStyles
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { ctx } = await requireServiceContext(request, context);
-  return runService(request, () => getVersionsPage(ctx, { groupId: params.groupId ?? "", docId: params.docId ?? "" }), params.groupId);
+  return runService(
+    request,
+    () => context.services.document.getVersionsPage(ctx, { groupId: params.groupId ?? "", docId: params.docId ?? "" }),
+    params.groupId,
+  );
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -26,7 +30,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const form = await request.clone().formData();
     if (!z.literal("name").safeParse(form.get("intent")).success) throw new Response("Bad Request", { status: 400 });
     const { name } = await readForm(request, context, NameVersionForm);
-    await runService(request, () => createVersion(ctx, { groupId: params.groupId ?? "", docId: params.docId ?? "", name }), params.groupId);
+    await runService(
+      request,
+      () => context.services.document.createVersion(ctx, { groupId: params.groupId ?? "", docId: params.docId ?? "", name }),
+      params.groupId,
+    );
     return json({ ok: true as const, intent: "name" as const });
   });
 }

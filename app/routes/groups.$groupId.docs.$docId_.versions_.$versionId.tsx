@@ -1,7 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { getVersion, restoreVersion } from "../../models/document/document.service";
 import { FormMessage, SafeForm, Submit } from "../components/form";
 import { formatWhen, useDocsT } from "../components/docs/messages";
 import { useT } from "../i18n/use-t";
@@ -19,7 +18,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { ctx } = await requireServiceContext(request, context);
   const v = await runService(
     request,
-    () => getVersion(ctx, { groupId: params.groupId ?? "", docId: params.docId ?? "", versionId: params.versionId ?? "" }),
+    () =>
+      context.services.document.getVersion(ctx, {
+        groupId: params.groupId ?? "",
+        docId: params.docId ?? "",
+        versionId: params.versionId ?? "",
+      }),
     params.groupId,
   );
   const { state: _state, ...rest } = v; // the browser needs the rendering, not the Yjs state
@@ -34,7 +38,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     await readForm(request, context, z.object({}));
     const groupId = params.groupId ?? "";
     const docId = params.docId ?? "";
-    const { kind } = await runService(request, () => restoreVersion(ctx, { groupId, docId, versionId: params.versionId ?? "" }), groupId);
+    const { kind } = await runService(
+      request,
+      () => context.services.document.restoreVersion(ctx, { groupId, docId, versionId: params.versionId ?? "" }),
+      groupId,
+    );
     return redirect(kind === "charter" ? `/groups/${groupId}/charter` : `/groups/${groupId}/docs/${docId}`);
   });
 }

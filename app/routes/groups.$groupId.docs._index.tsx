@@ -2,15 +2,6 @@ import { json, redirect, type ActionFunctionArgs, type LinksFunction, type Loade
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import {
-  anonymisedCopy,
-  createCase,
-  createDocument,
-  getDocsOverview,
-  renameDocument,
-  setCaseStatus,
-  setDocumentArchived,
-} from "../../models/document/document.service";
-import {
   AnonymisedCopyInput,
   CreateCaseInput,
   CreateDocumentInput,
@@ -32,7 +23,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const q = (url.searchParams.get("q") ?? "").slice(0, 200);
   const archived = url.searchParams.get("archived") === "1";
-  return runService(request, () => getDocsOverview(ctx, { groupId: params.groupId ?? "", q, archived }), params.groupId);
+  return runService(
+    request,
+    () => context.services.document.getDocsOverview(ctx, { groupId: params.groupId ?? "", q, archived }),
+    params.groupId,
+  );
 }
 
 const ArchiveForm = z.object({
@@ -52,32 +47,32 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     switch (intent) {
       case "create": {
         const input = await readForm(request, context, CreateDocumentInput, extra);
-        const doc = await run(() => createDocument(ctx, input));
+        const doc = await run(() => context.services.document.createDocument(ctx, input));
         return redirect(`/groups/${groupId}/docs/${doc.id}`);
       }
       case "rename": {
         const input = await readForm(request, context, RenameDocumentInput, extra);
-        await run(() => renameDocument(ctx, input));
+        await run(() => context.services.document.renameDocument(ctx, input));
         break;
       }
       case "archive": {
         const input = await readForm(request, context, ArchiveForm, extra);
-        await run(() => setDocumentArchived(ctx, input));
+        await run(() => context.services.document.setDocumentArchived(ctx, input));
         break;
       }
       case "createCase": {
         const input = await readForm(request, context, CreateCaseInput, extra);
-        const c = await run(() => createCase(ctx, input));
+        const c = await run(() => context.services.document.createCase(ctx, input));
         return redirect(`/groups/${groupId}/docs/${c.docId}`);
       }
       case "caseStatus": {
         const input = await readForm(request, context, SetCaseStatusInput, extra);
-        await run(() => setCaseStatus(ctx, input));
+        await run(() => context.services.document.setCaseStatus(ctx, input));
         break;
       }
       case "anonymise": {
         const input = await readForm(request, context, AnonymisedCopyInput, extra);
-        const doc = await run(() => anonymisedCopy(ctx, input));
+        const doc = await run(() => context.services.document.anonymisedCopy(ctx, input));
         return redirect(`/groups/${groupId}/docs/${doc.id}`);
       }
     }

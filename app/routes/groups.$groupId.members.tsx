@@ -1,17 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useId } from "react";
-import {
-  changeRole,
-  consentToGuest,
-  getGroupOverview,
-  inviteMember,
-  loadGroupFor,
-  proposeGuest,
-  removeAccount,
-  removeMember,
-  setChair,
-} from "../../models/group/group.service";
 import { ChangeRoleInput, InviteMemberInput, MemberTargetInput, ProposeGuestInput, SetChairInput } from "../../models/group/group.inputs";
 import { Field, FormMessage, SafeForm, Submit } from "../components/form";
 import { useRootData, useT } from "../i18n/use-t";
@@ -21,7 +10,7 @@ import type { loader as layoutLoader } from "./groups.$groupId";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { ctx } = await requireServiceContext(request, context);
-  return runService(request, () => getGroupOverview(ctx, params.groupId ?? ""), params.groupId);
+  return runService(request, () => context.services.group.getGroupOverview(ctx, params.groupId ?? ""), params.groupId);
 }
 
 const INTENTS = ["invite", "remove", "role", "guest", "consent", "removeAccount", "chair"] as const;
@@ -35,39 +24,39 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     switch (intent) {
       case "invite": {
         const input = await readForm(request, context, InviteMemberInput, g);
-        await run(() => inviteMember(ctx, input));
+        await run(() => context.services.group.inviteMember(ctx, input));
         break;
       }
       case "remove": {
         const input = await readForm(request, context, MemberTargetInput, g);
-        await run(() => removeMember(ctx, input));
+        await run(() => context.services.group.removeMember(ctx, input));
         break;
       }
       case "role": {
         const input = await readForm(request, context, ChangeRoleInput, g);
-        await run(() => changeRole(ctx, input));
+        await run(() => context.services.group.changeRole(ctx, input));
         break;
       }
       case "guest": {
         const input = await readForm(request, context, ProposeGuestInput, g);
-        await run(() => proposeGuest(ctx, input));
+        await run(() => context.services.group.proposeGuest(ctx, input));
         break;
       }
       case "removeAccount": {
         const input = await readForm(request, context, MemberTargetInput, g);
         // The organiser of this group's trajectory only; removeAccount checks every group of the account.
-        await run(() => loadGroupFor(ctx.actor, input.groupId, "member.remove"));
-        await run(() => removeAccount(ctx, input.userId));
+        await run(() => context.services.group.loadGroupFor(ctx.actor, input.groupId, "member.remove"));
+        await run(() => context.services.group.removeAccount(ctx, input.userId));
         break;
       }
       case "chair": {
         const input = await readForm(request, context, SetChairInput, g);
-        await run(() => setChair(ctx, input));
+        await run(() => context.services.group.setChair(ctx, input));
         break;
       }
       case "consent": {
         const input = await readForm(request, context, MemberTargetInput, g);
-        await run(() => consentToGuest(ctx, input));
+        await run(() => context.services.group.consentToGuest(ctx, input));
         break;
       }
     }

@@ -2,8 +2,6 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { z } from "zod";
-import { getGroupOverview, loadGroupFor } from "../../models/group/group.service";
-import { latestGroupSeq } from "../../models/delivery/delivery.service";
 import {
   DeleteMessageInput,
   EditMessageInput,
@@ -12,16 +10,7 @@ import {
   SendMessageInput,
   SubscribeThreadInput,
 } from "../../models/thread/thread.inputs";
-import {
-  deleteMessage,
-  editMessage,
-  getThread,
-  markRead,
-  pinThread,
-  sendMessage,
-  subscribeThread,
-  type MessageDTO,
-} from "../../models/thread/thread.service";
+import type { MessageDTO } from "../../models/thread/thread.service";
 import { FormMessage, SafeForm } from "../components/form";
 import { Markdown } from "../components/markdown";
 import { When } from "../components/threads/common";
@@ -38,16 +27,20 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { ctx } = await requireServiceContext(request, context);
   const groupId = params.groupId ?? "";
   const threadId = params.threadId ?? "";
-  await runService(request, () => loadGroupFor(ctx.actor, groupId, "thread.read"), groupId);
+  await runService(request, () => context.services.group.loadGroupFor(ctx.actor, groupId, "thread.read"), groupId);
   // The log position first, then the messages: a live event after it is applied (idempotently).
-  const baseSeq = await latestGroupSeq(groupId);
+  const baseSeq = await context.services.delivery.latestGroupSeq(groupId);
   const before = Number(new URL(request.url).searchParams.get("before"));
   const beforeSeq = Number.isSafeInteger(before) && before > 0 ? before : undefined;
-  const page = await runService(request, () => getThread(ctx, { groupId, threadId, beforeSeq, limit: PAGE }), groupId);
-  const overview = await runService(request, () => getGroupOverview(ctx, groupId), groupId);
+  const page = await runService(
+    request,
+    () => context.services.thread.getThread(ctx, { groupId, threadId, beforeSeq, limit: PAGE }),
+    groupId,
+  );
+  const overview = await runService(request, () => context.services.group.getGroupOverview(ctx, groupId), groupId);
   // Viewing the newest page reads the thread (also without JavaScript).
   if (!beforeSeq && page.thread.lastSeq > page.readSeq)
-    await runService(request, () => markRead(ctx, { groupId, threadId, seq: page.thread.lastSeq }), groupId);
+    await runService(request, () => context.services.thread.markRead(ctx, { groupId, threadId, seq: page.thread.lastSeq }), groupId);
   return json({
     ...page,
     baseSeq,
@@ -73,34 +66,34 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const groupId = params.groupId ?? "";
     const threadId = params.threadId ?? "";
     // Early and the same for every intent: an outsider gets the 404 of a missing group.
-    await runService(request, () => loadGroupFor(ctx.actor, groupId, "thread.read"), groupId);
+    await runService(request, () => context.services.group.loadGroupFor(ctx.actor, groupId, "thread.read"), groupId);
     const intent = await readIntent(request, INTENTS);
     const run = (fn: () => Promise<unknown>) => runService(request, fn, groupId);
     const g = { groupId, threadId };
     switch (intent) {
       case "send": {
         const input = await readForm(request, context, z.preprocess(mentionList, SendMessageInput), g);
-        await run(() => sendMessage(ctx, { ...input, threadId }));
+        await run(() => context.services.thread.sendMessage(ctx, { ...input, threadId }));
         break;
       }
       case "edit": {
         const input = await readForm(request, context, z.preprocess(mentionList, EditMessageInput), { groupId });
-        await run(() => editMessage(ctx, input));
+        await run(() => context.services.thread.editMessage(ctx, input));
         break;
       }
       case "delete": {
         const input = await readForm(request, context, DeleteMessageInput, { groupId });
-        await run(() => deleteMessage(ctx, input));
+        await run(() => context.services.thread.deleteMessage(ctx, input));
         break;
       }
       case "pin": {
         const input = await readForm(request, context, z.preprocess(pinFlag, PinThreadInput), g);
-        await run(() => pinThread(ctx, { ...input, threadId }));
+        await run(() => context.services.thread.pinThread(ctx, { ...input, threadId }));
         break;
       }
       case "subscribe": {
         const input = await readForm(request, context, SubscribeThreadInput, g);
-        await run(() => subscribeThread(ctx, { ...input, threadId }));
+        await run(() => context.services.thread.subscribeThread(ctx, { ...input, threadId }));
         break;
       }
     }

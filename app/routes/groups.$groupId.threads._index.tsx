@@ -2,9 +2,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import { useId, useState } from "react";
 import { z } from "zod";
-import { loadGroupFor } from "../../models/group/group.service";
 import { StartThreadInput, SubscribeThreadInput } from "../../models/thread/thread.inputs";
-import { listThreads, startThread, subscribeThread } from "../../models/thread/thread.service";
 import { Field, FormMessage, SafeForm, Submit } from "../components/form";
 import { useT } from "../i18n/use-t";
 import { When, useRevalidateOnGroupEvents } from "../components/threads/common";
@@ -16,7 +14,7 @@ import type { ThreadEventData } from "../../models/thread/thread.service";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { ctx } = await requireServiceContext(request, context);
-  const threads = await runService(request, () => listThreads(ctx, params.groupId ?? ""), params.groupId);
+  const threads = await runService(request, () => context.services.thread.listThreads(ctx, params.groupId ?? ""), params.groupId);
   return json({ threads, clientId: newClientId() });
 }
 
@@ -28,17 +26,17 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const { ctx } = await requireServiceContext(request, context);
     const groupId = params.groupId ?? "";
     // Early and the same for every intent: an outsider gets the 404 of a missing group.
-    await runService(request, () => loadGroupFor(ctx.actor, groupId, "thread.read"), groupId);
+    await runService(request, () => context.services.group.loadGroupFor(ctx.actor, groupId, "thread.read"), groupId);
     const intent = await readIntent(request, INTENTS);
     if (intent === "start") {
       const input = await readForm(request, context, z.preprocess(noMentions, StartThreadInput), { groupId });
-      const event = await runService(request, () => startThread(ctx, input), groupId);
+      const event = await runService(request, () => context.services.thread.startThread(ctx, input), groupId);
       const data = event.data as ThreadEventData;
       if (data.kind !== "thread.created") throw new Error("unexpected event for a thread start");
       throw redirect(`/groups/${groupId}/threads/${data.thread.id}`);
     }
     const input = await readForm(request, context, SubscribeThreadInput, { groupId });
-    await runService(request, () => subscribeThread(ctx, input), groupId);
+    await runService(request, () => context.services.thread.subscribeThread(ctx, input), groupId);
     return json({ ok: true as const, intent });
   });
 }

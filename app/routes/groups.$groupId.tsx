@@ -6,9 +6,9 @@ import { actorOf, requireUser } from "../utils/session.server";
 import { GroupErrorBoundary } from "../components/errors";
 import { useDocsT } from "../components/docs/messages";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
-  return requireGroupShell(actorOf(user), params.groupId);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  return requireGroupShell(context, actorOf(user), params.groupId);
 }
 
 export default function GroupLayout() {

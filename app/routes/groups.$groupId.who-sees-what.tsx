@@ -1,13 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { getWhoSeesWhat } from "../../models/group/group.service";
 import { useT } from "../i18n/use-t";
 import { runService } from "../utils/form.server";
 import { requireServiceContext } from "../utils/session.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { ctx } = await requireServiceContext(request, context);
-  return runService(request, () => getWhoSeesWhat(ctx, params.groupId ?? ""), params.groupId);
+  return runService(request, () => context.services.group.getWhoSeesWhat(ctx, params.groupId ?? ""), params.groupId);
 }
 
 export default function WhoSeesWhat() {

@@ -5,9 +5,9 @@ import { When, useRevalidateOnGroupEvents } from "../components/threads/common";
 import { loadInbox } from "../utils/inbox.server";
 import { actorOf, requireUser } from "../utils/session.server";
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
-  return json(await loadInbox(actorOf(user)));
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  return json(await loadInbox(context, actorOf(user)));
 }
 
 export default function Inbox() {

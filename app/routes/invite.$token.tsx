@@ -1,21 +1,20 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { AcceptInviteInput } from "../../models/user/user.inputs";
-import { acceptInvite, isTokenUsable } from "../../models/user/user.service";
 import { Field, FormMessage, SafeForm, Submit } from "../components/form";
 import { useT } from "../i18n/use-t";
 import { formAction, readForm, runService } from "../utils/form.server";
 import { startSession } from "../utils/session.server";
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ params, context }: LoaderFunctionArgs) {
   const token = params.token ?? "";
-  return { usable: /^[A-Za-z0-9_-]{20,100}$/.test(token) && (await isTokenUsable(token, "invite")) };
+  return { usable: /^[A-Za-z0-9_-]{20,100}$/.test(token) && (await context.services.user.isTokenUsable(token, "invite")) };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   return formAction(async () => {
     const input = await readForm(request, context, AcceptInviteInput, { token: params.token });
-    const userId = await runService(request, () => acceptInvite(context.deps, input));
+    const userId = await runService(request, () => context.services.user.acceptInvite(context.services.deps, input));
     return redirect("/", { headers: { "Set-Cookie": await startSession(userId, context) } });
   });
 }

@@ -1,15 +1,14 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useSearchParams } from "@remix-run/react";
 import { LoginInput } from "../../models/user/user.inputs";
-import { verifyLogin } from "../../models/user/user.service";
 import { DomainError } from "../../models/shared/errors";
 import { Field, FormMessage, SafeForm, Submit } from "../components/form";
 import { useT } from "../i18n/use-t";
 import { formAction, readForm, runService, safeNext } from "../utils/form.server";
 import { getUser, startSession } from "../utils/session.server";
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  if (await getUser(request)) throw redirect("/");
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  if (await getUser(request, context)) throw redirect("/");
   return null;
 }
 
@@ -20,11 +19,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const ip = context.clientIp ?? "unknown";
     // Per IP and per account, so neither spraying many accounts nor hammering one works.
     const [byIp, byAccount] = await Promise.all([
-      context.deps.rateLimiter.hit(`login:ip:${ip}`, 30, 15 * 60),
-      context.deps.rateLimiter.hit(`login:acct:${input.email}`, 8, 15 * 60),
+      context.services.deps.rateLimiter.hit(`login:ip:${ip}`, 30, 15 * 60),
+      context.services.deps.rateLimiter.hit(`login:acct:${input.email}`, 8, 15 * 60),
     ]);
     if (!byIp.allowed || !byAccount.allowed) await runService(request, () => Promise.reject(new DomainError("rate_limited")));
-    const user = await runService(request, () => verifyLogin(input.email, input.password));
+    const user = await runService(request, () => context.services.user.verifyLogin(input.email, input.password));
     return redirect(next, { headers: { "Set-Cookie": await startSession(String(user._id), context) } });
   });
 }

@@ -1,14 +1,13 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
 import { ChangePasswordInput } from "../../models/user/user.inputs";
-import { changePassword } from "../../models/user/user.service";
 import { Field, FormMessage, SafeForm, Submit } from "../components/form";
 import { useT } from "../i18n/use-t";
 import { formAction, readForm, runService } from "../utils/form.server";
 import { requireServiceContext, requireUser, startSession } from "../utils/session.server";
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireUser(request, context);
   return null;
 }
 
@@ -16,7 +15,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return formAction(async () => {
     const { ctx } = await requireServiceContext(request, context);
     const input = await readForm(request, context, ChangePasswordInput);
-    await runService(request, () => changePassword(ctx, input));
+    await runService(request, () => context.services.user.changePassword(ctx, input));
     // Every session ended, this browser gets a fresh one.
     return json({ ok: true as const }, { headers: { "Set-Cookie": await startSession(ctx.actor.id, context) } });
   });

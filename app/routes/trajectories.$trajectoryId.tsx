@@ -1,14 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { getTrajectoryOverview } from "../../models/trajectory/trajectory.service";
 import { useT } from "../i18n/use-t";
 import { runService } from "../utils/form.server";
 import { actorOf, requireUser } from "../utils/session.server";
 import { GroupErrorBoundary } from "../components/errors";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = actorOf(await requireUser(request));
-  return runService(request, () => getTrajectoryOverview(actor, params.trajectoryId ?? ""));
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const actor = actorOf(await requireUser(request, context));
+  return runService(request, () => context.services.trajectory.getTrajectoryOverview(actor, params.trajectoryId ?? ""));
 }
 
 export default function TrajectoryPage() {

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { json, redirect, type AppLoadContext } from "@remix-run/node";
 import { z } from "zod";
-import { DomainError } from "../../models/shared/errors";
+import { isDomainError } from "../../models/shared/errors";
 import { errorMessage } from "../../models/shared/error-messages";
 import { readCookie, setCookie, CSRF_COOKIE } from "./cookies.server";
 import { getLocale } from "./i18n.server";
@@ -89,7 +89,7 @@ export async function readForm<S extends z.ZodType>(
 /** Maps a domain refusal to the HTTP door: 404 for not_found (existence never leaks), a redirect to
  *  the charter for charter_required, otherwise a localised JSON error for the form. */
 export function domainErrorResponse(e: unknown, request: Request, groupId?: string): never {
-  if (!(e instanceof DomainError)) throw e;
+  if (!isDomainError(e)) throw e;
   const locale = getLocale(request);
   if (e.code === "not_found") throw new Response(errorMessage(locale, "not_found"), { status: 404 });
   if (e.code === "charter_required" && groupId) throw redirect(`/groups/${groupId}/charter`);

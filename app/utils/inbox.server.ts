@@ -1,11 +1,11 @@
-import { listMyGroups, listVisibleGroupIds } from "../../models/group/group.service";
-import { getInbox } from "../../models/thread/thread.service";
+import type { AppLoadContext } from "@remix-run/node";
 import type { Actor } from "../../models/shared/context";
 
 /** The personal overview across every group the user may read now, with group names. */
-export async function loadInbox(actor: Actor) {
-  const groupIds = await listVisibleGroupIds(actor.id);
-  const [inbox, mine] = await Promise.all([getInbox(actor, groupIds), listMyGroups(actor)]);
+export async function loadInbox(context: AppLoadContext, actor: Actor) {
+  const { group, thread } = context.services;
+  const groupIds = await group.listVisibleGroupIds(actor.id);
+  const [inbox, mine] = await Promise.all([thread.getInbox(actor, groupIds), group.listMyGroups(actor)]);
   const names = new Map(mine.map((g) => [g.id, g.name]));
   const groups = inbox.groups
     .map((g) => ({ ...g, name: names.get(g.groupId) ?? "" }))
@@ -18,9 +18,10 @@ export async function loadInbox(actor: Actor) {
 }
 
 /** Just the number for the navigation. */
-export async function inboxUnread(actor: Actor) {
-  const groupIds = await listVisibleGroupIds(actor.id);
+export async function inboxUnread(context: AppLoadContext, actor: Actor) {
+  const { group, thread } = context.services;
+  const groupIds = await group.listVisibleGroupIds(actor.id);
   if (groupIds.length === 0) return 0;
-  const inbox = await getInbox(actor, groupIds);
+  const inbox = await thread.getInbox(actor, groupIds);
   return inbox.groups.reduce((sum, g) => sum + g.unread, 0);
 }

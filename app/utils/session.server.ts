@@ -1,18 +1,17 @@
-import { redirect } from "@remix-run/node";
 import type { AppLoadContext } from "@remix-run/node";
-import { getSessionUser, createSession, SESSION_DAYS } from "../../models/session/session.service";
-import { toUserDTO, type UserDoc } from "../../models/user/user.model";
+import { redirect } from "@remix-run/node";
 import type { Actor, ServiceContext } from "../../models/shared/context";
-import { readCookie, setCookie, SESSION_COOKIE } from "./cookies.server";
+import type { UserDoc } from "../../models/user/user.model";
+import { readCookie, SESSION_COOKIE, setCookie } from "./cookies.server";
 
 /** The signed-in user, or null. */
-export async function getUser(request: Request): Promise<UserDoc | null> {
-  return getSessionUser(readCookie(request, SESSION_COOKIE));
+export async function getUser(request: Request, context: AppLoadContext): Promise<UserDoc | null> {
+  return context.services.session.getSessionUser(readCookie(request, SESSION_COOKIE));
 }
 
 /** The signed-in user, or a redirect to the login page that comes back here afterwards. */
-export async function requireUser(request: Request): Promise<UserDoc> {
-  const user = await getUser(request);
+export async function requireUser(request: Request, context: AppLoadContext): Promise<UserDoc> {
+  const user = await getUser(request, context);
   if (!user) {
     const url = new URL(request.url);
     throw redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`);
@@ -24,16 +23,15 @@ export const actorOf = (user: UserDoc): Actor => ({ id: String(user._id), isOrga
 
 /** The service context for the signed-in user. */
 export async function requireServiceContext(request: Request, context: AppLoadContext): Promise<{ ctx: ServiceContext; user: UserDoc }> {
-  const user = await requireUser(request);
-  return { ctx: { ...context.deps, actor: actorOf(user) }, user };
+  const user = await requireUser(request, context);
+  return { ctx: context.services.as(actorOf(user)), user };
 }
 
 /** Starts a fresh session (a new id, so a planted cookie never survives login) and returns Set-Cookie. */
 export async function startSession(userId: string, context: AppLoadContext) {
-  const id = await createSession(userId);
-  return setCookie(SESSION_COOKIE, id, context.cookieSecure, SESSION_DAYS * 86_400);
+  const { session } = context.services;
+  const id = await session.createSession(userId);
+  return setCookie(SESSION_COOKIE, id, context.cookieSecure, session.SESSION_DAYS * 86_400);
 }
 
 export const clearSessionCookie = (context: AppLoadContext) => setCookie(SESSION_COOKIE, "", context.cookieSecure, 0);
-
-export { toUserDTO };

@@ -1,4 +1,5 @@
 import type { Types } from "mongoose";
+import type { NodeState } from "../node";
 
 /** What a service knows about who acts. */
 export interface Actor {
@@ -51,6 +52,8 @@ export interface Deps {
   sendMail: (mail: OutgoingMail) => Promise<void>;
   /** Absolute base URL for links in emails. */
   appUrl: string;
+  /** This node's in-memory state (models/node.ts), one per node for both doors. */
+  node: NodeState;
 }
 
 export interface ServiceContext extends Deps {

@@ -16,6 +16,7 @@ const messages: Record<Locale, Record<ErrorCode, string>> = {
     token_invalid: "Deze link is verlopen of al gebruikt. Vraag een nieuwe aan.",
     unauthenticated: "Je bent niet (meer) aangemeld.",
     too_complex: "Deze wijziging is te zwaar om te verwerken en werd niet bewaard.",
+    unavailable: "Leerkring kan zijn gegevens even niet bereiken. Er is niets bewaard; probeer het zo meteen opnieuw.",
   },
   en: {
     not_found: "Not found.",
@@ -29,6 +30,7 @@ const messages: Record<Locale, Record<ErrorCode, string>> = {
     token_invalid: "This link has expired or was already used. Ask for a new one.",
     unauthenticated: "You are not signed in (any more).",
     too_complex: "This change is too heavy to process and was not saved.",
+    unavailable: "Leerkring cannot reach its data right now. Nothing was saved; please try again in a moment.",
   },
 };
 

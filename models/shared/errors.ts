@@ -10,7 +10,11 @@ export type ErrorCode =
   | "invalid_credentials"
   | "token_invalid"
   | "unauthenticated"
-  | "too_complex";
+  | "too_complex"
+  /** Not the user's doing: the database or Redis could not be reached. */
+  | "unavailable";
+
+const BRAND = Symbol.for("leerkring.DomainError");
 
 /** A refusal by the domain: carries a code, never a stack, to the client. */
 export class DomainError extends Error {
@@ -26,3 +30,10 @@ export class DomainError extends Error {
 
 export const notFound = () => new DomainError("not_found");
 export const forbidden = () => new DomainError("forbidden");
+
+// On the prototype, not the instance: a refusal's own fields stay what they were.
+Object.defineProperty(DomainError.prototype, BRAND, { value: true });
+
+/** Is `e` a domain refusal? By brand, not instanceof: it holds for a DomainError of any copy of this module. */
+export const isDomainError = (e: unknown): e is DomainError =>
+  typeof e === "object" && e !== null && (e as Record<symbol, unknown>)[BRAND] === true;

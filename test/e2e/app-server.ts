@@ -40,7 +40,7 @@ export async function startAppServer(): Promise<RunningApp> {
   const { port } = app.httpServer.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
   // The load context is one object handed to every request: links in mails now point here.
-  app.context.deps.appUrl = url;
+  app.context.services.deps.appUrl = url;
   const emailFake = startEmailFake(EMAIL_API_URL);
   let closed: Promise<void> | null = null;
   return {

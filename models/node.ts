@@ -1,0 +1,17 @@
+// What one app node holds in memory: per-node turns, hints, caches and worker pools. Created once
+// per node by createServices (server/services.ts) and reached by every service through
+// ctx.node, whichever door the call came through. Module top levels hold no state: a second copy
+// of a module would otherwise hold a second, unsynchronised copy of it.
+
+/** The node's in-memory state; each feature adds its part here. */
+export interface NodeState {
+  /** Stops what the state runs (worker threads, timers). */
+  close(): Promise<void>;
+}
+
+/** A fresh state for one node (one app server, or one test worker acting as a node). */
+export function createNodeState(): NodeState {
+  return {
+    async close() {},
+  };
+}

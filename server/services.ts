@@ -1,0 +1,43 @@
+// The node's one domain runtime: every use case, bound to this node's dependencies and state.
+// Built once per node and handed to both doors: Remix through getLoadContext (routes call
+// context.services...) and Socket.IO through createRealtime's serve(). app/ never imports a
+// service itself (test/boundaries.test.ts), so the server build holds no second copy of any
+// stateful module (docs/decisions/017-one-runtime.md).
+import * as audit from "../models/audit/audit.service";
+import * as charter from "../models/charter/charter.service";
+import * as comment from "../models/document/comment.service";
+import * as delivery from "../models/delivery/delivery.service";
+import * as devmail from "../models/devmail/devmail.service";
+import * as document from "../models/document/document.service";
+import * as group from "../models/group/group.service";
+import { createNodeState } from "../models/node";
+import * as session from "../models/session/session.service";
+import type { Actor, Deps, ServiceContext } from "../models/shared/context";
+import * as thread from "../models/thread/thread.service";
+import * as trajectory from "../models/trajectory/trajectory.service";
+import * as user from "../models/user/user.service";
+
+/** Builds the node's runtime: its state (a fresh one unless given) and the use cases, over the given dependencies. */
+export function createServices(deps: Omit<Deps, "node">, node = createNodeState()) {
+  const all: Deps = { ...deps, node };
+  return {
+    deps: all,
+    /** The context every use case takes, acting as `actor`. */
+    as: (actor: Actor): ServiceContext => ({ ...all, actor }),
+    audit,
+    charter,
+    comment,
+    delivery,
+    devmail,
+    document,
+    group,
+    session,
+    thread,
+    trajectory,
+    user,
+    /** Stops what the node's state runs (worker threads). */
+    close: () => node.close(),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
