@@ -3,8 +3,13 @@
 // ctx.node, whichever door the call came through. Module top levels hold no state: a second copy
 // of a module would otherwise hold a second, unsynchronised copy of it.
 
+import { createGroupLogNode, type GroupLogNode } from "./delivery/delivery.service";
+import { createThreadNode, type ThreadNode } from "./thread/thread.service";
+
 /** The node's in-memory state; each feature adds its part here. */
 export interface NodeState {
+  groupLog: GroupLogNode;
+  threads: ThreadNode;
   /** Stops what the state runs (worker threads, timers). */
   close(): Promise<void>;
 }
@@ -12,6 +17,8 @@ export interface NodeState {
 /** A fresh state for one node (one app server, or one test worker acting as a node). */
 export function createNodeState(): NodeState {
   return {
+    groupLog: createGroupLogNode(),
+    threads: createThreadNode(),
     async close() {},
   };
 }

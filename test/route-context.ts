@@ -3,16 +3,18 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { silentPublisher } from "../models/shared/context";
 import { memoryRateLimiter } from "../server/rate-limit";
-import { createServices } from "../server/services";
+import { createServices, type Services } from "../server/services";
 import { testNode } from "./factories";
 
 /** The load context for routes signed with `secret`, and Requests that pass its CSRF check. */
-export function routeTestContext(secret: string) {
+export function routeTestContext(secret: string, services?: Services) {
   const context = {
-    services: createServices(
-      { publisher: silentPublisher, sendMail: async () => {}, appUrl: "http://x", rateLimiter: memoryRateLimiter() },
-      testNode(),
-    ),
+    services:
+      services ??
+      createServices(
+        { publisher: silentPublisher, sendMail: async () => {}, appUrl: "http://x", rateLimiter: memoryRateLimiter() },
+        testNode(),
+      ),
     cookieSecure: false,
     sessionSecret: secret,
     devOutbox: false,

@@ -12,7 +12,7 @@ import { socketParser } from "../realtime/wire";
 import type { ClientToServerEvents, IO, ServerToClientEvents } from "../realtime/events";
 import type { OutgoingMail, Publisher } from "../models/shared/context";
 import { memoryRateLimiter, redisRateLimiter } from "../server/rate-limit";
-import { createServices } from "../server/services";
+import { createServices, type Services } from "../server/services";
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -21,6 +21,8 @@ export interface RealtimeTestServer {
   port: number;
   io: IO;
   publisher: Publisher;
+  /** The node's one runtime: what its socket door uses, and what a route test on this node should use too. */
+  services: Services;
   close(): Promise<void>;
 }
 
@@ -65,6 +67,7 @@ export async function startRealtimeServer(opts: { redis?: boolean; mails?: Outgo
     port,
     io: realtime.io,
     publisher: realtime.publisher,
+    services,
     close: () =>
       (closed ??= (async () => {
         for (const [client, clientUrl] of clients) if (clientUrl === url) client.disconnect();

@@ -29,7 +29,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const threadId = params.threadId ?? "";
   await runService(request, () => context.services.group.loadGroupFor(ctx.actor, groupId, "thread.read"), groupId);
   // The log position first, then the messages: a live event after it is applied (idempotently).
-  const baseSeq = await context.services.delivery.latestGroupSeq(groupId);
+  const baseSeq = await context.services.delivery.latestGroupSeq(ctx, groupId);
   const before = Number(new URL(request.url).searchParams.get("before"));
   const beforeSeq = Number.isSafeInteger(before) && before > 0 ? before : undefined;
   const page = await runService(

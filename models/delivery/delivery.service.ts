@@ -36,14 +36,20 @@ const writePointer = (commandId: string, eventId: string) =>
   GroupCommand.collection.insertOne({ _id: commandId as never, eventId }).catch(ignoreDuplicateKey);
 const exists = async (groupId: Id, seq: number) => seq === 0 || (await GroupEvent.exists({ _id: eventIdOf(groupId, seq) })) !== null;
 
-/** Per process, a position each group's log is known to have reached: where the next append tries
+/** Per node (ctx.node.groupLog), a position each group's log is known to have reached: where the next append tries
  *  and the next search for the end starts. Only a hint: every position is still taken by a unique
  *  insert. Events are never deleted from a live group's log (a hint past an emptied log would
  *  leave a hole that catch-up stops at). */
-const knownHead = new Map<string, number>();
+export function createGroupLogNode() {
+  return { heads: new Map<string, number>() };
+}
+export type GroupLogNode = ReturnType<typeof createGroupLogNode>;
+/** What the log functions need of a service context: the node's hints. */
+type WithNode = { node: { groupLog: GroupLogNode } };
 
 /** The log's last position, by _id reads from the hint (two reads when it is current). */
-async function findHead(groupId: Id): Promise<number> {
+async function findHead(ctx: WithNode, groupId: Id): Promise<number> {
+  const knownHead = ctx.node.groupLog.heads;
   const key = String(groupId);
   const head = await lastPosition((n) => exists(groupId, n), knownHead.get(key) ?? 0, true);
   knownHead.set(key, head);
@@ -86,18 +92,22 @@ export const findResend = <T extends { kind: string }>(actorId: string, groupId:
  * round trip of waiting instead of two or three. Raw driver inserts: the documents are built here
  * from validated values, and mongoose's document machinery was a large part of a message's CPU.
  */
-export async function appendGroupEvent<T>(input: {
-  groupId: Id;
-  actorId: string;
-  clientId: string;
-  type: string;
-  data: T;
-  alongside?: (event: GroupEventDTO<T>) => Promise<unknown>;
-}): Promise<{ event: GroupEventDTO<T>; created: boolean }> {
+export async function appendGroupEvent<T>(
+  ctx: WithNode,
+  input: {
+    groupId: Id;
+    actorId: string;
+    clientId: string;
+    type: string;
+    data: T;
+    alongside?: (event: GroupEventDTO<T>) => Promise<unknown>;
+  },
+): Promise<{ event: GroupEventDTO<T>; created: boolean }> {
+  const knownHead = ctx.node.groupLog.heads;
   const commandId = commandIdOf(input.actorId, input.clientId);
   const expected = { groupId: input.groupId, type: input.type };
   // The log only grows, so the hint is never past the end: try right after it, no read first.
-  let seq = (knownHead.get(String(input.groupId)) ?? (await findHead(input.groupId))) + 1;
+  let seq = (knownHead.get(String(input.groupId)) ?? (await findHead(ctx, input.groupId))) + 1;
   for (let attempt = 0; attempt < 50; attempt++) {
     const _id = eventIdOf(input.groupId, seq);
     const e = {
@@ -121,7 +131,7 @@ export async function appendGroupEvent<T>(input: {
       if (taken?.commandId === commandId) return { event: checked(toDTO<T>(taken), expected), created: false };
       if (taken) {
         knownHead.set(String(input.groupId), seq);
-        seq = (await findHead(input.groupId)) + 1;
+        seq = (await findHead(ctx, input.groupId)) + 1;
         continue;
       }
       const previous = await findCommandEvent<T>(input.actorId, input.clientId, expected);
@@ -155,7 +165,7 @@ export async function redactGroupEvents(groupId: Id, seqs: number[], blank: Reco
 }
 
 /** The newest position of a group's log (0 when empty). */
-export const latestGroupSeq = (groupId: Id): Promise<number> => findHead(groupId);
+export const latestGroupSeq = (ctx: WithNode, groupId: Id): Promise<number> => findHead(ctx, groupId);
 
 /** Broadcasts a stored fact to the group's room on every node. */
 export function publishGroupEvent(publisher: Publisher, event: GroupEventDTO) {

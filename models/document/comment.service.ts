@@ -62,7 +62,7 @@ async function materialise(event: GroupEventDTO<CommentEventData>) {
 }
 
 async function commit(ctx: ServiceContext, groupId: string, clientId: string, data: CommentEventData) {
-  const { event } = await appendGroupEvent<CommentEventData>({ groupId, actorId: ctx.actor.id, clientId, type: data.kind, data });
+  const { event } = await appendGroupEvent<CommentEventData>(ctx, { groupId, actorId: ctx.actor.id, clientId, type: data.kind, data });
   await materialise(event);
   // Broadcast again on a resend too: a client that missed the first one gets it, others dedupe.
   publishGroupEvent(ctx.publisher, event);
@@ -174,7 +174,7 @@ export async function listComments(
 ): Promise<{ comments: CommentDTO[]; syncFrom: number }> {
   const { doc } = await loadDocumentFor(ctx, input.groupId, input.docId, "read");
   // The position first: anything after it reaches the client as an event, anything before is read here.
-  const seq = await latestGroupSeq(input.groupId);
+  const seq = await latestGroupSeq(ctx, input.groupId);
   const [comments, entries] = await Promise.all([
     DocComment.find({ docId: doc._id }).sort({ seq: 1 }).limit(500).lean(),
     DocCommentEntry.find({ docId: doc._id }).sort({ seq: 1 }).limit(5000).lean(),

@@ -117,15 +117,24 @@ const ignoreDuplicate = (e: unknown) => {
   if ((e as { code?: number })?.code !== 11000) throw e;
 };
 
-/** Per node, a message's edits and deletion are written one after another. */
-const messageTurn = turns();
+/** The thread feature's per-node state (ctx.node.threads). */
+export function createThreadNode() {
+  return {
+    /** A message's edits and deletion are written one after another, whichever door they came through. */
+    messageTurn: turns(),
+    /** Threads known to exist and the group each belongs to. A thread is never deleted and never
+     *  moves, so a pair once read stays true; a reply checks it without a read. */
+    threadGroups: new Map<string, string>(),
+  };
+}
+export type ThreadNode = ReturnType<typeof createThreadNode>;
 
 /** What a deleted message's events keep of it in the log: their place, not its words. */
 const BLANK_MESSAGE = { "data.message.text": "", "data.message.mentions": [] };
 
 /** Brings the message and thread documents in line with a stored event. Idempotent, so a retried
  *  command repairs what a crash between append and materialisation left behind. */
-async function materialise(event: GroupEventDTO<ThreadEventData>) {
+async function materialise(node: ThreadNode, event: GroupEventDTO<ThreadEventData>) {
   const d = event.data;
   if (d.kind === "thread.created" || d.kind === "message.sent") {
     const m = d.message;
@@ -166,7 +175,7 @@ async function materialise(event: GroupEventDTO<ThreadEventData>) {
     // edit's position first, then its text: a deletion on another node either finds the position
     // (and blanks it) or came first, and then the text finds the message deleted and the edit
     // blanks itself.
-    await messageTurn(d.message.id, async () => {
+    await node.messageTurn(d.message.id, async () => {
       await Message.updateOne({ _id: oid(d.message.id) }, { $addToSet: { editSeqs: event.seq } });
       const applied = await Message.updateOne(
         { _id: oid(d.message.id), deletedAt: null },
@@ -175,7 +184,7 @@ async function materialise(event: GroupEventDTO<ThreadEventData>) {
       if (applied.matchedCount === 0) await redactGroupEvents(d.message.groupId, [event.seq], BLANK_MESSAGE);
     });
   } else if (d.kind === "message.deleted") {
-    await messageTurn(d.message.id, async () => {
+    await node.messageTurn(d.message.id, async () => {
       await Message.updateOne({ _id: oid(d.message.id) }, { $set: { text: "", mentions: [], deletedAt: new Date(event.at) } });
       await eraseFromLog(d.message.id);
     });
@@ -225,16 +234,16 @@ async function commit(ctx: ServiceContext, groupId: string, clientId: string, da
   // An edit, delete or pin only after it: their resends look the pointer up before checking the
   // message (a delete's resend must find its event, not a deleted message).
   const creates = data.kind === "message.sent" || data.kind === "thread.created";
-  const { event, created } = await appendGroupEvent<ThreadEventData>({
+  const { event, created } = await appendGroupEvent<ThreadEventData>(ctx, {
     groupId,
     actorId: ctx.actor.id,
     clientId,
     type: data.kind,
     data,
-    alongside: creates ? materialise : undefined,
+    alongside: creates ? (e) => materialise(ctx.node.threads, e) : undefined,
   });
   // Otherwise, and on a resend (idempotent: repairs what a crash after the append left out).
-  if (!created || !creates) await materialise(event);
+  if (!created || !creates) await materialise(ctx.node.threads, event);
   if (created) await notify(ctx, event, mentioned);
   // Broadcast again on a resend too: a client that missed the first one gets it, others dedupe by seq.
   publishGroupEvent(ctx.publisher, event);
@@ -244,7 +253,8 @@ async function commit(ctx: ServiceContext, groupId: string, clientId: string, da
 const findResend = (ctx: ServiceContext, groupId: Types.ObjectId, clientId: string, kind: ThreadEventData["kind"]) =>
   findResendOf<ThreadEventData>(ctx.actor.id, String(groupId), clientId, kind);
 
-async function loadThread(groupId: Types.ObjectId, threadId: string) {
+async function loadThread(ctx: ServiceContext, groupId: Types.ObjectId, threadId: string) {
+  const { threadGroups } = ctx.node.threads;
   const t = isObjectId(threadId) ? await Thread.findById(threadId).lean() : null;
   if (!t || String(t.groupId) !== String(groupId)) throw new DomainError("not_found");
   threadGroups.set(String(t._id), String(t.groupId));
@@ -252,15 +262,12 @@ async function loadThread(groupId: Types.ObjectId, threadId: string) {
   return t;
 }
 
-/** Per process: threads known to exist and the group each belongs to. A thread is never deleted
- *  and never moves, so a pair once read stays true; a reply checks it without a read. */
-const threadGroups = new Map<string, string>();
 const THREAD_GROUPS_MAX = 10_000;
 
 /** Asserts the thread exists in this group (a read only the first time this process sees it). */
-async function assertThreadIn(groupId: Types.ObjectId, threadId: string) {
-  if (threadGroups.get(threadId) === String(groupId)) return;
-  await loadThread(groupId, threadId);
+async function assertThreadIn(ctx: ServiceContext, groupId: Types.ObjectId, threadId: string) {
+  if (ctx.node.threads.threadGroups.get(threadId) === String(groupId)) return;
+  await loadThread(ctx, groupId, threadId);
 }
 
 /** Starts a thread with its first message. Acknowledged only once stored. */
@@ -314,7 +321,7 @@ export async function sendMessage(
   input: { groupId: string; threadId: string; clientId: string; text: string; mentions: string[] },
 ) {
   const { group } = await loadGroupFor(ctx.actor, input.groupId, "thread.post");
-  await assertThreadIn(group._id, input.threadId);
+  await assertThreadIn(ctx, group._id, input.threadId);
   let mentions: string[];
   try {
     mentions = await checkMentions(group._id, input.mentions);
@@ -384,14 +391,14 @@ export async function pinThread(ctx: ServiceContext, input: { groupId: string; t
   const { group } = await loadGroupFor(ctx.actor, input.groupId, "thread.pin");
   const previous = await findResend(ctx, group._id, input.clientId, "thread.pinned");
   if (previous) return commit(ctx, input.groupId, input.clientId, previous.data);
-  const t = await loadThread(group._id, input.threadId);
+  const t = await loadThread(ctx, group._id, input.threadId);
   return commit(ctx, input.groupId, input.clientId, { kind: "thread.pinned", thread: { ...threadDTO(t), pinned: input.pinned } });
 }
 
 /** Follows or mutes a thread for the actor. */
 export async function subscribeThread(ctx: ServiceContext, input: { groupId: string; threadId: string; state: "follow" | "mute" }) {
   const { group } = await loadGroupFor(ctx.actor, input.groupId, "thread.read");
-  await loadThread(group._id, input.threadId);
+  await loadThread(ctx, group._id, input.threadId);
   await ThreadSubscription.updateOne(
     { userId: oid(ctx.actor.id), threadId: oid(input.threadId) },
     { $set: { state: input.state, groupId: group._id } },
@@ -403,7 +410,7 @@ export async function subscribeThread(ctx: ServiceContext, input: { groupId: str
 /** Moves the actor's read marker forward (never back) and tells their other tabs. */
 export async function markRead(ctx: ServiceContext, input: { groupId: string; threadId: string; seq: number }) {
   const { group } = await loadGroupFor(ctx.actor, input.groupId, "thread.read");
-  const t = await loadThread(group._id, input.threadId);
+  const t = await loadThread(ctx, group._id, input.threadId);
   const seq = Math.min(input.seq, t.lastSeq);
   const key = { userId: oid(ctx.actor.id), threadId: t._id };
   const current = await ReadMarker.findOne(key).lean();
@@ -454,7 +461,7 @@ export async function listThreads(ctx: ServiceContext, groupId: string) {
 /** One thread with a page of messages, newest page first (older pages by beforeSeq). */
 export async function getThread(ctx: ServiceContext, input: { groupId: string; threadId: string; beforeSeq?: number; limit?: number }) {
   const { group } = await loadGroupFor(ctx.actor, input.groupId, "thread.read");
-  const t = await loadThread(group._id, input.threadId);
+  const t = await loadThread(ctx, group._id, input.threadId);
   const limit = input.limit ?? 50;
   const filter = { threadId: t._id, ...(input.beforeSeq ? { seq: { $lt: input.beforeSeq } } : {}) };
   const page = await Message.find(filter)
