@@ -8,6 +8,7 @@ import { action as threadAction } from "../app/routes/groups.$groupId.threads.$t
 import { GroupEvent } from "../models/delivery/group-event.model";
 import { createSession } from "../models/session/session.service";
 import { Message } from "../models/thread/thread.model";
+import { SEND_LIMIT, spendSendBudget } from "../models/shared/send-budget";
 import { sendMessage, startThread } from "../models/thread/thread.service";
 import { buildGroup } from "./factories";
 import { routeTestContext } from "./route-context";
@@ -61,5 +62,30 @@ describe("one node, two doors", () => {
     const log = JSON.stringify(await GroupEvent.find({ groupId: new Types.ObjectId(groupId) }).lean());
     expect(log).not.toContain("bewerkte woorden");
     expect(log).not.toContain("de woorden van Bob");
+  });
+
+  it("a form and a socket draw on one send budget", async () => {
+    const { group, leaders } = await buildGroup({ leaders: 2 });
+    const [bob] = leaders;
+    const groupId = String(group._id);
+    const ctx = node.services.as({ id: String(bob._id), isOrganiser: false });
+    const thread = await startThread(ctx, { groupId, clientId: "budget-start", title: "Planning", text: "eerste", mentions: [] });
+    const threadId = (thread.data as { thread: { id: string } }).thread.id;
+    // Spend what is left of the window's budget at once (no database work: nothing to wait for).
+    for (let i = 1; i < SEND_LIMIT; i++) await spendSendBudget(ctx);
+
+    const session = await createSession(String(bob._id));
+    const { context, request } = routeTestContext(SECRET, node.services);
+    const url = `http://leerkring.test/groups/${groupId}/threads/${threadId}`;
+    const form = request(url, session, { intent: "send", clientId: "budget-form-1", text: "via het formulier", mentions: "" });
+    const refused = (await threadAction({ request: form, context, params: { groupId, threadId } })) as Response;
+    expect(refused.status).toBe(429);
+
+    const socket = await connectAs(node.url, session);
+    const ack = await socket
+      .timeout(20_000)
+      .emitWithAck("message:send", { groupId, threadId, clientId: "budget-socket-1", text: "via de socket", mentions: [] });
+    expect(ack).toMatchObject({ ok: false, error: { code: "rate_limited" } });
+    expect(await Message.countDocuments({ threadId: new Types.ObjectId(threadId) })).toBe(1);
   });
 });

@@ -1,3 +1,4 @@
+import { spendSendBudget } from "../shared/send-budget";
 import { Types } from "mongoose";
 import { DocComment, DocCommentEntry } from "./comment.model";
 import { loadDocumentFor } from "./document.service";
@@ -95,6 +96,7 @@ export async function addComment(
   ctx: ServiceContext,
   input: { groupId: string; docId: string; clientId: string; anchorStart: string; anchorEnd: string; body: string },
 ) {
+  await spendSendBudget(ctx);
   const { doc } = await loadWritable(ctx, input.groupId, input.docId);
   const previous = await resent(ctx, input.groupId, input.docId, input.clientId, "comment.created");
   if (previous) return commit(ctx, input.groupId, input.clientId, previous.data);
@@ -134,6 +136,7 @@ async function addEntry(
   kind: "comment.replied" | "comment.resolved" | "comment.reopened",
   body: string,
 ) {
+  await spendSendBudget(ctx);
   const { doc } = await loadWritable(ctx, input.groupId, input.docId);
   const previous = await resent(ctx, input.groupId, input.docId, input.clientId, kind);
   if (previous) return commit(ctx, input.groupId, input.clientId, previous.data);

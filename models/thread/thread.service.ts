@@ -12,6 +12,7 @@ import {
   redactGroupEvents,
   type GroupEventDTO,
 } from "../delivery/delivery.service";
+import { spendSendBudget } from "../shared/send-budget";
 import { DomainError } from "../shared/errors";
 import { isObjectId } from "../shared/ids";
 import { oid } from "../shared/oid";
@@ -275,6 +276,7 @@ export async function startThread(
   ctx: ServiceContext,
   input: { groupId: string; clientId: string; title: string; text: string; mentions: string[] },
 ) {
+  await spendSendBudget(ctx);
   const { group } = await loadGroupFor(ctx.actor, input.groupId, "thread.post");
   const previous = await findResend(ctx, group._id, input.clientId, "thread.created");
   if (previous) return commit(ctx, input.groupId, input.clientId, previous.data);
@@ -320,6 +322,7 @@ export async function sendMessage(
   ctx: ServiceContext,
   input: { groupId: string; threadId: string; clientId: string; text: string; mentions: string[] },
 ) {
+  await spendSendBudget(ctx);
   const { group } = await loadGroupFor(ctx.actor, input.groupId, "thread.post");
   await assertThreadIn(ctx, group._id, input.threadId);
   let mentions: string[];

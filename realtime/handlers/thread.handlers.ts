@@ -15,22 +15,10 @@ import { rooms } from "../events";
 
 // Parse happened in io.ts; each handler is one service call, the same the forms use.
 
-const SEND_LIMIT = 30; // messages per user per 10 s, both doors together
-/** Messages and comments share one per-user budget. */
-export async function limitSends(ctx: HandlerContext) {
-  const r = await ctx.service.rateLimiter.hit(`send:${ctx.actor.id}`, SEND_LIMIT, 10);
-  if (!r.allowed) throw new DomainError("rate_limited", undefined, { retryAfter: r.retryAfterSeconds });
-}
-
 export const threadHandlers = {
-  "thread:start": async (ctx: HandlerContext, input: Parameters<typeof startThread>[1]) => {
-    await limitSends(ctx);
-    return startThread(ctx.service, input);
-  },
-  "message:send": async (ctx: HandlerContext, input: Parameters<typeof sendMessage>[1]) => {
-    await limitSends(ctx);
-    return sendMessage(ctx.service, input);
-  },
+  // The send budget is spent in the services (models/shared/send-budget.ts), for both doors.
+  "thread:start": (ctx: HandlerContext, input: Parameters<typeof startThread>[1]) => startThread(ctx.service, input),
+  "message:send": (ctx: HandlerContext, input: Parameters<typeof sendMessage>[1]) => sendMessage(ctx.service, input),
   "message:edit": (ctx: HandlerContext, input: Parameters<typeof editMessage>[1]) => editMessage(ctx.service, input),
   "message:delete": (ctx: HandlerContext, input: Parameters<typeof deleteMessage>[1]) => deleteMessage(ctx.service, input),
   "thread:pin": (ctx: HandlerContext, input: Parameters<typeof pinThread>[1]) => pinThread(ctx.service, input),
