@@ -17,7 +17,6 @@ import {
 import type { GroupEventDTO } from "../models/delivery/delivery.service";
 import { DocAwarenessInput, DocJoinInput, DocLeaveInput, DocUpdateInput, DocUpdatePartInput } from "../models/document/document.inputs";
 import { AddCommentInput, ReplyCommentInput, ResolveCommentInput } from "../models/document/comment.inputs";
-import type { GroupAction } from "../models/group/group.policy";
 
 /** Every ack has this shape. */
 export type Ack<T> =
@@ -29,35 +28,34 @@ export interface PresenceState {
   userIds: string[];
 }
 
-/** Client -> server commands; each has an input schema and the policy action it needs. */
+/** Client -> server commands and their input schemas. The policy is asked in the service each
+ *  command calls (the same the forms call), never here. */
 export const clientEvents = {
-  "presence:list": { input: GroupIdInput, action: "presence.read" },
-  "thread:start": { input: StartThreadInput, action: "thread.post" },
-  "message:send": { input: SendMessageInput, action: "thread.post" },
-  "message:edit": { input: EditMessageInput, action: "thread.post" },
-  "message:delete": { input: DeleteMessageInput, action: "thread.post" },
-  "thread:pin": { input: PinThreadInput, action: "thread.pin" },
-  "thread:subscribe": { input: SubscribeThreadInput, action: "thread.read" },
-  "thread:read": { input: MarkReadInput, action: "thread.read" },
-  "thread:history": { input: ListMessagesInput, action: "thread.read" },
-  "group:sync": { input: SyncInput, action: "thread.read" },
-  "thread:typing": { input: TypingInput, action: "thread.read" },
-  // The doc events name the action of an ordinary document; the charter draft needs
-  // charter.draft.read/write instead, which the service picks by the document's kind (docAction).
+  "presence:list": { input: GroupIdInput },
+  "thread:start": { input: StartThreadInput },
+  "message:send": { input: SendMessageInput },
+  "message:edit": { input: EditMessageInput },
+  "message:delete": { input: DeleteMessageInput },
+  "thread:pin": { input: PinThreadInput },
+  "thread:subscribe": { input: SubscribeThreadInput },
+  "thread:read": { input: MarkReadInput },
+  "thread:history": { input: ListMessagesInput },
+  "group:sync": { input: SyncInput },
+  "thread:typing": { input: TypingInput },
   /** Open a document: ack { update, stateVector, seq, canWrite }; the socket joins its room. */
-  "doc:join": { input: DocJoinInput, action: "doc.read" },
-  "doc:leave": { input: DocLeaveInput, action: "doc.read" },
+  "doc:join": { input: DocJoinInput },
+  "doc:leave": { input: DocLeaveInput },
   /** One client batch (a Yjs update); acknowledged once stored, then sent to the room. */
-  "doc:update": { input: DocUpdateInput, action: "doc.write" },
+  "doc:update": { input: DocUpdateInput },
   /** A batch above one frame, in parts: ack { next } until the last, whose ack is doc:update's { seq }. */
-  "doc:update-part": { input: DocUpdatePartInput, action: "doc.write" },
+  "doc:update-part": { input: DocUpdatePartInput },
   /** Carets and selections: volatile, never stored, only within the document's room. */
-  "doc:awareness": { input: DocAwarenessInput, action: "doc.read" },
+  "doc:awareness": { input: DocAwarenessInput },
   /** Comments (decision 008): each answers with the stored group:event, which the group's room gets too. */
-  "comment:add": { input: AddCommentInput, action: "doc.write" },
-  "comment:reply": { input: ReplyCommentInput, action: "doc.write" },
-  "comment:resolve": { input: ResolveCommentInput, action: "doc.write" },
-} as const satisfies Record<string, { input: z.ZodType; action: GroupAction }>;
+  "comment:add": { input: AddCommentInput },
+  "comment:reply": { input: ReplyCommentInput },
+  "comment:resolve": { input: ResolveCommentInput },
+} as const satisfies Record<string, { input: z.ZodType }>;
 
 export type ClientEventName = keyof typeof clientEvents;
 

@@ -7,7 +7,7 @@ import { getSessionUser } from "../models/session/session.service";
 import { rememberStored } from "../models/document/doc-store";
 import { socketParser } from "./wire";
 import { listVisibleGroupIds } from "../models/group/group.service";
-import { DomainError } from "../models/shared/errors";
+import { refusalOf } from "../models/shared/errors";
 import { errorMessage } from "../models/shared/error-messages";
 import type { Actor, Deps, ServiceContext } from "../models/shared/context";
 import { clientEvents, groupIdOfRoom, rooms, type Ack, type ClientEventName, type IO, type AppSocket } from "./events";
@@ -59,12 +59,9 @@ const handlers: { [K in ClientEventName]: (ctx: HandlerContext, input: never) =>
 };
 
 function refusal(locale: "nl" | "en", e: unknown): Ack<never> {
-  const code = e instanceof DomainError ? e.code : "invalid_input";
-  if (!(e instanceof DomainError)) console.error("socket handler failed", e);
-  return {
-    ok: false,
-    error: { code, message: errorMessage(locale, code), ...(e instanceof DomainError && e.issues ? { issues: e.issues } : {}) },
-  };
+  const r = refusalOf(e);
+  if (r !== e) console.error("socket handler failed", e);
+  return { ok: false, error: { code: r.code, message: errorMessage(locale, r.code), ...(r.issues ? { issues: r.issues } : {}) } };
 }
 
 /** Socket.IO on the app's HTTP server: cookie auth at the handshake, server-computed rooms, one
@@ -106,6 +103,10 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
 
   /** Starts serving sockets with the node's services (built by the caller around this publisher). */
   const serve = (services: Deps) => {
+    // The groups whose rooms a socket starts in, read at the handshake: a database that cannot be
+    // reached refuses the connection ("unavailable", the client tries again) rather than leaving
+    // the socket silently in no room.
+    const startRooms = new WeakMap<object, string[]>();
     io.use(async (socket, next) => {
       try {
         const cookies = parseCookie(socket.handshake.headers.cookie ?? "");
@@ -117,8 +118,10 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
           isOrganiser: user.isOrganiser,
           locale: lang === "en" || lang === "nl" ? lang : (user.locale as "nl" | "en"),
         };
+        startRooms.set(socket, await listVisibleGroupIds({ id: socket.data.userId, isOrganiser: socket.data.isOrganiser }));
         next();
-      } catch {
+      } catch (e) {
+        console.error("socket handshake failed", e);
         next(new Error("unavailable"));
       }
     });
@@ -164,13 +167,21 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
       });
 
       socket.join(rooms.user(userId));
-      const groupIds = await listVisibleGroupIds(userId).catch(() => []);
-      if (socket.disconnected) return;
+      const groupIds = startRooms.get(socket) ?? [];
       socket.join(groupIds.map(rooms.group));
-      // A removal that committed while we were reading called leaveGroup before this socket was in
-      // the room, so it missed it. Read again now that it is: anything removed later than this read
-      // calls leaveGroup later too, and finds the socket.
-      const confirmed = new Set(await listVisibleGroupIds(userId).catch(() => []));
+      // A removal that committed after the handshake's read called leaveGroup before this socket
+      // was in the room, so it missed it. Read again now that it is: anything removed later than
+      // this read calls leaveGroup later too, and finds the socket. If that read fails, the socket
+      // keeps no group room and is cut (the client connects again).
+      let confirmed: Set<string>;
+      try {
+        confirmed = new Set(await listVisibleGroupIds(actor));
+      } catch (e) {
+        console.error("socket rooms could not be confirmed", e);
+        for (const g of groupIds) socket.leave(rooms.group(g));
+        socket.disconnect(true);
+        return;
+      }
       for (const g of groupIds) if (!confirmed.has(g)) socket.leave(rooms.group(g));
       if (socket.disconnected) return;
       groupIds.filter((g) => confirmed.has(g)).forEach(announcePresence);

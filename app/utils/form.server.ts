@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { json, redirect, type AppLoadContext } from "@remix-run/node";
 import { z } from "zod";
-import { isDomainError } from "../../models/shared/errors";
+import { type ErrorCode, refusalOf } from "../../models/shared/errors";
 import { errorMessage } from "../../models/shared/error-messages";
 import { readCookie, setCookie, CSRF_COOKIE } from "./cookies.server";
 import { getLocale } from "./i18n.server";
@@ -86,23 +86,26 @@ export async function readForm<S extends z.ZodType>(
   return parsed.data;
 }
 
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  forbidden: 403,
+  rate_limited: 429,
+  invalid_credentials: 401,
+  conflict: 409,
+  group_full: 409,
+  unavailable: 503,
+};
+
 /** Maps a domain refusal to the HTTP door: 404 for not_found (existence never leaks), a redirect to
  *  the charter for charter_required, otherwise a localised JSON error for the form. */
-export function domainErrorResponse(e: unknown, request: Request, groupId?: string): never {
-  if (!isDomainError(e)) throw e;
+export function domainErrorResponse(failure: unknown, request: Request, groupId?: string): never {
+  const e = refusalOf(failure);
+  // A bug: the server's log gets it, and Remix's error page the user.
+  if (e.code === "internal") throw failure;
+  if (e !== failure) console.error("service failed", failure);
   const locale = getLocale(request);
   if (e.code === "not_found") throw new Response(errorMessage(locale, "not_found"), { status: 404 });
   if (e.code === "charter_required" && groupId) throw redirect(`/groups/${groupId}/charter`);
-  const status =
-    e.code === "forbidden"
-      ? 403
-      : e.code === "rate_limited"
-        ? 429
-        : e.code === "invalid_credentials"
-          ? 401
-          : e.code === "conflict" || e.code === "group_full"
-            ? 409
-            : 400;
+  const status = STATUS[e.code] ?? 400;
   const fieldErrors: FieldErrors = {};
   for (const i of e.issues ?? []) fieldErrors[i.path] = i.code;
   throw json<FormFailure>({ ok: false, message: errorMessage(locale, e.code), fieldErrors }, { status });

@@ -4,7 +4,7 @@ import type { Actor } from "../../models/shared/context";
 /** The personal overview across every group the user may read now, with group names. */
 export async function loadInbox(context: AppLoadContext, actor: Actor) {
   const { group, thread } = context.services;
-  const groupIds = await group.listVisibleGroupIds(actor.id);
+  const groupIds = await group.listVisibleGroupIds(actor);
   const [inbox, mine] = await Promise.all([thread.getInbox(actor, groupIds), group.listMyGroups(actor)]);
   const names = new Map(mine.map((g) => [g.id, g.name]));
   const groups = inbox.groups
@@ -20,7 +20,7 @@ export async function loadInbox(context: AppLoadContext, actor: Actor) {
 /** Just the number for the navigation. */
 export async function inboxUnread(context: AppLoadContext, actor: Actor) {
   const { group, thread } = context.services;
-  const groupIds = await group.listVisibleGroupIds(actor.id);
+  const groupIds = await group.listVisibleGroupIds(actor);
   if (groupIds.length === 0) return 0;
   const inbox = await thread.getInbox(actor, groupIds);
   return inbox.groups.reduce((sum, g) => sum + g.unread, 0);

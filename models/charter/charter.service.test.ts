@@ -48,7 +48,7 @@ describe("acceptCharter", () => {
       { method: "joinGroup", userId: String(leaders[1]._id), groupId },
       { method: "toGroup", groupId, event: "group:changed", data: { groupId } },
     ]);
-    expect(await listVisibleGroupIds(String(leaders[1]._id))).toEqual([groupId]);
+    expect(await listVisibleGroupIds({ id: String(leaders[1]._id), isOrganiser: false })).toEqual([groupId]);
     const audit = await AuditEvent.find({ groupId: group._id, type: "charter_accepted" }).lean();
     expect(audit.map((a) => [String(a.actorId), a.data])).toEqual([[String(leaders[1]._id), { version: 2 }]]);
   });

@@ -311,7 +311,7 @@ describe("removeMember", () => {
     });
     // From now on the group does not exist for them.
     await expect(getGroupOverview(ctxFor(leaders[0]), groupId)).rejects.toMatchObject({ code: "not_found" });
-    expect(await listVisibleGroupIds(userId)).toEqual([]);
+    expect(await listVisibleGroupIds({ id: userId, isOrganiser: false })).toEqual([]);
     // And a second removal finds nothing.
     await expect(removeMember(ctx, { groupId, userId })).rejects.toMatchObject({ code: "not_found" });
     expect(await seats(group)).toBe(4);
@@ -388,9 +388,9 @@ describe("listMyGroups and listVisibleGroupIds", () => {
     expect(await mine(pendingGuest)).toEqual([expect.objectContaining({ role: "guest", state: "pending_consent" })]);
     expect(await mine(organiser)).toEqual([expect.objectContaining({ role: "organiser", state: "ok", name: "Alfa" })]);
 
-    expect(await listVisibleGroupIds(String(leaders[0]._id))).toEqual([String(group._id)]);
-    expect(await listVisibleGroupIds(String(leaders[1]._id))).toEqual([]);
-    expect(await listVisibleGroupIds(String(pendingGuest._id))).toEqual([]);
+    expect(await listVisibleGroupIds({ id: String(leaders[0]._id), isOrganiser: false })).toEqual([String(group._id)]);
+    expect(await listVisibleGroupIds({ id: String(leaders[1]._id), isOrganiser: false })).toEqual([]);
+    expect(await listVisibleGroupIds({ id: String(pendingGuest._id), isOrganiser: false })).toEqual([]);
   });
 });
 

@@ -54,12 +54,12 @@ export async function loadGroupFor(actor: Actor, groupId: string, action: GroupA
   return loaded;
 }
 
-/** Ids of the groups whose room a user's sockets belong in (active member, charter accepted). */
-export async function listVisibleGroupIds(userId: string): Promise<string[]> {
-  const ms = (await membershipsOfUser(userId)).filter((m) => m.status === "active");
-  const groups = await Promise.all(ms.map((m) => Group.findById(m.groupId, { charterVersion: 1 }).lean()));
-  const version = new Map(groups.filter((g) => g !== null).map((g) => [String(g._id), g.charterVersion]));
-  return ms.filter((m) => m.acceptedCharterVersion >= (version.get(String(m.groupId)) ?? Infinity)).map((m) => String(m.groupId));
+/** Ids of the groups whose content the policy lets the actor see now (decide(..., "group.content"),
+ *  the same rule as every other access): the group rooms of the actor's sockets, the inbox. */
+export async function listVisibleGroupIds(actor: Actor): Promise<string[]> {
+  const ms = await membershipsOfUser(actor.id);
+  const loaded = await Promise.all(ms.map((m) => getGroupAccess(actor, String(m.groupId))));
+  return loaded.filter((l) => l !== null && decide(l.access, "group.content") === "allow").map((l) => String(l!.group._id));
 }
 
 export interface MemberDTO {

@@ -17,6 +17,7 @@ const messages: Record<Locale, Record<ErrorCode, string>> = {
     unauthenticated: "Je bent niet (meer) aangemeld.",
     too_complex: "Deze wijziging is te zwaar om te verwerken en werd niet bewaard.",
     unavailable: "Leerkring kan zijn gegevens even niet bereiken. Er is niets bewaard; probeer het zo meteen opnieuw.",
+    internal: "Er ging iets mis aan onze kant. Probeer het later opnieuw.",
   },
   en: {
     not_found: "Not found.",
@@ -31,6 +32,7 @@ const messages: Record<Locale, Record<ErrorCode, string>> = {
     unauthenticated: "You are not signed in (any more).",
     too_complex: "This change is too heavy to process and was not saved.",
     unavailable: "Leerkring cannot reach its data right now. Nothing was saved; please try again in a moment.",
+    internal: "Something went wrong on our side. Please try again later.",
   },
 };
 

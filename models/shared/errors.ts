@@ -12,7 +12,9 @@ export type ErrorCode =
   | "unauthenticated"
   | "too_complex"
   /** Not the user's doing: the database or Redis could not be reached. */
-  | "unavailable";
+  | "unavailable"
+  /** Not the user's doing: something failed that should not have (logged on the server). */
+  | "internal";
 
 const BRAND = Symbol.for("leerkring.DomainError");
 
@@ -37,3 +39,17 @@ Object.defineProperty(DomainError.prototype, BRAND, { value: true });
 /** Is `e` a domain refusal? By brand, not instanceof: it holds for a DomainError of any copy of this module. */
 export const isDomainError = (e: unknown): e is DomainError =>
   typeof e === "object" && e !== null && (e as Record<symbol, unknown>)[BRAND] === true;
+
+/** Errors of the database or Redis clients that mean "could not reach it" (nothing was stored by this call). */
+const UNREACHABLE =
+  /^(Mongo(ose)?(ServerSelection|Network|NetworkTimeout|NotConnected|TopologyClosed|PoolCleared)Error|MaxRetriesPerRequestError)$/;
+
+/** The refusal a door gives for `e`: a domain refusal as it is; an unreachable database or Redis as
+ *  "unavailable"; anything else as "internal" (a bug: the door logs it). */
+export function refusalOf(e: unknown): DomainError {
+  if (isDomainError(e)) return e;
+  const err = e as { name?: unknown; message?: unknown } | null;
+  const unreachable = typeof err?.name === "string" && UNREACHABLE.test(err.name);
+  const closed = err?.message === "Connection is closed."; // ioredis, after its retries gave up
+  return new DomainError(unreachable || closed ? "unavailable" : "internal");
+}

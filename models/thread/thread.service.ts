@@ -520,7 +520,7 @@ export interface InboxDTO {
 /** The personal overview across all groups the actor may see: unread per group and unread notifications. */
 export async function getInbox(actor: Actor, requested: string[]): Promise<InboxDTO> {
   // Only groups the actor may see now: a stale or forged list must not reveal another group's activity.
-  const visible = new Set(await listVisibleGroupIds(actor.id));
+  const visible = new Set(await listVisibleGroupIds(actor));
   const groupIds = requested.filter((g) => visible.has(g));
   const groups = [];
   for (const gid of groupIds) {
