@@ -1,3 +1,4 @@
+import { isDuplicateKey } from "../shared/duplicate-key";
 import { createHash } from "node:crypto";
 import { Types } from "mongoose";
 import { CharterVersion } from "./charter.model";
@@ -93,7 +94,7 @@ export async function getCharterDraft(ctx: ServiceContext, groupId: string): Pro
         id,
       );
     } catch (e) {
-      if ((e as { code?: unknown } | null)?.code !== 11000) throw e;
+      if (!isDuplicateKey(e)) throw e;
     }
     exists = true;
   }
@@ -128,7 +129,7 @@ export async function proposeCharter(ctx: ServiceContext, input: { groupId: stri
   try {
     await CharterVersion.create({ groupId: group._id, version: next, ...fixed, createdBy: oid(ctx.actor.id) });
   } catch (e) {
-    if ((e as { code?: unknown } | null)?.code === 11000) throw new DomainError("conflict", [{ path: "text", code: "charter_changed" }]);
+    if (isDuplicateKey(e)) throw new DomainError("conflict", [{ path: "text", code: "charter_changed" }]);
     throw e;
   }
   await Group.updateOne({ _id: group._id, charterVersion: { $lt: next } }, { $set: { charterVersion: next } });

@@ -1,3 +1,4 @@
+import { ignoreDuplicateKey, isDuplicateKey } from "../shared/duplicate-key";
 import { GroupCommand, GroupEvent } from "./group-event.model";
 import { DomainError } from "../shared/errors";
 import { oid } from "../shared/oid";
@@ -11,13 +12,6 @@ export interface GroupEventDTO<T = unknown> {
   data: T;
   at: string;
 }
-
-const isDuplicateKey = (e: unknown) => (e as { code?: number })?.code === 11000;
-
-/** For materialising an event by _id: a duplicate means a retry already did it. */
-export const ignoreDuplicateKey = (e: unknown) => {
-  if (!isDuplicateKey(e)) throw e;
-};
 
 const toDTO = <T>(e: { groupId: unknown; seq: number; type: string; data: unknown; at: Date }): GroupEventDTO<T> => ({
   groupId: String(e.groupId),

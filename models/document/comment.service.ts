@@ -1,3 +1,4 @@
+import { ignoreDuplicateKey } from "../shared/duplicate-key";
 import { spendSendBudget } from "../shared/send-budget";
 import { Types } from "mongoose";
 import { DocComment, DocCommentEntry } from "./comment.model";
@@ -5,14 +6,7 @@ import { loadDocumentFor } from "./document.service";
 import { loadYDoc } from "./doc-store";
 import { quoteOf, resolveAnchor } from "./comment-anchor";
 import type { CommentDTO, CommentEntryDTO, CommentEventData } from "./comment.dto";
-import {
-  appendGroupEvent,
-  findResend,
-  ignoreDuplicateKey,
-  latestGroupSeq,
-  publishGroupEvent,
-  type GroupEventDTO,
-} from "../delivery/delivery.service";
+import { appendGroupEvent, findResend, latestGroupSeq, publishGroupEvent, type GroupEventDTO } from "../delivery/delivery.service";
 import { displayNames } from "../user/user.service";
 import { DomainError } from "../shared/errors";
 import { isObjectId } from "../shared/ids";

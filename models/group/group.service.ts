@@ -1,3 +1,4 @@
+import { isDuplicateKey } from "../shared/duplicate-key";
 import {
   Group,
   GuestConsent,
@@ -171,8 +172,6 @@ export async function listMyGroups(actor: Actor): Promise<MyGroupDTO[]> {
     })
     .sort((a, b) => a.name.localeCompare(b.name, "nl"));
 }
-
-const isDuplicateKey = (e: unknown) => (e as { code?: unknown } | null)?.code === 11000;
 
 /** Claims a free leader seat (see LeaderSeat) and returns its id; group_full when all are taken. */
 async function takeLeaderSeat(groupId: GroupDoc["_id"], userId: Id): Promise<string> {

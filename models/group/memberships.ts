@@ -1,3 +1,4 @@
+import { isDuplicateKey } from "../shared/duplicate-key";
 import { Membership, MembershipRef, type MembershipDoc } from "./group.model";
 import type { Id } from "../shared/context";
 
@@ -8,7 +9,6 @@ import type { Id } from "../shared/context";
 /** A membership's _id. */
 export const membershipId = (groupId: Id, userId: Id) => `${String(groupId)}:${String(userId)}`;
 
-const isDuplicateKey = (e: unknown) => (e as { code?: unknown } | null)?.code === 11000;
 const refId = (userId: Id, n: number) => `${String(userId)}:${n}`;
 
 /** The user's membership of a group, or null. */

@@ -1,3 +1,4 @@
+import { ignoreDuplicateKey } from "../shared/duplicate-key";
 import { Types } from "mongoose";
 import { Message, Notification, ReadMarker, Thread, ThreadSubscription } from "./thread.model";
 import { Membership } from "../group/group.model";
@@ -114,9 +115,6 @@ async function checkMentions(groupId: Types.ObjectId, mentions: string[]) {
 // An insert by _id, not an upsert: FerretDB 1.24 drops empty arrays and nulls from $setOnInsert
 // (a message without mentions came back without `mentions`, `editedAt`, `deletedAt`), and only an
 // insert is atomic there anyway. A duplicate means a retry already materialised it.
-const ignoreDuplicate = (e: unknown) => {
-  if ((e as { code?: number })?.code !== 11000) throw e;
-};
 
 /** The thread feature's per-node state (ctx.node.threads). */
 export function createThreadNode() {
@@ -147,7 +145,7 @@ async function materialise(node: ThreadNode, event: GroupEventDTO<ThreadEventDat
         createdBy: oid(d.thread.createdBy),
         createdAt: new Date(d.thread.createdAt),
         pinned: false,
-      }).catch(ignoreDuplicate);
+      }).catch(ignoreDuplicateKey);
     }
     // The reply's hot path: raw driver writes of documents built from the stored event, every
     // field given (what the schema's defaults would add), the message and the thread at once.
@@ -166,7 +164,7 @@ async function materialise(node: ThreadNode, event: GroupEventDTO<ThreadEventDat
           deletedAt: null,
           editSeqs: [],
         })
-        .catch(ignoreDuplicate),
+        .catch(ignoreDuplicateKey),
       // $max, not a conditional $set: the filter stays a bare _id (no scan on FerretDB) and a late
       // materialisation never moves the thread back.
       Thread.collection.updateOne({ _id: oid(m.threadId) }, { $max: { lastSeq: event.seq, lastMessageAt: new Date(event.at) } }),
@@ -223,9 +221,7 @@ async function notify(ctx: ServiceContext, event: GroupEventDTO<ThreadEventData>
     messageId: oid(m.id),
     kind,
   }));
-  await Notification.insertMany(docs, { ordered: false }).catch((e) => {
-    if ((e as { code?: number }).code !== 11000 && !String(e).includes("E11000")) throw e;
-  });
+  await Notification.insertMany(docs, { ordered: false }).catch(ignoreDuplicateKey);
   for (const [userId, kind] of targets)
     ctx.publisher.toUser(userId, "notification:new", { groupId: m.groupId, threadId: m.threadId, kind, seq: event.seq });
 }
