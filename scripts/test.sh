@@ -13,7 +13,7 @@ if [ -z "${MONGODB_URI:-}" ]; then
   set -a; . .run/test/services.env; set +a
 fi
 echo "[test] format and lint (biome check)"
-npx biome check .
+npx biome check --error-on-warnings .
 echo "[test] typecheck"
 npx tsc --noEmit
 echo "[test] build"

@@ -1,5 +1,9 @@
 // Builders for real documents in the worker's database, and a service context whose side
 // channels (publisher, mail) record what the services did.
+import type { Services } from "../server/services";
+import { createSession } from "../models/session/session.service";
+import { randomUUID } from "node:crypto";
+import { startThread } from "../models/thread/thread.service";
 import { createNodeState, type NodeState } from "../models/node";
 import { randomBytes } from "node:crypto";
 import { User, type UserDoc } from "../models/user/user.model";
@@ -194,4 +198,21 @@ export function tokenFromMail(mails: OutgoingMail[], to: string, kind: "invite" 
   const token = mail && new RegExp(`/${kind}/([A-Za-z0-9_-]+)`).exec(mail.text)?.[1];
   if (!token) throw new Error(`no ${kind} link mailed to ${to}`);
   return token;
+}
+
+/** A thread the context's actor starts in the group (with a first message); its id. */
+export async function buildThread(ctx: ServiceContext, groupId: string, title = "Ouderraad") {
+  const event = await startThread(ctx, { groupId, clientId: `thread-${randomUUID()}`, title, text: "eerste bericht", mentions: [] });
+  return (event.data as { thread: { id: string } }).thread.id;
+}
+
+/** A group of two leaders in which the first (Bob) started a thread, acting on the node whose
+ *  services are given; with Bob's session cookie for a form or a socket. */
+export async function bobsThreadOn(services: Services, title = "Ouderraad") {
+  const { group, leaders } = await buildGroup({ leaders: 2 });
+  const bob = leaders[0];
+  const groupId = String(group._id);
+  const ctx = services.as({ id: String(bob._id), isOrganiser: false });
+  const threadId = await buildThread(ctx, groupId, title);
+  return { bob, ctx, groupId, threadId, session: await createSession(String(bob._id)) };
 }

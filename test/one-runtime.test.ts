@@ -6,11 +6,10 @@ import { Types } from "mongoose";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { action as threadAction } from "../app/routes/groups.$groupId.threads.$threadId";
 import { GroupEvent } from "../models/delivery/group-event.model";
-import { createSession } from "../models/session/session.service";
 import { Message } from "../models/thread/thread.model";
 import { SEND_LIMIT, spendSendBudget } from "../models/shared/send-budget";
-import { sendMessage, startThread } from "../models/thread/thread.service";
-import { buildGroup } from "./factories";
+import { sendMessage } from "../models/thread/thread.service";
+import { bobsThreadOn } from "./factories";
 import { routeTestContext } from "./route-context";
 import { connectAs, type RealtimeTestServer, startRealtimeServer } from "./socket";
 
@@ -26,12 +25,7 @@ const SECRET = "one-runtime-secret-0123456789abcdefghijklmn";
 
 describe("one node, two doors", () => {
   it("a form edit and a socket delete of one message wait for the node's one turn of that message", async () => {
-    const { group, leaders } = await buildGroup({ leaders: 2 });
-    const [bob] = leaders;
-    const groupId = String(group._id);
-    const ctx = node.services.as({ id: String(bob._id), isOrganiser: false });
-    const thread = await startThread(ctx, { groupId, clientId: "one-runtime-start", title: "Ouderraad", text: "eerste", mentions: [] });
-    const threadId = (thread.data as { thread: { id: string } }).thread.id;
+    const { ctx, groupId, threadId, session } = await bobsThreadOn(node.services, "Ouderraad");
     const sent = await sendMessage(ctx, { groupId, threadId, clientId: "one-runtime-send", text: "de woorden van Bob", mentions: [] });
     const messageId = (sent.data as { message: { id: string } }).message.id;
 
@@ -39,7 +33,6 @@ describe("one node, two doors", () => {
     let release = () => {};
     const held = node.services.deps.node.threads.messageTurn(messageId, () => new Promise<void>((r) => (release = r)));
 
-    const session = await createSession(String(bob._id));
     const { context, request } = routeTestContext(SECRET, node.services);
     const url = `http://leerkring.test/groups/${groupId}/threads/${threadId}`;
     const form = request(url, session, { intent: "edit", messageId, clientId: "one-runtime-edit", text: "bewerkte woorden", mentions: "" });
@@ -65,16 +58,10 @@ describe("one node, two doors", () => {
   });
 
   it("a form and a socket draw on one send budget", async () => {
-    const { group, leaders } = await buildGroup({ leaders: 2 });
-    const [bob] = leaders;
-    const groupId = String(group._id);
-    const ctx = node.services.as({ id: String(bob._id), isOrganiser: false });
-    const thread = await startThread(ctx, { groupId, clientId: "budget-start", title: "Planning", text: "eerste", mentions: [] });
-    const threadId = (thread.data as { thread: { id: string } }).thread.id;
+    const { ctx, groupId, threadId, session } = await bobsThreadOn(node.services, "Planning");
     // Spend what is left of the window's budget at once (no database work: nothing to wait for).
     for (let i = 1; i < SEND_LIMIT; i++) await spendSendBudget(ctx);
 
-    const session = await createSession(String(bob._id));
     const { context, request } = routeTestContext(SECRET, node.services);
     const url = `http://leerkring.test/groups/${groupId}/threads/${threadId}`;
     const form = request(url, session, { intent: "send", clientId: "budget-form-1", text: "via het formulier", mentions: "" });

@@ -4,11 +4,9 @@ import { Redis } from "ioredis";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { action as threadAction } from "../app/routes/groups.$groupId.threads.$threadId";
 import { errorMessage } from "../models/shared/error-messages";
-import { createSession } from "../models/session/session.service";
 import { Message } from "../models/thread/thread.model";
-import { startThread } from "../models/thread/thread.service";
 import { redisRateLimiter } from "../server/rate-limit";
-import { buildGroup } from "./factories";
+import { bobsThreadOn } from "./factories";
 import { routeTestContext } from "./route-context";
 import { expectConsoleError } from "./setup";
 import { connectAs, type RealtimeTestServer, startRealtimeServer } from "./socket";
@@ -29,13 +27,7 @@ afterEach(async () => {
 
 describe("Redis unreachable", () => {
   it("a send is refused as unavailable, with its own message, through the form and the socket; nothing is stored", async () => {
-    const { group, leaders } = await buildGroup({ leaders: 2 });
-    const [bob] = leaders;
-    const groupId = String(group._id);
-    const ctx = node.services.as({ id: String(bob._id), isOrganiser: false });
-    const thread = await startThread(ctx, { groupId, clientId: "unavailable-start", title: "Planning", text: "eerste", mentions: [] });
-    const threadId = (thread.data as { thread: { id: string } }).thread.id;
-    const session = await createSession(String(bob._id));
+    const { groupId, threadId, session } = await bobsThreadOn(node.services, "Planning");
     // The node's send budget now lives in the unreachable Redis.
     node.services.deps.rateLimiter = redisRateLimiter(gone);
     const logged = expectConsoleError();
