@@ -9,9 +9,8 @@ import { createDocument } from "../models/document/document.service";
 import { CONTENT_FIELD } from "../models/document/doc-store";
 import { resolutionOf, applyCommentEvent, type CommentDTO, type CommentEvent } from "../models/document/comment.dto";
 import type { GroupEventDTO } from "../models/delivery/delivery.service";
-import type { UserDoc } from "../models/user/user.model";
 import { addMembership, buildGroup, buildUser, ctxFor } from "../test/factories";
-import { connectAs, record, roundTrip, waitFor, type ClientSocket, type RealtimeTestServer } from "../test/socket";
+import { ask, connectAs, okData, online, record, roundTrip, waitFor } from "../test/socket";
 import { clientFor, setupTwoNodes } from "../test/collab";
 
 const nodes = setupTwoNodes();
@@ -21,28 +20,6 @@ let counter = 0;
 const cid = () => `cm-${++counter}-${Math.random().toString(36).slice(2, 10)}`;
 const b64 = (r: Y.RelativePosition) => Buffer.from(Y.encodeRelativePosition(r)).toString("base64");
 
-/** `user` on `node`, once its socket is in the group's room. */
-async function online(node: RealtimeTestServer, user: UserDoc, groupId: string): Promise<ClientSocket> {
-  let joined: Promise<unknown> = Promise.resolve();
-  const socket = await connectAs(node.url, await createSession(id(user)), {
-    beforeConnect: (s) => {
-      joined = waitFor(s, "presence:state", (p) => p.groupId === groupId && p.userIds.includes(id(user)), { timeout: 5000 });
-    },
-  });
-  await joined;
-  return socket;
-}
-
-type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
-const ask = <T = GroupEventDTO>(socket: ClientSocket, event: string, payload: unknown) =>
-  (socket as unknown as { timeout(ms: number): { emitWithAck(ev: string, p: unknown): Promise<Ack<T>> } })
-    .timeout(10_000)
-    .emitWithAck(event, payload);
-async function ok<T = GroupEventDTO>(p: Promise<Ack<T>>): Promise<T> {
-  const a = await p;
-  if (!a.ok) throw new Error(`refused: ${JSON.stringify(a.error)}`);
-  return a.data;
-}
 const isComment = (kind: string) => (e: GroupEventDTO) => e.type === kind;
 
 describe("comments live across nodes", () => {
@@ -56,9 +33,9 @@ describe("comments live across nodes", () => {
     const groupId = id(group);
     const doc = await createDocument(ctxFor(ann), { groupId, title: "Case" });
 
-    const sa = await online(nodes.a, ann, groupId);
-    const sb = await online(nodes.b, bob, groupId);
-    const sg = await online(nodes.b, guest, groupId);
+    const sa = await online(nodes.a, ann, [groupId]);
+    const sb = await online(nodes.b, bob, [groupId]);
+    const sg = await online(nodes.b, guest, [groupId]);
     const outsider = await connectAs(nodes.b.url, await createSession(id(await buildUser())));
     const leaked = record(outsider, "group:event");
 
@@ -80,7 +57,7 @@ describe("comments live across nodes", () => {
     };
     const arrived = waitFor(sb, "group:event", isComment("comment.created"), { timeout: 5000 });
     const guestGot = waitFor(sg, "group:event", isComment("comment.created"), { timeout: 5000 });
-    const created = (await ok(
+    const created = (await okData(
       ask(sa, "comment:add", { groupId, docId: doc.id, clientId: cid(), ...anchor, body: "Which board?" }),
     )) as CommentEvent;
     const live = (await arrived) as CommentEvent;
@@ -103,10 +80,10 @@ describe("comments live across nodes", () => {
 
     // Bob replies and resolves from node B; Ann on node A sees both, in order.
     const annSees = record(sa, "group:event");
-    const replied = await ok(
+    const replied = await okData(
       ask(sb, "comment:reply", { groupId, docId: doc.id, commentId: comment.id, clientId: cid(), body: "The school board." }),
     );
-    const resolved = await ok(
+    const resolved = await okData(
       ask(sb, "comment:resolve", { groupId, docId: doc.id, commentId: comment.id, clientId: cid(), resolved: true }),
     );
     await expect.poll(() => annSees.events.map((e) => e.seq)).toEqual([replied.seq, resolved.seq]);
@@ -142,7 +119,7 @@ describe("comments live across nodes", () => {
     const [ann, bob] = leaders;
     const groupId = id(group);
     const doc = await createDocument(ctxFor(ann), { groupId, title: "Notes" });
-    const sa = await online(nodes.a, ann, groupId);
+    const sa = await online(nodes.a, ann, [groupId]);
     const a = clientFor(sa, groupId, doc.id, 20);
     const p = new Y.XmlElement("paragraph");
     const t = new Y.XmlText();
@@ -155,17 +132,17 @@ describe("comments live across nodes", () => {
       anchorEnd: b64(Y.createRelativePositionFromTypeIndex(t, 5, -1)),
     };
 
-    const sb = await online(nodes.b, bob, groupId);
-    const created = (await ok(
+    const sb = await online(nodes.b, bob, [groupId]);
+    const created = (await okData(
       ask(sa, "comment:add", { groupId, docId: doc.id, clientId: cid(), ...anchor, body: "Too short?" }),
     )) as CommentEvent;
     const commentId = (created.data as { comment: CommentDTO }).comment.id;
-    await ok(ask(sb, "comment:resolve", { groupId, docId: doc.id, commentId, clientId: cid(), resolved: true }));
+    await okData(ask(sb, "comment:resolve", { groupId, docId: doc.id, commentId, clientId: cid(), resolved: true }));
     sb.disconnect();
-    const reopened = await ok(ask(sa, "comment:resolve", { groupId, docId: doc.id, commentId, clientId: cid(), resolved: false }));
+    const reopened = await okData(ask(sa, "comment:resolve", { groupId, docId: doc.id, commentId, clientId: cid(), resolved: false }));
 
-    const back = await online(nodes.a, bob, groupId);
-    const missed = await ok<GroupEventDTO[]>(ask(back, "group:sync", { groupId, afterSeq: created.seq }));
+    const back = await online(nodes.a, bob, [groupId]);
+    const missed = await okData<GroupEventDTO[]>(ask(back, "group:sync", { groupId, afterSeq: created.seq }));
     expect(missed.map((e) => e.type)).toEqual(["comment.resolved", "comment.reopened"]);
     expect(missed.at(-1)!.seq).toBe(reopened.seq);
     let state: CommentDTO[] = [];

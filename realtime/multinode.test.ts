@@ -1,16 +1,15 @@
 // Two app nodes sharing the real Redis (the adapter the production server uses): a service
 // running on one node must reach, move and count sockets held by the other.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createSession, destroyUserSessions } from "../models/session/session.service";
+import { destroyUserSessions } from "../models/session/session.service";
 import { removeMember } from "../models/group/group.service";
-import type { UserDoc } from "../models/user/user.model";
 import { buildGroup, buildUser, ctxFor } from "../test/factories";
 import {
-  connectAs,
   record,
   recordAll,
   roundTrip,
   settledAt,
+  online,
   waitFor,
   waitForDisconnect,
   type ClientSocket,
@@ -32,19 +31,6 @@ afterEach(async () => {
 });
 
 const id = (doc: { _id: unknown }) => String(doc._id);
-
-/** `user` connected to `node`; resolves once the socket is in the room of every group in `groupIds`. */
-async function online(node: RealtimeTestServer, user: UserDoc, groupIds: string[] = []): Promise<ClientSocket> {
-  const cookie = await createSession(id(user));
-  let joined: Promise<unknown> = Promise.resolve();
-  const socket = await connectAs(node.url, cookie, {
-    beforeConnect: (s) => {
-      joined = Promise.all(groupIds.map((g) => waitFor(s, "presence:state", (p) => p.groupId === g && p.userIds.includes(id(user)))));
-    },
-  });
-  await joined;
-  return socket;
-}
 
 const presenceList = (socket: ClientSocket, groupId: string) => socket.timeout(2000).emitWithAck("presence:list", { groupId });
 

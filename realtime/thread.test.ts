@@ -2,26 +2,30 @@
 // acknowledgement after storage, confidentiality (outsiders, removal), typing, rate limit.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Types } from "mongoose";
-import { createSession } from "../models/session/session.service";
 import { removeMember } from "../models/group/group.service";
 import { errorMessage } from "../models/shared/error-messages";
 import { Message } from "../models/thread/thread.model";
-import type { UserDoc } from "../models/user/user.model";
 import type { MessageDTO, ThreadDTO } from "../models/thread/thread.service";
 import type { GroupEventDTO } from "../models/delivery/delivery.service";
 import { buildGroup, buildUser, ctxFor } from "../test/factories";
 import {
-  connectAs,
   record,
   recordAll,
   roundTrip,
   settledAt,
+  ask,
+  okData,
+  online,
+  type TestAck,
   waitFor,
   type ClientSocket,
   type RealtimeTestServer,
   startTwoNodes,
   closeNodes,
 } from "../test/socket";
+
+/** What an accepted command's ack holds (the refusal case fails the expectation below). */
+type OkAck = Extract<TestAck<GroupEventDTO>, { ok: true }>;
 
 let nodeA: RealtimeTestServer;
 let nodeB: RealtimeTestServer;
@@ -37,37 +41,6 @@ afterEach(async () => {
 const id = (doc: { _id: unknown }) => String(doc._id);
 let counter = 0;
 const cid = () => `rt-${++counter}-${Math.random().toString(36).slice(2, 10)}`;
-
-/** `user` connected to `node`; resolves once the socket is in the room of every group in `groupIds`. */
-async function online(node: RealtimeTestServer, user: UserDoc, groupIds: string[] = []): Promise<ClientSocket> {
-  const cookie = await createSession(id(user));
-  let joined: Promise<unknown> = Promise.resolve();
-  const socket = await connectAs(node.url, cookie, {
-    beforeConnect: (s) => {
-      joined = Promise.all(groupIds.map((g) => waitFor(s, "presence:state", (p) => p.groupId === g && p.userIds.includes(id(user)))));
-    },
-  });
-  await joined;
-  return socket;
-}
-
-type OkAck<T> = { ok: true; data: T };
-const ask = <T = GroupEventDTO>(socket: ClientSocket, event: string, payload: unknown, timeout = 10_000) =>
-  (
-    socket as unknown as {
-      timeout(ms: number): {
-        emitWithAck(ev: string, p: unknown): Promise<OkAck<T> | { ok: false; error: { code: string; message: string } }>;
-      };
-    }
-  )
-    .timeout(timeout)
-    .emitWithAck(event, payload);
-
-async function okData<T = GroupEventDTO>(p: Promise<OkAck<T> | { ok: false; error: unknown }>): Promise<T> {
-  const ack = await p;
-  if (!ack.ok) throw new Error(`refused: ${JSON.stringify(ack.error)}`);
-  return ack.data;
-}
 
 async function startThreadOn(socket: ClientSocket, groupId: string) {
   const event = await okData(ask(socket, "thread:start", { groupId, clientId: cid(), title: "Between meetings", text: "Hello all" }));
@@ -100,8 +73,8 @@ describe("message:send across nodes", () => {
     for (const text of ["one", "two", "three"]) {
       const clientId = cid();
       let storedWhenAcked: unknown = "unchecked";
-      const ack = await new Promise<OkAck<GroupEventDTO>>((resolve) => {
-        (onA as unknown as { emit(ev: string, p: unknown, cb: (a: OkAck<GroupEventDTO>) => void): void }).emit(
+      const ack = await new Promise<OkAck>((resolve) => {
+        (onA as unknown as { emit(ev: string, p: unknown, cb: (a: OkAck) => void): void }).emit(
           "message:send",
           { groupId: g, threadId, clientId, text },
           (a) => {

@@ -10,6 +10,8 @@ import { inject } from "vitest";
 import { createRealtime, SESSION_COOKIE } from "../realtime/io";
 import { socketParser } from "../realtime/wire";
 import type { ClientToServerEvents, IO, ServerToClientEvents } from "../realtime/events";
+import type { GroupEventDTO } from "../models/delivery/delivery.service";
+import { createSession } from "../models/session/session.service";
 import type { OutgoingMail, Publisher } from "../models/shared/context";
 import { memoryRateLimiter, redisRateLimiter } from "../server/rate-limit";
 import { createServices, type Services } from "../server/services";
@@ -237,4 +239,35 @@ export const startTwoNodes = () => Promise.all([startRealtimeServer({ redis: tru
 export async function closeNodes(...nodes: (RealtimeTestServer | undefined)[]) {
   closeClients();
   for (const node of nodes) await node?.close();
+}
+
+/** `user` connected to `node`; resolves once the socket is in the room of every group in `groupIds`
+ *  (its own presence arrived there). */
+export async function online(node: { url: string }, user: { _id: unknown }, groupIds: string[] = []): Promise<ClientSocket> {
+  const userId = String(user._id);
+  let joined: Promise<unknown> = Promise.resolve();
+  const socket = await connectAs(node.url, await createSession(userId), {
+    beforeConnect: (s) => {
+      joined = Promise.all(
+        groupIds.map((g) => waitFor(s, "presence:state", (p) => p.groupId === g && p.userIds.includes(userId), { timeout: 5000 })),
+      );
+    },
+  });
+  await joined;
+  return socket;
+}
+
+export type TestAck<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string; issues?: unknown } };
+
+/** Emits any command (also a malformed one) and resolves with its ack. */
+export const ask = <T = GroupEventDTO>(socket: ClientSocket, event: string, payload: unknown, timeout = 10_000) =>
+  (socket as unknown as { timeout(ms: number): { emitWithAck(ev: string, p: unknown): Promise<TestAck<T>> } })
+    .timeout(timeout)
+    .emitWithAck(event, payload);
+
+/** The ack's data; throws with the refusal when the command was refused. */
+export async function okData<T = GroupEventDTO>(p: Promise<TestAck<T>>): Promise<T> {
+  const ack = await p;
+  if (!ack.ok) throw new Error(`refused: ${JSON.stringify(ack.error)}`);
+  return ack.data;
 }
