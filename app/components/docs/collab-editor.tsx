@@ -4,7 +4,7 @@ import StarterKit from "@tiptap/starter-kit";
 import { TaskItem, TaskList } from "@tiptap/extension-list";
 import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
-import { DocSync, type SyncSocket, type SyncStatus } from "../../utils/doc-sync";
+import { DocSync, type SyncStatus } from "../../utils/doc-sync";
 import { getSocket } from "../../utils/live.client";
 import { useDocsT } from "./messages";
 import { anchorOfSelection, CommentHighlights, type AnchoredComment } from "./comment-highlights";
@@ -45,7 +45,7 @@ function useDocSync(groupId: string, docId: string) {
   useEffect(() => {
     const socket = getSocket();
     const s = new DocSync({
-      socket: socket as unknown as SyncSocket,
+      socket,
       groupId,
       docId,
       onStatus: setStatus,

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import type { GroupEventDTO } from "../../../models/delivery/delivery.service";
 import { applyCommentEvent, mergeComments, type CommentDTO } from "../../../models/document/comment.dto";
 import { GroupSequencer, newClientId } from "../threads/thread-state";
-import { appSocket } from "../../utils/thread-store.client";
+import { getSocket } from "../../utils/live.client";
 
 const ACK_TIMEOUT = 10_000;
 
@@ -29,7 +29,7 @@ export function useDocComments(o: { groupId: string; docId: string; comments: Co
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: o.syncFrom is only where the sequencer starts; a later loader's syncFrom must not restart a sequencer that is caught up live
   useEffect(() => {
-    const socket = appSocket();
+    const socket = getSocket();
     const seq = new GroupSequencer<GroupEventDTO>(
       o.syncFrom,
       (ev) => setComments((cur) => applyCommentEvent(cur, ev, docId)),
@@ -37,7 +37,7 @@ export function useDocComments(o: { groupId: string; docId: string; comments: Co
         if (!socket.connected) return null;
         try {
           const r = await socket.timeout(ACK_TIMEOUT).emitWithAck("group:sync", { groupId, afterSeq });
-          return r.ok ? (r.data as GroupEventDTO[]) : null;
+          return r.ok ? r.data : null;
         } catch {
           return null;
         }
@@ -65,14 +65,19 @@ export function useDocComments(o: { groupId: string; docId: string; comments: Co
   /** Sends one command; resolves once stored (the event is applied at once) or refused. */
   const run = useCallback(
     async (cmd: CommentCommand, clientId: string = newClientId()): Promise<CommandResult> => {
-      const socket = appSocket();
+      const socket = getSocket();
       if (!socket.connected) return { ok: false, code: "offline", message: null };
       try {
-        const r = await socket
-          .timeout(ACK_TIMEOUT)
-          .emitWithAck(cmd.event as "comment:reply", { groupId, docId, clientId, ...cmd.payload } as never);
+        const s = socket.timeout(ACK_TIMEOUT);
+        const ids = { groupId, docId, clientId };
+        const r =
+          cmd.event === "comment:add"
+            ? await s.emitWithAck("comment:add", { ...ids, ...cmd.payload })
+            : cmd.event === "comment:reply"
+              ? await s.emitWithAck("comment:reply", { ...ids, ...cmd.payload })
+              : await s.emitWithAck("comment:resolve", { ...ids, ...cmd.payload });
         if (!r.ok) return { ok: false, code: r.error.issues?.[0]?.path === "anchor" ? "anchor" : r.error.code, message: r.error.message };
-        sequencer.current?.receive(r.data as GroupEventDTO);
+        sequencer.current?.receive(r.data);
         return { ok: true };
       } catch {
         return { ok: false, code: "offline", message: null };

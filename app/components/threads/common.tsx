@@ -1,8 +1,8 @@
 import { useEffect, useRef } from "react";
 import { useRevalidator } from "@remix-run/react";
-import type { ThreadEvent } from "./thread-state";
-import { appSocket, watchNetwork, type AppClientSocket } from "../../utils/thread-store.client";
-import { peekSocket } from "../../utils/live.client";
+import type { GroupEventDTO } from "../../../models/delivery/delivery.service";
+import { watchNetwork } from "../../utils/thread-store.client";
+import { getSocket, peekSocket } from "../../utils/live.client";
 
 /** A timestamp in the page's language, the same on the server and in the browser. */
 export const formatWhen = (iso: string, locale: string) =>
@@ -24,7 +24,7 @@ export function useRevalidateOnGroupEvents(groupId: string | null) {
   ref.current = revalidator;
   useEffect(() => {
     // The inbox (no group) listens only when a page opened the socket; a group page opens it.
-    const socket = groupId === null ? (peekSocket() as AppClientSocket | null) : appSocket();
+    const socket = groupId === null ? peekSocket() : getSocket();
     if (!socket) return;
     watchNetwork();
     let timer: ReturnType<typeof setTimeout> | null = null;
@@ -33,17 +33,17 @@ export function useRevalidateOnGroupEvents(groupId: string | null) {
       // Only with a network: a failed revalidation would show the error page.
       timer = setTimeout(() => navigator.onLine && ref.current.revalidate(), 150);
     };
-    const onEvent = (e: ThreadEvent | { groupId: string }) => (groupId === null || e.groupId === groupId) && soon();
+    const onEvent = (e: { groupId: string }) => (groupId === null || e.groupId === groupId) && soon();
     // Comments on documents travel in the same log but change nothing on the thread pages.
-    const onGroupEvent = (e: ThreadEvent) => !e.type.startsWith("comment.") && onEvent(e);
-    socket.on("group:event", onGroupEvent as never);
+    const onGroupEvent = (e: GroupEventDTO) => !e.type.startsWith("comment.") && onEvent(e);
+    socket.on("group:event", onGroupEvent);
     socket.on("thread:read", onEvent);
     socket.on("notification:new", onEvent);
     // After a reconnect the page may have missed events: read again.
     socket.on("connect", soon);
     return () => {
       if (timer) clearTimeout(timer);
-      socket.off("group:event", onGroupEvent as never);
+      socket.off("group:event", onGroupEvent);
       socket.off("thread:read", onEvent);
       socket.off("notification:new", onEvent);
       socket.off("connect", soon);

@@ -5,6 +5,16 @@ import type { MessageDTO, ThreadDTO, ThreadEventData } from "../../../models/thr
 
 export type ThreadEvent = GroupEventDTO<ThreadEventData>;
 
+const THREAD_KINDS: Record<ThreadEventData["kind"], true> = {
+  "thread.created": true,
+  "message.sent": true,
+  "message.edited": true,
+  "message.deleted": true,
+  "thread.pinned": true,
+};
+/** An event of the group's log about threads (the log carries comments on documents too). */
+export const isThreadEvent = (e: GroupEventDTO): e is ThreadEvent => Object.hasOwn(THREAD_KINDS, e.type);
+
 /** How many events group:sync answers at most per call (the server's page size). */
 export const SYNC_PAGE = 500;
 
