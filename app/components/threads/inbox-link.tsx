@@ -3,9 +3,10 @@ import { NavLink, useLocation } from "@remix-run/react";
 import { useT } from "../../i18n/use-t";
 import type { GroupEventDTO } from "../../../models/delivery/delivery.service";
 import { isThreadEvent } from "./thread-state";
-import { peekSocket, type AppClientSocket } from "../../utils/live.client";
+import { listen, watchSocket } from "../../utils/live.client";
+import { followAllGroups } from "../../utils/group-log.client";
 
-/** The navigation's inbox link with the unread count. It listens on the tab's socket when a page
+/** The navigation's inbox link with the unread count. It listens on the tab's socket once a page
  *  opened one (it never opens one: that would make the user "online" on every page) and asks
  *  again on every navigation. */
 export function InboxLink({ initial, userId }: { initial: number; userId: string }) {
@@ -39,23 +40,13 @@ export function InboxLink({ initial, userId }: { initial: number; userId: string
     };
     if (first.current) first.current = false;
     else soon();
-    let socket: AppClientSocket | null = null;
-    // After the page's own effects, which may open the socket.
-    const attach = setTimeout(() => {
-      socket = peekSocket();
-      socket?.on("group:event", onEvent);
-      socket?.on("thread:read", soon);
-      socket?.on("notification:new", soon);
-      socket?.on("connect", soon);
-    }, 0);
+    const unfollow = followAllGroups(onEvent);
+    const unwatch = watchSocket((socket) => listen(socket, { "thread:read": soon, "notification:new": soon, connect: soon }));
     return () => {
       cancelled = true;
-      clearTimeout(attach);
       if (timer) clearTimeout(timer);
-      socket?.off("group:event", onEvent);
-      socket?.off("thread:read", soon);
-      socket?.off("notification:new", soon);
-      socket?.off("connect", soon);
+      unfollow();
+      unwatch();
     };
   }, [userId, pathname]);
   return (

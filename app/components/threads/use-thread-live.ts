@@ -2,9 +2,10 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import type { MessageDTO, ThreadDTO } from "../../../models/thread/thread.service";
 import type { GroupEventDTO } from "../../../models/delivery/delivery.service";
 import type { Ack, CommandResult } from "../../../realtime/events";
-import { applyToMessages, GroupSequencer, isThreadEvent, mergeMessages, newClientId, threadChange } from "./thread-state";
+import { applyToMessages, isThreadEvent, mergeMessages, newClientId, threadChange } from "./thread-state";
 import { loadOutbox, saveOutbox, watchNetwork, type OutboxEntry } from "../../utils/thread-store.client";
-import { getSocket } from "../../utils/live.client";
+import { getSocket, listen } from "../../utils/live.client";
+import { followGroup, receiveStored } from "../../utils/group-log.client";
 
 const ACK_TIMEOUT = 10_000;
 const TYPING_SHOWN_MS = 4_000;
@@ -38,7 +39,6 @@ export function useThreadLive(o: Options) {
   const [typing, setTyping] = useState<Record<string, number>>({});
   const [loadingOlder, setLoadingOlder] = useState(false);
   const outboxRef = useRef<OutboxEntry[]>([]);
-  const sequencer = useRef<GroupSequencer<GroupEventDTO> | null>(null);
   const flushing = useRef(false);
   const retryTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const readTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -99,7 +99,7 @@ export function useThreadLive(o: Options) {
         }
         if (res.ok) {
           setOutbox((cur) => cur.filter((e) => e.clientId !== next.clientId));
-          if (next.groupId === groupId) sequencer.current?.receive(res.data);
+          receiveStored(res.data);
         } else {
           const reason = res.error.message;
           const issue = res.error.issues?.[0]?.code;
@@ -112,9 +112,9 @@ export function useThreadLive(o: Options) {
       flushing.current = false;
       setSendingId(null);
     }
-  }, [groupId, setOutbox]);
+  }, [setOutbox]);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: o.baseSeq is only where the sequencer starts; a later loader's baseSeq must not restart a sequencer that is caught up live
+  // biome-ignore lint/correctness/useExhaustiveDependencies: o.baseSeq is only where following starts; a later loader's baseSeq must not restart a follower that is caught up live
   useEffect(() => {
     outboxRef.current = loadOutbox(userId);
     setOutboxState(outboxRef.current);
@@ -129,20 +129,10 @@ export function useThreadLive(o: Options) {
       const d = ev.data;
       if ("message" in d && d.message.threadId === threadId && (d.kind === "message.sent" || d.kind === "thread.created")) markRead(ev.seq);
     };
-    const seq = new GroupSequencer<GroupEventDTO>(o.baseSeq, apply, async (afterSeq) => {
-      if (!socket.connected) return null;
-      try {
-        const r = await socket.timeout(ACK_TIMEOUT).emitWithAck("group:sync", { groupId, afterSeq });
-        return r.ok ? r.data : null;
-      } catch {
-        return null;
-      }
-    });
-    sequencer.current = seq;
-    const onEvent = (ev: GroupEventDTO) => ev.groupId === groupId && seq.receive(ev);
+    // The group's log from the loader's position on: caught up now and after every reconnect.
+    const unfollow = followGroup(groupId, apply, o.baseSeq);
     const onConnect = () => {
       setConnected(true);
-      void seq.sync();
       void flush();
     };
     const onDisconnect = () => setConnected(false);
@@ -150,24 +140,21 @@ export function useThreadLive(o: Options) {
       if (d.groupId === groupId && d.threadId === threadId && d.userId !== userId) setTyping((cur) => ({ ...cur, [d.userId]: Date.now() }));
     };
     const onVisible = () => document.visibilityState === "visible" && readTo.current > 0 && markRead(readTo.current);
-    socket.on("group:event", onEvent);
-    socket.on("thread:typing", onTyping);
-    socket.on("connect", onConnect);
-    socket.on("disconnect", onDisconnect);
-    socket.on("connect_error", onDisconnect);
+    const stop = listen(socket, {
+      "thread:typing": onTyping,
+      connect: onConnect,
+      disconnect: onDisconnect,
+      connect_error: onDisconnect,
+    });
     document.addEventListener("visibilitychange", onVisible);
     if (socket.connected) onConnect();
     else if (!socket.active) setConnected(false);
     return () => {
-      socket.off("group:event", onEvent);
-      socket.off("thread:typing", onTyping);
-      socket.off("connect", onConnect);
-      socket.off("disconnect", onDisconnect);
-      socket.off("connect_error", onDisconnect);
+      unfollow();
+      stop();
       document.removeEventListener("visibilitychange", onVisible);
       if (retryTimer.current) clearTimeout(retryTimer.current);
       if (readTimer.current) clearTimeout(readTimer.current);
-      sequencer.current = null;
     };
   }, [groupId, threadId, userId, o.live, flush, markRead]);
 
