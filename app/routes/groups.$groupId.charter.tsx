@@ -5,7 +5,6 @@ import { acceptCharter, getCharter, getCharterDraft, proposeCharter } from "../.
 import { AcceptCharterInput, ProposeCharterDraftInput, ProposeCharterInput } from "../../models/group/group.inputs";
 import { FormMessage, SafeForm, Submit } from "../components/form";
 import { CollabEditor } from "../components/docs/collab-editor";
-import { useDocsT } from "../components/docs/messages";
 import { useT } from "../i18n/use-t";
 import { formAction, readForm, readIntent, runService } from "../utils/form.server";
 import { requireServiceContext } from "../utils/session.server";
@@ -47,7 +46,6 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function Charter() {
   const t = useT();
-  const docsT = useDocsT();
   const { charter, draft, user } = useLoaderData<typeof loader>();
   const shell = useRouteLoaderData<typeof layoutLoader>("routes/groups.$groupId");
   const data = useActionData<typeof action>() as { ok?: boolean; message?: string; fieldErrors?: Record<string, string> } | undefined;
@@ -111,7 +109,7 @@ export default function Charter() {
                 user={user}
               />
             ) : (
-              <p>{docsT("editor.loading")}</p>
+              <p>{t("editor.loading")}</p>
             )}
             <p>
               <Link to={`/groups/${charter.groupId}/docs/${draft.docId}/versions`}>{t("charter.draftVersions")}</Link>
