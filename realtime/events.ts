@@ -18,6 +18,7 @@ import type { GroupEventDTO } from "../models/delivery/delivery.service";
 import { DocAwarenessInput, DocJoinInput, DocLeaveInput, DocUpdateInput, DocUpdatePartInput } from "../models/document/document.inputs";
 import { AddCommentInput, ReplyCommentInput, ResolveCommentInput } from "../models/document/comment.inputs";
 import type { GroupAction } from "../models/group/group.policy";
+import type { Locale } from "../models/i18n/locale";
 import type { handlePresenceList } from "./handlers/presence.handlers";
 import type { threadHandlers } from "./handlers/thread.handlers";
 import type { docHandlers } from "./handlers/doc.handlers";
@@ -97,7 +98,7 @@ export interface ServerToClientEvents {
 export interface SocketData {
   userId: string;
   isOrganiser: boolean;
-  locale: "nl" | "en";
+  locale: Locale;
 }
 
 /** Room names, built only here. */
