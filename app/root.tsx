@@ -18,7 +18,7 @@ import { csrfFor } from "./utils/form.server";
 import { getUser } from "./utils/session.server";
 import { SafeForm } from "./components/form";
 import { translate, type MessageKey } from "../models/i18n/i18n";
-import { toLocale } from "../models/i18n/locale";
+import { otherLocale, toLocale } from "../models/i18n/locale";
 import { useT, type RootData } from "./i18n/use-t";
 import { InboxLink } from "./components/threads/inbox-link";
 import { inboxUnread } from "./utils/inbox.server";
@@ -86,9 +86,9 @@ function Header() {
           </>
         ) : null}
         <SafeForm action="/lang" className="inline">
-          <input type="hidden" name="locale" value={data.locale === "nl" ? "en" : "nl"} />
+          <input type="hidden" name="locale" value={otherLocale(data.locale)} />
           <input type="hidden" name="next" value={location.pathname + location.search} />
-          <button type="submit" className="link" lang={data.locale === "nl" ? "en" : "nl"}>
+          <button type="submit" className="link" lang={otherLocale(data.locale)}>
             {t("nav.switchTo")}
           </button>
         </SafeForm>

@@ -3,12 +3,13 @@ import { z } from "zod";
 import { setLocale } from "../../models/user/user.service";
 import { readForm, safeNext } from "../utils/form.server";
 import { LOCALE_COOKIE, setCookie } from "../utils/cookies.server";
+import { LocaleInput } from "../../models/user/user.inputs";
 import { getUser, actorOf } from "../utils/session.server";
 
 export const loader = () => redirect("/");
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const input = await readForm(request, context, z.object({ locale: z.enum(["nl", "en"]), next: z.string().max(500).optional() }));
+  const input = await readForm(request, context, LocaleInput.extend({ next: z.string().max(500).optional() }));
   const user = await getUser(request);
   if (user) await setLocale({ ...context.deps, actor: actorOf(user) }, input.locale);
   const next = safeNext(input.next);

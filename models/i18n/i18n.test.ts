@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { catalogues, fieldError, placeholdersOf, translate, type MessageKey, type PluralForms } from "./i18n";
-import { LOCALES, toLocale } from "./locale";
+import { LOCALES, otherLocale, toLocale } from "./locale";
 import { mailTemplates } from "../email/email.templates";
 import { errorMessage } from "../shared/error-messages";
 
@@ -61,6 +61,7 @@ describe("translate", () => {
     expect(errorMessage("nl", "no_such_code" as never)).toBe(errorMessage("nl", "invalid_input"));
     expect(toLocale("fr")).toBe("nl");
     expect(toLocale("en")).toBe("en");
+    expect(LOCALES.map(otherLocale)).toEqual(["en", "nl"]);
   });
 
   it("writes the mails in the recipient's language", () => {

@@ -9,3 +9,6 @@ export const isLocale = (v: unknown): v is Locale => LOCALES.includes(v as Local
 
 /** A known locale, else the default (a cookie or stored value from outside). */
 export const toLocale = (v: unknown): Locale => (isLocale(v) ? v : DEFAULT_LOCALE);
+
+/** The language the header's switch offers from `l`: the next one. */
+export const otherLocale = (l: Locale): Locale => LOCALES[(LOCALES.indexOf(l) + 1) % LOCALES.length];
