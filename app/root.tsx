@@ -17,7 +17,8 @@ import { getLocale } from "./utils/i18n.server";
 import { csrfFor } from "./utils/form.server";
 import { getUser } from "./utils/session.server";
 import { SafeForm } from "./components/form";
-import { translate } from "./i18n/messages";
+import { translate, type MessageKey } from "../models/i18n/i18n";
+import { otherLocale, toLocale } from "../models/i18n/locale";
 import { useT, type RootData } from "./i18n/use-t";
 import { InboxLink } from "./components/threads/inbox-link";
 import { inboxUnread } from "./utils/inbox.server";
@@ -85,9 +86,9 @@ function Header() {
           </>
         ) : null}
         <SafeForm action="/lang" className="inline">
-          <input type="hidden" name="locale" value={data.locale === "nl" ? "en" : "nl"} />
+          <input type="hidden" name="locale" value={otherLocale(data.locale)} />
           <input type="hidden" name="next" value={location.pathname + location.search} />
-          <button type="submit" className="link" lang={data.locale === "nl" ? "en" : "nl"}>
+          <button type="submit" className="link" lang={otherLocale(data.locale)}>
             {t("nav.switchTo")}
           </button>
         </SafeForm>
@@ -126,9 +127,9 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const data = useRouteLoaderData("root") as RootData | undefined;
-  const locale = data?.locale ?? "nl";
+  const locale = toLocale(data?.locale);
   const notFound = isRouteErrorResponse(error) && error.status === 404;
-  const t = (k: Parameters<typeof translate>[1]) => translate(locale === "en" ? "en" : "nl", k);
+  const t = (k: MessageKey) => translate(locale, k);
   return (
     <Shell locale={locale}>
       <header className="topbar">

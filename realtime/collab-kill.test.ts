@@ -66,7 +66,7 @@ describe("kill -9 of a node during co-editing", () => {
     const sockets = await Promise.all(cookies.map((c, i) => connectAs(urls[i], c)));
     const clients = sockets.map((socket, i) => {
       const s = new DocSync({
-        socket: socket as never,
+        socket,
         groupId: g,
         docId: doc.id,
         batchMs: 20,
@@ -113,7 +113,7 @@ describe("kill -9 of a node during co-editing", () => {
     for (const i of [0, 1]) {
       syncs[i].destroy();
       const socket = await connectAs(survivor.url, cookies[i]);
-      const s = new DocSync({ socket: socket as never, groupId: g, docId: doc.id, ydoc: clients[i].ydoc, batchMs: 20 });
+      const s = new DocSync({ socket, groupId: g, docId: doc.id, ydoc: clients[i].ydoc, batchMs: 20 });
       syncs.push(s);
       clients[i] = s;
     }

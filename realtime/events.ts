@@ -17,6 +17,11 @@ import {
 import type { GroupEventDTO } from "../models/delivery/delivery.service";
 import { DocAwarenessInput, DocJoinInput, DocLeaveInput, DocUpdateInput, DocUpdatePartInput } from "../models/document/document.inputs";
 import { AddCommentInput, ReplyCommentInput, ResolveCommentInput } from "../models/document/comment.inputs";
+import type { Locale } from "../models/i18n/locale";
+import type { handlePresenceList } from "./handlers/presence.handlers";
+import type { threadHandlers } from "./handlers/thread.handlers";
+import type { docHandlers } from "./handlers/doc.handlers";
+import type { commentHandlers } from "./handlers/comment.handlers";
 
 /** Every ack has this shape. */
 export type Ack<T> =
@@ -59,7 +64,15 @@ export const clientEvents = {
 
 export type ClientEventName = keyof typeof clientEvents;
 
-type Command<E extends ClientEventName> = (payload: z.input<(typeof clientEvents)[E]["input"]>, ack: (res: Ack<unknown>) => void) => void;
+type Handlers = { "presence:list": typeof handlePresenceList } & typeof threadHandlers & typeof docHandlers & typeof commentHandlers;
+/** What a command's ack carries when it succeeds: what its handler returns (bytes arrive as
+ *  Uint8Array in Node, ArrayBuffer in the browser: see wire.ts). */
+export type CommandResult<E extends ClientEventName> = Awaited<ReturnType<Handlers[E]>>;
+
+type Command<E extends ClientEventName> = (
+  payload: z.input<(typeof clientEvents)[E]["input"]>,
+  ack: (res: Ack<CommandResult<E>>) => void,
+) => void;
 export type ClientToServerEvents = { [E in ClientEventName]: Command<E> };
 
 /** Server -> client facts. */
@@ -83,7 +96,7 @@ export interface ServerToClientEvents {
 export interface SocketData {
   userId: string;
   isOrganiser: boolean;
-  locale: "nl" | "en";
+  locale: Locale;
 }
 
 /** Room names, built only here. */

@@ -27,6 +27,7 @@ import {
 } from "../test/socket";
 import { rooms } from "./events";
 import { MAX_FRAME_BYTES } from "./io";
+import type { Locale } from "../models/i18n/locale";
 
 let server: RealtimeTestServer;
 
@@ -71,7 +72,7 @@ const untyped = (socket: ClientSocket) =>
     timeout(ms: number): { emitWithAck(ev: string, ...args: unknown[]): Promise<unknown> };
   };
 
-const refused = (code: "not_found" | "invalid_input" | "charter_required", locale: "nl" | "en" = "nl") => ({
+const refused = (code: "not_found" | "invalid_input" | "charter_required", locale: Locale = "nl") => ({
   ok: false,
   error: expect.objectContaining({ code, message: errorMessage(locale, code) }),
 });

@@ -9,6 +9,7 @@ import { socketParser } from "./wire";
 import { listVisibleGroupIds } from "../models/group/group.service";
 import { refusalOf } from "../models/shared/errors";
 import { errorMessage } from "../models/shared/error-messages";
+import { isLocale, toLocale, type Locale } from "../models/i18n/locale";
 import type { Actor, Deps, ServiceContext } from "../models/shared/context";
 import { clientEvents, groupIdOfRoom, rooms, type Ack, type ClientEventName, type IO, type AppSocket } from "./events";
 import { createPublisher } from "./publisher";
@@ -58,7 +59,7 @@ const handlers: { [K in ClientEventName]: (ctx: HandlerContext, input: never) =>
   ...commentHandlers,
 };
 
-function refusal(locale: "nl" | "en", e: unknown): Ack<never> {
+function refusal(locale: Locale, e: unknown): Ack<never> {
   const r = refusalOf(e);
   if (r !== e) console.error("socket handler failed", e);
   return { ok: false, error: { code: r.code, message: errorMessage(locale, r.code), ...(r.issues ? { issues: r.issues } : {}) } };
@@ -116,7 +117,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
         socket.data = {
           userId: String(user._id),
           isOrganiser: user.isOrganiser,
-          locale: lang === "en" || lang === "nl" ? lang : (user.locale as "nl" | "en"),
+          locale: isLocale(lang) ? lang : toLocale(user.locale),
         };
         startRooms.set(socket, await listVisibleGroupIds({ id: socket.data.userId, isOrganiser: socket.data.isOrganiser }));
         next();

@@ -38,7 +38,7 @@ export function setupTwoNodes() {
 }
 
 export function clientFor(socket: ClientSocket, groupId: string, docId: string, batchMs = 40) {
-  const sync = new DocSync({ socket: socket as never, groupId, docId, batchMs });
+  const sync = new DocSync({ socket, groupId, docId, batchMs });
   syncs.push(sync);
   return sync;
 }

@@ -13,6 +13,7 @@ import { Group, LeaderSeat, type GroupDoc, type MembershipDoc, type Role } from 
 import { createMembership } from "../models/group/memberships";
 import { CharterVersion } from "../models/charter/charter.model";
 import type { OutgoingMail, Publisher, ServiceContext } from "../models/shared/context";
+import type { Locale } from "../models/i18n/locale";
 import { memoryRateLimiter } from "../server/rate-limit";
 
 export const PASSWORD = "correct horse battery";
@@ -28,7 +29,7 @@ export type UserOverrides = Partial<{
   name: string;
   passwordHash: string;
   isOrganiser: boolean;
-  locale: "nl" | "en";
+  locale: Locale;
   status: "invited" | "active" | "removed";
 }>;
 

@@ -1,11 +1,7 @@
 import { useEffect, useState } from "react";
 import { useNavigate, useRevalidator } from "@remix-run/react";
-import type { Socket } from "socket.io-client";
-import { getSocket } from "../utils/live.client";
+import { getSocket, listen } from "../utils/live.client";
 import { useT } from "../i18n/use-t";
-
-/** A listener as the tab's socket takes it (its events are untyped). */
-type SocketListener = Parameters<Socket["on"]>[1];
 
 /** Live state of one group: who is online and whether the connection stands. Reloads the page's
  *  data when the group changes, and leaves the page when the user was removed from the group. */
@@ -20,8 +16,8 @@ export function useGroupLive(groupId: string, enabled: boolean) {
     if (!enabled) return;
     const socket = getSocket();
     const refresh = () =>
-      socket.emit("presence:list", { groupId }, (res: { ok: boolean; data?: { userIds: string[] } }) => {
-        if (res.ok && res.data) setOnline(res.data.userIds);
+      socket.emit("presence:list", { groupId }, (res) => {
+        if (res.ok) setOnline(res.data.userIds);
       });
     const onConnect = () => {
       setConnected(true);
@@ -31,20 +27,17 @@ export function useGroupLive(groupId: string, enabled: boolean) {
     const onPresence = (s: { groupId: string; userIds: string[] }) => s.groupId === groupId && setOnline(s.userIds);
     const onChanged = (d: { groupId: string }) => d.groupId === groupId && revalidator.revalidate();
     const onRemoved = (d: { groupId: string }) => d.groupId === groupId && navigate("/");
-    const listeners: [string, SocketListener][] = [
-      ["connect", onConnect],
-      ["disconnect", onDisconnect],
-      ["connect_error", onDisconnect],
-      ["presence:state", onPresence],
-      ["group:changed", onChanged],
-      ["charter:versioned", onChanged],
-      ["group:removed", onRemoved],
-    ];
-    for (const [event, fn] of listeners) socket.on(event, fn);
+    const stop = listen(socket, {
+      connect: onConnect,
+      disconnect: onDisconnect,
+      connect_error: onDisconnect,
+      "presence:state": onPresence,
+      "group:changed": onChanged,
+      "charter:versioned": onChanged,
+      "group:removed": onRemoved,
+    });
     if (socket.connected) onConnect();
-    return () => {
-      for (const [event, fn] of listeners) socket.off(event, fn);
-    };
+    return stop;
   }, [groupId, enabled]);
 
   return { online, connected };

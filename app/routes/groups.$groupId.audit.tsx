@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { useT } from "../i18n/use-t";
 import { runService } from "../utils/form.server";
 import { requireServiceContext } from "../utils/session.server";
-import type { MessageKey } from "../i18n/messages";
+import type { MessageKey } from "../../models/i18n/i18n";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { ctx } = await requireServiceContext(request, context);

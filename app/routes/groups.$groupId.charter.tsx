@@ -4,7 +4,6 @@ import { useEffect, useId, useState } from "react";
 import { AcceptCharterInput, ProposeCharterDraftInput, ProposeCharterInput } from "../../models/group/group.inputs";
 import { FormMessage, SafeForm, Submit } from "../components/form";
 import { CollabEditor } from "../components/docs/collab-editor";
-import { useDocsT } from "../components/docs/messages";
 import { useT } from "../i18n/use-t";
 import { formAction, readForm, readIntent, runService } from "../utils/form.server";
 import { requireServiceContext } from "../utils/session.server";
@@ -46,7 +45,6 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function Charter() {
   const t = useT();
-  const docsT = useDocsT();
   const { charter, draft, user } = useLoaderData<typeof loader>();
   const shell = useRouteLoaderData<typeof layoutLoader>("routes/groups.$groupId");
   const data = useActionData<typeof action>() as { ok?: boolean; message?: string; fieldErrors?: Record<string, string> } | undefined;
@@ -110,7 +108,7 @@ export default function Charter() {
                 user={user}
               />
             ) : (
-              <p>{docsT("editor.loading")}</p>
+              <p>{t("editor.loading")}</p>
             )}
             <p>
               <Link to={`/groups/${charter.groupId}/docs/${draft.docId}/versions`}>{t("charter.draftVersions")}</Link>

@@ -11,7 +11,7 @@ import { CollabEditor } from "../components/docs/collab-editor";
 import { CommentsPanel, type CommentDraft } from "../components/docs/comments-panel";
 import { rangeOf, refreshHighlights } from "../components/docs/comment-highlights";
 import { useDocComments } from "../components/docs/use-doc-comments";
-import { useDocsT } from "../components/docs/messages";
+import { useT } from "../i18n/use-t";
 import { FormMessage } from "../components/form";
 import docsStyles from "../components/docs/docs.css";
 
@@ -50,7 +50,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function DocumentPage() {
-  const t = useDocsT();
+  const t = useT();
   const data = useLoaderData<typeof loader>();
   const { document: doc, canWrite, user } = data;
   const actionData = useActionData<typeof action>() as { ok?: boolean; message?: string } | undefined;

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { EditorSpanDTO } from "../../models/document/document.service";
 import { NameVersionForm } from "../../models/document/document.inputs";
 import { Field, FormMessage, SafeForm, Submit } from "../components/form";
-import { formatWhen, useDocsT } from "../components/docs/messages";
+import { formatWhen } from "../components/docs/format";
 import { useT } from "../i18n/use-t";
 import { formAction, readForm, runService } from "../utils/form.server";
 import { requireServiceContext } from "../utils/session.server";
@@ -40,7 +40,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 function Editors({ editors }: { editors: EditorSpanDTO[] }) {
-  const t = useDocsT();
+  const t = useT();
   const time = (iso: string) => formatWhen(iso, t.locale);
   if (editors.length === 0) return <p className="status">{t("versions.noEditors")}</p>;
   return (
@@ -58,11 +58,10 @@ function Editors({ editors }: { editors: EditorSpanDTO[] }) {
 }
 
 export default function Versions() {
-  const t = useDocsT();
+  const t = useT();
   const { document: doc, canWrite, versions, sinceLast } = useLoaderData<typeof loader>();
-  const appT = useT();
   // The charter draft's stored title is Dutch; name it in the reader's language.
-  const title = doc.kind === "charter" ? appT("charter.draftLabel") : doc.title;
+  const title = doc.kind === "charter" ? t("charter.draftLabel") : doc.title;
   const data = useActionData<typeof action>() as { ok?: boolean; message?: string; fieldErrors?: Record<string, string> } | undefined;
   const back = doc.kind === "charter" ? `/groups/${doc.groupId}/charter` : `/groups/${doc.groupId}/docs/${doc.id}`;
   const label = (v: { name: string; auto: boolean; charterVersion: number | null }) =>

@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunct
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { FormMessage, SafeForm, Submit } from "../components/form";
-import { formatWhen, useDocsT } from "../components/docs/messages";
+import { formatWhen } from "../components/docs/format";
 import { useT } from "../i18n/use-t";
 import { formAction, readForm, runService } from "../utils/form.server";
 import { requireServiceContext } from "../utils/session.server";
@@ -48,11 +48,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function VersionPage() {
-  const t = useDocsT();
+  const t = useT();
   const v = useLoaderData<typeof loader>();
-  const appT = useT();
   // The charter draft's stored title is Dutch; name it in the reader's language.
-  const title = v.document.kind === "charter" ? appT("charter.draftLabel") : v.document.title;
+  const title = v.document.kind === "charter" ? t("charter.draftLabel") : v.document.title;
   const data = useActionData<typeof action>() as { ok?: boolean; message?: string } | undefined;
   const when = formatWhen(v.at, t.locale);
   return (

@@ -11,7 +11,7 @@ import {
 import { objectIdString } from "../../models/shared/ids";
 import { CASE_STATUSES } from "../../models/document/document.constants";
 import { Field, FormMessage, SafeForm, Submit } from "../components/form";
-import { useDocsT } from "../components/docs/messages";
+import { useT } from "../i18n/use-t";
 import { formAction, readForm, readIntent, runService } from "../utils/form.server";
 import { requireServiceContext } from "../utils/session.server";
 import docsStyles from "../components/docs/docs.css";
@@ -81,7 +81,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function Documents() {
-  const t = useDocsT();
+  const t = useT();
   const { documents, cases, canWrite, actorId } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>() as { ok?: boolean; message?: string; fieldErrors?: Record<string, string> } | undefined;
   const [params] = useSearchParams();

@@ -232,7 +232,7 @@ function ThreadPage({ data }: { data: PageData }) {
           ))}
         </ol>
         <p className="status typing" aria-live="polite" data-testid="typing">
-          {typingNames.length ? t("thread.typing", { names: typingNames.join(", ") }) : ""}
+          {typingNames.length ? t("thread.typing", { names: typingNames.join(", "), n: typingNames.length }) : ""}
         </p>
       </section>
 

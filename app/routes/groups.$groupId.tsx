@@ -4,7 +4,6 @@ import { useT } from "../i18n/use-t";
 import { requireGroupShell } from "../utils/group.server";
 import { actorOf, requireUser } from "../utils/session.server";
 import { GroupErrorBoundary } from "../components/errors";
-import { useDocsT } from "../components/docs/messages";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
@@ -13,7 +12,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export default function GroupLayout() {
   const t = useT();
-  const docsT = useDocsT();
   const { group, role, tabs } = useLoaderData<typeof loader>();
   const base = `/groups/${group.id}`;
   return (
@@ -38,7 +36,7 @@ export default function GroupLayout() {
           ) : null}
           {tabs.docs ? (
             <li>
-              <NavLink to={`${base}/docs`}>{docsT("docs.tab")}</NavLink>
+              <NavLink to={`${base}/docs`}>{t("docs.tab")}</NavLink>
             </li>
           ) : null}
           {tabs.charter ? (

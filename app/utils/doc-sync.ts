@@ -1,6 +1,8 @@
 import * as Y from "yjs";
+import type { Socket } from "socket.io-client";
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from "y-protocols/awareness";
 import { UPDATE_FRAME_BYTES } from "../../models/document/document.constants";
+import type { Ack, ClientToServerEvents, CommandResult, ServerToClientEvents } from "../../realtime/events";
 
 // The client side of co-editing over the group's Socket.IO connection (docs/decisions/007):
 // - (re)connect: doc:join with our state vector; apply what we lack; then send, as one batch,
@@ -13,27 +15,24 @@ import { UPDATE_FRAME_BYTES } from "../../models/document/document.constants";
 
 export type SyncStatus = "connecting" | "saved" | "saving" | "offline" | "read-only" | "error";
 
-type AckResult<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
+/** Bytes as they arrive: a Uint8Array in Node, an ArrayBuffer in the browser (realtime/wire.ts). */
+type Bytes = Uint8Array | ArrayBuffer;
 interface JoinData {
-  update: Uint8Array | ArrayBuffer;
-  stateVector: Uint8Array | ArrayBuffer;
+  update: Bytes;
+  stateVector: Bytes;
   seq: number;
   canWrite: boolean;
 }
+/** The ack of a batch or of one of its parts. */
+type StoreAck = Ack<CommandResult<"doc:update"> | CommandResult<"doc:update-part">>;
 
-/** The part of a Socket.IO client socket this needs (typed loosely so browser and test sockets both fit:
- *  a listener takes whatever its event carries, an ack's data is read by the one who asked). */
-export interface SyncSocket {
-  connected: boolean;
-  on(event: string, listener: (...args: never[]) => void): unknown;
-  off(event: string, listener: (...args: never[]) => void): unknown;
-  timeout(ms: number): { emit(event: string, payload: unknown, ack: (err: Error | null, res: AckResult<unknown>) => void): unknown };
-}
+/** A Socket.IO client socket with the app's events: the browser tab's, or a test or bench client's. */
+export type SyncSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** How long a hole in the positions may stay open (an ack or broadcast still on its way) before a rejoin. */
 const GAP_WAIT_MS = 1500;
 
-const toBytes = (b: Uint8Array | ArrayBuffer) => (b instanceof Uint8Array ? b : new Uint8Array(b));
+const toBytes = (b: Bytes) => (b instanceof Uint8Array ? b : new Uint8Array(b));
 const randomId = () => {
   const bytes = new Uint8Array(12);
   globalThis.crypto.getRandomValues(bytes);
@@ -117,14 +116,19 @@ export class DocSync {
     s.off("doc:awareness", this.onRemoteAwareness);
     this.ydoc.off("update", this.onLocalUpdate);
     this.awareness.off("update", this.onLocalAwareness);
-    if (s.connected) this.emit("doc:leave", {}, () => {});
+    if (s.connected) this.timed.emit("doc:leave", this.ids, () => {});
     this.awareness.destroy();
   }
 
   // ---- plumbing ----------------------------------------------------------------------------
 
-  private emit(event: string, payload: Record<string, unknown>, cb: (err: Error | null, res?: AckResult<unknown>) => void) {
-    this.o.socket.timeout(this.o.ackTimeoutMs).emit(event, { groupId: this.o.groupId, docId: this.o.docId, ...payload }, cb);
+  /** The socket with this client's ack timeout (a missing ack calls back with an error). */
+  private get timed() {
+    return this.o.socket.timeout(this.o.ackTimeoutMs);
+  }
+
+  private get ids() {
+    return { groupId: this.o.groupId, docId: this.o.docId };
   }
 
   private setStatus(s: SyncStatus) {
@@ -145,7 +149,7 @@ export class DocSync {
   private onConnect = () => {
     this.joined = false;
     this.refreshStatus();
-    this.emit("doc:join", { stateVector: Y.encodeStateVector(this.ydoc) }, (err, res) => {
+    this.timed.emit("doc:join", { ...this.ids, stateVector: Y.encodeStateVector(this.ydoc) }, (err, res) => {
       if (this.destroyed) return;
       if (err || !res) return this.o.socket.connected && setTimeout(() => this.o.socket.connected && this.onConnect(), 1000);
       if (!res.ok) {
@@ -153,7 +157,7 @@ export class DocSync {
         this.o.onError?.(res.error.code);
         return;
       }
-      const data = res.data as JoinData;
+      const data: JoinData = res.data;
       Y.applyUpdate(this.ydoc, toBytes(data.update), this);
       this.canWrite = data.canWrite;
       this.seen(data.seq, true);
@@ -168,7 +172,7 @@ export class DocSync {
         if (!isEmptyUpdate(missing)) this.pending.push(missing);
       }
       if (this.awareness.getLocalState() !== null) {
-        this.emit("doc:awareness", { update: encodeAwarenessUpdate(this.awareness, [this.ydoc.clientID]) }, () => {});
+        this.timed.emit("doc:awareness", { ...this.ids, update: encodeAwarenessUpdate(this.awareness, [this.ydoc.clientID]) }, () => {});
       }
       this.refreshStatus();
       this.flush();
@@ -206,35 +210,22 @@ export class DocSync {
   /** Sends a batch: in one frame, or part by part from `part` on (docs/decisions/011-update-limits.md). */
   private send(batch: { clientId: string; update: Uint8Array }, part = 0) {
     const total = batch.update.byteLength > UPDATE_FRAME_BYTES ? Math.ceil(batch.update.byteLength / UPDATE_FRAME_BYTES) : 0;
-    const [event, payload] =
-      total === 0
-        ? ["doc:update", { ...batch, seen: Math.max(this.seq, ...this.ahead) }]
-        : [
-            "doc:update-part",
-            {
-              clientId: batch.clientId,
-              index: part,
-              total,
-              part: batch.update.subarray(part * UPDATE_FRAME_BYTES, (part + 1) * UPDATE_FRAME_BYTES),
-            },
-          ];
-    this.emit(event, payload, (err, res) => {
+    const acked = (err: Error | null, res?: StoreAck) => {
       if (this.destroyed || this.inFlight !== batch) return; // superseded by a rejoin
-      if (err) {
+      if (err || !res) {
         // No ack in time: resend the same batch (same client id: stored once) while connected;
         // a reconnect's rejoin supersedes it otherwise.
         if (this.o.socket.connected && this.joined) this.send(batch, part);
         return;
       }
-      // A part arrived: the server names the one it wants next (0 when it lost the earlier ones).
-      if (res?.ok && typeof (res.data as { next?: unknown }).next === "number")
-        return this.send(batch, (res.data as { next: number }).next);
-      this.inFlight = null;
-      if (res?.ok) {
-        const { seq } = res.data as { seq: number };
-        this.seen(seq);
-        this.o.onStored?.(batch.update, seq);
-      } else if (res && !res.ok) {
+      if (res.ok) {
+        // A part arrived: the server names the one it wants next (0 when it lost the earlier ones).
+        if ("next" in res.data) return this.send(batch, res.data.next);
+        this.inFlight = null;
+        this.seen(res.data.seq);
+        this.o.onStored?.(batch.update, res.data.seq);
+      } else {
+        this.inFlight = null;
         if (res.error.code === "rate_limited") {
           this.pending.unshift(batch.update);
           this.timer ??= setTimeout(() => this.flush(), 2000);
@@ -245,10 +236,16 @@ export class DocSync {
       }
       this.refreshStatus();
       if (this.pending.length) this.timer ??= setTimeout(() => this.flush(), this.o.batchMs);
-    });
+    };
+    if (total === 0) {
+      this.timed.emit("doc:update", { ...this.ids, ...batch, seen: Math.max(this.seq, ...this.ahead) }, acked);
+    } else {
+      const part_ = batch.update.subarray(part * UPDATE_FRAME_BYTES, (part + 1) * UPDATE_FRAME_BYTES);
+      this.timed.emit("doc:update-part", { ...this.ids, clientId: batch.clientId, index: part, total, part: part_ }, acked);
+    }
   }
 
-  private onRemoteUpdate = (data: { docId: string; update: Uint8Array | ArrayBuffer; seq: number }) => {
+  private onRemoteUpdate = (data: { docId: string; update: Bytes; seq: number }) => {
     if (data.docId !== this.o.docId || this.destroyed) return;
     Y.applyUpdate(this.ydoc, toBytes(data.update), this);
     this.seen(data.seq);
@@ -275,10 +272,10 @@ export class DocSync {
   private onLocalAwareness = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
     if (origin !== "local" || !this.joined || !this.o.socket.connected) return;
     const changed = [...added, ...updated, ...removed];
-    this.emit("doc:awareness", { update: encodeAwarenessUpdate(this.awareness, changed) }, () => {});
+    this.timed.emit("doc:awareness", { ...this.ids, update: encodeAwarenessUpdate(this.awareness, changed) }, () => {});
   };
 
-  private onRemoteAwareness = (data: { docId: string; update: Uint8Array | ArrayBuffer }) => {
+  private onRemoteAwareness = (data: { docId: string; update: Bytes }) => {
     if (data.docId !== this.o.docId || this.destroyed) return;
     try {
       applyAwarenessUpdate(this.awareness, toBytes(data.update), this);

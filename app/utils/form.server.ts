@@ -3,6 +3,7 @@ import { json, redirect, type AppLoadContext } from "@remix-run/node";
 import { z } from "zod";
 import { type ErrorCode, refusalOf } from "../../models/shared/errors";
 import { errorMessage } from "../../models/shared/error-messages";
+import { translate } from "../../models/i18n/i18n";
 import { readCookie, setCookie, CSRF_COOKIE } from "./cookies.server";
 import { getLocale } from "./i18n.server";
 
@@ -64,10 +65,7 @@ export async function readForm<S extends z.ZodType>(
     throw json<FormFailure>(
       {
         ok: false,
-        message:
-          locale === "en"
-            ? "This form has expired. Reload the page and try again."
-            : "Dit formulier is verlopen. Laad de pagina opnieuw en probeer nog eens.",
+        message: translate(locale, "form.expired"),
         fieldErrors: {},
       },
       { status: 403 },

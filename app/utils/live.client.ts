@@ -1,23 +1,68 @@
 import { io, type Socket } from "socket.io-client";
+import type { ClientToServerEvents, ServerToClientEvents } from "../../realtime/events";
 import { socketParser } from "../../realtime/wire";
 
+/** The tab's socket, typed by the event maps the server implements (realtime/events.ts). */
+export type AppClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
 // One Socket.IO connection per browser tab, shared by every page of the app.
-let socket: Socket | null = null;
+let socket: AppClientSocket | null = null;
+
+/** Sets up listeners on a socket and returns what takes them off again. */
+type SocketSetup = (socket: AppClientSocket) => () => void;
+const watchers = new Set<{ setup: SocketSetup; teardown: (() => void) | null }>();
 
 /** The tab's socket (created on first use, in the browser only). The cookie authenticates it. */
-export function getSocket(): Socket {
-  socket ??= io({ transports: ["websocket"], withCredentials: true, parser: socketParser });
+export function getSocket(): AppClientSocket {
+  if (!socket) {
+    const created: AppClientSocket = io({ transports: ["websocket"], withCredentials: true, parser: socketParser });
+    socket = created;
+    for (const w of watchers) w.teardown = w.setup(created);
+  }
   return socket;
 }
 
 /** Drops the tab's socket (after logout, or when the server cut it). */
 export function resetSocket() {
+  for (const w of watchers) {
+    w.teardown?.();
+    w.teardown = null;
+  }
   socket?.disconnect();
   socket = null;
 }
 
 /** The tab's socket if a page already opened one (the navigation does not open one itself:
  *  being online is being on a page of the group). */
-export function peekSocket(): Socket | null {
+export function peekSocket(): AppClientSocket | null {
   return socket;
+}
+
+/** Runs `setup` on the tab's socket once one exists (now, or when a page opens it) without opening
+ *  one; the returned function takes the listeners off again. */
+export function watchSocket(setup: SocketSetup): () => void {
+  const w = { setup, teardown: socket ? setup(socket) : null };
+  watchers.add(w);
+  return () => {
+    w.teardown?.();
+    watchers.delete(w);
+  };
+}
+
+type ReservedEvents = {
+  connect: () => void;
+  disconnect: (reason: Socket.DisconnectReason) => void;
+  connect_error: (err: Error) => void;
+};
+/** Listeners by event name: the server's facts (typed by ServerToClientEvents) and the connection's own. */
+export type SocketListeners = Partial<ServerToClientEvents & ReservedEvents>;
+
+/** Adds the listeners to the socket; the returned function takes them off again. */
+export function listen(s: AppClientSocket, listeners: SocketListeners): () => void {
+  // Each pair is typed by SocketListeners; Socket.IO's on() cannot take a union of events at once.
+  const pairs = Object.entries(listeners) as [keyof ServerToClientEvents, ServerToClientEvents[keyof ServerToClientEvents]][];
+  for (const [event, fn] of pairs) s.on(event, fn);
+  return () => {
+    for (const [event, fn] of pairs) s.off(event, fn);
+  };
 }

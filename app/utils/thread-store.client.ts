@@ -1,13 +1,8 @@
-import type { Socket } from "socket.io-client";
-import type { ClientToServerEvents, ServerToClientEvents } from "../../realtime/events";
 import { getSocket } from "./live.client";
 
 // Browser-only: the tab's outbox of messages not yet acknowledged, and the network watch.
 // The outbox lives in memory and in this tab's sessionStorage (a reload keeps it, another tab
 // never sees it); logout clears it.
-
-export type AppClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-export const appSocket = () => getSocket() as unknown as AppClientSocket;
 
 export interface OutboxEntry {
   clientId: string;

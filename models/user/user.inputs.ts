@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LOCALES } from "../i18n/locale";
 
 // Only plain strings pass: an object such as {"$ne": null} is refused before any query.
 export const email = z.string().trim().toLowerCase().max(254).email("invalid_email");
@@ -17,4 +18,4 @@ export const ResetPasswordInput = z
 export const ChangePasswordInput = z
   .object({ currentPassword: z.string().min(1, "required").max(200), password, passwordConfirm: z.string().max(200) })
   .refine((v) => v.password === v.passwordConfirm, { message: "passwords_differ", path: ["passwordConfirm"] });
-export const LocaleInput = z.object({ locale: z.enum(["nl", "en"]) });
+export const LocaleInput = z.object({ locale: z.enum(LOCALES) });

@@ -1,4 +1,5 @@
 import mongoose, { Schema, type InferSchemaType, type Model, type HydratedDocument } from "mongoose";
+import { DEFAULT_LOCALE, LOCALES, toLocale, type Locale } from "../i18n/locale";
 
 const userSchema = new Schema(
   {
@@ -8,7 +9,7 @@ const userSchema = new Schema(
     passwordHash: { type: String, default: "" },
     /** Organisers run trajectories; everybody else is a plain user whose roles live in memberships. */
     isOrganiser: { type: Boolean, default: false },
-    locale: { type: String, enum: ["nl", "en"], default: "nl" },
+    locale: { type: String, enum: [...LOCALES], default: DEFAULT_LOCALE },
     status: { type: String, enum: ["invited", "active", "removed"], default: "invited" },
   },
   { timestamps: true },
@@ -23,7 +24,7 @@ export interface UserDTO {
   name: string;
   email: string;
   isOrganiser: boolean;
-  locale: "nl" | "en";
+  locale: Locale;
 }
 
 export const toUserDTO = (u: UserDoc): UserDTO => ({
@@ -31,5 +32,5 @@ export const toUserDTO = (u: UserDoc): UserDTO => ({
   name: u.name || u.email,
   email: u.email,
   isOrganiser: u.isOrganiser,
-  locale: u.locale as "nl" | "en",
+  locale: toLocale(u.locale),
 });

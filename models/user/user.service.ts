@@ -8,6 +8,7 @@ import { recordAudit } from "../audit/audit.service";
 import { mailTemplates } from "../email/email.templates";
 import { DomainError } from "../shared/errors";
 import type { Deps, ServiceContext } from "../shared/context";
+import { DEFAULT_LOCALE, toLocale, type Locale } from "../i18n/locale";
 import { oid } from "../shared/oid";
 
 export const INVITE_TTL_MS = 7 * 86_400_000;
@@ -33,7 +34,7 @@ export async function verifyLogin(email: string, password: string): Promise<User
 }
 
 /** Finds a user by email or creates an invited account for it. */
-export async function findOrInviteUser(email: string, locale: "nl" | "en" = "nl") {
+export async function findOrInviteUser(email: string, locale: Locale = DEFAULT_LOCALE) {
   const existing = await User.findOne({ email });
   if (existing) return existing;
   try {
@@ -54,7 +55,7 @@ async function issueToken(userId: string, purpose: "invite" | "reset", ttl: numb
 
 /** Mails an invitation link to an invited account, or a "you were added" note to an active one. */
 export async function notifyAddedUser(deps: Deps, user: UserDoc, inviterName: string, group: { id: string; name: string }) {
-  const locale = user.locale as "nl" | "en";
+  const locale = toLocale(user.locale);
   if (user.status === "invited") {
     const token = await issueToken(String(user._id), "invite", INVITE_TTL_MS);
     const mail = mailTemplates.invite(locale, { url: `${deps.appUrl}/invite/${token}`, inviter: inviterName });
@@ -106,7 +107,7 @@ export async function requestPasswordReset(deps: Deps, email: string) {
   const user = await User.findOne({ email, status: "active" });
   if (!user) return;
   const token = await issueToken(String(user._id), "reset", RESET_TTL_MS);
-  await deps.sendMail({ to: user.email, ...mailTemplates.reset(user.locale as "nl" | "en", { url: `${deps.appUrl}/reset/${token}` }) });
+  await deps.sendMail({ to: user.email, ...mailTemplates.reset(toLocale(user.locale), { url: `${deps.appUrl}/reset/${token}` }) });
 }
 
 /** Sets a new password from a reset link and ends every session of that user. */
@@ -130,7 +131,7 @@ export async function changePassword(ctx: ServiceContext, input: { currentPasswo
 }
 
 /** Stores the actor's language. */
-export async function setLocale(ctx: ServiceContext, locale: "nl" | "en") {
+export async function setLocale(ctx: ServiceContext, locale: Locale) {
   await User.updateOne({ _id: oid(ctx.actor.id) }, { $set: { locale } });
 }
 

@@ -196,8 +196,10 @@ describe("threads in the browser", () => {
     const ctx = ctxFor(leaders[1]);
     const started = await startThread(ctx, { groupId, clientId: "c-history-start", title: "Lange draad", text: "Bericht 0", mentions: [] });
     const threadId = (started.data as { thread: { id: string } }).thread.id;
+    // A context per message: 40 stored messages are a fixture, not one person sending in a burst
+    // (the send budget allows 30 per 10 s).
     for (let i = 1; i <= 40; i++)
-      await sendMessage(ctx, {
+      await sendMessage(ctxFor(leaders[1]), {
         groupId,
         threadId,
         clientId: `c-history-${String(i).padStart(4, "0")}`,

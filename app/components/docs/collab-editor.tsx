@@ -4,9 +4,9 @@ import StarterKit from "@tiptap/starter-kit";
 import { TaskItem, TaskList } from "@tiptap/extension-list";
 import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
-import { DocSync, type SyncSocket, type SyncStatus } from "../../utils/doc-sync";
+import { DocSync, type SyncStatus } from "../../utils/doc-sync";
 import { getSocket } from "../../utils/live.client";
-import { useDocsT } from "./messages";
+import { useT } from "../../i18n/use-t";
 import { anchorOfSelection, CommentHighlights, type AnchoredComment } from "./comment-highlights";
 import type { CommentDraft } from "./comments-panel";
 
@@ -45,7 +45,7 @@ function useDocSync(groupId: string, docId: string) {
   useEffect(() => {
     const socket = getSocket();
     const s = new DocSync({
-      socket: socket as unknown as SyncSocket,
+      socket,
       groupId,
       docId,
       onStatus: setStatus,
@@ -74,7 +74,7 @@ function useDocSync(groupId: string, docId: string) {
 }
 
 export function CollabEditor(props: Props) {
-  const t = useDocsT();
+  const t = useT();
   const { sync, status, removed, refused } = useDocSync(props.groupId, props.docId);
   if (removed) {
     return (
@@ -107,7 +107,7 @@ function EditorFor({
   comments = noComments,
   onEditor,
 }: Props & { sync: DocSync; status: SyncStatus }) {
-  const t = useDocsT();
+  const t = useT();
   // Offline after loading, the editor keeps working; before the first load it takes no input.
   const editable = canWrite && sync.loaded && status !== "read-only" && status !== "error";
   // The shortcut handler is bound once, when the editor is made: it reads the current callbacks.
@@ -159,7 +159,7 @@ function EditorFor({
 }
 
 function Toolbar({ editor, onComment }: { editor: Editor; onComment?: () => void }) {
-  const t = useDocsT();
+  const t = useT();
   const [, force] = useState(0);
   useEffect(() => {
     const rerender = () => force((n) => n + 1);

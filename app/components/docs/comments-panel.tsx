@@ -3,7 +3,7 @@ import { MAX_MESSAGE_CHARS } from "../../../models/thread/thread.inputs";
 import { resolutionOf, type CommentDTO } from "../../../models/document/comment.dto";
 import { SafeForm } from "../form";
 import { newClientId } from "../threads/thread-state";
-import { useDocsT } from "./messages";
+import { useT } from "../../i18n/use-t";
 import type { CommandResult, CommentCommand } from "./use-doc-comments";
 
 // The side panel of a document's comments (docs/decisions/008-doc-comments.md). Every form also
@@ -32,7 +32,7 @@ interface Props {
 }
 
 export function CommentsPanel(p: Props) {
-  const t = useDocsT();
+  const t = useT();
   const headingId = useId();
   const [showResolved, setShowResolved] = useState(false);
   const open = p.comments.filter((c) => !resolutionOf(c));
@@ -57,13 +57,13 @@ export function CommentsPanel(p: Props) {
 }
 
 const useWhen = () => {
-  const t = useDocsT();
+  const t = useT();
   return (iso: string) => new Date(iso).toLocaleString(t.locale === "en" ? "en-GB" : "nl-NL", { dateStyle: "medium", timeStyle: "short" });
 };
 
 /** The message for a refusal, in the page's language. */
 function useRefusal() {
-  const t = useDocsT();
+  const t = useT();
   return (r: CommandResult) =>
     r.ok
       ? null
@@ -105,7 +105,7 @@ function ErrorLine({ error }: { error: string | null }) {
 }
 
 function NewComment(p: Props & { draft: CommentDraft }) {
-  const t = useDocsT();
+  const t = useT();
   const id = useId();
   const cmd = useCommand(p);
   const [body, setBody] = useState("");
@@ -152,7 +152,7 @@ function NewComment(p: Props & { draft: CommentDraft }) {
 }
 
 function CommentItem({ c, ...p }: Props & { c: CommentDTO }) {
-  const t = useDocsT();
+  const t = useT();
   const when = useWhen();
   const replyId = useId();
   const reply = useCommand(p);

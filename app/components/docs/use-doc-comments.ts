@@ -1,8 +1,8 @@
-import { useCallback, useEffect, useRef, useState } from "react";
-import type { GroupEventDTO } from "../../../models/delivery/delivery.service";
+import { useCallback, useEffect, useState } from "react";
 import { applyCommentEvent, mergeComments, type CommentDTO } from "../../../models/document/comment.dto";
-import { GroupSequencer, newClientId } from "../threads/thread-state";
-import { appSocket } from "../../utils/thread-store.client";
+import { newClientId } from "../threads/thread-state";
+import { getSocket, listen } from "../../utils/live.client";
+import { followGroup, receiveStored } from "../../utils/group-log.client";
 
 const ACK_TIMEOUT = 10_000;
 
@@ -22,57 +22,38 @@ export function useDocComments(o: { groupId: string; docId: string; comments: Co
   const { groupId, docId } = o;
   const [comments, setComments] = useState(o.comments);
   const [connected, setConnected] = useState<boolean | null>(null);
-  const sequencer = useRef<GroupSequencer<GroupEventDTO> | null>(null);
 
   // Loader data read again (after a form action or navigation): merge, never lose a live change.
   useEffect(() => setComments((cur) => mergeComments(cur, o.comments)), [o.comments]);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: o.syncFrom is only where the sequencer starts; a later loader's syncFrom must not restart a sequencer that is caught up live
+  // biome-ignore lint/correctness/useExhaustiveDependencies: o.syncFrom is only where following starts; a later loader's syncFrom must not restart a follower that is caught up live
   useEffect(() => {
-    const socket = appSocket();
-    const seq = new GroupSequencer<GroupEventDTO>(
-      o.syncFrom,
-      (ev) => setComments((cur) => applyCommentEvent(cur, ev, docId)),
-      async (afterSeq) => {
-        if (!socket.connected) return null;
-        try {
-          const r = await socket.timeout(ACK_TIMEOUT).emitWithAck("group:sync", { groupId, afterSeq });
-          return r.ok ? (r.data as GroupEventDTO[]) : null;
-        } catch {
-          return null;
-        }
-      },
-    );
-    sequencer.current = seq;
-    const onEvent = (ev: GroupEventDTO) => ev.groupId === groupId && seq.receive(ev);
-    const onConnect = () => {
-      setConnected(true);
-      void seq.sync();
-    };
-    const onDisconnect = () => setConnected(false);
-    socket.on("group:event", onEvent);
-    socket.on("connect", onConnect);
-    socket.on("disconnect", onDisconnect);
-    if (socket.connected) onConnect();
+    const socket = getSocket();
+    const unfollow = followGroup(groupId, (ev) => setComments((cur) => applyCommentEvent(cur, ev, docId)), o.syncFrom);
+    const stop = listen(socket, { connect: () => setConnected(true), disconnect: () => setConnected(false) });
+    if (socket.connected) setConnected(true);
     return () => {
-      socket.off("group:event", onEvent);
-      socket.off("connect", onConnect);
-      socket.off("disconnect", onDisconnect);
-      sequencer.current = null;
+      unfollow();
+      stop();
     };
   }, [groupId, docId]);
 
   /** Sends one command; resolves once stored (the event is applied at once) or refused. */
   const run = useCallback(
     async (cmd: CommentCommand, clientId: string = newClientId()): Promise<CommandResult> => {
-      const socket = appSocket();
+      const socket = getSocket();
       if (!socket.connected) return { ok: false, code: "offline", message: null };
       try {
-        const r = await socket
-          .timeout(ACK_TIMEOUT)
-          .emitWithAck(cmd.event as "comment:reply", { groupId, docId, clientId, ...cmd.payload } as never);
+        const s = socket.timeout(ACK_TIMEOUT);
+        const ids = { groupId, docId, clientId };
+        const r =
+          cmd.event === "comment:add"
+            ? await s.emitWithAck("comment:add", { ...ids, ...cmd.payload })
+            : cmd.event === "comment:reply"
+              ? await s.emitWithAck("comment:reply", { ...ids, ...cmd.payload })
+              : await s.emitWithAck("comment:resolve", { ...ids, ...cmd.payload });
         if (!r.ok) return { ok: false, code: r.error.issues?.[0]?.path === "anchor" ? "anchor" : r.error.code, message: r.error.message };
-        sequencer.current?.receive(r.data as GroupEventDTO);
+        receiveStored(r.data);
         return { ok: true };
       } catch {
         return { ok: false, code: "offline", message: null };

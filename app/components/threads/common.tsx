@@ -1,8 +1,9 @@
 import { useEffect, useRef } from "react";
 import { useRevalidator } from "@remix-run/react";
-import type { ThreadEvent } from "./thread-state";
-import { appSocket, watchNetwork, type AppClientSocket } from "../../utils/thread-store.client";
-import { peekSocket } from "../../utils/live.client";
+import type { GroupEventDTO } from "../../../models/delivery/delivery.service";
+import { watchNetwork } from "../../utils/thread-store.client";
+import { getSocket, listen, watchSocket } from "../../utils/live.client";
+import { followAllGroups, followGroup } from "../../utils/group-log.client";
 
 /** A timestamp in the page's language, the same on the server and in the browser. */
 export const formatWhen = (iso: string, locale: string) =>
@@ -23,30 +24,27 @@ export function useRevalidateOnGroupEvents(groupId: string | null) {
   const ref = useRef(revalidator);
   ref.current = revalidator;
   useEffect(() => {
-    // The inbox (no group) listens only when a page opened the socket; a group page opens it.
-    const socket = groupId === null ? (peekSocket() as AppClientSocket | null) : appSocket();
-    if (!socket) return;
-    watchNetwork();
+    // A group page opens the tab's socket; the inbox (no group) listens only once a page opened it.
+    if (groupId !== null) getSocket();
     let timer: ReturnType<typeof setTimeout> | null = null;
     const soon = () => {
       if (timer) clearTimeout(timer);
       // Only with a network: a failed revalidation would show the error page.
       timer = setTimeout(() => navigator.onLine && ref.current.revalidate(), 150);
     };
-    const onEvent = (e: ThreadEvent | { groupId: string }) => (groupId === null || e.groupId === groupId) && soon();
+    const onEvent = (e: { groupId: string }) => (groupId === null || e.groupId === groupId) && soon();
     // Comments on documents travel in the same log but change nothing on the thread pages.
-    const onGroupEvent = (e: ThreadEvent) => !e.type.startsWith("comment.") && onEvent(e);
-    socket.on("group:event", onGroupEvent as never);
-    socket.on("thread:read", onEvent);
-    socket.on("notification:new", onEvent);
-    // After a reconnect the page may have missed events: read again.
-    socket.on("connect", soon);
+    const onGroupEvent = (e: GroupEventDTO) => !e.type.startsWith("comment.") && soon();
+    const unfollow = groupId === null ? followAllGroups(onGroupEvent) : followGroup(groupId, onGroupEvent);
+    const unwatch = watchSocket((socket) => {
+      watchNetwork();
+      // After a reconnect the page may have missed events: read again.
+      return listen(socket, { "thread:read": onEvent, "notification:new": onEvent, connect: soon });
+    });
     return () => {
       if (timer) clearTimeout(timer);
-      socket.off("group:event", onGroupEvent as never);
-      socket.off("thread:read", onEvent);
-      socket.off("notification:new", onEvent);
-      socket.off("connect", soon);
+      unfollow();
+      unwatch();
     };
   }, [groupId]);
 }

@@ -1,11 +1,12 @@
 import { useEffect, useRef, useState } from "react";
 import { NavLink, useLocation } from "@remix-run/react";
 import { useT } from "../../i18n/use-t";
-import type { ThreadEvent } from "./thread-state";
-import { peekSocket } from "../../utils/live.client";
-import type { AppClientSocket } from "../../utils/thread-store.client";
+import type { GroupEventDTO } from "../../../models/delivery/delivery.service";
+import { isThreadEvent } from "./thread-state";
+import { listen, watchSocket } from "../../utils/live.client";
+import { followAllGroups } from "../../utils/group-log.client";
 
-/** The navigation's inbox link with the unread count. It listens on the tab's socket when a page
+/** The navigation's inbox link with the unread count. It listens on the tab's socket once a page
  *  opened one (it never opens one: that would make the user "online" on every page) and asks
  *  again on every navigation. */
 export function InboxLink({ initial, userId }: { initial: number; userId: string }) {
@@ -34,29 +35,18 @@ export function InboxLink({ initial, userId }: { initial: number; userId: string
       if (timer) clearTimeout(timer);
       timer = setTimeout(() => void load(), 250);
     };
-    const onEvent = (e: ThreadEvent) => {
-      const d = e.data;
-      if ("message" in d && d.message.authorId !== userId) soon();
+    const onEvent = (e: GroupEventDTO) => {
+      if (isThreadEvent(e) && "message" in e.data && e.data.message.authorId !== userId) soon();
     };
     if (first.current) first.current = false;
     else soon();
-    let socket: AppClientSocket | null = null;
-    // After the page's own effects, which may open the socket.
-    const attach = setTimeout(() => {
-      socket = peekSocket() as AppClientSocket | null;
-      socket?.on("group:event", onEvent as never);
-      socket?.on("thread:read", soon);
-      socket?.on("notification:new", soon);
-      socket?.on("connect", soon);
-    }, 0);
+    const unfollow = followAllGroups(onEvent);
+    const unwatch = watchSocket((socket) => listen(socket, { "thread:read": soon, "notification:new": soon, connect: soon }));
     return () => {
       cancelled = true;
-      clearTimeout(attach);
       if (timer) clearTimeout(timer);
-      socket?.off("group:event", onEvent as never);
-      socket?.off("thread:read", soon);
-      socket?.off("notification:new", soon);
-      socket?.off("connect", soon);
+      unfollow();
+      unwatch();
     };
   }, [userId, pathname]);
   return (

@@ -1,8 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { MessageDTO, ThreadDTO } from "../../../models/thread/thread.service";
-import type { Ack } from "../../../realtime/events";
-import { applyToMessages, GroupSequencer, mergeMessages, newClientId, threadChange, type ThreadEvent } from "./thread-state";
-import { appSocket, loadOutbox, saveOutbox, watchNetwork, type OutboxEntry } from "../../utils/thread-store.client";
+import type { GroupEventDTO } from "../../../models/delivery/delivery.service";
+import type { Ack, CommandResult } from "../../../realtime/events";
+import { applyToMessages, isThreadEvent, mergeMessages, newClientId, threadChange } from "./thread-state";
+import { loadOutbox, saveOutbox, watchNetwork, type OutboxEntry } from "../../utils/thread-store.client";
+import { getSocket, listen } from "../../utils/live.client";
+import { followGroup, receiveStored } from "../../utils/group-log.client";
 
 const ACK_TIMEOUT = 10_000;
 const TYPING_SHOWN_MS = 4_000;
@@ -36,7 +39,6 @@ export function useThreadLive(o: Options) {
   const [typing, setTyping] = useState<Record<string, number>>({});
   const [loadingOlder, setLoadingOlder] = useState(false);
   const outboxRef = useRef<OutboxEntry[]>([]);
-  const sequencer = useRef<GroupSequencer<ThreadEvent> | null>(null);
   const flushing = useRef(false);
   const retryTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const readTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -64,7 +66,7 @@ export function useThreadLive(o: Options) {
       if (typeof document !== "undefined" && document.visibilityState !== "visible") return;
       if (readTimer.current) clearTimeout(readTimer.current);
       readTimer.current = setTimeout(() => {
-        const socket = appSocket();
+        const socket = getSocket();
         if (socket.connected) socket.emit("thread:read", { groupId, threadId, seq: readTo.current }, () => undefined);
       }, 300);
     },
@@ -76,11 +78,11 @@ export function useThreadLive(o: Options) {
     flushing.current = true;
     try {
       for (;;) {
-        const socket = appSocket();
+        const socket = getSocket();
         const next = outboxRef.current.find((e) => e.status === "pending");
         if (!next || !socket.connected) return;
         setSendingId(next.clientId);
-        let res: Ack<unknown>;
+        let res: Ack<CommandResult<"message:send">>;
         try {
           res = await socket.timeout(ACK_TIMEOUT).emitWithAck("message:send", {
             groupId: next.groupId,
@@ -97,7 +99,7 @@ export function useThreadLive(o: Options) {
         }
         if (res.ok) {
           setOutbox((cur) => cur.filter((e) => e.clientId !== next.clientId));
-          if (next.groupId === groupId) sequencer.current?.receive(res.data as ThreadEvent);
+          receiveStored(res.data);
         } else {
           const reason = res.error.message;
           const issue = res.error.issues?.[0]?.code;
@@ -110,36 +112,27 @@ export function useThreadLive(o: Options) {
       flushing.current = false;
       setSendingId(null);
     }
-  }, [groupId, setOutbox]);
+  }, [setOutbox]);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: o.baseSeq is only where the sequencer starts; a later loader's baseSeq must not restart a sequencer that is caught up live
+  // biome-ignore lint/correctness/useExhaustiveDependencies: o.baseSeq is only where following starts; a later loader's baseSeq must not restart a follower that is caught up live
   useEffect(() => {
     outboxRef.current = loadOutbox(userId);
     setOutboxState(outboxRef.current);
     if (!o.live) return;
-    const socket = appSocket();
+    const socket = getSocket();
     watchNetwork();
-    const apply = (ev: ThreadEvent) => {
+    const apply = (ev: GroupEventDTO) => {
+      if (!isThreadEvent(ev)) return;
       setMessages((cur) => applyToMessages(cur, ev, threadId));
       const th = threadChange(ev, threadId);
       if (th) setThread((cur) => ({ ...cur, pinned: th.pinned }));
       const d = ev.data;
       if ("message" in d && d.message.threadId === threadId && (d.kind === "message.sent" || d.kind === "thread.created")) markRead(ev.seq);
     };
-    const seq = new GroupSequencer<ThreadEvent>(o.baseSeq, apply, async (afterSeq) => {
-      if (!socket.connected) return null;
-      try {
-        const r = await socket.timeout(ACK_TIMEOUT).emitWithAck("group:sync", { groupId, afterSeq });
-        return r.ok ? (r.data as ThreadEvent[]) : null;
-      } catch {
-        return null;
-      }
-    });
-    sequencer.current = seq;
-    const onEvent = (ev: ThreadEvent) => ev.groupId === groupId && seq.receive(ev);
+    // The group's log from the loader's position on: caught up now and after every reconnect.
+    const unfollow = followGroup(groupId, apply, o.baseSeq);
     const onConnect = () => {
       setConnected(true);
-      void seq.sync();
       void flush();
     };
     const onDisconnect = () => setConnected(false);
@@ -147,24 +140,21 @@ export function useThreadLive(o: Options) {
       if (d.groupId === groupId && d.threadId === threadId && d.userId !== userId) setTyping((cur) => ({ ...cur, [d.userId]: Date.now() }));
     };
     const onVisible = () => document.visibilityState === "visible" && readTo.current > 0 && markRead(readTo.current);
-    socket.on("group:event", onEvent as never);
-    socket.on("thread:typing", onTyping);
-    socket.on("connect", onConnect);
-    socket.on("disconnect", onDisconnect);
-    socket.on("connect_error", onDisconnect);
+    const stop = listen(socket, {
+      "thread:typing": onTyping,
+      connect: onConnect,
+      disconnect: onDisconnect,
+      connect_error: onDisconnect,
+    });
     document.addEventListener("visibilitychange", onVisible);
     if (socket.connected) onConnect();
     else if (!socket.active) setConnected(false);
     return () => {
-      socket.off("group:event", onEvent as never);
-      socket.off("thread:typing", onTyping);
-      socket.off("connect", onConnect);
-      socket.off("disconnect", onDisconnect);
-      socket.off("connect_error", onDisconnect);
+      unfollow();
+      stop();
       document.removeEventListener("visibilitychange", onVisible);
       if (retryTimer.current) clearTimeout(retryTimer.current);
       if (readTimer.current) clearTimeout(readTimer.current);
-      sequencer.current = null;
     };
   }, [groupId, threadId, userId, o.live, flush, markRead]);
 
@@ -202,7 +192,7 @@ export function useThreadLive(o: Options) {
   const discard = useCallback((clientId: string) => setOutbox((cur) => cur.filter((e) => e.clientId !== clientId)), [setOutbox]);
 
   const notifyTyping = useCallback(() => {
-    const socket = appSocket();
+    const socket = getSocket();
     const now = Date.now();
     if (!socket.connected || now - lastTyping.current < 2_500) return;
     lastTyping.current = now;
@@ -211,16 +201,15 @@ export function useThreadLive(o: Options) {
 
   /** The page before the oldest shown message, through the socket; false when not connected. */
   const loadOlder = useCallback(async () => {
-    const socket = appSocket();
+    const socket = getSocket();
     const oldest = messages[0]?.seq;
     if (!socket.connected || !oldest) return false;
     setLoadingOlder(true);
     try {
       const r = await socket.timeout(ACK_TIMEOUT).emitWithAck("thread:history", { groupId, threadId, beforeSeq: oldest, limit: 30 });
       if (r.ok) {
-        const page = r.data as { messages: MessageDTO[]; hasMore: boolean };
-        setMessages((cur) => mergeMessages(page.messages, cur));
-        setHasMore(page.hasMore);
+        setMessages((cur) => mergeMessages(r.data.messages, cur));
+        setHasMore(r.data.hasMore);
       }
       return r.ok;
     } catch {
