@@ -17,9 +17,33 @@ export function getSocket(): AppClientSocket {
   if (!socket) {
     const created: AppClientSocket = io({ transports: ["websocket"], withCredentials: true, parser: socketParser });
     socket = created;
+    retryWhenRefused(created);
     for (const w of watchers) w.teardown = w.setup(created);
   }
   return socket;
+}
+
+/** Socket.IO retries a lost connection by itself, but not one the server refused or cut. The
+ *  server does that when it cannot reach its database ("unavailable" at the handshake, or a socket
+ *  whose rooms it could not confirm): try again, waiting longer each time (up to 30 s). A refusal
+ *  for being signed out ends it. */
+function retryWhenRefused(s: AppClientSocket) {
+  let wait = 1000;
+  const again = () => {
+    setTimeout(() => {
+      if (socket === s && !s.connected) s.connect();
+    }, wait);
+    wait = Math.min(wait * 2, 30_000);
+  };
+  s.on("connect", () => {
+    wait = 1000;
+  });
+  s.on("connect_error", (err) => {
+    if (!s.active && err.message === "unavailable") again();
+  });
+  s.on("disconnect", (reason) => {
+    if (reason === "io server disconnect") again();
+  });
 }
 
 /** Drops the tab's socket (after logout, or when the server cut it). */
