@@ -29,8 +29,8 @@ import { createMembership } from "../models/group/memberships";
 import { CharterVersion } from "../models/charter/charter.model";
 import { createSession } from "../models/session/session.service";
 import { CollabDocument, DocUpdate } from "../models/document/document.model";
-import { CONTENT_FIELD, bytes, loadYDoc } from "../models/document/doc-store";
-import { compactDocument, storedBytes } from "../models/document/document.service";
+import { CONTENT_FIELD, bytes, loadYDoc } from "../models/collab/doc-store";
+import { compactDocument, storedBytes } from "../models/document/collab.service";
 import { DocSync } from "../app/utils/doc-sync";
 import {
   arg as argvArg,

@@ -1,7 +1,7 @@
 // What the worker-thread check costs per ordinary update (docs/decisions/011-update-limits.md).
 // No database: the stored log is handed over in memory. Per batch, compares
 //   inline: decode + apply to a copy on the main thread (what the server did before), and
-//   worker: the same in a worker of the pool (models/document/update-check.ts), round trip included,
+//   worker: the same in a worker of the pool (models/collab/update-check.ts), round trip included,
 // on a document of 2,000 paragraphs with typical batches (a few characters typed at one place).
 // Interleaved, 5 repetitions; prints medians and writes JSON (bench/results/ or --out FILE).
 //   npm run bench:update-check -- [--batches N] [--reps N] [--out FILE]
@@ -9,8 +9,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import * as Y from "yjs";
-import { checkInWorker, stopUpdateChecks } from "../models/document/update-check";
-import { CONTENT_FIELD } from "../models/document/doc-store";
+import { checkInWorker, stopUpdateChecks } from "../models/collab/update-check";
+import { CONTENT_FIELD } from "../models/collab/doc-store";
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);

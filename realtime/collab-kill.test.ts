@@ -6,7 +6,7 @@ import * as Y from "yjs";
 import { afterEach, describe, expect, it } from "vitest";
 import { createSession } from "../models/session/session.service";
 import { createDocument } from "../models/document/document.service";
-import { CONTENT_FIELD, clearDocCache, loadYDoc, plainText } from "../models/document/doc-store";
+import { CONTENT_FIELD, clearDocCache, loadYDoc, plainText } from "../models/collab/doc-store";
 import { buildGroup, ctxFor } from "../test/factories";
 import { closeClients, connectAs, startRealtimeServer, testRedisUrl, type RealtimeTestServer } from "../test/socket";
 import { startRealtimeNodeProcess } from "../test/node-process";

@@ -4,11 +4,12 @@
 import { randomBytes } from "node:crypto";
 import * as Y from "yjs";
 import { describe, expect, it, vi } from "vitest";
-import { applyDocUpdate, createDocument } from "../models/document/document.service";
+import { createDocument } from "../models/document/document.service";
+import { applyDocUpdate } from "../models/document/collab.service";
 import { DocUpdate } from "../models/document/document.model";
-import { APPLY_TIME_LIMIT_MS, CONTENT_FIELD, bytes } from "../models/document/doc-store";
+import { APPLY_TIME_LIMIT_MS, CONTENT_FIELD, bytes } from "../models/collab/doc-store";
 import { UPDATE_FRAME_BYTES } from "../models/document/document.constants";
-import { startInserts } from "../models/document/test-ydoc";
+import { startInserts } from "../models/collab/test-ydoc";
 import { errorMessage } from "../models/shared/error-messages";
 import { buildGroup, ctxFor } from "../test/factories";
 import { record, roundTrip } from "../test/socket";

@@ -4,13 +4,13 @@ import { createAdapter } from "@socket.io/redis-adapter";
 import type { Redis } from "ioredis";
 import { parse as parseCookie } from "cookie";
 import { getSessionUser } from "../models/session/session.service";
-import { rememberStored } from "../models/document/doc-store";
+import { rememberStored } from "../models/collab/doc-store";
 import { socketParser } from "./wire";
 import { listVisibleGroupIds } from "../models/group/group.service";
 import { DomainError } from "../models/shared/errors";
 import { errorMessage } from "../models/shared/error-messages";
-import type { Actor, Deps, ServiceContext } from "../models/shared/context";
-import { clientEvents, groupIdOfRoom, rooms, type Ack, type ClientEventName, type IO, type AppSocket } from "./events";
+import type { Actor, Deps } from "../models/shared/context";
+import { clientEvents, groupIdOfRoom, rooms, type Ack, type ClientEventName, type IO } from "./events";
 import { createPublisher } from "./publisher";
 import { broadcastPresence } from "./presence";
 import { startLiveness } from "./liveness";
@@ -18,16 +18,7 @@ import { handlePresenceList } from "./handlers/presence.handlers";
 import { threadHandlers } from "./handlers/thread.handlers";
 import { docHandlers } from "./handlers/doc.handlers";
 import { commentHandlers } from "./handlers/comment.handlers";
-
-export interface HandlerContext {
-  actor: Actor;
-  /** The same service context the form door builds: services see no difference between doors. */
-  service: ServiceContext;
-  io: IO;
-  socket: AppSocket;
-  /** Tells the other nodes about a document update this node stored (nothing on a single node). */
-  announceStored: (docId: string, seq: number, update: Uint8Array) => void;
-}
+import type { HandlerContext } from "./handler-context";
 
 export const SESSION_COOKIE = "lk_session";
 /** Largest Socket.IO frame: room for a document update (the service refuses one above 256 KiB

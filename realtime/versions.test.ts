@@ -6,18 +6,12 @@
 import { randomBytes } from "node:crypto";
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
-import {
-  createDocument,
-  createVersion,
-  documentText,
-  getVersion,
-  listVersions,
-  restoreVersion,
-  SESSION_IDLE_MS,
-} from "../models/document/document.service";
+import { createDocument } from "../models/document/document.service";
+import { documentText, SESSION_IDLE_MS } from "../models/document/collab.service";
+import { createVersion, getVersion, listVersions, restoreVersion } from "../models/document/version.service";
 import { CollabDocument, DocEditMark, DocUpdate, DocVersion } from "../models/document/document.model";
 import { charterDraftId, getCharterDraft, proposeCharter } from "../models/charter/charter.service";
-import { CONTENT_FIELD, plainText } from "../models/document/doc-store";
+import { CONTENT_FIELD, plainText } from "../models/collab/doc-store";
 import type { UserDoc } from "../models/user/user.model";
 import type { ServiceContext } from "../models/shared/context";
 import { addMembership, buildGroup, buildUser, ctxFor } from "../test/factories";

@@ -3,8 +3,9 @@
 import * as Y from "yjs";
 import { afterEach, beforeEach } from "vitest";
 import { createSession } from "../models/session/session.service";
-import { createDocument, documentText } from "../models/document/document.service";
-import { clearDocCache, CONTENT_FIELD, plainText } from "../models/document/doc-store";
+import { createDocument } from "../models/document/document.service";
+import { documentText } from "../models/document/collab.service";
+import { clearDocCache, CONTENT_FIELD, plainText } from "../models/collab/doc-store";
 import type { UserDoc } from "../models/user/user.model";
 import { DocSync } from "../app/utils/doc-sync";
 import { buildGroup, ctxFor } from "./factories";

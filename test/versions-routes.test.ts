@@ -4,11 +4,13 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { createSession } from "../models/session/session.service";
-import { applyDocUpdate, createDocument, createVersion, documentText, loadDocState } from "../models/document/document.service";
+import { createDocument } from "../models/document/document.service";
+import { applyDocUpdate, documentText, loadDocState } from "../models/document/collab.service";
+import { createVersion } from "../models/document/version.service";
 import { DocVersion } from "../models/document/document.model";
 import { getCharterDraft } from "../models/charter/charter.service";
 import { Group } from "../models/group/group.model";
-import { editor } from "../models/document/test-ydoc";
+import { editor } from "../models/collab/test-ydoc";
 import type { UserDoc } from "../models/user/user.model";
 import { addMembership, buildGroup, buildUser, ctxFor } from "./factories";
 import { routeTestContext, settle } from "./route-context";

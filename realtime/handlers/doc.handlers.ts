@@ -1,7 +1,8 @@
 import type { Socket } from "socket.io";
-import { applyDocUpdate, loadDocState, loadDocumentFor, type LoadedDocument } from "../../models/document/document.service";
+import { loadDocumentFor, type LoadedDocument } from "../../models/document/document.service";
+import { applyDocUpdate, loadDocState } from "../../models/document/collab.service";
 import { DomainError } from "../../models/shared/errors";
-import type { HandlerContext } from "../io";
+import type { HandlerContext } from "../handler-context";
 import { rooms } from "../events";
 import { receivePart, type PartInput } from "../collab/update-parts";
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { addMembership, buildGroup, buildUser } from "../factories";
 import { Case } from "../../models/document/document.model";
-import { documentText } from "../../models/document/document.service";
+import { documentText } from "../../models/document/collab.service";
 import { axeSerious, setupBrowser } from "./harness";
 
 const { pageFor } = setupBrowser();

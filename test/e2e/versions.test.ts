@@ -8,7 +8,7 @@ import type { Page } from "playwright-core";
 import { addMembership, buildGroup, buildUser, DEFAULT_CHARTER } from "../factories";
 import { CharterVersion } from "../../models/charter/charter.model";
 import { Membership } from "../../models/group/group.model";
-import { documentText } from "../../models/document/document.service";
+import { documentText } from "../../models/document/collab.service";
 import { axeSerious, setupBrowser, type AxeViolation } from "./harness";
 
 const { pageFor } = setupBrowser();

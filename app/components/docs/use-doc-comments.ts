@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { GroupEventDTO } from "../../../models/delivery/delivery.service";
-import { applyCommentEvent, mergeComments, type CommentDTO } from "../../../models/document/comment.dto";
+import { applyCommentEvent, mergeComments, type CommentDTO } from "../../../models/comment/comment.dto";
 import { GroupSequencer, newClientId } from "../threads/thread-state";
 import { appSocket } from "../../utils/thread-store.client";
 

@@ -4,8 +4,9 @@
 import { randomBytes } from "node:crypto";
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
-import { DocUpdate } from "./document.model";
-import { applyDocUpdate, createDocument, documentText } from "./document.service";
+import { DocUpdate } from "../document/document.model";
+import { createDocument } from "../document/document.service";
+import { applyDocUpdate, documentText } from "../document/collab.service";
 import { APPLY_TIME_LIMIT_MS, CONTENT_FIELD, clearDocCache } from "./doc-store";
 import { checkInWorker } from "./update-check";
 import { editor, startInserts } from "./test-ydoc";

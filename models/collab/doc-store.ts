@@ -1,9 +1,9 @@
 import * as Y from "yjs";
-import { DocSnapshot, DocUpdate } from "./document.model";
+import { DocSnapshot, DocUpdate } from "../document/document.model";
 import { DomainError } from "../shared/errors";
 import { oid } from "../shared/oid";
 import type { Id } from "../shared/context";
-import { MAX_UPDATE_BYTES } from "./document.constants";
+import { MAX_UPDATE_BYTES } from "../document/document.constants";
 import { checkInWorker } from "./update-check";
 import { lastPosition, readRun } from "../shared/positions";
 

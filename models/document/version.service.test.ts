@@ -1,21 +1,11 @@
 import { randomBytes } from "node:crypto";
 import * as Y from "yjs";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import {
-  applyDocUpdate,
-  compactDocument,
-  createDocument,
-  createVersion,
-  documentText,
-  getVersion,
-  getVersionsPage,
-  listVersions,
-  loadDocState,
-  restoreVersion,
-  SESSION_IDLE_MS,
-} from "./document.service";
+import { createDocument } from "./document.service";
+import { applyDocUpdate, compactDocument, documentText, loadDocState, SESSION_IDLE_MS } from "./collab.service";
+import { createVersion, getVersion, getVersionsPage, listVersions, restoreVersion } from "./version.service";
 import { DocEditMark, DocVersion } from "./document.model";
-import { editor } from "./test-ydoc";
+import { editor } from "../collab/test-ydoc";
 import { addMembership, buildGroup, buildUser, ctxFor } from "../../test/factories";
 
 const cid = () => `c-${randomBytes(8).toString("hex")}`;

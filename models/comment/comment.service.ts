@@ -1,7 +1,7 @@
 import { Types } from "mongoose";
 import { DocComment, DocCommentEntry } from "./comment.model";
-import { loadDocumentFor } from "./document.service";
-import { loadYDoc } from "./doc-store";
+import { loadDocumentFor } from "../document/document.service";
+import { loadYDoc } from "../collab/doc-store";
 import { quoteOf, resolveAnchor } from "./comment-anchor";
 import type { CommentDTO, CommentEntryDTO, CommentEventData } from "./comment.dto";
 import {

@@ -1,0 +1,201 @@
+import { randomBytes } from "node:crypto";
+import * as Y from "yjs";
+import { CollabDocument, DocSnapshot, DocUpdate } from "./document.model";
+import {
+  CONTENT_FIELD,
+  type StoredUpdate,
+  appendUpdate,
+  bytes,
+  checkUpdateAgainst,
+  compactLog,
+  loadYDoc,
+  plainText,
+  readDocState,
+} from "../collab/doc-store";
+import { loadDocumentFor, type LoadedDocument } from "./document.service";
+import { markEditor, saveVersion } from "./version-store";
+import { DomainError } from "../shared/errors";
+import { oid } from "../shared/oid";
+import type { ServiceContext } from "../shared/context";
+import { turns } from "../shared/turns";
+
+// Live collaboration on a document's content (docs/decisions/007-collab-sync.md): what a joining
+// editor lacks, each incoming batch checked and stored (with the automatic version of a new
+// editing session and who edited when, decision 009), compaction, and content replaced as one
+// batch (a restore, the charter's text path). The log itself is models/collab/doc-store.ts.
+
+/** Every this many log entries the document is compacted (after the ack, in the background). */
+export const COMPACT_EVERY = 200;
+/** A change after this long without one starts a new editing session, and the state before it becomes an automatic version. */
+export const SESSION_IDLE_MS = 10 * 60_000;
+/** The document's "last edited" is rewritten at most this often per document and node (not once per batch). */
+const META_REFRESH_MS = 10_000;
+
+export interface DocStateDTO {
+  /** What the client lacks, as one Yjs update. */
+  update: Uint8Array;
+  /** The server's state vector: the client sends what this lacks (its offline edits). */
+  stateVector: Uint8Array;
+  seq: number;
+  canWrite: boolean;
+}
+
+/** What a joining client lacks, given its state vector. */
+export async function loadDocState(
+  ctx: ServiceContext,
+  input: { groupId: string; docId: string; stateVector: Uint8Array },
+): Promise<DocStateDTO> {
+  const { doc, canWrite } = await loadDocumentFor(ctx, input.groupId, input.docId, "read");
+  const state = await readDocState(String(doc._id), input.stateVector);
+  return { ...state, canWrite };
+}
+
+/**
+ * Runs a document's appends on this node one after another. Appends racing on one node would
+ * all read the same last position and all but one would fail their insert and retry (measured by
+ * bench:collab: 3 inserts per batch with 10 editors on 2 nodes); in turn, only the other nodes'
+ * appends can still collide, and the unique index still decides those.
+ */
+const inTurn = turns();
+
+/** Per node: documents in a quiet period after a "last edited" write, with the write due at its end (or null). */
+const touching = new Map<string, { actorId: string; at: Date } | null>();
+
+function quietPeriod(key: string, id: unknown, ms: number) {
+  setTimeout(() => {
+    const due = touching.get(key);
+    if (!due) return void touching.delete(key);
+    touching.set(key, null);
+    CollabDocument.updateOne({ _id: id }, { $set: { updatedAt: due.at, lastEditorId: oid(due.actorId) } }).catch(() => undefined);
+    quietPeriod(key, id, META_REFRESH_MS);
+  }, ms).unref();
+}
+
+/**
+ * Records who edited a document last and when, with at most one write per document per
+ * META_REFRESH_MS on this node: an edit outside a quiet period is written at once, edits inside
+ * one are written (the newest) when it ends, so co-editors taking turns do not cost a write per
+ * batch. Metadata only: a trailing write lost with its node is corrected by the next edit or
+ * compaction.
+ */
+async function touchDocument(doc: { _id: unknown; updatedAt: Date; lastEditorId?: unknown }, actorId: string) {
+  const key = String(doc._id);
+  if (touching.has(key)) return void touching.set(key, { actorId, at: new Date() });
+  const age = Date.now() - doc.updatedAt.getTime();
+  if (age > META_REFRESH_MS) {
+    touching.set(key, null);
+    quietPeriod(key, doc._id, META_REFRESH_MS);
+    await CollabDocument.updateOne({ _id: doc._id }, { $set: { updatedAt: new Date(), lastEditorId: oid(actorId) } });
+  } else if (String(doc.lastEditorId) !== actorId) {
+    touching.set(key, { actorId, at: new Date() });
+    quietPeriod(key, doc._id, META_REFRESH_MS - age);
+  }
+}
+
+/**
+ * One client batch: authorised, size-checked, decoded and applied to a scratch copy, then stored.
+ * Returns its position once stored (the caller acknowledges and broadcasts only after this). A
+ * resent batch that the stored document holds already is not stored again: position 0.
+ * `authorized`: a "write" decision of loadDocumentFor for this actor and document that the caller
+ * may reuse (the socket door, for at most a second: decision 014); else it is made here.
+ */
+export async function applyDocUpdate(
+  ctx: ServiceContext,
+  input: { groupId: string; docId: string; clientId: string; update: Uint8Array; seen?: number },
+  authorized?: LoadedDocument,
+): Promise<StoredUpdate> {
+  const { doc } = authorized ?? (await loadDocumentFor(ctx, input.groupId, input.docId, "write"));
+  if (doc.archived) throw new DomainError("conflict");
+  const docId = String(doc._id);
+  // The first change after an idle gap starts a new editing session: keep the state before it.
+  if (Date.now() - doc.updatedAt.getTime() >= SESSION_IDLE_MS)
+    await saveVersion(ctx, doc._id, { auto: true, key: `auto-${doc.updatedAt.getTime()}`, at: doc.updatedAt });
+  const { changed, done } = await checkUpdateAgainst(docId, input.update, input.seen);
+  // A resend whose first attempt was stored: acknowledged, not stored again (position 0: no new one).
+  if (!changed) return { seq: 0, created: false };
+  let stored: StoredUpdate;
+  try {
+    stored = await inTurn(docId, () => appendUpdate({ docId, actorId: ctx.actor.id, clientId: input.clientId, update: input.update }));
+  } catch (e) {
+    done(false);
+    throw e;
+  }
+  done(true);
+  const now = Date.now();
+  // A new edit mark (once per editor and minute) refreshes "last edited" at once, so every mark is
+  // at or before the document's updatedAt, which an automatic version takes as its time (who edited
+  // when stays consistent); otherwise "last edited" follows at most every few seconds.
+  if (await markEditor(docId, ctx.actor.id, now)) {
+    await CollabDocument.updateOne({ _id: doc._id }, { $set: { updatedAt: new Date(now), lastEditorId: oid(ctx.actor.id) } });
+  } else {
+    await touchDocument(doc, ctx.actor.id);
+  }
+  if (stored.seq % COMPACT_EVERY === 0) {
+    void compactDocument(docId).catch((e) => console.warn("compaction failed", docId, e));
+  }
+  return stored;
+}
+
+/**
+ * Merges the document's log into a new snapshot and deletes only the entries it includes; an
+ * update appended while it runs survives. Also refreshes the text used for search.
+ */
+export async function compactDocument(docId: string): Promise<{ seq: number }> {
+  const { seq, ydoc, lastEditorId } = await compactLog(docId);
+  const set: Record<string, unknown> = { textPreview: plainText(ydoc).slice(0, 100_000) };
+  if (lastEditorId) set.lastEditorId = lastEditorId; // the log's last author (a trailing "last edited" may still be due)
+  await CollabDocument.updateOne({ _id: oid(docId) }, { $set: set });
+  ydoc.destroy();
+  return { seq };
+}
+
+/** The document's plain text as MongoDB holds it now (export, search, tests). */
+export async function documentText(docId: string): Promise<string> {
+  const { ydoc } = await loadYDoc(docId);
+  const text = plainText(ydoc);
+  ydoc.destroy();
+  return text;
+}
+
+/** Bytes MongoDB holds for a document's content (snapshot + log). */
+export async function storedBytes(docId: string): Promise<number> {
+  const [snaps, entries] = await Promise.all([
+    DocSnapshot.find({ docId: oid(docId) }, { state: 1 }).lean(),
+    DocUpdate.find({ docId: oid(docId) }, { update: 1 }).lean(),
+  ]);
+  return [...snaps.filter((s) => s.state).map((s) => bytes(s.state).byteLength), ...entries.map((e) => bytes(e.update).byteLength)].reduce(
+    (a, b) => a + b,
+    0,
+  );
+}
+
+/**
+ * Replaces the document's content with a copy of `state`'s, as one update stored like any editor's
+ * batch and sent to everyone who has the document open, so all converge on it (and it can itself
+ * be undone by restoring another version).
+ */
+export async function replaceContent(ctx: ServiceContext, input: { groupId: string; docId: string }, state: Uint8Array) {
+  const { ydoc } = await loadYDoc(input.docId);
+  const source = new Y.Doc();
+  Y.applyUpdate(source, state);
+  const updates: Uint8Array[] = [];
+  ydoc.on("update", (u: Uint8Array) => updates.push(u));
+  const frag = ydoc.getXmlFragment(CONTENT_FIELD);
+  ydoc.transact(() => {
+    frag.delete(0, frag.length);
+    frag.insert(
+      0,
+      source
+        .getXmlFragment(CONTENT_FIELD)
+        .toArray()
+        .map((n) => (n as Y.XmlElement | Y.XmlText).clone()),
+    );
+  });
+  source.destroy();
+  ydoc.destroy();
+  if (updates.length === 0) return { seq: 0 };
+  const update = updates.length === 1 ? updates[0] : Y.mergeUpdates(updates);
+  const stored = await applyDocUpdate(ctx, { ...input, clientId: `replace-${randomBytes(8).toString("hex")}`, update });
+  ctx.publisher.toDoc(input.groupId, input.docId, "doc:updated", { docId: input.docId, update, seq: stored.seq });
+  return { seq: stored.seq };
+}
