@@ -1,3 +1,5 @@
+import { createCollabNode, type CollabNode } from "./collab/collab-node";
+
 // What one app node holds in memory: per-node turns, hints, caches and worker pools. Created once
 // per node by createServices (server/services.ts) and reached by every service through
 // ctx.node, whichever door the call came through. Module top levels hold no state: a second copy
@@ -5,13 +7,19 @@
 
 /** The node's in-memory state; each feature adds its part here. */
 export interface NodeState {
+  /** Co-editing: the document log's hints and cache, the update-check workers, uploads in parts, turns (models/collab). */
+  collab: CollabNode;
   /** Stops what the state runs (worker threads, timers). */
   close(): Promise<void>;
 }
 
 /** A fresh state for one node (one app server, or one test worker acting as a node). */
 export function createNodeState(): NodeState {
+  const collab = createCollabNode();
   return {
-    async close() {},
+    collab,
+    async close() {
+      await collab.close();
+    },
   };
 }

@@ -4,7 +4,6 @@ import { createAdapter } from "@socket.io/redis-adapter";
 import type { Redis } from "ioredis";
 import { parse as parseCookie } from "cookie";
 import { getSessionUser } from "../models/session/session.service";
-import { rememberStored } from "../models/collab/doc-store";
 import { socketParser } from "./wire";
 import { listVisibleGroupIds } from "../models/group/group.service";
 import { DomainError } from "../models/shared/errors";
@@ -115,14 +114,15 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
     });
 
     // Every node hears of the document updates the others store: the end of each log moves on
-    // without a database read, and the entries are at hand for the next check (doc-store.ts).
+    // without a database read, and the entries are at hand for the next check (this node's doc store).
     const announceStored: HandlerContext["announceStored"] = deps.redis
       ? (docId, seq, update) =>
           io.serverSideEmit("doc:stored", { docId, seq, update: Buffer.from(update.buffer, update.byteOffset, update.byteLength) })
       : () => undefined;
     io.on("doc:stored", (m) => {
       const update = m?.update instanceof Uint8Array ? m.update : null;
-      if (typeof m?.docId === "string" && Number.isSafeInteger(m.seq) && m.seq > 0 && update) rememberStored(m.docId, m.seq, update);
+      if (typeof m?.docId === "string" && Number.isSafeInteger(m.seq) && m.seq > 0 && update)
+        services.node.collab.store.rememberStored(m.docId, m.seq, update);
     });
 
     io.on("connection", async (socket) => {

@@ -14,7 +14,7 @@ import { charterDraftId, getCharterDraft, proposeCharter } from "../models/chart
 import { CONTENT_FIELD, plainText } from "../models/collab/doc-store";
 import type { UserDoc } from "../models/user/user.model";
 import type { ServiceContext } from "../models/shared/context";
-import { addMembership, buildGroup, buildUser, ctxFor } from "../test/factories";
+import { addMembership, buildGroup, buildUser, ctxFor, nodeCtx } from "../test/factories";
 import type { ClientSocket, RealtimeTestServer } from "../test/socket";
 import type { DocSync } from "../app/utils/doc-sync";
 import { clientFor, joined, socketFor, setupTwoNodes } from "../test/collab";
@@ -72,7 +72,7 @@ describe("versions over two nodes", () => {
 
     await restoreVersion(formCtx(nodes.b, leaders[1]), { groupId: g, docId: doc.id, versionId: v.id });
     await Promise.all([ca, cb].map((c) => until(c, () => plainText(c.ydoc) === "Agreed on Monday.", "restored text")));
-    expect(await documentText(doc.id)).toBe("Agreed on Monday.");
+    expect(await documentText(nodeCtx(), doc.id)).toBe("Agreed on Monday.");
     // Same state, not only the same text; and editing goes on from there.
     expect(Buffer.from(Y.encodeStateVector(ca.ydoc))).toEqual(Buffer.from(Y.encodeStateVector(cb.ydoc)));
     paragraph(cb, "After the restore.");

@@ -8,7 +8,7 @@ import { Trajectory, type TrajectoryDoc } from "../models/trajectory/trajectory.
 import { Group, LeaderSeat, type GroupDoc, type MembershipDoc, type Role } from "../models/group/group.model";
 import { createMembership } from "../models/group/memberships";
 import { CharterVersion } from "../models/charter/charter.model";
-import type { OutgoingMail, Publisher, ServiceContext } from "../models/shared/context";
+import type { NodeContext, OutgoingMail, Publisher, ServiceContext } from "../models/shared/context";
 import { memoryRateLimiter } from "../server/rate-limit";
 
 export const PASSWORD = "correct horse battery";
@@ -161,6 +161,9 @@ export function testNode(): NodeState {
   node ??= createNodeState();
   return node;
 }
+
+/** A context that reaches only testNode(): for reads and upkeep no actor asks for (documentText, compactDocument). */
+export const nodeCtx = (): NodeContext => ({ node: testNode() });
 
 export interface TestContext extends ServiceContext {
   publisher: RecordingPublisher;

@@ -11,6 +11,7 @@ import { createRealtime, SESSION_COOKIE } from "../realtime/io";
 import { socketParser } from "../realtime/wire";
 import type { ClientToServerEvents, IO, ServerToClientEvents } from "../realtime/events";
 import type { OutgoingMail, Publisher } from "../models/shared/context";
+import type { NodeState } from "../models/node";
 import { memoryRateLimiter, redisRateLimiter } from "../server/rate-limit";
 import { createServices } from "../server/services";
 
@@ -21,6 +22,8 @@ export interface RealtimeTestServer {
   port: number;
   io: IO;
   publisher: Publisher;
+  /** The node's own state (its services built it): what this node holds in memory. */
+  node: NodeState;
   close(): Promise<void>;
 }
 
@@ -65,6 +68,7 @@ export async function startRealtimeServer(opts: { redis?: boolean; mails?: Outgo
     port,
     io: realtime.io,
     publisher: realtime.publisher,
+    node: services.deps.node,
     close: () =>
       (closed ??= (async () => {
         for (const [client, clientUrl] of clients) if (clientUrl === url) client.disconnect();

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { Types } from "mongoose";
 import { CharterVersion } from "./charter.model";
 import { CollabDocument } from "../document/document.model";
-import { contentFromText, loadYDoc, plainText } from "../collab/doc-store";
+import { contentFromText, plainText } from "../collab/doc-store";
 import { htmlBody, markdownBody, textToHtml } from "../document/export";
 import { insertDocument } from "../document/document.service";
 import { replaceContent } from "../document/collab.service";
@@ -119,7 +119,7 @@ export async function proposeCharter(ctx: ServiceContext, input: { groupId: stri
     fixed = { text: input.text, html: textToHtml(input.text), markdown: input.text };
   } else {
     if (!draft) throw DRAFT_TOO_SHORT;
-    const { ydoc } = await loadYDoc(String(draftId));
+    const { ydoc } = await ctx.node.collab.store.loadYDoc(String(draftId));
     fixed = { text: plainText(ydoc), html: htmlBody(ydoc), markdown: markdownBody(ydoc) };
     ydoc.destroy();
     if (fixed.text.trim().length < 10) throw DRAFT_TOO_SHORT;

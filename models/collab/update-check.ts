@@ -32,7 +32,7 @@ export interface CheckJob {
   entries: Uint8Array[];
   seq: number;
   update: Uint8Array;
-  roots: string[];
+  roots: readonly string[];
 }
 
 // The worker's code is a string (eval), not a file: the Remix compiler bundles models/ into
@@ -118,7 +118,10 @@ class Slot {
   private ids!: Int32Array;
   private began!: Float64Array;
 
-  constructor(private readonly yjs: string) {
+  constructor(
+    private readonly yjs: string,
+    private readonly nextId: () => number,
+  ) {
     this.spawn();
   }
 
@@ -228,7 +231,7 @@ class Slot {
     if (this.running || !this.ready) return;
     const item = this.queue.shift();
     if (!item) return;
-    const id = ++nextId;
+    const id = this.nextId();
     this.running = { ...item, id, posted: now(), timer: setTimeout(() => this.watch(), APPLY_TIME_LIMIT_MS) };
     // The worker's copy moves up to job.seq now (it answers stale if it lacks fromSeq).
     this.worker.postMessage({ id, ...item.job });
@@ -252,74 +255,85 @@ class Slot {
   }
 }
 
-let nextId = 0;
-let pool: Slot[] | null = null;
-
 /** Two workers at most: the machines have two cores, and updates are small and few per editor. */
 export const POOL_SIZE = Math.max(1, Math.min(2, cpus().length));
-
-function slots(): Slot[] {
-  if (!pool) {
-    const yjs = createRequire(import.meta.url).resolve("yjs");
-    pool = Array.from({ length: POOL_SIZE }, () => new Slot(yjs));
-  }
-  return pool;
-}
-
-/**
- * Picks the worker for a check: an idle one that already holds the document, else the least busy
- * (a worker stuck on a hostile update for up to the limit does not hold up others' checks while
- * another is free). Counted as busy from here, before the log is read.
- */
-function pickSlot(docId: string) {
-  const all = slots();
-  let best = all[0];
-  let bestScore = Infinity;
-  for (const s of all) {
-    const score = (s.load + s.reserved) * 2 + (s.seqs.has(docId) ? 0 : 1);
-    if (score < bestScore) [best, bestScore] = [s, score];
-  }
-  best.reserved++;
-  return { slot: best, generation: best.generation, fromSeq: best.seqs.get(docId) ?? 0 };
-}
 
 type StoredLog = { snapshot: Uint8Array | null; entries: Uint8Array[]; seq: number };
 
 /**
- * Checks `update` against a worker's copy of the document, brought up to date with what
- * `readLog(fromSeq)` returns (the stored entries after the position the worker holds). Resolves
- * with the outcome and `done(stored)`, to be called once the caller stored the update or failed to
- * (the copy then holds an update MongoDB does not, and is dropped). An update the copy held already
- * counts as changed while the copy holds another update not yet stored: only then does "held
- * already" mean "stored already".
+ * One node's pool of update-check workers (started on the first check, two at most) and the
+ * function that checks an update in it. `close` terminates the workers; a later check starts new ones.
  */
-export async function checkInWorker(docId: string, update: Uint8Array, roots: string[], readLog: (fromSeq: number) => Promise<StoredLog>) {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const { slot, generation, fromSeq } = pickSlot(docId);
-    let log: StoredLog;
-    try {
-      log = await readLog(fromSeq);
-    } finally {
-      slot.reserved--; // from here on the slot's queue counts it
+export function createUpdateChecks() {
+  let nextId = 0;
+  let pool: Slot[] | null = null;
+
+  function slots(): Slot[] {
+    if (!pool) {
+      const yjs = createRequire(import.meta.url).resolve("yjs");
+      pool = Array.from({ length: POOL_SIZE }, () => new Slot(yjs, () => ++nextId));
     }
-    // Replaced while we read: the new worker lacks what fromSeq assumed.
-    const outcome: CheckOutcome =
-      slot.generation !== generation
-        ? { stale: true }
-        : await slot.enqueue({ docId, fromSeq, snapshot: log.snapshot, entries: log.entries, seq: log.seq, update, roots });
-    if ("stale" in outcome) continue; // replaced, or the worker dropped its copy: read it all again
-    const current = () => slot.generation === generation;
-    if (!outcome.ok) return { outcome, done: () => undefined };
-    if (!outcome.changed)
-      return { outcome: { ok: true as const, changed: !current() || (slot.unconfirmed.get(docId) ?? 0) > 0 }, done: () => undefined };
-    slot.unconfirmed.set(docId, (slot.unconfirmed.get(docId) ?? 0) + 1);
-    return { outcome, done: (stored: boolean) => void (current() && slot.release(docId, !stored)) };
+    return pool;
   }
-  throw new Error(`could not check an update of document ${docId}: its scratch copy kept going stale`);
+
+  /**
+   * Picks the worker for a check: an idle one that already holds the document, else the least busy
+   * (a worker stuck on a hostile update for up to the limit does not hold up others' checks while
+   * another is free). Counted as busy from here, before the log is read.
+   */
+  function pickSlot(docId: string) {
+    const all = slots();
+    let best = all[0];
+    let bestScore = Infinity;
+    for (const s of all) {
+      const score = (s.load + s.reserved) * 2 + (s.seqs.has(docId) ? 0 : 1);
+      if (score < bestScore) [best, bestScore] = [s, score];
+    }
+    best.reserved++;
+    return { slot: best, generation: best.generation, fromSeq: best.seqs.get(docId) ?? 0 };
+  }
+
+  /**
+   * Checks `update` against a worker's copy of the document, brought up to date with what
+   * `readLog(fromSeq)` returns (the stored entries after the position the worker holds). Resolves
+   * with the outcome and `done(stored)`, to be called once the caller stored the update or failed to
+   * (the copy then holds an update MongoDB does not, and is dropped). An update the copy held already
+   * counts as changed while the copy holds another update not yet stored: only then does "held
+   * already" mean "stored already".
+   */
+  async function check(docId: string, update: Uint8Array, roots: readonly string[], readLog: (fromSeq: number) => Promise<StoredLog>) {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const { slot, generation, fromSeq } = pickSlot(docId);
+      let log: StoredLog;
+      try {
+        log = await readLog(fromSeq);
+      } finally {
+        slot.reserved--; // from here on the slot's queue counts it
+      }
+      // Replaced while we read: the new worker lacks what fromSeq assumed.
+      const outcome: CheckOutcome =
+        slot.generation !== generation
+          ? { stale: true }
+          : await slot.enqueue({ docId, fromSeq, snapshot: log.snapshot, entries: log.entries, seq: log.seq, update, roots });
+      if ("stale" in outcome) continue; // replaced, or the worker dropped its copy: read it all again
+      const current = () => slot.generation === generation;
+      if (!outcome.ok) return { outcome, done: () => undefined };
+      if (!outcome.changed)
+        return { outcome: { ok: true as const, changed: !current() || (slot.unconfirmed.get(docId) ?? 0) > 0 }, done: () => undefined };
+      slot.unconfirmed.set(docId, (slot.unconfirmed.get(docId) ?? 0) + 1);
+      return { outcome, done: (stored: boolean) => void (current() && slot.release(docId, !stored)) };
+    }
+    throw new Error(`could not check an update of document ${docId}: its scratch copy kept going stale`);
+  }
+
+  /** Stops the workers (node shutdown, tests); the next check starts new ones. */
+  function close() {
+    if (pool) for (const s of pool) s.close();
+    pool = null;
+  }
+
+  return { check, close };
 }
 
-/** Stops the workers (tests, shutdown); the next check starts new ones. */
-export function stopUpdateChecks() {
-  if (pool) for (const s of pool) s.close();
-  pool = null;
-}
+/** One node's update-check workers (createUpdateChecks). */
+export type UpdateChecks = ReturnType<typeof createUpdateChecks>;

@@ -1,7 +1,6 @@
 import { Types } from "mongoose";
 import { DocComment, DocCommentEntry } from "./comment.model";
 import { loadDocumentFor } from "../document/document.service";
-import { loadYDoc } from "../collab/doc-store";
 import { quoteOf, resolveAnchor } from "./comment-anchor";
 import type { CommentDTO, CommentEntryDTO, CommentEventData } from "./comment.dto";
 import {
@@ -98,7 +97,7 @@ export async function addComment(
   const { doc } = await loadWritable(ctx, input.groupId, input.docId);
   const previous = await resent(ctx, input.groupId, input.docId, input.clientId, "comment.created");
   if (previous) return commit(ctx, input.groupId, input.clientId, previous.data);
-  const { ydoc } = await loadYDoc(String(doc._id));
+  const { ydoc } = await ctx.node.collab.store.loadYDoc(String(doc._id));
   const range = resolveAnchor(ydoc, { start: input.anchorStart, end: input.anchorEnd });
   ydoc.destroy();
   if (!range) throw new DomainError("invalid_input", [{ path: "anchor", code: "invalid" }]);
@@ -196,7 +195,7 @@ export async function listComments(
     });
     byComment.set(String(e.commentId), list);
   }
-  const { ydoc } = comments.length ? await loadYDoc(String(doc._id)) : { ydoc: null };
+  const { ydoc } = comments.length ? await ctx.node.collab.store.loadYDoc(String(doc._id)) : { ydoc: null };
   const dtos = comments.map<CommentDTO>((c) => {
     const range = ydoc ? resolveAnchor(ydoc, { start: c.anchorStart, end: c.anchorEnd }) : null;
     return {

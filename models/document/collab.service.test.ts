@@ -6,9 +6,9 @@ import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { CollabDocument, DocEditMark, DocSnapshot, DocUpdate } from "./document.model";
 import { createDocument } from "./document.service";
 import { applyDocUpdate, compactDocument, documentText, loadDocState } from "./collab.service";
-import { appendUpdate, clearDocCache, MAX_UPDATE_BYTES, pendingLogLength } from "../collab/doc-store";
+import { MAX_UPDATE_BYTES } from "../collab/doc-store";
 import { editor } from "../collab/test-ydoc";
-import { buildGroup, ctxFor } from "../../test/factories";
+import { buildGroup, ctxFor, nodeCtx, testNode } from "../../test/factories";
 
 const cid = () => `c-${randomBytes(8).toString("hex")}`;
 
@@ -54,7 +54,7 @@ describe("applyDocUpdate and loadDocState", () => {
     expect(String((await meta()).lastEditorId)).toBe(String(leaders[0]._id));
     expect((await meta()).updatedAt.getTime()).toBeGreaterThanOrEqual(created.updatedAt.getTime());
     // Compaction names the log's last author.
-    await compactDocument(docId);
+    await compactDocument(nodeCtx(), docId);
     expect(String((await meta()).lastEditorId)).toBe(String(leaders[0]._id));
 
     // Another document whose quiet period is about to end: b's edit is written when it ends.
@@ -103,7 +103,7 @@ describe("applyDocUpdate and loadDocState", () => {
     );
     const seqs = (await DocUpdate.find({ docId }).lean()).map((u) => u.seq).sort((x, y) => x - y);
     expect(seqs).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
-    const lines = (await documentText(docId)).split("\n").sort();
+    const lines = (await documentText(nodeCtx(), docId)).split("\n").sort();
     expect(lines).toEqual(editors.flatMap((_, i) => [0, 1, 2, 3].map((k) => `editor ${i} line ${k}`)).sort());
   });
 
@@ -115,12 +115,12 @@ describe("applyDocUpdate and loadDocState", () => {
     let writing = true;
     const compactor = (async () => {
       while (writing) {
-        await compactDocument(docId);
+        await compactDocument(nodeCtx(), docId);
         compactions++;
       }
     })();
     const compactor2 = (async () => {
-      while (writing) await compactDocument(docId); // two compactions may race each other too
+      while (writing) await compactDocument(nodeCtx(), docId); // two compactions may race each other too
     })();
     await Promise.all(
       writers.map(async (e, i) => {
@@ -135,11 +135,11 @@ describe("applyDocUpdate and loadDocState", () => {
     writing = false;
     await Promise.all([compactor, compactor2]);
     expect(compactions).toBeGreaterThan(0);
-    expect((await documentText(docId)).split("\n").sort()).toEqual(expected.sort());
+    expect((await documentText(nodeCtx(), docId)).split("\n").sort()).toEqual(expected.sort());
     // And what a reader that was never cached sees, once more after a final compaction.
-    clearDocCache();
-    await compactDocument(docId);
-    expect(await pendingLogLength(docId)).toBe(0);
+    testNode().collab.clear();
+    await compactDocument(nodeCtx(), docId);
+    expect(await testNode().collab.store.pendingLogLength(docId)).toBe(0);
     // Older snapshot slots stay as stubs (newer slots are found by probing them); one holds state.
     expect(await DocSnapshot.countDocuments({ docId, state: { $exists: true } })).toBe(1);
     const fresh = editor();
@@ -179,13 +179,15 @@ describe("applyDocUpdate and loadDocState", () => {
     // every reader. (appendUpdate straight away: the update check's catch-up would refresh the hint.)
     mine.apply(Y.encodeStateAsUpdate(other.doc));
     mine.paragraph("fourth");
-    expect(await appendUpdate({ docId, actorId: String(leaders[0]._id), clientId: cid(), update: mine.takeBatch()! })).toEqual({
+    expect(
+      await testNode().collab.store.appendUpdate({ docId, actorId: String(leaders[0]._id), clientId: cid(), update: mine.takeBatch()! }),
+    ).toEqual({
       seq: 4,
       created: true,
     });
     expect((await DocUpdate.find({ docId }).lean()).map((u) => u.seq)).toEqual([4]);
-    clearDocCache();
-    expect(await documentText(docId)).toBe("first\nsecond\nthird\nfourth");
+    testNode().collab.clear();
+    expect(await documentText(nodeCtx(), docId)).toBe("first\nsecond\nthird\nfourth");
   });
 
   it("a long log (beyond the point reads' limit) is read whole and in order by a node that never saw it", async () => {
@@ -196,11 +198,11 @@ describe("applyDocUpdate and loadDocState", () => {
     for (let i = 0; i < 300; i++) {
       e.type(String(i % 10), i);
       lines.push(String(i % 10));
-      await appendUpdate({ docId, actorId: String(leaders[0]._id), clientId: cid(), update: e.takeBatch()! });
+      await testNode().collab.store.appendUpdate({ docId, actorId: String(leaders[0]._id), clientId: cid(), update: e.takeBatch()! });
     }
-    clearDocCache();
-    expect(await pendingLogLength(docId)).toBe(300);
-    expect(await documentText(docId)).toBe(lines.join(""));
+    testNode().collab.clear();
+    expect(await testNode().collab.store.pendingLogLength(docId)).toBe(300);
+    expect(await documentText(nodeCtx(), docId)).toBe(lines.join(""));
   });
 
   it("refuses a corpus of malformed updates with invalid_input, stores and publishes nothing", async () => {
@@ -273,7 +275,7 @@ describe("applyDocUpdate and loadDocState", () => {
     expect(a.publisher.calls.filter((c) => c.method !== "toGroup" || c.event !== "doc:changed")).toEqual([]);
     // The document still works, from this node's copy and from MongoDB alone.
     await applyDocUpdate(a, { groupId, docId, clientId: cid(), update: valid });
-    clearDocCache();
-    expect(await documentText(docId)).toMatch(/the real text/);
+    testNode().collab.clear();
+    expect(await documentText(nodeCtx(), docId)).toMatch(/the real text/);
   });
 });

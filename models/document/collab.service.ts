@@ -1,23 +1,14 @@
 import { randomBytes } from "node:crypto";
 import * as Y from "yjs";
 import { CollabDocument, DocSnapshot, DocUpdate } from "./document.model";
-import {
-  CONTENT_FIELD,
-  type StoredUpdate,
-  appendUpdate,
-  bytes,
-  checkUpdateAgainst,
-  compactLog,
-  loadYDoc,
-  plainText,
-  readDocState,
-} from "../collab/doc-store";
+import { CONTENT_FIELD, type StoredUpdate, bytes, plainText } from "../collab/doc-store";
+import type { QuietPeriod } from "../collab/collab-node";
+import type { NodeState } from "../node";
 import { loadDocumentFor, type LoadedDocument } from "./document.service";
 import { markEditor, saveVersion } from "./version-store";
 import { DomainError } from "../shared/errors";
 import { oid } from "../shared/oid";
-import type { ServiceContext } from "../shared/context";
-import { turns } from "../shared/turns";
+import type { NodeContext, ServiceContext } from "../shared/context";
 
 // Live collaboration on a document's content (docs/decisions/007-collab-sync.md): what a joining
 // editor lacks, each incoming batch checked and stored (with the automatic version of a new
@@ -46,29 +37,26 @@ export async function loadDocState(
   input: { groupId: string; docId: string; stateVector: Uint8Array },
 ): Promise<DocStateDTO> {
   const { doc, canWrite } = await loadDocumentFor(ctx, input.groupId, input.docId, "read");
-  const state = await readDocState(String(doc._id), input.stateVector);
+  const state = await ctx.node.collab.store.readDocState(String(doc._id), input.stateVector);
   return { ...state, canWrite };
 }
 
 /**
- * Runs a document's appends on this node one after another. Appends racing on one node would
- * all read the same last position and all but one would fail their insert and retry (measured by
- * bench:collab: 3 inserts per batch with 10 editors on 2 nodes); in turn, only the other nodes'
- * appends can still collide, and the unique index still decides those.
+ * Starts a quiet period for a document's "last edited" on this node: when it ends, the newest edit
+ * made meanwhile (`due`, if any) is written and another period starts; without one it just ends.
  */
-const inTurn = turns();
-
-/** Per node: documents in a quiet period after a "last edited" write, with the write due at its end (or null). */
-const touching = new Map<string, { actorId: string; at: Date } | null>();
-
-function quietPeriod(key: string, id: unknown, ms: number) {
-  setTimeout(() => {
-    const due = touching.get(key);
-    if (!due) return void touching.delete(key);
-    touching.set(key, null);
-    CollabDocument.updateOne({ _id: id }, { $set: { updatedAt: due.at, lastEditorId: oid(due.actorId) } }).catch(() => undefined);
-    quietPeriod(key, id, META_REFRESH_MS);
-  }, ms).unref();
+function quietPeriod(node: NodeState, key: string, id: unknown, ms: number, due: QuietPeriod["due"]) {
+  const { touching } = node.collab;
+  const timer = setTimeout(() => {
+    const period = touching.get(key);
+    if (period?.timer !== timer) return;
+    if (!period.due) return void touching.delete(key);
+    const { actorId, at } = period.due;
+    CollabDocument.updateOne({ _id: id }, { $set: { updatedAt: at, lastEditorId: oid(actorId) } }).catch(() => undefined);
+    quietPeriod(node, key, id, META_REFRESH_MS, null);
+  }, ms);
+  timer.unref();
+  touching.set(key, { due, timer });
 }
 
 /**
@@ -78,17 +66,19 @@ function quietPeriod(key: string, id: unknown, ms: number) {
  * batch. Metadata only: a trailing write lost with its node is corrected by the next edit or
  * compaction.
  */
-async function touchDocument(doc: { _id: unknown; updatedAt: Date; lastEditorId?: unknown }, actorId: string) {
+async function touchDocument(node: NodeState, doc: { _id: unknown; updatedAt: Date; lastEditorId?: unknown }, actorId: string) {
   const key = String(doc._id);
-  if (touching.has(key)) return void touching.set(key, { actorId, at: new Date() });
+  const period = node.collab.touching.get(key);
+  if (period) {
+    period.due = { actorId, at: new Date() };
+    return;
+  }
   const age = Date.now() - doc.updatedAt.getTime();
   if (age > META_REFRESH_MS) {
-    touching.set(key, null);
-    quietPeriod(key, doc._id, META_REFRESH_MS);
+    quietPeriod(node, key, doc._id, META_REFRESH_MS, null);
     await CollabDocument.updateOne({ _id: doc._id }, { $set: { updatedAt: new Date(), lastEditorId: oid(actorId) } });
   } else if (String(doc.lastEditorId) !== actorId) {
-    touching.set(key, { actorId, at: new Date() });
-    quietPeriod(key, doc._id, META_REFRESH_MS - age);
+    quietPeriod(node, key, doc._id, META_REFRESH_MS - age, { actorId, at: new Date() });
   }
 }
 
@@ -110,12 +100,19 @@ export async function applyDocUpdate(
   // The first change after an idle gap starts a new editing session: keep the state before it.
   if (Date.now() - doc.updatedAt.getTime() >= SESSION_IDLE_MS)
     await saveVersion(ctx, doc._id, { auto: true, key: `auto-${doc.updatedAt.getTime()}`, at: doc.updatedAt });
-  const { changed, done } = await checkUpdateAgainst(docId, input.update, input.seen);
+  const { store, inTurn } = ctx.node.collab;
+  const { changed, done } = await store.checkUpdateAgainst(docId, input.update, input.seen);
   // A resend whose first attempt was stored: acknowledged, not stored again (position 0: no new one).
   if (!changed) return { seq: 0, created: false };
   let stored: StoredUpdate;
   try {
-    stored = await inTurn(docId, () => appendUpdate({ docId, actorId: ctx.actor.id, clientId: input.clientId, update: input.update }));
+    // A document's appends on this node go one after another: racing on one node, they would all
+    // read the same last position and all but one fail their insert and retry (measured by
+    // bench:collab: 3 inserts per batch with 10 editors on 2 nodes); in turn, only the other nodes'
+    // appends can still collide, and the unique index still decides those.
+    stored = await inTurn(docId, () =>
+      store.appendUpdate({ docId, actorId: ctx.actor.id, clientId: input.clientId, update: input.update }),
+    );
   } catch (e) {
     done(false);
     throw e;
@@ -125,13 +122,13 @@ export async function applyDocUpdate(
   // A new edit mark (once per editor and minute) refreshes "last edited" at once, so every mark is
   // at or before the document's updatedAt, which an automatic version takes as its time (who edited
   // when stays consistent); otherwise "last edited" follows at most every few seconds.
-  if (await markEditor(docId, ctx.actor.id, now)) {
+  if (await markEditor(ctx, docId, now)) {
     await CollabDocument.updateOne({ _id: doc._id }, { $set: { updatedAt: new Date(now), lastEditorId: oid(ctx.actor.id) } });
   } else {
-    await touchDocument(doc, ctx.actor.id);
+    await touchDocument(ctx.node, doc, ctx.actor.id);
   }
   if (stored.seq % COMPACT_EVERY === 0) {
-    void compactDocument(docId).catch((e) => console.warn("compaction failed", docId, e));
+    void compactDocument(ctx, docId).catch((e) => console.warn("compaction failed", docId, e));
   }
   return stored;
 }
@@ -140,8 +137,8 @@ export async function applyDocUpdate(
  * Merges the document's log into a new snapshot and deletes only the entries it includes; an
  * update appended while it runs survives. Also refreshes the text used for search.
  */
-export async function compactDocument(docId: string): Promise<{ seq: number }> {
-  const { seq, ydoc, lastEditorId } = await compactLog(docId);
+export async function compactDocument(ctx: NodeContext, docId: string): Promise<{ seq: number }> {
+  const { seq, ydoc, lastEditorId } = await ctx.node.collab.store.compactLog(docId);
   const set: Record<string, unknown> = { textPreview: plainText(ydoc).slice(0, 100_000) };
   if (lastEditorId) set.lastEditorId = lastEditorId; // the log's last author (a trailing "last edited" may still be due)
   await CollabDocument.updateOne({ _id: oid(docId) }, { $set: set });
@@ -150,8 +147,8 @@ export async function compactDocument(docId: string): Promise<{ seq: number }> {
 }
 
 /** The document's plain text as MongoDB holds it now (export, search, tests). */
-export async function documentText(docId: string): Promise<string> {
-  const { ydoc } = await loadYDoc(docId);
+export async function documentText(ctx: NodeContext, docId: string): Promise<string> {
+  const { ydoc } = await ctx.node.collab.store.loadYDoc(docId);
   const text = plainText(ydoc);
   ydoc.destroy();
   return text;
@@ -175,7 +172,7 @@ export async function storedBytes(docId: string): Promise<number> {
  * be undone by restoring another version).
  */
 export async function replaceContent(ctx: ServiceContext, input: { groupId: string; docId: string }, state: Uint8Array) {
-  const { ydoc } = await loadYDoc(input.docId);
+  const { ydoc } = await ctx.node.collab.store.loadYDoc(input.docId);
   const source = new Y.Doc();
   Y.applyUpdate(source, state);
   const updates: Uint8Array[] = [];

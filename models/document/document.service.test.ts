@@ -16,7 +16,7 @@ import {
 import { applyDocUpdate, compactDocument, documentText, loadDocState } from "./collab.service";
 import { editor } from "../collab/test-ydoc";
 import { RenameDocumentInput } from "./document.inputs";
-import { addMembership, buildGroup, buildUser, ctxFor } from "../../test/factories";
+import { addMembership, buildGroup, buildUser, ctxFor, nodeCtx } from "../../test/factories";
 
 const cid = () => `c-${randomBytes(8).toString("hex")}`;
 
@@ -35,7 +35,7 @@ describe("documents: create, rename, archive, list, search", () => {
     const e = editor();
     e.paragraph("Supervision of casus Jansen");
     await applyDocUpdate(b, { groupId, docId, clientId: cid(), update: e.takeBatch()! });
-    await compactDocument(docId);
+    await compactDocument(nodeCtx(), docId);
 
     const list = await listDocuments(a, { groupId });
     expect(list.map((d) => d.title).sort()).toEqual(["Agenda (a+b)*", "Notes"]);
@@ -111,7 +111,7 @@ describe("cases", () => {
     await expect(anonymisedCopy(b, { groupId, caseId: c.id, title: "Copy" })).rejects.toMatchObject({ code: "forbidden" });
     const copy = await anonymisedCopy(a, { groupId, caseId: c.id, title: "Anonymised" });
     expect(copy.kind).toBe("note");
-    expect(await documentText(copy.id)).toBe("A parent said X");
+    expect(await documentText(nodeCtx(), copy.id)).toBe("A parent said X");
     // The copy's stored bytes hold no trace of the deleted text nor the editors' client ids.
     const stored = await DocUpdate.find({ docId: copy.id }).lean();
     const all = Buffer.concat(stored.map((s) => Buffer.from(s.update.buffer)));

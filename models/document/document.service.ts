@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import * as Y from "yjs";
 import type { Types } from "mongoose";
 import { Case, CollabDocument, type CaseStatus, type DocKind } from "./document.model";
-import { appendUpdate, copyContent, loadYDoc, plainText } from "../collab/doc-store";
+import { copyContent, plainText } from "../collab/doc-store";
 import { Membership } from "../group/group.model";
 import { toHtml, toMarkdown } from "./export";
 import { loadGroupFor } from "../group/group.service";
@@ -132,7 +132,7 @@ export async function insertDocument(
   if (initial) {
     const ydoc = new Y.Doc();
     Y.applyUpdate(ydoc, initial);
-    await appendUpdate({
+    await ctx.node.collab.store.appendUpdate({
       docId: String(doc._id),
       actorId: ctx.actor.id,
       clientId: `init-${randomBytes(8).toString("hex")}`,
@@ -238,7 +238,7 @@ export async function anonymisedCopy(ctx: ServiceContext, input: { groupId: stri
   const { group } = await loadGroupFor(ctx.actor, input.groupId, "doc.write");
   const c = await loadCase(group._id, input.caseId);
   if (String(c.bringerId) !== ctx.actor.id) throw new DomainError("forbidden");
-  const { ydoc } = await loadYDoc(String(c.docId));
+  const { ydoc } = await ctx.node.collab.store.loadYDoc(String(c.docId));
   const content = copyContent(ydoc);
   ydoc.destroy();
   const doc = await insertDocument(ctx, input.groupId, "note", input.title, content);
@@ -259,7 +259,7 @@ export async function exportDocument(
   input: { groupId: string; docId: string; format: "md" | "html"; lang: "nl" | "en" },
 ) {
   const { doc } = await loadDocumentFor(ctx, input.groupId, input.docId, "read");
-  const { ydoc } = await loadYDoc(String(doc._id));
+  const { ydoc } = await ctx.node.collab.store.loadYDoc(String(doc._id));
   try {
     return { title: doc.title, body: input.format === "md" ? toMarkdown(ydoc, doc.title) : toHtml(ydoc, doc.title, input.lang) };
   } finally {

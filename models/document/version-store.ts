@@ -1,6 +1,5 @@
 import * as Y from "yjs";
 import { DocEditMark, DocVersion } from "./document.model";
-import { loadYDoc } from "../collab/doc-store";
 import { oid } from "../shared/oid";
 import type { ServiceContext } from "../shared/context";
 
@@ -20,7 +19,7 @@ export async function saveVersion(
   docId: unknown,
   opts: { auto: boolean; key: string; name?: string; at?: Date; charterVersion?: number },
 ) {
-  const { ydoc, seq } = await loadYDoc(String(docId));
+  const { ydoc, seq } = await ctx.node.collab.store.loadYDoc(String(docId));
   try {
     if (opts.auto) {
       const newest = await DocVersion.findOne({ docId }, { seq: 1 }).sort({ seq: -1 }).lean();
@@ -45,14 +44,13 @@ export async function saveVersion(
   }
 }
 
-// Marks this node already stored (a cache: a miss costs one insert that may be a duplicate).
-const marked = new Set<string>();
-
 /**
- * Notes that `actorId` stored a change in this minute: at most one insert per editor, document and
+ * Notes that the actor stored a change in this minute: at most one insert per editor, document and
  * minute (per node; a second node's insert is a duplicate). True when this call stored the mark.
  */
-export async function markEditor(docId: string, actorId: string, now: number): Promise<boolean> {
+export async function markEditor(ctx: ServiceContext, docId: string, now: number): Promise<boolean> {
+  const { marked } = ctx.node.collab;
+  const actorId = ctx.actor.id;
   const minute = Math.floor(now / 60_000);
   const key = `${docId}:${actorId}:${minute}`;
   if (marked.has(key)) return false;

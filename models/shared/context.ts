@@ -60,4 +60,7 @@ export interface ServiceContext extends Deps {
   actor: Actor;
 }
 
+/** What reaches only the node's state: enough for reads and upkeep that no actor asks for (tests, benchmarks, background work). */
+export type NodeContext = Pick<Deps, "node">;
+
 export type Id = string | Types.ObjectId;

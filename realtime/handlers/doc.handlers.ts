@@ -1,10 +1,9 @@
-import type { Socket } from "socket.io";
-import { loadDocumentFor, type LoadedDocument } from "../../models/document/document.service";
+import { loadDocumentFor } from "../../models/document/document.service";
 import { applyDocUpdate, loadDocState } from "../../models/document/collab.service";
 import { DomainError } from "../../models/shared/errors";
 import type { HandlerContext } from "../handler-context";
 import { rooms } from "../events";
-import { receivePart, type PartInput } from "../collab/update-parts";
+import type { PartInput } from "../../models/collab/update-parts";
 
 // Co-editing over the group's socket (docs/decisions/007-collab-sync.md). Parse happened in io.ts;
 // the service decides and stores; these handlers only move sockets between rooms and broadcast.
@@ -18,7 +17,6 @@ async function limitUpdates(ctx: HandlerContext) {
 
 /** How long a socket's write decision for a document is reused (decision 014). */
 export const WRITE_DECISION_REUSE_MS = 1000;
-const decisions = new WeakMap<Socket, Map<string, { loaded: LoadedDocument; at: number }>>();
 
 /**
  * The policy's "write" decision for this socket's batches to a document: made fresh, then reused
@@ -29,6 +27,7 @@ const decisions = new WeakMap<Socket, Map<string, { loaded: LoadedDocument; at: 
  */
 async function writeDecision(ctx: HandlerContext, groupId: string, docId: string) {
   const room = rooms.doc(groupId, docId);
+  const { decisions } = ctx.service.node.collab;
   let mine = decisions.get(ctx.socket);
   if (!mine) {
     mine = new Map();
@@ -88,7 +87,7 @@ export const docHandlers = {
     await limitUpdates(ctx);
     // The policy on every part: an outsider is refused like a missing group and holds nothing here.
     await writeDecision(ctx, input.groupId, input.docId);
-    const received = receivePart(ctx.socket, ctx.actor.id, input);
+    const received = ctx.service.node.collab.parts.receive(ctx.socket, ctx.actor.id, input);
     if ("next" in received) return received;
     return storeAndBroadcast(ctx, { groupId: input.groupId, docId: input.docId, clientId: input.clientId, update: received.update });
   },
