@@ -1,5 +1,4 @@
 import { Worker } from "node:worker_threads";
-import { createRequire } from "node:module";
 import { cpus } from "node:os";
 
 // Checking an incoming update off the main thread (docs/decisions/011-update-limits.md).
@@ -35,56 +34,8 @@ export interface CheckJob {
   roots: readonly string[];
 }
 
-// The worker's code is a string (eval), not a file: the Remix compiler bundles models/ into
-// build/, where a worker file next to this one would not exist. It loads yjs by absolute path.
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require("node:worker_threads");
-const Y = require(workerData.yjs);
-const docs = new Map(); // docId -> { ydoc, seq }, oldest first
-// Shared with the main thread: [job whose update is being applied, job finished], and when it began.
-const ids = new Int32Array(workerData.shared, 0, 2);
-const began = new Float64Array(workerData.shared, 8, 1);
-const now = () => performance.timeOrigin + performance.now();
-const drop = (id) => { docs.get(id)?.ydoc.destroy(); docs.delete(id); };
-parentPort.on("message", (m) => {
-  if (m.type === "evict") return drop(m.docId);
-  const answer = (r) => parentPort.postMessage({ id: m.id, ...r });
-  let entry = docs.get(m.docId);
-  if ((entry ? entry.seq : 0) < m.fromSeq) { drop(m.docId); return answer({ result: { stale: true } }); }
-  if (!entry) entry = { ydoc: new Y.Doc({ gc: true }), seq: 0 };
-  docs.delete(m.docId);
-  docs.set(m.docId, entry);
-  if (docs.size > workerData.cacheSize) drop(docs.keys().next().value);
-  try {
-    if (m.snapshot) Y.applyUpdate(entry.ydoc, m.snapshot);
-    for (const e of m.entries) Y.applyUpdate(entry.ydoc, e);
-    entry.seq = Math.max(entry.seq, m.seq);
-  } catch (e) {
-    drop(m.docId);
-    return answer({ error: String(e && e.message || e) });
-  }
-  began[0] = now();
-  Atomics.store(ids, 0, m.id);
-  const finish = (r) => { Atomics.store(ids, 1, m.id); answer(r); };
-  const refuse = (code) => { drop(m.docId); finish({ result: { ok: false, code } }); };
-  let decoded;
-  try { decoded = Y.decodeUpdate(m.update); } catch { return refuse("invalid"); }
-  const roots = new Set(m.roots);
-  for (const s of decoded.structs) {
-    if (s instanceof Y.Item && typeof s.parent === "string" && !roots.has(s.parent)) return refuse("foreign");
-  }
-  if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return refuse("empty");
-  // Did it add anything? (A resend of a stored batch does not: Yjs ignores what it has.)
-  let changed = false;
-  const watch = (tr) => { changed ||= tr.deleteSet.clients.size > 0 || [...tr.afterState].some(([c, clock]) => tr.beforeState.get(c) !== clock); };
-  entry.ydoc.on("afterTransaction", watch);
-  try { Y.applyUpdate(entry.ydoc, m.update); } catch { return refuse("invalid"); } finally { entry.ydoc.off("afterTransaction", watch); }
-  // Built on state this document lacks (another document's update): it would never integrate.
-  if (entry.ydoc.store.pendingStructs !== null || entry.ydoc.store.pendingDs !== null) return refuse("foreign");
-  finish({ result: { ok: true, changed } });
-});
-parentPort.postMessage({ ready: true });
-`;
+/** The worker's code: a plain JavaScript file next to this one (it needs no loader; decision 011). */
+const WORKER_FILE = new URL("./update-check.worker.mjs", import.meta.url);
 
 interface Running {
   id: number;
@@ -118,10 +69,7 @@ class Slot {
   private ids!: Int32Array;
   private began!: Float64Array;
 
-  constructor(
-    private readonly yjs: string,
-    private readonly nextId: () => number,
-  ) {
+  constructor(private readonly nextId: () => number) {
     this.spawn();
   }
 
@@ -137,9 +85,10 @@ class Slot {
     const shared = new SharedArrayBuffer(16);
     this.ids = new Int32Array(shared, 0, 2);
     this.began = new Float64Array(shared, 8, 1);
-    const worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { yjs: this.yjs, cacheSize: WORKER_CACHE_SIZE, shared },
+    const worker = new Worker(WORKER_FILE, {
+      workerData: { cacheSize: WORKER_CACHE_SIZE, shared },
+      // Not the node's own flags: under `node --import tsx` every worker would load tsx for nothing.
+      execArgv: [],
       resourceLimits: { maxOldGenerationSizeMb: 512 },
     });
     worker.unref(); // never keeps the process alive
@@ -250,8 +199,19 @@ class Slot {
     this.worker.postMessage({ type: "evict", docId });
   }
 
+  /** Terminates the worker for good (its exit must not start a replacement) and refuses what waits. */
   close() {
-    void this.worker.terminate();
+    const worker = this.worker;
+    worker.removeAllListeners();
+    worker.on("error", () => undefined);
+    void worker.terminate();
+    const stopped = new Error("update checks stopped");
+    if (this.running) {
+      clearTimeout(this.running.timer);
+      this.running.reject(stopped);
+      this.running = null;
+    }
+    for (const q of this.queue.splice(0)) q.reject(stopped);
   }
 }
 
@@ -269,10 +229,7 @@ export function createUpdateChecks() {
   let pool: Slot[] | null = null;
 
   function slots(): Slot[] {
-    if (!pool) {
-      const yjs = createRequire(import.meta.url).resolve("yjs");
-      pool = Array.from({ length: POOL_SIZE }, () => new Slot(yjs, () => ++nextId));
-    }
+    pool ??= Array.from({ length: POOL_SIZE }, () => new Slot(() => ++nextId));
     return pool;
   }
 
