@@ -17,7 +17,7 @@ import { handlePresenceList } from "./handlers/presence.handlers";
 import { threadHandlers } from "./handlers/thread.handlers";
 import { docHandlers } from "./handlers/doc.handlers";
 import { commentHandlers } from "./handlers/comment.handlers";
-import type { HandlerContext } from "./handler-context";
+import { socketConnection, type HandlerContext } from "./handler-context";
 
 export const SESSION_COOKIE = "lk_session";
 /** Largest Socket.IO frame: room for a document update (the service refuses one above 256 KiB
@@ -78,7 +78,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
     announcing.add(p);
   };
 
-  const publisher = createPublisher(io, announcePresence);
+  const publisher = createPublisher(io, announcePresence, !!deps.redis);
 
   // Another node died: its sockets already dropped out of fetchSockets, so tell every group this
   // node holds sockets of who is online now (docs/decisions/005-node-liveness.md).
@@ -113,12 +113,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
       }
     });
 
-    // Every node hears of the document updates the others store: the end of each log moves on
-    // without a database read, and the entries are at hand for the next check (this node's doc store).
-    const announceStored: HandlerContext["announceStored"] = deps.redis
-      ? (docId, seq, update) =>
-          io.serverSideEmit("doc:stored", { docId, seq, update: Buffer.from(update.buffer, update.byteOffset, update.byteLength) })
-      : () => undefined;
+    // Another node stored a document update (publisher.docStored): this node's store notes it.
     io.on("doc:stored", (m) => {
       const update = m?.update instanceof Uint8Array ? m.update : null;
       if (typeof m?.docId === "string" && Number.isSafeInteger(m.seq) && m.seq > 0 && update)
@@ -128,7 +123,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
     io.on("connection", async (socket) => {
       const { userId } = socket.data;
       const actor: Actor = { id: userId, isOrganiser: socket.data.isOrganiser };
-      const ctx: HandlerContext = { actor, io, socket, announceStored, service: { ...services, actor } };
+      const ctx: HandlerContext = { actor, io, socket, service: { ...services, actor, connection: socketConnection(socket) } };
 
       for (const name of Object.keys(clientEvents) as ClientEventName[]) {
         socket.on(name, async (...args: unknown[]) => {

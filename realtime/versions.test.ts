@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
 import { createDocument } from "../models/document/document.service";
-import { documentText, SESSION_IDLE_MS } from "../models/document/collab.service";
+import { documentText, SESSION_IDLE_MS, WRITE_DECISION_REUSE_MS } from "../models/document/collab.service";
 import { createVersion, getVersion, listVersions, restoreVersion } from "../models/document/version.service";
 import { CollabDocument, DocEditMark, DocUpdate, DocVersion } from "../models/document/document.model";
 import { charterDraftId, getCharterDraft, proposeCharter } from "../models/charter/charter.service";
@@ -18,13 +18,16 @@ import { addMembership, buildGroup, buildUser, ctxFor, nodeCtx } from "../test/f
 import type { ClientSocket, RealtimeTestServer } from "../test/socket";
 import type { DocSync } from "../app/utils/doc-sync";
 import { clientFor, joined, socketFor, setupTwoNodes } from "../test/collab";
-import { WRITE_DECISION_REUSE_MS } from "./handlers/doc.handlers";
 
 const nodes = setupTwoNodes();
 
 const id = (d: { _id: unknown }) => String(d._id);
-/** The service context a form on `node` builds: its publisher reaches every node's sockets. */
-const formCtx = (node: RealtimeTestServer, user: UserDoc): ServiceContext => ({ ...ctxFor(user), publisher: node.publisher });
+/** The service context a form on `node` builds: that node's state, and its publisher reaches every node's sockets. */
+const formCtx = (node: RealtimeTestServer, user: UserDoc): ServiceContext => ({
+  ...ctxFor(user),
+  publisher: node.publisher,
+  node: node.node,
+});
 
 /** Resolves when `check` holds; re-checks on every document change, fails after `timeout` ms. */
 function until(sync: DocSync, check: () => boolean, what: string, timeout = 10_000) {

@@ -118,7 +118,8 @@ export async function addMembership(
 export type PublishedCall =
   | { method: "toUser"; userId: string; event: string; data: unknown }
   | { method: "toGroup"; groupId: string; event: string; data: unknown }
-  | { method: "toDoc"; groupId: string; docId: string; event: string; data: unknown }
+  | { method: "toDoc"; groupId: string; docId: string; event: string; data: unknown; except?: string }
+  | { method: "docStored"; docId: string; seq: number; update: Uint8Array }
   | { method: "joinGroup"; userId: string; groupId: string }
   | { method: "leaveGroup"; userId: string; groupId: string }
   | { method: "disconnectUser"; userId: string };
@@ -132,8 +133,11 @@ export class RecordingPublisher implements Publisher {
   toGroup(groupId: string, event: string, data: unknown) {
     this.calls.push({ method: "toGroup", groupId, event, data });
   }
-  toDoc(groupId: string, docId: string, event: string, data: unknown) {
-    this.calls.push({ method: "toDoc", groupId, docId, event, data });
+  toDoc(groupId: string, docId: string, event: string, data: unknown, except?: string) {
+    this.calls.push({ method: "toDoc", groupId, docId, event, data, ...(except ? { except } : {}) });
+  }
+  docStored(docId: string, seq: number, update: Uint8Array) {
+    this.calls.push({ method: "docStored", docId, seq, update });
   }
   joinGroup(userId: string, groupId: string) {
     this.calls.push({ method: "joinGroup", userId, groupId });

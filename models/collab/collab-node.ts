@@ -39,8 +39,8 @@ export function createCollabNode() {
     touching,
     /** Edit marks (document, editor, minute) this node stored: a cache, a miss costs a duplicate insert. */
     marked: new Set<string>(),
-    /** Per socket, per document room: its last "write" decision, reused for at most a second (decision 014). */
-    decisions: new WeakMap<object, Map<string, HeldDecision>>(),
+    /** Per connection (socket id), per document: its last "write" decision, reused for at most a second (decision 014). */
+    decisions: new Map<string, Map<string, HeldDecision>>(),
     /** Forgets what this node remembers of the documents (tests that rewrite the database under it). */
     clear() {
       store.clear();

@@ -1,4 +1,5 @@
 import { DomainError } from "../shared/errors";
+import type { Connection } from "../shared/context";
 import { MAX_UPDATE_BYTES } from "../document/document.constants";
 
 // A batch above one frame arrives in parts (docs/decisions/011-update-limits.md): typically the
@@ -28,10 +29,8 @@ interface Upload {
   touched: number;
 }
 
-interface PartSocket {
-  id: string;
-  once(event: "disconnect", listener: () => void): unknown;
-}
+/** The connection the parts come through (ServiceContext.connection: a socket). */
+type PartConnection = Pick<Connection, "id" | "onClose">;
 
 export interface PartInput {
   groupId: string;
@@ -66,7 +65,7 @@ export function createUpdateParts() {
    * client should send next, or, with the last part, the whole update; throws invalid_input when the
    * whole would exceed MAX_UPDATE_BYTES and rate_limited when this node holds too much already.
    */
-  function receive(socket: PartSocket, userId: string, input: PartInput): { next: number } | { update: Uint8Array } {
+  function receive(socket: PartConnection, userId: string, input: PartInput): { next: number } | { update: Uint8Array } {
     const now = Date.now();
     sweep(now);
     const key = `${socket.id} ${input.clientId}`;
@@ -84,7 +83,7 @@ export function createUpdateParts() {
       }
       if (!listening.has(socket.id)) {
         listening.add(socket.id);
-        socket.once("disconnect", () => {
+        socket.onClose(() => {
           listening.delete(socket.id);
           for (const [k, x] of uploads) if (x.socketId === socket.id) drop(k);
         });

@@ -1,11 +1,14 @@
 // Co-editing a document's content through the service: batches stored once and gap-free, joins,
-// compaction racing writers, stale hints, long logs, malformed updates (docs/decisions/007).
+// compaction racing writers, stale hints, long logs, malformed updates (docs/decisions/007); what
+// the service publishes, and the write decision a connection reuses (decision 014).
 import { randomBytes } from "node:crypto";
 import * as Y from "yjs";
 import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { CollabDocument, DocEditMark, DocSnapshot, DocUpdate } from "./document.model";
 import { createDocument } from "./document.service";
 import { applyDocUpdate, compactDocument, documentText, loadDocState } from "./collab.service";
+import { removeMember } from "../group/group.service";
+import type { Connection } from "../shared/context";
 import { MAX_UPDATE_BYTES } from "../collab/doc-store";
 import { editor } from "../collab/test-ydoc";
 import { buildGroup, ctxFor, nodeCtx, testNode } from "../../test/factories";
@@ -272,10 +275,57 @@ describe("applyDocUpdate and loadDocState", () => {
     }
     const storedFlips = Object.entries(outcomes).filter(([n, o]) => n.startsWith("flipped") && o === "stored").length;
     expect(await DocUpdate.countDocuments({ docId })).toBe(1 + storedFlips);
-    expect(a.publisher.calls.filter((c) => c.method !== "toGroup" || c.event !== "doc:changed")).toEqual([]);
+    // Published is what was stored, each once to the document's editors and once to the other
+    // nodes (a flip that still decodes); nothing refused.
+    const published = a.publisher.calls.filter((c) => c.method !== "toGroup" || c.event !== "doc:changed");
+    expect(published.filter((c) => c.method === "toDoc")).toHaveLength(storedFlips);
+    expect(published.filter((c) => c.method === "docStored")).toHaveLength(storedFlips);
+    expect(published).toHaveLength(2 * storedFlips);
     // The document still works, from this node's copy and from MongoDB alone.
     await applyDocUpdate(a, { groupId, docId, clientId: cid(), update: valid });
     testNode().collab.clear();
     expect(await documentText(nodeCtx(), docId)).toMatch(/the real text/);
+  });
+});
+
+describe("batches through a connection (the socket door)", () => {
+  it("are published to everyone but their sender; the write decision is reused only while the connection has the document open, and freed when it closes", async () => {
+    const { groupId, docId, leaders, organiser } = await setup();
+    const open = new Set([docId]);
+    const onClose: (() => void)[] = [];
+    const connection: Connection = {
+      id: `socket-${randomBytes(6).toString("hex")}`,
+      hasDocOpen: (_groupId, d) => open.has(d),
+      onClose: (fn) => void onClose.push(fn),
+    };
+    const bob = { ...ctxFor(leaders[1]), connection };
+    const e = editor();
+    e.paragraph("one");
+    const stored = await applyDocUpdate(bob, { groupId, docId, clientId: cid(), update: e.takeBatch()! });
+    expect(bob.publisher.of("toDoc")).toMatchObject([
+      { groupId, docId, event: "doc:updated", data: { docId, seq: stored.seq }, except: connection.id },
+    ]);
+    expect(bob.publisher.of("docStored")).toMatchObject([{ docId, seq: stored.seq }]);
+    const decisions = testNode().collab.decisions;
+    expect(decisions.get(connection.id)?.size).toBe(1);
+
+    // Removed: the removal takes the member's connections out of the group's documents (here: the
+    // connection says so), so the next batch is decided afresh, well within the reuse's second.
+    await removeMember(ctxFor(organiser), { groupId, userId: String(leaders[1]._id) });
+    open.clear();
+    e.paragraph("two");
+    await expect(applyDocUpdate(bob, { groupId, docId, clientId: cid(), update: e.takeBatch()! })).rejects.toMatchObject({
+      code: "not_found",
+    });
+    expect(decisions.get(connection.id)?.size ?? 0).toBe(0);
+    for (const fn of onClose) fn();
+    expect(decisions.has(connection.id)).toBe(false);
+
+    // A form (no connection) publishes to everyone.
+    const ann = ctxFor(leaders[0]);
+    const f = editor();
+    f.paragraph("three");
+    await applyDocUpdate(ann, { groupId, docId, clientId: cid(), update: f.takeBatch()! });
+    expect(ann.publisher.of("toDoc")[0]).not.toHaveProperty("except");
   });
 });

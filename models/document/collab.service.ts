@@ -3,6 +3,7 @@ import * as Y from "yjs";
 import { CollabDocument, DocSnapshot, DocUpdate } from "./document.model";
 import { CONTENT_FIELD, type StoredUpdate, bytes, plainText } from "../collab/doc-store";
 import type { QuietPeriod } from "../collab/collab-node";
+import type { PartInput } from "../collab/update-parts";
 import type { NodeState } from "../node";
 import { loadDocumentFor, type LoadedDocument } from "./document.service";
 import { markEditor, saveVersion } from "./version-store";
@@ -82,19 +83,52 @@ async function touchDocument(node: NodeState, doc: { _id: unknown; updatedAt: Da
   }
 }
 
+/** How long a connection's "write" decision for a document is reused (decision 014). */
+export const WRITE_DECISION_REUSE_MS = 1000;
+
+/**
+ * The policy's "write" decision for a batch. Through a connection (the socket door) it is reused
+ * for at most WRITE_DECISION_REUSE_MS, and only while the connection has the document open (the
+ * policy opened it; a removal closes it on every node at once, so a removed member's next batch is
+ * decided afresh and refused). An editor sends a few batches a second: this saves most of their
+ * policy reads (decision 014). Without a connection (a form) it is decided afresh every time.
+ */
+async function decideWrite(ctx: ServiceContext, groupId: string, docId: string): Promise<LoadedDocument> {
+  const { connection } = ctx;
+  if (!connection) return loadDocumentFor(ctx, groupId, docId, "write");
+  const { decisions } = ctx.node.collab;
+  const key = `${groupId}:${docId}`;
+  const held = decisions.get(connection.id)?.get(key);
+  if (held && Date.now() - held.at < WRITE_DECISION_REUSE_MS && connection.hasDocOpen(groupId, docId)) return held.loaded;
+  decisions.get(connection.id)?.delete(key);
+  const loaded = await loadDocumentFor(ctx, groupId, docId, "write");
+  // Kept only for a connection the policy let open the document (a closed one has none open).
+  if (connection.hasDocOpen(groupId, docId)) {
+    let mine = decisions.get(connection.id);
+    if (!mine) {
+      mine = new Map();
+      decisions.set(connection.id, mine);
+      connection.onClose(() => decisions.delete(connection.id));
+    }
+    mine.set(key, { loaded, at: Date.now() });
+  }
+  return loaded;
+}
+
 /**
  * One client batch: authorised, size-checked, decoded and applied to a scratch copy, then stored.
- * Returns its position once stored (the caller acknowledges and broadcasts only after this). A
- * resent batch that the stored document holds already is not stored again: position 0.
- * `authorized`: a "write" decision of loadDocumentFor for this actor and document that the caller
- * may reuse (the socket door, for at most a second: decision 014); else it is made here.
+ * Returns its position once stored, and publishes it as `doc:updated` to everyone who has the
+ * document open on any node except the connection it came through (the caller acknowledges after
+ * this); the other nodes are told of the stored entry (publisher.docStored). A resent batch that
+ * the stored document holds already is not stored again (position 0), but published again: its
+ * first attempt may have been stored by a node that died before publishing it (Yjs ignores what a
+ * peer has; clients skip position 0 in their position tracking).
  */
 export async function applyDocUpdate(
   ctx: ServiceContext,
   input: { groupId: string; docId: string; clientId: string; update: Uint8Array; seen?: number },
-  authorized?: LoadedDocument,
 ): Promise<StoredUpdate> {
-  const { doc } = authorized ?? (await loadDocumentFor(ctx, input.groupId, input.docId, "write"));
+  const { doc } = await decideWrite(ctx, input.groupId, input.docId);
   if (doc.archived) throw new DomainError("conflict");
   const docId = String(doc._id);
   // The first change after an idle gap starts a new editing session: keep the state before it.
@@ -103,7 +137,7 @@ export async function applyDocUpdate(
   const { store, inTurn } = ctx.node.collab;
   const { changed, done } = await store.checkUpdateAgainst(docId, input.update, input.seen);
   // A resend whose first attempt was stored: acknowledged, not stored again (position 0: no new one).
-  if (!changed) return { seq: 0, created: false };
+  if (!changed) return published(ctx, input, { seq: 0, created: false });
   let stored: StoredUpdate;
   try {
     // A document's appends on this node go one after another: racing on one node, they would all
@@ -130,7 +164,33 @@ export async function applyDocUpdate(
   if (stored.seq % COMPACT_EVERY === 0) {
     void compactDocument(ctx, docId).catch((e) => console.warn("compaction failed", docId, e));
   }
+  return published(ctx, input, stored);
+}
+
+/** Publishes a batch applyDocUpdate stored (or found stored) and returns its position. */
+function published(ctx: ServiceContext, input: { groupId: string; docId: string; update: Uint8Array }, stored: StoredUpdate) {
+  if (stored.created) ctx.publisher.docStored(input.docId, stored.seq, input.update);
+  const event = { docId: input.docId, update: input.update, seq: stored.seq };
+  ctx.publisher.toDoc(input.groupId, input.docId, "doc:updated", event, ctx.connection?.id);
   return stored;
+}
+
+/**
+ * One part of a batch above one frame (docs/decisions/011-update-limits.md), through a connection
+ * (only the socket door sends parts). Every part passes the policy (an outsider is refused like a
+ * missing group and leaves nothing on the node); the node holds the parts until the last, whose
+ * whole is then stored like any batch. Returns the part the client should send next, or the
+ * position of the stored whole.
+ */
+export async function applyDocUpdatePart(ctx: ServiceContext, input: PartInput): Promise<{ next: number } | { seq: number }> {
+  const { connection } = ctx;
+  if (!connection) throw new Error("a batch in parts comes through a connection");
+  await decideWrite(ctx, input.groupId, input.docId);
+  const received = ctx.node.collab.parts.receive(connection, ctx.actor.id, input);
+  if ("next" in received) return received;
+  const { groupId, docId, clientId } = input;
+  const { seq } = await applyDocUpdate(ctx, { groupId, docId, clientId, update: received.update });
+  return { seq };
 }
 
 /**
@@ -168,7 +228,7 @@ export async function storedBytes(docId: string): Promise<number> {
 
 /**
  * Replaces the document's content with a copy of `state`'s, as one update stored like any editor's
- * batch and sent to everyone who has the document open, so all converge on it (and it can itself
+ * batch and so published to everyone who has the document open, so all converge on it (and it can itself
  * be undone by restoring another version).
  */
 export async function replaceContent(ctx: ServiceContext, input: { groupId: string; docId: string }, state: Uint8Array) {
@@ -193,6 +253,5 @@ export async function replaceContent(ctx: ServiceContext, input: { groupId: stri
   if (updates.length === 0) return { seq: 0 };
   const update = updates.length === 1 ? updates[0] : Y.mergeUpdates(updates);
   const stored = await applyDocUpdate(ctx, { ...input, clientId: `replace-${randomBytes(8).toString("hex")}`, update });
-  ctx.publisher.toDoc(input.groupId, input.docId, "doc:updated", { docId: input.docId, update, seq: stored.seq });
   return { seq: stored.seq };
 }
