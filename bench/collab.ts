@@ -29,8 +29,9 @@ import { createMembership } from "../models/group/memberships";
 import { CharterVersion } from "../models/charter/charter.model";
 import { createSession } from "../models/session/session.service";
 import { CollabDocument, DocUpdate } from "../models/document/document.model";
-import { CONTENT_FIELD, bytes, loadYDoc } from "../models/document/doc-store";
-import { compactDocument, storedBytes } from "../models/document/document.service";
+import { CONTENT_FIELD, bytes } from "../models/collab/doc-store";
+import { createNodeState } from "../models/node";
+import { compactDocument, storedBytes } from "../models/document/collab.service";
 import { DocSync } from "../app/utils/doc-sync";
 import {
   arg as argvArg,
@@ -93,6 +94,8 @@ type SystemName = "app" | "hocuspocus" | "stored";
 let dbPid = 0;
 
 // The provider's own WebSocket implementation (Node 20 has no global WebSocket).
+/** This process reads documents as a node would (with its own memory of the log); it serves nobody. */
+const bench = { node: createNodeState() };
 const WebSocketImpl = createRequire(createRequire(import.meta.url).resolve("@hocuspocus/provider"))("ws");
 
 // ---- data ------------------------------------------------------------------------------------
@@ -518,7 +521,7 @@ async function runOnce(system: System, w: Workload, scenario: ScenarioName, rep:
   if (converged && system.name === "app") {
     await Promise.all(editors.map((e) => e.synced()));
     for (let d = 0; d < docIds.length; d++) {
-      const { ydoc } = await loadYDoc(docIds[d]);
+      const { ydoc } = await bench.node.collab.store.loadYDoc(docIds[d]);
       const sv = Buffer.from(Y.encodeStateVector(ydoc)).toString("hex");
       converged &&= editors.filter((e) => e.doc === d).every((e) => Buffer.from(Y.encodeStateVector(e.ydoc)).toString("hex") === sv);
       ydoc.destroy();
@@ -695,13 +698,13 @@ async function openTimes(systems: Record<SystemName, System>, w: Workload) {
   const buildS = (performance.now() - t0) / 1000;
   const loads = async () => {
     const ms: number[] = [];
-    for (let i = 0; i < 3; i++) ms.push(await timed(async () => (await loadYDoc(long.docId)).ydoc.destroy()));
+    for (let i = 0; i < 3; i++) ms.push(await timed(async () => (await bench.node.collab.store.loadYDoc(long.docId)).ydoc.destroy()));
     return round(median(ms));
   };
   const bytesBefore = await storedBytes(long.docId);
   const loadBefore = await loads();
   const joinBefore = await joinMs(systems.app, long.user, long.groupId, long.docId); // node 1 (user index parity), cold
-  const compactMs = await timed(() => compactDocument(long.docId));
+  const compactMs = await timed(() => compactDocument(bench, long.docId));
   const bytesAfter = await storedBytes(long.docId);
   const loadAfter = await loads();
   const joinAfter = await joinMs(systems.app, long.user + 1, long.groupId, long.docId); // the other node, cold

@@ -14,7 +14,7 @@ import { Database } from "@hocuspocus/extension-database";
 import mongoose from "mongoose";
 import { connectMongo } from "../server/db";
 import { getSessionUser } from "../models/session/session.service";
-import { bytes } from "../models/document/doc-store";
+import { bytes } from "../models/collab/doc-store";
 
 const redis = new URL(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
 await connectMongo(process.env.MONGODB_URI!, () => undefined);

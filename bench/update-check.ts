@@ -1,7 +1,7 @@
 // What the worker-thread check costs per ordinary update (docs/decisions/011-update-limits.md).
 // No database: the stored log is handed over in memory. Per batch, compares
 //   inline: decode + apply to a copy on the main thread (what the server did before), and
-//   worker: the same in a worker of the pool (models/document/update-check.ts), round trip included,
+//   worker: the same in a worker of the pool (models/collab/update-check.ts), round trip included,
 // on a document of 2,000 paragraphs with typical batches (a few characters typed at one place).
 // Interleaved, 5 repetitions; prints medians and writes JSON (bench/results/ or --out FILE).
 //   npm run bench:update-check -- [--batches N] [--reps N] [--out FILE]
@@ -9,8 +9,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import * as Y from "yjs";
-import { checkInWorker, stopUpdateChecks } from "../models/document/update-check";
-import { CONTENT_FIELD } from "../models/document/doc-store";
+import { createUpdateChecks } from "../models/collab/update-check";
+import { CONTENT_FIELD } from "../models/collab/doc-store";
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -71,15 +71,18 @@ async function runInline(state: Uint8Array, updates: Uint8Array[]) {
   return { lat, mainMsPerUpdate: lat.reduce((a, b) => a + b, 0) / updates.length };
 }
 
+/** The pool of one node, as the server's (models/collab/update-check.ts). */
+const checks = createUpdateChecks();
+
 async function runWorker(docId: string, state: Uint8Array, updates: Uint8Array[]) {
   const readLog = async (fromSeq: number) =>
     fromSeq === 0 ? { snapshot: state, entries: [], seq: 1 } : { snapshot: null, entries: [], seq: fromSeq };
-  await checkInWorker(docId, updates[0], [CONTENT_FIELD], readLog); // loads the copy (not measured)
+  await checks.check(docId, updates[0], [CONTENT_FIELD], readLog); // loads the copy (not measured)
   const lat: number[] = [];
   const elu0 = performance.eventLoopUtilization();
   for (const u of updates.slice(1)) {
     const t = performance.now();
-    const { outcome } = await checkInWorker(docId, u, [CONTENT_FIELD], readLog);
+    const { outcome } = await checks.check(docId, u, [CONTENT_FIELD], readLog);
     if (!("ok" in outcome) || !outcome.ok) throw new Error(`refused: ${JSON.stringify(outcome)}`);
     lat.push(performance.now() - t);
   }
@@ -108,7 +111,7 @@ for (let rep = 0; rep < REPS; rep++) {
     });
   }
 }
-stopUpdateChecks();
+checks.close();
 
 const summary = Object.fromEntries(
   ["inline", "worker"].map((mode) => {

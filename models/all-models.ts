@@ -10,4 +10,4 @@ export { DevMail } from "./devmail/devmail.model";
 export { GroupEvent, GroupCommand } from "./delivery/group-event.model";
 export { Thread, Message, ReadMarker, ThreadSubscription, Notification } from "./thread/thread.model";
 export { CollabDocument, DocUpdate, DocSnapshot, Case, DocVersion, DocEditMark } from "./document/document.model";
-export { DocComment, DocCommentEntry } from "./document/comment.model";
+export { DocComment, DocCommentEntry } from "./comment/comment.model";

@@ -3,6 +3,7 @@
 // ctx.node, whichever door the call came through. Module top levels hold no state: a second copy
 // of a module would otherwise hold a second, unsynchronised copy of it.
 
+import { createCollabNode, type CollabNode } from "./collab/collab-node";
 import { createGroupLogNode, type GroupLogNode } from "./delivery/delivery.service";
 import { createThreadNode, type ThreadNode } from "./thread/thread.service";
 
@@ -10,15 +11,21 @@ import { createThreadNode, type ThreadNode } from "./thread/thread.service";
 export interface NodeState {
   groupLog: GroupLogNode;
   threads: ThreadNode;
+  /** Co-editing: the document log's hints and cache, the update-check workers, uploads in parts, turns (models/collab). */
+  collab: CollabNode;
   /** Stops what the state runs (worker threads, timers). */
   close(): Promise<void>;
 }
 
 /** A fresh state for one node (one app server, or one test worker acting as a node). */
 export function createNodeState(): NodeState {
+  const collab = createCollabNode();
   return {
     groupLog: createGroupLogNode(),
     threads: createThreadNode(),
-    async close() {},
+    collab,
+    async close() {
+      await collab.close();
+    },
   };
 }

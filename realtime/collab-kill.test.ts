@@ -6,8 +6,8 @@ import * as Y from "yjs";
 import { afterEach, describe, expect, it } from "vitest";
 import { createSession } from "../models/session/session.service";
 import { createDocument } from "../models/document/document.service";
-import { CONTENT_FIELD, clearDocCache, loadYDoc, plainText } from "../models/document/doc-store";
-import { buildGroup, ctxFor } from "../test/factories";
+import { CONTENT_FIELD, plainText } from "../models/collab/doc-store";
+import { buildGroup, ctxFor, testNode } from "../test/factories";
 import { closeClients, connectAs, startRealtimeServer, testRedisUrl, type RealtimeTestServer } from "../test/socket";
 import { startRealtimeNodeProcess } from "../test/node-process";
 import { workerMongoUri } from "../test/db";
@@ -24,7 +24,6 @@ afterEach(async () => {
   child = null;
   await survivor?.close();
   survivor = null;
-  clearDocCache();
 });
 
 const startChildNode = () =>
@@ -103,7 +102,7 @@ describe("kill -9 of a node during co-editing", () => {
     expect(ackedBeforeKill, "batches the killed node acknowledged").toBeGreaterThanOrEqual(5);
 
     // Every batch acknowledged before (or after) the kill is in MongoDB.
-    const stored = await loadYDoc(doc.id);
+    const stored = await testNode().collab.store.loadYDoc(doc.id);
     for (const [i, a] of acked.entries())
       expect(covers(Y.encodeStateVector(stored.ydoc), Y.encodeStateVector(a)), `editor ${i}`).toBe(true);
     stored.ydoc.destroy();
@@ -121,7 +120,7 @@ describe("kill -9 of a node during co-editing", () => {
     const deadline = Date.now() + 15_000;
     let final = "";
     for (;;) {
-      const fresh = await loadYDoc(doc.id);
+      const fresh = await testNode().collab.store.loadYDoc(doc.id);
       final = plainText(fresh.ydoc);
       fresh.ydoc.destroy();
       if (clients.every((c) => plainText(c.ydoc) === final)) break;

@@ -4,18 +4,21 @@
 import { randomBytes } from "node:crypto";
 import * as Y from "yjs";
 import { describe, expect, it, vi } from "vitest";
-import { applyDocUpdate, createDocument } from "../models/document/document.service";
+import { createDocument } from "../models/document/document.service";
+import { applyDocUpdate } from "../models/document/collab.service";
 import { DocUpdate } from "../models/document/document.model";
-import { APPLY_TIME_LIMIT_MS, CONTENT_FIELD, bytes } from "../models/document/doc-store";
+import { APPLY_TIME_LIMIT_MS, CONTENT_FIELD, bytes } from "../models/collab/doc-store";
 import { UPDATE_FRAME_BYTES } from "../models/document/document.constants";
-import { startInserts } from "../models/document/test-ydoc";
+import { startInserts } from "../models/collab/test-ydoc";
 import { errorMessage } from "../models/shared/error-messages";
 import { buildGroup, ctxFor } from "../test/factories";
-import { record, roundTrip } from "../test/socket";
+import { record, roundTrip, type RealtimeTestServer } from "../test/socket";
 import { clientFor, converged, joined, socketFor, threeEditors, typeAt, setupTwoNodes } from "../test/collab";
-import { partBytesHeld } from "./collab/update-parts";
 
 const nodes = setupTwoNodes();
+
+/** Bytes a node holds of unfinished uploads. */
+const partBytesHeld = (node: RealtimeTestServer) => node.node.collab.parts.heldBytes();
 
 const id = (d: { _id: unknown }) => String(d._id);
 const cid = () => `c-${randomBytes(8).toString("hex")}`;
@@ -65,7 +68,7 @@ describe("updates above one frame and hostile-slow updates", () => {
       .lean()
       .then((es) => es.filter((e) => bytes(e.update).byteLength > UPDATE_FRAME_BYTES));
     expect(big).toHaveLength(1);
-    expect(partBytesHeld()).toBe(0);
+    expect(partBytesHeld(nodes.b)).toBe(0);
 
     // A resend of every part under the same client id (its ack was lost) is stored once (the
     // document holds it: acknowledged without a new position); a part out of order is answered
@@ -85,7 +88,7 @@ describe("updates above one frame and hostile-slow updates", () => {
     for (let i = 0; i < total; i++) ack = await s3.timeout(10_000).emitWithAck("doc:update-part", partOf(i));
     expect(ack).toEqual({ ok: true, data: { seq: 0 } });
     expect(await DocUpdate.countDocuments({ docId: doc.id, clientId: big[0].clientId })).toBe(1);
-    expect(partBytesHeld()).toBe(0);
+    expect(partBytesHeld(nodes.b)).toBe(0);
 
     // A part sequence whose whole is not a valid update is refused after the last part, stores nothing.
     const before = await DocUpdate.countDocuments({ docId: doc.id });
@@ -119,12 +122,12 @@ describe("updates above one frame and hostile-slow updates", () => {
     const filler = randomBytes(UPDATE_FRAME_BYTES);
     const part = (clientId: string, index: number) => ({ groupId: g, docId: doc.id, clientId, index, total: 16, part: filler });
     const send = (s: typeof s1, clientId: string, index: number) => s.timeout(5000).emitWithAck("doc:update-part", part(clientId, index));
-    const held = partBytesHeld();
+    const held = partBytesHeld(nodes.a);
 
     // Per socket two uploads: a third replaces the oldest, which then starts over.
     for (const c of ["c-upload-one", "c-upload-two", "c-upload-3rd"]) expect(await send(s1, c, 0)).toEqual({ ok: true, data: { next: 1 } });
     expect(await send(s1, "c-upload-one", 1)).toEqual({ ok: true, data: { next: 0 } });
-    expect(partBytesHeld() - held).toBe(2 * UPDATE_FRAME_BYTES);
+    expect(partBytesHeld(nodes.a) - held).toBe(2 * UPDATE_FRAME_BYTES);
 
     // Per user 8 MiB on a node, over all their sockets: s1 holds 2 x 15 parts, s2 gets 2 more.
     for (let i = 1; i < 15; i++) {
@@ -134,13 +137,13 @@ describe("updates above one frame and hostile-slow updates", () => {
     expect(await send(s2, "c-upload-s2x", 0)).toEqual({ ok: true, data: { next: 1 } });
     expect(await send(s2, "c-upload-s2x", 1)).toEqual({ ok: true, data: { next: 2 } });
     expect(await send(s2, "c-upload-s2x", 2)).toMatchObject({ ok: false, error: { code: "rate_limited" } });
-    expect(partBytesHeld() - held).toBe(32 * UPDATE_FRAME_BYTES);
+    expect(partBytesHeld(nodes.a) - held).toBe(32 * UPDATE_FRAME_BYTES);
 
     // A socket's uploads go when it disconnects (server side: awaited, not slept on).
     s1.disconnect();
-    await vi.waitFor(() => expect(partBytesHeld() - held).toBe(2 * UPDATE_FRAME_BYTES), { timeout: 5000, interval: 20 });
+    await vi.waitFor(() => expect(partBytesHeld(nodes.a) - held).toBe(2 * UPDATE_FRAME_BYTES), { timeout: 5000, interval: 20 });
     s2.disconnect();
-    await vi.waitFor(() => expect(partBytesHeld()).toBe(held), { timeout: 5000, interval: 20 });
+    await vi.waitFor(() => expect(partBytesHeld(nodes.a)).toBe(held), { timeout: 5000, interval: 20 });
     expect(await DocUpdate.countDocuments({ docId: doc.id })).toBe(0);
   }, 60_000);
 

@@ -5,10 +5,10 @@ import { randomBytes } from "node:crypto";
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
 import { removeMember } from "../models/group/group.service";
-import { createDocument, compactDocument, documentText } from "../models/document/document.service";
+import { createDocument } from "../models/document/document.service";
+import { compactDocument, documentText } from "../models/document/collab.service";
 import { DocUpdate } from "../models/document/document.model";
-import { clearDocCache } from "../models/document/doc-store";
-import { addMembership, buildGroup, buildUser, ctxFor } from "../test/factories";
+import { addMembership, buildGroup, buildUser, ctxFor, nodeCtx, testNode } from "../test/factories";
 import { record, roundTrip, waitFor } from "../test/socket";
 import { clientFor, converged, delay, joined, socketFor, text, threeEditors, typeAt, setupTwoNodes } from "../test/collab";
 
@@ -51,9 +51,9 @@ describe("co-editing a document through two nodes", () => {
     const stored = await DocUpdate.countDocuments({ docId: doc.id });
     expect(stored).toBeLessThan(final.length);
     // A compaction after the fact changes nothing anyone sees.
-    await compactDocument(doc.id);
-    clearDocCache();
-    expect(await documentText(doc.id)).toBe(final);
+    await compactDocument(nodeCtx(), doc.id);
+    testNode().collab.clear();
+    expect(await documentText(nodeCtx(), doc.id)).toBe(final);
   });
 
   it("an editor offline while others (and it) edit merges cleanly on reconnect", async () => {

@@ -16,7 +16,7 @@ import {
 } from "../models/thread/thread.inputs";
 import type { GroupEventDTO } from "../models/delivery/delivery.service";
 import { DocAwarenessInput, DocJoinInput, DocLeaveInput, DocUpdateInput, DocUpdatePartInput } from "../models/document/document.inputs";
-import { AddCommentInput, ReplyCommentInput, ResolveCommentInput } from "../models/document/comment.inputs";
+import { AddCommentInput, ReplyCommentInput, ResolveCommentInput } from "../models/comment/comment.inputs";
 import type { Locale } from "../models/i18n/locale";
 import type { handlePresenceList } from "./handlers/presence.handlers";
 import type { threadHandlers } from "./handlers/thread.handlers";

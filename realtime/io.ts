@@ -4,14 +4,13 @@ import { createAdapter } from "@socket.io/redis-adapter";
 import type { Redis } from "ioredis";
 import { parse as parseCookie } from "cookie";
 import { getSessionUser } from "../models/session/session.service";
-import { rememberStored } from "../models/document/doc-store";
 import { socketParser } from "./wire";
 import { listVisibleGroupIds } from "../models/group/group.service";
 import { refusalOf } from "../models/shared/errors";
 import { errorMessage } from "../models/shared/error-messages";
 import { isLocale, toLocale, type Locale } from "../models/i18n/locale";
-import type { Actor, Deps, ServiceContext } from "../models/shared/context";
-import { clientEvents, groupIdOfRoom, rooms, type Ack, type ClientEventName, type IO, type AppSocket } from "./events";
+import type { Actor, Deps } from "../models/shared/context";
+import { clientEvents, groupIdOfRoom, rooms, type Ack, type ClientEventName, type IO } from "./events";
 import { createPublisher } from "./publisher";
 import { broadcastPresence } from "./presence";
 import { startLiveness } from "./liveness";
@@ -19,16 +18,7 @@ import { handlePresenceList } from "./handlers/presence.handlers";
 import { threadHandlers } from "./handlers/thread.handlers";
 import { docHandlers } from "./handlers/doc.handlers";
 import { commentHandlers } from "./handlers/comment.handlers";
-
-export interface HandlerContext {
-  actor: Actor;
-  /** The same service context the form door builds: services see no difference between doors. */
-  service: ServiceContext;
-  io: IO;
-  socket: AppSocket;
-  /** Tells the other nodes about a document update this node stored (nothing on a single node). */
-  announceStored: (docId: string, seq: number, update: Uint8Array) => void;
-}
+import { socketConnection, type HandlerContext } from "./handler-context";
 
 export const SESSION_COOKIE = "lk_session";
 /** Largest Socket.IO frame: room for a document update (the service refuses one above 256 KiB
@@ -86,7 +76,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
     announcing.add(p);
   };
 
-  const publisher = createPublisher(io, announcePresence);
+  const publisher = createPublisher(io, announcePresence, !!deps.redis);
 
   // Another node died: its sockets already dropped out of fetchSockets, so tell every group this
   // node holds sockets of who is online now (docs/decisions/005-node-liveness.md).
@@ -127,21 +117,17 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
       }
     });
 
-    // Every node hears of the document updates the others store: the end of each log moves on
-    // without a database read, and the entries are at hand for the next check (doc-store.ts).
-    const announceStored: HandlerContext["announceStored"] = deps.redis
-      ? (docId, seq, update) =>
-          io.serverSideEmit("doc:stored", { docId, seq, update: Buffer.from(update.buffer, update.byteOffset, update.byteLength) })
-      : () => undefined;
+    // Another node stored a document update (publisher.docStored): this node's store notes it.
     io.on("doc:stored", (m) => {
       const update = m?.update instanceof Uint8Array ? m.update : null;
-      if (typeof m?.docId === "string" && Number.isSafeInteger(m.seq) && m.seq > 0 && update) rememberStored(m.docId, m.seq, update);
+      if (typeof m?.docId === "string" && Number.isSafeInteger(m.seq) && m.seq > 0 && update)
+        services.node.collab.store.rememberStored(m.docId, m.seq, update);
     });
 
     io.on("connection", async (socket) => {
       const { userId } = socket.data;
       const actor: Actor = { id: userId, isOrganiser: socket.data.isOrganiser };
-      const ctx: HandlerContext = { actor, io, socket, announceStored, service: { ...services, actor } };
+      const ctx: HandlerContext = { actor, io, socket, service: { ...services, actor, connection: socketConnection(socket) } };
 
       for (const name of Object.keys(clientEvents) as ClientEventName[]) {
         socket.on(name, async (...args: unknown[]) => {

@@ -6,6 +6,8 @@ import { broadcastPresence } from "./presence";
 export function createPublisher(
   io: IO,
   announcePresence: (groupId: string) => void = (groupId) => void broadcastPresence(io, groupId),
+  /** Other nodes share this server through an adapter (Redis): only then is there anyone to tell of a stored update. */
+  clustered = false,
 ): Publisher {
   // The Redis adapter applies a cluster-wide join/leave/disconnect on this node too, but only when
   // its own request comes back from Redis. Until then a toGroup from this node would still reach a
@@ -32,7 +34,18 @@ export function createPublisher(
   return {
     toUser: (userId, event, data) => void io.to(rooms.user(userId)).emit(event as keyof ServerToClientEvents, data as never),
     toGroup: (groupId, event, data) => void io.to(rooms.group(groupId)).emit(event as keyof ServerToClientEvents, data as never),
-    toDoc: (groupId, docId, event, data) => void io.to(rooms.doc(groupId, docId)).emit(event as keyof ServerToClientEvents, data as never),
+    // A socket id is a room of its own, on its node only: except() leaves the sender out on every node.
+    toDoc: (groupId, docId, event, data, except) => {
+      const room = io.to(rooms.doc(groupId, docId));
+      (except ? room.except(except) : room).emit(event as keyof ServerToClientEvents, data as never);
+    },
+    // Every node hears of the document updates the others store: the end of each log moves on
+    // without a database read, and the entries are at hand for the next check (realtime/io.ts
+    // feeds them into the serving node's store).
+    docStored: (docId, seq, update) => {
+      if (clustered)
+        io.serverSideEmit("doc:stored", { docId, seq, update: Buffer.from(update.buffer, update.byteOffset, update.byteLength) });
+    },
     joinGroup: (userId, groupId) => {
       everywhere(userId, (t) => t.socketsJoin(rooms.group(groupId)));
       announcePresence(groupId);

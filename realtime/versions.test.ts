@@ -6,31 +6,28 @@
 import { randomBytes } from "node:crypto";
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
-import {
-  createDocument,
-  createVersion,
-  documentText,
-  getVersion,
-  listVersions,
-  restoreVersion,
-  SESSION_IDLE_MS,
-} from "../models/document/document.service";
+import { createDocument } from "../models/document/document.service";
+import { documentText, SESSION_IDLE_MS, WRITE_DECISION_REUSE_MS } from "../models/document/collab.service";
+import { createVersion, getVersion, listVersions, restoreVersion } from "../models/document/version.service";
 import { CollabDocument, DocEditMark, DocUpdate, DocVersion } from "../models/document/document.model";
 import { charterDraftId, getCharterDraft, proposeCharter } from "../models/charter/charter.service";
-import { CONTENT_FIELD, plainText } from "../models/document/doc-store";
+import { CONTENT_FIELD, plainText } from "../models/collab/doc-store";
 import type { UserDoc } from "../models/user/user.model";
 import type { ServiceContext } from "../models/shared/context";
-import { addMembership, buildGroup, buildUser, ctxFor } from "../test/factories";
+import { addMembership, buildGroup, buildUser, ctxFor, nodeCtx } from "../test/factories";
 import type { ClientSocket, RealtimeTestServer } from "../test/socket";
 import type { DocSync } from "../app/utils/doc-sync";
 import { clientFor, joined, socketFor, setupTwoNodes } from "../test/collab";
-import { WRITE_DECISION_REUSE_MS } from "./handlers/doc.handlers";
 
 const nodes = setupTwoNodes();
 
 const id = (d: { _id: unknown }) => String(d._id);
-/** The service context a form on `node` builds: its publisher reaches every node's sockets. */
-const formCtx = (node: RealtimeTestServer, user: UserDoc): ServiceContext => ({ ...ctxFor(user), publisher: node.publisher });
+/** The service context a form on `node` builds: that node's state, and its publisher reaches every node's sockets. */
+const formCtx = (node: RealtimeTestServer, user: UserDoc): ServiceContext => ({
+  ...ctxFor(user),
+  publisher: node.publisher,
+  node: node.node,
+});
 
 /** Resolves when `check` holds; re-checks on every document change, fails after `timeout` ms. */
 function until(sync: DocSync, check: () => boolean, what: string, timeout = 10_000) {
@@ -78,7 +75,7 @@ describe("versions over two nodes", () => {
 
     await restoreVersion(formCtx(nodes.b, leaders[1]), { groupId: g, docId: doc.id, versionId: v.id });
     await Promise.all([ca, cb].map((c) => until(c, () => plainText(c.ydoc) === "Agreed on Monday.", "restored text")));
-    expect(await documentText(doc.id)).toBe("Agreed on Monday.");
+    expect(await documentText(nodeCtx(), doc.id)).toBe("Agreed on Monday.");
     // Same state, not only the same text; and editing goes on from there.
     expect(Buffer.from(Y.encodeStateVector(ca.ydoc))).toEqual(Buffer.from(Y.encodeStateVector(cb.ydoc)));
     paragraph(cb, "After the restore.");

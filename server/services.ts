@@ -5,7 +5,8 @@
 // stateful module (docs/decisions/017-one-runtime.md).
 import * as audit from "../models/audit/audit.service";
 import * as charter from "../models/charter/charter.service";
-import * as comment from "../models/document/comment.service";
+import * as collab from "../models/document/collab.service";
+import * as comment from "../models/comment/comment.service";
 import * as delivery from "../models/delivery/delivery.service";
 import * as devmail from "../models/devmail/devmail.service";
 import * as document from "../models/document/document.service";
@@ -16,6 +17,7 @@ import type { Actor, Deps, ServiceContext } from "../models/shared/context";
 import * as thread from "../models/thread/thread.service";
 import * as trajectory from "../models/trajectory/trajectory.service";
 import * as user from "../models/user/user.service";
+import * as version from "../models/document/version.service";
 
 /** Builds the node's runtime: its state (a fresh one unless given) and the use cases, over the given dependencies. */
 export function createServices(deps: Omit<Deps, "node">, node = createNodeState()) {
@@ -26,6 +28,7 @@ export function createServices(deps: Omit<Deps, "node">, node = createNodeState(
     as: (actor: Actor): ServiceContext => ({ ...all, actor }),
     audit,
     charter,
+    collab,
     comment,
     delivery,
     devmail,
@@ -35,6 +38,7 @@ export function createServices(deps: Omit<Deps, "node">, node = createNodeState(
     thread,
     trajectory,
     user,
+    version,
     /** Stops what the node's state runs (worker threads). */
     close: () => node.close(),
   };

@@ -3,11 +3,12 @@
 import * as Y from "yjs";
 import { afterEach, beforeEach } from "vitest";
 import { createSession } from "../models/session/session.service";
-import { createDocument, documentText } from "../models/document/document.service";
-import { clearDocCache, CONTENT_FIELD, plainText } from "../models/document/doc-store";
+import { createDocument } from "../models/document/document.service";
+import { documentText } from "../models/document/collab.service";
+import { CONTENT_FIELD, plainText } from "../models/collab/doc-store";
 import type { UserDoc } from "../models/user/user.model";
 import { DocSync } from "../app/utils/doc-sync";
-import { buildGroup, ctxFor } from "./factories";
+import { buildGroup, ctxFor, nodeCtx } from "./factories";
 import { closeNodes, connectAs, startTwoNodes, type ClientSocket, type RealtimeTestServer } from "./socket";
 
 const syncs: DocSync[] = [];
@@ -22,8 +23,8 @@ export async function socketFor(node: RealtimeTestServer, user: UserDoc) {
 }
 
 /** Registers the hooks of a two-node test file: two app nodes on one Redis started before each test;
- *  after it every DocSync clientFor made, every client socket and both nodes are closed, and the
- *  document cache is cleared. Read the nodes as `nodes.a` / `nodes.b` inside a test. */
+ *  after it every DocSync clientFor made, every client socket and both nodes (with their state)
+ *  are closed. Read the nodes as `nodes.a` / `nodes.b` inside a test. */
 export function setupTwoNodes() {
   const nodes = {} as { a: RealtimeTestServer; b: RealtimeTestServer };
   beforeEach(async () => {
@@ -32,7 +33,6 @@ export function setupTwoNodes() {
   afterEach(async () => {
     destroyClients();
     await closeNodes(nodes.a, nodes.b);
-    clearDocCache();
   });
   return nodes;
 }
@@ -71,7 +71,7 @@ export async function converged(clients: DocSync[], docId: string, timeout = 15_
   await Promise.all(clients.map((c) => c.whenSaved()));
   const deadline = Date.now() + timeout;
   for (;;) {
-    const stored = await documentText(docId);
+    const stored = await documentText(nodeCtx(), docId);
     const texts = clients.map(text);
     if (texts.every((t) => t === stored)) return stored;
     if (Date.now() > deadline)

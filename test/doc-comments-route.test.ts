@@ -4,11 +4,12 @@
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
 import { createSession } from "../models/session/session.service";
-import { addComment } from "../models/document/comment.service";
-import { DocCommentEntry } from "../models/document/comment.model";
-import { applyDocUpdate, createDocument } from "../models/document/document.service";
-import { CONTENT_FIELD } from "../models/document/doc-store";
-import { editor } from "../models/document/test-ydoc";
+import { addComment } from "../models/comment/comment.service";
+import { DocCommentEntry } from "../models/comment/comment.model";
+import { createDocument } from "../models/document/document.service";
+import { applyDocUpdate } from "../models/document/collab.service";
+import { CONTENT_FIELD } from "../models/collab/doc-store";
+import { editor } from "../models/collab/test-ydoc";
 import { addMembership, buildGroup, buildUser, ctxFor } from "./factories";
 import { routeTestContext, settle } from "./route-context";
 import { action, loader } from "../app/routes/groups.$groupId.docs.$docId";

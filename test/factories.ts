@@ -12,7 +12,7 @@ import { Trajectory, type TrajectoryDoc } from "../models/trajectory/trajectory.
 import { Group, LeaderSeat, type GroupDoc, type MembershipDoc, type Role } from "../models/group/group.model";
 import { createMembership } from "../models/group/memberships";
 import { CharterVersion } from "../models/charter/charter.model";
-import type { OutgoingMail, Publisher, ServiceContext } from "../models/shared/context";
+import type { NodeContext, OutgoingMail, Publisher, ServiceContext } from "../models/shared/context";
 import type { Locale } from "../models/i18n/locale";
 import { memoryRateLimiter } from "../server/rate-limit";
 
@@ -123,7 +123,8 @@ export async function addMembership(
 export type PublishedCall =
   | { method: "toUser"; userId: string; event: string; data: unknown }
   | { method: "toGroup"; groupId: string; event: string; data: unknown }
-  | { method: "toDoc"; groupId: string; docId: string; event: string; data: unknown }
+  | { method: "toDoc"; groupId: string; docId: string; event: string; data: unknown; except?: string }
+  | { method: "docStored"; docId: string; seq: number; update: Uint8Array }
   | { method: "joinGroup"; userId: string; groupId: string }
   | { method: "leaveGroup"; userId: string; groupId: string }
   | { method: "disconnectUser"; userId: string };
@@ -137,8 +138,11 @@ export class RecordingPublisher implements Publisher {
   toGroup(groupId: string, event: string, data: unknown) {
     this.calls.push({ method: "toGroup", groupId, event, data });
   }
-  toDoc(groupId: string, docId: string, event: string, data: unknown) {
-    this.calls.push({ method: "toDoc", groupId, docId, event, data });
+  toDoc(groupId: string, docId: string, event: string, data: unknown, except?: string) {
+    this.calls.push({ method: "toDoc", groupId, docId, event, data, ...(except ? { except } : {}) });
+  }
+  docStored(docId: string, seq: number, update: Uint8Array) {
+    this.calls.push({ method: "docStored", docId, seq, update });
   }
   joinGroup(userId: string, groupId: string) {
     this.calls.push({ method: "joinGroup", userId, groupId });
@@ -166,6 +170,9 @@ export function testNode(): NodeState {
   node ??= createNodeState();
   return node;
 }
+
+/** A context that reaches only testNode(): for reads and upkeep no actor asks for (documentText, compactDocument). */
+export const nodeCtx = (): NodeContext => ({ node: testNode() });
 
 export interface TestContext extends ServiceContext {
   publisher: RecordingPublisher;

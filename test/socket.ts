@@ -13,6 +13,7 @@ import type { ClientToServerEvents, IO, ServerToClientEvents } from "../realtime
 import type { GroupEventDTO } from "../models/delivery/delivery.service";
 import { createSession } from "../models/session/session.service";
 import type { OutgoingMail, Publisher } from "../models/shared/context";
+import type { NodeState } from "../models/node";
 import { memoryRateLimiter, redisRateLimiter } from "../server/rate-limit";
 import { createServices, type Services } from "../server/services";
 
@@ -25,6 +26,8 @@ export interface RealtimeTestServer {
   publisher: Publisher;
   /** The node's one runtime: what its socket door uses, and what a route test on this node should use too. */
   services: Services;
+  /** The node's own state (its services built it): what this node holds in memory. */
+  node: NodeState;
   close(): Promise<void>;
 }
 
@@ -70,6 +73,7 @@ export async function startRealtimeServer(opts: { redis?: boolean; mails?: Outgo
     io: realtime.io,
     publisher: realtime.publisher,
     services,
+    node: services.deps.node,
     close: () =>
       (closed ??= (async () => {
         for (const [client, clientUrl] of clients) if (clientUrl === url) client.disconnect();

@@ -4,13 +4,15 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { createSession } from "../models/session/session.service";
-import { applyDocUpdate, createDocument, createVersion, documentText, loadDocState } from "../models/document/document.service";
+import { createDocument } from "../models/document/document.service";
+import { applyDocUpdate, documentText, loadDocState } from "../models/document/collab.service";
+import { createVersion } from "../models/document/version.service";
 import { DocVersion } from "../models/document/document.model";
 import { getCharterDraft } from "../models/charter/charter.service";
 import { Group } from "../models/group/group.model";
-import { editor } from "../models/document/test-ydoc";
+import { editor } from "../models/collab/test-ydoc";
 import type { UserDoc } from "../models/user/user.model";
-import { addMembership, buildGroup, buildUser, ctxFor } from "./factories";
+import { addMembership, buildGroup, buildUser, ctxFor, nodeCtx } from "./factories";
 import { routeTestContext, settle } from "./route-context";
 import * as versionsRoute from "../app/routes/groups.$groupId.docs.$docId_.versions";
 import * as versionRoute from "../app/routes/groups.$groupId.docs.$docId_.versions_.$versionId";
@@ -80,13 +82,13 @@ describe("versions forms", () => {
 
     const refused = await post(guest, versionRoute.action, params, { intent: "restore" });
     expect(refused.status).toBe(403);
-    expect(await documentText(doc.id)).toBe("first\nsecond");
+    expect(await documentText(nodeCtx(), doc.id)).toBe("first\nsecond");
     const bogus = await post(leaders[0], versionRoute.action, { ...params, versionId: "not-an-id" }, { intent: "restore" });
     expect(bogus.status).toBe(404);
 
     const done = await post(leaders[0], versionRoute.action, params, { intent: "restore" });
     expect([done.status, done.location]).toEqual([302, `/groups/${groupId}/docs/${doc.id}`]);
-    expect(await documentText(doc.id)).toBe("first");
+    expect(await documentText(nodeCtx(), doc.id)).toBe("first");
   });
 });
 

@@ -1,7 +1,7 @@
 import { json, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import type { EditorSpanDTO } from "../../models/document/document.service";
+import type { EditorSpanDTO } from "../../models/document/version.service";
 import { NameVersionForm } from "../../models/document/document.inputs";
 import { Field, FormMessage, SafeForm, Submit } from "../components/form";
 import { formatWhen } from "../components/docs/format";
@@ -19,7 +19,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { ctx } = await requireServiceContext(request, context);
   return runService(
     request,
-    () => context.services.document.getVersionsPage(ctx, { groupId: params.groupId ?? "", docId: params.docId ?? "" }),
+    () => context.services.version.getVersionsPage(ctx, { groupId: params.groupId ?? "", docId: params.docId ?? "" }),
     params.groupId,
   );
 }
@@ -32,7 +32,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const { name } = await readForm(request, context, NameVersionForm);
     await runService(
       request,
-      () => context.services.document.createVersion(ctx, { groupId: params.groupId ?? "", docId: params.docId ?? "", name }),
+      () => context.services.version.createVersion(ctx, { groupId: params.groupId ?? "", docId: params.docId ?? "", name }),
       params.groupId,
     );
     return json({ ok: true as const, intent: "name" as const });

@@ -19,7 +19,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const v = await runService(
     request,
     () =>
-      context.services.document.getVersion(ctx, {
+      context.services.version.getVersion(ctx, {
         groupId: params.groupId ?? "",
         docId: params.docId ?? "",
         versionId: params.versionId ?? "",
@@ -40,7 +40,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const docId = params.docId ?? "";
     const { kind } = await runService(
       request,
-      () => context.services.document.restoreVersion(ctx, { groupId, docId, versionId: params.versionId ?? "" }),
+      () => context.services.version.restoreVersion(ctx, { groupId, docId, versionId: params.versionId ?? "" }),
       groupId,
     );
     return redirect(kind === "charter" ? `/groups/${groupId}/charter` : `/groups/${groupId}/docs/${docId}`);

@@ -2,14 +2,16 @@ import { describe, expect, it } from "vitest";
 import { randomBytes } from "node:crypto";
 import * as Y from "yjs";
 import { acceptCharter, charterDraftId, getCharter, getCharterDraft, proposeCharter } from "./charter.service";
-import { applyDocUpdate, createDocument, documentText, listDocuments, listVersions, loadDocState } from "../document/document.service";
-import { editor } from "../document/test-ydoc";
+import { createDocument, listDocuments } from "../document/document.service";
+import { applyDocUpdate, documentText, loadDocState } from "../document/collab.service";
+import { listVersions } from "../document/version.service";
+import { editor } from "../collab/test-ydoc";
 import { CharterVersion } from "./charter.model";
 import { Group, Membership } from "../group/group.model";
 import { getGroupOverview, listVisibleGroupIds, loadGroupFor } from "../group/group.service";
 import { AuditEvent } from "../audit/audit.model";
 import { Types } from "mongoose";
-import { addMembership, buildGroup, buildUser, ctxFor, DEFAULT_CHARTER } from "../../test/factories";
+import { addMembership, buildGroup, buildUser, ctxFor, DEFAULT_CHARTER, nodeCtx } from "../../test/factories";
 
 const V2 = "Version two: we keep cases inside the group and phones away.";
 
@@ -194,14 +196,14 @@ describe("the charter draft: a co-edited document, frozen by proposing", () => {
     expect(d1).toEqual({ docId: String(charterDraftId(groupId)), canWrite: true, canPropose: true });
     expect(d2?.docId).toBe(d1!.docId);
     const docId = d1!.docId;
-    expect(await documentText(docId)).toBe(DEFAULT_CHARTER);
+    expect(await documentText(nodeCtx(), docId)).toBe(DEFAULT_CHARTER);
     // Not one of the group's documents.
     expect((await listDocuments(ann, { groupId })).map((d) => d.id)).not.toContain(docId);
 
     await write(ann, groupId, docId, "Phones stay in the bag.");
     await write(bob, groupId, docId, "We start at nine.");
     const draftText = `${DEFAULT_CHARTER}\nPhones stay in the bag.\nWe start at nine.`;
-    expect(await documentText(docId)).toBe(draftText);
+    expect(await documentText(nodeCtx(), docId)).toBe(draftText);
 
     await expect(proposeCharter(ann, { groupId })).resolves.toEqual({ version: 2 });
     const v2 = await CharterVersion.findOne({ groupId: group._id, version: 2 }).lean();
@@ -269,7 +271,7 @@ describe("the charter draft: a co-edited document, frozen by proposing", () => {
     const { docId } = (await getCharterDraft(ann, groupId))!;
     await expect(proposeCharter(ann, { groupId })).rejects.toMatchObject({ code: "invalid_input" });
     await proposeCharter(ann, { groupId, text: V2 });
-    expect(await documentText(docId)).toBe(V2);
+    expect(await documentText(nodeCtx(), docId)).toBe(V2);
     expect(ann.publisher.of("toDoc").map((c) => [c.docId, c.event])).toEqual([[docId, "doc:updated"]]);
     expect((await getCharter(ann, groupId)).html).toBe(`<p>${V2}</p>`);
   });

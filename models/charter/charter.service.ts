@@ -3,9 +3,11 @@ import { createHash } from "node:crypto";
 import { Types } from "mongoose";
 import { CharterVersion } from "./charter.model";
 import { CollabDocument } from "../document/document.model";
-import { contentFromText, loadYDoc, plainText } from "../document/doc-store";
+import { contentFromText, plainText } from "../collab/doc-store";
 import { htmlBody, markdownBody, textToHtml } from "../document/export";
-import { insertDocument, keepProposedCharterState, replaceContent } from "../document/document.service";
+import { insertDocument } from "../document/document.service";
+import { replaceContent } from "../document/collab.service";
+import { keepProposedCharterState } from "../document/version.service";
 import { Group, Membership } from "../group/group.model";
 import { getGroupAccess, loadGroupFor } from "../group/group.service";
 import { membershipId } from "../group/memberships";
@@ -118,7 +120,7 @@ export async function proposeCharter(ctx: ServiceContext, input: { groupId: stri
     fixed = { text: input.text, html: textToHtml(input.text), markdown: input.text };
   } else {
     if (!draft) throw DRAFT_TOO_SHORT;
-    const { ydoc } = await loadYDoc(String(draftId));
+    const { ydoc } = await ctx.node.collab.store.loadYDoc(String(draftId));
     fixed = { text: plainText(ydoc), html: htmlBody(ydoc), markdown: markdownBody(ydoc) };
     ydoc.destroy();
     if (fixed.text.trim().length < 10) throw DRAFT_TOO_SHORT;

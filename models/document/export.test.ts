@@ -1,7 +1,7 @@
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
 import { toHtml, toMarkdown } from "./export";
-import { CONTENT_FIELD } from "./doc-store";
+import { CONTENT_FIELD } from "../collab/doc-store";
 
 function sample() {
   const doc = new Y.Doc();

@@ -1,5 +1,5 @@
 import * as Y from "yjs";
-import { CONTENT_FIELD } from "./doc-store";
+import { CONTENT_FIELD } from "../collab/doc-store";
 
 // A Tiptap document (Yjs XML fragment, StarterKit + task list node names) to Markdown and to
 // print-ready HTML. Walks the Yjs tree directly; every text and attribute is escaped, and only

@@ -14,8 +14,12 @@ export interface Publisher {
   /** Emit a server fact to every socket in a group's room, on every node. */
   toGroup(groupId: string, event: string, data: unknown): void;
   /** Emit a server fact to every socket that has a document open, on every node (the charter
-   *  draft's readers need not be in the group's room). */
-  toDoc(groupId: string, docId: string, event: string, data: unknown): void;
+   *  draft's readers need not be in the group's room); but not to the connection `except` (the
+   *  sender of what the fact reports, which has it already). */
+  toDoc(groupId: string, docId: string, event: string, data: unknown, except?: string): void;
+  /** Tell the other nodes that this node stored a document update at `seq` (they note the log's
+   *  end and keep the entry for their next check); nothing on a single node. */
+  docStored(docId: string, seq: number, update: Uint8Array): void;
   /** Move every socket of a user into (or out of) a group's room, on every node. */
   joinGroup(userId: string, groupId: string): void;
   leaveGroup(userId: string, groupId: string): void;
@@ -28,6 +32,7 @@ export const silentPublisher: Publisher = {
   toUser() {},
   toGroup() {},
   toDoc() {},
+  docStored() {},
   joinGroup() {},
   leaveGroup() {},
   disconnectUser() {},
@@ -56,8 +61,24 @@ export interface Deps {
   node: NodeState;
 }
 
+/** The live connection a call came through (the socket door); a form request has none. */
+export interface Connection {
+  /** Unique across nodes (the socket's id): a publish can leave this connection out. */
+  id: string;
+  /** Has this connection the document open: joined it, and not taken out since (a removal takes
+   *  a member's connections out of the group's documents on every node at once). */
+  hasDocOpen(groupId: string, docId: string): boolean;
+  /** Runs `fn` once the connection has closed (per-connection memory on the node is freed). */
+  onClose(fn: () => void): void;
+}
+
 export interface ServiceContext extends Deps {
   actor: Actor;
+  /** Set by the socket door: what a service may keep per connection (decision 014) or leave out of a publish. */
+  connection?: Connection;
 }
+
+/** What reaches only the node's state: enough for reads and upkeep that no actor asks for (tests, benchmarks, background work). */
+export type NodeContext = Pick<Deps, "node">;
 
 export type Id = string | Types.ObjectId;

@@ -1,5 +1,5 @@
-import { addComment, replyToComment, setCommentResolved } from "../../models/document/comment.service";
-import type { HandlerContext } from "../io";
+import { addComment, replyToComment, setCommentResolved } from "../../models/comment/comment.service";
+import type { HandlerContext } from "../handler-context";
 
 // Comments on documents (docs/decisions/008-doc-comments.md): the same services the document
 // page's forms call (which also spend the send budget); each publishes its stored event to the

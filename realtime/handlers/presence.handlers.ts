@@ -1,5 +1,5 @@
 import { loadGroupFor } from "../../models/group/group.service";
-import type { HandlerContext } from "../io";
+import type { HandlerContext } from "../handler-context";
 import { listOnline } from "../presence";
 import type { PresenceState } from "../events";
 

@@ -10,7 +10,7 @@ import {
   syncGroup,
 } from "../../models/thread/thread.service";
 import { DomainError } from "../../models/shared/errors";
-import type { HandlerContext } from "../io";
+import type { HandlerContext } from "../handler-context";
 import { rooms } from "../events";
 
 // Parse happened in io.ts; each handler is one service call, the same the forms use.

@@ -4,9 +4,9 @@
 // resolving travel too. A guest sees the same document and comments read-only. Waits are on locators, never on time.
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { addMembership, buildGroup, buildUser } from "../factories";
+import { addMembership, buildGroup, buildUser, nodeCtx } from "../factories";
 import { Case } from "../../models/document/document.model";
-import { documentText } from "../../models/document/document.service";
+import { documentText } from "../../models/document/collab.service";
 import { axeSerious, setupBrowser } from "./harness";
 
 const { pageFor } = setupBrowser();
@@ -117,7 +117,7 @@ describe("co-editing in the browser", () => {
     await expect.poll(() => a.locator("[data-sync]").getAttribute("data-sync")).toBe("saved");
     await expect.poll(() => b.locator("[data-sync]").getAttribute("data-sync")).toBe("saved");
     const c = await Case.findOne({ groupId: group._id }).lean();
-    await expect.poll(() => documentText(String(c!.docId))).toBe("Ja. Hallo van Ann. En van Bob.");
+    await expect.poll(() => documentText(nodeCtx(), String(c!.docId))).toBe("Ja. Hallo van Ann. En van Bob.");
     expect(await axeSerious(a)).toEqual([]);
 
     // Export: Markdown (download) and print-ready HTML, from what MongoDB holds.

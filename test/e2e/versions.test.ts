@@ -5,10 +5,10 @@
 // Waits are on locators and conditions, never on time.
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { addMembership, buildGroup, buildUser, DEFAULT_CHARTER } from "../factories";
+import { addMembership, buildGroup, buildUser, DEFAULT_CHARTER, nodeCtx } from "../factories";
 import { CharterVersion } from "../../models/charter/charter.model";
 import { Membership } from "../../models/group/group.model";
-import { documentText } from "../../models/document/document.service";
+import { documentText } from "../../models/document/collab.service";
 import { axeSerious, setupBrowser, type AxeViolation } from "./harness";
 
 const { pageFor } = setupBrowser();
@@ -38,7 +38,7 @@ describe("versions in the browser", () => {
     await a.keyboard.type("Eerste versie.");
     await expect.poll(() => syncState(a)).toBe("saved");
     const docId = docUrl.split("/").at(-1)!;
-    await expect.poll(() => documentText(docId)).toBe("Eerste versie.");
+    await expect.poll(() => documentText(nodeCtx(), docId)).toBe("Eerste versie.");
 
     const b = await pageFor(bob.email);
     await b.goto(docUrl);
@@ -61,7 +61,7 @@ describe("versions in the browser", () => {
     await b.getByRole("textbox", { name: /Verslag/ }).click();
     await b.keyboard.press("Control+End");
     await b.keyboard.type(" Tweede zin van Bob.");
-    await expect.poll(() => documentText(docId)).toBe("Eerste versie. Tweede zin van Bob.");
+    await expect.poll(() => documentText(nodeCtx(), docId)).toBe("Eerste versie. Tweede zin van Bob.");
 
     // Open the version read-only: its content, not Bob's sentence.
     await item.getByRole("link").click();
@@ -75,7 +75,7 @@ describe("versions in the browser", () => {
     await Promise.all([a.waitForURL(docUrl), a.getByRole("button", { name: "Ja, zet deze versie terug" }).click()]);
     await expect.poll(() => editorText(b)).toBe("Eerste versie.");
     await expect.poll(() => editorText(a)).toBe("Eerste versie.");
-    expect(await documentText(docId)).toBe("Eerste versie.");
+    expect(await documentText(nodeCtx(), docId)).toBe("Eerste versie.");
     // The replaced state was kept as an automatic version.
     await a.goto(`${docUrl}/versions`);
     await a.locator(".version-list li", { hasText: "Automatische versie" }).first().waitFor();

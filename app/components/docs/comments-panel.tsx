@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { MAX_MESSAGE_CHARS } from "../../../models/thread/thread.inputs";
-import { resolutionOf, type CommentDTO } from "../../../models/document/comment.dto";
+import { resolutionOf, type CommentDTO } from "../../../models/comment/comment.dto";
 import { SafeForm } from "../form";
 import { newClientId } from "../threads/thread-state";
 import { useT } from "../../i18n/use-t";

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from "react";
-import { applyCommentEvent, mergeComments, type CommentDTO } from "../../../models/document/comment.dto";
+import { applyCommentEvent, mergeComments, type CommentDTO } from "../../../models/comment/comment.dto";
 import { newClientId } from "../threads/thread-state";
 import { getSocket, listen } from "../../utils/live.client";
 import { followGroup, receiveStored } from "../../utils/group-log.client";

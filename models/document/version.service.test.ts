@@ -1,22 +1,12 @@
 import { randomBytes } from "node:crypto";
 import * as Y from "yjs";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import {
-  applyDocUpdate,
-  compactDocument,
-  createDocument,
-  createVersion,
-  documentText,
-  getVersion,
-  getVersionsPage,
-  listVersions,
-  loadDocState,
-  restoreVersion,
-  SESSION_IDLE_MS,
-} from "./document.service";
+import { createDocument } from "./document.service";
+import { applyDocUpdate, compactDocument, documentText, loadDocState, SESSION_IDLE_MS } from "./collab.service";
+import { createVersion, getVersion, getVersionsPage, listVersions, restoreVersion } from "./version.service";
 import { DocEditMark, DocVersion } from "./document.model";
-import { editor } from "./test-ydoc";
-import { addMembership, buildGroup, buildUser, ctxFor } from "../../test/factories";
+import { editor } from "../collab/test-ydoc";
+import { addMembership, buildGroup, buildUser, ctxFor, nodeCtx } from "../../test/factories";
 
 const cid = () => `c-${randomBytes(8).toString("hex")}`;
 
@@ -36,7 +26,7 @@ describe("named versions", () => {
     eb.apply((await loadDocState(b, { groupId, docId, stateVector: new Uint8Array() })).update);
     eb.paragraph("second thoughts");
     await applyDocUpdate(b, { groupId, docId, clientId: cid(), update: eb.takeBatch()! });
-    expect(await documentText(docId)).toBe("first draft\nsecond thoughts");
+    expect(await documentText(nodeCtx(), docId)).toBe("first draft\nsecond thoughts");
 
     expect((await listVersions(b, { groupId, docId })).map((v) => [v.name, v.createdBy])).toEqual([
       ["Before the meeting", String(leaders[0]._id)],
@@ -46,7 +36,7 @@ describe("named versions", () => {
 
     a.publisher.clear();
     const restored = await restoreVersion(a, { groupId, docId, versionId: v1.id });
-    expect(await documentText(docId)).toBe("first draft");
+    expect(await documentText(nodeCtx(), docId)).toBe("first draft");
     // Published as a stored batch: Bob's copy applies it and converges.
     const [published] = a.publisher.of("toDoc").filter((c) => c.event === "doc:updated");
     expect(published.data).toMatchObject({ docId, seq: restored.seq });
@@ -107,7 +97,7 @@ describe("automatic versions: one per editing session", () => {
       later(4_000);
     }
     expect(await DocVersion.countDocuments({ docId })).toBe(0);
-    const endOfSession1 = await documentText(docId);
+    const endOfSession1 = await documentText(nodeCtx(), docId);
 
     // Idle, then all three start again at once (as on two nodes): one automatic version, the state before.
     later(SESSION_IDLE_MS + 1_000);
@@ -128,7 +118,7 @@ describe("automatic versions: one per editing session", () => {
     expect(await DocEditMark.countDocuments({ docId })).toBeLessThanOrEqual(3 + 2 * 3);
 
     // A compaction deletes the log's actorIds; who edited when stays.
-    await compactDocument(docId);
+    await compactDocument(nodeCtx(), docId);
     expect(ids((await getVersionsPage(b, { groupId, docId })).versions[0].editors)).toEqual(ids(page.versions[0].editors));
 
     // A named version at the end of a session: the next session's automatic one would hold the same state, so none is made.
@@ -156,6 +146,6 @@ describe("automatic versions: one per editing session", () => {
       ["one", false],
     ]);
     expect((await getVersion(a, { groupId, docId, versionId: versions[0].id })).text).toBe("one\ntwo");
-    expect(await documentText(docId)).toBe("one");
+    expect(await documentText(nodeCtx(), docId)).toBe("one");
   });
 });

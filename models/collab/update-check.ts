@@ -1,5 +1,4 @@
 import { Worker } from "node:worker_threads";
-import { createRequire } from "node:module";
 import { cpus } from "node:os";
 
 // Checking an incoming update off the main thread (docs/decisions/011-update-limits.md).
@@ -32,59 +31,11 @@ export interface CheckJob {
   entries: Uint8Array[];
   seq: number;
   update: Uint8Array;
-  roots: string[];
+  roots: readonly string[];
 }
 
-// The worker's code is a string (eval), not a file: the Remix compiler bundles models/ into
-// build/, where a worker file next to this one would not exist. It loads yjs by absolute path.
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require("node:worker_threads");
-const Y = require(workerData.yjs);
-const docs = new Map(); // docId -> { ydoc, seq }, oldest first
-// Shared with the main thread: [job whose update is being applied, job finished], and when it began.
-const ids = new Int32Array(workerData.shared, 0, 2);
-const began = new Float64Array(workerData.shared, 8, 1);
-const now = () => performance.timeOrigin + performance.now();
-const drop = (id) => { docs.get(id)?.ydoc.destroy(); docs.delete(id); };
-parentPort.on("message", (m) => {
-  if (m.type === "evict") return drop(m.docId);
-  const answer = (r) => parentPort.postMessage({ id: m.id, ...r });
-  let entry = docs.get(m.docId);
-  if ((entry ? entry.seq : 0) < m.fromSeq) { drop(m.docId); return answer({ result: { stale: true } }); }
-  if (!entry) entry = { ydoc: new Y.Doc({ gc: true }), seq: 0 };
-  docs.delete(m.docId);
-  docs.set(m.docId, entry);
-  if (docs.size > workerData.cacheSize) drop(docs.keys().next().value);
-  try {
-    if (m.snapshot) Y.applyUpdate(entry.ydoc, m.snapshot);
-    for (const e of m.entries) Y.applyUpdate(entry.ydoc, e);
-    entry.seq = Math.max(entry.seq, m.seq);
-  } catch (e) {
-    drop(m.docId);
-    return answer({ error: String(e && e.message || e) });
-  }
-  began[0] = now();
-  Atomics.store(ids, 0, m.id);
-  const finish = (r) => { Atomics.store(ids, 1, m.id); answer(r); };
-  const refuse = (code) => { drop(m.docId); finish({ result: { ok: false, code } }); };
-  let decoded;
-  try { decoded = Y.decodeUpdate(m.update); } catch { return refuse("invalid"); }
-  const roots = new Set(m.roots);
-  for (const s of decoded.structs) {
-    if (s instanceof Y.Item && typeof s.parent === "string" && !roots.has(s.parent)) return refuse("foreign");
-  }
-  if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return refuse("empty");
-  // Did it add anything? (A resend of a stored batch does not: Yjs ignores what it has.)
-  let changed = false;
-  const watch = (tr) => { changed ||= tr.deleteSet.clients.size > 0 || [...tr.afterState].some(([c, clock]) => tr.beforeState.get(c) !== clock); };
-  entry.ydoc.on("afterTransaction", watch);
-  try { Y.applyUpdate(entry.ydoc, m.update); } catch { return refuse("invalid"); } finally { entry.ydoc.off("afterTransaction", watch); }
-  // Built on state this document lacks (another document's update): it would never integrate.
-  if (entry.ydoc.store.pendingStructs !== null || entry.ydoc.store.pendingDs !== null) return refuse("foreign");
-  finish({ result: { ok: true, changed } });
-});
-parentPort.postMessage({ ready: true });
-`;
+/** The worker's code: a plain JavaScript file next to this one (it needs no loader; decision 011). */
+const WORKER_FILE = new URL("./update-check.worker.mjs", import.meta.url);
 
 interface Running {
   id: number;
@@ -118,7 +69,7 @@ class Slot {
   private ids!: Int32Array;
   private began!: Float64Array;
 
-  constructor(private readonly yjs: string) {
+  constructor(private readonly nextId: () => number) {
     this.spawn();
   }
 
@@ -134,9 +85,10 @@ class Slot {
     const shared = new SharedArrayBuffer(16);
     this.ids = new Int32Array(shared, 0, 2);
     this.began = new Float64Array(shared, 8, 1);
-    const worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { yjs: this.yjs, cacheSize: WORKER_CACHE_SIZE, shared },
+    const worker = new Worker(WORKER_FILE, {
+      workerData: { cacheSize: WORKER_CACHE_SIZE, shared },
+      // Not the node's own flags: under `node --import tsx` every worker would load tsx for nothing.
+      execArgv: [],
       resourceLimits: { maxOldGenerationSizeMb: 512 },
     });
     worker.unref(); // never keeps the process alive
@@ -228,7 +180,7 @@ class Slot {
     if (this.running || !this.ready) return;
     const item = this.queue.shift();
     if (!item) return;
-    const id = ++nextId;
+    const id = this.nextId();
     this.running = { ...item, id, posted: now(), timer: setTimeout(() => this.watch(), APPLY_TIME_LIMIT_MS) };
     // The worker's copy moves up to job.seq now (it answers stale if it lacks fromSeq).
     this.worker.postMessage({ id, ...item.job });
@@ -247,79 +199,98 @@ class Slot {
     this.worker.postMessage({ type: "evict", docId });
   }
 
+  /** Terminates the worker for good (its exit must not start a replacement) and refuses what waits. */
   close() {
-    void this.worker.terminate();
+    const worker = this.worker;
+    worker.removeAllListeners();
+    worker.on("error", () => undefined);
+    void worker.terminate();
+    const stopped = new Error("update checks stopped");
+    if (this.running) {
+      clearTimeout(this.running.timer);
+      this.running.reject(stopped);
+      this.running = null;
+    }
+    for (const q of this.queue.splice(0)) q.reject(stopped);
   }
 }
-
-let nextId = 0;
-let pool: Slot[] | null = null;
 
 /** Two workers at most: the machines have two cores, and updates are small and few per editor. */
 export const POOL_SIZE = Math.max(1, Math.min(2, cpus().length));
 
-function slots(): Slot[] {
-  if (!pool) {
-    const yjs = createRequire(import.meta.url).resolve("yjs");
-    pool = Array.from({ length: POOL_SIZE }, () => new Slot(yjs));
-  }
-  return pool;
-}
-
-/**
- * Picks the worker for a check: an idle one that already holds the document, else the least busy
- * (a worker stuck on a hostile update for up to the limit does not hold up others' checks while
- * another is free). Counted as busy from here, before the log is read.
- */
-function pickSlot(docId: string) {
-  const all = slots();
-  let best = all[0];
-  let bestScore = Infinity;
-  for (const s of all) {
-    const score = (s.load + s.reserved) * 2 + (s.seqs.has(docId) ? 0 : 1);
-    if (score < bestScore) [best, bestScore] = [s, score];
-  }
-  best.reserved++;
-  return { slot: best, generation: best.generation, fromSeq: best.seqs.get(docId) ?? 0 };
-}
-
 type StoredLog = { snapshot: Uint8Array | null; entries: Uint8Array[]; seq: number };
 
 /**
- * Checks `update` against a worker's copy of the document, brought up to date with what
- * `readLog(fromSeq)` returns (the stored entries after the position the worker holds). Resolves
- * with the outcome and `done(stored)`, to be called once the caller stored the update or failed to
- * (the copy then holds an update MongoDB does not, and is dropped). An update the copy held already
- * counts as changed while the copy holds another update not yet stored: only then does "held
- * already" mean "stored already".
+ * One node's pool of update-check workers (started on the first check, two at most) and the
+ * function that checks an update in it. `close` terminates the workers; a later check starts new ones.
  */
-export async function checkInWorker(docId: string, update: Uint8Array, roots: string[], readLog: (fromSeq: number) => Promise<StoredLog>) {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const { slot, generation, fromSeq } = pickSlot(docId);
-    let log: StoredLog;
-    try {
-      log = await readLog(fromSeq);
-    } finally {
-      slot.reserved--; // from here on the slot's queue counts it
-    }
-    // Replaced while we read: the new worker lacks what fromSeq assumed.
-    const outcome: CheckOutcome =
-      slot.generation !== generation
-        ? { stale: true }
-        : await slot.enqueue({ docId, fromSeq, snapshot: log.snapshot, entries: log.entries, seq: log.seq, update, roots });
-    if ("stale" in outcome) continue; // replaced, or the worker dropped its copy: read it all again
-    const current = () => slot.generation === generation;
-    if (!outcome.ok) return { outcome, done: () => undefined };
-    if (!outcome.changed)
-      return { outcome: { ok: true as const, changed: !current() || (slot.unconfirmed.get(docId) ?? 0) > 0 }, done: () => undefined };
-    slot.unconfirmed.set(docId, (slot.unconfirmed.get(docId) ?? 0) + 1);
-    return { outcome, done: (stored: boolean) => void (current() && slot.release(docId, !stored)) };
+export function createUpdateChecks() {
+  let nextId = 0;
+  let pool: Slot[] | null = null;
+
+  function slots(): Slot[] {
+    pool ??= Array.from({ length: POOL_SIZE }, () => new Slot(() => ++nextId));
+    return pool;
   }
-  throw new Error(`could not check an update of document ${docId}: its scratch copy kept going stale`);
+
+  /**
+   * Picks the worker for a check: an idle one that already holds the document, else the least busy
+   * (a worker stuck on a hostile update for up to the limit does not hold up others' checks while
+   * another is free). Counted as busy from here, before the log is read.
+   */
+  function pickSlot(docId: string) {
+    const all = slots();
+    let best = all[0];
+    let bestScore = Infinity;
+    for (const s of all) {
+      const score = (s.load + s.reserved) * 2 + (s.seqs.has(docId) ? 0 : 1);
+      if (score < bestScore) [best, bestScore] = [s, score];
+    }
+    best.reserved++;
+    return { slot: best, generation: best.generation, fromSeq: best.seqs.get(docId) ?? 0 };
+  }
+
+  /**
+   * Checks `update` against a worker's copy of the document, brought up to date with what
+   * `readLog(fromSeq)` returns (the stored entries after the position the worker holds). Resolves
+   * with the outcome and `done(stored)`, to be called once the caller stored the update or failed to
+   * (the copy then holds an update MongoDB does not, and is dropped). An update the copy held already
+   * counts as changed while the copy holds another update not yet stored: only then does "held
+   * already" mean "stored already".
+   */
+  async function check(docId: string, update: Uint8Array, roots: readonly string[], readLog: (fromSeq: number) => Promise<StoredLog>) {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const { slot, generation, fromSeq } = pickSlot(docId);
+      let log: StoredLog;
+      try {
+        log = await readLog(fromSeq);
+      } finally {
+        slot.reserved--; // from here on the slot's queue counts it
+      }
+      // Replaced while we read: the new worker lacks what fromSeq assumed.
+      const outcome: CheckOutcome =
+        slot.generation !== generation
+          ? { stale: true }
+          : await slot.enqueue({ docId, fromSeq, snapshot: log.snapshot, entries: log.entries, seq: log.seq, update, roots });
+      if ("stale" in outcome) continue; // replaced, or the worker dropped its copy: read it all again
+      const current = () => slot.generation === generation;
+      if (!outcome.ok) return { outcome, done: () => undefined };
+      if (!outcome.changed)
+        return { outcome: { ok: true as const, changed: !current() || (slot.unconfirmed.get(docId) ?? 0) > 0 }, done: () => undefined };
+      slot.unconfirmed.set(docId, (slot.unconfirmed.get(docId) ?? 0) + 1);
+      return { outcome, done: (stored: boolean) => void (current() && slot.release(docId, !stored)) };
+    }
+    throw new Error(`could not check an update of document ${docId}: its scratch copy kept going stale`);
+  }
+
+  /** Stops the workers (node shutdown, tests); the next check starts new ones. */
+  function close() {
+    if (pool) for (const s of pool) s.close();
+    pool = null;
+  }
+
+  return { check, close };
 }
 
-/** Stops the workers (tests, shutdown); the next check starts new ones. */
-export function stopUpdateChecks() {
-  if (pool) for (const s of pool) s.close();
-  pool = null;
-}
+/** One node's update-check workers (createUpdateChecks). */
+export type UpdateChecks = ReturnType<typeof createUpdateChecks>;

@@ -1,5 +1,5 @@
 import * as Y from "yjs";
-import { CONTENT_FIELD } from "./doc-store";
+import { CONTENT_FIELD } from "../collab/doc-store";
 
 // A comment's anchor: two Yjs relative positions (encoded with Y.encodeRelativePosition, sent as
 // base64) inside the document's "default" XmlFragment. The browser makes them from a ProseMirror

@@ -9,12 +9,13 @@ import { resolveAnchor } from "./comment-anchor";
 import { DocComment, DocCommentEntry } from "./comment.model";
 import { resolutionOf, type CommentEventData } from "./comment.dto";
 import { AddCommentInput } from "./comment.inputs";
-import { applyDocUpdate, createDocument, setDocumentArchived } from "./document.service";
-import { CONTENT_FIELD, loadYDoc } from "./doc-store";
-import { editor } from "./test-ydoc";
+import { createDocument, setDocumentArchived } from "../document/document.service";
+import { applyDocUpdate } from "../document/collab.service";
+import { CONTENT_FIELD } from "../collab/doc-store";
+import { editor } from "../collab/test-ydoc";
 import { GroupEvent } from "../delivery/group-event.model";
 import type { GroupEventDTO } from "../delivery/delivery.service";
-import { addMembership, buildGroup, buildUser, ctxFor, RecordingPublisher } from "../../test/factories";
+import { addMembership, buildGroup, buildUser, ctxFor, RecordingPublisher, testNode } from "../../test/factories";
 
 const cid = () => `c-${randomBytes(8).toString("hex")}`;
 const b64 = (rpos: Y.RelativePosition) => Buffer.from(Y.encodeRelativePosition(rpos)).toString("base64");
@@ -41,7 +42,7 @@ async function setup() {
 }
 
 const currentRange = async (docId: string, anchor: { anchorStart: string; anchorEnd: string }) => {
-  const { ydoc } = await loadYDoc(docId);
+  const { ydoc } = await testNode().collab.store.loadYDoc(docId);
   return resolveAnchor(ydoc, { start: anchor.anchorStart, end: anchor.anchorEnd });
 };
 

@@ -4,12 +4,12 @@
 import { randomBytes } from "node:crypto";
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
-import { DocUpdate } from "./document.model";
-import { applyDocUpdate, createDocument, documentText } from "./document.service";
-import { APPLY_TIME_LIMIT_MS, CONTENT_FIELD, clearDocCache } from "./doc-store";
-import { checkInWorker } from "./update-check";
+import { DocUpdate } from "../document/document.model";
+import { createDocument } from "../document/document.service";
+import { applyDocUpdate, documentText } from "../document/collab.service";
+import { APPLY_TIME_LIMIT_MS, CONTENT_FIELD } from "./doc-store";
 import { editor, startInserts } from "./test-ydoc";
-import { buildGroup, ctxFor } from "../../test/factories";
+import { buildGroup, ctxFor, nodeCtx, testNode } from "../../test/factories";
 
 const cid = () => `c-${randomBytes(8).toString("hex")}`;
 
@@ -71,8 +71,8 @@ describe("the preemptive apply time limit", () => {
     // The replaced worker serves the next update; MongoDB holds what was accepted only.
     e.paragraph("after the refusal");
     await applyDocUpdate(b, { groupId, docId, clientId: cid(), update: e.takeBatch()! });
-    clearDocCache();
-    expect(await documentText(docId)).toBe("an ordinary sentence\nafter the refusal");
+    testNode().collab.clear();
+    expect(await documentText(nodeCtx(), docId)).toBe("an ordinary sentence\nafter the refusal");
 
     // It is genuinely slow: applied inline (as before the worker) it blocks for many times the limit.
     const inline = new Y.Doc();
@@ -93,21 +93,21 @@ describe("a resend", () => {
     const e = editor();
     e.paragraph("typed offline");
     const update = e.takeBatch()!;
-    const first = await checkInWorker(docId, update, [CONTENT_FIELD], emptyLog);
+    const first = await testNode().collab.checks.check(docId, update, [CONTENT_FIELD], emptyLog);
     expect(first.outcome).toEqual({ ok: true, changed: true });
     // The first attempt is still being stored: its copy already holds the update, but "held" is
     // not yet "stored", so the resend must be stored (and acknowledged) on its own.
-    const early = await checkInWorker(docId, update, [CONTENT_FIELD], emptyLog);
+    const early = await testNode().collab.checks.check(docId, update, [CONTENT_FIELD], emptyLog);
     expect(early.outcome).toEqual({ ok: true, changed: true });
     first.done(true);
     early.done(true);
-    const late = await checkInWorker(docId, update, [CONTENT_FIELD], emptyLog);
+    const late = await testNode().collab.checks.check(docId, update, [CONTENT_FIELD], emptyLog);
     expect(late.outcome).toEqual({ ok: true, changed: false });
     // A failed store drops the copy: the update is new again.
     const other = editor();
     other.paragraph("another");
-    const failing = await checkInWorker(docId, other.takeBatch()!, [CONTENT_FIELD], emptyLog);
+    const failing = await testNode().collab.checks.check(docId, other.takeBatch()!, [CONTENT_FIELD], emptyLog);
     failing.done(false);
-    expect((await checkInWorker(docId, update, [CONTENT_FIELD], emptyLog)).outcome).toEqual({ ok: true, changed: true });
+    expect((await testNode().collab.checks.check(docId, update, [CONTENT_FIELD], emptyLog)).outcome).toEqual({ ok: true, changed: true });
   });
 });

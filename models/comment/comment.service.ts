@@ -2,8 +2,7 @@ import { ignoreDuplicateKey } from "../shared/duplicate-key";
 import { spendSendBudget } from "../shared/send-budget";
 import { Types } from "mongoose";
 import { DocComment, DocCommentEntry } from "./comment.model";
-import { loadDocumentFor } from "./document.service";
-import { loadYDoc } from "./doc-store";
+import { loadDocumentFor } from "../document/document.service";
 import { quoteOf, resolveAnchor } from "./comment-anchor";
 import type { CommentDTO, CommentEntryDTO, CommentEventData } from "./comment.dto";
 import { appendGroupEvent, findResend, latestGroupSeq, publishGroupEvent, type GroupEventDTO } from "../delivery/delivery.service";
@@ -94,7 +93,7 @@ export async function addComment(
   const { doc } = await loadWritable(ctx, input.groupId, input.docId);
   const previous = await resent(ctx, input.groupId, input.docId, input.clientId, "comment.created");
   if (previous) return commit(ctx, input.groupId, input.clientId, previous.data);
-  const { ydoc } = await loadYDoc(String(doc._id));
+  const { ydoc } = await ctx.node.collab.store.loadYDoc(String(doc._id));
   const range = resolveAnchor(ydoc, { start: input.anchorStart, end: input.anchorEnd });
   ydoc.destroy();
   if (!range) throw new DomainError("invalid_input", [{ path: "anchor", code: "invalid" }]);
@@ -193,7 +192,7 @@ export async function listComments(
     });
     byComment.set(String(e.commentId), list);
   }
-  const { ydoc } = comments.length ? await loadYDoc(String(doc._id)) : { ydoc: null };
+  const { ydoc } = comments.length ? await ctx.node.collab.store.loadYDoc(String(doc._id)) : { ydoc: null };
   const dtos = comments.map<CommentDTO>((c) => {
     const range = ydoc ? resolveAnchor(ydoc, { start: c.anchorStart, end: c.anchorEnd }) : null;
     return {

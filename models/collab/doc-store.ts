@@ -1,0 +1,473 @@
+import * as Y from "yjs";
+import { DocSnapshot, DocUpdate } from "../document/document.model";
+import { DomainError } from "../shared/errors";
+import { oid } from "../shared/oid";
+import type { Id } from "../shared/context";
+import { MAX_UPDATE_BYTES } from "../document/document.constants";
+import type { UpdateChecks } from "./update-check";
+import { lastPosition, readRun } from "../shared/positions";
+
+// The storage side of co-editing (docs/decisions/007-collab-sync.md):
+// - the log (DocUpdate) and immutable snapshots (DocSnapshot) in MongoDB are the truth;
+// - positions come from read-last + unique insert, like the group event log;
+// - each node keeps a small cache of Y.Docs, each known to contain every entry up to its `seq`.
+//   It is only ever a prefix of what MongoDB holds and is caught up from MongoDB before each use,
+//   so no node holds state another could miss.
+// What a node remembers (hints, recent entries, the cache) lives in the object createDocStore
+// returns, one per node (models/collab/collab-node.ts); this module's top level holds none.
+
+/** The XML fragment Tiptap's Collaboration extension edits (its default `field`). */
+export const CONTENT_FIELD = "default";
+/** Root types an update may create or write to; anything else is a foreign document's. */
+const ALLOWED_ROOTS: readonly string[] = [CONTENT_FIELD];
+
+export { MAX_UPDATE_BYTES };
+export { APPLY_TIME_LIMIT_MS } from "./update-check";
+const CACHE_SIZE = 200;
+const RECENT_PER_DOC = 256;
+const RECENT_DOCS = 200;
+
+const isDuplicateKey = (e: unknown) => (e as { code?: number })?.code === 11000;
+/** The bytes of a stored Buffer field: lean() reads give a BSON Binary, documents a Buffer. */
+export function bytes(b: unknown): Uint8Array {
+  if (b instanceof Uint8Array) return b;
+  const bin = b as { buffer?: Uint8Array; position?: number };
+  if (bin?.buffer instanceof Uint8Array) return bin.buffer.subarray(0, bin.position ?? bin.buffer.length);
+  throw new Error("not binary");
+}
+
+// ---- ids and reads that need no node's memory -----------------------------------------------
+
+const entryId = (docId: string, seq: number) => `${docId}:${seq}`;
+const slotId = (docId: string, slot: number) => `${docId}:${slot}`;
+/** At most this many positions are read in parallel while walking the log. */
+const READ_ROUND = 64;
+
+/** Beyond this many entries a walk switches to one query (a log that was not compacted for long). */
+const BULK_AFTER = 128;
+/** Compaction deletes up to this many entries one by one (by _id), more with one query. */
+const DELETE_BY_ID_UPTO = 1_000;
+
+/** The log's entries after `after`, by one sorted query (FerretDB decodes the collection once,
+ *  instead of a point read per entry), up to the first missing position. */
+async function readBulk(docId: string, after: number): Promise<Uint8Array[]> {
+  const rows = await DocUpdate.collection
+    .find({ docId: oid(docId), seq: { $gt: after } }, { projection: { seq: 1, update: 1 } })
+    .sort({ seq: 1 })
+    .toArray();
+  const out: Uint8Array[] = [];
+  for (const r of rows) {
+    if (r.seq !== after + 1 + out.length) break; // a hole ends the run, as in the walk
+    out.push(bytes(r.update));
+  }
+  return out;
+}
+
+/** Applies what readLogSince returned to `ydoc` and returns the read. */
+function applyRead<R extends { snapshot: Uint8Array | null; entries: Uint8Array[] }>(ydoc: Y.Doc, read: R): R {
+  if (read.snapshot) Y.applyUpdate(ydoc, read.snapshot);
+  for (const e of read.entries) Y.applyUpdate(ydoc, e);
+  return read;
+}
+
+const refused = (code = "invalid") => new DomainError("invalid_input", [{ path: "update", code }]);
+
+export interface StoredUpdate {
+  /** The update's position, or 0 when nothing was stored (the document held it already). */
+  seq: number;
+  created: boolean;
+}
+
+/**
+ * One node's access to the document log, with what the node remembers of it: per document a log
+ * position and a snapshot slot it saw (hints), the newest entries it stored or read, and a cache of
+ * Y.Docs holding stored entries only. Updates are checked in `checks`' workers.
+ */
+export function createDocStore(checks: UpdateChecks) {
+  // ---- positions ------------------------------------------------------------------------------
+  // Every read here is an exact _id read (document.model.ts): log positions and snapshot slots are
+  // probed, never queried. Per node, two hints per document (hints only: every position and slot
+  // is still taken by a unique insert): a log position this node saw stored, and the newest snapshot
+  // slot it saw.
+
+  const logHint = new Map<string, number>();
+  const slotHint = new Map<string, { slot: number; seq: number }>();
+
+  function noteLogHead(docId: string, seq: number) {
+    if (seq > (logHint.get(docId) ?? 0)) logHint.set(docId, seq);
+  }
+
+  /** The newest log entries seen of each recently used document (entries never change,
+   *  so a copy is as good as a read): what this node stored and what it read. */
+  const recent = new Map<string, Map<number, Uint8Array>>();
+
+  function remember(docId: string, seq: number, update: Uint8Array) {
+    let m = recent.get(docId);
+    if (!m) {
+      m = new Map();
+      recent.set(docId, m);
+      if (recent.size > RECENT_DOCS) recent.delete(recent.keys().next().value!);
+    }
+    m.set(seq, update);
+    if (m.size > RECENT_PER_DOC) m.delete(m.keys().next().value!); // the oldest remembered (a cache)
+  }
+
+  /** An entry another node stored (it says so through the adapter): the log reached `seq`, and here is the entry. */
+  function rememberStored(docId: string, seq: number, update: Uint8Array) {
+    noteLogHead(docId, seq);
+    remember(docId, seq, update);
+  }
+
+  /** The entry at a position: from memory, else by _id (and then remembered). Null when there is none. */
+  async function entryAt(docId: string, seq: number): Promise<Uint8Array | null> {
+    const known = recent.get(docId)?.get(seq);
+    if (known) return known;
+    const e = await DocUpdate.collection.findOne({ _id: entryId(docId, seq) as never }, { projection: { update: 1 } });
+    if (!e) return null;
+    const update = bytes(e.update);
+    remember(docId, seq, update);
+    return update;
+  }
+
+  /** The newest snapshot slot and the position it covers ({0, 0} when none): one read when the hint is current. */
+  async function newestSnapshot(docId: string): Promise<{ slot: number; seq: number }> {
+    const hint = slotHint.get(docId) ?? { slot: 0, seq: 0 };
+    const seqs = new Map<number, number>([[hint.slot, hint.seq]]);
+    const exists = async (k: number) => {
+      if (k === 0) return true;
+      const s = await DocSnapshot.collection.findOne({ _id: slotId(docId, k) as never }, { projection: { seq: 1 } });
+      if (s) seqs.set(k, s.seq);
+      return s !== null;
+    };
+    // Slots are never deleted, so the hint still holds (a test that empties the database forgets it: clear).
+    const slot = await lastPosition(exists, hint.slot);
+    const newest = { slot, seq: seqs.get(slot) ?? 0 };
+    if (slot > hint.slot) slotHint.set(docId, newest);
+    return newest;
+  }
+
+  /** The log's last position: from the newest snapshot (or this node's hint, when further), probing by _id. */
+  async function findLogHead(docId: string): Promise<number> {
+    const { seq } = await newestSnapshot(docId);
+    const head = await lastPosition(async (n) => n <= seq || (await entryAt(docId, n)) !== null, Math.max(seq, logHint.get(docId) ?? 0));
+    noteLogHead(docId, head);
+    return head;
+  }
+
+  /**
+   * What is stored after `fromSeq`: the newest snapshot beyond it (if a compaction ran since) and the
+   * log entries after that, up to `seq` (every entry up to `seq` is in the result or before
+   * `fromSeq`). A compaction that runs meanwhile can delete entries this read needs, so the read is
+   * verified (no newer snapshot appeared) and repeated when it raced.
+   */
+  async function readLogSince(
+    docId: Id,
+    fromSeq: number,
+  ): Promise<{ snapshot: Uint8Array | null; entries: Uint8Array[]; seq: number; slot: number }> {
+    const id = String(docId);
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const head = await newestSnapshot(id);
+      let snapshot: Uint8Array | null = null;
+      let base = fromSeq;
+      if (head.seq > fromSeq) {
+        const s = await DocSnapshot.findById(slotId(id, head.slot), { state: 1, seq: 1 }).lean();
+        if (!s?.state) continue; // superseded meanwhile: the next probe finds the newer slot
+        snapshot = bytes(s.state);
+        base = s.seq;
+      }
+      const known = logHint.get(id) ?? 0;
+      let entries = await readRun((n) => entryAt(id, n), base, { first: known - base + 1, maxRound: READ_ROUND, limit: BULK_AFTER });
+      if (entries.length === BULK_AFTER) entries = entries.concat(await readBulk(id, base + BULK_AFTER));
+      if ((await newestSnapshot(id)).slot !== head.slot) continue; // a compaction moved the ground: read again
+      const seq = base + entries.length;
+      noteLogHead(id, seq);
+      return { snapshot, entries, seq, slot: head.slot };
+    }
+    throw new Error(`could not read a consistent state of document ${id}`);
+  }
+
+  /** Brings `ydoc` (holding every entry up to `fromSeq`) up to the newest stored position and returns it. */
+  async function catchUp(docId: Id, ydoc: Y.Doc, fromSeq: number): Promise<number> {
+    return applyRead(ydoc, await readLogSince(docId, fromSeq)).seq;
+  }
+
+  /** A fresh Y.Doc with everything stored for the document, and the last position it includes. */
+  async function loadYDoc(docId: Id): Promise<{ ydoc: Y.Doc; seq: number }> {
+    const ydoc = new Y.Doc();
+    const seq = await catchUp(docId, ydoc, 0);
+    return { ydoc, seq };
+  }
+
+  // ---- per-node cache -------------------------------------------------------------------------
+
+  /** Holds stored entries only: updates are checked in a worker's copy (update-check.ts). */
+  const cache = new Map<string, { ydoc: Y.Doc; seq: number }>();
+
+  function evict(docId: string) {
+    cache.get(docId)?.ydoc.destroy();
+    cache.delete(docId);
+  }
+
+  /** The cached Y.Doc of a document, caught up with MongoDB. */
+  async function cachedYDoc(docId: string) {
+    let entry = cache.get(docId);
+    if (!entry) {
+      entry = { ydoc: new Y.Doc(), seq: 0 };
+      cache.set(docId, entry);
+      if (cache.size > CACHE_SIZE) evict(cache.keys().next().value!);
+    } else {
+      cache.delete(docId); // LRU: move to the end
+      cache.set(docId, entry);
+    }
+    const seq = await catchUp(docId, entry.ydoc, entry.seq);
+    entry.seq = Math.max(entry.seq, seq);
+    return { entry, seq };
+  }
+
+  /** Forgets this node's cached copies (tests that rewrite the database under the cache). */
+  function clear() {
+    for (const id of [...cache.keys()]) evict(id);
+    logHint.clear();
+    slotHint.clear();
+    recent.clear();
+  }
+
+  /** What a joining client lacks (given its state vector), the newest position, and the server's state vector. */
+  async function readDocState(docId: string, stateVector: Uint8Array) {
+    let sv: Uint8Array | undefined;
+    if (stateVector.byteLength > 0) {
+      try {
+        Y.decodeStateVector(stateVector);
+        sv = stateVector;
+      } catch {
+        throw new DomainError("invalid_input", [{ path: "stateVector", code: "invalid" }]);
+      }
+    }
+    const { entry, seq } = await cachedYDoc(docId);
+    return { update: Y.encodeStateAsUpdate(entry.ydoc, sv), stateVector: Y.encodeStateVector(entry.ydoc), seq };
+  }
+
+  // ---- validation -----------------------------------------------------------------------------
+
+  /** The entries after `fromSeq` up to `upTo` exactly (from memory or by _id, in one round), or
+   *  null when one is gone (a compaction deleted it: read the snapshot instead). */
+  async function readUpTo(docId: string, fromSeq: number, upTo: number) {
+    if (upTo - fromSeq > READ_ROUND) return null;
+    const entries = await Promise.all(Array.from({ length: upTo - fromSeq }, (_, k) => entryAt(docId, fromSeq + 1 + k)));
+    if (entries.some((e) => e === null)) return null;
+    noteLogHead(docId, upTo);
+    return { snapshot: null, entries: entries as Uint8Array[], seq: upTo };
+  }
+
+  /**
+   * Decodes `update` and applies it to a scratch copy of the document in a worker thread, under a
+   * preemptive time limit (update-check.ts): refuses what is too big, does not decode, names a
+   * foreign root type, depends on state the document does not have (another document's update), or
+   * takes too long (too_complex). A refused update leaves no trace. Resolves with `changed`: false
+   * when the stored document holds all of it already (a resend whose first attempt was stored), and
+   * `done(stored)`, to be called once the append finished or failed.
+   *
+   * The worker's copy is brought up to `seen` (the highest stored position the sender's document
+   * holds, which is all the update can build on) from this node's memory of recent entries or by
+   * _id reads of exactly those positions; nothing is read when it holds them already. An update that
+   * still does not integrate (it builds on something else: another document's state, or a position
+   * a compaction took from under the read) is checked again against a copy loaded from MongoDB
+   * afresh, and refused only then. Without `seen` (a batch in parts), the copy is caught up to the
+   * newest stored position.
+   */
+  async function checkUpdateAgainst(
+    docId: string,
+    update: Uint8Array,
+    seen?: number,
+  ): Promise<{ changed: boolean; done: (stored: boolean) => void }> {
+    if (update.byteLength > MAX_UPDATE_BYTES) throw refused("too_large");
+    let caughtUp = false;
+    const readLog = async (fromSeq: number) => {
+      if (caughtUp || fromSeq === 0 || seen === undefined) return readLogSince(docId, fromSeq);
+      if (seen <= fromSeq) return { snapshot: null, entries: [], seq: fromSeq };
+      return (await readUpTo(docId, fromSeq, seen)) ?? readLogSince(docId, fromSeq);
+    };
+    for (;;) {
+      const { outcome, done } = await checks.check(docId, update, ALLOWED_ROOTS, readLog);
+      if (outcome.ok) return { changed: outcome.changed, done };
+      if (outcome.code === "too_slow") throw new DomainError("too_complex", [{ path: "update", code: "too_slow" }]);
+      if (outcome.code === "foreign" && !caughtUp) {
+        caughtUp = true;
+        continue;
+      }
+      throw refused(outcome.code);
+    }
+  }
+
+  // ---- appending ------------------------------------------------------------------------------
+
+  /**
+   * Stores one checked update at the document's next position: an insert at this node's hint + 1,
+   * then at the next positions while another node has taken them, probing for the end only after
+   * a few. Then the position is checked against the
+   * newest snapshot: a position the snapshot covers (this node's hint was stale, and a compaction
+   * deleted the entry that stood there) would be skipped by every reader, so it is moved up.
+   * A resend is no business of this function's: checkUpdateAgainst tells one that changes nothing,
+   * and one that races its first attempt may be stored twice (harmless: Yjs ignores what it has).
+   */
+  async function appendUpdate(input: { docId: string; actorId: string; clientId: string; update: Uint8Array }): Promise<StoredUpdate> {
+    const docId = input.docId;
+    let seq = (logHint.get(docId) ?? (await findLogHead(docId))) + 1;
+    const update = Buffer.from(input.update.buffer, input.update.byteOffset, input.update.byteLength);
+    let taken = 0;
+    for (let attempt = 0; attempt < 50; attempt++) {
+      try {
+        await DocUpdate.collection.insertOne({
+          _id: entryId(docId, seq) as never,
+          docId: oid(docId),
+          seq,
+          update,
+          clientId: input.clientId,
+          actorId: oid(input.actorId),
+          at: new Date(),
+        });
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        noteLogHead(docId, seq);
+        // Another node took it, usually just this one (two nodes appending at once; the others'
+        // announcements may have moved the hint on meanwhile): try after it straight away; after a
+        // few, probe for the end instead.
+        seq = ++taken < 3 ? Math.max(seq, logHint.get(docId) ?? 0) + 1 : (await findLogHead(docId)) + 1;
+        continue;
+      }
+      noteLogHead(docId, seq);
+      if ((await newestSnapshot(docId)).seq < seq) {
+        remember(docId, seq, input.update);
+        return { seq, created: true };
+      }
+      await DocUpdate.deleteOne({ _id: entryId(docId, seq) }); // shadowed by a snapshot that lacks it
+      seq = (await findLogHead(docId)) + 1;
+    }
+    throw new Error("could not allocate a position in the document log");
+  }
+
+  // ---- compaction -----------------------------------------------------------------------------
+
+  /**
+   * Merges the newest snapshot and the log into a new snapshot in the next slot (load into a Y.Doc
+   * and re-encode, linear; Y.mergeUpdates is not), then deletes only the entries it includes and
+   * the state of older slots. An update appended meanwhile has a higher position and stays. Safe to
+   * run concurrently with itself: racing compactions claim slots by unique insert, and one that
+   * finds its slot taken starts over from the newer one.
+   */
+  async function compactLog(docId: string): Promise<{ seq: number; ydoc: Y.Doc; lastEditorId: unknown }> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const ydoc = new Y.Doc();
+      const { entries, seq, slot } = applyRead(ydoc, await readLogSince(docId, 0));
+      if (entries.length === 0) return { seq, ydoc, lastEditorId: null }; // nothing since the newest snapshot
+      const last = await DocUpdate.collection.findOne({ _id: entryId(docId, seq) as never }, { projection: { actorId: 1 } });
+      const next = slot + 1;
+      try {
+        await DocSnapshot.create({
+          _id: slotId(docId, next),
+          docId: oid(docId),
+          slot: next,
+          seq,
+          state: Buffer.from(Y.encodeStateAsUpdate(ydoc)),
+          lastEditorId: last?.actorId ?? null,
+        });
+      } catch (e) {
+        ydoc.destroy();
+        if (!isDuplicateKey(e)) throw e;
+        continue; // another compaction took the slot: merge on top of it (or find nothing left to do)
+      }
+      slotHint.set(docId, { slot: next, seq });
+      // What the new slot holds goes: by _id (a filter makes FerretDB decode every document's log:
+      // 200 point deletes cost less), or by one query for a very long log. An entry a crash left at
+      // or below an older snapshot stays: never read, only its bytes.
+      const base = seq - entries.length;
+      if (entries.length > DELETE_BY_ID_UPTO) await DocUpdate.collection.deleteMany({ docId: oid(docId), seq: { $gt: base, $lte: seq } });
+      else {
+        const ids = entries.map((_, k) => entryId(docId, base + 1 + k));
+        for (let i = 0; i < ids.length; i += READ_ROUND)
+          await Promise.all(ids.slice(i, i + READ_ROUND).map((_id) => DocUpdate.collection.deleteOne({ _id: _id as never })));
+      }
+      if (slot > 0) await DocSnapshot.collection.updateOne({ _id: slotId(docId, slot) as never }, { $unset: { state: "" } });
+      return { seq, ydoc, lastEditorId: last?.actorId ?? null };
+    }
+    throw new Error(`could not compact document ${docId}: its snapshot slot kept being taken`);
+  }
+
+  /** Entries in the log after the newest snapshot (how much a load must replay). */
+  async function pendingLogLength(docId: string) {
+    return (await readLogSince(docId, 0)).entries.length;
+  }
+
+  return {
+    rememberStored,
+    readLogSince,
+    catchUp,
+    loadYDoc,
+    readDocState,
+    checkUpdateAgainst,
+    appendUpdate,
+    compactLog,
+    pendingLogLength,
+    clear,
+  };
+}
+
+/** One node's document log (createDocStore). */
+export type DocStore = ReturnType<typeof createDocStore>;
+
+// ---- content helpers ------------------------------------------------------------------------
+
+/** The plain text of a Tiptap document: blocks on their own lines. */
+export function plainText(ydoc: Y.Doc): string {
+  const out: string[] = [];
+  const walk = (node: Y.XmlElement | Y.XmlText | Y.XmlFragment, line: string[]) => {
+    if (node instanceof Y.XmlText) {
+      line.push(
+        node
+          .toDelta()
+          .map((d: { insert: unknown }) => (typeof d.insert === "string" ? d.insert : ""))
+          .join(""),
+      );
+      return;
+    }
+    const children = node.toArray() as (Y.XmlElement | Y.XmlText)[];
+    const inline = children.some((c) => c instanceof Y.XmlText);
+    if (inline) {
+      const parts: string[] = [];
+      for (const c of children) walk(c, parts);
+      out.push(parts.join(""));
+    } else for (const c of children) walk(c, line);
+  };
+  walk(ydoc.getXmlFragment(CONTENT_FIELD), []);
+  return out.filter((l) => l.length > 0).join("\n");
+}
+
+/** A new document state holding a copy of the content only: no history, no deleted text, no authors' client ids. */
+export function copyContent(source: Y.Doc): Uint8Array {
+  const target = new Y.Doc();
+  const items = source
+    .getXmlFragment(CONTENT_FIELD)
+    .toArray()
+    .map((n) => (n as Y.XmlElement | Y.XmlText).clone());
+  target.getXmlFragment(CONTENT_FIELD).insert(0, items);
+  const update = Y.encodeStateAsUpdate(target);
+  target.destroy();
+  return update;
+}
+
+/** A new document state with one paragraph per non-empty line of `text` (the charter draft's start). */
+export function contentFromText(text: string): Uint8Array {
+  const target = new Y.Doc();
+  const paragraphs = text
+    .split("\n")
+    .filter((l) => l.trim())
+    .map((l) => {
+      const p = new Y.XmlElement("paragraph");
+      p.insert(0, [new Y.XmlText(l)]);
+      return p;
+    });
+  target.getXmlFragment(CONTENT_FIELD).insert(0, paragraphs);
+  const update = Y.encodeStateAsUpdate(target);
+  target.destroy();
+  return update;
+}

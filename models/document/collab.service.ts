@@ -1,0 +1,257 @@
+import { randomBytes } from "node:crypto";
+import * as Y from "yjs";
+import { CollabDocument, DocSnapshot, DocUpdate } from "./document.model";
+import { CONTENT_FIELD, type StoredUpdate, bytes, plainText } from "../collab/doc-store";
+import type { QuietPeriod } from "../collab/collab-node";
+import type { PartInput } from "../collab/update-parts";
+import type { NodeState } from "../node";
+import { loadDocumentFor, type LoadedDocument } from "./document.service";
+import { markEditor, saveVersion } from "./version-store";
+import { DomainError } from "../shared/errors";
+import { oid } from "../shared/oid";
+import type { NodeContext, ServiceContext } from "../shared/context";
+
+// Live collaboration on a document's content (docs/decisions/007-collab-sync.md): what a joining
+// editor lacks, each incoming batch checked and stored (with the automatic version of a new
+// editing session and who edited when, decision 009), compaction, and content replaced as one
+// batch (a restore, the charter's text path). The log itself is models/collab/doc-store.ts.
+
+/** Every this many log entries the document is compacted (after the ack, in the background). */
+export const COMPACT_EVERY = 200;
+/** A change after this long without one starts a new editing session, and the state before it becomes an automatic version. */
+export const SESSION_IDLE_MS = 10 * 60_000;
+/** The document's "last edited" is rewritten at most this often per document and node (not once per batch). */
+const META_REFRESH_MS = 10_000;
+
+export interface DocStateDTO {
+  /** What the client lacks, as one Yjs update. */
+  update: Uint8Array;
+  /** The server's state vector: the client sends what this lacks (its offline edits). */
+  stateVector: Uint8Array;
+  seq: number;
+  canWrite: boolean;
+}
+
+/** What a joining client lacks, given its state vector. */
+export async function loadDocState(
+  ctx: ServiceContext,
+  input: { groupId: string; docId: string; stateVector: Uint8Array },
+): Promise<DocStateDTO> {
+  const { doc, canWrite } = await loadDocumentFor(ctx, input.groupId, input.docId, "read");
+  const state = await ctx.node.collab.store.readDocState(String(doc._id), input.stateVector);
+  return { ...state, canWrite };
+}
+
+/**
+ * Starts a quiet period for a document's "last edited" on this node: when it ends, the newest edit
+ * made meanwhile (`due`, if any) is written and another period starts; without one it just ends.
+ */
+function quietPeriod(node: NodeState, key: string, id: unknown, ms: number, due: QuietPeriod["due"]) {
+  const { touching } = node.collab;
+  const timer = setTimeout(() => {
+    const period = touching.get(key);
+    if (period?.timer !== timer) return;
+    if (!period.due) return void touching.delete(key);
+    const { actorId, at } = period.due;
+    CollabDocument.updateOne({ _id: id }, { $set: { updatedAt: at, lastEditorId: oid(actorId) } }).catch(() => undefined);
+    quietPeriod(node, key, id, META_REFRESH_MS, null);
+  }, ms);
+  timer.unref();
+  touching.set(key, { due, timer });
+}
+
+/**
+ * Records who edited a document last and when, with at most one write per document per
+ * META_REFRESH_MS on this node: an edit outside a quiet period is written at once, edits inside
+ * one are written (the newest) when it ends, so co-editors taking turns do not cost a write per
+ * batch. Metadata only: a trailing write lost with its node is corrected by the next edit or
+ * compaction.
+ */
+async function touchDocument(node: NodeState, doc: { _id: unknown; updatedAt: Date; lastEditorId?: unknown }, actorId: string) {
+  const key = String(doc._id);
+  const period = node.collab.touching.get(key);
+  if (period) {
+    period.due = { actorId, at: new Date() };
+    return;
+  }
+  const age = Date.now() - doc.updatedAt.getTime();
+  if (age > META_REFRESH_MS) {
+    quietPeriod(node, key, doc._id, META_REFRESH_MS, null);
+    await CollabDocument.updateOne({ _id: doc._id }, { $set: { updatedAt: new Date(), lastEditorId: oid(actorId) } });
+  } else if (String(doc.lastEditorId) !== actorId) {
+    quietPeriod(node, key, doc._id, META_REFRESH_MS - age, { actorId, at: new Date() });
+  }
+}
+
+/** How long a connection's "write" decision for a document is reused (decision 014). */
+export const WRITE_DECISION_REUSE_MS = 1000;
+
+/**
+ * The policy's "write" decision for a batch. Through a connection (the socket door) it is reused
+ * for at most WRITE_DECISION_REUSE_MS, and only while the connection has the document open (the
+ * policy opened it; a removal closes it on every node at once, so a removed member's next batch is
+ * decided afresh and refused). An editor sends a few batches a second: this saves most of their
+ * policy reads (decision 014). Without a connection (a form) it is decided afresh every time.
+ */
+async function decideWrite(ctx: ServiceContext, groupId: string, docId: string): Promise<LoadedDocument> {
+  const { connection } = ctx;
+  if (!connection) return loadDocumentFor(ctx, groupId, docId, "write");
+  const { decisions } = ctx.node.collab;
+  const key = `${groupId}:${docId}`;
+  const held = decisions.get(connection.id)?.get(key);
+  if (held && Date.now() - held.at < WRITE_DECISION_REUSE_MS && connection.hasDocOpen(groupId, docId)) return held.loaded;
+  decisions.get(connection.id)?.delete(key);
+  const loaded = await loadDocumentFor(ctx, groupId, docId, "write");
+  // Kept only for a connection the policy let open the document (a closed one has none open).
+  if (connection.hasDocOpen(groupId, docId)) {
+    let mine = decisions.get(connection.id);
+    if (!mine) {
+      mine = new Map();
+      decisions.set(connection.id, mine);
+      connection.onClose(() => decisions.delete(connection.id));
+    }
+    mine.set(key, { loaded, at: Date.now() });
+  }
+  return loaded;
+}
+
+/**
+ * One client batch: authorised, size-checked, decoded and applied to a scratch copy, then stored.
+ * Returns its position once stored, and publishes it as `doc:updated` to everyone who has the
+ * document open on any node except the connection it came through (the caller acknowledges after
+ * this); the other nodes are told of the stored entry (publisher.docStored). A resent batch that
+ * the stored document holds already is not stored again (position 0), but published again: its
+ * first attempt may have been stored by a node that died before publishing it (Yjs ignores what a
+ * peer has; clients skip position 0 in their position tracking).
+ */
+export async function applyDocUpdate(
+  ctx: ServiceContext,
+  input: { groupId: string; docId: string; clientId: string; update: Uint8Array; seen?: number },
+): Promise<StoredUpdate> {
+  const { doc } = await decideWrite(ctx, input.groupId, input.docId);
+  if (doc.archived) throw new DomainError("conflict");
+  const docId = String(doc._id);
+  // The first change after an idle gap starts a new editing session: keep the state before it.
+  if (Date.now() - doc.updatedAt.getTime() >= SESSION_IDLE_MS)
+    await saveVersion(ctx, doc._id, { auto: true, key: `auto-${doc.updatedAt.getTime()}`, at: doc.updatedAt });
+  const { store, inTurn } = ctx.node.collab;
+  const { changed, done } = await store.checkUpdateAgainst(docId, input.update, input.seen);
+  // A resend whose first attempt was stored: acknowledged, not stored again (position 0: no new one).
+  if (!changed) return published(ctx, input, { seq: 0, created: false });
+  let stored: StoredUpdate;
+  try {
+    // A document's appends on this node go one after another: racing on one node, they would all
+    // read the same last position and all but one fail their insert and retry (measured by
+    // bench:collab: 3 inserts per batch with 10 editors on 2 nodes); in turn, only the other nodes'
+    // appends can still collide, and the unique index still decides those.
+    stored = await inTurn(docId, () =>
+      store.appendUpdate({ docId, actorId: ctx.actor.id, clientId: input.clientId, update: input.update }),
+    );
+  } catch (e) {
+    done(false);
+    throw e;
+  }
+  done(true);
+  const now = Date.now();
+  // A new edit mark (once per editor and minute) refreshes "last edited" at once, so every mark is
+  // at or before the document's updatedAt, which an automatic version takes as its time (who edited
+  // when stays consistent); otherwise "last edited" follows at most every few seconds.
+  if (await markEditor(ctx, docId, now)) {
+    await CollabDocument.updateOne({ _id: doc._id }, { $set: { updatedAt: new Date(now), lastEditorId: oid(ctx.actor.id) } });
+  } else {
+    await touchDocument(ctx.node, doc, ctx.actor.id);
+  }
+  if (stored.seq % COMPACT_EVERY === 0) {
+    void compactDocument(ctx, docId).catch((e) => console.warn("compaction failed", docId, e));
+  }
+  return published(ctx, input, stored);
+}
+
+/** Publishes a batch applyDocUpdate stored (or found stored) and returns its position. */
+function published(ctx: ServiceContext, input: { groupId: string; docId: string; update: Uint8Array }, stored: StoredUpdate) {
+  if (stored.created) ctx.publisher.docStored(input.docId, stored.seq, input.update);
+  const event = { docId: input.docId, update: input.update, seq: stored.seq };
+  ctx.publisher.toDoc(input.groupId, input.docId, "doc:updated", event, ctx.connection?.id);
+  return stored;
+}
+
+/**
+ * One part of a batch above one frame (docs/decisions/011-update-limits.md), through a connection
+ * (only the socket door sends parts). Every part passes the policy (an outsider is refused like a
+ * missing group and leaves nothing on the node); the node holds the parts until the last, whose
+ * whole is then stored like any batch. Returns the part the client should send next, or the
+ * position of the stored whole.
+ */
+export async function applyDocUpdatePart(ctx: ServiceContext, input: PartInput): Promise<{ next: number } | { seq: number }> {
+  const { connection } = ctx;
+  if (!connection) throw new Error("a batch in parts comes through a connection");
+  await decideWrite(ctx, input.groupId, input.docId);
+  const received = ctx.node.collab.parts.receive(connection, ctx.actor.id, input);
+  if ("next" in received) return received;
+  const { groupId, docId, clientId } = input;
+  const { seq } = await applyDocUpdate(ctx, { groupId, docId, clientId, update: received.update });
+  return { seq };
+}
+
+/**
+ * Merges the document's log into a new snapshot and deletes only the entries it includes; an
+ * update appended while it runs survives. Also refreshes the text used for search.
+ */
+export async function compactDocument(ctx: NodeContext, docId: string): Promise<{ seq: number }> {
+  const { seq, ydoc, lastEditorId } = await ctx.node.collab.store.compactLog(docId);
+  const set: Record<string, unknown> = { textPreview: plainText(ydoc).slice(0, 100_000) };
+  if (lastEditorId) set.lastEditorId = lastEditorId; // the log's last author (a trailing "last edited" may still be due)
+  await CollabDocument.updateOne({ _id: oid(docId) }, { $set: set });
+  ydoc.destroy();
+  return { seq };
+}
+
+/** The document's plain text as MongoDB holds it now (export, search, tests). */
+export async function documentText(ctx: NodeContext, docId: string): Promise<string> {
+  const { ydoc } = await ctx.node.collab.store.loadYDoc(docId);
+  const text = plainText(ydoc);
+  ydoc.destroy();
+  return text;
+}
+
+/** Bytes MongoDB holds for a document's content (snapshot + log). */
+export async function storedBytes(docId: string): Promise<number> {
+  const [snaps, entries] = await Promise.all([
+    DocSnapshot.find({ docId: oid(docId) }, { state: 1 }).lean(),
+    DocUpdate.find({ docId: oid(docId) }, { update: 1 }).lean(),
+  ]);
+  return [...snaps.filter((s) => s.state).map((s) => bytes(s.state).byteLength), ...entries.map((e) => bytes(e.update).byteLength)].reduce(
+    (a, b) => a + b,
+    0,
+  );
+}
+
+/**
+ * Replaces the document's content with a copy of `state`'s, as one update stored like any editor's
+ * batch and so published to everyone who has the document open, so all converge on it (and it can itself
+ * be undone by restoring another version).
+ */
+export async function replaceContent(ctx: ServiceContext, input: { groupId: string; docId: string }, state: Uint8Array) {
+  const { ydoc } = await ctx.node.collab.store.loadYDoc(input.docId);
+  const source = new Y.Doc();
+  Y.applyUpdate(source, state);
+  const updates: Uint8Array[] = [];
+  ydoc.on("update", (u: Uint8Array) => updates.push(u));
+  const frag = ydoc.getXmlFragment(CONTENT_FIELD);
+  ydoc.transact(() => {
+    frag.delete(0, frag.length);
+    frag.insert(
+      0,
+      source
+        .getXmlFragment(CONTENT_FIELD)
+        .toArray()
+        .map((n) => (n as Y.XmlElement | Y.XmlText).clone()),
+    );
+  });
+  source.destroy();
+  ydoc.destroy();
+  if (updates.length === 0) return { seq: 0 };
+  const update = updates.length === 1 ? updates[0] : Y.mergeUpdates(updates);
+  const stored = await applyDocUpdate(ctx, { ...input, clientId: `replace-${randomBytes(8).toString("hex")}`, update });
+  return { seq: stored.seq };
+}
