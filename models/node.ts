@@ -6,11 +6,14 @@
 import { createCollabNode, type CollabNode } from "./collab/collab-node";
 import { createGroupLogNode, type GroupLogNode } from "./delivery/delivery.service";
 import { createThreadNode, type ThreadNode } from "./thread/thread.service";
+import { createNameCache, type NameCache } from "./user/user.service";
 
 /** The node's in-memory state; each feature adds its part here. */
 export interface NodeState {
   groupLog: GroupLogNode;
   threads: ThreadNode;
+  /** Display names, a few seconds fresh (models/user). */
+  names: NameCache;
   /** Co-editing: the document log's hints and cache, the update-check workers, uploads in parts, turns (models/collab). */
   collab: CollabNode;
   /** Stops what the state runs (worker threads, timers). */
@@ -23,6 +26,7 @@ export function createNodeState(): NodeState {
   return {
     groupLog: createGroupLogNode(),
     threads: createThreadNode(),
+    names: createNameCache(),
     collab,
     async close() {
       await collab.close();

@@ -1,3 +1,4 @@
+import { isDuplicateKey } from "../shared/duplicate-key";
 import * as Y from "yjs";
 import { DocSnapshot, DocUpdate } from "../document/document.model";
 import { DomainError } from "../shared/errors";
@@ -27,7 +28,6 @@ const CACHE_SIZE = 200;
 const RECENT_PER_DOC = 256;
 const RECENT_DOCS = 200;
 
-const isDuplicateKey = (e: unknown) => (e as { code?: number })?.code === 11000;
 /** The bytes of a stored Buffer field: lean() reads give a BSON Binary, documents a Buffer. */
 export function bytes(b: unknown): Uint8Array {
   if (b instanceof Uint8Array) return b;

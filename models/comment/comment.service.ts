@@ -21,7 +21,7 @@ import type { ServiceContext } from "../shared/context";
  *  before the list was read but materialised just after is then not missed (replay is idempotent). */
 export const COMMENT_REPLAY_MARGIN = 20;
 
-const nameOf = async (id: string) => (await displayNames([id])).get(id) ?? "?";
+const nameOf = async (ctx: ServiceContext, id: string) => (await displayNames(ctx, [id])).get(id) ?? "?";
 
 async function materialise(event: GroupEventDTO<CommentEventData>) {
   const d = event.data;
@@ -104,7 +104,7 @@ export async function addComment(
     groupId: input.groupId,
     docId: input.docId,
     authorId: ctx.actor.id,
-    authorName: await nameOf(ctx.actor.id),
+    authorName: await nameOf(ctx, ctx.actor.id),
     anchorStart: input.anchorStart,
     anchorEnd: input.anchorEnd,
     quote,
@@ -140,7 +140,7 @@ async function addEntry(
     docId: input.docId,
     kind: kind === "comment.replied" ? "reply" : kind === "comment.resolved" ? "resolved" : "reopened",
     authorId: ctx.actor.id,
-    authorName: await nameOf(ctx.actor.id),
+    authorName: await nameOf(ctx, ctx.actor.id),
     body,
     at: new Date().toISOString(),
     seq: 0,
@@ -175,7 +175,7 @@ export async function listComments(
     DocComment.find({ docId: doc._id }).sort({ seq: 1 }).limit(500).lean(),
     DocCommentEntry.find({ docId: doc._id }).sort({ seq: 1 }).limit(5000).lean(),
   ]);
-  const names = await displayNames([...comments.map((c) => c.authorId), ...entries.map((e) => e.authorId)]);
+  const names = await displayNames(ctx, [...comments.map((c) => c.authorId), ...entries.map((e) => e.authorId)]);
   const byComment = new Map<string, CommentEntryDTO[]>();
   for (const e of entries) {
     const list = byComment.get(String(e.commentId)) ?? [];

@@ -53,9 +53,12 @@ type DocLean = {
 };
 
 /** The DTOs of documents, with their last editor's name and their case. */
-export async function documentDTOs(docs: DocLean[]): Promise<DocumentDTO[]> {
+export async function documentDTOs(ctx: ServiceContext, docs: DocLean[]): Promise<DocumentDTO[]> {
   const [names, cases] = await Promise.all([
-    displayNames(docs.map((d) => d.lastEditorId)),
+    displayNames(
+      ctx,
+      docs.map((d) => d.lastEditorId),
+    ),
     Case.find({ docId: { $in: docs.map((d) => d._id) } }, { docId: 1 }).lean(),
   ]);
   const caseOf = new Map(cases.map((c) => [String(c.docId), String(c._id)]));
@@ -74,9 +77,13 @@ export async function documentDTOs(docs: DocLean[]): Promise<DocumentDTO[]> {
 }
 
 async function caseDTOs(
+  ctx: ServiceContext,
   cases: Array<{ _id: unknown; groupId: unknown; title: string; bringerId: unknown; status: string; docId: unknown; createdAt: Date }>,
 ): Promise<CaseDTO[]> {
-  const names = await displayNames(cases.map((c) => c.bringerId));
+  const names = await displayNames(
+    ctx,
+    cases.map((c) => c.bringerId),
+  );
   return cases.map((c) => ({
     id: String(c._id),
     groupId: String(c.groupId),
@@ -148,12 +155,12 @@ export async function createDocument(ctx: ServiceContext, input: { groupId: stri
   await loadGroupFor(ctx.actor, input.groupId, "doc.write");
   const doc = await insertDocument(ctx, input.groupId, "note", input.title);
   docChanged(ctx, input.groupId, String(doc._id));
-  return (await documentDTOs([doc.toObject()]))[0];
+  return (await documentDTOs(ctx, [doc.toObject()]))[0];
 }
 
 export async function getDocument(ctx: ServiceContext, input: { groupId: string; docId: string }) {
   const { doc, canWrite } = await loadDocumentFor(ctx, input.groupId, input.docId, "read");
-  const [dto] = await documentDTOs([doc]);
+  const [dto] = await documentDTOs(ctx, [doc]);
   return { document: dto, canWrite };
 }
 
@@ -161,7 +168,7 @@ export async function renameDocument(ctx: ServiceContext, input: { groupId: stri
   const { doc } = await loadDocumentFor(ctx, input.groupId, input.docId, "write");
   await CollabDocument.updateOne({ _id: doc._id }, { $set: { title: input.title } });
   docChanged(ctx, input.groupId, input.docId);
-  return (await documentDTOs([{ ...doc, title: input.title }]))[0];
+  return (await documentDTOs(ctx, [{ ...doc, title: input.title }]))[0];
 }
 
 /** Archive (read-only, out of the default list) or restore. */
@@ -172,7 +179,7 @@ export async function setDocumentArchived(
   const { doc } = await loadDocumentFor(ctx, input.groupId, input.docId, "write");
   await CollabDocument.updateOne({ _id: doc._id }, { $set: { archived: input.archived } });
   docChanged(ctx, input.groupId, input.docId);
-  return (await documentDTOs([{ ...doc, archived: input.archived }]))[0];
+  return (await documentDTOs(ctx, [{ ...doc, archived: input.archived }]))[0];
 }
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -191,7 +198,7 @@ export async function listDocuments(
     filter.$or = [{ title: re }, { textPreview: re }];
   }
   const docs = await CollabDocument.find(filter, { textPreview: 0 }).sort({ updatedAt: -1 }).limit(500).lean();
-  return documentDTOs(docs);
+  return documentDTOs(ctx, docs);
 }
 
 // ---- cases ---------------------------------------------------------------------------------
@@ -207,12 +214,12 @@ export async function createCase(ctx: ServiceContext, input: { groupId: string; 
   const doc = await insertDocument(ctx, input.groupId, "case", input.title);
   const c = await Case.create({ groupId: group._id, title: input.title, bringerId: oid(bringerId), docId: doc._id });
   docChanged(ctx, input.groupId, String(doc._id));
-  return (await caseDTOs([c.toObject()]))[0];
+  return (await caseDTOs(ctx, [c.toObject()]))[0];
 }
 
 export async function listCases(ctx: ServiceContext, input: { groupId: string }): Promise<CaseDTO[]> {
   const { group } = await loadGroupFor(ctx.actor, input.groupId, "doc.read");
-  return caseDTOs(await Case.find({ groupId: group._id }).sort({ createdAt: -1 }).limit(500).lean());
+  return caseDTOs(ctx, await Case.find({ groupId: group._id }).sort({ createdAt: -1 }).limit(500).lean());
 }
 
 async function loadCase(groupId: unknown, caseId: string) {
@@ -226,7 +233,7 @@ export async function setCaseStatus(ctx: ServiceContext, input: { groupId: strin
   const c = await loadCase(group._id, input.caseId);
   await Case.updateOne({ _id: c._id }, { $set: { status: input.status } });
   docChanged(ctx, input.groupId, String(c.docId));
-  return (await caseDTOs([{ ...c.toObject(), status: input.status }]))[0];
+  return (await caseDTOs(ctx, [{ ...c.toObject(), status: input.status }]))[0];
 }
 
 /**
@@ -243,7 +250,7 @@ export async function anonymisedCopy(ctx: ServiceContext, input: { groupId: stri
   ydoc.destroy();
   const doc = await insertDocument(ctx, input.groupId, "note", input.title, content);
   docChanged(ctx, input.groupId, String(doc._id));
-  return (await documentDTOs([doc.toObject()]))[0];
+  return (await documentDTOs(ctx, [doc.toObject()]))[0];
 }
 
 /** The documents page: the group's documents (optionally searched or archived), its cases, and what the actor may do. */

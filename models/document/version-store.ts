@@ -1,3 +1,4 @@
+import { isDuplicateKey } from "../shared/duplicate-key";
 import * as Y from "yjs";
 import { DocEditMark, DocVersion } from "./document.model";
 import { oid } from "../shared/oid";
@@ -6,8 +7,6 @@ import type { ServiceContext } from "../shared/context";
 // What versions are made of (docs/decisions/009-versions-and-charter.md): a document's state kept as
 // a DocVersion, and who edited when (DocEditMark). Written by the co-editing (an automatic version
 // when an editing session starts, a mark per editor and minute) and by the version use cases.
-
-export const isDuplicateKey = (e: unknown) => (e as { code?: number } | null)?.code === 11000;
 
 /**
  * Stores the document's current state as a version. An automatic one is skipped when the document

@@ -5,7 +5,8 @@ import { bytes, plainText } from "../collab/doc-store";
 import { htmlBody } from "./export";
 import { docChanged, documentDTOs, loadDocumentFor } from "./document.service";
 import { replaceContent } from "./collab.service";
-import { isDuplicateKey, saveVersion } from "./version-store";
+import { isDuplicateKey } from "../shared/duplicate-key";
+import { saveVersion } from "./version-store";
 import { displayNames } from "../user/user.service";
 import { DomainError } from "../shared/errors";
 import { isObjectId } from "../shared/ids";
@@ -40,12 +41,12 @@ export interface VersionDTO {
 }
 
 /** Every version of a document, newest first, each with who edited before it; and who edited since the newest. */
-async function versionsOf(docId: unknown) {
+async function versionsOf(ctx: ServiceContext, docId: unknown) {
   const [vs, marks] = await Promise.all([
     DocVersion.find({ docId }, { state: 0 }).sort({ at: -1 }).limit(200).lean(),
     DocEditMark.find({ docId }, { actorId: 1, at: 1 }).limit(20_000).lean(),
   ]);
-  const names = await displayNames([...vs.map((v) => v.createdBy), ...marks.map((m) => m.actorId)]);
+  const names = await displayNames(ctx, [...vs.map((v) => v.createdBy), ...marks.map((m) => m.actorId)]);
   const spans = (after: number, upTo: number): EditorSpanDTO[] => {
     const by = new Map<string, { from: number; to: number }>();
     for (const m of marks) {
@@ -83,7 +84,7 @@ export async function createVersion(ctx: ServiceContext, input: { groupId: strin
   const { doc } = await loadDocumentFor(ctx, input.groupId, input.docId, "write");
   await saveVersion(ctx, doc._id, { auto: false, key: `named-${randomBytes(8).toString("hex")}`, name: input.name });
   docChanged(ctx, input.groupId, input.docId);
-  const { versions } = await versionsOf(doc._id);
+  const { versions } = await versionsOf(ctx, doc._id);
   return versions.find((v) => !v.auto && v.name === input.name && v.createdBy === ctx.actor.id)!;
 }
 
@@ -99,13 +100,13 @@ export async function keepProposedCharterState(ctx: ServiceContext, input: { gro
 
 export async function listVersions(ctx: ServiceContext, input: { groupId: string; docId: string }): Promise<VersionDTO[]> {
   const { doc } = await loadDocumentFor(ctx, input.groupId, input.docId, "read");
-  return (await versionsOf(doc._id)).versions;
+  return (await versionsOf(ctx, doc._id)).versions;
 }
 
 /** The versions page: the document, its versions with their editors, who edited since the newest, and what the actor may do. */
 export async function getVersionsPage(ctx: ServiceContext, input: { groupId: string; docId: string }) {
   const { doc, canWrite } = await loadDocumentFor(ctx, input.groupId, input.docId, "read");
-  const [[document], history] = await Promise.all([documentDTOs([doc]), versionsOf(doc._id)]);
+  const [[document], history] = await Promise.all([documentDTOs(ctx, [doc]), versionsOf(ctx, doc._id)]);
   return { document, canWrite, ...history };
 }
 
@@ -127,7 +128,7 @@ export async function getVersion(ctx: ServiceContext, input: { groupId: string; 
   const text = plainText(ydoc);
   const html = htmlBody(ydoc);
   ydoc.destroy();
-  const [document] = await documentDTOs([doc]);
+  const [document] = await documentDTOs(ctx, [doc]);
   return {
     id: String(v._id),
     name: v.name ?? "",

@@ -74,6 +74,7 @@ const threadDTO = (t: {
 });
 
 async function messageDTOs(
+  ctx: ServiceContext,
   messages: Array<{
     _id: unknown;
     groupId: unknown;
@@ -87,7 +88,10 @@ async function messageDTOs(
     deletedAt?: Date | null;
   }>,
 ) {
-  const names = await displayNames(messages.map((m) => m.authorId));
+  const names = await displayNames(
+    ctx,
+    messages.map((m) => m.authorId),
+  );
   return messages.map<MessageDTO>((m) => ({
     id: String(m._id),
     groupId: String(m.groupId),
@@ -278,7 +282,7 @@ export async function startThread(
   if (previous) return commit(ctx, input.groupId, input.clientId, previous.data);
   const mentions = await checkMentions(group._id, input.mentions);
   const now = new Date().toISOString();
-  const [authorName] = [...(await displayNames([oid(ctx.actor.id)])).values()];
+  const [authorName] = [...(await displayNames(ctx, [oid(ctx.actor.id)])).values()];
   const threadId = String(new Types.ObjectId());
   const thread: ThreadDTO = {
     id: threadId,
@@ -330,7 +334,7 @@ export async function sendMessage(
     if (!previous) throw e;
     return commit(ctx, input.groupId, input.clientId, previous.data);
   }
-  const [authorName] = [...(await displayNames([oid(ctx.actor.id)])).values()];
+  const [authorName] = [...(await displayNames(ctx, [oid(ctx.actor.id)])).values()];
   const message: MessageDTO = {
     id: String(new Types.ObjectId()),
     groupId: input.groupId,
@@ -364,7 +368,7 @@ export async function editMessage(
   if (previous) return commit(ctx, input.groupId, input.clientId, previous.data);
   const m = await loadOwnMessage(ctx, group._id, input.messageId);
   const mentions = await checkMentions(group._id, input.mentions);
-  const [dto] = await messageDTOs([{ ...m, text: input.text, mentions: mentions.map(oid) }]);
+  const [dto] = await messageDTOs(ctx, [{ ...m, text: input.text, mentions: mentions.map(oid) }]);
   const before = new Set(m.mentions.map(String));
   return commit(
     ctx,
@@ -381,7 +385,7 @@ export async function deleteMessage(ctx: ServiceContext, input: { groupId: strin
   const previous = await findResend(ctx, group._id, input.clientId, "message.deleted");
   if (previous) return commit(ctx, input.groupId, input.clientId, previous.data);
   const m = await loadOwnMessage(ctx, group._id, input.messageId);
-  const [dto] = await messageDTOs([{ ...m, deletedAt: new Date() }]);
+  const [dto] = await messageDTOs(ctx, [{ ...m, deletedAt: new Date() }]);
   return commit(ctx, input.groupId, input.clientId, { kind: "message.deleted", message: dto });
 }
 
@@ -467,7 +471,7 @@ export async function getThread(ctx: ServiceContext, input: { groupId: string; t
     .sort({ seq: -1 })
     .limit(limit + 1)
     .lean();
-  const messages = await messageDTOs(page.slice(0, limit).reverse());
+  const messages = await messageDTOs(ctx, page.slice(0, limit).reverse());
   const [marker, sub] = await Promise.all([
     ReadMarker.findOne({ userId: oid(ctx.actor.id), threadId: t._id }).lean(),
     ThreadSubscription.findOne({ userId: oid(ctx.actor.id), threadId: t._id }).lean(),

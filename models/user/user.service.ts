@@ -17,7 +17,8 @@ export const RESET_TTL_MS = 3_600_000;
 /** argon2id with the library's defaults (64 MiB, t=3). */
 export const hashPassword = (password: string) => argon2.hash(password, { type: argon2.argon2id });
 
-/** A hash for a password nobody knows, so login spends the same time for unknown accounts. */
+/** A hash for a password nobody knows, so login spends the same time for unknown accounts. Made
+ *  once, on the first login that needs it: a constant (any copy of it serves), not node state. */
 let decoyHash: Promise<string> | null = null;
 
 /** Checks credentials; the same error for an unknown account and a wrong password. */
@@ -139,8 +140,11 @@ export async function setLocale(ctx: ServiceContext, locale: Locale) {
  *  is a tenth of a message's database work. Read by _id, one per distinct user (an `$in` would scan
  *  every user on FerretDB). */
 const NAME_TTL_MS = 10_000;
-const nameCache = new Map<string, { name: string; until: number }>();
-export async function displayNames(ids: unknown[]) {
+/** The node's display-name cache (ctx.node.names). */
+export const createNameCache = () => new Map<string, { name: string; until: number }>();
+export type NameCache = ReturnType<typeof createNameCache>;
+export async function displayNames(ctx: { node: { names: NameCache } }, ids: unknown[]) {
+  const nameCache = ctx.node.names;
   const now = Date.now();
   const wanted = [...new Set(ids.filter(Boolean).map(String))];
   const missing = wanted.filter((id) => (nameCache.get(id)?.until ?? 0) <= now);
