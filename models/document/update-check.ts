@@ -12,6 +12,16 @@ import { cpus } from "node:os";
 
 /** Decoding and applying one update to the scratch copy must finish within this, or it is refused. */
 export const APPLY_TIME_LIMIT_MS = 250;
+/** The limit in force: always APPLY_TIME_LIMIT_MS, except while a test holds it open (setApplyTimeLimit). */
+let applyLimitMs = APPLY_TIME_LIMIT_MS;
+/**
+ * Tests only: another limit (Infinity holds a running apply open, so a test can order events
+ * around it instead of racing the clock); without an argument, the real one again. A running
+ * apply gets the new limit at its next look, at most APPLY_TIME_LIMIT_MS later.
+ */
+export function setApplyTimeLimit(ms = APPLY_TIME_LIMIT_MS) {
+  applyLimitMs = ms;
+}
 /** Bringing a worker's copy up to date (stored, already checked entries) gets this long. */
 const LOAD_TIME_LIMIT_MS = 10_000;
 const WORKER_CACHE_SIZE = 100;
@@ -126,6 +136,12 @@ class Slot {
     return this.queue.length + (this.running ? 1 : 0);
   }
 
+  /** The worker is applying an update now (its copy loaded, the answer not yet given). */
+  get applying() {
+    const r = this.running;
+    return r !== null && Atomics.load(this.ids, 0) === r.id && Atomics.load(this.ids, 1) !== r.id;
+  }
+
   private spawn() {
     this.generation++;
     this.seqs.clear();
@@ -203,8 +219,8 @@ class Slot {
       return;
     }
     const elapsed = now() - this.began[0];
-    if (elapsed < APPLY_TIME_LIMIT_MS) {
-      r.timer = setTimeout(() => this.watch(), APPLY_TIME_LIMIT_MS - elapsed + 1);
+    if (elapsed < applyLimitMs) {
+      r.timer = setTimeout(() => this.watch(), Math.min(applyLimitMs - elapsed, APPLY_TIME_LIMIT_MS) + 1);
       return;
     }
     this.running = null;
@@ -316,6 +332,11 @@ export async function checkInWorker(docId: string, update: Uint8Array, roots: st
     return { outcome, done: (stored: boolean) => void (current() && slot.release(docId, !stored)) };
   }
   throw new Error(`could not check an update of document ${docId}: its scratch copy kept going stale`);
+}
+
+/** How many workers are applying an update right now (tests wait for this state). */
+export function updatesApplying(): number {
+  return pool ? pool.filter((s) => s.applying).length : 0;
 }
 
 /** Stops the workers (tests, shutdown); the next check starts new ones. */
