@@ -119,6 +119,10 @@ const ignoreDuplicate = (e: unknown) => {
 
 /** Per node, a message's edits and deletion are written one after another. */
 const messageTurn = turns();
+/** Per node, the writes of one thread document (its last position, its pin) one after another:
+ *  on FerretDB even a `$max` is read, modify, write, so two replies' at once could leave the
+ *  thread at the lower position (20 concurrent sends left lastSeq at 20 after message 21). */
+const threadTurn = turns();
 
 /** What a deleted message's events keep of it in the log: their place, not its words. */
 const BLANK_MESSAGE = { "data.message.text": "", "data.message.mentions": [] };
@@ -158,8 +162,10 @@ async function materialise(event: GroupEventDTO<ThreadEventData>) {
         })
         .catch(ignoreDuplicate),
       // $max, not a conditional $set: the filter stays a bare _id (no scan on FerretDB) and a late
-      // materialisation never moves the thread back.
-      Thread.collection.updateOne({ _id: oid(m.threadId) }, { $max: { lastSeq: event.seq, lastMessageAt: new Date(event.at) } }),
+      // materialisation never moves the thread back (in the thread's turn: see threadTurn).
+      threadTurn(m.threadId, () =>
+        Thread.collection.updateOne({ _id: oid(m.threadId) }, { $max: { lastSeq: event.seq, lastMessageAt: new Date(event.at) } }),
+      ),
     ]);
   } else if (d.kind === "message.edited") {
     // In the message's turn (FerretDB would let an edit's update overwrite a deletion's). The
@@ -180,7 +186,7 @@ async function materialise(event: GroupEventDTO<ThreadEventData>) {
       await eraseFromLog(d.message.id);
     });
   } else if (d.kind === "thread.pinned") {
-    await Thread.updateOne({ _id: oid(d.thread.id) }, { $set: { pinned: d.thread.pinned } });
+    await threadTurn(d.thread.id, () => Thread.updateOne({ _id: oid(d.thread.id) }, { $set: { pinned: d.thread.pinned } }));
   }
 }
 
