@@ -13,6 +13,10 @@ export default defineConfig({
     pool: "forks",
     maxWorkers: 2,
     testTimeout: 30_000,
+    // expect.poll waits for a state; this is only how long before it gives up. Vitest's 1 s made
+    // browser tests fail on loaded 2-core machines (a batch still "saving" after a second). The
+    // same bound as the browser pages' own (test/e2e/harness.ts).
+    expect: { poll: { timeout: 20_000 } },
     hookTimeout: 60_000,
   },
 });

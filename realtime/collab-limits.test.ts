@@ -1,13 +1,13 @@
 // The limits on incoming updates over real sockets on two nodes (docs/decisions/011-update-limits.md):
 // an offline change above one frame is delivered in parts and stored once; a hostile-slow update is
-// refused within the time limit while the node keeps serving everyone else.
+// refused (too_complex) while the node keeps serving everyone else.
 import { randomBytes } from "node:crypto";
 import * as Y from "yjs";
 import { describe, expect, it, vi } from "vitest";
 import { createDocument } from "../models/document/document.service";
 import { applyDocUpdate } from "../models/document/collab.service";
 import { DocUpdate } from "../models/document/document.model";
-import { APPLY_TIME_LIMIT_MS, CONTENT_FIELD, bytes } from "../models/collab/doc-store";
+import { CONTENT_FIELD, bytes } from "../models/collab/doc-store";
 import { UPDATE_FRAME_BYTES } from "../models/document/document.constants";
 import { startInserts } from "../models/collab/test-ydoc";
 import { errorMessage } from "../models/shared/error-messages";
@@ -147,13 +147,16 @@ describe("updates above one frame and hostile-slow updates", () => {
     expect(await DocUpdate.countDocuments({ docId: doc.id })).toBe(0);
   }, 60_000);
 
-  it("a hostile-slow update is refused within the limit while another client's update on the same node is acknowledged promptly", async () => {
+  it("a hostile-slow update is refused with too_complex while another client's update on the same node is acknowledged meanwhile", async () => {
+    // Ordered, not timed (see models/document/update-check.test.ts): the hostile update would take
+    // tens of seconds to apply in full (14,000 items, one frame, over 20,000 stored: each walks past
+    // all of them), the limit is held open while the others are served, then the real limit cuts it.
     const { group, leaders } = await buildGroup({ leaders: 3 });
     const g = id(group);
     const doc = await createDocument(ctxFor(leaders[0]), { groupId: g, title: "Notes" });
-    // 3,000 empty texts from low client ids, stored in batches that are each quick to apply.
-    for (let k = 11; k >= 0; k--)
-      await applyDocUpdate(ctxFor(leaders[0]), { groupId: g, docId: doc.id, clientId: cid(), update: startInserts(1 + k * 250, 250) });
+    // 20,000 empty texts from low client ids, stored in batches that are each quick to apply.
+    for (let k = 19; k >= 0; k--)
+      await applyDocUpdate(ctxFor(leaders[0]), { groupId: g, docId: doc.id, clientId: cid(), update: startInserts(1 + k * 1000, 1000) });
     const storedBefore = await DocUpdate.countDocuments({ docId: doc.id });
 
     const [attacker, editorSocket, other] = await Promise.all([
@@ -165,39 +168,35 @@ describe("updates above one frame and hostile-slow updates", () => {
     await joined(editor);
     const editorSees = record(editorSocket, "doc:updated");
 
-    const started = Date.now();
-    const hostile = attacker
-      .timeout(10_000)
-      .emitWithAck("doc:update", { groupId: g, docId: doc.id, clientId: cid(), update: startInserts(1_000_000, 5000) })
-      .then((ack) => ({ ack, after: Date.now() - started }));
-    writeParagraphs(editor.ydoc, "ordinary", 1, 20);
-    const saved = editor.whenSaved().then(() => Date.now() - started);
-    const pings = (async () => {
-      let worst = 0;
-      for (let i = 0; i < 5; i++) {
-        const t = Date.now();
-        await roundTrip(other);
-        worst = Math.max(worst, Date.now() - t);
-      }
-      return worst;
-    })();
-    const [{ ack, after }, savedAfter, worstPing] = await Promise.all([hostile, saved, pings]);
-    console.info(
-      `hostile refused after ${after} ms; ordinary batch acknowledged after ${savedAfter} ms; slowest of 5 round trips meanwhile ${worstPing} ms`,
-    );
-
-    expect(ack).toEqual({
+    nodes.a.node.collab.checks.setApplyTimeLimit(Number.POSITIVE_INFINITY); // held open while the others are served
+    let answered = false;
+    let hostile: Promise<unknown> = Promise.resolve();
+    try {
+      hostile = attacker
+        .timeout(60_000)
+        .emitWithAck("doc:update", { groupId: g, docId: doc.id, clientId: cid(), update: startInserts(1_000_000, 14_000) })
+        .finally(() => {
+          answered = true;
+        });
+      await vi.waitFor(() => expect(nodes.a.node.collab.checks.applying()).toBe(1), { timeout: 30_000, interval: 10 });
+      // While it is applying, the node serves everyone else: another member's batch on the same
+      // document is stored and acknowledged, and a third socket's round trips come back.
+      writeParagraphs(editor.ydoc, "ordinary", 1, 20);
+      await editor.whenSaved();
+      for (let i = 0; i < 5; i++) await roundTrip(other);
+      expect(answered).toBe(false);
+      expect(nodes.a.node.collab.checks.applying()).toBe(1); // still applying: had it finished, it would be stored
+    } finally {
+      nodes.a.node.collab.checks.setApplyTimeLimit(); // the real limit: the running apply is cut at the worker's next look
+    }
+    expect(await hostile).toEqual({
       ok: false,
       error: { code: "too_complex", message: errorMessage("nl", "too_complex"), issues: [{ path: "update", code: "too_slow" }] },
     });
-    expect(after).toBeGreaterThanOrEqual(APPLY_TIME_LIMIT_MS);
-    expect(after).toBeLessThan(APPLY_TIME_LIMIT_MS + 1500);
-    expect(savedAfter).toBeLessThan(2000); // applied inline, the hostile update alone blocks for seconds
-    expect(worstPing).toBeLessThan(APPLY_TIME_LIMIT_MS);
     expect(editor.status).toBe("saved");
     await roundTrip(editorSocket);
     expect(editorSees.events).toEqual([]); // the editor's own batch is not echoed; the refused one never sent
     expect(await DocUpdate.countDocuments({ docId: doc.id })).toBe(storedBefore + 1);
     expect(errorMessage("en", "too_complex")).toBe("This change is too heavy to process and was not saved.");
-  }, 60_000);
+  }, 120_000);
 });

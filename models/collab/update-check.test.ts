@@ -1,37 +1,43 @@
 // The preemptive time limit (docs/decisions/011-update-limits.md): a genuinely slow update is
-// refused within the limit by a worker that is then replaced, while the main event loop keeps
-// turning and other updates are checked and stored meanwhile.
+// refused by a worker that is then replaced, while the main event loop keeps turning and other
+// updates are checked and stored meanwhile.
+//
+// Nothing here asserts how long something takes on this CPU. The hostile update would take tens of
+// seconds to apply in full (100,000 items over 3,000 stored, each walking past all of them: 3e8
+// steps, ~20 s on these machines), so "still applying" is a state, not a race. The test holds the
+// limit open while it orders events around the running apply (another member's batch is stored
+// while the hostile one is applying and before its refusal), then lets the real limit cut it; one
+// generous upper bound checks that, with the limit untouched, the refusal comes at the limit and
+// not when the apply would have ended.
 import { randomBytes } from "node:crypto";
-import * as Y from "yjs";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { DocUpdate } from "../document/document.model";
 import { createDocument } from "../document/document.service";
 import { applyDocUpdate, documentText } from "../document/collab.service";
-import { APPLY_TIME_LIMIT_MS, CONTENT_FIELD } from "./doc-store";
+import { CONTENT_FIELD } from "./doc-store";
 import { editor, startInserts } from "./test-ydoc";
 import { buildGroup, ctxFor, nodeCtx, testNode } from "../../test/factories";
 
 const cid = () => `c-${randomBytes(8).toString("hex")}`;
+/** Items in each hostile update: every one walks past the 3,000 stored ones (see startInserts). */
+const HOSTILE_ITEMS = 100_000;
+/**
+ * Generous: 20 x the limit, for reading the log and a late timer on a loaded machine. The full
+ * apply takes ~20 s here (and seconds even on a machine several times faster), so a refusal
+ * within this shows the limit cut it short.
+ */
+const REFUSED_WITHIN_MS = 5000;
 
-/** The largest gap between turns of the event loop while `p` runs. */
-async function loopGapDuring<T>(p: Promise<T>) {
-  let last = performance.now();
-  let max = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    max = Math.max(max, now - last);
-    last = now;
-  }, 2);
-  try {
-    await p.catch(() => undefined);
-  } finally {
-    clearInterval(timer);
-  }
-  return max;
-}
+type Settled = { code: string | undefined; issues?: unknown };
+const settle = (p: Promise<unknown>): Promise<Settled> =>
+  p.then(
+    () => ({ code: "stored" }),
+    (e: { code?: string; issues?: unknown }) => ({ code: e.code, issues: e.issues }),
+  );
+const TOO_SLOW = { code: "too_complex", issues: [{ path: "update", code: "too_slow" }] };
 
 describe("the preemptive apply time limit", () => {
-  it("refuses a hostile-slow update with too_complex within the limit, stores nothing, and blocks no one meanwhile", async () => {
+  it("refuses a hostile-slow update with too_complex, stores nothing of it, and blocks no one meanwhile", async () => {
     const { group, leaders } = await buildGroup({ leaders: 2 });
     const groupId = String(group._id);
     const [a, b] = leaders.map((u) => ctxFor(u));
@@ -40,48 +46,46 @@ describe("the preemptive apply time limit", () => {
     // batch's ids below the stored ones, so its items settle at once).
     for (let k = 11; k >= 0; k--) await applyDocUpdate(a, { groupId, docId, clientId: cid(), update: startInserts(1 + k * 250, 250) });
     const storedBefore = await DocUpdate.countDocuments({ docId });
-
-    const hostile = startInserts(1_000_000, 5000);
-    const started = performance.now();
-    const refusal = applyDocUpdate(a, { groupId, docId, clientId: cid(), update: hostile }).then(
-      () => ({ code: "stored", at: performance.now() }),
-      (e: { code?: string; issues?: unknown }) => ({ code: e.code, issues: e.issues, at: performance.now() }),
-    );
-    // Another member's ordinary batch on the same document, sent while the hostile one is checked.
     const e = editor();
-    e.paragraph("an ordinary sentence");
-    const normal = applyDocUpdate(b, { groupId, docId, clientId: cid(), update: e.takeBatch()! }).then(() => performance.now());
-    const gap = await loopGapDuring(Promise.all([refusal, normal]));
 
-    const refused = await refusal;
-    expect(refused).toMatchObject({ code: "too_complex", issues: [{ path: "update", code: "too_slow" }] });
-    const refusedAfter = refused.at - started;
-    expect(refusedAfter).toBeGreaterThanOrEqual(APPLY_TIME_LIMIT_MS);
-    expect(refusedAfter).toBeLessThan(APPLY_TIME_LIMIT_MS + 1500); // the limit, plus reading the log on a busy machine
-    const normalAfter = (await normal) - started;
-    console.info(
-      `hostile update refused after ${refusedAfter.toFixed(0)} ms; ordinary one stored after ${normalAfter.toFixed(0)} ms; longest event-loop gap ${gap.toFixed(0)} ms`,
-    );
-    // The other worker checked it meanwhile (loading the document first: it had no copy yet), far
-    // sooner than the hostile apply would have let an inline check run.
-    expect(normalAfter).toBeLessThan(2000);
-    expect(gap).toBeLessThan(APPLY_TIME_LIMIT_MS); // the event loop never waited for the hostile apply
-
+    // 1. Held open: the hostile update is applying in one worker ...
+    testNode().collab.checks.setApplyTimeLimit(Number.POSITIVE_INFINITY);
+    let hostileSettled = false;
+    let hostile: Promise<Settled>;
+    try {
+      hostile = settle(applyDocUpdate(a, { groupId, docId, clientId: cid(), update: startInserts(1_000_000, HOSTILE_ITEMS) }));
+      void hostile.then(() => {
+        hostileSettled = true;
+      });
+      await vi.waitFor(() => expect(testNode().collab.checks.applying()).toBe(1), { timeout: 30_000, interval: 10 });
+      // ... while another member's ordinary batch on the same document is checked by the other
+      // worker and stored: the event loop and the pool were not blocked by the running apply.
+      e.paragraph("an ordinary sentence");
+      await applyDocUpdate(b, { groupId, docId, clientId: cid(), update: e.takeBatch()! });
+      expect(hostileSettled).toBe(false);
+      expect(testNode().collab.checks.applying()).toBe(1); // still applying: had it finished, it would be stored
+    } finally {
+      testNode().collab.checks.setApplyTimeLimit(); // the real limit: the running apply is cut at the worker's next look
+    }
+    expect(await hostile).toEqual(TOO_SLOW);
     expect(await DocUpdate.countDocuments({ docId })).toBe(storedBefore + 1);
-    // The replaced worker serves the next update; MongoDB holds what was accepted only.
+
+    // 2. The limit as shipped: another hostile update (on the worker that holds the document) is
+    // refused at the limit, long before its apply could have ended.
+    const started = performance.now();
+    const second = await settle(applyDocUpdate(a, { groupId, docId, clientId: cid(), update: startInserts(2_000_000, HOSTILE_ITEMS) }));
+    const refusedAfter = performance.now() - started;
+    console.info(`hostile update refused after ${refusedAfter.toFixed(0)} ms with the limit as shipped`);
+    expect(second).toEqual(TOO_SLOW);
+    expect(refusedAfter).toBeLessThan(REFUSED_WITHIN_MS);
+
+    // 3. Both workers have now been replaced: a replacement serves the next update; MongoDB holds
+    // what was accepted only.
     e.paragraph("after the refusal");
     await applyDocUpdate(b, { groupId, docId, clientId: cid(), update: e.takeBatch()! });
+    expect(await DocUpdate.countDocuments({ docId })).toBe(storedBefore + 2);
     testNode().collab.clear();
     expect(await documentText(nodeCtx(), docId)).toBe("an ordinary sentence\nafter the refusal");
-
-    // It is genuinely slow: applied inline (as before the worker) it blocks for many times the limit.
-    const inline = new Y.Doc();
-    for (let k = 11; k >= 0; k--) Y.applyUpdate(inline, startInserts(1 + k * 250, 250));
-    const t = performance.now();
-    Y.applyUpdate(inline, hostile);
-    const inlineMs = performance.now() - t;
-    console.info(`the same update applied inline: ${inlineMs.toFixed(0)} ms`);
-    expect(inlineMs).toBeGreaterThan(4 * APPLY_TIME_LIMIT_MS);
   }, 60_000);
 });
 

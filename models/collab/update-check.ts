@@ -69,12 +69,22 @@ class Slot {
   private ids!: Int32Array;
   private began!: Float64Array;
 
-  constructor(private readonly nextId: () => number) {
+  constructor(
+    private readonly nextId: () => number,
+    /** The limit in force (the node's; a test may hold it open). */
+    private readonly limitMs: () => number,
+  ) {
     this.spawn();
   }
 
   get load() {
     return this.queue.length + (this.running ? 1 : 0);
+  }
+
+  /** The worker is applying an update now (its copy loaded, the answer not yet given). */
+  get applying() {
+    const r = this.running;
+    return r !== null && Atomics.load(this.ids, 0) === r.id && Atomics.load(this.ids, 1) !== r.id;
   }
 
   private spawn() {
@@ -155,8 +165,9 @@ class Slot {
       return;
     }
     const elapsed = now() - this.began[0];
-    if (elapsed < APPLY_TIME_LIMIT_MS) {
-      r.timer = setTimeout(() => this.watch(), APPLY_TIME_LIMIT_MS - elapsed + 1);
+    const limit = this.limitMs();
+    if (elapsed < limit) {
+      r.timer = setTimeout(() => this.watch(), Math.min(limit - elapsed, APPLY_TIME_LIMIT_MS) + 1);
       return;
     }
     this.running = null;
@@ -227,9 +238,17 @@ type StoredLog = { snapshot: Uint8Array | null; entries: Uint8Array[]; seq: numb
 export function createUpdateChecks() {
   let nextId = 0;
   let pool: Slot[] | null = null;
+  let limitMs = APPLY_TIME_LIMIT_MS;
 
   function slots(): Slot[] {
-    pool ??= Array.from({ length: POOL_SIZE }, () => new Slot(() => ++nextId));
+    pool ??= Array.from(
+      { length: POOL_SIZE },
+      () =>
+        new Slot(
+          () => ++nextId,
+          () => limitMs,
+        ),
+    );
     return pool;
   }
 
@@ -289,7 +308,20 @@ export function createUpdateChecks() {
     pool = null;
   }
 
-  return { check, close };
+  return {
+    check,
+    close,
+    /** How many workers are applying an update right now (tests wait for this state). */
+    applying: () => (pool ? pool.filter((s) => s.applying).length : 0),
+    /**
+     * Tests only: another limit (Infinity holds a running apply open, so a test can order events
+     * around it instead of racing the clock); without an argument, the real one again. A running
+     * apply gets the new limit at its next look, at most APPLY_TIME_LIMIT_MS later.
+     */
+    setApplyTimeLimit(ms = APPLY_TIME_LIMIT_MS) {
+      limitMs = ms;
+    },
+  };
 }
 
 /** One node's update-check workers (createUpdateChecks). */

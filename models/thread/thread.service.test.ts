@@ -133,6 +133,25 @@ describe("sending", () => {
     expect((await Thread.findById(threadId).lean())?.lastSeq).toBe(21);
   });
 
+  it("resends repairing a thread's last position all at once leave it at the highest", async () => {
+    // FerretDB makes even a $max a read, modify, write: two at once can leave the lower one (in
+    // the 20 concurrent sends above, lastSeq was once left at 20 after message 21). A node writes
+    // a thread's position in turn; here twenty resends race to repair it, as after a crash.
+    const { g, ann, bob, cas, coach } = await setup();
+    const { threadId } = await start(ctxFor(ann), g); // position 1
+    const senders = [ann, bob, cas, coach].map((u) => ctxFor(u));
+    const sent: { ctx: TestContext; clientId: string; seq: number }[] = [];
+    for (const i of range(1, 20)) {
+      const clientId = cid();
+      sent.push({ ctx: senders[i % 4], clientId, seq: (await send(senders[i % 4], g, threadId, `message ${i}`, clientId)).seq });
+    }
+    // As if the node had died after each append, before writing the thread's position.
+    await Thread.updateOne({ _id: threadId }, { $set: { lastSeq: 1 } });
+    const again = await Promise.all(sent.map((s, k) => send(s.ctx, g, threadId, `message ${k + 1}`, s.clientId)));
+    expect(again.map((e) => e.seq)).toEqual(sent.map((s) => s.seq));
+    expect((await Thread.findById(threadId).lean())?.lastSeq).toBe(21);
+  });
+
   it("refuses a mention of a non-member, a removed member or a made-up id, and stores nothing", async () => {
     const { group, g, ann, bob } = await setup();
     const { threadId, message } = await start(ctxFor(ann), g);

@@ -128,6 +128,10 @@ export function createThreadNode() {
     /** Threads known to exist and the group each belongs to. A thread is never deleted and never
      *  moves, so a pair once read stays true; a reply checks it without a read. */
     threadGroups: new Map<string, string>(),
+    /** The writes of one thread document (its last position, its pin) one after another: on
+     *  FerretDB even a `$max` is read, modify, write, so two replies' at once could leave the
+     *  thread at the lower position (20 concurrent sends left lastSeq at 20 after message 21). */
+    threadTurn: turns(),
   };
 }
 export type ThreadNode = ReturnType<typeof createThreadNode>;
@@ -170,8 +174,10 @@ async function materialise(node: ThreadNode, event: GroupEventDTO<ThreadEventDat
         })
         .catch(ignoreDuplicateKey),
       // $max, not a conditional $set: the filter stays a bare _id (no scan on FerretDB) and a late
-      // materialisation never moves the thread back.
-      Thread.collection.updateOne({ _id: oid(m.threadId) }, { $max: { lastSeq: event.seq, lastMessageAt: new Date(event.at) } }),
+      // materialisation never moves the thread back (in the thread's turn: see createThreadNode).
+      node.threadTurn(m.threadId, () =>
+        Thread.collection.updateOne({ _id: oid(m.threadId) }, { $max: { lastSeq: event.seq, lastMessageAt: new Date(event.at) } }),
+      ),
     ]);
   } else if (d.kind === "message.edited") {
     // In the message's turn (FerretDB would let an edit's update overwrite a deletion's). The
@@ -192,7 +198,7 @@ async function materialise(node: ThreadNode, event: GroupEventDTO<ThreadEventDat
       await eraseFromLog(d.message.id);
     });
   } else if (d.kind === "thread.pinned") {
-    await Thread.updateOne({ _id: oid(d.thread.id) }, { $set: { pinned: d.thread.pinned } });
+    await node.threadTurn(d.thread.id, () => Thread.updateOne({ _id: oid(d.thread.id) }, { $set: { pinned: d.thread.pinned } }));
   }
 }
 

@@ -7,7 +7,7 @@ import type { Page } from "playwright-core";
 import { addMembership, buildGroup, buildUser, nodeCtx } from "../factories";
 import { Case } from "../../models/document/document.model";
 import { documentText } from "../../models/document/collab.service";
-import { axeSerious, setupBrowser } from "./harness";
+import { axeSerious, editableEditor, setupBrowser } from "./harness";
 
 const { pageFor } = setupBrowser();
 
@@ -43,13 +43,12 @@ describe("co-editing in the browser", () => {
 
     const b = await pageFor(bob.email);
     await b.goto(docUrl);
-    const editorB = b.getByRole("textbox", { name: /Lastige ouder/ });
     await expect.poll(() => b.locator("[data-sync]").getAttribute("data-sync")).toBe("saved");
 
-    await editorA.click();
+    await (await editableEditor(a, /Lastige ouder/)).click();
     await a.keyboard.type("Hallo van Ann. ");
     await b.getByText("Hallo van Ann.").waitFor();
-    await editorB.click();
+    await (await editableEditor(b, /Lastige ouder/)).click();
     await b.keyboard.press("End");
     await b.keyboard.type("En van Bob.");
     await a.getByText("En van Bob.").waitFor();
@@ -157,7 +156,7 @@ describe("co-editing in the browser", () => {
     await expect.poll(() => a.locator("[data-sync]").getAttribute("data-sync")).toBe("saved");
     await a.getByText("Nog geen open opmerkingen.", { exact: false }).waitFor();
     // The shortcut without a selection explains what to do.
-    await a.getByRole("textbox", { name: /Verslag/ }).click();
+    await (await editableEditor(a, /Verslag/)).click();
     await a.keyboard.type("Eerste zin. Weg ermee.");
     await a.keyboard.press("Control+Alt+m");
     await a.getByText("Selecteer eerst tekst in het document.").waitFor();

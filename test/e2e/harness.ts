@@ -37,6 +37,18 @@ export async function login(page: Page, email: string, password = PASSWORD) {
   });
 }
 
+/**
+ * The co-editing editor labelled `name` once it takes input. It becomes editable only when the
+ * document's stored state has arrived (DocSync.loaded): keys typed before that go nowhere, by
+ * design, and a remounted editor (the charter draft after a proposal) starts over. Wait for this,
+ * as a user waits for the caret, before clicking into an editor and typing.
+ */
+export async function editableEditor(page: Page, name: string | RegExp) {
+  const editor = page.getByRole("textbox", { name }).and(page.locator('[contenteditable="true"]'));
+  await editor.waitFor();
+  return editor;
+}
+
 export interface BrowserHarness {
   /** The whole app, started once for the file. */
   readonly server: RunningApp;

@@ -9,7 +9,7 @@ import { addMembership, buildGroup, buildUser, DEFAULT_CHARTER, nodeCtx } from "
 import { CharterVersion } from "../../models/charter/charter.model";
 import { Membership } from "../../models/group/group.model";
 import { documentText } from "../../models/document/collab.service";
-import { axeSerious, setupBrowser, type AxeViolation } from "./harness";
+import { axeSerious, editableEditor, setupBrowser, type AxeViolation } from "./harness";
 
 const { pageFor } = setupBrowser();
 
@@ -34,7 +34,7 @@ describe("versions in the browser", () => {
     await Promise.all([a.waitForURL(/\/docs\/[0-9a-f]{24}$/), a.locator('button[value="create"]').click()]);
     const docUrl = new URL(a.url()).pathname;
     await expect.poll(() => syncState(a)).toBe("saved");
-    await a.getByRole("textbox", { name: /Verslag/ }).click();
+    await (await editableEditor(a, /Verslag/)).click();
     await a.keyboard.type("Eerste versie.");
     await expect.poll(() => syncState(a)).toBe("saved");
     const docId = docUrl.split("/").at(-1)!;
@@ -58,7 +58,7 @@ describe("versions in the browser", () => {
     axe.push(...(await axeSerious(a, "versions")));
 
     // Bob keeps writing.
-    await b.getByRole("textbox", { name: /Verslag/ }).click();
+    await (await editableEditor(b, /Verslag/)).click();
     await b.keyboard.press("Control+End");
     await b.keyboard.type(" Tweede zin van Bob.");
     await expect.poll(() => documentText(nodeCtx(), docId)).toBe("Eerste versie. Tweede zin van Bob.");
@@ -105,10 +105,11 @@ describe("the charter in the browser", () => {
     await a.goto(`/groups/${g}/charter`);
     await a.getByRole("heading", { name: "Geldende versie 1 (vastgesteld)" }).waitFor();
     await a.getByRole("heading", { name: "Concept voor versie 2 (samen bewerken)" }).waitFor();
-    const draft = a.getByRole("textbox", { name: "Inhoud van Concept van de vertrouwensafspraken" });
+    const draftLabel = "Inhoud van Concept van de vertrouwensafspraken";
+    const draft = a.getByRole("textbox", { name: draftLabel });
     await expect.poll(() => draft.innerText()).toBe(DEFAULT_CHARTER);
     axe.push(...(await axeSerious(a, "charter (leader)")));
-    await draft.click();
+    await (await editableEditor(a, draftLabel)).click();
     await a.keyboard.press("Control+End");
     await a.keyboard.press("Enter");
     await a.keyboard.type("Telefoons blijven in de tas.");
@@ -121,8 +122,9 @@ describe("the charter in the browser", () => {
     const v2 = await CharterVersion.findOne({ groupId: group._id, version: 2 }).lean();
     expect(v2?.text).toBe(`${DEFAULT_CHARTER}\nTelefoons blijven in de tas.`);
 
-    // Ann edits the draft again: version 2 stays as it was proposed.
-    await a.getByRole("textbox", { name: "Inhoud van Concept van de vertrouwensafspraken" }).click();
+    // Ann edits the draft again: version 2 stays as it was proposed. The editor was remounted for
+    // the new version: typed into before its stored state arrives, the words would go nowhere.
+    await (await editableEditor(a, draftLabel)).click();
     await a.keyboard.press("Control+End");
     await a.keyboard.type(" Nog een idee.");
     await expect.poll(() => syncState(a)).toBe("saved");
