@@ -113,7 +113,8 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
         next();
       } catch (e) {
         console.error("socket handshake failed", e);
-        next(new Error("unavailable"));
+        // "unavailable" makes the tab try again later; a bug ("internal") does not.
+        next(new Error(refusalOf(e).code));
       }
     });
 

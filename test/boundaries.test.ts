@@ -43,7 +43,10 @@ function resolveImport(from: string, spec: string): string | null {
 function valueImports(file: string): { spec: string; target: string | null }[] {
   const text = readFileSync(file, "utf8");
   const found: { spec: string; target: string | null }[] = [];
-  const statement = /^(?:import|export)\s+(type\s+)?([\s\S]*?)\s*from\s+"([^"]+)"|^import\s+"([^"]+)"/gm;
+  // One statement at a time ([^;]: a match never runs on into the next statement), any quotes.
+  const statement = /^(?:import|export)\s+(type\s+)?([^;]*?)\s*from\s+["']([^"']+)["']|^import\s+["']([^"']+)["']/gm;
+  const dynamic = /\b(?:import|require)\(\s*["']([^"']+)["']/g;
+  for (const m of text.matchAll(dynamic)) found.push({ spec: m[1], target: resolveImport(file, m[1]) });
   for (const m of text.matchAll(statement)) {
     const spec = m[3] ?? m[4];
     if (m[1]) continue; // import type / export type

@@ -226,7 +226,9 @@ export class DocSync {
         this.o.onStored?.(batch.update, res.data.seq);
       } else {
         this.inFlight = null;
-        if (res.error.code === "rate_limited") {
+        // Not refused for good: over the budget, or the server could not reach its data (nothing was
+        // stored). The batch goes again, with the same content, after a wait.
+        if (res.error.code === "rate_limited" || res.error.code === "unavailable") {
           this.pending.unshift(batch.update);
           this.timer ??= setTimeout(() => this.flush(), 2000);
           return;

@@ -29,14 +29,22 @@ export function getSocket(): AppClientSocket {
  *  for being signed out ends it. */
 function retryWhenRefused(s: AppClientSocket) {
   let wait = 1000;
+  let connectedAt = 0;
   const again = () => {
-    setTimeout(() => {
-      if (socket === s && !s.connected) s.connect();
-    }, wait);
+    // Only a connection that held for a while starts the waits over (a server that cuts every
+    // socket right after connecting must not be asked once a second); jitter keeps tabs apart.
+    if (connectedAt && Date.now() - connectedAt > 10_000) wait = 1000;
+    connectedAt = 0;
+    setTimeout(
+      () => {
+        if (socket === s && !s.active) s.connect();
+      },
+      wait * (0.5 + Math.random()),
+    );
     wait = Math.min(wait * 2, 30_000);
   };
   s.on("connect", () => {
-    wait = 1000;
+    connectedAt = Date.now();
   });
   s.on("connect_error", (err) => {
     if (!s.active && err.message === "unavailable") again();

@@ -61,6 +61,8 @@ class Slot {
   /** The worker loaded Yjs and listens: its start-up does not count against anyone's limit. */
   ready = false;
   broken = false;
+  /** Closed for good (the node stops): nothing more is checked or started here. */
+  closed = false;
   /** Checks that picked this slot and are still reading the log. */
   reserved = 0;
   // Written by the worker: which job's update it is applying, which it finished, since when. The
@@ -116,6 +118,7 @@ class Slot {
 
   /** Terminates the worker (it may be stuck in a hostile apply) and starts a fresh one. */
   private replace() {
+    if (this.closed) return; // closed for good: no replacement
     const old = this.worker;
     this.spawn();
     void old.terminate();
@@ -182,6 +185,7 @@ class Slot {
       this.replace();
     }
     return new Promise((resolve, reject) => {
+      if (this.closed) return reject(new Error("update checks stopped"));
       this.queue.push({ job, resolve, reject });
       this.next();
     });
@@ -212,6 +216,7 @@ class Slot {
 
   /** Terminates the worker for good (its exit must not start a replacement) and refuses what waits. */
   close() {
+    this.closed = true;
     const worker = this.worker;
     worker.removeAllListeners();
     worker.on("error", () => undefined);

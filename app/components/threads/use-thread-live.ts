@@ -100,6 +100,11 @@ export function useThreadLive(o: Options) {
         if (res.ok) {
           setOutbox((cur) => cur.filter((e) => e.clientId !== next.clientId));
           receiveStored(res.data);
+        } else if (res.error.code === "unavailable" || res.error.code === "rate_limited") {
+          // Nothing was stored: the message stays pending and goes again, same client id, after a wait.
+          if (retryTimer.current) clearTimeout(retryTimer.current);
+          retryTimer.current = setTimeout(() => void flush(), 3_000);
+          return;
         } else {
           const reason = res.error.message;
           const issue = res.error.issues?.[0]?.code;
