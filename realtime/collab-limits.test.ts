@@ -11,7 +11,7 @@ import { CONTENT_FIELD, bytes } from "../models/collab/doc-store";
 import { UPDATE_FRAME_BYTES } from "../models/document/document.constants";
 import { startInserts } from "../models/collab/test-ydoc";
 import { errorMessage } from "../models/shared/error-messages";
-import { buildGroup, ctxFor } from "../test/factories";
+import { buildGroup, ctxFor, testNode } from "../test/factories";
 import { record, roundTrip, type RealtimeTestServer } from "../test/socket";
 import { clientFor, converged, joined, socketFor, threeEditors, typeAt, setupTwoNodes } from "../test/collab";
 
@@ -157,12 +157,13 @@ describe("updates above one frame and hostile-slow updates", () => {
     // 20,000 empty texts from low client ids, stored in batches that are each quick to apply (tens
     // of ms; the check of the last ones went past the limit on a loaded machine, so the setup runs
     // with the limit held open: it is not what this test is about).
-    setApplyTimeLimit(Number.POSITIVE_INFINITY);
+    // (ctxFor acts on this test worker's node: its checks are the ones to hold open.)
+    testNode().collab.checks.setApplyTimeLimit(Number.POSITIVE_INFINITY);
     try {
       for (let k = 19; k >= 0; k--)
         await applyDocUpdate(ctxFor(leaders[0]), { groupId: g, docId: doc.id, clientId: cid(), update: startInserts(1 + k * 1000, 1000) });
     } finally {
-      setApplyTimeLimit();
+      testNode().collab.checks.setApplyTimeLimit();
     }
     const storedBefore = await DocUpdate.countDocuments({ docId: doc.id });
 
