@@ -14,6 +14,6 @@ export COOKIE_SECURE=${COOKIE_SECURE:-false}
 export EMAIL_FAKE=${EMAIL_FAKE:-true}
 SESSION_SECRET=${SESSION_SECRET:-$(bash scripts/secret.sh)}
 export SESSION_SECRET
-node --import tsx scripts/seed.ts
+node --import tsx scripts/seed.ts --if-empty
 npx remix build
 exec node --import tsx server/index.ts

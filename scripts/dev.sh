@@ -6,7 +6,7 @@ bash scripts/install.sh
 bash scripts/services.sh start dev
 set -a; . .run/dev/services.env; set +a
 export NODE_ENV=development PORT=${PORT:-3000}
-node --import tsx scripts/seed.ts
+node --import tsx scripts/seed.ts --if-empty
 npx remix build
 npx remix watch &
 trap 'kill $! 2>/dev/null' EXIT

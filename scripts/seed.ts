@@ -1,22 +1,35 @@
-// Demo data: one trajectory, two groups of six leaders with one coach each, one organiser.
-// Idempotent: does nothing when the trajectory already exists. Password for every demo login below.
-import mongoose from "mongoose";
+// Demo data: one trajectory, two groups of six leaders with one coach each, one organiser, and
+// what the groups did in the last weeks (scripts/seed-content.ts): threads with replies and
+// @mentions, a case with its co-edited notes, comments and versions, the charter and its draft.
+//
+//   npm run seed              wipes the database and seeds it again (the dev services by default)
+//   node --import tsx scripts/seed.ts --if-empty    seeds only a database without the demo (demo.sh, dev.sh)
+//
+// Everything after the accounts is written through the services, as the members (services built
+// like server/services.ts does, on a node of its own), so it is valid and authorised. The services
+// stamp "now"; each step runs in its own stretch of real time, and afterwards every date written
+// in a stretch (and every ISO date inside the group log's facts) is moved to the step's day in
+// the past, keeping the order within it (remapDates). A running app keeps per-node caches: restart
+// it after reseeding.
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import * as Y from "yjs";
+import mongoose, { type Model } from "mongoose";
 import { connectMongo } from "../server/db";
+import { createServices, type Services } from "../server/services";
 import { User } from "../models/user/user.model";
 import { Trajectory } from "../models/trajectory/trajectory.model";
 import { Group, LeaderSeat } from "../models/group/group.model";
 import { createMembership } from "../models/group/memberships";
 import { CharterVersion } from "../models/charter/charter.model";
 import { hashPassword } from "../models/user/user.service";
+import { silentPublisher, type ServiceContext } from "../models/shared/context";
+import { CONTENT_FIELD } from "../models/collab/doc-store";
+import { CHARTER, groups as content, type Block, type SeedGroup, type When } from "./seed-content";
 
 export const DEMO_PASSWORD = "leerkring-demo";
 export const DEMO_TRAJECTORY = "Leersprongen 2026-2028";
-
-const CHARTER = `1. Wat in de groep gedeeld wordt, blijft in de groep.
-2. We brengen echte casussen en spreken vanuit onze eigen praktijk.
-3. We luisteren eerst, vragen door en oordelen niet.
-4. Een gast komt alleen binnen als iedereen instemt, en is zichtbaar als gast.
-5. De procescoach bewaakt deze afspraken; iedereen mag ze ter sprake brengen.`;
+export { CHARTER };
 
 const people = {
   organiser: { name: "Ilse Vermeulen", email: "organisator@leerkring.test" },
@@ -25,18 +38,16 @@ const people = {
       name: "Leergroep Gent",
       coach: { name: "Koen De Smet", email: "coach.gent@leerkring.test" },
       leaders: ["An Peeters", "Bart Janssens", "Charlotte Maes", "Dirk Willems", "Els Claes", "Frank Goossens"],
-      slug: "gent",
     },
     {
       name: "Leergroep Antwerpen",
       coach: { name: "Sofie Wouters", email: "coach.antwerpen@leerkring.test" },
       leaders: ["Greet Mertens", "Hans Jacobs", "Inge Dubois", "Jan Lambrechts", "Karen Hermans", "Luc Aerts"],
-      slug: "antwerpen",
     },
   ],
 };
 
-const emailOf = (name: string) => {
+export const emailOf = (name: string) => {
   const local = name
     .toLowerCase()
     .normalize("NFD")
@@ -45,41 +56,390 @@ const emailOf = (name: string) => {
   return `${local}@leerkring.test`;
 };
 
-export async function seed(log = console.log) {
-  if (await Trajectory.findOne({ name: DEMO_TRAJECTORY })) {
-    log("Demo data already present.");
-    return;
-  }
-  const passwordHash = await hashPassword(DEMO_PASSWORD);
-  const mk = (p: { name: string; email: string }, isOrganiser = false) =>
-    User.create({ ...p, passwordHash, isOrganiser, status: "active", locale: "nl" });
-  const organiser = await mk(people.organiser, true);
-  const trajectory = await Trajectory.create({ name: DEMO_TRAJECTORY, organiserIds: [organiser._id] });
-  const logins: string[] = [`organisator: ${people.organiser.email}`];
-  for (const g of people.groups) {
-    const group = await Group.create({ trajectoryId: trajectory._id, name: g.name, charterVersion: 1 });
-    await CharterVersion.create({ groupId: group._id, version: 1, text: CHARTER, createdBy: organiser._id });
-    const coach = await mk(g.coach);
-    await createMembership({ groupId: group._id, userId: coach._id, role: "coach", status: "active", acceptedCharterVersion: 1 });
-    logins.push(`procescoach ${g.name}: ${g.coach.email}`);
-    for (const [i, name] of g.leaders.entries()) {
-      const u = await mk({ name, email: emailOf(name) });
-      await LeaderSeat.create({ _id: `${group._id}:${i + 1}`, groupId: group._id, userId: u._id });
-      await createMembership({ groupId: group._id, userId: u._id, role: "leader", status: "active", acceptedCharterVersion: 1 });
-      logins.push(`schoolleider ${g.name}: ${u.email}`);
+/** The first login README shows: a leader with unread threads and a mention waiting. */
+export const FIRST_LOGIN = emailOf(people.groups[0].leaders[0]);
+
+/** Empties every collection (indexes stay). */
+export async function wipe() {
+  const db = mongoose.connection.db;
+  if (!db) throw new Error("mongoose is not connected");
+  const collections = await db.listCollections({}, { nameOnly: true }).toArray();
+  await Promise.all(collections.filter((c) => !c.name.startsWith("system.")).map((c) => db.collection(c.name).deleteMany({})));
+}
+
+// ---- time ----------------------------------------------------------------------------------
+
+interface Stretch {
+  from: number;
+  to: number;
+  target: number;
+}
+
+/** Runs steps each in its own stretch of real time, remembering which past moment it stands for. */
+function timeline(now: number) {
+  const stretches: Stretch[] = [];
+  const at = (w: When) => {
+    const d = new Date(now - w.days * 86_400_000);
+    d.setHours(w.hour, w.minute ?? 0, 0, 0);
+    return Math.min(d.getTime(), now - 60_000);
+  };
+  return {
+    at,
+    stretches,
+    async run<T>(when: When | number, step: () => Promise<T>): Promise<T> {
+      // Stretches never share a millisecond: a date then belongs to one step only.
+      const last = stretches.at(-1)?.to ?? 0;
+      while (Date.now() <= last) await new Promise((r) => setImmediate(r));
+      const from = Date.now();
+      const result = await step();
+      stretches.push({ from, to: Date.now(), target: typeof when === "number" ? when : at(when) });
+      return result;
+    },
+  };
+}
+
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+/** Moves every stored date (and ISO date string inside mixed data) written during a stretch to its target. */
+async function remapDates(stretches: Stretch[]) {
+  const move = (t: number) => {
+    const s = stretches.find((x) => t >= x.from && t <= x.to);
+    return s ? s.target + (t - s.from) : null;
+  };
+  const walk = (v: unknown): { value: unknown; changed: boolean } => {
+    if (v instanceof Date) {
+      const m = move(v.getTime());
+      return m === null ? { value: v, changed: false } : { value: new Date(m), changed: true };
+    }
+    if (typeof v === "string" && ISO.test(v)) {
+      const m = move(Date.parse(v));
+      return m === null ? { value: v, changed: false } : { value: new Date(m).toISOString(), changed: true };
+    }
+    if (Array.isArray(v)) {
+      let changed = false;
+      const value = v.map((x) => {
+        const r = walk(x);
+        changed ||= r.changed;
+        return r.value;
+      });
+      return { value, changed };
+    }
+    if (v && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
+      let changed = false;
+      const value: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) {
+        const r = walk(x);
+        changed ||= r.changed;
+        value[k] = r.value;
+      }
+      return { value, changed };
+    }
+    return { value: v, changed: false };
+  };
+  for (const model of Object.values(mongoose.models) as Model<unknown>[]) {
+    // Only the fields that hold dates or mixed data are read and written back.
+    const fields: string[] = [];
+    model.schema.eachPath((path, type) => {
+      if (path !== "_id" && (type.instance === "Date" || type.instance === "Mixed")) fields.push(path.split(".")[0]);
+    });
+    if (fields.length === 0) continue;
+    const projection = Object.fromEntries([...new Set(fields)].map((f) => [f, 1]));
+    const rows = await model.collection.find({}, { projection }).toArray();
+    for (const row of rows) {
+      const set: Record<string, unknown> = {};
+      for (const f of Object.keys(projection)) {
+        const r = walk(row[f]);
+        if (r.changed) set[f] = r.value;
+      }
+      if (Object.keys(set).length) await model.collection.updateOne({ _id: row._id }, { $set: set });
     }
   }
-  log(`Demo data created. Every demo login uses the password "${DEMO_PASSWORD}":`);
-  for (const l of logins) log(`  ${l}`);
+}
+
+// ---- documents -----------------------------------------------------------------------------
+
+function blockNode(b: Block): Y.XmlElement {
+  const para = (text: string) => {
+    const p = new Y.XmlElement("paragraph");
+    p.insert(0, [new Y.XmlText(text)]);
+    return p;
+  };
+  if ("h" in b) {
+    const h = new Y.XmlElement("heading");
+    h.setAttribute("level", "2" as never);
+    h.insert(0, [new Y.XmlText(b.h)]);
+    return h;
+  }
+  if ("p" in b) return para(b.p);
+  const ul = new Y.XmlElement("bulletList");
+  ul.insert(
+    0,
+    b.ul.map((text) => {
+      const li = new Y.XmlElement("listItem");
+      li.insert(0, [para(text)]);
+      return li;
+    }),
+  );
+  return ul;
+}
+
+/** A member's editor: loads the stored document, appends the blocks, stores the change as one batch. */
+async function appendBlocks(ctx: ServiceContext, services: Services, groupId: string, docId: string, blocks: Block[], clientId: string) {
+  const ydoc = new Y.Doc();
+  const state = await services.collab.loadDocState(ctx, { groupId, docId, stateVector: Y.encodeStateVector(ydoc) });
+  Y.applyUpdate(ydoc, state.update);
+  const updates: Uint8Array[] = [];
+  ydoc.on("update", (u: Uint8Array) => updates.push(u));
+  const frag = ydoc.getXmlFragment(CONTENT_FIELD);
+  frag.insert(frag.length, blocks.map(blockNode));
+  ydoc.destroy();
+  await services.collab.applyDocUpdate(ctx, { groupId, docId, clientId, update: Y.mergeUpdates(updates) });
+}
+
+/** A comment anchor (two encoded relative positions, as the browser makes them) around `phrase`. */
+async function anchorOn(ctx: ServiceContext, services: Services, groupId: string, docId: string, phrase: string) {
+  const ydoc = new Y.Doc();
+  const state = await services.collab.loadDocState(ctx, { groupId, docId, stateVector: Y.encodeStateVector(ydoc) });
+  Y.applyUpdate(ydoc, state.update);
+  const find = (node: Y.XmlFragment | Y.XmlElement): { text: Y.XmlText; index: number } | null => {
+    for (const c of node.toArray()) {
+      if (c instanceof Y.XmlText) {
+        const index = c.toString().indexOf(phrase);
+        if (index >= 0) return { text: c, index };
+      } else if (c instanceof Y.XmlElement) {
+        const hit = find(c);
+        if (hit) return hit;
+      }
+    }
+    return null;
+  };
+  const hit = find(ydoc.getXmlFragment(CONTENT_FIELD));
+  if (!hit) throw new Error(`seed: "${phrase}" is not in the document`);
+  const enc = (i: number) => Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(hit.text, i))).toString("base64");
+  const anchor = { anchorStart: enc(hit.index), anchorEnd: enc(hit.index + phrase.length) };
+  ydoc.destroy();
+  return anchor;
+}
+
+// ---- the seed ------------------------------------------------------------------------------
+
+export interface SeedResult {
+  logins: string[];
+}
+
+/** Writes the demo into an empty database (wipe() first to start over). */
+export async function seed(log: (s: string) => void = console.log): Promise<SeedResult> {
+  const services = createServices({
+    publisher: silentPublisher,
+    sendMail: async () => undefined,
+    appUrl: process.env.APP_URL ?? "http://localhost:3000",
+    // The seed writes a few weeks of a group's messages at once: the per-user send budget is for people.
+    rateLimiter: { hit: async () => ({ allowed: true, retryAfterSeconds: 0 }) },
+  });
+  const t = timeline(Date.now());
+  const readPositions: Sent[] = [];
+  let closed = false;
+  const close = async () => {
+    if (!closed) await services.close();
+    closed = true;
+  };
+  let n = 0;
+  const cid = (prefix: string) => `seed-${prefix}-${(n++).toString().padStart(4, "0")}`;
+  try {
+    const passwordHash = await hashPassword(DEMO_PASSWORD);
+    const start = { days: 42, hour: 9 };
+    const logins: string[] = [];
+    const setup = await t.run(start, async () => {
+      const mk = (p: { name: string; email: string }, isOrganiser = false) =>
+        User.create({ ...p, passwordHash, isOrganiser, status: "active", locale: "nl" });
+      const organiser = await mk(people.organiser, true);
+      const trajectory = await Trajectory.create({ name: DEMO_TRAJECTORY, organiserIds: [organiser._id] });
+      logins.push(`organisator: ${people.organiser.email}`);
+      const made = [];
+      for (const g of people.groups) {
+        const group = await Group.create({ trajectoryId: trajectory._id, name: g.name, charterVersion: 1 });
+        await CharterVersion.create({ groupId: group._id, version: 1, text: CHARTER, createdBy: organiser._id });
+        const coach = await mk(g.coach);
+        await createMembership({ groupId: group._id, userId: coach._id, role: "coach", status: "active", acceptedCharterVersion: 1 });
+        logins.push(`procescoach ${g.name}: ${g.coach.email}`);
+        const members = [coach];
+        for (const [i, name] of g.leaders.entries()) {
+          const u = await mk({ name, email: emailOf(name) });
+          await LeaderSeat.create({ _id: `${group._id}:${i + 1}`, groupId: group._id, userId: u._id });
+          await createMembership({ groupId: group._id, userId: u._id, role: "leader", status: "active", acceptedCharterVersion: 1 });
+          logins.push(`schoolleider ${g.name}: ${u.email}`);
+          members.push(u);
+        }
+        made.push({ groupId: String(group._id), members });
+      }
+      return made;
+    });
+
+    // Every step of every group, in the order of its day: the group log's positions follow the dates.
+    const steps: { when: When; run: () => Promise<unknown> }[] = [];
+    for (const [gi, g] of content.entries()) {
+      const { groupId, members } = setup[gi];
+      const as = (who: number) => services.as({ id: String(members[who]._id), isOrganiser: false });
+      steps.push(...groupSteps(services, t.at, readPositions, g, groupId, as, cid, members.length));
+    }
+    steps.sort((a, b) => t.at(a.when) - t.at(b.when));
+    for (const s of steps) await t.run(s.when, s.run);
+
+    // Reading: everyone has read everything, except the stale readers, who stopped some days ago.
+    await t.run({ days: 0, hour: 0 }, async () => {
+      for (const [gi, g] of content.entries()) {
+        const { groupId, members } = setup[gi];
+        for (const [who, m] of members.entries()) {
+          const ctx = services.as({ id: String(m._id), isOrganiser: false });
+          for (const th of await services.thread.listThreads(ctx, groupId)) {
+            const upTo = g.readers.stale.includes(who) ? readUpTo(th.id, g.readers.upToDays) : th.lastSeq;
+            if (upTo > 0) await services.thread.markRead(ctx, { groupId, threadId: th.id, seq: upTo });
+          }
+        }
+      }
+    });
+    await close(); // its timers would write "last edited" again after the dates moved
+    await remapDates(t.stretches);
+    log(`Demo data created. Every demo login uses the password "${DEMO_PASSWORD}":`);
+    for (const l of logins) log(`  ${l}`);
+    log(`Start with ${FIRST_LOGIN}: unread threads and a mention wait in the inbox.`);
+    return { logins };
+  } finally {
+    await close();
+  }
+
+  /** The newest position of a thread a stale reader saw (what was sent before `days` ago). */
+  function readUpTo(threadId: string, days: number) {
+    return readPositions.filter((r) => r.threadId === threadId && r.at <= t.at({ days, hour: 23, minute: 59 })).at(-1)?.seq ?? 0;
+  }
+}
+
+/** A message the seed sent: its thread, position and the time it stands for (for the stale readers). */
+type Sent = { threadId: string; seq: number; at: number };
+
+function groupSteps(
+  services: Services,
+  at: (w: When) => number,
+  readPositions: Sent[],
+  g: SeedGroup,
+  groupId: string,
+  as: (who: number) => ServiceContext,
+  cid: (p: string) => string,
+  size: number,
+) {
+  const steps: { when: When; run: () => Promise<unknown> }[] = [];
+  const mentionIds = (whos: number[] | undefined, ctxOf: (w: number) => ServiceContext) => (whos ?? []).map((w) => ctxOf(w).actor.id);
+  for (const th of g.threads) {
+    let threadId = "";
+    const [first, ...replies] = th.messages;
+    steps.push({
+      when: first,
+      run: async () => {
+        const ev = await services.thread.startThread(as(first.by), {
+          groupId,
+          clientId: cid("thread"),
+          title: th.title,
+          text: first.text,
+          mentions: mentionIds(first.mentions, as),
+        });
+        threadId = (ev.data as { thread: { id: string } }).thread.id;
+        readPositions.push({ threadId, seq: ev.seq, at: at(first) });
+        if (th.pinned) await services.thread.pinThread(as(0), { groupId, threadId, clientId: cid("pin"), pinned: true });
+      },
+    });
+    for (const m of replies) {
+      steps.push({
+        when: m,
+        run: async () => {
+          const ev = await services.thread.sendMessage(as(m.by), {
+            groupId,
+            threadId,
+            clientId: cid("msg"),
+            text: m.text,
+            mentions: mentionIds(m.mentions, as),
+          });
+          readPositions.push({ threadId, seq: ev.seq, at: at(m) });
+        },
+      });
+    }
+  }
+  for (const c of g.cases) {
+    let docId = "";
+    const first = c.edits[0];
+    steps.push({
+      when: { ...first, minute: (first.minute ?? 0) - 1 },
+      run: async () => {
+        const created = await services.document.createCase(as(c.bringer), { groupId, title: c.title });
+        docId = created.docId;
+      },
+    });
+    for (const e of c.edits) {
+      steps.push({ when: e, run: () => appendBlocks(as(e.by), services, groupId, docId, e.blocks, cid("doc")) });
+    }
+    for (const v of c.versions) {
+      steps.push({ when: v, run: () => services.version.createVersion(as(v.by), { groupId, docId, name: v.name }) });
+    }
+    for (const k of c.comments) {
+      let commentId = "";
+      steps.push({
+        when: k,
+        run: async () => {
+          const anchor = await anchorOn(as(k.by), services, groupId, docId, k.on);
+          const ev = await services.comment.addComment(as(k.by), { groupId, docId, clientId: cid("comment"), ...anchor, body: k.body });
+          commentId = (ev.data as { comment: { id: string } }).comment.id;
+        },
+      });
+      for (const r of k.replies) {
+        steps.push({
+          when: r,
+          run: () => services.comment.replyToComment(as(r.by), { groupId, docId, commentId, clientId: cid("reply"), body: r.body }),
+        });
+      }
+    }
+  }
+  const d = g.charterDraft;
+  steps.push({
+    when: d,
+    run: async () => {
+      const draft = await services.charter.getCharterDraft(as(d.by), groupId);
+      if (draft) await appendBlocks(as(d.by), services, groupId, draft.docId, [{ p: d.text }], cid("charter"));
+    },
+  });
+  if (size < 7) throw new Error("seed: a group needs its coach and six leaders");
+  return steps;
+}
+
+// ---- command line --------------------------------------------------------------------------
+
+/** The dev services' settings (started when they are not running), unless MONGODB_URI is given. */
+function devDatabase(): string {
+  if (process.env.MONGODB_URI) return process.env.MONGODB_URI;
+  execFileSync("bash", ["scripts/services.sh", "start", "dev"], { stdio: "inherit" });
+  const file = ".run/dev/services.env";
+  if (!existsSync(file)) throw new Error(`${file} is missing after scripts/services.sh start dev`);
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    const m = /^([A-Z_]+)=(.*)$/.exec(line);
+    if (m && !process.env[m[1]]) process.env[m[1]] = m[2];
+  }
+  if (!process.env.MONGODB_URI) throw new Error(`no MONGODB_URI in ${file}`);
+  return process.env.MONGODB_URI;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const uri = process.env.MONGODB_URI;
-  if (!uri) {
-    console.error("MONGODB_URI is required (scripts/services.sh start prints it).");
-    process.exit(1);
+  const ifEmpty = process.argv.includes("--if-empty");
+  await connectMongo(devDatabase());
+  if (ifEmpty && (await Trajectory.exists({ name: DEMO_TRAJECTORY }))) {
+    console.log("Demo data already present (npm run seed starts it afresh).");
+  } else {
+    if (!ifEmpty) {
+      if (process.env.NODE_ENV === "production" && !process.argv.includes("--force")) {
+        console.error("NODE_ENV is production: the seed wipes the database only with --force.");
+        process.exit(1);
+      }
+      console.log("Wiping the database…");
+      await wipe();
+    }
+    await seed();
   }
-  await connectMongo(uri);
-  await seed();
   await mongoose.disconnect();
 }

@@ -1,13 +1,11 @@
 import { useEffect, useState } from "react";
 import { useNavigate, useRevalidator } from "@remix-run/react";
 import { getSocket, listen } from "../utils/live.client";
-import { useT } from "../i18n/use-t";
 
-/** Live state of one group: who is online and whether the connection stands. Reloads the page's
+/** Live state of one group: who is online (the connection itself: components/connection-status.tsx). Reloads the page's
  *  data when the group changes, and leaves the page when the user was removed from the group. */
 export function useGroupLive(groupId: string, enabled: boolean) {
   const [online, setOnline] = useState<string[]>([]);
-  const [connected, setConnected] = useState<boolean | null>(null);
   const revalidator = useRevalidator();
   const navigate = useNavigate();
 
@@ -19,18 +17,12 @@ export function useGroupLive(groupId: string, enabled: boolean) {
       socket.emit("presence:list", { groupId }, (res) => {
         if (res.ok) setOnline(res.data.userIds);
       });
-    const onConnect = () => {
-      setConnected(true);
-      refresh();
-    };
-    const onDisconnect = () => setConnected(false);
+    const onConnect = () => refresh();
     const onPresence = (s: { groupId: string; userIds: string[] }) => s.groupId === groupId && setOnline(s.userIds);
     const onChanged = (d: { groupId: string }) => d.groupId === groupId && revalidator.revalidate();
     const onRemoved = (d: { groupId: string }) => d.groupId === groupId && navigate("/");
     const stop = listen(socket, {
       connect: onConnect,
-      disconnect: onDisconnect,
-      connect_error: onDisconnect,
       "presence:state": onPresence,
       "group:changed": onChanged,
       "charter:versioned": onChanged,
@@ -40,15 +32,5 @@ export function useGroupLive(groupId: string, enabled: boolean) {
     return stop;
   }, [groupId, enabled]);
 
-  return { online, connected };
-}
-
-export function LiveStatus({ connected }: { connected: boolean | null }) {
-  const t = useT();
-  if (connected === null) return null;
-  return (
-    <p className="status" role="status">
-      {connected ? t("group.live") : t("group.offline")}
-    </p>
-  );
+  return { online };
 }

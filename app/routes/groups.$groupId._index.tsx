@@ -3,7 +3,8 @@ import { useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useRootData, useT } from "../i18n/use-t";
 import { runService } from "../utils/form.server";
 import { requireServiceContext } from "../utils/session.server";
-import { LiveStatus, useGroupLive } from "../components/live";
+import { useGroupLive } from "../components/live";
+import { ConnectionStatus } from "../components/connection-status";
 import type { loader as layoutLoader } from "./groups.$groupId";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -17,7 +18,7 @@ export default function GroupOverview() {
   const shell = useRouteLoaderData<typeof layoutLoader>("routes/groups.$groupId");
   const me = useRootData().user;
   const canPresence = !!shell?.allow["presence.read"];
-  const { online, connected } = useGroupLive(overview.id, canPresence);
+  const { online } = useGroupLive(overview.id, canPresence);
   const onlineSet = new Set(online);
   const others = overview.members.filter((m) => onlineSet.has(m.userId) && m.userId !== me?.id);
   return (
@@ -30,7 +31,7 @@ export default function GroupOverview() {
       {canPresence ? (
         <section className="card" aria-labelledby="online-h">
           <h2 id="online-h">{t("group.onlineNow")}</h2>
-          <LiveStatus connected={connected} />
+          <ConnectionStatus pending={0} />
           {others.length === 0 ? (
             <p>{t("group.nobodyOnline")}</p>
           ) : (

@@ -12,6 +12,7 @@ import {
 } from "../../models/thread/thread.inputs";
 import type { MessageDTO } from "../../models/thread/thread.service";
 import { FormMessage, SafeForm } from "../components/form";
+import { ConnectionStatus } from "../components/connection-status";
 import { Markdown } from "../components/markdown";
 import { When } from "../components/threads/common";
 import { mentionsIn, newClientId } from "../components/threads/thread-state";
@@ -161,10 +162,8 @@ function ThreadPage({ data }: { data: PageData }) {
         {data.state ? <span className="badge">{data.state === "mute" ? t("threads.muted") : t("threads.following")}</span> : null}
       </div>
       <FormMessage data={actionData} />
-      {live.connected !== null && data.before === null ? (
-        <p className="status" role="status" data-testid="live-status" data-connected={live.connected ? "yes" : "no"}>
-          {live.connected ? t("group.live") : t("thread.offlineNote")}
-        </p>
+      {data.before === null ? (
+        <ConnectionStatus pending={live.pending.filter((e) => e.status === "pending").length} unit="messages" />
       ) : null}
 
       <section aria-labelledby="messages-h">

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { StartThreadInput, SubscribeThreadInput } from "../../models/thread/thread.inputs";
 import { Field, FormMessage, SafeForm, Submit } from "../components/form";
 import { useT } from "../i18n/use-t";
+import { ConnectionStatus } from "../components/connection-status";
 import { When, useRevalidateOnGroupEvents } from "../components/threads/common";
 import { newClientId } from "../components/threads/thread-state";
 import { formAction, readForm, readIntent, runService } from "../utils/form.server";
@@ -57,6 +58,7 @@ export default function Threads() {
   return (
     <>
       <h2>{t("threads.title")}</h2>
+      <ConnectionStatus pending={0} />
       {canPost ? (
         <section className="card" aria-labelledby="start-h">
           <h3 id="start-h">{t("threads.start")}</h3>

@@ -48,6 +48,8 @@ export interface DocSyncOptions {
   batchMs?: number;
   ackTimeoutMs?: number;
   onStatus?: (status: SyncStatus) => void;
+  /** The number of batches not yet stored changed (see `waiting`). */
+  onWaiting?: (waiting: number) => void;
   /** A refusal the client cannot fix by resending (forbidden, invalid input, removed). */
   onError?: (code: string) => void;
   /** A batch was acknowledged as stored (tests check that no acknowledged batch is ever lost). */
@@ -64,9 +66,13 @@ export class DocSync {
   loaded = false;
   /** Every stored position up to this one is in this client's document. */
   seq = 0;
-  private readonly o: Required<Omit<DocSyncOptions, "ydoc" | "onStatus" | "onError" | "onStored">> &
-    Pick<DocSyncOptions, "onStatus" | "onError" | "onStored">;
+  private readonly o: Required<Omit<DocSyncOptions, "ydoc" | "onStatus" | "onWaiting" | "onError" | "onStored">> &
+    Pick<DocSyncOptions, "onStatus" | "onWaiting" | "onError" | "onStored">;
   private pending: Uint8Array[] = [];
+  /** How many batches `pending` holds: edits are gathered for batchMs from the first one on, also
+   *  offline, where each such batch waits for the connection. */
+  private pendingBatches = 0;
+  private reportedWaiting = 0;
   private inFlight: { clientId: string; update: Uint8Array } | null = null;
   private joined = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -94,6 +100,11 @@ export class DocSync {
   /** True when every local edit is stored. */
   get idle() {
     return this.pending.length === 0 && this.inFlight === null;
+  }
+
+  /** Batches of local edits not yet stored: gathered (offline: waiting for the connection) or in flight. */
+  get waiting() {
+    return Math.max(this.pendingBatches, this.pending.length ? 1 : 0) + (this.inFlight ? 1 : 0);
   }
 
   /** Resolves once every local edit made so far is stored (for tests and "leave page" guards). */
@@ -139,6 +150,10 @@ export class DocSync {
 
   private refreshStatus() {
     if (this.destroyed) return;
+    if (this.waiting !== this.reportedWaiting) {
+      this.reportedWaiting = this.waiting;
+      this.o.onWaiting?.(this.reportedWaiting);
+    }
     if (!this.o.socket.connected) this.setStatus("offline");
     else if (!this.joined) this.setStatus("connecting");
     else if (!this.canWrite) this.setStatus("read-only");
@@ -167,6 +182,7 @@ export class DocSync {
       // a batch in flight on the old connection is superseded by it.
       this.inFlight = null;
       this.pending = [];
+      this.pendingBatches = 0;
       if (this.canWrite) {
         const missing = Y.encodeStateAsUpdate(this.ydoc, toBytes(data.stateVector));
         if (!isEmptyUpdate(missing)) this.pending.push(missing);
@@ -193,8 +209,11 @@ export class DocSync {
     if (origin === this || this.destroyed) return;
     if (!this.canWrite && this.joined) return; // read-only: nothing to send (the editor is not editable)
     this.pending.push(update);
+    if (!this.timer) {
+      this.pendingBatches++;
+      this.timer = setTimeout(() => this.flush(), this.o.batchMs);
+    }
     this.refreshStatus();
-    if (!this.timer) this.timer = setTimeout(() => this.flush(), this.o.batchMs);
   };
 
   private flush = () => {
@@ -202,8 +221,10 @@ export class DocSync {
     if (this.destroyed || !this.joined || !this.o.socket.connected || this.inFlight || this.pending.length === 0) return;
     const update = this.pending.length === 1 ? this.pending[0] : Y.mergeUpdates(this.pending);
     this.pending = [];
+    this.pendingBatches = 0;
     const batch = { clientId: randomId(), update };
     this.inFlight = batch;
+    this.refreshStatus();
     this.send(batch);
   };
 
@@ -230,7 +251,9 @@ export class DocSync {
         // stored). The batch goes again, with the same content, after a wait.
         if (res.error.code === "rate_limited" || res.error.code === "unavailable") {
           this.pending.unshift(batch.update);
+          this.pendingBatches++;
           this.timer ??= setTimeout(() => this.flush(), 2000);
+          this.refreshStatus();
           return;
         }
         this.o.onError?.(res.error.code); // refused for good: forbidden, archived, invalid

@@ -12,12 +12,64 @@ let socket: AppClientSocket | null = null;
 type SocketSetup = (socket: AppClientSocket) => () => void;
 const watchers = new Set<{ setup: SocketSetup; teardown: (() => void) | null }>();
 
+/** The tab's connection as a page shows it: the first connect, up, lost and trying again at once
+ *  (reconnecting), or gone (offline: the browser says so, or an attempt to reconnect failed). */
+export type ConnectionState = "connecting" | "connected" | "reconnecting" | "offline";
+let connection: ConnectionState = "connecting";
+const connectionListeners = new Set<() => void>();
+let stopConnectionWatch: (() => void) | null = null;
+
+function setConnection(next: ConnectionState) {
+  if (connection === next) return;
+  connection = next;
+  for (const l of connectionListeners) l();
+}
+
+/** The tab's connection state (the one source every page's indicator reads). */
+export const getConnectionState = (): ConnectionState => connection;
+
+/** Calls `listener` on every change of the connection state; returns what stops it. */
+export function subscribeConnection(listener: () => void): () => void {
+  connectionListeners.add(listener);
+  return () => void connectionListeners.delete(listener);
+}
+
+/** Follows the socket and the browser's network: when the browser says it is offline, the socket
+ *  is closed at once (a half-dead websocket is only noticed after the ping timeout, and edits sent
+ *  into it would wait for acks that never come); when it is back, the socket connects again. */
+function watchConnection(s: AppClientSocket) {
+  const offline = () => {
+    setConnection("offline");
+    if (s.connected || s.active) s.disconnect();
+  };
+  const online = () => {
+    if (s.connected) return setConnection("connected");
+    setConnection("reconnecting");
+    s.connect();
+  };
+  const stop = listen(s, {
+    connect: () => setConnection("connected"),
+    disconnect: () => setConnection(navigator.onLine && s.active ? "reconnecting" : "offline"),
+    connect_error: () => setConnection("offline"),
+  });
+  window.addEventListener("offline", offline);
+  window.addEventListener("online", online);
+  setConnection(s.connected ? "connected" : navigator.onLine ? "connecting" : "offline");
+  if (!navigator.onLine) s.disconnect();
+  return () => {
+    stop();
+    window.removeEventListener("offline", offline);
+    window.removeEventListener("online", online);
+  };
+}
+
 /** The tab's socket (created on first use, in the browser only). The cookie authenticates it. */
 export function getSocket(): AppClientSocket {
   if (!socket) {
     const created: AppClientSocket = io({ transports: ["websocket"], withCredentials: true, parser: socketParser });
     socket = created;
     retryWhenRefused(created);
+    stopConnectionWatch = watchConnection(created);
     for (const w of watchers) w.teardown = w.setup(created);
   }
   return socket;
@@ -60,8 +112,11 @@ export function resetSocket() {
     w.teardown?.();
     w.teardown = null;
   }
+  stopConnectionWatch?.();
+  stopConnectionWatch = null;
   socket?.disconnect();
   socket = null;
+  setConnection("connecting");
 }
 
 /** The tab's socket if a page already opened one (the navigation does not open one itself:

@@ -1,6 +1,5 @@
-import { getSocket } from "./live.client";
-
-// Browser-only: the tab's outbox of messages not yet acknowledged, and the network watch.
+// Browser-only: the tab's outbox of messages not yet acknowledged (the network watch is the tab
+// socket's own: live.client.ts).
 // The outbox lives in memory and in this tab's sessionStorage (a reload keeps it, another tab
 // never sees it); logout clears it.
 
@@ -50,20 +49,4 @@ export function clearOutboxes() {
   } catch {
     // nothing stored
   }
-}
-
-let watching = false;
-/** When the browser says it is offline, the socket is closed at once (a half-dead websocket is
- *  only noticed after the ping timeout); when it is back, the socket connects again. */
-export function watchNetwork() {
-  if (watching) return;
-  watching = true;
-  window.addEventListener("offline", () => {
-    const s = getSocket();
-    if (s.connected || s.active) s.disconnect();
-  });
-  window.addEventListener("online", () => {
-    const s = getSocket();
-    if (!s.connected) s.connect();
-  });
 }

@@ -7,6 +7,7 @@ import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import { DocSync, type SyncStatus } from "../../utils/doc-sync";
 import { getSocket } from "../../utils/live.client";
 import { useT } from "../../i18n/use-t";
+import { ConnectionStatus } from "../connection-status";
 import { anchorOfSelection, CommentHighlights, type AnchoredComment } from "./comment-highlights";
 import type { CommentDraft } from "./comments-panel";
 
@@ -39,6 +40,8 @@ const noComments = { getComments: () => [], getActiveId: () => null, onAdd: () =
 function useDocSync(groupId: string, docId: string) {
   const [sync, setSync] = useState<DocSync | null>(null);
   const [status, setStatus] = useState<SyncStatus>("connecting");
+  /** Batches not yet stored (offline: kept in this tab, in memory, until the connection is back). */
+  const [waiting, setWaiting] = useState(0);
   const [removed, setRemoved] = useState(false);
   /** A batch the server refused for good (too heavy, invalid): said once, the text stays on screen. */
   const [refused, setRefused] = useState<string | null>(null);
@@ -49,6 +52,7 @@ function useDocSync(groupId: string, docId: string) {
       groupId,
       docId,
       onStatus: setStatus,
+      onWaiting: setWaiting,
       onError: (code) => (code === "not_found" ? setRemoved(true) : setRefused(code)),
     });
     const onRemoved = (d: { groupId: string }) => {
@@ -59,6 +63,7 @@ function useDocSync(groupId: string, docId: string) {
     socket.on("group:removed", onRemoved);
     setSync(s);
     setStatus(s.status);
+    setWaiting(s.waiting);
     // Unsent edits are lost with the page (nothing confidential is kept in the browser): warn.
     const beforeUnload = (e: BeforeUnloadEvent) => {
       if (!s.idle) e.preventDefault();
@@ -70,12 +75,12 @@ function useDocSync(groupId: string, docId: string) {
       s.destroy();
     };
   }, [groupId, docId]);
-  return { sync, status, removed, refused };
+  return { sync, status, waiting, removed, refused };
 }
 
 export function CollabEditor(props: Props) {
   const t = useT();
-  const { sync, status, removed, refused } = useDocSync(props.groupId, props.docId);
+  const { sync, status, waiting, removed, refused } = useDocSync(props.groupId, props.docId);
   if (removed) {
     return (
       <p className="form-error" role="alert">
@@ -85,9 +90,13 @@ export function CollabEditor(props: Props) {
   }
   return (
     <>
-      <p className={`status sync-${status}`} role="status" aria-live="polite" data-sync={status}>
-        {t(`sync.${status}`)}
-      </p>
+      <ConnectionStatus
+        pending={waiting}
+        unit="changes"
+        syncing={status === "connecting"}
+        note={status === "read-only" ? t("sync.read-only") : status === "error" ? t("sync.error") : null}
+        data={{ "data-sync": status }}
+      />
       {refused ? (
         <p className="form-error" role="alert">
           {t(refused === "too_complex" ? "sync.tooComplex" : "sync.refused")}

@@ -1,7 +1,6 @@
 import { useEffect, useRef } from "react";
 import { useRevalidator } from "@remix-run/react";
 import type { GroupEventDTO } from "../../../models/delivery/delivery.service";
-import { watchNetwork } from "../../utils/thread-store.client";
 import { getSocket, listen, watchSocket } from "../../utils/live.client";
 import { followAllGroups, followGroup } from "../../utils/group-log.client";
 
@@ -37,7 +36,6 @@ export function useRevalidateOnGroupEvents(groupId: string | null) {
     const onGroupEvent = (e: GroupEventDTO) => !e.type.startsWith("comment.") && soon();
     const unfollow = groupId === null ? followAllGroups(onGroupEvent) : followGroup(groupId, onGroupEvent);
     const unwatch = watchSocket((socket) => {
-      watchNetwork();
       // After a reconnect the page may have missed events: read again.
       return listen(socket, { "thread:read": onEvent, "notification:new": onEvent, connect: soon });
     });

@@ -3,7 +3,7 @@ import type { MessageDTO, ThreadDTO } from "../../../models/thread/thread.servic
 import type { GroupEventDTO } from "../../../models/delivery/delivery.service";
 import type { Ack, CommandResult } from "../../../realtime/events";
 import { applyToMessages, isThreadEvent, mergeMessages, newClientId, threadChange } from "./thread-state";
-import { loadOutbox, saveOutbox, watchNetwork, type OutboxEntry } from "../../utils/thread-store.client";
+import { loadOutbox, saveOutbox, type OutboxEntry } from "../../utils/thread-store.client";
 import { getSocket, listen } from "../../utils/live.client";
 import { followGroup, receiveStored } from "../../utils/group-log.client";
 
@@ -125,7 +125,6 @@ export function useThreadLive(o: Options) {
     setOutboxState(outboxRef.current);
     if (!o.live) return;
     const socket = getSocket();
-    watchNetwork();
     const apply = (ev: GroupEventDTO) => {
       if (!isThreadEvent(ev)) return;
       setMessages((cur) => applyToMessages(cur, ev, threadId));

@@ -1,0 +1,88 @@
+// The demo seed (scripts/seed.ts) against this worker's database: the first demo login finds a
+// lived-in group (threads with replies, a mention in the inbox, unread threads, a case whose notes
+// were co-edited, with comments and versions, the charter and its draft), dated over the last
+// weeks; wiping and seeding again gives the same counts.
+import mongoose from "mongoose";
+import { describe, expect, it } from "vitest";
+import { FIRST_LOGIN, seed, wipe } from "../scripts/seed";
+import { User } from "../models/user/user.model";
+import { Message } from "../models/thread/thread.model";
+import { ctxFor, nodeCtx } from "./factories";
+import { listMyGroups } from "../models/group/group.service";
+import { getInbox, listThreads, getThread } from "../models/thread/thread.service";
+import { listCases } from "../models/document/document.service";
+import { documentText } from "../models/document/collab.service";
+import { listComments } from "../models/comment/comment.service";
+import { listVersions } from "../models/document/version.service";
+import { getCharter, getCharterDraft } from "../models/charter/charter.service";
+
+async function counts() {
+  const db = mongoose.connection.db!;
+  const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).filter((n) => !n.startsWith("system."));
+  const out: Record<string, number> = {};
+  for (const n of names.sort()) out[n] = await db.collection(n).countDocuments({});
+  return out;
+}
+
+describe("the demo seed", () => {
+  it("gives the first demo login a lived-in group, and seeds again to the same counts", { timeout: 240_000 }, async () => {
+    const before = Date.now();
+    await seed(() => undefined);
+
+    const an = await User.findOne({ email: FIRST_LOGIN }).lean();
+    expect(an?.name).toBe("An Peeters");
+    const ctx = ctxFor(an!);
+    const groups = await listMyGroups(ctx.actor);
+    expect(groups.map((g) => g.name)).toEqual(["Leergroep Gent"]);
+    const groupId = groups[0].id;
+
+    // Threads with replies between members, some unread for An.
+    const threads = await listThreads(ctx, groupId);
+    expect(threads.length).toBeGreaterThanOrEqual(4);
+    expect(threads.filter((t) => t.unread > 0).length).toBeGreaterThanOrEqual(2);
+    for (const t of threads) {
+      const { messages } = await getThread(ctx, { groupId, threadId: t.id });
+      expect(messages.length).toBeGreaterThanOrEqual(3);
+      expect(new Set(messages.map((m) => m.authorId)).size).toBeGreaterThanOrEqual(2);
+    }
+
+    // A mention of An, written in the text as the UI shows names, waits in her inbox.
+    const inbox = await getInbox(ctx.actor, [groupId]);
+    expect(inbox.groups[0].unread).toBeGreaterThan(0);
+    const mention = inbox.notifications.find((n) => n.kind === "mention");
+    expect(mention).toBeDefined();
+    const mentioned = await Message.find({ threadId: mention!.threadId, mentions: an!._id }).lean();
+    expect(mentioned.some((m) => m.text.includes("@An Peeters"))).toBe(true);
+
+    // A case whose notes several members wrote, with comments (and replies) and versions.
+    const [c] = await listCases(ctx, { groupId });
+    expect(c).toBeDefined();
+    const text = await documentText(nodeCtx(), c.docId);
+    expect(text).toContain("De situatie");
+    expect(text).toContain("Wat ik meeneem");
+    const { comments } = await listComments(ctx, { groupId, docId: c.docId });
+    expect(comments.length).toBeGreaterThanOrEqual(1);
+    expect(comments.some((k) => k.entries.some((e) => e.kind === "reply"))).toBe(true);
+    expect(comments.every((k) => !k.removed && k.quote.length > 0)).toBe(true);
+    const versions = await listVersions(ctx, { groupId, docId: c.docId });
+    expect(versions.filter((v) => !v.auto).length).toBeGreaterThanOrEqual(2);
+    expect(new Set(versions.flatMap((v) => v.editors.map((e) => e.userId))).size).toBeGreaterThanOrEqual(2);
+
+    // The charter, accepted, and a draft of the next version someone added to.
+    const charter = await getCharter(ctx, groupId);
+    expect(charter.text).toContain("blijft in de groep");
+    const draft = await getCharterDraft(ctx, groupId);
+    expect(await documentText(nodeCtx(), draft!.docId)).toContain("9. Wie een casus inbrengt");
+
+    // Dated over the last weeks, not all "now".
+    const dates = (await Message.find({}, { createdAt: 1 }).lean()).map((m) => m.createdAt.getTime());
+    expect(Math.max(...dates)).toBeLessThan(before);
+    expect(Math.max(...dates) - Math.min(...dates)).toBeGreaterThan(14 * 86_400_000);
+
+    const first = await counts();
+    expect(first.threads).toBeGreaterThanOrEqual(7);
+    await wipe();
+    await seed(() => undefined);
+    expect(await counts()).toEqual(first);
+  });
+});
