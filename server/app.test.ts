@@ -1,6 +1,7 @@
 // The HTTP door as an attacker sees it: real server, real database, real requests.
 import { startAppServer, type RunningApp } from "../test/e2e/app-server";
 import { buildGroup, buildUser, PASSWORD } from "../test/factories";
+import { httpClient as client, loginAs as login } from "../test/http-client";
 import { Membership } from "../models/group/group.model";
 import { Session } from "../models/session/session.model";
 
@@ -11,42 +12,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await app.close();
 });
-
-/** A browser-like client: keeps cookies, reads the CSRF field of a page. */
-function client(base: string) {
-  const jar = new Map<string, string>();
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
-  const keep = (res: Response) => {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(";");
-      const i = pair.indexOf("=");
-      jar.set(pair.slice(0, i), pair.slice(i + 1));
-    }
-    return res;
-  };
-  return {
-    jar,
-    get: async (path: string) => keep(await fetch(base + path, { headers: { cookie: cookie() }, redirect: "manual" })),
-    async csrf(path = "/login") {
-      const html = await (await this.get(path)).text();
-      return /name="_csrf" value="([^"]+)"/.exec(html)![1];
-    },
-    post: async (path: string, body: Record<string, string> | string, headers: Record<string, string> = {}) =>
-      keep(
-        await fetch(base + path, {
-          method: "POST",
-          redirect: "manual",
-          headers: { cookie: cookie(), "content-type": "application/x-www-form-urlencoded", ...headers },
-          body: typeof body === "string" ? body : new URLSearchParams(body),
-        }),
-      ),
-  };
-}
-
-async function login(c: ReturnType<typeof client>, email: string, password = PASSWORD) {
-  const _csrf = await c.csrf();
-  return c.post("/login", { _csrf, email, password });
-}
 
 describe("HTTP boundary", () => {
   it("healthz reports MongoDB and Redis state", async () => {

@@ -13,6 +13,7 @@ import type { Env } from "./env";
 import { memoryRateLimiter, redisRateLimiter } from "./rate-limit";
 import type { LeerkringContext } from "../app/load-context";
 import { createServices } from "./services";
+import { isLocalRequest } from "./local-request";
 
 const MAX_BODY_BYTES = 100 * 1024;
 
@@ -81,7 +82,7 @@ export async function createAppServer(
     services,
     cookieSecure: env.COOKIE_SECURE,
     sessionSecret: env.SESSION_SECRET,
-    devOutbox: env.EMAIL_FAKE,
+    devOutbox: false, // decided per request below
   };
 
   app.disable("x-powered-by");
@@ -131,7 +132,14 @@ export async function createAppServer(
       build,
       mode: env.NODE_ENV === "production" ? "production" : "development",
       getLoadContext: (req, res) =>
-        ({ ...context, clientIp: req.ip ?? "unknown", cspNonce: res.locals.cspNonce as string }) as unknown as AppLoadContext,
+        ({
+          ...context,
+          clientIp: req.ip ?? "unknown",
+          cspNonce: res.locals.cspNonce as string,
+          // Mailed links take over accounts: only while mail is faked, and only for this machine
+          // (req.ip: behind the proxy TRUST_PROXY names, the client it reports).
+          devOutbox: env.EMAIL_FAKE && isLocalRequest(req.ip),
+        }) as unknown as AppLoadContext,
     }),
   );
 
