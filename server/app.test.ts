@@ -4,6 +4,7 @@ import { buildGroup, buildUser, PASSWORD } from "../test/factories";
 import { httpClient as client, loginAs as login } from "../test/http-client";
 import { Membership } from "../models/group/group.model";
 import { Session } from "../models/session/session.model";
+import { translate } from "../models/i18n/i18n";
 
 let app: RunningApp;
 beforeEach(async () => {
@@ -53,6 +54,19 @@ describe("HTTP boundary", () => {
     const foreign = await c.post("/login", { _csrf, email: user.email, password: PASSWORD }, { origin: "https://evil.example" });
     expect(foreign.status).toBe(403);
     expect(await Session.countDocuments({ userId: user._id })).toBe(0);
+  });
+
+  it("refuses a form with Origin: null (a sandboxed frame, a data: or file: page) like any foreign origin", async () => {
+    const user = await buildUser();
+    const c = client(app.url);
+    const _csrf = await c.csrf();
+    const res = await c.post("/login", { _csrf, email: user.email, password: PASSWORD }, { origin: "null" });
+    expect(res.status).toBe(403);
+    expect(await res.text()).toContain(translate("nl", "request.foreignOrigin"));
+    expect(await Session.countDocuments({ userId: user._id })).toBe(0);
+    // The same form from our own origin goes through.
+    const own = await c.post("/login", { _csrf, email: user.email, password: PASSWORD }, { origin: app.url });
+    expect(own.status).toBe(302);
   });
 
   it.each([
