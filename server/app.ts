@@ -146,6 +146,8 @@ export async function createAppServer(
     next();
   });
 
+  // Browsers that ask for the old name (a bookmark, a page that links no icon) get the SVG.
+  app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
   app.use("/build", express.static(path.resolve("public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.resolve("public"), { maxAge: "1h" }));
   app.all(
