@@ -5,7 +5,8 @@ export interface LeerkringContext {
   services: Services;
   cookieSecure: boolean;
   sessionSecret: string;
-  /** /dev/outbox is served only while the email API is answered locally. */
+  /** /dev/outbox is served only while the email API is answered locally (EMAIL_FAKE), and only to a
+   *  request from this machine (server/app.ts decides per request, server/local-request.ts). */
   devOutbox: boolean;
   /** The client's address as Express sees it (X-Forwarded-For only when TRUST_PROXY says so). */
   clientIp?: string;

@@ -27,7 +27,10 @@ import { clearOutboxes } from "./utils/thread-store.client";
 import { resetSocket } from "./utils/live.client";
 import { useNonce } from "./utils/nonce";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 export const meta: MetaFunction = () => [{ title: "Leerkring" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -45,7 +45,7 @@ case "$cmd" in
       backends+=("127.0.0.1:$port")
     done
     for i in $(seq 1 "$n"); do wait_http "http://127.0.0.1:$(cat "$run/node-$i.port")/healthz" "node $i" "$run/node-$i.log"; done
-    PROXY_PORT=$proxy_port PROXY_HOST=0.0.0.0 BACKENDS=$(IFS=,; echo "${backends[*]}") \
+    PROXY_PORT=$proxy_port PROXY_HOST=${PROXY_HOST:-127.0.0.1} BACKENDS=$(IFS=,; echo "${backends[*]}") \
       setsid nohup node --import tsx scripts/proxy.ts >"$run/proxy.log" 2>&1 &
     echo $! >"$run/proxy.pid"
     wait_http "http://127.0.0.1:$proxy_port/healthz" proxy "$run/proxy.log"

@@ -1,8 +1,10 @@
 // The HTTP door as an attacker sees it: real server, real database, real requests.
 import { startAppServer, type RunningApp } from "../test/e2e/app-server";
 import { buildGroup, buildUser, PASSWORD } from "../test/factories";
+import { httpClient as client, loginAs as login } from "../test/http-client";
 import { Membership } from "../models/group/group.model";
 import { Session } from "../models/session/session.model";
+import { translate } from "../models/i18n/i18n";
 
 let app: RunningApp;
 beforeEach(async () => {
@@ -11,42 +13,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await app.close();
 });
-
-/** A browser-like client: keeps cookies, reads the CSRF field of a page. */
-function client(base: string) {
-  const jar = new Map<string, string>();
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
-  const keep = (res: Response) => {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(";");
-      const i = pair.indexOf("=");
-      jar.set(pair.slice(0, i), pair.slice(i + 1));
-    }
-    return res;
-  };
-  return {
-    jar,
-    get: async (path: string) => keep(await fetch(base + path, { headers: { cookie: cookie() }, redirect: "manual" })),
-    async csrf(path = "/login") {
-      const html = await (await this.get(path)).text();
-      return /name="_csrf" value="([^"]+)"/.exec(html)![1];
-    },
-    post: async (path: string, body: Record<string, string> | string, headers: Record<string, string> = {}) =>
-      keep(
-        await fetch(base + path, {
-          method: "POST",
-          redirect: "manual",
-          headers: { cookie: cookie(), "content-type": "application/x-www-form-urlencoded", ...headers },
-          body: typeof body === "string" ? body : new URLSearchParams(body),
-        }),
-      ),
-  };
-}
-
-async function login(c: ReturnType<typeof client>, email: string, password = PASSWORD) {
-  const _csrf = await c.csrf();
-  return c.post("/login", { _csrf, email, password });
-}
 
 describe("HTTP boundary", () => {
   it("healthz reports MongoDB and Redis state", async () => {
@@ -88,6 +54,19 @@ describe("HTTP boundary", () => {
     const foreign = await c.post("/login", { _csrf, email: user.email, password: PASSWORD }, { origin: "https://evil.example" });
     expect(foreign.status).toBe(403);
     expect(await Session.countDocuments({ userId: user._id })).toBe(0);
+  });
+
+  it("refuses a form with Origin: null (a sandboxed frame, a data: or file: page) like any foreign origin", async () => {
+    const user = await buildUser();
+    const c = client(app.url);
+    const _csrf = await c.csrf();
+    const res = await c.post("/login", { _csrf, email: user.email, password: PASSWORD }, { origin: "null" });
+    expect(res.status).toBe(403);
+    expect(await res.text()).toContain(translate("nl", "request.foreignOrigin"));
+    expect(await Session.countDocuments({ userId: user._id })).toBe(0);
+    // The same form from our own origin goes through.
+    const own = await c.post("/login", { _csrf, email: user.email, password: PASSWORD }, { origin: app.url });
+    expect(own.status).toBe(302);
   });
 
   it.each([

@@ -13,8 +13,22 @@ import type { Env } from "./env";
 import { memoryRateLimiter, redisRateLimiter } from "./rate-limit";
 import type { LeerkringContext } from "../app/load-context";
 import { createServices } from "./services";
+import { parse as parseCookie } from "cookie";
+import { LOCALE_COOKIE } from "../app/utils/cookies.server";
+import { translate, type MessageKey } from "../models/i18n/i18n";
+import { toLocale, type Locale } from "../models/i18n/locale";
+import { isLocalRequest } from "./local-request";
 
 const MAX_BODY_BYTES = 100 * 1024;
+
+/** Text content only (the page puts no value in an attribute). */
+const escapeHtml = (text: string) => text.replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** The small page a refused request gets from the guard below, in the browser's UI language. */
+function refusalPage(locale: Locale, message: MessageKey) {
+  const t = (key: MessageKey) => escapeHtml(translate(locale, key, { kb: MAX_BODY_BYTES / 1024 }));
+  return `<!DOCTYPE html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${t("request.refused")} · Leerkring</title></head><body><main><h1>${t("request.refused")}</h1><p>${t(message)}</p><p><a href="/">${t("common.toHome")}</a></p></main></body></html>`;
+}
 
 /** The pages' Content-Security-Policy. Styles may be inline (the editor positions carets with
  *  style attributes); scripts may not, except Remix's own with the response's nonce. The socket
@@ -81,7 +95,7 @@ export async function createAppServer(
     services,
     cookieSecure: env.COOKIE_SECURE,
     sessionSecret: env.SESSION_SECRET,
-    devOutbox: env.EMAIL_FAKE,
+    devOutbox: false, // decided per request below
   };
 
   app.disable("x-powered-by");
@@ -106,23 +120,34 @@ export async function createAppServer(
     res.status(mongo ? 200 : 503).json({ status: mongo ? "ok" : "degraded", mongodb: mongo ? "up" : "down", redis: redisState });
   });
 
-  // State-changing requests: bounded bodies and same-origin only (CSRF defence in depth, see app/utils/form.server.ts).
+  // State-changing requests: bounded, same-origin forms only (CSRF defence in depth, see
+  // app/utils/form.server.ts). One guard for every action: none reads a body this lets through
+  // as anything but a form, and a refusal here writes nothing (decision 019).
   app.use((req, res, next) => {
     if (req.method === "GET" || req.method === "HEAD") return next();
+    const refuse = (status: number, message: MessageKey) => {
+      const locale = toLocale(parseCookie(req.headers.cookie ?? "")[LOCALE_COOKIE]);
+      res.status(status).type("html").send(refusalPage(locale, message));
+    };
     const length = Number(req.headers["content-length"] ?? (req.headers["transfer-encoding"] ? NaN : 0));
-    if (!Number.isFinite(length)) return res.status(411).type("text/plain").send("Length Required");
-    if (length > MAX_BODY_BYTES) return res.status(413).type("text/plain").send("Payload Too Large");
+    if (!Number.isFinite(length)) return refuse(411, "request.lengthRequired");
+    if (length > MAX_BODY_BYTES) return refuse(413, "request.tooLarge");
+    // Any Origin but our own, including "null" (a sandboxed frame, a data: or file: page).
     const origin = req.headers.origin;
-    if (origin && origin !== "null") {
+    if (origin !== undefined) {
       let host = "";
       try {
         host = new URL(origin).host;
       } catch {}
-      if (host !== req.headers.host) return res.status(403).type("text/plain").send("Forbidden");
+      if (host !== req.headers.host) return refuse(403, "request.foreignOrigin");
     }
+    // A body must be a form (false: a body of another type, or of none named; null: no body).
+    if (req.is(["application/x-www-form-urlencoded", "multipart/form-data"]) === false) return refuse(415, "request.notAForm");
     next();
   });
 
+  // Browsers that ask for the old name (a bookmark, a page that links no icon) get the SVG.
+  app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
   app.use("/build", express.static(path.resolve("public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.resolve("public"), { maxAge: "1h" }));
   app.all(
@@ -131,7 +156,14 @@ export async function createAppServer(
       build,
       mode: env.NODE_ENV === "production" ? "production" : "development",
       getLoadContext: (req, res) =>
-        ({ ...context, clientIp: req.ip ?? "unknown", cspNonce: res.locals.cspNonce as string }) as unknown as AppLoadContext,
+        ({
+          ...context,
+          clientIp: req.ip ?? "unknown",
+          cspNonce: res.locals.cspNonce as string,
+          // Mailed links take over accounts: only while mail is faked, and only for this machine
+          // (req.ip: behind the proxy TRUST_PROXY names, the client it reports).
+          devOutbox: env.EMAIL_FAKE && isLocalRequest(req.ip),
+        }) as unknown as AppLoadContext,
     }),
   );
 

@@ -9,6 +9,16 @@ describe("loadEnv", () => {
     expect(env.REDIS_URL).toBe("");
     expect(env.EMAIL_FAKE).toBe(true);
     expect(env.COOKIE_SECURE).toBe(false);
+    // Only this machine, unless a deployment says otherwise.
+    expect(env.HOST).toBe("127.0.0.1");
+    expect(loadEnv({ ...base, HOST: "0.0.0.0" }).HOST).toBe("0.0.0.0");
+  });
+
+  it("takes a named proxy for TRUST_PROXY, never one that believes any client", () => {
+    expect(loadEnv(base).TRUST_PROXY).toBe(false);
+    expect(loadEnv({ ...base, TRUST_PROXY: "loopback" }).TRUST_PROXY).toBe("loopback");
+    expect(loadEnv({ ...base, TRUST_PROXY: "1" }).TRUST_PROXY).toBe(1);
+    expect(() => loadEnv({ ...base, TRUST_PROXY: "true" })).toThrow("TRUST_PROXY: must name the proxy");
   });
 
   it.each([

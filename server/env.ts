@@ -6,7 +6,8 @@ const schema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-    HOST: z.string().default("0.0.0.0"),
+    /** Where to listen: this machine only unless a deployment opens it on purpose (HOST=0.0.0.0). */
+    HOST: z.string().min(1).default("127.0.0.1"),
     APP_URL: z.url({ message: "must be an absolute URL such as http://localhost:3000" }).default("http://localhost:3000"),
     MONGODB_URI: z
       .string({ message: "is required: mongodb://host:port/db (scripts/services.sh starts one)" })
@@ -17,11 +18,13 @@ const schema = z
     EMAIL_API_URL: z.url().default("https://api.postmarkapp.com/email"),
     EMAIL_API_TOKEN: z.string().default(""),
     EMAIL_FROM: z.string().default("Leerkring <noreply@leerkring.example>"),
-    /** Express "trust proxy": hops or addresses whose X-Forwarded-For is believed (e.g. "loopback"). */
+    /** Express "trust proxy": hops or addresses whose X-Forwarded-For is believed (e.g. "loopback").
+     *  Not "true": that believes every address a client writes, so anyone could claim 127.0.0.1. */
     TRUST_PROXY: z
       .string()
       .default("")
-      .transform((v) => (v === "" || v === "false" ? false : /^\d+$/.test(v) ? Number(v) : v === "true" ? true : v)),
+      .refine((v) => v !== "true", "must name the proxy (loopback, its address or a hop count), not true: that believes any client")
+      .transform((v) => (v === "" || v === "false" ? false : /^\d+$/.test(v) ? Number(v) : v)),
     /** Answer the email API locally (msw) and keep every mail for /dev/outbox. */
     EMAIL_FAKE: bool.optional(),
   })

@@ -1,8 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { GroupErrorBoundary } from "../components/errors";
 import { useT } from "../i18n/use-t";
 
-// Only while the email API is answered locally (EMAIL_FAKE); otherwise this page does not exist.
+// Only while the email API is answered locally (EMAIL_FAKE) and only for a request from this
+// machine (context.devOutbox, server/app.ts): the mails hold invitation and reset links. Anyone
+// else, signed in or not, gets the 404 of any unknown path ($.tsx), from the same error boundary.
 export async function loader({ context }: LoaderFunctionArgs) {
   if (!context.devOutbox) throw new Response("Not Found", { status: 404 });
   return { mails: await context.services.devmail.listOutbox() };
@@ -39,3 +42,5 @@ export default function Outbox() {
     </>
   );
 }
+
+export const ErrorBoundary = GroupErrorBoundary;

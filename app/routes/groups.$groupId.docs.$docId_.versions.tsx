@@ -1,12 +1,11 @@
 import { json, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import type { EditorSpanDTO } from "../../models/document/version.service";
 import { NameVersionForm } from "../../models/document/document.inputs";
 import { Field, FormMessage, SafeForm, Submit } from "../components/form";
 import { formatWhen } from "../components/docs/format";
 import { useT } from "../i18n/use-t";
-import { formAction, readForm, runService } from "../utils/form.server";
+import { formAction, readForm, readIntent, runService } from "../utils/form.server";
 import { requireServiceContext } from "../utils/session.server";
 import docsStyles from "../components/docs/docs.css";
 
@@ -27,8 +26,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   return formAction(async () => {
     const { ctx } = await requireServiceContext(request, context);
-    const form = await request.clone().formData();
-    if (!z.literal("name").safeParse(form.get("intent")).success) throw new Response("Bad Request", { status: 400 });
+    await readIntent(request, ["name"]);
     const { name } = await readForm(request, context, NameVersionForm);
     await runService(
       request,

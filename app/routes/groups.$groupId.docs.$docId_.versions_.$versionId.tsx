@@ -4,7 +4,7 @@ import { z } from "zod";
 import { FormMessage, SafeForm, Submit } from "../components/form";
 import { formatWhen } from "../components/docs/format";
 import { useT } from "../i18n/use-t";
-import { formAction, readForm, runService } from "../utils/form.server";
+import { formAction, readForm, readIntent, runService } from "../utils/form.server";
 import { requireServiceContext } from "../utils/session.server";
 import docsStyles from "../components/docs/docs.css";
 
@@ -33,8 +33,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   return formAction(async () => {
     const { ctx } = await requireServiceContext(request, context);
-    const form = await request.clone().formData();
-    if (!z.literal("restore").safeParse(form.get("intent")).success) throw new Response("Bad Request", { status: 400 });
+    await readIntent(request, ["restore"]);
     await readForm(request, context, z.object({}));
     const groupId = params.groupId ?? "";
     const docId = params.docId ?? "";

@@ -39,10 +39,17 @@ export interface FormFailure {
   fieldErrors: FieldErrors;
 }
 
-/** The submitted form's `intent`, one of `intents`; anything else is a 400 (no form of ours sends it). */
+/** The submitted form's `intent`, one of `intents`. A body that is no form, or any other intent (no
+ *  form of ours sends it), is a 400 with the localised "check the fields" message for the form. */
 export async function readIntent<const T extends readonly [string, ...string[]]>(request: Request, intents: T): Promise<T[number]> {
-  const intent = z.enum(intents).safeParse((await request.clone().formData()).get("intent"));
-  if (!intent.success) throw new Response("Bad Request", { status: 400 });
+  let form: FormData | null = null;
+  try {
+    form = await request.clone().formData();
+  } catch {}
+  const intent = z.enum(intents).safeParse(form?.get("intent"));
+  if (!intent.success) {
+    throw json<FormFailure>({ ok: false, message: errorMessage(getLocale(request), "invalid_input"), fieldErrors: {} }, { status: 400 });
+  }
   return intent.data;
 }
 

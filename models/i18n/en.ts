@@ -346,6 +346,11 @@ export const en: Catalogue = {
   "refusal.unavailable": "Leerkring cannot reach its data right now. Nothing was saved; please try again in a moment.",
   "refusal.internal": "Something went wrong on our side. Please try again later.",
   "form.expired": "This form has expired. Reload the page and try again.",
+  "request.refused": "Not sent",
+  "request.tooLarge": "This is too large to send (at most {kb} kB). Nothing was saved: make it shorter and try again.",
+  "request.lengthRequired": "This request did not state its length. Nothing was saved.",
+  "request.notAForm": "Leerkring only takes forms from its own pages here. Nothing was saved.",
+  "request.foreignOrigin": "This form did not come from a Leerkring page and was refused. Nothing was saved.",
   "mail.invite.subject": "You are invited to Leerkring",
   "mail.invite.text":
     "{inviter} invites you to Leerkring, the space of your learning group.\n\nSet your name and password here (the link works once and expires in 7 days):\n{url}\n",

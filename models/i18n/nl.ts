@@ -353,6 +353,11 @@ export const nl = {
   "refusal.unavailable": "Leerkring kan zijn gegevens even niet bereiken. Er is niets bewaard; probeer het zo meteen opnieuw.",
   "refusal.internal": "Er ging iets mis aan onze kant. Probeer het later opnieuw.",
   "form.expired": "Dit formulier is verlopen. Laad de pagina opnieuw en probeer nog eens.",
+  "request.refused": "Niet verstuurd",
+  "request.tooLarge": "Dit is te groot om te versturen (hoogstens {kb} kB). Er is niets bewaard: maak het korter en probeer opnieuw.",
+  "request.lengthRequired": "Dit verzoek gaf zijn lengte niet op. Er is niets bewaard.",
+  "request.notAForm": "Leerkring neemt hier alleen formulieren van zijn eigen pagina's aan. Er is niets bewaard.",
+  "request.foreignOrigin": "Dit formulier kwam niet van een pagina van Leerkring en is geweigerd. Er is niets bewaard.",
   "mail.invite.subject": "Uitnodiging voor Leerkring",
   "mail.invite.text":
     "{inviter} nodigt je uit in Leerkring, de ruimte van je leergroep.\n\nKies hier je naam en wachtwoord (de link werkt één keer en vervalt na 7 dagen):\n{url}\n",

@@ -19,9 +19,10 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
-export async function startAppServer(): Promise<RunningApp> {
+/** `env` adds to or overrides the test environment (TRUST_PROXY, say). */
+export async function startAppServer(env: Record<string, string> = {}): Promise<RunningApp> {
   const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
-  const env = loadEnv({
+  const config = loadEnv({
     NODE_ENV: "test",
     MONGODB_URI: workerMongoUri(),
     REDIS_URL: "",
@@ -31,8 +32,9 @@ export async function startAppServer(): Promise<RunningApp> {
     EMAIL_FAKE: "true",
     COOKIE_SECURE: "false",
     SESSION_SECRET: "e2e-test-session-secret-0123456789abcdef",
+    ...env,
   });
-  const app = await createAppServer(env, build);
+  const app = await createAppServer(config, build);
   await new Promise<void>((resolve, reject) => {
     app.httpServer.once("error", reject);
     app.httpServer.listen(0, "127.0.0.1", () => resolve());
