@@ -11,6 +11,7 @@ import * as delivery from "../models/delivery/delivery.service";
 import * as devmail from "../models/devmail/devmail.service";
 import * as document from "../models/document/document.service";
 import * as group from "../models/group/group.service";
+import * as invite from "../models/invite/invite.service";
 import { createNodeState } from "../models/node";
 import * as session from "../models/session/session.service";
 import type { Actor, Deps, ServiceContext } from "../models/shared/context";
@@ -34,6 +35,7 @@ export function createServices(deps: Omit<Deps, "node">, node = createNodeState(
     devmail,
     document,
     group,
+    invite,
     session,
     thread,
     trajectory,
