@@ -27,7 +27,9 @@ await connectMongo(env.MONGODB_URI);
 const build = env.NODE_ENV === "production" ? await importBuild() : importBuild;
 const server = await createAppServer(env, build);
 // Repeating and background work, once per cluster (docs/decisions/023-scheduler.md); needs Redis.
-const scheduler = env.REDIS_URL ? createScheduler(backgroundJobs(server.context.services), { redisUrl: env.REDIS_URL }) : null;
+const scheduler = env.REDIS_URL
+  ? createScheduler(backgroundJobs(server.context.services, { secret: env.SESSION_SECRET }), { redisUrl: env.REDIS_URL })
+  : null;
 await scheduler?.start();
 
 server.httpServer.listen(env.PORT, env.HOST, () => {

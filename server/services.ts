@@ -13,6 +13,7 @@ import * as document from "../models/document/document.service";
 import * as group from "../models/group/group.service";
 import * as invite from "../models/invite/invite.service";
 import { createNodeState } from "../models/node";
+import * as notify from "../models/notify/notify.service";
 import * as session from "../models/session/session.service";
 import type { Actor, Deps, ServiceContext } from "../models/shared/context";
 import * as thread from "../models/thread/thread.service";
@@ -36,6 +37,7 @@ export function createServices(deps: Omit<Deps, "node">, node = createNodeState(
     document,
     group,
     invite,
+    notify,
     session,
     thread,
     trajectory,
