@@ -17,7 +17,9 @@ async function unsubscribe(context: LoaderFunctionArgs["context"], token: string
   }
 }
 
+// The token must not leak to search engines or, through Referer, to a site linked from the page.
 export const meta: MetaFunction = () => [
+  { title: "Leerkring" },
   { name: "robots", content: "noindex" },
   { name: "referrer", content: "no-referrer" },
 ];
