@@ -11,3 +11,4 @@ export { GroupEvent, GroupCommand } from "./delivery/group-event.model";
 export { Thread, Message, ReadMarker, ThreadSubscription, Notification } from "./thread/thread.model";
 export { CollabDocument, DocUpdate, DocSnapshot, Case, DocVersion, DocEditMark } from "./document/document.model";
 export { DocComment, DocCommentEntry } from "./comment/comment.model";
+export { MailClaim, MailPrefsRecord } from "./notify/notify.model";

@@ -11,7 +11,9 @@ import * as delivery from "../models/delivery/delivery.service";
 import * as devmail from "../models/devmail/devmail.service";
 import * as document from "../models/document/document.service";
 import * as group from "../models/group/group.service";
+import * as invite from "../models/invite/invite.service";
 import { createNodeState } from "../models/node";
+import * as notify from "../models/notify/notify.service";
 import * as session from "../models/session/session.service";
 import type { Actor, Deps, ServiceContext } from "../models/shared/context";
 import * as thread from "../models/thread/thread.service";
@@ -34,6 +36,8 @@ export function createServices(deps: Omit<Deps, "node">, node = createNodeState(
     devmail,
     document,
     group,
+    invite,
+    notify,
     session,
     thread,
     trajectory,

@@ -41,7 +41,9 @@ const routeRules: Record<string, Rule> = {
   "logout.tsx": "public",
   "reset.$token.tsx": "public",
   "settings.tsx": "user",
+  "settings_.notifications.tsx": "user",
   "trajectories.$trajectoryId.tsx": "organiser-trajectory",
+  "unsubscribe.$token.tsx": "public",
 };
 
 const eventRules: Record<string, Rule> = {

@@ -1,14 +1,15 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { useActionData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { ChangePasswordInput } from "../../models/user/user.inputs";
 import { Field, FormMessage, SafeForm, Submit } from "../components/form";
+import { MailPrefsSection } from "../components/settings/mail-prefs";
 import { useT } from "../i18n/use-t";
 import { formAction, readForm, runService } from "../utils/form.server";
-import { requireServiceContext, requireUser, startSession } from "../utils/session.server";
+import { requireServiceContext, startSession } from "../utils/session.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireUser(request, context);
-  return null;
+  const { ctx } = await requireServiceContext(request, context);
+  return { mailPrefs: await context.services.notify.getMailPrefs(ctx) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -23,6 +24,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function Settings() {
   const t = useT();
+  const { mailPrefs } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>() as { ok?: boolean; message?: string; fieldErrors?: Record<string, string> } | undefined;
   return (
     <div className="narrow">
@@ -62,6 +64,7 @@ export default function Settings() {
         />
         <Submit>{t("common.save")}</Submit>
       </SafeForm>
+      <MailPrefsSection prefs={mailPrefs} />
     </div>
   );
 }

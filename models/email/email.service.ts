@@ -16,7 +16,14 @@ export function createMailSender(config: EmailApiConfig) {
         "Content-Type": "application/json",
         "X-Postmark-Server-Token": config.token,
       },
-      body: JSON.stringify({ From: config.from, To: mail.to, Subject: mail.subject, TextBody: mail.text, MessageStream: "outbound" }),
+      body: JSON.stringify({
+        From: config.from,
+        To: mail.to,
+        Subject: mail.subject,
+        TextBody: mail.text,
+        MessageStream: "outbound",
+        ...(mail.headers ? { Headers: Object.entries(mail.headers).map(([Name, Value]) => ({ Name, Value })) } : {}),
+      }),
       signal: AbortSignal.timeout(10_000),
     });
     if (!res.ok) throw new Error(`email API answered ${res.status}`);

@@ -5,7 +5,7 @@ const tokenSchema = new Schema({
   _id: { type: String }, // SHA-256 of the token in the link
   purpose: { type: String, enum: ["invite", "reset"], required: true },
   userId: { type: Schema.Types.ObjectId, required: true, index: true },
-  expiresAt: { type: Date, required: true },
+  expiresAt: { type: Date, required: true, index: true }, // the sweep's query
   usedAt: { type: Date, default: null },
   createdAt: { type: Date, default: () => new Date() },
 });

@@ -6,7 +6,7 @@ const sessionSchema = new Schema({
   _id: { type: String },
   userId: { type: Schema.Types.ObjectId, required: true, index: true },
   createdAt: { type: Date, default: () => new Date() },
-  expiresAt: { type: Date, required: true },
+  expiresAt: { type: Date, required: true, index: true }, // the sweep's query
 });
 
 export const Session: Model<InferSchemaType<typeof sessionSchema>> =

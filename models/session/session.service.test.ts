@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { createSession, destroyUserSessions, getSessionUser, hashToken, randomToken, SESSION_DAYS } from "./session.service";
+import {
+  createSession,
+  destroyUserSessions,
+  getSessionUser,
+  hashToken,
+  randomToken,
+  SESSION_DAYS,
+  sweepExpiredSessions,
+} from "./session.service";
 import { Session } from "./session.model";
 import { User } from "../user/user.model";
 import { buildUser, RecordingPublisher } from "../../test/factories";
@@ -79,5 +87,21 @@ describe("destroyUserSessions", () => {
     expect(await Session.countDocuments({ userId: user._id })).toBe(0);
     expect(String((await getSessionUser(theirs))?._id)).toBe(String(other._id));
     expect(publisher.calls).toEqual([{ method: "disconnectUser", userId: String(user._id) }]);
+  });
+});
+
+describe("sweepExpiredSessions", () => {
+  it("removes the sessions that expired, whether or not their cookie comes back, and keeps the others", async () => {
+    const user = await buildUser();
+    const live = await createSession(String(user._id));
+    const now = new Date();
+    await Session.create([
+      { _id: hashToken(randomToken()), userId: user._id, expiresAt: new Date(now.getTime() - 1) },
+      { _id: hashToken(randomToken()), userId: user._id, expiresAt: new Date(now.getTime() - 30 * 86_400_000) },
+    ]);
+
+    expect(await sweepExpiredSessions(now)).toBe(2);
+    expect((await Session.find({ userId: user._id }).lean()).map((s) => s._id)).toEqual([hashToken(live)]);
+    expect(await sweepExpiredSessions(now)).toBe(0);
   });
 });

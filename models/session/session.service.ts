@@ -36,6 +36,12 @@ export async function getSessionUser(cookieValue: string | undefined | null): Pr
   return user;
 }
 
+/** Removes every session that expired before `now` (the background sweep; a cookie that comes back finds nothing). Returns how many. */
+export async function sweepExpiredSessions(now = new Date()): Promise<number> {
+  const { deletedCount } = await Session.deleteMany({ expiresAt: { $lt: now } });
+  return deletedCount;
+}
+
 /** Ends every session of a user everywhere, including open sockets on every node. */
 export async function destroyUserSessions(userId: string, publisher: Publisher) {
   await Session.deleteMany({ userId });

@@ -42,6 +42,8 @@ export interface OutgoingMail {
   to: string;
   subject: string;
   text: string;
+  /** Extra headers (List-Unsubscribe); the e-mail API passes them on. */
+  headers?: Record<string, string>;
 }
 
 /** Counts attempts per key in a window; Redis-backed when Redis is configured (shared by every

@@ -65,6 +65,10 @@ const notificationSchema = new Schema({
   kind: { type: String, enum: ["mention", "new_thread", "reply"], required: true },
   createdAt: { type: Date, default: () => new Date() },
   readAt: { type: Date, default: null },
+  /** When the mailer dealt with it: mailed, or not to be (read first, kind off, no longer
+   *  visible). Claimed by a conditional write (models/notify, decision 026). */
+  mailedAt: { type: Date, default: null },
 });
+notificationSchema.index({ mailedAt: 1, createdAt: 1 });
 export const Notification: Model<InferSchemaType<typeof notificationSchema>> =
   (mongoose.models.Notification as Model<InferSchemaType<typeof notificationSchema>>) ?? mongoose.model("Notification", notificationSchema);

@@ -1,0 +1,53 @@
+import { translate } from "../i18n/i18n";
+import type { Locale } from "../i18n/locale";
+import type { MailKind } from "./notify.constants";
+
+// The notification mails' texts, from the one catalogue (models/i18n: mail.notify.*).
+
+/** One line of a notification mail: what happened where, with at most a short excerpt. */
+export type MailItem =
+  | { kind: "mention" | "reply" | "new_thread"; author: string; group: string; thread: string; excerpt: string; url: string }
+  /** Meetings do not exist yet: the issue that builds them makes their notifications. */
+  | { kind: "meeting"; group: string; title: string; when: string; url: string };
+
+export interface NotificationMailInput {
+  mode: "immediate" | "digest";
+  items: MailItem[];
+  settingsUrl: string;
+  /** One link per kind in the mail, each turning that kind off without signing in. */
+  unsubscribe: { kind: MailKind; url: string }[];
+}
+
+/** Longest excerpt of a message a mail may carry. */
+export const EXCERPT_CHARS = 140;
+
+/** The start of a message as one line: whitespace collapsed, emphasis marks dropped, cut at a word. */
+export function excerpt(text: string, max = EXCERPT_CHARS): string {
+  const flat = text.replace(/[*`]/g, "").replace(/\s+/g, " ").trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max - 1);
+  const space = cut.lastIndexOf(" ");
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+function itemText(l: Locale, item: MailItem): string {
+  if (item.kind === "meeting") return translate(l, "mail.notify.meeting", item);
+  const head = translate(l, `mail.notify.${item.kind}`, item);
+  const quote = item.excerpt ? `\n  “${item.excerpt}”` : "";
+  return `${head}${quote}\n  ${item.url}`;
+}
+
+/** The subject and text of a batch of notifications (within a minute, or the daily digest). */
+export function notificationMail(l: Locale, input: NotificationMailInput) {
+  const n = input.items.length;
+  const lines = [
+    translate(l, `mail.notify.intro.${input.mode}`),
+    "",
+    ...input.items.map((item) => `- ${itemText(l, item)}`),
+    "",
+    "-- ",
+    translate(l, "mail.notify.why", { url: input.settingsUrl }),
+    ...input.unsubscribe.map((u) => translate(l, "mail.notify.unsubscribe", { kind: translate(l, `mail.kind.${u.kind}`), url: u.url })),
+  ];
+  return { subject: translate(l, `mail.notify.subject.${input.mode}`, { n }), text: `${lines.join("\n")}\n` };
+}

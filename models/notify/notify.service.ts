@@ -1,0 +1,311 @@
+// E-mail about in-app notifications (docs/decisions/026-mail-notifications.md). The thread
+// services write Notification documents; the scheduler's jobs mail them here: within a minute
+// (mailImmediate) or in a daily digest at the recipient's 08:00 (mailDigests), per the user's
+// choice per kind. Each notification (and each user's digest of a day) is claimed by inserting a
+// MailClaim with a unique _id before it is mailed, so two nodes, or a retried job, never mail one
+// twice.
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { Group } from "../group/group.model";
+import { listVisibleGroupIds } from "../group/group.service";
+import { toLocale } from "../i18n/locale";
+import type { Deps, ServiceContext } from "../shared/context";
+import { isDuplicateKey } from "../shared/duplicate-key";
+import { DomainError } from "../shared/errors";
+import { Message, Notification, Thread } from "../thread/thread.model";
+import { User } from "../user/user.model";
+import { displayNames } from "../user/user.service";
+import {
+  DEFAULT_MAIL_PREFS,
+  DEFAULT_TIME_ZONE,
+  DIGEST_HOUR,
+  MAIL_KINDS,
+  type MailChoice,
+  type MailKind,
+  type MailPrefs,
+} from "./notify.constants";
+import { UnsubscribeTokenInput } from "./notify.inputs";
+import { excerpt, type MailItem, notificationMail } from "./notify.mail";
+import { MailClaim, MailPrefsRecord } from "./notify.model";
+
+/** What the mail jobs need: the node's dependencies and the secret that signs unsubscribe links. */
+export type MailDeps = Pick<Deps, "sendMail" | "appUrl" | "node"> & { secret: string };
+
+/** The choice that governs a notification kind (a new thread counts as activity, like a reply). */
+const KIND_OF: Readonly<Record<string, MailKind>> = { mention: "mention", reply: "reply", new_thread: "reply", meeting: "meeting" };
+
+/** Notifications older than this are not mailed any more (a node down for a day, a new deploy). */
+const IMMEDIATE_WINDOW_MS = 86_400_000;
+const DIGEST_WINDOW_MS = 2 * 86_400_000;
+/** At most this many notifications per job run; the next run takes the rest. */
+const SCAN_LIMIT = 5_000;
+
+// ---- choices -----------------------------------------------------------------------------------
+
+const prefsFrom = (r: Partial<Record<MailKind, string>> | null | undefined): MailPrefs =>
+  Object.fromEntries(MAIL_KINDS.map((k) => [k, (r?.[k] as MailChoice | undefined) ?? DEFAULT_MAIL_PREFS[k]])) as MailPrefs;
+
+async function prefsOf(userIds: string[]): Promise<Map<string, MailPrefs>> {
+  const rows = await MailPrefsRecord.find({ _id: { $in: userIds } }).lean();
+  const byId = new Map(rows.map((r) => [String(r._id), r]));
+  return new Map(userIds.map((id) => [id, prefsFrom(byId.get(id))]));
+}
+
+/** The actor's e-mail choices (the defaults until they choose). */
+export async function getMailPrefs(ctx: ServiceContext): Promise<MailPrefs> {
+  return prefsFrom(await MailPrefsRecord.findById(ctx.actor.id).lean());
+}
+
+/** Sets the actor's e-mail choices for every kind. */
+export async function setMailPrefs(ctx: ServiceContext, input: MailPrefs): Promise<MailPrefs> {
+  const prefs = prefsFrom(input);
+  await MailPrefsRecord.updateOne({ _id: ctx.actor.id }, { $set: prefs }, { upsert: true });
+  return prefs;
+}
+
+// ---- unsubscribe links -------------------------------------------------------------------------
+
+const signature = (secret: string, payload: string) =>
+  createHmac("sha256", secret).update(`unsubscribe:${payload}`).digest("base64url").slice(0, 32);
+
+/** A link token that turns `kinds` off for the user without signing in: "<userId>.<kinds>.<HMAC>". */
+export function unsubscribeToken(secret: string, userId: string, kinds: MailKind[]): string {
+  const payload = `${userId}.${[...new Set(kinds)].sort().join("-")}`;
+  return `${payload}.${signature(secret, payload)}`;
+}
+
+function readToken(secret: string, token: unknown): { userId: string; kinds: MailKind[] } | null {
+  if (!UnsubscribeTokenInput.safeParse(token).success) return null;
+  const [userId, kindList, sig] = (token as string).split(".");
+  const expected = Buffer.from(signature(secret, `${userId}.${kindList}`));
+  const got = Buffer.from(sig);
+  if (expected.length !== got.length || !timingSafeEqual(expected, got)) return null;
+  const kinds = kindList.split("-");
+  if (!kinds.every((k) => (MAIL_KINDS as readonly string[]).includes(k))) return null;
+  return { userId, kinds: kinds as MailKind[] };
+}
+
+/** Follows an unsubscribe link: the token's kinds are off from now on. Idempotent; a token that is
+ *  not one we signed (or for an account that is gone) is not_found. */
+export async function unsubscribe(secret: string, token: unknown): Promise<{ kinds: MailKind[] }> {
+  const read = readToken(secret, token);
+  if (!read || !(await User.exists({ _id: read.userId }))) throw new DomainError("not_found");
+  const off = Object.fromEntries(read.kinds.map((k) => [k, "off"]));
+  const others = Object.fromEntries(MAIL_KINDS.filter((k) => !read.kinds.includes(k)).map((k) => [k, DEFAULT_MAIL_PREFS[k]]));
+  await MailPrefsRecord.updateOne({ _id: read.userId }, { $set: off, $setOnInsert: others }, { upsert: true }).catch((e) => {
+    if (!isDuplicateKey(e)) throw e;
+    return MailPrefsRecord.updateOne({ _id: read.userId }, { $set: off }); // a concurrent first write created it
+  });
+  return { kinds: read.kinds };
+}
+
+// ---- the mail jobs -----------------------------------------------------------------------------
+
+type Pending = { id: string; kind: string };
+
+/** Unmailed, unread notifications of the last `windowMs`, per user. */
+async function pendingByUser(now: Date, windowMs: number): Promise<Map<string, Pending[]>> {
+  const rows = await Notification.find(
+    { mailedAt: null, readAt: null, createdAt: { $gte: new Date(now.getTime() - windowMs), $lte: now } },
+    { userId: 1, kind: 1 },
+  )
+    .sort({ createdAt: 1 })
+    .limit(SCAN_LIMIT)
+    .lean();
+  const byUser = new Map<string, Pending[]>();
+  for (const r of rows) {
+    const list = byUser.get(String(r.userId)) ?? [];
+    list.push({ id: String(r._id), kind: r.kind });
+    byUser.set(String(r.userId), list);
+  }
+  return byUser;
+}
+
+const choiceOf = (prefs: MailPrefs, n: Pending): MailChoice => prefs[KIND_OF[n.kind] ?? "reply"];
+
+/** Marks notifications as dealt with, without mail (kind off, recipient gone). */
+const settle = (ids: string[], now: Date) =>
+  ids.length ? Notification.updateMany({ _id: { $in: ids }, mailedAt: null }, { $set: { mailedAt: now } }) : null;
+
+/** The lines of a mail: only notifications in groups the recipient may see now, of messages that
+ *  still exist, each with a short excerpt. */
+async function itemsFor(deps: MailDeps, claimed: string[], visible: Set<string>): Promise<MailItem[]> {
+  const ns = (await Notification.find({ _id: { $in: claimed } }).lean())
+    .filter((n) => visible.has(String(n.groupId)))
+    .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+  if (ns.length === 0) return [];
+  const ids = (key: "messageId" | "threadId" | "groupId") => [...new Set(ns.map((n) => String(n[key])))];
+  const [messages, threads, groups] = await Promise.all([
+    Message.find({ _id: { $in: ids("messageId") } }, { text: 1, authorId: 1, deletedAt: 1 }).lean(),
+    Thread.find({ _id: { $in: ids("threadId") } }, { title: 1 }).lean(),
+    Group.find({ _id: { $in: ids("groupId") } }, { name: 1 }).lean(),
+  ]);
+  const message = new Map(messages.map((m) => [String(m._id), m]));
+  const title = new Map(threads.map((t) => [String(t._id), t.title]));
+  const groupName = new Map(groups.map((g) => [String(g._id), g.name]));
+  const names = await displayNames(
+    deps,
+    messages.map((m) => m.authorId),
+  );
+  const items: MailItem[] = [];
+  for (const n of ns) {
+    const m = message.get(String(n.messageId));
+    if (!m || m.deletedAt) continue;
+    items.push({
+      kind: n.kind,
+      author: names.get(String(m.authorId)) ?? "",
+      group: groupName.get(String(n.groupId)) ?? "",
+      thread: title.get(String(n.threadId)) ?? "",
+      excerpt: excerpt(m.text),
+      url: `${deps.appUrl}/groups/${n.groupId}/threads/${n.threadId}`,
+    });
+  }
+  return items;
+}
+
+type Recipient = { _id: unknown; email: string; locale?: string | null; status?: string | null; isOrganiser?: boolean | null };
+
+/** Claims `ids` (unmailed and still unread) for this run, then mails what the recipient may see now
+ *  in one mail. A failed send gives the claims back and throws, so the job's retry mails them. */
+async function mailBatch(deps: MailDeps, user: Recipient, ids: string[], mode: "immediate" | "digest", now: Date): Promise<boolean> {
+  const userId = String(user._id);
+  // Still unread now (read in the app before the mail goes: not mailed), then claimed.
+  const unread = await Notification.find({ _id: { $in: ids }, mailedAt: null, readAt: null }, { _id: 1 }).lean();
+  const claimed: string[] = [];
+  for (const { _id } of unread) if (await claim(`n:${_id}`, now)) claimed.push(String(_id));
+  if (claimed.length === 0) return false;
+  await Notification.updateMany({ _id: { $in: claimed } }, { $set: { mailedAt: now } });
+  const visible = new Set(await listVisibleGroupIds({ id: userId, isOrganiser: !!user.isOrganiser }));
+  const items = await itemsFor(deps, claimed, visible);
+  if (items.length === 0) return false;
+
+  const kinds = [...new Set(items.map((i) => KIND_OF[i.kind]))];
+  const link = (ks: MailKind[]) => `${deps.appUrl}/unsubscribe/${unsubscribeToken(deps.secret, userId, ks)}`;
+  const mail = notificationMail(toLocale(user.locale), {
+    mode,
+    items,
+    settingsUrl: `${deps.appUrl}/settings#mail`,
+    unsubscribe: kinds.map((kind) => ({ kind, url: link([kind]) })),
+  });
+  try {
+    await deps.sendMail({
+      to: user.email,
+      ...mail,
+      // RFC 8058: a mail client's one-click unsubscribe POSTs to the link; it turns off every kind in this mail.
+      headers: { "List-Unsubscribe": `<${link(kinds)}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+    });
+  } catch (e) {
+    await Notification.updateMany({ _id: { $in: claimed } }, { $set: { mailedAt: null } });
+    await MailClaim.deleteMany({ _id: { $in: claimed.map((id) => `n:${id}`) } });
+    throw e;
+  }
+  return true;
+}
+
+/** True for exactly one caller per key (a unique-index insert). */
+async function claim(key: string, now: Date): Promise<boolean> {
+  try {
+    await MailClaim.create({ _id: key, at: now });
+    return true;
+  } catch (e) {
+    if (isDuplicateKey(e)) return false;
+    throw e;
+  }
+}
+
+/** Claims older than every window the jobs look back on; the sweep removes them. */
+export async function sweepMailClaims(now = new Date()): Promise<number> {
+  const { deletedCount } = await MailClaim.deleteMany({ at: { $lt: new Date(now.getTime() - 2 * DIGEST_WINDOW_MS) } });
+  return deletedCount;
+}
+
+/** Recipients who can still get mail, by id; notifications of anyone else are settled unmailed. */
+async function recipients(byUser: Map<string, Pending[]>, now: Date) {
+  const users = await User.find({ _id: { $in: [...byUser.keys()] } }, { email: 1, locale: 1, status: 1, isOrganiser: 1, timeZone: 1 }).lean<
+    (Recipient & { timeZone?: unknown })[]
+  >();
+  const active = new Map(users.filter((u) => u.status === "active").map((u) => [String(u._id), u]));
+  for (const [id, ns] of byUser) {
+    if (!active.has(id))
+      await settle(
+        ns.map((n) => n.id),
+        now,
+      );
+  }
+  return active;
+}
+
+/** Runs `work` for every recipient; one recipient's failure does not stop the others, and the
+ *  job still fails at the end (so it is retried; what was mailed is claimed and not mailed again). */
+async function eachRecipient<T>(list: T[], work: (item: T) => Promise<boolean>) {
+  let mailed = 0;
+  const errors: unknown[] = [];
+  for (const item of list) {
+    try {
+      if (await work(item)) mailed++;
+    } catch (e) {
+      errors.push(e);
+    }
+  }
+  if (errors.length) throw new AggregateError(errors, `${errors.length} notification mail(s) failed; ${mailed} sent`);
+  return { mailed };
+}
+
+/** The every-minute job: one mail per user with what they chose to hear about immediately. */
+export async function mailImmediate(deps: MailDeps, now = new Date()) {
+  const pending = await pendingByUser(now, IMMEDIATE_WINDOW_MS);
+  const [users, prefs] = await Promise.all([recipients(pending, now), prefsOf([...pending.keys()])]);
+  return eachRecipient([...users.values()], async (user) => {
+    const ns = pending.get(String(user._id)) ?? [];
+    const p = prefs.get(String(user._id)) ?? DEFAULT_MAIL_PREFS;
+    await settle(
+      ns.filter((n) => choiceOf(p, n) === "off").map((n) => n.id),
+      now,
+    );
+    const due = ns.filter((n) => choiceOf(p, n) === "immediately").map((n) => n.id);
+    return due.length > 0 && mailBatch(deps, user, due, "immediate", now);
+  });
+}
+
+/** The user's time zone (the profile's, when it has a valid one) or Brussels. */
+function timeZoneOf(user: { timeZone?: unknown }): string {
+  const tz = typeof user.timeZone === "string" && user.timeZone ? user.timeZone : DEFAULT_TIME_ZONE;
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return tz;
+  } catch {
+    return DEFAULT_TIME_ZONE;
+  }
+}
+
+/** The local calendar day ("YYYY-MM-DD") and hour of `now` in `timeZone`. */
+export function localDayAndHour(now: Date, timeZone: string): { day: string; hour: number } {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", hourCycle: "h23" })
+      .formatToParts(now)
+      .map((p) => [p.type, p.value]),
+  );
+  return { day: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour) };
+}
+
+/** The quarter-hourly job: at or after DIGEST_HOUR in each user's own time zone, once per local
+ *  day, one mail with what they chose to get daily. */
+export async function mailDigests(deps: MailDeps, now = new Date()) {
+  const pending = await pendingByUser(now, DIGEST_WINDOW_MS);
+  const [users, prefs] = await Promise.all([recipients(pending, now), prefsOf([...pending.keys()])]);
+  return eachRecipient([...users.values()], async (user) => {
+    const id = String(user._id);
+    const p = prefs.get(id) ?? DEFAULT_MAIL_PREFS;
+    const due = (pending.get(id) ?? []).filter((n) => choiceOf(p, n) === "daily").map((n) => n.id);
+    if (due.length === 0) return false;
+    const { day, hour } = localDayAndHour(now, timeZoneOf(user));
+    if (hour < DIGEST_HOUR) return false;
+    const key = `digest:${id}:${day}`;
+    if (!(await claim(key, now))) return false;
+    try {
+      return await mailBatch(deps, user, due, "digest", now);
+    } catch (e) {
+      await MailClaim.deleteOne({ _id: key });
+      throw e;
+    }
+  });
+}

@@ -1,0 +1,66 @@
+// The declared jobs are the use cases they name: each run here as the scheduler's worker would.
+import { describe, expect, it } from "vitest";
+import { Session } from "../models/session/session.model";
+import { hashToken, randomToken } from "../models/session/session.service";
+import { AccountToken } from "../models/invite/invite.model";
+import { MailClaim } from "../models/notify/notify.model";
+import { Message, Notification } from "../models/thread/thread.model";
+import type { OutgoingMail } from "../models/shared/context";
+import { memoryRateLimiter } from "./rate-limit";
+import { createServices } from "./services";
+import { backgroundJobs } from "./jobs";
+import { buildGroup, buildThread, ctxFor, RecordingPublisher, testNode } from "../test/factories";
+
+function jobsOfANode() {
+  const mails: OutgoingMail[] = [];
+  const services = createServices(
+    {
+      publisher: new RecordingPublisher(),
+      sendMail: async (m) => void mails.push(m),
+      appUrl: "http://leerkring.test",
+      rateLimiter: memoryRateLimiter(),
+    },
+    testNode(),
+  );
+  const jobs = new Map(backgroundJobs(services, { secret: "jobs-test-secret-0123456789abcdefghij" }).map((j) => [j.name, j]));
+  const run = (name: string) => jobs.get(name)!.run({ id: `test:${name}`, attempt: 1 });
+  return { jobs, run, mails };
+}
+
+describe("backgroundJobs", () => {
+  it("declares each job once, with a schedule", () => {
+    const { jobs } = jobsOfANode();
+    expect([...jobs.keys()].sort()).toEqual([
+      "mail-digests",
+      "mail-immediate",
+      "sweep-account-tokens",
+      "sweep-mail-claims",
+      "sweep-sessions",
+    ]);
+    for (const j of jobs.values()) expect("every" in j.repeat || "pattern" in j.repeat, j.name).toBe(true);
+  });
+
+  it("the sweeps remove expired sessions, expired invitation and reset links, and old mail claims", async () => {
+    const { leaders } = await buildGroup({ leaders: 1 });
+    const past = new Date(Date.now() - 1000);
+    await Session.create({ _id: hashToken(randomToken()), userId: leaders[0]._id, expiresAt: past });
+    await AccountToken.create({ _id: hashToken(randomToken()), purpose: "reset", userId: leaders[0]._id, expiresAt: past });
+    await MailClaim.create({ _id: "n:old", at: new Date(Date.now() - 5 * 86_400_000) });
+    const { run } = jobsOfANode();
+    expect(await run("sweep-sessions")).toBe(1);
+    expect(await run("sweep-account-tokens")).toBe(1);
+    expect(await run("sweep-mail-claims")).toBe(1);
+  });
+
+  it("mail-immediate mails a mention through the node's sender", async () => {
+    const { group, leaders } = await buildGroup({ leaders: 2 });
+    const [ann, bob] = leaders;
+    const threadId = await buildThread(ctxFor(ann), String(group._id));
+    const m = await Message.findOne({ threadId }).lean();
+    await Notification.create({ _id: `${bob._id}:x`, userId: bob._id, groupId: group._id, threadId, messageId: m!._id, kind: "mention" });
+    const { run, mails } = jobsOfANode();
+    expect(await run("mail-immediate")).toEqual({ mailed: 1 });
+    expect(mails.map((x) => x.to)).toEqual([bob.email]);
+    expect(mails[0].headers?.["List-Unsubscribe"]).toMatch(/^<http:\/\/leerkring\.test\/unsubscribe\//);
+  });
+});

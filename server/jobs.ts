@@ -1,0 +1,18 @@
+// The repeating jobs every node declares (docs/decisions/023-scheduler.md): data only, each
+// handler a use case of the node's services. server/index.ts runs them through the scheduler.
+import type { JobSpec } from "./scheduler";
+import type { Services } from "./services";
+
+/** The background jobs of a node built on `services`; `secret` signs the mails' unsubscribe links. */
+export function backgroundJobs(services: Services, opts: { secret: string }): JobSpec[] {
+  const mail = { ...services.deps, secret: opts.secret };
+  return [
+    // "Immediately" means within a minute or so: every 30 s, plus the time one run takes.
+    { name: "mail-immediate", repeat: { every: 30_000 }, run: () => services.notify.mailImmediate(mail) },
+    // Each user's digest goes in the first run at or after 08:00 in their own time zone.
+    { name: "mail-digests", repeat: { pattern: "*/15 * * * *" }, run: () => services.notify.mailDigests(mail) },
+    { name: "sweep-sessions", repeat: { pattern: "17 * * * *" }, run: () => services.session.sweepExpiredSessions() },
+    { name: "sweep-account-tokens", repeat: { pattern: "23 * * * *" }, run: () => services.invite.sweepExpiredTokens() },
+    { name: "sweep-mail-claims", repeat: { pattern: "41 * * * *" }, run: () => services.notify.sweepMailClaims() },
+  ];
+}

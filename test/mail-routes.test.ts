@@ -1,0 +1,117 @@
+// The e-mail notification doors, called as functions with real Requests: the settings section's
+// form (signed in) and the unsubscribe link (no session: the signed token is the proof).
+import { describe, expect, it } from "vitest";
+import { getMailPrefs, unsubscribeToken } from "../models/notify/notify.service";
+import { createSession } from "../models/session/session.service";
+import * as settingsRoute from "../app/routes/settings";
+import * as mailPrefsRoute from "../app/routes/settings_.notifications";
+import * as unsubscribeRoute from "../app/routes/unsubscribe.$token";
+import { buildUser, ctxFor } from "./factories";
+import { routeTestContext, settle } from "./route-context";
+
+const SECRET = "mail-routes-secret-0123456789abcdefghijkl";
+const { context, request } = routeTestContext(SECRET);
+const call = async (fn: () => unknown) => {
+  const res = await settle(fn);
+  if (!(res instanceof Response)) throw new Error(`expected a Response, got ${JSON.stringify(res)}`);
+  return res;
+};
+
+describe("settings: e-mail choices", () => {
+  it("the page shows the user's choices; the section's form stores them and comes back saying so", async () => {
+    const user = await buildUser();
+    const session = await createSession(String(user._id));
+    const page = (await settingsRoute.loader({ request: request("http://x/settings", session), context, params: {} } as never)) as {
+      mailPrefs: unknown;
+    };
+    expect(page.mailPrefs).toEqual({ mention: "immediately", reply: "daily", meeting: "immediately" });
+
+    const form = { mention: "daily", reply: "off", meeting: "immediately" };
+    const res = await call(() =>
+      mailPrefsRoute.action({ request: request("http://x/settings/notifications", session, form), context, params: {} } as never),
+    );
+    expect(res.headers.get("Location")).toBe("/settings?mail=saved#mail");
+    expect(await getMailPrefs(ctxFor(user))).toEqual(form);
+  });
+
+  it("refuses a choice no form sends, a missing kind, an extra field or a stale form, and changes nothing", async () => {
+    const user = await buildUser();
+    const session = await createSession(String(user._id));
+    const bad: [Record<string, string>, string][] = [
+      [{ mention: "hourly", reply: "off", meeting: "off" }, "invalid"],
+      [{ mention: "off", reply: "off" }, "invalid"],
+      [{ mention: "off", reply: "off", meeting: "off", digestHour: "3" }, "invalid"],
+    ];
+    for (const [form, outcome] of bad) {
+      const res = await call(() =>
+        mailPrefsRoute.action({ request: request("http://x/settings/notifications", session, form), context, params: {} } as never),
+      );
+      expect(res.headers.get("Location"), JSON.stringify(form)).toBe(`/settings?mail=${outcome}#mail`);
+    }
+    const stale = new Request("http://x/settings/notifications", {
+      method: "POST",
+      headers: { Cookie: `lk_session=${session}`, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ mention: "off", reply: "off", meeting: "off" }),
+    });
+    const res = await call(() => mailPrefsRoute.action({ request: stale, context, params: {} } as never));
+    expect(res.headers.get("Location")).toBe("/settings?mail=expired#mail");
+    expect(await getMailPrefs(ctxFor(user))).toEqual({ mention: "immediately", reply: "daily", meeting: "immediately" });
+  });
+
+  it("someone signed out is sent to the login page", async () => {
+    const res = await call(() =>
+      mailPrefsRoute.action({
+        request: request("http://x/settings/notifications", "x".repeat(43), { mention: "off", reply: "off", meeting: "off" }),
+        context,
+        params: {},
+      } as never),
+    );
+    expect(res.status).toBe(302);
+    expect(res.headers.get("Location")).toMatch(/^\/login\?next=/);
+  });
+});
+
+describe("unsubscribe link", () => {
+  it("following it, without a session, turns the kind off and says so", async () => {
+    const user = await buildUser();
+    const token = unsubscribeToken(SECRET, String(user._id), ["reply"]);
+    const res = await call(() =>
+      unsubscribeRoute.loader({ request: new Request(`http://x/unsubscribe/${token}`), context, params: { token } } as never),
+    );
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ kinds: ["reply"] });
+    expect((await getMailPrefs(ctxFor(user))).reply).toBe("off");
+  });
+
+  it("a mail client's one-click POST turns the kinds off (RFC 8058)", async () => {
+    const user = await buildUser();
+    const token = unsubscribeToken(SECRET, String(user._id), ["mention", "reply"]);
+    const oneClick = new Request(`http://x/unsubscribe/${token}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: "List-Unsubscribe=One-Click",
+    });
+    const res = await call(() => unsubscribeRoute.action({ request: oneClick, context, params: { token } } as never));
+    expect(res.status).toBe(204);
+    expect(await getMailPrefs(ctxFor(user))).toEqual({ mention: "off", reply: "off", meeting: "immediately" });
+  });
+
+  it("a changed link is a 404 with an explanation, and changes nothing", async () => {
+    const user = await buildUser();
+    const token = unsubscribeToken(SECRET, String(user._id), ["mention"]).replace(".mention.", ".meeting.");
+    const res = await call(() =>
+      unsubscribeRoute.loader({ request: new Request(`http://x/unsubscribe/${token}`), context, params: { token } } as never),
+    );
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ kinds: null });
+    const post = await call(() =>
+      unsubscribeRoute.action({
+        request: new Request(`http://x/unsubscribe/${token}`, { method: "POST" }),
+        context,
+        params: { token },
+      } as never),
+    );
+    expect(post.status).toBe(404);
+    expect(await getMailPrefs(ctxFor(user))).toEqual({ mention: "immediately", reply: "daily", meeting: "immediately" });
+  });
+});
