@@ -1,9 +1,8 @@
 import { useEffect, useRef, useState } from "react";
 import { EditorContent, useEditor, type Editor } from "@tiptap/react";
-import StarterKit from "@tiptap/starter-kit";
-import { TaskItem, TaskList } from "@tiptap/extension-list";
 import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
+import { contentExtensions } from "./extensions";
 import { DocSync, type SyncStatus } from "../../utils/doc-sync";
 import { getSocket } from "../../utils/live.client";
 import { useT } from "../../i18n/use-t";
@@ -126,9 +125,7 @@ function EditorFor({
       immediatelyRender: false,
       editable,
       extensions: [
-        StarterKit.configure({ undoRedo: false, link: { openOnClick: false, autolink: true, protocols: ["http", "https", "mailto"] } }),
-        TaskList,
-        TaskItem.configure({ nested: true }),
+        ...contentExtensions(),
         Collaboration.configure({ document: sync.ydoc }),
         CollaborationCaret.configure({ provider: sync, user: { name: user.name, color: colourOf(user.id) } }),
         CommentHighlights.configure({
