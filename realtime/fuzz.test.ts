@@ -12,7 +12,10 @@ import { startThread } from "../models/thread/thread.service";
 import * as Y from "yjs";
 import { addComment } from "../models/comment/comment.service";
 import { createDocument } from "../models/document/document.service";
-import { applyDocUpdate } from "../models/document/collab.service";
+import { applyDocUpdate, loadDocState } from "../models/document/collab.service";
+import { DocUpdate } from "../models/document/document.model";
+import { CONTENT_MARK_NAMES, CONTENT_NODE_NAMES, MAX_NESTING_DEPTH } from "../models/collab/content.constants";
+import { inspectContent } from "../models/collab/content";
 import { CONTENT_FIELD } from "../models/collab/doc-store";
 import { editor } from "../models/collab/test-ydoc";
 import { buildGroup, ctxFor } from "../test/factories";
@@ -350,4 +353,119 @@ describe("every client event, 1,000 generated payloads each", () => {
       expect(tally.invalid).toBeGreaterThan(0);
     }, 120_000);
   }
+});
+
+// ---- valid Yjs of any shape (docs/decisions/021-content-bounds.md) ---------------------------
+// The payloads above are mostly not Yjs at all. Here every update is valid Yjs built on the stored
+// document: trees of generated depth (deep nesting), width (wide fan-out) and names and marks (some
+// the editor's schema does not know). Accepted exactly when the result stays within the editor's
+// bounds; a refusal stores nothing; what is stored always reads back whole.
+
+type Tree = { name: string; mark: string | null; children: Tree[] };
+const KNOWN_ELEMENTS = [...CONTENT_NODE_NAMES];
+const elementName = fc.oneof(
+  { weight: 12, arbitrary: fc.constantFrom(...KNOWN_ELEMENTS) },
+  { weight: 1, arbitrary: fc.constantFrom("script", "iframe", "doc", "text", "image", "table", "") },
+);
+const markName = fc.oneof(
+  { weight: 8, arbitrary: fc.constant(null) },
+  { weight: 4, arbitrary: fc.constantFrom(...CONTENT_MARK_NAMES) },
+  { weight: 1, arbitrary: fc.constantFrom("onclick", "style", "ychange", "bold--short") },
+);
+/** A chain `depth` long (deep nesting) whose top has `width` - 1 more children (wide fan-out). */
+const shapedTree: fc.Arbitrary<Tree> = fc
+  .record({
+    depth: fc.oneof(
+      fc.integer({ min: 1, max: 8 }),
+      fc.integer({ min: MAX_NESTING_DEPTH - 2, max: MAX_NESTING_DEPTH + 2 }),
+      fc.constant(200),
+    ),
+    width: fc.oneof(fc.integer({ min: 1, max: 4 }), fc.constant(500)),
+    names: fc.array(elementName, { minLength: 1, maxLength: 8 }),
+    mark: markName,
+  })
+  .map(({ depth, width, names, mark }) => {
+    let tree: Tree = { name: names[0], mark, children: [] };
+    for (let d = 1; d < depth; d++) tree = { name: names[d % names.length], mark: null, children: [tree] };
+    const leaves = Array.from({ length: width - 1 }, (): Tree => ({ name: "paragraph", mark: null, children: [] }));
+    return { ...tree, children: [...tree.children, ...leaves] };
+  });
+
+function treeFacts(t: Tree, depth = 1): { maxDepth: number; unknown: boolean } {
+  let maxDepth = depth;
+  let unknown = !KNOWN_ELEMENTS.includes(t.name as never) || (t.mark !== null && !CONTENT_MARK_NAMES.includes(t.mark as never));
+  const stack: [Tree, number][] = t.children.map((c) => [c, depth + 1]);
+  while (stack.length > 0) {
+    const [n, d] = stack.pop()!;
+    maxDepth = Math.max(maxDepth, d);
+    unknown ||= !KNOWN_ELEMENTS.includes(n.name as never) || (n.mark !== null && !CONTENT_MARK_NAMES.includes(n.mark as never));
+    for (const c of n.children) stack.push([c, d + 1]);
+  }
+  return { maxDepth, unknown };
+}
+
+/** The tree appended to the stored document, level by level (never a nested prelim tree). */
+function treeUpdate(state: Uint8Array, tree: Tree): Uint8Array {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, state);
+  const sv = Y.encodeStateVector(doc);
+  const frag = doc.getXmlFragment(CONTENT_FIELD);
+  doc.transact(() => {
+    const stack: [Tree, Y.XmlFragment | Y.XmlElement][] = [[tree, frag]];
+    while (stack.length > 0) {
+      const [n, parent] = stack.pop()!;
+      const el = new Y.XmlElement(n.name || "x");
+      parent.insert(parent.length, [el]);
+      const text = new Y.XmlText();
+      el.insert(0, [text]);
+      text.insert(0, "t", n.mark ? { [n.mark]: true } : {});
+      for (const c of n.children) stack.push([c, el]);
+    }
+  });
+  const update = Y.encodeStateAsUpdate(doc, sv);
+  doc.destroy();
+  return update;
+}
+
+describe("doc:update with valid Yjs of generated shapes", () => {
+  it("is accepted exactly when within the editor's bounds; a refusal stores nothing; what is stored reads back whole", async () => {
+    const as = ctxFor({ _id: new Types.ObjectId(ids.userId) } as never);
+    const tally = { ok: 0, tooDeep: 0, unknown: 0 };
+    // The bounds are tested, not the time limit: held open (a wide update's apply may pass 250 ms on
+    // a loaded machine), so what is refused is refused for its shape.
+    server.node.collab.checks.setApplyTimeLimit(Number.POSITIVE_INFINITY);
+    await fc.assert(
+      fc.asyncProperty(shapedTree, async (tree) => {
+        const { update: state } = await loadDocState(as, { groupId: ids.groupId, docId: ids.docId, stateVector: new Uint8Array() });
+        const update = treeUpdate(state, tree);
+        const facts = treeFacts(tree);
+        const before = await DocUpdate.countDocuments({ docId: ids.docId });
+        const ack = await raw(socket)
+          .timeout(30_000)
+          .emitWithAck("doc:update", { groupId: ids.groupId, docId: ids.docId, clientId: `shape-${new Types.ObjectId()}`, update });
+        if (!facts.unknown && facts.maxDepth <= MAX_NESTING_DEPTH) {
+          expect(ack, `${JSON.stringify(facts)} ${JSON.stringify(ack)}`).toMatchObject({ ok: true });
+          tally.ok++;
+        } else {
+          expect(ack.ok, JSON.stringify(facts)).toBe(false);
+          const issue = (ack as { error: { issues?: { code: string }[] } }).error.issues?.[0]?.code;
+          // Both wrong: either refusal is right.
+          const allowed = [...(facts.unknown ? ["unknown_node"] : []), ...(facts.maxDepth > MAX_NESTING_DEPTH ? ["too_deep"] : [])];
+          expect(allowed, JSON.stringify(ack)).toContain(issue);
+          if (issue === "unknown_node") tally.unknown++;
+          else tally.tooDeep++;
+          expect(await DocUpdate.countDocuments({ docId: ids.docId })).toBe(before);
+        }
+      }),
+      { numRuns: 80 },
+    );
+    server.node.collab.checks.setApplyTimeLimit();
+    const { update } = await loadDocState(as, { groupId: ids.groupId, docId: ids.docId, stateVector: new Uint8Array() });
+    const stored = new Y.Doc();
+    Y.applyUpdate(stored, update);
+    expect(inspectContent(stored.getXmlFragment(CONTENT_FIELD))).toEqual({ tooDeep: 0, unknown: 0, truncated: false });
+    expect(tally.ok).toBeGreaterThan(0);
+    expect(tally.tooDeep).toBeGreaterThan(0);
+    expect(tally.unknown).toBeGreaterThan(0);
+  }, 300_000);
 });

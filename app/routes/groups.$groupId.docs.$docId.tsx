@@ -13,6 +13,7 @@ import { rangeOf, refreshHighlights } from "../components/docs/comment-highlight
 import { useDocComments } from "../components/docs/use-doc-comments";
 import { useT } from "../i18n/use-t";
 import { FormMessage } from "../components/form";
+import { LeftOutNotes } from "../components/docs/left-out";
 import docsStyles from "../components/docs/docs.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: docsStyles }];
@@ -20,7 +21,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: docsStyles
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { ctx, user } = await requireServiceContext(request, context);
   const input = { groupId: params.groupId ?? "", docId: params.docId ?? "" };
-  const doc = await runService(request, () => context.services.document.getDocument(ctx, input), params.groupId);
+  const doc = await runService(request, () => context.services.document.getDocumentPage(ctx, input), params.groupId);
   const { comments, syncFrom } = await runService(request, () => context.services.comment.listComments(ctx, input), params.groupId);
   return { ...doc, comments, syncFrom, user: { id: String(user._id), name: user.name || user.email } };
 }
@@ -131,7 +132,19 @@ export default function DocumentPage() {
       <FormMessage data={actionData} />
       <div className="doc-layout">
         <div className="doc-main">
-          {mounted ? (
+          {data.content ? (
+            // Content the editor cannot open (decision 021): what can be shown, read-only, and what not.
+            <>
+              <p className="notice" role="status">
+                {t("content.readOnly")} <Link to={`/groups/${doc.groupId}/docs/${doc.id}/versions`}>{t("versions.link")}</Link>
+              </p>
+              <LeftOutNotes left={data.content.left} />
+              <article className="card version-content" aria-label={t("content.readOnlyLabel")}>
+                {/* biome-ignore lint/security/noDangerouslySetInnerHtml: content.html is rendered on the server by models/document/export.ts (htmlOf), which escapes every text and attribute and keeps only http(s)/mailto links */}
+                <div dangerouslySetInnerHTML={{ __html: data.content.html }} />
+              </article>
+            </>
+          ) : mounted ? (
             <CollabEditor
               key={doc.id}
               groupId={doc.groupId}

@@ -6,6 +6,7 @@ import { formatWhen } from "../components/docs/format";
 import { useT } from "../i18n/use-t";
 import { formAction, readForm, readIntent, runService } from "../utils/form.server";
 import { requireServiceContext } from "../utils/session.server";
+import { LeftOutNotes } from "../components/docs/left-out";
 import docsStyles from "../components/docs/docs.css";
 
 // One past version, read-only: rendered on the server by the export's HTML renderer (the same
@@ -64,6 +65,7 @@ export default function VersionPage() {
       </h2>
       <FormMessage data={data} />
       <p className="notice">{t("versions.viewing", { when })}</p>
+      <LeftOutNotes left={v.left} />
       <article className="card version-content" aria-label={t("versions.contentLabel")}>
         {v.html ? (
           // biome-ignore lint/security/noDangerouslySetInnerHtml: v.html is rendered on the server by models/document/export.ts (htmlBody), which escapes every text and attribute and keeps only http(s)/mailto links

@@ -50,8 +50,9 @@ export interface DocSyncOptions {
   onStatus?: (status: SyncStatus) => void;
   /** The number of batches not yet stored changed (see `waiting`). */
   onWaiting?: (waiting: number) => void;
-  /** A refusal the client cannot fix by resending (forbidden, invalid input, removed). */
-  onError?: (code: string) => void;
+  /** A refusal the client cannot fix by resending (forbidden, invalid input, removed), with the
+   *  update's issue when the server named one (e.g. too_deep: beyond the editor's bounds). */
+  onError?: (code: string, issue?: string) => void;
   /** A batch was acknowledged as stored (tests check that no acknowledged batch is ever lost). */
   onStored?: (update: Uint8Array, seq: number) => void;
 }
@@ -256,7 +257,8 @@ export class DocSync {
           this.refreshStatus();
           return;
         }
-        this.o.onError?.(res.error.code); // refused for good: forbidden, archived, invalid
+        const issue = res.error.issues?.find((i) => i.path === "update")?.code;
+        this.o.onError?.(res.error.code, issue); // refused for good: forbidden, archived, invalid
         if (res.error.code === "forbidden" || res.error.code === "not_found" || res.error.code === "conflict") this.canWrite = false;
       }
       this.refreshStatus();

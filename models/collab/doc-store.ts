@@ -7,6 +7,8 @@ import type { Id } from "../shared/context";
 import { MAX_UPDATE_BYTES } from "../document/document.constants";
 import type { UpdateChecks } from "./update-check";
 import { lastPosition, readRun } from "../shared/positions";
+import { type ContentNode, ContentReader, copyContentInto, knownDelta } from "./content";
+import type { ContentLeftOut } from "./content.constants";
 
 // The storage side of co-editing (docs/decisions/007-collab-sync.md):
 // - the log (DocUpdate) and immutable snapshots (DocSnapshot) in MongoDB are the truth;
@@ -224,6 +226,13 @@ export function createDocStore(checks: UpdateChecks) {
     return { entry, seq };
   }
 
+  /** `read` applied to the node's cached copy of the stored document (caught up with MongoDB first);
+   *  the copy is the cache's: `read` must not change or keep it. */
+  async function readCached<T>(docId: string, read: (ydoc: Y.Doc) => T): Promise<T> {
+    const { entry } = await cachedYDoc(docId);
+    return read(entry.ydoc);
+  }
+
   /** Forgets this node's cached copies (tests that rewrite the database under the cache). */
   function clear() {
     for (const id of [...cache.keys()]) evict(id);
@@ -262,8 +271,10 @@ export function createDocStore(checks: UpdateChecks) {
   /**
    * Decodes `update` and applies it to a scratch copy of the document in a worker thread, under a
    * preemptive time limit (update-check.ts): refuses what is too big, does not decode, names a
-   * foreign root type, depends on state the document does not have (another document's update), or
-   * takes too long (too_complex). A refused update leaves no trace. Resolves with `changed`: false
+   * foreign root type, depends on state the document does not have (another document's update),
+   * takes too long (too_complex), or makes a document the editor cannot open: nested too deep, too
+   * many nodes or too much text (too_complex), or a node or mark the editor does not know
+   * (invalid_input, unknown_node; decision 021). A refused update leaves no trace. Resolves with `changed`: false
    * when the stored document holds all of it already (a resend whose first attempt was stored), and
    * `done(stored)`, to be called once the append finished or failed.
    *
@@ -291,6 +302,9 @@ export function createDocStore(checks: UpdateChecks) {
       const { outcome, done } = await checks.check(docId, update, ALLOWED_ROOTS, readLog);
       if (outcome.ok) return { changed: outcome.changed, done };
       if (outcome.code === "too_slow") throw new DomainError("too_complex", [{ path: "update", code: "too_slow" }]);
+      // Beyond the editor's bounds (decision 021): too heavy for every editor that would open it.
+      if (outcome.code === "too_deep" || outcome.code === "too_many_nodes" || outcome.code === "too_much_text")
+        throw new DomainError("too_complex", [{ path: "update", code: outcome.code }]);
       if (outcome.code === "foreign" && !caughtUp) {
         caughtUp = true;
         continue;
@@ -404,6 +418,7 @@ export function createDocStore(checks: UpdateChecks) {
     catchUp,
     loadYDoc,
     readDocState,
+    readCached,
     checkUpdateAgainst,
     appendUpdate,
     compactLog,
@@ -417,42 +432,45 @@ export type DocStore = ReturnType<typeof createDocStore>;
 
 // ---- content helpers ------------------------------------------------------------------------
 
-/** The plain text of a Tiptap document: blocks on their own lines. */
+/** The plain text of a Tiptap document: blocks on their own lines (within the editor's bounds: content.ts). */
 export function plainText(ydoc: Y.Doc): string {
+  const reader = new ContentReader();
   const out: string[] = [];
-  const walk = (node: Y.XmlElement | Y.XmlText | Y.XmlFragment, line: string[]) => {
+  // Recursion bounded by the reader: it hands out no element deeper than MAX_NESTING_DEPTH.
+  const walk = (node: ContentNode | Y.XmlFragment, depth: number, line: string[]) => {
     if (node instanceof Y.XmlText) {
       line.push(
-        node
-          .toDelta()
-          .map((d: { insert: unknown }) => (typeof d.insert === "string" ? d.insert : ""))
+        knownDelta(node)
+          .map((d) => (typeof d.insert === "string" ? d.insert : ""))
           .join(""),
       );
       return;
     }
-    const children = node.toArray() as (Y.XmlElement | Y.XmlText)[];
+    const children = reader.children(node, depth);
     const inline = children.some((c) => c instanceof Y.XmlText);
     if (inline) {
       const parts: string[] = [];
-      for (const c of children) walk(c, parts);
+      for (const c of children) walk(c, depth + 1, parts);
       out.push(parts.join(""));
-    } else for (const c of children) walk(c, line);
+    } else for (const c of children) walk(c, depth + 1, line);
   };
-  walk(ydoc.getXmlFragment(CONTENT_FIELD), []);
+  walk(ydoc.getXmlFragment(CONTENT_FIELD), 0, []);
   return out.filter((l) => l.length > 0).join("\n");
 }
 
-/** A new document state holding a copy of the content only: no history, no deleted text, no authors' client ids. */
-export function copyContent(source: Y.Doc): Uint8Array {
+/**
+ * A new document state holding a copy of the content only: no history, no deleted text, no authors'
+ * client ids; and only what the editor's bounds let a read show (content.ts), with what was left out.
+ */
+export function copyContent(source: Y.Doc): { update: Uint8Array; left: ContentLeftOut } {
   const target = new Y.Doc();
-  const items = source
-    .getXmlFragment(CONTENT_FIELD)
-    .toArray()
-    .map((n) => (n as Y.XmlElement | Y.XmlText).clone());
-  target.getXmlFragment(CONTENT_FIELD).insert(0, items);
+  let left: ContentLeftOut | undefined;
+  target.transact(() => {
+    left = copyContentInto(source.getXmlFragment(CONTENT_FIELD), target.getXmlFragment(CONTENT_FIELD));
+  });
   const update = Y.encodeStateAsUpdate(target);
   target.destroy();
-  return update;
+  return { update, left: left! };
 }
 
 /** A new document state with one paragraph per non-empty line of `text` (the charter draft's start). */

@@ -1,5 +1,6 @@
 import { Worker } from "node:worker_threads";
 import { cpus } from "node:os";
+import { CONTENT_MARK_NAMES, CONTENT_NODE_NAMES, MAX_CONTENT_NODES, MAX_NESTING_DEPTH, MAX_TEXT_LENGTH } from "./content.constants";
 
 // Checking an incoming update off the main thread (docs/decisions/011-update-limits.md).
 // Yjs decodes and applies synchronously, so a hostile update (thousands of tiny items that all
@@ -15,11 +16,23 @@ export const APPLY_TIME_LIMIT_MS = 250;
 const LOAD_TIME_LIMIT_MS = 10_000;
 const WORKER_CACHE_SIZE = 100;
 
+/** Why the worker refused an update: it broke the editor's schema bounds (decision 021). */
+export type BoundsRefusal = "too_deep" | "too_many_nodes" | "too_much_text" | "unknown_node";
+
 /** `changed`: the update added something to the worker's copy (false: the copy held all of it). */
 export type CheckOutcome =
   | { ok: true; changed: boolean }
-  | { ok: false; code: "invalid" | "foreign" | "empty" | "too_slow" }
+  | { ok: false; code: "invalid" | "foreign" | "empty" | "too_slow" | BoundsRefusal }
   | { stale: true };
+
+/** The editor's schema bounds, as the worker (plain JavaScript, no imports of ours) gets them. */
+const BOUNDS = {
+  maxDepth: MAX_NESTING_DEPTH,
+  maxNodes: MAX_CONTENT_NODES,
+  maxText: MAX_TEXT_LENGTH,
+  nodeNames: [...CONTENT_NODE_NAMES],
+  markNames: [...CONTENT_MARK_NAMES],
+};
 
 /** What a worker needs to check one update: its copy of the document is brought up to `seq` first. */
 export interface CheckJob {
@@ -98,7 +111,7 @@ class Slot {
     this.ids = new Int32Array(shared, 0, 2);
     this.began = new Float64Array(shared, 8, 1);
     const worker = new Worker(WORKER_FILE, {
-      workerData: { cacheSize: WORKER_CACHE_SIZE, shared },
+      workerData: { cacheSize: WORKER_CACHE_SIZE, shared, bounds: BOUNDS },
       // Not the node's own flags: under `node --import tsx` every worker would load tsx for nothing.
       execArgv: [],
       resourceLimits: { maxOldGenerationSizeMb: 512 },

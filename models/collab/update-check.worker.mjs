@@ -4,29 +4,124 @@
 //
 // It keeps an LRU cache of scratch copies (one Y.Doc per document, with the log position it holds).
 // For a job it brings its copy up to the job's position (stored, already checked entries), then
-// decodes the update, checks its root types, applies it and checks for pending structs. The main
-// thread times only the apply: the worker writes into shared memory which job it is applying,
+// decodes the update, checks its root types, applies it and checks for pending structs and the
+// editor's schema bounds (decision 021: what the update added, and the copy's running totals). The
+// main thread times only the apply: the worker writes into shared memory which job it is applying,
 // since when, and which it finished, and is terminated once an apply passes the limit.
 import { parentPort, workerData } from "node:worker_threads";
 import * as Y from "yjs";
 
 /**
- * @typedef {{ ydoc: Y.Doc; seq: number }} Copy
- * @typedef {{ ok: true; changed: boolean } | { ok: false; code: "invalid" | "foreign" | "empty" } | { stale: true }} Result
+ * @typedef {"invalid" | "foreign" | "empty" | "too_deep" | "too_many_nodes" | "too_much_text" | "unknown_node"} Refusal
+ * @typedef {{ nodes: number; text: number; grew: boolean; bad: Refusal | null }} Tally
+ * @typedef {{ ydoc: Y.Doc; seq: number; tally: Tally }} Copy
+ * @typedef {{ ok: true; changed: boolean } | { ok: false; code: Refusal } | { stale: true }} Result
+ * @typedef {{ maxDepth: number; maxNodes: number; maxText: number; nodeNames: string[]; markNames: string[] }} Bounds
  * @typedef {{ type: "evict"; docId: string }} Evict
  * @typedef {{ type?: undefined; id: number; docId: string; fromSeq: number; snapshot: Uint8Array | null; entries: Uint8Array[]; seq: number; update: Uint8Array; roots: string[] }} Job
  */
 
 if (!parentPort) throw new Error("update-check.worker.mjs runs as a worker thread only");
 const port = parentPort;
-/** @type {{ cacheSize: number; shared: SharedArrayBuffer }} */
-const { cacheSize, shared } = workerData;
+/** @type {{ cacheSize: number; shared: SharedArrayBuffer; bounds: Bounds }} */
+const { cacheSize, shared, bounds } = workerData;
+const nodeNames = new Set(bounds.nodeNames);
+const markNames = new Set(bounds.markNames);
 /** @type {Map<string, Copy>} docId -> copy, oldest first */
 const docs = new Map();
 // Shared with the main thread: [job whose update is being applied, job finished], and when it began.
 const ids = new Int32Array(shared, 0, 2);
 const began = new Float64Array(shared, 8, 1);
 const now = () => performance.timeOrigin + performance.now();
+/** Set while the job's own update is applied: only its items are checked against the bounds. */
+let checking = false;
+
+// ---- the editor's schema bounds (decision 021) ------------------------------------------------
+// Every transaction on a copy (loading stored entries, checking an update) keeps the copy's totals
+// of nodes and text: what it added that is still there, minus what it deleted that was there
+// before. It also looks at each item it added: a node must be an element the editor knows or a
+// text run, in the fragment or an element, at most maxDepth elements deep; a text run holds text
+// with known marks; an element's attributes are plain values. The cost is the update's own items
+// (and a walk up of at most maxDepth parents per new node), never the whole document.
+
+/** y-tiptap stores an overlapping mark as "<name>--<8 characters of hash>". */
+const markName = (/** @type {string} */ key) => /^(.*)--[a-zA-Z0-9+/=]{8}$/.exec(key)?.[1] ?? key;
+
+/**
+ * Levels from the top down to `type` (a top-level node 1), or maxDepth + 1 once it is deeper: a walk
+ * up of at most maxDepth + 1 parents, and none above a node whose depth this update already knows.
+ * @param {Y.AbstractType<any>} type @param {Map<Y.AbstractType<any>, number>} known
+ */
+function depthOf(type, known) {
+  /** @type {Y.AbstractType<any>[]} */
+  const path = [];
+  let base = 0;
+  for (let t = type; t._item !== null; t = /** @type {Y.AbstractType<any>} */ (t._item.parent)) {
+    const k = known.get(t);
+    if (k !== undefined) {
+      base = k;
+      break;
+    }
+    if (path.length > bounds.maxDepth) return bounds.maxDepth + 1; // deeper than allowed: no need to know how deep
+    path.push(t);
+  }
+  for (let i = path.length - 1; i >= 0; i--) known.set(path[i], base + (path.length - i));
+  return base + path.length;
+}
+
+/**
+ * What one added item breaks, if anything.
+ * @param {Y.Item} item @param {Map<Y.AbstractType<any>, number>} depths @returns {Refusal | null}
+ */
+function breaks(item, depths) {
+  const parent = /** @type {Y.AbstractType<any>} */ (item.parent);
+  const c = item.content;
+  if (item.parentSub !== null) {
+    // An attribute: of an element, a plain value (a node's attrs) or a text's mark (a format).
+    return parent instanceof Y.XmlElement && c instanceof Y.ContentAny ? null : "unknown_node";
+  }
+  if (parent instanceof Y.XmlText) {
+    if (c instanceof Y.ContentString) return null;
+    return c instanceof Y.ContentFormat && markNames.has(markName(c.key)) ? null : "unknown_node";
+  }
+  // The fragment (a root: the copy may know it only as a plain type) or an element.
+  if (!(parent instanceof Y.XmlElement || parent._item === null)) return "unknown_node";
+  if (!(c instanceof Y.ContentType)) return "unknown_node";
+  const t = c.type;
+  if (t instanceof Y.XmlText) return null;
+  if (!(t instanceof Y.XmlElement) || !nodeNames.has(t.nodeName)) return "unknown_node";
+  return depthOf(t, depths) > bounds.maxDepth ? "too_deep" : null;
+}
+
+/**
+ * Keeps a copy's totals through one transaction and, while `checking`, notes the first thing an
+ * added item breaks (items a stored entry added were checked when it came in, or got in before).
+ * @param {Tally} tally @param {Y.Transaction} tr @param {boolean} checking
+ */
+function account(tally, tr, checking) {
+  const nodes0 = tally.nodes;
+  const text0 = tally.text;
+  /** @type {Map<Y.AbstractType<any>, number>} */
+  const depths = new Map();
+  for (const [client, after] of tr.afterState) {
+    const before = tr.beforeState.get(client) ?? 0;
+    if (after <= before) continue;
+    const structs = /** @type {(Y.Item | Y.GC)[]} */ (tr.doc.store.clients.get(client));
+    for (let i = Y.findIndexSS(structs, before); i < structs.length && structs[i].id.clock < after; i++) {
+      const item = structs[i];
+      if (!(item instanceof Y.Item) || item.deleted) continue;
+      if (item.content instanceof Y.ContentType) tally.nodes++;
+      else if (item.content instanceof Y.ContentString) tally.text += item.length;
+      if (checking && tally.bad === null) tally.bad = breaks(item, depths);
+    }
+  }
+  Y.iterateDeletedStructs(tr, tr.deleteSet, (item) => {
+    if (!(item instanceof Y.Item) || item.id.clock >= (tr.beforeState.get(item.id.client) ?? 0)) return;
+    if (item.content instanceof Y.ContentType) tally.nodes--;
+    else if (item.content instanceof Y.ContentString) tally.text -= item.length;
+  });
+  tally.grew = tally.nodes > nodes0 || tally.text > text0;
+}
 
 /** @param {string} docId */
 function drop(docId) {
@@ -43,7 +138,13 @@ port.on("message", (/** @type {Evict | Job} */ m) => {
     drop(m.docId);
     return answer({ result: { stale: true } });
   }
-  if (!entry) entry = { ydoc: new Y.Doc({ gc: true }), seq: 0 };
+  if (!entry) {
+    const ydoc = new Y.Doc({ gc: true });
+    /** @type {Copy} */
+    const copy = { ydoc, seq: 0, tally: { nodes: 0, text: 0, grew: false, bad: null } };
+    ydoc.on("afterTransaction", (/** @type {Y.Transaction} */ tr) => account(copy.tally, tr, checking));
+    entry = copy;
+  }
   docs.delete(m.docId);
   docs.set(m.docId, entry);
   if (docs.size > cacheSize) drop(/** @type {string} */ (docs.keys().next().value));
@@ -63,7 +164,7 @@ port.on("message", (/** @type {Evict | Job} */ m) => {
     Atomics.store(ids, 1, m.id);
     answer(r);
   };
-  /** @param {"invalid" | "foreign" | "empty"} code */
+  /** @param {Refusal} code */
   const refuse = (code) => {
     drop(m.docId);
     finish({ result: { ok: false, code } });
@@ -86,15 +187,24 @@ port.on("message", (/** @type {Evict | Job} */ m) => {
     changed ||= tr.deleteSet.clients.size > 0 || [...tr.afterState].some(([c, clock]) => tr.beforeState.get(c) !== clock);
   };
   copy.on("afterTransaction", watch);
+  const { tally } = entry;
+  tally.bad = null;
+  tally.grew = false;
+  checking = true;
   try {
     Y.applyUpdate(copy, m.update);
   } catch {
     return refuse("invalid");
   } finally {
+    checking = false;
     copy.off("afterTransaction", watch);
   }
   // Built on state this document lacks (another document's update): it would never integrate.
   if (copy.store.pendingStructs !== null || copy.store.pendingDs !== null) return refuse("foreign");
+  if (tally.bad) return refuse(tally.bad);
+  // Over a total is refused only when this update added to it: deleting is always allowed.
+  if (tally.grew && tally.nodes > bounds.maxNodes) return refuse("too_many_nodes");
+  if (tally.grew && tally.text > bounds.maxText) return refuse("too_much_text");
   finish({ result: { ok: true, changed } });
 });
 port.postMessage({ ready: true });

@@ -1,5 +1,6 @@
 import * as Y from "yjs";
 import { CONTENT_FIELD } from "../collab/doc-store";
+import { ContentReader } from "../collab/content";
 
 // A comment's anchor: two Yjs relative positions (encoded with Y.encodeRelativePosition, sent as
 // base64) inside the document's "default" XmlFragment. The browser makes them from a ProseMirror
@@ -30,12 +31,14 @@ export function decodeAnchorPosition(b64: string): Y.RelativePosition | null {
   }
 }
 
-/** The document as plain text, and where each Yjs type starts in it. */
+/** The document as plain text, and where each Yjs type starts in it (within the editor's bounds:
+ *  the reader bounds the recursion; a position in what it leaves out resolves to nothing). */
 function linearise(frag: Y.XmlFragment) {
   let text = "";
   const textStart = new Map<Y.AbstractType<unknown>, number>();
   const childStarts = new Map<Y.AbstractType<unknown>, number[]>();
-  const walk = (node: Y.XmlFragment | Y.XmlElement | Y.XmlText) => {
+  const reader = new ContentReader();
+  const walk = (node: Y.XmlFragment | Y.XmlElement | Y.XmlText, depth: number) => {
     if (node instanceof Y.XmlText) {
       textStart.set(node as Y.AbstractType<unknown>, text.length);
       // An embed counts one in Yjs' index: keep the offsets aligned with a placeholder.
@@ -45,17 +48,17 @@ function linearise(frag: Y.XmlFragment) {
         .join("");
       return;
     }
-    const children = node.toArray() as (Y.XmlElement | Y.XmlText)[];
+    const children = reader.children(node, depth);
     const starts: number[] = [];
     for (const c of children) {
       starts.push(text.length);
-      walk(c);
+      walk(c, depth + 1);
     }
     starts.push(text.length);
     childStarts.set(node as Y.AbstractType<unknown>, starts);
     if (children.some((c) => c instanceof Y.XmlText) && !text.endsWith("\n")) text += "\n";
   };
-  walk(frag);
+  walk(frag, 0);
   return { text, textStart, childStarts };
 }
 

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import * as Y from "yjs";
 import { CollabDocument, DocSnapshot, DocUpdate } from "./document.model";
 import { CONTENT_FIELD, type StoredUpdate, bytes, plainText } from "../collab/doc-store";
+import { copyContentInto } from "../collab/content";
 import type { QuietPeriod } from "../collab/collab-node";
 import type { PartInput } from "../collab/update-parts";
 import type { NodeState } from "../node";
@@ -226,32 +227,71 @@ export async function storedBytes(docId: string): Promise<number> {
   );
 }
 
+/** A delete Yjs does in one go recurses through everything below the deleted node (and so does its
+ *  garbage collection, on every node and browser that applies it): at most this many levels each. */
+const DELETE_LEVELS = 500;
+
+/**
+ * The updates that delete, deepest first, every node of the content that is deeper than
+ * DELETE_LEVELS (a document that got in before the update check: docs/decisions/021): each deletes
+ * the nodes at one multiple of DELETE_LEVELS, whose subtrees are then at most that deep, so no
+ * update's delete recurses further. Walks the tree with its own stack. None for an ordinary document.
+ */
+function deepDeletes(ydoc: Y.Doc): Uint8Array[] {
+  const levels = new Map<number, Y.Item[]>();
+  const stack: [Y.AbstractType<unknown>, number][] = [[ydoc.getXmlFragment(CONTENT_FIELD) as Y.AbstractType<unknown>, 0]];
+  while (stack.length > 0) {
+    const [type, depth] = stack.pop()!;
+    const items: Y.Item[] = [];
+    for (let item = type._start; item !== null; item = item.right) items.push(item);
+    for (const item of type._map.values()) items.push(item);
+    for (const item of items) {
+      if (item.deleted || !(item.content instanceof Y.ContentType)) continue;
+      const d = depth + 1;
+      if (d % DELETE_LEVELS === 0) levels.set(d, [...(levels.get(d) ?? []), item]);
+      stack.push([item.content.type, d]);
+    }
+  }
+  const updates: Uint8Array[] = [];
+  const take = (u: Uint8Array) => updates.push(u);
+  ydoc.on("update", take);
+  for (const d of [...levels.keys()].sort((a, b) => b - a)) {
+    ydoc.transact((tr) => {
+      for (const item of levels.get(d)!) if (!item.deleted) item.delete(tr);
+    });
+  }
+  ydoc.off("update", take);
+  return updates;
+}
+
 /**
  * Replaces the document's content with a copy of `state`'s, as one update stored like any editor's
  * batch and so published to everyone who has the document open, so all converge on it (and it can itself
- * be undone by restoring another version).
+ * be undone by restoring another version). The copy holds what the editor's bounds let a read show
+ * (content.ts: a version that got in before the update check is cut at the depth bound, unknown
+ * nodes skipped); a current content nested too deep to delete in one update is deleted in parts
+ * first (deepDeletes), each stored like a batch.
  */
 export async function replaceContent(ctx: ServiceContext, input: { groupId: string; docId: string }, state: Uint8Array) {
   const { ydoc } = await ctx.node.collab.store.loadYDoc(input.docId);
   const source = new Y.Doc();
-  Y.applyUpdate(source, state);
-  const updates: Uint8Array[] = [];
-  ydoc.on("update", (u: Uint8Array) => updates.push(u));
-  const frag = ydoc.getXmlFragment(CONTENT_FIELD);
-  ydoc.transact(() => {
-    frag.delete(0, frag.length);
-    frag.insert(
-      0,
-      source
-        .getXmlFragment(CONTENT_FIELD)
-        .toArray()
-        .map((n) => (n as Y.XmlElement | Y.XmlText).clone()),
-    );
-  });
-  source.destroy();
-  ydoc.destroy();
-  if (updates.length === 0) return { seq: 0 };
-  const update = updates.length === 1 ? updates[0] : Y.mergeUpdates(updates);
-  const stored = await applyDocUpdate(ctx, { ...input, clientId: `replace-${randomBytes(8).toString("hex")}`, update });
-  return { seq: stored.seq };
+  try {
+    Y.applyUpdate(source, state);
+    for (const update of deepDeletes(ydoc))
+      await applyDocUpdate(ctx, { ...input, clientId: `replace-${randomBytes(8).toString("hex")}`, update });
+    const updates: Uint8Array[] = [];
+    ydoc.on("update", (u: Uint8Array) => updates.push(u));
+    const frag = ydoc.getXmlFragment(CONTENT_FIELD);
+    ydoc.transact(() => {
+      frag.delete(0, frag.length);
+      copyContentInto(source.getXmlFragment(CONTENT_FIELD), frag);
+    });
+    if (updates.length === 0) return { seq: 0 };
+    const update = updates.length === 1 ? updates[0] : Y.mergeUpdates(updates);
+    const stored = await applyDocUpdate(ctx, { ...input, clientId: `replace-${randomBytes(8).toString("hex")}`, update });
+    return { seq: stored.seq };
+  } finally {
+    source.destroy();
+    ydoc.destroy();
+  }
 }

@@ -2,9 +2,11 @@ import { randomBytes } from "node:crypto";
 import * as Y from "yjs";
 import type { Types } from "mongoose";
 import { Case, CollabDocument, type CaseStatus, type DocKind } from "./document.model";
-import { copyContent, plainText } from "../collab/doc-store";
+import { CONTENT_FIELD, copyContent, plainText } from "../collab/doc-store";
 import { Membership } from "../group/group.model";
-import { toHtml, toMarkdown } from "./export";
+import { htmlOf, toHtml, toMarkdown } from "./export";
+import { inspectContent } from "../collab/content";
+import { type ContentLeftOut, leftAnythingOut } from "../collab/content.constants";
 import { loadGroupFor } from "../group/group.service";
 import { decide, docAction } from "../group/group.policy";
 import { displayNames } from "../user/user.service";
@@ -164,6 +166,25 @@ export async function getDocument(ctx: ServiceContext, input: { groupId: string;
   return { document: dto, canWrite };
 }
 
+/**
+ * The document page: the document, whether the actor may write, and `content`: null when the editor
+ * can open the stored content, else what it cannot (a document that got in before the update check,
+ * decision 021) with the part a read shows as safe HTML, for a read-only view instead of the editor.
+ */
+export async function getDocumentPage(
+  ctx: ServiceContext,
+  input: { groupId: string; docId: string },
+): Promise<{ document: DocumentDTO; canWrite: boolean; content: { html: string; left: ContentLeftOut } | null }> {
+  const { doc, canWrite } = await loadDocumentFor(ctx, input.groupId, input.docId, "read");
+  const [[dto], content] = await Promise.all([
+    documentDTOs(ctx, [doc]),
+    ctx.node.collab.store.readCached(String(doc._id), (ydoc) =>
+      leftAnythingOut(inspectContent(ydoc.getXmlFragment(CONTENT_FIELD))) ? htmlOf(ydoc) : null,
+    ),
+  ]);
+  return { document: dto, canWrite, content };
+}
+
 export async function renameDocument(ctx: ServiceContext, input: { groupId: string; docId: string; title: string }): Promise<DocumentDTO> {
   const { doc } = await loadDocumentFor(ctx, input.groupId, input.docId, "write");
   await CollabDocument.updateOne({ _id: doc._id }, { $set: { title: input.title } });
@@ -246,7 +267,7 @@ export async function anonymisedCopy(ctx: ServiceContext, input: { groupId: stri
   const c = await loadCase(group._id, input.caseId);
   if (String(c.bringerId) !== ctx.actor.id) throw new DomainError("forbidden");
   const { ydoc } = await ctx.node.collab.store.loadYDoc(String(c.docId));
-  const content = copyContent(ydoc);
+  const { update: content } = copyContent(ydoc);
   ydoc.destroy();
   const doc = await insertDocument(ctx, input.groupId, "note", input.title, content);
   docChanged(ctx, input.groupId, String(doc._id));
@@ -268,7 +289,10 @@ export async function exportDocument(
   const { doc } = await loadDocumentFor(ctx, input.groupId, input.docId, "read");
   const { ydoc } = await ctx.node.collab.store.loadYDoc(String(doc._id));
   try {
-    return { title: doc.title, body: input.format === "md" ? toMarkdown(ydoc, doc.title) : toHtml(ydoc, doc.title, input.lang) };
+    return {
+      title: doc.title,
+      body: input.format === "md" ? toMarkdown(ydoc, doc.title, input.lang) : toHtml(ydoc, doc.title, input.lang),
+    };
   } finally {
     ydoc.destroy();
   }

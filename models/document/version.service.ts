@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import * as Y from "yjs";
 import { DocEditMark, DocVersion, type DocKind } from "./document.model";
 import { bytes, plainText } from "../collab/doc-store";
-import { htmlBody } from "./export";
+import { htmlOf } from "./export";
 import { docChanged, documentDTOs, loadDocumentFor } from "./document.service";
 import { replaceContent } from "./collab.service";
 import { isDuplicateKey } from "../shared/duplicate-key";
@@ -118,7 +118,8 @@ async function loadVersion(docId: unknown, versionId: string) {
 
 /**
  * A past version, read-only: its state as one Yjs update, its text, and its content as safe HTML
- * (the export's renderer: every text escaped, only http(s)/mailto links).
+ * (the export's renderer: every text escaped, only http(s)/mailto links), with what the editor's
+ * bounds left out of it (a version of a document that got in before the update check, decision 021).
  */
 export async function getVersion(ctx: ServiceContext, input: { groupId: string; docId: string; versionId: string }) {
   const { doc, canWrite } = await loadDocumentFor(ctx, input.groupId, input.docId, "read");
@@ -126,7 +127,7 @@ export async function getVersion(ctx: ServiceContext, input: { groupId: string; 
   const ydoc = new Y.Doc();
   Y.applyUpdate(ydoc, bytes(v.state));
   const text = plainText(ydoc);
-  const html = htmlBody(ydoc);
+  const { html, left } = htmlOf(ydoc);
   ydoc.destroy();
   const [document] = await documentDTOs(ctx, [doc]);
   return {
@@ -138,6 +139,7 @@ export async function getVersion(ctx: ServiceContext, input: { groupId: string; 
     state: bytes(v.state),
     text,
     html,
+    left,
     document,
     canWrite,
   };

@@ -162,6 +162,10 @@ export const en: Catalogue = {
   "error.not_a_leader": "Only an active school leader of the group can chair it.",
   "error.account_removed": "This account was removed.",
   "error.charter_changed": "Meanwhile there is a newer version. Please read it again.",
+  "error.too_deep": "This change nests the content deeper than the editor allows (lists in lists, quotes) and was not saved.",
+  "error.too_many_nodes": "This change makes the document bigger than the editor allows and was not saved.",
+  "error.too_much_text": "This change makes the document longer than the editor allows and was not saved.",
+  "error.unknown_node": "This change holds content the editor does not know and was not saved.",
   "error.invalid": "This value is not valid.",
   "nav.inbox": "Inbox",
   "nav.inboxUnread": "{n} unread",
@@ -267,6 +271,16 @@ export const en: Catalogue = {
   "sync.tooComplex":
     "A change was too heavy to process and was not saved. It is still on your screen: reload the page to see what was saved.",
   "sync.refused": "A change was refused and not saved. Reload the page to see what was saved.",
+  "content.readOnly":
+    "This document holds content the editor cannot open, so it is shown read-only, as fully as possible. Restore an earlier version to edit it again.",
+  "content.readOnlyLabel": "Content (read-only)",
+  "content.leftOut.deep": "Parts nested deeper than {max} levels are not shown.",
+  "content.leftOut.unknown": {
+    one: "{n} part the editor does not know is not shown.",
+    other: "{n} parts the editor does not know are not shown.",
+  },
+  "content.leftOut.size": "The document is bigger than the editor allows: the rest is not shown.",
+  "sync.reload": "It is still on your screen: reload the page to see what was saved.",
   "sync.archived": "Archived: read-only.",
   "editor.toolbar": "Formatting",
   "editor.bold": "Bold",

@@ -165,6 +165,10 @@ export const nl = {
   "error.not_a_leader": "Alleen een actieve schoolleider van de groep kan voorzitter zijn.",
   "error.account_removed": "Dit account is verwijderd.",
   "error.charter_changed": "Intussen is er een nieuwere versie. Lees ze opnieuw.",
+  "error.too_deep": "Deze wijziging nest de inhoud dieper dan de editor toestaat (lijsten in lijsten, citaten) en werd niet bewaard.",
+  "error.too_many_nodes": "Met deze wijziging wordt het document groter dan de editor toestaat en ze werd niet bewaard.",
+  "error.too_much_text": "Met deze wijziging wordt het document langer dan de editor toestaat en ze werd niet bewaard.",
+  "error.unknown_node": "Deze wijziging bevat inhoud die de editor niet kent en werd niet bewaard.",
   "error.invalid": "Deze waarde is niet geldig.",
   "nav.inbox": "Inbox",
   "nav.inboxUnread": "{n} ongelezen",
@@ -273,6 +277,16 @@ export const nl = {
   "sync.tooComplex":
     "Een wijziging was te zwaar om te verwerken en werd niet bewaard. Ze staat nog op je scherm: herlaad de pagina om te zien wat wel bewaard is.",
   "sync.refused": "Een wijziging werd geweigerd en niet bewaard. Herlaad de pagina om te zien wat wel bewaard is.",
+  "content.readOnly":
+    "Dit document bevat inhoud die de editor niet kan openen. Je ziet het daarom alleen-lezen, zo volledig als het kan. Zet een eerdere versie terug om weer te bewerken.",
+  "content.readOnlyLabel": "Inhoud (alleen lezen)",
+  "content.leftOut.deep": "Delen die dieper dan {max} niveaus genest zijn, worden niet getoond.",
+  "content.leftOut.unknown": {
+    one: "{n} onderdeel dat de editor niet kent, wordt niet getoond.",
+    other: "{n} onderdelen die de editor niet kent, worden niet getoond.",
+  },
+  "content.leftOut.size": "Het document is groter dan de editor toestaat: de rest wordt niet getoond.",
+  "sync.reload": "Het staat nog op je scherm: herlaad de pagina om te zien wat wel bewaard is.",
   "sync.archived": "Gearchiveerd: alleen lezen.",
   "editor.toolbar": "Opmaak",
   "editor.bold": "Vet",

@@ -1,13 +1,13 @@
 import { useEffect, useRef, useState } from "react";
 import { EditorContent, useEditor, type Editor } from "@tiptap/react";
-import StarterKit from "@tiptap/starter-kit";
-import { TaskItem, TaskList } from "@tiptap/extension-list";
 import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
+import { contentExtensions } from "./extensions";
 import { DocSync, type SyncStatus } from "../../utils/doc-sync";
 import { getSocket } from "../../utils/live.client";
 import { useT } from "../../i18n/use-t";
 import { ConnectionStatus } from "../connection-status";
+import { isMessageKey } from "../../../models/i18n/i18n";
 import { anchorOfSelection, CommentHighlights, type AnchoredComment } from "./comment-highlights";
 import type { CommentDraft } from "./comments-panel";
 
@@ -34,6 +34,9 @@ interface Props {
   onEditor?: (e: { editor: Editor; whenSaved: () => Promise<void>; synced: boolean } | null) => void;
 }
 
+/** Refusals of an update beyond the editor's bounds (decision 021): said as they are. */
+const BOUNDS_ISSUES = new Set(["too_deep", "too_many_nodes", "too_much_text", "unknown_node"]);
+
 const noComments = { getComments: () => [], getActiveId: () => null, onAdd: () => undefined };
 
 /** DocSync for one document while the component is mounted, and its status. */
@@ -53,7 +56,8 @@ function useDocSync(groupId: string, docId: string) {
       docId,
       onStatus: setStatus,
       onWaiting: setWaiting,
-      onError: (code) => (code === "not_found" ? setRemoved(true) : setRefused(code)),
+      onError: (code, issue) =>
+        code === "not_found" ? setRemoved(true) : setRefused(BOUNDS_ISSUES.has(issue ?? "") ? `error.${issue}` : code),
     });
     const onRemoved = (d: { groupId: string }) => {
       if (d.groupId !== groupId) return;
@@ -99,7 +103,9 @@ export function CollabEditor(props: Props) {
       />
       {refused ? (
         <p className="form-error" role="alert">
-          {t(refused === "too_complex" ? "sync.tooComplex" : "sync.refused")}
+          {refused.startsWith("error.") && isMessageKey(refused)
+            ? `${t(refused)} ${t("sync.reload")}`
+            : t(refused === "too_complex" ? "sync.tooComplex" : "sync.refused")}
         </p>
       ) : null}
       {sync ? <EditorFor sync={sync} status={status} {...props} /> : <p>{t("editor.loading")}</p>}
@@ -128,9 +134,7 @@ function EditorFor({
       immediatelyRender: false,
       editable,
       extensions: [
-        StarterKit.configure({ undoRedo: false, link: { openOnClick: false, autolink: true, protocols: ["http", "https", "mailto"] } }),
-        TaskList,
-        TaskItem.configure({ nested: true }),
+        ...contentExtensions(),
         Collaboration.configure({ document: sync.ydoc }),
         CollaborationCaret.configure({ provider: sync, user: { name: user.name, color: colourOf(user.id) } }),
         CommentHighlights.configure({
