@@ -7,10 +7,12 @@ import { Field, FormMessage, SafeForm, Submit } from "../components/form";
 import { useT } from "../i18n/use-t";
 import { When, useRevalidateOnGroupEvents } from "../components/threads/common";
 import { newClientId } from "../components/threads/thread-state";
-import { formAction, readForm, readIntent, runService } from "../utils/form.server";
+import { formAction, readForm, readIntent, runService, retryAfterHeaders } from "../utils/form.server";
 import { requireServiceContext } from "../utils/session.server";
 import type { loader as layoutLoader } from "./groups.$groupId";
 import type { ThreadEventData } from "../../models/thread/thread.service";
+
+export const headers = retryAfterHeaders;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { ctx } = await requireServiceContext(request, context);

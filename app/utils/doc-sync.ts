@@ -230,7 +230,7 @@ export class DocSync {
         // stored). The batch goes again, with the same content, after a wait.
         if (res.error.code === "rate_limited" || res.error.code === "unavailable") {
           this.pending.unshift(batch.update);
-          this.timer ??= setTimeout(() => this.flush(), 2000);
+          this.timer ??= setTimeout(() => this.flush(), Math.max(2000, (res.error.retryAfter ?? 0) * 1000));
           return;
         }
         this.o.onError?.(res.error.code); // refused for good: forbidden, archived, invalid
