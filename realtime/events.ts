@@ -26,7 +26,7 @@ import type { commentHandlers } from "./handlers/comment.handlers";
 /** Every ack has this shape. */
 export type Ack<T> =
   | { ok: true; data: T }
-  | { ok: false; error: { code: ErrorCode; message: string; issues?: { path: string; code: string }[] } };
+  | { ok: false; error: { code: ErrorCode; message: string; issues?: { path: string; code: string }[]; retryAfter?: number } };
 
 export interface PresenceState {
   groupId: string;

@@ -7,7 +7,7 @@ import { getSessionUser } from "../models/session/session.service";
 import { socketParser } from "./wire";
 import { listVisibleGroupIds } from "../models/group/group.service";
 import { refusalOf } from "../models/shared/errors";
-import { errorMessage } from "../models/shared/error-messages";
+import { errorMessage, retryAfterOf } from "../models/shared/error-messages";
 import { isLocale, toLocale, type Locale } from "../models/i18n/locale";
 import type { Actor, Deps } from "../models/shared/context";
 import { clientEvents, groupIdOfRoom, rooms, type Ack, type ClientEventName, type IO } from "./events";
@@ -52,7 +52,16 @@ const handlers: { [K in ClientEventName]: (ctx: HandlerContext, input: never) =>
 function refusal(locale: Locale, e: unknown): Ack<never> {
   const r = refusalOf(e);
   if (r !== e) console.error("socket handler failed", e);
-  return { ok: false, error: { code: r.code, message: errorMessage(locale, r.code), ...(r.issues ? { issues: r.issues } : {}) } };
+  const retryAfter = retryAfterOf(r.meta);
+  return {
+    ok: false,
+    error: {
+      code: r.code,
+      message: errorMessage(locale, r.code, r.meta),
+      ...(r.issues ? { issues: r.issues } : {}),
+      ...(retryAfter ? { retryAfter } : {}),
+    },
+  };
 }
 
 /** Socket.IO on the app's HTTP server: cookie auth at the handshake, server-computed rooms, one

@@ -211,7 +211,13 @@ describe("rate limit", () => {
     expect(acks.filter((a) => a.ok)).toHaveLength(30);
     // The limit is per user across nodes: Bob on node A is counted in the same window.
     const limited = await ask(bobOnA, "message:send", { groupId: g, threadId, clientId: cid(), text: "one too many" });
-    expect(limited).toEqual({ ok: false, error: { code: "rate_limited", message: errorMessage("nl", "rate_limited") } });
+    // It says how long to wait, in the socket's language.
+    expect(limited).toMatchObject({ ok: false, error: { code: "rate_limited", retryAfter: expect.any(Number) } });
+    if (limited.ok) throw new Error("not refused");
+    const { retryAfter = 0, message } = limited.error;
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(10);
+    expect(message).toBe(errorMessage("nl", "rate_limited", { retryAfter }));
     expect(await Message.countDocuments({ text: "one too many" })).toBe(0);
     expect(await Message.countDocuments()).toBe(31);
   });

@@ -16,6 +16,8 @@ import { existsSync, readFileSync } from "node:fs";
 import * as Y from "yjs";
 import mongoose, { type Model } from "mongoose";
 import { connectMongo } from "../server/db";
+import { RateLimiterMemory } from "rate-limiter-flexible";
+import { createLimits } from "../models/shared/limits";
 import { createServices, type Services } from "../server/services";
 import { User } from "../models/user/user.model";
 import { Trajectory } from "../models/trajectory/trajectory.model";
@@ -233,8 +235,9 @@ export async function seed(log: (s: string) => void = console.log): Promise<Seed
     publisher: silentPublisher,
     sendMail: async () => undefined,
     appUrl: process.env.APP_URL ?? "http://localhost:3000",
+    redis: null,
     // The seed writes a few weeks of a group's messages at once: the per-user send budget is for people.
-    rateLimiter: { hit: async () => ({ allowed: true, retryAfterSeconds: 0 }) },
+    limits: { ...createLimits(null), send: new RateLimiterMemory({ points: 1_000_000, duration: 1 }) },
   });
   const t = timeline(Date.now());
   const readPositions: Sent[] = [];

@@ -5,6 +5,7 @@ import { httpClient as client, loginAs as login } from "../test/http-client";
 import { Membership } from "../models/group/group.model";
 import { Session } from "../models/session/session.model";
 import { translate } from "../models/i18n/i18n";
+import { LIMITS } from "../models/shared/limits.constants";
 
 let app: RunningApp;
 beforeEach(async () => {
@@ -89,15 +90,40 @@ describe("HTTP boundary", () => {
     expect(res.status).toBe(413);
   });
 
-  it("rate-limits login per account with a clear message", async () => {
+  it("slows down failed logins of an account with a 429 that says how long to wait, and never counts a success", async () => {
     const user = await buildUser();
     const c = client(app.url);
-    let last: Response | null = null;
-    for (let i = 0; i < 9; i++) last = await login(c, user.email, "wrong password!");
-    expect(last!.status).toBe(429);
-    expect(await last!.text()).toContain("Te veel pogingen");
-    // Even the right password is refused while the limit holds.
-    expect((await login(c, user.email)).status).toBe(429);
+    // Ten logins from this address (each a fresh browser): more than the old limit of 8 attempts.
+    for (let i = 0; i < 10; i++) expect((await login(client(app.url), user.email)).status).toBe(302);
+    const _csrf = await c.csrf();
+    const wrong = () => c.post("/login", { _csrf, email: user.email, password: "wrong password!" });
+    for (let i = 0; i < LIMITS.login.freeFailures; i++) expect((await wrong()).status).toBe(401);
+    // Each checked failure doubles the wait (1 s, 2 s, 4 s …): the wrong password soon meets one.
+    let refused: Response | null = null;
+    for (let i = 0; i < 10 && !refused; i++) {
+      const res = await wrong();
+      if (res.status === 429) refused = res;
+      else expect(res.status).toBe(401);
+    }
+    expect(refused?.status).toBe(429);
+    const wait = Number(refused!.headers.get("Retry-After"));
+    expect(wait).toBeGreaterThanOrEqual(1);
+    expect(wait).toBeLessThanOrEqual(LIMITS.login.maxWaitSeconds);
+    expect(await refused!.text()).toMatch(/Te veel pogingen\. Probeer het over \d+ (seconden?|minuten?) opnieuw\./);
+  }, 120_000); // argon2 verifications by design: slow on a loaded 2-core machine
+
+  it("refuses more reset mails for one address with a 429 that says how long to wait", async () => {
+    const user = await buildUser();
+    const c = client(app.url);
+    const _csrf = await c.csrf("/forgot");
+    const ask = () => c.post("/forgot", { _csrf, email: user.email });
+    for (let i = 0; i < LIMITS.passwordReset.perAccount.points; i++) expect((await ask()).status).toBe(200);
+    const refused = await ask();
+    expect(refused.status).toBe(429);
+    const wait = Number(refused.headers.get("Retry-After"));
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeLessThanOrEqual(LIMITS.passwordReset.perAccount.seconds);
+    expect(await refused.text()).toMatch(/Te veel pogingen\. Probeer het over \d+ minuten? opnieuw\./);
   });
 
   it("a made-up X-Forwarded-For does not escape the per-address login limit", async () => {

@@ -10,7 +10,6 @@ import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import { createRealtime } from "../realtime/io";
 import { createMailSender } from "../models/email/email.service";
 import type { Env } from "./env";
-import { memoryRateLimiter, redisRateLimiter } from "./rate-limit";
 import type { LeerkringContext } from "../app/load-context";
 import { createServices } from "./services";
 import { parse as parseCookie } from "cookie";
@@ -86,7 +85,7 @@ export async function createAppServer(
   const services = createServices({
     sendMail: createMailSender({ url: env.EMAIL_API_URL, token: env.EMAIL_API_TOKEN || "local-fake", from: env.EMAIL_FROM }),
     appUrl: env.APP_URL.replace(/\/$/, ""),
-    rateLimiter: redis ? redisRateLimiter(redis.pub) : memoryRateLimiter(),
+    redis: redis?.pub ?? null,
     publisher: realtime.publisher,
   });
   realtime.serve(services.deps);

@@ -6,7 +6,6 @@ import { AccountToken } from "../models/invite/invite.model";
 import { MailClaim } from "../models/notify/notify.model";
 import { Message, Notification } from "../models/thread/thread.model";
 import type { OutgoingMail } from "../models/shared/context";
-import { memoryRateLimiter } from "./rate-limit";
 import { createServices } from "./services";
 import { backgroundJobs } from "./jobs";
 import { buildGroup, buildThread, ctxFor, RecordingPublisher, testNode } from "../test/factories";
@@ -18,7 +17,7 @@ function jobsOfANode() {
       publisher: new RecordingPublisher(),
       sendMail: async (m) => void mails.push(m),
       appUrl: "http://leerkring.test",
-      rateLimiter: memoryRateLimiter(),
+      redis: null,
     },
     testNode(),
   );

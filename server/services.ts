@@ -3,6 +3,7 @@
 // context.services...) and Socket.IO through createRealtime's serve(). app/ never imports a
 // service itself (test/boundaries.test.ts), so the server build holds no second copy of any
 // stateful module (docs/decisions/017-one-runtime.md).
+import type { Redis } from "ioredis";
 import * as audit from "../models/audit/audit.service";
 import * as charter from "../models/charter/charter.service";
 import * as collab from "../models/document/collab.service";
@@ -16,14 +17,19 @@ import { createNodeState } from "../models/node";
 import * as notify from "../models/notify/notify.service";
 import * as session from "../models/session/session.service";
 import type { Actor, Deps, ServiceContext } from "../models/shared/context";
+import { createLimits } from "../models/shared/limits";
 import * as thread from "../models/thread/thread.service";
 import * as trajectory from "../models/trajectory/trajectory.service";
 import * as user from "../models/user/user.service";
 import * as version from "../models/document/version.service";
 
-/** Builds the node's runtime: its state (a fresh one unless given) and the use cases, over the given dependencies. */
-export function createServices(deps: Omit<Deps, "node">, node = createNodeState()) {
-  const all: Deps = { ...deps, node };
+/** Builds the node's runtime: its state (a fresh one unless given), its limits (on `redis`, shared by
+ *  every node; in memory without it) and the use cases, over the given dependencies. */
+export function createServices(
+  { redis, limits, ...deps }: Omit<Deps, "node" | "limits"> & { redis: Redis | null; limits?: Deps["limits"] },
+  node = createNodeState(),
+) {
+  const all: Deps = { ...deps, limits: limits ?? createLimits(redis), node };
   return {
     deps: all,
     /** The context every use case takes, acting as `actor`. */

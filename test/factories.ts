@@ -14,7 +14,7 @@ import { createMembership } from "../models/group/memberships";
 import { CharterVersion } from "../models/charter/charter.model";
 import type { NodeContext, OutgoingMail, Publisher, ServiceContext } from "../models/shared/context";
 import type { Locale } from "../models/i18n/locale";
-import { memoryRateLimiter } from "../server/rate-limit";
+import { createLimits } from "../models/shared/limits";
 
 export const PASSWORD = "correct horse battery";
 
@@ -192,7 +192,7 @@ export function ctxFor(
     publisher,
     mails,
     appUrl: TEST_APP_URL,
-    rateLimiter: memoryRateLimiter(),
+    limits: createLimits(null),
     node: testNode(),
     sendMail: async (mail) => {
       mails.push(mail);

@@ -7,7 +7,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { action as threadAction } from "../app/routes/groups.$groupId.threads.$threadId";
 import { GroupEvent } from "../models/delivery/group-event.model";
 import { Message } from "../models/thread/thread.model";
-import { SEND_LIMIT, spendSendBudget } from "../models/shared/send-budget";
+import { LIMITS } from "../models/shared/limits.constants";
+import { spendSendBudget } from "../models/shared/send-budget";
 import { sendMessage } from "../models/thread/thread.service";
 import { bobsThreadOn } from "./factories";
 import { routeTestContext } from "./route-context";
@@ -57,22 +58,32 @@ describe("one node, two doors", () => {
     expect(log).not.toContain("de woorden van Bob");
   });
 
-  it("a form and a socket draw on one send budget", async () => {
+  it("a form and a socket draw on one send budget, and both say how long to wait", async () => {
     const { ctx, groupId, threadId, session } = await bobsThreadOn(node.services, "Planning");
     // Spend what is left of the window's budget at once (no database work: nothing to wait for).
-    for (let i = 1; i < SEND_LIMIT; i++) await spendSendBudget(ctx);
+    for (let i = 1; i < LIMITS.send.points; i++) await spendSendBudget(ctx);
 
     const { context, request } = routeTestContext(SECRET, node.services);
     const url = `http://leerkring.test/groups/${groupId}/threads/${threadId}`;
     const form = request(url, session, { intent: "send", clientId: "budget-form-1", text: "via het formulier", mentions: "" });
     const refused = (await threadAction({ request: form, context, params: { groupId, threadId } })) as Response;
     expect(refused.status).toBe(429);
+    const wait = Number(refused.headers.get("Retry-After"));
+    expect(wait).toBeGreaterThanOrEqual(1);
+    expect(wait).toBeLessThanOrEqual(LIMITS.send.seconds);
+    expect(await refused.json()).toMatchObject({
+      message: expect.stringMatching(/^Te veel pogingen\. Probeer het over \d+ seconden? opnieuw\.$/),
+    });
 
     const socket = await connectAs(node.url, session);
     const ack = await socket
       .timeout(20_000)
       .emitWithAck("message:send", { groupId, threadId, clientId: "budget-socket-1", text: "via de socket", mentions: [] });
-    expect(ack).toMatchObject({ ok: false, error: { code: "rate_limited" } });
+    expect(ack).toMatchObject({ ok: false, error: { code: "rate_limited", retryAfter: expect.any(Number) } });
+    const { retryAfter, message } = (ack as { error: { retryAfter: number; message: string } }).error;
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(LIMITS.send.seconds);
+    expect(message).toMatch(/^Te veel pogingen\. Probeer het over \d+ seconden? opnieuw\.$/);
     expect(await Message.countDocuments({ threadId: new Types.ObjectId(threadId) })).toBe(1);
   });
 });

@@ -6,7 +6,6 @@ import mongoose from "mongoose";
 import { Redis } from "ioredis";
 import "../models/all-models";
 import { createRealtime } from "../realtime/io";
-import { memoryRateLimiter } from "../server/rate-limit";
 import { createServices } from "../server/services";
 
 const { MONGODB_URI, REDIS_URL } = process.env;
@@ -18,7 +17,7 @@ const realtime = createRealtime(httpServer, { redis });
 const services = createServices({
   appUrl: "http://leerkring.test",
   sendMail: async () => undefined,
-  rateLimiter: memoryRateLimiter(),
+  redis: redis.pub,
   publisher: realtime.publisher,
 });
 realtime.serve(services.deps);

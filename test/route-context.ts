@@ -2,7 +2,6 @@
 // (deps, session secret), a CSRF cookie with its signed form field, and signed-in Requests.
 import { createHmac, randomBytes } from "node:crypto";
 import { silentPublisher } from "../models/shared/context";
-import { memoryRateLimiter } from "../server/rate-limit";
 import { createServices, type Services } from "../server/services";
 import { testNode } from "./factories";
 
@@ -10,11 +9,7 @@ import { testNode } from "./factories";
 export function routeTestContext(secret: string, services?: Services) {
   const context = {
     services:
-      services ??
-      createServices(
-        { publisher: silentPublisher, sendMail: async () => {}, appUrl: "http://x", rateLimiter: memoryRateLimiter() },
-        testNode(),
-      ),
+      services ?? createServices({ publisher: silentPublisher, sendMail: async () => {}, appUrl: "http://x", redis: null }, testNode()),
     cookieSecure: false,
     sessionSecret: secret,
     devOutbox: false,

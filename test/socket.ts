@@ -14,7 +14,6 @@ import type { GroupEventDTO } from "../models/delivery/delivery.service";
 import { createSession } from "../models/session/session.service";
 import type { OutgoingMail, Publisher } from "../models/shared/context";
 import type { NodeState } from "../models/node";
-import { memoryRateLimiter, redisRateLimiter } from "../server/rate-limit";
 import { createServices, type Services } from "../server/services";
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -55,7 +54,7 @@ export async function startRealtimeServer(opts: { redis?: boolean; mails?: Outgo
   const services = createServices({
     appUrl: "http://leerkring.test",
     sendMail: async (mail: OutgoingMail) => void mails.push(mail),
-    rateLimiter: redis ? redisRateLimiter(redis.pub) : memoryRateLimiter(),
+    redis: redis?.pub ?? null,
     publisher: realtime.publisher,
   });
   realtime.serve(services.deps);
@@ -261,7 +260,9 @@ export async function online(node: { url: string }, user: { _id: unknown }, grou
   return socket;
 }
 
-export type TestAck<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string; issues?: unknown } };
+export type TestAck<T> =
+  | { ok: true; data: T }
+  | { ok: false; error: { code: string; message: string; issues?: unknown; retryAfter?: number } };
 
 /** Emits any command (also a malformed one) and resolves with its ack. */
 export const ask = <T = GroupEventDTO>(socket: ClientSocket, event: string, payload: unknown, timeout = 10_000) =>

@@ -1,11 +1,14 @@
-// A failure that is not the user's (Redis or the database unreachable) gets its own code and a
-// clear message on both doors, never "check the marked fields".
+// Redis or the database unreachable. The limits count in the node's own memory while Redis is away
+// (docs/decisions/022-limits.md), so chatting goes on; a failure that is not the user's gets its own
+// code and a clear message on both doors, never "check the marked fields".
 import { Redis } from "ioredis";
+import { RateLimiterRedis } from "rate-limiter-flexible";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { action as threadAction } from "../app/routes/groups.$groupId.threads.$threadId";
 import { errorMessage } from "../models/shared/error-messages";
+import { createLimits } from "../models/shared/limits";
+import { LIMITS } from "../models/shared/limits.constants";
 import { Message } from "../models/thread/thread.model";
-import { redisRateLimiter } from "../server/rate-limit";
 import { bobsThreadOn } from "./factories";
 import { routeTestContext } from "./route-context";
 import { expectConsoleError } from "./setup";
@@ -25,11 +28,36 @@ afterEach(async () => {
   await node.close();
 });
 
+const SECRET = "unavailable-secret-0123456789abcdefghijkl";
+
 describe("Redis unreachable", () => {
-  it("a send is refused as unavailable, with its own message, through the form and the socket; nothing is stored", async () => {
+  it("the node's limits count in its memory: sends go through both doors, and the budget still holds", async () => {
     const { groupId, threadId, session } = await bobsThreadOn(node.services, "Planning");
-    // The node's send budget now lives in the unreachable Redis.
-    node.services.deps.rateLimiter = redisRateLimiter(gone);
+    node.services.deps.limits = createLimits(gone);
+
+    const socket = await connectAs(node.url, session);
+    const send = (i: number) =>
+      socket
+        .timeout(20_000)
+        .emitWithAck("message:send", { groupId, threadId, clientId: `outage-${i}`, text: `bericht ${i}`, mentions: [] });
+    expect(await send(1)).toMatchObject({ ok: true });
+
+    const { context, request } = routeTestContext(SECRET, node.services);
+    const url = `http://leerkring.test/groups/${groupId}/threads/${threadId}`;
+    const form = request(url, session, { intent: "send", clientId: "outage-form", text: "via het formulier", mentions: "" });
+    const sent = await threadAction({ request: form, context, params: { groupId, threadId } }).catch((e: unknown) => e);
+    expect((sent as Response).status).toBeLessThan(400);
+
+    // The two above, then the rest of the budget (the thread's first message was counted before the outage); the next is refused.
+    for (let i = 2; i < LIMITS.send.points; i++) expect(await send(i)).toMatchObject({ ok: true });
+    expect(await send(LIMITS.send.points)).toMatchObject({ ok: false, error: { code: "rate_limited", retryAfter: expect.any(Number) } });
+    expect(await Message.countDocuments({ text: /^bericht |via / })).toBe(LIMITS.send.points);
+  });
+
+  it("a store failing without a fallback is refused as unavailable, with its own message, on both doors; nothing is stored", async () => {
+    const { groupId, threadId, session } = await bobsThreadOn(node.services, "Planning");
+    // A send budget in the unreachable Redis with no in-memory insurance: every count fails.
+    node.services.deps.limits.send = new RateLimiterRedis({ storeClient: gone, points: 30, duration: 10 });
     const logged = expectConsoleError();
 
     const socket = await connectAs(node.url, session);
@@ -38,7 +66,7 @@ describe("Redis unreachable", () => {
       .emitWithAck("message:send", { groupId, threadId, clientId: "unavailable-1", text: "via de socket", mentions: [] });
     expect(ack).toEqual({ ok: false, error: { code: "unavailable", message: errorMessage("nl", "unavailable") } });
 
-    const { context, request } = routeTestContext("unavailable-secret-0123456789abcdefghijkl", node.services);
+    const { context, request } = routeTestContext(SECRET, node.services);
     const form = request(`http://leerkring.test/groups/${groupId}/threads/${threadId}`, session, {
       intent: "send",
       clientId: "unavailable-2",

@@ -3,14 +3,16 @@ import { Link, useActionData } from "@remix-run/react";
 import { ForgotPasswordInput } from "../../models/user/user.inputs";
 import { Field, FormMessage, SafeForm, Submit } from "../components/form";
 import { useT } from "../i18n/use-t";
-import { formAction, readForm } from "../utils/form.server";
+import { formAction, readForm, runService, retryAfterHeaders } from "../utils/form.server";
+
+export const headers = retryAfterHeaders;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   return formAction(async () => {
     const input = await readForm(request, context, ForgotPasswordInput);
-    const limit = await context.services.deps.rateLimiter.hit(`forgot:${input.email}`, 5, 3600);
-    // Same answer whether or not the account exists.
-    if (limit.allowed) await context.services.user.requestPasswordReset(context.services.deps, input.email);
+    // Same answer whether or not the account exists (the limits count either way).
+    const address = context.clientIp ?? "unknown";
+    await runService(request, () => context.services.user.requestPasswordReset(context.services.deps, input.email, address));
     return json({ ok: true as const });
   });
 }

@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { Editor } from "@tiptap/react";
 import { ReplyCommentInput, ResolveCommentInput } from "../../models/comment/comment.inputs";
 import { resolutionOf, type CommentDTO } from "../../models/comment/comment.dto";
-import { formAction, readForm, readIntent, runService } from "../utils/form.server";
+import { formAction, readForm, readIntent, runService, retryAfterHeaders } from "../utils/form.server";
 import { requireServiceContext } from "../utils/session.server";
 import { CollabEditor } from "../components/docs/collab-editor";
 import { CommentsPanel, type CommentDraft } from "../components/docs/comments-panel";
@@ -17,6 +17,8 @@ import { LeftOutNotes } from "../components/docs/left-out";
 import docsStyles from "../components/docs/docs.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: docsStyles }];
+
+export const headers = retryAfterHeaders;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { ctx, user } = await requireServiceContext(request, context);

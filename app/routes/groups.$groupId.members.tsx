@@ -4,9 +4,11 @@ import { useId } from "react";
 import { ChangeRoleInput, InviteMemberInput, MemberTargetInput, ProposeGuestInput, SetChairInput } from "../../models/group/group.inputs";
 import { Field, FormMessage, SafeForm, Submit } from "../components/form";
 import { useRootData, useT } from "../i18n/use-t";
-import { formAction, readForm, readIntent, runService } from "../utils/form.server";
+import { formAction, readForm, readIntent, runService, retryAfterHeaders } from "../utils/form.server";
 import { requireServiceContext } from "../utils/session.server";
 import type { loader as layoutLoader } from "./groups.$groupId";
+
+export const headers = retryAfterHeaders;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { ctx } = await requireServiceContext(request, context);

@@ -18,11 +18,13 @@ import { When } from "../components/threads/common";
 import { mentionsIn, newClientId } from "../components/threads/thread-state";
 import { useThreadLive } from "../components/threads/use-thread-live";
 import { useRootData, useT } from "../i18n/use-t";
-import { formAction, readForm, readIntent, runService } from "../utils/form.server";
+import { formAction, readForm, readIntent, runService, retryAfterHeaders } from "../utils/form.server";
 import { requireServiceContext } from "../utils/session.server";
 import type { loader as layoutLoader } from "./groups.$groupId";
 
 const PAGE = 30;
+
+export const headers = retryAfterHeaders;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { ctx } = await requireServiceContext(request, context);

@@ -8,10 +8,12 @@ import { useT } from "../i18n/use-t";
 import { ConnectionStatus } from "../components/connection-status";
 import { When, useRevalidateOnGroupEvents } from "../components/threads/common";
 import { newClientId } from "../components/threads/thread-state";
-import { formAction, readForm, readIntent, runService } from "../utils/form.server";
+import { formAction, readForm, readIntent, runService, retryAfterHeaders } from "../utils/form.server";
 import { requireServiceContext } from "../utils/session.server";
 import type { loader as layoutLoader } from "./groups.$groupId";
 import type { ThreadEventData } from "../../models/thread/thread.service";
+
+export const headers = retryAfterHeaders;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { ctx } = await requireServiceContext(request, context);

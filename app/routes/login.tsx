@@ -1,11 +1,12 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useSearchParams } from "@remix-run/react";
 import { LoginInput } from "../../models/user/user.inputs";
-import { DomainError } from "../../models/shared/errors";
 import { Field, FormMessage, SafeForm, Submit } from "../components/form";
 import { useT } from "../i18n/use-t";
-import { formAction, readForm, runService, safeNext } from "../utils/form.server";
+import { formAction, readForm, runService, safeNext, retryAfterHeaders } from "../utils/form.server";
 import { getUser, startSession } from "../utils/session.server";
+
+export const headers = retryAfterHeaders;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (await getUser(request, context)) throw redirect("/");
@@ -16,14 +17,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return formAction(async () => {
     const next = safeNext(new URL(request.url).searchParams.get("next"));
     const input = await readForm(request, context, LoginInput);
-    const ip = context.clientIp ?? "unknown";
-    // Per IP and per account, so neither spraying many accounts nor hammering one works.
-    const [byIp, byAccount] = await Promise.all([
-      context.services.deps.rateLimiter.hit(`login:ip:${ip}`, 30, 15 * 60),
-      context.services.deps.rateLimiter.hit(`login:acct:${input.email}`, 8, 15 * 60),
-    ]);
-    if (!byIp.allowed || !byAccount.allowed) await runService(request, () => Promise.reject(new DomainError("rate_limited")));
-    const user = await runService(request, () => context.services.user.verifyLogin(input.email, input.password));
+    // The login limits live in the service (per address, and per account at that address).
+    const address = context.clientIp ?? "unknown";
+    const user = await runService(request, () => context.services.user.logIn(context.services.deps, input, address));
     return redirect(next, { headers: { "Set-Cookie": await startSession(String(user._id), context) } });
   });
 }

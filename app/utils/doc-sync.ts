@@ -253,7 +253,7 @@ export class DocSync {
         if (res.error.code === "rate_limited" || res.error.code === "unavailable") {
           this.pending.unshift(batch.update);
           this.pendingBatches++;
-          this.timer ??= setTimeout(() => this.flush(), 2000);
+          this.timer ??= setTimeout(() => this.flush(), Math.max(2000, (res.error.retryAfter ?? 0) * 1000));
           this.refreshStatus();
           return;
         }

@@ -1,8 +1,8 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { json, redirect, type AppLoadContext } from "@remix-run/node";
+import { json, redirect, type AppLoadContext, type HeadersFunction } from "@remix-run/node";
 import { z } from "zod";
 import { type ErrorCode, refusalOf } from "../../models/shared/errors";
-import { errorMessage } from "../../models/shared/error-messages";
+import { errorMessage, retryAfterOf } from "../../models/shared/error-messages";
 import { translate } from "../../models/i18n/i18n";
 import { readCookie, setCookie, CSRF_COOKIE } from "./cookies.server";
 import { getLocale } from "./i18n.server";
@@ -113,8 +113,19 @@ export function domainErrorResponse(failure: unknown, request: Request, groupId?
   const status = STATUS[e.code] ?? 400;
   const fieldErrors: FieldErrors = {};
   for (const i of e.issues ?? []) fieldErrors[i.path] = i.code;
-  throw json<FormFailure>({ ok: false, message: errorMessage(locale, e.code), fieldErrors }, { status });
+  const retryAfter = retryAfterOf(e.meta);
+  const headers: HeadersInit = retryAfter ? { "Retry-After": String(retryAfter) } : {};
+  throw json<FormFailure>({ ok: false, message: errorMessage(locale, e.code, e.meta), fieldErrors }, { status, headers });
 }
+
+/** The `headers` export of a route whose forms a limit may refuse: the refusal's Retry-After reaches the
+ *  response (with single fetch, Remix keeps only the cookies of an action's headers otherwise). */
+export const retryAfterHeaders: HeadersFunction = ({ parentHeaders, actionHeaders }) => {
+  const headers = new Headers(parentHeaders);
+  const retryAfter = actionHeaders.get("Retry-After");
+  if (retryAfter) headers.set("Retry-After", retryAfter);
+  return headers;
+};
 
 /** Runs a service call and maps its refusals. */
 export async function runService<T>(request: Request, fn: () => Promise<T>, groupId?: string): Promise<T> {

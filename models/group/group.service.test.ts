@@ -20,6 +20,9 @@ import { Session } from "../session/session.model";
 import { createSession } from "../session/session.service";
 import { addMembership, buildGroup, buildOrganiser, buildUser, ctxFor, TEST_APP_URL } from "../../test/factories";
 import type { GroupDoc } from "./group.model";
+import type { DomainError } from "../shared/errors";
+import { spend } from "../shared/limits";
+import { LIMITS } from "../shared/limits.constants";
 
 const leaderCount = async (group: GroupDoc) =>
   Membership.countDocuments({ groupId: group._id, role: "leader", status: { $in: ["active", "invited"] } });
@@ -29,6 +32,32 @@ const auditTypes = async (group: GroupDoc) =>
 const statusOf = async (group: GroupDoc, userId: unknown) => (await Membership.findOne({ groupId: group._id, userId }).lean())?.status;
 
 describe("inviteMember", () => {
+  it("refuses an inviter's invitations and guest proposals past the budget, saying how long to wait; nothing is created or mailed", async () => {
+    const { group, organiser } = await buildGroup({ leaders: 1 });
+    const ctx = ctxFor(organiser);
+    const groupId = String(group._id);
+    await inviteMember(ctx, { groupId, email: "first@school.test", role: "coach" });
+    await proposeGuest(ctx, { groupId, email: "guest@school.test", guestKind: "supervisor" });
+    // The rest of the hour's budget goes at once (each invitation is otherwise a few database writes).
+    for (let i = 2; i < LIMITS.invites.points; i++) await spend(ctx.limits.invites, ctx.actor.id);
+
+    const refusal = { code: "rate_limited", meta: { retryAfter: expect.any(Number) } };
+    await expect(inviteMember(ctx, { groupId, email: "one-too-many@school.test", role: "coach" })).rejects.toMatchObject(refusal);
+    await expect(proposeGuest(ctx, { groupId, email: "guest-too-many@school.test", guestKind: "team_member" })).rejects.toMatchObject(
+      refusal,
+    );
+    const retryAfter = await inviteMember(ctx, { groupId, email: "x@school.test", role: "coach" }).catch(
+      (e: DomainError) => e.meta?.retryAfter,
+    );
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(LIMITS.invites.seconds);
+
+    expect(await User.countDocuments({ email: { $in: ["one-too-many@school.test", "guest-too-many@school.test", "x@school.test"] } })).toBe(
+      0,
+    );
+    expect(ctx.mails.map((m) => m.to)).toEqual(["first@school.test"]);
+  });
+
   it("seats up to 10 leaders, then refuses the 11th with group_full (coaches do not count)", async () => {
     const { group, organiser } = await buildGroup();
     const ctx = ctxFor(organiser);

@@ -18,6 +18,7 @@ import { findOrInviteUser, notifyAddedUser } from "../user/user.service";
 import { recordAudit } from "../audit/audit.service";
 import { destroyUserSessions } from "../session/session.service";
 import { DomainError } from "../shared/errors";
+import { spend } from "../shared/limits";
 import { isObjectId } from "../shared/ids";
 import { oid } from "../shared/oid";
 import type { Actor, Id, ServiceContext } from "../shared/context";
@@ -196,9 +197,11 @@ async function actorName(ctx: ServiceContext) {
   return u?.name || u?.email || "Leerkring";
 }
 
-/** Invites a leader or coach by email (organiser). An 11th leader is refused with group_full. */
+/** Invites a leader or coach by email (organiser). An 11th leader is refused with group_full; more than
+ *  LIMITS.invites invitations and proposals of one inviter with rate_limited (retryAfter). */
 export async function inviteMember(ctx: ServiceContext, input: { groupId: string; email: string; role: "leader" | "coach" }) {
   const { group } = await loadGroupFor(ctx.actor, input.groupId, "member.invite");
+  await spend(ctx.limits.invites, ctx.actor.id);
   const user = await findOrInviteUser(input.email);
   if (user.status === "removed") throw new DomainError("conflict", [{ path: "email", code: "account_removed" }]);
   const existing = await findMembership(group._id, user._id);
@@ -223,12 +226,14 @@ export async function inviteMember(ctx: ServiceContext, input: { groupId: string
   return { userId: String(user._id) };
 }
 
-/** Proposes a guest (organiser or coach); the guest waits until every current leader consented. */
+/** Proposes a guest (organiser or coach); the guest waits until every current leader consented. Draws
+ *  on the inviter's invitation budget (LIMITS.invites): the guest is mailed once admitted. */
 export async function proposeGuest(
   ctx: ServiceContext,
   input: { groupId: string; email: string; guestKind: "supervisor" | "team_member" },
 ) {
   const { group } = await loadGroupFor(ctx.actor, input.groupId, "guest.propose");
+  await spend(ctx.limits.invites, ctx.actor.id);
   const user = await findOrInviteUser(input.email);
   if (user.status === "removed") throw new DomainError("conflict", [{ path: "email", code: "account_removed" }]);
   const existing = await findMembership(group._id, user._id);

@@ -359,6 +359,14 @@ export const en: Catalogue = {
   "refusal.too_complex": "This change is too heavy to process and was not saved.",
   "refusal.unavailable": "Leerkring cannot reach its data right now. Nothing was saved; please try again in a moment.",
   "refusal.internal": "Something went wrong on our side. Please try again later.",
+  "refusal.rate_limited.seconds": {
+    one: "Too many attempts. Try again in {n} second.",
+    other: "Too many attempts. Try again in {n} seconds.",
+  },
+  "refusal.rate_limited.minutes": {
+    one: "Too many attempts. Try again in {n} minute.",
+    other: "Too many attempts. Try again in {n} minutes.",
+  },
   "form.expired": "This form has expired. Reload the page and try again.",
   "request.refused": "Not sent",
   "request.tooLarge": "This is too large to send (at most {kb} kB). Nothing was saved: make it shorter and try again.",

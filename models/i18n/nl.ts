@@ -366,6 +366,14 @@ export const nl = {
   "refusal.too_complex": "Deze wijziging is te zwaar om te verwerken en werd niet bewaard.",
   "refusal.unavailable": "Leerkring kan zijn gegevens even niet bereiken. Er is niets bewaard; probeer het zo meteen opnieuw.",
   "refusal.internal": "Er ging iets mis aan onze kant. Probeer het later opnieuw.",
+  "refusal.rate_limited.seconds": {
+    one: "Te veel pogingen. Probeer het over {n} seconde opnieuw.",
+    other: "Te veel pogingen. Probeer het over {n} seconden opnieuw.",
+  },
+  "refusal.rate_limited.minutes": {
+    one: "Te veel pogingen. Probeer het over {n} minuut opnieuw.",
+    other: "Te veel pogingen. Probeer het over {n} minuten opnieuw.",
+  },
   "form.expired": "Dit formulier is verlopen. Laad de pagina opnieuw en probeer nog eens.",
   "request.refused": "Niet verstuurd",
   "request.tooLarge": "Dit is te groot om te versturen (hoogstens {kb} kB). Er is niets bewaard: maak het korter en probeer opnieuw.",

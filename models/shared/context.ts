@@ -1,5 +1,6 @@
 import type { Types } from "mongoose";
 import type { NodeState } from "../node";
+import type { Limits } from "./limits";
 
 /** What a service knows about who acts. */
 export interface Actor {
@@ -46,15 +47,10 @@ export interface OutgoingMail {
   headers?: Record<string, string>;
 }
 
-/** Counts attempts per key in a window; Redis-backed when Redis is configured (shared by every
- *  node), in memory otherwise. Implementations: server/rate-limit.ts. */
-export interface RateLimiter {
-  hit(key: string, limit: number, windowSeconds: number): Promise<{ allowed: boolean; retryAfterSeconds: number }>;
-}
-
 /** Process-wide dependencies every service may use; built once in server/. */
 export interface Deps {
-  rateLimiter: RateLimiter;
+  /** The node's limits (models/shared/limits.ts), built once per node by createServices. */
+  limits: Limits;
   publisher: Publisher;
   sendMail: (mail: OutgoingMail) => Promise<void>;
   /** Absolute base URL for links in emails. */

@@ -78,7 +78,7 @@ describe("acceptInvite", () => {
   it("refuses a reset link, an unknown token and a removed account", async () => {
     const user = await buildUser();
     const ctx = ctxFor(user);
-    await requestPasswordReset(ctx, user.email);
+    await requestPasswordReset(ctx, user.email, "192.0.2.1");
     const resetToken = tokenFromMail(ctx.mails, user.email, "reset");
     for (const token of [resetToken, "x".repeat(43)]) {
       await expect(acceptInvite(ctx, { token, name: "Someone", password: NEW_PASSWORD })).rejects.toMatchObject({
@@ -101,7 +101,7 @@ describe("password reset", () => {
     const otherCookie = await createSession(String(bystander._id));
     const ctx = ctxFor(user);
 
-    await requestPasswordReset(ctx, user.email);
+    await requestPasswordReset(ctx, user.email, "192.0.2.1");
     expect(ctx.mails).toHaveLength(1);
     const token = tokenFromMail(ctx.mails, user.email, "reset");
     await resetPassword(ctx, { token, password: NEW_PASSWORD });
@@ -119,7 +119,7 @@ describe("password reset", () => {
   it("an expired reset link changes nothing", async () => {
     const user = await buildUser();
     const ctx = ctxFor(user);
-    await requestPasswordReset(ctx, user.email);
+    await requestPasswordReset(ctx, user.email, "192.0.2.1");
     await AccountToken.updateMany({}, { $set: { expiresAt: new Date(Date.now() - 1) } });
     await expect(
       resetPassword(ctx, { token: tokenFromMail(ctx.mails, user.email, "reset"), password: NEW_PASSWORD }),
@@ -131,8 +131,8 @@ describe("password reset", () => {
   it("says nothing about unknown or not yet active addresses", async () => {
     const invitedUser = await buildUser({ status: "invited" });
     const ctx = ctxFor(invitedUser);
-    await expect(requestPasswordReset(ctx, "nobody@school.test")).resolves.toBeUndefined();
-    await expect(requestPasswordReset(ctx, invitedUser.email)).resolves.toBeUndefined();
+    await expect(requestPasswordReset(ctx, "nobody@school.test", "192.0.2.1")).resolves.toBeUndefined();
+    await expect(requestPasswordReset(ctx, invitedUser.email, "192.0.2.1")).resolves.toBeUndefined();
     expect(ctx.mails).toEqual([]);
     expect(await AccountToken.countDocuments()).toBe(0);
   });

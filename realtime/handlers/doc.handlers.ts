@@ -1,6 +1,7 @@
 import { loadDocumentFor } from "../../models/document/document.service";
 import { applyDocUpdate, applyDocUpdatePart, loadDocState } from "../../models/document/collab.service";
 import { DomainError } from "../../models/shared/errors";
+import { spend } from "../../models/shared/limits";
 import type { HandlerContext } from "../handler-context";
 import { rooms } from "../events";
 import type { PartInput } from "../../models/collab/update-parts";
@@ -9,16 +10,10 @@ import type { PartInput } from "../../models/collab/update-parts";
 // the service decides, stores and publishes (the socket is its context's connection: decision 014);
 // these handlers move sockets between rooms, relay awareness and apply the per-user update budget.
 
-// Batches (or parts) per user per 10 s, all documents together (an editor sends at most 5 per
-// second). Here and not in the service: only this door sends batches, and the service's other
-// callers (a restore, the charter's text: one stored update per form request) are no editor's
-// typing and must not spend an editor's budget.
-const UPDATE_LIMIT = 150;
-
-async function limitUpdates(ctx: HandlerContext) {
-  const r = await ctx.service.rateLimiter.hit(`doc:${ctx.actor.id}`, UPDATE_LIMIT, 10);
-  if (!r.allowed) throw new DomainError("rate_limited", undefined, { retryAfter: r.retryAfterSeconds });
-}
+// The editor's budget of batches (or parts), LIMITS.docUpdates. Here and not in the service: only
+// this door sends batches, and the service's other callers (a restore, the charter's text: one
+// stored update per form request) are no editor's typing and must not spend an editor's budget.
+const limitUpdates = (ctx: HandlerContext) => spend(ctx.service.limits.docUpdates, ctx.actor.id);
 
 export const docHandlers = {
   "doc:join": async (ctx: HandlerContext, input: { groupId: string; docId: string; stateVector: Uint8Array }) => {

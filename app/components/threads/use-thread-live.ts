@@ -101,9 +101,10 @@ export function useThreadLive(o: Options) {
           setOutbox((cur) => cur.filter((e) => e.clientId !== next.clientId));
           receiveStored(res.data);
         } else if (res.error.code === "unavailable" || res.error.code === "rate_limited") {
-          // Nothing was stored: the message stays pending and goes again, same client id, after a wait.
+          // Nothing was stored: the message stays pending and goes again, same client id, after a wait
+          // (as long as the server asks, when it says).
           if (retryTimer.current) clearTimeout(retryTimer.current);
-          retryTimer.current = setTimeout(() => void flush(), 3_000);
+          retryTimer.current = setTimeout(() => void flush(), Math.max(3_000, (res.error.retryAfter ?? 0) * 1000));
           return;
         } else {
           const reason = res.error.message;

@@ -1,0 +1,112 @@
+// Logging in under the login limits (docs/decisions/022-limits.md), on the real Redis the test
+// command starts: two nodes' limits on one Redis, as two app nodes have.
+import { randomBytes } from "node:crypto";
+import { Redis } from "ioredis";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { buildUser, PASSWORD } from "../../test/factories";
+import { testRedisUrl } from "../../test/socket";
+import { createLimits, type Limits, privateKey } from "../shared/limits";
+import { LIMITS, loginWaitSeconds } from "../shared/limits.constants";
+import { logIn } from "./user.service";
+
+let redis: Redis;
+let nodeA: { limits: Limits };
+let nodeB: { limits: Limits };
+beforeEach(async () => {
+  redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: 2 });
+  await redis.ping();
+  nodeA = { limits: createLimits(redis) };
+  nodeB = { limits: createLimits(redis) };
+});
+afterEach(() => {
+  redis.disconnect();
+});
+
+/** A network address of its own for each test (the counts live in Redis across tests and runs). */
+const address = () => `2001:db8::${randomBytes(4).toString("hex")}`;
+const WRONG = "not the password";
+const { freeFailures } = LIMITS.login;
+
+/** The attempt's outcome: "ok", or the refusal's code (and its wait). */
+const attempt = (node: { limits: Limits }, email: string, password: string, from: string): Promise<{ code: string; retryAfter?: number }> =>
+  logIn(node, { email, password }, from).then(
+    () => ({ code: "ok" }),
+    (e: { code: string; meta?: { retryAfter?: number } }) => ({ code: e.code, retryAfter: e.meta?.retryAfter }),
+  );
+
+describe("login limits", () => {
+  it("waits nothing for the free failures, then 1 s, 2 s, 4 s … up to the cap", () => {
+    const waits = Array.from({ length: 30 }, (_, i) => loginWaitSeconds(i + 1));
+    expect(waits.slice(0, freeFailures - 1)).toEqual(Array(freeFailures - 1).fill(0));
+    expect(waits.slice(freeFailures - 1, freeFailures + 4)).toEqual([1, 2, 4, 8, 16]);
+    expect(Math.max(...waits)).toBe(LIMITS.login.maxWaitSeconds);
+    expect(waits.at(-1)).toBe(LIMITS.login.maxWaitSeconds);
+  });
+
+  it("never counts a success: logins in a row and failures between successes are never slowed down", async () => {
+    const user = await buildUser();
+    const from = address();
+    for (let i = 0; i < 2; i++) expect(await attempt(nodeA, user.email, PASSWORD, from)).toEqual({ code: "ok" });
+    for (let round = 0; round < 2; round++) {
+      for (let i = 1; i < freeFailures; i++) expect((await attempt(nodeA, user.email, WRONG, from)).code).toBe("invalid_credentials");
+      expect(await attempt(nodeA, user.email, PASSWORD, from)).toEqual({ code: "ok" });
+    }
+  });
+
+  it("after the free failures each next attempt waits longer, on every node, and says how long", async () => {
+    const user = await buildUser();
+    const from = address();
+    const waitsSet = vi.spyOn(nodeA.limits.login.wait, "set");
+    for (let i = 0; i < freeFailures; i++) expect((await attempt(nodeA, user.email, WRONG, from)).code).toBe("invalid_credentials");
+    expect(waitsSet.mock.calls.map((c) => c[2])).toEqual([1]);
+
+    // Another node refuses too, without checking the password (it would be right), and says how long.
+    const refused = await attempt(nodeB, user.email, PASSWORD, from);
+    expect(refused.code === "rate_limited" || refused.code === "ok").toBe(true);
+    if (refused.code === "rate_limited") expect(refused.retryAfter).toBe(1);
+
+    // Once the wait is over, the next failure waits twice as long.
+    await vi.waitFor(async () => expect((await attempt(nodeA, user.email, WRONG, from)).code).toBe("invalid_credentials"), {
+      timeout: 20_000,
+      interval: 100,
+    });
+    const waits = waitsSet.mock.calls.map((c) => c[2]);
+    // (The refused attempt above was the right password only if the wait had already passed: then it started over.)
+    expect(waits).toEqual(refused.code === "ok" ? [1] : [1, 2]);
+  });
+
+  it("refuses even the right password during a wait, with the seconds left; a success afterwards forgets the failures", async () => {
+    const user = await buildUser();
+    const from = address();
+    for (let i = 0; i < freeFailures; i++) await attempt(nodeA, user.email, WRONG, from);
+    // As after many failures: a wait of a minute.
+    await nodeA.limits.login.wait.set(privateKey(user.email, from), 1, 60);
+    const refused = await attempt(nodeB, user.email, PASSWORD, from);
+    expect(refused).toMatchObject({ code: "rate_limited" });
+    expect(refused.retryAfter).toBeGreaterThanOrEqual(1);
+    expect(refused.retryAfter).toBeLessThanOrEqual(60);
+    // A refused attempt is not a failure: the wait stays a minute, it does not grow.
+    expect((await nodeA.limits.login.failures.get(privateKey(user.email, from)))?.consumedPoints).toBe(freeFailures);
+
+    await nodeA.limits.login.wait.delete(privateKey(user.email, from)); // the minute has passed
+    expect(await attempt(nodeA, user.email, PASSWORD, from)).toEqual({ code: "ok" });
+    for (let i = 0; i < freeFailures; i++) expect((await attempt(nodeB, user.email, WRONG, from)).code).toBe("invalid_credentials");
+  });
+
+  it("the owner at another address logs in while an attacker hammers the account from one address", async () => {
+    const owner = await buildUser();
+    const attacker = address();
+    // Twenty guesses at once, on two nodes: only the free failures and one after them are checked.
+    const guesses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => attempt(i % 2 ? nodeA : nodeB, owner.email, `guess ${i}`, attacker)),
+    );
+    const checked = guesses.filter((g) => g.code === "invalid_credentials").length;
+    expect(checked).toBeGreaterThanOrEqual(freeFailures);
+    expect(checked).toBeLessThanOrEqual(freeFailures + 1);
+    expect(guesses.filter((g) => g.code === "rate_limited")).toHaveLength(20 - checked);
+    for (const g of guesses.filter((g) => g.code === "rate_limited")) expect(g.retryAfter).toBeGreaterThanOrEqual(1);
+
+    expect(await attempt(nodeA, owner.email, PASSWORD, address())).toEqual({ code: "ok" });
+    expect(await attempt(nodeB, owner.email, PASSWORD, address())).toEqual({ code: "ok" });
+  });
+});
