@@ -85,8 +85,8 @@ const actionForms: Record<string, Record<string, string>[]> = {
     { intent: "subscribe", threadId: String(new Types.ObjectId()), state: "mute" },
   ],
   "groups.$groupId.threads.$threadId.tsx": [
-    { intent: "send", clientId: "c-matrix-0002", text: "A reply", mentions: "" },
-    { intent: "edit", messageId: String(new Types.ObjectId()), clientId: "c-matrix-0003", text: "Changed", mentions: "" },
+    { intent: "send", clientId: "c-matrix-0002", text: "A reply" },
+    { intent: "edit", messageId: String(new Types.ObjectId()), clientId: "c-matrix-0003", text: "Changed" },
     { intent: "delete", messageId: String(new Types.ObjectId()), clientId: "c-matrix-0004" },
     { intent: "pin", clientId: "c-matrix-0005", pinned: "true" },
     { intent: "subscribe", state: "follow" },
@@ -189,9 +189,9 @@ describe("group-member routes refuse an outsider with the same 404 as a missing 
 const someId = () => String(new Types.ObjectId());
 const validPayloads: Record<string, Record<string, unknown>> = {
   "presence:list": {},
-  "thread:start": { clientId: "c-0000000001", title: "A title", text: "Hello", mentions: [] },
-  "message:send": { threadId: someId(), clientId: "c-0000000002", text: "Hello", mentions: [] },
-  "message:edit": { messageId: someId(), clientId: "c-0000000003", text: "Hello", mentions: [] },
+  "thread:start": { clientId: "c-0000000001", title: "A title", text: "Hello" },
+  "message:send": { threadId: someId(), clientId: "c-0000000002", text: "Hello" },
+  "message:edit": { messageId: someId(), clientId: "c-0000000003", text: "Hello" },
   "message:delete": { messageId: someId(), clientId: "c-0000000004" },
   "thread:pin": { threadId: someId(), clientId: "c-0000000005", pinned: true },
   "thread:subscribe": { threadId: someId(), state: "mute" },

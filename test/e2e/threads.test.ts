@@ -134,7 +134,6 @@ describe("threads in the browser", () => {
           groupId,
           threadId,
           text: "x".repeat(4001),
-          mentions: [],
           createdAt: new Date().toISOString(),
           status: "pending",
         };
@@ -194,7 +193,7 @@ describe("threads in the browser", () => {
     const { group, leaders } = await buildGroup({ leaders: 2, name: "Groep Zuid" });
     const groupId = String(group._id);
     const ctx = ctxFor(leaders[1]);
-    const started = await startThread(ctx, { groupId, clientId: "c-history-start", title: "Lange draad", text: "Bericht 0", mentions: [] });
+    const started = await startThread(ctx, { groupId, clientId: "c-history-start", title: "Lange draad", text: "Bericht 0" });
     const threadId = (started.data as { thread: { id: string } }).thread.id;
     // A context per message: 40 stored messages are a fixture, not one person sending in a burst
     // (the send budget allows 30 per 10 s).
@@ -204,7 +203,6 @@ describe("threads in the browser", () => {
         threadId,
         clientId: `c-history-${String(i).padStart(4, "0")}`,
         text: `Bericht ${i}`,
-        mentions: [],
       });
     const texts = (p: Page) => p.getByTestId("message").locator(".md").allInnerTexts();
     const all = Array.from({ length: 41 }, (_, i) => `Bericht ${i}`);
