@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { useNavigate, useRevalidator } from "@remix-run/react";
-import { getSocket, listen } from "../utils/live.client";
+import { getSocket, listen, setHere } from "../utils/live.client";
 import { useT } from "../i18n/use-t";
 
 /** Live state of one group: who is online and whether the connection stands. Reloads the page's
@@ -14,6 +14,7 @@ export function useGroupLive(groupId: string, enabled: boolean) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: subscribes once per group: the revalidator object changes with every revalidation it starts (re-subscribing would drop and re-add all listeners), and its revalidate and navigate are the router's stable functions
   useEffect(() => {
     if (!enabled) return;
+    setHere(groupId);
     const socket = getSocket();
     const refresh = () =>
       socket.emit("presence:list", { groupId }, (res) => {
@@ -37,7 +38,10 @@ export function useGroupLive(groupId: string, enabled: boolean) {
       "group:removed": onRemoved,
     });
     if (socket.connected) onConnect();
-    return stop;
+    return () => {
+      stop();
+      setHere(null);
+    };
   }, [groupId, enabled]);
 
   return { online, connected };

@@ -242,9 +242,16 @@ async function notify(ctx: ServiceContext, event: GroupEventDTO<ThreadEventData>
     kind,
   }));
   await Notification.insertMany(docs, { ordered: false }).catch(ignoreDuplicateKey);
-  for (const [userId, kind] of targets)
-    ctx.publisher.toUser(userId, "notification:new", { groupId: m.groupId, threadId: m.threadId, kind, seq: event.seq });
+  for (const userId of targets.keys()) inboxChanged(ctx, userId, m.groupId);
 }
+
+/** The per-user event (to the user's room on every node): a notification for them, or one of
+ *  their unread counts in this group changed. No content: their pages read again what they may see. */
+export interface InboxChanged {
+  groupId: string;
+}
+const inboxChanged = (ctx: ServiceContext, userId: string, groupId: string) =>
+  ctx.publisher.toUser(userId, "inbox:changed", { groupId } satisfies InboxChanged);
 
 async function commit(ctx: ServiceContext, groupId: string, clientId: string, data: ThreadEventData, mentioned: string[] = []) {
   // A new message or thread is materialised at the same time as the log writes its resend pointer.
@@ -418,6 +425,8 @@ export async function subscribeThread(ctx: ServiceContext, input: { groupId: str
     { $set: { state: input.state, groupId: group._id } },
     { upsert: true },
   );
+  // A muted thread stops counting in the group's unread total.
+  inboxChanged(ctx, ctx.actor.id, input.groupId);
   return { threadId: input.threadId, state: input.state };
 }
 
@@ -432,6 +441,7 @@ export async function markRead(ctx: ServiceContext, input: { groupId: string; th
   if (!current || current.seq < seq) await ReadMarker.updateOne({ ...key, seq: { $lt: seq } }, { $set: { seq } });
   await Notification.updateMany({ userId: oid(ctx.actor.id), threadId: t._id, readAt: null }, { $set: { readAt: new Date() } });
   ctx.publisher.toUser(ctx.actor.id, "thread:read", { groupId: input.groupId, threadId: input.threadId, seq });
+  inboxChanged(ctx, ctx.actor.id, input.groupId);
   return { threadId: input.threadId, seq };
 }
 
