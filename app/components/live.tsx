@@ -3,6 +3,15 @@ import { useNavigate, useRevalidator } from "@remix-run/react";
 import { getSocket, listen, setHere } from "../utils/live.client";
 import { useT } from "../i18n/use-t";
 
+/** The tab shows a page of this group while the calling layout is mounted: only then does the
+ *  user count as online in it (a page outside groups, such as the inbox, counts nowhere). */
+export function usePresenceHere(groupId: string) {
+  useEffect(() => {
+    setHere(groupId);
+    return () => setHere(null);
+  }, [groupId]);
+}
+
 /** Live state of one group: who is online and whether the connection stands. Reloads the page's
  *  data when the group changes, and leaves the page when the user was removed from the group. */
 export function useGroupLive(groupId: string, enabled: boolean) {
@@ -14,7 +23,6 @@ export function useGroupLive(groupId: string, enabled: boolean) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: subscribes once per group: the revalidator object changes with every revalidation it starts (re-subscribing would drop and re-add all listeners), and its revalidate and navigate are the router's stable functions
   useEffect(() => {
     if (!enabled) return;
-    setHere(groupId);
     const socket = getSocket();
     const refresh = () =>
       socket.emit("presence:list", { groupId }, (res) => {
@@ -38,10 +46,7 @@ export function useGroupLive(groupId: string, enabled: boolean) {
       "group:removed": onRemoved,
     });
     if (socket.connected) onConnect();
-    return () => {
-      stop();
-      setHere(null);
-    };
+    return stop;
   }, [groupId, enabled]);
 
   return { online, connected };

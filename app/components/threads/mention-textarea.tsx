@@ -1,4 +1,4 @@
-import { useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type TextareaHTMLAttributes } from "react";
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type TextareaHTMLAttributes } from "react";
 import { matchMembers, mentionQueryAt, type MentionCandidate, type MentionHint } from "../../../models/thread/mentions";
 import { useT } from "../../i18n/use-t";
 
@@ -33,7 +33,7 @@ export function MentionTextarea({ value, onValueChange, members, textareaRef, on
   const current = open ? Math.min(active, options.length - 1) : -1;
   const optionId = (i: number) => `${listId}-o${i}`;
 
-  useLayoutEffect(() => {
+  useEffect(() => {
     const at = placeCaret.current;
     if (at === null || !ref.current) return;
     placeCaret.current = null;
