@@ -34,29 +34,26 @@ let seq = 0;
 io.on("connection", (socket) => {
   const auth = socket.handshake.auth as { userId?: string; groups?: string[] };
   socket.join((auth.groups ?? []).map((g) => `group:${g}`));
-  socket.on(
-    "message:send",
-    async (p: { groupId: string; threadId: string; clientId: string; text: string; mentions: string[] }, ack: (r: unknown) => void) => {
-      const at = new Date().toISOString();
-      const message = {
-        id: p.clientId,
-        groupId: p.groupId,
-        threadId: p.threadId,
-        authorId: auth.userId ?? "",
-        authorName: "baseline",
-        text: p.text,
-        mentions: p.mentions,
-        seq: 0,
-        createdAt: at,
-        editedAt: null,
-        deleted: false,
-      };
-      const event = { groupId: p.groupId, seq: ++seq, type: "message.sent", data: { kind: "message.sent", message }, at };
-      if (store) await store.insertOne({ ...event }); // a copy: insertOne adds an _id to what it is given
-      io.to(`group:${p.groupId}`).emit("group:event", event);
-      ack({ ok: true, data: event });
-    },
-  );
+  socket.on("message:send", async (p: { groupId: string; threadId: string; clientId: string; text: string }, ack: (r: unknown) => void) => {
+    const at = new Date().toISOString();
+    const message = {
+      id: p.clientId,
+      groupId: p.groupId,
+      threadId: p.threadId,
+      authorId: auth.userId ?? "",
+      authorName: "baseline",
+      text: p.text,
+      mentions: [],
+      seq: 0,
+      createdAt: at,
+      editedAt: null,
+      deleted: false,
+    };
+    const event = { groupId: p.groupId, seq: ++seq, type: "message.sent", data: { kind: "message.sent", message }, at };
+    if (store) await store.insertOne({ ...event }); // a copy: insertOne adds an _id to what it is given
+    io.to(`group:${p.groupId}`).emit("group:event", event);
+    ack({ ok: true, data: event });
+  });
 });
 
 httpServer.listen(Number(process.env.PORT ?? 0), "127.0.0.1", () => {

@@ -378,7 +378,7 @@ async function runOnce(system: System, w: Workload, rep: number, redis: Redis): 
     acks.push(
       system.sockets[sender]
         .timeout(15_000)
-        .emitWithAck("message:send", { groupId, threadId, clientId: id, text: `bench ${id}`, mentions: [] })
+        .emitWithAck("message:send", { groupId, threadId, clientId: id, text: `bench ${id}` })
         .then(
           (res: { ok: boolean; error?: { code: string } }) => {
             t.acked = res.ok;

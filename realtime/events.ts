@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { Server, Socket } from "socket.io";
 import type { ErrorCode } from "../models/shared/errors";
-import { GroupIdInput } from "../models/group/group.inputs";
+import { GroupIdInput, PresenceHereInput } from "../models/group/group.inputs";
 import {
   DeleteMessageInput,
   EditMessageInput,
@@ -15,10 +15,11 @@ import {
   TypingInput,
 } from "../models/thread/thread.inputs";
 import type { GroupEventDTO } from "../models/delivery/delivery.service";
+import type { InboxChanged } from "../models/thread/thread.service";
 import { DocAwarenessInput, DocJoinInput, DocLeaveInput, DocUpdateInput, DocUpdatePartInput } from "../models/document/document.inputs";
 import { AddCommentInput, ReplyCommentInput, ResolveCommentInput } from "../models/comment/comment.inputs";
 import type { Locale } from "../models/i18n/locale";
-import type { handlePresenceList } from "./handlers/presence.handlers";
+import type { handlePresenceHere, handlePresenceList } from "./handlers/presence.handlers";
 import type { threadHandlers } from "./handlers/thread.handlers";
 import type { docHandlers } from "./handlers/doc.handlers";
 import type { commentHandlers } from "./handlers/comment.handlers";
@@ -37,6 +38,8 @@ export interface PresenceState {
  *  command calls (the same the forms call), never here. */
 export const clientEvents = {
   "presence:list": { input: GroupIdInput },
+  /** The group whose page the tab shows now (null: none); only there does it count as online. */
+  "presence:here": { input: PresenceHereInput },
   "thread:start": { input: StartThreadInput },
   "message:send": { input: SendMessageInput },
   "message:edit": { input: EditMessageInput },
@@ -64,7 +67,9 @@ export const clientEvents = {
 
 export type ClientEventName = keyof typeof clientEvents;
 
-type Handlers = { "presence:list": typeof handlePresenceList } & typeof threadHandlers & typeof docHandlers & typeof commentHandlers;
+type Handlers = { "presence:list": typeof handlePresenceList; "presence:here": typeof handlePresenceHere } & typeof threadHandlers &
+  typeof docHandlers &
+  typeof commentHandlers;
 /** What a command's ack carries when it succeeds: what its handler returns (bytes arrive as
  *  Uint8Array in Node, ArrayBuffer in the browser: see wire.ts). */
 export type CommandResult<E extends ClientEventName> = Awaited<ReturnType<Handlers[E]>>;
@@ -85,7 +90,10 @@ export interface ServerToClientEvents {
   "group:event": (event: GroupEventDTO) => void;
   "thread:typing": (data: { groupId: string; threadId: string; userId: string }) => void;
   "thread:read": (data: { groupId: string; threadId: string; seq: number }) => void;
-  "notification:new": (data: { groupId: string; threadId: string; kind: string; seq: number }) => void;
+  /** To one user's sockets (their room, every node): a notification was created for them or one
+   *  of their unread counts changed in this group. Carries no content: the inbox, the dashboard and
+   *  the navigation read again. */
+  "inbox:changed": (data: InboxChanged) => void;
   /** A stored Yjs update of a document this socket has open (binary `update`). */
   "doc:updated": (data: { docId: string; update: Uint8Array; seq: number }) => void;
   "doc:awareness": (data: { docId: string; update: Uint8Array }) => void;
@@ -97,6 +105,9 @@ export interface SocketData {
   userId: string;
   isOrganiser: boolean;
   locale: Locale;
+  /** The group whose page the tab shows (null: a page outside groups); undefined when the client
+   *  never said (not a browser tab), which counts as online in each of its groups. */
+  here?: string | null;
 }
 
 /** Room names, built only here. */

@@ -14,7 +14,8 @@ import { clientEvents, groupIdOfRoom, rooms, type Ack, type ClientEventName, typ
 import { createPublisher } from "./publisher";
 import { broadcastPresence } from "./presence";
 import { startLiveness } from "./liveness";
-import { handlePresenceList } from "./handlers/presence.handlers";
+import { handlePresenceHere, handlePresenceList } from "./handlers/presence.handlers";
+import { HandshakeAuthInput } from "../models/group/group.inputs";
 import { threadHandlers } from "./handlers/thread.handlers";
 import { docHandlers } from "./handlers/doc.handlers";
 import { commentHandlers } from "./handlers/comment.handlers";
@@ -44,6 +45,7 @@ export function isSameOrigin(req: IncomingMessage) {
 
 const handlers: { [K in ClientEventName]: (ctx: HandlerContext, input: never) => Promise<unknown> } = {
   "presence:list": handlePresenceList,
+  "presence:here": handlePresenceHere,
   ...threadHandlers,
   ...docHandlers,
   ...commentHandlers,
@@ -112,11 +114,14 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
         const cookies = parseCookie(socket.handshake.headers.cookie ?? "");
         const user = await getSessionUser(cookies[SESSION_COOKIE]);
         if (!user) return next(new Error("unauthenticated"));
+        const auth = HandshakeAuthInput.safeParse(socket.handshake.auth ?? {});
+        if (!auth.success) return next(new Error("invalid_input"));
         const lang = cookies[LOCALE_COOKIE];
         socket.data = {
           userId: String(user._id),
           isOrganiser: user.isOrganiser,
           locale: isLocale(lang) ? lang : toLocale(user.locale),
+          ...(auth.data.here !== undefined ? { here: auth.data.here } : {}),
         };
         startRooms.set(socket, await listVisibleGroupIds({ id: socket.data.userId, isOrganiser: socket.data.isOrganiser }));
         next();

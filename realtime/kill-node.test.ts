@@ -152,7 +152,6 @@ describe("kill -9 of a node under load", () => {
       clientId: "kill-node-thread",
       title: "Under load",
       text: "start",
-      mentions: [],
     });
     const threadId = (first.data as { thread: { id: string } }).thread.id;
 

@@ -12,7 +12,7 @@ export interface When {
 export interface SeedMessage extends When {
   by: Who;
   text: string;
-  /** Members named in the text as "@Voornaam Achternaam" (the UI's names); stored as mentions too. */
+  /** Members named in the text as "@Voornaam Achternaam" (the UI's names; the server resolves them). */
   mentions?: Who[];
 }
 export interface SeedThread {

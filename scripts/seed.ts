@@ -331,7 +331,6 @@ function groupSteps(
   size: number,
 ) {
   const steps: { when: When; run: () => Promise<unknown> }[] = [];
-  const mentionIds = (whos: number[] | undefined, ctxOf: (w: number) => ServiceContext) => (whos ?? []).map((w) => ctxOf(w).actor.id);
   for (const th of g.threads) {
     let threadId = "";
     const [first, ...replies] = th.messages;
@@ -343,7 +342,6 @@ function groupSteps(
           clientId: cid("thread"),
           title: th.title,
           text: first.text,
-          mentions: mentionIds(first.mentions, as),
         });
         threadId = (ev.data as { thread: { id: string } }).thread.id;
         readPositions.push({ threadId, seq: ev.seq, at: at(first) });
@@ -359,7 +357,6 @@ function groupSteps(
             threadId,
             clientId: cid("msg"),
             text: m.text,
-            mentions: mentionIds(m.mentions, as),
           });
           readPositions.push({ threadId, seq: ev.seq, at: at(m) });
         },

@@ -14,6 +14,8 @@ const SHAREABLE = [
   /^models\/.+\.(inputs|constants|dto)\.ts$/,
   /^models\/shared\/(ids|errors|error-messages)\.ts$/,
   /^models\/i18n\/.+\.ts$/,
+  // Pure rules for "@Full Name", shared by the services and the composer's completion (decision 027).
+  /^models\/thread\/mentions\.ts$/,
   /^realtime\/wire\.ts$/,
 ];
 const isShareable = (file: string) => SHAREABLE.some((r) => r.test(file));

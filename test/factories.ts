@@ -210,7 +210,7 @@ export function tokenFromMail(mails: OutgoingMail[], to: string, kind: "invite" 
 
 /** A thread the context's actor starts in the group (with a first message); its id. */
 export async function buildThread(ctx: ServiceContext, groupId: string, title = "Ouderraad") {
-  const event = await startThread(ctx, { groupId, clientId: `thread-${randomUUID()}`, title, text: "eerste bericht", mentions: [] });
+  const event = await startThread(ctx, { groupId, clientId: `thread-${randomUUID()}`, title, text: "eerste bericht" });
   return (event.data as { thread: { id: string } }).thread.id;
 }
 

@@ -27,7 +27,7 @@ const SECRET = "one-runtime-secret-0123456789abcdefghijklmn";
 describe("one node, two doors", () => {
   it("a form edit and a socket delete of one message wait for the node's one turn of that message", async () => {
     const { ctx, groupId, threadId, session } = await bobsThreadOn(node.services, "Ouderraad");
-    const sent = await sendMessage(ctx, { groupId, threadId, clientId: "one-runtime-send", text: "de woorden van Bob", mentions: [] });
+    const sent = await sendMessage(ctx, { groupId, threadId, clientId: "one-runtime-send", text: "de woorden van Bob" });
     const messageId = (sent.data as { message: { id: string } }).message.id;
 
     // Something else of this node holds the message's turn until we let go.
@@ -36,7 +36,7 @@ describe("one node, two doors", () => {
 
     const { context, request } = routeTestContext(SECRET, node.services);
     const url = `http://leerkring.test/groups/${groupId}/threads/${threadId}`;
-    const form = request(url, session, { intent: "edit", messageId, clientId: "one-runtime-edit", text: "bewerkte woorden", mentions: "" });
+    const form = request(url, session, { intent: "edit", messageId, clientId: "one-runtime-edit", text: "bewerkte woorden" });
     const editing = threadAction({ request: form, context, params: { groupId, threadId } }).catch((e: unknown) => e);
     const stored = (type: string) => GroupEvent.exists({ groupId: new Types.ObjectId(groupId), type });
     await vi.waitFor(async () => expect(await stored("message.edited")).toBeTruthy(), { timeout: 20_000 });
@@ -65,7 +65,7 @@ describe("one node, two doors", () => {
 
     const { context, request } = routeTestContext(SECRET, node.services);
     const url = `http://leerkring.test/groups/${groupId}/threads/${threadId}`;
-    const form = request(url, session, { intent: "send", clientId: "budget-form-1", text: "via het formulier", mentions: "" });
+    const form = request(url, session, { intent: "send", clientId: "budget-form-1", text: "via het formulier" });
     const refused = (await threadAction({ request: form, context, params: { groupId, threadId } })) as Response;
     expect(refused.status).toBe(429);
     const wait = Number(refused.headers.get("Retry-After"));
@@ -78,7 +78,7 @@ describe("one node, two doors", () => {
     const socket = await connectAs(node.url, session);
     const ack = await socket
       .timeout(20_000)
-      .emitWithAck("message:send", { groupId, threadId, clientId: "budget-socket-1", text: "via de socket", mentions: [] });
+      .emitWithAck("message:send", { groupId, threadId, clientId: "budget-socket-1", text: "via de socket" });
     expect(ack).toMatchObject({ ok: false, error: { code: "rate_limited", retryAfter: expect.any(Number) } });
     const { retryAfter, message } = (ack as { error: { retryAfter: number; message: string } }).error;
     expect(retryAfter).toBeGreaterThanOrEqual(1);

@@ -2,7 +2,7 @@
 // event without one (or a stale entry) fails. Each group-scoped loader and action, called as a
 // function with a real Request signed in as an outsider, answers 404: the same status and body for
 // someone else's group as for a group that does not exist. Same for each socket event's ack.
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { Types } from "mongoose";
@@ -48,6 +48,7 @@ const routeRules: Record<string, Rule> = {
 
 const eventRules: Record<string, Rule> = {
   "presence:list": "group-member",
+  "presence:here": "group-member",
   "thread:start": "group-member",
   "message:send": "group-member",
   "message:edit": "group-member",
@@ -66,6 +67,16 @@ const eventRules: Record<string, Rule> = {
   "comment:add": "group-member",
   "comment:reply": "group-member",
   "comment:resolve": "group-member",
+};
+
+/** Server facts a service sends to one user's room (publisher.toUser, every node): who gets them
+ *  and what they may carry. Each is sent only to the user it concerns, about a group they are in
+ *  (realtime/inbox-live.test.ts and io.test.ts check delivery and that no one else hears it). */
+const userEventRules: Record<string, string> = {
+  "charter:versioned": "a member behind on the charter: the group and the new version number",
+  "group:removed": "the removed member: the group's id",
+  "thread:read": "the reader's other tabs: group, thread, read position",
+  "inbox:changed": "the user a notification is for, or whose unread count changed: the group's id, no content",
 };
 
 /** Valid form bodies (apart from the group) for each intent of a group route's action. */
@@ -87,8 +98,8 @@ const actionForms: Record<string, Record<string, string>[]> = {
     { intent: "subscribe", threadId: String(new Types.ObjectId()), state: "mute" },
   ],
   "groups.$groupId.threads.$threadId.tsx": [
-    { intent: "send", clientId: "c-matrix-0002", text: "A reply", mentions: "" },
-    { intent: "edit", messageId: String(new Types.ObjectId()), clientId: "c-matrix-0003", text: "Changed", mentions: "" },
+    { intent: "send", clientId: "c-matrix-0002", text: "A reply" },
+    { intent: "edit", messageId: String(new Types.ObjectId()), clientId: "c-matrix-0003", text: "Changed" },
     { intent: "delete", messageId: String(new Types.ObjectId()), clientId: "c-matrix-0004" },
     { intent: "pin", clientId: "c-matrix-0005", pinned: "true" },
     { intent: "subscribe", state: "follow" },
@@ -148,6 +159,32 @@ describe("route and event rule table", () => {
   });
 });
 
+describe("per-user server events", () => {
+  it("names a rule for every event a service sends to one user, and every entry is sent", () => {
+    const sources = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+        d.isDirectory()
+          ? sources(path.join(dir, d.name))
+          : /\.ts$/.test(d.name) && !/\.test\.ts$/.test(d.name)
+            ? [path.join(dir, d.name)]
+            : [],
+      );
+    const sent = new Set(
+      sources(path.resolve("models")).flatMap((f) =>
+        [...readFileSync(f, "utf8").matchAll(/\.toUser\([^,]+,\s*"([^"]+)"/g)].map((m) => m[1]),
+      ),
+    );
+    expect(
+      [...sent].filter((e) => !(e in userEventRules)),
+      "user events without a rule",
+    ).toEqual([]);
+    expect(
+      Object.keys(userEventRules).filter((e) => !sent.has(e)),
+      "rules without a user event",
+    ).toEqual([]);
+  });
+});
+
 describe("group-member routes refuse an outsider with the same 404 as a missing group", () => {
   const groupRoutes = Object.entries(routeRules)
     .filter(([, r]) => r === "group-member")
@@ -191,9 +228,10 @@ describe("group-member routes refuse an outsider with the same 404 as a missing 
 const someId = () => String(new Types.ObjectId());
 const validPayloads: Record<string, Record<string, unknown>> = {
   "presence:list": {},
-  "thread:start": { clientId: "c-0000000001", title: "A title", text: "Hello", mentions: [] },
-  "message:send": { threadId: someId(), clientId: "c-0000000002", text: "Hello", mentions: [] },
-  "message:edit": { messageId: someId(), clientId: "c-0000000003", text: "Hello", mentions: [] },
+  "presence:here": {},
+  "thread:start": { clientId: "c-0000000001", title: "A title", text: "Hello" },
+  "message:send": { threadId: someId(), clientId: "c-0000000002", text: "Hello" },
+  "message:edit": { messageId: someId(), clientId: "c-0000000003", text: "Hello" },
   "message:delete": { messageId: someId(), clientId: "c-0000000004" },
   "thread:pin": { threadId: someId(), clientId: "c-0000000005", pinned: true },
   "thread:subscribe": { threadId: someId(), state: "mute" },

@@ -89,6 +89,8 @@ const clients = new Map<ClientSocket, string>();
 export interface ConnectOptions {
   /** Sent as the Origin header (a browser always sends one). */
   origin?: string;
+  /** Socket.IO's handshake auth, as the browser tab sends it: { here: groupId | null } (the page it shows). */
+  auth?: Record<string, unknown>;
   /** Extra cookies after the session cookie, e.g. { lk_lang: "en" }. */
   cookies?: Record<string, string>;
   timeout?: number;
@@ -113,6 +115,7 @@ function openClient(url: string, cookieValue: string | null, opts: ConnectOption
     parser: socketParser,
     extraHeaders,
     forceNew: true, // one engine per client: two "tabs" are two connections
+    ...(opts.auth ? { auth: opts.auth } : {}),
     reconnection: false, // a refused or cut connection stays cut, so tests see it
     timeout: opts.timeout ?? 5000,
   });

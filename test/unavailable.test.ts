@@ -37,9 +37,7 @@ describe("Redis unreachable", () => {
 
     const socket = await connectAs(node.url, session);
     const send = (i: number) =>
-      socket
-        .timeout(20_000)
-        .emitWithAck("message:send", { groupId, threadId, clientId: `outage-${i}`, text: `bericht ${i}`, mentions: [] });
+      socket.timeout(20_000).emitWithAck("message:send", { groupId, threadId, clientId: `outage-${i}`, text: `bericht ${i}` });
     expect(await send(1)).toMatchObject({ ok: true });
 
     const { context, request } = routeTestContext(SECRET, node.services);
@@ -63,7 +61,7 @@ describe("Redis unreachable", () => {
     const socket = await connectAs(node.url, session);
     const ack = await socket
       .timeout(20_000)
-      .emitWithAck("message:send", { groupId, threadId, clientId: "unavailable-1", text: "via de socket", mentions: [] });
+      .emitWithAck("message:send", { groupId, threadId, clientId: "unavailable-1", text: "via de socket" });
     expect(ack).toEqual({ ok: false, error: { code: "unavailable", message: errorMessage("nl", "unavailable") } });
 
     const { context, request } = routeTestContext(SECRET, node.services);
@@ -71,7 +69,6 @@ describe("Redis unreachable", () => {
       intent: "send",
       clientId: "unavailable-2",
       text: "via het formulier",
-      mentions: "",
     });
     const refused = (await threadAction({ request: form, context, params: { groupId, threadId } })) as Response;
     expect(refused.status).toBe(503);

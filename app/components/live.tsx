@@ -1,6 +1,15 @@
 import { useEffect, useState } from "react";
 import { useNavigate, useRevalidator } from "@remix-run/react";
-import { getSocket, listen } from "../utils/live.client";
+import { getSocket, listen, setHere } from "../utils/live.client";
+
+/** The tab shows a page of this group while the calling layout is mounted: only then does the
+ *  user count as online in it (a page outside groups, such as the inbox, counts nowhere). */
+export function usePresenceHere(groupId: string) {
+  useEffect(() => {
+    setHere(groupId);
+    return () => setHere(null);
+  }, [groupId]);
+}
 
 /** Live state of one group: who is online (the connection itself: components/connection-status.tsx). Reloads the page's
  *  data when the group changes, and leaves the page when the user was removed from the group. */

@@ -2,19 +2,24 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useT } from "../i18n/use-t";
 import { actorOf, requireUser } from "../utils/session.server";
+import { unreadPerGroup } from "../utils/inbox.server";
+import { useRevalidateOnGroupEvents } from "../components/threads/common";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = actorOf(await requireUser(request, context));
-  const [groups, trajectories] = await Promise.all([
+  const [groups, trajectories, unread] = await Promise.all([
     context.services.group.listMyGroups(actor),
     context.services.trajectory.listMyTrajectories(actor),
+    unreadPerGroup(context, actor),
   ]);
-  return { groups, trajectories };
+  return { groups, trajectories, unread };
 }
 
 export default function Dashboard() {
   const t = useT();
-  const { groups, trajectories } = useLoaderData<typeof loader>();
+  const { groups, trajectories, unread } = useLoaderData<typeof loader>();
+  // Live: new messages and the user's own inbox events read the counts again.
+  useRevalidateOnGroupEvents(null);
   return (
     <>
       <h1>{t("dashboard.title")}</h1>
@@ -40,6 +45,11 @@ export default function Dashboard() {
               <Link to={g.state === "charter_required" ? `/groups/${g.id}/charter` : `/groups/${g.id}`}>{g.name}</Link>
             )}
             <span className="badge">{t(`role.${g.role}`)}</span>
+            {unread[g.id] ? (
+              <span className="badge unread" data-testid="group-unread">
+                {t("inbox.unread", { n: unread[g.id] })}
+              </span>
+            ) : null}
             {g.role === "guest" ? <span className="badge guest">{t("common.guestBadge")}</span> : null}
             <span className="status">{g.trajectoryName}</span>
             {g.state === "charter_required" ? <span className="form-error">{t("dashboard.charterRequired")}</span> : null}

@@ -1,7 +1,7 @@
+import { z } from "zod";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
-import { z } from "zod";
 import {
   DeleteMessageInput,
   EditMessageInput,
@@ -15,9 +15,12 @@ import { FormMessage, SafeForm } from "../components/form";
 import { ConnectionStatus } from "../components/connection-status";
 import { Markdown } from "../components/markdown";
 import { When } from "../components/threads/common";
-import { mentionsIn, newClientId } from "../components/threads/thread-state";
+import { newClientId } from "../components/threads/thread-state";
+import { MentionHints, MentionTextarea } from "../components/threads/mention-textarea";
+import type { MentionHint } from "../../models/thread/mentions";
 import { useThreadLive } from "../components/threads/use-thread-live";
 import { useRootData, useT } from "../i18n/use-t";
+import { resolveMentions } from "../../models/thread/mentions";
 import { formAction, readForm, readIntent, runService, retryAfterHeaders } from "../utils/form.server";
 import { requireServiceContext } from "../utils/session.server";
 import type { loader as layoutLoader } from "./groups.$groupId";
@@ -44,22 +47,26 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   // Viewing the newest page reads the thread (also without JavaScript).
   if (!beforeSeq && page.thread.lastSeq > page.readSeq)
     await runService(request, () => context.services.thread.markRead(ctx, { groupId, threadId, seq: page.thread.lastSeq }), groupId);
+  // A thread start's hints come along in the address it was sent to (the threads list's action).
+  const typed = new URL(request.url).searchParams.getAll("mention").slice(0, 20);
+  const members = overview.members.filter((m) => m.status === "active").map((m) => ({ userId: m.userId, name: m.name }));
   return json({
     ...page,
+    startHints: typed.length
+      ? resolveMentions(
+          typed.map((w) => `@${w}`).join(" "),
+          members.filter((m) => m.userId !== ctx.actor.id),
+        ).hints
+      : [],
     baseSeq,
     before: beforeSeq ?? null,
-    members: overview.members.filter((m) => m.status === "active").map((m) => ({ userId: m.userId, name: m.name })),
+    members,
     // Seed of this page's form command ids: a resent form is stored once.
     clientSeed: newClientId().slice(0, 24),
   });
 }
 
 const INTENTS = ["send", "edit", "delete", "pin", "subscribe"] as const;
-const mentionList = (raw: unknown) => {
-  if (!raw || typeof raw !== "object") return raw;
-  const m = (raw as { mentions?: unknown }).mentions;
-  return { ...raw, mentions: typeof m === "string" ? m.split(",").filter(Boolean) : [] };
-};
 const pinFlag = (raw: unknown) =>
   raw && typeof raw === "object" ? { ...raw, pinned: (raw as { pinned?: unknown }).pinned === "true" } : raw;
 
@@ -71,17 +78,18 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     // Early and the same for every intent: an outsider gets the 404 of a missing group.
     await runService(request, () => context.services.group.loadGroupFor(ctx.actor, groupId, "thread.read"), groupId);
     const intent = await readIntent(request, INTENTS);
-    const run = (fn: () => Promise<unknown>) => runService(request, fn, groupId);
+    const run = <T,>(fn: () => Promise<T>) => runService(request, fn, groupId);
     const g = { groupId, threadId };
+    let hints: MentionHint[] = [];
     switch (intent) {
       case "send": {
-        const input = await readForm(request, context, z.preprocess(mentionList, SendMessageInput), g);
-        await run(() => context.services.thread.sendMessage(ctx, { ...input, threadId }));
+        const input = await readForm(request, context, SendMessageInput, g);
+        hints = (await run(() => context.services.thread.sendMessage(ctx, { ...input, threadId }))).mentionHints ?? [];
         break;
       }
       case "edit": {
-        const input = await readForm(request, context, z.preprocess(mentionList, EditMessageInput), { groupId });
-        await run(() => context.services.thread.editMessage(ctx, input));
+        const input = await readForm(request, context, EditMessageInput, { groupId });
+        hints = (await run(() => context.services.thread.editMessage(ctx, input))).mentionHints ?? [];
         break;
       }
       case "delete": {
@@ -100,7 +108,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         break;
       }
     }
-    return json({ ok: true as const, intent });
+    return json({ ok: true as const, intent, hints });
   });
 }
 
@@ -116,7 +124,7 @@ function ThreadPage({ data }: { data: PageData }) {
   const t = useT();
   const me = useRootData().user;
   const shell = useRouteLoaderData<typeof layoutLoader>("routes/groups.$groupId");
-  const actionData = useActionData<typeof action>() as { ok?: boolean; message?: string } | undefined;
+  const actionData = useActionData<typeof action>() as { ok?: boolean; message?: string; hints?: MentionHint[] } | undefined;
   const groupId = data.thread.groupId;
   const live = useThreadLive({
     groupId,
@@ -164,6 +172,7 @@ function ThreadPage({ data }: { data: PageData }) {
         {data.state ? <span className="badge">{data.state === "mute" ? t("threads.muted") : t("threads.following")}</span> : null}
       </div>
       <FormMessage data={actionData} />
+      <MentionHints hints={actionData?.hints ?? data.startHints} />
       {data.before === null ? (
         <ConnectionStatus pending={live.pending.filter((e) => e.status === "pending").length} unit="messages" />
       ) : null}
@@ -220,7 +229,7 @@ function ThreadPage({ data }: { data: PageData }) {
                   <button
                     type="button"
                     className="secondary"
-                    onClick={() => composerRef.current?.restore(p.text, p.mentions, () => live.discard(p.clientId))}
+                    onClick={() => composerRef.current?.restore(p.text, () => live.discard(p.clientId))}
                   >
                     {t("thread.editPending")}
                   </button>
@@ -248,6 +257,8 @@ function ThreadPage({ data }: { data: PageData }) {
           seed={data.clientSeed}
           onSend={live.send}
           onTyping={live.notifyTyping}
+          hints={live.hints}
+          onDismissHints={live.clearHints}
         />
       ) : null}
     </>
@@ -255,7 +266,7 @@ function ThreadPage({ data }: { data: PageData }) {
 }
 
 /** The composer's handle, so a refused message can be put back for editing. */
-type ComposerHandle = { current: { restore: (text: string, mentions: string[], done: () => void) => void } | null };
+type ComposerHandle = { current: { restore: (text: string, done: () => void) => void } | null };
 
 function Composer({
   handle,
@@ -263,23 +274,25 @@ function Composer({
   seed,
   onSend,
   onTyping,
+  hints,
+  onDismissHints,
 }: {
   handle: ComposerHandle;
   members: { userId: string; name: string }[];
   seed: string;
-  onSend: (text: string, mentions: string[]) => void;
+  onSend: (text: string) => void;
   onTyping: () => void;
+  hints: MentionHint[];
+  onDismissHints: () => void;
 }) {
   const t = useT();
   const id = useId();
   const [text, setText] = useState("");
-  const [picked, setPicked] = useState<{ userId: string; name: string }[]>([]);
   const [error, setError] = useState<string | null>(null);
   const area = useRef<HTMLTextAreaElement>(null);
   handle.current = {
-    restore: (restored, mentions, done) => {
+    restore: (restored, done) => {
       setText(restored);
-      setPicked(members.filter((m) => mentions.includes(m.userId)));
       done();
       area.current?.focus();
     },
@@ -297,9 +310,9 @@ function Composer({
       return;
     }
     setError(null);
-    onSend(value, mentionsIn(value, picked));
+    onDismissHints();
+    onSend(value);
     setText("");
-    setPicked([]);
     area.current?.focus();
   };
 
@@ -310,26 +323,16 @@ function Composer({
     }
   };
 
-  const mention = (userId: string) => {
-    const m = members.find((x) => x.userId === userId);
-    if (!m) return;
-    const el = area.current;
-    const at = el ? el.selectionStart : text.length;
-    const insert = `${at > 0 && !/\s$/.test(text.slice(0, at)) ? " " : ""}@${m.name} `;
-    setText(text.slice(0, at) + insert + text.slice(at));
-    setPicked((cur) => (cur.some((p) => p.userId === userId) ? cur : [...cur, m]));
-    el?.focus();
-  };
-
   return (
     <SafeForm className="card composer" onSubmit={submit} aria-label={t("thread.reply")}>
       <input type="hidden" name="intent" value="send" />
       <input type="hidden" name="clientId" value={`${seed}s`} />
       <div className="field">
         <label htmlFor={id}>{t("thread.reply")}</label>
-        <textarea
+        <MentionTextarea
           id={id}
-          ref={area}
+          textareaRef={area}
+          members={members}
           name="text"
           rows={4}
           required
@@ -337,8 +340,8 @@ function Composer({
           value={text}
           aria-describedby={`${id}-help`}
           aria-invalid={error ? true : undefined}
-          onChange={(e) => {
-            setText(e.target.value);
+          onValueChange={(v) => {
+            setText(v);
             onTyping();
           }}
           onKeyDown={onKeyDown}
@@ -352,28 +355,9 @@ function Composer({
             {error}
           </p>
         ) : null}
+        <MentionHints hints={hints} onDismiss={onDismissHints} />
       </div>
       <div className="row">
-        {members.length ? (
-          <div className="field">
-            <label htmlFor={`${id}-m`}>{t("thread.mention")}</label>
-            <select
-              id={`${id}-m`}
-              name="mentions"
-              value=""
-              onChange={(e) => {
-                mention(e.target.value);
-              }}
-            >
-              <option value="">{t("thread.mentionNone")}</option>
-              {members.map((m) => (
-                <option key={m.userId} value={m.userId}>
-                  {m.name}
-                </option>
-              ))}
-            </select>
-          </div>
-        ) : null}
         <div className="field">
           <button type="submit">{t("thread.send")}</button>
         </div>
@@ -400,6 +384,7 @@ function MessageItem({
   const t = useT();
   const editId = useId();
   const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState(m.text);
   return (
     <li className={`message${m.deleted ? " deleted" : ""}`} data-testid="message" data-message-id={m.id} data-seq={m.seq}>
       <div className="meta">
@@ -411,14 +396,29 @@ function MessageItem({
       {m.deleted ? <p className="status">{t("thread.deleted")}</p> : <Markdown text={m.text} />}
       {mine && canPost && !m.deleted ? (
         <div className="row message-tools">
-          <details open={editing} onToggle={(e) => setEditing((e.currentTarget as HTMLDetailsElement).open)}>
+          <details
+            open={editing}
+            onToggle={(e) => {
+              const open = (e.currentTarget as HTMLDetailsElement).open;
+              if (open && !editing) setDraft(m.text);
+              setEditing(open);
+            }}
+          >
             <summary>{t("thread.edit")}</summary>
             <SafeForm onSubmit={() => setEditing(false)}>
               <input type="hidden" name="messageId" value={m.id} />
               <input type="hidden" name="clientId" value={`${seed}e${m.id}${(m.editedAt ?? "").replace(/\D/g, "").slice(-12)}`} />
-              <input type="hidden" name="mentions" value={m.mentions.filter((u) => members.some((x) => x.userId === u)).join(",")} />
               <label htmlFor={editId}>{t("thread.editLabel")}</label>
-              <textarea id={editId} name="text" rows={3} required maxLength={MAX_MESSAGE_CHARS} defaultValue={m.text} />
+              <MentionTextarea
+                id={editId}
+                name="text"
+                rows={3}
+                required
+                maxLength={MAX_MESSAGE_CHARS}
+                members={members.filter((x) => x.userId !== meId)}
+                value={draft}
+                onValueChange={setDraft}
+              />
               <button type="submit" name="intent" value="edit">
                 {t("thread.saveEdit")}
               </button>

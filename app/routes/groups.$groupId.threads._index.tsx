@@ -1,8 +1,8 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import { useId, useState } from "react";
-import { z } from "zod";
-import { StartThreadInput, SubscribeThreadInput } from "../../models/thread/thread.inputs";
+import { MAX_MESSAGE_CHARS, StartThreadInput, SubscribeThreadInput } from "../../models/thread/thread.inputs";
+import { MentionTextarea } from "../components/threads/mention-textarea";
 import { Field, FormMessage, SafeForm, Submit } from "../components/form";
 import { useT } from "../i18n/use-t";
 import { ConnectionStatus } from "../components/connection-status";
@@ -17,12 +17,17 @@ export const headers = retryAfterHeaders;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { ctx } = await requireServiceContext(request, context);
-  const threads = await runService(request, () => context.services.thread.listThreads(ctx, params.groupId ?? ""), params.groupId);
-  return json({ threads, clientId: newClientId() });
+  const groupId = params.groupId ?? "";
+  const threads = await runService(request, () => context.services.thread.listThreads(ctx, groupId), groupId);
+  const overview = await runService(request, () => context.services.group.getGroupOverview(ctx, groupId), groupId);
+  // Whom "@" completes to in the first message: the active members other than oneself.
+  const members = overview.members
+    .filter((m) => m.status === "active" && m.userId !== ctx.actor.id)
+    .map((m) => ({ userId: m.userId, name: m.name }));
+  return json({ threads, members, clientId: newClientId() });
 }
 
 const INTENTS = ["start", "subscribe"] as const;
-const noMentions = (raw: unknown) => (raw && typeof raw === "object" ? { ...raw, mentions: [] } : raw);
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   return formAction(async () => {
@@ -32,11 +37,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     await runService(request, () => context.services.group.loadGroupFor(ctx.actor, groupId, "thread.read"), groupId);
     const intent = await readIntent(request, INTENTS);
     if (intent === "start") {
-      const input = await readForm(request, context, z.preprocess(noMentions, StartThreadInput), { groupId });
+      const input = await readForm(request, context, StartThreadInput, { groupId });
       const event = await runService(request, () => context.services.thread.startThread(ctx, input), groupId);
       const data = event.data as ThreadEventData;
       if (data.kind !== "thread.created") throw new Error("unexpected event for a thread start");
-      throw redirect(`/groups/${groupId}/threads/${data.thread.id}`);
+      // An ambiguous "@An" goes along to the new thread's page, which shows the hint.
+      const hints = new URLSearchParams((event.mentionHints ?? []).map((h) => ["mention", h.typed]));
+      throw redirect(`/groups/${groupId}/threads/${data.thread.id}${hints.size ? `?${hints}` : ""}`);
     }
     const input = await readForm(request, context, SubscribeThreadInput, { groupId });
     await runService(request, () => context.services.thread.subscribeThread(ctx, input), groupId);
@@ -46,7 +53,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function Threads() {
   const t = useT();
-  const { threads, clientId } = useLoaderData<typeof loader>();
+  const { threads, members, clientId } = useLoaderData<typeof loader>();
+  const [first, setFirst] = useState("");
   const shell = useRouteLoaderData<typeof layoutLoader>("routes/groups.$groupId");
   const data = useActionData<typeof action>() as { ok?: boolean; message?: string; fieldErrors?: Record<string, string> } | undefined;
   const nav = useNavigation();
@@ -72,12 +80,15 @@ export default function Threads() {
               <Field label={t("threads.titleField")} name="title" required maxLength={200} error={errors.title} autoComplete="off" />
               <div className="field">
                 <label htmlFor={textId}>{t("threads.firstMessage")}</label>
-                <textarea
+                <MentionTextarea
                   id={textId}
                   name="text"
                   required
-                  maxLength={4000}
+                  maxLength={MAX_MESSAGE_CHARS}
                   rows={5}
+                  members={members}
+                  value={first}
+                  onValueChange={setFirst}
                   aria-describedby={`${textId}-help`}
                   aria-invalid={errors.text ? true : undefined}
                 />

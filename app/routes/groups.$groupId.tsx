@@ -4,6 +4,7 @@ import { useT } from "../i18n/use-t";
 import { requireGroupShell } from "../utils/group.server";
 import { actorOf, requireUser } from "../utils/session.server";
 import { GroupErrorBoundary } from "../components/errors";
+import { usePresenceHere } from "../components/live";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
@@ -13,6 +14,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export default function GroupLayout() {
   const t = useT();
   const { group, role, tabs } = useLoaderData<typeof loader>();
+  // Any page of the group counts as being online in it.
+  usePresenceHere(group.id);
   const base = `/groups/${group.id}`;
   return (
     <>

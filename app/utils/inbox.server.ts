@@ -17,11 +17,16 @@ export async function loadInbox(context: AppLoadContext, actor: Actor) {
   };
 }
 
-/** Just the number for the navigation. */
-export async function inboxUnread(context: AppLoadContext, actor: Actor) {
+/** Unread messages per group the user may read now (the dashboard's badges). */
+export async function unreadPerGroup(context: AppLoadContext, actor: Actor): Promise<Record<string, number>> {
   const { group, thread } = context.services;
   const groupIds = await group.listVisibleGroupIds(actor);
-  if (groupIds.length === 0) return 0;
+  if (groupIds.length === 0) return {};
   const inbox = await thread.getInbox(actor, groupIds);
-  return inbox.groups.reduce((sum, g) => sum + g.unread, 0);
+  return Object.fromEntries(inbox.groups.map((g) => [g.groupId, g.unread]));
+}
+
+/** Just the number for the navigation. */
+export async function inboxUnread(context: AppLoadContext, actor: Actor) {
+  return Object.values(await unreadPerGroup(context, actor)).reduce((sum, n) => sum + n, 0);
 }

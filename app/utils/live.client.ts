@@ -7,6 +7,8 @@ export type AppClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>
 
 // One Socket.IO connection per browser tab, shared by every page of the app.
 let socket: AppClientSocket | null = null;
+// The group whose page the tab shows (null: a page outside groups): presence counts only there.
+let here: string | null = null;
 
 /** Sets up listeners on a socket and returns what takes them off again. */
 type SocketSetup = (socket: AppClientSocket) => () => void;
@@ -66,7 +68,13 @@ function watchConnection(s: AppClientSocket) {
 /** The tab's socket (created on first use, in the browser only). The cookie authenticates it. */
 export function getSocket(): AppClientSocket {
   if (!socket) {
-    const created: AppClientSocket = io({ transports: ["websocket"], withCredentials: true, parser: socketParser });
+    // The handshake says where the tab is, on every (re)connect, so a new node knows it at once.
+    const created: AppClientSocket = io({
+      transports: ["websocket"],
+      withCredentials: true,
+      parser: socketParser,
+      auth: (cb) => cb({ here }),
+    });
     socket = created;
     retryWhenRefused(created);
     stopConnectionWatch = watchConnection(created);
@@ -119,10 +127,19 @@ export function resetSocket() {
   setConnection("connecting");
 }
 
-/** The tab's socket if a page already opened one (the navigation does not open one itself:
- *  being online is being on a page of the group). */
+/** The tab's socket if a page already opened one. */
 export function peekSocket(): AppClientSocket | null {
   return socket;
+}
+
+/** The tab now shows a page of `groupId` (null: a page outside groups, such as the inbox). Being
+ *  online in a group is being on one of its pages: the server counts this tab there only. */
+export function setHere(groupId: string | null) {
+  if (here === groupId) return;
+  here = groupId;
+  // Sent now, or buffered until the socket connects (a handshake already under way may have said
+  // the page before): the last word is the page the tab shows.
+  socket?.emit("presence:here", { groupId }, () => undefined);
 }
 
 /** Runs `setup` on the tab's socket once one exists (now, or when a page opens it) without opening

@@ -8,7 +8,6 @@ export interface OutboxEntry {
   groupId: string;
   threadId: string;
   text: string;
-  mentions: string[];
   createdAt: string;
   /** pending: waits for a connection or an ack; refused: the server said no (see error). */
   status: "pending" | "refused";

@@ -20,7 +20,6 @@ describe("setChair", () => {
       clientId: "chair-thread-1",
       title: "Agenda",
       text: "Wat bespreken we?",
-      mentions: [],
     });
     const threadId = (thread.data as { thread: { id: string } }).thread.id;
     const pin = (who: typeof ann, clientId: string) => pinThread(ctxFor(who), { groupId: g, threadId, clientId, pinned: true });

@@ -4,6 +4,10 @@ import { email } from "../user/user.inputs";
 import { GUEST_KINDS } from "./group.constants";
 
 export const GroupIdInput = z.object({ groupId: objectIdString });
+/** Which group's page a tab shows (null: a page outside any group, such as the inbox): presence counts only there. */
+export const PresenceHereInput = z.object({ groupId: objectIdString.nullable() });
+/** What a socket may say at its handshake (Socket.IO's auth): the page it is on, as presence:here. */
+export const HandshakeAuthInput = z.object({ here: objectIdString.nullable().optional() });
 export const InviteMemberInput = z.object({ groupId: objectIdString, email, role: z.enum(["leader", "coach"]) });
 export const ProposeGuestInput = z.object({ groupId: objectIdString, email, guestKind: z.enum(GUEST_KINDS) });
 export const MemberTargetInput = z.object({ groupId: objectIdString, userId: objectIdString });

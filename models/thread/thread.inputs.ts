@@ -18,22 +18,20 @@ export const text = (max: number) =>
         .max(max, "too_long")
         .refine((s) => !s.includes("\u0000"), "invalid"),
     );
-const mentions = z.array(objectIdString).max(20, "too_long").default([]);
+// No mentions field: the service resolves "@Full Name" in the text (decision 027).
 
-export const StartThreadInput = z.object({ groupId: objectIdString, clientId, title: text(200), text: text(MAX_MESSAGE_CHARS), mentions });
+export const StartThreadInput = z.object({ groupId: objectIdString, clientId, title: text(200), text: text(MAX_MESSAGE_CHARS) });
 export const SendMessageInput = z.object({
   groupId: objectIdString,
   threadId: objectIdString,
   clientId,
   text: text(MAX_MESSAGE_CHARS),
-  mentions,
 });
 export const EditMessageInput = z.object({
   groupId: objectIdString,
   messageId: objectIdString,
   clientId,
   text: text(MAX_MESSAGE_CHARS),
-  mentions,
 });
 export const DeleteMessageInput = z.object({ groupId: objectIdString, messageId: objectIdString, clientId });
 export const PinThreadInput = z.object({ groupId: objectIdString, threadId: objectIdString, clientId, pinned: z.boolean() });

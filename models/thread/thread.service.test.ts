@@ -6,7 +6,7 @@ import { GroupEvent } from "../delivery/group-event.model";
 import { Membership } from "../group/group.model";
 import { DomainError } from "../shared/errors";
 import { addMembership, buildGroup, buildUser, ctxFor, type TestContext } from "../../test/factories";
-import type { UserDoc } from "../user/user.model";
+import { User, type UserDoc } from "../user/user.model";
 import { Message, Notification, Thread } from "./thread.model";
 import {
   deleteMessage,
@@ -48,14 +48,14 @@ async function setup() {
   return { ...built, g, ann, bob, cas, coach, as };
 }
 
-async function start(ctx: TestContext, groupId: string, text = "First message", mentions: string[] = []) {
-  const event = await startThread(ctx, { groupId, clientId: cid(), title: "A thread", text, mentions });
+async function start(ctx: TestContext, groupId: string, text = "First message") {
+  const event = await startThread(ctx, { groupId, clientId: cid(), title: "A thread", text });
   const data = event.data as Extract<ThreadEventData, { kind: "thread.created" }>;
   return { event, threadId: data.thread.id, message: data.message };
 }
 
-const send = (ctx: TestContext, groupId: string, threadId: string, text: string, clientId = cid(), mentions: string[] = []) =>
-  sendMessage(ctx, { groupId, threadId, clientId, text, mentions });
+const send = (ctx: TestContext, groupId: string, threadId: string, text: string, clientId = cid()) =>
+  sendMessage(ctx, { groupId, threadId, clientId, text });
 
 const messageOf = (event: { data: unknown }) => (event.data as { message: MessageDTO }).message;
 
@@ -89,16 +89,17 @@ describe("sending", () => {
     expect(await Message.countDocuments({ text: "raced" })).toBe(1);
   });
 
-  it("a resend whose mentioned member has left the group since gets the stored message back, not a refusal", async () => {
+  it("a resend whose mentioned member has left the group since gets the stored message back; a new message no longer mentions them", async () => {
     const { g, ann, bob, cas } = await setup();
     const { threadId } = await start(ctxFor(ann), g);
-    const first = await send(ctxFor(bob), g, threadId, "for @cas", "resend-mention-1", [id(cas)]);
+    const first = await send(ctxFor(bob), g, threadId, `for @${cas.name}`, "resend-mention-1");
+    expect(messageOf(first).mentions).toEqual([id(cas)]);
     await Membership.updateOne({ groupId: new Types.ObjectId(g), userId: cas._id }, { $set: { status: "removed" } });
-    await refusedWith(send(ctxFor(bob), g, threadId, "for @cas again", cid(), [id(cas)]), "invalid_input");
-    const again = await send(ctxFor(bob), g, threadId, "for @cas", "resend-mention-1", [id(cas)]);
+    expect(messageOf(await send(ctxFor(bob), g, threadId, `for @${cas.name} again`)).mentions).toEqual([]);
+    const again = await send(ctxFor(bob), g, threadId, `for @${cas.name}`, "resend-mention-1");
     expect(again.seq).toBe(first.seq);
     expect(messageOf(again)).toEqual(messageOf(first));
-    expect(await Message.countDocuments({ threadId: new Types.ObjectId(threadId), authorId: bob._id })).toBe(1);
+    expect(await Message.countDocuments({ threadId: new Types.ObjectId(threadId), authorId: bob._id })).toBe(2);
   });
 
   it("an edit racing its message's deletion leaves no words in the stored log, whichever lands first", async () => {
@@ -108,7 +109,7 @@ describe("sending", () => {
     await Promise.all(
       sent.map(async (e, i) => {
         const messageId = messageOf(e).id;
-        const edit = editMessage(ctxFor(bob), { groupId: g, messageId, clientId: cid(), text: `racing edit ${i}`, mentions: [] }).catch(
+        const edit = editMessage(ctxFor(bob), { groupId: g, messageId, clientId: cid(), text: `racing edit ${i}` }).catch(
           (err: unknown) => err,
         );
         const del = deleteMessage(ctxFor(bob), { groupId: g, messageId, clientId: cid() });
@@ -152,32 +153,62 @@ describe("sending", () => {
     expect((await Thread.findById(threadId).lean())?.lastSeq).toBe(21);
   });
 
-  it("refuses a mention of a non-member, a removed member or a made-up id, and stores nothing", async () => {
-    const { group, g, ann, bob } = await setup();
-    const { threadId, message } = await start(ctxFor(ann), g);
-    const outsider = await buildUser();
-    const removed = await buildUser();
+  it("mentions the active members whose @Full Name is in the text, on start, reply and edit", async () => {
+    const { group, g, ann, bob, cas, coach } = await setup();
+    const outsider = await buildUser({ name: "Olga Buiten" });
+    const removed = await buildUser({ name: "Rik Weg" });
     await addMembership(group, removed, { role: "leader", status: "removed" });
-    const before = await GroupEvent.countDocuments();
-    for (const bad of [[id(outsider)], [id(bob), id(removed)], [new Types.ObjectId().toHexString()]]) {
-      await refusedWith(send(ctxFor(ann), g, threadId, "hi @someone", cid(), bad), "invalid_input");
-      await refusedWith(startThread(ctxFor(ann), { groupId: g, clientId: cid(), title: "t", text: "x", mentions: bad }), "invalid_input");
-      await refusedWith(
-        editMessage(ctxFor(ann), { groupId: g, messageId: message.id, clientId: cid(), text: "x", mentions: bad }),
-        "invalid_input",
-      );
-    }
-    expect(await GroupEvent.countDocuments()).toBe(before);
-    expect(await Message.countDocuments()).toBe(1);
-    expect(await Thread.countDocuments()).toBe(1);
+    await User.updateOne({ _id: bob._id }, { $set: { name: "An Peeters" } });
+    await User.updateOne({ _id: cas._id }, { $set: { name: "An Smets" } });
+    await User.updateOne({ _id: coach._id }, { $set: { name: "An" } });
+    const ctx = ctxFor(ann);
+    const mentionsOf = async (userId: unknown) =>
+      (await Notification.find({ userId, kind: "mention" }).lean()).map((n) => String(n.messageId));
+
+    // Longest name first, case-insensitive; an e-mail address is no mention; outsiders and removed members never.
+    const started = await start(ctx, g, "Vraag voor @an peeters en @Olga Buiten, @Rik Weg. Mail: x@An Smets.");
+    expect(started.message.mentions).toEqual([id(bob)]);
+    expect(started.message.text).toBe("Vraag voor @an peeters en @Olga Buiten, @Rik Weg. Mail: x@An Smets.");
+    expect(await mentionsOf(bob._id)).toEqual([started.message.id]);
     expect(await Notification.countDocuments({ userId: { $in: [outsider._id, removed._id] } })).toBe(0);
 
-    // A member may be mentioned, and gets a notification.
-    const ok = await send(ctxFor(ann), g, threadId, "hi @bob", cid(), [id(bob), id(bob)]);
-    expect(messageOf(ok).mentions).toEqual([id(bob)]);
-    expect(await Notification.findOne({ userId: bob._id, kind: "mention" }).lean()).toMatchObject({
-      messageId: new Types.ObjectId(messageOf(ok).id),
+    // "@An" is a member's full name: that member, not the An Peeters it also starts.
+    const reply = await send(ctx, g, started.threadId, "Dank je @An! En @An Smets?");
+    expect([...messageOf(reply).mentions].sort()).toEqual([id(cas), id(coach)].sort());
+    expect((reply as { mentionHints?: unknown }).mentionHints).toBeUndefined();
+    expect(((await Message.findById(messageOf(reply).id).lean())?.mentions ?? []).map(String).sort()).toEqual([id(cas), id(coach)].sort());
+
+    // An edit resolves again and notifies only the newly mentioned.
+    const before = await Notification.countDocuments({ kind: "mention" });
+    const edited = await editMessage(ctx, {
+      groupId: g,
+      messageId: messageOf(reply).id,
+      clientId: cid(),
+      text: "@An Smets en @An Peeters",
     });
+    expect([...messageOf(edited).mentions].sort()).toEqual([id(bob), id(cas)].sort());
+    expect(await Notification.countDocuments({ kind: "mention" })).toBe(before + 1);
+    expect((await mentionsOf(bob._id)).sort()).toEqual([started.message.id, messageOf(reply).id].sort());
+    expect(await Message.findById(messageOf(reply).id).lean()).toMatchObject({ text: "@An Smets en @An Peeters" });
+  });
+
+  it("a first name shared by two members mentions nobody and answers with a hint", async () => {
+    const { group, g, ann, bob, cas } = await setup();
+    await User.updateOne({ _id: bob._id }, { $set: { name: "Bo Peeters" } });
+    await User.updateOne({ _id: cas._id }, { $set: { name: "Bo Smets" } });
+    const { threadId } = await start(ctxFor(ann), g);
+    const before = await Notification.countDocuments({ kind: "mention" });
+    const sent = await send(ctxFor(ann), g, threadId, "Hoi @Bo, kijk eens");
+    expect(messageOf(sent).mentions).toEqual([]);
+    expect(sent.mentionHints).toEqual([{ typed: "Bo", names: ["Bo Peeters", "Bo Smets"] }]);
+    expect(await Notification.countDocuments({ kind: "mention" })).toBe(before);
+    // The hint is the author's only: neither stored nor published.
+    expect(JSON.stringify(await GroupEvent.findOne({ seq: sent.seq, groupId: new Types.ObjectId(g) }).lean())).not.toContain("Smets");
+    // A first name that belongs to one member mentions that member.
+    const dirk = await buildUser({ name: "Dirk Smets" });
+    await addMembership(group, dirk, { role: "leader", status: "active" });
+    const again = await send(ctxFor(ann), g, threadId, "@dirk?");
+    expect(messageOf(again).mentions).toEqual([id(dirk)]);
   });
 });
 
@@ -189,15 +220,12 @@ describe("editing and deleting", () => {
     const messageId = messageOf(sent).id;
 
     for (const other of [ann, coach]) {
-      await refusedWith(
-        editMessage(ctxFor(other), { groupId: g, messageId, clientId: cid(), text: "not yours", mentions: [] }),
-        "forbidden",
-      );
+      await refusedWith(editMessage(ctxFor(other), { groupId: g, messageId, clientId: cid(), text: "not yours" }), "forbidden");
       await refusedWith(deleteMessage(ctxFor(other), { groupId: g, messageId, clientId: cid() }), "forbidden");
     }
     expect(await Message.findById(messageId).lean()).toMatchObject({ text: "bob's words", editedAt: null, deletedAt: null });
 
-    const edited = await editMessage(ctxFor(bob), { groupId: g, messageId, clientId: cid(), text: "bob's better words", mentions: [] });
+    const edited = await editMessage(ctxFor(bob), { groupId: g, messageId, clientId: cid(), text: "bob's better words" });
     expect(edited).toMatchObject({ type: "message.edited", seq: 3 });
     expect(messageOf(edited)).toMatchObject({ id: messageId, text: "bob's better words", editedAt: expect.any(String) });
     expect(await Message.findById(messageId).lean()).toMatchObject({ text: "bob's better words", seq: 2, editedAt: expect.any(Date) });
@@ -206,7 +234,7 @@ describe("editing and deleting", () => {
   it("a deleted message leaves a trace with its text gone; it cannot be edited or deleted again", async () => {
     const { g, ann, bob } = await setup();
     const { threadId } = await start(ctxFor(ann), g);
-    const sent = await send(ctxFor(bob), g, threadId, "regrettable", cid(), [id(ann)]);
+    const sent = await send(ctxFor(bob), g, threadId, `regrettable @${ann.name}`);
     const messageId = messageOf(sent).id;
 
     const delClient = cid();
@@ -222,7 +250,7 @@ describe("editing and deleting", () => {
 
     // The resend of the delete is harmless; a new edit or delete finds nothing.
     expect((await deleteMessage(ctxFor(bob), { groupId: g, messageId, clientId: delClient })).seq).toBe(deleted.seq);
-    await refusedWith(editMessage(ctxFor(bob), { groupId: g, messageId, clientId: cid(), text: "back", mentions: [] }), "not_found");
+    await refusedWith(editMessage(ctxFor(bob), { groupId: g, messageId, clientId: cid(), text: "back" }), "not_found");
     await refusedWith(deleteMessage(ctxFor(bob), { groupId: g, messageId, clientId: cid() }), "not_found");
     expect(await GroupEvent.countDocuments()).toBe(3);
   });
@@ -235,7 +263,7 @@ describe("what the log gives back", () => {
     const gone = messageOf(await send(ctxFor(bob), g, threadId, "regrettable remark"));
     const edited = messageOf(await send(ctxFor(bob), g, threadId, "first draft"));
     await deleteMessage(ctxFor(bob), { groupId: g, messageId: gone.id, clientId: cid() });
-    await editMessage(ctxFor(bob), { groupId: g, messageId: edited.id, clientId: cid(), text: "final words", mentions: [] });
+    await editMessage(ctxFor(bob), { groupId: g, messageId: edited.id, clientId: cid(), text: "final words" });
     const events = await syncGroup(ctxFor(ann), { groupId: g, afterSeq: 0 });
     const text = JSON.stringify(events);
     expect(text).not.toContain("regrettable");
@@ -248,10 +276,10 @@ describe("what the log gives back", () => {
   it("a deleted message's words leave the stored log too: where it was sent and every edit", async () => {
     const { g, ann, bob } = await setup();
     const { threadId } = await start(ctxFor(ann), g);
-    const m = messageOf(await send(ctxFor(bob), g, threadId, "confidential first", cid(), [id(ann)]));
-    await editMessage(ctxFor(bob), { groupId: g, messageId: m.id, clientId: cid(), text: "confidential second", mentions: [] });
+    const m = messageOf(await send(ctxFor(bob), g, threadId, "confidential first"));
+    await editMessage(ctxFor(bob), { groupId: g, messageId: m.id, clientId: cid(), text: "confidential second" });
     await send(ctxFor(ann), g, threadId, "unrelated reply");
-    await editMessage(ctxFor(bob), { groupId: g, messageId: m.id, clientId: cid(), text: "confidential third", mentions: [id(ann)] });
+    await editMessage(ctxFor(bob), { groupId: g, messageId: m.id, clientId: cid(), text: "confidential third" });
     expect(JSON.stringify(await GroupEvent.find({ groupId: new Types.ObjectId(g) }).lean())).toContain("confidential");
 
     await deleteMessage(ctxFor(bob), { groupId: g, messageId: m.id, clientId: cid() });
@@ -271,7 +299,7 @@ describe("what the log gives back", () => {
     expect(JSON.stringify(log)).toContain("unrelated reply");
     expect(
       log.filter((e) => (e.data as { message: MessageDTO }).message.id === m.id).map((e) => (e.data as { message: MessageDTO }).message),
-    ).toEqual(Array.from({ length: 4 }, () => expect.objectContaining({ text: "", mentions: [] })));
+    ).toEqual(Array.from({ length: 4 }, () => expect.objectContaining({ text: "" })));
   });
 
   it("a client id used in one group cannot replay its command through another group or another command", async () => {
@@ -282,10 +310,7 @@ describe("what the log gives back", () => {
     const reused = cid();
     await send(ctxFor(bob), g, threadId, "in group one", reused);
     const before = await GroupEvent.countDocuments();
-    await refusedWith(
-      startThread(ctxFor(bob), { groupId: id(other.group), clientId: reused, title: "x", text: "y", mentions: [] }),
-      "conflict",
-    );
+    await refusedWith(startThread(ctxFor(bob), { groupId: id(other.group), clientId: reused, title: "x", text: "y" }), "conflict");
     await refusedWith(pinThread(ctxFor(bob), { groupId: g, threadId, clientId: reused, pinned: true }), "forbidden");
     const msgId = messageOf((await syncGroup(ctxFor(ann), { groupId: g, afterSeq: 1 }))[0]).id;
     await refusedWith(deleteMessage(ctxFor(bob), { groupId: g, messageId: msgId, clientId: reused }), "conflict");
@@ -359,7 +384,7 @@ describe("unread counts", () => {
   it("the inbox lists unread notifications (new thread, mention) until the thread is read", async () => {
     const { g, ann, bob } = await setup();
     const { threadId } = await start(ctxFor(ann), g);
-    await send(ctxFor(ann), g, threadId, "@bob look", cid(), [id(bob)]);
+    await send(ctxFor(ann), g, threadId, `@${bob.name} look`);
     const inbox = await getInbox({ id: id(bob), isOrganiser: false }, [g]);
     expect(inbox.notifications.map((n) => [n.kind, n.threadId, n.threadTitle]).sort()).toEqual([
       ["mention", threadId, "A thread"],
@@ -399,7 +424,7 @@ describe("catch-up", () => {
     const { g, ann, bob, coach } = await setup();
     const { threadId } = await start(ctxFor(ann), g);
     const sent = await send(ctxFor(bob), g, threadId, "two");
-    await editMessage(ctxFor(bob), { groupId: g, messageId: messageOf(sent).id, clientId: cid(), text: "two!", mentions: [] });
+    await editMessage(ctxFor(bob), { groupId: g, messageId: messageOf(sent).id, clientId: cid(), text: "two!" });
     await pinThread(ctxFor(coach), { groupId: g, threadId, clientId: cid(), pinned: true });
     await deleteMessage(ctxFor(bob), { groupId: g, messageId: messageOf(sent).id, clientId: cid() });
 
@@ -429,9 +454,9 @@ describe("outsiders", () => {
       const ctx = ctxFor(user);
       for (const groupId of [g, nowhere]) {
         const calls: [string, () => Promise<unknown>][] = [
-          ["startThread", () => startThread(ctx, { groupId, clientId: cid(), title: "t", text: "x", mentions: [] })],
-          ["sendMessage", () => sendMessage(ctx, { groupId, threadId, clientId: cid(), text: "x", mentions: [] })],
-          ["editMessage", () => editMessage(ctx, { groupId, messageId: message.id, clientId: cid(), text: "x", mentions: [] })],
+          ["startThread", () => startThread(ctx, { groupId, clientId: cid(), title: "t", text: "x" })],
+          ["sendMessage", () => sendMessage(ctx, { groupId, threadId, clientId: cid(), text: "x" })],
+          ["editMessage", () => editMessage(ctx, { groupId, messageId: message.id, clientId: cid(), text: "x" })],
           ["deleteMessage", () => deleteMessage(ctx, { groupId, messageId: message.id, clientId: cid() })],
           ["pinThread", () => pinThread(ctx, { groupId, threadId, clientId: cid(), pinned: true })],
           ["subscribeThread", () => subscribeThread(ctx, { groupId, threadId, state: "follow" })],
@@ -461,9 +486,9 @@ describe("outsiders", () => {
     await addMembership(other, ann, { role: "leader", status: "active" });
     const { threadId, message } = await start(ctxFor(ann), id(other));
     const ctx = ctxFor(ann);
-    await refusedWith(sendMessage(ctx, { groupId: g, threadId, clientId: cid(), text: "x", mentions: [] }), "not_found");
+    await refusedWith(sendMessage(ctx, { groupId: g, threadId, clientId: cid(), text: "x" }), "not_found");
     await refusedWith(getThread(ctx, { groupId: g, threadId }), "not_found");
-    await refusedWith(editMessage(ctx, { groupId: g, messageId: message.id, clientId: cid(), text: "x", mentions: [] }), "not_found");
+    await refusedWith(editMessage(ctx, { groupId: g, messageId: message.id, clientId: cid(), text: "x" }), "not_found");
     await refusedWith(deleteMessage(ctx, { groupId: g, messageId: message.id, clientId: cid() }), "not_found");
   });
 });

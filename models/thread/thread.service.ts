@@ -3,7 +3,6 @@ import { Types } from "mongoose";
 import { Message, Notification, ReadMarker, Thread, ThreadSubscription } from "./thread.model";
 import { Membership } from "../group/group.model";
 import { listVisibleGroupIds, loadGroupFor } from "../group/group.service";
-import { findMembership } from "../group/memberships";
 import { displayNames } from "../user/user.service";
 import {
   appendGroupEvent,
@@ -19,6 +18,7 @@ import { isObjectId } from "../shared/ids";
 import { oid } from "../shared/oid";
 import type { Actor, ServiceContext } from "../shared/context";
 import { turns } from "../shared/turns";
+import { resolveMentions, type MentionHint } from "./mentions";
 
 export interface MessageDTO {
   id: string;
@@ -107,14 +107,24 @@ async function messageDTOs(
   }));
 }
 
-/** Mentions must be active members of the group: anyone else is refused, not silently dropped. */
-async function checkMentions(groupId: Types.ObjectId, mentions: string[]) {
-  const unique = [...new Set(mentions)];
-  if (unique.length === 0) return [];
-  const ms = await Promise.all(unique.map((u) => (isObjectId(u) ? findMembership(groupId, u.toLowerCase()).lean() : null)));
-  if (!ms.every((m) => m?.status === "active")) throw new DomainError("invalid_input", [{ path: "mentions", code: "invalid" }]);
-  return unique;
+/** The mentions a text makes (decision 027): "@Full Name" of the group's active members other
+ *  than the author, resolved now and stored with the message; ambiguous names give hints. */
+async function mentionsIn(ctx: ServiceContext, groupId: Types.ObjectId, text: string) {
+  if (!text.includes("@")) return { mentions: [] as string[], hints: [] as MentionHint[] };
+  const members = await Membership.find({ groupId, status: "active" }, { userId: 1 }).lean();
+  const others = members.map((m) => String(m.userId)).filter((u) => u !== ctx.actor.id);
+  const names = await displayNames(ctx, others);
+  const { userIds, hints } = resolveMentions(
+    text,
+    others.map((userId) => ({ userId, name: names.get(userId) ?? "" })),
+  );
+  return { mentions: userIds, hints };
 }
+
+/** What a write of a message answers: the stored event, with hints for its author only (never stored or published). */
+export type StoredMessageEvent = GroupEventDTO<ThreadEventData> & { mentionHints?: MentionHint[] };
+const withHints = (event: GroupEventDTO<ThreadEventData>, hints: MentionHint[]): StoredMessageEvent =>
+  hints.length ? { ...event, mentionHints: hints } : event;
 
 // An insert by _id, not an upsert: FerretDB 1.24 drops empty arrays and nulls from $setOnInsert
 // (a message without mentions came back without `mentions`, `editedAt`, `deletedAt`), and only an
@@ -232,9 +242,16 @@ async function notify(ctx: ServiceContext, event: GroupEventDTO<ThreadEventData>
     kind,
   }));
   await Notification.insertMany(docs, { ordered: false }).catch(ignoreDuplicateKey);
-  for (const [userId, kind] of targets)
-    ctx.publisher.toUser(userId, "notification:new", { groupId: m.groupId, threadId: m.threadId, kind, seq: event.seq });
+  for (const userId of targets.keys()) inboxChanged(ctx, userId, m.groupId);
 }
+
+/** The per-user event (to the user's room on every node): a notification for them, or one of
+ *  their unread counts in this group changed. No content: their pages read again what they may see. */
+export interface InboxChanged {
+  groupId: string;
+}
+const inboxChanged = (ctx: ServiceContext, userId: string, groupId: string) =>
+  ctx.publisher.toUser(userId, "inbox:changed", { groupId } satisfies InboxChanged);
 
 async function commit(ctx: ServiceContext, groupId: string, clientId: string, data: ThreadEventData, mentioned: string[] = []) {
   // A new message or thread is materialised at the same time as the log writes its resend pointer.
@@ -280,13 +297,13 @@ async function assertThreadIn(ctx: ServiceContext, groupId: Types.ObjectId, thre
 /** Starts a thread with its first message. Acknowledged only once stored. */
 export async function startThread(
   ctx: ServiceContext,
-  input: { groupId: string; clientId: string; title: string; text: string; mentions: string[] },
-) {
+  input: { groupId: string; clientId: string; title: string; text: string },
+): Promise<StoredMessageEvent> {
   await spendSendBudget(ctx);
   const { group } = await loadGroupFor(ctx.actor, input.groupId, "thread.post");
   const previous = await findResend(ctx, group._id, input.clientId, "thread.created");
   if (previous) return commit(ctx, input.groupId, input.clientId, previous.data);
-  const mentions = await checkMentions(group._id, input.mentions);
+  const { mentions, hints } = await mentionsIn(ctx, group._id, input.text);
   const now = new Date().toISOString();
   const [authorName] = [...(await displayNames(ctx, [oid(ctx.actor.id)])).values()];
   const threadId = String(new Types.ObjectId());
@@ -318,7 +335,7 @@ export async function startThread(
     { $setOnInsert: { groupId: group._id, state: "follow" } },
     { upsert: true },
   );
-  return commit(ctx, input.groupId, input.clientId, { kind: "thread.created", thread, message }, mentions);
+  return withHints(await commit(ctx, input.groupId, input.clientId, { kind: "thread.created", thread, message }, mentions), hints);
 }
 
 /** Replies in a thread. A resend with the same client id returns the stored message.
@@ -326,20 +343,13 @@ export async function startThread(
  *  here until appendGroupEvent meets its command id, and then gets the stored event back. */
 export async function sendMessage(
   ctx: ServiceContext,
-  input: { groupId: string; threadId: string; clientId: string; text: string; mentions: string[] },
-) {
+  input: { groupId: string; threadId: string; clientId: string; text: string },
+): Promise<StoredMessageEvent> {
   await spendSendBudget(ctx);
   const { group } = await loadGroupFor(ctx.actor, input.groupId, "thread.post");
   await assertThreadIn(ctx, group._id, input.threadId);
-  let mentions: string[];
-  try {
-    mentions = await checkMentions(group._id, input.mentions);
-  } catch (e) {
-    // A resend whose mention left the group since: the message stands as it was stored.
-    const previous = await findResend(ctx, group._id, input.clientId, "message.sent");
-    if (!previous) throw e;
-    return commit(ctx, input.groupId, input.clientId, previous.data);
-  }
+  // A resend resolves again, but the stored event wins (appendGroupEvent meets its command id).
+  const { mentions, hints } = await mentionsIn(ctx, group._id, input.text);
   const [authorName] = [...(await displayNames(ctx, [oid(ctx.actor.id)])).values()];
   const message: MessageDTO = {
     id: String(new Types.ObjectId()),
@@ -354,7 +364,7 @@ export async function sendMessage(
     editedAt: null,
     deleted: false,
   };
-  return commit(ctx, input.groupId, input.clientId, { kind: "message.sent", message }, mentions);
+  return withHints(await commit(ctx, input.groupId, input.clientId, { kind: "message.sent", message }, mentions), hints);
 }
 
 async function loadOwnMessage(ctx: ServiceContext, groupId: Types.ObjectId, messageId: string) {
@@ -367,22 +377,24 @@ async function loadOwnMessage(ctx: ServiceContext, groupId: Types.ObjectId, mess
 /** Edits one's own message. */
 export async function editMessage(
   ctx: ServiceContext,
-  input: { groupId: string; messageId: string; clientId: string; text: string; mentions: string[] },
-) {
+  input: { groupId: string; messageId: string; clientId: string; text: string },
+): Promise<StoredMessageEvent> {
   const { group } = await loadGroupFor(ctx.actor, input.groupId, "thread.post");
   const previous = await findResend(ctx, group._id, input.clientId, "message.edited");
   if (previous) return commit(ctx, input.groupId, input.clientId, previous.data);
   const m = await loadOwnMessage(ctx, group._id, input.messageId);
-  const mentions = await checkMentions(group._id, input.mentions);
+  // Resolved again: only someone the edit newly mentions is notified.
+  const { mentions, hints } = await mentionsIn(ctx, group._id, input.text);
   const [dto] = await messageDTOs(ctx, [{ ...m, text: input.text, mentions: mentions.map(oid) }]);
   const before = new Set(m.mentions.map(String));
-  return commit(
+  const event = await commit(
     ctx,
     input.groupId,
     input.clientId,
     { kind: "message.edited", message: { ...dto, editedAt: new Date().toISOString() } },
     mentions.filter((u) => !before.has(u)),
   );
+  return withHints(event, hints);
 }
 
 /** Deletes one's own message: a visible trace remains, its text is gone. */
@@ -413,6 +425,8 @@ export async function subscribeThread(ctx: ServiceContext, input: { groupId: str
     { $set: { state: input.state, groupId: group._id } },
     { upsert: true },
   );
+  // A muted thread stops counting in the group's unread total.
+  inboxChanged(ctx, ctx.actor.id, input.groupId);
   return { threadId: input.threadId, state: input.state };
 }
 
@@ -427,6 +441,7 @@ export async function markRead(ctx: ServiceContext, input: { groupId: string; th
   if (!current || current.seq < seq) await ReadMarker.updateOne({ ...key, seq: { $lt: seq } }, { $set: { seq } });
   await Notification.updateMany({ userId: oid(ctx.actor.id), threadId: t._id, readAt: null }, { $set: { readAt: new Date() } });
   ctx.publisher.toUser(ctx.actor.id, "thread:read", { groupId: input.groupId, threadId: input.threadId, seq });
+  inboxChanged(ctx, ctx.actor.id, input.groupId);
   return { threadId: input.threadId, seq };
 }
 

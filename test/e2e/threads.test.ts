@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { Message } from "../../models/thread/thread.model";
+import { User } from "../../models/user/user.model";
 import { sendMessage, startThread } from "../../models/thread/thread.service";
 import { buildGroup, ctxFor } from "../factories";
 import { axeSerious, login, setupBrowser } from "./harness";
@@ -134,7 +135,6 @@ describe("threads in the browser", () => {
           groupId,
           threadId,
           text: "x".repeat(4001),
-          mentions: [],
           createdAt: new Date().toISOString(),
           status: "pending",
         };
@@ -169,8 +169,8 @@ describe("threads in the browser", () => {
     ]);
     await page.locator(".md li", { hasText: "twee <script>x</script>" }).waitFor();
 
+    // Without script the typed name is the mention: the server resolves it.
     await page.getByRole("textbox", { name: "Je antwoord" }).fill(`Hallo @${leaders[1].name}`);
-    await page.getByLabel("Iemand vermelden").selectOption(String(leaders[1]._id));
     await page.getByRole("button", { name: "Versturen" }).click();
     await messages(page, "Hallo @").waitFor();
     const stored = await Message.findOne({ groupId: group._id, text: /^Hallo/ }).lean();
@@ -190,11 +190,94 @@ describe("threads in the browser", () => {
     await page.getByText("gedempt").waitFor();
   });
 
+  it("an @mention completed with the keyboard reaches the inbox and the navigation live, at 375 px; the inbox is not presence", {
+    timeout: 120_000,
+  }, async () => {
+    const { group, leaders } = await buildGroup({ leaders: 3, name: "Groep Noord" });
+    const groupId = String(group._id);
+    const [ann, bob, cas] = leaders;
+    await User.updateOne({ _id: ann._id }, { $set: { name: "An Peeters" } });
+    await User.updateOne({ _id: cas._id }, { $set: { name: "An Smets" } });
+    const started = await startThread(ctxFor(bob), { groupId, clientId: "c-mention-live", title: "Planning", text: "Wie doet wat?" });
+    const threadId = (started.data as { thread: { id: string } }).thread.id;
+
+    // A is on the inbox (and stays there); the thread B started is her only notification so far.
+    const a = await newPage();
+    await a.setViewportSize({ width: 375, height: 740 });
+    await login(a, ann.email);
+    await a.goto("/inbox");
+    const notes = a.getByTestId("inbox-notifications");
+    await notes.getByText("Nieuw gesprek: Planning").waitFor();
+    const badge = a.getByTestId("inbox-unread");
+    await badge.filter({ hasText: "1" }).waitFor();
+
+    // A's tab is connected (in the group's room) but says it is on no group's page.
+    const annSockets = async () =>
+      (await app.server.app.io.fetchSockets())
+        .filter((x) => x.data.userId === String(ann._id) && x.rooms.has(`group:${groupId}`))
+        .map((x) => x.data.here);
+    await expect.poll(annSockets, { timeout: 20_000 }).toEqual([null]);
+
+    // B is on a page of the group (the thread); C opens its overview and sees B online, not A: the
+    // inbox is not a page of the group.
+    const b = await newPage();
+    await b.setViewportSize({ width: 375, height: 740 });
+    await login(b, bob.email);
+    await b.goto(`/groups/${groupId}/threads/${threadId}`);
+    await live(b, "yes");
+    const c = await newPage();
+    await login(c, cas.email);
+    await c.goto(`/groups/${groupId}`);
+    await c.getByTestId("online-list").getByText(bob.name).waitFor();
+    expect(await c.getByTestId("online-list").innerText()).not.toContain("An Peeters");
+
+    // B types "@an": both Ans are offered; the keyboard picks An Peeters (the arrow, then Enter).
+    const box = b.getByRole("textbox", { name: "Je antwoord" });
+    await box.click();
+    await box.pressSequentially("Kan jij dit doen @an");
+    const list = b.getByRole("listbox", { name: "Leden om te vermelden" });
+    await list.getByRole("option", { name: "An Peeters" }).waitFor();
+    expect(await list.getByRole("option").allInnerTexts()).toEqual(["An Peeters", "An Smets"]);
+    expect(await box.getAttribute("aria-activedescendant")).toBe(await list.getByRole("option").first().getAttribute("id"));
+    await box.press("ArrowDown");
+    await box.press("ArrowUp");
+    expect(await list.getByRole("option", { name: "An Peeters" }).getAttribute("aria-selected")).toBe("true");
+    expect(await axeSerious(b, "mention listbox")).toEqual([]);
+    await box.press("Enter");
+    await list.waitFor({ state: "detached" });
+    expect(await box.inputValue()).toBe("Kan jij dit doen @An Peeters ");
+    // Escape closes a list without picking; the text stays as typed.
+    await box.pressSequentially("en @An");
+    await list.waitFor();
+    await box.press("Escape");
+    await list.waitFor({ state: "detached" });
+    await box.press("Backspace");
+    await box.press("Backspace");
+    await box.press("Backspace");
+    await box.press("Backspace");
+    await box.press("Control+Enter");
+    await messages(b, "Kan jij dit doen").waitFor();
+
+    // A sees it without a reload: the mention in the inbox, and the navigation's count moves on.
+    await notes.getByText("Je werd vermeld in Planning").waitFor();
+    await badge.filter({ hasText: "2" }).waitFor();
+    const stored = await Message.findOne({ groupId: group._id, text: /^Kan jij/ }).lean();
+    expect(stored?.mentions.map(String)).toEqual([String(ann._id)]);
+
+    // An ambiguous "@An" mentions nobody and says why.
+    await box.fill("Of @An, wie wil?");
+    await box.press("Control+Enter");
+    await b.getByTestId("mention-hints").getByText("@An past bij An Peeters en An Smets: typ de volledige naam.").waitFor();
+    expect(await a.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    expect(await b.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    expect(pageErrors).toEqual([]);
+  });
+
   it("pages history backwards, live and without JavaScript", { timeout: 90_000 }, async () => {
     const { group, leaders } = await buildGroup({ leaders: 2, name: "Groep Zuid" });
     const groupId = String(group._id);
     const ctx = ctxFor(leaders[1]);
-    const started = await startThread(ctx, { groupId, clientId: "c-history-start", title: "Lange draad", text: "Bericht 0", mentions: [] });
+    const started = await startThread(ctx, { groupId, clientId: "c-history-start", title: "Lange draad", text: "Bericht 0" });
     const threadId = (started.data as { thread: { id: string } }).thread.id;
     // A context per message: 40 stored messages are a fixture, not one person sending in a burst
     // (the send budget allows 30 per 10 s).
@@ -204,7 +287,6 @@ describe("threads in the browser", () => {
         threadId,
         clientId: `c-history-${String(i).padStart(4, "0")}`,
         text: `Bericht ${i}`,
-        mentions: [],
       });
     const texts = (p: Page) => p.getByTestId("message").locator(".md").allInnerTexts();
     const all = Array.from({ length: 41 }, (_, i) => `Bericht ${i}`);

@@ -23,8 +23,8 @@ export function useRevalidateOnGroupEvents(groupId: string | null) {
   const ref = useRef(revalidator);
   ref.current = revalidator;
   useEffect(() => {
-    // A group page opens the tab's socket; the inbox (no group) listens only once a page opened it.
-    if (groupId !== null) getSocket();
+    // Every page opens the tab's socket: only a group's page counts as online there (setHere).
+    getSocket();
     let timer: ReturnType<typeof setTimeout> | null = null;
     const soon = () => {
       if (timer) clearTimeout(timer);
@@ -37,7 +37,7 @@ export function useRevalidateOnGroupEvents(groupId: string | null) {
     const unfollow = groupId === null ? followAllGroups(onGroupEvent) : followGroup(groupId, onGroupEvent);
     const unwatch = watchSocket((socket) => {
       // After a reconnect the page may have missed events: read again.
-      return listen(socket, { "thread:read": onEvent, "notification:new": onEvent, connect: soon });
+      return listen(socket, { "thread:read": onEvent, "inbox:changed": onEvent, connect: soon });
     });
     return () => {
       if (timer) clearTimeout(timer);

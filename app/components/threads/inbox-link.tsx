@@ -3,12 +3,12 @@ import { NavLink, useLocation } from "@remix-run/react";
 import { useT } from "../../i18n/use-t";
 import type { GroupEventDTO } from "../../../models/delivery/delivery.service";
 import { isThreadEvent } from "./thread-state";
-import { listen, watchSocket } from "../../utils/live.client";
+import { getSocket, listen, watchSocket } from "../../utils/live.client";
 import { followAllGroups } from "../../utils/group-log.client";
 
-/** The navigation's inbox link with the unread count. It listens on the tab's socket once a page
- *  opened one (it never opens one: that would make the user "online" on every page) and asks
- *  again on every navigation. */
+/** The navigation's inbox link with the unread count, live: it opens the tab's socket (which counts
+ *  as online only on a group's page, see setHere) and asks again on every event that changes the
+ *  count (the user's inbox:changed, others' messages in the groups' logs) and on every navigation. */
 export function InboxLink({ initial, userId }: { initial: number; userId: string }) {
   const t = useT();
   const { pathname } = useLocation();
@@ -41,7 +41,8 @@ export function InboxLink({ initial, userId }: { initial: number; userId: string
     if (first.current) first.current = false;
     else soon();
     const unfollow = followAllGroups(onEvent);
-    const unwatch = watchSocket((socket) => listen(socket, { "thread:read": soon, "notification:new": soon, connect: soon }));
+    getSocket();
+    const unwatch = watchSocket((socket) => listen(socket, { "inbox:changed": soon, connect: soon }));
     return () => {
       cancelled = true;
       if (timer) clearTimeout(timer);

@@ -55,8 +55,3 @@ export function newClientId(): string {
   for (const b of bytes) s += "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"[b & 63];
   return `c${s}`;
 }
-
-/** The ids of mentioned members whose "@Name" is still in the text. */
-export function mentionsIn(text: string, picked: { userId: string; name: string }[]): string[] {
-  return [...new Set(picked.filter((p) => text.includes(`@${p.name}`)).map((p) => p.userId))];
-}

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { MessageDTO, ThreadDTO } from "../../../models/thread/thread.service";
+import type { MentionHint } from "../../../models/thread/mentions";
 import type { GroupEventDTO } from "../../../models/delivery/delivery.service";
 import type { Ack, CommandResult } from "../../../realtime/events";
 import { applyToMessages, isThreadEvent, mergeMessages, newClientId, threadChange } from "./thread-state";
@@ -38,6 +39,8 @@ export function useThreadLive(o: Options) {
   const [sendingId, setSendingId] = useState<string | null>(null);
   const [typing, setTyping] = useState<Record<string, number>>({});
   const [loadingOlder, setLoadingOlder] = useState(false);
+  /** Ambiguous "@Name"s of the last message this tab sent (decision 027). */
+  const [hints, setHints] = useState<MentionHint[]>([]);
   const outboxRef = useRef<OutboxEntry[]>([]);
   const flushing = useRef(false);
   const retryTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -89,7 +92,6 @@ export function useThreadLive(o: Options) {
             threadId: next.threadId,
             clientId: next.clientId,
             text: next.text,
-            mentions: next.mentions,
           });
         } catch {
           // No answer in time: it stays pending and goes again with the same client id.
@@ -99,7 +101,10 @@ export function useThreadLive(o: Options) {
         }
         if (res.ok) {
           setOutbox((cur) => cur.filter((e) => e.clientId !== next.clientId));
-          receiveStored(res.data);
+          // The hints are this author's answer, not part of the stored event.
+          const { mentionHints, ...event } = res.data;
+          setHints(mentionHints ?? []);
+          receiveStored(event);
         } else if (res.error.code === "unavailable" || res.error.code === "rate_limited") {
           // Nothing was stored: the message stays pending and goes again, same client id, after a wait
           // (as long as the server asks, when it says).
@@ -176,13 +181,12 @@ export function useThreadLive(o: Options) {
 
   /** Queues a reply; it is sent now when connected, otherwise on reconnect. */
   const send = useCallback(
-    (text: string, mentions: string[]) => {
+    (text: string) => {
       const entry: OutboxEntry = {
         clientId: newClientId(),
         groupId,
         threadId,
         text,
-        mentions,
         createdAt: new Date().toISOString(),
         status: "pending",
       };
@@ -233,6 +237,8 @@ export function useThreadLive(o: Options) {
     sendingId,
     typingUserIds: typingIds,
     loadingOlder,
+    hints,
+    clearHints: useCallback(() => setHints([]), []),
     send,
     discard,
     notifyTyping,
