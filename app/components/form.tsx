@@ -65,3 +65,46 @@ export function FormMessage({ data }: { data?: { ok?: boolean; message?: string 
     </p>
   );
 }
+
+/** A labelled select with its localised error (options as [value, label]). */
+export function SelectField({
+  label,
+  name,
+  options,
+  error,
+  help,
+  ...rest
+}: {
+  label: string;
+  name: string;
+  options: readonly (readonly [string, string])[];
+  error?: string;
+  help?: string;
+} & React.SelectHTMLAttributes<HTMLSelectElement>) {
+  const id = useId();
+  const t = useT();
+  const message = t.fieldError(error);
+  const described = [help ? `${id}-help` : "", message ? `${id}-err` : ""].filter(Boolean).join(" ");
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} name={name} aria-invalid={message ? true : undefined} aria-describedby={described || undefined} {...rest}>
+        {options.map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
+          </option>
+        ))}
+      </select>
+      {help ? (
+        <p id={`${id}-help`} className="status">
+          {help}
+        </p>
+      ) : null}
+      {message ? (
+        <p id={`${id}-err`} className="field-error" role="alert">
+          {message}
+        </p>
+      ) : null}
+    </div>
+  );
+}

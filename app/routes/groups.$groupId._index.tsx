@@ -5,6 +5,7 @@ import { runService } from "../utils/form.server";
 import { requireServiceContext } from "../utils/session.server";
 import { LiveStatus, useGroupLive } from "../components/live";
 import type { loader as layoutLoader } from "./groups.$groupId";
+import { GroupErrorBoundary } from "../components/errors";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { ctx } = await requireServiceContext(request, context);
@@ -68,3 +69,6 @@ export default function GroupOverview() {
     </>
   );
 }
+
+/** A refusal or a missing thing inside the group keeps the group's name and tabs around it. */
+export const ErrorBoundary = GroupErrorBoundary;

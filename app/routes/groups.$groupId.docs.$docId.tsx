@@ -14,6 +14,7 @@ import { useDocComments } from "../components/docs/use-doc-comments";
 import { useT } from "../i18n/use-t";
 import { FormMessage } from "../components/form";
 import docsStyles from "../components/docs/docs.css";
+import { GroupErrorBoundary } from "../components/errors";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: docsStyles }];
 
@@ -170,3 +171,6 @@ export default function DocumentPage() {
     </>
   );
 }
+
+/** A refusal or a missing thing inside the group keeps the group's name and tabs around it. */
+export const ErrorBoundary = GroupErrorBoundary;

@@ -13,13 +13,14 @@ import {
 import type { MessageDTO } from "../../models/thread/thread.service";
 import { FormMessage, SafeForm } from "../components/form";
 import { Markdown } from "../components/markdown";
-import { When } from "../components/threads/common";
+import { When } from "../i18n/use-dates";
 import { mentionsIn, newClientId } from "../components/threads/thread-state";
 import { useThreadLive } from "../components/threads/use-thread-live";
 import { useRootData, useT } from "../i18n/use-t";
 import { formAction, readForm, readIntent, runService } from "../utils/form.server";
 import { requireServiceContext } from "../utils/session.server";
 import type { loader as layoutLoader } from "./groups.$groupId";
+import { GroupErrorBoundary } from "../components/errors";
 
 const PAGE = 30;
 
@@ -403,7 +404,7 @@ function MessageItem({
     <li className={`message${m.deleted ? " deleted" : ""}`} data-testid="message" data-message-id={m.id} data-seq={m.seq}>
       <div className="meta">
         <strong>{m.authorName}</strong>
-        <When iso={m.createdAt} locale={t.locale} />
+        <When iso={m.createdAt} />
         {m.editedAt && !m.deleted ? <span className="badge">{t("thread.edited")}</span> : null}
         {m.mentions.includes(meId) ? <span className="badge mention">{t("thread.mentionsYou")}</span> : null}
       </div>
@@ -440,3 +441,6 @@ function MessageItem({
     </li>
   );
 }
+
+/** A refusal or a missing thing inside the group keeps the group's name and tabs around it. */
+export const ErrorBoundary = GroupErrorBoundary;

@@ -5,12 +5,14 @@ import { z } from "zod";
 import { StartThreadInput, SubscribeThreadInput } from "../../models/thread/thread.inputs";
 import { Field, FormMessage, SafeForm, Submit } from "../components/form";
 import { useT } from "../i18n/use-t";
-import { When, useRevalidateOnGroupEvents } from "../components/threads/common";
+import { useRevalidateOnGroupEvents } from "../components/threads/common";
+import { Ago } from "../i18n/use-dates";
 import { newClientId } from "../components/threads/thread-state";
 import { formAction, readForm, readIntent, runService } from "../utils/form.server";
 import { requireServiceContext } from "../utils/session.server";
 import type { loader as layoutLoader } from "./groups.$groupId";
 import type { ThreadEventData } from "../../models/thread/thread.service";
+import { GroupErrorBoundary } from "../components/errors";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { ctx } = await requireServiceContext(request, context);
@@ -116,9 +118,7 @@ export default function Threads() {
                 <span className="badge">{t("threads.following")}</span>
               ) : null}
               <span className="status">
-                <When iso={th.lastMessageAt} locale={t.locale}>
-                  {(when) => t("threads.lastMessage", { when })}
-                </When>
+                <Ago iso={th.lastMessageAt}>{(when) => t("threads.lastMessage", { when })}</Ago>
               </span>
               <SafeForm method="post" className="inline">
                 <input type="hidden" name="threadId" value={th.id} />
@@ -135,3 +135,6 @@ export default function Threads() {
     </>
   );
 }
+
+/** A refusal or a missing thing inside the group keeps the group's name and tabs around it. */
+export const ErrorBoundary = GroupErrorBoundary;

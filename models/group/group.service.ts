@@ -419,7 +419,7 @@ export async function getGroupShell(actor: Actor, groupId: string) {
   if (!loaded || decide(loaded.access, "whoSeesWhat.read") === "not_found") return null;
   const allow = (a: GroupAction) => decide(loaded.access, a) === "allow";
   return {
-    group: { id: String(loaded.group._id), name: loaded.group.name },
+    group: { id: String(loaded.group._id), name: loaded.group.name, trajectoryId: String(loaded.group.trajectoryId) },
     role: loaded.access.membership?.status === "active" ? loaded.access.membership.role : "organiser",
     tabs: {
       overview: allow("group.view"),
