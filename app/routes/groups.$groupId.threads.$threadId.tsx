@@ -14,6 +14,7 @@ import type { MessageDTO } from "../../models/thread/thread.service";
 import { FormMessage, SafeForm } from "../components/form";
 import { Markdown } from "../components/markdown";
 import { When } from "../i18n/use-dates";
+import { Avatar } from "../components/avatar";
 import { mentionsIn, newClientId } from "../components/threads/thread-state";
 import { useThreadLive } from "../components/threads/use-thread-live";
 import { useRootData, useT } from "../i18n/use-t";
@@ -403,6 +404,7 @@ function MessageItem({
   return (
     <li className={`message${m.deleted ? " deleted" : ""}`} data-testid="message" data-message-id={m.id} data-seq={m.seq}>
       <div className="meta">
+        <Avatar name={m.authorName} />
         <strong>{m.authorName}</strong>
         <When iso={m.createdAt} />
         {m.editedAt && !m.deleted ? <span className="badge">{t("thread.edited")}</span> : null}

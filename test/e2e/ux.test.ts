@@ -6,7 +6,8 @@
 import { randomBytes } from "node:crypto";
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
-import { buildGroup, buildThread, buildUser, ctxFor } from "../factories";
+import { addMembership, buildGroup, buildThread, buildUser, ctxFor } from "../factories";
+import { User } from "../../models/user/user.model";
 import { createDocument } from "../../models/document/document.service";
 import { applyDocUpdate } from "../../models/document/collab.service";
 import { addComment } from "../../models/comment/comment.service";
@@ -121,5 +122,68 @@ describe("refusals that say why", () => {
     expect(res404?.status()).toBe(404);
     await s.getByRole("heading", { name: "404" }).waitFor();
     expect(await s.locator("main").innerText()).not.toMatch(/Intervisie West|organisator/i);
+  });
+});
+
+describe("members and tabs by what the reader may do", () => {
+  it("the organiser's list is grouped by role, searchable as you type and without JavaScript, its rare actions in a keyboard menu, at 375 px; a leader sees a Guests tab, not Manage members", {
+    timeout: 120_000,
+  }, async () => {
+    const g = await buildGroup({ leaders: 2, coaches: 1, name: "Intervisie Zuid" });
+    const groupId = String(g.group._id);
+    await User.updateOne({ _id: g.leaders[0]._id }, { $set: { name: "Ann Peeters" } });
+    await User.updateOne({ _id: g.leaders[1]._id }, { $set: { name: "Bert Claes" } });
+    const guest = await buildUser({ name: "Gina Gast" });
+    await addMembership(g.group, guest, { role: "guest", status: "pending", guestKind: "supervisor" });
+
+    const org = await app.newPage({ viewport: { width: 375, height: 800 } });
+    await login(org, g.organiser.email);
+    await org.goto(`/groups/${groupId}/members`);
+    await org.waitForFunction(() => "__remixRouter" in window);
+    await org.getByRole("heading", { name: /^Schoolleiders/ }).waitFor();
+    await org.getByRole("heading", { name: /^Procescoaches/ }).waitFor();
+    const rows = org.locator(".member-group li");
+    await expect.poll(() => rows.count()).toBe(3);
+    // Nothing wider than the phone.
+    expect(await org.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+
+    // Filters as you type.
+    await org.getByLabel("Zoek een lid").fill("peet");
+    await expect.poll(() => rows.count()).toBe(1);
+    await expect.poll(() => rows.first().innerText()).toContain("Ann Peeters");
+    await org.getByLabel("Zoek een lid").fill("niemand");
+    await org.getByText("Geen leden gevonden").waitFor();
+    await org.getByLabel("Zoek een lid").fill("");
+
+    // The rare actions wait behind a menu that opens from the keyboard.
+    const ann = org.locator(".member-group li", { hasText: "Ann Peeters" });
+    const remove = ann.getByRole("button", { name: /Verwijderen uit de groep/ });
+    expect(await remove.isVisible()).toBe(false);
+    await ann.locator("summary").focus();
+    await org.keyboard.press("Enter");
+    await remove.waitFor({ state: "visible" });
+    await org.keyboard.press("Tab");
+    expect(await org.evaluate(() => document.activeElement?.textContent ?? "")).toMatch(/Maak voorzitter|Maak procescoach/);
+    expect(await org.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+
+    // Without JavaScript the search field is a GET form.
+    const plain = await app.newPage({ javaScriptEnabled: false });
+    await login(plain, g.organiser.email);
+    await plain.goto(`/groups/${groupId}/members`);
+    await plain.getByLabel("Zoek een lid").fill("bert");
+    await Promise.all([plain.waitForURL(/\?q=bert$/), plain.getByLabel("Zoek een lid").press("Enter")]);
+    expect(await plain.locator(".member-group li").count()).toBe(1);
+    expect(await plain.locator(".member-group li").innerText()).toContain("Bert Claes");
+
+    // A leader: a Guests tab (consenting is all a leader does there), no Manage members.
+    const leader = await app.newPage({ viewport: { width: 375, height: 800 } });
+    await login(leader, g.leaders[0].email);
+    await leader.goto(`/groups/${groupId}`);
+    const tabs = leader.getByRole("navigation", { name: "Intervisie Zuid" });
+    await tabs.getByRole("link", { name: "Gasten" }).click();
+    await leader.getByRole("button", { name: /Ik stem in/ }).waitFor();
+    expect(await tabs.getByRole("link", { name: "Leden beheren" }).count()).toBe(0);
+    expect(await leader.locator(".member-group").count()).toBe(0);
+    expect(await leader.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
   });
 });
