@@ -35,11 +35,7 @@ export function Field({
         aria-describedby={message ? `${id}-err` : undefined}
         {...rest}
       />
-      {message ? (
-        <p id={`${id}-err`} className="field-error" role="alert">
-          {message}
-        </p>
-      ) : null}
+      <FieldError id={id} message={message} />
     </div>
   );
 }
@@ -100,11 +96,16 @@ export function SelectField({
           {help}
         </p>
       ) : null}
-      {message ? (
-        <p id={`${id}-err`} className="field-error" role="alert">
-          {message}
-        </p>
-      ) : null}
+      <FieldError id={id} message={message} />
     </div>
   );
+}
+
+/** A field's localised error, announced (the field points to it with aria-describedby `${id}-err`). */
+function FieldError({ id, message }: { id: string; message?: string }) {
+  return message ? (
+    <p id={`${id}-err`} className="field-error" role="alert">
+      {message}
+    </p>
+  ) : null;
 }

@@ -2,7 +2,8 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { DEFAULT_TIME_ZONE } from "../../models/i18n/dates";
 import { ChangePasswordInput, ProfileInput } from "../../models/user/user.inputs";
-import { Field, FormMessage, SafeForm, Submit } from "../components/form";
+import { Field, Submit } from "../components/form";
+import { SettingsSection, type SettingsResult } from "../components/settings/section";
 import { ProfileForm } from "../components/settings/profile-form";
 import { useT } from "../i18n/use-t";
 import { LOCALE_COOKIE, setCookie } from "../utils/cookies.server";
@@ -41,12 +42,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }, intent);
 }
 
-type Result = { ok?: boolean; intent?: string; message?: string; fieldErrors?: Record<string, string> } | undefined;
-
 export default function Settings() {
   const t = useT();
   const { profile, timeZones } = useLoaderData<typeof loader>();
-  const data = useActionData<typeof action>() as Result;
+  const data = useActionData<typeof action>() as SettingsResult;
   return (
     <div className="narrow">
       <h1>{t("settings.title")}</h1>
@@ -56,47 +55,37 @@ export default function Settings() {
   );
 }
 
-function PasswordForm({ result }: { result: Result }) {
+function PasswordForm({ result }: { result: SettingsResult }) {
   const t = useT();
-  const data = result?.intent === "password" ? result : undefined;
+  const errors = result?.intent === "password" ? result.fieldErrors : undefined;
   return (
-    <section aria-labelledby="password-h">
-      <h2 id="password-h">{t("settings.password")}</h2>
-      {data?.ok ? (
-        <p className="notice" role="status">
-          {t("settings.passwordChanged")}
-        </p>
-      ) : null}
-      <SafeForm className="card">
-        <input type="hidden" name="intent" value="password" />
-        <FormMessage data={data} />
-        <Field
-          label={t("password.current")}
-          name="currentPassword"
-          type="password"
-          autoComplete="current-password"
-          required
-          error={data?.fieldErrors?.currentPassword}
-        />
-        <Field
-          label={t("password.new")}
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={10}
-          error={data?.fieldErrors?.password}
-        />
-        <Field
-          label={t("password.confirm")}
-          name="passwordConfirm"
-          type="password"
-          autoComplete="new-password"
-          required
-          error={data?.fieldErrors?.passwordConfirm}
-        />
-        <Submit>{t("common.save")}</Submit>
-      </SafeForm>
-    </section>
+    <SettingsSection intent="password" title={t("settings.password")} saved={t("settings.passwordChanged")} result={result}>
+      <Field
+        label={t("password.current")}
+        name="currentPassword"
+        type="password"
+        autoComplete="current-password"
+        required
+        error={errors?.currentPassword}
+      />
+      <Field
+        label={t("password.new")}
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        required
+        minLength={10}
+        error={errors?.password}
+      />
+      <Field
+        label={t("password.confirm")}
+        name="passwordConfirm"
+        type="password"
+        autoComplete="new-password"
+        required
+        error={errors?.passwordConfirm}
+      />
+      <Submit>{t("common.save")}</Submit>
+    </SettingsSection>
   );
 }
