@@ -19,6 +19,7 @@ import { getUser } from "./utils/session.server";
 import { SafeForm } from "./components/form";
 import { translate, type MessageKey } from "../models/i18n/i18n";
 import { otherLocale, toLocale } from "../models/i18n/locale";
+import { toTimeZone } from "../models/i18n/dates";
 import { useT, type RootData } from "./i18n/use-t";
 import { InboxLink } from "./components/threads/inbox-link";
 import { inboxUnread } from "./utils/inbox.server";
@@ -34,11 +35,14 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = () => [{ title: "Leerkring" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const locale = getLocale(request);
   const csrf = csrfFor(request, context);
   const user = await getUser(request, context);
+  // The profile's language and zone; the lk_lang cookie for whoever is not signed in.
+  const locale = user ? toLocale(user.locale) : getLocale(request);
   const data: RootData & { inboxUnread: number } = {
     locale,
+    timeZone: toTimeZone(user?.timeZone),
+    now: Date.now(),
     csrf: csrf.token,
     user: user ? { id: String(user._id), name: user.name || user.email, email: user.email, isOrganiser: user.isOrganiser } : null,
     inboxUnread: user ? await inboxUnread(context, actorOf(user)) : 0,

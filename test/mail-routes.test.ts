@@ -21,9 +21,8 @@ describe("settings: e-mail choices", () => {
   it("the page shows the user's choices; the section's form stores them and comes back saying so", async () => {
     const user = await buildUser();
     const session = await createSession(String(user._id));
-    const page = (await settingsRoute.loader({ request: request("http://x/settings", session), context, params: {} } as never)) as {
-      mailPrefs: unknown;
-    };
+    const loaded = await settingsRoute.loader({ request: request("http://x/settings", session), context, params: {} } as never);
+    const page = (await loaded.json()) as { mailPrefs: unknown };
     expect(page.mailPrefs).toEqual({ mention: "immediately", reply: "daily", meeting: "immediately" });
 
     const form = { mention: "daily", reply: "off", meeting: "immediately" };

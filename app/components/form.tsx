@@ -35,11 +35,7 @@ export function Field({
         aria-describedby={message ? `${id}-err` : undefined}
         {...rest}
       />
-      {message ? (
-        <p id={`${id}-err`} className="field-error" role="alert">
-          {message}
-        </p>
-      ) : null}
+      <FieldError id={id} message={message} />
     </div>
   );
 }
@@ -64,4 +60,52 @@ export function FormMessage({ data }: { data?: { ok?: boolean; message?: string 
       {data.message}
     </p>
   );
+}
+
+/** A labelled select with its localised error (options as [value, label]). */
+export function SelectField({
+  label,
+  name,
+  options,
+  error,
+  help,
+  ...rest
+}: {
+  label: string;
+  name: string;
+  options: readonly (readonly [string, string])[];
+  error?: string;
+  help?: string;
+} & React.SelectHTMLAttributes<HTMLSelectElement>) {
+  const id = useId();
+  const t = useT();
+  const message = t.fieldError(error);
+  const described = [help ? `${id}-help` : "", message ? `${id}-err` : ""].filter(Boolean).join(" ");
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} name={name} aria-invalid={message ? true : undefined} aria-describedby={described || undefined} {...rest}>
+        {options.map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
+          </option>
+        ))}
+      </select>
+      {help ? (
+        <p id={`${id}-help`} className="status">
+          {help}
+        </p>
+      ) : null}
+      <FieldError id={id} message={message} />
+    </div>
+  );
+}
+
+/** A field's localised error, announced (the field points to it with aria-describedby `${id}-err`). */
+function FieldError({ id, message }: { id: string; message?: string }) {
+  return message ? (
+    <p id={`${id}-err`} className="field-error" role="alert">
+      {message}
+    </p>
+  ) : null;
 }

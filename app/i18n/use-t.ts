@@ -4,6 +4,11 @@ import { DEFAULT_LOCALE, type Locale } from "../../models/i18n/locale";
 
 export interface RootData {
   locale: Locale;
+  /** The reader's IANA time zone (profile, else Europe/Brussels): every date is shown in it. */
+  timeZone: string;
+  /** When the root loader ran (ms): relative times render from it on the server and the first
+   *  client render, so both write the same text; they follow the clock after hydration. */
+  now: number;
   csrf: string;
   user: { id: string; name: string; email: string; isOrganiser: boolean } | null;
 }

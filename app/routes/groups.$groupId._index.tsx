@@ -6,6 +6,11 @@ import { requireServiceContext } from "../utils/session.server";
 import { useGroupLive } from "../components/live";
 import { ConnectionStatus } from "../components/connection-status";
 import type { loader as layoutLoader } from "./groups.$groupId";
+import { GroupErrorBoundary } from "../components/errors";
+import { Avatar } from "../components/avatar";
+import { SCHOOL_LEVELS, type SchoolLevel } from "../../models/user/user.constants";
+
+const isSchoolLevel = (v: string): v is SchoolLevel => (SCHOOL_LEVELS as readonly string[]).includes(v);
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { ctx } = await requireServiceContext(request, context);
@@ -38,6 +43,7 @@ export default function GroupOverview() {
             <ul className="plain" data-testid="online-list">
               {others.map((m) => (
                 <li key={m.userId}>
+                  <Avatar name={m.name} />
                   {m.name}
                   {m.role === "guest" ? <span className="badge guest">{t("common.guestBadge")}</span> : null}
                 </li>
@@ -53,7 +59,11 @@ export default function GroupOverview() {
             .filter((m) => m.status === "active")
             .map((m) => (
               <li key={m.userId}>
-                <span>{m.name}</span>
+                <Avatar name={m.name} />
+                <span className="member-name">
+                  {m.name}
+                  <ProfileLine m={m} />
+                </span>
                 <span className="badge">{t(`role.${m.role}`)}</span>
                 {m.role === "guest" ? (
                   <span className="badge guest">
@@ -69,3 +79,23 @@ export default function GroupOverview() {
     </>
   );
 }
+
+/** What a member told about themselves: school, level of education, experience (what they gave). */
+function ProfileLine({ m }: { m: { school: string; schoolLevel: string; careerPhase: string; yearsAsLeader: number | null } }) {
+  const t = useT();
+  const parts = [
+    m.school,
+    isSchoolLevel(m.schoolLevel) ? t(`profile.level.${m.schoolLevel}`) : "",
+    m.careerPhase === "starter"
+      ? t("profile.phase.starter")
+      : m.yearsAsLeader !== null
+        ? t("profile.yearsValue", { n: m.yearsAsLeader })
+        : m.careerPhase === "experienced"
+          ? t("profile.phase.experienced")
+          : "",
+  ].filter(Boolean);
+  return parts.length ? <span className="status profile-line">{parts.join(" · ")}</span> : null;
+}
+
+/** A refusal or a missing thing inside the group keeps the group's name and tabs around it. */
+export const ErrorBoundary = GroupErrorBoundary;

@@ -1,9 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { When } from "../i18n/use-dates";
 import { useT } from "../i18n/use-t";
 import { runService } from "../utils/form.server";
 import { requireServiceContext } from "../utils/session.server";
 import type { MessageKey } from "../../models/i18n/i18n";
+import { GroupErrorBoundary } from "../components/errors";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { ctx } = await requireServiceContext(request, context);
@@ -18,7 +20,6 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export default function Audit() {
   const t = useT();
   const { entries } = useLoaderData<typeof loader>();
-  const fmt = new Intl.DateTimeFormat(t.locale === "en" ? "en-GB" : "nl-BE", { dateStyle: "medium", timeStyle: "short" });
   const roleName = (r: unknown) => (r === "leader" || r === "coach" || r === "guest" ? t(`role.${r}`) : String(r ?? ""));
   return (
     <>
@@ -27,9 +28,9 @@ export default function Audit() {
       <ul className="plain card">
         {entries.map((e) => (
           <li key={e.id}>
-            <time dateTime={e.at} className="status">
-              {fmt.format(new Date(e.at))}
-            </time>
+            <span className="status">
+              <When iso={e.at} kind="timestamp" />
+            </span>
             <span>
               {t(`audit.${e.type}` as MessageKey, {
                 actor: e.actorName,
@@ -45,3 +46,6 @@ export default function Audit() {
     </>
   );
 }
+
+/** A refusal or a missing thing inside the group keeps the group's name and tabs around it. */
+export const ErrorBoundary = GroupErrorBoundary;

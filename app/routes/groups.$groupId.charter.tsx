@@ -9,6 +9,7 @@ import { formAction, readForm, readIntent, runService } from "../utils/form.serv
 import { requireServiceContext } from "../utils/session.server";
 import type { loader as layoutLoader } from "./groups.$groupId";
 import docsStyles from "../components/docs/docs.css";
+import { GroupErrorBoundary } from "../components/errors";
 
 // The charter: the fixed current version (what members accept) and the co-edited draft of the
 // next one (docs/decisions/009). Proposing freezes the draft; accepting accepts exactly the fixed
@@ -155,3 +156,6 @@ export default function Charter() {
     </>
   );
 }
+
+/** A refusal or a missing thing inside the group keeps the group's name and tabs around it. */
+export const ErrorBoundary = GroupErrorBoundary;

@@ -15,6 +15,7 @@ import { useT } from "../i18n/use-t";
 import { FormMessage } from "../components/form";
 import { LeftOutNotes } from "../components/docs/left-out";
 import docsStyles from "../components/docs/docs.css";
+import { GroupErrorBoundary } from "../components/errors";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: docsStyles }];
 
@@ -185,3 +186,6 @@ export default function DocumentPage() {
     </>
   );
 }
+
+/** A refusal or a missing thing inside the group keeps the group's name and tabs around it. */
+export const ErrorBoundary = GroupErrorBoundary;

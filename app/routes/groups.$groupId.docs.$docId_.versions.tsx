@@ -3,11 +3,12 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { EditorSpanDTO } from "../../models/document/version.service";
 import { NameVersionForm } from "../../models/document/document.inputs";
 import { Field, FormMessage, SafeForm, Submit } from "../components/form";
-import { formatWhen } from "../components/docs/format";
+import { useFormatDate } from "../i18n/use-dates";
 import { useT } from "../i18n/use-t";
 import { formAction, readForm, readIntent, runService } from "../utils/form.server";
 import { requireServiceContext } from "../utils/session.server";
 import docsStyles from "../components/docs/docs.css";
+import { GroupErrorBoundary } from "../components/errors";
 
 // A document's versions (docs/decisions/009): who edited since the newest, name the current
 // state, the list (named and automatic, with who edited before each), each opened read-only.
@@ -39,7 +40,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 function Editors({ editors }: { editors: EditorSpanDTO[] }) {
   const t = useT();
-  const time = (iso: string) => formatWhen(iso, t.locale);
+  const time = useFormatDate();
   if (editors.length === 0) return <p className="status">{t("versions.noEditors")}</p>;
   return (
     <p className="status">
@@ -57,6 +58,7 @@ function Editors({ editors }: { editors: EditorSpanDTO[] }) {
 
 export default function Versions() {
   const t = useT();
+  const time = useFormatDate();
   const { document: doc, canWrite, versions, sinceLast } = useLoaderData<typeof loader>();
   // The charter draft's stored title is Dutch; name it in the reader's language.
   const title = doc.kind === "charter" ? t("charter.draftLabel") : doc.title;
@@ -97,12 +99,12 @@ export default function Versions() {
         {versions.map((v) => (
           <li key={v.id} className="card">
             <strong>{label(v)}</strong> <span className="badge">{v.auto ? t("versions.auto") : t("versions.named")}</span>{" "}
-            <time dateTime={v.at}>{formatWhen(v.at, t.locale)}</time>
+            <time dateTime={v.at}>{time(v.at)}</time>
             {v.auto ? null : <p className="status">{t("versions.savedBy", { who: v.createdByName })}</p>}
             <Editors editors={v.editors} />
             <Link
               to={`/groups/${doc.groupId}/docs/${doc.id}/versions/${v.id}`}
-              aria-label={t("versions.open", { name: `${label(v)}, ${formatWhen(v.at, t.locale)}` })}
+              aria-label={t("versions.open", { name: `${label(v)}, ${time(v.at)}` })}
             >
               {t("versions.open", { name: label(v) })}
             </Link>
@@ -112,3 +114,6 @@ export default function Versions() {
     </>
   );
 }
+
+/** A refusal or a missing thing inside the group keeps the group's name and tabs around it. */
+export const ErrorBoundary = GroupErrorBoundary;

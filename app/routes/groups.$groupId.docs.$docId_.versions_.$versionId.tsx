@@ -2,12 +2,13 @@ import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunct
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { FormMessage, SafeForm, Submit } from "../components/form";
-import { formatWhen } from "../components/docs/format";
+import { useFormatDate } from "../i18n/use-dates";
 import { useT } from "../i18n/use-t";
 import { formAction, readForm, readIntent, runService } from "../utils/form.server";
 import { requireServiceContext } from "../utils/session.server";
 import { LeftOutNotes } from "../components/docs/left-out";
 import docsStyles from "../components/docs/docs.css";
+import { GroupErrorBoundary } from "../components/errors";
 
 // One past version, read-only: rendered on the server by the export's HTML renderer (the same
 // Tiptap node names; every text escaped, only http(s)/mailto links), so it is safe to embed.
@@ -53,7 +54,8 @@ export default function VersionPage() {
   // The charter draft's stored title is Dutch; name it in the reader's language.
   const title = v.document.kind === "charter" ? t("charter.draftLabel") : v.document.title;
   const data = useActionData<typeof action>() as { ok?: boolean; message?: string } | undefined;
-  const when = formatWhen(v.at, t.locale);
+  const date = useFormatDate();
+  const when = date(v.at);
   return (
     <>
       <p>
@@ -90,3 +92,6 @@ export default function VersionPage() {
     </>
   );
 }
+
+/** A refusal or a missing thing inside the group keeps the group's name and tabs around it. */
+export const ErrorBoundary = GroupErrorBoundary;

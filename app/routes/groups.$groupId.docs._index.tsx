@@ -11,10 +11,12 @@ import {
 import { objectIdString } from "../../models/shared/ids";
 import { CASE_STATUSES } from "../../models/document/document.constants";
 import { Field, FormMessage, SafeForm, Submit } from "../components/form";
+import { useFormatDate } from "../i18n/use-dates";
 import { useT } from "../i18n/use-t";
 import { formAction, readForm, readIntent, runService } from "../utils/form.server";
 import { requireServiceContext } from "../utils/session.server";
 import docsStyles from "../components/docs/docs.css";
+import { GroupErrorBoundary } from "../components/errors";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: docsStyles }];
 
@@ -86,8 +88,7 @@ export default function Documents() {
   const data = useActionData<typeof action>() as { ok?: boolean; message?: string; fieldErrors?: Record<string, string> } | undefined;
   const [params] = useSearchParams();
   const archived = params.get("archived") === "1";
-  const when = (iso: string) =>
-    new Date(iso).toLocaleString(t.locale === "en" ? "en-GB" : "nl-NL", { dateStyle: "medium", timeStyle: "short" });
+  const when = useFormatDate();
   const documentsOnly = documents.filter((d) => d.kind !== "case");
   return (
     <>
@@ -210,3 +211,6 @@ export default function Documents() {
     </>
   );
 }
+
+/** A refusal or a missing thing inside the group keeps the group's name and tabs around it. */
+export const ErrorBoundary = GroupErrorBoundary;

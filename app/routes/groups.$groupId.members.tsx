@@ -1,12 +1,14 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
-import { useId } from "react";
+import { Form, useActionData, useLoaderData, useRouteLoaderData, useSearchParams } from "@remix-run/react";
+import { useId, useState } from "react";
 import { ChangeRoleInput, InviteMemberInput, MemberTargetInput, ProposeGuestInput, SetChairInput } from "../../models/group/group.inputs";
+import { Avatar } from "../components/avatar";
 import { Field, FormMessage, SafeForm, Submit } from "../components/form";
 import { useRootData, useT } from "../i18n/use-t";
 import { formAction, readForm, readIntent, runService, retryAfterHeaders } from "../utils/form.server";
 import { requireServiceContext } from "../utils/session.server";
 import type { loader as layoutLoader } from "./groups.$groupId";
+import { GroupErrorBoundary } from "../components/errors";
 
 export const headers = retryAfterHeaders;
 
@@ -66,6 +68,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   });
 }
 
+type Member = ReturnType<typeof useLoaderData<typeof loader>>["members"][number];
+type Allow = NonNullable<ReturnType<typeof useRouteLoaderData<typeof layoutLoader>>>["allow"];
+
+/** Whether a member matches the search: any word of the query in the name or address, case and accents aside. */
+const fold = (s: string) => s.normalize("NFD").replace(/\p{M}/gu, "").toLocaleLowerCase();
+const matches = (m: Member, q: string) => fold(`${m.name} ${m.email}`).includes(fold(q.trim()));
+
 export default function Members() {
   const t = useT();
   const overview = useLoaderData<typeof loader>();
@@ -76,70 +85,60 @@ export default function Members() {
     | undefined;
   const roleId = useId();
   const kindId = useId();
+  const searchId = useId();
+  const [params] = useSearchParams();
+  // Filters as you type; without JavaScript the same field is a GET form (?q=).
+  const [query, setQuery] = useState(params.get("q") ?? "");
   const allow = shell?.allow;
+  const manages = !!shell?.tabs.members;
   const leaders = overview.members.filter((m) => m.role === "leader" && m.status === "active");
   const pendingGuests = overview.members.filter((m) => m.role === "guest" && m.status === "pending");
+  const listed = overview.members.filter((m) => m.status !== "pending" && matches(m, query));
+  const sections = [
+    ["coach", listed.filter((m) => m.role === "coach" && m.status === "active")],
+    ["leader", listed.filter((m) => m.role === "leader" && m.status === "active")],
+    ["guest", listed.filter((m) => m.role === "guest" && m.status === "active")],
+    ["invited", listed.filter((m) => m.status !== "active")],
+  ] as const;
   return (
     <>
-      <h2>{t("members.title")}</h2>
-      <p>{t("members.limit")}</p>
-      <p>{t("members.chairHelp")}</p>
+      <h2>{manages ? t("members.title") : t("members.guestsTitle")}</h2>
       <FormMessage data={data} />
       {data?.ok && data.intent === "invite" ? (
         <p className="notice" role="status">
           {t("members.invited")}
         </p>
       ) : null}
-      <ul className="plain card">
-        {overview.members
-          .filter((m) => m.status !== "pending")
-          .map((m) => (
-            <li key={m.userId}>
-              <span>{m.name}</span>
-              <span className="badge">{t(`role.${m.role}`)}</span>
-              {m.role === "guest" ? <span className="badge guest">{t("common.guestBadge")}</span> : null}
-              {m.status !== "active" ? <span className="badge">{t(`status.${m.status as "invited"}`)}</span> : null}
-              {overview.chairId === m.userId ? <span className="badge chair">{t("members.chair")}</span> : null}
-              {allow?.["group.setChair"] && m.role === "leader" && m.status === "active" ? (
-                <SafeForm className="inline">
-                  <input type="hidden" name="userId" value={overview.chairId === m.userId ? "" : m.userId} />
-                  <Submit name="intent" value="chair" className="secondary">
-                    {overview.chairId === m.userId ? t("members.endChair") : t("members.makeChair")}{" "}
-                    <span className="sr-only">{m.name}</span>
-                  </Submit>
-                </SafeForm>
-              ) : null}
-              {allow?.["member.changeRole"] && m.role !== "guest" ? (
-                <SafeForm className="inline">
-                  <input type="hidden" name="userId" value={m.userId} />
-                  <input type="hidden" name="role" value={m.role === "leader" ? "coach" : "leader"} />
-                  <Submit name="intent" value="role" className="secondary">
-                    {m.role === "leader" ? t("members.makeCoach") : t("members.makeLeader")}
-                  </Submit>
-                </SafeForm>
-              ) : null}
-              {allow?.["member.remove"] ? (
-                <SafeForm className="inline" onSubmit={(e) => !confirm(t("members.removeConfirm", { name: m.name })) && e.preventDefault()}>
-                  <input type="hidden" name="userId" value={m.userId} />
-                  <Submit name="intent" value="remove" className="danger">
-                    {t("members.remove")} <span className="sr-only">{m.name}</span>
-                  </Submit>
-                </SafeForm>
-              ) : null}
-              {allow?.["member.remove"] ? (
-                <SafeForm
-                  className="inline"
-                  onSubmit={(e) => !confirm(t("members.removeAccountConfirm", { name: m.name })) && e.preventDefault()}
-                >
-                  <input type="hidden" name="userId" value={m.userId} />
-                  <Submit name="intent" value="removeAccount" className="danger">
-                    {t("members.removeAccount")} <span className="sr-only">{m.name}</span>
-                  </Submit>
-                </SafeForm>
-              ) : null}
-            </li>
-          ))}
-      </ul>
+      {manages ? (
+        <>
+          <p>{t("members.limit")}</p>
+          <p>{t("members.chairHelp")}</p>
+          <Form method="get" role="search" className="row member-search" onSubmit={(e) => e.preventDefault()}>
+            <div className="field">
+              <label htmlFor={searchId}>{t("members.search")}</label>
+              <input id={searchId} name="q" type="search" value={query} maxLength={100} onChange={(e) => setQuery(e.target.value)} />
+            </div>
+            <noscript>
+              <button type="submit">{t("members.searchSubmit")}</button>
+            </noscript>
+          </Form>
+          {listed.length === 0 ? <p role="status">{t("members.noMatch", { q: query })}</p> : null}
+          {sections.map(([key, members]) =>
+            members.length === 0 ? null : (
+              <section key={key} className="card member-group" aria-labelledby={`members-${key}`}>
+                <h3 id={`members-${key}`}>
+                  {t(`members.group.${key}`)} <span className="badge">{members.length}</span>
+                </h3>
+                <ul className="plain">
+                  {members.map((m) => (
+                    <MemberRow key={m.userId} m={m} chairId={overview.chairId} allow={allow} />
+                  ))}
+                </ul>
+              </section>
+            ),
+          )}
+        </>
+      ) : null}
 
       {allow?.["member.invite"] ? (
         <SafeForm className="card">
@@ -168,6 +167,7 @@ export default function Members() {
         <ul className="plain">
           {pendingGuests.map((g) => (
             <li key={g.userId}>
+              <Avatar name={g.name} />
               <span>{g.name}</span>
               <span className="badge guest">{t(`guestKind.${(g.guestKind ?? "supervisor") as "supervisor"}`)}</span>
               <span className="status">
@@ -213,3 +213,70 @@ export default function Members() {
     </>
   );
 }
+
+/** One member: name and badges, the common action in sight, the rare ones behind a disclosure
+ *  (<details>: a native button, Enter/Space open it, no script needed). */
+function MemberRow({ m, chairId, allow }: { m: Member; chairId: string | null; allow: Allow | undefined }) {
+  const t = useT();
+  const isChair = chairId === m.userId;
+  const canChair = allow?.["group.setChair"] && m.role === "leader" && m.status === "active";
+  const canRole = allow?.["member.changeRole"] && m.role !== "guest";
+  const canRemove = allow?.["member.remove"];
+  return (
+    <li>
+      <Avatar name={m.name} />
+      <span className="member-name">
+        {m.name}
+        {m.email && m.email !== m.name ? <span className="status"> {m.email}</span> : null}
+      </span>
+      {m.role === "guest" ? <span className="badge guest">{t("common.guestBadge")}</span> : null}
+      {m.status !== "active" ? <span className="badge">{t(`status.${m.status as "invited"}`)}</span> : null}
+      {isChair ? <span className="badge chair">{t("members.chair")}</span> : null}
+      {canChair || canRole || canRemove ? (
+        <details className="menu">
+          <summary>
+            {t("members.actionsFor")} <span className="sr-only">{m.name}</span>
+          </summary>
+          <div className="menu-items">
+            {canChair ? (
+              <SafeForm>
+                <input type="hidden" name="userId" value={isChair ? "" : m.userId} />
+                <Submit name="intent" value="chair" className="secondary">
+                  {isChair ? t("members.endChair") : t("members.makeChair")} <span className="sr-only">{m.name}</span>
+                </Submit>
+              </SafeForm>
+            ) : null}
+            {canRole ? (
+              <SafeForm>
+                <input type="hidden" name="userId" value={m.userId} />
+                <input type="hidden" name="role" value={m.role === "leader" ? "coach" : "leader"} />
+                <Submit name="intent" value="role" className="secondary">
+                  {m.role === "leader" ? t("members.makeCoach") : t("members.makeLeader")} <span className="sr-only">{m.name}</span>
+                </Submit>
+              </SafeForm>
+            ) : null}
+            {canRemove ? (
+              <SafeForm onSubmit={(e) => !confirm(t("members.removeConfirm", { name: m.name })) && e.preventDefault()}>
+                <input type="hidden" name="userId" value={m.userId} />
+                <Submit name="intent" value="remove" className="danger">
+                  {t("members.remove")} <span className="sr-only">{m.name}</span>
+                </Submit>
+              </SafeForm>
+            ) : null}
+            {canRemove ? (
+              <SafeForm onSubmit={(e) => !confirm(t("members.removeAccountConfirm", { name: m.name })) && e.preventDefault()}>
+                <input type="hidden" name="userId" value={m.userId} />
+                <Submit name="intent" value="removeAccount" className="danger">
+                  {t("members.removeAccount")} <span className="sr-only">{m.name}</span>
+                </Submit>
+              </SafeForm>
+            ) : null}
+          </div>
+        </details>
+      ) : null}
+    </li>
+  );
+}
+
+/** A refusal or a missing thing inside the group keeps the group's name and tabs around it. */
+export const ErrorBoundary = GroupErrorBoundary;

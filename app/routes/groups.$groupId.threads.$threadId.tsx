@@ -14,7 +14,8 @@ import type { MessageDTO } from "../../models/thread/thread.service";
 import { FormMessage, SafeForm } from "../components/form";
 import { ConnectionStatus } from "../components/connection-status";
 import { Markdown } from "../components/markdown";
-import { When } from "../components/threads/common";
+import { When } from "../i18n/use-dates";
+import { Avatar } from "../components/avatar";
 import { newClientId } from "../components/threads/thread-state";
 import { MentionHints, MentionTextarea } from "../components/threads/mention-textarea";
 import type { MentionHint } from "../../models/thread/mentions";
@@ -24,6 +25,7 @@ import { resolveMentions } from "../../models/thread/mentions";
 import { formAction, readForm, readIntent, runService, retryAfterHeaders } from "../utils/form.server";
 import { requireServiceContext } from "../utils/session.server";
 import type { loader as layoutLoader } from "./groups.$groupId";
+import { GroupErrorBoundary } from "../components/errors";
 
 const PAGE = 30;
 
@@ -388,8 +390,9 @@ function MessageItem({
   return (
     <li className={`message${m.deleted ? " deleted" : ""}`} data-testid="message" data-message-id={m.id} data-seq={m.seq}>
       <div className="meta">
+        <Avatar name={m.authorName} />
         <strong>{m.authorName}</strong>
-        <When iso={m.createdAt} locale={t.locale} />
+        <When iso={m.createdAt} />
         {m.editedAt && !m.deleted ? <span className="badge">{t("thread.edited")}</span> : null}
         {m.mentions.includes(meId) ? <span className="badge mention">{t("thread.mentionsYou")}</span> : null}
       </div>
@@ -441,3 +444,6 @@ function MessageItem({
     </li>
   );
 }
+
+/** A refusal or a missing thing inside the group keeps the group's name and tabs around it. */
+export const ErrorBoundary = GroupErrorBoundary;

@@ -6,12 +6,14 @@ import { MentionTextarea } from "../components/threads/mention-textarea";
 import { Field, FormMessage, SafeForm, Submit } from "../components/form";
 import { useT } from "../i18n/use-t";
 import { ConnectionStatus } from "../components/connection-status";
-import { When, useRevalidateOnGroupEvents } from "../components/threads/common";
+import { useRevalidateOnGroupEvents } from "../components/threads/common";
+import { Ago } from "../i18n/use-dates";
 import { newClientId } from "../components/threads/thread-state";
 import { formAction, readForm, readIntent, runService, retryAfterHeaders } from "../utils/form.server";
 import { requireServiceContext } from "../utils/session.server";
 import type { loader as layoutLoader } from "./groups.$groupId";
 import type { ThreadEventData } from "../../models/thread/thread.service";
+import { GroupErrorBoundary } from "../components/errors";
 
 export const headers = retryAfterHeaders;
 
@@ -131,9 +133,7 @@ export default function Threads() {
                 <span className="badge">{t("threads.following")}</span>
               ) : null}
               <span className="status">
-                <When iso={th.lastMessageAt} locale={t.locale}>
-                  {(when) => t("threads.lastMessage", { when })}
-                </When>
+                <Ago iso={th.lastMessageAt}>{(when) => t("threads.lastMessage", { when })}</Ago>
               </span>
               <SafeForm method="post" className="inline">
                 <input type="hidden" name="threadId" value={th.id} />
@@ -150,3 +150,6 @@ export default function Threads() {
     </>
   );
 }
+
+/** A refusal or a missing thing inside the group keeps the group's name and tabs around it. */
+export const ErrorBoundary = GroupErrorBoundary;

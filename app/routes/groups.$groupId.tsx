@@ -52,6 +52,11 @@ export default function GroupLayout() {
               <NavLink to={`${base}/members`}>{t("group.tabs.members")}</NavLink>
             </li>
           ) : null}
+          {tabs.guests ? (
+            <li>
+              <NavLink to={`${base}/members`}>{t("group.tabs.guests")}</NavLink>
+            </li>
+          ) : null}
           {tabs.whoSeesWhat ? (
             <li>
               <NavLink to={`${base}/who-sees-what`}>{t("group.tabs.whoSeesWhat")}</NavLink>

@@ -3,6 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { useT } from "../i18n/use-t";
 import { runService } from "../utils/form.server";
 import { requireServiceContext } from "../utils/session.server";
+import { GroupErrorBoundary } from "../components/errors";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { ctx } = await requireServiceContext(request, context);
@@ -53,3 +54,6 @@ export default function WhoSeesWhat() {
     </>
   );
 }
+
+/** A refusal or a missing thing inside the group keeps the group's name and tabs around it. */
+export const ErrorBoundary = GroupErrorBoundary;

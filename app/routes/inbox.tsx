@@ -1,7 +1,8 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useT } from "../i18n/use-t";
-import { When, useRevalidateOnGroupEvents } from "../components/threads/common";
+import { useRevalidateOnGroupEvents } from "../components/threads/common";
+import { Ago } from "../i18n/use-dates";
 import { loadInbox } from "../utils/inbox.server";
 import { actorOf, requireUser } from "../utils/session.server";
 
@@ -49,7 +50,7 @@ export default function Inbox() {
                 </Link>
                 <span className="status">{t("inbox.inGroup", { group: n.groupName })}</span>
                 <span className="status">
-                  <When iso={n.createdAt} locale={t.locale} />
+                  <Ago iso={n.createdAt} />
                 </span>
               </li>
             ))}

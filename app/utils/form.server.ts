@@ -137,12 +137,15 @@ export async function runService<T>(request: Request, fn: () => Promise<T>, grou
 }
 
 /** Wraps an action: refusals meant for the form (400/401/403/409/429 JSON) are returned so the page
- *  shows them next to the fields; redirects and 404s pass through. */
-export async function formAction(fn: () => Promise<Response>): Promise<Response> {
+ *  shows them next to the fields (with `intent`, marked as that form's); redirects and 404s pass through. */
+export async function formAction(fn: () => Promise<Response>, intent?: string): Promise<Response> {
   try {
     return await fn();
   } catch (e) {
-    if (e instanceof Response && e.status >= 400 && e.status !== 404 && e.headers.get("Content-Type")?.includes("json")) return e;
+    if (e instanceof Response && e.status >= 400 && e.status !== 404 && e.headers.get("Content-Type")?.includes("json")) {
+      // A page with several forms tells by the intent which form the refusal belongs to.
+      return intent ? json({ ...(await e.json()), intent }, { status: e.status, headers: e.headers }) : e;
+    }
     throw e;
   }
 }

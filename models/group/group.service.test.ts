@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Group, LeaderSeat, Membership, MAX_LEADERS } from "./group.model";
 import {
+  getGroupShell,
   changeRole,
   consentToGuest,
   getGroupOverview,
@@ -448,5 +449,19 @@ describe("removeAccount", () => {
     await addMembership(b.group, a.leaders[0], { role: "coach", status: "active" });
     await expect(removeAccount(ctxFor(a.organiser), String(a.leaders[0]._id))).rejects.toMatchObject({ code: "not_found" });
     expect((await User.findById(a.leaders[0]._id).lean())?.status).toBe("active");
+  });
+});
+
+describe("getGroupShell's tabs", () => {
+  it("follow what the reader may do: the organiser manages members, a leader only consents to guests, a coach proposes them", async () => {
+    const { group, organiser, leaders, coaches } = await buildGroup({ leaders: 1, coaches: 1 });
+    const groupId = String(group._id);
+    const tabsOf = async (u: { _id: unknown; isOrganiser: boolean }) =>
+      (await getGroupShell({ id: String(u._id), isOrganiser: u.isOrganiser }, groupId))?.tabs;
+
+    expect(await tabsOf(organiser)).toMatchObject({ members: true, guests: false, threads: false, docs: false });
+    // The leader may consent to a proposed guest and nothing else there: not "Manage members".
+    expect(await tabsOf(leaders[0])).toMatchObject({ members: false, guests: true, threads: true });
+    expect(await tabsOf(coaches[0])).toMatchObject({ members: true, guests: false });
   });
 });

@@ -72,6 +72,11 @@ export interface MemberDTO {
   guestKind: string | null;
   status: string;
   consentedBy: string[];
+  /** The profile members show each other ("" / null: not given). */
+  school: string;
+  schoolLevel: string;
+  careerPhase: string;
+  yearsAsLeader: number | null;
 }
 
 export interface GroupOverviewDTO {
@@ -97,7 +102,10 @@ export async function getGroupOverview(ctx: ServiceContext, groupId: string): Pr
   ]);
   const pendingIds = memberships.filter((m) => m.status === "pending").map((m) => m._id);
   const [users, consents] = await Promise.all([
-    User.find({ _id: { $in: memberships.map((m) => m.userId) } }, { name: 1, email: 1 }).lean(),
+    User.find(
+      { _id: { $in: memberships.map((m) => m.userId) } },
+      { name: 1, email: 1, school: 1, schoolLevel: 1, careerPhase: 1, yearsAsLeader: 1 },
+    ).lean(),
     pendingIds.length ? GuestConsent.find({ membershipId: { $in: pendingIds }, leaderId: { $ne: null } }).lean() : [],
   ]);
   const byId = new Map(users.map((u) => [String(u._id), u]));
@@ -116,6 +124,10 @@ export async function getGroupOverview(ctx: ServiceContext, groupId: string): Pr
         guestKind: m.guestKind ?? null,
         status: m.status,
         consentedBy: m.status === "pending" ? consentedBy(m._id) : [],
+        school: u?.school ?? "",
+        schoolLevel: u?.schoolLevel ?? "",
+        careerPhase: u?.careerPhase ?? "",
+        yearsAsLeader: u?.careerPhase === "experienced" ? (u?.yearsAsLeader ?? null) : null,
       };
     })
     .sort((a, b) => roleOrder[a.role] - roleOrder[b.role] || a.name.localeCompare(b.name, "nl"));
@@ -423,15 +435,18 @@ export async function getGroupShell(actor: Actor, groupId: string) {
   const loaded = await getGroupAccess(actor, groupId);
   if (!loaded || decide(loaded.access, "whoSeesWhat.read") === "not_found") return null;
   const allow = (a: GroupAction) => decide(loaded.access, a) === "allow";
+  const manages = allow("member.invite") || allow("member.remove") || allow("member.changeRole") || allow("guest.propose");
   return {
-    group: { id: String(loaded.group._id), name: loaded.group.name },
+    group: { id: String(loaded.group._id), name: loaded.group.name, trajectoryId: String(loaded.group.trajectoryId) },
     role: loaded.access.membership?.status === "active" ? loaded.access.membership.role : "organiser",
     tabs: {
       overview: allow("group.view"),
       threads: allow("thread.read"),
       docs: allow("doc.read"),
       charter: allow("charter.read"),
-      members: allow("member.invite") || allow("guest.propose") || allow("guest.consent"),
+      // Managing members, or (a leader) only consenting to proposed guests: a tab of its own name.
+      members: manages,
+      guests: !manages && allow("guest.consent"),
       whoSeesWhat: allow("whoSeesWhat.read"),
       audit: allow("audit.read"),
     },

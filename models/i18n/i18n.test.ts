@@ -28,6 +28,10 @@ describe("catalogues", () => {
       for (const text of textsOf(m)) expect(text.replace(/\{\w+\}/g, ""), k).not.toMatch(/[{}]/);
     }
   });
+  it.each(LOCALES)("%s: every text that counts ({n}) is a plural object, so no count comes out as '1 procescoaches'", (locale) => {
+    const counted = keys.filter((k) => typeof catalogues[locale][k] === "string" && names(catalogues[locale][k]).includes("n"));
+    expect(counted).toEqual([]);
+  });
 });
 
 describe("translate", () => {

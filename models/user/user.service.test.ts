@@ -2,13 +2,15 @@ import { describe, expect, it } from "vitest";
 import {
   acceptInvite,
   changePassword,
+  getProfile,
+  updateProfile,
   findOrInviteUser,
   isTokenUsable,
   requestPasswordReset,
   resetPassword,
   verifyLogin,
 } from "./user.service";
-import { LoginInput } from "./user.inputs";
+import { LoginInput, ProfileInput } from "./user.inputs";
 import { User } from "./user.model";
 import { AccountToken } from "../invite/invite.model";
 import { Session } from "../session/session.model";
@@ -206,5 +208,60 @@ describe("findOrInviteUser", () => {
     expect(String(a._id)).toBe(String(b._id));
     expect(await User.countDocuments({ email: "fresh@school.test" })).toBe(1);
     expect(a.status).toBe("invited");
+  });
+});
+
+describe("profile", () => {
+  const form = {
+    name: "  Ann Peeters ",
+    school: "GO! Atheneum Gent",
+    careerPhase: "experienced",
+    yearsAsLeader: "12",
+    schoolLevel: "secondary",
+    locale: "en",
+    timeZone: "America/New_York",
+  };
+
+  it("stores what the form says and gives it back; a new user has Brussels and no profile yet", async () => {
+    const user = await buildUser({ name: "Ann" });
+    const ctx = ctxFor(user);
+    expect(await getProfile(ctx)).toMatchObject({
+      name: "Ann",
+      school: "",
+      careerPhase: "",
+      yearsAsLeader: null,
+      timeZone: "Europe/Brussels",
+    });
+
+    const saved = await updateProfile(ctx, ProfileInput.parse(form));
+
+    expect(saved).toEqual({
+      name: "Ann Peeters",
+      school: "GO! Atheneum Gent",
+      careerPhase: "experienced",
+      yearsAsLeader: 12,
+      schoolLevel: "secondary",
+      locale: "en",
+      timeZone: "America/New_York",
+    });
+    expect(await getProfile(ctx)).toEqual(saved);
+  });
+
+  it("refuses a field out of its set, and changes nothing", async () => {
+    const user = await buildUser({ name: "Ann" });
+    const bad = ProfileInput.safeParse({ ...form, timeZone: "Mars/Olympus", schoolLevel: "kleuter", yearsAsLeader: "-3", careerPhase: 7 });
+    expect(bad.success).toBe(false);
+    const codes = Object.fromEntries((bad.error?.issues ?? []).map((i) => [i.path.join("."), i.message]));
+    expect(codes).toEqual({
+      timeZone: "invalid_time_zone",
+      schoolLevel: "invalid",
+      yearsAsLeader: "invalid_number",
+      careerPhase: "invalid",
+    });
+    expect(await getProfile(ctxFor(user))).toMatchObject({ name: "Ann", timeZone: "Europe/Brussels" });
+  });
+
+  it("drops a starter's years", () => {
+    expect(ProfileInput.parse({ ...form, careerPhase: "starter" }).yearsAsLeader).toBeNull();
   });
 });

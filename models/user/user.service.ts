@@ -1,5 +1,6 @@
 import argon2 from "argon2";
-import { User, type UserDoc } from "./user.model";
+import { User, toProfileDTO, type UserDoc, type ProfileDTO } from "./user.model";
+import type { ProfileInput } from "./user.inputs";
 import { AccountToken } from "../invite/invite.model";
 import { Membership } from "../group/group.model";
 import { membershipsOfUser } from "../group/memberships";
@@ -141,6 +142,28 @@ export async function changePassword(ctx: ServiceContext, input: { currentPasswo
   user.passwordHash = await hashPassword(input.password);
   await user.save();
   await destroyUserSessions(ctx.actor.id, ctx.publisher);
+}
+
+/** The actor's profile, for the settings page. */
+export async function getProfile(ctx: ServiceContext): Promise<ProfileDTO> {
+  const user = await User.findById(ctx.actor.id);
+  if (!user) throw new DomainError("not_found");
+  return toProfileDTO(user);
+}
+
+/** Stores the actor's profile (parsed by ProfileInput); the new name shows everywhere within the name
+ *  cache's few seconds on other nodes, at once on this one. Not audited: the audit log is a group's,
+ *  and a profile belongs to no group (decision 024). */
+export async function updateProfile(ctx: ServiceContext, input: ProfileInput): Promise<ProfileDTO> {
+  const { name, school, careerPhase, yearsAsLeader, schoolLevel, locale, timeZone } = input;
+  const user = await User.findOneAndUpdate(
+    { _id: oid(ctx.actor.id), status: "active" },
+    { $set: { name, school, careerPhase, yearsAsLeader, schoolLevel, locale, timeZone } },
+    { new: true },
+  );
+  if (!user) throw new DomainError("not_found");
+  ctx.node.names.delete(ctx.actor.id);
+  return toProfileDTO(user);
 }
 
 /** Stores the actor's language. */

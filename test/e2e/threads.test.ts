@@ -108,6 +108,9 @@ describe("threads in the browser", () => {
     // Back online: sent with its client id, delivered once, shown once on both pages.
     await b.context().setOffline(false);
     await live(b, "yes");
+    // What the tab tried while offline (the inbox count, say) failed as it should: the browser's
+    // own report of that is the only console error this part may leave.
+    for (const e of app.takeConsoleErrors()) expect(e).toMatch(/net::ERR_INTERNET_DISCONNECTED/);
     await pending.waitFor({ state: "detached" });
     await messages(b, "Offline geschreven").waitFor();
     await messages(a, "Offline geschreven").waitFor();

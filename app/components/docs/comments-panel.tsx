@@ -3,6 +3,7 @@ import { MAX_MESSAGE_CHARS } from "../../../models/thread/thread.inputs";
 import { resolutionOf, type CommentDTO } from "../../../models/comment/comment.dto";
 import { SafeForm } from "../form";
 import { newClientId } from "../threads/thread-state";
+import { useFormatDate } from "../../i18n/use-dates";
 import { useT } from "../../i18n/use-t";
 import type { CommandResult, CommentCommand } from "./use-doc-comments";
 
@@ -55,11 +56,6 @@ export function CommentsPanel(p: Props) {
     </aside>
   );
 }
-
-const useWhen = () => {
-  const t = useT();
-  return (iso: string) => new Date(iso).toLocaleString(t.locale === "en" ? "en-GB" : "nl-NL", { dateStyle: "medium", timeStyle: "short" });
-};
 
 /** The message for a refusal, in the page's language. */
 function useRefusal() {
@@ -153,7 +149,7 @@ function NewComment(p: Props & { draft: CommentDraft }) {
 
 function CommentItem({ c, ...p }: Props & { c: CommentDTO }) {
   const t = useT();
-  const when = useWhen();
+  const when = useFormatDate();
   const replyId = useId();
   const reply = useCommand(p);
   const resolve = useCommand(p);

@@ -4,19 +4,6 @@ import type { GroupEventDTO } from "../../../models/delivery/delivery.service";
 import { getSocket, listen, watchSocket } from "../../utils/live.client";
 import { followAllGroups, followGroup } from "../../utils/group-log.client";
 
-/** A timestamp in the page's language, the same on the server and in the browser. */
-export const formatWhen = (iso: string, locale: string) =>
-  new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "nl-BE", {
-    dateStyle: "short",
-    timeStyle: "short",
-    timeZone: "Europe/Brussels",
-  }).format(new Date(iso));
-
-export function When({ iso, locale, children }: { iso: string; locale: string; children?: (text: string) => string }) {
-  const text = formatWhen(iso, locale);
-  return <time dateTime={iso}>{children ? children(text) : text}</time>;
-}
-
 /** Re-reads the page's loaders (debounced) when the group's log moves or the user read elsewhere. */
 export function useRevalidateOnGroupEvents(groupId: string | null) {
   const revalidator = useRevalidator();
