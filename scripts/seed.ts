@@ -49,6 +49,31 @@ const people = {
   ],
 };
 
+type Profile = Partial<Pick<InstanceType<typeof User>, "school" | "schoolLevel" | "careerPhase" | "yearsAsLeader" | "locale" | "timeZone">>;
+const exp = (school: string, schoolLevel: Profile["schoolLevel"], years: number): Profile => ({
+  school,
+  schoolLevel,
+  careerPhase: "experienced",
+  yearsAsLeader: years,
+});
+const starter = (school: string, schoolLevel: Profile["schoolLevel"]): Profile => ({ school, schoolLevel, careerPhase: "starter" });
+/** What the members filled in on their profile (the settings page), so lists show who is who. One
+ *  leader reads in English and one works from another time zone: dates follow each reader. */
+const profiles: Record<string, Profile> = {
+  "An Peeters": exp("Basisschool De Regenboog, Gentbrugge", "primary", 7),
+  "Bart Janssens": starter("Sint-Lievenscollege, Gent", "secondary"),
+  "Charlotte Maes": exp("Stedelijke Basisschool De Wijze Boom, Ledeberg", "primary", 12),
+  "Dirk Willems": exp("Atheneum Gent-Zuid", "secondary", 4),
+  "Els Claes": starter("Buitengewoon Basisonderwijs Het Anker, Drongen", "special"),
+  "Frank Goossens": exp("Centrum voor Volwassenenonderwijs Leie, Gent", "adult", 15),
+  "Greet Mertens": exp("Vrije Basisschool Sint-Jozef, Berchem", "primary", 9),
+  "Hans Jacobs": { ...starter("Koninklijk Atheneum Antwerpen", "secondary"), timeZone: "Europe/Lisbon" },
+  "Inge Dubois": exp("Basisschool 't Klavertje, Wilrijk", "primary", 3),
+  "Jan Lambrechts": exp("Technisch Instituut Sint-Vincentius, Antwerpen", "secondary", 18),
+  "Karen Hermans": { ...starter("Europese School Antwerpen (basisschool)", "primary"), locale: "en" },
+  "Luc Aerts": exp("Academie voor Muziek, Woord en Dans, Mortsel", "arts", 6),
+};
+
 export const emailOf = (name: string) => {
   const local = name
     .toLowerCase()
@@ -254,7 +279,7 @@ export async function seed(log: (s: string) => void = console.log): Promise<Seed
     const logins: string[] = [];
     const setup = await t.run(start, async () => {
       const mk = (p: { name: string; email: string }, isOrganiser = false) =>
-        User.create({ ...p, passwordHash, isOrganiser, status: "active", locale: "nl" });
+        User.create({ ...p, passwordHash, isOrganiser, status: "active", locale: "nl", ...profiles[p.name] });
       const organiser = await mk(people.organiser, true);
       const trajectory = await Trajectory.create({ name: DEMO_TRAJECTORY, organiserIds: [organiser._id] });
       logins.push(`organisator: ${people.organiser.email}`);
