@@ -75,10 +75,7 @@ export async function caretTaken(page: Page) {
 /** Chromium logs every 4xx response of a page it opened as "Failed to load resource": for the page
  *  itself (a 404 the test asked for) that is the answer under test, not a page's error. */
 const expectedStatus = (m: ConsoleMessage, page: Page) =>
-  /^Failed to load resource: the server responded with a status of (403|404)\b/.test(m.text()) &&
-  // The browser's own favicon request while the app serves none (issue 12's favicon, another change): drop
-  // this exception once /favicon.ico answers.
-  (m.location().url === page.url() || new URL(m.location().url).pathname === "/favicon.ico");
+  /^Failed to load resource: the server responded with a status of (403|404)\b/.test(m.text()) && m.location().url === page.url();
 
 export interface BrowserHarness {
   /** The whole app, started once for the file. */
