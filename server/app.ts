@@ -13,6 +13,7 @@ import type { Env } from "./env";
 import { memoryRateLimiter, redisRateLimiter } from "./rate-limit";
 import type { LeerkringContext } from "../app/load-context";
 import { createServices } from "./services";
+import { createNodeState } from "../models/node";
 
 const MAX_BODY_BYTES = 100 * 1024;
 
@@ -69,12 +70,15 @@ export async function createAppServer(
   const httpServer = http.createServer(app);
   const realtime = createRealtime(httpServer, { redis });
   // The node's one runtime, for both doors (docs/decisions/017-one-runtime.md).
-  const services = createServices({
-    sendMail: createMailSender({ url: env.EMAIL_API_URL, token: env.EMAIL_API_TOKEN || "local-fake", from: env.EMAIL_FROM }),
-    appUrl: env.APP_URL.replace(/\/$/, ""),
-    rateLimiter: redis ? redisRateLimiter(redis.pub) : memoryRateLimiter(),
-    publisher: realtime.publisher,
-  });
+  const services = createServices(
+    {
+      sendMail: createMailSender({ url: env.EMAIL_API_URL, token: env.EMAIL_API_TOKEN || "local-fake", from: env.EMAIL_FROM }),
+      appUrl: env.APP_URL.replace(/\/$/, ""),
+      rateLimiter: redis ? redisRateLimiter(redis.pub) : memoryRateLimiter(),
+      publisher: realtime.publisher,
+    },
+    createNodeState({ freshness: realtime.freshness }),
+  );
   realtime.serve(services.deps);
 
   const context: LeerkringContext = {
