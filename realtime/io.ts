@@ -14,7 +14,7 @@ import { clientEvents, groupIdOfRoom, rooms, type Ack, type ClientEventName, typ
 import { createPublisher } from "./publisher";
 import { broadcastPresence } from "./presence";
 import { startLiveness } from "./liveness";
-import { startFreshness } from "./freshness";
+import { FRESHNESS_DEFAULTS, startFreshness } from "./freshness";
 import { startRoomCheck } from "./room-check";
 import { ALWAYS_FRESH } from "../models/shared/freshness";
 import { handlePresenceList } from "./handlers/presence.handlers";
@@ -105,7 +105,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
   const serve = (services: Deps) => {
     if (services.node.freshness !== (freshness ?? ALWAYS_FRESH))
       throw new Error("the node's state must carry this realtime's freshness: createNodeState({ freshness: realtime.freshness })");
-    if (freshness) roomCheck = startRoomCheck({ io, freshness, onLeft: announcePresence });
+    if (freshness) roomCheck = startRoomCheck({ io, freshness, staleAfterMs: FRESHNESS_DEFAULTS.boundMs, onLeft: announcePresence });
 
     // The groups whose rooms a socket starts in, read at the handshake: a database that cannot be
     // reached refuses the connection ("unavailable", the client tries again) rather than leaving
@@ -195,8 +195,6 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
     serve,
     /** Whether this node heard every removal the others published (always, on a single node). */
     freshness: freshness ?? ALWAYS_FRESH,
-    /** Runs `fn` after each check of the rooms against MongoDB while the node is stale (tests, logs). */
-    onRoomCheck: (fn: Parameters<NonNullable<typeof roomCheck>["onChecked"]>[0]) => roomCheck?.onChecked(fn) ?? (() => undefined),
     /** Stops announcing, lets announcements under way finish, closes Socket.IO and the HTTP server, then leaves the liveness set. */
     close: async () => {
       closing = true;

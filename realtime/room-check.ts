@@ -17,13 +17,6 @@ import type { FreshnessMonitor } from "./freshness";
 /** A check every 250 ms while stale; rooms never go unvouched for 900 ms (the promise is 1 s). */
 export const ROOM_CHECK_DEFAULTS = { intervalMs: 250, vouchMs: 900 };
 
-export interface RoomCheckResult {
-  /** When its reads began: what it found holds from then on. */
-  startedAt: number;
-  /** Sockets that left a room the policy no longer lets them in. */
-  left: number;
-}
-
 /** One group's rooms on this node: the sockets in the group's room, and per open document its sockets. */
 interface GroupRooms {
   content: Set<string>;
@@ -40,13 +33,14 @@ export function startRoomCheck(opts: {
   io: IO;
   freshness: FreshnessMonitor;
   onLeft: (groupId: string) => void;
+  /** How long after the last tick back the node turns stale (the freshness bound). */
+  staleAfterMs: number;
   intervalMs?: number;
   vouchMs?: number;
 }) {
-  const { intervalMs, vouchMs } = { ...ROOM_CHECK_DEFAULTS, ...opts };
+  const { intervalMs, vouchMs, staleAfterMs } = { ...ROOM_CHECK_DEFAULTS, ...opts };
   const { io, freshness, onLeft } = opts;
   const nsp = io.of("/");
-  const listeners = new Set<(r: RoomCheckResult) => void>();
   let stopped = false;
   let running: Promise<void> | null = null;
   let again = false;
@@ -67,11 +61,12 @@ export function startRoomCheck(opts: {
     return byGroup;
   };
 
-  /** Reads every group's access (all groups at once) and takes out whom the policy no longer lets in. */
-  async function checkOnce(): Promise<RoomCheckResult> {
+  /** Reads every group's access (all groups at once) and takes out whom the policy no longer lets
+   *  in; resolves with when its reads began (what it found holds from then on). */
+  async function checkOnce(): Promise<number> {
     const startedAt = Date.now();
     const held = [...snapshot()];
-    const answers = await Promise.all(
+    const reads = Promise.all(
       held.map(([groupId, r]) => {
         const actors = new Map<string, Actor>();
         for (const id of [...r.content, ...[...r.docs.values()].flatMap((s) => [...s])]) {
@@ -81,7 +76,13 @@ export function startRoomCheck(opts: {
         return checkRoomAccess(groupId, [...actors.values()], [...r.docs.keys()]);
       }),
     );
-    const result: RoomCheckResult = { startedAt, left: 0 };
+    // Reads that hang (a database that stopped answering) must not hold up the next check, and
+    // their late answers are too old to act on.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error("room check timed out")), vouchMs);
+    });
+    const answers = await Promise.race([reads, late]).finally(() => clearTimeout(timer));
     held.forEach(([groupId, r], i) => {
       const access = answers[i];
       let left = 0;
@@ -96,10 +97,9 @@ export function startRoomCheck(opts: {
       };
       leave(r.content, rooms.group(groupId), access.content);
       for (const [docId, ids] of r.docs) leave(ids, rooms.doc(groupId, docId), access.docs.get(docId) ?? new Set());
-      result.left += left;
       if (left) onLeft(groupId);
     });
-    return result;
+    return startedAt;
   }
 
   /** Cuts every socket in a group's or document's room once nothing vouched for them for vouchMs. */
@@ -134,9 +134,8 @@ export function startRoomCheck(opts: {
     const started = Date.now();
     running = checkOnce()
       .then(
-        (r) => {
-          vouchedAt = Math.max(vouchedAt, r.startedAt);
-          for (const fn of listeners) fn(r);
+        (startedAt) => {
+          vouchedAt = Math.max(vouchedAt, startedAt);
         },
         // MongoDB cannot be read: nothing is vouched for, and the watchdog cuts in time.
         () => undefined,
@@ -154,7 +153,9 @@ export function startRoomCheck(opts: {
   };
 
   const offStale = freshness.onStale(() => {
-    vouchedAt = freshness.confirmedAt();
+    // As of the last tick back; but a node whose own timers ran late (starved of CPU: its ticks may
+    // be waiting unread) gives its first check the same time as an on-time one would have had.
+    vouchedAt = Math.max(freshness.confirmedAt(), Date.now() - staleAfterMs);
     armWatchdog();
     run();
   });
@@ -165,11 +166,6 @@ export function startRoomCheck(opts: {
   });
 
   return {
-    /** Runs `fn` after each completed check (tests, logs). */
-    onChecked(fn: (r: RoomCheckResult) => void) {
-      listeners.add(fn);
-      return () => void listeners.delete(fn);
-    },
     /** Stops checking and lets a check under way finish. */
     async stop() {
       stopped = true;

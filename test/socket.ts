@@ -28,8 +28,6 @@ export interface RealtimeTestServer {
   services: Services;
   /** The node's own state (its services built it): what this node holds in memory. */
   node: NodeState;
-  /** After each check of the node's rooms against MongoDB while it is stale (realtime/room-check.ts). */
-  onRoomCheck: ReturnType<typeof createRealtime>["onRoomCheck"];
   close(): Promise<void>;
 }
 
@@ -82,7 +80,6 @@ export async function startRealtimeServer(
     publisher: realtime.publisher,
     services,
     node: services.deps.node,
-    onRoomCheck: realtime.onRoomCheck,
     close: () =>
       (closed ??= (async () => {
         for (const [client, clientUrl] of clients) if (clientUrl === url) client.disconnect();
