@@ -12,7 +12,8 @@ import type { Freshness } from "../models/shared/freshness";
 export const FRESHNESS_DEFAULTS = { intervalMs: 100, boundMs: 300, prefix: "lk:freshness" };
 
 export interface FreshnessMonitor extends Freshness {
-  /** When the last tick that came back was sent: everything Redis took before then has been applied here. */
+  /** When the last tick that came back was sent (performance.now(): a clock that never steps back):
+   *  everything Redis took before then has been applied here. */
   confirmedAt(): number;
   /** Stops ticking and listening. */
   stop(): void;
@@ -42,17 +43,18 @@ export function startFreshness(opts: {
   };
 
   let fresh = true;
-  let confirmedAt = Date.now(); // when the last tick that came back was sent
+  let confirmedAt = performance.now(); // when the last tick that came back was sent (monotonic)
   let staleTimer: NodeJS.Timeout | null = null;
   const armStale = () => {
     if (staleTimer) clearTimeout(staleTimer);
     staleTimer = setTimeout(
       () => {
-        if (!fresh || Date.now() - confirmedAt < boundMs) return;
+        if (!fresh) return;
+        if (performance.now() - confirmedAt < boundMs) return armStale();
         fresh = false;
         emit(listeners.stale);
       },
-      Math.max(0, confirmedAt + boundMs - Date.now()),
+      Math.max(0, confirmedAt + boundMs - performance.now()),
     );
     staleTimer.unref();
   };
@@ -63,7 +65,7 @@ export function startFreshness(opts: {
     if (!Number.isFinite(sentAt) || sentAt <= confirmedAt) return;
     confirmedAt = sentAt;
     armStale();
-    if (!fresh && Date.now() - confirmedAt < boundMs) {
+    if (!fresh && performance.now() - confirmedAt < boundMs) {
       fresh = true;
       emit(listeners.fresh);
     }
@@ -72,7 +74,7 @@ export function startFreshness(opts: {
   sub.subscribe(channel).catch(() => undefined); // not answered: no tick comes back, the node turns stale
 
   const ticker = setInterval(() => {
-    pub.publish(channel, String(Date.now())).catch(() => undefined);
+    pub.publish(channel, String(performance.now())).catch(() => undefined);
   }, intervalMs);
   ticker.unref();
   armStale();

@@ -46,7 +46,7 @@ export function startRoomCheck(opts: {
   let again = false;
   let next: NodeJS.Timeout | null = null;
   let watchdog: NodeJS.Timeout | null = null;
-  let vouchedAt = Date.now();
+  let vouchedAt = performance.now();
 
   /** This node's sockets by group (its room and its documents' rooms), read from the adapter. */
   const snapshot = () => {
@@ -64,7 +64,7 @@ export function startRoomCheck(opts: {
   /** Reads every group's access (all groups at once) and takes out whom the policy no longer lets
    *  in; resolves with when its reads began (what it found holds from then on). */
   async function checkOnce(): Promise<number> {
-    const startedAt = Date.now();
+    const startedAt = performance.now();
     const held = [...snapshot()];
     const reads = Promise.all(
       held.map(([groupId, r]) => {
@@ -108,17 +108,17 @@ export function startRoomCheck(opts: {
     watchdog = setTimeout(
       () => {
         if (stopped || freshness.isFresh()) return;
-        if (Date.now() - vouchedAt >= vouchMs) {
+        if (performance.now() - vouchedAt >= vouchMs) {
           const cut = new Set<string>();
           for (const [room, ids] of nsp.adapter.rooms) if (groupIdOfRoom(room) || docRoom(room)) for (const id of ids) cut.add(id);
           for (const id of cut) nsp.sockets.get(id)?.disconnect(true);
           if (cut.size) console.warn(`room check: cut ${cut.size} sockets whose rooms could not be checked for ${vouchMs} ms`);
           // Whoever is in a room from now on joined it through a handshake or doc:join, which read MongoDB.
-          vouchedAt = Date.now();
+          vouchedAt = performance.now();
         }
         armWatchdog();
       },
-      Math.max(0, vouchedAt + vouchMs - Date.now()),
+      Math.max(0, vouchedAt + vouchMs - performance.now()),
     );
     watchdog.unref();
   };
@@ -131,7 +131,7 @@ export function startRoomCheck(opts: {
       return;
     }
     if (next) clearTimeout(next);
-    const started = Date.now();
+    const started = performance.now();
     running = checkOnce()
       .then(
         (startedAt) => {
@@ -147,7 +147,7 @@ export function startRoomCheck(opts: {
           return run();
         }
         if (stopped || freshness.isFresh()) return;
-        next = setTimeout(run, Math.max(0, started + intervalMs - Date.now()));
+        next = setTimeout(run, Math.max(0, started + intervalMs - performance.now()));
         next.unref();
       });
   };
@@ -155,7 +155,7 @@ export function startRoomCheck(opts: {
   const offStale = freshness.onStale(() => {
     // As of the last tick back; but a node whose own timers ran late (starved of CPU: its ticks may
     // be waiting unread) gives its first check the same time as an on-time one would have had.
-    vouchedAt = Math.max(freshness.confirmedAt(), Date.now() - staleAfterMs);
+    vouchedAt = Math.max(freshness.confirmedAt(), performance.now() - staleAfterMs);
     armWatchdog();
     run();
   });
