@@ -7,6 +7,7 @@ import { createCollabNode, type CollabNode } from "./collab/collab-node";
 import { createGroupLogNode, type GroupLogNode } from "./delivery/delivery.service";
 import { createThreadNode, type ThreadNode } from "./thread/thread.service";
 import { createNameCache, type NameCache } from "./user/user.service";
+import { ALWAYS_FRESH, type Freshness } from "./shared/freshness";
 
 /** The node's in-memory state; each feature adds its part here. */
 export interface NodeState {
@@ -16,14 +17,18 @@ export interface NodeState {
   names: NameCache;
   /** Co-editing: the document log's hints and cache, the update-check workers, uploads in parts, turns (models/collab). */
   collab: CollabNode;
+  /** Has this node heard every access change published by the others (realtime/freshness.ts)? */
+  freshness: Freshness;
   /** Stops what the state runs (worker threads, timers). */
   close(): Promise<void>;
 }
 
-/** A fresh state for one node (one app server, or one test worker acting as a node). */
-export function createNodeState(): NodeState {
+/** A fresh state for one node (one app server, or one test worker acting as a node); `freshness`
+ *  from the node's realtime part when it shares rooms with other nodes (createRealtime's). */
+export function createNodeState(opts: { freshness?: Freshness } = {}): NodeState {
   const collab = createCollabNode();
   return {
+    freshness: opts.freshness ?? ALWAYS_FRESH,
     groupLog: createGroupLogNode(),
     threads: createThreadNode(),
     names: createNameCache(),

@@ -124,6 +124,8 @@ export const groupIdOfRoom = (room: string) => (room.startsWith("group:") ? room
 export interface InterServerEvents {
   /** A document update a node just stored at `seq`: the others learn the log's end and keep the entry (decision 007). */
   "doc:stored": (m: { docId: string; seq: number; update: Uint8Array }) => void;
+  /** A user left a group (removed): each node takes the user's sockets out of the group's document rooms. */
+  "group:left": (m: { userId: string; groupId: string }) => void;
 }
 
 export type IO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

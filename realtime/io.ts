@@ -16,6 +16,9 @@ import { broadcastPresence } from "./presence";
 import { startLiveness } from "./liveness";
 import { handlePresenceHere, handlePresenceList } from "./handlers/presence.handlers";
 import { HandshakeAuthInput } from "../models/group/group.inputs";
+import { FRESHNESS_DEFAULTS, startFreshness } from "./freshness";
+import { startRoomCheck } from "./room-check";
+import { ALWAYS_FRESH } from "../models/shared/freshness";
 import { threadHandlers } from "./handlers/thread.handlers";
 import { docHandlers } from "./handlers/doc.handlers";
 import { commentHandlers } from "./handlers/comment.handlers";
@@ -103,8 +106,18 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
       })
     : null;
 
-  /** Starts serving sockets with the node's services (built by the caller around this publisher). */
+  // Has this node heard every removal the others published? The node's state carries this
+  // (createNodeState({ freshness })); while it is stale the room check below reads MongoDB instead.
+  const freshness = deps.redis ? startFreshness(deps.redis) : null;
+  let roomCheck: ReturnType<typeof startRoomCheck> | null = null;
+
+  /** Starts serving sockets with the node's services (built by the caller around this publisher,
+   *  their node state with this realtime's `freshness`). */
   const serve = (services: Deps) => {
+    if (services.node.freshness !== (freshness ?? ALWAYS_FRESH))
+      throw new Error("the node's state must carry this realtime's freshness: createNodeState({ freshness: realtime.freshness })");
+    if (freshness) roomCheck = startRoomCheck({ io, freshness, staleAfterMs: FRESHNESS_DEFAULTS.boundMs, onLeft: announcePresence });
+
     // The groups whose rooms a socket starts in, read at the handshake: a database that cannot be
     // reached refuses the connection ("unavailable", the client tries again) rather than leaving
     // the socket silently in no room.
@@ -194,9 +207,13 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
     io,
     publisher,
     serve,
+    /** Whether this node heard every removal the others published (always, on a single node). */
+    freshness: freshness ?? ALWAYS_FRESH,
     /** Stops announcing, lets announcements under way finish, closes Socket.IO and the HTTP server, then leaves the liveness set. */
     close: async () => {
       closing = true;
+      await roomCheck?.stop();
+      freshness?.stop();
       await Promise.allSettled([...announcing]);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       // Leave the liveness set only once the adapter stopped listening (a PING on the subscriber

@@ -17,20 +17,19 @@ export function createPublisher(
     op(io.local.in(rooms.user(userId)));
     op(io.in(rooms.user(userId)));
   };
-  // The user's sockets leave every open document of the group: on this node at once, then on
-  // every node (fetchSockets reaches the others through the adapter).
+  // The user's sockets leave every open document of the group: on this node at once, and on every
+  // other node when it hears "group:left" (one message, in order with everything else this node
+  // publishes: a node that is fresh has applied it, decision 020).
   const leaveDocRooms = (userId: string, groupId: string) => {
     for (const id of io.of("/").adapter.rooms.get(rooms.user(userId)) ?? []) {
       const socket = io.of("/").sockets.get(id);
       for (const room of [...(socket?.rooms ?? [])]) if (isDocRoomOf(room, groupId)) void socket!.leave(room);
     }
-    io.in(rooms.user(userId))
-      .fetchSockets()
-      .then((sockets) => {
-        for (const s of sockets) for (const room of s.rooms) if (isDocRoomOf(room, groupId)) s.leave(room);
-      })
-      .catch(() => {}); // a node that does not answer in time has its own removal check on every update
   };
+  if (clustered)
+    io.on("group:left", (m) => {
+      if (typeof m?.userId === "string" && typeof m?.groupId === "string") leaveDocRooms(m.userId, m.groupId);
+    });
   return {
     toUser: (userId, event, data) => void io.to(rooms.user(userId)).emit(event as keyof ServerToClientEvents, data as never),
     toGroup: (groupId, event, data) => void io.to(rooms.group(groupId)).emit(event as keyof ServerToClientEvents, data as never),
@@ -53,6 +52,7 @@ export function createPublisher(
     leaveGroup: (userId, groupId) => {
       everywhere(userId, (t) => t.socketsLeave(rooms.group(groupId)));
       leaveDocRooms(userId, groupId);
+      if (clustered) io.serverSideEmit("group:left", { userId, groupId });
       announcePresence(groupId);
     },
     disconnectUser: (userId) => everywhere(userId, (t) => t.disconnectSockets(true)),

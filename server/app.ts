@@ -17,6 +17,7 @@ import { LOCALE_COOKIE } from "../app/utils/cookies.server";
 import { translate, type MessageKey } from "../models/i18n/i18n";
 import { toLocale, type Locale } from "../models/i18n/locale";
 import { isLocalRequest } from "./local-request";
+import { createNodeState } from "../models/node";
 
 const MAX_BODY_BYTES = 100 * 1024;
 
@@ -82,12 +83,15 @@ export async function createAppServer(
   const httpServer = http.createServer(app);
   const realtime = createRealtime(httpServer, { redis });
   // The node's one runtime, for both doors (docs/decisions/017-one-runtime.md).
-  const services = createServices({
-    sendMail: createMailSender({ url: env.EMAIL_API_URL, token: env.EMAIL_API_TOKEN || "local-fake", from: env.EMAIL_FROM }),
-    appUrl: env.APP_URL.replace(/\/$/, ""),
-    redis: redis?.pub ?? null,
-    publisher: realtime.publisher,
-  });
+  const services = createServices(
+    {
+      sendMail: createMailSender({ url: env.EMAIL_API_URL, token: env.EMAIL_API_TOKEN || "local-fake", from: env.EMAIL_FROM }),
+      appUrl: env.APP_URL.replace(/\/$/, ""),
+      redis: redis?.pub ?? null,
+      publisher: realtime.publisher,
+    },
+    createNodeState({ freshness: realtime.freshness }),
+  );
   realtime.serve(services.deps);
 
   const context: LeerkringContext = {

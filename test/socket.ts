@@ -13,7 +13,7 @@ import type { ClientToServerEvents, IO, ServerToClientEvents } from "../realtime
 import type { GroupEventDTO } from "../models/delivery/delivery.service";
 import { createSession } from "../models/session/session.service";
 import type { OutgoingMail, Publisher } from "../models/shared/context";
-import type { NodeState } from "../models/node";
+import { createNodeState, type NodeState } from "../models/node";
 import { createServices, type Services } from "../server/services";
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -39,24 +39,30 @@ export function testRedisUrl(): string {
 
 /**
  * createRealtime on a fresh HTTP server listening on 127.0.0.1, port 0. With `redis`, the node
- * uses the Redis adapter on the shared REDIS_URL, so several of these form one cluster.
+ * uses the Redis adapter on the shared REDIS_URL (or `redisUrl`), so several of these form one
+ * cluster. `localLimits`: the rate limits in memory even then (a test that pauses Redis).
  */
-export async function startRealtimeServer(opts: { redis?: boolean; mails?: OutgoingMail[] } = {}): Promise<RealtimeTestServer> {
+export async function startRealtimeServer(
+  opts: { redis?: boolean; redisUrl?: string; localLimits?: boolean; mails?: OutgoingMail[] } = {},
+): Promise<RealtimeTestServer> {
   let redis: { pub: Redis; sub: Redis } | null = null;
   if (opts.redis) {
-    const url = testRedisUrl();
+    const url = opts.redisUrl ?? testRedisUrl();
     redis = { pub: new Redis(url, { maxRetriesPerRequest: 2 }), sub: new Redis(url, { maxRetriesPerRequest: 2 }) };
     await Promise.all([redis.pub.ping(), redis.sub.ping()]);
   }
   const httpServer = http.createServer((_req, res) => res.writeHead(404).end());
   const mails = opts.mails ?? [];
   const realtime = createRealtime(httpServer, { redis });
-  const services = createServices({
-    appUrl: "http://leerkring.test",
-    sendMail: async (mail: OutgoingMail) => void mails.push(mail),
-    redis: redis?.pub ?? null,
-    publisher: realtime.publisher,
-  });
+  const services = createServices(
+    {
+      appUrl: "http://leerkring.test",
+      sendMail: async (mail: OutgoingMail) => void mails.push(mail),
+      redis: redis && !opts.localLimits ? redis.pub : null,
+      publisher: realtime.publisher,
+    },
+    createNodeState({ freshness: realtime.freshness }),
+  );
   realtime.serve(services.deps);
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);

@@ -4,11 +4,13 @@ import { describe, expect, it } from "vitest";
 import { DocUpdate } from "./document.model";
 import {
   anonymisedCopy,
+  checkRoomAccess,
   createCase,
   createDocument,
   getDocument,
   listCases,
   listDocuments,
+  loadDocumentFor,
   renameDocument,
   setCaseStatus,
   setDocumentArchived,
@@ -17,6 +19,8 @@ import { applyDocUpdate, compactDocument, documentText, loadDocState } from "./c
 import { editor } from "../collab/test-ydoc";
 import { RenameDocumentInput } from "./document.inputs";
 import { addMembership, buildGroup, buildUser, ctxFor, nodeCtx } from "../../test/factories";
+import { getCharterDraft } from "../charter/charter.service";
+import { listVisibleGroupIds } from "../group/group.service";
 
 const cid = () => `c-${randomBytes(8).toString("hex")}`;
 
@@ -120,5 +124,40 @@ describe("cases", () => {
     expect(clients).not.toContain(e.doc.clientID);
     const list = await listDocuments(a, { groupId });
     expect(list.find((d) => d.id === c.docId)?.caseId).toBe(c.id);
+  });
+});
+
+describe("checkRoomAccess: a node's re-check of its rooms (decision 020)", () => {
+  it("answers for many actors and documents at once exactly what the handshake and doc:join decide for each", async () => {
+    const { group, groupId, a, docId, leaders, coaches, organiser } = await setup();
+    const draft = await getCharterDraft(a, groupId);
+    const other = await buildGroup({ leaders: 1 });
+    const foreign = await createDocument(ctxFor(other.leaders[0]), { groupId: String(other.group._id), title: "Elders" });
+    const [removed, behind, guest, outsider] = await Promise.all([buildUser(), buildUser(), buildUser(), buildUser()]);
+    await addMembership(group, removed, { role: "leader", status: "removed" });
+    await addMembership(group, behind, { role: "leader", status: "active", acceptedCharterVersion: 0 });
+    await addMembership(group, guest, { role: "guest", status: "active" });
+    const users = [...leaders, ...coaches, organiser, removed, behind, guest, outsider];
+    const actors = users.map((u) => ({ id: String(u._id), isOrganiser: !!u.isOrganiser }));
+    const docIds = [docId, draft!.docId, foreign.id, "000000000000000000000000"];
+
+    const answer = await checkRoomAccess(groupId, actors, docIds);
+    for (const u of users) {
+      const ctx = ctxFor(u);
+      const { actor } = ctx;
+      expect(answer.content.has(actor.id), actor.id).toBe((await listVisibleGroupIds(actor)).includes(groupId));
+      for (const d of docIds) {
+        const reads = await loadDocumentFor(ctx, groupId, d, "read").then(
+          () => true,
+          () => false,
+        );
+        expect(answer.docs.get(d)!.has(actor.id), `${actor.id} ${d}`).toBe(reads);
+      }
+    }
+    // The cases that matter: removed sees nothing; behind on the charter reads only the draft.
+    expect(answer.content).toEqual(new Set([...leaders, ...coaches, guest].map((u) => String(u._id))));
+    expect(answer.docs.get(draft!.docId)!.has(String(behind._id))).toBe(true);
+    expect(answer.docs.get(docId)!.has(String(behind._id))).toBe(false);
+    expect(answer.docs.get(foreign.id)!.size).toBe(0);
   });
 });

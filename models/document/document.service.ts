@@ -7,13 +7,13 @@ import { Membership } from "../group/group.model";
 import { htmlOf, toHtml, toMarkdown } from "./export";
 import { inspectContent } from "../collab/content";
 import { type ContentLeftOut, leftAnythingOut } from "../collab/content.constants";
-import { loadGroupFor } from "../group/group.service";
+import { getGroupAccesses, loadGroupFor } from "../group/group.service";
 import { decide, docAction } from "../group/group.policy";
 import { displayNames } from "../user/user.service";
 import { DomainError } from "../shared/errors";
 import { isObjectId } from "../shared/ids";
 import { oid } from "../shared/oid";
-import type { ServiceContext } from "../shared/context";
+import type { Actor, ServiceContext } from "../shared/context";
 
 // Documents and cases: their metadata, lists and search, export (docs/decisions/007-collab-sync.md).
 // Every entry point goes through loadGroupFor: the document must belong to the group named. Their
@@ -114,6 +114,33 @@ export async function loadDocumentFor(ctx: ServiceContext, groupId: string, docI
 }
 
 export type LoadedDocument = Awaited<ReturnType<typeof loadDocumentFor>>;
+
+/** Who may still be in a group's rooms on a node: the users of `actors` whose sockets may see the
+ *  group's content (decide(..., "group.content"), as at the handshake) and, per document of `docIds`,
+ *  those who may read it (as doc:join's loadDocumentFor). One read of the group, one per actor and
+ *  one per document, whatever the number of sockets: a node re-checks its rooms with this while it
+ *  cannot vouch that it heard every removal (realtime/room-check.ts, decision 020). */
+export async function checkRoomAccess(
+  groupId: string,
+  actors: Actor[],
+  docIds: string[],
+): Promise<{ content: Set<string>; docs: Map<string, Set<string>> }> {
+  const [loaded, docs] = await Promise.all([
+    getGroupAccesses(actors, groupId),
+    Promise.all(docIds.map((d) => (isObjectId(d) ? CollabDocument.findById(d, { groupId: 1, kind: 1 }).lean() : null))),
+  ]);
+  const allowed = (action: Parameters<typeof decide>[1]) =>
+    new Set(actors.filter((a) => loaded && decide(loaded.access.get(a.id)!, action) === "allow").map((a) => a.id));
+  return {
+    content: allowed("group.content"),
+    docs: new Map(
+      docIds.map((d, i) => {
+        const doc = docs[i];
+        return [d, doc && loaded && String(doc.groupId) === groupId ? allowed(docAction(doc.kind, "read")) : new Set<string>()];
+      }),
+    ),
+  };
+}
 
 /** Tells the group's pages that a document (its metadata, its list entry) changed: they revalidate. */
 export const docChanged = (ctx: ServiceContext, groupId: string, docId: string) =>

@@ -31,19 +31,36 @@ export interface LoadedGroup {
 
 /** Loads what the policy needs about an actor and a group; null when the group does not exist. */
 export async function getGroupAccess(actor: Actor, groupId: string): Promise<LoadedGroup | null> {
+  const loaded = await getGroupAccesses([actor], groupId);
+  return loaded && { group: loaded.group, access: loaded.access.get(actor.id)! };
+}
+
+/** The same for several actors at once: the group is read once, each actor's membership by _id,
+ *  the trajectory once if any actor organises; null when the group does not exist. */
+export async function getGroupAccesses(
+  actors: Actor[],
+  groupId: string,
+): Promise<{ group: GroupRecord; access: Map<string, GroupAccess> } | null> {
   if (!isObjectId(groupId)) return null;
-  // The group and the actor's membership in parallel: both are _id reads (decision 012).
-  const [group, membership] = await Promise.all([Group.findById(groupId).lean(), findMembership(groupId, actor.id).lean()]);
+  // The group and the memberships in parallel: all are _id reads (decision 012).
+  const [group, memberships] = await Promise.all([
+    Group.findById(groupId).lean(),
+    Promise.all(actors.map((a) => findMembership(groupId, a.id).lean())),
+  ]);
   if (!group) return null;
-  const trajectory = actor.isOrganiser ? await Trajectory.findById(group.trajectoryId, { organiserIds: 1 }).lean() : null;
-  const access: GroupAccess = {
-    isTrajectoryOrganiser: !!trajectory?.organiserIds.some((o) => String(o) === actor.id),
-    membership: membership
-      ? { role: membership.role as Role, status: membership.status, acceptedCharterVersion: membership.acceptedCharterVersion }
-      : null,
-    charterVersion: group.charterVersion,
-    isChair: !!group.chairId && String(group.chairId) === actor.id,
-  };
+  const trajectory = actors.some((a) => a.isOrganiser) ? await Trajectory.findById(group.trajectoryId, { organiserIds: 1 }).lean() : null;
+  const access = new Map<string, GroupAccess>();
+  actors.forEach((actor, i) => {
+    const membership = memberships[i];
+    access.set(actor.id, {
+      isTrajectoryOrganiser: actor.isOrganiser && !!trajectory?.organiserIds.some((o) => String(o) === actor.id),
+      membership: membership
+        ? { role: membership.role as Role, status: membership.status, acceptedCharterVersion: membership.acceptedCharterVersion }
+        : null,
+      charterVersion: group.charterVersion,
+      isChair: !!group.chairId && String(group.chairId) === actor.id,
+    });
+  });
   return { group, access };
 }
 
