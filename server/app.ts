@@ -16,7 +16,7 @@ import { parse as parseCookie } from "cookie";
 import { LOCALE_COOKIE } from "../app/utils/cookies.server";
 import { translate, type MessageKey } from "../models/i18n/i18n";
 import { toLocale, type Locale } from "../models/i18n/locale";
-import { isLocalRequest } from "./local-request";
+import { isFromThisMachine } from "./local-request";
 import { createNodeState } from "../models/node";
 
 const MAX_BODY_BYTES = 100 * 1024;
@@ -164,8 +164,9 @@ export async function createAppServer(
           clientIp: req.ip ?? "unknown",
           cspNonce: res.locals.cspNonce as string,
           // Mailed links take over accounts: only while mail is faked, and only for this machine
-          // (req.ip: behind the proxy TRUST_PROXY names, the client it reports).
-          devOutbox: env.EMAIL_FAKE && isLocalRequest(req.ip),
+          // (req.ip: behind the proxy TRUST_PROXY names, the client it reports; a loopback Host
+          // against DNS rebinding; no unknown proxy or tunnel in front).
+          devOutbox: env.EMAIL_FAKE && isFromThisMachine(req, Boolean(env.TRUST_PROXY)),
         }) as unknown as AppLoadContext,
     }),
   );

@@ -11,3 +11,30 @@ export function isLocalRequest(ip: string | undefined): boolean {
   loopback.addAddress("::1", "ipv6");
   return loopback.check(ip, net.isIPv4(ip) ? "ipv4" : "ipv6");
 }
+
+/** True when the Host header names this machine (localhost, a loopback address, with any port).
+ *  A page on another site that rebinds its own name to 127.0.0.1 (DNS rebinding) reaches us from
+ *  this machine, but under its own name: its requests fail this. */
+export function isLoopbackHost(host: string | undefined): boolean {
+  if (!host) return false;
+  let name: string;
+  try {
+    name = new URL(`http://${host}`).hostname;
+  } catch {
+    return false;
+  }
+  if (name === "localhost") return true;
+  const ip = name.startsWith("[") ? name.slice(1, -1) : name;
+  return isLocalRequest(ip);
+}
+
+/** A request only this machine's own browser makes: from a loopback address (req.ip, which
+ *  honours TRUST_PROXY), to a loopback name, and, when no proxy is trusted, through no proxy at
+ *  all (a tunnel or reverse proxy in front of the demo makes every visitor look local). */
+export function isFromThisMachine(
+  req: { ip?: string; headers: Record<string, string | string[] | undefined> },
+  trustsProxy: boolean,
+): boolean {
+  const proxied = req.headers["x-forwarded-for"] !== undefined || req.headers.forwarded !== undefined;
+  return isLocalRequest(req.ip) && isLoopbackHost(req.headers.host as string | undefined) && (trustsProxy || !proxied);
+}

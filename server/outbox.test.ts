@@ -7,7 +7,7 @@
 // front of our proxy: this process connects from 127.0.0.1, a hop the node trusts like the proxy
 // itself, and says in X-Forwarded-For which client it got the request from (203.0.113.7, a
 // documentation address). The node then decides by Express's own reading of the real header chain.
-import type http from "node:http";
+import { type Server, request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createProxy } from "../scripts/proxy";
 import { startAppServer, type RunningApp } from "../test/e2e/app-server";
@@ -17,7 +17,7 @@ import { type HttpClient, httpClient, loginAs } from "../test/http-client";
 const REMOTE = "203.0.113.7";
 
 let app: RunningApp;
-let proxy: http.Server;
+let proxy: Server;
 let proxyUrl: string;
 
 beforeEach(async () => {
@@ -99,6 +99,52 @@ describe("/dev/outbox", () => {
     const res = await forged.get("/dev/outbox");
     expect(res.status).toBe(404);
     expect(await res.text()).not.toContain(ann.email);
+  });
+});
+
+/** GET `path` with a Host header of our choosing (fetch always sends the URL's own). */
+function getWithHost(base: string, path: string, host: string) {
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const { hostname, port } = new URL(base);
+    const req = httpRequest({ host: hostname, port, path, headers: { host } }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => (body += chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+describe("/dev/outbox and requests that only look local", () => {
+  it("refuses a page of another site that rebinds its name to 127.0.0.1 (DNS rebinding): its Host is not ours", async () => {
+    const ann = await buildUser();
+    await requestReset(httpClient(proxyUrl), ann.email);
+    const { port } = new URL(proxyUrl);
+    const rebound = await getWithHost(proxyUrl, "/dev/outbox", `rebound.example:${port}`);
+    expect(rebound.status).toBe(404);
+    expect(rebound.body).not.toContain(ann.email);
+    const local = await getWithHost(proxyUrl, "/dev/outbox", `localhost:${port}`);
+    expect(local.status).toBe(200);
+    expect(local.body).toContain(ann.email);
+  });
+
+  it("refuses a forwarded request when no proxy is trusted: a tunnel in front of the demo makes every visitor local", async () => {
+    const ann = await buildUser();
+    await requestReset(httpClient(proxyUrl), ann.email);
+    // A second app in this process, trusting no proxy (its mail fake is the first app's).
+    const plain = await startAppServer({ TRUST_PROXY: "" });
+    try {
+      const tunnelled = await httpClient(plain.url, { "x-forwarded-for": REMOTE }).get("/dev/outbox");
+      expect(tunnelled.status).toBe(404);
+      expect(await tunnelled.text()).not.toContain(ann.email);
+      const direct = await httpClient(plain.url).get("/dev/outbox");
+      expect(direct.status).toBe(200);
+      expect(await direct.text()).toContain(ann.email);
+    } finally {
+      await plain.close();
+    }
   });
 });
 
