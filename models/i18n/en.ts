@@ -29,8 +29,6 @@ export const en: Catalogue = {
   "common.organiserWhy":
     "This is by design. What a learning group shares (discussions, documents, cases) stays within the group: school leaders speak freely because nobody outside the group reads along, the organiser included. As organiser you see who is in the group and you manage its members.",
   "common.toTrajectory": "To the trajectory overview",
-  "common.search": "Search",
-  "common.more": "More actions",
   "role.leader": "school leader",
   "role.coach": "process coach",
   "role.guest": "guest",

@@ -30,8 +30,6 @@ export const nl = {
   "common.organiserWhy":
     "Dat is zo bedoeld. Wat een leergroep deelt (gesprekken, documenten, casussen) blijft binnen de groep: schoolleiders spreken vrijuit omdat niemand buiten de groep meeleest, ook de organisator niet. Als organisator zie je wie er in de groep zit en beheer je de leden.",
   "common.toTrajectory": "Naar het overzicht van het traject",
-  "common.search": "Zoeken",
-  "common.more": "Meer acties",
   "role.leader": "schoolleider",
   "role.coach": "procescoach",
   "role.guest": "gast",

@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type TextareaHTMLAttributes } from "react";
 import { matchMembers, mentionQueryAt, type MentionCandidate, type MentionHint } from "../../../models/thread/mentions";
 import { useT } from "../../i18n/use-t";
+import { DATE_LOCALE } from "../../../models/i18n/dates";
 
 type Props = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "value" | "onChange" | "defaultValue"> & {
   value: string;
@@ -134,7 +135,7 @@ export function MentionTextarea({ value, onValueChange, members, textareaRef, on
 export function MentionHints({ hints, onDismiss }: { hints: MentionHint[]; onDismiss?: () => void }) {
   const t = useT();
   if (hints.length === 0) return null;
-  const list = new Intl.ListFormat(t.locale === "en" ? "en-GB" : "nl-BE", { type: "conjunction" });
+  const list = new Intl.ListFormat(DATE_LOCALE[t.locale], { type: "conjunction" });
   return (
     <div className="mention-hints" role="status" data-testid="mention-hints">
       {hints.map((h) => (
