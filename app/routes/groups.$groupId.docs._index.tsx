@@ -94,13 +94,13 @@ export default function Documents() {
     <>
       <h2>{t("docs.title")}</h2>
       <FormMessage data={data} />
-      <Form method="get" role="search" className="card">
+      <Form method="get" role="search" className="card row search-row">
         <div className="field">
           <label htmlFor="docs-q">{t("docs.search")}</label>
           <input id="docs-q" name="q" type="search" defaultValue={params.get("q") ?? ""} maxLength={200} />
         </div>
         {archived ? <input type="hidden" name="archived" value="1" /> : null}
-        <button type="submit">{t("docs.searchButton")}</button>{" "}
+        <button type="submit">{t("docs.searchButton")}</button>
         <Link to={archived ? "." : "?archived=1"}>{archived ? t("docs.showCurrent") : t("docs.showArchived")}</Link>
       </Form>
 

@@ -113,7 +113,7 @@ export default function Members() {
         <>
           <p>{t("members.limit")}</p>
           <p>{t("members.chairHelp")}</p>
-          <Form method="get" role="search" className="row member-search" onSubmit={(e) => e.preventDefault()}>
+          <Form method="get" role="search" className="row search-row" onSubmit={(e) => e.preventDefault()}>
             <div className="field">
               <label htmlFor={searchId}>{t("members.search")}</label>
               <input id={searchId} name="q" type="search" value={query} maxLength={100} onChange={(e) => setQuery(e.target.value)} />
