@@ -3,6 +3,7 @@
 // while Redis cannot be reached (the library's insuranceLimiter). Built once per node by
 // createServices (server/services.ts); the numbers live in limits.constants.ts.
 import { createHash } from "node:crypto";
+import { isIPv4, isIPv6 } from "node:net";
 import type { Redis } from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 import { DomainError, isDomainError } from "./errors";
@@ -80,18 +81,50 @@ async function countUp(limiter: Limiter, key: string): Promise<number> {
   }
 }
 
+/** The 8 groups of a valid IPv6 address (without zone id); a dotted IPv4 tail is the last two. */
+function ipv6Groups(address: string): number[] {
+  const tail = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(address);
+  const hex = tail
+    ? `${address.slice(0, tail.index)}${((+tail[1] << 8) | +tail[2]).toString(16)}:${((+tail[3] << 8) | +tail[4]).toString(16)}`
+    : address;
+  const [head, rest] = hex.split("::");
+  const groups = (part?: string) => (part ? part.split(":").map((g) => Number.parseInt(g, 16)) : []);
+  const left = groups(head);
+  const right = groups(rest);
+  return [...left, ...Array<number>(8 - left.length - right.length).fill(0), ...right];
+}
+
+/**
+ * The network a client address belongs to, the key of every address-based limit: an IPv4 address as
+ * is (also when written IPv4-mapped, ::ffff:a.b.c.d), an IPv6 address by its /64 prefix (one
+ * household, phone or server gets a whole /64, so a fresh address in it is the same client); a zone
+ * id is ignored, and anything that is no address is "unknown".
+ */
+export function addressKey(ip: string): string {
+  const address = ip.trim().toLowerCase().split("%", 1)[0];
+  if (isIPv4(address)) return address;
+  if (!isIPv6(address)) return "unknown";
+  const g = ipv6Groups(address);
+  if (g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff) return [g[6] >> 8, g[6] & 255, g[7] >> 8, g[7] & 255].join(".");
+  return `${g
+    .slice(0, 4)
+    .map((x) => x.toString(16))
+    .join(":")}::/64`;
+}
+
 /** A key that does not keep e-mail addresses readable in Redis. */
 export const privateKey = (...parts: string[]) => createHash("sha256").update(parts.join("\0")).digest("base64url");
 
 /**
  * Runs `check` (a password check) under the login limits. Only a checked attempt that failed
- * (invalid_credentials) counts: per address (then it waits for the window's end) and per account
- * and address (after the free failures each next attempt waits 1 s, 2 s, 4 s …; one checked
+ * (invalid_credentials) counts: per network (addressKey: then it waits for the window's end) and per
+ * account and network (after the free failures each next attempt waits 1 s, 2 s, 4 s …; one checked
  * attempt per wait, also when many arrive at once). A success forgets the pair's failures. The
  * account's owner at another address is never slowed down by failures elsewhere.
  */
-export async function limitLogin<T>(limits: Limits, email: string, address: string, check: () => Promise<T>): Promise<T> {
+export async function limitLogin<T>(limits: Limits, email: string, ip: string, check: () => Promise<T>): Promise<T> {
   const { byAddress, failures, wait } = limits.login;
+  const address = addressKey(ip);
   const pair = privateKey(email, address);
   await spend(byAddress, address);
   let count = 0;

@@ -5,7 +5,7 @@ import { Redis } from "ioredis";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { buildUser, PASSWORD } from "../../test/factories";
 import { testRedisUrl } from "../../test/socket";
-import { createLimits, type Limits, privateKey } from "../shared/limits";
+import { addressKey, createLimits, type Limits, privateKey } from "../shared/limits";
 import { LIMITS, loginWaitSeconds } from "../shared/limits.constants";
 import { logIn } from "./user.service";
 
@@ -22,8 +22,11 @@ afterEach(() => {
   redis.disconnect();
 });
 
-/** A network address of its own for each test (the counts live in Redis across tests and runs). */
-const address = () => `2001:db8::${randomBytes(4).toString("hex")}`;
+const hex = () => randomBytes(2).toString("hex");
+/** A network (an IPv6 /64) of its own for each test (the counts live in Redis across tests and runs). */
+const network = () => `2001:db8:${hex()}:${hex()}`;
+/** A fresh address in `net`, or in a network of its own. */
+const address = (net = network()) => `${net}:${hex()}::${hex()}`;
 const WRONG = "not the password";
 const { freeFailures } = LIMITS.login;
 
@@ -80,18 +83,46 @@ describe("login limits", () => {
     const from = address();
     for (let i = 0; i < freeFailures; i++) await attempt(nodeA, user.email, WRONG, from);
     // As after many failures: a wait of a minute.
-    await nodeA.limits.login.wait.set(privateKey(user.email, from), 1, 60);
+    await nodeA.limits.login.wait.set(privateKey(user.email, addressKey(from)), 1, 60);
     const refused = await attempt(nodeB, user.email, PASSWORD, from);
     expect(refused).toMatchObject({ code: "rate_limited" });
     expect(refused.retryAfter).toBeGreaterThanOrEqual(1);
     expect(refused.retryAfter).toBeLessThanOrEqual(60);
     // A refused attempt is not a failure: the wait stays a minute, it does not grow.
-    expect((await nodeA.limits.login.failures.get(privateKey(user.email, from)))?.consumedPoints).toBe(freeFailures);
+    expect((await nodeA.limits.login.failures.get(privateKey(user.email, addressKey(from))))?.consumedPoints).toBe(freeFailures);
 
-    await nodeA.limits.login.wait.delete(privateKey(user.email, from)); // the minute has passed
+    await nodeA.limits.login.wait.delete(privateKey(user.email, addressKey(from))); // the minute has passed
     expect(await attempt(nodeA, user.email, PASSWORD, from)).toEqual({ code: "ok" });
     for (let i = 0; i < freeFailures; i++) expect((await attempt(nodeB, user.email, WRONG, from)).code).toBe("invalid_credentials");
   });
+
+  it("an IPv6 client is one /64: its fresh addresses share the account's free failures and waits", async () => {
+    const user = await buildUser();
+    const net = network();
+    for (let i = 0; i < freeFailures; i++) expect((await attempt(nodeA, user.email, WRONG, address(net))).code).toBe("invalid_credentials");
+    // Ten more guesses at once, each from a new address of the same /64: at most one is checked.
+    const guesses = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => attempt(i % 2 ? nodeA : nodeB, user.email, WRONG, address(net))),
+    );
+    expect(guesses.filter((g) => g.code === "invalid_credentials").length).toBeLessThanOrEqual(1);
+    for (const g of guesses.filter((g) => g.code !== "invalid_credentials")) expect(g).toMatchObject({ code: "rate_limited" });
+  });
+
+  it("counts failures per network: a /64's addresses share one budget, and IPv4 written IPv4-mapped is IPv4", async () => {
+    const net = network();
+    const { points } = LIMITS.login.failuresPerAddress;
+    // One more guess than the budget, at once, each for another account from another address of the /64.
+    const guesses = await Promise.all(
+      Array.from({ length: points + 1 }, (_, i) => attempt(i % 2 ? nodeA : nodeB, `nobody-${i}@school.test`, WRONG, address(net))),
+    );
+    expect(guesses.filter((g) => g.code === "invalid_credentials")).toHaveLength(points);
+    expect(guesses.filter((g) => g.code === "rate_limited")).toHaveLength(1);
+
+    const ipv4 = `198.18.${randomBytes(1)[0]}.${randomBytes(1)[0]}`;
+    await attempt(nodeA, "nobody@school.test", WRONG, ipv4);
+    await attempt(nodeB, "nobody@school.test", WRONG, `::ffff:${ipv4}`);
+    expect((await nodeA.limits.login.byAddress.get(ipv4))?.consumedPoints).toBe(2);
+  }, 60_000); // 32 argon2 verifications by design
 
   it("the owner at another address logs in while an attacker hammers the account from one address", async () => {
     const owner = await buildUser();
