@@ -141,3 +141,72 @@ describe("login limits", () => {
     expect(await attempt(nodeB, owner.email, PASSWORD, address())).toEqual({ code: "ok" });
   });
 });
+
+describe("login limits per account, from all networks", () => {
+  const cap = LIMITS.login.accountFailures.points;
+
+  it("many networks hammering one account meet its cap; the owner's known network still logs in, a new one waits and is told how long", async () => {
+    const owner = await buildUser();
+    const home = network();
+    expect(await attempt(nodeA, owner.email, PASSWORD, address(home))).toEqual({ code: "ok" });
+
+    // The cap's worth of guesses, each from a /64 of its own (each well within its own free failures): all checked.
+    const guesses = await Promise.all(
+      Array.from({ length: cap }, (_, i) => attempt(i % 2 ? nodeA : nodeB, owner.email, `guess ${i}`, address())),
+    );
+    expect(guesses.filter((g) => g.code === "invalid_credentials")).toHaveLength(cap);
+
+    // Past the cap, twenty more from twenty new /64s at once: at most one is checked, the rest are told how long to wait.
+    const more = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => attempt(i % 2 ? nodeA : nodeB, owner.email, `more ${i}`, address())),
+    );
+    expect(more.filter((g) => g.code === "invalid_credentials").length).toBeLessThanOrEqual(1);
+    const waited = more.filter((g) => g.code !== "invalid_credentials");
+    expect(waited.length).toBeGreaterThanOrEqual(19);
+    for (const g of waited) {
+      expect(g.code).toBe("rate_limited");
+      expect(g.retryAfter).toBeGreaterThanOrEqual(1);
+      expect(g.retryAfter).toBeLessThanOrEqual(LIMITS.login.maxWaitSeconds);
+    }
+
+    // As after many more guesses: the account's wait is a minute.
+    await nodeA.limits.login.accountWait.set(privateKey(owner.email), 1, 60);
+    // The owner at home (another address of the same /64), on either node, logs in without waiting.
+    expect(await attempt(nodeB, owner.email, PASSWORD, address(home))).toEqual({ code: "ok" });
+    expect(await attempt(nodeA, owner.email, PASSWORD, address(home))).toEqual({ code: "ok" });
+    // From a network the account has not logged in from, even the right password waits, and says how long.
+    const elsewhere = await attempt(nodeB, owner.email, PASSWORD, address());
+    expect(elsewhere.code).toBe("rate_limited");
+    expect(elsewhere.retryAfter).toBeGreaterThanOrEqual(1);
+    expect(elsewhere.retryAfter).toBeLessThanOrEqual(60);
+    // The owner's successes gave the guessers no fresh budget.
+    expect((await nodeA.limits.login.accountFailures.get(privateKey(owner.email)))?.consumedPoints).toBeGreaterThanOrEqual(cap);
+  }, 120_000); // some 70 argon2 verifications by design: slow on a loaded 2-core machine
+
+  it("remembers a network for 30 days, in Redis for every node, in memory without Redis or while Redis is away", async () => {
+    const key = privateKey("someone@school.test", network());
+    await nodeA.limits.login.known.add(key);
+    expect(await nodeB.limits.login.known.has(key)).toBe(true);
+    expect(await nodeB.limits.login.known.has(privateKey("someone@school.test", network()))).toBe(false);
+    const ttl = await redis.ttl(`lk:limit:login-known:${key}`);
+    expect(ttl).toBeGreaterThan(LIMITS.login.knownNetworkSeconds - 60);
+    expect(ttl).toBeLessThanOrEqual(LIMITS.login.knownNetworkSeconds);
+
+    const gone = new Redis("redis://127.0.0.1:1", { lazyConnect: true, maxRetriesPerRequest: 1 });
+    gone.on("error", () => undefined);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      for (const limits of [createLimits(null), createLimits(gone)]) {
+        await limits.login.known.add(key);
+        expect(await limits.login.known.has(key)).toBe(true);
+        vi.setSystemTime(Date.now() + LIMITS.login.knownNetworkSeconds * 1000 - 1000);
+        expect(await limits.login.known.has(key)).toBe(true);
+        vi.setSystemTime(Date.now() + 2000);
+        expect(await limits.login.known.has(key)).toBe(false);
+      }
+    } finally {
+      vi.useRealTimers();
+      gone.disconnect();
+    }
+  });
+});

@@ -37,8 +37,8 @@ export async function verifyLogin(email: string, password: string): Promise<User
 }
 
 /** Logs in from a network address: checks the password under the login limits (models/shared/limits.ts
- *  limitLogin: only failures count, per network and per account in that network; a success forgets
- *  the account's failures there). rate_limited carries the seconds to wait (retryAfter). */
+ *  limitLogin: only failures count, per network, per account in that network, and per account
+ *  from networks it has not logged in from lately; a success forgets the account's failures there). rate_limited carries the seconds to wait (retryAfter). */
 export function logIn(deps: Pick<Deps, "limits">, input: { email: string; password: string }, address: string): Promise<UserDoc> {
   return limitLogin(deps.limits, input.email, address, () => verifyLogin(input.email, input.password));
 }
