@@ -17,7 +17,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return formAction(async () => {
     const next = safeNext(new URL(request.url).searchParams.get("next"));
     const input = await readForm(request, context, LoginInput);
-    // The login limits live in the service (per address, and per account at that address).
+    // The login limits live in the service (per network, and per account in that network).
     const address = context.clientIp ?? "unknown";
     const user = await runService(request, () => context.services.user.logIn(context.services.deps, input, address));
     return redirect(next, { headers: { "Set-Cookie": await startSession(String(user._id), context) } });

@@ -22,6 +22,11 @@ export const LIMITS = {
     maxWaitSeconds: 15 * 60,
     /** How long an account-and-address pair's failures are remembered (a success forgets them at once). */
     rememberSeconds: 24 * 60 * 60,
+    /** Failed logins of one account from all networks together that need no wait; past them every
+     *  attempt from a network not known to the account waits 1 s, 2 s, 4 s … up to `maxWaitSeconds`. */
+    accountFailures: { points: 50, seconds: 60 * 60 },
+    /** How long a network an account logged in from stays known to it (skips the account's wait). */
+    knownNetworkSeconds: 30 * 24 * 60 * 60,
   },
   passwordReset: {
     /** Reset mails asked for one address (whether or not it has an account): the inbox is not flooded. */
@@ -33,10 +38,10 @@ export const LIMITS = {
   invites: { points: 60, seconds: 60 * 60 },
 } as const satisfies Record<string, Window | object>;
 
-/** The wait before the next login of an account from an address, after its `failures`-th failure
- *  there: none for the free ones, then 1 s, 2 s, 4 s … up to the cap. */
-export function loginWaitSeconds(failures: number): number {
-  const { freeFailures, firstWaitSeconds, maxWaitSeconds } = LIMITS.login;
+/** The wait before the next login of an account from a network (or, with the account's `free`, from
+ *  anywhere), after its `failures`-th failure: none for the free ones, then 1 s, 2 s, 4 s … up to the cap. */
+export function loginWaitSeconds(failures: number, freeFailures: number = LIMITS.login.freeFailures): number {
+  const { firstWaitSeconds, maxWaitSeconds } = LIMITS.login;
   if (failures < freeFailures) return 0;
   return Math.min(firstWaitSeconds * 2 ** Math.min(failures - freeFailures, 30), maxWaitSeconds);
 }

@@ -3,6 +3,7 @@
 // while Redis cannot be reached (the library's insuranceLimiter). Built once per node by
 // createServices (server/services.ts); the numbers live in limits.constants.ts.
 import { createHash } from "node:crypto";
+import { isIPv4, isIPv6 } from "node:net";
 import type { Redis } from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 import { DomainError, isDomainError } from "./errors";
@@ -14,7 +15,14 @@ export type Limiter = RateLimiterMemory | RateLimiterRedis;
 export interface Limits {
   send: Limiter;
   docUpdates: Limiter;
-  login: { byAddress: Limiter; failures: Limiter; wait: Limiter };
+  login: {
+    byAddress: Limiter;
+    failures: Limiter;
+    wait: Limiter;
+    accountFailures: Limiter;
+    accountWait: Limiter;
+    known: KnownNetworks;
+  };
   passwordReset: { perAccount: Limiter; perAddress: Limiter };
   invites: Limiter;
 }
@@ -46,12 +54,51 @@ export function createLimits(redis: Redis | null): Limits {
       // One point: the checked attempt after a wait takes it (at most for the longest wait); a failure
       // sets the next wait, a success deletes it.
       wait: limiter("login-wait", { points: 1, seconds: login.maxWaitSeconds }),
+      accountFailures: limiter("login-account", login.accountFailures),
+      accountWait: limiter("login-account-wait", { points: 1, seconds: login.maxWaitSeconds }),
+      known: knownNetworks(redis, "lk:limit:login-known:", login.knownNetworkSeconds),
     },
     passwordReset: {
       perAccount: limiter("reset-account", passwordReset.perAccount),
       perAddress: limiter("reset-address", passwordReset.perAddress),
     },
     invites: limiter("invites", LIMITS.invites),
+  };
+}
+
+/** Keys remembered for a while: the networks each account logged in from. */
+export interface KnownNetworks {
+  has(key: string): Promise<boolean>;
+  /** Remembers `key` for the next `seconds` (from now, also when it was known already). */
+  add(key: string): Promise<void>;
+}
+
+/**
+ * A key per member with its own expiry, in Redis for the cluster and in this node's memory (without
+ * Redis, and while Redis is away: as the limiters' insurance). Not a rate-limiter-flexible limiter:
+ * its memory store expires keys by setTimeout, which cannot wait 30 days (2^31 ms is 24.8 days).
+ */
+function knownNetworks(redis: Redis | null, prefix: string, seconds: number): KnownNetworks {
+  const memory = new Map<string, number>(); // key -> when it is forgotten (ms); oldest first
+  const ready = () => redis?.status === "ready";
+  return {
+    async has(key) {
+      if (redis && ready()) {
+        const found = await redis.exists(prefix + key).catch(() => null);
+        if (found !== null) return found === 1;
+      }
+      return (memory.get(key) ?? 0) > Date.now();
+    },
+    async add(key) {
+      const now = Date.now();
+      memory.delete(key);
+      memory.set(key, now + seconds * 1000);
+      for (const [k, until] of memory) {
+        if (until > now) break;
+        memory.delete(k);
+      }
+      if (redis && ready()) await redis.set(prefix + key, "1", "EX", seconds).catch(() => undefined);
+    },
   };
 }
 
@@ -80,41 +127,99 @@ async function countUp(limiter: Limiter, key: string): Promise<number> {
   }
 }
 
+const UNKNOWN = "unknown";
+
+/** The 8 groups of a valid IPv6 address (without zone id); a dotted IPv4 tail is the last two. */
+function ipv6Groups(address: string): number[] {
+  const tail = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(address);
+  const hex = tail
+    ? `${address.slice(0, tail.index)}${((+tail[1] << 8) | +tail[2]).toString(16)}:${((+tail[3] << 8) | +tail[4]).toString(16)}`
+    : address;
+  const [head, rest] = hex.split("::");
+  const groups = (part?: string) => (part ? part.split(":").map((g) => Number.parseInt(g, 16)) : []);
+  const left = groups(head);
+  const right = groups(rest);
+  return [...left, ...Array<number>(8 - left.length - right.length).fill(0), ...right];
+}
+
+/**
+ * The network a client address belongs to, the key of every address-based limit: an IPv4 address as
+ * is (also when written IPv4-mapped, ::ffff:a.b.c.d), an IPv6 address by its /64 prefix (one
+ * household, phone or server gets a whole /64, so a fresh address in it is the same client); a zone
+ * id is ignored, and anything that is no address is "unknown".
+ */
+export function addressKey(ip: string): string {
+  const address = ip.trim().toLowerCase().split("%", 1)[0];
+  if (isIPv4(address)) return address;
+  if (!isIPv6(address)) return UNKNOWN;
+  const g = ipv6Groups(address);
+  if (g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff) return [g[6] >> 8, g[6] & 255, g[7] >> 8, g[7] & 255].join(".");
+  return `${g
+    .slice(0, 4)
+    .map((x) => x.toString(16))
+    .join(":")}::/64`;
+}
+
 /** A key that does not keep e-mail addresses readable in Redis. */
 export const privateKey = (...parts: string[]) => createHash("sha256").update(parts.join("\0")).digest("base64url");
 
 /**
- * Runs `check` (a password check) under the login limits. Only a checked attempt that failed
- * (invalid_credentials) counts: per address (then it waits for the window's end) and per account
- * and address (after the free failures each next attempt waits 1 s, 2 s, 4 s …; one checked
- * attempt per wait, also when many arrive at once). A success forgets the pair's failures. The
- * account's owner at another address is never slowed down by failures elsewhere.
+ * A count of checked failures of `key` with a growing wait past `free` (express-brute's idea): the
+ * count includes the attempt (taken before the check, so parallel attempts see each other) and the
+ * attempt after a wait takes the wait's only point, so one attempt is checked per wait.
  */
-export async function limitLogin<T>(limits: Limits, email: string, address: string, check: () => Promise<T>): Promise<T> {
-  const { byAddress, failures, wait } = limits.login;
-  const pair = privateKey(email, address);
-  await spend(byAddress, address);
+function backoff(failures: Limiter, wait: Limiter, key: string, free: number) {
   let count = 0;
   let claimed = false;
+  return {
+    /** Counts the attempt; past `free` claims the wait unless `exempt` says so, or refuses with rate_limited. */
+    async enter(exempt?: () => Promise<boolean>) {
+      count = await countUp(failures, key);
+      if (count > free && !(await exempt?.())) {
+        await spend(wait, key);
+        claimed = true;
+      }
+    },
+    /** A checked failure: sets the wait before the next attempt. */
+    async failed() {
+      const seconds = loginWaitSeconds(count, free);
+      if (seconds > 0) await wait.set(key, 1, seconds);
+    },
+    /** Not a failure (a success, a refusal, an outage): gives back the count and the claim. */
+    undo: () => Promise.all([count > 0 ? failures.reward(key) : null, claimed ? wait.delete(key) : null]),
+    /** Forgets every failure and wait of `key`. */
+    forget: () => Promise.all([failures.delete(key), wait.delete(key)]),
+  };
+}
+
+/**
+ * Runs `check` (a password check) under the login limits. Only a checked attempt that failed
+ * (invalid_credentials) counts:
+ * - per network (addressKey): past its budget the network waits for the window's end;
+ * - per account and network: after the free failures each next attempt waits 1 s, 2 s, 4 s …, one
+ *   checked attempt per wait; a success forgets them;
+ * - per account from all networks: past a generous budget every attempt waits likewise, except from
+ *   a network the account logged in from in the last `knownNetworkSeconds`, so a stranger cannot
+ *   lock the owner out at home, school or on their phone.
+ */
+export async function limitLogin<T>(limits: Limits, email: string, ip: string, check: () => Promise<T>): Promise<T> {
+  const { byAddress, known } = limits.login;
+  const address = addressKey(ip);
+  const pairKey = privateKey(email, address);
+  const pair = backoff(limits.login.failures, limits.login.wait, pairKey, LIMITS.login.freeFailures);
+  const account = backoff(limits.login.accountFailures, limits.login.accountWait, privateKey(email), LIMITS.login.accountFailures.points);
+  await spend(byAddress, address);
   try {
-    count = await countUp(failures, pair); // this attempt included: parallel attempts see each other
-    if (count > LIMITS.login.freeFailures) {
-      await spend(wait, pair);
-      claimed = true;
-    }
+    await pair.enter();
+    await account.enter(() => known.has(pairKey));
     const result = await check();
-    await Promise.all([byAddress.reward(address), failures.delete(pair), wait.delete(pair)]);
+    // The account's failures stay: the owner's success gives guessers elsewhere no fresh budget.
+    await Promise.all([byAddress.reward(address), pair.forget(), account.undo(), address === UNKNOWN ? null : known.add(pairKey)]);
     return result;
   } catch (e) {
-    if (isDomainError(e) && e.code === "invalid_credentials") {
-      const seconds = loginWaitSeconds(count);
-      if (seconds > 0) await wait.set(pair, 1, seconds);
-    } else {
-      // Not a checked failure (a wait, an outage): it does not count.
-      await Promise.all([byAddress.reward(address), count > 0 ? failures.reward(pair) : null, claimed ? wait.delete(pair) : null]).catch(
-        () => undefined,
-      );
-    }
+    if (isDomainError(e) && e.code === "invalid_credentials") await Promise.all([pair.failed(), account.failed()]);
+    // Not a checked failure (a wait, an outage): it does not count.
+    else await Promise.all([byAddress.reward(address), pair.undo(), account.undo()]).catch(() => undefined);
     throw e;
   }
 }

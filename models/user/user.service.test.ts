@@ -19,6 +19,7 @@ import { Membership } from "../group/group.model";
 import { inviteMember } from "../group/group.service";
 import { AuditEvent } from "../audit/audit.model";
 import { DomainError } from "../shared/errors";
+import { LIMITS } from "../shared/limits.constants";
 import { buildGroup, buildUser, ctxFor, PASSWORD, tokenFromMail } from "../../test/factories";
 
 const NEW_PASSWORD = "a brand new passphrase";
@@ -137,6 +138,16 @@ describe("password reset", () => {
     await expect(requestPasswordReset(ctx, invitedUser.email, "192.0.2.1")).resolves.toBeUndefined();
     expect(ctx.mails).toEqual([]);
     expect(await AccountToken.countDocuments()).toBe(0);
+  });
+
+  it("counts an IPv6 client's mails per /64 network: a fresh address in it does not start a new budget", async () => {
+    const ctx = ctxFor(await buildUser());
+    const { points } = LIMITS.passwordReset.perAddress;
+    for (let i = 0; i < points; i++) await requestPasswordReset(ctx, `nobody-${i}@school.test`, `2001:db8:7:7::${i + 1}`);
+    const refused = await requestPasswordReset(ctx, "one-more@school.test", "2001:db8:7:7:ffff::1").catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: "rate_limited", meta: { retryAfter: expect.any(Number) } });
+    // Another /64 has its own budget.
+    await expect(requestPasswordReset(ctx, "one-more@school.test", "2001:db8:7:8::1")).resolves.toBeUndefined();
   });
 });
 

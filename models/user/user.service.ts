@@ -8,7 +8,7 @@ import { randomToken, hashToken, destroyUserSessions } from "../session/session.
 import { recordAudit } from "../audit/audit.service";
 import { mailTemplates } from "../email/email.templates";
 import { DomainError } from "../shared/errors";
-import { limitLogin, privateKey, spend } from "../shared/limits";
+import { addressKey, limitLogin, privateKey, spend } from "../shared/limits";
 import type { Deps, ServiceContext } from "../shared/context";
 import { DEFAULT_LOCALE, toLocale, type Locale } from "../i18n/locale";
 import { oid } from "../shared/oid";
@@ -37,8 +37,8 @@ export async function verifyLogin(email: string, password: string): Promise<User
 }
 
 /** Logs in from a network address: checks the password under the login limits (models/shared/limits.ts
- *  limitLogin: only failures count, per address and per account at that address; a success forgets
- *  the account's failures there). rate_limited carries the seconds to wait (retryAfter). */
+ *  limitLogin: only failures count, per network, per account in that network, and per account
+ *  from networks it has not logged in from lately; a success forgets the account's failures there). rate_limited carries the seconds to wait (retryAfter). */
 export function logIn(deps: Pick<Deps, "limits">, input: { email: string; password: string }, address: string): Promise<UserDoc> {
   return limitLogin(deps.limits, input.email, address, () => verifyLogin(input.email, input.password));
 }
@@ -113,10 +113,10 @@ export async function acceptInvite(deps: Deps, input: { token: string; name: str
 }
 
 /** Mails a reset link when the account exists and is active; says nothing about whether it does. At most
- *  LIMITS.passwordReset per address asked for and per network address (rate_limited with retryAfter),
+ *  LIMITS.passwordReset per address asked for and per network (addressKey; rate_limited with retryAfter),
  *  counted whether or not the account exists. */
 export async function requestPasswordReset(deps: Deps, email: string, address: string) {
-  await spend(deps.limits.passwordReset.perAddress, address);
+  await spend(deps.limits.passwordReset.perAddress, addressKey(address));
   await spend(deps.limits.passwordReset.perAccount, privateKey(email));
   const user = await User.findOne({ email, status: "active" });
   if (!user) return;
