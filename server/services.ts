@@ -15,6 +15,7 @@ import * as group from "../models/group/group.service";
 import * as invite from "../models/invite/invite.service";
 import { createNodeState } from "../models/node";
 import * as notify from "../models/notify/notify.service";
+import * as programme from "../models/trajectory/programme.service";
 import * as session from "../models/session/session.service";
 import type { Actor, Deps, ServiceContext } from "../models/shared/context";
 import { createLimits } from "../models/shared/limits";
@@ -44,6 +45,7 @@ export function createServices(
     group,
     invite,
     notify,
+    programme,
     session,
     thread,
     trajectory,

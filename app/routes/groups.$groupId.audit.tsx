@@ -38,6 +38,8 @@ export default function Audit() {
                 role: roleName(e.data.role),
                 to: roleName(e.data.to),
                 version: e.data.version ?? "",
+                name: e.data.name ?? "",
+                group: e.data.group ?? "",
               })}
             </span>
           </li>

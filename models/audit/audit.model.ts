@@ -12,11 +12,20 @@ export const AUDIT_TYPES = [
   "guest_admitted",
   "charter_versioned",
   "charter_accepted",
+  "trajectory_created",
+  "group_created",
+  "group_closed",
+  "group_reopened",
+  "coach_replaced",
+  "member_moved_out",
+  "member_moved_in",
 ] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
 
 const auditSchema = new Schema({
-  groupId: { type: Schema.Types.ObjectId, required: true, index: true },
+  /** The group the fact is about; null for a fact about a trajectory itself (trajectory_created). */
+  groupId: { type: Schema.Types.ObjectId, default: null, index: true },
+  trajectoryId: { type: Schema.Types.ObjectId, default: null },
   type: { type: String, enum: AUDIT_TYPES, required: true },
   actorId: { type: Schema.Types.ObjectId, required: true },
   subjectId: { type: Schema.Types.ObjectId, default: null },

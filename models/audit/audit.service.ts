@@ -14,6 +14,11 @@ export async function recordAudit(
   await AuditEvent.create({ groupId: oid(groupId), type, actorId: oid(actorId), subjectId: subjectId && oid(subjectId), data });
 }
 
+/** Appends one fact about a trajectory itself (not about one of its groups). */
+export async function recordTrajectoryAudit(trajectoryId: Id, type: AuditType, actorId: Id, data: Record<string, string | number> = {}) {
+  await AuditEvent.create({ groupId: null, trajectoryId: oid(trajectoryId), type, actorId: oid(actorId), data });
+}
+
 export interface AuditEntryDTO {
   id: string;
   type: AuditType;

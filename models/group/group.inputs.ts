@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { objectIdString } from "../shared/ids";
 import { email } from "../user/user.inputs";
-import { GUEST_KINDS } from "./group.constants";
+import { BULK_MAX_CHARS, BULK_MAX_LINES, GUEST_KINDS } from "./group.constants";
 
 export const GroupIdInput = z.object({ groupId: objectIdString });
 /** Which group's page a tab shows (null: a page outside any group, such as the inbox): presence counts only there. */
@@ -35,3 +35,29 @@ const charterVersion = z
   .transform(Number)
   .pipe(z.number().int().min(1).max(1_000_000));
 export const AcceptCharterInput = z.object({ groupId: objectIdString, version: charterVersion });
+/** A bulk invitation of leaders: the group and the pasted list or CSV text (parsed by the service, bulk-invite.ts). */
+export const BulkInviteInput = z.object({
+  groupId: objectIdString,
+  text: z
+    .string()
+    .max(BULK_MAX_CHARS, "too_long")
+    .refine((t) => t.trim().length > 0, "required")
+    .refine((t) => t.split(/\r\n|\r|\n/).filter((l) => l.trim()).length <= BULK_MAX_LINES + 1, "too_many_lines"),
+});
+/** A calendar date as the date input sends it (YYYY-MM-DD), stored as noon UTC: the same day in every European zone. */
+const calendarDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "invalid_date")
+  .transform((s) => new Date(`${s}T12:00:00Z`))
+  .refine((d) => !Number.isNaN(d.getTime()) && d.getUTCFullYear() >= 2000 && d.getUTCFullYear() <= 2100, "invalid_date");
+export const CreateTrajectoryInput = z.object({
+  name: z.string().trim().min(2, "name_too_short").max(120, "too_long"),
+  startDate: calendarDate,
+});
+export const CreateGroupInput = z.object({
+  trajectoryId: objectIdString,
+  name: z.string().trim().min(2, "name_too_short").max(80, "too_long"),
+});
+export const SetCoachInput = z.object({ groupId: objectIdString, email });
+export const MoveLeaderInput = z.object({ groupId: objectIdString, userId: objectIdString, toGroupId: objectIdString });
+export const SetGroupStatusInput = z.object({ groupId: objectIdString, status: z.enum(["open", "closed"]) });

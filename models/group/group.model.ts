@@ -15,6 +15,8 @@ const groupSchema = new Schema(
     /** The leader who chairs the group now (voorzitter: rotates, above all once the group runs
      *  itself); null = none, the coach chairs. */
     chairId: { type: Schema.Types.ObjectId, default: null },
+    /** closed: the programme ended for this group; members still read, nobody writes (docs/decisions/029). */
+    status: { type: String, enum: ["open", "closed"], default: "open" },
   },
   { timestamps: true },
 );

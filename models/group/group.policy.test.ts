@@ -110,6 +110,28 @@ describe("group policy decide()", () => {
     expect(decide({ ...ROLES.leaderBehindOnCharter, isChair: true }, "thread.pin")).toBe(C);
   });
 
+  it("a closed group: every member and the organiser still read what they read, nobody changes anything, outsiders still learn nothing", () => {
+    const reads: GroupAction[] = [
+      "group.view",
+      "group.content",
+      "thread.read",
+      "doc.read",
+      "charter.read",
+      "charter.draft.read",
+      "audit.read",
+      "presence.read",
+      "whoSeesWhat.read",
+    ];
+    for (const [name, access] of Object.entries(ROLES)) {
+      for (const action of GROUP_ACTIONS) {
+        const open = decide(access, action);
+        const closed = decide({ ...access, closed: true }, action);
+        const expected = open === N || reads.includes(action) ? open : F;
+        expect([name, action, closed]).toEqual([name, action, expected]);
+      }
+    }
+  });
+
   it("a group without a charter yet (version 0) needs no acceptance", () => {
     const access: GroupAccess = { isTrajectoryOrganiser: false, membership: member("leader", "active", 0), charterVersion: 0 };
     expect(decide(access, "group.content")).toBe("allow");

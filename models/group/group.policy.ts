@@ -36,6 +36,8 @@ export interface GroupAccess {
   charterVersion: number;
   /** The actor chairs the group now (Group.chairId). */
   isChair?: boolean;
+  /** The group is closed (docs/decisions/029): what it holds stays readable, nothing changes. */
+  closed?: boolean;
 }
 
 export type Decision = "allow" | "not_found" | "charter_required" | "forbidden";
@@ -76,6 +78,22 @@ const BY_ROLE: Record<Role, ReadonlySet<GroupAction>> = {
 // do besides a leader: lead the conversation (pin) and hand the chair on.
 const CHAIR: ReadonlySet<GroupAction> = new Set(["thread.pin", "group.setChair"]);
 
+// What a closed group refuses to everyone: every action that changes it.
+const WRITES: ReadonlySet<GroupAction> = new Set([
+  "thread.post",
+  "thread.pin",
+  "group.setChair",
+  "doc.write",
+  "charter.accept",
+  "charter.propose",
+  "charter.draft.write",
+  "member.invite",
+  "member.remove",
+  "member.changeRole",
+  "guest.propose",
+  "guest.consent",
+]);
+
 export const isActiveMember = (a: GroupAccess) => a.membership?.status === "active";
 export const hasAcceptedCharter = (a: GroupAccess) => !!a.membership && a.membership.acceptedCharterVersion >= a.charterVersion;
 
@@ -83,6 +101,7 @@ export const hasAcceptedCharter = (a: GroupAccess) => !!a.membership && a.member
 export function decide(access: GroupAccess, action: GroupAction): Decision {
   const member = isActiveMember(access) ? access.membership : null;
   if (!member && !access.isTrajectoryOrganiser) return "not_found";
+  if (access.closed && WRITES.has(action)) return "forbidden";
   if (access.isTrajectoryOrganiser && ORGANISER.has(action)) return "allow";
   if (member) {
     const chairs = access.isChair === true && member.role === "leader" && CHAIR.has(action);

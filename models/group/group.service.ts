@@ -59,6 +59,7 @@ export async function getGroupAccesses(
         : null,
       charterVersion: group.charterVersion,
       isChair: !!group.chairId && String(group.chairId) === actor.id,
+      closed: group.status === "closed",
     });
   });
   return { group, access };
@@ -204,7 +205,7 @@ export async function listMyGroups(actor: Actor): Promise<MyGroupDTO[]> {
 }
 
 /** Claims a free leader seat (see LeaderSeat) and returns its id; group_full when all are taken. */
-async function takeLeaderSeat(groupId: GroupDoc["_id"], userId: Id): Promise<string> {
+export async function takeLeaderSeat(groupId: GroupDoc["_id"], userId: Id): Promise<string> {
   const taken = new Set((await LeaderSeat.find({ groupId }, { _id: 1 }).lean()).map((s) => s._id));
   for (let n = 1; n <= MAX_LEADERS; n++) {
     const _id = `${groupId}:${n}`;
@@ -221,18 +222,26 @@ async function takeLeaderSeat(groupId: GroupDoc["_id"], userId: Id): Promise<str
 const releaseLeaderSeat = (groupId: GroupDoc["_id"], userId: Id) => LeaderSeat.deleteMany({ groupId, userId: oid(userId) });
 const alreadyMember = () => new DomainError("conflict", [{ path: "email", code: "already_member" }]);
 
-async function actorName(ctx: ServiceContext) {
+export async function actorName(ctx: ServiceContext) {
   const u = await User.findById(ctx.actor.id, { name: 1, email: 1 }).lean();
   return u?.name || u?.email || "Leerkring";
 }
 
 /** Invites a leader or coach by email (organiser). An 11th leader is refused with group_full; more than
  *  LIMITS.invites invitations and proposals of one inviter with rate_limited (retryAfter). */
-export async function inviteMember(ctx: ServiceContext, input: { groupId: string; email: string; role: "leader" | "coach" }) {
+export async function inviteMember(
+  ctx: ServiceContext,
+  input: { groupId: string; email: string; role: "leader" | "coach"; name?: string },
+) {
   const { group } = await loadGroupFor(ctx.actor, input.groupId, "member.invite");
   await spend(ctx.limits.invites, ctx.actor.id);
   const user = await findOrInviteUser(input.email);
   if (user.status === "removed") throw new DomainError("conflict", [{ path: "email", code: "account_removed" }]);
+  // A name from a bulk list, for an account nobody set up yet (its owner may change it).
+  if (input.name && user.status === "invited" && !user.name) {
+    user.name = input.name;
+    await user.save();
+  }
   const existing = await findMembership(group._id, user._id);
   if (existing && existing.status !== "removed") throw alreadyMember();
   const seat = input.role === "leader" ? await takeLeaderSeat(group._id, user._id) : null;
@@ -331,7 +340,13 @@ export async function removeMember(ctx: ServiceContext, input: { groupId: string
   await removeMembership(ctx, group, input.userId);
 }
 
-async function removeMembership(ctx: ServiceContext, group: GroupRecord, userId: string) {
+/** Ends a membership (any role) and records `audit` (member_removed unless told otherwise). */
+export async function removeMembership(
+  ctx: ServiceContext,
+  group: GroupRecord,
+  userId: string,
+  audit: { type: "member_removed" | "member_moved_out" | "coach_replaced"; data?: Record<string, string> } = { type: "member_removed" },
+) {
   const m = await Membership.findOneAndUpdate(
     { _id: membershipId(group._id, userId), status: { $ne: "removed" } },
     { $set: { status: "removed" } },
@@ -341,7 +356,7 @@ async function removeMembership(ctx: ServiceContext, group: GroupRecord, userId:
   if (group.chairId && String(group.chairId) === userId) await Group.updateOne({ _id: group._id }, { $set: { chairId: null } });
   ctx.publisher.leaveGroup(userId, String(group._id));
   ctx.publisher.toUser(userId, "group:removed", { groupId: String(group._id) });
-  await recordAudit(group._id, "member_removed", ctx.actor.id, userId, { role: m.role });
+  await recordAudit(group._id, audit.type, ctx.actor.id, userId, { role: m.role, ...audit.data });
   // A removed leader's consent is no longer awaited.
   if (m.role === "leader") await admitConsentedGuests(ctx, group);
   ctx.publisher.toGroup(String(group._id), "group:changed", { groupId: String(group._id) });

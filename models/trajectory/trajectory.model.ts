@@ -3,6 +3,8 @@ import mongoose, { Schema, type InferSchemaType, type Model, type HydratedDocume
 const trajectorySchema = new Schema(
   {
     name: { type: String, required: true },
+    /** The first day of the programme (a calendar date, stored at 12:00 UTC). */
+    startDate: { type: Date, default: null },
     organiserIds: { type: [Schema.Types.ObjectId], default: [] },
   },
   { timestamps: true },

@@ -1,5 +1,6 @@
 import { Trajectory } from "./trajectory.model";
-import { Group, Membership, MIN_LEADERS } from "../group/group.model";
+import { User } from "../user/user.model";
+import { Group, Membership, MAX_LEADERS, MIN_LEADERS } from "../group/group.model";
 import { DomainError } from "../shared/errors";
 import { isObjectId } from "../shared/ids";
 import { oid } from "../shared/oid";
@@ -8,7 +9,20 @@ import type { Actor } from "../shared/context";
 export interface TrajectoryOverviewDTO {
   id: string;
   name: string;
-  groups: { id: string; name: string; leaderCount: number; coachCount: number; complete: boolean }[];
+  /** YYYY-MM-DD, or null for a trajectory from before start dates. */
+  startDate: string | null;
+  groups: {
+    id: string;
+    name: string;
+    leaderCount: number;
+    coachCount: number;
+    complete: boolean;
+    /** More than MAX_LEADERS active leaders (only a move or an old import can cause it). */
+    overfull: boolean;
+    closed: boolean;
+    /** Active and invited leaders, for moving one to another group (names only, no content). */
+    leaders: { userId: string; name: string; status: string }[];
+  }[];
 }
 
 /** An organiser's view of one trajectory: its groups and their sizes, no group content. */
@@ -17,19 +31,32 @@ export async function getTrajectoryOverview(actor: Actor, trajectoryId: string):
   const t = await Trajectory.findOne({ _id: oid(trajectoryId), organiserIds: oid(actor.id) }).lean();
   if (!t) throw new DomainError("not_found");
   const groups = await Group.find({ trajectoryId: t._id }).sort({ name: 1 }).lean();
-  const ms = await Membership.find({ groupId: { $in: groups.map((g) => g._id) }, status: "active" }, { groupId: 1, role: 1 }).lean();
+  const ms = await Membership.find(
+    { groupId: { $in: groups.map((g) => g._id) }, status: { $in: ["active", "invited"] } },
+    { groupId: 1, role: 1, status: 1, userId: 1 },
+  ).lean();
+  const users = await User.find({ _id: { $in: ms.filter((m) => m.role === "leader").map((m) => m.userId) } }, { name: 1, email: 1 }).lean();
+  const nameOf = new Map(users.map((u) => [String(u._id), u.name || u.email]));
   return {
     id: String(t._id),
     name: t.name,
+    startDate: t.startDate ? t.startDate.toISOString().slice(0, 10) : null,
     groups: groups.map((g) => {
       const mine = ms.filter((m) => String(m.groupId) === String(g._id));
-      const leaderCount = mine.filter((m) => m.role === "leader").length;
+      const active = mine.filter((m) => m.status === "active");
+      const leaderCount = active.filter((m) => m.role === "leader").length;
       return {
         id: String(g._id),
         name: g.name,
         leaderCount,
-        coachCount: mine.filter((m) => m.role === "coach").length,
+        coachCount: active.filter((m) => m.role === "coach").length,
         complete: leaderCount >= MIN_LEADERS,
+        overfull: leaderCount > MAX_LEADERS,
+        closed: g.status === "closed",
+        leaders: mine
+          .filter((m) => m.role === "leader")
+          .map((m) => ({ userId: String(m.userId), name: nameOf.get(String(m.userId)) ?? "?", status: m.status }))
+          .sort((a, b) => a.name.localeCompare(b.name, "nl")),
       };
     }),
   };
