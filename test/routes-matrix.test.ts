@@ -122,6 +122,18 @@ const actionForms: Record<string, Record<string, string>[]> = {
   ],
 };
 
+/** Valid form bodies for each intent of a trajectory route's action (groupId: a group of that trajectory). */
+const trajectoryForms = (groupId: string, otherGroupId: string): Record<string, Record<string, string>[]> => ({
+  "trajectories.$trajectoryId.tsx": [
+    { intent: "createGroup", name: "Leergroep Noord" },
+    { intent: "coach", groupId, email: "coach@example.test" },
+    { intent: "bulkPreview", groupId, text: "An <an@example.test>" },
+    { intent: "bulkConfirm", groupId, text: "An <an@example.test>" },
+    { intent: "move", groupId, userId: String(new Types.ObjectId()), toGroupId: otherGroupId },
+    { intent: "status", groupId, status: "closed" },
+  ],
+});
+
 const routesDir = path.resolve("app/routes");
 const routeFiles = readdirSync(routesDir).filter((f) => /\.(tsx?|jsx?)$/.test(f));
 
@@ -218,6 +230,45 @@ describe("group-member routes refuse an outsider with the same 404 as a missing 
           const [x, y] = [await call("action", targets.existing, form), await call("action", targets.missing, form)];
           expect(x.status, `${file} action ${form.intent}, someone else's group`).toBe(404);
           expect(y, `${file} action ${form.intent}: existing and missing group answer alike`).toEqual(x);
+        }
+      }
+    });
+  }
+});
+
+describe("organiser-trajectory routes refuse anyone but its organisers with the same 404 as a missing trajectory", () => {
+  const files = Object.entries(routeRules)
+    .filter(([, r]) => r === "organiser-trajectory")
+    .map(([f]) => f);
+
+  for (const file of files) {
+    it(file, async () => {
+      const mod = (await import(pathToFileURL(path.join(routesDir, file)).href)) as {
+        loader?: (args: unknown) => unknown;
+        action?: (args: unknown) => unknown;
+      };
+      const foreign = await buildGroup({ leaders: 1, coaches: 1 });
+      const own = await buildGroup({ leaders: 1 });
+      const trajectoryId = String(foreign.trajectory._id);
+      const forms = trajectoryForms(String(foreign.group._id), String(own.group._id))[file];
+      // Another trajectory's organiser, and a leader and the coach of a group in this very trajectory.
+      const outsiders = [own.organiser, foreign.leaders[0], foreign.coaches[0]];
+      for (const who of outsiders) {
+        const session = await createSession(String(who._id));
+        const call = (kind: "loader" | "action", id: string, form?: Record<string, string>) =>
+          outcome(() =>
+            mod[kind]!({ request: request(`http://x/trajectories/${id}`, session, form), context, params: { trajectoryId: id } }),
+          );
+        const [a, b] = [await call("loader", trajectoryId), await call("loader", String(new Types.ObjectId()))];
+        expect(a.status, `${file} loader, someone else's trajectory`).toBe(404);
+        expect(b).toEqual(a);
+        if (mod.action) {
+          expect(forms, `${file} exports an action: list its intents in trajectoryForms`).toBeDefined();
+          for (const form of forms) {
+            const [x, y] = [await call("action", trajectoryId, form), await call("action", String(new Types.ObjectId()), form)];
+            expect(x.status, `${file} action ${form.intent}, someone else's trajectory`).toBe(404);
+            expect(y, `${file} action ${form.intent}: existing and missing trajectory answer alike`).toEqual(x);
+          }
         }
       }
     });

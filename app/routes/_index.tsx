@@ -1,7 +1,10 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { useT } from "../i18n/use-t";
-import { actorOf, requireUser } from "../utils/session.server";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { CreateTrajectoryInput } from "../../models/group/group.inputs";
+import { Field, FormMessage, SafeForm, Submit } from "../components/form";
+import { useRootData, useT } from "../i18n/use-t";
+import { formAction, readForm, readIntent, runService } from "../utils/form.server";
+import { actorOf, requireServiceContext, requireUser } from "../utils/session.server";
 import { unreadPerGroup } from "../utils/inbox.server";
 import { useRevalidateOnGroupEvents } from "../components/threads/common";
 
@@ -15,9 +18,22 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { groups, trajectories, unread };
 }
 
+/** An organiser creates a trajectory (docs/decisions/029) and lands on its page. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  return formAction(async () => {
+    const { ctx } = await requireServiceContext(request, context);
+    await readIntent(request, ["createTrajectory"]);
+    const input = await readForm(request, context, CreateTrajectoryInput);
+    const { id } = await runService(request, () => context.services.programme.createTrajectory(ctx, input));
+    return redirect(`/trajectories/${id}`);
+  });
+}
+
 export default function Dashboard() {
   const t = useT();
   const { groups, trajectories, unread } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>() as { ok?: boolean; message?: string; fieldErrors?: Record<string, string> } | undefined;
+  const isOrganiser = !!useRootData().user?.isOrganiser;
   // Live: new messages and the user's own inbox events read the counts again.
   useRevalidateOnGroupEvents(null);
   return (
@@ -34,6 +50,28 @@ export default function Dashboard() {
             ))}
           </ul>
         </section>
+      ) : null}
+      {isOrganiser ? (
+        <SafeForm className="card" aria-labelledby="new-traj-h">
+          <h2 id="new-traj-h">{t("dashboard.newTrajectory")}</h2>
+          <FormMessage data={data} />
+          <div className="row">
+            <Field
+              label={t("dashboard.trajectoryName")}
+              name="name"
+              required
+              minLength={2}
+              maxLength={120}
+              error={data?.fieldErrors?.name}
+            />
+            <Field label={t("dashboard.startDate")} name="startDate" type="date" required error={data?.fieldErrors?.startDate} />
+            <div className="field">
+              <Submit name="intent" value="createTrajectory">
+                {t("dashboard.createTrajectory")}
+              </Submit>
+            </div>
+          </div>
+        </SafeForm>
       ) : null}
       {groups.length === 0 ? <p>{t("dashboard.empty")}</p> : null}
       <ul className="plain card">

@@ -91,6 +91,11 @@ export async function readForm<S extends z.ZodType>(
   return parsed.data;
 }
 
+/** The 404 every door gives for what the user may not know about: the same status and body whether it exists or not. */
+export function notFound(request: Request): never {
+  throw new Response(errorMessage(getLocale(request), "not_found"), { status: 404 });
+}
+
 const STATUS: Partial<Record<ErrorCode, number>> = {
   forbidden: 403,
   rate_limited: 429,
@@ -108,7 +113,7 @@ export function domainErrorResponse(failure: unknown, request: Request, groupId?
   if (e.code === "internal") throw failure;
   if (e !== failure) console.error("service failed", failure);
   const locale = getLocale(request);
-  if (e.code === "not_found") throw new Response(errorMessage(locale, "not_found"), { status: 404 });
+  if (e.code === "not_found") notFound(request);
   if (e.code === "charter_required" && groupId) throw redirect(`/groups/${groupId}/charter`);
   const status = STATUS[e.code] ?? 400;
   const fieldErrors: FieldErrors = {};
