@@ -23,6 +23,11 @@ export default function GroupLayout() {
         {group.name}
         {role === "guest" ? <span className="badge guest">{t("common.guestBadge")}</span> : null}
       </h1>
+      {group.closed ? (
+        <p className="notice" role="status">
+          {t("group.closedNotice")}
+        </p>
+      ) : null}
       <nav aria-label={group.name}>
         <ul className="tabs">
           {tabs.overview ? (

@@ -469,7 +469,12 @@ export async function getGroupShell(actor: Actor, groupId: string) {
   const allow = (a: GroupAction) => decide(loaded.access, a) === "allow";
   const manages = allow("member.invite") || allow("member.remove") || allow("member.changeRole") || allow("guest.propose");
   return {
-    group: { id: String(loaded.group._id), name: loaded.group.name, trajectoryId: String(loaded.group.trajectoryId) },
+    group: {
+      id: String(loaded.group._id),
+      name: loaded.group.name,
+      trajectoryId: String(loaded.group.trajectoryId),
+      closed: loaded.group.status === "closed",
+    },
     role: loaded.access.membership?.status === "active" ? loaded.access.membership.role : "organiser",
     tabs: {
       overview: allow("group.view"),

@@ -72,6 +72,7 @@ export const en: Catalogue = {
     other: "Not yet complete: {n} school leaders, at least 5 are needed.",
   },
   "group.complete": { one: "{n} school leader", other: "{n} school leaders" },
+  "group.closedNotice": "This learning group is closed: you can still read everything, but nothing can be changed.",
   "group.members": "Members",
   "group.onlineNow": "Online now",
   "group.nobodyOnline": "Nobody else is online now.",

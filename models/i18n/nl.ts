@@ -73,6 +73,7 @@ export const nl = {
     other: "Nog niet volledig: {n} schoolleiders, er zijn er minstens 5 nodig.",
   },
   "group.complete": { one: "{n} schoolleider", other: "{n} schoolleiders" },
+  "group.closedNotice": "Deze leergroep is afgesloten: je kunt alles nog lezen, maar er kan niets meer worden gewijzigd.",
   "group.members": "Leden",
   "group.onlineNow": "Nu online",
   "group.nobodyOnline": "Niemand anders is nu online.",

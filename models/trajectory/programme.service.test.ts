@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AuditEvent } from "../audit/audit.model";
 import { Group, LeaderSeat, Membership, MAX_LEADERS } from "../group/group.model";
-import { inviteMember, loadGroupFor } from "../group/group.service";
+import { getGroupShell, inviteMember, loadGroupFor } from "../group/group.service";
 import { spend } from "../shared/limits";
 import { LIMITS } from "../shared/limits.constants";
 import { User } from "../user/user.model";
@@ -219,6 +219,7 @@ describe("setGroupStatus", () => {
     await expect(loadGroupFor(leader, groupId, "thread.post")).rejects.toMatchObject({ code: "forbidden" });
     await expect(inviteMember(ctx, { groupId, email: "late@school.test", role: "leader" })).rejects.toMatchObject({ code: "forbidden" });
     expect((await getTrajectoryOverview(ctx.actor, String(group.trajectoryId))).groups[0].closed).toBe(true);
+    expect((await getGroupShell(leader, groupId))?.group.closed).toBe(true);
     await expect(setGroupStatus(ctxFor(coaches[0]), { groupId, status: "open" })).rejects.toMatchObject({ code: "forbidden" });
     await setGroupStatus(ctx, { groupId, status: "open" });
     await expect(loadGroupFor(leader, groupId, "thread.post")).resolves.toBeTruthy();
