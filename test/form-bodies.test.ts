@@ -21,15 +21,17 @@ const URL_ONLY = new Set(["unsubscribe.$token.tsx"]);
  *  refusal is shown (Post/Redirect/Get): their refusal is the redirect naming it. */
 const REDIRECTS_REFUSAL: Record<string, RegExp> = { "settings_.notifications.tsx": /^\/settings\?mail=(invalid|expired)#mail$/ };
 
-/** The URL of a flat route file: params get `ids`, unknown ones a fresh id. */
+/** The URL of a flat route file: params get `ids`, unknown ones a fresh id; an index route's with
+ *  `?index`, the URL its own forms post to (without it a POST goes to the parent route). */
 function urlOf(file: string, ids: Record<string, string>) {
+  const index = /(^|\.)_index\.(tsx?|jsx?)$/.test(file) ? "?index" : "";
   const segments = file
     .replace(/\.(tsx?|jsx?)$/, "")
     .split(".")
     .filter((s) => s !== "_index")
     .map((s) => s.replace(/_$/, ""))
     .map((s) => (s.startsWith("$") ? (ids[s.slice(1)] ?? String(new Types.ObjectId())) : s));
-  return `/${segments.join("/")}`;
+  return `/${segments.join("/")}${index}`;
 }
 
 /** Every document of every collection, to compare before and after. */

@@ -113,7 +113,7 @@ describe("refusals that say why", () => {
     expect(await org.locator("main").innerText()).not.toContain("Vertrouwelijk");
     await org.getByRole("link", { name: "Naar het overzicht van het traject" }).click();
     await org.waitForURL(`**/trajectories/${g.trajectory._id}`);
-    await org.getByText("Intervisie West").waitFor();
+    await org.getByRole("heading", { name: "Intervisie West" }).waitFor();
 
     const stranger = await buildUser();
     const s = await app.newPage();
