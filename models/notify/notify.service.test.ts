@@ -9,6 +9,7 @@ import { buildGroup, buildThread, buildUser, ctxFor, TEST_APP_URL, testNode } fr
 import { createMailSender } from "../email/email.service";
 import { Membership } from "../group/group.model";
 import { Message, Notification } from "../thread/thread.model";
+import { sendMessage, subscribeThread } from "../thread/thread.service";
 import { User } from "../user/user.model";
 import { DEFAULT_MAIL_PREFS, DIGEST_HOUR } from "./notify.constants";
 import { notificationMail } from "./notify.mail";
@@ -65,13 +66,21 @@ async function scene() {
   const groupId = String(group._id);
   const threadId = await buildThread(ctxFor(ann), groupId, "Ouderavond");
   let seq = 100;
-  /** A message by `author` in the thread, and a notification of it for `to`, as the thread service writes them. */
+  /** A message by `author` in the thread, and a notification of it for `to`: a reply through the
+   *  thread service (`to` follows the thread), a mention or new thread as the thread service writes them. */
   const notify = async (
-    to: { _id: Types.ObjectId },
+    to: { _id: Types.ObjectId; isOrganiser: boolean },
     kind: "mention" | "reply" | "new_thread",
     text = "Kan jij dit bekijken?",
     author = ann,
   ) => {
+    if (kind === "reply") {
+      await subscribeThread(ctxFor(to), { groupId, threadId, state: "follow" });
+      const event = await sendMessage(ctxFor(author), { groupId, threadId, clientId: `c-${++seq}`, text });
+      const id = `${to._id}:${groupId}:${event.seq}`;
+      expect(await Notification.findById(id).lean()).toMatchObject({ kind: "reply" });
+      return { id, message: { _id: new Types.ObjectId((event.data as { message: { id: string } }).message.id) } };
+    }
     const m = await Message.create({ groupId: group._id, threadId, authorId: author._id, text, seq: ++seq, createdAt: new Date() });
     const id = `${to._id}:${groupId}:${seq}`;
     await Notification.create({ _id: id, userId: to._id, groupId: group._id, threadId, messageId: m._id, kind });

@@ -43,8 +43,13 @@ readMarkerSchema.index({ userId: 1, groupId: 1 });
 export const ReadMarker: Model<InferSchemaType<typeof readMarkerSchema>> =
   (mongoose.models.ReadMarker as Model<InferSchemaType<typeof readMarkerSchema>>) ?? mongoose.model("ReadMarker", readMarkerSchema);
 
-/** A user's explicit choice for a thread; without one the user follows threads they wrote in. */
+/** Who follows or mutes a thread: _id "<threadId>:<n>", n = 1, 2, ... with no gaps (a slot is
+ *  inserted only after every lower one was read), one per user and thread. The thread's author
+ *  follows from the start and a replier from their first reply unless they chose otherwise
+ *  (models/thread/subscriptions.ts). Numbered slots so that a reply finds its thread's followers by
+ *  exact _id reads (docs/DATABASE.md), not a scan of every subscription. */
 const subscriptionSchema = new Schema({
+  _id: { type: String },
   userId: { type: Schema.Types.ObjectId, required: true },
   threadId: { type: Schema.Types.ObjectId, required: true },
   groupId: { type: Schema.Types.ObjectId, required: true },
