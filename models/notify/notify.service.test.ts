@@ -7,13 +7,13 @@ import { Types } from "mongoose";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { buildGroup, buildThread, buildUser, ctxFor, TEST_APP_URL, testNode } from "../../test/factories";
 import { createMailSender } from "../email/email.service";
-import { Membership } from "../group/group.model";
+import { removeMember } from "../group/group.service";
 import { Message, Notification } from "../thread/thread.model";
-import { sendMessage, subscribeThread } from "../thread/thread.service";
+import { markRead, sendMessage, subscribeThread } from "../thread/thread.service";
 import { User } from "../user/user.model";
 import { DEFAULT_MAIL_PREFS, DIGEST_HOUR } from "./notify.constants";
 import { notificationMail } from "./notify.mail";
-import { MailPrefsRecord } from "./notify.model";
+import { MailClaim, MailPrefsRecord } from "./notify.model";
 import {
   getMailPrefs,
   localDayAndHour,
@@ -58,10 +58,16 @@ const deps: MailDeps = {
 };
 const header = (mail: SentMail, name: string) => mail.Headers?.find((h) => h.Name === name)?.Value;
 const mailsTo = (email: string) => sent.filter((m) => m.To === email);
+/** A user's notifications the mailer has not dealt with (mailed or settled: a claim of its own). */
+async function unmailed(user: { _id: Types.ObjectId }, kind?: string) {
+  const ids = (await Notification.find({ userId: user._id, ...(kind ? { kind } : {}) }, { _id: 1 }).lean()).map((n) => String(n._id));
+  const claimed = await MailClaim.countDocuments({ _id: { $in: ids.map((id) => `n:${id}`) } });
+  return ids.length - claimed;
+}
 
 /** A group of three leaders: Ann started a thread (Bob and Cat have its new_thread notification). */
 async function scene() {
-  const { group, leaders } = await buildGroup({ leaders: 3, name: "Leergroep Noord" });
+  const { group, leaders, organiser } = await buildGroup({ leaders: 3, name: "Leergroep Noord" });
   const [ann, bob, cat] = leaders;
   const groupId = String(group._id);
   const threadId = await buildThread(ctxFor(ann), groupId, "Ouderavond");
@@ -86,7 +92,9 @@ async function scene() {
     await Notification.create({ _id: id, userId: to._id, groupId: group._id, threadId, messageId: m._id, kind });
     return { id, message: m };
   };
-  return { group, groupId, threadId, ann, bob, cat, notify };
+  /** The organiser removes `u` from the group, as the group service does. */
+  const remove = (u: { _id: Types.ObjectId }) => removeMember(ctxFor(organiser), { groupId, userId: String(u._id) });
+  return { group, groupId, threadId, ann, bob, cat, notify, remove };
 }
 
 describe("mailImmediate", () => {
@@ -117,7 +125,7 @@ describe("mailImmediate", () => {
     expect(toBob.TextBody).toContain(`Geen mail meer over vermeldingen: ${listUnsubscribe.slice(1, -1)}`);
     // Bob's new_thread notification waits for his daily digest (the default for activity).
     expect(toBob.TextBody).not.toContain("nieuw gesprek");
-    expect(await Notification.countDocuments({ userId: bob._id, mailedAt: null })).toBe(1);
+    expect(await unmailed(bob)).toBe(1);
   });
 
   it("never mails a notification twice, with two nodes running the job at once and again after", async () => {
@@ -132,18 +140,18 @@ describe("mailImmediate", () => {
   });
 
   it("does not mail what was read in the app first, a deleted message, or anything to a removed member", async () => {
-    const { bob, cat, group, notify } = await scene();
+    const { bob, cat, notify, remove } = await scene();
     const read = await notify(bob, "mention", "Al gelezen");
     await Notification.updateOne({ _id: read.id }, { $set: { readAt: new Date() } });
     const deleted = await notify(bob, "mention", "Weg ermee");
     await Message.updateOne({ _id: deleted.message._id }, { $set: { deletedAt: new Date(), text: "" } });
     await notify(cat, "mention", "Geheim voor leden");
-    await Membership.updateOne({ groupId: group._id, userId: cat._id }, { $set: { status: "removed" } });
+    await remove(cat);
 
     expect(await mailImmediate(deps)).toEqual({ mailed: 0 });
     expect(sent).toEqual([]);
     // Dealt with: the next runs do not look at them again.
-    expect(await Notification.countDocuments({ _id: { $in: [deleted.id] }, mailedAt: { $ne: null } })).toBe(1);
+    expect(await MailClaim.countDocuments({ _id: `n:${deleted.id}` })).toBe(1);
   });
 
   it("follows each user's choice per kind and language; off settles without mail", async () => {
@@ -161,7 +169,28 @@ describe("mailImmediate", () => {
     expect(toBob.TextBody).not.toContain("Niet mailen");
     expect(mailsTo(cat.email)[0].Subject).toBe("1 new notification in Leerkring");
     expect(mailsTo(cat.email)[0].TextBody).toContain("mentioned you in Ouderavond");
-    expect(await Notification.countDocuments({ userId: bob._id, mailedAt: null })).toBe(0);
+    expect(await unmailed(bob)).toBe(0);
+  });
+
+  it("never writes a notification, so a read at the same moment is never lost", async () => {
+    const { bob, groupId, threadId, notify } = await scene();
+    for (let i = 0; i < 3; i++) await notify(bob, "mention", `Vraag ${i}`);
+    const before = await Notification.find({ userId: bob._id }).sort({ _id: 1 }).lean();
+    expect(await mailImmediate(deps)).toEqual({ mailed: 1 });
+    expect(await Notification.find({ userId: bob._id }).sort({ _id: 1 }).lean()).toEqual(before);
+
+    await notify(bob, "mention", "Nog een");
+    await Promise.all([mailImmediate(deps), markRead(ctxFor(bob), { groupId, threadId, seq: 1_000 })]);
+    expect(await Notification.countDocuments({ userId: bob._id, readAt: null })).toBe(0);
+  });
+
+  it("is not crowded out by more waiting daily notifications than one run reads", async () => {
+    const { bob, cat, notify } = await scene(); // Bob's and Cat's new_thread notifications wait for their digests
+    for (let i = 0; i < 4; i++) await notify(cat, "reply", `Voor de digest ${i}`);
+    await notify(bob, "mention", "Nu graag");
+    expect(await mailImmediate(deps, new Date(), { scanLimit: 2 })).toEqual({ mailed: 1 });
+    expect(mailsTo(bob.email)[0].TextBody).toContain("“Nu graag”");
+    expect(mailsTo(cat.email)).toEqual([]);
   });
 
   it("gives the claims back when the e-mail API fails, so the retry mails them", async () => {
@@ -169,7 +198,7 @@ describe("mailImmediate", () => {
     await notify(bob, "mention");
     refuse = true;
     await expect(mailImmediate(deps)).rejects.toThrow(/1 notification mail\(s\) failed/);
-    expect(await Notification.countDocuments({ userId: bob._id, kind: "mention", mailedAt: null })).toBe(1);
+    expect(await unmailed(bob, "mention")).toBe(1);
     refuse = false;
     expect(await mailImmediate(deps)).toEqual({ mailed: 1 });
   });
@@ -261,8 +290,8 @@ describe("mail choices and unsubscribe links", () => {
 
 describe("a removed member", () => {
   it("gets no digest of a group they left", async () => {
-    const { group, cat } = await scene();
-    await Membership.updateOne({ groupId: group._id, userId: cat._id }, { $set: { status: "removed" } });
+    const { cat, remove } = await scene();
+    await remove(cat);
     const eight = nextLocal(new Date(Date.now() + 60_000), DIGEST_HOUR, "Europe/Brussels");
     await mailDigests(deps, eight);
     expect(mailsTo(cat.email)).toEqual([]);

@@ -69,11 +69,10 @@ const notificationSchema = new Schema({
   messageId: { type: Schema.Types.ObjectId, required: true },
   kind: { type: String, enum: ["mention", "new_thread", "reply"], required: true },
   createdAt: { type: Date, default: () => new Date() },
+  /** Written by its reader only: whether it was mailed is a claim of its own (MailClaim "n:<id>",
+   *  models/notify, decision 026), so the mailer never rewrites this document over a read. */
   readAt: { type: Date, default: null },
-  /** When the mailer dealt with it: mailed, or not to be (read first, kind off, no longer
-   *  visible). Claimed by a conditional write (models/notify, decision 026). */
-  mailedAt: { type: Date, default: null },
 });
-notificationSchema.index({ mailedAt: 1, createdAt: 1 });
+notificationSchema.index({ createdAt: 1 });
 export const Notification: Model<InferSchemaType<typeof notificationSchema>> =
   (mongoose.models.Notification as Model<InferSchemaType<typeof notificationSchema>>) ?? mongoose.model("Notification", notificationSchema);
