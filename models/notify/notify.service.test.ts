@@ -1,6 +1,7 @@
 // Notification mails through the real e-mail sender, with msw capturing the e-mail API's requests
 // (the only fake: docs/decisions/026-mail-notifications.md). Notifications are written as the
 // thread services write them (models/thread: the seam), the mail jobs called with an injected clock.
+import { createHmac } from "node:crypto";
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { Types } from "mongoose";
@@ -272,6 +273,20 @@ describe("mail choices and unsubscribe links", () => {
     for (const t of forged) await expect(unsubscribe(SECRET, t)).rejects.toMatchObject({ code: "not_found" });
     expect(await getMailPrefs(ctxFor(bob))).toEqual({ ...DEFAULT_MAIL_PREFS, reply: "off" });
     expect(await MailPrefsRecord.countDocuments({ _id: String(eve._id) })).toBe(0);
+  });
+
+  it("a signature made with the session secret itself (how CSRF tokens are made) is no unsubscribe signature", async () => {
+    const bob = await buildUser();
+    const payload = `${bob._id}.mention-reply`;
+    // csrfFor signs a cookie value v as HMAC(SESSION_SECRET, v): whatever v is, it must not verify here.
+    for (const v of [payload, `unsubscribe:${payload}`]) {
+      const csrfStyle = createHmac("sha256", SECRET).update(v).digest("base64url");
+      await expect(unsubscribe(SECRET, `${payload}.${csrfStyle.slice(0, 32)}`)).rejects.toMatchObject({ code: "not_found" });
+    }
+    expect(await getMailPrefs(ctxFor(bob))).toEqual(DEFAULT_MAIL_PREFS);
+    expect(await unsubscribe(SECRET, unsubscribeToken(SECRET, String(bob._id), ["mention", "reply"]))).toEqual({
+      kinds: ["mention", "reply"],
+    });
   });
 
   it("the meeting mail's template is ready for the meetings feature, in both languages", () => {

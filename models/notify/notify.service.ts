@@ -57,8 +57,12 @@ export async function setMailPrefs(ctx: ServiceContext, input: MailPrefs): Promi
 
 // ---- unsubscribe links -------------------------------------------------------------------------
 
+/** A key of its own, derived from the session secret: the secret itself signs any value as a CSRF
+ *  token (app/utils/form.server.ts), which must never pass for an unsubscribe signature. */
+const unsubscribeKey = (secret: string) => createHmac("sha256", secret).update("leerkring/unsubscribe-link/v1").digest();
+
 const signature = (secret: string, payload: string) =>
-  createHmac("sha256", secret).update(`unsubscribe:${payload}`).digest("base64url").slice(0, 32);
+  createHmac("sha256", unsubscribeKey(secret)).update(payload).digest("base64url").slice(0, 32);
 
 /** A link token that turns `kinds` off for the user without signing in: "<userId>.<kinds>.<HMAC>". */
 export function unsubscribeToken(secret: string, userId: string, kinds: MailKind[]): string {
