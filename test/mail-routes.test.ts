@@ -71,7 +71,7 @@ describe("settings: e-mail choices", () => {
 });
 
 describe("unsubscribe link", () => {
-  it("following it, without a session, turns the kind off and says so", async () => {
+  it("opening it, without a session, changes nothing and asks to confirm; the page's button turns the kind off", async () => {
     const user = await buildUser();
     const token = unsubscribeToken(SECRET, String(user._id), ["reply"]);
     const res = await call(() =>
@@ -79,6 +79,16 @@ describe("unsubscribe link", () => {
     );
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ kinds: ["reply"] });
+    expect((await getMailPrefs(ctxFor(user))).reply).toBe("daily"); // a link scanner opening it unsubscribes no one
+
+    const confirm = new Request(`http://x/unsubscribe/${token}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: "",
+    });
+    const done = await call(() => unsubscribeRoute.action({ request: confirm, context, params: { token } } as never));
+    expect(done.status).toBe(200);
+    expect(await done.json()).toEqual({ done: ["reply"] });
     expect((await getMailPrefs(ctxFor(user))).reply).toBe("off");
   });
 

@@ -81,11 +81,18 @@ function readToken(secret: string, token: unknown): { userId: string; kinds: Mai
   return { userId, kinds: kinds as MailKind[] };
 }
 
+/** What an unsubscribe link would turn off, changing nothing (the page that asks to confirm); a
+ *  token that is not one we signed (or for an account that is gone) is not_found. */
+export async function checkUnsubscribe(secret: string, token: unknown): Promise<{ userId: string; kinds: MailKind[] }> {
+  const read = readToken(secret, token);
+  if (!read || !(await User.exists({ _id: read.userId }))) throw new DomainError("not_found");
+  return read;
+}
+
 /** Follows an unsubscribe link: the token's kinds are off from now on. Idempotent; a token that is
  *  not one we signed (or for an account that is gone) is not_found. */
 export async function unsubscribe(secret: string, token: unknown): Promise<{ kinds: MailKind[] }> {
-  const read = readToken(secret, token);
-  if (!read || !(await User.exists({ _id: read.userId }))) throw new DomainError("not_found");
+  const read = await checkUnsubscribe(secret, token);
   const off = Object.fromEntries(read.kinds.map((k) => [k, "off"]));
   const others = Object.fromEntries(MAIL_KINDS.filter((k) => !read.kinds.includes(k)).map((k) => [k, DEFAULT_MAIL_PREFS[k]]));
   await MailPrefsRecord.updateOne({ _id: read.userId }, { $set: off, $setOnInsert: others }, { upsert: true }).catch((e) => {

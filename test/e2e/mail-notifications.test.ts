@@ -81,6 +81,12 @@ describe("e-mail notification settings", () => {
     const page = await app.newPage();
     const errors = watchErrors(page);
     await page.goto(link!);
+    // Opening the link (as a mail scanner does) changes nothing: one button confirms.
+    await page.getByRole("heading", { name: "Afmelden voor e-mail" }).waitFor();
+    await page.getByText("Wil je geen e-mail meer krijgen over vermeldingen?").waitFor();
+    expect((await getMailPrefs(ctxFor(bob))).mention).toBe("immediately");
+    expect(await axeSerious(page, "unsubscribe confirmation")).toEqual([]);
+    await page.getByRole("button", { name: "Afmelden" }).click();
     await page.getByRole("heading", { name: "Afgemeld" }).waitFor();
     await page.getByText("Je krijgt geen e-mail meer over vermeldingen.").waitFor();
     expect((await getMailPrefs(ctxFor(bob))).mention).toBe("off");
