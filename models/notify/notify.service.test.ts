@@ -254,6 +254,16 @@ describe("mail choices and unsubscribe links", () => {
     expect(await getMailPrefs(ctxFor(user))).toEqual({ mention: "daily", reply: "off", meeting: "immediately" });
   });
 
+  it("first choices made at the same moment (two tabs) are stored, never a duplicate-key error", async () => {
+    for (let round = 0; round < 5; round++) {
+      const user = await buildUser();
+      const choices = ["immediately", "daily", "off"] as const;
+      await Promise.all(choices.map((c) => setMailPrefs(ctxFor(user), { mention: c, reply: c, meeting: c })));
+      const stored = await getMailPrefs(ctxFor(user));
+      expect(choices.map((c) => ({ mention: c, reply: c, meeting: c }))).toContainEqual(stored);
+    }
+  });
+
   it("a signed link turns its kind off without signing in; a changed or foreign link changes nothing", async () => {
     const [bob, eve] = await Promise.all([buildUser(), buildUser()]);
     const token = unsubscribeToken(SECRET, String(bob._id), ["reply"]);

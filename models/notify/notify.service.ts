@@ -48,10 +48,20 @@ export async function getMailPrefs(ctx: ServiceContext): Promise<MailPrefs> {
   return prefsFrom(await MailPrefsRecord.findById(ctx.actor.id).lean());
 }
 
+/** Writes choices of a user (`others` only if they had none). Two first writes at once can both
+ *  insert; the one that meets the other's document (a duplicate key) then updates it. */
+async function writePrefs(userId: string, set: Partial<MailPrefs>, others: Partial<MailPrefs> = {}) {
+  const setOnInsert = Object.keys(others).length ? { $setOnInsert: others } : {};
+  await MailPrefsRecord.updateOne({ _id: userId }, { $set: set, ...setOnInsert }, { upsert: true }).catch((e) => {
+    if (!isDuplicateKey(e)) throw e;
+    return MailPrefsRecord.updateOne({ _id: userId }, { $set: set });
+  });
+}
+
 /** Sets the actor's e-mail choices for every kind. */
 export async function setMailPrefs(ctx: ServiceContext, input: MailPrefs): Promise<MailPrefs> {
   const prefs = prefsFrom(input);
-  await MailPrefsRecord.updateOne({ _id: ctx.actor.id }, { $set: prefs }, { upsert: true });
+  await writePrefs(ctx.actor.id, prefs);
   return prefs;
 }
 
@@ -95,10 +105,7 @@ export async function unsubscribe(secret: string, token: unknown): Promise<{ kin
   const read = await checkUnsubscribe(secret, token);
   const off = Object.fromEntries(read.kinds.map((k) => [k, "off"]));
   const others = Object.fromEntries(MAIL_KINDS.filter((k) => !read.kinds.includes(k)).map((k) => [k, DEFAULT_MAIL_PREFS[k]]));
-  await MailPrefsRecord.updateOne({ _id: read.userId }, { $set: off, $setOnInsert: others }, { upsert: true }).catch((e) => {
-    if (!isDuplicateKey(e)) throw e;
-    return MailPrefsRecord.updateOne({ _id: read.userId }, { $set: off }); // a concurrent first write created it
-  });
+  await writePrefs(read.userId, off, others);
   return { kinds: read.kinds };
 }
 
