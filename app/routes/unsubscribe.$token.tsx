@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import type { MailKind } from "../../models/notify/notify.constants";
 import { isDomainError } from "../../models/shared/errors";
 import { useT } from "../i18n/use-t";
+import { DATE_LOCALE } from "../../models/i18n/dates";
 
 // The link in every notification mail (docs/decisions/026-mail-notifications.md): works without
 // signing in. Opening it changes nothing (mail scanners open links): the page asks to confirm with
@@ -41,7 +42,8 @@ export default function Unsubscribe() {
   const { kinds } = useLoaderData<typeof loader>();
   const done = useActionData<typeof action>()?.done;
   const busy = useNavigation().state !== "idle";
-  const listOf = (ks: MailKind[]) => new Intl.ListFormat(t.locale, { type: "conjunction" }).format(ks.map((k) => t(`mail.kind.${k}`)));
+  const listOf = (ks: MailKind[]) =>
+    new Intl.ListFormat(DATE_LOCALE[t.locale], { type: "conjunction" }).format(ks.map((k) => t(`mail.kind.${k}`)));
   if (done) {
     return (
       <div className="narrow">
