@@ -13,6 +13,7 @@ import * as devmail from "../models/devmail/devmail.service";
 import * as document from "../models/document/document.service";
 import * as group from "../models/group/group.service";
 import * as invite from "../models/invite/invite.service";
+import * as protocol from "../models/intervision/protocol.service";
 import { createNodeState } from "../models/node";
 import * as notify from "../models/notify/notify.service";
 import * as session from "../models/session/session.service";
@@ -44,6 +45,7 @@ export function createServices(
     group,
     invite,
     notify,
+    protocol,
     session,
     thread,
     trajectory,

@@ -8,7 +8,7 @@ export const gossip = {
   name: { nl: "Roddelmethode", en: "Gossip method" },
   summary: {
     nl: "Frisse, ongecensureerde perspectieven: de inbrenger hoort de groep over hem praten in de derde persoon, met de rug naar de groep.",
-    en: "Fresh, uncensored perspectives: the inbrenger hears the group talk about them in the third person, with their back turned.",
+    en: "Fresh, uncensored perspectives: the case-giver hears the group talk about them in the third person, with their back turned.",
   },
   roles: STANDARD_ROLES,
   phases: [
@@ -17,7 +17,7 @@ export const gossip = {
       name: { nl: "Vraag inbrengen", en: "Introduce the question" },
       instruction: {
         nl: "De inbrenger licht de vraag kort toe; lange verhalen worden afgekapt.",
-        en: "The inbrenger introduces the question briefly; long stories are cut off.",
+        en: "The case-giver introduces the question briefly; long stories are cut off.",
       },
       ...ORAL,
       speakers: ["inbrenger"],
@@ -31,7 +31,7 @@ export const gossip = {
       name: { nl: "Probleem verkennen", en: "Explore the problem" },
       instruction: {
         nl: "De deelnemers stellen elk hooguit drie open vragen; de inbrenger antwoordt kort.",
-        en: "Members ask up to about three open questions each; the inbrenger answers briefly.",
+        en: "Members ask up to about three open questions each; the case-giver answers briefly.",
       },
       ...ORAL,
       speakers: ["inbrenger", "member"],
@@ -45,7 +45,7 @@ export const gossip = {
       name: { nl: "Roddelen", en: "Gossip" },
       instruction: {
         nl: "Alleen de deelnemers praten, in de derde persoon over de inbrenger, constructief. De inbrenger zit met de rug naar de groep, luistert, noteert en grijpt niet in.",
-        en: "Members only talk, about the inbrenger in the third person, constructively. The inbrenger sits with their back turned, listens, takes notes and may not intervene.",
+        en: "Members only talk, about the case-giver in the third person, constructively. The case-giver sits with their back turned, listens, takes notes and may not intervene.",
       },
       ...ORAL,
       speakers: ["chair", "member"],
@@ -64,7 +64,7 @@ export const gossip = {
     },
     {
       id: "experience",
-      name: { nl: "Beleving van de inbrenger", en: "The inbrenger's experience" },
+      name: { nl: "Beleving van de inbrenger", en: "The case-giver's experience" },
       instruction: {
         nl: "Wat viel op of raakte me, welke oplossingen passen bij mij?",
         en: "What struck or touched me, which solutions fit?",

@@ -8,7 +8,7 @@ export const incident = {
   name: { nl: "Incidentmethode", en: "Incident method" },
   summary: {
     nl: "Zoveel mogelijk handelingsopties voor een recent, concreet incident. De inbrenger stopt vlak voordat hij vertelt wat hij deed, zodat de groep eerst fris meedenkt.",
-    en: "Collect as many options for action as possible for a recent, concrete incident. The inbrenger stops just before saying what they did, so the group thinks freshly first.",
+    en: "Collect as many options for action as possible for a recent, concrete incident. The case-giver stops just before saying what they did, so the group thinks freshly first.",
   },
   roles: STANDARD_ROLES,
   phases: [
@@ -45,7 +45,7 @@ export const incident = {
       name: { nl: "Incident schetsen", en: "Sketch the incident" },
       instruction: {
         nl: "Alleen de inbrenger: de feiten tot het moment van beslissen. Vertel niet wat je deed.",
-        en: "The inbrenger only: the facts up to the moment of decision. Do not say what you did.",
+        en: "The case-giver only: the facts up to the moment of decision. Do not say what you did.",
       },
       ...ORAL,
       speakers: ["inbrenger"],
@@ -73,7 +73,7 @@ export const incident = {
       name: { nl: "Informatieronde", en: "Information round" },
       instruction: {
         nl: "De deelnemers vragen om de beurt, de inbrenger antwoordt. Geen interpretaties, adviezen of oordelen.",
-        en: "Members ask in turn, the inbrenger answers. No interpretations, advice or judgements.",
+        en: "Members ask in turn, the case-giver answers. No interpretations, advice or judgements.",
       },
       ...ORAL,
       speakers: ["inbrenger", "member"],
@@ -87,7 +87,7 @@ export const incident = {
       name: { nl: "Analyse", en: "Analysis" },
       instruction: {
         nl: "Alleen de deelnemers: oorzaken, patronen en mogelijke interpretaties. De inbrenger luistert.",
-        en: "Members only: causes, patterns and possible interpretations. The inbrenger listens.",
+        en: "Members only: causes, patterns and possible interpretations. The case-giver listens.",
       },
       ...ORAL,
       speakers: ["chair", "member"],
@@ -115,7 +115,7 @@ export const incident = {
       name: { nl: "Standpunten voorlezen", en: "Positions read aloud" },
       instruction: {
         nl: "Ieder leest om de beurt zijn standpunt voor. De inbrenger luistert en noteert; geen discussie.",
-        en: "Each member in turn reads their position aloud. The inbrenger listens and takes notes; no discussion.",
+        en: "Each member in turn reads their position aloud. The case-giver listens and takes notes; no discussion.",
       },
       ...ORAL,
       speakers: ["member"],
@@ -126,10 +126,10 @@ export const incident = {
     },
     {
       id: "what-i-did",
-      name: { nl: "Wat de inbrenger werkelijk deed", en: "What the inbrenger actually did" },
+      name: { nl: "Wat de inbrenger werkelijk deed", en: "What the case-giver actually did" },
       instruction: {
         nl: "De inbrenger vertelt wat hij deed en wat het effect was, en reageert op de adviezen; daarna open gesprek.",
-        en: "The inbrenger tells what they did and its effect, and reacts to the advice; then open discussion.",
+        en: "The case-giver tells what they did and its effect, and reacts to the advice; then open discussion.",
       },
       ...ORAL,
       speakers: ["inbrenger", "chair", "member"],

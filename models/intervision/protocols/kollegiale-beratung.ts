@@ -20,7 +20,7 @@ export const kollegialeBeratung = {
       name: { nl: "Rollen verdelen", en: "Casting of roles" },
       instruction: {
         nl: "Kies moderator, verteller (inbrenger), consultants en eventueel een notulist.",
-        en: "Choose the moderator, the case narrator (inbrenger), the consultants and optionally a secretary.",
+        en: "Choose the moderator, the case narrator (case-giver), the consultants and optionally a secretary.",
       },
       ...ORAL,
       speakers: ["inbrenger", "chair", "member"],

@@ -8,14 +8,14 @@ export const problemSolving = {
   name: { nl: "Probleemoplossende methode", en: "Problem-solving method" },
   summary: {
     nl: "Eerst vragen tot de situatie gediagnosticeerd is, dan advies; is de inbrenger niet geholpen, dan zegt hij waarom en gaat de lus opnieuw rond.",
-    en: "First questions until the situation is diagnosed, then advice; if the inbrenger is not helped, they say why and the loop goes round again.",
+    en: "First questions until the situation is diagnosed, then advice; if the case-giver is not helped, they say why and the loop goes round again.",
   },
   roles: STANDARD_ROLES,
   phases: [
     {
       id: "question",
       name: { nl: "Vraag inbrengen", en: "Present the question" },
-      instruction: { nl: "De inbrenger legt zijn vraag voor.", en: "The inbrenger presents their question." },
+      instruction: { nl: "De inbrenger legt zijn vraag voor.", en: "The case-giver presents their question." },
       ...ORAL,
       speakers: ["inbrenger"],
       inbrenger: "speaking",
@@ -40,7 +40,7 @@ export const problemSolving = {
     {
       id: "advise",
       name: { nl: "Advies", en: "Advice" },
-      instruction: { nl: "De helpers geven advies; de inbrenger luistert.", en: "The helpers give advice; the inbrenger listens." },
+      instruction: { nl: "De helpers geven advies; de inbrenger luistert.", en: "The helpers give advice; the case-giver listens." },
       ...ORAL,
       speakers: ["member"],
       inbrenger: "listening",
@@ -50,7 +50,7 @@ export const problemSolving = {
     },
     {
       id: "react",
-      name: { nl: "Reactie van de inbrenger", en: "The inbrenger reacts" },
+      name: { nl: "Reactie van de inbrenger", en: "The case-giver reacts" },
       instruction: {
         nl: "Ben je geholpen? Zo niet, zeg waarom: dan volgen nieuwe vragen en nieuw advies.",
         en: "Have you been helped? If not, say why: more questions and advice follow.",
@@ -65,7 +65,7 @@ export const problemSolving = {
         to: "ask",
         condition: {
           nl: "De inbrenger is nog niet geholpen: terug naar de vragen?",
-          en: "The inbrenger has not been helped yet: back to the questions?",
+          en: "The case-giver has not been helped yet: back to the questions?",
         },
         max: 3,
       },

@@ -8,7 +8,7 @@ export const reflectingTeam = {
   name: { nl: "Reflecterend team", en: "Reflecting team" },
   summary: {
     nl: "De begeleider interviewt de inbrenger; het team reflecteert daarna onderling op wat het hoorde, zonder de inbrenger aan te kijken of aan te spreken.",
-    en: "The facilitator interviews the inbrenger; the team then reflects among themselves on what they heard, without looking at or addressing the inbrenger.",
+    en: "The facilitator interviews the case-giver; the team then reflects among themselves on what they heard, without looking at or addressing the case-giver.",
   },
   roles: STANDARD_ROLES,
   phases: [
@@ -17,7 +17,7 @@ export const reflectingTeam = {
       name: { nl: "Interview", en: "Interview" },
       instruction: {
         nl: "Begeleider en inbrenger in gesprek; het team zwijgt, luistert en noteert wat opvalt.",
-        en: "Facilitator and inbrenger in dialogue; the team is silent, listens and notes what strikes them.",
+        en: "Facilitator and case-giver in dialogue; the team is silent, listens and notes what strikes them.",
       },
       ...ORAL,
       speakers: ["inbrenger", "chair"],
@@ -31,7 +31,7 @@ export const reflectingTeam = {
       name: { nl: "Reflectie", en: "Reflection" },
       instruction: {
         nl: "De teamleden praten met elkaar, niet met de inbrenger: voorzichtig (“ik vraag me af of…”), alleen over wat ze hoorden.",
-        en: "Team members talk to each other, not to the inbrenger: tentatively (“I wonder whether…”), only about what they heard.",
+        en: "Team members talk to each other, not to the case-giver: tentatively (“I wonder whether…”), only about what they heard.",
       },
       ...ORAL,
       speakers: ["member"],
@@ -45,7 +45,7 @@ export const reflectingTeam = {
       name: { nl: "Reactie", en: "Response" },
       instruction: {
         nl: "De inbrenger met de begeleider: wat trof me, wat past niet?",
-        en: "The inbrenger with the facilitator: what struck me, what does not fit?",
+        en: "The case-giver with the facilitator: what struck me, what does not fit?",
       },
       ...ORAL,
       speakers: ["inbrenger", "chair"],
@@ -65,7 +65,7 @@ export const reflectingTeam = {
     {
       id: "harvest",
       name: { nl: "Afsluiten en oogsten", en: "Close and harvest" },
-      instruction: { nl: "Wat neemt de inbrenger mee?", en: "What does the inbrenger take away?" },
+      instruction: { nl: "Wat neemt de inbrenger mee?", en: "What does the case-giver take away?" },
       ...ORAL,
       speakers: ["inbrenger", "chair", "member"],
       inbrenger: "speaking",

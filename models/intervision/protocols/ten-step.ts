@@ -8,7 +8,7 @@ export const tenStep = {
   name: { nl: "Tienstappenmethode", en: "Ten-step method" },
   summary: {
     nl: "Het probleem van de inbrenger opnieuw formuleren rond zijn eigen rol; geschikt voor groepen die nieuw zijn in intervisie.",
-    en: "Recast the inbrenger's problem around their own role; suits groups new to intervision.",
+    en: "Recast the case-giver's problem around their own role; suits groups new to intervision.",
   },
   roles: STANDARD_ROLES,
   phases: [
@@ -17,7 +17,7 @@ export const tenStep = {
       name: { nl: "Probleemsituatie beschrijven", en: "Describe the problem situation" },
       instruction: {
         nl: "De inbrenger beschrijft de situatie, met de nadruk op de eigen rol en het ongewenste effect.",
-        en: "The inbrenger describes the situation, focusing on their own role and the unwanted effect.",
+        en: "The case-giver describes the situation, focusing on their own role and the unwanted effect.",
       },
       ...ORAL,
       speakers: ["inbrenger"],
@@ -42,10 +42,10 @@ export const tenStep = {
     },
     {
       id: "rate-questions",
-      name: { nl: "Inbrenger waardeert de vragen", en: "The inbrenger rates the questions" },
+      name: { nl: "Inbrenger waardeert de vragen", en: "The case-giver rates the questions" },
       instruction: {
         nl: "De inbrenger waardeert de vragen (++, +, −) en kiest de volgorde van beantwoorden.",
-        en: "The inbrenger rates the questions (++, +, −) and chooses the order of answering.",
+        en: "The case-giver rates the questions (++, +, −) and chooses the order of answering.",
       },
       input: "written",
       visibility: "live",
@@ -58,10 +58,10 @@ export const tenStep = {
     },
     {
       id: "answer",
-      name: { nl: "Inbrenger antwoordt", en: "The inbrenger answers" },
+      name: { nl: "Inbrenger antwoordt", en: "The case-giver answers" },
       instruction: {
         nl: "De inbrenger beantwoordt de vragen, de hoogst gewaardeerde eerst.",
-        en: "The inbrenger answers the questions, the most valued first.",
+        en: "The case-giver answers the questions, the most valued first.",
       },
       ...ORAL,
       speakers: ["inbrenger"],
@@ -97,10 +97,10 @@ export const tenStep = {
     },
     {
       id: "redefine",
-      name: { nl: "Inbrenger herformuleert het probleem", en: "The inbrenger redefines the problem" },
+      name: { nl: "Inbrenger herformuleert het probleem", en: "The case-giver redefines the problem" },
       instruction: {
         nl: "De inbrenger waardeert de formuleringen, kiest er een en formuleert zijn probleem opnieuw.",
-        en: "The inbrenger rates the formulations, chooses one and redefines their problem.",
+        en: "The case-giver rates the formulations, chooses one and redefines their problem.",
       },
       input: "written",
       visibility: "live",
@@ -116,7 +116,7 @@ export const tenStep = {
       name: { nl: "Nieuwe aanpak en bereidheid tot veranderen", en: "New approach and readiness to change" },
       instruction: {
         nl: "De inbrenger maakt de rekening op: wat wil ik veranderen?",
-        en: "The inbrenger takes stock: what do I want to change?",
+        en: "The case-giver takes stock: what do I want to change?",
       },
       ...ORAL,
       speakers: ["inbrenger"],
@@ -130,7 +130,7 @@ export const tenStep = {
       name: { nl: "Tips en adviezen", en: "Tips and advice" },
       instruction: {
         nl: "De deelnemers geven om de beurt tips en adviezen; de inbrenger luistert.",
-        en: "Members give tips and advice in turn; the inbrenger listens.",
+        en: "Members give tips and advice in turn; the case-giver listens.",
       },
       ...ORAL,
       speakers: ["member"],
@@ -144,7 +144,7 @@ export const tenStep = {
       name: { nl: "Persoonlijke inzichten", en: "Personal insights" },
       instruction: {
         nl: "Iedereen oogst: wat neem ik mee voor mijn eigen praktijk, en wat gaat de inbrenger doen?",
-        en: "Harvest for everyone: what do I take to my own practice, and what will the inbrenger do?",
+        en: "Harvest for everyone: what do I take to my own practice, and what will the case-giver do?",
       },
       ...ORAL,
       speakers: ["inbrenger", "chair", "member"],
