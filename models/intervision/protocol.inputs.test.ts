@@ -219,3 +219,13 @@ describe("Protocol schema", () => {
     }
   });
 });
+
+describe("docs/PROTOCOLS.md", () => {
+  it("its example is a valid protocol", () => {
+    const doc = readFileSync(new URL("../../docs/PROTOCOLS.md", import.meta.url), "utf8");
+    const block = /```ts\nexport const \w+ = ([\s\S]*?) satisfies ProtocolInput;\n```/.exec(doc)?.[1];
+    expect(block).toBeDefined();
+    const example: unknown = new Function(`return (${block});`)();
+    expect(codes(example)).toEqual([]);
+  });
+});
