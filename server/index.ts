@@ -6,7 +6,7 @@ import { loadEnv } from "./env";
 import { connectMongo } from "./db";
 import { createAppServer } from "./app";
 import { startEmailFake } from "./email-fake";
-import { backgroundJobs } from "./jobs";
+import { backgroundJobs, RETIRED_JOBS } from "./jobs";
 import { createScheduler } from "./scheduler";
 
 const env = (() => {
@@ -28,7 +28,10 @@ const build = env.NODE_ENV === "production" ? await importBuild() : importBuild;
 const server = await createAppServer(env, build);
 // Repeating and background work, once per cluster (docs/decisions/023-scheduler.md); needs Redis.
 const scheduler = env.REDIS_URL
-  ? createScheduler(backgroundJobs(server.context.services, { secret: env.SESSION_SECRET }), { redisUrl: env.REDIS_URL })
+  ? createScheduler(backgroundJobs(server.context.services, { secret: env.SESSION_SECRET }), {
+      redisUrl: env.REDIS_URL,
+      retired: RETIRED_JOBS,
+    })
   : null;
 await scheduler?.start();
 

@@ -7,7 +7,7 @@ import { MailClaim } from "../models/notify/notify.model";
 import { Message, Notification } from "../models/thread/thread.model";
 import type { OutgoingMail } from "../models/shared/context";
 import { createServices } from "./services";
-import { backgroundJobs } from "./jobs";
+import { backgroundJobs, RETIRED_JOBS } from "./jobs";
 import { buildGroup, buildThread, ctxFor, RecordingPublisher, testNode } from "../test/factories";
 
 function jobsOfANode() {
@@ -37,6 +37,8 @@ describe("backgroundJobs", () => {
       "sweep-sessions",
     ]);
     for (const j of jobs.values()) expect("every" in j.repeat || "pattern" in j.repeat, j.name).toBe(true);
+    // A retired name is never declared again (a node would remove its schedule at every start).
+    for (const name of RETIRED_JOBS) expect(jobs.has(name), name).toBe(false);
   });
 
   it("the sweeps remove expired sessions, expired invitation and reset links, and old mail claims", async () => {

@@ -3,6 +3,11 @@
 import type { JobSpec } from "./scheduler";
 import type { Services } from "./services";
 
+/** Jobs that no version declares any more: every node removes their schedules at start (a name
+ *  it merely does not know may be a newer version's, so it stays). A name moves here when its
+ *  job is deleted from backgroundJobs, and may leave once every node runs a version without it. */
+export const RETIRED_JOBS: readonly string[] = [];
+
 /** The background jobs of a node built on `services`; `secret` signs the mails' unsubscribe links. */
 export function backgroundJobs(services: Services, opts: { secret: string }): JobSpec[] {
   const mail = { ...services.deps, secret: opts.secret };

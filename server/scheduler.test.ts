@@ -105,23 +105,25 @@ describe("createScheduler", () => {
     await until(() => completed.length > before);
   });
 
-  it("forgets a job no node declares any more", async () => {
+  it("removes only retired jobs: a name it does not know may be a newer node's (rolling deploy)", async () => {
     const { queue } = await cluster();
     const noop = async () => undefined;
-    const old = node(
-      [
-        { name: "keep", repeat: { pattern: "0 3 * * *", tz: "Europe/Brussels" }, run: noop },
-        { name: "gone", repeat: { every: 60_000 }, run: noop },
-      ],
+    const keep: JobSpec = { name: "keep", repeat: { pattern: "0 3 * * *", tz: "Europe/Brussels" }, run: noop };
+    const newer = node(
+      [keep, { name: "gone", repeat: { every: 60_000 }, run: noop }, { name: "newer", repeat: { every: 60_000 }, run: noop }],
       queue,
     );
-    await old.start();
-    await old.close();
+    await newer.start();
+    await newer.close();
     const q = new Queue(queue, { connection: { url: testRedisUrl() } });
     open.push(q);
-    expect((await q.getJobSchedulers()).map((s) => s.key).sort()).toEqual(["gone", "keep"]);
+    const schedules = async () => (await q.getJobSchedulers()).map((s) => s.key).sort();
+    expect(await schedules()).toEqual(["gone", "keep", "newer"]);
 
-    await node([{ name: "keep", repeat: { pattern: "0 3 * * *", tz: "Europe/Brussels" }, run: noop }], queue).start();
-    expect((await q.getJobSchedulers()).map((s) => s.key)).toEqual(["keep"]);
+    // An older node restarts: it knows only "keep", and "gone" was retired.
+    const older = createScheduler([keep], { redisUrl: testRedisUrl(), queue, retired: ["gone"] });
+    open.unshift(older);
+    await older.start();
+    expect(await schedules()).toEqual(["keep", "newer"]);
   });
 });

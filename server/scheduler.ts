@@ -22,6 +22,9 @@ export interface SchedulerOptions {
   attempts?: number;
   /** First retry after this many ms, doubling each time. */
   backoffMs?: number;
+  /** Job names no version declares any more (server/jobs.ts RETIRED_JOBS): their schedules are
+   *  removed. Only these: a name this node does not know may be one a newer node just declared. */
+  retired?: readonly string[];
 }
 
 export interface Scheduler {
@@ -61,10 +64,9 @@ export function createScheduler(jobs: JobSpec[], opts: SchedulerOptions): Schedu
         removeOnFail: 500,
       };
       for (const spec of jobs) await queue.upsertJobScheduler(spec.name, spec.repeat, { name: spec.name, opts: template });
-      // A job this version no longer declares would otherwise repeat forever.
-      for (const s of await queue.getJobSchedulers()) {
-        if (s.key && !specs.has(s.key)) await queue.removeJobScheduler(s.key);
-      }
+      // A retired job would otherwise repeat forever. Unknown names stay: during a rolling deploy
+      // an older node restarting must not remove what a newer one declared.
+      for (const retired of opts.retired ?? []) if (!specs.has(retired)) await queue.removeJobScheduler(retired);
       worker = new Worker(name, handle, { connection, concurrency: 1 });
       worker.on("failed", (job, e) => console.error(`[jobs] ${job?.name} failed (attempt ${job?.attemptsMade}): ${e.message}`));
       worker.on("error", (e) => console.error(`[jobs] worker: ${e.message}`));

@@ -4,7 +4,6 @@ import { describe, expect, it } from "vitest";
 import { getMailPrefs, unsubscribeToken } from "../models/notify/notify.service";
 import { createSession } from "../models/session/session.service";
 import * as settingsRoute from "../app/routes/settings";
-import * as mailPrefsRoute from "../app/routes/settings_.notifications";
 import * as unsubscribeRoute from "../app/routes/unsubscribe.$token";
 import { buildUser, ctxFor } from "./factories";
 import { routeTestContext, settle } from "./route-context";
@@ -18,7 +17,12 @@ const call = async (fn: () => unknown) => {
 };
 
 describe("settings: e-mail choices", () => {
-  it("the page shows the user's choices; the section's form stores them and comes back saying so", async () => {
+  const post = (session: string, form: Record<string, string>) =>
+    call(() =>
+      settingsRoute.action({ request: request("http://x/settings", session, { intent: "mail", ...form }), context, params: {} } as never),
+    );
+
+  it("the page shows the user's choices; the section's intent stores them and says so", async () => {
     const user = await buildUser();
     const session = await createSession(String(user._id));
     const loaded = await settingsRoute.loader({ request: request("http://x/settings", session), context, params: {} } as never);
@@ -26,52 +30,45 @@ describe("settings: e-mail choices", () => {
     expect(page.mailPrefs).toEqual({ mention: "immediately", reply: "daily", meeting: "immediately" });
 
     const form = { mention: "daily", reply: "off", meeting: "immediately" };
-    const res = await call(() =>
-      mailPrefsRoute.action({ request: request("http://x/settings/notifications", session, form), context, params: {} } as never),
-    );
-    expect(res.headers.get("Location")).toBe("/settings?mail=saved#mail");
+    const res = await post(session, form);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true, intent: "mail" });
     expect(await getMailPrefs(ctxFor(user))).toEqual(form);
   });
 
   it("refuses a choice no form sends, a missing kind, an extra field or a stale form, and changes nothing", async () => {
     const user = await buildUser();
     const session = await createSession(String(user._id));
-    const bad: [Record<string, string>, string][] = [
-      [{ mention: "hourly", reply: "off", meeting: "off" }, "invalid"],
-      [{ mention: "off", reply: "off" }, "invalid"],
-      [{ mention: "off", reply: "off", meeting: "off", digestHour: "3" }, "invalid"],
+    const bad: Record<string, string>[] = [
+      { mention: "hourly", reply: "off", meeting: "off" },
+      { mention: "off", reply: "off" },
+      { mention: "off", reply: "off", meeting: "off", digestHour: "3" },
     ];
-    for (const [form, outcome] of bad) {
-      const res = await call(() =>
-        mailPrefsRoute.action({ request: request("http://x/settings/notifications", session, form), context, params: {} } as never),
-      );
-      expect(res.headers.get("Location"), JSON.stringify(form)).toBe(`/settings?mail=${outcome}#mail`);
+    for (const form of bad) {
+      const res = await post(session, form);
+      expect(res.status, JSON.stringify(form)).toBe(400);
+      expect(await res.json()).toMatchObject({ intent: "mail" });
     }
-    const stale = new Request("http://x/settings/notifications", {
+    const stale = new Request("http://x/settings", {
       method: "POST",
       headers: { Cookie: `lk_session=${session}`, "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ mention: "off", reply: "off", meeting: "off" }),
+      body: new URLSearchParams({ intent: "mail", mention: "off", reply: "off", meeting: "off" }),
     });
-    const res = await call(() => mailPrefsRoute.action({ request: stale, context, params: {} } as never));
-    expect(res.headers.get("Location")).toBe("/settings?mail=expired#mail");
+    const res = await call(() => settingsRoute.action({ request: stale, context, params: {} } as never));
+    expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({ intent: "mail" });
     expect(await getMailPrefs(ctxFor(user))).toEqual({ mention: "immediately", reply: "daily", meeting: "immediately" });
   });
 
   it("someone signed out is sent to the login page", async () => {
-    const res = await call(() =>
-      mailPrefsRoute.action({
-        request: request("http://x/settings/notifications", "x".repeat(43), { mention: "off", reply: "off", meeting: "off" }),
-        context,
-        params: {},
-      } as never),
-    );
+    const res = await post("x".repeat(43), { mention: "off", reply: "off", meeting: "off" });
     expect(res.status).toBe(302);
     expect(res.headers.get("Location")).toMatch(/^\/login\?next=/);
   });
 });
 
 describe("unsubscribe link", () => {
-  it("following it, without a session, turns the kind off and says so", async () => {
+  it("opening it, without a session, changes nothing and asks to confirm; the page's button turns the kind off", async () => {
     const user = await buildUser();
     const token = unsubscribeToken(SECRET, String(user._id), ["reply"]);
     const res = await call(() =>
@@ -79,6 +76,16 @@ describe("unsubscribe link", () => {
     );
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ kinds: ["reply"] });
+    expect((await getMailPrefs(ctxFor(user))).reply).toBe("daily"); // a link scanner opening it unsubscribes no one
+
+    const confirm = new Request(`http://x/unsubscribe/${token}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: "",
+    });
+    const done = await call(() => unsubscribeRoute.action({ request: confirm, context, params: { token } } as never));
+    expect(done.status).toBe(200);
+    expect(await done.json()).toEqual({ done: ["reply"] });
     expect((await getMailPrefs(ctxFor(user))).reply).toBe("off");
   });
 

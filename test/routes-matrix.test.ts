@@ -42,7 +42,6 @@ const routeRules: Record<string, Rule> = {
   "logout.tsx": "public",
   "reset.$token.tsx": "public",
   "settings.tsx": "user",
-  "settings_.notifications.tsx": "user",
   "trajectories.$trajectoryId.tsx": "organiser-trajectory",
   "unsubscribe.$token.tsx": "public",
 };

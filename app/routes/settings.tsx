@@ -1,6 +1,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { DEFAULT_TIME_ZONE } from "../../models/i18n/dates";
+import { MailPrefsInput } from "../../models/notify/notify.inputs";
 import { ChangePasswordInput, ProfileInput } from "../../models/user/user.inputs";
 import { Field, Submit } from "../components/form";
 import { SettingsSection, type SettingsResult } from "../components/settings/section";
@@ -20,7 +21,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return json({ profile, timeZones, mailPrefs });
 }
 
-const INTENTS = ["profile", "password"] as const;
+const INTENTS = ["profile", "password", "mail"] as const;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const intent = await readIntent(request, INTENTS);
@@ -40,6 +41,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
         // Every session ended, this browser gets a fresh one.
         return json({ ok: true as const, intent }, { headers: { "Set-Cookie": await startSession(ctx.actor.id, context) } });
       }
+      case "mail": {
+        const input = await readForm(request, context, MailPrefsInput);
+        await runService(request, () => context.services.notify.setMailPrefs(ctx, input));
+        return json({ ok: true as const, intent });
+      }
     }
   }, intent);
 }
@@ -53,7 +59,7 @@ export default function Settings() {
       <h1>{t("settings.title")}</h1>
       <ProfileForm profile={profile} timeZones={timeZones} result={data} />
       <PasswordForm result={data} />
-      <MailPrefsSection prefs={mailPrefs} />
+      <MailPrefsSection prefs={mailPrefs} result={data} />
     </div>
   );
 }

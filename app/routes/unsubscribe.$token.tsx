@@ -1,21 +1,21 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import type { MailKind } from "../../models/notify/notify.constants";
 import { isDomainError } from "../../models/shared/errors";
 import { useT } from "../i18n/use-t";
+import { DATE_LOCALE } from "../../models/i18n/dates";
 
 // The link in every notification mail (docs/decisions/026-mail-notifications.md): works without
-// signing in. Following it turns the token's kinds off and says so; a mail client's one-click
-// unsubscribe (RFC 8058, List-Unsubscribe-Post) POSTs to the same address.
+// signing in. Opening it changes nothing (mail scanners open links): the page asks to confirm with
+// one button, a POST to the same address. A mail client's one-click unsubscribe (RFC 8058,
+// List-Unsubscribe-Post) POSTs there too. No CSRF field: the signed token is the authority, and
+// all it can do is turn mail off.
 
-async function unsubscribe(context: LoaderFunctionArgs["context"], token: string | undefined) {
-  try {
-    return await context.services.notify.unsubscribe(context.sessionSecret, token);
-  } catch (e) {
+const notFound = <T,>(work: () => Promise<T>) =>
+  work().catch((e) => {
     if (isDomainError(e) && e.code === "not_found") return null;
     throw e;
-  }
-}
+  });
 
 // The token must not leak to search engines or, through Referer, to a site linked from the page.
 export const meta: MetaFunction = () => [
@@ -25,18 +25,36 @@ export const meta: MetaFunction = () => [
 ];
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
-  const done = await unsubscribe(context, params.token);
-  return done ? json({ kinds: done.kinds }) : json({ kinds: null }, { status: 404 });
+  const link = await notFound(() => context.services.notify.checkUnsubscribe(context.sessionSecret, params.token));
+  return link ? json({ kinds: link.kinds }) : json({ kinds: null }, { status: 404 });
 }
 
-export async function action({ params, context }: ActionFunctionArgs) {
-  const done = await unsubscribe(context, params.token);
-  return new Response(null, { status: done ? 204 : 404 });
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const done = await notFound(() => context.services.notify.unsubscribe(context.sessionSecret, params.token));
+  // RFC 8058's one-click POST wants no page; the confirmation form gets the page that says it is done.
+  const oneClick = (await request.text().catch(() => "")).includes("List-Unsubscribe=One-Click");
+  if (oneClick) return new Response(null, { status: done ? 204 : 404 });
+  return json({ done: done?.kinds ?? null }, { status: done ? 200 : 404 });
 }
 
 export default function Unsubscribe() {
   const t = useT();
   const { kinds } = useLoaderData<typeof loader>();
+  const done = useActionData<typeof action>()?.done;
+  const busy = useNavigation().state !== "idle";
+  const listOf = (ks: MailKind[]) =>
+    new Intl.ListFormat(DATE_LOCALE[t.locale], { type: "conjunction" }).format(ks.map((k) => t(`mail.kind.${k}`)));
+  if (done) {
+    return (
+      <div className="narrow">
+        <h1>{t("unsubscribe.title")}</h1>
+        <p role="status">{t("unsubscribe.done", { kinds: listOf(done) })}</p>
+        <p>
+          {t("unsubscribe.settings")} <Link to="/settings#mail">{t("unsubscribe.toSettings")}</Link>
+        </p>
+      </div>
+    );
+  }
   if (!kinds) {
     return (
       <div className="narrow">
@@ -48,13 +66,17 @@ export default function Unsubscribe() {
       </div>
     );
   }
-  const list = new Intl.ListFormat(t.locale, { type: "conjunction" }).format(kinds.map((k: MailKind) => t(`mail.kind.${k}`)));
   return (
     <div className="narrow">
-      <h1>{t("unsubscribe.title")}</h1>
-      <p role="status">{t("unsubscribe.done", { kinds: list })}</p>
+      <h1>{t("unsubscribe.confirmTitle")}</h1>
+      <Form method="post">
+        <p>{t("unsubscribe.confirm", { kinds: listOf(kinds) })}</p>
+        <button type="submit" disabled={busy}>
+          {t("unsubscribe.button")}
+        </button>
+      </Form>
       <p>
-        {t("unsubscribe.settings")} <Link to="/settings#mail">{t("unsubscribe.toSettings")}</Link>
+        <Link to="/settings#mail">{t("unsubscribe.toSettings")}</Link>
       </p>
     </div>
   );

@@ -15,5 +15,3 @@ export const DEFAULT_MAIL_PREFS: MailPrefs = { mention: "immediately", reply: "d
 
 /** The daily digest goes at this hour of the recipient's own day. */
 export const DIGEST_HOUR = 8;
-/** Where a user who has not chosen a time zone lives. */
-export const DEFAULT_TIME_ZONE = "Europe/Brussels";

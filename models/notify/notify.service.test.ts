@@ -1,18 +1,20 @@
 // Notification mails through the real e-mail sender, with msw capturing the e-mail API's requests
 // (the only fake: docs/decisions/026-mail-notifications.md). Notifications are written as the
 // thread services write them (models/thread: the seam), the mail jobs called with an injected clock.
+import { createHmac } from "node:crypto";
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { Types } from "mongoose";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { buildGroup, buildThread, buildUser, ctxFor, TEST_APP_URL, testNode } from "../../test/factories";
 import { createMailSender } from "../email/email.service";
-import { Membership } from "../group/group.model";
+import { removeMember } from "../group/group.service";
 import { Message, Notification } from "../thread/thread.model";
+import { markRead, sendMessage, subscribeThread } from "../thread/thread.service";
 import { User } from "../user/user.model";
 import { DEFAULT_MAIL_PREFS, DIGEST_HOUR } from "./notify.constants";
 import { notificationMail } from "./notify.mail";
-import { MailPrefsRecord } from "./notify.model";
+import { MailClaim, MailPrefsRecord } from "./notify.model";
 import {
   getMailPrefs,
   localDayAndHour,
@@ -57,27 +59,43 @@ const deps: MailDeps = {
 };
 const header = (mail: SentMail, name: string) => mail.Headers?.find((h) => h.Name === name)?.Value;
 const mailsTo = (email: string) => sent.filter((m) => m.To === email);
+/** A user's notifications the mailer has not dealt with (mailed or settled: a claim of its own). */
+async function unmailed(user: { _id: Types.ObjectId }, kind?: string) {
+  const ids = (await Notification.find({ userId: user._id, ...(kind ? { kind } : {}) }, { _id: 1 }).lean()).map((n) => String(n._id));
+  const claimed = await MailClaim.countDocuments({ _id: { $in: ids.map((id) => `n:${id}`) } });
+  return ids.length - claimed;
+}
 
 /** A group of three leaders: Ann started a thread (Bob and Cat have its new_thread notification). */
 async function scene() {
-  const { group, leaders } = await buildGroup({ leaders: 3, name: "Leergroep Noord" });
+  const { group, leaders, organiser } = await buildGroup({ leaders: 3, name: "Leergroep Noord" });
   const [ann, bob, cat] = leaders;
   const groupId = String(group._id);
   const threadId = await buildThread(ctxFor(ann), groupId, "Ouderavond");
   let seq = 100;
-  /** A message by `author` in the thread, and a notification of it for `to`, as the thread service writes them. */
+  /** A message by `author` in the thread, and a notification of it for `to`: a reply through the
+   *  thread service (`to` follows the thread), a mention or new thread as the thread service writes them. */
   const notify = async (
-    to: { _id: Types.ObjectId },
+    to: { _id: Types.ObjectId; isOrganiser: boolean },
     kind: "mention" | "reply" | "new_thread",
     text = "Kan jij dit bekijken?",
     author = ann,
   ) => {
+    if (kind === "reply") {
+      await subscribeThread(ctxFor(to), { groupId, threadId, state: "follow" });
+      const event = await sendMessage(ctxFor(author), { groupId, threadId, clientId: `c-${++seq}`, text });
+      const id = `${to._id}:${groupId}:${event.seq}`;
+      expect(await Notification.findById(id).lean()).toMatchObject({ kind: "reply" });
+      return { id, message: { _id: new Types.ObjectId((event.data as { message: { id: string } }).message.id) } };
+    }
     const m = await Message.create({ groupId: group._id, threadId, authorId: author._id, text, seq: ++seq, createdAt: new Date() });
     const id = `${to._id}:${groupId}:${seq}`;
     await Notification.create({ _id: id, userId: to._id, groupId: group._id, threadId, messageId: m._id, kind });
     return { id, message: m };
   };
-  return { group, groupId, threadId, ann, bob, cat, notify };
+  /** The organiser removes `u` from the group, as the group service does. */
+  const remove = (u: { _id: Types.ObjectId }) => removeMember(ctxFor(organiser), { groupId, userId: String(u._id) });
+  return { group, groupId, threadId, ann, bob, cat, notify, remove };
 }
 
 describe("mailImmediate", () => {
@@ -108,7 +126,7 @@ describe("mailImmediate", () => {
     expect(toBob.TextBody).toContain(`Geen mail meer over vermeldingen: ${listUnsubscribe.slice(1, -1)}`);
     // Bob's new_thread notification waits for his daily digest (the default for activity).
     expect(toBob.TextBody).not.toContain("nieuw gesprek");
-    expect(await Notification.countDocuments({ userId: bob._id, mailedAt: null })).toBe(1);
+    expect(await unmailed(bob)).toBe(1);
   });
 
   it("never mails a notification twice, with two nodes running the job at once and again after", async () => {
@@ -123,18 +141,18 @@ describe("mailImmediate", () => {
   });
 
   it("does not mail what was read in the app first, a deleted message, or anything to a removed member", async () => {
-    const { bob, cat, group, notify } = await scene();
+    const { bob, cat, notify, remove } = await scene();
     const read = await notify(bob, "mention", "Al gelezen");
     await Notification.updateOne({ _id: read.id }, { $set: { readAt: new Date() } });
     const deleted = await notify(bob, "mention", "Weg ermee");
     await Message.updateOne({ _id: deleted.message._id }, { $set: { deletedAt: new Date(), text: "" } });
     await notify(cat, "mention", "Geheim voor leden");
-    await Membership.updateOne({ groupId: group._id, userId: cat._id }, { $set: { status: "removed" } });
+    await remove(cat);
 
     expect(await mailImmediate(deps)).toEqual({ mailed: 0 });
     expect(sent).toEqual([]);
     // Dealt with: the next runs do not look at them again.
-    expect(await Notification.countDocuments({ _id: { $in: [deleted.id] }, mailedAt: { $ne: null } })).toBe(1);
+    expect(await MailClaim.countDocuments({ _id: `n:${deleted.id}` })).toBe(1);
   });
 
   it("follows each user's choice per kind and language; off settles without mail", async () => {
@@ -152,7 +170,28 @@ describe("mailImmediate", () => {
     expect(toBob.TextBody).not.toContain("Niet mailen");
     expect(mailsTo(cat.email)[0].Subject).toBe("1 new notification in Leerkring");
     expect(mailsTo(cat.email)[0].TextBody).toContain("mentioned you in Ouderavond");
-    expect(await Notification.countDocuments({ userId: bob._id, mailedAt: null })).toBe(0);
+    expect(await unmailed(bob)).toBe(0);
+  });
+
+  it("never writes a notification, so a read at the same moment is never lost", async () => {
+    const { bob, groupId, threadId, notify } = await scene();
+    for (let i = 0; i < 3; i++) await notify(bob, "mention", `Vraag ${i}`);
+    const before = await Notification.find({ userId: bob._id }).sort({ _id: 1 }).lean();
+    expect(await mailImmediate(deps)).toEqual({ mailed: 1 });
+    expect(await Notification.find({ userId: bob._id }).sort({ _id: 1 }).lean()).toEqual(before);
+
+    await notify(bob, "mention", "Nog een");
+    await Promise.all([mailImmediate(deps), markRead(ctxFor(bob), { groupId, threadId, seq: 1_000 })]);
+    expect(await Notification.countDocuments({ userId: bob._id, readAt: null })).toBe(0);
+  });
+
+  it("is not crowded out by more waiting daily notifications than one run reads", async () => {
+    const { bob, cat, notify } = await scene(); // Bob's and Cat's new_thread notifications wait for their digests
+    for (let i = 0; i < 4; i++) await notify(cat, "reply", `Voor de digest ${i}`);
+    await notify(bob, "mention", "Nu graag");
+    expect(await mailImmediate(deps, new Date(), { scanLimit: 2 })).toEqual({ mailed: 1 });
+    expect(mailsTo(bob.email)[0].TextBody).toContain("“Nu graag”");
+    expect(mailsTo(cat.email)).toEqual([]);
   });
 
   it("gives the claims back when the e-mail API fails, so the retry mails them", async () => {
@@ -160,7 +199,7 @@ describe("mailImmediate", () => {
     await notify(bob, "mention");
     refuse = true;
     await expect(mailImmediate(deps)).rejects.toThrow(/1 notification mail\(s\) failed/);
-    expect(await Notification.countDocuments({ userId: bob._id, kind: "mention", mailedAt: null })).toBe(1);
+    expect(await unmailed(bob, "mention")).toBe(1);
     refuse = false;
     expect(await mailImmediate(deps)).toEqual({ mailed: 1 });
   });
@@ -215,6 +254,16 @@ describe("mail choices and unsubscribe links", () => {
     expect(await getMailPrefs(ctxFor(user))).toEqual({ mention: "daily", reply: "off", meeting: "immediately" });
   });
 
+  it("first choices made at the same moment (two tabs) are stored, never a duplicate-key error", async () => {
+    for (let round = 0; round < 5; round++) {
+      const user = await buildUser();
+      const choices = ["immediately", "daily", "off"] as const;
+      await Promise.all(choices.map((c) => setMailPrefs(ctxFor(user), { mention: c, reply: c, meeting: c })));
+      const stored = await getMailPrefs(ctxFor(user));
+      expect(choices.map((c) => ({ mention: c, reply: c, meeting: c }))).toContainEqual(stored);
+    }
+  });
+
   it("a signed link turns its kind off without signing in; a changed or foreign link changes nothing", async () => {
     const [bob, eve] = await Promise.all([buildUser(), buildUser()]);
     const token = unsubscribeToken(SECRET, String(bob._id), ["reply"]);
@@ -236,6 +285,20 @@ describe("mail choices and unsubscribe links", () => {
     expect(await MailPrefsRecord.countDocuments({ _id: String(eve._id) })).toBe(0);
   });
 
+  it("a signature made with the session secret itself (how CSRF tokens are made) is no unsubscribe signature", async () => {
+    const bob = await buildUser();
+    const payload = `${bob._id}.mention-reply`;
+    // csrfFor signs a cookie value v as HMAC(SESSION_SECRET, v): whatever v is, it must not verify here.
+    for (const v of [payload, `unsubscribe:${payload}`]) {
+      const csrfStyle = createHmac("sha256", SECRET).update(v).digest("base64url");
+      await expect(unsubscribe(SECRET, `${payload}.${csrfStyle.slice(0, 32)}`)).rejects.toMatchObject({ code: "not_found" });
+    }
+    expect(await getMailPrefs(ctxFor(bob))).toEqual(DEFAULT_MAIL_PREFS);
+    expect(await unsubscribe(SECRET, unsubscribeToken(SECRET, String(bob._id), ["mention", "reply"]))).toEqual({
+      kinds: ["mention", "reply"],
+    });
+  });
+
   it("the meeting mail's template is ready for the meetings feature, in both languages", () => {
     const input = {
       mode: "immediate" as const,
@@ -252,8 +315,8 @@ describe("mail choices and unsubscribe links", () => {
 
 describe("a removed member", () => {
   it("gets no digest of a group they left", async () => {
-    const { group, cat } = await scene();
-    await Membership.updateOne({ groupId: group._id, userId: cat._id }, { $set: { status: "removed" } });
+    const { cat, remove } = await scene();
+    await remove(cat);
     const eight = nextLocal(new Date(Date.now() + 60_000), DIGEST_HOUR, "Europe/Brussels");
     await mailDigests(deps, eight);
     expect(mailsTo(cat.email)).toEqual([]);

@@ -7,22 +7,15 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { Group } from "../group/group.model";
 import { listVisibleGroupIds } from "../group/group.service";
+import { toTimeZone } from "../i18n/dates";
 import { toLocale } from "../i18n/locale";
 import type { Deps, ServiceContext } from "../shared/context";
-import { isDuplicateKey } from "../shared/duplicate-key";
+import { ignoreDuplicateKey, isDuplicateKey } from "../shared/duplicate-key";
 import { DomainError } from "../shared/errors";
 import { Message, Notification, Thread } from "../thread/thread.model";
 import { User } from "../user/user.model";
 import { displayNames } from "../user/user.service";
-import {
-  DEFAULT_MAIL_PREFS,
-  DEFAULT_TIME_ZONE,
-  DIGEST_HOUR,
-  MAIL_KINDS,
-  type MailChoice,
-  type MailKind,
-  type MailPrefs,
-} from "./notify.constants";
+import { DEFAULT_MAIL_PREFS, DIGEST_HOUR, MAIL_KINDS, type MailChoice, type MailKind, type MailPrefs } from "./notify.constants";
 import { UnsubscribeTokenInput } from "./notify.inputs";
 import { excerpt, type MailItem, notificationMail } from "./notify.mail";
 import { MailClaim, MailPrefsRecord } from "./notify.model";
@@ -36,7 +29,7 @@ const KIND_OF: Readonly<Record<string, MailKind>> = { mention: "mention", reply:
 /** Notifications older than this are not mailed any more (a node down for a day, a new deploy). */
 const IMMEDIATE_WINDOW_MS = 86_400_000;
 const DIGEST_WINDOW_MS = 2 * 86_400_000;
-/** At most this many notifications per job run; the next run takes the rest. */
+/** At most this many notifications per job run (and per page read); the next run takes the rest. */
 const SCAN_LIMIT = 5_000;
 
 // ---- choices -----------------------------------------------------------------------------------
@@ -55,17 +48,31 @@ export async function getMailPrefs(ctx: ServiceContext): Promise<MailPrefs> {
   return prefsFrom(await MailPrefsRecord.findById(ctx.actor.id).lean());
 }
 
+/** Writes choices of a user (`others` only if they had none). Two first writes at once can both
+ *  insert; the one that meets the other's document (a duplicate key) then updates it. */
+async function writePrefs(userId: string, set: Partial<MailPrefs>, others: Partial<MailPrefs> = {}) {
+  const setOnInsert = Object.keys(others).length ? { $setOnInsert: others } : {};
+  await MailPrefsRecord.updateOne({ _id: userId }, { $set: set, ...setOnInsert }, { upsert: true }).catch((e) => {
+    if (!isDuplicateKey(e)) throw e;
+    return MailPrefsRecord.updateOne({ _id: userId }, { $set: set });
+  });
+}
+
 /** Sets the actor's e-mail choices for every kind. */
 export async function setMailPrefs(ctx: ServiceContext, input: MailPrefs): Promise<MailPrefs> {
   const prefs = prefsFrom(input);
-  await MailPrefsRecord.updateOne({ _id: ctx.actor.id }, { $set: prefs }, { upsert: true });
+  await writePrefs(ctx.actor.id, prefs);
   return prefs;
 }
 
 // ---- unsubscribe links -------------------------------------------------------------------------
 
+/** A key of its own, derived from the session secret: the secret itself signs any value as a CSRF
+ *  token (app/utils/form.server.ts), which must never pass for an unsubscribe signature. */
+const unsubscribeKey = (secret: string) => createHmac("sha256", secret).update("leerkring/unsubscribe-link/v1").digest();
+
 const signature = (secret: string, payload: string) =>
-  createHmac("sha256", secret).update(`unsubscribe:${payload}`).digest("base64url").slice(0, 32);
+  createHmac("sha256", unsubscribeKey(secret)).update(payload).digest("base64url").slice(0, 32);
 
 /** A link token that turns `kinds` off for the user without signing in: "<userId>.<kinds>.<HMAC>". */
 export function unsubscribeToken(secret: string, userId: string, kinds: MailKind[]): string {
@@ -84,47 +91,100 @@ function readToken(secret: string, token: unknown): { userId: string; kinds: Mai
   return { userId, kinds: kinds as MailKind[] };
 }
 
+/** What an unsubscribe link would turn off, changing nothing (the page that asks to confirm); a
+ *  token that is not one we signed (or for an account that is gone) is not_found. */
+export async function checkUnsubscribe(secret: string, token: unknown): Promise<{ userId: string; kinds: MailKind[] }> {
+  const read = readToken(secret, token);
+  if (!read || !(await User.exists({ _id: read.userId }))) throw new DomainError("not_found");
+  return read;
+}
+
 /** Follows an unsubscribe link: the token's kinds are off from now on. Idempotent; a token that is
  *  not one we signed (or for an account that is gone) is not_found. */
 export async function unsubscribe(secret: string, token: unknown): Promise<{ kinds: MailKind[] }> {
-  const read = readToken(secret, token);
-  if (!read || !(await User.exists({ _id: read.userId }))) throw new DomainError("not_found");
+  const read = await checkUnsubscribe(secret, token);
   const off = Object.fromEntries(read.kinds.map((k) => [k, "off"]));
   const others = Object.fromEntries(MAIL_KINDS.filter((k) => !read.kinds.includes(k)).map((k) => [k, DEFAULT_MAIL_PREFS[k]]));
-  await MailPrefsRecord.updateOne({ _id: read.userId }, { $set: off, $setOnInsert: others }, { upsert: true }).catch((e) => {
-    if (!isDuplicateKey(e)) throw e;
-    return MailPrefsRecord.updateOne({ _id: read.userId }, { $set: off }); // a concurrent first write created it
-  });
+  await writePrefs(read.userId, off, others);
   return { kinds: read.kinds };
 }
 
 // ---- the mail jobs -----------------------------------------------------------------------------
 
-type Pending = { id: string; kind: string };
+// Whether a notification was mailed (or settled unmailed: kind off, recipient gone) is its claim
+// `n:<id>` alone: the mailer never writes a Notification document, which its reader updates
+// (readAt), since two updates of one document can meet on FerretDB and lose one (docs/DATABASE.md).
 
-/** Unmailed, unread notifications of the last `windowMs`, per user. */
-async function pendingByUser(now: Date, windowMs: number): Promise<Map<string, Pending[]>> {
-  const rows = await Notification.find(
-    { mailedAt: null, readAt: null, createdAt: { $gte: new Date(now.getTime() - windowMs), $lte: now } },
-    { userId: 1, kind: 1 },
-  )
-    .sort({ createdAt: 1 })
-    .limit(SCAN_LIMIT)
-    .lean();
-  const byUser = new Map<string, Pending[]>();
-  for (const r of rows) {
-    const list = byUser.get(String(r.userId)) ?? [];
-    list.push({ id: String(r._id), kind: r.kind });
-    byUser.set(String(r.userId), list);
+type Mode = "immediate" | "digest";
+type Recipient = {
+  _id: unknown;
+  email: string;
+  locale?: string | null;
+  status?: string | null;
+  isOrganiser?: boolean | null;
+  timeZone?: unknown;
+};
+/** Per job run: the most notifications it mails, and the page it reads them in. */
+export type MailRunOptions = { scanLimit?: number };
+
+const claimKey = (notificationId: string) => `n:${notificationId}`;
+
+/** The notifications due in `mode` (unread, unclaimed, of the last `windowMs`, of a kind whose
+ *  recipient chose this mode, for `ready` recipients), per user; at most `limit`. The window is
+ *  read oldest first in pages until `limit` are found, so the other mode's waiting notifications
+ *  never crowd these out. Notifications of a kind turned off, or of someone who can no longer get
+ *  mail, are settled (claimed unmailed) on the way. */
+async function dueByUser(mode: Mode, now: Date, windowMs: number, limit: number, ready: (u: Recipient) => boolean) {
+  const want: MailChoice = mode === "immediate" ? "immediately" : "daily";
+  const users = new Map<string, Recipient | null>();
+  const prefs = new Map<string, MailPrefs>();
+  const byUser = new Map<string, string[]>();
+  let found = 0;
+  for (let offset = 0; found < limit; offset += limit) {
+    const rows = await Notification.find(
+      { readAt: null, createdAt: { $gte: new Date(now.getTime() - windowMs), $lte: now } },
+      { userId: 1, kind: 1 },
+    )
+      .sort({ createdAt: 1, _id: 1 })
+      .skip(offset)
+      .limit(limit)
+      .lean();
+    const claimed = new Set(
+      (await MailClaim.find({ _id: { $in: rows.map((r) => claimKey(String(r._id))) } }, { _id: 1 }).lean()).map((c) => String(c._id)),
+    );
+    const open = rows.map((r) => ({ ...r, _id: String(r._id) })).filter((r) => !claimed.has(claimKey(r._id)));
+    const newcomers = [...new Set(open.map((r) => String(r.userId)))].filter((u) => !users.has(u));
+    const [records, newPrefs] = await Promise.all([
+      User.find({ _id: { $in: newcomers } }, { email: 1, locale: 1, status: 1, isOrganiser: 1, timeZone: 1 }).lean<Recipient[]>(),
+      prefsOf(newcomers),
+    ]);
+    for (const u of newcomers) users.set(u, records.find((x) => String(x._id) === u && x.status === "active") ?? null);
+    for (const [u, p] of newPrefs) prefs.set(u, p);
+    const settled: string[] = [];
+    for (const r of open) {
+      const userId = String(r.userId);
+      const user = users.get(userId);
+      const choice = prefs.get(userId)?.[KIND_OF[r.kind] ?? "reply"];
+      if (!user || choice === "off") settled.push(r._id);
+      else if (choice === want && found < limit && ready(user)) {
+        byUser.set(userId, [...(byUser.get(userId) ?? []), r._id]);
+        found++;
+      }
+    }
+    await claimAll(settled.map(claimKey), now);
+    if (rows.length < limit) break;
   }
-  return byUser;
+  return [...byUser].map(([id, ids]) => ({ user: users.get(id) as Recipient, ids }));
 }
 
-const choiceOf = (prefs: MailPrefs, n: Pending): MailChoice => prefs[KIND_OF[n.kind] ?? "reply"];
-
-/** Marks notifications as dealt with, without mail (kind off, recipient gone). */
-const settle = (ids: string[], now: Date) =>
-  ids.length ? Notification.updateMany({ _id: { $in: ids }, mailedAt: null }, { $set: { mailedAt: now } }) : null;
+/** Claims for notifications dealt with without mail; one that is claimed already stays so. */
+async function claimAll(keys: string[], now: Date) {
+  if (keys.length)
+    await MailClaim.insertMany(
+      keys.map((_id) => ({ _id, at: now })),
+      { ordered: false },
+    ).catch(ignoreDuplicateKey);
+}
 
 /** The lines of a mail: only notifications in groups the recipient may see now, of messages that
  *  still exist, each with a short excerpt. */
@@ -162,18 +222,15 @@ async function itemsFor(deps: MailDeps, claimed: string[], visible: Set<string>)
   return items;
 }
 
-type Recipient = { _id: unknown; email: string; locale?: string | null; status?: string | null; isOrganiser?: boolean | null };
-
-/** Claims `ids` (unmailed and still unread) for this run, then mails what the recipient may see now
- *  in one mail. A failed send gives the claims back and throws, so the job's retry mails them. */
-async function mailBatch(deps: MailDeps, user: Recipient, ids: string[], mode: "immediate" | "digest", now: Date): Promise<boolean> {
+/** Claims `ids` (still unread) for this run, then mails what the recipient may see now in one
+ *  mail. A failed send gives the claims back and throws, so the job's retry mails them. */
+async function mailBatch(deps: MailDeps, user: Recipient, ids: string[], mode: Mode, now: Date): Promise<boolean> {
   const userId = String(user._id);
   // Still unread now (read in the app before the mail goes: not mailed), then claimed.
-  const unread = await Notification.find({ _id: { $in: ids }, mailedAt: null, readAt: null }, { _id: 1 }).lean();
+  const unread = await Notification.find({ _id: { $in: ids }, readAt: null }, { _id: 1 }).lean();
   const claimed: string[] = [];
-  for (const { _id } of unread) if (await claim(`n:${_id}`, now)) claimed.push(String(_id));
+  for (const { _id } of unread) if (await claim(claimKey(String(_id)), now)) claimed.push(String(_id));
   if (claimed.length === 0) return false;
-  await Notification.updateMany({ _id: { $in: claimed } }, { $set: { mailedAt: now } });
   const visible = new Set(await listVisibleGroupIds({ id: userId, isOrganiser: !!user.isOrganiser }));
   const items = await itemsFor(deps, claimed, visible);
   if (items.length === 0) return false;
@@ -194,8 +251,7 @@ async function mailBatch(deps: MailDeps, user: Recipient, ids: string[], mode: "
       headers: { "List-Unsubscribe": `<${link(kinds)}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
     });
   } catch (e) {
-    await Notification.updateMany({ _id: { $in: claimed } }, { $set: { mailedAt: null } });
-    await MailClaim.deleteMany({ _id: { $in: claimed.map((id) => `n:${id}`) } });
+    await MailClaim.deleteMany({ _id: { $in: claimed.map(claimKey) } });
     throw e;
   }
   return true;
@@ -218,22 +274,6 @@ export async function sweepMailClaims(now = new Date()): Promise<number> {
   return deletedCount;
 }
 
-/** Recipients who can still get mail, by id; notifications of anyone else are settled unmailed. */
-async function recipients(byUser: Map<string, Pending[]>, now: Date) {
-  const users = await User.find({ _id: { $in: [...byUser.keys()] } }, { email: 1, locale: 1, status: 1, isOrganiser: 1, timeZone: 1 }).lean<
-    (Recipient & { timeZone?: unknown })[]
-  >();
-  const active = new Map(users.filter((u) => u.status === "active").map((u) => [String(u._id), u]));
-  for (const [id, ns] of byUser) {
-    if (!active.has(id))
-      await settle(
-        ns.map((n) => n.id),
-        now,
-      );
-  }
-  return active;
-}
-
 /** Runs `work` for every recipient; one recipient's failure does not stop the others, and the
  *  job still fails at the end (so it is retried; what was mailed is claimed and not mailed again). */
 async function eachRecipient<T>(list: T[], work: (item: T) => Promise<boolean>) {
@@ -251,30 +291,9 @@ async function eachRecipient<T>(list: T[], work: (item: T) => Promise<boolean>) 
 }
 
 /** The every-minute job: one mail per user with what they chose to hear about immediately. */
-export async function mailImmediate(deps: MailDeps, now = new Date()) {
-  const pending = await pendingByUser(now, IMMEDIATE_WINDOW_MS);
-  const [users, prefs] = await Promise.all([recipients(pending, now), prefsOf([...pending.keys()])]);
-  return eachRecipient([...users.values()], async (user) => {
-    const ns = pending.get(String(user._id)) ?? [];
-    const p = prefs.get(String(user._id)) ?? DEFAULT_MAIL_PREFS;
-    await settle(
-      ns.filter((n) => choiceOf(p, n) === "off").map((n) => n.id),
-      now,
-    );
-    const due = ns.filter((n) => choiceOf(p, n) === "immediately").map((n) => n.id);
-    return due.length > 0 && mailBatch(deps, user, due, "immediate", now);
-  });
-}
-
-/** The user's time zone (the profile's, when it has a valid one) or Brussels. */
-function timeZoneOf(user: { timeZone?: unknown }): string {
-  const tz = typeof user.timeZone === "string" && user.timeZone ? user.timeZone : DEFAULT_TIME_ZONE;
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: tz });
-    return tz;
-  } catch {
-    return DEFAULT_TIME_ZONE;
-  }
+export async function mailImmediate(deps: MailDeps, now = new Date(), opts: MailRunOptions = {}) {
+  const due = await dueByUser("immediate", now, IMMEDIATE_WINDOW_MS, opts.scanLimit ?? SCAN_LIMIT, () => true);
+  return eachRecipient(due, ({ user, ids }) => mailBatch(deps, user, ids, "immediate", now));
 }
 
 /** The local calendar day ("YYYY-MM-DD") and hour of `now` in `timeZone`. */
@@ -287,22 +306,16 @@ export function localDayAndHour(now: Date, timeZone: string): { day: string; hou
   return { day: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour) };
 }
 
-/** The quarter-hourly job: at or after DIGEST_HOUR in each user's own time zone, once per local
- *  day, one mail with what they chose to get daily. */
-export async function mailDigests(deps: MailDeps, now = new Date()) {
-  const pending = await pendingByUser(now, DIGEST_WINDOW_MS);
-  const [users, prefs] = await Promise.all([recipients(pending, now), prefsOf([...pending.keys()])]);
-  return eachRecipient([...users.values()], async (user) => {
-    const id = String(user._id);
-    const p = prefs.get(id) ?? DEFAULT_MAIL_PREFS;
-    const due = (pending.get(id) ?? []).filter((n) => choiceOf(p, n) === "daily").map((n) => n.id);
-    if (due.length === 0) return false;
-    const { day, hour } = localDayAndHour(now, timeZoneOf(user));
-    if (hour < DIGEST_HOUR) return false;
-    const key = `digest:${id}:${day}`;
+/** The quarter-hourly job: at or after DIGEST_HOUR in each user's own time zone (the profile's,
+ *  else Brussels), once per local day, one mail with what they chose to get daily. */
+export async function mailDigests(deps: MailDeps, now = new Date(), opts: MailRunOptions = {}) {
+  const localNow = (u: Recipient) => localDayAndHour(now, toTimeZone(u.timeZone));
+  const due = await dueByUser("digest", now, DIGEST_WINDOW_MS, opts.scanLimit ?? SCAN_LIMIT, (u) => localNow(u).hour >= DIGEST_HOUR);
+  return eachRecipient(due, async ({ user, ids }) => {
+    const key = `digest:${String(user._id)}:${localNow(user).day}`;
     if (!(await claim(key, now))) return false;
     try {
-      return await mailBatch(deps, user, due, "digest", now);
+      return await mailBatch(deps, user, ids, "digest", now);
     } catch (e) {
       await MailClaim.deleteOne({ _id: key });
       throw e;

@@ -43,8 +43,13 @@ readMarkerSchema.index({ userId: 1, groupId: 1 });
 export const ReadMarker: Model<InferSchemaType<typeof readMarkerSchema>> =
   (mongoose.models.ReadMarker as Model<InferSchemaType<typeof readMarkerSchema>>) ?? mongoose.model("ReadMarker", readMarkerSchema);
 
-/** A user's explicit choice for a thread; without one the user follows threads they wrote in. */
+/** Who follows or mutes a thread: _id "<threadId>:<n>", n = 1, 2, ... with no gaps (a slot is
+ *  inserted only after every lower one was read), one per user and thread. The thread's author
+ *  follows from the start and a replier from their first reply unless they chose otherwise
+ *  (models/thread/subscriptions.ts). Numbered slots so that a reply finds its thread's followers by
+ *  exact _id reads (docs/DATABASE.md), not a scan of every subscription. */
 const subscriptionSchema = new Schema({
+  _id: { type: String },
   userId: { type: Schema.Types.ObjectId, required: true },
   threadId: { type: Schema.Types.ObjectId, required: true },
   groupId: { type: Schema.Types.ObjectId, required: true },
@@ -64,11 +69,10 @@ const notificationSchema = new Schema({
   messageId: { type: Schema.Types.ObjectId, required: true },
   kind: { type: String, enum: ["mention", "new_thread", "reply"], required: true },
   createdAt: { type: Date, default: () => new Date() },
+  /** Written by its reader only: whether it was mailed is a claim of its own (MailClaim "n:<id>",
+   *  models/notify, decision 026), so the mailer never rewrites this document over a read. */
   readAt: { type: Date, default: null },
-  /** When the mailer dealt with it: mailed, or not to be (read first, kind off, no longer
-   *  visible). Claimed by a conditional write (models/notify, decision 026). */
-  mailedAt: { type: Date, default: null },
 });
-notificationSchema.index({ mailedAt: 1, createdAt: 1 });
+notificationSchema.index({ createdAt: 1 });
 export const Notification: Model<InferSchemaType<typeof notificationSchema>> =
   (mongoose.models.Notification as Model<InferSchemaType<typeof notificationSchema>>) ?? mongoose.model("Notification", notificationSchema);

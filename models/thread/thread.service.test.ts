@@ -7,7 +7,8 @@ import { Membership } from "../group/group.model";
 import { DomainError } from "../shared/errors";
 import { addMembership, buildGroup, buildUser, ctxFor, type TestContext } from "../../test/factories";
 import { User, type UserDoc } from "../user/user.model";
-import { Message, Notification, Thread } from "./thread.model";
+import { removeMember } from "../group/group.service";
+import { Message, Notification, Thread, ThreadSubscription } from "./thread.model";
 import {
   deleteMessage,
   editMessage,
@@ -393,6 +394,46 @@ describe("unread counts", () => {
     expect((await getInbox({ id: id(ann), isOrganiser: false }, [g])).notifications).toEqual([]); // not for one's own
     await markRead(ctxFor(bob), { groupId: g, threadId, seq: 2 });
     expect((await getInbox({ id: id(bob), isOrganiser: false }, [g])).notifications).toEqual([]);
+  });
+});
+
+describe("reply notifications", () => {
+  const kindsFor = async (u: UserDoc, threadId: string) =>
+    (await Notification.find({ userId: u._id, threadId }, { kind: 1 }).lean()).map((n) => n.kind).sort();
+
+  it("go to the thread's followers: its author, repliers, who chose to follow; never to the muted, the removed or the replier", async () => {
+    const { g, ann, bob, cas, coach, organiser } = await setup();
+    const { threadId } = await start(ctxFor(ann), g); // Ann follows her thread
+    await send(ctxFor(bob), g, threadId, "Bob answers"); // Ann: reply; Bob follows from now on
+    expect(await kindsFor(ann, threadId)).toEqual(["reply"]);
+    expect(await kindsFor(bob, threadId)).toEqual(["new_thread"]);
+
+    await subscribeThread(ctxFor(cas), { groupId: g, threadId, state: "follow" });
+    await subscribeThread(ctxFor(coach), { groupId: g, threadId, state: "mute" });
+    await send(ctxFor(coach), g, threadId, "The coach answers"); // a reply does not undo a mute
+    expect(await kindsFor(ann, threadId)).toEqual(["reply", "reply"]);
+    expect(await kindsFor(bob, threadId)).toEqual(["new_thread", "reply"]);
+    expect(await kindsFor(cas, threadId)).toEqual(["new_thread", "reply"]);
+
+    // Bob mutes, Cas is removed; Ann is mentioned: that message's one notification for her is the mention.
+    await subscribeThread(ctxFor(bob), { groupId: g, threadId, state: "mute" });
+    await removeMember(ctxFor(organiser), { groupId: g, userId: id(cas) });
+    await send(ctxFor(coach), g, threadId, `@${ann.name} what do you think?`);
+    expect(await kindsFor(ann, threadId)).toEqual(["mention", "reply", "reply"]);
+    expect(await kindsFor(bob, threadId)).toEqual(["new_thread", "reply"]);
+    expect(await kindsFor(cas, threadId)).toEqual(["new_thread", "reply"]);
+    expect(await kindsFor(coach, threadId)).toEqual(["new_thread"]);
+  });
+
+  it("concurrent first replies each make their author a follower, once", async () => {
+    const { g, ann, bob, cas, coach } = await setup();
+    const { threadId } = await start(ctxFor(ann), g);
+    await Promise.all([bob, cas, coach, bob].map((u, i) => send(ctxFor(u), g, threadId, `reply ${i}`)));
+    const subs = await ThreadSubscription.find({ threadId }).lean();
+    expect(subs.map((s) => String(s.userId)).sort()).toEqual([ann, bob, cas, coach].map(id).sort());
+    expect(subs.map((s) => s._id).sort()).toEqual([1, 2, 3, 4].map((n) => `${threadId}:${n}`));
+    await send(ctxFor(ann), g, threadId, "thanks all");
+    for (const u of [bob, cas, coach]) expect(await kindsFor(u, threadId)).toContain("reply");
   });
 });
 

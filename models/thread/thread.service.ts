@@ -2,6 +2,8 @@ import { ignoreDuplicateKey } from "../shared/duplicate-key";
 import { Types } from "mongoose";
 import { Message, Notification, ReadMarker, Thread, ThreadSubscription } from "./thread.model";
 import { Membership } from "../group/group.model";
+import { findMembership } from "../group/memberships";
+import { putSubscription, threadSubscriptions } from "./subscriptions";
 import { listVisibleGroupIds, loadGroupFor } from "../group/group.service";
 import { displayNames } from "../user/user.service";
 import {
@@ -220,15 +222,19 @@ async function eraseFromLog(messageId: string) {
   await redactGroupEvents(m.groupId, [m.seq, ...(m.editSeqs ?? [])], BLANK_MESSAGE);
 }
 
-/** In-app notifications for a stored event (mentions; new threads for every other member). */
+/** In-app notifications for a stored event: mentions; a new thread for every other member; a reply
+ *  for the thread's followers (muted or not an active member: none). A mention is the one
+ *  notification of its message for whom it names. At most one per active member of the group. */
 async function notify(ctx: ServiceContext, event: GroupEventDTO<ThreadEventData>, newlyMentioned: string[]) {
   const d = event.data;
   if (!("message" in d)) return;
   const m = d.message;
-  const targets = new Map<string, "mention" | "new_thread">();
+  const targets = new Map<string, "mention" | "new_thread" | "reply">();
   if (d.kind === "thread.created") {
     const members = await Membership.find({ groupId: oid(m.groupId), status: "active" }, { userId: 1 }).lean();
     for (const mb of members) targets.set(String(mb.userId), "new_thread");
+  } else if (d.kind === "message.sent") {
+    for (const u of await replyFollowers(ctx, m)) targets.set(u, "reply");
   }
   for (const u of newlyMentioned) targets.set(u, "mention");
   targets.delete(ctx.actor.id);
@@ -243,6 +249,18 @@ async function notify(ctx: ServiceContext, event: GroupEventDTO<ThreadEventData>
   }));
   await Notification.insertMany(docs, { ordered: false }).catch(ignoreDuplicateKey);
   for (const userId of targets.keys()) inboxChanged(ctx, userId, m.groupId);
+}
+
+/** The active members who follow the reply's thread, other than its author; the author follows it
+ *  from now on unless they chose otherwise. Exact _id reads only (the hot path). */
+async function replyFollowers(ctx: ServiceContext, m: MessageDTO): Promise<string[]> {
+  const subs = await threadSubscriptions(m.threadId);
+  const following = subs.filter((s) => s.state === "follow" && s.userId !== ctx.actor.id).map((s) => s.userId);
+  const [memberships] = await Promise.all([
+    Promise.all(following.map((u) => findMembership(m.groupId, u).lean())),
+    putSubscription(subs, { userId: ctx.actor.id, threadId: m.threadId, groupId: m.groupId, state: "follow" }, true),
+  ]);
+  return following.filter((_, i) => memberships[i]?.status === "active");
 }
 
 /** The per-user event (to the user's room on every node): a notification for them, or one of
@@ -330,11 +348,7 @@ export async function startThread(
     editedAt: null,
     deleted: false,
   };
-  await ThreadSubscription.updateOne(
-    { userId: oid(ctx.actor.id), threadId: oid(threadId) },
-    { $setOnInsert: { groupId: group._id, state: "follow" } },
-    { upsert: true },
-  );
+  await putSubscription([], { userId: ctx.actor.id, threadId, groupId: input.groupId, state: "follow" });
   return withHints(await commit(ctx, input.groupId, input.clientId, { kind: "thread.created", thread, message }, mentions), hints);
 }
 
@@ -420,11 +434,8 @@ export async function pinThread(ctx: ServiceContext, input: { groupId: string; t
 export async function subscribeThread(ctx: ServiceContext, input: { groupId: string; threadId: string; state: "follow" | "mute" }) {
   const { group } = await loadGroupFor(ctx.actor, input.groupId, "thread.read");
   await loadThread(ctx, group._id, input.threadId);
-  await ThreadSubscription.updateOne(
-    { userId: oid(ctx.actor.id), threadId: oid(input.threadId) },
-    { $set: { state: input.state, groupId: group._id } },
-    { upsert: true },
-  );
+  const subs = await threadSubscriptions(input.threadId);
+  await putSubscription(subs, { userId: ctx.actor.id, threadId: input.threadId, groupId: input.groupId, state: input.state });
   // A muted thread stops counting in the group's unread total.
   inboxChanged(ctx, ctx.actor.id, input.groupId);
   return { threadId: input.threadId, state: input.state };

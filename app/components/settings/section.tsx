@@ -8,6 +8,8 @@ export type SettingsResult = { ok?: boolean; intent?: string; message?: string; 
  *  refusal. Each feature adds a section; the page's action dispatches on the intent. */
 export function SettingsSection({
   intent,
+  id,
+  className,
   title,
   intro,
   saved,
@@ -15,6 +17,10 @@ export function SettingsSection({
   children,
 }: {
   intent: string;
+  /** The section's anchor, for links to it (a mail's link to /settings#mail). */
+  id?: string;
+  /** More classes for the section's form. */
+  className?: string;
   title: string;
   intro?: string;
   saved: string;
@@ -22,17 +28,18 @@ export function SettingsSection({
   children: ReactNode;
 }) {
   const headingId = useId();
+  const introId = useId();
   const mine = result?.intent === intent ? result : undefined;
   return (
-    <section aria-labelledby={headingId}>
+    <section id={id} aria-labelledby={headingId}>
       <h2 id={headingId}>{title}</h2>
-      {intro ? <p>{intro}</p> : null}
+      {intro ? <p id={introId}>{intro}</p> : null}
       {mine?.ok ? (
         <p className="notice" role="status">
           {saved}
         </p>
       ) : null}
-      <SafeForm className="card">
+      <SafeForm className={className ? `card ${className}` : "card"} aria-describedby={intro ? introId : undefined}>
         <input type="hidden" name="intent" value={intent} />
         <FormMessage data={mine} />
         {children}

@@ -21,6 +21,8 @@ export function InboxLink({ initial, userId }: { initial: number; userId: string
     let cancelled = false;
     // A plain background request: failing (offline) keeps the last count, never the error page.
     const load = async () => {
+      // Offline, a request only fails (and the browser logs it): the reconnect asks again.
+      if (!navigator.onLine) return;
       const mine = ++asked;
       try {
         const res = await fetch("/inbox/count", { credentials: "same-origin", headers: { Accept: "application/json" } });
