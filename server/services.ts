@@ -13,6 +13,7 @@ import * as devmail from "../models/devmail/devmail.service";
 import * as document from "../models/document/document.service";
 import * as group from "../models/group/group.service";
 import * as invite from "../models/invite/invite.service";
+import * as protocol from "../models/intervision/protocol.service";
 import { createNodeState } from "../models/node";
 import * as notify from "../models/notify/notify.service";
 import * as programme from "../models/trajectory/programme.service";
@@ -46,6 +47,7 @@ export function createServices(
     invite,
     notify,
     programme,
+    protocol,
     session,
     thread,
     trajectory,

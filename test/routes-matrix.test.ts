@@ -29,6 +29,7 @@ const routeRules: Record<string, Rule> = {
   "groups.$groupId.docs.$docId_.versions_.$versionId.tsx": "group-member",
   "groups.$groupId.docs._index.tsx": "group-member",
   "groups.$groupId.members.tsx": "group-member",
+  "groups.$groupId.protocols.tsx": "group-member",
   "groups.$groupId.threads.$threadId.tsx": "group-member",
   "groups.$groupId.threads._index.tsx": "group-member",
   "groups.$groupId.tsx": "group-member",

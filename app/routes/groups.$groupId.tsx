@@ -52,6 +52,11 @@ export default function GroupLayout() {
               <NavLink to={`${base}/charter`}>{t("group.tabs.charter")}</NavLink>
             </li>
           ) : null}
+          {tabs.protocols ? (
+            <li>
+              <NavLink to={`${base}/protocols`}>{t("group.tabs.protocols")}</NavLink>
+            </li>
+          ) : null}
           {tabs.members ? (
             <li>
               <NavLink to={`${base}/members`}>{t("group.tabs.members")}</NavLink>

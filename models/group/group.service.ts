@@ -484,6 +484,7 @@ export async function getGroupShell(actor: Actor, groupId: string) {
       // Managing members, or (a leader) only consenting to proposed guests: a tab of its own name.
       members: manages,
       guests: !manages && allow("guest.consent"),
+      protocols: allow("group.content"),
       whoSeesWhat: allow("whoSeesWhat.read"),
       audit: allow("audit.read"),
     },

@@ -118,6 +118,19 @@ describe("browser walk", () => {
     await fresh.goto(`/groups/${groupA}/who-sees-what`);
     axe.push(...(await axeSerious(fresh, "who-sees-what")));
 
+    // The protocols: reached from the group's tabs, each a disclosure a keyboard opens, 375 px wide.
+    await fresh.goto(`/groups/${groupA}`);
+    await fresh.getByRole("link", { name: "Werkvormen" }).click();
+    await fresh.getByRole("heading", { name: "Intervisiewerkvormen" }).waitFor();
+    const incident = fresh.locator("summary", { hasText: "Incidentmethode" });
+    await incident.focus();
+    await fresh.keyboard.press("Enter");
+    await fresh.getByRole("heading", { name: /Vragen noteren/ }).waitFor();
+    await fresh.getByText("verborgen tot alles samen zichtbaar wordt").first().waitFor();
+    axe.push(...(await axeSerious(fresh, "protocols")));
+    await fresh.setViewportSize({ width: 375, height: 800 });
+    expect(await fresh.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(376);
+
     // 375px wide: no horizontal overflow on the group page.
     await fresh.setViewportSize({ width: 375, height: 800 });
     await fresh.goto(`/groups/${groupA}`);
@@ -128,7 +141,7 @@ describe("browser walk", () => {
     // A leader of group B: every page of group A is a 404.
     const outsider = await newPage();
     await login(outsider, b.leaders[0].email);
-    for (const suffix of ["", "/charter", "/members", "/who-sees-what", "/audit"]) {
+    for (const suffix of ["", "/charter", "/members", "/who-sees-what", "/protocols", "/audit"]) {
       const res = await outsider.goto(`/groups/${groupA}${suffix}`);
       expect(res?.status(), `GET /groups/<A>${suffix}`).toBe(404);
     }

@@ -1,0 +1,91 @@
+import type { ProtocolInput } from "../protocol.inputs";
+import { ORAL, STANDARD_ROLES } from "./common";
+
+/** Consultancy protocol (NSRF/SRI): INTERVISION.md 3.6. 50 minutes in total. */
+export const consultancy = {
+  id: "consultancy",
+  version: 1,
+  name: { nl: "Consultancyprotocol", en: "Consultancy protocol" },
+  summary: {
+    nl: "Veel gebruikt in professionele leergemeenschappen van schoolleiders in de VS: een kaderende vraag, verhelderende en verdiepende vragen, dan bespreekt de groep terwijl de inbrenger zwijgt.",
+    en: "Widely used in principals' professional learning communities in the US: a framing question, clarifying and probing questions, then the group discusses while the presenter is silent.",
+  },
+  roles: STANDARD_ROLES,
+  phases: [
+    {
+      id: "overview",
+      name: { nl: "Overzicht en kaderende vraag", en: "Overview and framing question" },
+      instruction: {
+        nl: "De inbrenger geeft een overzicht en stelt zijn kaderende vraag.",
+        en: "The presenter gives an overview and poses their framing question.",
+      },
+      ...ORAL,
+      speakers: ["inbrenger"],
+      inbrenger: "speaking",
+      turns: "free",
+      timer: { minutes: 10, end: "soft" },
+      artefacts: ["notes"],
+    },
+    {
+      id: "clarifying",
+      name: { nl: "Verhelderende vragen", en: "Clarifying questions" },
+      instruction: { nl: "Korte feitelijke vragen met korte antwoorden.", en: "Brief factual questions with brief answers." },
+      ...ORAL,
+      speakers: ["inbrenger", "member"],
+      inbrenger: "speaking",
+      turns: "queue",
+      timer: { minutes: 5, end: "hard" },
+      artefacts: ["questions"],
+    },
+    {
+      id: "probing",
+      name: { nl: "Verdiepende vragen", en: "Probing questions" },
+      instruction: {
+        nl: "Vragen die de inbrenger helpen dieper na te denken; daarna herformuleert de inbrenger zijn vraag.",
+        en: "Questions that help the presenter think more deeply; afterwards the presenter restates the question.",
+      },
+      ...ORAL,
+      speakers: ["inbrenger", "member"],
+      inbrenger: "speaking",
+      turns: "queue",
+      timer: { minutes: 10, end: "soft" },
+      artefacts: ["questions", "problem_formulations"],
+    },
+    {
+      id: "discussion",
+      name: { nl: "Groepsgesprek", en: "Group discussion" },
+      instruction: {
+        nl: "De groep bespreekt de vraag; de inbrenger zwijgt, luistert en noteert.",
+        en: "The group discusses the question; the presenter is silent, listens and takes notes.",
+      },
+      ...ORAL,
+      speakers: ["chair", "member"],
+      inbrenger: "listening",
+      turns: "free",
+      timer: { minutes: 15, end: "soft" },
+      artefacts: ["notes"],
+    },
+    {
+      id: "response",
+      name: { nl: "Reactie van de inbrenger", en: "Presenter's response" },
+      instruction: { nl: "De inbrenger reageert op wat hij hoorde.", en: "The presenter responds to what they heard." },
+      ...ORAL,
+      speakers: ["inbrenger"],
+      inbrenger: "speaking",
+      turns: "free",
+      timer: { minutes: 5, end: "soft" },
+      artefacts: ["action_points"],
+    },
+    {
+      id: "debrief",
+      name: { nl: "Nabespreking", en: "Debrief" },
+      instruction: { nl: "Hoe verliep het protocol?", en: "How did the protocol go?" },
+      ...ORAL,
+      speakers: ["inbrenger", "chair", "member"],
+      inbrenger: "speaking",
+      turns: "free",
+      timer: { minutes: 5, end: "soft" },
+      artefacts: [],
+    },
+  ],
+} satisfies ProtocolInput;
