@@ -109,3 +109,29 @@ function FieldError({ id, message }: { id: string; message?: string }) {
     </p>
   ) : null;
 }
+
+/** A new password and its confirmation (invitation, reset, settings), with the server's field errors. */
+export function NewPasswordFields({ errors }: { errors?: Record<string, string | undefined> }) {
+  const t = useT();
+  return (
+    <>
+      <Field
+        label={t("password.new")}
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        required
+        minLength={10}
+        error={errors?.password}
+      />
+      <Field
+        label={t("password.confirm")}
+        name="passwordConfirm"
+        type="password"
+        autoComplete="new-password"
+        required
+        error={errors?.passwordConfirm}
+      />
+    </>
+  );
+}

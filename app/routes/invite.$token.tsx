@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { AcceptInviteInput } from "../../models/user/user.inputs";
-import { Field, FormMessage, SafeForm, Submit } from "../components/form";
+import { Field, FormMessage, SafeForm, Submit, NewPasswordFields } from "../components/form";
 import { useT } from "../i18n/use-t";
 import { formAction, readForm, runService } from "../utils/form.server";
 import { startSession } from "../utils/session.server";
@@ -34,23 +34,7 @@ export default function Invite() {
           <SafeForm className="card">
             <FormMessage data={data} />
             <Field label={t("invite.name")} name="name" autoComplete="name" required error={data?.fieldErrors?.name} />
-            <Field
-              label={t("password.new")}
-              name="password"
-              type="password"
-              autoComplete="new-password"
-              required
-              minLength={10}
-              error={data?.fieldErrors?.password}
-            />
-            <Field
-              label={t("password.confirm")}
-              name="passwordConfirm"
-              type="password"
-              autoComplete="new-password"
-              required
-              error={data?.fieldErrors?.passwordConfirm}
-            />
+            <NewPasswordFields errors={data?.fieldErrors} />
             <Submit>{t("invite.submit")}</Submit>
           </SafeForm>
         </>

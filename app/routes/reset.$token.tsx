@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ResetPasswordInput } from "../../models/user/user.inputs";
-import { Field, FormMessage, SafeForm, Submit } from "../components/form";
+import { FormMessage, NewPasswordFields, SafeForm, Submit } from "../components/form";
 import { useT } from "../i18n/use-t";
 import { formAction, readForm, runService } from "../utils/form.server";
 import { clearSessionCookie } from "../utils/session.server";
@@ -33,23 +33,7 @@ export default function Reset() {
       ) : (
         <SafeForm className="card">
           <FormMessage data={data} />
-          <Field
-            label={t("password.new")}
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            required
-            minLength={10}
-            error={data?.fieldErrors?.password}
-          />
-          <Field
-            label={t("password.confirm")}
-            name="passwordConfirm"
-            type="password"
-            autoComplete="new-password"
-            required
-            error={data?.fieldErrors?.passwordConfirm}
-          />
+          <NewPasswordFields errors={data?.fieldErrors} />
           <Submit>{t("reset.submit")}</Submit>
         </SafeForm>
       )}

@@ -3,7 +3,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { DEFAULT_TIME_ZONE } from "../../models/i18n/dates";
 import { MailPrefsInput } from "../../models/notify/notify.inputs";
 import { ChangePasswordInput, ProfileInput } from "../../models/user/user.inputs";
-import { Field, Submit } from "../components/form";
+import { Field, Submit, NewPasswordFields } from "../components/form";
 import { SettingsSection, type SettingsResult } from "../components/settings/section";
 import { ProfileForm } from "../components/settings/profile-form";
 import { MailPrefsSection } from "../components/settings/mail-prefs";
@@ -77,23 +77,7 @@ function PasswordForm({ result }: { result: SettingsResult }) {
         required
         error={errors?.currentPassword}
       />
-      <Field
-        label={t("password.new")}
-        name="password"
-        type="password"
-        autoComplete="new-password"
-        required
-        minLength={10}
-        error={errors?.password}
-      />
-      <Field
-        label={t("password.confirm")}
-        name="passwordConfirm"
-        type="password"
-        autoComplete="new-password"
-        required
-        error={errors?.passwordConfirm}
-      />
+      <NewPasswordFields errors={errors} />
       <Submit>{t("common.save")}</Submit>
     </SettingsSection>
   );
