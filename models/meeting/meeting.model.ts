@@ -22,3 +22,9 @@ const meetingSchema = new Schema(
 export type MeetingRecord = InferSchemaType<typeof meetingSchema> & { _id: mongoose.Types.ObjectId };
 export const Meeting: Model<InferSchemaType<typeof meetingSchema>> =
   (mongoose.models.Meeting as Model<InferSchemaType<typeof meetingSchema>>) ?? mongoose.model("Meeting", meetingSchema);
+
+/** One per group whose plan was generated (_id = group id): the unique insert that lets exactly one
+ *  of two racing "generate" requests write the plan. */
+const meetingPlanSchema = new Schema({ _id: { type: String, required: true }, at: { type: Date, default: () => new Date() } });
+export const MeetingPlan: Model<InferSchemaType<typeof meetingPlanSchema>> =
+  (mongoose.models.MeetingPlan as Model<InferSchemaType<typeof meetingPlanSchema>>) ?? mongoose.model("MeetingPlan", meetingPlanSchema);
