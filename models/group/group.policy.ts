@@ -26,7 +26,8 @@ export const GROUP_ACTIONS = [
   "guest.propose",
   "guest.consent",
   "meeting.read", // the group's meeting dates (an organiser: dates only, decision 030)
-  "meeting.write", // generate the plan, add, move or cancel a meeting
+  "meeting.plan", // write the rhythm's plan of dated meetings, once
+  "meeting.write", // add, move or cancel a meeting
 ] as const;
 export type GroupAction = (typeof GROUP_ACTIONS)[number];
 
@@ -53,6 +54,7 @@ const ORGANISER: ReadonlySet<GroupAction> = new Set([
   "guest.propose",
   "group.setChair",
   "meeting.read",
+  "meeting.plan",
 ]);
 // What an active member may do before accepting the current charter.
 // The charter draft is readable too: it is what the next version will say (docs/decisions/009).
@@ -81,7 +83,7 @@ const MEMBER: ReadonlySet<GroupAction> = new Set([
 // Guests (supervisors, team members) read documents and cases but do not edit them: the issue's
 // "read-only unless the group grants more"; there is no grant yet (docs/decisions/007).
 const BY_ROLE: Record<Role, ReadonlySet<GroupAction>> = {
-  leader: new Set([...MEMBER, "doc.write", "charter.propose", "charter.draft.write", "guest.consent", "meeting.write"]),
+  leader: new Set([...MEMBER, "doc.write", "charter.propose", "charter.draft.write", "guest.consent", "meeting.plan", "meeting.write"]),
   coach: new Set([
     ...MEMBER,
     "doc.write",
@@ -90,6 +92,7 @@ const BY_ROLE: Record<Role, ReadonlySet<GroupAction>> = {
     "guest.propose",
     "thread.pin",
     "group.setChair",
+    "meeting.plan",
     "meeting.write",
   ]),
   guest: MEMBER,
@@ -112,6 +115,7 @@ const WRITES: ReadonlySet<GroupAction> = new Set([
   "member.changeRole",
   "guest.propose",
   "guest.consent",
+  "meeting.plan",
   "meeting.write",
 ]);
 

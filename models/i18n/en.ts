@@ -636,7 +636,6 @@ export const en: Catalogue = {
   "meetings.past": "Past meetings",
   "meetings.emptyUpcoming": "No meeting is planned any more.",
   "meetings.emptyPast": "No past meetings yet.",
-  "meetings.time": "{start}–{end}",
   "meetings.online": "Online",
   "meetings.with": "with {name}",
   "meetings.cancelled": "Cancelled",
@@ -659,6 +658,6 @@ export const en: Catalogue = {
   "meetings.done.add": "The meeting was added; the group is told.",
   "meetings.done.move": "The meeting was moved; the group is told.",
   "meetings.done.cancel": "The meeting was cancelled; the group is told.",
-  "meetings.error.noStartDate": "The trajectory has no start date yet.",
-  "meetings.error.alreadyPlanned": "This group already has meetings.",
+  "refusal.conflict.no_start_date": "The trajectory has no start date yet.",
+  "refusal.conflict.already_planned": "This group already has meetings.",
 };

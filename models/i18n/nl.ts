@@ -642,7 +642,6 @@ export const nl = {
   "meetings.past": "Voorbije bijeenkomsten",
   "meetings.emptyUpcoming": "Er staat geen bijeenkomst meer gepland.",
   "meetings.emptyPast": "Nog geen voorbije bijeenkomsten.",
-  "meetings.time": "{start}–{end}",
   "meetings.online": "Online",
   "meetings.with": "met {name}",
   "meetings.cancelled": "Geschrapt",
@@ -665,6 +664,6 @@ export const nl = {
   "meetings.done.add": "De bijeenkomst is toegevoegd; de groep krijgt bericht.",
   "meetings.done.move": "De bijeenkomst is verplaatst; de groep krijgt bericht.",
   "meetings.done.cancel": "De bijeenkomst is geschrapt; de groep krijgt bericht.",
-  "meetings.error.noStartDate": "Het traject heeft nog geen startdatum.",
-  "meetings.error.alreadyPlanned": "Deze groep heeft al bijeenkomsten.",
+  "refusal.conflict.no_start_date": "Het traject heeft nog geen startdatum.",
+  "refusal.conflict.already_planned": "Deze groep heeft al bijeenkomsten.",
 } as const;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { OutgoingMail } from "../shared/context";
+import { errorMessage } from "../shared/error-messages";
 import { addMembership, buildGroup, buildUser, ctxFor, TEST_APP_URL, testNode } from "../../test/factories";
 import { mailImmediate } from "../notify/notify.service";
 import { Notification } from "../thread/thread.model";
@@ -34,6 +35,9 @@ describe("generateGroupPlan", () => {
       meta: { reason: "already_planned" },
     });
     expect(await Meeting.countDocuments({ groupId })).toBe(34);
+    expect(errorMessage("nl", "conflict", { reason: "already_planned" })).toBe("Deze groep heeft al bijeenkomsten.");
+    expect(errorMessage("en", "conflict", { reason: "no_start_date" })).toBe("The trajectory has no start date yet.");
+    expect(errorMessage("en", "conflict", { reason: "unknown" })).toBe(errorMessage("en", "conflict"));
   });
 
   it("two generate requests at once write one plan", async () => {
@@ -43,9 +47,15 @@ describe("generateGroupPlan", () => {
     expect(await Meeting.countDocuments({ groupId })).toBe(34);
   });
 
-  it("refuses the organiser and a guest (forbidden), an outsider (not_found), and a trajectory without a start date", async () => {
-    const { groupId, organiser, guest, trajectory, coach } = await scene();
-    await expect(generateGroupPlan(ctxFor(organiser), { groupId })).rejects.toMatchObject({ code: "forbidden" });
+  it("the organiser may write the plan too, and then sees dates only", async () => {
+    const { groupId, organiser } = await scene();
+    expect(await listMeetings(ctxFor(organiser), { groupId }, NOW)).toMatchObject({ canGenerate: true, canEdit: false });
+    expect(await generateGroupPlan(ctxFor(organiser), { groupId })).toEqual({ count: 34 });
+    expect(await listMeetings(ctxFor(organiser), { groupId }, NOW)).toMatchObject({ canGenerate: false, canEdit: false });
+  });
+
+  it("refuses a guest (forbidden), an outsider (not_found), and a trajectory without a start date", async () => {
+    const { groupId, guest, trajectory, coach } = await scene();
     await expect(generateGroupPlan(ctxFor(guest), { groupId })).rejects.toMatchObject({ code: "forbidden" });
     await expect(generateGroupPlan(ctxFor(await buildUser()), { groupId })).rejects.toMatchObject({ code: "not_found" });
     await Trajectory.updateOne({ _id: trajectory._id }, { startDate: null });

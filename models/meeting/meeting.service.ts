@@ -101,16 +101,16 @@ export async function listMeetings(ctx: ServiceContext, input: unknown, now = ne
       .sort((a, b) => byStart(b, a))
       .map(dto),
     canEdit,
-    canGenerate: canEdit && all.length === 0 && !(await MeetingPlan.exists({ _id: groupId })),
+    canGenerate: can(access, "meeting.plan") && all.length === 0 && !(await MeetingPlan.exists({ _id: groupId })),
     datesOnly,
   };
 }
 
-/** Writes the rhythm's plan for the group once, from its trajectory's start date, with a coaching
+/** Writes the rhythm's plan for the group once (the organiser, the coach or a leader), from its trajectory's start date, with a coaching
  *  talk pair per active leader. Refused (conflict) when the plan exists or there is no start date. */
 export async function generateGroupPlan(ctx: ServiceContext, input: unknown): Promise<{ count: number }> {
   const { groupId } = parse(GroupMeetingsInput, input);
-  const { group } = await loadGroupFor(ctx.actor, groupId, "meeting.write");
+  const { group } = await loadGroupFor(ctx.actor, groupId, "meeting.plan");
   const trajectory = group.trajectoryId ? await Trajectory.findById(group.trajectoryId, { startDate: 1 }).lean() : null;
   if (!trajectory?.startDate) throw new DomainError("conflict", undefined, { reason: "no_start_date" });
   if (await Meeting.exists({ groupId: group._id })) throw new DomainError("conflict", undefined, { reason: "already_planned" });
