@@ -12,3 +12,4 @@ export { Thread, Message, ReadMarker, ThreadSubscription, Notification } from ".
 export { CollabDocument, DocUpdate, DocSnapshot, Case, DocVersion, DocEditMark } from "./document/document.model";
 export { DocComment, DocCommentEntry } from "./comment/comment.model";
 export { MailClaim, MailPrefsRecord } from "./notify/notify.model";
+export { Meeting, MeetingPlan } from "./meeting/meeting.model";

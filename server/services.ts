@@ -16,6 +16,7 @@ import * as invite from "../models/invite/invite.service";
 import * as protocol from "../models/intervision/protocol.service";
 import { createNodeState } from "../models/node";
 import * as notify from "../models/notify/notify.service";
+import * as meeting from "../models/meeting/meeting.service";
 import * as programme from "../models/trajectory/programme.service";
 import * as session from "../models/session/session.service";
 import type { Actor, Deps, ServiceContext } from "../models/shared/context";
@@ -46,6 +47,7 @@ export function createServices(
     group,
     invite,
     notify,
+    meeting,
     programme,
     protocol,
     session,

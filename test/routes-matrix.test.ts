@@ -9,7 +9,8 @@ import { Types } from "mongoose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSession } from "../models/session/session.service";
 import { clientEvents } from "../realtime/events";
-import { buildGroup } from "./factories";
+import { Trajectory } from "../models/trajectory/trajectory.model";
+import { addMembership, buildGroup, buildUser } from "./factories";
 import { routeTestContext, settle } from "./route-context";
 import { closeClients, connectAs, startRealtimeServer, type RealtimeTestServer } from "./socket";
 
@@ -28,6 +29,7 @@ const routeRules: Record<string, Rule> = {
   "groups.$groupId.docs.$docId_.versions.tsx": "group-member",
   "groups.$groupId.docs.$docId_.versions_.$versionId.tsx": "group-member",
   "groups.$groupId.docs._index.tsx": "group-member",
+  "groups.$groupId.meetings.tsx": "group-member",
   "groups.$groupId.members.tsx": "group-member",
   "groups.$groupId.protocols.tsx": "group-member",
   "groups.$groupId.threads.$threadId.tsx": "group-member",
@@ -110,6 +112,12 @@ const actionForms: Record<string, Record<string, string>[]> = {
     { intent: "proposeDraft" },
   ],
   "groups.$groupId.docs.$docId_.versions.tsx": [{ intent: "name", name: "Before the meeting" }],
+  "groups.$groupId.meetings.tsx": [
+    { intent: "generate" },
+    { intent: "add", kind: "contact_day", title: "", date: "2027-01-12", start: "09:00", end: "16:00", place: "Gent", onlineUrl: "" },
+    { intent: "move", meetingId: String(new Types.ObjectId()), date: "2027-01-13", start: "09:00", end: "16:00", place: "", onlineUrl: "" },
+    { intent: "cancel", meetingId: String(new Types.ObjectId()) },
+  ],
   "groups.$groupId.docs.$docId_.versions_.$versionId.tsx": [{ intent: "restore" }],
   "groups.$groupId.members.tsx": [
     { intent: "invite", email: "someone@example.test", role: "leader" },
@@ -273,6 +281,42 @@ describe("organiser-trajectory routes refuse anyone but its organisers with the 
       }
     });
   }
+});
+
+describe("the meetings page: the organiser and a guest see the dates and change none (the plan is written once, before) (decision 030)", () => {
+  it("answers their loader with dates and refuses every change with 403; the coach's cancel goes through", async () => {
+    const mod = await import(pathToFileURL(path.join(routesDir, "groups.$groupId.meetings.tsx")).href);
+    const { group, organiser, coaches, trajectory } = await buildGroup({ leaders: 2, coaches: 1 });
+    await Trajectory.updateOne({ _id: trajectory._id }, { startDate: new Date("2026-09-01T12:00:00Z") });
+    const guest = await buildUser();
+    await addMembership(group, guest, { role: "guest", status: "active" });
+    const groupId = String(group._id);
+    const as = async (who: { _id: unknown }) => {
+      const session = await createSession(String(who._id));
+      const url = `http://x/groups/${groupId}/meetings`;
+      return {
+        load: () => mod.loader({ request: request(url, session), context, params: { groupId } }),
+        post: (form: Record<string, string>) =>
+          outcome(() => mod.action({ request: request(url, session, form), context, params: { groupId } })),
+      };
+    };
+    const coach = await as(coaches[0]);
+    expect((await coach.post({ intent: "generate" })).status).toBe(200);
+    const meetingId = (await coach.load()).upcoming[0].id as string;
+    for (const who of [organiser, guest]) {
+      const page = await as(who);
+      const data = await page.load();
+      expect(data.canEdit).toBe(false);
+      expect(data.upcoming.length + data.past.length).toBeGreaterThan(0);
+      const forms: Record<string, string>[] = [
+        { intent: "cancel", meetingId },
+        { intent: "move", meetingId, date: "2027-01-13", start: "09:00", end: "16:00", place: "", onlineUrl: "" },
+        { intent: "add", kind: "contact_day", title: "", date: "2027-01-12", start: "09:00", end: "16:00", place: "", onlineUrl: "" },
+      ];
+      for (const form of forms) expect((await page.post(form)).status, form.intent).toBe(403);
+    }
+    expect((await coach.post({ intent: "cancel", meetingId })).status).toBe(200);
+  });
 });
 
 // A valid payload per event (groupId is set per call): only the policy may refuse it.

@@ -52,6 +52,11 @@ export default function GroupLayout() {
               <NavLink to={`${base}/charter`}>{t("group.tabs.charter")}</NavLink>
             </li>
           ) : null}
+          {tabs.meetings ? (
+            <li>
+              <NavLink to={`${base}/meetings`}>{t("group.tabs.meetings")}</NavLink>
+            </li>
+          ) : null}
           {tabs.protocols ? (
             <li>
               <NavLink to={`${base}/protocols`}>{t("group.tabs.protocols")}</NavLink>

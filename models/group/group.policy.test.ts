@@ -9,7 +9,9 @@ import { decide, GROUP_ACTIONS, type Decision, type GroupAccess, type GroupActio
 // - leaders consent to guests, coaches (and the organiser) propose them;
 // - every member reads and writes threads, only the coach (and the chair, below) pins;
 // - the coach and the organiser name the chair (voorzitter);
-// - every member reads documents and cases, leaders and coaches write them, guests are read-only.
+// - every member reads documents and cases, leaders and coaches write them, guests are read-only;
+// - everyone with a relation sees the meeting dates (before the charter too); the organiser, leaders and coaches
+//   write the rhythm's plan; leaders and coaches change it.
 
 const A = "allow" as const;
 const N = "not_found" as const;
@@ -61,22 +63,25 @@ const COLUMNS: GroupAction[] = [
   "member.changeRole",
   "guest.propose",
   "guest.consent",
+  "meeting.read",
+  "meeting.plan",
+  "meeting.write",
 ];
 
 const EXPECTED: Record<RoleName, Decision[]> = {
-  //                       view content th.read th.post th.pin chair doc.r doc.w presence ch.read ch.accept ch.propose dr.read dr.write audit whoSees invite remove chRole g.propose g.consent
-  organiser: [A, F, F, F, F, A, F, F, F, F, F, F, F, F, F, A, A, A, A, A, F],
-  coach: [A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, F, F, F, A, F],
-  leader: [A, A, A, A, F, F, A, A, A, A, A, A, A, A, A, A, F, F, F, F, A],
-  guest: [A, A, A, A, F, F, A, F, A, A, A, F, A, F, A, A, F, F, F, F, F],
-  pendingGuest: [N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N],
-  invited: [N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N],
-  removed: [N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N],
-  leaderBehindOnCharter: [C, C, C, C, F, F, C, C, C, A, A, C, A, C, C, A, F, F, F, F, C],
-  coachBehindOnCharter: [C, C, C, C, C, C, C, C, C, A, A, C, A, C, C, A, F, F, F, C, F],
-  outsider: [N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N],
-  organiserAlsoCoach: [A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, F],
-  organiserRemovedAsCoach: [A, F, F, F, F, A, F, F, F, F, F, F, F, F, F, A, A, A, A, A, F],
+  //                       view content th.read th.post th.pin chair doc.r doc.w presence ch.read ch.accept ch.propose dr.read dr.write audit whoSees invite remove chRole g.propose g.consent mt.read mt.plan mt.write
+  organiser: [A, F, F, F, F, A, F, F, F, F, F, F, F, F, F, A, A, A, A, A, F, A, A, F],
+  coach: [A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, F, F, F, A, F, A, A, A],
+  leader: [A, A, A, A, F, F, A, A, A, A, A, A, A, A, A, A, F, F, F, F, A, A, A, A],
+  guest: [A, A, A, A, F, F, A, F, A, A, A, F, A, F, A, A, F, F, F, F, F, A, F, F],
+  pendingGuest: [N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N],
+  invited: [N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N],
+  removed: [N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N],
+  leaderBehindOnCharter: [C, C, C, C, F, F, C, C, C, A, A, C, A, C, C, A, F, F, F, F, C, A, C, C],
+  coachBehindOnCharter: [C, C, C, C, C, C, C, C, C, A, A, C, A, C, C, A, F, F, F, C, F, A, C, C],
+  outsider: [N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N],
+  organiserAlsoCoach: [A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, F, A, A, A],
+  organiserRemovedAsCoach: [A, F, F, F, F, A, F, F, F, F, F, F, F, F, F, A, A, A, A, A, F, A, A, F],
 };
 
 describe("group policy decide()", () => {
@@ -121,6 +126,7 @@ describe("group policy decide()", () => {
       "audit.read",
       "presence.read",
       "whoSeesWhat.read",
+      "meeting.read",
     ];
     for (const [name, access] of Object.entries(ROLES)) {
       for (const action of GROUP_ACTIONS) {

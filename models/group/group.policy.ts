@@ -25,6 +25,9 @@ export const GROUP_ACTIONS = [
   "member.changeRole",
   "guest.propose",
   "guest.consent",
+  "meeting.read", // the group's meeting dates (an organiser: dates only, decision 030)
+  "meeting.plan", // write the rhythm's plan of dated meetings, once
+  "meeting.write", // add, move or cancel a meeting
 ] as const;
 export type GroupAction = (typeof GROUP_ACTIONS)[number];
 
@@ -50,10 +53,19 @@ const ORGANISER: ReadonlySet<GroupAction> = new Set([
   "member.changeRole",
   "guest.propose",
   "group.setChair",
+  "meeting.read",
+  "meeting.plan",
 ]);
 // What an active member may do before accepting the current charter.
 // The charter draft is readable too: it is what the next version will say (docs/decisions/009).
-const BEFORE_CHARTER: ReadonlySet<GroupAction> = new Set(["charter.read", "charter.accept", "charter.draft.read", "whoSeesWhat.read"]);
+// So are the meeting dates: when and where the group meets is logistics, not what it says (decision 030).
+const BEFORE_CHARTER: ReadonlySet<GroupAction> = new Set([
+  "charter.read",
+  "charter.accept",
+  "charter.draft.read",
+  "whoSeesWhat.read",
+  "meeting.read",
+]);
 const MEMBER: ReadonlySet<GroupAction> = new Set([
   "group.view",
   "group.content",
@@ -66,12 +78,23 @@ const MEMBER: ReadonlySet<GroupAction> = new Set([
   "charter.draft.read",
   "audit.read",
   "whoSeesWhat.read",
+  "meeting.read",
 ]);
 // Guests (supervisors, team members) read documents and cases but do not edit them: the issue's
 // "read-only unless the group grants more"; there is no grant yet (docs/decisions/007).
 const BY_ROLE: Record<Role, ReadonlySet<GroupAction>> = {
-  leader: new Set([...MEMBER, "doc.write", "charter.propose", "charter.draft.write", "guest.consent"]),
-  coach: new Set([...MEMBER, "doc.write", "charter.propose", "charter.draft.write", "guest.propose", "thread.pin", "group.setChair"]),
+  leader: new Set([...MEMBER, "doc.write", "charter.propose", "charter.draft.write", "guest.consent", "meeting.plan", "meeting.write"]),
+  coach: new Set([
+    ...MEMBER,
+    "doc.write",
+    "charter.propose",
+    "charter.draft.write",
+    "guest.propose",
+    "thread.pin",
+    "group.setChair",
+    "meeting.plan",
+    "meeting.write",
+  ]),
   guest: MEMBER,
 };
 // What the chair (an active leader named by the coach, the organiser or the previous chair) may
@@ -92,6 +115,8 @@ const WRITES: ReadonlySet<GroupAction> = new Set([
   "member.changeRole",
   "guest.propose",
   "guest.consent",
+  "meeting.plan",
+  "meeting.write",
 ]);
 
 export const isActiveMember = (a: GroupAccess) => a.membership?.status === "active";

@@ -16,6 +16,8 @@ const FORMATS = {
   moment: { dateStyle: "medium", timeStyle: "short" },
   /** A day, such as a meeting's. */
   day: { dateStyle: "full" },
+  /** A time of day, such as a meeting's start. */
+  time: { timeStyle: "short" },
   /** A full timestamp, to the second: the audit log. */
   timestamp: { dateStyle: "short", timeStyle: "medium" },
 } as const satisfies Record<string, Intl.DateTimeFormatOptions>;
@@ -46,6 +48,21 @@ const toDate = (at: string | Date) => (typeof at === "string" ? new Date(at) : a
 /** `at` as the kind of date it is, in the reader's zone and language. */
 export function formatDate(at: string | Date, kind: DateKind, s: DateSettings): string {
   return new Intl.DateTimeFormat(DATE_LOCALE[s.locale], { ...FORMATS[kind], timeZone: toTimeZone(s.timeZone) }).format(toDate(at));
+}
+
+/** `at` as a form's date and time fields in `timeZone`: "2027-01-12" and "09:30". */
+export function localFields(at: string | Date, timeZone: string): { date: string; time: string } {
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone: toTimeZone(timeZone),
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).formatToParts(toDate(at));
+  const p = (t: string) => parts.find((x) => x.type === t)?.value ?? "";
+  return { date: `${p("year")}-${p("month")}-${p("day")}`, time: `${p("hour")}:${p("minute")}` };
 }
 
 const MINUTE = 60_000;

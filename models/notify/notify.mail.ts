@@ -7,8 +7,8 @@ import type { MailKind } from "./notify.constants";
 /** One line of a notification mail: what happened where, with at most a short excerpt. */
 export type MailItem =
   | { kind: "mention" | "reply" | "new_thread"; author: string; group: string; thread: string; excerpt: string; url: string }
-  /** Meetings do not exist yet: the issue that builds them makes their notifications. */
-  | { kind: "meeting"; group: string; title: string; when: string; url: string };
+  /** A meeting added, moved or cancelled (models/meeting), `when` in the recipient's zone. */
+  | { kind: "meeting"; change: "added" | "moved" | "cancelled"; group: string; title: string; when: string; url: string };
 
 export interface NotificationMailInput {
   mode: "immediate" | "digest";
@@ -31,7 +31,7 @@ export function excerpt(text: string, max = EXCERPT_CHARS): string {
 }
 
 function itemText(l: Locale, item: MailItem): string {
-  if (item.kind === "meeting") return translate(l, "mail.notify.meeting", item);
+  if (item.kind === "meeting") return translate(l, `mail.notify.meeting_${item.change}`, item);
   const head = translate(l, `mail.notify.${item.kind}`, item);
   const quote = item.excerpt ? `\n  “${item.excerpt}”` : "";
   return `${head}${quote}\n  ${item.url}`;

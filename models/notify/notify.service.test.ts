@@ -302,7 +302,16 @@ describe("mail choices and unsubscribe links", () => {
   it("the meeting mail's template is ready for the meetings feature, in both languages", () => {
     const input = {
       mode: "immediate" as const,
-      items: [{ kind: "meeting" as const, group: "Noord", title: "Intervisie", when: "12 jan 14:00", url: "http://x/m/1" }],
+      items: [
+        {
+          kind: "meeting" as const,
+          change: "added" as const,
+          group: "Noord",
+          title: "Intervisie",
+          when: "12 jan 14:00",
+          url: "http://x/m/1",
+        },
+      ],
       settingsUrl: "http://x/settings#mail",
       unsubscribe: [{ kind: "meeting" as const, url: "http://x/unsubscribe/t" }],
     };

@@ -7,11 +7,13 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { Group } from "../group/group.model";
 import { listVisibleGroupIds } from "../group/group.service";
-import { toTimeZone } from "../i18n/dates";
+import { type DateSettings, formatDate, toTimeZone } from "../i18n/dates";
+import { translate } from "../i18n/i18n";
 import { toLocale } from "../i18n/locale";
 import type { Deps, ServiceContext } from "../shared/context";
 import { ignoreDuplicateKey, isDuplicateKey } from "../shared/duplicate-key";
 import { DomainError } from "../shared/errors";
+import { Meeting } from "../meeting/meeting.model";
 import { Message, Notification, Thread } from "../thread/thread.model";
 import { User } from "../user/user.model";
 import { displayNames } from "../user/user.service";
@@ -188,17 +190,21 @@ async function claimAll(keys: string[], now: Date) {
 
 /** The lines of a mail: only notifications in groups the recipient may see now, of messages that
  *  still exist, each with a short excerpt. */
-async function itemsFor(deps: MailDeps, claimed: string[], visible: Set<string>): Promise<MailItem[]> {
+async function itemsFor(deps: MailDeps, claimed: string[], visible: Set<string>, dates: DateSettings): Promise<MailItem[]> {
   const ns = (await Notification.find({ _id: { $in: claimed } }).lean())
     .filter((n) => visible.has(String(n.groupId)))
     .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
   if (ns.length === 0) return [];
-  const ids = (key: "messageId" | "threadId" | "groupId") => [...new Set(ns.map((n) => String(n[key])))];
-  const [messages, threads, groups] = await Promise.all([
+  const ids = (key: "messageId" | "threadId" | "groupId" | "meetingId") => [
+    ...new Set(ns.flatMap((n) => (n[key] ? [String(n[key])] : []))),
+  ];
+  const [messages, threads, groups, meetings] = await Promise.all([
     Message.find({ _id: { $in: ids("messageId") } }, { text: 1, authorId: 1, deletedAt: 1 }).lean(),
     Thread.find({ _id: { $in: ids("threadId") } }, { title: 1 }).lean(),
     Group.find({ _id: { $in: ids("groupId") } }, { name: 1 }).lean(),
+    Meeting.find({ _id: { $in: ids("meetingId") } }, { title: 1, kind: 1, startsAt: 1 }).lean(),
   ]);
+  const meeting = new Map(meetings.map((m) => [String(m._id), m]));
   const message = new Map(messages.map((m) => [String(m._id), m]));
   const title = new Map(threads.map((t) => [String(t._id), t.title]));
   const groupName = new Map(groups.map((g) => [String(g._id), g.name]));
@@ -208,6 +214,19 @@ async function itemsFor(deps: MailDeps, claimed: string[], visible: Set<string>)
   );
   const items: MailItem[] = [];
   for (const n of ns) {
+    if (n.kind === "meeting") {
+      const mt = meeting.get(String(n.meetingId));
+      if (!mt || !n.change) continue;
+      items.push({
+        kind: "meeting",
+        change: n.change,
+        group: groupName.get(String(n.groupId)) ?? "",
+        title: mt.title || translate(dates.locale, `meetings.kind.${mt.kind}`),
+        when: formatDate(mt.startsAt, "moment", dates),
+        url: `${deps.appUrl}/groups/${n.groupId}/meetings`,
+      });
+      continue;
+    }
     const m = message.get(String(n.messageId));
     if (!m || m.deletedAt) continue;
     items.push({
@@ -232,7 +251,7 @@ async function mailBatch(deps: MailDeps, user: Recipient, ids: string[], mode: M
   for (const { _id } of unread) if (await claim(claimKey(String(_id)), now)) claimed.push(String(_id));
   if (claimed.length === 0) return false;
   const visible = new Set(await listVisibleGroupIds({ id: userId, isOrganiser: !!user.isOrganiser }));
-  const items = await itemsFor(deps, claimed, visible);
+  const items = await itemsFor(deps, claimed, visible, { locale: toLocale(user.locale), timeZone: toTimeZone(user.timeZone) });
   if (items.length === 0) return false;
 
   const kinds = [...new Set(items.map((i) => KIND_OF[i.kind]))];

@@ -19,6 +19,9 @@ export function errorMessage(locale: Locale, code: ErrorCode, meta?: Readonly<Re
     return wait < 60
       ? translate(locale, "refusal.rate_limited.seconds", { n: wait })
       : translate(locale, "refusal.rate_limited.minutes", { n: Math.ceil(wait / 60) });
+  // A refusal may say why (meta.reason), when the catalogue has words for that reason.
+  const reasoned = typeof meta?.reason === "string" ? `refusal.${code}.${meta.reason}` : null;
+  if (reasoned && isMessageKey(reasoned)) return translate(locale, reasoned);
   const key = refusalKey(code);
   // A code from outside the type (an old client, a cast) gets the generic refusal.
   return translate(locale, isMessageKey(key) ? key : "refusal.invalid_input");

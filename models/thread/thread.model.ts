@@ -60,14 +60,19 @@ export const ThreadSubscription: Model<InferSchemaType<typeof subscriptionSchema
   (mongoose.models.ThreadSubscription as Model<InferSchemaType<typeof subscriptionSchema>>) ??
   mongoose.model("ThreadSubscription", subscriptionSchema);
 
-/** In-app notification: a mention, or a new thread / reply in something the user follows. */
+/** In-app notification: a mention, or a new thread / reply in something the user follows; or a
+ *  meeting of the group added, moved or cancelled (models/meeting, decision 030). */
 const notificationSchema = new Schema({
   _id: { type: String }, // "<userId>:<event seq key>": one per user per fact, even when retried
   userId: { type: Schema.Types.ObjectId, required: true, index: true },
   groupId: { type: Schema.Types.ObjectId, required: true },
-  threadId: { type: Schema.Types.ObjectId, required: true },
-  messageId: { type: Schema.Types.ObjectId, required: true },
-  kind: { type: String, enum: ["mention", "new_thread", "reply"], required: true },
+  /** A thread kind's thread and message; null for a meeting. */
+  threadId: { type: Schema.Types.ObjectId, default: null },
+  messageId: { type: Schema.Types.ObjectId, default: null },
+  kind: { type: String, enum: ["mention", "new_thread", "reply", "meeting"], required: true },
+  /** A meeting notification's meeting, and what happened to it. */
+  meetingId: { type: Schema.Types.ObjectId, default: null },
+  change: { type: String, enum: ["added", "moved", "cancelled", null], default: null },
   createdAt: { type: Date, default: () => new Date() },
   /** Written by its reader only: whether it was mailed is a claim of its own (MailClaim "n:<id>",
    *  models/notify, decision 026), so the mailer never rewrites this document over a read. */

@@ -568,7 +568,13 @@ export async function getInbox(actor: Actor, requested: string[]): Promise<Inbox
     );
     groups.push({ groupId: gid, unread: [...unread.values()].reduce((a, b) => a + b, 0) });
   }
-  const ns = await Notification.find({ userId: oid(actor.id), readAt: null, groupId: { $in: groupIds.map(oid) } })
+  // The inbox lists conversations; meeting notifications go by mail only (decision 030).
+  const ns = await Notification.find({
+    userId: oid(actor.id),
+    readAt: null,
+    groupId: { $in: groupIds.map(oid) },
+    kind: { $in: ["mention", "new_thread", "reply"] },
+  })
     .sort({ createdAt: -1 })
     .limit(50)
     .lean();
