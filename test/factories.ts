@@ -4,6 +4,7 @@ import type { Services } from "../server/services";
 import { createSession } from "../models/session/session.service";
 import { randomUUID } from "node:crypto";
 import { startThread } from "../models/thread/thread.service";
+import { createDocument } from "../models/document/document.service";
 import { createNodeState, type NodeState } from "../models/node";
 import { randomBytes } from "node:crypto";
 import { User, type UserDoc } from "../models/user/user.model";
@@ -223,4 +224,13 @@ export async function bobsThreadOn(services: Services, title = "Ouderraad") {
   const ctx = services.as({ id: String(bob._id), isOrganiser: false });
   const threadId = await buildThread(ctx, groupId, title);
   return { bob, ctx, groupId, threadId, session: await createSession(String(bob._id)) };
+}
+
+/** A group (two leaders, a coach) whose first leader made a document "Notes": the document tests' start. */
+export async function groupWithNotes() {
+  const g = await buildGroup({ leaders: 2, coaches: 1 });
+  const groupId = String(g.group._id);
+  const [a, b] = g.leaders.map((u) => ctxFor(u));
+  const doc = await createDocument(a, { groupId, title: "Notes" });
+  return { ...g, groupId, a, b, docId: doc.id };
 }

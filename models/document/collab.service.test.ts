@@ -11,21 +11,13 @@ import { removeMember } from "../group/group.service";
 import type { Connection } from "../shared/context";
 import { MAX_UPDATE_BYTES } from "../collab/doc-store";
 import { editor } from "../collab/test-ydoc";
-import { buildGroup, ctxFor, nodeCtx, testNode } from "../../test/factories";
+import { ctxFor, groupWithNotes, nodeCtx, testNode } from "../../test/factories";
 
 const cid = () => `c-${randomBytes(8).toString("hex")}`;
 
-async function setup() {
-  const g = await buildGroup({ leaders: 2, coaches: 1 });
-  const groupId = String(g.group._id);
-  const [a, b] = g.leaders.map((u) => ctxFor(u));
-  const doc = await createDocument(a, { groupId, title: "Notes" });
-  return { ...g, groupId, a, b, docId: doc.id };
-}
-
 describe("applyDocUpdate and loadDocState", () => {
   it("stores a batch once, however often it is resent: a resend the stored document holds is acknowledged without a position", async () => {
-    const { groupId, a, docId } = await setup();
+    const { groupId, a, docId } = await groupWithNotes();
     const e = editor();
     e.paragraph("hello");
     const update = e.takeBatch()!;
@@ -42,7 +34,7 @@ describe("applyDocUpdate and loadDocState", () => {
     // Only Date is faked (timers stay real), on a minute boundary: edit marks are per minute.
     vi.useFakeTimers({ toFake: ["Date"], now: Math.floor(Date.now() / 60_000) * 60_000 + 1_000 });
     onTestFinished(() => void vi.useRealTimers());
-    const { groupId, a, b, docId, leaders } = await setup();
+    const { groupId, a, b, docId, leaders } = await groupWithNotes();
     const meta = async () => (await CollabDocument.findById(docId, { updatedAt: 1, lastEditorId: 1 }).lean())!;
     const created = await meta();
     const e = editor();
@@ -76,7 +68,7 @@ describe("applyDocUpdate and loadDocState", () => {
   });
 
   it("a joining client gets exactly what its state vector lacks", async () => {
-    const { groupId, a, b, docId } = await setup();
+    const { groupId, a, b, docId } = await groupWithNotes();
     const e1 = editor();
     e1.paragraph("one");
     await applyDocUpdate(a, { groupId, docId, clientId: cid(), update: e1.takeBatch()! });
@@ -93,7 +85,7 @@ describe("applyDocUpdate and loadDocState", () => {
   });
 
   it("concurrent batches from 5 editors get distinct, gap-free positions and all of them count", async () => {
-    const { groupId, a, b, docId } = await setup();
+    const { groupId, a, b, docId } = await groupWithNotes();
     const editors = Array.from({ length: 5 }, () => editor());
     const ctxs = [a, b, a, b, a];
     await Promise.all(
@@ -111,7 +103,7 @@ describe("applyDocUpdate and loadDocState", () => {
   });
 
   it("compaction racing appends loses nothing, and deletes only what its snapshot holds", async () => {
-    const { groupId, a, b, docId } = await setup();
+    const { groupId, a, b, docId } = await groupWithNotes();
     const writers = [editor(), editor(), editor()];
     const expected: string[] = [];
     let compactions = 0;
@@ -153,7 +145,7 @@ describe("applyDocUpdate and loadDocState", () => {
   });
 
   it("a node whose position hint is stale (another node appended and compacted meanwhile) stores after the snapshot, never under it", async () => {
-    const { groupId, a, leaders, docId } = await setup();
+    const { groupId, a, leaders, docId } = await groupWithNotes();
     const mine = editor();
     mine.paragraph("first");
     expect(await applyDocUpdate(a, { groupId, docId, clientId: cid(), update: mine.takeBatch()! })).toMatchObject({ seq: 1 });
@@ -194,7 +186,7 @@ describe("applyDocUpdate and loadDocState", () => {
   });
 
   it("a long log (beyond the point reads' limit) is read whole and in order by a node that never saw it", async () => {
-    const { leaders, docId } = await setup();
+    const { leaders, docId } = await groupWithNotes();
     const e = editor();
     e.paragraph("");
     const lines: string[] = [];
@@ -209,7 +201,7 @@ describe("applyDocUpdate and loadDocState", () => {
   });
 
   it("refuses a corpus of malformed updates with invalid_input, stores and publishes nothing", async () => {
-    const { groupId, a, docId } = await setup();
+    const { groupId, a, docId } = await groupWithNotes();
     const base = editor();
     base.paragraph("the real text");
     await applyDocUpdate(a, { groupId, docId, clientId: cid(), update: base.takeBatch()! });
@@ -290,7 +282,7 @@ describe("applyDocUpdate and loadDocState", () => {
 
 describe("batches through a connection (the socket door)", () => {
   it("are published to everyone but their sender; the write decision is reused only while the connection has the document open, and freed when it closes", async () => {
-    const { groupId, docId, leaders, organiser } = await setup();
+    const { groupId, docId, leaders, organiser } = await groupWithNotes();
     const open = new Set([docId]);
     const onClose: (() => void)[] = [];
     const connection: Connection = {

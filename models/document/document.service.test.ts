@@ -18,23 +18,15 @@ import {
 import { applyDocUpdate, compactDocument, documentText, loadDocState } from "./collab.service";
 import { editor } from "../collab/test-ydoc";
 import { RenameDocumentInput } from "./document.inputs";
-import { addMembership, buildGroup, buildUser, ctxFor, nodeCtx } from "../../test/factories";
+import { addMembership, buildGroup, buildUser, ctxFor, groupWithNotes, nodeCtx } from "../../test/factories";
 import { getCharterDraft } from "../charter/charter.service";
 import { listVisibleGroupIds } from "../group/group.service";
 
 const cid = () => `c-${randomBytes(8).toString("hex")}`;
 
-async function setup() {
-  const g = await buildGroup({ leaders: 2, coaches: 1 });
-  const groupId = String(g.group._id);
-  const [a, b] = g.leaders.map((u) => ctxFor(u));
-  const doc = await createDocument(a, { groupId, title: "Notes" });
-  return { ...g, groupId, a, b, docId: doc.id };
-}
-
 describe("documents: create, rename, archive, list, search", () => {
   it("lists with last editor and finds by title and text with a plain (escaped) pattern", async () => {
-    const { groupId, a, b, docId, leaders } = await setup();
+    const { groupId, a, b, docId, leaders } = await groupWithNotes();
     const other = await createDocument(a, { groupId, title: "Agenda (a+b)*" });
     const e = editor();
     e.paragraph("Supervision of casus Jansen");
@@ -53,7 +45,7 @@ describe("documents: create, rename, archive, list, search", () => {
   });
 
   it("renames, archives (out of the list, read-only) and restores", async () => {
-    const { groupId, a, b, docId } = await setup();
+    const { groupId, a, b, docId } = await groupWithNotes();
     // Doors parse (as io.ts and the routes do): the schema normalises the title.
     await renameDocument(b, RenameDocumentInput.parse({ groupId, docId, title: "  Intervision   notes " }));
     expect((await getDocument(a, { groupId, docId })).document.title).toBe("Intervision notes");
@@ -71,7 +63,7 @@ describe("documents: create, rename, archive, list, search", () => {
   });
 
   it("guests read but do not write; outsiders and other groups' ids get not_found", async () => {
-    const { group, groupId, docId } = await setup();
+    const { group, groupId, docId } = await groupWithNotes();
     const guest = await buildUser();
     await addMembership(group, guest, { role: "guest", status: "active" });
     const g = ctxFor(guest);
@@ -98,7 +90,7 @@ describe("documents: create, rename, archive, list, search", () => {
 
 describe("cases", () => {
   it("a case has a notes document and a status; only its bringer makes an anonymised copy, without history", async () => {
-    const { groupId, a, b, leaders } = await setup();
+    const { groupId, a, b, leaders } = await groupWithNotes();
     const c = await createCase(a, { groupId, title: "Casus: a difficult parent" });
     expect(c).toMatchObject({ status: "new", bringerId: String(leaders[0]._id) });
     expect((await setCaseStatus(b, { groupId, caseId: c.id, status: "follow_up" })).status).toBe("follow_up");
@@ -129,7 +121,7 @@ describe("cases", () => {
 
 describe("checkRoomAccess: a node's re-check of its rooms (decision 020)", () => {
   it("answers for many actors and documents at once exactly what the handshake and doc:join decide for each", async () => {
-    const { group, groupId, a, docId, leaders, coaches, organiser } = await setup();
+    const { group, groupId, a, docId, leaders, coaches, organiser } = await groupWithNotes();
     const draft = await getCharterDraft(a, groupId);
     const other = await buildGroup({ leaders: 1 });
     const foreign = await createDocument(ctxFor(other.leaders[0]), { groupId: String(other.group._id), title: "Elders" });

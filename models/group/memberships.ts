@@ -12,6 +12,13 @@ export const membershipId = (groupId: Id, userId: Id) => `${String(groupId)}:${S
 const refId = (userId: Id, n: number) => `${String(userId)}:${n}`;
 
 /** The user's membership of a group, or null. */
+/** The group's active members: ids (as strings) and roles. The one read of "who is in the group now". */
+export const activeMembers = async (groupId: Id) =>
+  (await Membership.find({ groupId, status: "active" }, { userId: 1, role: 1 }).lean()).map((m) => ({
+    userId: String(m.userId),
+    role: m.role,
+  }));
+
 export const findMembership = (groupId: Id, userId: Id) => Membership.findById(membershipId(groupId, userId));
 
 /** Files a group under a user: the first free slot, unless a slot already holds it. Slots are

@@ -1,7 +1,7 @@
 // The meetings of a group (issue 14 item 1, docs/decisions/030): the plan from the rhythm, and the
 // coach and the leaders moving, adding and cancelling meetings; each change notifies the members
 // (a Notification of kind "meeting", mailed per their choice by models/notify).
-import { Membership } from "../group/group.model";
+import { activeMembers } from "../group/memberships";
 import { can } from "../group/group.policy";
 import { loadGroupFor } from "../group/group.service";
 import { toTimeZone } from "../i18n/dates";
@@ -52,13 +52,6 @@ function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | 
   if (!r.success) throw new DomainError("invalid_input");
   return r.data;
 }
-
-/** The group's active members' ids and roles. */
-const activeMembers = async (groupId: string) =>
-  (await Membership.find({ groupId: oid(groupId), status: "active" }, { userId: 1, role: 1 }).lean()).map((m) => ({
-    userId: String(m.userId),
-    role: m.role,
-  }));
 
 /** Who may see a meeting: a coaching talk only its leader and the coaches; the rest the whole group. */
 function seesMeeting(m: Pick<MeetingRecord, "kind" | "leaderId">, member: { userId: string; role: string }) {

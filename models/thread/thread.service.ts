@@ -1,8 +1,7 @@
 import { ignoreDuplicateKey } from "../shared/duplicate-key";
 import { Types } from "mongoose";
 import { Message, Notification, ReadMarker, Thread, ThreadSubscription } from "./thread.model";
-import { Membership } from "../group/group.model";
-import { findMembership } from "../group/memberships";
+import { activeMembers, findMembership } from "../group/memberships";
 import { putSubscription, threadSubscriptions } from "./subscriptions";
 import { listVisibleGroupIds, loadGroupFor } from "../group/group.service";
 import { displayNames } from "../user/user.service";
@@ -113,8 +112,7 @@ async function messageDTOs(
  *  than the author, resolved now and stored with the message; ambiguous names give hints. */
 async function mentionsIn(ctx: ServiceContext, groupId: Types.ObjectId, text: string) {
   if (!text.includes("@")) return { mentions: [] as string[], hints: [] as MentionHint[] };
-  const members = await Membership.find({ groupId, status: "active" }, { userId: 1 }).lean();
-  const others = members.map((m) => String(m.userId)).filter((u) => u !== ctx.actor.id);
+  const others = (await activeMembers(groupId)).map((m) => m.userId).filter((u) => u !== ctx.actor.id);
   const names = await displayNames(ctx, others);
   const { userIds, hints } = resolveMentions(
     text,
@@ -231,8 +229,7 @@ async function notify(ctx: ServiceContext, event: GroupEventDTO<ThreadEventData>
   const m = d.message;
   const targets = new Map<string, "mention" | "new_thread" | "reply">();
   if (d.kind === "thread.created") {
-    const members = await Membership.find({ groupId: oid(m.groupId), status: "active" }, { userId: 1 }).lean();
-    for (const mb of members) targets.set(String(mb.userId), "new_thread");
+    for (const mb of await activeMembers(m.groupId)) targets.set(mb.userId, "new_thread");
   } else if (d.kind === "message.sent") {
     for (const u of await replyFollowers(ctx, m)) targets.set(u, "reply");
   }
