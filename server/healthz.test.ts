@@ -100,7 +100,13 @@ it("answers 503 while MongoDB is unreachable and recovers by itself when it is b
   await until(async () => (await status()) === 503, 15_000, "healthz to report 503");
   const body = await (await fetch(url)).json();
   expect(body).toMatchObject({ status: "degraded", mongodb: "down" });
+  // /readyz follows it (within its one-second cache); /livez does not: a restart would not help.
+  const base = url.replace(/\/healthz$/, "");
+  await until(async () => (await fetch(`${base}/readyz`)).status === 503, 5_000, "readyz to report 503");
+  expect(await (await fetch(`${base}/readyz`)).json()).toMatchObject({ status: "unavailable", mongodb: "down" });
+  expect((await fetch(`${base}/livez`)).status).toBe(200);
 
   db = startDatabase(dir, port);
   await until(async () => (await status()) === 200, 30_000, "healthz to recover");
+  await until(async () => (await fetch(`${base}/readyz`)).status === 200, 5_000, "readyz to recover");
 });
