@@ -6,20 +6,14 @@ import pino, { type DestinationStream, type Logger } from "pino";
 export type { Logger };
 
 /** Keys whose value is never written: credentials, and any field that can hold what people wrote. */
+const CONTENT_KEYS = ["password", "token", "text", "title", "body", "html", "content", "update", "payload", "email"];
 export const REDACT_PATHS = [
   "req.headers.cookie",
   "req.headers.authorization",
   'res.headers["set-cookie"]',
-  "*.password",
-  "*.token",
-  "*.text",
-  "*.title",
-  "*.body",
-  "*.html",
-  "*.content",
-  "*.update",
-  "*.payload",
-  "*.email",
+  // At the top of a line and one level down (pino's wildcards match one level).
+  ...CONTENT_KEYS,
+  ...CONTENT_KEYS.map((k) => `*.${k}`),
 ];
 
 export interface LogOptions {
