@@ -53,7 +53,7 @@ server.httpServer.listen(env.PORT, env.HOST, () => {
       port: env.PORT,
       metricsPort: env.METRICS_PORT ?? null,
       redis: Boolean(env.REDIS_URL),
-      email: env.EMAIL_FAKE ? "local outbox" : "API",
+      mail: env.EMAIL_FAKE ? "local outbox" : "API",
     },
     `Leerkring listening on ${env.APP_URL}`,
   );
