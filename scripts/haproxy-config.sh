@@ -38,7 +38,8 @@ backend app
   balance leastconn
   option httpchk GET /readyz
   http-check expect status 200
-  default-server inter ${inter} fall 2 rise 2
+  # init-addr: start even while a node's name does not resolve yet (compose starts them together).
+  default-server inter ${inter} fall 2 rise 2 init-addr last,libc,none
 CFG
 i=0
 for b in "$@"; do i=$((i + 1)); echo "  server node$i $b check"; done
