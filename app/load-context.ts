@@ -12,6 +12,8 @@ export interface LeerkringContext {
   clientIp?: string;
   /** This response's Content-Security-Policy nonce (server/app.ts), for Remix's inline scripts. */
   cspNonce?: string;
+  /** What this request's log line may say about who asked (server/app.ts writes it, ids only). */
+  logFields?: { userId?: string };
 }
 
 declare module "@remix-run/server-runtime" {

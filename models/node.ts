@@ -8,6 +8,7 @@ import { createGroupLogNode, type GroupLogNode } from "./delivery/delivery.servi
 import { createThreadNode, type ThreadNode } from "./thread/thread.service";
 import { createNameCache, type NameCache } from "./user/user.service";
 import { ALWAYS_FRESH, type Freshness } from "./shared/freshness";
+import { consoleLog, type Log } from "./shared/log";
 
 /** The node's in-memory state; each feature adds its part here. */
 export interface NodeState {
@@ -19,16 +20,19 @@ export interface NodeState {
   collab: CollabNode;
   /** Has this node heard every access change published by the others (realtime/freshness.ts)? */
   freshness: Freshness;
+  /** The node's log (the server's pino logger; the console elsewhere). */
+  log: Log;
   /** Stops what the state runs (worker threads, timers). */
   close(): Promise<void>;
 }
 
 /** A fresh state for one node (one app server, or one test worker acting as a node); `freshness`
  *  from the node's realtime part when it shares rooms with other nodes (createRealtime's). */
-export function createNodeState(opts: { freshness?: Freshness } = {}): NodeState {
+export function createNodeState(opts: { freshness?: Freshness; log?: Log } = {}): NodeState {
   const collab = createCollabNode();
   return {
     freshness: opts.freshness ?? ALWAYS_FRESH,
+    log: opts.log ?? consoleLog,
     groupLog: createGroupLogNode(),
     threads: createThreadNode(),
     names: createNameCache(),

@@ -99,6 +99,8 @@ export interface ServerToClientEvents {
   "doc:awareness": (data: { docId: string; update: Uint8Array }) => void;
   /** A document's or case's metadata changed (created, renamed, archived, status): re-read the list. */
   "doc:changed": (data: { groupId: string; docId: string }) => void;
+  /** This node is shutting down (decision 041): reconnect now, the proxy sends the socket elsewhere. */
+  "node:draining": () => void;
 }
 
 export interface SocketData {

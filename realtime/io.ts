@@ -23,6 +23,7 @@ import { threadHandlers } from "./handlers/thread.handlers";
 import { docHandlers } from "./handlers/doc.handlers";
 import { commentHandlers } from "./handlers/comment.handlers";
 import { socketConnection, type HandlerContext } from "./handler-context";
+import { consoleLog, type Log } from "../models/shared/log";
 
 export const SESSION_COOKIE = "lk_session";
 /** Largest Socket.IO frame: room for a document update (the service refuses one above 256 KiB
@@ -33,6 +34,16 @@ export const LOCALE_COOKIE = "lk_lang";
 export interface RealtimeDeps {
   /** Two ioredis connections (publish, subscribe) for the adapter; none = one node, in memory. */
   redis?: { pub: Redis; sub: Redis } | null;
+  /** Where failures are logged (server/log.ts); ids only, never content. */
+  log?: Log;
+  /** Per-event ack latency and connected sockets (server/metrics.ts). */
+  metrics?: RealtimeMetrics;
+}
+
+/** What the socket door reports (server/metrics.ts builds it with prom-client). */
+export interface RealtimeMetrics {
+  socketCommands: { labels(event: string, outcome: string): { observe(seconds: number): void } };
+  socketConnections: { inc(): void };
 }
 
 /** Is the browser page that opens this connection one of ours? Browsers always send Origin. */
@@ -54,9 +65,9 @@ const handlers: { [K in ClientEventName]: (ctx: HandlerContext, input: never) =>
   ...commentHandlers,
 };
 
-function refusal(locale: Locale, e: unknown): Ack<never> {
+function refusal(log: Log, locale: Locale, e: unknown, where: { event: string; userId: string }): Ack<never> {
   const r = refusalOf(e);
-  if (r !== e) console.error("socket handler failed", e);
+  if (r !== e) log.error({ err: e, ...where }, "socket handler failed");
   const retryAfter = retryAfterOf(r.meta);
   return {
     ok: false,
@@ -72,11 +83,18 @@ function refusal(locale: Locale, e: unknown): Ack<never> {
 /** Socket.IO on the app's HTTP server: cookie auth at the handshake, server-computed rooms, one
  *  validated handler per client event. See docs/decisions/003-socket-session.md. */
 export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
+  const log = deps.log ?? consoleLog;
+  const metrics = deps.metrics;
+  // Graceful shutdown (docs/decisions/041-health-and-shutdown.md): once draining, no new socket and
+  // no new command (answered "unavailable", the client resends elsewhere with the same id); the
+  // commands under way finish and are acknowledged before the node tells its clients to move.
+  let draining = false;
+  const inflight = new Set<Promise<unknown>>();
   const io: IO = new Server(httpServer, {
     serveClient: false,
     parser: socketParser,
     maxHttpBufferSize: MAX_FRAME_BYTES,
-    allowRequest: (req, cb) => cb(null, isSameOrigin(req)),
+    allowRequest: (req, cb) => cb(null, !draining && isSameOrigin(req)),
     adapter: deps.redis ? createAdapter(deps.redis.pub, deps.redis.sub) : undefined,
   });
 
@@ -116,7 +134,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
   const serve = (services: Deps) => {
     if (services.node.freshness !== (freshness ?? ALWAYS_FRESH))
       throw new Error("the node's state must carry this realtime's freshness: createNodeState({ freshness: realtime.freshness })");
-    if (freshness) roomCheck = startRoomCheck({ io, freshness, staleAfterMs: FRESHNESS_DEFAULTS.boundMs, onLeft: announcePresence });
+    if (freshness) roomCheck = startRoomCheck({ io, freshness, staleAfterMs: FRESHNESS_DEFAULTS.boundMs, onLeft: announcePresence, log });
 
     // The groups whose rooms a socket starts in, read at the handshake: a database that cannot be
     // reached refuses the connection ("unavailable", the client tries again) rather than leaving
@@ -139,7 +157,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
         startRooms.set(socket, await listVisibleGroupIds({ id: socket.data.userId, isOrganiser: socket.data.isOrganiser }));
         next();
       } catch (e) {
-        console.error("socket handshake failed", e);
+        log.error({ err: e }, "socket handshake failed");
         // "unavailable" makes the tab try again later; a bug ("internal") does not.
         next(new Error(refusalOf(e).code));
       }
@@ -152,8 +170,21 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
         services.node.collab.store.rememberStored(m.docId, m.seq, update);
     });
 
+    // Metric children bound once per event: the hot path observes without building labels.
+    const timers = metrics
+      ? Object.fromEntries(
+          (Object.keys(clientEvents) as ClientEventName[]).map((n) => [
+            n,
+            { ok: metrics.socketCommands.labels(n, "ok"), error: metrics.socketCommands.labels(n, "error") },
+          ]),
+        )
+      : null;
+    const observe = (name: ClientEventName, ok: boolean, started: bigint) =>
+      timers?.[name][ok ? "ok" : "error"].observe(Number(process.hrtime.bigint() - started) / 1e9);
+
     io.on("connection", async (socket) => {
       const { userId } = socket.data;
+      metrics?.socketConnections.inc();
       const actor: Actor = { id: userId, isOrganiser: socket.data.isOrganiser };
       const ctx: HandlerContext = { actor, io, socket, service: { ...services, actor, connection: socketConnection(socket) } };
 
@@ -162,23 +193,40 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
           // The ack is always the last argument: emit(name, ack) has no payload, and must still be answered.
           const ack = args.at(-1);
           if (typeof ack !== "function") return; // every command needs an ack; without one there is nobody to answer
+          const started = process.hrtime.bigint();
+          if (draining) {
+            observe(name, false, started);
+            return ack({ ok: false, error: { code: "unavailable", message: errorMessage(socket.data.locale, "unavailable") } });
+          }
           const payload = args.length > 1 ? args[0] : undefined;
           const parsed = clientEvents[name].input.safeParse(payload);
           if (!parsed.success) {
             const issues = parsed.error.issues.map((i) => ({ path: i.path.join("."), code: i.message }));
+            observe(name, false, started);
             return ack({ ok: false, error: { code: "invalid_input", message: errorMessage(socket.data.locale, "invalid_input"), issues } });
           }
-          try {
-            ack({ ok: true, data: await handlers[name](ctx, parsed.data as never) });
-          } catch (e) {
-            ack(refusal(socket.data.locale, e));
-          }
+          const run = handlers[name](ctx, parsed.data as never).then(
+            (data) => {
+              observe(name, true, started);
+              ack({ ok: true, data });
+            },
+            (e) => {
+              observe(name, false, started);
+              ack(refusal(log, socket.data.locale, e, { event: name, userId }));
+            },
+          );
+          inflight.add(run);
+          await run;
+          inflight.delete(run);
         });
       }
 
       socket.on("disconnecting", () => {
         const groups = [...socket.rooms].map(groupIdOfRoom).filter((g): g is string => !!g);
-        socket.once("disconnect", () => groups.forEach(announcePresence));
+        socket.once("disconnect", () => {
+          groups.forEach(announcePresence);
+          if (io.of("/").sockets.size === 0) allGone?.();
+        });
       });
 
       socket.join(rooms.user(userId));
@@ -192,7 +240,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
       try {
         confirmed = new Set(await listVisibleGroupIds(actor));
       } catch (e) {
-        console.error("socket rooms could not be confirmed", e);
+        log.error({ err: e, userId }, "socket rooms could not be confirmed");
         for (const g of groupIds) socket.leave(rooms.group(g));
         socket.disconnect(true);
         return;
@@ -203,10 +251,33 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
     });
   };
 
+  let allGone: (() => void) | null = null;
+  const connected = () => io.of("/").sockets.size;
+
   return {
     io,
     publisher,
     serve,
+    /** Connected sockets on this node (for the metrics' gauge, read when scraped). */
+    connected,
+    /**
+     * Graceful shutdown, socket side: refuses new sockets and commands, lets the commands under way
+     * finish (each is acknowledged), then tells this node's clients to reconnect elsewhere
+     * ("node:draining") and waits until they left, at most `graceMs`; close() cuts the rest.
+     */
+    async drain(graceMs = 5000) {
+      draining = true;
+      while (inflight.size) await Promise.allSettled([...inflight]);
+      if (connected() === 0) return;
+      const gone = new Promise<void>((resolve) => {
+        allGone = resolve;
+      });
+      io.local.emit("node:draining");
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([gone, new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+      clearTimeout(timer);
+      while (inflight.size) await Promise.allSettled([...inflight]);
+    },
     /** Whether this node heard every removal the others published (always, on a single node). */
     freshness: freshness ?? ALWAYS_FRESH,
     /** Stops announcing, lets announcements under way finish, closes Socket.IO and the HTTP server, then leaves the liveness set. */

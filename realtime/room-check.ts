@@ -9,6 +9,7 @@
 // content rather than deliver it unchecked. The tab connects again, and its handshake reads its
 // rooms afresh (refused as "unavailable" while MongoDB is down). See
 // docs/decisions/020-revocation-without-redis.md.
+import { consoleLog, type Log } from "../models/shared/log";
 import { checkRoomAccess } from "../models/document/document.service";
 import type { Actor } from "../models/shared/context";
 import { groupIdOfRoom, rooms, type IO } from "./events";
@@ -37,9 +38,11 @@ export function startRoomCheck(opts: {
   staleAfterMs: number;
   intervalMs?: number;
   vouchMs?: number;
+  log?: Log;
 }) {
   const { intervalMs, vouchMs, staleAfterMs } = { ...ROOM_CHECK_DEFAULTS, ...opts };
   const { io, freshness, onLeft } = opts;
+  const log = opts.log ?? consoleLog;
   const nsp = io.of("/");
   let stopped = false;
   let running: Promise<void> | null = null;
@@ -112,7 +115,7 @@ export function startRoomCheck(opts: {
           const cut = new Set<string>();
           for (const [room, ids] of nsp.adapter.rooms) if (groupIdOfRoom(room) || docRoom(room)) for (const id of ids) cut.add(id);
           for (const id of cut) nsp.sockets.get(id)?.disconnect(true);
-          if (cut.size) console.warn(`room check: cut ${cut.size} sockets whose rooms could not be checked for ${vouchMs} ms`);
+          if (cut.size) log.warn({ sockets: cut.size, vouchMs }, "room check: cut sockets whose rooms could not be checked");
           // Whoever is in a room from now on joined it through a handshake or doc:join, which read MongoDB.
           vouchedAt = performance.now();
         }

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# N app nodes behind a local sticky proxy, on the dev services (scripts/services.sh start dev):
+# N app nodes behind HAProxy, on the dev services (scripts/services.sh start dev):
 #   scripts/cluster.sh start [N]   build, start N nodes (default 2) on ports 3101.. and the proxy
 #                                  on PORT (default 3000); prints what runs where
-#   scripts/cluster.sh stop        stops the nodes and the proxy (the services keep running)
+#   scripts/cluster.sh stop        stops the nodes (gracefully: SIGTERM) and the proxy (the services keep running)
 #   scripts/cluster.sh status
 # Every node uses the same MONGODB_URI and REDIS_URL (rooms shared through the Redis adapter) and
-# APP_URL = the proxy's URL. The proxy sticks a browser to one node with the lk_node cookie and
-# fails over when that node is gone. Logs and pid files: .run/cluster/.
+# APP_URL = the proxy's URL. HAProxy (scripts/haproxy-config.sh) balances by least connections and
+# keeps a node in rotation only while its /readyz answers; a refused connection is retried on
+# another node. Metrics of node i on port 9460+i (127.0.0.1 only). Logs and pid files: .run/cluster/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cmd=${1:-status}
@@ -39,14 +40,16 @@ case "$cmd" in
     for i in $(seq 1 "$n"); do
       port=$((base_port + i))
       NODE_ENV=production EMAIL_FAKE=true TRUST_PROXY=loopback SESSION_SECRET="$(bash scripts/secret.sh)" PORT=$port HOST=127.0.0.1 APP_URL="http://localhost:$proxy_port" COOKIE_SECURE=false \
+        METRICS_PORT=$((9460 + i)) DRAIN_DELAY_MS=2500 \
         setsid nohup node --import tsx server/index.ts >"$run/node-$i.log" 2>&1 &
       echo $! >"$run/node-$i.pid"
       echo "$port" >"$run/node-$i.port"
       backends+=("127.0.0.1:$port")
     done
     for i in $(seq 1 "$n"); do wait_http "http://127.0.0.1:$(cat "$run/node-$i.port")/healthz" "node $i" "$run/node-$i.log"; done
-    PROXY_PORT=$proxy_port PROXY_HOST=${PROXY_HOST:-127.0.0.1} BACKENDS=$(IFS=,; echo "${backends[*]}") \
-      setsid nohup node --import tsx scripts/proxy.ts >"$run/proxy.log" 2>&1 &
+    command -v haproxy >/dev/null || { log "no haproxy: run scripts/install.sh"; exit 1; }
+    bash scripts/haproxy-config.sh "${PROXY_HOST:-127.0.0.1}:$proxy_port" 1000 "${backends[@]}" >"$run/haproxy.cfg"
+    setsid nohup haproxy -W -db -f "$run/haproxy.cfg" >"$run/proxy.log" 2>&1 &
     echo $! >"$run/proxy.pid"
     wait_http "http://127.0.0.1:$proxy_port/healthz" proxy "$run/proxy.log"
     "$0" status

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything Leerkring needs on a fresh machine of this kind, idempotently:
-# npm packages, FerretDB (built from the Go module proxy), Redis and, with --browser, Chromium.
+# npm packages, FerretDB (built from the Go module proxy), Redis, HAProxy and, with --browser, Chromium.
 # Usage: scripts/install.sh [--browser]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +22,8 @@ fi
 apt_pkgs=()
 if [ -z "${REDIS_URL:-}" ] && ! command -v redis-server >/dev/null; then apt_pkgs+=(redis-server); fi
 if [ "$want_browser" = 1 ] && [ ! -x /usr/bin/chromium ]; then apt_pkgs+=(chromium); fi
+# HAProxy: the cluster's proxy and the multi-node tests' (docs/decisions/043).
+if ! command -v haproxy >/dev/null; then apt_pkgs+=(haproxy); fi
 # sqlite3: adds the _id index FerretDB-SQLite's tables lack (server/ferretdb-ids.ts).
 if [ -z "${MONGODB_URI:-}" ] && ! command -v mongod >/dev/null && ! command -v sqlite3 >/dev/null; then apt_pkgs+=(sqlite3); fi
 if [ ${#apt_pkgs[@]} -gt 0 ]; then

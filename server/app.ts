@@ -1,5 +1,5 @@
 import http from "node:http";
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import path from "node:path";
 import express from "express";
 import compression from "compression";
@@ -18,6 +18,9 @@ import { translate, type MessageKey } from "../models/i18n/i18n";
 import { toLocale, type Locale } from "../models/i18n/locale";
 import { isFromThisMachine } from "./local-request";
 import { createNodeState } from "../models/node";
+import { pinoHttp } from "pino-http";
+import { createLogger, routeTemplate, type Logger } from "./log";
+import { instrumentRedis, type Metrics } from "./metrics";
 
 const MAX_BODY_BYTES = 100 * 1024;
 
@@ -50,20 +53,44 @@ export interface AppServer {
   httpServer: http.Server;
   context: LeerkringContext;
   io: ReturnType<typeof createRealtime>["io"];
+  /**
+   * Graceful shutdown, first half (docs/decisions/041-health-and-shutdown.md): /readyz fails at
+   * once, and after `delayMs` (the proxy's health checks notice) the node stops accepting
+   * connections, finishes the socket commands under way and tells its clients to reconnect
+   * elsewhere, waiting for them up to `graceMs`. close() does the rest.
+   */
+  drain(opts?: { delayMs?: number; graceMs?: number }): Promise<void>;
   close(): Promise<void>;
 }
 
-async function mongoHealthy(connection: mongoose.Connection) {
-  if (connection.readyState !== 1 || !connection.db) return false;
+/** Resolves true when `ping` answers within a second. */
+async function answers(ping: () => Promise<unknown>) {
+  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      connection.db.admin().ping(),
-      new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), 1000).unref()),
-    ]);
+    await Promise.race([ping(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error("timeout")), 1000)))]);
     return true;
   } catch {
     return false;
+  } finally {
+    clearTimeout(timer);
   }
+}
+
+async function mongoHealthy(connection: mongoose.Connection) {
+  const db = connection.db;
+  if (connection.readyState !== 1 || !db) return false;
+  return answers(() => db.admin().ping());
+}
+
+/** A request id from the proxy (HAProxy's unique-id header) when it looks like one, else a new one. */
+const requestId = (req: http.IncomingMessage) => {
+  const given = req.headers["x-request-id"];
+  return typeof given === "string" && /^[\w.:-]{8,64}$/.test(given) ? given : randomUUID();
+};
+
+/** What a request's log line may say about who asked (set by app/utils/session.server.ts). */
+export interface RequestLogFields {
+  userId?: string;
 }
 
 /** Builds the HTTP server: Express with the Remix handler and Socket.IO on one port. No listening, no DB connect. */
@@ -72,16 +99,20 @@ export async function createAppServer(
   build: ServerBuild | (() => Promise<ServerBuild>),
   /** The connection /healthz reports on; the models use mongoose's default one. */
   connection: mongoose.Connection = mongoose.connection,
+  /** The node's log and metrics (server/index.ts builds them); a quiet logger and none by default. */
+  { log = createLogger({ level: "warn" }), metrics }: { log?: Logger; metrics?: Metrics } = {},
 ): Promise<AppServer> {
   const redisOpts = { maxRetriesPerRequest: 2, lazyConnect: false, enableOfflineQueue: true };
   const redis = env.REDIS_URL ? { pub: new Redis(env.REDIS_URL, redisOpts), sub: new Redis(env.REDIS_URL, redisOpts) } : null;
   // ioredis reconnects by itself; without a listener an outage would crash the process.
   redis?.pub.on("error", () => undefined);
   redis?.sub.on("error", () => undefined);
+  if (metrics && redis) instrumentRedis(metrics, redis.pub);
 
   const app = express();
   const httpServer = http.createServer(app);
-  const realtime = createRealtime(httpServer, { redis });
+  const realtime = createRealtime(httpServer, { redis, log, metrics });
+  metrics?.countSocketsWith(realtime.connected);
   // The node's one runtime, for both doors (docs/decisions/017-one-runtime.md).
   const services = createServices(
     {
@@ -90,7 +121,7 @@ export async function createAppServer(
       redis: redis?.pub ?? null,
       publisher: realtime.publisher,
     },
-    createNodeState({ freshness: realtime.freshness }),
+    createNodeState({ freshness: realtime.freshness, log }),
   );
   realtime.serve(services.deps);
 
@@ -102,6 +133,36 @@ export async function createAppServer(
   };
 
   app.disable("x-powered-by");
+  // One JSON line per request: its id, method, route template, status and time, and the user and
+  // group when known; never the URL's own ids or tokens, a header's secrets or a body.
+  app.use(
+    pinoHttp({
+      logger: log,
+      genReqId: requestId,
+      autoLogging: { ignore: (req) => /^\/(livez|readyz|healthz)$/.test(req.url ?? "") },
+      customProps: (req, res) => {
+        const fields = (res as unknown as express.Response).locals?.logFields as RequestLogFields | undefined;
+        const groupId = /^\/groups\/([0-9a-f]{24})(?:[/.?]|$)/.exec(req.url ?? "")?.[1];
+        return { ...(fields?.userId ? { userId: fields.userId } : {}), ...(groupId ? { groupId } : {}) };
+      },
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, route: routeTemplate(req.url) }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+  if (metrics) {
+    app.use((req, res, next) => {
+      const started = process.hrtime.bigint();
+      res.once("finish", () => {
+        const route = res.statusCode === 404 ? "(unmatched)" : routeTemplate(req.path);
+        metrics.http
+          .labels(req.method, route, `${Math.floor(res.statusCode / 100)}xx`)
+          .observe(Number(process.hrtime.bigint() - started) / 1e9);
+      });
+      next();
+    });
+  }
   // Only a proxy we run may tell us the client's address; otherwise anyone could pick theirs.
   app.set("trust proxy", env.TRUST_PROXY);
   app.use(compression());
@@ -113,6 +174,7 @@ export async function createAppServer(
     // markup that slips into a page (a stored document's HTML, say) cannot run script.
     const nonce = randomBytes(16).toString("base64");
     res.locals.cspNonce = nonce;
+    res.locals.logFields = {} satisfies RequestLogFields;
     res.setHeader("Content-Security-Policy", contentSecurityPolicy(nonce));
     next();
   });
@@ -121,6 +183,38 @@ export async function createAppServer(
     const mongo = await mongoHealthy(connection);
     const redisState = !redis ? "not_configured" : redis.pub.status === "ready" ? "up" : "down";
     res.status(mongo ? 200 : 503).json({ status: mongo ? "ok" : "degraded", mongodb: mongo ? "up" : "down", redis: redisState });
+  });
+  // The process lives and its event loop turns: nothing else (a restart would not fix a database).
+  app.get("/livez", (_req, res) => {
+    res.json({ status: "ok" });
+  });
+  // May the proxy send this node traffic? Its databases answer and it is not shutting down. The
+  // probes run at most once a second, however often the proxies ask.
+  let draining = false;
+  let probe: { at: number; result: Promise<{ mongodb: boolean; redis: boolean | null }> } | null = null;
+  const probeDeps = () => {
+    const now = Date.now();
+    if (!probe || now - probe.at >= 1000) {
+      const pub = redis?.pub;
+      probe = {
+        at: now,
+        result: Promise.all([mongoHealthy(connection), pub ? answers(() => pub.ping()) : null]).then(([mongodb, r]) => ({
+          mongodb,
+          redis: r,
+        })),
+      };
+    }
+    return probe.result;
+  };
+  app.get("/readyz", async (_req, res) => {
+    const deps = await probeDeps();
+    const ready = !draining && deps.mongodb && deps.redis !== false;
+    const state = (up: boolean | null) => (up === null ? "not_configured" : up ? "up" : "down");
+    res.status(ready ? 200 : 503).json({
+      status: draining ? "draining" : ready ? "ready" : "unavailable",
+      mongodb: state(deps.mongodb),
+      redis: state(deps.redis),
+    });
   });
 
   // State-changing requests: bounded, same-origin forms only (CSRF defence in depth, see
@@ -161,6 +255,7 @@ export async function createAppServer(
       getLoadContext: (req, res) =>
         ({
           ...context,
+          logFields: res.locals.logFields as RequestLogFields,
           clientIp: req.ip ?? "unknown",
           cspNonce: res.locals.cspNonce as string,
           // Mailed links take over accounts: only while mail is faked, and only for this machine
@@ -172,8 +267,8 @@ export async function createAppServer(
   );
 
   // Last resort: never a stack trace to the client.
-  app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    console.error(err);
+  app.use((err: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    req.log.error({ err }, "request failed");
     if (!res.headersSent) res.status(500).type("text/plain").send("Internal Server Error");
   });
 
@@ -181,6 +276,16 @@ export async function createAppServer(
     httpServer,
     context,
     io: realtime.io,
+    async drain({ delayMs = 0, graceMs = 5000 } = {}) {
+      draining = true;
+      metrics?.draining.set(1);
+      if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
+      // No new connection from here on (the proxy retries a refused one on another node); requests
+      // under way finish, idle keep-alive connections close.
+      httpServer.close();
+      httpServer.closeIdleConnections();
+      await realtime.drain(graceMs);
+    },
     async close() {
       await realtime.close();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));

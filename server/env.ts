@@ -27,6 +27,16 @@ const schema = z
       .transform((v) => (v === "" || v === "false" ? false : /^\d+$/.test(v) ? Number(v) : v)),
     /** Answer the email API locally (msw) and keep every mail for /dev/outbox. */
     EMAIL_FAKE: bool.optional(),
+    // Operations (decisions 041 and 042).
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    /** /metrics on this port (unset: no metrics endpoint); never the app's port, never behind the proxy. */
+    METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    /** Where the metrics port listens: this machine only unless the scraper runs elsewhere. */
+    METRICS_HOST: z.string().min(1).default("127.0.0.1"),
+    /** After SIGTERM, how long /readyz fails before the node stops accepting (the proxy's check interval x fall). */
+    DRAIN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+    /** After SIGTERM, the node exits by then whatever is left. */
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(15_000),
   })
   .transform((e) => ({
     ...e,

@@ -1,3 +1,4 @@
+import { consoleLog } from "../models/shared/log";
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -14,7 +15,7 @@ const run = promisify(execFile);
  * the file (WAL, busy timeout); FerretDB ignores indexes it did not create and drops them with
  * their table. An optimisation only: a failure is logged, never fatal.
  */
-export async function indexFerretDbIds(sqliteDir: string, dbName: string, log: (m: string) => void = console.warn) {
+export async function indexFerretDbIds(sqliteDir: string, dbName: string, log: (m: string) => void = (m) => consoleLog.warn({}, m)) {
   const file = path.join(sqliteDir, `${dbName}.sqlite`);
   if (!existsSync(file)) return;
   // mode=rw: never create the file (a database dropped meanwhile must not come back as an empty

@@ -1,14 +1,14 @@
 // /healthz follows the database: 503 while it is unreachable, 200 again once it is back, with no
 // restart of the app. Runs its own database server, so the shared one is never disturbed.
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { execFileSync } from "node:child_process";
 import mongoose from "mongoose";
 import { createAppServer, type AppServer } from "./app";
 import { loadEnv } from "./env";
+import { startDatabase } from "../test/database-process";
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -17,34 +17,6 @@ const freePort = () =>
       s.close(() => resolve(port));
     });
   });
-
-function hasMongod() {
-  try {
-    execFileSync("sh", ["-c", "command -v mongod"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function startDatabase(dir: string, port: number): ChildProcess {
-  if (hasMongod()) return spawn("mongod", ["--dbpath", dir, "--port", String(port), "--bind_ip", "127.0.0.1"], { stdio: "ignore" });
-  const bin = path.resolve(".tools/bin/ferretdb");
-  if (!existsSync(bin)) throw new Error("neither mongod nor .tools/bin/ferretdb: run scripts/install.sh");
-  return spawn(
-    bin,
-    [
-      "--handler=sqlite",
-      `--sqlite-url=file:${dir}/`,
-      `--state-dir=${dir}`,
-      `--listen-addr=127.0.0.1:${port}`,
-      "--debug-addr=-",
-      "--telemetry=disable",
-      "--log-level=error",
-    ],
-    { stdio: "ignore" },
-  );
-}
 
 async function until(fn: () => Promise<boolean>, timeoutMs: number, what: string) {
   const end = Date.now() + timeoutMs;
@@ -100,7 +72,13 @@ it("answers 503 while MongoDB is unreachable and recovers by itself when it is b
   await until(async () => (await status()) === 503, 15_000, "healthz to report 503");
   const body = await (await fetch(url)).json();
   expect(body).toMatchObject({ status: "degraded", mongodb: "down" });
+  // /readyz follows it (within its one-second cache); /livez does not: a restart would not help.
+  const base = url.replace(/\/healthz$/, "");
+  await until(async () => (await fetch(`${base}/readyz`)).status === 503, 5_000, "readyz to report 503");
+  expect(await (await fetch(`${base}/readyz`)).json()).toMatchObject({ status: "unavailable", mongodb: "down" });
+  expect((await fetch(`${base}/livez`)).status).toBe(200);
 
   db = startDatabase(dir, port);
   await until(async () => (await status()) === 200, 30_000, "healthz to recover");
+  await until(async () => (await fetch(`${base}/readyz`)).status === 200, 5_000, "readyz to recover");
 });

@@ -1,15 +1,15 @@
 // /dev/outbox shows every mailed invitation and reset link, so whoever reads it takes over those
 // accounts. It is served only while mail is faked and only to this machine, judged by Express's
-// req.ip: the app runs as the cluster runs it (TRUST_PROXY=loopback) behind the cluster's own proxy
-// (scripts/proxy.ts), which appends the address it got the request from to X-Forwarded-For.
+// req.ip: the app runs as the cluster runs it (TRUST_PROXY=loopback) behind the cluster's HAProxy
+// (scripts/haproxy-config.sh, option forwardfor), which appends the address it got the request from
+// to X-Forwarded-For.
 //
 // A client on another machine cannot be had here, so the test stands in for the last hop in
 // front of our proxy: this process connects from 127.0.0.1, a hop the node trusts like the proxy
 // itself, and says in X-Forwarded-For which client it got the request from (203.0.113.7, a
 // documentation address). The node then decides by Express's own reading of the real header chain.
-import { type Server, request as httpRequest } from "node:http";
-import type { AddressInfo } from "node:net";
-import { createProxy } from "../scripts/proxy";
+import { request as httpRequest } from "node:http";
+import { startHaproxy, type Haproxy } from "../test/haproxy";
 import { startAppServer, type RunningApp } from "../test/e2e/app-server";
 import { buildUser } from "../test/factories";
 import { type HttpClient, httpClient, loginAs } from "../test/http-client";
@@ -17,19 +17,16 @@ import { type HttpClient, httpClient, loginAs } from "../test/http-client";
 const REMOTE = "203.0.113.7";
 
 let app: RunningApp;
-let proxy: Server;
+let proxy: Haproxy;
 let proxyUrl: string;
 
 beforeEach(async () => {
   app = await startAppServer({ TRUST_PROXY: "loopback" });
-  const { port } = new URL(app.url);
-  proxy = createProxy([{ host: "127.0.0.1", port: Number(port) }]);
-  await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
-  proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  proxy = await startHaproxy([new URL(app.url).host]);
+  proxyUrl = proxy.url;
 });
 afterEach(async () => {
-  proxy.closeAllConnections();
-  await new Promise((resolve) => proxy.close(resolve));
+  await proxy.stop();
   await app.close();
 });
 

@@ -63,7 +63,7 @@ describe("createScheduler", () => {
 
   it("retries a failed attempt of the same iteration, and a restarted node carries on with the declared job", async () => {
     const { queue, events } = await cluster();
-    expectConsoleError(/\[jobs\] flaky failed \(attempt 1\): database unreachable/);
+    expectConsoleError(/jobs: job failed.*"job":"flaky".*"attempt":1.*database unreachable/);
     const completed: string[] = [];
     let onCompleted = () => {};
     events.on("completed", ({ jobId }) => {

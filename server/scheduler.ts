@@ -4,6 +4,7 @@
 // backoff when it fails, and still due after every node restarted.
 import { type Job, Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
+import { consoleLog, type Log } from "../models/shared/log";
 
 /** A repeating job, declared as data: its name, when it repeats, and the use case it runs. */
 export interface JobSpec {
@@ -25,6 +26,9 @@ export interface SchedulerOptions {
   /** Job names no version declares any more (server/jobs.ts RETIRED_JOBS): their schedules are
    *  removed. Only these: a name this node does not know may be one a newer node just declared. */
   retired?: readonly string[];
+  log?: Log;
+  /** Called when a job of this node's worker ends (server/metrics.ts counts and times them). */
+  onJobDone?: (job: { name: string; ok: boolean; seconds: number }) => void;
 }
 
 export interface Scheduler {
@@ -38,6 +42,7 @@ export interface Scheduler {
 export function createScheduler(jobs: JobSpec[], opts: SchedulerOptions): Scheduler {
   const name = opts.queue ?? "leerkring-jobs";
   const specs = new Map(jobs.map((j) => [j.name, j]));
+  const log = opts.log ?? consoleLog;
   let connection: Redis | null = null;
   let queue: Queue | null = null;
   let worker: Worker | null = null;
@@ -56,7 +61,7 @@ export function createScheduler(jobs: JobSpec[], opts: SchedulerOptions): Schedu
       connection = new Redis(opts.redisUrl, { maxRetriesPerRequest: null });
       connection.on("error", () => undefined); // ioredis reconnects; BullMQ reports through the worker
       queue = new Queue(name, { connection });
-      queue.on("error", (e) => console.error(`[jobs] queue: ${e.message}`));
+      queue.on("error", (e) => log.error({ err: e }, "jobs: queue error"));
       const template = {
         attempts: opts.attempts ?? 5,
         backoff: { type: "exponential" as const, delay: opts.backoffMs ?? 10_000 },
@@ -68,8 +73,14 @@ export function createScheduler(jobs: JobSpec[], opts: SchedulerOptions): Schedu
       // an older node restarting must not remove what a newer one declared.
       for (const retired of opts.retired ?? []) if (!specs.has(retired)) await queue.removeJobScheduler(retired);
       worker = new Worker(name, handle, { connection, concurrency: 1 });
-      worker.on("failed", (job, e) => console.error(`[jobs] ${job?.name} failed (attempt ${job?.attemptsMade}): ${e.message}`));
-      worker.on("error", (e) => console.error(`[jobs] worker: ${e.message}`));
+      const done = (job: Job | undefined, ok: boolean) =>
+        job && opts.onJobDone?.({ name: job.name, ok, seconds: ((job.finishedOn ?? Date.now()) - (job.processedOn ?? Date.now())) / 1000 });
+      worker.on("completed", (job) => done(job, true));
+      worker.on("failed", (job, e) => {
+        done(job, false);
+        log.error({ job: job?.name, attempt: job?.attemptsMade, err: e.message }, "jobs: job failed");
+      });
+      worker.on("error", (e) => log.error({ err: e }, "jobs: worker error"));
     },
     async close() {
       await worker?.close();

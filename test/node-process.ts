@@ -19,6 +19,8 @@ export interface AppNode {
   kill9(): Promise<void>;
   /** SIGTERM and wait for the exit (no-op once exited). */
   stop(): Promise<void>;
+  /** Sends SIGTERM and resolves with the exit code once the node exited on its own (graceful shutdown). */
+  terminate(): Promise<number | null>;
 }
 
 /** A TCP port nobody listens on right now. */
@@ -39,7 +41,13 @@ const exited = (child: ChildProcess) =>
     : new Promise<void>((resolve) => child.once("exit", () => resolve()));
 
 /** Starts `node --import tsx server/index.ts` in production mode; resolves once it listens. */
-export async function startAppNode(opts: { mongoUri: string; redisUrl: string; timeoutMs?: number }): Promise<AppNode> {
+export async function startAppNode(opts: {
+  mongoUri: string;
+  redisUrl: string;
+  timeoutMs?: number;
+  /** Adds to or overrides the node's environment. */
+  env?: Record<string, string>;
+}): Promise<AppNode> {
   if (!existsSync(path.join(root, "build/index.js"))) throw new Error("build/index.js is missing: run `npx remix build` first");
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -56,6 +64,7 @@ export async function startAppNode(opts: { mongoUri: string; redisUrl: string; t
       REDIS_URL: opts.redisUrl,
       SESSION_SECRET: "kill-node-test-secret-0123456789abcdef",
       EMAIL_FAKE: "true",
+      ...opts.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -97,6 +106,13 @@ export async function startAppNode(opts: { mongoUri: string; redisUrl: string; t
     async kill9() {
       child.kill("SIGKILL");
       await exited(child);
+    },
+    async terminate() {
+      const code = new Promise<number | null>((resolve) =>
+        child.exitCode !== null || child.signalCode !== null ? resolve(child.exitCode) : child.once("exit", (c) => resolve(c)),
+      );
+      child.kill("SIGTERM");
+      return code;
     },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;

@@ -112,6 +112,12 @@ function retryWhenRefused(s: AppClientSocket) {
   s.on("disconnect", (reason) => {
     if (reason === "io server disconnect") again();
   });
+  // The node shuts down (decision 041): reconnect at once; the proxy sends the new connection to
+  // another node, and what was unanswered is resent there as after any reconnect.
+  s.on("node:draining", () => {
+    s.disconnect();
+    s.connect();
+  });
 }
 
 /** Drops the tab's socket (after logout, or when the server cut it). */

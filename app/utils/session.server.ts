@@ -6,7 +6,9 @@ import { readCookie, SESSION_COOKIE, setCookie } from "./cookies.server";
 
 /** The signed-in user, or null. */
 export async function getUser(request: Request, context: AppLoadContext): Promise<UserDoc | null> {
-  return context.services.session.getSessionUser(readCookie(request, SESSION_COOKIE));
+  const user = await context.services.session.getSessionUser(readCookie(request, SESSION_COOKIE));
+  if (user && context.logFields) context.logFields.userId = String(user._id);
+  return user;
 }
 
 /** The signed-in user, or a redirect to the login page that comes back here afterwards. */

@@ -163,7 +163,7 @@ export async function applyDocUpdate(
     await touchDocument(ctx.node, doc, ctx.actor.id);
   }
   if (stored.seq % COMPACT_EVERY === 0) {
-    void compactDocument(ctx, docId).catch((e) => console.warn("compaction failed", docId, e));
+    void compactDocument(ctx, docId).catch((e) => ctx.node.log.warn({ err: e, docId }, "compaction failed"));
   }
   return published(ctx, input, stored);
 }

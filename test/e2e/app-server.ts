@@ -20,7 +20,11 @@ export interface RunningApp {
 }
 
 /** `env` adds to or overrides the test environment (TRUST_PROXY, say). */
-export async function startAppServer(env: Record<string, string> = {}): Promise<RunningApp> {
+export async function startAppServer(
+  env: Record<string, string> = {},
+  /** The node's log and metrics, for a test that reads them. */
+  obs: Parameters<typeof createAppServer>[3] = {},
+): Promise<RunningApp> {
   const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
   const config = loadEnv({
     NODE_ENV: "test",
@@ -34,7 +38,7 @@ export async function startAppServer(env: Record<string, string> = {}): Promise<
     SESSION_SECRET: "e2e-test-session-secret-0123456789abcdef",
     ...env,
   });
-  const app = await createAppServer(config, build);
+  const app = await createAppServer(config, build, undefined, obs);
   await new Promise<void>((resolve, reject) => {
     app.httpServer.once("error", reject);
     app.httpServer.listen(0, "127.0.0.1", () => resolve());
