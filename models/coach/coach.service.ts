@@ -59,6 +59,7 @@ export interface PrepDTO {
   assignments: { title: string; due: string | null; open: number }[] | null;
 }
 export interface CoachRoomDTO {
+  groupId: string;
   members: CoachedMemberDTO[];
   prep: PrepDTO;
   canWrite: boolean;
@@ -112,7 +113,7 @@ export async function getCoachRoom(ctx: ServiceContext, input: unknown, now = ne
     });
   }
   members.sort((a, b) => a.name.localeCompare(b.name));
-  return { members, prep: await preparation(groupId, leaders, names, now), canWrite: writesInGroup(access) };
+  return { groupId, members, prep: await preparation(groupId, leaders, names, now), canWrite: writesInGroup(access) };
 }
 
 async function preparation(groupId: string, leaders: string[], names: Map<string, string>, now: Date): Promise<PrepDTO> {

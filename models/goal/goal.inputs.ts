@@ -32,3 +32,14 @@ export const GoalProgressInput = z.object({
   meetingId: objectIdString,
   text: z.string().trim().min(1, "required").max(GOAL_NOTE_MAX, "too_long"),
 });
+/** The link form's one select: "<kind>:<id>" of something in the group. */
+export const LinkGoalFormInput = z
+  .object({
+    groupId: objectIdString,
+    goalId: objectIdString,
+    target: z.string().regex(new RegExp(`^(${GOAL_LINK_KINDS.join("|")}):[0-9a-f]{24}$`), "goal_link_target"),
+  })
+  .transform(({ target, ...v }) => {
+    const [kind, targetId] = target.split(":");
+    return { ...v, kind, targetId };
+  });

@@ -43,10 +43,14 @@ const text = (max: number) => z.string().trim().min(1, "required").max(max, "too
 export const questionId = z.string().regex(new RegExp(`^[0-9a-f]{24}:[0-9a-f]{24}:[1-${MAX_QUESTIONS}]$`), "invalid_id");
 /** A BSA section's id (models/analysis), optional: a short code. */
 const bsaSectionId = z
-  .string()
-  .trim()
-  .max(64, "too_long")
-  .regex(/^[A-Za-z0-9_.-]*$/, "invalid")
+  .union([
+    z
+      .string()
+      .trim()
+      .max(64, "too_long")
+      .regex(/^[A-Za-z0-9_.-]*$/, "invalid"),
+    z.null(),
+  ])
   .optional()
   .transform((v) => v || null);
 

@@ -13,7 +13,7 @@ export interface VersionIssue {
 
 /** Refuses agreeing to (or editing from) a version other than the current one: the member reads it again first. */
 export function assertCurrentVersion(read: number, current: number, issue: VersionIssue) {
-  if (read !== current) throw new DomainError("conflict", [issue]);
+  if (read !== current) throw new DomainError("conflict", [issue], { reason: issue.code });
 }
 
 /** Stores one version by its unique index; a duplicate means another proposal took that number: a conflict. */
@@ -25,7 +25,7 @@ export async function insertVersion(
   try {
     await model.create(doc);
   } catch (e) {
-    if (isDuplicateKey(e)) throw new DomainError("conflict", [issue]);
+    if (isDuplicateKey(e)) throw new DomainError("conflict", [issue], { reason: issue.code });
     throw e;
   }
 }
