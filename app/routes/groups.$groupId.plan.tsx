@@ -380,7 +380,7 @@ export default function PlanPage() {
           {data.coachNotes.length ? (
             <ul className="list">
               {data.coachNotes.map((n) => (
-                <li key={n.id} className="card">
+                <li key={n.id}>
                   <p>{n.text}</p>
                   <p className="muted">
                     {n.authorName} · <When iso={n.createdAt} kind="day" />
