@@ -13,3 +13,7 @@ export { CollabDocument, DocUpdate, DocSnapshot, Case, DocVersion, DocEditMark }
 export { DocComment, DocCommentEntry } from "./comment/comment.model";
 export { MailClaim, MailPrefsRecord } from "./notify/notify.model";
 export { Meeting, MeetingPlan } from "./meeting/meeting.model";
+// Action plans, group goals, the coach's room (issue 14 items 5-7; decisions 037, 038)
+export { LearningQuestion, CheckIn, CheckInFeedback, Commitment } from "./plan/plan.model";
+export { Goal, GoalVersion, GoalAgreement, GoalProgress } from "./goal/goal.model";
+export { CoachNote, CoachingTalkDone } from "./coach/coach.model";

@@ -410,3 +410,192 @@ export const groups: SeedGroup[] = [
     readers: { stale: [1], upToDays: 8 },
   },
 ];
+
+// ---- Action plans, group goals, the coach's room (issue 14 items 5-7; decisions 037, 038) ------
+
+export interface SeedCheckIn extends When {
+  rating: number;
+  note: string;
+  /** Asked the peers for feedback (the question is shared), and what they answered. */
+  feedback?: (When & { by: Who; text: string })[];
+}
+export interface SeedQuestion {
+  text: string;
+  bsaSectionId?: string;
+  shared: boolean;
+  actions: { text: string; inDays: number | null; done: boolean }[];
+  evidence: { text: string; url?: string }[];
+  checkIns: SeedCheckIn[];
+}
+export interface SeedPlans {
+  plans: (When & { leader: Who; questions: SeedQuestion[] })[];
+  /** Shared goals: proposed by `by`; agreed by `agreedBy` (every leader and the coach: fixed). */
+  goals: (When & { by: Who; title: string; criteria: string[]; agreedBy: Who[] })[];
+  coachNotes: (When & { about: Who; text: string })[];
+}
+
+const everyone = [0, 1, 2, 3, 4, 5, 6];
+
+export const plansByGroup: SeedPlans[] = [
+  // Leergroep Gent
+  {
+    plans: [
+      {
+        leader: 1,
+        days: 40,
+        hour: 20,
+        questions: [
+          {
+            text: "Hoe geef ik mijn team feedback die echt landt, ook als het moeilijk is?",
+            bsaSectionId: "feedback",
+            shared: true,
+            actions: [
+              { text: "Twee klasbezoeken per maand met een kort nagesprek", inDays: -20, done: true },
+              { text: "Het feedbackmodel uit contactdag 3 voorstellen op de personeelsvergadering", inDays: 10, done: false },
+            ],
+            evidence: [{ text: "Verslag van het nagesprek met de leerkrachten van het vierde leerjaar" }],
+            checkIns: [
+              { days: 35, hour: 21, rating: 2, note: "Eerste klasbezoeken gedaan. Ik merk dat ik te snel advies geef." },
+              {
+                days: 12,
+                hour: 20,
+                rating: 3,
+                note: "Ik stel nu eerst vragen. Twee collega's vroegen zelf om een tweede bezoek.",
+                feedback: [
+                  { by: 3, days: 11, hour: 19, text: "Mooi dat ze er zelf om vragen. Hoe heb je dat eerste gesprek geopend?" },
+                  { by: 0, days: 10, hour: 8, text: "Sterke stap. Neem dit mee naar ons coachingsgesprek." },
+                ],
+              },
+            ],
+          },
+          {
+            text: "Hoe verdeel ik het leiderschap met mijn middenkader zonder de grip te verliezen?",
+            bsaSectionId: "gedeeld-leiderschap",
+            shared: false,
+            actions: [{ text: "Taakverdeling met de zorgcoördinator op papier zetten", inDays: 5, done: false }],
+            evidence: [],
+            checkIns: [{ days: 20, hour: 21, rating: 2, note: "Ik houd nog te veel zelf vast, vooral bij oudergesprekken." }],
+          },
+        ],
+      },
+      {
+        leader: 2,
+        days: 38,
+        hour: 19,
+        questions: [
+          {
+            text: "Hoe betrek ik ouders met weinig schoolervaring bij het leren van hun kind?",
+            shared: true,
+            actions: [{ text: "Een koffiemoment na schooltijd in de eerste graad", inDays: -7, done: true }],
+            evidence: [{ text: "Aanwezigheidslijst koffiemoment: 14 ouders" }],
+            checkIns: [{ days: 6, hour: 20, rating: 3, note: "Meer ouders dan verwacht. Volgende keer met een tolk." }],
+          },
+          {
+            text: "Hoe houd ik mijn eigen werkdruk haalbaar in een schooljaar met een verbouwing?",
+            shared: false,
+            actions: [{ text: "Elke vrijdagnamiddag een uur zonder afspraken", inDays: null, done: false }],
+            evidence: [],
+            checkIns: [{ days: 15, hour: 22, rating: 2, note: "Lukt nog niet: het uur wordt telkens opgeslokt." }],
+          },
+        ],
+      },
+      {
+        leader: 4,
+        days: 30,
+        hour: 20,
+        questions: [
+          {
+            text: "Hoe voer ik een functioneringsgesprek dat over groei gaat en niet over controle?",
+            shared: false,
+            actions: [{ text: "Gespreksleidraad herschrijven met open vragen", inDays: 14, done: false }],
+            evidence: [],
+            checkIns: [],
+          },
+        ],
+      },
+    ],
+    goals: [
+      {
+        by: 1,
+        days: 41,
+        hour: 10,
+        title: "Elke school bouwt dit schooljaar aan een feedbackcultuur",
+        criteria: [
+          "Elk lid voert minstens vier klasbezoeken uit met een nagesprek",
+          "We bespreken op elke contactdag één ervaring met feedback",
+          "In juni beschrijft elk lid één verandering in zijn team",
+        ],
+        agreedBy: everyone,
+      },
+      {
+        by: 0,
+        days: 9,
+        hour: 9,
+        title: "We bezoeken elkaars school minstens één keer",
+        criteria: ["Elk lid ontvangt één collega voor een schoolbezoek", "Na elk bezoek deelt de bezoeker één vraag in de groep"],
+        agreedBy: [0, 2, 3, 5],
+      },
+    ],
+    coachNotes: [
+      { about: 1, days: 33, hour: 17, text: "An wil minder snel oplossingen aanreiken. Volgende keer: oefenen met doorvragen." },
+      {
+        about: 2,
+        days: 25,
+        hour: 17,
+        text: "Bart zit krap in tijd door de verbouwing. Werkdruk bespreken in het tweede coachingsgesprek.",
+      },
+      { about: 4, days: 14, hour: 16, text: "Dirk heeft nog geen check-in gedaan. Even polsen of de leervraag nog klopt." },
+    ],
+  },
+  // Leergroep Antwerpen
+  {
+    plans: [
+      {
+        leader: 1,
+        days: 36,
+        hour: 20,
+        questions: [
+          {
+            text: "Hoe krijg ik het nieuwe leesbeleid gedragen door het hele team?",
+            bsaSectionId: "onderwijskundig-leiderschap",
+            shared: true,
+            actions: [
+              { text: "Werkgroep lezen samenstellen met een leerkracht per graad", inDays: -14, done: true },
+              { text: "Eerste evaluatie met de werkgroep", inDays: 8, done: false },
+            ],
+            evidence: [{ text: "Planning van de werkgroep", url: "https://example.org/leesbeleid-planning" }],
+            checkIns: [
+              { days: 28, hour: 21, rating: 2, note: "Weerstand bij twee ervaren collega's." },
+              { days: 5, hour: 20, rating: 3, note: "Eén van hen trekt nu mee de werkgroep. Dat helpt." },
+            ],
+          },
+        ],
+      },
+      {
+        leader: 3,
+        days: 34,
+        hour: 19,
+        questions: [
+          {
+            text: "Hoe begeleid ik startende leerkrachten zodat ze blijven?",
+            shared: false,
+            actions: [{ text: "Maandelijks intervisiemoment voor starters", inDays: 3, done: false }],
+            evidence: [],
+            checkIns: [{ days: 10, hour: 20, rating: 3, note: "Eerste moment gehad, goede sfeer." }],
+          },
+        ],
+      },
+    ],
+    goals: [
+      {
+        by: 2,
+        days: 30,
+        hour: 11,
+        title: "Samen een onthaalbeleid voor nieuwe leerkrachten",
+        criteria: ["Elk lid deelt zijn huidige onthaalbeleid", "We schrijven samen een gedeelde kijkwijzer"],
+        agreedBy: everyone,
+      },
+    ],
+    coachNotes: [{ about: 1, days: 27, hour: 17, text: "Greet twijfelt of ze de werkgroep zelf moet voorzitten. Bespreken." }],
+  },
+];

@@ -29,6 +29,7 @@ import { hashPassword } from "../models/user/user.service";
 import { silentPublisher, type ServiceContext } from "../models/shared/context";
 import { CONTENT_FIELD } from "../models/collab/doc-store";
 import { CHARTER, groups as content, type Block, type SeedGroup, type When } from "./seed-content";
+import { plansByGroup, type SeedPlans } from "./seed-content"; // action plans, goals, coaching notes
 
 export const DEMO_PASSWORD = "leerkring-demo";
 export const DEMO_TRAJECTORY = "Leersprongen 2026-2028";
@@ -323,6 +324,7 @@ export async function seed(log: (s: string) => void = console.log): Promise<Seed
       const { groupId, members } = setup[gi];
       const as = (who: number) => services.as({ id: String(members[who]._id), isOrganiser: false });
       steps.push(...groupSteps(services, t.at, readPositions, g, groupId, as, cid, members.length));
+      steps.push(...planSteps(services, plansByGroup[gi], groupId, as)); // action plans, goals, coaching notes
     }
     steps.sort((a, b) => t.at(a.when) - t.at(b.when));
     for (const s of steps) await t.run(s.when, s.run);
@@ -446,6 +448,73 @@ function groupSteps(
     },
   });
   if (size < 7) throw new Error("seed: a group needs its coach and six leaders");
+  return steps;
+}
+
+// ---- Action plans, group goals, the coach's room (issue 14 items 5-7; decisions 037, 038) ------
+
+/** A group's plans, goals and coaching notes as dated steps, through the services as their authors. */
+function planSteps(services: Services, p: SeedPlans, groupId: string, as: (who: number) => ServiceContext) {
+  const steps: { when: When; run: () => Promise<unknown> }[] = [];
+  const dayIn = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+  for (const plan of p.plans) {
+    const ids: string[] = [];
+    steps.push({
+      when: plan,
+      run: async () => {
+        for (const q of plan.questions) {
+          const { id } = await services.plan.addQuestion(as(plan.leader), { groupId, text: q.text, bsaSectionId: q.bsaSectionId });
+          ids.push(id);
+          for (const a of q.actions) {
+            await services.plan.addAction(as(plan.leader), {
+              groupId,
+              questionId: id,
+              text: a.text,
+              date: a.inDays === null ? "" : dayIn(a.inDays),
+            });
+          }
+          const stored = (await services.plan.getPlan(as(plan.leader), { groupId })).mine?.questions.find((x) => x.id === id);
+          for (const [i, a] of q.actions.entries()) {
+            const actionId = stored?.actions[i]?.id;
+            if (a.done && actionId) await services.plan.setActionDone(as(plan.leader), { groupId, questionId: id, actionId, done: true });
+          }
+          for (const e of q.evidence)
+            await services.plan.addEvidence(as(plan.leader), { groupId, questionId: id, text: e.text, url: e.url ?? "" });
+          if (q.shared) await services.plan.shareQuestion(as(plan.leader), { groupId, questionId: id, shared: true });
+        }
+      },
+    });
+    for (const [qi, q] of plan.questions.entries()) {
+      for (const c of q.checkIns) {
+        let checkInId = "";
+        steps.push({
+          when: c,
+          run: async () => {
+            const input = { groupId, questionId: ids[qi], rating: c.rating, note: c.note, askFeedback: !!c.feedback };
+            checkInId = (await services.plan.addCheckIn(as(plan.leader), input)).id;
+          },
+        });
+        for (const f of c.feedback ?? []) {
+          steps.push({ when: f, run: () => services.plan.giveFeedback(as(f.by), { groupId, checkInId, text: f.text }) });
+        }
+      }
+    }
+  }
+  for (const g of p.goals) {
+    steps.push({
+      when: g,
+      run: async () => {
+        const { id } = await services.goal.proposeGoal(as(g.by), { groupId, title: g.title, criteria: g.criteria });
+        for (const who of g.agreedBy.filter((w) => w !== g.by)) await services.goal.agreeGoal(as(who), { groupId, goalId: id, version: 1 });
+      },
+    });
+  }
+  for (const n of p.coachNotes) {
+    steps.push({
+      when: n,
+      run: () => services.coach.addCoachNote(as(0), { groupId, memberId: as(n.about).actor.id, text: n.text }),
+    });
+  }
   return steps;
 }
 

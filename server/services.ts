@@ -25,6 +25,11 @@ import * as thread from "../models/thread/thread.service";
 import * as trajectory from "../models/trajectory/trajectory.service";
 import * as user from "../models/user/user.service";
 import * as version from "../models/document/version.service";
+// Action plans, group goals, the coach's room (decisions 037, 038)
+import * as plan from "../models/plan/plan.service";
+import * as commitment from "../models/plan/commitment.service";
+import * as goal from "../models/goal/goal.service";
+import * as coach from "../models/coach/coach.service";
 
 /** Builds the node's runtime: its state (a fresh one unless given), its limits (on `redis`, shared by
  *  every node; in memory without it) and the use cases, over the given dependencies. */
@@ -55,6 +60,11 @@ export function createServices(
     trajectory,
     user,
     version,
+    // Action plans, group goals, the coach's room (decisions 037, 038)
+    plan,
+    commitment,
+    goal,
+    coach,
     /** Stops what the node's state runs (worker threads). */
     close: () => node.close(),
   };

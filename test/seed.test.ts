@@ -15,6 +15,8 @@ import { documentText } from "../models/document/collab.service";
 import { listComments } from "../models/comment/comment.service";
 import { listVersions } from "../models/document/version.service";
 import { getCharter, getCharterDraft } from "../models/charter/charter.service";
+import { getPlan } from "../models/plan/plan.service"; // action plans, goals
+import { listGoals } from "../models/goal/goal.service";
 
 async function counts() {
   const db = mongoose.connection.db!;
@@ -73,6 +75,17 @@ describe("the demo seed", () => {
     expect(charter.text).toContain("blijft in de groep");
     const draft = await getCharterDraft(ctx, groupId);
     expect(await documentText(nodeCtx(), draft!.docId)).toContain("9. Wie een casus inbrengt");
+
+    // Action plans, group goals, coaching notes (decisions 037, 038): An's plan with dated check-ins and peers' feedback,
+    // a shared question of a peer, her coach's note, one goal fixed and one waiting.
+    const plan = await getPlan(ctx, { groupId });
+    expect(plan.mine?.questions).toHaveLength(2);
+    const checkIns = plan.mine!.questions.flatMap((q) => q.checkIns);
+    expect(checkIns.some((k) => k.feedback.length >= 2)).toBe(true);
+    expect(Math.min(...checkIns.map((k) => Date.parse(k.createdAt)))).toBeLessThan(before - 14 * 86_400_000);
+    expect(plan.others.length).toBeGreaterThanOrEqual(1);
+    expect(plan.coachNotes.length).toBeGreaterThanOrEqual(1);
+    expect((await listGoals(ctx, { groupId })).goals.map((g) => g.fixed)).toEqual([true, false]);
 
     // Dated over the last weeks, not all "now".
     const dates = (await Message.find({}, { createdAt: 1 }).lean()).map((m) => m.createdAt.getTime());

@@ -57,6 +57,22 @@ export default function GroupLayout() {
               <NavLink to={`${base}/meetings`}>{t("group.tabs.meetings")}</NavLink>
             </li>
           ) : null}
+          {/* Action plans, group goals, the coach's room (decisions 037, 038) */}
+          {tabs.plan ? (
+            <li>
+              <NavLink to={`${base}/plan`}>{t("plan_tab")}</NavLink>
+            </li>
+          ) : null}
+          {tabs.goals ? (
+            <li>
+              <NavLink to={`${base}/goals`}>{t("goal_tab")}</NavLink>
+            </li>
+          ) : null}
+          {tabs.coach ? (
+            <li>
+              <NavLink to={`${base}/coach`}>{t("coach_tab")}</NavLink>
+            </li>
+          ) : null}
           {tabs.protocols ? (
             <li>
               <NavLink to={`${base}/protocols`}>{t("group.tabs.protocols")}</NavLink>

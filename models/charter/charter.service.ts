@@ -14,6 +14,7 @@ import { membershipId } from "../group/memberships";
 import { decide } from "../group/group.policy";
 import { recordAudit } from "../audit/audit.service";
 import { DomainError } from "../shared/errors";
+import { assertCurrentVersion, insertVersion } from "../shared/agreement";
 import { oid } from "../shared/oid";
 import type { ServiceContext } from "../shared/context";
 
@@ -46,7 +47,7 @@ export async function getCharter(ctx: ServiceContext, groupId: string): Promise<
 /** Accepts exactly the version the member read; a newer version in between is a conflict. */
 export async function acceptCharter(ctx: ServiceContext, input: { groupId: string; version: number }) {
   const { group } = await loadGroupFor(ctx.actor, input.groupId, "charter.accept");
-  if (input.version !== group.charterVersion) throw new DomainError("conflict", [{ path: "version", code: "charter_changed" }]);
+  assertCurrentVersion(input.version, group.charterVersion, { path: "version", code: "charter_changed" });
   const res = await Membership.updateOne(
     { _id: membershipId(group._id, ctx.actor.id), status: "active", acceptedCharterVersion: { $lt: input.version } },
     { $set: { acceptedCharterVersion: input.version } },
@@ -128,12 +129,11 @@ export async function proposeCharter(ctx: ServiceContext, input: { groupId: stri
   }
   // The unique (groupId, version) index decides between concurrent proposals: an insert is atomic
   // on FerretDB 1.24, a conditional update is not (it reads, then rewrites the document).
-  try {
-    await CharterVersion.create({ groupId: group._id, version: next, ...fixed, createdBy: oid(ctx.actor.id) });
-  } catch (e) {
-    if (isDuplicateKey(e)) throw new DomainError("conflict", [{ path: "text", code: "charter_changed" }]);
-    throw e;
-  }
+  await insertVersion(
+    CharterVersion,
+    { groupId: group._id, version: next, ...fixed, createdBy: oid(ctx.actor.id) },
+    { path: "text", code: "charter_changed" },
+  );
   await Group.updateOne({ _id: group._id, charterVersion: { $lt: next } }, { $set: { charterVersion: next } });
   await Membership.updateOne({ _id: membershipId(group._id, ctx.actor.id) }, { $set: { acceptedCharterVersion: next } });
   await recordAudit(group._id, "charter_versioned", ctx.actor.id, null, { version: next });

@@ -10,6 +10,7 @@ import {
   type GroupRecord,
   type Role,
 } from "./group.model";
+import { isGroupCoach } from "../plan/plan.policy";
 import { decide, type GroupAccess, type GroupAction } from "./group.policy";
 import { createMembership, findMembership, membershipId, membershipsOfUser } from "./memberships";
 import { Trajectory } from "../trajectory/trajectory.model";
@@ -488,6 +489,10 @@ export async function getGroupShell(actor: Actor, groupId: string) {
       meetings: allow("meeting.read"),
       whoSeesWhat: allow("whoSeesWhat.read"),
       audit: allow("audit.read"),
+      // Action plans, group goals, the coach's room (decisions 037, 038)
+      plan: allow("group.content") && (loaded.access.membership?.role === "leader" || loaded.access.membership?.role === "coach"),
+      goals: allow("group.content"),
+      coach: isGroupCoach(loaded.access),
     },
     allow: Object.fromEntries(SHELL_ACTIONS.map((a) => [a, allow(a)])) as Record<(typeof SHELL_ACTIONS)[number], boolean>,
   };
