@@ -13,3 +13,13 @@ export { CollabDocument, DocUpdate, DocSnapshot, Case, DocVersion, DocEditMark }
 export { DocComment, DocCommentEntry } from "./comment/comment.model";
 export { MailClaim, MailPrefsRecord } from "./notify/notify.model";
 export { Meeting, MeetingPlan } from "./meeting/meeting.model";
+// Meeting content and the calendar feed (issue 14 item 2, decisions 034/035)
+export {
+  AgendaItem,
+  Assignment,
+  AssignmentResponse,
+  Attendance,
+  CalendarFeed,
+  MeetingChair,
+  MeetingMinutes,
+} from "./meeting/meeting-content.model";
