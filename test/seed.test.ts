@@ -15,6 +15,9 @@ import { documentText } from "../models/document/collab.service";
 import { listComments } from "../models/comment/comment.service";
 import { listVersions } from "../models/document/version.service";
 import { getCharter, getCharterDraft } from "../models/charter/charter.service";
+// Meetings (issue 14 item 2)
+import { getMeetingPage, getNextMeeting } from "../models/meeting/meeting-content.service";
+import { Meeting } from "../models/meeting/meeting.model";
 
 async function counts() {
   const db = mongoose.connection.db!;
@@ -73,6 +76,18 @@ describe("the demo seed", () => {
     expect(charter.text).toContain("blijft in de groep");
     const draft = await getCharterDraft(ctx, groupId);
     expect(await documentText(nodeCtx(), draft!.docId)).toContain("9. Wie een casus inbrengt");
+
+    // Meetings (issue 14 item 2): a past contact day with agenda, minutes, attendance and answered
+    // assignments; the next one, chaired by An, with an agenda linked to the group's case.
+    const next = await getNextMeeting(ctx, { groupId });
+    expect(next?.agenda.some((i) => i.link?.kind === "case")).toBe(true);
+    const upcoming = await getMeetingPage(ctx, { groupId, meetingId: next!.meeting!.id });
+    expect(upcoming.chair?.name).toBe("An Peeters");
+    const past = (await Meeting.find({ groupId, startsAt: { $lt: new Date() } }).lean())[0];
+    const held = await getMeetingPage(ctx, { groupId, meetingId: String(past._id) });
+    expect(held.members.filter((m) => m.attendance === "present")).toHaveLength(5);
+    expect(held.assignments[0].responses.length).toBeGreaterThanOrEqual(2);
+    expect(await documentText(nodeCtx(), held.minutesDocId!)).toContain("Prioritaire leervragen");
 
     // Dated over the last weeks, not all "now".
     const dates = (await Message.find({}, { createdAt: 1 }).lean()).map((m) => m.createdAt.getTime());
