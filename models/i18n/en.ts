@@ -733,6 +733,6 @@ export const en: Catalogue = {
   "error.meeting_link_not_found": "This does not exist (any more) in this group.",
   "error.meeting_invalid_link": "Pick something from the list.",
   "error.meeting_too_many": "There are too many already.",
-  "error.meeting_not_a_member": "This person is not a member of the group.",
+  "error.meeting_not_a_member": "Attendance is kept for the group's school leaders.",
   "refusal.conflict.meeting_cancelled": "This meeting was cancelled.",
 };

@@ -740,6 +740,6 @@ export const nl = {
   "error.meeting_link_not_found": "Dit bestaat niet (meer) in deze groep.",
   "error.meeting_invalid_link": "Kies iets uit de lijst.",
   "error.meeting_too_many": "Er staan er al te veel.",
-  "error.meeting_not_a_member": "Deze persoon is geen lid van de groep.",
+  "error.meeting_not_a_member": "Aanwezigheid geldt voor de schoolleiders van de groep.",
   "refusal.conflict.meeting_cancelled": "Deze bijeenkomst is geschrapt.",
 } as const;

@@ -136,7 +136,7 @@ export interface MeetingPageDTO {
   };
   agenda: AgendaItemDTO[];
   chair: { userId: string; name: string } | null;
-  /** Leaders and guests, for attendance and answers; coaches chair. */
+  /** The leaders, with their attendance (the coach chairs; guests visit and are not counted). */
   members: { userId: string; name: string; role: string; attendance: AttendanceStatus | null }[];
   minutesDocId: string | null;
   assignments: AssignmentDTO[];
@@ -195,7 +195,7 @@ export async function getMeetingPage(ctx: ServiceContext, input: { groupId: stri
   const m = await loadMeetingFor(ctx, groupId, meetingId);
   const role = activeRole(m.access);
   const id = String(m.meeting._id);
-  const members = (await activeMembers(groupId)).filter((u) => u.role !== "coach");
+  const members = (await activeMembers(groupId)).filter((u) => u.role === "leader");
   const [attendance, names, minutes, agenda] = await Promise.all([
     Attendance.find({ meetingId: m.meeting._id }).lean(),
     displayNames(ctx, [...members.map((u) => u.userId), m.chairId]),
@@ -282,17 +282,18 @@ export async function removeAgendaItem(ctx: ServiceContext, input: unknown): Pro
   await AgendaItem.deleteOne({ _id: item._id });
 }
 
-/** Swaps an item with its neighbour above or below (nothing at either end). */
+/** Swaps an item with its neighbour above or below (nothing at either end); the agenda is then
+ *  numbered 1..n again, so positions two racing adds shared become distinct. */
 export async function moveAgendaItem(ctx: ServiceContext, input: unknown): Promise<void> {
   const { v, m, item } = await loadItem(ctx, input, MoveAgendaItemInput);
   const items = await AgendaItem.find({ meetingId: m.meeting._id }, { position: 1 }).sort({ position: 1, createdAt: 1 }).lean();
   const at = items.findIndex((i) => String(i._id) === String(item._id));
-  const other = items[v.direction === "up" ? at - 1 : at + 1];
-  if (!other) return;
-  // Positions made distinct first: two items may share one after a race of two adds.
-  const [a, b] = [at + 1, v.direction === "up" ? at : at + 2];
-  await AgendaItem.updateOne({ _id: item._id }, { $set: { position: b } });
-  await AgendaItem.updateOne({ _id: other._id }, { $set: { position: a } });
+  const to = v.direction === "up" ? at - 1 : at + 1;
+  if (to < 0 || to >= items.length) return;
+  [items[at], items[to]] = [items[to], items[at]];
+  for (const [k, i] of items.entries()) {
+    if (i.position !== k + 1) await AgendaItem.updateOne({ _id: i._id }, { $set: { position: k + 1 } });
+  }
 }
 
 // ---- chair and attendance ----------------------------------------------------------------------
@@ -318,12 +319,13 @@ export async function setMeetingChair(ctx: ServiceContext, input: unknown): Prom
   });
 }
 
-/** The chair marks a leader or guest present, excused or absent. */
+/** The chair marks a leader present, excused or absent (the figures behind certificates of
+ *  participation: leaders only; the coach chairs, guests visit). */
 export async function setAttendance(ctx: ServiceContext, input: unknown): Promise<void> {
   const v = parse(SetAttendanceInput, input);
   const m = await loadForChange(ctx, v, "chair");
   const target = (await activeMembers(v.groupId)).find((u) => u.userId === v.userId);
-  if (!target || target.role === "coach") throw new DomainError("invalid_input", [{ path: "userId", code: "meeting_not_a_member" }]);
+  if (target?.role !== "leader") throw new DomainError("invalid_input", [{ path: "userId", code: "meeting_not_a_member" }]);
   const _id = `${m.meeting._id}:${v.userId}`;
   const set = { status: v.status, setBy: oid(ctx.actor.id), at: new Date() };
   const insert = { groupId: m.group._id, meetingId: m.meeting._id, userId: oid(v.userId) };
