@@ -76,6 +76,19 @@ describe("a meeting's page", () => {
     await leader.goto(`/groups/${ids.groupId}`);
     await leader.getByText("Niets meer voor te bereiden.").waitFor();
     axe.push(...(await axeSerious(leader, "group page")));
+
+    // Her calendar feed: made in the settings, shown once, and it holds the meeting without its agenda.
+    await leader.goto("/settings");
+    await leader.getByRole("button", { name: "Link maken" }).click();
+    const feedUrl = await leader.getByLabel("Je geheime link").inputValue();
+    expect(feedUrl).toMatch(/\/calendar\/[A-Za-z0-9_-]{43}\.ics$/);
+    axe.push(...(await axeSerious(leader, "settings")));
+    await narrow(leader);
+    const feed = await leader.request.get(feedUrl);
+    expect(feed.headers()["content-type"]).toBe("text/calendar; charset=utf-8");
+    const ics = await feed.text();
+    expect(ics).toContain("STATUS:CONFIRMED");
+    expect(ics).not.toContain("Terugblik");
     expect(axe).toEqual([]);
   });
 });
