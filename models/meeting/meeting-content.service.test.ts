@@ -195,6 +195,15 @@ describe("minutes", () => {
     expect((await openMinutes(ctxFor(guest), ids)).docId).toBe(x.docId);
     expect((await getMeetingPage(ctxFor(guest), ids)).minutesDocId).toBe(x.docId);
   });
+
+  it("a claim left without its document (the first opener stopped in between) is finished by the next opener", async () => {
+    const { ids, ann, guest } = await scene();
+    const { docId } = await openMinutes(ctxFor(ann), ids);
+    await CollabDocument.deleteOne({ _id: docId });
+    await expect(openMinutes(ctxFor(guest), ids)).rejects.toMatchObject({ code: "forbidden" });
+    expect(await openMinutes(ctxFor(ann), ids)).toEqual({ docId });
+    expect(await CollabDocument.exists({ _id: docId })).toBeTruthy();
+  });
 });
 
 describe("assignments", () => {

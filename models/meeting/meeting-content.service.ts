@@ -3,6 +3,7 @@
 // by the chair; assignments for before the next meeting with each member's answer. The organiser
 // sees dates and attendance counts only (trajectoryAttendance), never any of the rest.
 import { Types } from "mongoose";
+import { CollabDocument } from "../document/document.model";
 import { insertDocument } from "../document/document.service";
 import { Group } from "../group/group.model";
 import { can, decide, type GroupAccess } from "../group/group.policy";
@@ -344,7 +345,8 @@ export async function openMinutes(ctx: ServiceContext, input: unknown): Promise<
   const m = await loadMeetingFor(ctx, v.groupId, v.meetingId);
   const id = String(m.meeting._id);
   const existing = await MeetingMinutes.findById(id).lean();
-  if (existing) return { docId: String(existing.docId) };
+  // A claim without its document (the first opener stopped in between) is finished by the next one who may write.
+  if (existing && (await CollabDocument.exists({ _id: existing.docId }))) return { docId: String(existing.docId) };
   if (!can(m.access, "doc.write") || m.access.closed) throw new DomainError("forbidden");
   const me = await User.findById(ctx.actor.id, { locale: 1, timeZone: 1 }).lean();
   const locale = toLocale(me?.locale);
