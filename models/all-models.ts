@@ -17,3 +17,13 @@ export { Meeting, MeetingPlan } from "./meeting/meeting.model";
 export { LearningQuestion, CheckIn, CheckInFeedback, Commitment } from "./plan/plan.model";
 export { Goal, GoalVersion, GoalAgreement, GoalProgress } from "./goal/goal.model";
 export { CoachNote, CoachingTalkDone } from "./coach/coach.model";
+// Meeting content and the calendar feed (issue 14 item 2, decisions 034/035)
+export {
+  AgendaItem,
+  Assignment,
+  AssignmentResponse,
+  Attendance,
+  CalendarFeed,
+  MeetingChair,
+  MeetingMinutes,
+} from "./meeting/meeting-content.model";

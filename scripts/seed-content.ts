@@ -599,3 +599,195 @@ export const plansByGroup: SeedPlans[] = [
     coachNotes: [{ about: 1, days: 27, hour: 17, text: "Greet twijfelt of ze de werkgroep zelf moet voorzitten. Bespreken." }],
   },
 ];
+
+// ---- Meetings (issue 14 item 2): agenda, minutes, attendance, assignments ---------------------
+
+/** A meeting of a group, `inDays` from the seed run (negative: past), written through the services. */
+export interface SeedMeeting {
+  inDays: number;
+  kind: "contact_day" | "network_moment";
+  title: string;
+  place: string;
+  onlineUrl?: string;
+  /** Hours in Brussels time. */
+  start: string;
+  end: string;
+  /** A leader the coach names to chair it (else the coach chairs). */
+  chair?: Who;
+  /** Items in order; a link names a case or thread of the group by its title. */
+  agenda: { by: Who; title: string; case?: string; thread?: string }[];
+  /** Written by the scribe right after a past meeting: the minutes document. */
+  minutes?: { by: Who; blocks: Block[] };
+  attendance?: { present: Who[]; excused: Who[]; absent: Who[] };
+  /** Given at the meeting; due `dueInDays` from the seed run; answers `daysAfter` the meeting. */
+  assignments?: {
+    title: string;
+    description: string;
+    dueInDays: number;
+    responses: { by: Who; daysAfter: number; text: string; done: boolean }[];
+  }[];
+}
+
+export const meetings: SeedMeeting[][] = [
+  // Leergroep Gent: contact day 3 was three weeks ago, contact day 4 is next week.
+  [
+    {
+      inDays: -22,
+      kind: "contact_day",
+      title: "Contactdag 3: leervragen en een eerste intervisie",
+      place: "Vergaderzaal scholengroep, Kortrijksesteenweg 14, Gent",
+      start: "09:00",
+      end: "16:00",
+      agenda: [
+        { by: 0, title: "Welkom en terugblik op contactdag 2" },
+        { by: 0, title: "Prioritaire leervragen uit de beginsituatieanalyse", thread: "Contactdag 3: afspraken en voorbereiding" },
+        { by: 0, title: "Intervisie volgens de incidentmethode" },
+        { by: 3, title: "Overgang eerste naar tweede graad: hoe pakken jullie de oriëntering aan?" },
+        { by: 0, title: "Afspraken voor contactdag 4" },
+      ],
+      attendance: { present: [1, 2, 3, 4, 6], excused: [5], absent: [] },
+      minutes: {
+        by: 4,
+        blocks: [
+          { h: "Aanwezig" },
+          { p: "An, Bart, Charlotte, Dirk, Frank en Koen (coach). Els was verontschuldigd (inspectiebezoek op school)." },
+          { h: "Prioritaire leervragen" },
+          {
+            ul: [
+              "Iedereen formuleerde twee leervragen uit de beginsituatieanalyse en lichtte ze in duo's toe.",
+              "Drie van ons kiezen voor 'gesprekken over kwaliteit met ervaren leerkrachten'; daar bouwen we contactdag 4 rond.",
+              "Charlotte en Frank werken aan het delen van leiderschap met hun middenkader.",
+            ],
+          },
+          { h: "Intervisie" },
+          {
+            p: "Charlotte bracht een situatie in over de oriëntering na de eerste graad. Na de informatieve vragen gaf elk van ons in één beurt aan hoe hij of zij zou handelen. Charlotte neemt mee: eerst met de klassenraad de criteria expliciet maken, pas dan met ouders spreken.",
+          },
+          { h: "Afspraken" },
+          {
+            ul: [
+              "Bart brengt op contactdag 4 zijn casus in (conflict in een vakgroep), anoniem.",
+              "Opdracht voor iedereen: observeer een teamvergadering (zie de opdracht bij deze bijeenkomst).",
+              "Volgende keer starten we om 9u stipt: de koffie staat er vanaf 8u30.",
+            ],
+          },
+        ],
+      },
+      assignments: [
+        {
+          title: "Observeer een teamvergadering",
+          description:
+            "Vraag een collega om een teamvergadering voor te zitten en observeer zelf: wie neemt het woord, wie zwijgt, wanneer valt er een beslissing? Noteer drie dingen die je opvallen en één vraag die je aan de groep wilt stellen.",
+          dueInDays: 7,
+          responses: [
+            {
+              by: 1,
+              daysAfter: 8,
+              text: "Gedaan op maandag. Opvallend: de drie jongste collega's zeiden niets tot ik de tafel rondging. Mijn vraag aan jullie: hoe doorbreek je dat zonder het te forceren?",
+              done: true,
+            },
+            {
+              by: 4,
+              daysAfter: 12,
+              text: "Mijn adjunct zat voor. Er werd veel gepraat over roosters en weinig over leren. Ik breng dat mee naar de volgende keer.",
+              done: true,
+            },
+            { by: 3, daysAfter: 15, text: "Gepland voor donderdag, dan vertel ik meer.", done: false },
+          ],
+        },
+        {
+          title: "Lees het artikel over professionele leergemeenschappen",
+          description: "Het artikel staat bij de documenten. Noteer één idee dat je op je eigen school wilt proberen.",
+          dueInDays: 7,
+          responses: [
+            {
+              by: 6,
+              daysAfter: 5,
+              text: "Het idee van 'gedeelde verantwoordelijkheid voor het leren van alle leerlingen' spreekt me aan. Ik probeer het met de coördinatoren van het volwassenenonderwijs.",
+              done: true,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      inDays: 9,
+      kind: "contact_day",
+      title: "Contactdag 4: gesprekken over kwaliteit",
+      place: "Vergaderzaal scholengroep, Kortrijksesteenweg 14, Gent",
+      start: "09:00",
+      end: "16:00",
+      chair: 1,
+      agenda: [
+        { by: 1, title: "Terugblik op de observatieopdracht" },
+        { by: 2, title: "Intervisie: conflict in de vakgroep", case: "Conflict in de vakgroep wiskunde" },
+        { by: 4, title: "De nieuwe evaluatiecyclus: ervaringen delen", thread: "Nieuwe evaluatiecyclus: wie heeft al ervaring?" },
+        { by: 0, title: "Vooruitblik op het netwerkmoment" },
+      ],
+    },
+  ],
+  // Leergroep Antwerpen: contact day 3 was two weeks ago, contact day 4 is online in twelve days.
+  [
+    {
+      inDays: -15,
+      kind: "contact_day",
+      title: "Contactdag 3",
+      place: "Vrije Basisschool Sint-Jozef, Berchem (refter)",
+      start: "09:00",
+      end: "16:00",
+      chair: 1,
+      agenda: [
+        { by: 1, title: "Check-in: wat is er sinds de vorige keer veranderd op school?" },
+        { by: 0, title: "Breakouts voor het netwerkmoment kiezen", thread: "Netwerkmoment in maart: welke breakout kiezen we?" },
+        { by: 2, title: "Co-teaching in de eerste graad", case: "Weerstand tegen co-teaching in de eerste graad" },
+        { by: 0, title: "Leervragen in duo's bespreken" },
+      ],
+      attendance: { present: [1, 3, 4, 5, 6], excused: [], absent: [2] },
+      minutes: {
+        by: 3,
+        blocks: [
+          { h: "Check-in" },
+          {
+            p: "Greet zat voor. Iedereen vertelde kort wat er veranderd is. Het lerarentekort komt bij bijna iedereen terug; Jan heeft sinds januari twee vacatures die niet ingevuld raken.",
+          },
+          { h: "Netwerkmoment" },
+          { p: "Karen gaat naar de breakout voor starters, de anderen kiezen het thema lerarentekort." },
+          { h: "Co-teaching" },
+          {
+            p: "Hans was er niet; we hebben zijn casus verschoven naar contactdag 4. Wel alvast verzameld wat bij anderen werkte: starten met vrijwilligers, en co-teaching eerst in één vak proberen.",
+          },
+        ],
+      },
+      assignments: [
+        {
+          title: "Bereid een planningsgesprek voor",
+          description:
+            "Kies een collega met wie je binnenkort een planningsgesprek hebt. Schrijf op hoe je het gesprek opent en welke vraag je stelt om het over zijn of haar eigen doelen te laten gaan.",
+          dueInDays: 10,
+          responses: [
+            {
+              by: 4,
+              daysAfter: 6,
+              text: "Ik open met: 'Waar ben je dit jaar trots op in je klas?' en vraag daarna wat die collega volgend jaar anders wil doen. Het gesprek is volgende week.",
+              done: true,
+            },
+            { by: 3, daysAfter: 9, text: "Eerste versie klaar, ik wil ze nog bespreken met mijn adjunct.", done: false },
+          ],
+        },
+      ],
+    },
+    {
+      inDays: 12,
+      kind: "contact_day",
+      title: "Contactdag 4 (online)",
+      place: "",
+      onlineUrl: "https://meet.jit.si/leergroep-antwerpen-contactdag-4",
+      start: "13:00",
+      end: "16:30",
+      agenda: [
+        { by: 2, title: "Intervisie: weerstand tegen co-teaching", case: "Weerstand tegen co-teaching in de eerste graad" },
+        { by: 0, title: "Terugblik op het netwerkmoment" },
+      ],
+    },
+  ],
+];

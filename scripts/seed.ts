@@ -30,6 +30,9 @@ import { silentPublisher, type ServiceContext } from "../models/shared/context";
 import { CONTENT_FIELD } from "../models/collab/doc-store";
 import { CHARTER, groups as content, type Block, type SeedGroup, type When } from "./seed-content";
 import { plansByGroup, type SeedPlans } from "./seed-content"; // action plans, goals, coaching notes
+// Meetings (issue 14 item 2)
+import { localFields } from "../models/i18n/dates";
+import { meetings as meetingContent, type SeedMeeting } from "./seed-content";
 
 export const DEMO_PASSWORD = "leerkring-demo";
 export const DEMO_TRAJECTORY = "Leersprongen 2026-2028";
@@ -325,6 +328,8 @@ export async function seed(log: (s: string) => void = console.log): Promise<Seed
       const as = (who: number) => services.as({ id: String(members[who]._id), isOrganiser: false });
       steps.push(...groupSteps(services, t.at, readPositions, g, groupId, as, cid, members.length));
       steps.push(...planSteps(services, plansByGroup[gi], groupId, as)); // action plans, goals, coaching notes
+      // Meetings (issue 14 item 2): agenda, minutes, attendance, assignments
+      steps.push(...meetingSteps(services, meetingContent[gi] ?? [], groupId, as, cid));
     }
     steps.sort((a, b) => t.at(a.when) - t.at(b.when));
     for (const s of steps) await t.run(s.when, s.run);
@@ -514,6 +519,118 @@ function planSteps(services: Services, p: SeedPlans, groupId: string, as: (who: 
       when: n,
       run: () => services.coach.addCoachNote(as(0), { groupId, memberId: as(n.about).actor.id, text: n.text }),
     });
+  }
+  return steps;
+}
+
+// ---- meetings (issue 14 item 2) -------------------------------------------------------------
+
+/** A group's meetings, each written by its people when it happened: the coach plans it, members
+ *  put items on the agenda a few days before, the chair marks attendance on the day, the scribe
+ *  writes the minutes and the chair gives the assignments after it, the leaders answer later. */
+function meetingSteps(
+  services: Services,
+  list: SeedMeeting[],
+  groupId: string,
+  as: (who: number) => ServiceContext,
+  cid: (p: string) => string,
+) {
+  const steps: { when: When; run: () => Promise<unknown> }[] = [];
+  const ago = (inDays: number, hour: number, minute = 0): When => ({ days: Math.max(0, -inDays), hour, minute });
+  for (const m of list) {
+    let meetingId = "";
+    const ids = () => ({ groupId, meetingId });
+    steps.push({
+      when: { days: 40, hour: 10 },
+      run: async () => {
+        const date = localFields(new Date(Date.now() + m.inDays * 86_400_000), "Europe/Brussels").date;
+        const { id } = await services.meeting.addMeeting(as(0), {
+          groupId,
+          kind: m.kind,
+          title: m.title,
+          date,
+          start: m.start,
+          end: m.end,
+          place: m.place,
+          onlineUrl: m.onlineUrl ?? "",
+        });
+        meetingId = id;
+      },
+    });
+    const before = ago(m.inDays - 2, 20);
+    for (const [i, item] of m.agenda.entries()) {
+      steps.push({
+        when: { ...before, minute: i },
+        run: async () => {
+          const ctx = as(item.by);
+          let link = "";
+          if (item.case) {
+            const c = (await services.document.listCases(ctx, { groupId })).find((x) => x.title === item.case);
+            if (!c) throw new Error(`seed: no case "${item.case}"`);
+            link = `case:${c.id}`;
+          }
+          if (item.thread) {
+            const th = (await services.thread.listThreads(ctx, groupId)).find((x) => x.title === item.thread);
+            if (!th) throw new Error(`seed: no thread "${item.thread}"`);
+            link = `thread:${th.id}`;
+          }
+          await services.meetingContent.addAgendaItem(ctx, { ...ids(), title: item.title, link });
+        },
+      });
+    }
+    if (m.chair !== undefined) {
+      const chair = m.chair;
+      steps.push({
+        when: ago(m.inDays - 1, 9),
+        run: () => services.meetingContent.setMeetingChair(as(0), { ...ids(), userId: as(chair).actor.id }),
+      });
+    }
+    const chairOf = () => as(m.chair ?? 0);
+    if (m.attendance) {
+      const a = m.attendance;
+      steps.push({
+        when: ago(m.inDays, 9, 15),
+        run: async () => {
+          for (const status of ["present", "excused", "absent"] as const) {
+            for (const who of a[status]) {
+              await services.meetingContent.setAttendance(chairOf(), { ...ids(), userId: as(who).actor.id, status });
+            }
+          }
+        },
+      });
+    }
+    if (m.minutes) {
+      const { by, blocks } = m.minutes;
+      steps.push({
+        when: ago(m.inDays, 17),
+        run: async () => {
+          const { docId } = await services.meetingContent.openMinutes(as(by), ids());
+          await appendBlocks(as(by), services, groupId, docId, blocks, cid("minutes"));
+        },
+      });
+    }
+    for (const [k, task] of (m.assignments ?? []).entries()) {
+      let assignmentId = "";
+      steps.push({
+        when: ago(m.inDays, 17, 30 + k),
+        run: async () => {
+          const due = localFields(new Date(Date.now() + task.dueInDays * 86_400_000), "Europe/Brussels").date;
+          const { id } = await services.meetingContent.addAssignment(chairOf(), {
+            ...ids(),
+            title: task.title,
+            description: task.description,
+            due,
+          });
+          assignmentId = id;
+        },
+      });
+      for (const r of task.responses) {
+        steps.push({
+          when: ago(m.inDays + r.daysAfter, 20),
+          run: () => services.meetingContent.respondToAssignment(as(r.by), { ...ids(), assignmentId, text: r.text, done: r.done }),
+        });
+      }
+    }
   }
   return steps;
 }

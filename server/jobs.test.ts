@@ -32,6 +32,7 @@ describe("backgroundJobs", () => {
     expect([...jobs.keys()].sort()).toEqual([
       "mail-digests",
       "mail-immediate",
+      "meeting-reminders",
       "sweep-account-tokens",
       "sweep-mail-claims",
       "sweep-sessions",

@@ -19,5 +19,7 @@ export function backgroundJobs(services: Services, opts: { secret: string }): Jo
     { name: "sweep-sessions", repeat: { pattern: "17 * * * *" }, run: () => services.session.sweepExpiredSessions() },
     { name: "sweep-account-tokens", repeat: { pattern: "23 * * * *" }, run: () => services.invite.sweepExpiredTokens() },
     { name: "sweep-mail-claims", repeat: { pattern: "41 * * * *" }, run: () => services.notify.sweepMailClaims() },
+    // Meeting reminders (decision 034): written a day ahead, mailed by the jobs above per each member's choice.
+    { name: "meeting-reminders", repeat: { pattern: "*/15 * * * *" }, run: () => services.meetingReminders.queueMeetingReminders() },
   ];
 }

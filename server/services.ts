@@ -17,6 +17,10 @@ import * as protocol from "../models/intervision/protocol.service";
 import { createNodeState } from "../models/node";
 import * as notify from "../models/notify/notify.service";
 import * as meeting from "../models/meeting/meeting.service";
+// Meeting content, calendars and reminders (issue 14 item 2, decisions 034/035)
+import * as calendar from "../models/meeting/calendar.service";
+import * as meetingContent from "../models/meeting/meeting-content.service";
+import * as meetingReminders from "../models/meeting/reminders";
 import * as programme from "../models/trajectory/programme.service";
 import * as session from "../models/session/session.service";
 import type { Actor, Deps, ServiceContext } from "../models/shared/context";
@@ -53,6 +57,10 @@ export function createServices(
     invite,
     notify,
     meeting,
+    // Meeting content, calendars and reminders (issue 14 item 2, decisions 034/035)
+    calendar,
+    meetingContent,
+    meetingReminders,
     programme,
     protocol,
     session,

@@ -30,6 +30,11 @@ const routeRules: Record<string, Rule> = {
   "groups.$groupId.docs.$docId_.versions_.$versionId.tsx": "group-member",
   "groups.$groupId.docs._index.tsx": "group-member",
   "groups.$groupId.meetings.tsx": "group-member",
+  // Meeting content and calendars (issue 14 item 2, decisions 034/035)
+  "groups.$groupId.meetings_.$meetingId.tsx": "group-member",
+  "groups.$groupId.meetings_.$meetingId.ics.ts": "group-member",
+  "calendar.$token.ts": "public",
+  "trajectories.$trajectoryId_.attendance.tsx": "organiser-trajectory",
   "groups.$groupId.members.tsx": "group-member",
   "groups.$groupId.protocols.tsx": "group-member",
   "groups.$groupId.threads.$threadId.tsx": "group-member",
@@ -121,6 +126,18 @@ const actionForms: Record<string, Record<string, string>[]> = {
     { intent: "add", kind: "contact_day", title: "", date: "2027-01-12", start: "09:00", end: "16:00", place: "Gent", onlineUrl: "" },
     { intent: "move", meetingId: String(new Types.ObjectId()), date: "2027-01-13", start: "09:00", end: "16:00", place: "", onlineUrl: "" },
     { intent: "cancel", meetingId: String(new Types.ObjectId()) },
+  ],
+  // Meeting content (issue 14 item 2, decision 034)
+  "groups.$groupId.meetings_.$meetingId.tsx": [
+    { intent: "agendaAdd", title: "Casus bespreken", link: "" },
+    { intent: "agendaRemove", itemId: String(new Types.ObjectId()) },
+    { intent: "agendaMove", itemId: String(new Types.ObjectId()), direction: "up" },
+    { intent: "chair", userId: String(new Types.ObjectId()) },
+    { intent: "attendance", userId: String(new Types.ObjectId()), status: "present" },
+    { intent: "minutes" },
+    { intent: "assignmentAdd", title: "Lees het artikel", description: "", due: "2027-01-20" },
+    { intent: "assignmentRemove", assignmentId: String(new Types.ObjectId()) },
+    { intent: "respond", assignmentId: String(new Types.ObjectId()), text: "Gedaan", done: "true" },
   ],
   "groups.$groupId.docs.$docId_.versions_.$versionId.tsx": [{ intent: "restore" }],
   // Action plans, group goals, the coach's room (decisions 037, 038)

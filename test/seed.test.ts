@@ -17,6 +17,9 @@ import { listVersions } from "../models/document/version.service";
 import { getCharter, getCharterDraft } from "../models/charter/charter.service";
 import { getPlan } from "../models/plan/plan.service"; // action plans, goals
 import { listGoals } from "../models/goal/goal.service";
+// Meetings (issue 14 item 2)
+import { getMeetingPage, getNextMeeting } from "../models/meeting/meeting-content.service";
+import { Meeting } from "../models/meeting/meeting.model";
 
 async function counts() {
   const db = mongoose.connection.db!;
@@ -86,6 +89,18 @@ describe("the demo seed", () => {
     expect(plan.others.length).toBeGreaterThanOrEqual(1);
     expect(plan.coachNotes.length).toBeGreaterThanOrEqual(1);
     expect((await listGoals(ctx, { groupId })).goals.map((g) => g.fixed)).toEqual([true, false]);
+
+    // Meetings (issue 14 item 2): a past contact day with agenda, minutes, attendance and answered
+    // assignments; the next one, chaired by An, with an agenda linked to the group's case.
+    const next = await getNextMeeting(ctx, { groupId });
+    expect(next?.agenda.some((i) => i.link?.kind === "case")).toBe(true);
+    const upcoming = await getMeetingPage(ctx, { groupId, meetingId: next!.meeting!.id });
+    expect(upcoming.chair?.name).toBe("An Peeters");
+    const past = (await Meeting.find({ groupId, startsAt: { $lt: new Date() } }).lean())[0];
+    const held = await getMeetingPage(ctx, { groupId, meetingId: String(past._id) });
+    expect(held.members.filter((m) => m.attendance === "present")).toHaveLength(5);
+    expect(held.assignments[0].responses.length).toBeGreaterThanOrEqual(2);
+    expect(await documentText(nodeCtx(), held.minutesDocId!)).toContain("Prioritaire leervragen");
 
     // Dated over the last weeks, not all "now".
     const dates = (await Message.find({}, { createdAt: 1 }).lean()).map((m) => m.createdAt.getTime());

@@ -9,12 +9,17 @@ import type { loader as layoutLoader } from "./groups.$groupId";
 import { GroupErrorBoundary } from "../components/errors";
 import { Avatar } from "../components/avatar";
 import { SCHOOL_LEVELS, type SchoolLevel } from "../../models/user/user.constants";
+// The next meeting and what to prepare (issue 14 item 2)
+import { NextMeeting } from "../components/meetings/next-meeting";
 
 const isSchoolLevel = (v: string): v is SchoolLevel => (SCHOOL_LEVELS as readonly string[]).includes(v);
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { ctx } = await requireServiceContext(request, context);
-  return runService(request, () => context.services.group.getGroupOverview(ctx, params.groupId ?? ""), params.groupId);
+  const groupId = params.groupId ?? "";
+  const overview = await runService(request, () => context.services.group.getGroupOverview(ctx, groupId), groupId);
+  const nextMeeting = await runService(request, () => context.services.meetingContent.getNextMeeting(ctx, { groupId }), groupId);
+  return { ...overview, nextMeeting };
 }
 
 export default function GroupOverview() {
@@ -33,6 +38,7 @@ export default function GroupOverview() {
         {overview.complete ? t("group.complete", { n: overview.leaderCount }) : t("group.incomplete", { n: overview.leaderCount })}
       </p>
       {!canPresence ? <p>{t("group.organiserNote")}</p> : null}
+      {overview.nextMeeting ? <NextMeeting groupId={overview.id} next={overview.nextMeeting} /> : null}
       {canPresence ? (
         <section className="card" aria-labelledby="online-h">
           <h2 id="online-h">{t("group.onlineNow")}</h2>

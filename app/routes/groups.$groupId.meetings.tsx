@@ -1,5 +1,5 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useParams } from "@remix-run/react";
 import { localFields } from "../../models/i18n/dates";
 import { AddMeetingInput, GroupMeetingsInput, MeetingTargetInput, MoveMeetingInput } from "../../models/meeting/meeting.inputs";
 import { MEETING_KINDS, MEETING_PLACE_MAX, MEETING_TITLE_MAX } from "../../models/meeting/rhythm.constants";
@@ -96,13 +96,16 @@ function WhenFields({ meeting, errors }: { meeting?: Meeting; errors?: Record<st
   );
 }
 
-function MeetingItem({ m, canEdit }: { m: Meeting; canEdit: boolean }) {
+function MeetingItem({ m, canEdit, linked }: { m: Meeting; canEdit: boolean; linked: boolean }) {
   const t = useT();
+  const { groupId } = useParams();
   const cancelled = m.status === "cancelled";
+  const name = m.title || t(`meetings.kind.${m.kind}`);
   return (
     <li className={`card meeting${cancelled ? " muted" : ""}`}>
       <h4>
-        {m.title || t(`meetings.kind.${m.kind}`)}
+        {/* The meeting's page: agenda, attendance, minutes, assignments (decision 034); the organiser sees dates only. */}
+        {linked ? <Link to={`/groups/${groupId}/meetings/${m.id}`}>{name}</Link> : name}
         {cancelled ? <span className="badge"> {t("meetings.cancelled")}</span> : null}
       </h4>
       <p>
@@ -187,7 +190,7 @@ export default function Meetings() {
       {data.upcoming.length ? (
         <ol className="list">
           {data.upcoming.map((m) => (
-            <MeetingItem key={m.id} m={m} canEdit={data.canEdit} />
+            <MeetingItem key={m.id} m={m} canEdit={data.canEdit} linked={!data.datesOnly} />
           ))}
         </ol>
       ) : (
@@ -197,7 +200,7 @@ export default function Meetings() {
       {data.past.length ? (
         <ol className="list">
           {data.past.map((m) => (
-            <MeetingItem key={m.id} m={m} canEdit={false} />
+            <MeetingItem key={m.id} m={m} canEdit={false} linked={!data.datesOnly} />
           ))}
         </ol>
       ) : (

@@ -7,6 +7,9 @@ import { Field, Submit, NewPasswordFields } from "../components/form";
 import { SettingsSection, type SettingsResult } from "../components/settings/section";
 import { ProfileForm } from "../components/settings/profile-form";
 import { MailPrefsSection } from "../components/settings/mail-prefs";
+// Calendar feed (issue 14 item 2, decision 035)
+import { CalendarFeedSection } from "../components/settings/calendar-feed";
+import { CalendarFeedInput } from "../../models/meeting/meeting-content.inputs";
 import { useT } from "../i18n/use-t";
 import { LOCALE_COOKIE, setCookie } from "../utils/cookies.server";
 import { formAction, readForm, readIntent, runService } from "../utils/form.server";
@@ -18,10 +21,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // Brussels first, then every IANA zone the server knows (and validates against).
   const timeZones = [...new Set([DEFAULT_TIME_ZONE, profile.timeZone, ...Intl.supportedValuesOf("timeZone")])];
   const mailPrefs = await context.services.notify.getMailPrefs(ctx);
-  return json({ profile, timeZones, mailPrefs });
+  const calendarFeed = await context.services.calendar.getFeedStatus(ctx);
+  return json({ profile, timeZones, mailPrefs, calendarFeed });
 }
 
-const INTENTS = ["profile", "password", "mail"] as const;
+const INTENTS = ["profile", "password", "mail", "calendar"] as const;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const intent = await readIntent(request, INTENTS);
@@ -46,13 +50,22 @@ export async function action({ request, context }: ActionFunctionArgs) {
         await runService(request, () => context.services.notify.setMailPrefs(ctx, input));
         return json({ ok: true as const, intent });
       }
+      case "calendar": {
+        const { op } = await readForm(request, context, CalendarFeedInput);
+        if (op === "revoke") {
+          await runService(request, () => context.services.calendar.revokeFeed(ctx));
+          return json({ ok: true as const, intent });
+        }
+        const { token } = await runService(request, () => context.services.calendar.renewFeed(ctx));
+        return json({ ok: true as const, intent, url: `${context.services.deps.appUrl}/calendar/${token}.ics` });
+      }
     }
   }, intent);
 }
 
 export default function Settings() {
   const t = useT();
-  const { profile, timeZones, mailPrefs } = useLoaderData<typeof loader>();
+  const { profile, timeZones, mailPrefs, calendarFeed } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>() as SettingsResult;
   return (
     <div className="narrow">
@@ -60,6 +73,7 @@ export default function Settings() {
       <ProfileForm profile={profile} timeZones={timeZones} result={data} />
       <PasswordForm result={data} />
       <MailPrefsSection prefs={mailPrefs} result={data} />
+      <CalendarFeedSection feed={calendarFeed} result={data} />
     </div>
   );
 }

@@ -107,6 +107,10 @@ export default function TrajectoryPage() {
           </When>
         </p>
       ) : null}
+      {/* Attendance figures per meeting (issue 14 item 8, decision 034) */}
+      <p>
+        <Link to={`/trajectories/${tr.id}/attendance`}>{t("meeting_organiser.link")}</Link>
+      </p>
       <h2>{t("trajectory.groups")}</h2>
       {tr.groups.length === 0 ? <p>{t("trajectory.noGroups")}</p> : null}
       {tr.groups.map((g) => (

@@ -47,14 +47,24 @@ export interface GroupMeetingsDTO {
   datesOnly: boolean;
 }
 
-function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } }, input: unknown): T {
+type Schema<T> = {
+  safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
+};
+
+/** Parses a use case's input: invalid_input with the fields' issues (the form shows them) otherwise. */
+export function parse<T>(schema: Schema<T>, input: unknown): T {
   const r = schema.safeParse(input);
-  if (!r.success) throw new DomainError("invalid_input");
+  if (!r.success) {
+    throw new DomainError(
+      "invalid_input",
+      r.error.issues.map((i) => ({ path: String(i.path[0] ?? "_"), code: i.message })),
+    );
+  }
   return r.data;
 }
 
 /** Who may see a meeting: a coaching talk only its leader and the coaches; the rest the whole group. */
-function seesMeeting(m: Pick<MeetingRecord, "kind" | "leaderId">, member: { userId: string; role: string }) {
+export function seesMeeting(m: Pick<MeetingRecord, "kind" | "leaderId">, member: { userId: string; role: string }) {
   return m.kind !== "coaching_talk" || member.role === "coach" || String(m.leaderId) === member.userId;
 }
 

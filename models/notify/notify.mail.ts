@@ -7,8 +7,8 @@ import type { MailKind } from "./notify.constants";
 /** One line of a notification mail: what happened where, with at most a short excerpt. */
 export type MailItem =
   | { kind: "mention" | "reply" | "new_thread"; author: string; group: string; thread: string; excerpt: string; url: string }
-  /** A meeting added, moved or cancelled (models/meeting), `when` in the recipient's zone. */
-  | { kind: "meeting"; change: "added" | "moved" | "cancelled"; group: string; title: string; when: string; url: string };
+  /** A meeting added, moved or cancelled (models/meeting), or tomorrow's reminder; `when` in the recipient's zone. */
+  | { kind: "meeting"; change: "added" | "moved" | "cancelled" | "reminder"; group: string; title: string; when: string; url: string };
 
 export interface NotificationMailInput {
   mode: "immediate" | "digest";

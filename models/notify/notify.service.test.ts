@@ -316,7 +316,7 @@ describe("mail choices and unsubscribe links", () => {
       unsubscribe: [{ kind: "meeting" as const, url: "http://x/unsubscribe/t" }],
     };
     expect(notificationMail("nl", input).text).toContain("Nieuwe bijeenkomst in Noord: Intervisie, 12 jan 14:00\n  http://x/m/1");
-    expect(notificationMail("nl", input).text).toContain("Geen mail meer over nieuwe bijeenkomsten: http://x/unsubscribe/t");
+    expect(notificationMail("nl", input).text).toContain("Geen mail meer over bijeenkomsten en herinneringen: http://x/unsubscribe/t");
     expect(notificationMail("en", input).subject).toBe("1 new notification in Leerkring");
     expect(notificationMail("en", input).text).toContain("New meeting in Noord: Intervisie");
   });

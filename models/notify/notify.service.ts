@@ -223,7 +223,7 @@ async function itemsFor(deps: MailDeps, claimed: string[], visible: Set<string>,
         group: groupName.get(String(n.groupId)) ?? "",
         title: mt.title || translate(dates.locale, `meetings.kind.${mt.kind}`),
         when: formatDate(mt.startsAt, "moment", dates),
-        url: `${deps.appUrl}/groups/${n.groupId}/meetings`,
+        url: `${deps.appUrl}/groups/${n.groupId}/meetings/${n.meetingId}`,
       });
       continue;
     }

@@ -33,7 +33,9 @@ describe("e-mail notification settings", () => {
     const section = page.getByRole("region", { name: "E-mailmeldingen" });
     const mentions = section.getByRole("group", { name: "Iemand vermeldt je" });
     const replies = section.getByRole("group", { name: "Nieuwe gesprekken en reacties in gesprekken die je volgt" });
-    const meetings = section.getByRole("group", { name: "Nieuwe bijeenkomsten van je leergroepen" });
+    const meetings = section.getByRole("group", {
+      name: "Bijeenkomsten van je leergroepen: nieuw, verplaatst, geschrapt, en een herinnering de dag ervoor",
+    });
     await expect.poll(() => mentions.getByRole("radio", { name: "Meteen" }).isChecked()).toBe(true);
     expect(await replies.getByRole("radio", { name: "In het dagoverzicht" }).isChecked()).toBe(true);
     expect(await meetings.getByRole("radio", { name: "Meteen" }).isChecked()).toBe(true);
