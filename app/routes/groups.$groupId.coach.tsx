@@ -87,7 +87,7 @@ function Preparation({ prep }: { prep: PrepDTO }) {
       ) : (
         <p className="muted">{t("coach_prep_no_meeting")}</p>
       )}
-      {prep.agenda ? (
+      {prep.agenda?.length ? (
         <>
           <h4>{t("coach_prep_agenda")}</h4>
           <ul className="list">
@@ -97,7 +97,7 @@ function Preparation({ prep }: { prep: PrepDTO }) {
           </ul>
         </>
       ) : null}
-      {prep.assignments ? (
+      {prep.assignments?.length ? (
         <>
           <h4>{t("coach_prep_assignments")}</h4>
           <ul className="list">

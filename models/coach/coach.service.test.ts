@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { addMembership, buildGroup, buildUser, ctxFor } from "../../test/factories";
+import { addAgendaItem, addAssignment, respondToAssignment } from "../meeting/meeting-content.service";
 import { Meeting } from "../meeting/meeting.model";
 import { addCommitments } from "../plan/commitment.service";
 import { addCheckIn, addQuestion } from "../plan/plan.service";
@@ -85,7 +86,13 @@ describe("the coach's room", () => {
       startsAt: at(-5),
       endsAt: at(-4.9),
     });
-    await Meeting.create({ groupId: group._id, kind: "contact_day", title: "Contactdag 5", startsAt: at(16), endsAt: at(16.1) });
+    const next = await Meeting.create({
+      groupId: group._id,
+      kind: "contact_day",
+      title: "Contactdag 5",
+      startsAt: at(16),
+      endsAt: at(16.1),
+    });
     await Meeting.create({ groupId: group._id, kind: "coaching_talk", leaderId: ann._id, startsAt: at(2), endsAt: at(2.05) });
     await Meeting.create({
       groupId: group._id,
@@ -107,6 +114,17 @@ describe("the coach's room", () => {
     expect(prep.notReported.sort()).toEqual([ben.name, cas.name].sort());
     expect(prep.openCommitments.map((c) => c.text).sort()).toEqual(["Oudercontact voorbereiden", "Teamdag plannen"]);
     expect(prep.lastRound.map((c) => c.text)).toEqual(["Teamdag plannen"]);
-    expect(prep.agenda).toBeNull();
+    expect(prep.agenda).toEqual([]);
+    expect(prep.assignments).toEqual([]);
+
+    // The next meeting's agenda and what is still due, with how many leaders have not done it.
+    const meetingId = String(next._id);
+    await addAgendaItem(ctxFor(coach), { groupId, meetingId, title: "Terugblik op de klasbezoeken" });
+    const due = at(10).toISOString().slice(0, 10);
+    const { id: assignmentId } = await addAssignment(ctxFor(coach), { groupId, meetingId, title: "Lees het artikel", due });
+    await respondToAssignment(ctxFor(ann), { groupId, meetingId, assignmentId, text: "Gelezen", done: true });
+    const after = (await getCoachRoom(ctxFor(coach), { groupId }, new Date())).prep;
+    expect(after.agenda).toEqual([{ title: "Terugblik op de klasbezoeken" }]);
+    expect(after.assignments).toEqual([{ title: "Lees het artikel", due, open: 2 }]);
   });
 });

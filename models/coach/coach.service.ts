@@ -6,6 +6,7 @@ import { decide } from "../group/group.policy";
 import { getGroupAccess } from "../group/group.service";
 import { activeMembers } from "../group/memberships";
 import { toTimeZone } from "../i18n/dates";
+import { getNextMeeting } from "../meeting/meeting-content.service";
 import { Meeting } from "../meeting/meeting.model";
 import { atLocalHour } from "../meeting/rhythm";
 import { CheckIn, Commitment } from "../plan/plan.model";
@@ -54,7 +55,7 @@ export interface PrepDTO {
   openCommitments: PrepCommitmentDTO[];
   /** The commitments of the most recent intervision round that handed any over. */
   lastRound: PrepCommitmentDTO[];
-  // Seams the lead wires after merging (models/meeting agenda and assignments): null until then, and the page leaves them out.
+  /** The next meeting's agenda and the assignments still due (models/meeting); null when there is no next meeting. */
   agenda: { title: string }[] | null;
   assignments: { title: string; due: string | null; open: number }[] | null;
 }
@@ -113,7 +114,19 @@ export async function getCoachRoom(ctx: ServiceContext, input: unknown, now = ne
     });
   }
   members.sort((a, b) => a.name.localeCompare(b.name));
-  return { groupId, members, prep: await preparation(groupId, leaders, names, now), canWrite: writesInGroup(access) };
+  const prep = await preparation(groupId, leaders, names, now);
+  // The next meeting's agenda and the assignments still due, with how many leaders have not done each.
+  const next = await getNextMeeting(ctx, { groupId }, now);
+  if (next) {
+    const led = new Set(leaders);
+    prep.agenda = next.meeting ? next.agenda.map((a) => ({ title: a.title })) : null;
+    prep.assignments = next.toPrepare.map((a) => ({
+      title: a.title,
+      due: a.due,
+      open: leaders.length - a.responses.filter((r) => r.done && led.has(r.userId)).length,
+    }));
+  }
+  return { groupId, members, prep, canWrite: writesInGroup(access) };
 }
 
 async function preparation(groupId: string, leaders: string[], names: Map<string, string>, now: Date): Promise<PrepDTO> {
