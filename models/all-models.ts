@@ -13,3 +13,5 @@ export { CollabDocument, DocUpdate, DocSnapshot, Case, DocVersion, DocEditMark }
 export { DocComment, DocCommentEntry } from "./comment/comment.model";
 export { MailClaim, MailPrefsRecord } from "./notify/notify.model";
 export { Meeting, MeetingPlan } from "./meeting/meeting.model";
+// Second factor (decision 039)
+export { SecondFactor, RecoveryCode, FactorUse, PendingSignIn } from "./mfa/mfa.model";

@@ -25,6 +25,8 @@ import * as thread from "../models/thread/thread.service";
 import * as trajectory from "../models/trajectory/trajectory.service";
 import * as user from "../models/user/user.service";
 import * as version from "../models/document/version.service";
+// Second factor (decision 039)
+import * as mfa from "../models/mfa/mfa.service";
 
 /** Builds the node's runtime: its state (a fresh one unless given), its limits (on `redis`, shared by
  *  every node; in memory without it) and the use cases, over the given dependencies. */
@@ -55,6 +57,8 @@ export function createServices(
     trajectory,
     user,
     version,
+    // Second factor (decision 039)
+    mfa,
     /** Stops what the node's state runs (worker threads). */
     close: () => node.close(),
   };
