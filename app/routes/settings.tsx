@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { DEFAULT_TIME_ZONE } from "../../models/i18n/dates";
@@ -9,8 +10,14 @@ import { ProfileForm } from "../components/settings/profile-form";
 import { MailPrefsSection } from "../components/settings/mail-prefs";
 import { useT } from "../i18n/use-t";
 import { LOCALE_COOKIE, setCookie } from "../utils/cookies.server";
-import { formAction, readForm, readIntent, runService } from "../utils/form.server";
-import { requireServiceContext, startSession } from "../utils/session.server";
+import { formAction, readForm, readIntent, retryAfterHeaders, runService } from "../utils/form.server";
+import { currentSessionId, requireServiceContext } from "../utils/session.server";
+// Second factor and sessions (decisions 039, 040)
+import { SecondFactorCodeInput, SessionIdInput } from "../../models/mfa/mfa.inputs";
+import { SecondFactorSection } from "../components/settings/second-factor";
+import { SessionsSection } from "../components/settings/sessions";
+
+export const headers = retryAfterHeaders;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { ctx } = await requireServiceContext(request, context);
@@ -18,15 +25,35 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // Brussels first, then every IANA zone the server knows (and validates against).
   const timeZones = [...new Set([DEFAULT_TIME_ZONE, profile.timeZone, ...Intl.supportedValuesOf("timeZone")])];
   const mailPrefs = await context.services.notify.getMailPrefs(ctx);
-  return json({ profile, timeZones, mailPrefs });
+  // Second factor and sessions (decisions 039, 040)
+  const { mfa, session } = context.services;
+  const [secondFactor, enrolment, sessions] = await Promise.all([
+    mfa.getSecondFactorStatus(ctx),
+    mfa.getEnrolment(context.sessionSecret, ctx.actor.id),
+    session.listSessions(ctx, currentSessionId(request, context)),
+  ]);
+  return json({ profile, timeZones, mailPrefs, secondFactor, enrolment, sessions });
 }
 
-const INTENTS = ["profile", "password", "mail"] as const;
+const INTENTS = [
+  "profile",
+  "password",
+  "mail",
+  // Second factor and sessions (decisions 039, 040)
+  "mfaBegin",
+  "mfaConfirm",
+  "mfaRenew",
+  "mfaRemove",
+  "sessionEnd",
+  "sessionEndOthers",
+] as const;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const intent = await readIntent(request, INTENTS);
   return formAction(async () => {
     const { ctx } = await requireServiceContext(request, context);
+    const { mfa } = context.services;
+    const address = context.clientIp ?? "unknown";
     switch (intent) {
       case "profile": {
         const input = await readForm(request, context, ProfileInput);
@@ -37,13 +64,51 @@ export async function action({ request, context }: ActionFunctionArgs) {
       }
       case "password": {
         const input = await readForm(request, context, ChangePasswordInput);
-        await runService(request, () => context.services.user.changePassword(ctx, input));
-        // Every session ended, this browser gets a fresh one.
-        return json({ ok: true as const, intent }, { headers: { "Set-Cookie": await startSession(ctx.actor.id, context) } });
+        // Every other session ends, with its sockets on every node (decision 040).
+        await runService(request, () => context.services.user.changePassword(ctx, input, currentSessionId(request, context)));
+        return json({ ok: true as const, intent });
       }
       case "mail": {
         const input = await readForm(request, context, MailPrefsInput);
         await runService(request, () => context.services.notify.setMailPrefs(ctx, input));
+        return json({ ok: true as const, intent });
+      }
+      // Second factor and sessions (decisions 039, 040)
+      case "mfaBegin": {
+        await readForm(request, context, z.object({}));
+        await runService(request, () => mfa.beginEnrolment(context.sessionSecret, ctx.actor.id));
+        return json({ ok: true as const, intent });
+      }
+      case "mfaConfirm": {
+        const { code } = await readForm(request, context, SecondFactorCodeInput);
+        const codes = await runService(request, () =>
+          mfa.confirmEnrolment(ctx, context.sessionSecret, { userId: ctx.actor.id, code }, address),
+        );
+        return json({ ok: true as const, intent, codes });
+      }
+      case "mfaRenew": {
+        const input = await readForm(request, context, SecondFactorCodeInput);
+        const codes = await runService(request, () => mfa.renewRecoveryCodes(ctx, context.sessionSecret, input, address));
+        return json({ ok: true as const, intent, codes });
+      }
+      case "mfaRemove": {
+        const { code } = await readForm(request, context, SecondFactorCodeInput);
+        const currentSession = currentSessionId(request, context);
+        await runService(request, () =>
+          mfa.removeSecondFactor(ctx, context.sessionSecret, { code, currentSessionId: currentSession }, address),
+        );
+        return json({ ok: true as const, intent });
+      }
+      case "sessionEnd": {
+        const { sessionId } = await readForm(request, context, SessionIdInput);
+        await runService(request, () => context.services.session.endSession(ctx, currentSessionId(request, context), sessionId));
+        return json({ ok: true as const, intent });
+      }
+      case "sessionEndOthers": {
+        await readForm(request, context, z.object({}));
+        await runService(request, () =>
+          context.services.session.endOtherSessions(ctx.actor.id, currentSessionId(request, context), ctx.publisher),
+        );
         return json({ ok: true as const, intent });
       }
     }
@@ -52,14 +117,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function Settings() {
   const t = useT();
-  const { profile, timeZones, mailPrefs } = useLoaderData<typeof loader>();
-  const data = useActionData<typeof action>() as SettingsResult;
+  const { profile, timeZones, mailPrefs, secondFactor, enrolment, sessions } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>() as SettingsResult & { codes?: string[] };
   return (
     <div className="narrow">
       <h1>{t("settings.title")}</h1>
       <ProfileForm profile={profile} timeZones={timeZones} result={data} />
       <PasswordForm result={data} />
       <MailPrefsSection prefs={mailPrefs} result={data} />
+      <SecondFactorSection status={secondFactor} enrolment={enrolment} result={data} />
+      <SessionsSection sessions={sessions} result={data} />
     </div>
   );
 }

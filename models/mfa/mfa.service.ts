@@ -16,6 +16,7 @@ import { isDuplicateKey } from "../shared/duplicate-key";
 import { DomainError } from "../shared/errors";
 import { limitAttempts } from "../shared/limits";
 import type { Deps, Id, ServiceContext } from "../shared/context";
+import type { Enrolment, SecondFactorStatus } from "./mfa.dto";
 
 export const ISSUER = "Leerkring";
 export const RECOVERY_CODE_COUNT = 10;
@@ -93,7 +94,7 @@ async function claimUse(id: string, userId: string) {
 const wrongCode = () => new DomainError("invalid_credentials", undefined, { reason: "code" });
 
 /** Checks a TOTP code against `base32` (the time step before and after count too) and uses it up. */
-async function useTotpCode(userId: string, base32: string, code: string, now = Date.now()) {
+async function spendTotpCode(userId: string, base32: string, code: string, now = Date.now()) {
   const delta = totpOf(base32).validate({ token: code, window: 1, timestamp: now });
   if (delta === null) throw wrongCode();
   const step = TOTP.counter({ period: PERIOD, timestamp: now }) + delta;
@@ -101,7 +102,7 @@ async function useTotpCode(userId: string, base32: string, code: string, now = D
   if (!(await claimUse(`totp:${userId}:${step}`, userId))) throw wrongCode();
 }
 
-async function useRecoveryCode(userId: string, code: string) {
+async function spendRecoveryCode(userId: string, code: string) {
   const normal = code.toLowerCase().replace(/[^a-z0-9]/g, "");
   if (normal.length !== 10) throw wrongCode();
   const candidates = await unusedRecoveryCodes(userId);
@@ -121,12 +122,6 @@ const isTotpShaped = (code: string) => /^\d{6}$/.test(code.replace(/\s/g, ""));
 export async function isSecondFactorRequired(user: { _id: Id; isOrganiser: boolean }): Promise<boolean> {
   if (user.isOrganiser) return true;
   return (await membershipsOfUser(user._id)).some((m) => m.role === "coach" && m.status === "active");
-}
-
-export interface SecondFactorStatus {
-  enrolled: boolean;
-  required: boolean;
-  recoveryCodesLeft: number;
 }
 
 /** What the settings page shows of the actor's second factor. */
@@ -149,13 +144,19 @@ export async function nextStepAfterPassword(userId: string): Promise<"none" | "v
 
 // --- Enrolment ----------------------------------------------------------------------------------
 
-export interface Enrolment {
-  /** The secret as text, for typing into an app by hand (base32, in groups of four). */
-  secret: string;
-  /** The otpauth:// URI the QR code holds. */
-  uri: string;
-  /** The QR code as an SVG data URL, made on the server. */
-  qr: string;
+/** The enrolment under way (begun, not confirmed), or null: a read, for the settings page. */
+export async function getEnrolment(sessionSecret: string, userId: string): Promise<Enrolment | null> {
+  const factor = await SecondFactor.findById(userId).lean();
+  if (!factor || factor.confirmedAt) return null;
+  return enrolmentOf(sessionSecret, userId, factor.secret);
+}
+
+async function enrolmentOf(sessionSecret: string, userId: string, sealed: string): Promise<Enrolment> {
+  const user = await User.findById(userId, { email: 1 }).lean();
+  const base32 = openSecret(sessionSecret, userId, sealed);
+  const uri = totpOf(base32, user?.email ?? "").toString();
+  const svg = await QRCode.toString(uri, { type: "svg", margin: 1, errorCorrectionLevel: "M" });
+  return { secret: base32.replace(/(.{4})/g, "$1 ").trim(), uri, qr: `data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}` };
 }
 
 /** Starts (or shows again) the enrolment of a TOTP factor: a new secret, kept unconfirmed until a code
@@ -175,10 +176,7 @@ export async function beginEnrolment(sessionSecret: string, userId: string): Pro
     factor = await SecondFactor.findById(userId).lean();
     if (!factor || factor.confirmedAt) throw new DomainError("conflict", undefined, { reason: "already_enrolled" });
   }
-  const base32 = openSecret(sessionSecret, userId, factor.secret);
-  const uri = totpOf(base32, user.email).toString();
-  const svg = await QRCode.toString(uri, { type: "svg", margin: 1, errorCorrectionLevel: "M" });
-  return { secret: base32.replace(/(.{4})/g, "$1 ").trim(), uri, qr: `data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}` };
+  return enrolmentOf(sessionSecret, userId, factor.secret);
 }
 
 /** Confirms the enrolment with a code from the new secret, under the code limits; returns the ten
@@ -194,7 +192,7 @@ export async function confirmEnrolment(
     const factor = await SecondFactor.findById(userId).lean();
     if (!factor) throw new DomainError("not_found");
     if (factor.confirmedAt) throw new DomainError("conflict", undefined, { reason: "already_enrolled" });
-    await useTotpCode(userId, openSecret(sessionSecret, userId, factor.secret), input.code.replace(/\s/g, ""));
+    await spendTotpCode(userId, openSecret(sessionSecret, userId, factor.secret), input.code.replace(/\s/g, ""));
     await SecondFactor.updateOne({ _id: userId }, { $set: { confirmedAt: new Date() } });
     return issueRecoveryCodes(userId);
   });
@@ -213,10 +211,10 @@ export async function verifySecondFactor(
     const factor = await SecondFactor.findById(userId).lean();
     if (!factor?.confirmedAt) throw wrongCode();
     if (isTotpShaped(code)) {
-      await useTotpCode(userId, openSecret(sessionSecret, userId, factor.secret), code.replace(/\s/g, ""));
+      await spendTotpCode(userId, openSecret(sessionSecret, userId, factor.secret), code.replace(/\s/g, ""));
       return { usedRecoveryCode: false };
     }
-    await useRecoveryCode(userId, code);
+    await spendRecoveryCode(userId, code);
     return { usedRecoveryCode: true };
   });
 }

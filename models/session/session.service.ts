@@ -4,6 +4,7 @@ import { User, type UserDoc } from "../user/user.model";
 import type { Publisher, ServiceContext } from "../shared/context";
 import { DomainError } from "../shared/errors";
 import { describeDevice } from "./device";
+import type { SessionDTO } from "./session.dto";
 
 export const SESSION_DAYS = 14;
 
@@ -49,16 +50,6 @@ export async function getSession(cookieValue: string | undefined | null): Promis
 /** The active user behind a cookie value, or null (unknown, expired, or user not active). */
 export async function getSessionUser(cookieValue: string | undefined | null): Promise<UserDoc | null> {
   return (await getSession(cookieValue))?.user ?? null;
-}
-
-/** What the sessions list shows of one session; `id` names it in forms without being its key. */
-export interface SessionDTO {
-  id: string;
-  browser: string;
-  os: string;
-  createdAt: string;
-  lastSeenAt: string;
-  current: boolean;
 }
 
 /** A session's name in pages and forms: derived from the stored hash, so it opens nothing. */
