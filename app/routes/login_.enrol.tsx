@@ -2,10 +2,10 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { SecondFactorCodeInput } from "../../models/mfa/mfa.inputs";
 import { FormMessage, SafeForm, Submit } from "../components/form";
-import { RecoveryCodes, TotpSetup } from "../components/mfa/totp-setup";
+import { RecoveryCodes, SignInExpired, TotpSetup } from "../components/mfa/totp-setup";
 import { useT } from "../i18n/use-t";
 import { formAction, readForm, retryAfterHeaders, runService, safeNext } from "../utils/form.server";
-import { finishSignIn, requirePendingSignIn } from "../utils/session.server";
+import { finishSignIn, getPendingSignIn, requirePendingSignIn } from "../utils/session.server";
 
 // Organisers and coaches sign in with a second factor (decision 039). One who has none sets it up
 // here, right after the password, before any page of the app: the QR code and the secret, a first
@@ -13,15 +13,17 @@ import { finishSignIn, requirePendingSignIn } from "../utils/session.server";
 export const headers = retryAfterHeaders;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const pending = await requirePendingSignIn(request, context, "enrol");
+  const pending = await getPendingSignIn(request, context, "enrol");
+  if (!pending) return json({ enrolment: null });
   const enrolment = await runService(request, () => context.services.mfa.beginEnrolment(context.sessionSecret, pending.userId));
   return json({ enrolment });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   return formAction(async () => {
-    const pending = await requirePendingSignIn(request, context, "enrol");
+    // The form first (CSRF, fields: 403/400 like every action), then whose sign-in it is.
     const input = await readForm(request, context, SecondFactorCodeInput);
+    const pending = await runService(request, () => requirePendingSignIn(request, context, "enrol"));
     const address = context.clientIp ?? "unknown";
     const codes = await runService(request, () =>
       context.services.mfa.confirmEnrolment(
@@ -54,6 +56,7 @@ export default function EnrolSecondFactor() {
       </div>
     );
   }
+  if (!enrolment) return <SignInExpired />;
   return (
     <div className="narrow">
       <h1>{t("mfa_enrol.title")}</h1>

@@ -1,25 +1,25 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useActionData } from "@remix-run/react";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { SecondFactorCodeInput } from "../../models/mfa/mfa.inputs";
 import { FormMessage, SafeForm, Submit } from "../components/form";
-import { CodeField } from "../components/mfa/totp-setup";
+import { CodeField, SignInExpired } from "../components/mfa/totp-setup";
 import { useT } from "../i18n/use-t";
 import { formAction, readForm, retryAfterHeaders, runService, safeNext } from "../utils/form.server";
-import { finishSignIn, requirePendingSignIn } from "../utils/session.server";
+import { finishSignIn, getPendingSignIn, requirePendingSignIn } from "../utils/session.server";
 
 // The second step of signing in (decision 039): the password was right, now a code from the app or a
-// recovery code. Only with a pending sign-in (lk_pending, ten minutes); anyone else goes to /login.
+// recovery code. Only with a pending sign-in (lk_pending, ten minutes); without one the page says to start again.
 export const headers = retryAfterHeaders;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requirePendingSignIn(request, context, "verify");
-  return null;
+  return json({ expired: !(await getPendingSignIn(request, context, "verify")) });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   return formAction(async () => {
-    const pending = await requirePendingSignIn(request, context, "verify");
+    // The form first (CSRF, fields: 403/400 like every action), then whose sign-in it is.
     const input = await readForm(request, context, SecondFactorCodeInput);
+    const pending = await runService(request, () => requirePendingSignIn(request, context, "verify"));
     const address = context.clientIp ?? "unknown";
     await runService(request, () =>
       context.services.mfa.verifySecondFactor(
@@ -36,7 +36,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function VerifySecondFactor() {
   const t = useT();
+  const { expired } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>() as { message?: string; ok?: boolean; fieldErrors?: Record<string, string> } | undefined;
+  if (expired) return <SignInExpired />;
   return (
     <div className="narrow">
       <h1>{t("mfa_verify.title")}</h1>

@@ -1,6 +1,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import type { Actor, ServiceContext } from "../../models/shared/context";
+import { DomainError } from "../../models/shared/errors";
 import type { UserDoc } from "../../models/user/user.model";
 import { PENDING_COOKIE, readCookie, SESSION_COOKIE, setCookie } from "./cookies.server";
 
@@ -53,12 +54,18 @@ export async function signInAfterPassword(userId: string, context: AppLoadContex
   return redirect(next === "/" ? page : `${page}?next=${encodeURIComponent(next)}`, { headers: { "Set-Cookie": cookie } });
 }
 
-/** The pending sign-in of this browser (for `purpose`), or a redirect to the login page. */
-export async function requirePendingSignIn(request: Request, context: AppLoadContext, purpose: "verify" | "enrol") {
+/** The pending sign-in of this browser (for `purpose`), or null (none, expired, used). */
+export async function getPendingSignIn(request: Request, context: AppLoadContext, purpose: "verify" | "enrol") {
   const token = readCookie(request, PENDING_COOKIE) ?? "";
   const pending = await context.services.mfa.getPendingSignIn(token);
-  if (pending?.purpose !== purpose) throw redirect("/login");
-  return { ...pending, token };
+  return pending?.purpose === purpose ? { ...pending, token } : null;
+}
+
+/** The pending sign-in of this browser (for `purpose`); a form without one is told to start again (token_invalid). */
+export async function requirePendingSignIn(request: Request, context: AppLoadContext, purpose: "verify" | "enrol") {
+  const pending = await getPendingSignIn(request, context, purpose);
+  if (!pending) throw new DomainError("token_invalid", undefined, { reason: "sign_in" });
+  return pending;
 }
 
 /** Finishes a pending sign-in (used up once) and starts the session: the Set-Cookie headers. */

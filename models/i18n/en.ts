@@ -730,5 +730,6 @@ export const en: Catalogue = {
   },
   sessions_ended: "That device was signed out.",
   sessions_endedOthers: "You were signed out on all other devices.",
+  "refusal.token_invalid.sign_in": "This sign-in expired or was completed already. Please sign in again.",
   sessions_onlyThis: "You are signed in on this device only.",
 };

@@ -736,5 +736,6 @@ export const nl = {
   },
   sessions_ended: "Dat toestel is afgemeld.",
   sessions_endedOthers: "Je bent op alle andere toestellen afgemeld.",
+  "refusal.token_invalid.sign_in": "Deze aanmelding is verlopen of al afgerond. Meld je opnieuw aan.",
   sessions_onlyThis: "Je bent alleen op dit toestel aangemeld.",
 } as const;

@@ -1,5 +1,6 @@
 import type { Enrolment } from "../../../models/mfa/mfa.dto";
 import { useT } from "../../i18n/use-t";
+import { Link } from "@remix-run/react";
 import { Field } from "../form";
 
 /** The QR code (an SVG made on the server, as an image: nothing of it runs) and the same secret as
@@ -55,6 +56,20 @@ export function RecoveryCodes({ codes }: { codes: string[] }) {
           </li>
         ))}
       </ul>
+    </div>
+  );
+}
+
+/** A second-step page without its pending sign-in (expired after ten minutes, used, or never begun). */
+export function SignInExpired() {
+  const t = useT();
+  return (
+    <div className="narrow">
+      <h1>{t("mfa_verify.title")}</h1>
+      <p role="alert">{t("refusal.token_invalid.sign_in")}</p>
+      <p>
+        <Link to="/login">{t("mfa_verify.restart")}</Link>
+      </p>
     </div>
   );
 }
