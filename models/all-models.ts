@@ -27,3 +27,5 @@ export {
   MeetingChair,
   MeetingMinutes,
 } from "./meeting/meeting-content.model";
+// Second factor (decision 039)
+export { SecondFactor, RecoveryCode, FactorUse, PendingSignIn } from "./mfa/mfa.model";

@@ -107,6 +107,8 @@ export interface SocketData {
   userId: string;
   isOrganiser: boolean;
   locale: Locale;
+  /** The stored id of the session the socket was opened with (its room: rooms.session). */
+  sessionId: string;
   /** The group whose page the tab shows (null: a page outside groups); undefined when the client
    *  never said (not a browser tab), which counts as online in each of its groups. */
   here?: string | null;
@@ -115,6 +117,8 @@ export interface SocketData {
 /** Room names, built only here. */
 export const rooms = {
   user: (id: string) => `user:${id}`,
+  /** The sockets opened with one session (its stored id), so signing out one device cuts only those. */
+  session: (id: string) => `session:${id}`,
   group: (id: string) => `group:${id}`,
   /** A document's room carries its group, so leaving a group can leave its documents' rooms by name. */
   doc: (groupId: string, docId: string) => `doc:${groupId}:${docId}`,

@@ -3,7 +3,7 @@ import { Server } from "socket.io";
 import { createAdapter } from "@socket.io/redis-adapter";
 import type { Redis } from "ioredis";
 import { parse as parseCookie } from "cookie";
-import { getSessionUser } from "../models/session/session.service";
+import { getSession, liveSessionIds } from "../models/session/session.service";
 import { socketParser } from "./wire";
 import { listVisibleGroupIds } from "../models/group/group.service";
 import { refusalOf } from "../models/shared/errors";
@@ -143,8 +143,9 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
     io.use(async (socket, next) => {
       try {
         const cookies = parseCookie(socket.handshake.headers.cookie ?? "");
-        const user = await getSessionUser(cookies[SESSION_COOKIE]);
-        if (!user) return next(new Error("unauthenticated"));
+        const session = await getSession(cookies[SESSION_COOKIE]);
+        if (!session) return next(new Error("unauthenticated"));
+        const { user, sessionId } = session;
         const auth = HandshakeAuthInput.safeParse(socket.handshake.auth ?? {});
         if (!auth.success) return next(new Error("invalid_input"));
         const lang = cookies[LOCALE_COOKIE];
@@ -152,6 +153,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
           userId: String(user._id),
           isOrganiser: user.isOrganiser,
           locale: isLocale(lang) ? lang : toLocale(user.locale),
+          sessionId,
           ...(auth.data.here !== undefined ? { here: auth.data.here } : {}),
         };
         startRooms.set(socket, await listVisibleGroupIds({ id: socket.data.userId, isOrganiser: socket.data.isOrganiser }));
@@ -229,7 +231,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
         });
       });
 
-      socket.join(rooms.user(userId));
+      socket.join([rooms.user(userId), rooms.session(socket.data.sessionId)]);
       const groupIds = startRooms.get(socket) ?? [];
       socket.join(groupIds.map(rooms.group));
       // A removal that committed after the handshake's read called leaveGroup before this socket
@@ -238,7 +240,14 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
       // keeps no group room and is cut (the client connects again).
       let confirmed: Set<string>;
       try {
-        confirmed = new Set(await listVisibleGroupIds(actor));
+        // Likewise a sign-out of this session (another device's "sign out", a password change)
+        // that came between the handshake and the join of the session's room.
+        const [visible, live] = await Promise.all([listVisibleGroupIds(actor), liveSessionIds([socket.data.sessionId])]);
+        if (!live.size) {
+          socket.disconnect(true);
+          return;
+        }
+        confirmed = new Set(visible);
       } catch (e) {
         log.error({ err: e, userId }, "socket rooms could not be confirmed");
         for (const g of groupIds) socket.leave(rooms.group(g));

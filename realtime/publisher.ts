@@ -56,5 +56,9 @@ export function createPublisher(
       announcePresence(groupId);
     },
     disconnectUser: (userId) => everywhere(userId, (t) => t.disconnectSockets(true)),
+    disconnectSession: (sessionId) => {
+      io.local.in(rooms.session(sessionId)).disconnectSockets(true);
+      io.in(rooms.session(sessionId)).disconnectSockets(true);
+    },
   };
 }

@@ -11,6 +11,7 @@
 // docs/decisions/020-revocation-without-redis.md.
 import { consoleLog, type Log } from "../models/shared/log";
 import { checkRoomAccess } from "../models/document/document.service";
+import { liveSessionIds } from "../models/session/session.service";
 import type { Actor } from "../models/shared/context";
 import { groupIdOfRoom, rooms, type IO } from "./events";
 import type { FreshnessMonitor } from "./freshness";
@@ -69,6 +70,10 @@ export function startRoomCheck(opts: {
   async function checkOnce(): Promise<number> {
     const startedAt = performance.now();
     const held = [...snapshot()];
+    // The sessions of those sockets too: a device signed out (decision 040) while this node could
+    // not hear of it is cut like a removed member's rooms are emptied.
+    const sockets = new Set(held.flatMap(([, r]) => [...r.content, ...[...r.docs.values()].flatMap((s) => [...s])]));
+    const sessionIds = [...sockets].flatMap((id) => nsp.sockets.get(id)?.data.sessionId ?? []);
     const reads = Promise.all(
       held.map(([groupId, r]) => {
         const actors = new Map<string, Actor>();
@@ -85,7 +90,11 @@ export function startRoomCheck(opts: {
     const late = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error("room check timed out")), vouchMs);
     });
-    const answers = await Promise.race([reads, late]).finally(() => clearTimeout(timer));
+    const [answers, live] = await Promise.race([Promise.all([reads, liveSessionIds(sessionIds)]), late]).finally(() => clearTimeout(timer));
+    for (const id of sockets) {
+      const socket = nsp.sockets.get(id);
+      if (socket && !live.has(socket.data.sessionId)) socket.disconnect(true);
+    }
     held.forEach(([groupId, r], i) => {
       const access = answers[i];
       let left = 0;

@@ -28,6 +28,10 @@ import { DocEditMark } from "../models/document/document.model";
 import { hashPassword } from "../models/user/user.service";
 import { silentPublisher, type ServiceContext } from "../models/shared/context";
 import { CONTENT_FIELD } from "../models/collab/doc-store";
+// Second factor (decision 039): the demo's organiser and coaches sign in with a fixed, documented demo secret.
+import { SecondFactor } from "../models/mfa/mfa.model";
+import { sealSecret } from "../models/mfa/mfa.service";
+import { DEMO_TOTP_SECRET } from "./demo-code";
 import { CHARTER, groups as content, type Block, type SeedGroup, type When } from "./seed-content";
 import { plansByGroup, type SeedPlans } from "./seed-content"; // action plans, goals, coaching notes
 // Meetings (issue 14 item 2)
@@ -273,7 +277,7 @@ export interface SeedResult {
 }
 
 /** Writes the demo into an empty database (wipe() first to start over). */
-export async function seed(log: (s: string) => void = console.log): Promise<SeedResult> {
+export async function seed(log: (s: string) => void = console.log, sessionSecret = localSessionSecret()): Promise<SeedResult> {
   const services = createServices({
     publisher: silentPublisher,
     sendMail: async () => undefined,
@@ -298,7 +302,16 @@ export async function seed(log: (s: string) => void = console.log): Promise<Seed
     const setup = await t.run(start, async () => {
       const mk = (p: { name: string; email: string }, isOrganiser = false) =>
         User.create({ ...p, passwordHash, isOrganiser, status: "active", locale: "nl", ...profiles[p.name] });
+      // Second factor (decision 039): required for organisers and coaches; in the demo ONLY, enrolled
+      // with the fixed secret README gives (npm run demo:code prints its current code).
+      const enrol = (u: { _id: unknown }) =>
+        SecondFactor.create({
+          _id: String(u._id),
+          secret: sealSecret(sessionSecret, String(u._id), DEMO_TOTP_SECRET),
+          confirmedAt: new Date(),
+        });
       const organiser = await mk(people.organiser, true);
+      await enrol(organiser);
       const trajectory = await Trajectory.create({ name: DEMO_TRAJECTORY, organiserIds: [organiser._id] });
       logins.push(`organisator: ${people.organiser.email}`);
       const made = [];
@@ -306,6 +319,7 @@ export async function seed(log: (s: string) => void = console.log): Promise<Seed
         const group = await Group.create({ trajectoryId: trajectory._id, name: g.name, charterVersion: 1 });
         await CharterVersion.create({ groupId: group._id, version: 1, text: CHARTER, createdBy: organiser._id });
         const coach = await mk(g.coach);
+        await enrol(coach);
         await createMembership({ groupId: group._id, userId: coach._id, role: "coach", status: "active", acceptedCharterVersion: 1 });
         logins.push(`procescoach ${g.name}: ${g.coach.email}`);
         const members = [coach];
@@ -636,6 +650,12 @@ function meetingSteps(
 }
 
 // ---- command line --------------------------------------------------------------------------
+
+/** The session secret the local app runs with (demo.sh, dev.sh and cluster.sh take it from
+ *  scripts/secret.sh unless SESSION_SECRET is set): the demo's second factors are sealed with it. */
+function localSessionSecret(): string {
+  return process.env.SESSION_SECRET || execFileSync("bash", ["scripts/secret.sh"], { encoding: "utf8" }).trim();
+}
 
 /** The dev services' settings (started when they are not running), unless MONGODB_URI is given. */
 function devDatabase(): string {

@@ -14,6 +14,8 @@ if [ -z "${MONGODB_URI:-}" ]; then
 fi
 echo "[test] format and lint (biome check)"
 npx biome check --error-on-warnings .
+echo "[test] production dependencies' advisories (npm audit --omit=dev; security/audit-allowlist.json; decision 040)"
+node --import tsx scripts/audit.ts
 echo "[test] typecheck"
 npx tsc --noEmit
 echo "[test] build"

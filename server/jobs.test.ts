@@ -1,4 +1,5 @@
 // The declared jobs are the use cases they name: each run here as the scheduler's worker would.
+import { PendingSignIn } from "../models/mfa/mfa.model";
 import { describe, expect, it } from "vitest";
 import { Session } from "../models/session/session.model";
 import { hashToken, randomToken } from "../models/session/session.service";
@@ -35,6 +36,7 @@ describe("backgroundJobs", () => {
       "meeting-reminders",
       "sweep-account-tokens",
       "sweep-mail-claims",
+      "sweep-pending-sign-ins",
       "sweep-sessions",
     ]);
     for (const j of jobs.values()) expect("every" in j.repeat || "pattern" in j.repeat, j.name).toBe(true);
@@ -52,6 +54,9 @@ describe("backgroundJobs", () => {
     expect(await run("sweep-sessions")).toBe(1);
     expect(await run("sweep-account-tokens")).toBe(1);
     expect(await run("sweep-mail-claims")).toBe(1);
+    // Second factor (decision 039): a sign-in left halfway.
+    await PendingSignIn.create({ _id: hashToken(randomToken()), userId: String(leaders[0]._id), purpose: "verify", expiresAt: past });
+    expect(await run("sweep-pending-sign-ins")).toBe(1);
   });
 
   it("mail-immediate mails a mention through the node's sender", async () => {

@@ -21,5 +21,7 @@ export function backgroundJobs(services: Services, opts: { secret: string }): Jo
     { name: "sweep-mail-claims", repeat: { pattern: "41 * * * *" }, run: () => services.notify.sweepMailClaims() },
     // Meeting reminders (decision 034): written a day ahead, mailed by the jobs above per each member's choice.
     { name: "meeting-reminders", repeat: { pattern: "*/15 * * * *" }, run: () => services.meetingReminders.queueMeetingReminders() },
+    // Second factor (decision 039): sign-ins left halfway.
+    { name: "sweep-pending-sign-ins", repeat: { pattern: "29 * * * *" }, run: () => services.mfa.sweepExpiredPendingSignIns() },
   ];
 }

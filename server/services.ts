@@ -34,6 +34,8 @@ import * as plan from "../models/plan/plan.service";
 import * as commitment from "../models/plan/commitment.service";
 import * as goal from "../models/goal/goal.service";
 import * as coach from "../models/coach/coach.service";
+// Second factor (decision 039)
+import * as mfa from "../models/mfa/mfa.service";
 
 /** Builds the node's runtime: its state (a fresh one unless given), its limits (on `redis`, shared by
  *  every node; in memory without it) and the use cases, over the given dependencies. */
@@ -73,6 +75,8 @@ export function createServices(
     commitment,
     goal,
     coach,
+    // Second factor (decision 039)
+    mfa,
     /** Stops what the node's state runs (worker threads). */
     close: () => node.close(),
   };

@@ -128,7 +128,8 @@ export type PublishedCall =
   | { method: "docStored"; docId: string; seq: number; update: Uint8Array }
   | { method: "joinGroup"; userId: string; groupId: string }
   | { method: "leaveGroup"; userId: string; groupId: string }
-  | { method: "disconnectUser"; userId: string };
+  | { method: "disconnectUser"; userId: string }
+  | { method: "disconnectSession"; sessionId: string };
 
 /** A Publisher for tests: does what a node without sockets would, and remembers every call. */
 export class RecordingPublisher implements Publisher {
@@ -150,6 +151,9 @@ export class RecordingPublisher implements Publisher {
   }
   leaveGroup(userId: string, groupId: string) {
     this.calls.push({ method: "leaveGroup", userId, groupId });
+  }
+  disconnectSession(sessionId: string) {
+    this.calls.push({ method: "disconnectSession", sessionId });
   }
   disconnectUser(userId: string) {
     this.calls.push({ method: "disconnectUser", userId });

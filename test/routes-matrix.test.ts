@@ -7,14 +7,16 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { Types } from "mongoose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSession } from "../models/session/session.service";
+import { createSession, getSessionUser } from "../models/session/session.service";
+import { startPendingSignIn } from "../models/mfa/mfa.service";
+import { translate } from "../models/i18n/i18n";
 import { clientEvents } from "../realtime/events";
 import { Trajectory } from "../models/trajectory/trajectory.model";
 import { addMembership, buildGroup, buildUser } from "./factories";
 import { routeTestContext, settle } from "./route-context";
 import { closeClients, connectAs, startRealtimeServer, type RealtimeTestServer } from "./socket";
 
-type Rule = "public" | "user" | "group-member" | "organiser-trajectory" | "dev";
+type Rule = "public" | "user" | "group-member" | "organiser-trajectory" | "dev" | "pending-sign-in";
 
 const routeRules: Record<string, Rule> = {
   "$.tsx": "public",
@@ -50,6 +52,9 @@ const routeRules: Record<string, Rule> = {
   "invite.$token.tsx": "public",
   "lang.tsx": "public",
   "login.tsx": "public",
+  // Second factor (decision 039): only with this browser's pending sign-in (the password was right).
+  "login_.enrol.tsx": "pending-sign-in",
+  "login_.verify.tsx": "pending-sign-in",
   "logout.tsx": "public",
   "reset.$token.tsx": "public",
   "settings.tsx": "user",
@@ -198,6 +203,8 @@ const trajectoryForms = (groupId: string, otherGroupId: string): Record<string, 
     { intent: "bulkConfirm", groupId, text: "An <an@example.test>" },
     { intent: "move", groupId, userId: String(new Types.ObjectId()), toGroupId: otherGroupId },
     { intent: "status", groupId, status: "closed" },
+    // Second factor (decision 039)
+    { intent: "resetMfa", groupId, userId: String(new Types.ObjectId()) },
   ],
 });
 
@@ -429,4 +436,70 @@ describe("group-member socket events refuse an outsider with the same ack as a m
       socket.disconnect();
     });
   }
+});
+
+// Second factor and sessions (issue 17; decisions 039, 040) -----------------------------------------
+
+/** Valid form bodies for each intent of the settings page that these features added. */
+const settingsForms: Record<string, string>[] = [
+  { intent: "mfaBegin" },
+  { intent: "mfaConfirm", code: "123456" },
+  { intent: "mfaRenew", code: "123456" },
+  { intent: "mfaRemove", code: "123456" },
+  { intent: "sessionEnd", sessionId: "A".repeat(22) },
+  { intent: "sessionEndOthers" },
+];
+
+describe("second factor and sessions: who may use the new doors", () => {
+  it("a second-step page without this browser's pending sign-in does nothing: its form is told to start again, a signed-in session does not stand in", async () => {
+    const { leaders, organiser } = await buildGroup({ leaders: 1 });
+    const signedIn = await createSession(String(leaders[0]._id));
+    // A pending sign-in of the other purpose (an organiser's enrolment) does not open the verify page, and the reverse.
+    const pendingEnrol = await startPendingSignIn(String(organiser._id), "enrol");
+    const pendingVerify = await startPendingSignIn(String(organiser._id), "verify");
+    for (const [file, other] of [
+      ["login_.verify.tsx", pendingEnrol],
+      ["login_.enrol.tsx", pendingVerify],
+    ] as const) {
+      const mod = await import(pathToFileURL(path.join(routesDir, file)).href);
+      for (const cookie of [signedIn, `x; lk_pending=${other}`, "none-0123456789abcdefghij"]) {
+        const url = "http://x/login/next";
+        const data = (await settle(() => mod.loader({ request: request(url, cookie), context, params: {} }))) as Response;
+        const body = await data.json();
+        expect(body.expired ?? body.enrolment === null, `${file} loader`).toBe(true);
+        const res = await outcome(() => mod.action({ request: request(url, cookie, { code: "123456" }), context, params: {} }));
+        expect(res.status, `${file} action`).toBe(400);
+        expect(res.body).toContain(translate("nl", "refusal.token_invalid.sign_in"));
+      }
+    }
+  });
+
+  it("the settings page's new intents send a visitor without a session to the login page and change nothing", async () => {
+    const mod = await import(pathToFileURL(path.join(routesDir, "settings.tsx")).href);
+    for (const form of settingsForms) {
+      const res = await settle(() =>
+        mod.action({ request: request("http://x/settings", "none-0123456789abcdefghij", form), context, params: {} }),
+      );
+      expect(res instanceof Response && res.status, form.intent).toBe(302);
+      expect((res as Response).headers.get("Location")).toMatch(/^\/login\?next=/);
+    }
+  });
+
+  it("a member signs out only their own devices: another user's session id is not found", async () => {
+    const mod = await import(pathToFileURL(path.join(routesDir, "settings.tsx")).href);
+    const ann = await buildUser();
+    const bob = await buildUser();
+    const annHere = await createSession(String(ann._id));
+    const bobThere = await createSession(String(bob._id));
+    const bobHere = await createSession(String(bob._id));
+    const bobsList = (await (
+      (await mod.loader({ request: request("http://x/settings", bobHere), context, params: {} })) as Response
+    ).json()) as { sessions: { id: string; current: boolean }[] };
+    const bobsOther = bobsList.sessions.find((s) => !s.current)!.id;
+    const res = await outcome(() =>
+      mod.action({ request: request("http://x/settings", annHere, { intent: "sessionEnd", sessionId: bobsOther }), context, params: {} }),
+    );
+    expect(res.status).toBe(404);
+    expect(await getSessionUser(bobThere)).not.toBeNull();
+  });
 });

@@ -1,10 +1,10 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { AcceptInviteInput } from "../../models/user/user.inputs";
 import { Field, FormMessage, SafeForm, Submit, NewPasswordFields } from "../components/form";
 import { useT } from "../i18n/use-t";
 import { formAction, readForm, runService } from "../utils/form.server";
-import { startSession } from "../utils/session.server";
+import { signInAfterPassword } from "../utils/session.server";
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const token = params.token ?? "";
@@ -15,7 +15,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   return formAction(async () => {
     const input = await readForm(request, context, AcceptInviteInput, { token: params.token });
     const userId = await runService(request, () => context.services.user.acceptInvite(context.services.deps, input));
-    return redirect("/", { headers: { "Set-Cookie": await startSession(userId, context) } });
+    // A coach sets up the second factor first (decision 039).
+    return signInAfterPassword(userId, context, request, "/");
   });
 }
 

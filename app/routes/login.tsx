@@ -4,7 +4,7 @@ import { LoginInput } from "../../models/user/user.inputs";
 import { Field, FormMessage, SafeForm, Submit } from "../components/form";
 import { useT } from "../i18n/use-t";
 import { formAction, readForm, runService, safeNext, retryAfterHeaders } from "../utils/form.server";
-import { getUser, startSession } from "../utils/session.server";
+import { getUser, signInAfterPassword } from "../utils/session.server";
 
 export const headers = retryAfterHeaders;
 
@@ -20,7 +20,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     // The login limits live in the service (per network, and per account in that network).
     const address = context.clientIp ?? "unknown";
     const user = await runService(request, () => context.services.user.logIn(context.services.deps, input, address));
-    return redirect(next, { headers: { "Set-Cookie": await startSession(String(user._id), context) } });
+    // A second factor, when the user has one or must have one, before the session (decision 039).
+    return signInAfterPassword(String(user._id), context, request, next);
   });
 }
 

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { DEFAULT_TIME_ZONE } from "../../models/i18n/dates";
@@ -12,8 +13,14 @@ import { CalendarFeedSection } from "../components/settings/calendar-feed";
 import { CalendarFeedInput } from "../../models/meeting/meeting-content.inputs";
 import { useT } from "../i18n/use-t";
 import { LOCALE_COOKIE, setCookie } from "../utils/cookies.server";
-import { formAction, readForm, readIntent, runService } from "../utils/form.server";
-import { requireServiceContext, startSession } from "../utils/session.server";
+import { formAction, readForm, readIntent, retryAfterHeaders, runService } from "../utils/form.server";
+import { currentSessionId, requireServiceContext } from "../utils/session.server";
+// Second factor and sessions (decisions 039, 040)
+import { SecondFactorCodeInput, SessionIdInput } from "../../models/mfa/mfa.inputs";
+import { SecondFactorSection } from "../components/settings/second-factor";
+import { SessionsSection } from "../components/settings/sessions";
+
+export const headers = retryAfterHeaders;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { ctx } = await requireServiceContext(request, context);
@@ -22,15 +29,36 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const timeZones = [...new Set([DEFAULT_TIME_ZONE, profile.timeZone, ...Intl.supportedValuesOf("timeZone")])];
   const mailPrefs = await context.services.notify.getMailPrefs(ctx);
   const calendarFeed = await context.services.calendar.getFeedStatus(ctx);
-  return json({ profile, timeZones, mailPrefs, calendarFeed });
+  // Second factor and sessions (decisions 039, 040)
+  const { mfa, session } = context.services;
+  const [secondFactor, enrolment, sessions] = await Promise.all([
+    mfa.getSecondFactorStatus(ctx),
+    mfa.getEnrolment(context.sessionSecret, ctx.actor.id),
+    session.listSessions(ctx, currentSessionId(request, context)),
+  ]);
+  return json({ profile, timeZones, mailPrefs, calendarFeed, secondFactor, enrolment, sessions });
 }
 
-const INTENTS = ["profile", "password", "mail", "calendar"] as const;
+const INTENTS = [
+  "profile",
+  "password",
+  "mail",
+  "calendar",
+  // Second factor and sessions (decisions 039, 040)
+  "mfaBegin",
+  "mfaConfirm",
+  "mfaRenew",
+  "mfaRemove",
+  "sessionEnd",
+  "sessionEndOthers",
+] as const;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const intent = await readIntent(request, INTENTS);
   return formAction(async () => {
     const { ctx } = await requireServiceContext(request, context);
+    const { mfa } = context.services;
+    const address = context.clientIp ?? "unknown";
     switch (intent) {
       case "profile": {
         const input = await readForm(request, context, ProfileInput);
@@ -41,9 +69,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
       }
       case "password": {
         const input = await readForm(request, context, ChangePasswordInput);
-        await runService(request, () => context.services.user.changePassword(ctx, input));
-        // Every session ended, this browser gets a fresh one.
-        return json({ ok: true as const, intent }, { headers: { "Set-Cookie": await startSession(ctx.actor.id, context) } });
+        // Every other session ends, with its sockets on every node (decision 040).
+        await runService(request, () => context.services.user.changePassword(ctx, input, currentSessionId(request, context)));
+        return json({ ok: true as const, intent });
       }
       case "mail": {
         const input = await readForm(request, context, MailPrefsInput);
@@ -59,14 +87,52 @@ export async function action({ request, context }: ActionFunctionArgs) {
         const { token } = await runService(request, () => context.services.calendar.renewFeed(ctx));
         return json({ ok: true as const, intent, url: `${context.services.deps.appUrl}/calendar/${token}.ics` });
       }
+      // Second factor and sessions (decisions 039, 040)
+      case "mfaBegin": {
+        await readForm(request, context, z.object({}));
+        await runService(request, () => mfa.beginEnrolment(context.sessionSecret, ctx.actor.id));
+        return json({ ok: true as const, intent });
+      }
+      case "mfaConfirm": {
+        const { code } = await readForm(request, context, SecondFactorCodeInput);
+        const codes = await runService(request, () =>
+          mfa.confirmEnrolment(ctx, context.sessionSecret, { userId: ctx.actor.id, code }, address),
+        );
+        return json({ ok: true as const, intent, codes });
+      }
+      case "mfaRenew": {
+        const input = await readForm(request, context, SecondFactorCodeInput);
+        const codes = await runService(request, () => mfa.renewRecoveryCodes(ctx, context.sessionSecret, input, address));
+        return json({ ok: true as const, intent, codes });
+      }
+      case "mfaRemove": {
+        const { code } = await readForm(request, context, SecondFactorCodeInput);
+        const currentSession = currentSessionId(request, context);
+        await runService(request, () =>
+          mfa.removeSecondFactor(ctx, context.sessionSecret, { code, currentSessionId: currentSession }, address),
+        );
+        return json({ ok: true as const, intent });
+      }
+      case "sessionEnd": {
+        const { sessionId } = await readForm(request, context, SessionIdInput);
+        await runService(request, () => context.services.session.endSession(ctx, currentSessionId(request, context), sessionId));
+        return json({ ok: true as const, intent });
+      }
+      case "sessionEndOthers": {
+        await readForm(request, context, z.object({}));
+        await runService(request, () =>
+          context.services.session.endOtherSessions(ctx.actor.id, currentSessionId(request, context), ctx.publisher),
+        );
+        return json({ ok: true as const, intent });
+      }
     }
   }, intent);
 }
 
 export default function Settings() {
   const t = useT();
-  const { profile, timeZones, mailPrefs, calendarFeed } = useLoaderData<typeof loader>();
-  const data = useActionData<typeof action>() as SettingsResult;
+  const { profile, timeZones, mailPrefs, calendarFeed, secondFactor, enrolment, sessions } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>() as SettingsResult & { codes?: string[] };
   return (
     <div className="narrow">
       <h1>{t("settings.title")}</h1>
@@ -74,6 +140,8 @@ export default function Settings() {
       <PasswordForm result={data} />
       <MailPrefsSection prefs={mailPrefs} result={data} />
       <CalendarFeedSection feed={calendarFeed} result={data} />
+      <SecondFactorSection status={secondFactor} enrolment={enrolment} result={data} />
+      <SessionsSection sessions={sessions} result={data} />
     </div>
   );
 }

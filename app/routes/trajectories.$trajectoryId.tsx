@@ -1,3 +1,4 @@
+import { ResetSecondFactorInput } from "../../models/mfa/mfa.inputs";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useId, useRef } from "react";
@@ -19,7 +20,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return runService(request, () => context.services.trajectory.getTrajectoryOverview(ctx.actor, params.trajectoryId ?? ""));
 }
 
-const INTENTS = ["createGroup", "coach", "bulkPreview", "bulkConfirm", "move", "status"] as const;
+const INTENTS = ["createGroup", "coach", "bulkPreview", "bulkConfirm", "move", "status", "resetMfa"] as const;
 
 type ActionData =
   | { ok: true; intent: "bulkPreview"; groupId: string; text: string; preview: BulkPreview }
@@ -76,6 +77,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         await runService(request, () => p.setGroupStatus(ctx, input));
         return json({ ok: true as const, intent, groupId: input.groupId });
       }
+      case "resetMfa": {
+        const input = ofThis(await readForm(request, context, ResetSecondFactorInput));
+        await runService(request, () => context.services.mfa.resetMemberSecondFactor(ctx, input));
+        return json({ ok: true as const, intent, groupId: input.groupId });
+      }
     }
   });
   if (response.ok) return response;
@@ -86,7 +92,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 type Overview = ReturnType<typeof useLoaderData<typeof loader>>;
 type Group = Overview["groups"][number];
 
-const DONE: Partial<Record<string, "trajectory.coachSet" | "trajectory.moved" | "trajectory.statusChanged">> = {
+const DONE: Partial<Record<string, "trajectory.coachSet" | "trajectory.moved" | "trajectory.statusChanged" | "mfa_reset.done">> = {
+  resetMfa: "mfa_reset.done",
   coach: "trajectory.coachSet",
   move: "trajectory.moved",
   status: "trajectory.statusChanged",
@@ -221,6 +228,27 @@ function GroupCard({ g, groups, data }: { g: Group; groups: Group[]; data: Actio
             </SafeForm>
           </>
         )}
+        {g.members.length ? (
+          // Second factor (decision 039): a member who lost the phone and the recovery codes.
+          <SafeForm onSubmit={(e) => !confirm(t("mfa_reset.confirm")) && e.preventDefault()}>
+            <h4>{t("mfa_reset.title")}</h4>
+            <p className="status">{t("mfa_reset.help")}</p>
+            <input type="hidden" name="groupId" value={g.id} />
+            <div className="row">
+              <SelectField
+                label={t("mfa_reset.member")}
+                name="userId"
+                options={g.members.map((m) => [m.userId, m.name] as const)}
+                error={errors.userId}
+              />
+              <div className="field">
+                <Submit name="intent" value="resetMfa" className="secondary">
+                  {t("mfa_reset.submit")}
+                </Submit>
+              </div>
+            </div>
+          </SafeForm>
+        ) : null}
         <SafeForm onSubmit={(e) => !g.closed && !confirm(t("trajectory.closeConfirm", { name: g.name })) && e.preventDefault()}>
           <input type="hidden" name="groupId" value={g.id} />
           <input type="hidden" name="status" value={g.closed ? "open" : "closed"} />

@@ -3,6 +3,8 @@ import { serialize, parse } from "cookie";
 export const SESSION_COOKIE = "lk_session";
 export const CSRF_COOKIE = "lk_csrf";
 export const LOCALE_COOKIE = "lk_lang";
+/** A sign-in halfway: the password was right, the second factor is still to come (decision 039). */
+export const PENDING_COOKIE = "lk_pending";
 
 export const readCookie = (request: Request, name: string) => parse(request.headers.get("Cookie") ?? "")[name];
 

@@ -19,6 +19,8 @@ export const AUDIT_TYPES = [
   "coach_replaced",
   "member_moved_out",
   "member_moved_in",
+  // Second factor (decision 039): an organiser reset a member's second factor.
+  "second_factor_reset",
 ] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
 

@@ -4,13 +4,16 @@ import {
   destroyUserSessions,
   getSessionUser,
   hashToken,
+  LAST_SEEN_EVERY_MS,
   randomToken,
   SESSION_DAYS,
   sweepExpiredSessions,
 } from "./session.service";
 import { Session } from "./session.model";
 import { User } from "../user/user.model";
-import { buildUser, RecordingPublisher } from "../../test/factories";
+import { buildUser, ctxFor, PASSWORD, RecordingPublisher } from "../../test/factories";
+import { describeDevice } from "./device";
+import { changePassword } from "../user/user.service";
 
 describe("createSession / getSessionUser", () => {
   it("stores only the hash of the cookie value and finds the user behind it", async () => {
@@ -103,5 +106,56 @@ describe("sweepExpiredSessions", () => {
     expect(await sweepExpiredSessions(now)).toBe(2);
     expect((await Session.find({ userId: user._id }).lean()).map((s) => s._id)).toEqual([hashToken(live)]);
     expect(await sweepExpiredSessions(now)).toBe(0);
+  });
+});
+
+// Sessions you can see (decision 040) ----------------------------------------------------------------
+
+describe("sessions you can see", () => {
+  it.each([
+    [
+      "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36 Edg/131.0",
+      "Edge",
+      "Windows",
+    ],
+    [
+      "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
+      "Safari",
+      "iOS",
+    ],
+    [
+      "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Mobile Safari/537.36",
+      "Chrome",
+      "Android",
+    ],
+    ["Mozilla/5.0 (Macintosh; Intel Mac OS X 14.5; rv:130.0) Gecko/20100101 Firefox/130.0", "Firefox", "macOS"],
+    ["curl/8.5.0", "", ""],
+  ])("names the browser and system of %s", (ua, browser, os) => {
+    expect(describeDevice(ua)).toEqual({ browser, os });
+  });
+
+  it("notes the last use at most once a minute, not on every request", async () => {
+    const user = await buildUser();
+    const cookie = await createSession(String(user._id));
+    const id = hashToken(cookie);
+    const minuteAgo = new Date(Date.now() - LAST_SEEN_EVERY_MS - 1000);
+    await Session.updateOne({ _id: id }, { $set: { lastSeenAt: minuteAgo } });
+    await getSessionUser(cookie);
+    const seen = (await Session.findById(id).lean())!.lastSeenAt!;
+    expect(seen.getTime()).toBeGreaterThan(minuteAgo.getTime());
+    // Requests within the minute write nothing (a write would move lastSeenAt to its own moment).
+    for (let i = 0; i < 5; i++) await getSessionUser(cookie);
+    expect((await Session.findById(id).lean())!.lastSeenAt!.getTime()).toBe(seen.getTime());
+  });
+
+  it("a password change ends every other session and keeps the one it was made in", async () => {
+    const user = await buildUser();
+    const here = await createSession(String(user._id));
+    const there = await createSession(String(user._id));
+    const ctx = ctxFor(user);
+    await changePassword(ctx, { currentPassword: PASSWORD, password: "a new password of enough length" }, hashToken(here));
+    expect(await getSessionUser(here)).not.toBeNull();
+    expect(await getSessionUser(there)).toBeNull();
+    expect(ctx.publisher.calls).toEqual([{ method: "disconnectSession", sessionId: hashToken(there) }]);
   });
 });

@@ -26,6 +26,8 @@ export interface Publisher {
   leaveGroup(userId: string, groupId: string): void;
   /** Disconnect every socket of a user, on every node (logout, password change, removal). */
   disconnectUser(userId: string): void;
+  /** Disconnect the sockets opened with one session (its stored id), on every node (sessions you can see, decision 040). */
+  disconnectSession(sessionId: string): void;
 }
 
 /** A publisher for processes without sockets (seed script, CLI). */
@@ -37,6 +39,7 @@ export const silentPublisher: Publisher = {
   joinGroup() {},
   leaveGroup() {},
   disconnectUser() {},
+  disconnectSession() {},
 };
 
 export interface OutgoingMail {

@@ -15,16 +15,21 @@ export type Limiter = RateLimiterMemory | RateLimiterRedis;
 export interface Limits {
   send: Limiter;
   docUpdates: Limiter;
-  login: {
-    byAddress: Limiter;
-    failures: Limiter;
-    wait: Limiter;
-    accountFailures: Limiter;
-    accountWait: Limiter;
-    known: KnownNetworks;
-  };
+  login: AttemptLimits;
+  /** Second-factor codes (TOTP or recovery), counted like passwords, per account by its id (decision 039). */
+  secondFactor: AttemptLimits;
   passwordReset: { perAccount: Limiter; perAddress: Limiter };
   invites: Limiter;
+}
+
+/** The limits of a secret that is guessed (a password, a second factor's code): decision 022's login limits. */
+export interface AttemptLimits {
+  byAddress: Limiter;
+  failures: Limiter;
+  wait: Limiter;
+  accountFailures: Limiter;
+  accountWait: Limiter;
+  known: KnownNetworks;
 }
 
 /** The node's limits: on `redis` (shared by every node) or, without Redis (one node), in memory. */
@@ -45,19 +50,21 @@ export function createLimits(redis: Redis | null): Limits {
     });
   };
   const { login, passwordReset } = LIMITS;
+  const attempts = (name: string): AttemptLimits => ({
+    byAddress: limiter(`${name}-address`, login.failuresPerAddress),
+    failures: limiter(`${name}-failures`, { points: login.freeFailures, seconds: login.rememberSeconds }),
+    // One point: the checked attempt after a wait takes it (at most for the longest wait); a failure
+    // sets the next wait, a success deletes it.
+    wait: limiter(`${name}-wait`, { points: 1, seconds: login.maxWaitSeconds }),
+    accountFailures: limiter(`${name}-account`, login.accountFailures),
+    accountWait: limiter(`${name}-account-wait`, { points: 1, seconds: login.maxWaitSeconds }),
+    known: knownNetworks(redis, `lk:limit:${name}-known:`, login.knownNetworkSeconds),
+  });
   return {
     send: limiter("send", LIMITS.send, true),
     docUpdates: limiter("doc", LIMITS.docUpdates, true),
-    login: {
-      byAddress: limiter("login-address", login.failuresPerAddress),
-      failures: limiter("login-failures", { points: login.freeFailures, seconds: login.rememberSeconds }),
-      // One point: the checked attempt after a wait takes it (at most for the longest wait); a failure
-      // sets the next wait, a success deletes it.
-      wait: limiter("login-wait", { points: 1, seconds: login.maxWaitSeconds }),
-      accountFailures: limiter("login-account", login.accountFailures),
-      accountWait: limiter("login-account-wait", { points: 1, seconds: login.maxWaitSeconds }),
-      known: knownNetworks(redis, "lk:limit:login-known:", login.knownNetworkSeconds),
-    },
+    login: attempts("login"),
+    secondFactor: attempts("mfa"),
     passwordReset: {
       perAccount: limiter("reset-account", passwordReset.perAccount),
       perAddress: limiter("reset-address", passwordReset.perAddress),
@@ -202,12 +209,18 @@ function backoff(failures: Limiter, wait: Limiter, key: string, free: number) {
  *   a network the account logged in from in the last `knownNetworkSeconds`, so a stranger cannot
  *   lock the owner out at home, school or on their phone.
  */
-export async function limitLogin<T>(limits: Limits, email: string, ip: string, check: () => Promise<T>): Promise<T> {
-  const { byAddress, known } = limits.login;
+export function limitLogin<T>(limits: Limits, email: string, ip: string, check: () => Promise<T>): Promise<T> {
+  return limitAttempts(limits.login, email, ip, check);
+}
+
+/** Runs `check` (a guess at `account`'s secret: a password, a second factor's code) under `group`'s
+ *  limits, as limitLogin describes; a failure is a refusal `invalid_credentials`. */
+export async function limitAttempts<T>(group: AttemptLimits, accountKey: string, ip: string, check: () => Promise<T>): Promise<T> {
+  const { byAddress, known } = group;
   const address = addressKey(ip);
-  const pairKey = privateKey(email, address);
-  const pair = backoff(limits.login.failures, limits.login.wait, pairKey, LIMITS.login.freeFailures);
-  const account = backoff(limits.login.accountFailures, limits.login.accountWait, privateKey(email), LIMITS.login.accountFailures.points);
+  const pairKey = privateKey(accountKey, address);
+  const pair = backoff(group.failures, group.wait, pairKey, LIMITS.login.freeFailures);
+  const account = backoff(group.accountFailures, group.accountWait, privateKey(accountKey), LIMITS.login.accountFailures.points);
   await spend(byAddress, address);
   try {
     await pair.enter();

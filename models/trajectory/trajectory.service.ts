@@ -22,6 +22,8 @@ export interface TrajectoryOverviewDTO {
     closed: boolean;
     /** Active and invited leaders, for moving one to another group (names only, no content). */
     leaders: { userId: string; name: string; status: string }[];
+    /** Active coaches and leaders: whose second factor the organiser can reset (decision 039). */
+    members: { userId: string; name: string }[];
   }[];
 }
 
@@ -35,7 +37,10 @@ export async function getTrajectoryOverview(actor: Actor, trajectoryId: string):
     { groupId: { $in: groups.map((g) => g._id) }, status: { $in: ["active", "invited"] } },
     { groupId: 1, role: 1, status: 1, userId: 1 },
   ).lean();
-  const users = await User.find({ _id: { $in: ms.filter((m) => m.role === "leader").map((m) => m.userId) } }, { name: 1, email: 1 }).lean();
+  const users = await User.find(
+    { _id: { $in: ms.filter((m) => m.role === "leader" || m.role === "coach").map((m) => m.userId) } },
+    { name: 1, email: 1 },
+  ).lean();
   const nameOf = new Map(users.map((u) => [String(u._id), u.name || u.email]));
   return {
     id: String(t._id),
@@ -56,6 +61,10 @@ export async function getTrajectoryOverview(actor: Actor, trajectoryId: string):
         leaders: mine
           .filter((m) => m.role === "leader")
           .map((m) => ({ userId: String(m.userId), name: nameOf.get(String(m.userId)) ?? "?", status: m.status }))
+          .sort((a, b) => a.name.localeCompare(b.name, "nl")),
+        members: active
+          .filter((m) => m.role === "leader" || m.role === "coach")
+          .map((m) => ({ userId: String(m.userId), name: nameOf.get(String(m.userId)) ?? "?" }))
           .sort((a, b) => a.name.localeCompare(b.name, "nl")),
       };
     }),

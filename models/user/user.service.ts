@@ -4,7 +4,7 @@ import type { ProfileInput } from "./user.inputs";
 import { AccountToken } from "../invite/invite.model";
 import { Membership } from "../group/group.model";
 import { membershipsOfUser } from "../group/memberships";
-import { randomToken, hashToken, destroyUserSessions } from "../session/session.service";
+import { randomToken, hashToken, destroyUserSessions, endOtherSessions } from "../session/session.service";
 import { recordAudit } from "../audit/audit.service";
 import { mailTemplates } from "../email/email.templates";
 import { DomainError } from "../shared/errors";
@@ -133,15 +133,17 @@ export async function resetPassword(deps: Deps, input: { token: string; password
   return userId;
 }
 
-/** Changes the actor's password after checking the current one; ends all their sessions. */
-export async function changePassword(ctx: ServiceContext, input: { currentPassword: string; password: string }) {
+/** Changes the actor's password after checking the current one; ends all their sessions but
+ *  `keepSessionId` (the browser it was changed in, decision 040) and their sockets on every node. */
+export async function changePassword(ctx: ServiceContext, input: { currentPassword: string; password: string }, keepSessionId?: string) {
   const user = await User.findById(ctx.actor.id);
   if (!user) throw new DomainError("not_found");
   const ok = await argon2.verify(user.passwordHash, input.currentPassword).catch(() => false);
   if (!ok) throw new DomainError("invalid_credentials");
   user.passwordHash = await hashPassword(input.password);
   await user.save();
-  await destroyUserSessions(ctx.actor.id, ctx.publisher);
+  if (keepSessionId) await endOtherSessions(ctx.actor.id, keepSessionId, ctx.publisher);
+  else await destroyUserSessions(ctx.actor.id, ctx.publisher);
 }
 
 /** The actor's profile, for the settings page. */

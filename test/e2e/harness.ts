@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type ConsoleMessage, type Page } from "playwright-core";
+import { Secret, TOTP } from "otpauth";
 import { PASSWORD } from "../factories";
 import { startAppServer, type RunningApp } from "./app-server";
 
@@ -24,17 +25,42 @@ export const launchBrowser = () =>
     ],
   });
 
-/** Signs `page` in through the login form; resolves once it has left /login. */
+/** Recovery codes of the users this worker's browser tests enrolled (decision 039), by e-mail: a
+ *  later sign-in of the same user uses one (a TOTP code is taken once per 30 s; tests sign in faster). */
+const recoveryCodes = new Map<string, string[]>();
+
+/** Signs `page` in through the login form; resolves once it has left /login. An organiser or coach
+ *  (second factor required, decision 039) enrols with a code computed from the secret the page shows,
+ *  or, enrolled already by an earlier test, gives one of the recovery codes kept then. */
 export async function login(page: Page, email: string, password = PASSWORD) {
   await page.goto("/login");
   await page.locator('input[name="email"]').fill(email);
   await page.locator('input[name="password"]').fill(password);
-  await Promise.all([
-    page.waitForURL((u) => !u.pathname.startsWith("/login")),
-    page.locator('form:has(input[name="password"]) button[type="submit"]').click(),
-  ]).catch(async (e) => {
+  const failed = async (e: unknown) => {
     throw new Error(`login of ${email} failed; page says: ${await page.locator("main, body").first().innerText()}`, { cause: e });
-  });
+  };
+  await Promise.all([
+    page.waitForURL((u) => u.pathname !== "/login"),
+    page.locator('form:has(input[name="password"]) button[type="submit"]').click(),
+  ]).catch(failed);
+  const path = new URL(page.url()).pathname;
+  if (path === "/login/enrol") {
+    const secret = (await page.locator(".mfa-secret").innerText()).replace(/\s/g, "");
+    await page.locator('input[name="code"]').fill(TOTP.generate({ secret: Secret.fromBase32(secret) }));
+    await page.locator('form:has(input[name="code"]) button[type="submit"]').click();
+    const codes = page.locator(".mfa-recovery-codes code");
+    await codes.first().waitFor();
+    recoveryCodes.set(email, await codes.allInnerTexts());
+    await Promise.all([page.waitForURL((u) => !u.pathname.startsWith("/login")), page.locator("main a").last().click()]).catch(failed);
+  } else if (path === "/login/verify") {
+    const code = recoveryCodes.get(email)?.shift();
+    if (!code) throw new Error(`login of ${email}: a second factor that no browser test enrolled`);
+    await page.locator('input[name="code"]').fill(code);
+    await Promise.all([
+      page.waitForURL((u) => !u.pathname.startsWith("/login")),
+      page.locator('form:has(input[name="code"]) button[type="submit"]').click(),
+    ]).catch(failed);
+  }
 }
 
 /**
