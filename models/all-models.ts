@@ -13,3 +13,5 @@ export { CollabDocument, DocUpdate, DocSnapshot, Case, DocVersion, DocEditMark }
 export { DocComment, DocCommentEntry } from "./comment/comment.model";
 export { MailClaim, MailPrefsRecord } from "./notify/notify.model";
 export { Meeting, MeetingPlan } from "./meeting/meeting.model";
+// Intervision rounds (issue 13, the live round engine)
+export { Round, RoundVersion } from "./intervision/round.model";

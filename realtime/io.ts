@@ -22,6 +22,7 @@ import { ALWAYS_FRESH } from "../models/shared/freshness";
 import { threadHandlers } from "./handlers/thread.handlers";
 import { docHandlers } from "./handlers/doc.handlers";
 import { commentHandlers } from "./handlers/comment.handlers";
+import { roundHandlers } from "./handlers/round.handlers";
 import { socketConnection, type HandlerContext } from "./handler-context";
 
 export const SESSION_COOKIE = "lk_session";
@@ -52,6 +53,7 @@ const handlers: { [K in ClientEventName]: (ctx: HandlerContext, input: never) =>
   ...threadHandlers,
   ...docHandlers,
   ...commentHandlers,
+  ...roundHandlers,
 };
 
 function refusal(locale: Locale, e: unknown): Ack<never> {

@@ -21,12 +21,15 @@ export const ROOM_CHECK_DEFAULTS = { intervalMs: 250, vouchMs: 900 };
 interface GroupRooms {
   content: Set<string>;
   docs: Map<string, Set<string>>;
+  /** Live rounds' rooms (room name -> sockets): whoever may no longer read the group's content leaves. */
+  rounds: Map<string, Set<string>>;
 }
 
 const docRoom = (room: string): { groupId: string; docId: string } | null => {
   const m = /^doc:([^:]+):([^:]+)$/.exec(room);
   return m ? { groupId: m[1], docId: m[2] } : null;
 };
+const roundRoomGroup = (room: string) => /^round:([^:]+):/.exec(room)?.[1] ?? null;
 
 /** Starts checking rooms whenever `freshness` turns stale; `onLeft(groupId)` after sockets left a group's rooms. */
 export function startRoomCheck(opts: {
@@ -51,12 +54,14 @@ export function startRoomCheck(opts: {
   /** This node's sockets by group (its room and its documents' rooms), read from the adapter. */
   const snapshot = () => {
     const byGroup = new Map<string, GroupRooms>();
-    const of = (g: string) => byGroup.get(g) ?? byGroup.set(g, { content: new Set(), docs: new Map() }).get(g)!;
+    const of = (g: string) => byGroup.get(g) ?? byGroup.set(g, { content: new Set(), docs: new Map(), rounds: new Map() }).get(g)!;
     for (const [room, ids] of nsp.adapter.rooms) {
       const groupId = groupIdOfRoom(room);
       if (groupId) for (const id of ids) of(groupId).content.add(id);
       const doc = docRoom(room);
       if (doc) of(doc.groupId).docs.set(doc.docId, new Set(ids));
+      const roundGroup = roundRoomGroup(room);
+      if (roundGroup) of(roundGroup).rounds.set(room, new Set(ids));
     }
     return byGroup;
   };
@@ -69,7 +74,7 @@ export function startRoomCheck(opts: {
     const reads = Promise.all(
       held.map(([groupId, r]) => {
         const actors = new Map<string, Actor>();
-        for (const id of [...r.content, ...[...r.docs.values()].flatMap((s) => [...s])]) {
+        for (const id of [...r.content, ...[...r.docs.values(), ...r.rounds.values()].flatMap((s) => [...s])]) {
           const data = nsp.sockets.get(id)?.data;
           if (data) actors.set(data.userId, { id: data.userId, isOrganiser: data.isOrganiser });
         }
@@ -97,6 +102,7 @@ export function startRoomCheck(opts: {
       };
       leave(r.content, rooms.group(groupId), access.content);
       for (const [docId, ids] of r.docs) leave(ids, rooms.doc(groupId, docId), access.docs.get(docId) ?? new Set());
+      for (const [room, ids] of r.rounds) leave(ids, room, access.content);
       if (left) onLeft(groupId);
     });
     return startedAt;
@@ -110,7 +116,8 @@ export function startRoomCheck(opts: {
         if (stopped || freshness.isFresh()) return;
         if (performance.now() - vouchedAt >= vouchMs) {
           const cut = new Set<string>();
-          for (const [room, ids] of nsp.adapter.rooms) if (groupIdOfRoom(room) || docRoom(room)) for (const id of ids) cut.add(id);
+          for (const [room, ids] of nsp.adapter.rooms)
+            if (groupIdOfRoom(room) || docRoom(room) || roundRoomGroup(room)) for (const id of ids) cut.add(id);
           for (const id of cut) nsp.sockets.get(id)?.disconnect(true);
           if (cut.size) console.warn(`room check: cut ${cut.size} sockets whose rooms could not be checked for ${vouchMs} ms`);
           // Whoever is in a room from now on joined it through a handshake or doc:join, which read MongoDB.
