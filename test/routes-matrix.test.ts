@@ -69,6 +69,9 @@ const eventRules: Record<string, Rule> = {
   "comment:add": "group-member",
   "comment:reply": "group-member",
   "comment:resolve": "group-member",
+  // Live intervision rounds (issue 13)
+  "round:join": "group-member",
+  "round:act": "group-member",
 };
 
 /** Server facts a service sends to one user's room (publisher.toUser, every node): who gets them
@@ -342,6 +345,9 @@ const validPayloads: Record<string, Record<string, unknown>> = {
   "comment:add": { docId: someId(), clientId: "c-0000000007", anchorStart: "AAAA", anchorEnd: "AAAA", body: "A comment" },
   "comment:reply": { docId: someId(), commentId: someId(), clientId: "c-0000000008", body: "A reply" },
   "comment:resolve": { docId: someId(), commentId: someId(), clientId: "c-0000000009", resolved: true },
+  // Live intervision rounds (issue 13)
+  "round:join": { roundId: someId() },
+  "round:act": { roundId: someId(), action: { type: "next", seen: 1 } },
 };
 
 describe("group-member socket events refuse an outsider with the same ack as a missing group", () => {

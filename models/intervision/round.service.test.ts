@@ -35,7 +35,10 @@ describe("round service", () => {
     expect(started).toMatchObject({ status: "running", version: 2, step: { index: 0, phaseId: "look-back" } });
     expect(await RoundVersion.countDocuments({ roundId: r.roundId })).toBe(2);
     // a member who is not the chair cannot move the round on
-    await expect(r.act(r.others[0], { type: "next", seen: 2 })).rejects.toMatchObject({ code: "forbidden", meta: { reason: "round_not_chair" } });
+    await expect(r.act(r.others[0], { type: "next", seen: 2 })).rejects.toMatchObject({
+      code: "forbidden",
+      meta: { reason: "round_not_chair" },
+    });
   });
 
   it("two nodes that saw the same version both press next: one step, the other is told it is stale", async () => {
@@ -78,7 +81,9 @@ describe("round service", () => {
     await expect(getRoundView(outsider, r.ref)).rejects.toMatchObject({ code: "not_found" });
     await expect(r.act(outsider, { type: "start" })).rejects.toMatchObject({ code: "not_found" });
     const other = await buildGroup({ leaders: 1 });
-    await expect(getRoundView(r.chair, { groupId: String(other.group._id), roundId: r.roundId })).rejects.toMatchObject({ code: "not_found" });
+    await expect(getRoundView(r.chair, { groupId: String(other.group._id), roundId: r.roundId })).rejects.toMatchObject({
+      code: "not_found",
+    });
     await removeMember(ctxFor(r.organiser), { groupId: r.groupId, userId: r.others[0].actor.id });
     await expect(getRoundView(r.others[0], r.ref)).rejects.toMatchObject({ code: "not_found" });
     await expect(r.act(r.others[0], { type: "raise_hand" })).rejects.toMatchObject({ code: "not_found" });
@@ -92,13 +97,26 @@ describe("round service", () => {
     const closing = await getRoundView(r.chair, r.ref);
     expect(closing.step?.phaseId).toBe("evaluation");
     await r.act(r.chair, { type: "back", seen: closing.version });
-    await r.act(r.inbrenger, { type: "contribute", id: "ap-0000001", kind: "action_points", text: "Gesprek plannen met de ouder", due: "2027-02-01" });
-    await expect(r.act(r.inbrenger, { type: "contribute", id: "ap-0000002", kind: "action_points", text: "Zonder datum" })).rejects.toMatchObject({
+    await r.act(r.inbrenger, {
+      type: "contribute",
+      id: "ap-0000001",
+      kind: "action_points",
+      text: "Gesprek plannen met de ouder",
+      due: "2027-02-01",
+    });
+    await expect(
+      r.act(r.inbrenger, { type: "contribute", id: "ap-0000002", kind: "action_points", text: "Zonder datum" }),
+    ).rejects.toMatchObject({
       meta: { reason: "round_due_needed" },
     });
     await r.act(r.chair, { type: "finish" });
     expect(await actionPointsOf(r.roundId)).toEqual([
-      expect.objectContaining({ roundId: r.roundId, inbrengerId: r.inbrenger.actor.id, text: "Gesprek plannen met de ouder", due: "2027-02-01" }),
+      expect.objectContaining({
+        roundId: r.roundId,
+        inbrengerId: r.inbrenger.actor.id,
+        text: "Gesprek plannen met de ouder",
+        due: "2027-02-01",
+      }),
     ]);
     const { id: nextId } = await createRound(r.chair, {
       groupId: r.groupId,
@@ -107,7 +125,10 @@ describe("round service", () => {
       caseQuestion: "Een nieuwe casus",
     });
     const next = await getRoundView(r.others[1], { groupId: r.groupId, roundId: nextId });
-    expect(next.lookBack).toMatchObject({ inbrengerId: r.inbrenger.actor.id, points: [{ text: "Gesprek plannen met de ouder", due: "2027-02-01" }] });
+    expect(next.lookBack).toMatchObject({
+      inbrengerId: r.inbrenger.actor.id,
+      points: [{ text: "Gesprek plannen met de ouder", due: "2027-02-01" }],
+    });
     expect((await listRounds(r.chair, { groupId: r.groupId })).map((x) => x.status)).toEqual(["planned", "finished"]);
   });
 });

@@ -82,7 +82,11 @@ export const roundRefusal = (r: RefusalCode) =>
 /** Input checked again in the service (both doors parsed it already): a refusal with the issues, never a throw of zod's. */
 function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   const r = schema.safeParse(input);
-  if (!r.success) throw new DomainError("invalid_input", r.error.issues.map((i) => ({ path: i.path.join("."), code: i.message })));
+  if (!r.success)
+    throw new DomainError(
+      "invalid_input",
+      r.error.issues.map((i) => ({ path: i.path.join("."), code: i.message })),
+    );
   return r.data;
 }
 
