@@ -32,6 +32,9 @@ const routeRules: Record<string, Rule> = {
   "groups.$groupId.meetings.tsx": "group-member",
   "groups.$groupId.members.tsx": "group-member",
   "groups.$groupId.protocols.tsx": "group-member",
+  // Live intervision rounds (issue 13)
+  "groups.$groupId.rounds._index.tsx": "group-member",
+  "groups.$groupId.rounds.$roundId.tsx": "group-member",
   "groups.$groupId.threads.$threadId.tsx": "group-member",
   "groups.$groupId.threads._index.tsx": "group-member",
   "groups.$groupId.tsx": "group-member",
@@ -122,6 +125,10 @@ const actionForms: Record<string, Record<string, string>[]> = {
     { intent: "cancel", meetingId: String(new Types.ObjectId()) },
   ],
   "groups.$groupId.docs.$docId_.versions_.$versionId.tsx": [{ intent: "restore" }],
+  // Live intervision rounds (issue 13)
+  "groups.$groupId.rounds._index.tsx": [
+    { intent: "create", protocol: "incident", inbrengerId: String(new Types.ObjectId()), caseQuestion: "Een casus", whatIDid: "" },
+  ],
   "groups.$groupId.members.tsx": [
     { intent: "invite", email: "someone@example.test", role: "leader" },
     { intent: "remove", userId: String(new Types.ObjectId()) },

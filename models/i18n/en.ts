@@ -768,5 +768,7 @@ export const en: Catalogue = {
   round_kind_advice_cards: "Advice",
   round_kind_action_points: "Action point",
   round_kind_insights: "Insight",
+  round_kind: "Kind of contribution",
+  round_loop: "Go back",
   round_offline: "Connection lost: the round goes on, you will see where it stands once you are back.",
 };

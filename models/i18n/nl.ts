@@ -774,5 +774,7 @@ export const nl = {
   round_kind_advice_cards: "Advies",
   round_kind_action_points: "Actiepunt",
   round_kind_insights: "Inzicht",
+  round_kind: "Soort bijdrage",
+  round_loop: "Terug",
   round_offline: "Verbinding weg: de ronde loopt door, je ziet de stand zodra je terug bent.",
 } as const;

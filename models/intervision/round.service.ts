@@ -219,8 +219,10 @@ async function previousActionPoints(groupId: string): Promise<RoundMeta["lookBac
 
 /** The round as `ctx.actor` may see it now: a late joiner or a reconnecting client gets all of it. */
 export async function getRoundView(ctx: ServiceContext, raw: { groupId: string; roundId: string }): Promise<RoundViewDTO> {
-  const { groupId, roundId } = parse(RoundRef, raw);
+  // The group first: an outsider learns nothing, not even whether the round id is well formed.
+  const { groupId } = parse(RoundRef.pick({ groupId: true }), { groupId: raw.groupId });
   await loadGroupFor(ctx.actor, groupId, READ);
+  const roundId = String(raw.roundId);
   const c = await loadRound(ctx, groupId, roundId);
   remember(ctx, roundId, c);
   return viewOf(c.state, c.meta, ctx.actor.id, await names(ctx, c.state, c.meta), Date.now());
