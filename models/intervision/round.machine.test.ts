@@ -214,6 +214,43 @@ describe("round machine (property)", () => {
     expect(revealsWithContent).toBeGreaterThan(10);
   });
 
+  it("the timer runs from stored timestamps: a hard end closes input at `now`, a pause stops the clock, an extension reopens it", () => {
+    const pool = ids(4);
+    const tenStep = protocols.find((p) => p.id === "ten-step")!;
+    const ok = (r: ReturnType<typeof reduce>) => {
+      if (!("state" in r)) throw new Error(`refused ${r.refused}`);
+      return r.state;
+    };
+    let s = ok(
+      reduce(
+        initialState({ protocol: tenStep, members: pool, roles: { inbrenger: pool[0], chair: pool[1] }, mode: "live", now: T0 }),
+        { type: "start" },
+        pool[1],
+        T0,
+      ),
+    );
+    // step 0 ("describe", soft end): over time is only a warning, the chair's notes still go in
+    expect(stepsOf(s)[0].timer.end).toBe("soft");
+    const late = T0 + 60 * 60_000;
+    s = ok(reduce(s, { type: "contribute", id: "c-soft0001", text: "notitie" }, pool[1], late));
+    s = ok(reduce(s, { type: "next", seen: s.version }, pool[1], late));
+    const step = stepsOf(s)[1];
+    expect(step.timer.end).toBe("hard");
+    const end = late + step.timer.minutes * 60_000;
+    const write = (id: string, at: number) => reduce(s, { type: "contribute", id, text: id }, pool[2], at);
+    ok(write("c-hard0001", end - 1));
+    expect(write("c-hard0002", end)).toEqual({ refused: "time_up" });
+    // paused for ten minutes before the end: those ten minutes do not count
+    s = ok(reduce(s, { type: "pause" }, pool[1], end - 60_000));
+    s = ok(reduce(s, { type: "resume" }, pool[1], end + 9 * 60_000));
+    ok(write("c-hard0003", end + 9 * 60_000 + 59_000));
+    expect(write("c-hard0004", end + 10 * 60_000)).toEqual({ refused: "time_up" });
+    // the chair extends: open again
+    s = ok(reduce(s, { type: "extend", minutes: 5 }, pool[1], end + 10 * 60_000));
+    ok(write("c-hard0005", end + 14 * 60_000));
+    expect(reduce(s, { type: "extend", minutes: 5 }, pool[3], end)).toEqual({ refused: "not_chair" });
+  });
+
   it("two presses of next on the same screen advance one step", () => {
     const pool = ids(4);
     const start = reduce(

@@ -284,7 +284,7 @@ export async function listRounds(ctx: ServiceContext, raw: { groupId: string }):
     id: String(r._id),
     protocolName: states[i].protocol.name,
     status: states[i].status,
-    inbrengerName: n.get(String(r.inbrengerId)) ?? "?",
+    inbrengerName: n.get(states[i].roles.inbrenger) ?? "?",
     caseQuestion: r.caseQuestion,
     createdAt: r.createdAt.toISOString(),
   }));
