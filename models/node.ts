@@ -9,6 +9,7 @@ import { createThreadNode, type ThreadNode } from "./thread/thread.service";
 import { createNameCache, type NameCache } from "./user/user.service";
 import { ALWAYS_FRESH, type Freshness } from "./shared/freshness";
 import { consoleLog, type Log } from "./shared/log";
+import { createRoundNode, type RoundNode } from "./intervision/round.service";
 
 /** The node's in-memory state; each feature adds its part here. */
 export interface NodeState {
@@ -18,6 +19,8 @@ export interface NodeState {
   names: NameCache;
   /** Co-editing: the document log's hints and cache, the update-check workers, uploads in parts, turns (models/collab). */
   collab: CollabNode;
+  /** Live rounds: the newest state this node knows of each, and their turns (models/intervision). */
+  rounds: RoundNode;
   /** Has this node heard every access change published by the others (realtime/freshness.ts)? */
   freshness: Freshness;
   /** The node's log (the server's pino logger; the console elsewhere). */
@@ -37,6 +40,7 @@ export function createNodeState(opts: { freshness?: Freshness; log?: Log } = {})
     threads: createThreadNode(),
     names: createNameCache(),
     collab,
+    rounds: createRoundNode(),
     async close() {
       await collab.close();
     },

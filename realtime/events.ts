@@ -19,6 +19,9 @@ import type { InboxChanged } from "../models/thread/thread.service";
 import { DocAwarenessInput, DocJoinInput, DocLeaveInput, DocUpdateInput, DocUpdatePartInput } from "../models/document/document.inputs";
 import { AddCommentInput, ReplyCommentInput, ResolveCommentInput } from "../models/comment/comment.inputs";
 import type { Locale } from "../models/i18n/locale";
+import { RoundActInput, RoundRef } from "../models/intervision/round.inputs";
+import type { RoundViewDTO } from "../models/intervision/round.dto";
+import type { roundHandlers } from "./handlers/round.handlers";
 import type { handlePresenceHere, handlePresenceList } from "./handlers/presence.handlers";
 import type { threadHandlers } from "./handlers/thread.handlers";
 import type { docHandlers } from "./handlers/doc.handlers";
@@ -63,13 +66,17 @@ export const clientEvents = {
   "comment:add": { input: AddCommentInput },
   "comment:reply": { input: ReplyCommentInput },
   "comment:resolve": { input: ResolveCommentInput },
+  /** Live rounds (decision 031): join answers the whole view and moves the socket into its round room. */
+  "round:join": { input: RoundRef },
+  "round:act": { input: RoundActInput },
 } as const satisfies Record<string, { input: z.ZodType }>;
 
 export type ClientEventName = keyof typeof clientEvents;
 
 type Handlers = { "presence:list": typeof handlePresenceList; "presence:here": typeof handlePresenceHere } & typeof threadHandlers &
   typeof docHandlers &
-  typeof commentHandlers;
+  typeof commentHandlers &
+  typeof roundHandlers;
 /** What a command's ack carries when it succeeds: what its handler returns (bytes arrive as
  *  Uint8Array in Node, ArrayBuffer in the browser: see wire.ts). */
 export type CommandResult<E extends ClientEventName> = Awaited<ReturnType<Handlers[E]>>;
@@ -101,6 +108,10 @@ export interface ServerToClientEvents {
   "doc:changed": (data: { groupId: string; docId: string }) => void;
   /** This node is shutting down (decision 041): reconnect now, the proxy sends the socket elsewhere. */
   "node:draining": () => void;
+  /** A live round's state as this viewer may see it (decision 032), with the server's clock. */
+  "round:state": (view: RoundViewDTO) => void;
+  /** A round was created in the group: the list reads again. */
+  "round:listed": (data: { groupId: string; roundId: string }) => void;
 }
 
 export interface SocketData {
@@ -122,8 +133,12 @@ export const rooms = {
   group: (id: string) => `group:${id}`,
   /** A document's room carries its group, so leaving a group can leave its documents' rooms by name. */
   doc: (groupId: string, docId: string) => `doc:${groupId}:${docId}`,
+  /** One viewer's room in a live round (each gets their own view, decision 032); null: the group's other members watching. */
+  round: (groupId: string, roundId: string, userId: string | null) => `round:${groupId}:${roundId}:${userId ?? "watch"}`,
 };
 export const isDocRoomOf = (room: string, groupId: string) => room.startsWith(`doc:${groupId}:`);
+/** A room of one of the group's live rounds. */
+export const isRoundRoomOf = (room: string, groupId: string) => room.startsWith(`round:${groupId}:`);
 export const groupIdOfRoom = (room: string) => (room.startsWith("group:") ? room.slice(6) : null);
 
 /** Between app nodes (through the Redis adapter). */

@@ -19,6 +19,7 @@ import { inspectContent } from "../models/collab/content";
 import { CONTENT_FIELD } from "../models/collab/doc-store";
 import { editor } from "../models/collab/test-ydoc";
 import { buildGroup, ctxFor } from "../test/factories";
+import { createRound } from "../models/intervision/round.service";
 import { closeClients, connectAs, startRealtimeServer, waitFor, type ClientSocket, type RealtimeTestServer } from "../test/socket";
 import { clientEvents, type ClientEventName } from "./events";
 import { socketParser } from "./wire";
@@ -62,6 +63,7 @@ let ids: {
   commentId: string;
   anchorStart: string;
   anchorEnd: string;
+  roundId: string;
 };
 /** The group-log positions the seeds took (a thread, a comment). */
 const SEED_SEQS = [1, 2];
@@ -87,7 +89,10 @@ beforeEach(async () => {
   };
   const comment = await addComment(ctxFor(me), { groupId, docId: doc.id, clientId: "fuzz-seed-comment", ...anchor, body: "seed" });
   const commentId = (comment.data as { comment: { id: string } }).comment.id;
+  // A live round the coach chairs (and the leader brings the case), so round actions can succeed too.
+  const round = await createRound(ctxFor(me), { groupId, protocol: "ten-step", inbrengerId: String(leaders[0]._id), caseQuestion: "Seed" });
   ids = {
+    roundId: round.id,
     groupId,
     threadId: data.thread.id,
     messageId: data.message.id,
@@ -244,6 +249,57 @@ const goodField = (): Record<string, fc.Arbitrary<unknown>> => ({
   // Parts of a batch above one frame.
   part: binaryLike,
   index: fc.oneof(fc.integer({ min: 0, max: 3 }), seqLike, fc.constantFrom(15, 16)),
+  // Live rounds (issue 13): the seed round, and actions of every type with plausible or hostile fields.
+  roundId: fc.oneof({ weight: 3, arbitrary: fc.constant(ids.roundId) }, { weight: 1, arbitrary: anyId() }),
+  action: fc.oneof(
+    {
+      weight: 2,
+      arbitrary: fc
+        .constantFrom("start", "pause", "resume", "reveal", "done", "end_turn", "raise_hand", "lower_hand", "finish")
+        .map((type) => ({ type })),
+    },
+    { weight: 2, arbitrary: fc.record({ type: fc.constantFrom("next", "back", "skip", "loop"), seen: seqLike }) },
+    {
+      weight: 3,
+      arbitrary: fc.record(
+        {
+          type: fc.constant("contribute"),
+          id: fc.stringMatching(/^[A-Za-z0-9_-]{8,64}$/),
+          text: fc.oneof(fc.string({ minLength: 1, maxLength: 200 }), edgeString),
+          kind: fc.constantFrom("text", "notes", "questions", "action_points", "bogus"),
+          due: fc.constantFrom("2027-01-01", "2027-02-30", "soon"),
+        },
+        { requiredKeys: ["type", "id", "text"] },
+      ),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record(
+        {
+          type: fc.constantFrom("rate", "pick", "take"),
+          contribution: fc.string(),
+          rating: fc.constantFrom("++", "+", "-", "+++"),
+          taken: fc.boolean(),
+        },
+        { requiredKeys: ["type"] },
+      ),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record(
+        {
+          type: fc.constantFrom("assign", "hand_chair", "give_word", "choose", "extend", "order"),
+          to: anyId(),
+          module: fc.string(),
+          minutes: seqLike,
+          roles: fc.constant({}),
+          contributions: fc.array(fc.string(), { maxLength: 3 }),
+        },
+        { requiredKeys: ["type"] },
+      ),
+    },
+    { weight: 1, arbitrary: hostile },
+  ),
   total: fc.oneof(fc.integer({ min: 1, max: 4 }), seqLike, fc.constantFrom(16, 17)),
 });
 

@@ -22,6 +22,7 @@ import { ALWAYS_FRESH } from "../models/shared/freshness";
 import { threadHandlers } from "./handlers/thread.handlers";
 import { docHandlers } from "./handlers/doc.handlers";
 import { commentHandlers } from "./handlers/comment.handlers";
+import { roundHandlers } from "./handlers/round.handlers";
 import { socketConnection, type HandlerContext } from "./handler-context";
 import { consoleLog, type Log } from "../models/shared/log";
 
@@ -63,6 +64,7 @@ const handlers: { [K in ClientEventName]: (ctx: HandlerContext, input: never) =>
   ...threadHandlers,
   ...docHandlers,
   ...commentHandlers,
+  ...roundHandlers,
 };
 
 function refusal(log: Log, locale: Locale, e: unknown, where: { event: string; userId: string }): Ack<never> {

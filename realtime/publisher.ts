@@ -1,5 +1,5 @@
 import type { Publisher } from "../models/shared/context";
-import { isDocRoomOf, rooms, type IO, type ServerToClientEvents } from "./events";
+import { isDocRoomOf, isRoundRoomOf, rooms, type IO, type ServerToClientEvents } from "./events";
 import { broadcastPresence } from "./presence";
 
 /** The Publisher services use, backed by Socket.IO; with the Redis adapter every call reaches every node. */
@@ -23,7 +23,8 @@ export function createPublisher(
   const leaveDocRooms = (userId: string, groupId: string) => {
     for (const id of io.of("/").adapter.rooms.get(rooms.user(userId)) ?? []) {
       const socket = io.of("/").sockets.get(id);
-      for (const room of [...(socket?.rooms ?? [])]) if (isDocRoomOf(room, groupId)) void socket!.leave(room);
+      for (const room of [...(socket?.rooms ?? [])])
+        if (isDocRoomOf(room, groupId) || isRoundRoomOf(room, groupId)) void socket!.leave(room);
     }
   };
   if (clustered)
@@ -38,6 +39,8 @@ export function createPublisher(
       const room = io.to(rooms.doc(groupId, docId));
       (except ? room.except(except) : room).emit(event as keyof ServerToClientEvents, data as never);
     },
+    toRound: (groupId, roundId, userId, event, data) =>
+      void io.to(rooms.round(groupId, roundId, userId)).emit(event as keyof ServerToClientEvents, data as never),
     // Every node hears of the document updates the others store: the end of each log moves on
     // without a database read, and the entries are at hand for the next check (realtime/io.ts
     // feeds them into the serving node's store).

@@ -23,12 +23,15 @@ export const ROOM_CHECK_DEFAULTS = { intervalMs: 250, vouchMs: 900 };
 interface GroupRooms {
   content: Set<string>;
   docs: Map<string, Set<string>>;
+  /** Live rounds' rooms (room name -> sockets): whoever may no longer read the group's content leaves. */
+  rounds: Map<string, Set<string>>;
 }
 
 const docRoom = (room: string): { groupId: string; docId: string } | null => {
   const m = /^doc:([^:]+):([^:]+)$/.exec(room);
   return m ? { groupId: m[1], docId: m[2] } : null;
 };
+const roundRoomGroup = (room: string) => /^round:([^:]+):/.exec(room)?.[1] ?? null;
 
 /** Starts checking rooms whenever `freshness` turns stale; `onLeft(groupId)` after sockets left a group's rooms. */
 export function startRoomCheck(opts: {
@@ -55,12 +58,14 @@ export function startRoomCheck(opts: {
   /** This node's sockets by group (its room and its documents' rooms), read from the adapter. */
   const snapshot = () => {
     const byGroup = new Map<string, GroupRooms>();
-    const of = (g: string) => byGroup.get(g) ?? byGroup.set(g, { content: new Set(), docs: new Map() }).get(g)!;
+    const of = (g: string) => byGroup.get(g) ?? byGroup.set(g, { content: new Set(), docs: new Map(), rounds: new Map() }).get(g)!;
     for (const [room, ids] of nsp.adapter.rooms) {
       const groupId = groupIdOfRoom(room);
       if (groupId) for (const id of ids) of(groupId).content.add(id);
       const doc = docRoom(room);
       if (doc) of(doc.groupId).docs.set(doc.docId, new Set(ids));
+      const roundGroup = roundRoomGroup(room);
+      if (roundGroup) of(roundGroup).rounds.set(room, new Set(ids));
     }
     return byGroup;
   };
@@ -77,7 +82,7 @@ export function startRoomCheck(opts: {
     const reads = Promise.all(
       held.map(([groupId, r]) => {
         const actors = new Map<string, Actor>();
-        for (const id of [...r.content, ...[...r.docs.values()].flatMap((s) => [...s])]) {
+        for (const id of [...r.content, ...[...r.docs.values(), ...r.rounds.values()].flatMap((s) => [...s])]) {
           const data = nsp.sockets.get(id)?.data;
           if (data) actors.set(data.userId, { id: data.userId, isOrganiser: data.isOrganiser });
         }
@@ -109,6 +114,7 @@ export function startRoomCheck(opts: {
       };
       leave(r.content, rooms.group(groupId), access.content);
       for (const [docId, ids] of r.docs) leave(ids, rooms.doc(groupId, docId), access.docs.get(docId) ?? new Set());
+      for (const [room, ids] of r.rounds) leave(ids, room, access.content);
       if (left) onLeft(groupId);
     });
     return startedAt;
@@ -122,7 +128,8 @@ export function startRoomCheck(opts: {
         if (stopped || freshness.isFresh()) return;
         if (performance.now() - vouchedAt >= vouchMs) {
           const cut = new Set<string>();
-          for (const [room, ids] of nsp.adapter.rooms) if (groupIdOfRoom(room) || docRoom(room)) for (const id of ids) cut.add(id);
+          for (const [room, ids] of nsp.adapter.rooms)
+            if (groupIdOfRoom(room) || docRoom(room) || roundRoomGroup(room)) for (const id of ids) cut.add(id);
           for (const id of cut) nsp.sockets.get(id)?.disconnect(true);
           if (cut.size) log.warn({ sockets: cut.size, vouchMs }, "room check: cut sockets whose rooms could not be checked");
           // Whoever is in a room from now on joined it through a handshake or doc:join, which read MongoDB.

@@ -14,6 +14,7 @@ import * as document from "../models/document/document.service";
 import * as group from "../models/group/group.service";
 import * as invite from "../models/invite/invite.service";
 import * as protocol from "../models/intervision/protocol.service";
+import * as round from "../models/intervision/round.service";
 import { createNodeState } from "../models/node";
 import * as notify from "../models/notify/notify.service";
 import * as meeting from "../models/meeting/meeting.service";
@@ -65,6 +66,8 @@ export function createServices(
     meetingReminders,
     programme,
     protocol,
+    // Live intervision rounds (issue 13)
+    round,
     session,
     thread,
     trajectory,

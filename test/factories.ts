@@ -125,6 +125,7 @@ export type PublishedCall =
   | { method: "toUser"; userId: string; event: string; data: unknown }
   | { method: "toGroup"; groupId: string; event: string; data: unknown }
   | { method: "toDoc"; groupId: string; docId: string; event: string; data: unknown; except?: string }
+  | { method: "toRound"; groupId: string; roundId: string; userId: string | null; event: string; data: unknown }
   | { method: "docStored"; docId: string; seq: number; update: Uint8Array }
   | { method: "joinGroup"; userId: string; groupId: string }
   | { method: "leaveGroup"; userId: string; groupId: string }
@@ -142,6 +143,9 @@ export class RecordingPublisher implements Publisher {
   }
   toDoc(groupId: string, docId: string, event: string, data: unknown, except?: string) {
     this.calls.push({ method: "toDoc", groupId, docId, event, data, ...(except ? { except } : {}) });
+  }
+  toRound(groupId: string, roundId: string, userId: string | null, event: string, data: unknown) {
+    this.calls.push({ method: "toRound", groupId, roundId, userId, event, data });
   }
   docStored(docId: string, seq: number, update: Uint8Array) {
     this.calls.push({ method: "docStored", docId, seq, update });

@@ -39,6 +39,9 @@ const routeRules: Record<string, Rule> = {
   "trajectories.$trajectoryId_.attendance.tsx": "organiser-trajectory",
   "groups.$groupId.members.tsx": "group-member",
   "groups.$groupId.protocols.tsx": "group-member",
+  // Live intervision rounds (issue 13)
+  "groups.$groupId.rounds._index.tsx": "group-member",
+  "groups.$groupId.rounds.$roundId.tsx": "group-member",
   "groups.$groupId.threads.$threadId.tsx": "group-member",
   "groups.$groupId.threads._index.tsx": "group-member",
   "groups.$groupId.tsx": "group-member",
@@ -83,6 +86,9 @@ const eventRules: Record<string, Rule> = {
   "comment:add": "group-member",
   "comment:reply": "group-member",
   "comment:resolve": "group-member",
+  // Live intervision rounds (issue 13)
+  "round:join": "group-member",
+  "round:act": "group-member",
 };
 
 /** Server facts a service sends to one user's room (publisher.toUser, every node): who gets them
@@ -182,6 +188,10 @@ const actionForms: Record<string, Record<string, string>[]> = {
     { intent: "removeNote", noteId: String(new Types.ObjectId()) },
     { intent: "planTalk", memberId: String(new Types.ObjectId()), date: "2027-02-01", start: "10:00" },
     { intent: "talkDone", meetingId: String(new Types.ObjectId()), done: "true" },
+  ],
+  // Live intervision rounds (issue 13)
+  "groups.$groupId.rounds._index.tsx": [
+    { intent: "create", protocol: "incident", inbrengerId: String(new Types.ObjectId()), caseQuestion: "Een casus", whatIDid: "" },
   ],
   "groups.$groupId.members.tsx": [
     { intent: "invite", email: "someone@example.test", role: "leader" },
@@ -408,6 +418,9 @@ const validPayloads: Record<string, Record<string, unknown>> = {
   "comment:add": { docId: someId(), clientId: "c-0000000007", anchorStart: "AAAA", anchorEnd: "AAAA", body: "A comment" },
   "comment:reply": { docId: someId(), commentId: someId(), clientId: "c-0000000008", body: "A reply" },
   "comment:resolve": { docId: someId(), commentId: someId(), clientId: "c-0000000009", resolved: true },
+  // Live intervision rounds (issue 13)
+  "round:join": { roundId: someId() },
+  "round:act": { roundId: someId(), action: { type: "next", seen: 1 } },
 };
 
 describe("group-member socket events refuse an outsider with the same ack as a missing group", () => {

@@ -73,6 +73,12 @@ export default function GroupLayout() {
               <NavLink to={`${base}/coach`}>{t("coach_tab")}</NavLink>
             </li>
           ) : null}
+          {/* Live intervision rounds (issue 13) */}
+          {tabs.rounds ? (
+            <li>
+              <NavLink to={`${base}/rounds`}>{t("round_tab")}</NavLink>
+            </li>
+          ) : null}
           {tabs.protocols ? (
             <li>
               <NavLink to={`${base}/protocols`}>{t("group.tabs.protocols")}</NavLink>

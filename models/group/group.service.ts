@@ -487,6 +487,8 @@ export async function getGroupShell(actor: Actor, groupId: string) {
       guests: !manages && allow("guest.consent"),
       protocols: allow("group.content"),
       meetings: allow("meeting.read"),
+      // Live intervision rounds (issue 13)
+      rounds: allow("group.content"),
       whoSeesWhat: allow("whoSeesWhat.read"),
       audit: allow("audit.read"),
       // Action plans, group goals, the coach's room (decisions 037, 038)

@@ -18,6 +18,9 @@ export interface Publisher {
    *  draft's readers need not be in the group's room); but not to the connection `except` (the
    *  sender of what the fact reports, which has it already). */
   toDoc(groupId: string, docId: string, event: string, data: unknown, except?: string): void;
+  /** Emit a round's state to one viewer's sockets in the round (a seated member's own view), or with
+   *  `userId` null to the group's other members watching it (decision 032), on every node. */
+  toRound(groupId: string, roundId: string, userId: string | null, event: string, data: unknown): void;
   /** Tell the other nodes that this node stored a document update at `seq` (they note the log's
    *  end and keep the entry for their next check); nothing on a single node. */
   docStored(docId: string, seq: number, update: Uint8Array): void;
@@ -35,6 +38,7 @@ export const silentPublisher: Publisher = {
   toUser() {},
   toGroup() {},
   toDoc() {},
+  toRound() {},
   docStored() {},
   joinGroup() {},
   leaveGroup() {},

@@ -1,0 +1,303 @@
+import type { z } from "zod";
+import { loadGroupFor } from "../group/group.service";
+import type { GroupAction } from "../group/group.policy";
+import { activeMembers } from "../group/memberships";
+import type { ServiceContext } from "../shared/context";
+import { isDuplicateKey } from "../shared/duplicate-key";
+import { DomainError, type ErrorCode } from "../shared/errors";
+import { isObjectId } from "../shared/ids";
+import { oid } from "../shared/oid";
+import { spendSendBudget } from "../shared/send-budget";
+import { turns } from "../shared/turns";
+import { displayNames } from "../user/user.service";
+import type { Protocol } from "./protocol.inputs";
+import { MAX_MEMBERS } from "./protocol.steps";
+import { builtInProtocols } from "./protocols/index";
+import type { ActionPointDTO, RoundSummaryDTO, RoundViewDTO } from "./round.dto";
+import { CreateRoundInput, RoundActInput, RoundRef, type RoundAction } from "./round.inputs";
+import { actionPointsIn, initialState, reduce, type RefusalCode, type RoundState } from "./round.machine";
+import { Round, RoundVersion, roundVersionId, type RoundRecord } from "./round.model";
+import { viewOf, type RoundMeta } from "./round.view";
+
+// Live rounds behind both doors (docs/decisions/031-round-state.md, 032-what-the-server-hides.md):
+// the group's policy first (outsiders: not_found, a removed member at once), then the machine, then
+// one unique insert of the next version, then each viewer's own projection to their room.
+
+/** Reading a round is reading the group's content; taking part is writing in it (a closed group refuses). */
+const READ: GroupAction = "group.content";
+const TAKE_PART: GroupAction = "thread.post";
+/** How often one action is tried again after another node committed the same version first. */
+const MAX_ATTEMPTS = 20;
+const CACHE_SIZE = 500;
+
+interface Cached {
+  meta: RoundMeta;
+  record: Pick<RoundRecord, "groupId">;
+  state: RoundState;
+}
+
+/** This node's part: the newest state it knows per round (a hint: every commit is checked by the
+ *  unique insert) and one queue per round, so this node's own actions do not race each other. */
+export function createRoundNode() {
+  return { rounds: new Map<string, Cached>(), inTurn: turns() };
+}
+export type RoundNode = ReturnType<typeof createRoundNode>;
+
+const refusalCodes: Record<RefusalCode, ErrorCode> = {
+  not_member: "forbidden",
+  not_chair: "forbidden",
+  no_right: "forbidden",
+  inbrenger_muted: "forbidden",
+  not_your_turn: "forbidden",
+  not_inbrenger: "forbidden",
+  not_found: "not_found",
+  bad_kind: "invalid_input",
+  due_needed: "invalid_input",
+  bad_roles: "invalid_input",
+  stale: "conflict",
+  not_planned: "conflict",
+  not_running: "conflict",
+  first_step: "conflict",
+  last_step: "conflict",
+  no_loop: "conflict",
+  loop_max: "conflict",
+  no_choice: "conflict",
+  choice_needed: "conflict",
+  unknown_module: "conflict",
+  paused: "conflict",
+  not_paused: "conflict",
+  time_up: "conflict",
+  revealed: "conflict",
+  not_hidden: "conflict",
+  not_queue: "conflict",
+  not_round_robin: "conflict",
+  no_hand: "conflict",
+  full: "conflict",
+};
+
+/** The machine's refusal as both doors show it: the code, and the reason (`round_<reason>`, its own text). */
+export const roundRefusal = (r: RefusalCode) =>
+  new DomainError(refusalCodes[r], [{ path: "action", code: `round_${r}` }], { reason: `round_${r}` });
+
+/** Input checked again in the service (both doors parsed it already): a refusal with the issues, never a throw of zod's. */
+function parse<T>(schema: z.ZodType<T>, input: unknown): T {
+  const r = schema.safeParse(input);
+  if (!r.success)
+    throw new DomainError(
+      "invalid_input",
+      r.error.issues.map((i) => ({ path: i.path.join("."), code: i.message })),
+    );
+  return r.data;
+}
+
+const metaOf = (r: RoundRecord): RoundMeta => ({
+  id: String(r._id),
+  groupId: String(r.groupId),
+  caseQuestion: r.caseQuestion,
+  whatIDid: r.whatIDid ?? null,
+  lookBack: (r.lookBack as RoundMeta["lookBack"]) ?? null,
+});
+
+const readVersion = async (roundId: string, version: number) =>
+  (await RoundVersion.findById(roundVersionId(roundId, version), { state: 1 }).lean())?.state as RoundState | undefined;
+
+/** The newest stored state from `from` on: exact _id reads forward until one is missing (decision 012). */
+async function newestFrom(roundId: string, from: RoundState): Promise<RoundState> {
+  let s = from;
+  for (;;) {
+    const next = await readVersion(roundId, s.version + 1);
+    if (!next) return s;
+    s = next;
+  }
+}
+
+/** The round (checked to belong to the group) and its newest state, from this node's memory or MongoDB. */
+async function loadRound(ctx: ServiceContext, groupId: string, roundId: string): Promise<Cached> {
+  const cache = ctx.node.rounds.rounds;
+  const known = cache.get(roundId);
+  if (known) {
+    if (String(known.record.groupId) !== groupId) throw new DomainError("not_found");
+    return { ...known, state: await newestFrom(roundId, known.state) };
+  }
+  if (!isObjectId(roundId)) throw new DomainError("not_found");
+  const record = await Round.findById(roundId).lean();
+  if (!record || String(record.groupId) !== groupId) throw new DomainError("not_found");
+  const hinted = (await readVersion(roundId, record.head ?? 1)) ?? (await readVersion(roundId, 1));
+  if (!hinted) throw new DomainError("not_found");
+  const loaded: Cached = { meta: metaOf(record), record: { groupId: record.groupId }, state: await newestFrom(roundId, hinted) };
+  remember(ctx, roundId, loaded);
+  return loaded;
+}
+
+function remember(ctx: ServiceContext, roundId: string, c: Cached) {
+  const cache = ctx.node.rounds.rounds;
+  const known = cache.get(roundId);
+  if (known && known.state.version > c.state.version) return;
+  cache.delete(roundId);
+  cache.set(roundId, c);
+  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+}
+
+async function names(ctx: ServiceContext, s: RoundState, meta: RoundMeta) {
+  return displayNames(ctx, [...s.members, ...(meta.lookBack ? [meta.lookBack.inbrengerId] : [])]);
+}
+
+/** Sends each seated member their own view, and the group's other members (watching) theirs. */
+async function publish(ctx: ServiceContext, c: Cached) {
+  const n = await names(ctx, c.state, c.meta);
+  const now = Date.now();
+  for (const userId of c.state.members)
+    ctx.publisher.toRound(c.meta.groupId, c.meta.id, userId, "round:state", viewOf(c.state, c.meta, userId, n, now));
+  ctx.publisher.toRound(c.meta.groupId, c.meta.id, null, "round:state", viewOf(c.state, c.meta, "", n, now));
+}
+
+/** A new round of `protocol` for the group, planned (the chair starts it). Members: the given ones
+ *  in seat order, or the group's active leaders and coaches; all must be active members. */
+export async function createRound(ctx: ServiceContext, raw: CreateRoundInput): Promise<{ id: string }> {
+  const input = parse(CreateRoundInput, raw);
+  await loadGroupFor(ctx.actor, input.groupId, TAKE_PART);
+  await spendSendBudget(ctx);
+  const protocol: Protocol | undefined =
+    typeof input.protocol === "string" ? builtInProtocols().find((p) => p.id === input.protocol) : input.protocol;
+  if (!protocol) throw new DomainError("invalid_input", [{ path: "protocol", code: "round_unknown_protocol" }]);
+  const active = await activeMembers(input.groupId);
+  const activeIds = new Set(active.map((m) => m.userId));
+  const memberIds = input.memberIds ?? active.filter((m) => m.role !== "guest").map((m) => m.userId);
+  const bad = (path: string, code = "round_not_a_member") => new DomainError("invalid_input", [{ path, code }]);
+  if (new Set(memberIds).size !== memberIds.length || memberIds.some((m) => !activeIds.has(m))) throw bad("memberIds");
+  if (memberIds.length < 2) throw bad("memberIds", "round_too_few_members");
+  if (memberIds.length > MAX_MEMBERS) throw bad("memberIds", "too_long");
+  if (!memberIds.includes(input.inbrengerId)) throw bad("inbrengerId");
+  const chair =
+    input.chairId ??
+    (memberIds.includes(ctx.actor.id) && ctx.actor.id !== input.inbrengerId
+      ? ctx.actor.id
+      : memberIds.find((m) => m !== input.inbrengerId)!);
+  if (!memberIds.includes(chair) || chair === input.inbrengerId) throw bad("chairId");
+
+  const lookBack = await previousActionPoints(input.groupId);
+  const now = Date.now();
+  const state = initialState({ protocol, members: memberIds, roles: { inbrenger: input.inbrengerId, chair }, mode: input.mode, now });
+  const round = await Round.create({
+    groupId: oid(input.groupId),
+    protocolId: protocol.id,
+    protocolVersion: protocol.version,
+    protocol,
+    inbrengerId: oid(input.inbrengerId),
+    createdBy: oid(ctx.actor.id),
+    memberIds: state.members.map(oid),
+    mode: input.mode,
+    meetingId: input.meetingId ? oid(input.meetingId) : null,
+    caseQuestion: input.caseQuestion,
+    whatIDid: input.whatIDid ?? null,
+    lookBack,
+  });
+  const roundId = String(round._id);
+  await RoundVersion.create({
+    _id: roundVersionId(roundId, 1),
+    roundId: round._id,
+    version: 1,
+    actorId: ctx.actor.id,
+    action: "create",
+    state,
+  });
+  ctx.publisher.toGroup(input.groupId, "round:listed", { groupId: input.groupId, roundId });
+  return { id: roundId };
+}
+
+/** The group's latest round's inbrenger and their action points (null when it had none). */
+async function previousActionPoints(groupId: string): Promise<RoundMeta["lookBack"]> {
+  const [previous] = await Round.find({ groupId: oid(groupId) }, { _id: 1 })
+    .sort({ createdAt: -1 })
+    .limit(1)
+    .lean();
+  if (!previous) return null;
+  const points = await actionPointsOf(String(previous._id));
+  if (!points.length) return null;
+  return { inbrengerId: points[0].inbrengerId, points: points.map((p) => ({ text: p.text, due: p.due })) };
+}
+
+/** The round as `ctx.actor` may see it now: a late joiner or a reconnecting client gets all of it. */
+export async function getRoundView(ctx: ServiceContext, raw: { groupId: string; roundId: string }): Promise<RoundViewDTO> {
+  // The group first: an outsider learns nothing, not even whether the round id is well formed.
+  const { groupId } = parse(RoundRef.pick({ groupId: true }), { groupId: raw.groupId });
+  await loadGroupFor(ctx.actor, groupId, READ);
+  const roundId = String(raw.roundId);
+  const c = await loadRound(ctx, groupId, roundId);
+  remember(ctx, roundId, c);
+  return viewOf(c.state, c.meta, ctx.actor.id, await names(ctx, c.state, c.meta), Date.now());
+}
+
+/** One action on a live round: the policy, the machine, one unique insert of the next version
+ *  (tried again on a newer state when another node committed first), then every viewer's view. */
+export async function actOnRound(ctx: ServiceContext, raw: RoundActInput): Promise<RoundViewDTO> {
+  const { groupId, roundId, action } = parse(RoundActInput, raw);
+  await loadGroupFor(ctx.actor, groupId, TAKE_PART);
+  if (action.type === "contribute") await spendSendBudget(ctx);
+  const committed = await ctx.node.rounds.inTurn(roundId, () => commit(ctx, groupId, roundId, action));
+  return viewOf(committed.state, committed.meta, ctx.actor.id, await names(ctx, committed.state, committed.meta), Date.now());
+}
+
+async function commit(ctx: ServiceContext, groupId: string, roundId: string, action: RoundAction): Promise<Cached> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const c = await loadRound(ctx, groupId, roundId);
+    const r = reduce(c.state, action, ctx.actor.id, Date.now());
+    if ("refused" in r) throw roundRefusal(r.refused);
+    if (r.state === c.state) return c; // a repeated command: nothing to store
+    try {
+      await RoundVersion.create({
+        _id: roundVersionId(roundId, r.state.version),
+        roundId: oid(roundId),
+        version: r.state.version,
+        actorId: ctx.actor.id,
+        action: action.type,
+        state: r.state,
+      });
+    } catch (e) {
+      if (!isDuplicateKey(e)) throw e;
+      continue; // another node stored this version first: read on, decide again
+    }
+    const done = { ...c, state: r.state };
+    remember(ctx, roundId, done);
+    // Only a hint for readers that start cold; a lost $max costs them a few reads by _id.
+    void Round.updateOne({ _id: roundId }, { $max: { head: r.state.version } }).catch(() => undefined);
+    await publish(ctx, done);
+    return done;
+  }
+  throw new DomainError("conflict");
+}
+
+/** The group's rounds, newest first (the list's status from each round's newest state). */
+export async function listRounds(ctx: ServiceContext, raw: { groupId: string }): Promise<RoundSummaryDTO[]> {
+  const { groupId } = parse(RoundRef.pick({ groupId: true }), raw);
+  await loadGroupFor(ctx.actor, groupId, READ);
+  const records = await Round.find({ groupId: oid(groupId) }, { protocol: 0, whatIDid: 0, lookBack: 0 })
+    .sort({ createdAt: -1 })
+    .limit(100)
+    .lean();
+  const states = await Promise.all(records.map((r) => loadRound(ctx, groupId, String(r._id)).then((c) => c.state)));
+  const n = await displayNames(
+    ctx,
+    records.map((r) => String(r.inbrengerId)),
+  );
+  return records.map((r, i) => ({
+    id: String(r._id),
+    protocolName: states[i].protocol.name,
+    status: states[i].status,
+    inbrengerName: n.get(states[i].roles.inbrenger) ?? "?",
+    caseQuestion: r.caseQuestion,
+    createdAt: r.createdAt.toISOString(),
+  }));
+}
+
+/** The inbrenger's action points of a round, as they stand now (for the inbrenger's action plan,
+ *  and the next round's look back). Server-internal: the caller has authorised the reader. */
+export async function actionPointsOf(roundId: string): Promise<ActionPointDTO[]> {
+  if (!isObjectId(roundId)) return [];
+  const record = await Round.findById(roundId, { groupId: 1, head: 1 }).lean();
+  if (!record) return [];
+  const hinted = (await readVersion(roundId, record.head ?? 1)) ?? (await readVersion(roundId, 1));
+  if (!hinted) return [];
+  const s = await newestFrom(roundId, hinted);
+  return actionPointsIn(s).map((p) => ({ roundId, groupId: String(record.groupId), inbrengerId: s.roles.inbrenger, ...p }));
+}

@@ -1,0 +1,29 @@
+import { loadGroupFor } from "../../models/group/group.service";
+import { actOnRound, getRoundView } from "../../models/intervision/round.service";
+import type { RoundActInput } from "../../models/intervision/round.inputs";
+import type { HandlerContext } from "../handler-context";
+import { rooms } from "../events";
+
+// Live rounds over the group's socket (docs/decisions/031-round-state.md). Parse happened in io.ts;
+// the service decides, stores and publishes each viewer's own view to their round room; these
+// handlers only move the socket into that room.
+
+export const roundHandlers = {
+  /** The whole round as this member may see it; the socket then gets every later state. */
+  "round:join": async (ctx: HandlerContext, input: { groupId: string; roundId: string }) => {
+    const view = await getRoundView(ctx.service, input);
+    const room = rooms.round(input.groupId, input.roundId, view.you.role !== null ? ctx.actor.id : null);
+    await ctx.socket.join(room);
+    // A removal that committed after the read above called leaveGroup before this socket was in
+    // the room: check again now that it is (anything later finds the socket in the room).
+    try {
+      await loadGroupFor(ctx.actor, input.groupId, "group.content");
+    } catch (e) {
+      await ctx.socket.leave(room);
+      throw e;
+    }
+    return view;
+  },
+  /** One action; the ack carries the actor's view after it, the others get theirs as round:state. */
+  "round:act": (ctx: HandlerContext, input: RoundActInput) => actOnRound(ctx.service, input),
+};
