@@ -13,3 +13,6 @@ export { CollabDocument, DocUpdate, DocSnapshot, Case, DocVersion, DocEditMark }
 export { DocComment, DocCommentEntry } from "./comment/comment.model";
 export { MailClaim, MailPrefsRecord } from "./notify/notify.model";
 export { Meeting, MeetingPlan } from "./meeting/meeting.model";
+// preparing intervision rounds (decision 033)
+export { ProtocolVersion, ProtocolArchive } from "./intervision/group-protocol.model";
+export { CaseProposal, CaseHiddenPart, CaseVote, CasePick } from "./prep/prep.model";

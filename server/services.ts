@@ -18,6 +18,8 @@ import { createNodeState } from "../models/node";
 import * as notify from "../models/notify/notify.service";
 import * as meeting from "../models/meeting/meeting.service";
 import * as programme from "../models/trajectory/programme.service";
+// preparing intervision rounds (decision 033)
+import * as prep from "../models/prep/prep.service";
 import * as session from "../models/session/session.service";
 import type { Actor, Deps, ServiceContext } from "../models/shared/context";
 import { createLimits } from "../models/shared/limits";
@@ -50,6 +52,8 @@ export function createServices(
     meeting,
     programme,
     protocol,
+    // preparing intervision rounds (decision 033)
+    prep,
     session,
     thread,
     trajectory,

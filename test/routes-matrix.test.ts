@@ -11,6 +11,8 @@ import { createSession } from "../models/session/session.service";
 import { clientEvents } from "../realtime/events";
 import { Trajectory } from "../models/trajectory/trajectory.model";
 import { addMembership, buildGroup, buildUser } from "./factories";
+import { fieldsFromProtocol as protocolFormOf } from "../models/intervision/protocol-form.inputs";
+import { incident } from "../models/intervision/protocols/incident";
 import { routeTestContext, settle } from "./route-context";
 import { closeClients, connectAs, startRealtimeServer, type RealtimeTestServer } from "./socket";
 
@@ -32,6 +34,9 @@ const routeRules: Record<string, Rule> = {
   "groups.$groupId.meetings.tsx": "group-member",
   "groups.$groupId.members.tsx": "group-member",
   "groups.$groupId.protocols.tsx": "group-member",
+  // preparing intervision rounds (decision 033)
+  "groups.$groupId.protocols_.edit.tsx": "group-member",
+  "groups.$groupId.prepare.tsx": "group-member",
   "groups.$groupId.threads.$threadId.tsx": "group-member",
   "groups.$groupId.threads._index.tsx": "group-member",
   "groups.$groupId.tsx": "group-member",
@@ -119,6 +124,24 @@ const actionForms: Record<string, Record<string, string>[]> = {
     { intent: "cancel", meetingId: String(new Types.ObjectId()) },
   ],
   "groups.$groupId.docs.$docId_.versions_.$versionId.tsx": [{ intent: "restore" }],
+  // preparing intervision rounds (decision 033)
+  "groups.$groupId.protocols.tsx": [{ intent: "archive", protocolId: "incident-0a1b2c3d", archived: "true" }],
+  "groups.$groupId.protocols_.edit.tsx": ["preview", "save", "add", "remove:0", "up:1", "down:0"].map((op) => ({
+    intent: "edit",
+    op,
+    ...protocolFormOf(incident),
+    protocolId: "",
+    baseVersion: "0",
+    "basedOn.id": "incident",
+    "basedOn.version": "1",
+  })),
+  "groups.$groupId.prepare.tsx": [
+    { intent: "propose", protocolId: "incident", question: "Hoe kan ik …?", context: "", whatIDid: "" },
+    { intent: "update", proposalId: String(new Types.ObjectId()), question: "Hoe kan ik …?", context: "", whatIDid: "" },
+    { intent: "withdraw", proposalId: String(new Types.ObjectId()) },
+    { intent: "vote", proposalId: String(new Types.ObjectId()) },
+    { intent: "pick", proposalId: String(new Types.ObjectId()), current: "on", concrete: "on", firstPerson: "on", when: "now" },
+  ],
   "groups.$groupId.members.tsx": [
     { intent: "invite", email: "someone@example.test", role: "leader" },
     { intent: "remove", userId: String(new Types.ObjectId()) },

@@ -485,6 +485,8 @@ export async function getGroupShell(actor: Actor, groupId: string) {
       members: manages,
       guests: !manages && allow("guest.consent"),
       protocols: allow("group.content"),
+      // preparing intervision rounds (decision 033)
+      prepare: allow("group.content"),
       meetings: allow("meeting.read"),
       whoSeesWhat: allow("whoSeesWhat.read"),
       audit: allow("audit.read"),
