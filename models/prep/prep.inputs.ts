@@ -28,7 +28,7 @@ export const ProposeCaseInput = z.object({
 export const UpdateProposalInput = ProposeCaseInput.omit({ protocolId: true }).extend({ proposalId: objectIdString });
 export const ProposalTargetInput = z.object({ groupId: objectIdString, proposalId: objectIdString });
 /** A raised hand for a proposal; an empty proposalId lowers it. */
-export const VoteCaseInput = z.object({ groupId: objectIdString, proposalId: z.union([objectIdString, z.literal("")]) });
+export const VoteCaseInput = z.object({ groupId: objectIdString, proposalId: z.union([objectIdString, z.literal("")], "invalid_id") });
 const confirmed = z.literal("on", "prep_criterion_unconfirmed");
 export const PickCaseInput = z.object({
   groupId: objectIdString,
