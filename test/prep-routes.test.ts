@@ -66,7 +66,8 @@ describe("the protocol editor without JavaScript", () => {
     expect(saved.status).toBe(302);
     const row = await ProtocolVersion.findOne({ groupId }).lean();
     expect(saved.location).toBe(`/groups/${groupId}/protocols?saved=${row?.protocolId}&version=1`);
-    expect((row?.definition as typeof incident).phases[3].timer.minutes).toBe(8);
+    const definition = row?.definition as typeof incident | undefined;
+    expect(definition?.phases[3].timer.minutes).toBe(8);
   });
 });
 
