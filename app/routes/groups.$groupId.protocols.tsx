@@ -3,6 +3,7 @@ import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import type { MessageKey } from "../../models/i18n/i18n";
 import type { LocalText, Phase, Protocol, RoleKind } from "../../models/intervision/protocol.inputs";
 import { GroupErrorBoundary } from "../components/errors";
+import { PhaseRules, roleList, type T } from "../components/protocol-rules";
 import { useT } from "../i18n/use-t";
 import { ArchiveProtocolInput } from "../../models/intervision/protocol-form.inputs";
 import { FormMessage, SafeForm, Submit } from "../components/form";
@@ -22,43 +23,6 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     await runService(request, () => context.services.protocol.archiveProtocol(ctx, input), params.groupId);
     return json({ ok: true as const, intent, archived: input.archived === "true" });
   }, intent);
-}
-
-type T = ReturnType<typeof useT>;
-
-const roleList = (t: T, roles: readonly RoleKind[]) =>
-  roles.length ? roles.map((r) => t(`protocols.role.${r}` as MessageKey)).join(", ") : t("protocols.nobody");
-
-function PhaseRules({ t, phase }: { t: T; phase: Omit<Phase, "id" | "name" | "instruction" | "timer" | "loop" | "choice"> }) {
-  return (
-    <>
-      <dt>{t("protocols.speakers")}</dt>
-      <dd>{roleList(t, phase.speakers)}</dd>
-      <dt>{t("protocols.inbrengerMode")}</dt>
-      <dd>{t(`protocols.inbrenger.${phase.inbrenger}`)}</dd>
-      <dt>{t("protocols.turns")}</dt>
-      <dd>{t(`protocols.turns.${phase.turns}`)}</dd>
-      <dt>{t("protocols.input")}</dt>
-      <dd>
-        {t(`protocols.input.${phase.input}`)}
-        {phase.writers.length ? ` (${t("protocols.writers", { roles: roleList(t, phase.writers) })})` : null}
-      </dd>
-      <dt>{t("protocols.visibility")}</dt>
-      <dd>
-        {phase.visibility === "hidden_until_reveal" ? (
-          <strong>{t("protocols.visibility.hidden_until_reveal")}</strong>
-        ) : (
-          t("protocols.visibility.live")
-        )}
-      </dd>
-      {phase.artefacts.length ? (
-        <>
-          <dt>{t("protocols.artefacts")}</dt>
-          <dd>{phase.artefacts.map((a) => t(`protocols.artefact.${a}` as MessageKey)).join(", ")}</dd>
-        </>
-      ) : null}
-    </>
-  );
 }
 
 function ProtocolCard({ t, protocol }: { t: T; protocol: Protocol }) {

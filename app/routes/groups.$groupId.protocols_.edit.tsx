@@ -23,6 +23,7 @@ import {
 } from "../../models/intervision/protocol.inputs";
 import { GroupErrorBoundary } from "../components/errors";
 import { Field, FormMessage, SafeForm, SelectField, TextAreaField } from "../components/form";
+import { PhaseRules, type T } from "../components/protocol-rules";
 import { useT } from "../i18n/use-t";
 import { formAction, readForm, readIntent, runService } from "../utils/form.server";
 import { requireServiceContext } from "../utils/session.server";
@@ -82,7 +83,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }, intent);
 }
 
-type T = ReturnType<typeof useT>;
+/** The phase's rules chosen from a list: the field, its label, its values (each worded as protocols.<field>.<value>). */
+const RULE_SELECTS = [
+  ["inbrenger", "protocols.inbrengerMode", INBRENGER_MODES],
+  ["turns", "protocols.turns", TURN_ORDERS],
+  ["input", "protocols.input", INPUT_MODES],
+  ["visibility", "protocols.visibility", VISIBILITIES],
+] as const;
 
 const roleName = (t: T, r: RoleKind) => t(`protocols.role.${r}` as MessageKey);
 
@@ -119,6 +126,49 @@ function Checks({
   );
 }
 
+/** A text of the protocol in both languages: `name`.nl and `name`.en, each with its error. */
+function BothLanguages({
+  name,
+  label,
+  value,
+  errors,
+  long,
+}: {
+  name: string;
+  label: "name" | "summary" | "instruction";
+  value: { nl: string; en: string };
+  errors: Record<string, string>;
+  long?: boolean;
+}) {
+  const t = useT();
+  return (
+    <>
+      {(["nl", "en"] as const).map((l) =>
+        long ? (
+          <TextAreaField
+            key={l}
+            label={t(`protocol_edit_${label}_${l}`)}
+            name={`${name}.${l}`}
+            defaultValue={value[l]}
+            error={errors[`${name}.${l}`]}
+            maxLength={PROTOCOL_LIMITS.instruction}
+            rows={3}
+          />
+        ) : (
+          <Field
+            key={l}
+            label={t(`protocol_edit_${label}_${l}`)}
+            name={`${name}.${l}`}
+            defaultValue={value[l]}
+            error={errors[`${name}.${l}`]}
+            maxLength={PROTOCOL_LIMITS.name}
+          />
+        ),
+      )}
+    </>
+  );
+}
+
 function PhaseFields({ t, draft, i, errors }: { t: T; draft: ProtocolDraft; i: number; errors: Record<string, string> }) {
   const phase = draft.phases[i];
   const at = `phases.${i}`;
@@ -134,36 +184,8 @@ function PhaseFields({ t, draft, i, errors }: { t: T; draft: ProtocolDraft; i: n
       <legend>{t("protocol_edit_phase", { number: i + 1, name: label(phase.name) })}</legend>
       <input type="hidden" name={`${at}.id`} value={phase.id} />
       <input type="hidden" name={`${at}.structure`} value={structureOf(phase)} />
-      <Field
-        label={t("protocol_edit_name_nl")}
-        name={`${at}.name.nl`}
-        defaultValue={phase.name.nl}
-        error={err("name.nl")}
-        maxLength={PROTOCOL_LIMITS.name}
-      />
-      <Field
-        label={t("protocol_edit_name_en")}
-        name={`${at}.name.en`}
-        defaultValue={phase.name.en}
-        error={err("name.en")}
-        maxLength={PROTOCOL_LIMITS.name}
-      />
-      <TextAreaField
-        label={t("protocol_edit_instruction_nl")}
-        name={`${at}.instruction.nl`}
-        defaultValue={phase.instruction.nl}
-        error={err("instruction.nl")}
-        maxLength={PROTOCOL_LIMITS.instruction}
-        rows={3}
-      />
-      <TextAreaField
-        label={t("protocol_edit_instruction_en")}
-        name={`${at}.instruction.en`}
-        defaultValue={phase.instruction.en}
-        error={err("instruction.en")}
-        maxLength={PROTOCOL_LIMITS.instruction}
-        rows={3}
-      />
+      <BothLanguages name={`${at}.name`} label="name" value={phase.name} errors={errors} />
+      <BothLanguages name={`${at}.instruction`} label="instruction" value={phase.instruction} errors={errors} long />
       <div className="row">
         <Field
           label={t("protocol_edit_minutes")}
@@ -183,34 +205,16 @@ function PhaseFields({ t, draft, i, errors }: { t: T; draft: ProtocolDraft; i: n
           error={err("timer.end")}
         />
       </div>
-      <SelectField
-        label={t("protocols.inbrengerMode")}
-        name={`${at}.inbrenger`}
-        defaultValue={phase.inbrenger}
-        options={INBRENGER_MODES.map((m) => [m, t(`protocols.inbrenger.${m}`)] as const)}
-        error={err("inbrenger")}
-      />
-      <SelectField
-        label={t("protocols.turns")}
-        name={`${at}.turns`}
-        defaultValue={phase.turns}
-        options={TURN_ORDERS.map((m) => [m, t(`protocols.turns.${m}`)] as const)}
-        error={err("turns")}
-      />
-      <SelectField
-        label={t("protocols.input")}
-        name={`${at}.input`}
-        defaultValue={phase.input}
-        options={INPUT_MODES.map((m) => [m, t(`protocols.input.${m}`)] as const)}
-        error={err("input")}
-      />
-      <SelectField
-        label={t("protocols.visibility")}
-        name={`${at}.visibility`}
-        defaultValue={phase.visibility}
-        options={VISIBILITIES.map((m) => [m, t(`protocols.visibility.${m}`)] as const)}
-        error={err("visibility")}
-      />
+      {RULE_SELECTS.map(([field, labelKey, values]) => (
+        <SelectField
+          key={field}
+          label={t(labelKey)}
+          name={`${at}.${field}`}
+          defaultValue={phase[field]}
+          options={values.map((v) => [v, t(`protocols.${field}.${v}` as MessageKey)] as const)}
+          error={err(field)}
+        />
+      ))}
       <Checks
         legend={t("protocol_edit_speakers")}
         name={`${at}.speakers`}
@@ -271,7 +275,6 @@ function PhaseFields({ t, draft, i, errors }: { t: T; draft: ProtocolDraft; i: n
 }
 
 function Preview({ t, preview }: { t: T; preview: ProtocolPreviewDTO }) {
-  const list = (rs: readonly RoleKind[]) => (rs.length ? rs.map((r) => roleName(t, r)).join(", ") : t("protocols.nobody"));
   return (
     <section className="card protocol-preview" aria-labelledby="preview-title">
       <h3 id="preview-title" tabIndex={-1}>
@@ -291,16 +294,7 @@ function Preview({ t, preview }: { t: T; preview: ProtocolPreviewDTO }) {
               </span>
             </h4>
             <dl className="protocol-rules">
-              <dt>{t("protocols.speakers")}</dt>
-              <dd>{list(s.speakers)}</dd>
-              <dt>{t("protocols.inbrengerMode")}</dt>
-              <dd>{t(`protocols.inbrenger.${s.inbrenger}`)}</dd>
-              <dt>{t("protocols.turns")}</dt>
-              <dd>{t(`protocols.turns.${s.turns}`)}</dd>
-              <dt>{t("protocols.input")}</dt>
-              <dd>
-                {t(`protocols.input.${s.input}`)} · {t(`protocols.visibility.${s.visibility}`)}
-              </dd>
+              <PhaseRules t={t} phase={s} />
               {Object.keys(s.seats).length ? (
                 <>
                   <dt>{t("protocol_preview_seats")}</dt>
@@ -369,36 +363,8 @@ export default function EditProtocol() {
         <input type="hidden" name="repeat" value={draft.repeat ? JSON.stringify(draft.repeat) : ""} />
         <fieldset className="card">
           <legend>{t("protocol_edit_general")}</legend>
-          <Field
-            label={t("protocol_edit_name_nl")}
-            name="name.nl"
-            defaultValue={draft.name.nl}
-            error={errors["name.nl"]}
-            maxLength={PROTOCOL_LIMITS.name}
-          />
-          <Field
-            label={t("protocol_edit_name_en")}
-            name="name.en"
-            defaultValue={draft.name.en}
-            error={errors["name.en"]}
-            maxLength={PROTOCOL_LIMITS.name}
-          />
-          <TextAreaField
-            label={t("protocol_edit_summary_nl")}
-            name="summary.nl"
-            defaultValue={draft.summary.nl}
-            error={errors["summary.nl"]}
-            maxLength={PROTOCOL_LIMITS.instruction}
-            rows={3}
-          />
-          <TextAreaField
-            label={t("protocol_edit_summary_en")}
-            name="summary.en"
-            defaultValue={draft.summary.en}
-            error={errors["summary.en"]}
-            maxLength={PROTOCOL_LIMITS.instruction}
-            rows={3}
-          />
+          <BothLanguages name="name" label="name" value={draft.name} errors={errors} />
+          <BothLanguages name="summary" label="summary" value={draft.summary} errors={errors} long />
         </fieldset>
         <fieldset className="card">
           <legend>{t("protocols.roles")}</legend>
