@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildGroup, buildUser, ctxFor, TEST_APP_URL, testNode } from "../../test/factories";
 import type { OutgoingMail } from "../shared/context";
-import { Group } from "../group/group.model";
+import { Group, Membership } from "../group/group.model";
 import { protocolDraft, saveProtocol } from "../intervision/protocol.service";
 import { Meeting } from "../meeting/meeting.model";
 import { mailImmediate, setMailPrefs } from "../notify/notify.service";
@@ -131,6 +131,9 @@ describe("a show of hands", () => {
     expect((await listPreparation(cas, { groupId })).myVote).toBe(p2);
     await voteCase(cas, { groupId, proposalId: "" });
     expect(await hands()).toEqual({ [p1]: 0, [p2]: 1 });
+    // A member who left no longer raises a hand.
+    await Membership.updateOne({ _id: `${groupId}:${bo.actor.id}` }, { status: "removed" });
+    expect(await hands()).toEqual({ [p1]: 0, [p2]: 0 });
     // Every change was an insert of the member's next numbered vote.
     const ns = (await CaseVote.find({ groupId, userId: cas.actor.id }).lean()).map((v) => v.n).sort((a, b) => a - b);
     expect(ns).toEqual(ns.map((_, i) => i + 1));

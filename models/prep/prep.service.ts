@@ -83,12 +83,17 @@ const parse = <T>(
 
 const revealsPart = (p: Protocol) => p.phases.some((ph) => ph.reveals === "what_i_did");
 
-/** Each member's vote now: the highest numbered row of their raised hands. */
+/** Each active member's vote now: the highest numbered row of their raised hands (a member who left no longer counts). */
 async function currentVotes(groupId: string): Promise<Map<string, { n: number; proposalId: string | null }>> {
-  const rows = await CaseVote.find({ groupId: oid(groupId) }, { userId: 1, n: 1, proposalId: 1 }).lean();
+  const [rows, members] = await Promise.all([
+    CaseVote.find({ groupId: oid(groupId) }, { userId: 1, n: 1, proposalId: 1 }).lean(),
+    activeMembers(groupId),
+  ]);
+  const active = new Set(members.map((m) => m.userId));
   const votes = new Map<string, { n: number; proposalId: string | null }>();
   for (const r of rows) {
     const u = String(r.userId);
+    if (!active.has(u)) continue;
     if ((votes.get(u)?.n ?? 0) < r.n) votes.set(u, { n: r.n, proposalId: r.proposalId ? String(r.proposalId) : null });
   }
   return votes;
