@@ -31,3 +31,6 @@ export {
 export { SecondFactor, RecoveryCode, FactorUse, PendingSignIn } from "./mfa/mfa.model";
 // Intervision rounds (issue 13, the live round engine)
 export { Round, RoundVersion } from "./intervision/round.model";
+// preparing intervision rounds (decision 033)
+export { ProtocolVersion, ProtocolArchive } from "./intervision/group-protocol.model";
+export { CaseProposal, CaseHiddenPart, CaseVote, CasePick } from "./prep/prep.model";

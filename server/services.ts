@@ -23,6 +23,8 @@ import * as calendar from "../models/meeting/calendar.service";
 import * as meetingContent from "../models/meeting/meeting-content.service";
 import * as meetingReminders from "../models/meeting/reminders";
 import * as programme from "../models/trajectory/programme.service";
+// preparing intervision rounds (decision 033)
+import * as prep from "../models/prep/prep.service";
 import * as session from "../models/session/session.service";
 import type { Actor, Deps, ServiceContext } from "../models/shared/context";
 import { createLimits } from "../models/shared/limits";
@@ -68,6 +70,8 @@ export function createServices(
     protocol,
     // Live intervision rounds (issue 13)
     round,
+    // preparing intervision rounds (decision 033)
+    prep,
     session,
     thread,
     trajectory,

@@ -27,9 +27,9 @@ describe("settings: e-mail choices", () => {
     const session = await createSession(String(user._id));
     const loaded = await settingsRoute.loader({ request: request("http://x/settings", session), context, params: {} } as never);
     const page = (await loaded.json()) as { mailPrefs: unknown };
-    expect(page.mailPrefs).toEqual({ mention: "immediately", reply: "daily", meeting: "immediately" });
+    expect(page.mailPrefs).toEqual({ mention: "immediately", reply: "daily", meeting: "immediately", case: "immediately" });
 
-    const form = { mention: "daily", reply: "off", meeting: "immediately" };
+    const form = { mention: "daily", reply: "off", meeting: "immediately", case: "immediately" };
     const res = await post(session, form);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: true, intent: "mail" });
@@ -40,9 +40,9 @@ describe("settings: e-mail choices", () => {
     const user = await buildUser();
     const session = await createSession(String(user._id));
     const bad: Record<string, string>[] = [
-      { mention: "hourly", reply: "off", meeting: "off" },
+      { mention: "hourly", reply: "off", meeting: "off", case: "off" },
       { mention: "off", reply: "off" },
-      { mention: "off", reply: "off", meeting: "off", digestHour: "3" },
+      { mention: "off", reply: "off", meeting: "off", case: "off", digestHour: "3" },
     ];
     for (const form of bad) {
       const res = await post(session, form);
@@ -52,16 +52,21 @@ describe("settings: e-mail choices", () => {
     const stale = new Request("http://x/settings", {
       method: "POST",
       headers: { Cookie: `lk_session=${session}`, "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ intent: "mail", mention: "off", reply: "off", meeting: "off" }),
+      body: new URLSearchParams({ intent: "mail", mention: "off", reply: "off", meeting: "off", case: "off" }),
     });
     const res = await call(() => settingsRoute.action({ request: stale, context, params: {} } as never));
     expect(res.status).toBe(403);
     expect(await res.json()).toMatchObject({ intent: "mail" });
-    expect(await getMailPrefs(ctxFor(user))).toEqual({ mention: "immediately", reply: "daily", meeting: "immediately" });
+    expect(await getMailPrefs(ctxFor(user))).toEqual({
+      mention: "immediately",
+      reply: "daily",
+      meeting: "immediately",
+      case: "immediately",
+    });
   });
 
   it("someone signed out is sent to the login page", async () => {
-    const res = await post("x".repeat(43), { mention: "off", reply: "off", meeting: "off" });
+    const res = await post("x".repeat(43), { mention: "off", reply: "off", meeting: "off", case: "off" });
     expect(res.status).toBe(302);
     expect(res.headers.get("Location")).toMatch(/^\/login\?next=/);
   });
@@ -99,7 +104,7 @@ describe("unsubscribe link", () => {
     });
     const res = await call(() => unsubscribeRoute.action({ request: oneClick, context, params: { token } } as never));
     expect(res.status).toBe(204);
-    expect(await getMailPrefs(ctxFor(user))).toEqual({ mention: "off", reply: "off", meeting: "immediately" });
+    expect(await getMailPrefs(ctxFor(user))).toEqual({ mention: "off", reply: "off", meeting: "immediately", case: "immediately" });
   });
 
   it("a changed link is a 404 with an explanation, and changes nothing", async () => {
@@ -118,6 +123,11 @@ describe("unsubscribe link", () => {
       } as never),
     );
     expect(post.status).toBe(404);
-    expect(await getMailPrefs(ctxFor(user))).toEqual({ mention: "immediately", reply: "daily", meeting: "immediately" });
+    expect(await getMailPrefs(ctxFor(user))).toEqual({
+      mention: "immediately",
+      reply: "daily",
+      meeting: "immediately",
+      case: "immediately",
+    });
   });
 });

@@ -13,6 +13,8 @@ import { translate } from "../models/i18n/i18n";
 import { clientEvents } from "../realtime/events";
 import { Trajectory } from "../models/trajectory/trajectory.model";
 import { addMembership, buildGroup, buildUser } from "./factories";
+import { fieldsFromProtocol as protocolFormOf } from "../models/intervision/protocol-form.inputs";
+import { incident } from "../models/intervision/protocols/incident";
 import { routeTestContext, settle } from "./route-context";
 import { closeClients, connectAs, startRealtimeServer, type RealtimeTestServer } from "./socket";
 
@@ -42,6 +44,9 @@ const routeRules: Record<string, Rule> = {
   // Live intervision rounds (issue 13)
   "groups.$groupId.rounds._index.tsx": "group-member",
   "groups.$groupId.rounds.$roundId.tsx": "group-member",
+  // preparing intervision rounds (decision 033)
+  "groups.$groupId.protocols_.edit.tsx": "group-member",
+  "groups.$groupId.prepare.tsx": "group-member",
   "groups.$groupId.threads.$threadId.tsx": "group-member",
   "groups.$groupId.threads._index.tsx": "group-member",
   "groups.$groupId.tsx": "group-member",
@@ -192,6 +197,24 @@ const actionForms: Record<string, Record<string, string>[]> = {
   // Live intervision rounds (issue 13)
   "groups.$groupId.rounds._index.tsx": [
     { intent: "create", protocol: "incident", inbrengerId: String(new Types.ObjectId()), caseQuestion: "Een casus", whatIDid: "" },
+  ],
+  // preparing intervision rounds (decision 033)
+  "groups.$groupId.protocols.tsx": [{ intent: "archive", protocolId: "incident-0a1b2c3d", archived: "true" }],
+  "groups.$groupId.protocols_.edit.tsx": ["preview", "save", "add", "remove:0", "up:1", "down:0"].map((op) => ({
+    intent: "edit",
+    op,
+    ...protocolFormOf(incident),
+    protocolId: "",
+    baseVersion: "0",
+    "basedOn.id": "incident",
+    "basedOn.version": "1",
+  })),
+  "groups.$groupId.prepare.tsx": [
+    { intent: "propose", protocolId: "incident", question: "Hoe kan ik …?", context: "", whatIDid: "" },
+    { intent: "update", proposalId: String(new Types.ObjectId()), question: "Hoe kan ik …?", context: "", whatIDid: "" },
+    { intent: "withdraw", proposalId: String(new Types.ObjectId()) },
+    { intent: "vote", proposalId: String(new Types.ObjectId()) },
+    { intent: "pick", proposalId: String(new Types.ObjectId()), current: "on", concrete: "on", firstPerson: "on", when: "now" },
   ],
   "groups.$groupId.members.tsx": [
     { intent: "invite", email: "someone@example.test", role: "leader" },

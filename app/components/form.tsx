@@ -135,3 +135,29 @@ export function NewPasswordFields({ errors }: { errors?: Record<string, string |
     </>
   );
 }
+
+/** A labelled textarea with its localised error (and an optional help line). */
+export function TextAreaField({
+  label,
+  name,
+  error,
+  help,
+  ...rest
+}: { label: string; name: string; error?: string; help?: string } & React.TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const id = useId();
+  const t = useT();
+  const message = t.fieldError(error);
+  const described = [help ? `${id}-help` : "", message ? `${id}-err` : ""].filter(Boolean).join(" ");
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {help ? (
+        <p id={`${id}-help`} className="status">
+          {help}
+        </p>
+      ) : null}
+      <textarea id={id} name={name} aria-invalid={message ? true : undefined} aria-describedby={described || undefined} {...rest} />
+      <FieldError id={id} message={message} />
+    </div>
+  );
+}

@@ -1,53 +1,27 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import type { MessageKey } from "../../models/i18n/i18n";
-import type { LocalText, Phase, Protocol, RoleKind } from "../../models/intervision/protocol.inputs";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import type { LocalText, Protocol } from "../../models/intervision/protocol.inputs";
 import { GroupErrorBoundary } from "../components/errors";
+import { PhaseRules, roleList, type T } from "../components/protocol-rules";
 import { useT } from "../i18n/use-t";
-import { runService } from "../utils/form.server";
+import { ArchiveProtocolInput } from "../../models/intervision/protocol-form.inputs";
+import { FormMessage, SafeForm, Submit } from "../components/form";
+import { formAction, readForm, readIntent, runService } from "../utils/form.server";
 import { requireServiceContext } from "../utils/session.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { ctx } = await requireServiceContext(request, context);
-  const protocols = await runService(request, () => context.services.protocol.listProtocols(ctx, params.groupId ?? ""), params.groupId);
-  return { protocols };
+  return runService(request, () => context.services.protocol.listGroupProtocols(ctx, params.groupId ?? ""), params.groupId);
 }
 
-type T = ReturnType<typeof useT>;
-
-const roleList = (t: T, roles: readonly RoleKind[]) =>
-  roles.length ? roles.map((r) => t(`protocols.role.${r}` as MessageKey)).join(", ") : t("protocols.nobody");
-
-function PhaseRules({ t, phase }: { t: T; phase: Omit<Phase, "id" | "name" | "instruction" | "timer" | "loop" | "choice"> }) {
-  return (
-    <>
-      <dt>{t("protocols.speakers")}</dt>
-      <dd>{roleList(t, phase.speakers)}</dd>
-      <dt>{t("protocols.inbrengerMode")}</dt>
-      <dd>{t(`protocols.inbrenger.${phase.inbrenger}`)}</dd>
-      <dt>{t("protocols.turns")}</dt>
-      <dd>{t(`protocols.turns.${phase.turns}`)}</dd>
-      <dt>{t("protocols.input")}</dt>
-      <dd>
-        {t(`protocols.input.${phase.input}`)}
-        {phase.writers.length ? ` (${t("protocols.writers", { roles: roleList(t, phase.writers) })})` : null}
-      </dd>
-      <dt>{t("protocols.visibility")}</dt>
-      <dd>
-        {phase.visibility === "hidden_until_reveal" ? (
-          <strong>{t("protocols.visibility.hidden_until_reveal")}</strong>
-        ) : (
-          t("protocols.visibility.live")
-        )}
-      </dd>
-      {phase.artefacts.length ? (
-        <>
-          <dt>{t("protocols.artefacts")}</dt>
-          <dd>{phase.artefacts.map((a) => t(`protocols.artefact.${a}` as MessageKey)).join(", ")}</dd>
-        </>
-      ) : null}
-    </>
-  );
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const intent = await readIntent(request, ["archive"]);
+  return formAction(async () => {
+    const { ctx } = await requireServiceContext(request, context);
+    const input = await readForm(request, context, ArchiveProtocolInput, { groupId: params.groupId });
+    await runService(request, () => context.services.protocol.archiveProtocol(ctx, input), params.groupId);
+    return json({ ok: true as const, intent, archived: input.archived === "true" });
+  }, intent);
 }
 
 function ProtocolCard({ t, protocol }: { t: T; protocol: Protocol }) {
@@ -118,14 +92,93 @@ function ProtocolCard({ t, protocol }: { t: T; protocol: Protocol }) {
   );
 }
 
+const copyLink = (from: string) => `edit?${new URLSearchParams({ from })}`;
+
 export default function Protocols() {
   const t = useT();
-  const { protocols } = useLoaderData<typeof loader>();
+  const { builtIns, copies, canEdit } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as { ok?: boolean; message?: string; archived?: boolean } | undefined;
+  const [search] = useSearchParams();
+  const saved = copies.find((c) => c.protocol.id === search.get("saved"));
+  const active = copies.filter((c) => !c.archived);
+  const archived = copies.filter((c) => c.archived);
+  const copyCard = (c: (typeof copies)[number]) => (
+    <div key={c.protocol.id} className="protocol-entry">
+      <ProtocolCard t={t} protocol={c.protocol as Protocol} />
+      <p className="muted">
+        {t("protocol_list_saved", { number: c.protocol.version, name: c.savedBy })}
+        {" · "}
+        {t("protocol_list_based_on", { name: builtIns.find((b) => b.id === c.basedOn.id)?.name[t.locale] ?? c.basedOn.id })}
+      </p>
+      {canEdit ? (
+        <div className="row">
+          {c.archived ? null : (
+            <Link className="button secondary" to={`edit?${new URLSearchParams({ id: c.protocol.id })}`}>
+              {t("protocol_list_adapt")}
+              <span className="sr-only">: {c.protocol.name[t.locale]}</span>
+            </Link>
+          )}
+          <Link className="button secondary" to={copyLink(c.protocol.id)}>
+            {t("protocol_list_copy")}
+            <span className="sr-only">: {c.protocol.name[t.locale]}</span>
+          </Link>
+          <SafeForm className="inline">
+            <input type="hidden" name="intent" value="archive" />
+            <input type="hidden" name="protocolId" value={c.protocol.id} />
+            <input type="hidden" name="archived" value={c.archived ? "false" : "true"} />
+            <Submit className="secondary">
+              {c.archived ? t("protocol_list_restore") : t("protocol_list_archive")}
+              <span className="sr-only">: {c.protocol.name[t.locale]}</span>
+            </Submit>
+          </SafeForm>
+        </div>
+      ) : null}
+    </div>
+  );
   return (
     <>
       <h2>{t("protocols.title")}</h2>
       <p>{t("protocols.intro")}</p>
-      {protocols.length ? protocols.map((p) => <ProtocolCard key={p.id} t={t} protocol={p} />) : <p>{t("protocols.empty")}</p>}
+      <FormMessage data={result} />
+      {saved ? (
+        <p role="status" className="notice">
+          {t("protocol_list_saved_notice", {
+            name: saved.protocol.name[t.locale],
+            number: Number(search.get("version")) || saved.protocol.version,
+          })}
+        </p>
+      ) : null}
+      {result?.ok ? <p role="status">{result.archived ? t("protocol_list_archived_notice") : t("protocol_list_restored_notice")}</p> : null}
+      <h3>{t("protocol_list_group")}</h3>
+      {active.length ? (
+        active.map(copyCard)
+      ) : (
+        <p className="muted">{canEdit ? t("protocol_list_group_empty_edit") : t("protocol_list_group_empty")}</p>
+      )}
+      <h3>{t("protocol_list_builtin")}</h3>
+      {builtIns.length ? (
+        builtIns.map((p) => (
+          <div key={p.id} className="protocol-entry">
+            <ProtocolCard t={t} protocol={p as Protocol} />
+            {canEdit ? (
+              <p>
+                <Link className="button secondary" to={copyLink(p.id)}>
+                  {t("protocol_list_copy")}
+                  <span className="sr-only">: {p.name[t.locale]}</span>
+                </Link>
+              </p>
+            ) : null}
+          </div>
+        ))
+      ) : (
+        <p>{t("protocols.empty")}</p>
+      )}
+      {archived.length ? (
+        <details>
+          <summary>{t("protocol_list_archived", { n: archived.length })}</summary>
+          {archived.map(copyCard)}
+        </details>
+      ) : null}
     </>
   );
 }

@@ -84,6 +84,12 @@ export default function GroupLayout() {
               <NavLink to={`${base}/protocols`}>{t("group.tabs.protocols")}</NavLink>
             </li>
           ) : null}
+          {/* preparing intervision rounds (decision 033) */}
+          {tabs.prepare ? (
+            <li>
+              <NavLink to={`${base}/prepare`}>{t("group.tabs.prepare")}</NavLink>
+            </li>
+          ) : null}
           {tabs.members ? (
             <li>
               <NavLink to={`${base}/members`}>{t("group.tabs.members")}</NavLink>

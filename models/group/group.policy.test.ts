@@ -11,7 +11,8 @@ import { decide, GROUP_ACTIONS, type Decision, type GroupAccess, type GroupActio
 // - the coach and the organiser name the chair (voorzitter);
 // - every member reads documents and cases, leaders and coaches write them, guests are read-only;
 // - everyone with a relation sees the meeting dates (before the charter too); the organiser, leaders and coaches
-//   write the rhythm's plan; leaders and coaches change it.
+//   write the rhythm's plan; leaders and coaches change it;
+// - leaders and coaches adapt protocols and propose cases; the coach and the chair pick the case.
 
 const A = "allow" as const;
 const N = "not_found" as const;
@@ -66,22 +67,25 @@ const COLUMNS: GroupAction[] = [
   "meeting.read",
   "meeting.plan",
   "meeting.write",
+  "protocol.write",
+  "prep.propose",
+  "prep.pick",
 ];
 
 const EXPECTED: Record<RoleName, Decision[]> = {
-  //                       view content th.read th.post th.pin chair doc.r doc.w presence ch.read ch.accept ch.propose dr.read dr.write audit whoSees invite remove chRole g.propose g.consent mt.read mt.plan mt.write
-  organiser: [A, F, F, F, F, A, F, F, F, F, F, F, F, F, F, A, A, A, A, A, F, A, A, F],
-  coach: [A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, F, F, F, A, F, A, A, A],
-  leader: [A, A, A, A, F, F, A, A, A, A, A, A, A, A, A, A, F, F, F, F, A, A, A, A],
-  guest: [A, A, A, A, F, F, A, F, A, A, A, F, A, F, A, A, F, F, F, F, F, A, F, F],
-  pendingGuest: [N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N],
-  invited: [N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N],
-  removed: [N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N],
-  leaderBehindOnCharter: [C, C, C, C, F, F, C, C, C, A, A, C, A, C, C, A, F, F, F, F, C, A, C, C],
-  coachBehindOnCharter: [C, C, C, C, C, C, C, C, C, A, A, C, A, C, C, A, F, F, F, C, F, A, C, C],
-  outsider: [N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N],
-  organiserAlsoCoach: [A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, F, A, A, A],
-  organiserRemovedAsCoach: [A, F, F, F, F, A, F, F, F, F, F, F, F, F, F, A, A, A, A, A, F, A, A, F],
+  //                       view content th.read th.post th.pin chair doc.r doc.w presence ch.read ch.accept ch.propose dr.read dr.write audit whoSees invite remove chRole g.propose g.consent mt.read mt.plan mt.write pr.write prep.propose prep.pick
+  organiser: [A, F, F, F, F, A, F, F, F, F, F, F, F, F, F, A, A, A, A, A, F, A, A, F, F, F, F],
+  coach: [A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, F, F, F, A, F, A, A, A, A, A, A],
+  leader: [A, A, A, A, F, F, A, A, A, A, A, A, A, A, A, A, F, F, F, F, A, A, A, A, A, A, F],
+  guest: [A, A, A, A, F, F, A, F, A, A, A, F, A, F, A, A, F, F, F, F, F, A, F, F, F, F, F],
+  pendingGuest: [N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N],
+  invited: [N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N],
+  removed: [N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N],
+  leaderBehindOnCharter: [C, C, C, C, F, F, C, C, C, A, A, C, A, C, C, A, F, F, F, F, C, A, C, C, C, C, F],
+  coachBehindOnCharter: [C, C, C, C, C, C, C, C, C, A, A, C, A, C, C, A, F, F, F, C, F, A, C, C, C, C, C],
+  outsider: [N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N, N],
+  organiserAlsoCoach: [A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, F, A, A, A, A, A, A],
+  organiserRemovedAsCoach: [A, F, F, F, F, A, F, F, F, F, F, F, F, F, F, A, A, A, A, A, F, A, A, F, F, F, F],
 };
 
 describe("group policy decide()", () => {
@@ -107,7 +111,7 @@ describe("group policy decide()", () => {
       const asChair = decide({ ...ROLES.leader, isChair: true }, action);
       expect([action, asChair]).toEqual([
         action,
-        action === "thread.pin" || action === "group.setChair" ? A : decide(ROLES.leader, action),
+        action === "thread.pin" || action === "group.setChair" || action === "prep.pick" ? A : decide(ROLES.leader, action),
       ]);
       expect([action, decide({ ...ROLES.guest, isChair: true }, action)]).toEqual([action, decide(ROLES.guest, action)]);
       expect([action, decide({ ...ROLES.removed, isChair: true }, action)]).toEqual([action, N]);

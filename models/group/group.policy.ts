@@ -28,6 +28,10 @@ export const GROUP_ACTIONS = [
   "meeting.read", // the group's meeting dates (an organiser: dates only, decision 030)
   "meeting.plan", // write the rhythm's plan of dated meetings, once
   "meeting.write", // add, move or cancel a meeting
+  // preparing intervision rounds (decision 033)
+  "protocol.write", // copy a protocol and adapt it, archive a group copy
+  "prep.propose", // propose a case for a round, raise one's hand for a proposal
+  "prep.pick", // confirm a proposal's checklist, pick it and plan it (the coach and the chair)
 ] as const;
 export type GroupAction = (typeof GROUP_ACTIONS)[number];
 
@@ -83,7 +87,17 @@ const MEMBER: ReadonlySet<GroupAction> = new Set([
 // Guests (supervisors, team members) read documents and cases but do not edit them: the issue's
 // "read-only unless the group grants more"; there is no grant yet (docs/decisions/007).
 const BY_ROLE: Record<Role, ReadonlySet<GroupAction>> = {
-  leader: new Set([...MEMBER, "doc.write", "charter.propose", "charter.draft.write", "guest.consent", "meeting.plan", "meeting.write"]),
+  leader: new Set([
+    ...MEMBER,
+    "doc.write",
+    "charter.propose",
+    "charter.draft.write",
+    "guest.consent",
+    "meeting.plan",
+    "meeting.write",
+    "protocol.write",
+    "prep.propose",
+  ]),
   coach: new Set([
     ...MEMBER,
     "doc.write",
@@ -94,12 +108,15 @@ const BY_ROLE: Record<Role, ReadonlySet<GroupAction>> = {
     "group.setChair",
     "meeting.plan",
     "meeting.write",
+    "protocol.write",
+    "prep.propose",
+    "prep.pick",
   ]),
   guest: MEMBER,
 };
 // What the chair (an active leader named by the coach, the organiser or the previous chair) may
-// do besides a leader: lead the conversation (pin) and hand the chair on.
-const CHAIR: ReadonlySet<GroupAction> = new Set(["thread.pin", "group.setChair"]);
+// do besides a leader: lead the conversation (pin), hand the chair on, and pick the group's case.
+const CHAIR: ReadonlySet<GroupAction> = new Set(["thread.pin", "group.setChair", "prep.pick"]);
 
 // What a closed group refuses to everyone: every action that changes it.
 const WRITES: ReadonlySet<GroupAction> = new Set([
@@ -117,6 +134,9 @@ const WRITES: ReadonlySet<GroupAction> = new Set([
   "guest.consent",
   "meeting.plan",
   "meeting.write",
+  "protocol.write",
+  "prep.propose",
+  "prep.pick",
 ]);
 
 export const isActiveMember = (a: GroupAccess) => a.membership?.status === "active";

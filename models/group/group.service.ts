@@ -486,6 +486,8 @@ export async function getGroupShell(actor: Actor, groupId: string) {
       members: manages,
       guests: !manages && allow("guest.consent"),
       protocols: allow("group.content"),
+      // preparing intervision rounds (decision 033)
+      prepare: allow("group.content"),
       meetings: allow("meeting.read"),
       // Live intervision rounds (issue 13)
       rounds: allow("group.content"),

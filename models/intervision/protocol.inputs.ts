@@ -25,6 +25,8 @@ export const TURN_ORDERS = ["free", "round_robin", "queue"] as const;
 export const INPUT_MODES = ["oral", "written", "chat"] as const;
 export const VISIBILITIES = ["live", "hidden_until_reveal"] as const;
 export const TIMER_ENDS = ["soft", "hard"] as const;
+/** What a phase may reveal of the inbrenger's preparation (decision 033): "what I did" (incident method). */
+export const REVEALS = ["what_i_did"] as const;
 export const ARTEFACT_KINDS = [
   "questions",
   "ratings",
@@ -100,6 +102,8 @@ export const Phase = z.strictObject(
     instruction: LocalText(PROTOCOL_LIMITS.instruction),
     ...phaseRules,
     timer: PhaseTimer,
+    /** This phase opens with the inbrenger's prepared part revealed to all, kept hidden till then (decision 033). */
+    reveals: z.enum(REVEALS, "invalid").optional(),
     /** After this phase the chair decides whether `condition` holds; if so the round goes back to `to`
      *  (an earlier phase, or this one), at most `max` times. */
     loop: z
@@ -181,6 +185,8 @@ export const Protocol = z
       if (index.has(ph.id)) issue(["phases", i, "id"], "protocol_duplicate_phase");
       else index.set(ph.id, i);
     });
+    const revealing = p.phases.flatMap((ph, i) => (ph.reveals ? [i] : []));
+    for (const i of revealing.slice(1)) issue(["phases", i, "reveals"], "protocol_reveal_twice");
     const declared = (rs: readonly RoleKind[], path: (string | number)[]) => {
       for (const r of rs) if (!roleKinds.includes(r)) issue(path, "protocol_undeclared_role");
     };

@@ -7,6 +7,8 @@ const mailPrefsSchema = new Schema({
   mention: { type: String, enum: [...MAIL_CHOICES], required: true },
   reply: { type: String, enum: [...MAIL_CHOICES], required: true },
   meeting: { type: String, enum: [...MAIL_CHOICES], required: true },
+  // preparing intervision rounds (decision 033): absent on choices stored before; read as the default.
+  case: { type: String, enum: [...MAIL_CHOICES] },
 });
 
 export const MailPrefsRecord: Model<InferSchemaType<typeof mailPrefsSchema>> =

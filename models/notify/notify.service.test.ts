@@ -158,7 +158,7 @@ describe("mailImmediate", () => {
   it("follows each user's choice per kind and language; off settles without mail", async () => {
     const { bob, cat, notify } = await scene();
     await User.updateOne({ _id: cat._id }, { $set: { locale: "en" } });
-    await setMailPrefs(ctxFor(bob), { mention: "off", reply: "immediately", meeting: "off" });
+    await setMailPrefs(ctxFor(bob), { mention: "off", reply: "immediately", meeting: "off", case: "off" });
     await notify(bob, "mention", "Niet mailen");
     await notify(bob, "reply", "Wel mailen");
     await notify(cat, "mention", "Mention in English");
@@ -249,18 +249,23 @@ describe("mailDigests", () => {
 describe("mail choices and unsubscribe links", () => {
   it("a user has the defaults until they choose", async () => {
     const user = await buildUser();
-    expect(await getMailPrefs(ctxFor(user))).toEqual({ mention: "immediately", reply: "daily", meeting: "immediately" });
-    await setMailPrefs(ctxFor(user), { mention: "daily", reply: "off", meeting: "immediately" });
-    expect(await getMailPrefs(ctxFor(user))).toEqual({ mention: "daily", reply: "off", meeting: "immediately" });
+    expect(await getMailPrefs(ctxFor(user))).toEqual({
+      mention: "immediately",
+      reply: "daily",
+      meeting: "immediately",
+      case: "immediately",
+    });
+    await setMailPrefs(ctxFor(user), { mention: "daily", reply: "off", meeting: "immediately", case: "immediately" });
+    expect(await getMailPrefs(ctxFor(user))).toEqual({ mention: "daily", reply: "off", meeting: "immediately", case: "immediately" });
   });
 
   it("first choices made at the same moment (two tabs) are stored, never a duplicate-key error", async () => {
     for (let round = 0; round < 5; round++) {
       const user = await buildUser();
       const choices = ["immediately", "daily", "off"] as const;
-      await Promise.all(choices.map((c) => setMailPrefs(ctxFor(user), { mention: c, reply: c, meeting: c })));
+      await Promise.all(choices.map((c) => setMailPrefs(ctxFor(user), { mention: c, reply: c, meeting: c, case: c })));
       const stored = await getMailPrefs(ctxFor(user));
-      expect(choices.map((c) => ({ mention: c, reply: c, meeting: c }))).toContainEqual(stored);
+      expect(choices.map((c) => ({ mention: c, reply: c, meeting: c, case: c }))).toContainEqual(stored);
     }
   });
 

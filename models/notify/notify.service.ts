@@ -14,6 +14,7 @@ import type { Deps, ServiceContext } from "../shared/context";
 import { ignoreDuplicateKey, isDuplicateKey } from "../shared/duplicate-key";
 import { DomainError } from "../shared/errors";
 import { Meeting } from "../meeting/meeting.model";
+import { CaseProposal } from "../prep/prep.model";
 import { Message, Notification, Thread } from "../thread/thread.model";
 import { User } from "../user/user.model";
 import { displayNames } from "../user/user.service";
@@ -26,7 +27,13 @@ import { MailClaim, MailPrefsRecord } from "./notify.model";
 export type MailDeps = Pick<Deps, "sendMail" | "appUrl" | "node"> & { secret: string };
 
 /** The choice that governs a notification kind (a new thread counts as activity, like a reply). */
-const KIND_OF: Readonly<Record<string, MailKind>> = { mention: "mention", reply: "reply", new_thread: "reply", meeting: "meeting" };
+const KIND_OF: Readonly<Record<string, MailKind>> = {
+  mention: "mention",
+  reply: "reply",
+  new_thread: "reply",
+  meeting: "meeting",
+  case_proposed: "case",
+};
 
 /** Notifications older than this are not mailed any more (a node down for a day, a new deploy). */
 const IMMEDIATE_WINDOW_MS = 86_400_000;
@@ -36,7 +43,7 @@ const SCAN_LIMIT = 5_000;
 
 // ---- choices -----------------------------------------------------------------------------------
 
-const prefsFrom = (r: Partial<Record<MailKind, string>> | null | undefined): MailPrefs =>
+const prefsFrom = (r: Partial<Record<MailKind, string | null>> | null | undefined): MailPrefs =>
   Object.fromEntries(MAIL_KINDS.map((k) => [k, (r?.[k] as MailChoice | undefined) ?? DEFAULT_MAIL_PREFS[k]])) as MailPrefs;
 
 async function prefsOf(userIds: string[]): Promise<Map<string, MailPrefs>> {
@@ -195,23 +202,22 @@ async function itemsFor(deps: MailDeps, claimed: string[], visible: Set<string>,
     .filter((n) => visible.has(String(n.groupId)))
     .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
   if (ns.length === 0) return [];
-  const ids = (key: "messageId" | "threadId" | "groupId" | "meetingId") => [
+  const ids = (key: "messageId" | "threadId" | "groupId" | "meetingId" | "proposalId") => [
     ...new Set(ns.flatMap((n) => (n[key] ? [String(n[key])] : []))),
   ];
-  const [messages, threads, groups, meetings] = await Promise.all([
+  const [messages, threads, groups, meetings, proposals] = await Promise.all([
     Message.find({ _id: { $in: ids("messageId") } }, { text: 1, authorId: 1, deletedAt: 1 }).lean(),
     Thread.find({ _id: { $in: ids("threadId") } }, { title: 1 }).lean(),
     Group.find({ _id: { $in: ids("groupId") } }, { name: 1 }).lean(),
     Meeting.find({ _id: { $in: ids("meetingId") } }, { title: 1, kind: 1, startsAt: 1 }).lean(),
+    CaseProposal.find({ _id: { $in: ids("proposalId") } }, { authorId: 1 }).lean(),
   ]);
+  const proposalAuthor = new Map(proposals.map((p) => [String(p._id), String(p.authorId)]));
   const meeting = new Map(meetings.map((m) => [String(m._id), m]));
   const message = new Map(messages.map((m) => [String(m._id), m]));
   const title = new Map(threads.map((t) => [String(t._id), t.title]));
   const groupName = new Map(groups.map((g) => [String(g._id), g.name]));
-  const names = await displayNames(
-    deps,
-    messages.map((m) => m.authorId),
-  );
+  const names = await displayNames(deps, [...messages.map((m) => m.authorId), ...proposals.map((p) => p.authorId)]);
   const items: MailItem[] = [];
   for (const n of ns) {
     if (n.kind === "meeting") {
@@ -225,6 +231,18 @@ async function itemsFor(deps: MailDeps, claimed: string[], visible: Set<string>,
         when: formatDate(mt.startsAt, "moment", dates),
         url: `${deps.appUrl}/groups/${n.groupId}/meetings/${n.meetingId}`,
       });
+      continue;
+    }
+    if (n.kind === "case_proposed") {
+      // A withdrawn proposal is not mailed.
+      const author = proposalAuthor.get(String(n.proposalId));
+      if (author)
+        items.push({
+          kind: "case_proposed",
+          author: names.get(author) ?? "",
+          group: groupName.get(String(n.groupId)) ?? "",
+          url: `${deps.appUrl}/groups/${n.groupId}/prepare`,
+        });
       continue;
     }
     const m = message.get(String(n.messageId));

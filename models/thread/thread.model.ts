@@ -69,10 +69,12 @@ const notificationSchema = new Schema({
   /** A thread kind's thread and message; null for a meeting. */
   threadId: { type: Schema.Types.ObjectId, default: null },
   messageId: { type: Schema.Types.ObjectId, default: null },
-  kind: { type: String, enum: ["mention", "new_thread", "reply", "meeting"], required: true },
+  kind: { type: String, enum: ["mention", "new_thread", "reply", "meeting", "case_proposed"], required: true },
   /** A meeting notification's meeting, and what happened to it (or "reminder": it is tomorrow, decision 034). */
   meetingId: { type: Schema.Types.ObjectId, default: null },
   change: { type: String, enum: ["added", "moved", "cancelled", "reminder", null], default: null },
+  /** A case proposed for a round (models/prep, decision 033). */
+  proposalId: { type: Schema.Types.ObjectId, default: null },
   createdAt: { type: Date, default: () => new Date() },
   /** Written by its reader only: whether it was mailed is a claim of its own (MailClaim "n:<id>",
    *  models/notify, decision 026), so the mailer never rewrites this document over a read. */

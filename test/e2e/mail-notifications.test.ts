@@ -53,7 +53,7 @@ describe("e-mail notification settings", () => {
     await page.keyboard.press("Enter");
     await section.getByRole("status").filter({ hasText: "Je keuzes voor e-mailmeldingen zijn bewaard." }).waitFor();
 
-    expect(await getMailPrefs(ctxFor(user))).toEqual({ mention: "daily", reply: "off", meeting: "immediately" });
+    expect(await getMailPrefs(ctxFor(user))).toEqual({ mention: "daily", reply: "off", meeting: "immediately", case: "immediately" });
     await page.reload();
     expect(await mentions.getByRole("radio", { name: "In het dagoverzicht" }).isChecked()).toBe(true);
     expect(await replies.getByRole("radio", { name: "Geen mail" }).isChecked()).toBe(true);

@@ -137,6 +137,7 @@ export const incident = {
       turns: "free",
       timer: { minutes: 15, end: "soft" },
       artefacts: ["notes"],
+      reveals: "what_i_did",
     },
     {
       id: "closing",
