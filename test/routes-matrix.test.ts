@@ -215,6 +215,7 @@ const actionForms: Record<string, Record<string, string>[]> = {
     { intent: "withdraw", proposalId: String(new Types.ObjectId()) },
     { intent: "vote", proposalId: String(new Types.ObjectId()) },
     { intent: "pick", proposalId: String(new Types.ObjectId()), current: "on", concrete: "on", firstPerson: "on", when: "now" },
+    { intent: "start", proposalId: String(new Types.ObjectId()) },
   ],
   "groups.$groupId.members.tsx": [
     { intent: "invite", email: "someone@example.test", role: "leader" },

@@ -1,4 +1,4 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import {
   CASE_CRITERIA,
@@ -24,7 +24,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return runService(request, () => context.services.prep.listPreparation(ctx, { groupId: params.groupId ?? "" }), params.groupId);
 }
 
-const INTENTS = ["propose", "update", "withdraw", "vote", "pick"] as const;
+const INTENTS = ["propose", "update", "withdraw", "vote", "pick", "start"] as const;
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const intent = await readIntent(request, INTENTS);
@@ -57,16 +57,24 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       case "pick": {
         const input = await readForm(request, context, PickCaseInput, g);
         const start = await run(() => prep.pickCase(ctx, input));
-        return json({ ok: true as const, intent, startNow: !start.meetingId });
+        if (start.meetingId) return json({ ok: true as const, intent });
+        // Now: the round starts at once and the chair goes to it.
+        const round = await run(() => prep.startPickedRound(ctx, { groupId: params.groupId, proposalId: input.proposalId }));
+        return redirect(`/groups/${params.groupId}/rounds/${round.id}`);
+      }
+      case "start": {
+        const input = await readForm(request, context, ProposalTargetInput, g);
+        const round = await run(() => prep.startPickedRound(ctx, input));
+        return redirect(`/groups/${params.groupId}/rounds/${round.id}`);
       }
     }
-    return json({ ok: true as const, intent, startNow: false });
+    return json({ ok: true as const, intent });
   }, intent);
 }
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 type Proposal = Data["open"][number];
-type ActionData = { ok?: boolean; intent?: string; message?: string; startNow?: boolean; fieldErrors?: Record<string, string> } | undefined;
+type ActionData = { ok?: boolean; intent?: string; message?: string; fieldErrors?: Record<string, string> } | undefined;
 
 function Criteria() {
   const t = useT();
@@ -220,11 +228,7 @@ export default function Prepare() {
       <h2>{t("prep_title")}</h2>
       <p>{t("prep_intro")}</p>
       <FormMessage data={result} />
-      {result?.ok && result.intent ? (
-        <p role="status">
-          {result.intent === "pick" && result.startNow ? t("prep_done_pick_now") : t(`prep_done_${result.intent as "propose"}`)}
-        </p>
-      ) : null}
+      {result?.ok && result.intent ? <p role="status">{t(`prep_done_${result.intent as "propose"}`)}</p> : null}
       {data.canPropose ? (
         <details className="card" open={!!proposeErrors || data.open.length === 0}>
           <summary>{t("prep_propose")}</summary>
@@ -272,6 +276,19 @@ export default function Prepare() {
                   t("prep_ready_now")
                 )}
               </p>
+              {p.roundId ? (
+                <p>
+                  <Link to={`../rounds/${p.roundId}`} relative="path">
+                    {t("prep_to_round")}
+                  </Link>
+                </p>
+              ) : data.canPick ? (
+                <SafeForm>
+                  <input type="hidden" name="intent" value="start" />
+                  <input type="hidden" name="proposalId" value={p.id} />
+                  <Submit>{t("prep_start_round")}</Submit>
+                </SafeForm>
+              ) : null}
             </li>
           ))}
         </ol>

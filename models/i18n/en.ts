@@ -1163,6 +1163,8 @@ export const en: Catalogue = {
   prep_picked_empty: "No case picked yet.",
   prep_inbrenger: "case-giver: {name}",
   prep_planned_for: "Planned for {title} on",
+  prep_start_round: "Start the round",
+  prep_to_round: "Go to the round",
   prep_ready_now: "Ready to start now.",
   prep_protocols_link: "See or adapt the protocols",
   prep_done_propose: "Your case is proposed; the group is notified.",
@@ -1170,5 +1172,4 @@ export const en: Catalogue = {
   prep_done_withdraw: "Your proposal is withdrawn.",
   prep_done_vote: "Your vote is saved.",
   prep_done_pick: "The case is picked and planned.",
-  prep_done_pick_now: "The case is picked: the round can start now.",
 };

@@ -1171,6 +1171,8 @@ export const nl = {
   prep_picked_empty: "Nog geen casus gekozen.",
   prep_inbrenger: "inbrenger: {name}",
   prep_planned_for: "Gepland voor {title} op",
+  prep_start_round: "Start de ronde",
+  prep_to_round: "Naar de ronde",
   prep_ready_now: "Klaar om nu te starten.",
   prep_protocols_link: "De werkvormen bekijken of aanpassen",
   prep_done_propose: "Je casus is voorgesteld; de groep krijgt bericht.",
@@ -1178,5 +1180,4 @@ export const nl = {
   prep_done_withdraw: "Je voorstel is ingetrokken.",
   prep_done_vote: "Je stem is bewaard.",
   prep_done_pick: "De casus is gekozen en gepland.",
-  prep_done_pick_now: "De casus is gekozen: de ronde kan nu starten.",
 } as const;

@@ -153,7 +153,9 @@ async function publish(ctx: ServiceContext, c: Cached) {
 
 /** A new round of `protocol` for the group, planned (the chair starts it). Members: the given ones
  *  in seat order, or the group's active leaders and coaches; all must be active members. */
-export async function createRound(ctx: ServiceContext, raw: CreateRoundInput): Promise<{ id: string }> {
+/** `opts.id`: the round's id when it must start once, such as a picked proposal's round (its id):
+ *  a second start returns the round the first made. */
+export async function createRound(ctx: ServiceContext, raw: CreateRoundInput, opts: { id?: string } = {}): Promise<{ id: string }> {
   const input = parse(CreateRoundInput, raw);
   await loadGroupFor(ctx.actor, input.groupId, TAKE_PART);
   await spendSendBudget(ctx);
@@ -178,7 +180,9 @@ export async function createRound(ctx: ServiceContext, raw: CreateRoundInput): P
   const lookBack = await previousActionPoints(input.groupId);
   const now = Date.now();
   const state = initialState({ protocol, members: memberIds, roles: { inbrenger: input.inbrengerId, chair }, mode: input.mode, now });
-  const round = await Round.create({
+  if (opts.id && (await Round.exists({ _id: oid(opts.id) }))) return { id: opts.id };
+  const record = {
+    ...(opts.id ? { _id: oid(opts.id) } : {}),
     groupId: oid(input.groupId),
     protocolId: protocol.id,
     protocolVersion: protocol.version,
@@ -191,7 +195,15 @@ export async function createRound(ctx: ServiceContext, raw: CreateRoundInput): P
     caseQuestion: input.caseQuestion,
     whatIDid: input.whatIDid ?? null,
     lookBack,
-  });
+  };
+  let round: { _id: unknown };
+  try {
+    round = await Round.create(record);
+  } catch (e) {
+    // Two starts of the same picked proposal at once: the first one's round stands.
+    if (opts.id && isDuplicateKey(e)) return { id: opts.id };
+    throw e;
+  }
   const roundId = String(round._id);
   await RoundVersion.create({
     _id: roundVersionId(roundId, 1),

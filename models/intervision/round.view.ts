@@ -35,7 +35,7 @@ export const canSee = (s: RoundState, c: Contribution, viewer: string) =>
 export function whatIDidOpen(s: RoundState) {
   if (s.status === "finished") return true;
   if (s.status !== "running") return false;
-  const at = stepsOf(s).findIndex((st) => st.phaseId === WHAT_I_DID_PHASE);
+  const at = stepsOf(s).findIndex((st) => st.reveals === "what_i_did" || st.phaseId === WHAT_I_DID_PHASE);
   return at >= 0 && s.step >= at;
 }
 

@@ -6,6 +6,8 @@ import { protocolDraft, saveProtocol } from "../intervision/protocol.service";
 import { Meeting } from "../meeting/meeting.model";
 import { mailImmediate, setMailPrefs } from "../notify/notify.service";
 import { Notification } from "../thread/thread.model";
+import { Round } from "../intervision/round.model";
+import { getRoundView } from "../intervision/round.service";
 import { CaseProposal, CaseVote } from "./prep.model";
 import {
   hiddenPartForRound,
@@ -13,6 +15,7 @@ import {
   pickCase,
   proposeCase,
   roundStartFor,
+  startPickedRound,
   updateProposal,
   voteCase,
   withdrawProposal,
@@ -179,6 +182,22 @@ describe("picking and planning", () => {
     ]);
     expect(JSON.stringify(view.picked)).toContain(SECRET_PART); // an's own view
     expect(JSON.stringify(await listPreparation(bo, { groupId }))).not.toContain("excuses");
+  });
+
+  it("a picked case starts its round once, with 'what I did' hidden by the round until its phase", async () => {
+    const { groupId, an, bo, coach } = await scene();
+    const id = (await proposeCase(an, { groupId, protocolId: "incident", question, whatIDid: SECRET_PART })).id;
+    await expect(startPickedRound(coach, { groupId, proposalId: id })).rejects.toMatchObject({ code: "not_found" });
+    await pickCase(coach, pickForm(groupId, id));
+    await expect(startPickedRound(bo, { groupId, proposalId: id })).rejects.toMatchObject({ code: "forbidden" });
+    // Three starts at once (a double click, two tabs) make one round, with the proposal's id.
+    const started = await Promise.all([1, 2, 3].map(() => startPickedRound(coach, { groupId, proposalId: id })));
+    expect(started.map((r) => r.id)).toEqual([id, id, id]);
+    expect(await Round.countDocuments({ groupId })).toBe(1);
+    const round = { groupId, roundId: id };
+    expect(await getRoundView(an, round)).toMatchObject({ caseQuestion: question, whatIDid: SECRET_PART });
+    for (const other of [bo, coach]) expect(JSON.stringify(await getRoundView(other, round))).not.toContain("excuses");
+    expect((await listPreparation(bo, { groupId })).picked[0].roundId).toBe(id);
   });
 
   it("two picks at once: one lands; a past or foreign meeting is refused", async () => {

@@ -8,6 +8,8 @@ import { loadGroupFor } from "../group/group.service";
 import { activeMembers } from "../group/memberships";
 import { getProtocolVersion, isArchived, listGroupProtocols, resolveProtocol } from "../intervision/protocol.service";
 import type { Protocol } from "../intervision/protocol.inputs";
+import { Round } from "../intervision/round.model";
+import { createRound } from "../intervision/round.service";
 import { Meeting } from "../meeting/meeting.model";
 import type { ServiceContext } from "../shared/context";
 import { ignoreDuplicateKey, isDuplicateKey } from "../shared/duplicate-key";
@@ -51,6 +53,8 @@ export interface ProposalDTO {
 export interface PickedDTO extends Omit<ProposalDTO, "voters"> {
   startNow: boolean;
   meeting: { id: string; title: string; kind: string; startsAt: string } | null;
+  /** The round started from it (its id is the proposal's), once someone started it. */
+  roundId: string | null;
   pickedAt: string;
 }
 
@@ -153,6 +157,10 @@ export async function listPreparation(ctx: ServiceContext, input: unknown, now =
     for (const m of await Meeting.find({ _id: { $in: pickedMeetingIds } }, { title: 1, kind: 1, startsAt: 1 }).lean())
       allMeetings.set(String(m._id), { id: String(m._id), title: m.title, kind: m.kind, startsAt: m.startsAt.toISOString() });
   const byNewest = (a: { createdAt: string }, b: { createdAt: string }) => b.createdAt.localeCompare(a.createdAt);
+  // A picked proposal's round has the proposal's id (startPickedRound).
+  const started = new Set(
+    picks.length ? (await Round.find({ _id: { $in: picks.map((p) => p._id) } }, { _id: 1 }).lean()).map((r) => String(r._id)) : [],
+  );
   const myVote = votes.get(ctx.actor.id)?.proposalId ?? null;
   return {
     open: proposals
@@ -169,6 +177,7 @@ export async function listPreparation(ctx: ServiceContext, input: unknown, now =
           startNow: pick.startNow,
           meeting: pick.meetingId ? (allMeetings.get(String(pick.meetingId)) ?? null) : null,
           pickedAt: pick.at.toISOString(),
+          roundId: started.has(String(p._id)) ? String(p._id) : null,
         };
       })
       .sort((a, b) => b.pickedAt.localeCompare(a.pickedAt)),
@@ -329,6 +338,17 @@ export async function pickCase(ctx: ServiceContext, input: unknown, now = new Da
     throw e;
   }
   return roundStartFor(ctx, { groupId: v.groupId, proposalId: v.proposalId });
+}
+
+/** Start the picked proposal's round (the coach or the chair), once: its id is the proposal's, so a
+ *  second start, or two at once, lead to the same round. The prepared "what I did" goes with it,
+ *  hidden by the round until its phase. */
+export async function startPickedRound(ctx: ServiceContext, input: unknown): Promise<{ id: string }> {
+  const v = parse(ProposalTargetInput, input);
+  await loadGroupFor(ctx.actor, v.groupId, "prep.pick");
+  const { proposalId, ...start } = await roundStartFor(ctx, v);
+  const whatIDid = await hiddenPartForRound(v.groupId, proposalId);
+  return createRound(ctx, { ...start, ...(whatIDid ? { whatIDid } : {}) }, { id: proposalId });
 }
 
 /** What starting the picked proposal's round takes: the protocol (a built-in's id, or the group
