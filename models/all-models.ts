@@ -13,3 +13,15 @@ export { CollabDocument, DocUpdate, DocSnapshot, Case, DocVersion, DocEditMark }
 export { DocComment, DocCommentEntry } from "./comment/comment.model";
 export { MailClaim, MailPrefsRecord } from "./notify/notify.model";
 export { Meeting, MeetingPlan } from "./meeting/meeting.model";
+// baseline/end analysis and 360-degree feedback (decision 036)
+export {
+  QuestionnaireVersion,
+  Analysis,
+  AnalysisAnswer,
+  AnalysisSubmission,
+  FeedbackRater,
+  FeedbackSlot,
+  FeedbackToken,
+  FeedbackUse,
+  FeedbackResponse,
+} from "./analysis/analysis.model";

@@ -25,6 +25,9 @@ import * as thread from "../models/thread/thread.service";
 import * as trajectory from "../models/trajectory/trajectory.service";
 import * as user from "../models/user/user.service";
 import * as version from "../models/document/version.service";
+// baseline/end analysis and 360-degree feedback (decision 036)
+import * as analysis from "../models/analysis/analysis.service";
+import * as feedback360 from "../models/analysis/feedback.service";
 
 /** Builds the node's runtime: its state (a fresh one unless given), its limits (on `redis`, shared by
  *  every node; in memory without it) and the use cases, over the given dependencies. */
@@ -55,6 +58,9 @@ export function createServices(
     trajectory,
     user,
     version,
+    // baseline/end analysis and 360-degree feedback (decision 036)
+    analysis,
+    feedback360,
     /** Stops what the node's state runs (worker threads). */
     close: () => node.close(),
   };

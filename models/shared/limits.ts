@@ -25,6 +25,8 @@ export interface Limits {
   };
   passwordReset: { perAccount: Limiter; perAddress: Limiter };
   invites: Limiter;
+  // 360-degree feedback (decision 036)
+  feedbackLink: Limiter;
 }
 
 /** The node's limits: on `redis` (shared by every node) or, without Redis (one node), in memory. */
@@ -63,6 +65,8 @@ export function createLimits(redis: Redis | null): Limits {
       perAddress: limiter("reset-address", passwordReset.perAddress),
     },
     invites: limiter("invites", LIMITS.invites),
+    // 360-degree feedback (decision 036)
+    feedbackLink: limiter("feedback-link", LIMITS.feedbackLink),
   };
 }
 
