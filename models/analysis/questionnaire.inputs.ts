@@ -158,7 +158,8 @@ export const StartAnalysisInput = z.object({ trajectoryId: objectIdString, kind:
 export const AnalysisTargetInput = z.object({ analysisId: objectIdString });
 export const ShareAnalysisInput = z.object({
   analysisId: objectIdString,
-  shared: z.enum(["true", "false"], "invalid").transform((v) => v === "true"),
+  // A form sends "true"/"false"; the service parses the door's output again.
+  shared: z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")], "invalid"),
 });
 
 /** Answers from a form: `a:<itemId>` = a value (a scale point, an option id, a text),
