@@ -11,11 +11,10 @@ import { getLocale } from "../utils/i18n.server";
 // CSRF field: the secret token is the authority, and all it can do is answer once. Works without
 // scripts and at phone width. Each open and answer spends the network's budget (LIMITS.feedbackLink).
 
-export const meta: MetaFunction = () => [
-  { title: "Leerkring" },
-  { name: "robots", content: "noindex" },
-  { name: "referrer", content: "no-referrer" },
-];
+// The token must not reach search engines; the server's Referrer-Policy (same-origin) keeps it from
+// other sites. No "no-referrer" here: under it the browser posts the form with Origin "null", which
+// server/app.ts refuses as foreign.
+export const meta: MetaFunction = () => [{ title: "Leerkring" }, { name: "robots", content: "noindex" }];
 
 type Refusal = { refused: "token_invalid" | "rate_limited"; message: string; status: number; retryAfter?: number };
 
