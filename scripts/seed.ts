@@ -29,6 +29,9 @@ import { hashPassword } from "../models/user/user.service";
 import { silentPublisher, type ServiceContext } from "../models/shared/context";
 import { CONTENT_FIELD } from "../models/collab/doc-store";
 import { CHARTER, groups as content, type Block, type SeedGroup, type When } from "./seed-content";
+// baseline/end analysis and 360-degree feedback (decision 036)
+import { analysisDemo } from "./seed-content";
+import type { OutgoingMail } from "../models/shared/context";
 
 export const DEMO_PASSWORD = "leerkring-demo";
 export const DEMO_TRAJECTORY = "Leersprongen 2026-2028";
@@ -326,6 +329,35 @@ export async function seed(log: (s: string) => void = console.log): Promise<Seed
     }
     steps.sort((a, b) => t.at(a.when) - t.at(b.when));
     for (const s of steps) await t.run(s.when, s.run);
+
+    // baseline/end analysis and 360-degree feedback (decision 036): a demo leader's BSA, raters, a half ESA.
+    {
+      const a = analysisDemo;
+      const leader = setup[a.group].members[a.leader];
+      const mails: OutgoingMail[] = [];
+      const ctx = {
+        ...services.as({ id: String(leader._id), isOrganiser: false }),
+        sendMail: async (m: OutgoingMail) => void mails.push(m),
+      };
+      const trajectoryId = String((await Group.findById(setup[a.group].groupId).lean())?.trajectoryId);
+      const { id: bsa } = await t.run(a.bsa.started, async () => {
+        const started = await services.analysis.startAnalysis(ctx, { trajectoryId, kind: "bsa" });
+        await services.analysis.saveAnswers(ctx, started.id, a.bsa.answers);
+        return started;
+      });
+      await t.run(a.bsa.submitted, () => services.analysis.submitAnalysis(ctx, { analysisId: bsa }));
+      await t.run(a.raters.invited, () =>
+        services.feedback360.inviteRaters(ctx, { analysisId: bsa, emails: a.raters.emails.join("\n"), locale: "nl" }),
+      );
+      for (const [i, r] of a.raters.answered.entries()) {
+        const token = /\/feedback\/([A-Za-z0-9_-]+)/.exec(mails.find((m) => m.to === a.raters.emails[i])?.text ?? "")?.[1];
+        await t.run(r.when, () => services.feedback360.submitRating(services.deps, token, r.answers, "seed"));
+      }
+      await t.run(a.esa.started, async () => {
+        const { id: esa } = await services.analysis.startAnalysis(ctx, { trajectoryId, kind: "esa" });
+        await services.analysis.saveAnswers(ctx, esa, a.esa.answers);
+      });
+    }
 
     // Reading: everyone has read everything, except the stale readers, who stopped some days ago.
     await t.run({ days: 0, hour: 0 }, async () => {

@@ -15,6 +15,8 @@ import { documentText } from "../models/document/collab.service";
 import { listComments } from "../models/comment/comment.service";
 import { listVersions } from "../models/document/version.service";
 import { getCharter, getCharterDraft } from "../models/charter/charter.service";
+import { Analysis } from "../models/analysis/analysis.model";
+import { getAnalysis, listMyAnalyses } from "../models/analysis/analysis.service";
 
 async function counts() {
   const db = mongoose.connection.db!;
@@ -73,6 +75,18 @@ describe("the demo seed", () => {
     expect(charter.text).toContain("blijft in de groep");
     const draft = await getCharterDraft(ctx, groupId);
     expect(await documentText(nodeCtx(), draft!.docId)).toContain("9. Wie een casus inbrengt");
+
+    // baseline/end analysis (decision 036): An's BSA submitted weeks ago, four raters' means, a half-filled ESA.
+    const mine = await listMyAnalyses(ctx);
+    expect(mine.trajectories[0].bsa?.status).toBe("submitted");
+    expect(mine.trajectories[0].esa?.status).toBe("draft");
+    const bsa = await getAnalysis(ctx, { analysisId: mine.trajectories[0].bsa!.id });
+    expect(bsa.feedback).toMatchObject({ invited: 4, answered: 4, visible: true });
+    expect(bsa.comparison?.series).toEqual(["bsa", "feedback"]);
+    expect(bsa.comparison?.sections.flatMap((x) => x.items).find((i) => i.id === "organisation-partners")?.feedback).toBeNull();
+    expect((await Analysis.findById(bsa.id).lean())!.submittedAt!.getTime()).toBeLessThan(before - 30 * 86_400_000);
+    const esa = await getAnalysis(ctx, { analysisId: mine.trajectories[0].esa!.id });
+    expect([esa.answeredScale, esa.totalScale]).toEqual([10, 20]);
 
     // Dated over the last weeks, not all "now".
     const dates = (await Message.find({}, { createdAt: 1 }).lean()).map((m) => m.createdAt.getTime());
