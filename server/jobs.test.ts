@@ -1,5 +1,7 @@
 // The declared jobs are the use cases they name: each run here as the scheduler's worker would.
+import { Types } from "mongoose";
 import { describe, expect, it } from "vitest";
+import { FeedbackToken } from "../models/analysis/analysis.model";
 import { Session } from "../models/session/session.model";
 import { hashToken, randomToken } from "../models/session/session.service";
 import { AccountToken } from "../models/invite/invite.model";
@@ -33,6 +35,7 @@ describe("backgroundJobs", () => {
       "mail-digests",
       "mail-immediate",
       "sweep-account-tokens",
+      "sweep-feedback-links",
       "sweep-mail-claims",
       "sweep-sessions",
     ]);
@@ -51,6 +54,16 @@ describe("backgroundJobs", () => {
     expect(await run("sweep-sessions")).toBe(1);
     expect(await run("sweep-account-tokens")).toBe(1);
     expect(await run("sweep-mail-claims")).toBe(1);
+  });
+
+  // 360-degree feedback (decision 036)
+  it("sweep-feedback-links removes rater links past their expiry, and only those", async () => {
+    await FeedbackToken.create([
+      { _id: hashToken(randomToken()), analysisId: new Types.ObjectId(), expiresAt: new Date(Date.now() - 1000) },
+      { _id: hashToken(randomToken()), analysisId: new Types.ObjectId(), expiresAt: new Date(Date.now() + 86_400_000) },
+    ]);
+    expect(await jobsOfANode().run("sweep-feedback-links")).toBe(1);
+    expect(await FeedbackToken.countDocuments({})).toBe(1);
   });
 
   it("mail-immediate mails a mention through the node's sender", async () => {

@@ -19,5 +19,7 @@ export function backgroundJobs(services: Services, opts: { secret: string }): Jo
     { name: "sweep-sessions", repeat: { pattern: "17 * * * *" }, run: () => services.session.sweepExpiredSessions() },
     { name: "sweep-account-tokens", repeat: { pattern: "23 * * * *" }, run: () => services.invite.sweepExpiredTokens() },
     { name: "sweep-mail-claims", repeat: { pattern: "41 * * * *" }, run: () => services.notify.sweepMailClaims() },
+    // 360-degree feedback (decision 036): rater links past their 30 days
+    { name: "sweep-feedback-links", repeat: { pattern: "29 * * * *" }, run: () => services.feedback360.sweepExpiredFeedbackLinks() },
   ];
 }
