@@ -59,7 +59,7 @@ describe("the questionnaire as data", () => {
       (q) => ({ ...q, sections: [q.sections[0], { ...q.sections[1], items: [q.sections[0].items[0]] }] }),
       "analysis_duplicate_id",
     ],
-    ["a missing English text", (q) => ({ ...q, title: { nl: "Titel", en: " " } }), "analysis_text_missing"],
+    ["a missing English text", (q) => ({ ...q, title: { nl: "Titel", en: " " } }), "protocol_text_missing"],
     [
       "an unknown kind",
       (q) => ({ ...q, sections: [{ ...q.sections[0], items: [{ ...q.sections[0].items[0], kind: "slider" }] }] }),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LocalText } from "../intervision/protocol.inputs";
 import { objectIdString } from "../shared/ids";
 
 // The baseline/end analysis questionnaire as data (issue 14 item 3, docs/decisions/036): sections of
@@ -27,16 +28,9 @@ export const QUESTIONNAIRE_SCHEMA = 1;
 export const SCALE_POINTS = [1, 2, 3, 4, 5] as const;
 export const ITEM_KINDS = ["scale", "choice", "text"] as const;
 
-const text = (max: number) =>
-  z
-    .string("analysis_text_missing")
-    .trim()
-    .min(1, "analysis_text_missing")
-    .max(max, "analysis_text_too_long")
-    .refine((s) => !s.includes("\u0000"), "invalid");
-/** A text in both languages of the app. */
-export const LocalText = (max: number) => z.strictObject({ nl: text(max), en: text(max) }, "analysis_text_missing");
-export type LocalText = z.infer<ReturnType<typeof LocalText>>;
+// The one bilingual text of the app's data (shared with the intervision protocols; its codes say
+// "fill in this text in Dutch and English" / "too long").
+export { LocalText };
 
 const id = z
   .string("invalid")

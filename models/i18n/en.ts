@@ -762,8 +762,6 @@ export const en: Catalogue = {
   "analysis_editor.issues": "Not right yet:",
   "analysis_editor.previewTitle": "Preview",
   "analysis_editor.back": "Back to the programme",
-  "error.analysis_text_missing": "Fill in this text, in Dutch and in English.",
-  "error.analysis_text_too_long": "This text is too long.",
   "error.analysis_bad_id": "A code is lower-case letters, digits and hyphens, and starts with a letter.",
   "error.analysis_five_anchors": "A scale has exactly five labels, for 1 to 5.",
   "error.analysis_too_few_options": "A multiple-choice question has at least two options.",

@@ -768,8 +768,6 @@ export const nl = {
   "analysis_editor.issues": "Dit klopt nog niet:",
   "analysis_editor.previewTitle": "Voorbeeld",
   "analysis_editor.back": "Terug naar het traject",
-  "error.analysis_text_missing": "Vul deze tekst in, in het Nederlands én in het Engels.",
-  "error.analysis_text_too_long": "Deze tekst is te lang.",
   "error.analysis_bad_id": "Een code bestaat uit kleine letters, cijfers en streepjes en begint met een letter.",
   "error.analysis_five_anchors": "Een schaal heeft precies vijf labels, van 1 tot 5.",
   "error.analysis_too_few_options": "Een meerkeuzevraag heeft minstens twee keuzes.",
