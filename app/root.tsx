@@ -89,6 +89,7 @@ function Header() {
           <>
             <Link to="/">{t("nav.home")}</Link>
             <InboxLink initial={data.inboxUnread ?? 0} userId={data.user.id} />
+            <Link to="/analysis">{t("analysis_nav.link")}</Link>
             <Link to="/settings">{t("nav.settings")}</Link>
           </>
         ) : null}

@@ -34,3 +34,15 @@ export { Round, RoundVersion } from "./intervision/round.model";
 // preparing intervision rounds (decision 033)
 export { ProtocolVersion, ProtocolArchive } from "./intervision/group-protocol.model";
 export { CaseProposal, CaseHiddenPart, CaseVote, CasePick } from "./prep/prep.model";
+// baseline/end analysis and 360-degree feedback (decision 036)
+export {
+  QuestionnaireVersion,
+  Analysis,
+  AnalysisAnswer,
+  AnalysisSubmission,
+  FeedbackRater,
+  FeedbackSlot,
+  FeedbackToken,
+  FeedbackUse,
+  FeedbackResponse,
+} from "./analysis/analysis.model";

@@ -791,3 +791,99 @@ export const meetings: SeedMeeting[][] = [
     },
   ],
 ];
+
+// ---- baseline/end analysis and 360-degree feedback (decision 036) --------------------------
+
+const SCALE_ITEMS = [
+  "vision-shared",
+  "vision-goals",
+  "vision-expectations",
+  "vision-choices",
+  "learning-data",
+  "learning-classroom",
+  "learning-coaching",
+  "learning-strategies",
+  "team-shared",
+  "team-collaboration",
+  "team-participation",
+  "team-feedback",
+  "organisation-structure",
+  "organisation-policy",
+  "organisation-change",
+  "organisation-partners",
+  "personal-reflection",
+  "personal-communication",
+  "personal-efficacy",
+  "personal-balance",
+] as const;
+
+/** Form fields for scale points in the order of SCALE_ITEMS (as the analysis page posts them). */
+const points = (ps: number[]) =>
+  Object.fromEntries(
+    ps.flatMap((p, i) => [
+      [`seen:${SCALE_ITEMS[i]}`, "1"],
+      [`a:${SCALE_ITEMS[i]}`, String(p)],
+    ]),
+  );
+
+/** A rater's answers (0: "I cannot judge this"). */
+const rating = (ps: number[]) => Object.fromEntries(ps.map((p, i) => [`a:${SCALE_ITEMS[i]}`, String(p)]));
+
+/** An Peeters (Leergroep Gent, leader 1): a submitted BSA at the start, four raters of her school
+ *  (one item rated by only two of them, so it stays hidden), and an ESA she is halfway through. */
+export const analysisDemo = {
+  group: 0,
+  leader: 1,
+  bsa: {
+    started: { days: 41, hour: 20, minute: 10 } satisfies When,
+    submitted: { days: 40, hour: 21, minute: 35 } satisfies When,
+    answers: {
+      ...points([4, 3, 4, 3, 2, 2, 3, 3, 3, 4, 3, 2, 3, 3, 2, 4, 4, 4, 3, 2]),
+      "seen:needs-themes": "1",
+      "a:needs-themes:shared-leadership": "on",
+      "a:needs-themes:coaching-teachers": "on",
+      "a:needs-themes:self-reflection": "on",
+      "seen:needs-activities": "1",
+      "a:needs-activities:cases": "on",
+      "a:needs-activities:visits": "on",
+      "seen:needs-prior": "1",
+      "a:needs-prior":
+        "Directeursopleiding bij de koepel (2019). Sinds twee jaar een lerend netwerk rond gedeeld leiderschap in onze scholengemeenschap.",
+      "seen:needs-question": "1",
+      "a:needs-question":
+        "Hoe maak ik van klasbezoeken een vast en veilig onderdeel van hoe we samen leren, in plaats van iets wat leraren als controle ervaren?",
+    },
+  },
+  raters: {
+    invited: { days: 39, hour: 12, minute: 30 } satisfies When,
+    emails: [
+      "sara.deprez@deregenboog.test",
+      "tom.verbeke@deregenboog.test",
+      "nadia.elamrani@deregenboog.test",
+      "coordinator@scholengemeenschap-gent.test",
+    ],
+    answered: [
+      {
+        when: { days: 38, hour: 16, minute: 5 } satisfies When,
+        answers: rating([4, 4, 3, 3, 3, 2, 3, 3, 4, 4, 4, 3, 3, 3, 2, 0, 4, 3, 4, 3]),
+      },
+      {
+        when: { days: 37, hour: 20, minute: 40 } satisfies When,
+        answers: rating([5, 4, 4, 4, 2, 3, 2, 3, 4, 3, 4, 2, 3, 4, 3, 3, 4, 4, 4, 0]),
+      },
+      {
+        when: { days: 36, hour: 7, minute: 55 } satisfies When,
+        answers: rating([4, 3, 4, 3, 3, 2, 3, 4, 3, 4, 3, 2, 4, 3, 3, 3, 5, 4, 4, 3]),
+      },
+      {
+        when: { days: 33, hour: 13, minute: 15 } satisfies When,
+        answers: rating([4, 4, 3, 4, 2, 3, 3, 3, 4, 4, 3, 3, 3, 3, 3, 0, 4, 3, 4, 3]),
+      },
+    ],
+  },
+  esa: {
+    started: { days: 1, hour: 21, minute: 0 } satisfies When,
+    /** Halfway: the first ten statements. */
+    answers: points([4, 4, 4, 4, 3, 4, 3, 4, 4, 4]),
+  },
+};

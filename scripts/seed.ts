@@ -37,6 +37,9 @@ import { plansByGroup, type SeedPlans } from "./seed-content"; // action plans, 
 // Meetings (issue 14 item 2)
 import { localFields } from "../models/i18n/dates";
 import { meetings as meetingContent, type SeedMeeting } from "./seed-content";
+// baseline/end analysis and 360-degree feedback (decision 036)
+import { analysisDemo } from "./seed-content";
+import type { OutgoingMail } from "../models/shared/context";
 
 export const DEMO_PASSWORD = "leerkring-demo";
 export const DEMO_TRAJECTORY = "Leersprongen 2026-2028";
@@ -347,6 +350,35 @@ export async function seed(log: (s: string) => void = console.log, sessionSecret
     }
     steps.sort((a, b) => t.at(a.when) - t.at(b.when));
     for (const s of steps) await t.run(s.when, s.run);
+
+    // baseline/end analysis and 360-degree feedback (decision 036): a demo leader's BSA, raters, a half ESA.
+    {
+      const a = analysisDemo;
+      const leader = setup[a.group].members[a.leader];
+      const mails: OutgoingMail[] = [];
+      const ctx = {
+        ...services.as({ id: String(leader._id), isOrganiser: false }),
+        sendMail: async (m: OutgoingMail) => void mails.push(m),
+      };
+      const trajectoryId = String((await Group.findById(setup[a.group].groupId).lean())?.trajectoryId);
+      const { id: bsa } = await t.run(a.bsa.started, async () => {
+        const started = await services.analysis.startAnalysis(ctx, { trajectoryId, kind: "bsa" });
+        await services.analysis.saveAnswers(ctx, started.id, a.bsa.answers);
+        return started;
+      });
+      await t.run(a.bsa.submitted, () => services.analysis.submitAnalysis(ctx, { analysisId: bsa }));
+      await t.run(a.raters.invited, () =>
+        services.feedback360.inviteRaters(ctx, { analysisId: bsa, emails: a.raters.emails.join("\n"), locale: "nl" }),
+      );
+      for (const [i, r] of a.raters.answered.entries()) {
+        const token = /\/feedback\/([A-Za-z0-9_-]+)/.exec(mails.find((m) => m.to === a.raters.emails[i])?.text ?? "")?.[1];
+        await t.run(r.when, () => services.feedback360.submitRating(services.deps, token, r.answers, "seed"));
+      }
+      await t.run(a.esa.started, async () => {
+        const { id: esa } = await services.analysis.startAnalysis(ctx, { trajectoryId, kind: "esa" });
+        await services.analysis.saveAnswers(ctx, esa, a.esa.answers);
+      });
+    }
 
     // Reading: everyone has read everything, except the stale readers, who stopped some days ago.
     await t.run({ days: 0, hour: 0 }, async () => {

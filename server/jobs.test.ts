@@ -1,6 +1,8 @@
 // The declared jobs are the use cases they name: each run here as the scheduler's worker would.
 import { PendingSignIn } from "../models/mfa/mfa.model";
+import { Types } from "mongoose";
 import { describe, expect, it } from "vitest";
+import { FeedbackToken } from "../models/analysis/analysis.model";
 import { Session } from "../models/session/session.model";
 import { hashToken, randomToken } from "../models/session/session.service";
 import { AccountToken } from "../models/invite/invite.model";
@@ -35,6 +37,7 @@ describe("backgroundJobs", () => {
       "mail-immediate",
       "meeting-reminders",
       "sweep-account-tokens",
+      "sweep-feedback-links",
       "sweep-mail-claims",
       "sweep-pending-sign-ins",
       "sweep-sessions",
@@ -57,6 +60,16 @@ describe("backgroundJobs", () => {
     // Second factor (decision 039): a sign-in left halfway.
     await PendingSignIn.create({ _id: hashToken(randomToken()), userId: String(leaders[0]._id), purpose: "verify", expiresAt: past });
     expect(await run("sweep-pending-sign-ins")).toBe(1);
+  });
+
+  // 360-degree feedback (decision 036)
+  it("sweep-feedback-links removes rater links past their expiry, and only those", async () => {
+    await FeedbackToken.create([
+      { _id: hashToken(randomToken()), analysisId: new Types.ObjectId(), expiresAt: new Date(Date.now() - 1000) },
+      { _id: hashToken(randomToken()), analysisId: new Types.ObjectId(), expiresAt: new Date(Date.now() + 86_400_000) },
+    ]);
+    expect(await jobsOfANode().run("sweep-feedback-links")).toBe(1);
+    expect(await FeedbackToken.countDocuments({})).toBe(1);
   });
 
   it("mail-immediate mails a mention through the node's sender", async () => {

@@ -23,5 +23,7 @@ export function backgroundJobs(services: Services, opts: { secret: string }): Jo
     { name: "meeting-reminders", repeat: { pattern: "*/15 * * * *" }, run: () => services.meetingReminders.queueMeetingReminders() },
     // Second factor (decision 039): sign-ins left halfway.
     { name: "sweep-pending-sign-ins", repeat: { pattern: "29 * * * *" }, run: () => services.mfa.sweepExpiredPendingSignIns() },
+    // 360-degree feedback (decision 036): rater links past their 30 days
+    { name: "sweep-feedback-links", repeat: { pattern: "29 * * * *" }, run: () => services.feedback360.sweepExpiredFeedbackLinks() },
   ];
 }

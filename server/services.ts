@@ -39,6 +39,9 @@ import * as goal from "../models/goal/goal.service";
 import * as coach from "../models/coach/coach.service";
 // Second factor (decision 039)
 import * as mfa from "../models/mfa/mfa.service";
+// baseline/end analysis and 360-degree feedback (decision 036)
+import * as analysis from "../models/analysis/analysis.service";
+import * as feedback360 from "../models/analysis/feedback.service";
 
 /** Builds the node's runtime: its state (a fresh one unless given), its limits (on `redis`, shared by
  *  every node; in memory without it) and the use cases, over the given dependencies. */
@@ -84,6 +87,9 @@ export function createServices(
     coach,
     // Second factor (decision 039)
     mfa,
+    // baseline/end analysis and 360-degree feedback (decision 036)
+    analysis,
+    feedback360,
     /** Stops what the node's state runs (worker threads). */
     close: () => node.close(),
   };

@@ -16,7 +16,11 @@ const routesDir = path.resolve("app/routes");
 const ONLY_CSRF = new Set(["logout.tsx"]);
 /** Actions whose whole input is the URL's token (a mail client's one-click unsubscribe posts no
  *  form and no CSRF field): a made-up token is not found, whatever the body. */
-const URL_ONLY = new Set(["unsubscribe.$token.tsx"]);
+const URL_ONLY = new Set([
+  "unsubscribe.$token.tsx",
+  // 360-degree feedback (decision 036): a rater's link; a made-up one is "not found" before any field is read
+  "feedback.$token.tsx",
+]);
 
 /** The URL of a flat route file: params get `ids`, unknown ones a fresh id; an index route's with
  *  `?index`, the URL its own forms post to (without it a POST goes to the parent route). */

@@ -18,7 +18,7 @@ import { incident } from "../models/intervision/protocols/incident";
 import { routeTestContext, settle } from "./route-context";
 import { closeClients, connectAs, startRealtimeServer, type RealtimeTestServer } from "./socket";
 
-type Rule = "public" | "user" | "group-member" | "organiser-trajectory" | "dev" | "pending-sign-in";
+type Rule = "public" | "user" | "group-member" | "organiser-trajectory" | "dev" | "pending-sign-in" | "analysis-reader";
 
 const routeRules: Record<string, Rule> = {
   "$.tsx": "public",
@@ -68,6 +68,11 @@ const routeRules: Record<string, Rule> = {
   "settings.tsx": "user",
   "trajectories.$trajectoryId.tsx": "organiser-trajectory",
   "unsubscribe.$token.tsx": "public",
+  // baseline/end analysis and 360-degree feedback (decision 036)
+  "analysis._index.tsx": "user",
+  "analysis.$analysisId.tsx": "analysis-reader",
+  "feedback.$token.tsx": "public",
+  "trajectories.$trajectoryId_.questionnaire.tsx": "organiser-trajectory",
 };
 
 const eventRules: Record<string, Rule> = {
@@ -239,6 +244,11 @@ const trajectoryForms = (groupId: string, otherGroupId: string): Record<string, 
     { intent: "status", groupId, status: "closed" },
     // Second factor (decision 039)
     { intent: "resetMfa", groupId, userId: String(new Types.ObjectId()) },
+  ],
+  // baseline/end analysis (decision 036)
+  "trajectories.$trajectoryId_.questionnaire.tsx": [
+    { intent: "preview", json: "{}" },
+    { intent: "save", json: "{}" },
   ],
 });
 
@@ -416,6 +426,83 @@ describe("the meetings page: the organiser and a guest see the dates and change 
       for (const form of forms) expect((await page.post(form)).status, form.intent).toBe(403);
     }
     expect((await coach.post({ intent: "cancel", meetingId })).status).toBe(200);
+  });
+});
+
+// baseline/end analysis and 360-degree feedback (decision 036)
+describe("an analysis page answers 404 to all but its leader (and a coach it is shared with), as for a missing one", () => {
+  it("analysis.$analysisId.tsx: loader and every intent", async () => {
+    const mod = await import(pathToFileURL(path.join(routesDir, "analysis.$analysisId.tsx")).href);
+    const { leaders, coaches, organiser, trajectory } = await buildGroup({ leaders: 2, coaches: 1 });
+    const owner = await createSession(String(leaders[0]._id));
+    const as = (session: string, analysisId: string, form?: Record<string, string>) =>
+      outcome(() =>
+        mod[form ? "action" : "loader"]({
+          request: request(`http://x/analysis/${analysisId}`, session, form),
+          context,
+          params: { analysisId },
+        }),
+      );
+    const start = await import(pathToFileURL(path.join(routesDir, "analysis._index.tsx")).href);
+    const started = (await settle(() =>
+      start.action({
+        request: request("http://x/analysis", owner, { intent: "start", trajectoryId: String(trajectory._id), kind: "bsa" }),
+        context,
+        params: {},
+      }),
+    )) as Response;
+    expect(started.status).toBe(302);
+    const id = /^\/analysis\/([0-9a-f]{24})$/.exec(started.headers.get("Location") ?? "")?.[1] ?? "";
+    expect(id).not.toBe("");
+    const forms: Record<string, string>[] = [
+      { intent: "save", "seen:vision-shared": "1", "a:vision-shared": "3" },
+      { intent: "submit" },
+      { intent: "share", shared: "true" },
+      { intent: "invite", emails: "a@school.example", locale: "nl" },
+      { intent: "startEsa" },
+    ];
+    const read = (session: string) =>
+      settle(() => mod.loader({ request: request(`http://x/analysis/${id}`, session), context, params: { analysisId: id } }));
+    expect(await read(owner)).toMatchObject({ id, isOwner: true });
+    const missing = String(new Types.ObjectId());
+    for (const who of [leaders[1], coaches[0], organiser]) {
+      const session = await createSession(String(who._id));
+      const [a, b] = [await as(session, id), await as(session, missing)];
+      expect(a.status, "loader").toBe(404);
+      expect(b).toEqual(a);
+      for (const form of forms) {
+        const [x, y] = [await as(session, id, form), await as(session, missing, form)];
+        expect(x.status, form.intent).toBe(404);
+        expect(y, form.intent).toEqual(x);
+      }
+    }
+    // Shared: the coach reads, and still changes nothing.
+    expect((await as(owner, id, { intent: "share", shared: "true" })).status).toBe(200);
+    const coach = await createSession(String(coaches[0]._id));
+    expect(await read(coach)).toMatchObject({ id, isOwner: false });
+    for (const form of forms.filter((f) => f.intent !== "startEsa")) expect((await as(coach, id, form)).status, form.intent).toBe(404);
+  });
+
+  it("feedback.$token.tsx: an unknown token and a used one answer alike, and nothing is stored", async () => {
+    const mod = await import(pathToFileURL(path.join(routesDir, "feedback.$token.tsx")).href);
+    const call = (token: string, form?: Record<string, string>) =>
+      outcome(() =>
+        mod[form ? "action" : "loader"]({
+          request: form
+            ? new Request(`http://x/feedback/${token}`, {
+                method: "POST",
+                headers: { "Content-Type": "application/x-www-form-urlencoded" },
+                body: new URLSearchParams(form),
+              })
+            : new Request(`http://x/feedback/${token}`),
+          context: { ...context, clientIp: "192.0.2.50" },
+          params: { token },
+        }),
+      );
+    const [a, b] = [await call("z".repeat(43)), await call("short")];
+    expect(a.status).toBe(404);
+    expect(b).toEqual(a);
+    expect((await call("z".repeat(43), { "a:vision-shared": "3" })).status).toBe(404);
   });
 });
 

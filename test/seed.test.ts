@@ -20,6 +20,8 @@ import { listGoals } from "../models/goal/goal.service";
 // Meetings (issue 14 item 2)
 import { getMeetingPage, getNextMeeting } from "../models/meeting/meeting-content.service";
 import { Meeting } from "../models/meeting/meeting.model";
+import { Analysis } from "../models/analysis/analysis.model";
+import { getAnalysis, listMyAnalyses } from "../models/analysis/analysis.service";
 
 async function counts() {
   const db = mongoose.connection.db!;
@@ -101,6 +103,18 @@ describe("the demo seed", () => {
     expect(held.members.filter((m) => m.attendance === "present")).toHaveLength(5);
     expect(held.assignments[0].responses.length).toBeGreaterThanOrEqual(2);
     expect(await documentText(nodeCtx(), held.minutesDocId!)).toContain("Prioritaire leervragen");
+
+    // baseline/end analysis (decision 036): An's BSA submitted weeks ago, four raters' means, a half-filled ESA.
+    const mine = await listMyAnalyses(ctx);
+    expect(mine.trajectories[0].bsa?.status).toBe("submitted");
+    expect(mine.trajectories[0].esa?.status).toBe("draft");
+    const bsa = await getAnalysis(ctx, { analysisId: mine.trajectories[0].bsa!.id });
+    expect(bsa.feedback).toMatchObject({ invited: 4, answered: 4, visible: true });
+    expect(bsa.comparison?.series).toEqual(["bsa", "feedback"]);
+    expect(bsa.comparison?.sections.flatMap((x) => x.items).find((i) => i.id === "organisation-partners")?.feedback).toBeNull();
+    expect((await Analysis.findById(bsa.id).lean())!.submittedAt!.getTime()).toBeLessThan(before - 30 * 86_400_000);
+    const esa = await getAnalysis(ctx, { analysisId: mine.trajectories[0].esa!.id });
+    expect([esa.answeredScale, esa.totalScale]).toEqual([10, 20]);
 
     // Dated over the last weeks, not all "now".
     const dates = (await Message.find({}, { createdAt: 1 }).lean()).map((m) => m.createdAt.getTime());

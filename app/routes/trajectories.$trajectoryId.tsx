@@ -12,12 +12,16 @@ import { useT } from "../i18n/use-t";
 import { formAction, notFound, readForm, readIntent, retryAfterHeaders, runService } from "../utils/form.server";
 import { requireServiceContext } from "../utils/session.server";
 import { GroupErrorBoundary } from "../components/errors";
+import { AnalysisCounts } from "../components/analysis/counts";
 
 export const headers = retryAfterHeaders;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { ctx } = await requireServiceContext(request, context);
-  return runService(request, () => context.services.trajectory.getTrajectoryOverview(ctx.actor, params.trajectoryId ?? ""));
+  const overview = await runService(request, () => context.services.trajectory.getTrajectoryOverview(ctx.actor, params.trajectoryId ?? ""));
+  // baseline/end analysis: counts per group only (decision 036)
+  const analysisCounts = await runService(request, () => context.services.analysis.countAnalyses(ctx, { trajectoryId: overview.id }));
+  return { ...overview, analysisCounts };
 }
 
 const INTENTS = ["createGroup", "coach", "bulkPreview", "bulkConfirm", "move", "status", "resetMfa"] as const;
@@ -123,6 +127,8 @@ export default function TrajectoryPage() {
       {tr.groups.map((g) => (
         <GroupCard key={g.id} g={g} groups={tr.groups} data={data?.groupId === g.id ? data : undefined} />
       ))}
+      {/* baseline/end analysis (decision 036) */}
+      <AnalysisCounts trajectoryId={tr.id} counts={tr.analysisCounts} />
       <SafeForm className="card" aria-labelledby="new-group-h">
         <h2 id="new-group-h">{t("trajectory.newGroup")}</h2>
         <FormMessage data={mine("createGroup")} />

@@ -36,6 +36,8 @@ export const LIMITS = {
   },
   /** Invitations and guest proposals per inviter (each mails someone who did not ask for it). */
   invites: { points: 60, seconds: 60 * 60 },
+  // 360-degree feedback (decision 036): opening or answering a rater's link, per network address.
+  feedbackLink: { points: 30, seconds: 10 * 60 },
 } as const satisfies Record<string, Window | object>;
 
 /** The wait before the next login of an account from a network (or, with the account's `free`, from

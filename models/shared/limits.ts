@@ -20,6 +20,8 @@ export interface Limits {
   secondFactor: AttemptLimits;
   passwordReset: { perAccount: Limiter; perAddress: Limiter };
   invites: Limiter;
+  // 360-degree feedback (decision 036)
+  feedbackLink: Limiter;
 }
 
 /** The limits of a secret that is guessed (a password, a second factor's code): decision 022's login limits. */
@@ -70,6 +72,8 @@ export function createLimits(redis: Redis | null): Limits {
       perAddress: limiter("reset-address", passwordReset.perAddress),
     },
     invites: limiter("invites", LIMITS.invites),
+    // 360-degree feedback (decision 036)
+    feedbackLink: limiter("feedback-link", LIMITS.feedbackLink),
   };
 }
 

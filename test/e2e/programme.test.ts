@@ -41,7 +41,7 @@ describe("programme set-up", () => {
     await expect.poll(() => list.inputValue()).toBe(csv);
     await page.getByRole("button", { name: "Lijst controleren" }).click();
 
-    const rows = page.locator("tbody tr");
+    const rows = page.locator(".table-scroll tbody tr"); // the preview's rows (the page has other tables)
     await expect.poll(() => rows.count()).toBe(4);
     expect(await rows.nth(0).innerText()).toContain("Peeters, An");
     expect(await rows.nth(2).innerText()).toContain("geen geldig e-mailadres");
