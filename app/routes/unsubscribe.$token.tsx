@@ -17,12 +17,10 @@ const notFound = <T,>(work: () => Promise<T>) =>
     throw e;
   });
 
-// The token must not leak to search engines or, through Referer, to a site linked from the page.
-export const meta: MetaFunction = () => [
-  { title: "Leerkring" },
-  { name: "robots", content: "noindex" },
-  { name: "referrer", content: "no-referrer" },
-];
+// The token must not reach search engines; the server's Referrer-Policy (same-origin) keeps it from
+// other sites. No "no-referrer" meta: under it a browser without scripts posts the confirmation with
+// Origin "null", which the form guard refuses as foreign (as on the rater page, feedback.$token).
+export const meta: MetaFunction = () => [{ title: "Leerkring" }, { name: "robots", content: "noindex" }];
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const link = await notFound(() => context.services.notify.checkUnsubscribe(context.sessionSecret, params.token));

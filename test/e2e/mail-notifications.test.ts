@@ -99,4 +99,31 @@ describe("e-mail notification settings", () => {
     await page.getByRole("heading", { name: "Deze afmeldlink werkt niet" }).waitFor();
     expect(errors.filter((e) => !/404/.test(e))).toEqual([]);
   });
+
+  it("the unsubscribe link also works in a browser without scripts (its form posts with the page's origin)", {
+    timeout: 90_000,
+  }, async () => {
+    const { group, leaders } = await buildGroup({ leaders: 2 });
+    const [ann, bob] = leaders;
+    const threadId = await buildThread(ctxFor(ann), String(group._id));
+    const message = await Message.findOne({ threadId }).lean();
+    await Notification.create({
+      _id: `${bob._id}:e2e-noscript`,
+      userId: bob._id,
+      groupId: group._id,
+      threadId,
+      messageId: message!._id,
+      kind: "mention",
+    });
+    const { services, sessionSecret } = app.server.app.context;
+    expect(await services.notify.mailImmediate({ ...services.deps, secret: sessionSecret })).toEqual({ mailed: 1 });
+    const mail = await DevMail.findOne({ to: bob.email }).lean();
+    const link = /Geen mail meer over vermeldingen: (\S+)/.exec(mail?.text ?? "")?.[1];
+
+    const page = await app.newPage({ javaScriptEnabled: false });
+    await page.goto(link!);
+    await page.getByRole("button", { name: "Afmelden" }).click();
+    await page.getByRole("heading", { name: "Afgemeld" }).waitFor();
+    expect((await getMailPrefs(ctxFor(bob))).mention).toBe("off");
+  });
 });
