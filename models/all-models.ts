@@ -31,3 +31,5 @@ export {
 export { SecondFactor, RecoveryCode, FactorUse, PendingSignIn } from "./mfa/mfa.model";
 // Intervision rounds (issue 13, the live round engine)
 export { Round, RoundVersion } from "./intervision/round.model";
+// The round's record (issue 13 item 6, decision 044)
+export { RoundDoc, ClosingCheck, RoundDecision } from "./intervision/round-record.model";
