@@ -1084,7 +1084,6 @@ export const en: Catalogue = {
   round_summary_action_points: "Action points",
   round_summary_written: "Written contributions",
   round_summary_insights: "Insights",
-  round_record: "Record and closing",
   round_record_title: "The round's record",
   round_record_notes: "The scribe's notes",
   round_record_open_notes: "Open the notes",
@@ -1108,6 +1107,8 @@ export const en: Catalogue = {
   round_decided_keep: "The case-giver chose: keep.",
   round_decided_anonymise: "The case-giver chose: keep without name and case question.",
   round_decided_delete: "The case-giver chose: the case content was deleted. Only the method and date remain.",
+  round_record_back: "Back to the round",
+  round_record_link: "Record, notes and closing check",
   "meeting_link.round": "Intervision round",
   "meeting_link.goal": "Group goal",
 };

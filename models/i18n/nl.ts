@@ -1091,7 +1091,6 @@ export const nl = {
   round_summary_action_points: "Actiepunten",
   round_summary_written: "Geschreven bijdragen",
   round_summary_insights: "Inzichten",
-  round_record: "Verslag en afsluiting",
   round_record_title: "Verslag van de ronde",
   round_record_notes: "Aantekeningen van de notulist",
   round_record_open_notes: "Aantekeningen openen",
@@ -1115,6 +1114,8 @@ export const nl = {
   round_decided_keep: "De inbrenger koos: bewaren.",
   round_decided_anonymise: "De inbrenger koos: bewaren zonder naam en casusvraag.",
   round_decided_delete: "De inbrenger koos: de casusinhoud is verwijderd. Alleen de werkvorm en datum blijven.",
+  round_record_back: "Terug naar de ronde",
+  round_record_link: "Verslag, aantekeningen en afsluiting",
   "meeting_link.round": "Intervisieronde",
   "meeting_link.goal": "Groepsdoel",
 } as const;

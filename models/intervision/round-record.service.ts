@@ -29,6 +29,7 @@ import { ClosingCheck, RoundDecision, RoundDoc } from "./round-record.model";
 export const NOBODY = "000000000000000000000000";
 
 export interface RoundRecordDTO {
+  groupId: string;
   roundId: string;
   status: RoundState["status"];
   isInbrenger: boolean;
@@ -43,8 +44,10 @@ export interface RoundRecordDTO {
 
 /** The round, read for a group member with `action`; outsiders and other groups' rounds: not_found. */
 async function loadFor(ctx: ServiceContext, raw: unknown, action: "group.content" | "thread.post" | "doc.write") {
-  const { groupId, roundId } = parseInput(RoundRecordRef, raw);
+  // The group first: an outsider learns nothing, not even whether the round id is well formed.
+  const { groupId } = parseInput(RoundRecordRef.pick({ groupId: true }), { groupId: (raw as { groupId?: unknown })?.groupId });
   const loaded = await loadGroupFor(ctx.actor, groupId, action);
+  const roundId = String((raw as { roundId?: unknown }).roundId);
   const stored = await storedRound(roundId);
   if (!stored || String(stored.record.groupId) !== groupId) throw new DomainError("not_found");
   return { ...loaded, ...stored, groupId, roundId };
@@ -249,6 +252,7 @@ export async function getRoundRecord(ctx: ServiceContext, raw: unknown): Promise
     checks.length >= CHECK_MIN_FOR_AVERAGE ? Math.round((checks.reduce((a, c) => a + c[k], 0) / checks.length) * 10) / 10 : null;
   const choice = (decision?.choice as RecordChoice | undefined) ?? null;
   return {
+    groupId: r.groupId,
     roundId: r.roundId,
     status: r.state.status,
     isInbrenger: r.state.roles.inbrenger === ctx.actor.id,
