@@ -121,7 +121,8 @@ describe("the demo seed", () => {
     expect(record).toMatchObject({ status: "finished", isInbrenger: true, decision: null, checks: { count: 6, mine: true } });
     expect(record.checks.safety).not.toBeNull();
     const summary = await documentText(nodeCtx(), record.summaryDocId!);
-    for (const text of ["Casusvraag", "Heb je haar al eens alleen gesproken", "neemt de inbrenger mee", "Actiepunten"]) expect(summary).toContain(text);
+    for (const text of ["Casusvraag", "Heb je haar al eens alleen gesproken", "neemt de inbrenger mee", "Actiepunten"])
+      expect(summary).toContain(text);
     expect(await documentText(nodeCtx(), record.notesDocId!)).toContain("Loyaliteit aan een oud-mentor");
     const consultancy = await getRoundRecord(ctx, { groupId, roundId: rounds[1].id });
     expect(consultancy.checks).toMatchObject({ count: 3, safety: null });
