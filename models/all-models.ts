@@ -46,3 +46,5 @@ export {
   FeedbackUse,
   FeedbackResponse,
 } from "./analysis/analysis.model";
+// The round's record (issue 13 item 6, decision 044)
+export { RoundDoc, ClosingCheck, RoundDecision } from "./intervision/round-record.model";

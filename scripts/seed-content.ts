@@ -887,3 +887,314 @@ export const analysisDemo = {
     answers: points([4, 4, 4, 4, 3, 4, 3, 4, 4, 4]),
   },
 };
+
+// ---- Intervision rounds (issue 13 item 6, decision 044): two finished, one in silent writing -----
+
+/** One contribution (`id`: its client id, for the inbrenger's marks) written in the phase it is listed under. */
+export interface SeedContribution {
+  id: string;
+  by: Who;
+  text: string;
+  kind?: "notes" | "questions" | "problem_formulations" | "positions" | "advice_cards" | "action_points" | "insights";
+  /** An action point's date, in days from the seed run. */
+  dueInDays?: number;
+}
+/** What happens in one phase (by its id), in order: contributions, the reveal, the inbrenger's marks, who is done. */
+export interface SeedPhase {
+  phase: string;
+  write?: SeedContribution[];
+  reveal?: boolean;
+  done?: Who[];
+  rate?: [string, "++" | "+" | "-"][];
+  order?: string[];
+  pick?: string;
+  take?: string[];
+}
+export interface SeedRound extends When {
+  protocol: "incident" | "consultancy";
+  inbrenger: Who;
+  chair: Who;
+  scribe?: Who;
+  /** In seat order; the inbrenger and the chair among them. */
+  members: Who[];
+  caseQuestion: string;
+  whatIDid?: string;
+  phases: SeedPhase[];
+  /** Written by the scribe in the round's notes document. */
+  notes?: { by: Who; blocks: Block[] };
+  finish: boolean;
+  checks?: { by: Who; safety: number; usefulness: number; line: string }[];
+}
+
+export const rounds: SeedRound[][] = [
+  // Leergroep Gent
+  [
+    {
+      days: 21,
+      hour: 13,
+      protocol: "incident",
+      inbrenger: 1,
+      chair: 0,
+      scribe: 4,
+      members: [1, 0, 2, 3, 4, 5],
+      caseQuestion:
+        "Hoe spreek ik een ervaren leerkracht van het vijfde leerjaar aan die al weken te laat in de klas staat, zonder dat ons goede contact verloren gaat?",
+      whatIDid:
+        "Ik heb het in de personeelsvergadering algemeen benoemd ('we starten allemaal om 8u25 in de klas') en gehoopt dat ze zich aangesproken zou voelen. Daarna heb ik niets meer gezegd.",
+      phases: [
+        {
+          phase: "look-back",
+          write: [{ id: "seed-r1-n1", by: 4, kind: "notes", text: "Geen vorige adviezen: dit is de eerste ronde van de groep." }],
+        },
+        { phase: "choose", write: [] },
+        {
+          phase: "sketch",
+          write: [
+            {
+              id: "seed-r1-n2",
+              by: 4,
+              kind: "notes",
+              text: "Leerkracht met 25 jaar ervaring, sterk bij ouders. Sinds de herfstvakantie staat ze drie à vier keer per week pas om 8u35 in de klas; de kinderen wachten op de speelplaats. Een collega klaagde erover bij An.",
+            },
+          ],
+        },
+        {
+          phase: "write-questions",
+          write: [
+            { id: "seed-r1-q1", by: 2, kind: "questions", text: "Weet je of er thuis iets veranderd is sinds de herfstvakantie?" },
+            { id: "seed-r1-q2", by: 3, kind: "questions", text: "Wat gebeurt er concreet met de klas in die tien minuten?" },
+            { id: "seed-r1-q3", by: 5, kind: "questions", text: "Heb je haar al eens alleen gesproken, los van de personeelsvergadering?" },
+            { id: "seed-r1-q4", by: 2, kind: "questions", text: "Wat maakt het voor jou moeilijk om dit rechtstreeks te zeggen?" },
+          ],
+          done: [2, 3, 5],
+          reveal: true,
+        },
+        {
+          phase: "information",
+          rate: [
+            ["seed-r1-q3", "++"],
+            ["seed-r1-q4", "++"],
+            ["seed-r1-q1", "+"],
+            ["seed-r1-q2", "-"],
+          ],
+          order: ["seed-r1-q3", "seed-r1-q4", "seed-r1-q1", "seed-r1-q2"],
+          write: [
+            {
+              id: "seed-r1-n3",
+              by: 4,
+              kind: "notes",
+              text: "Nee, nog niet alleen gesproken. An vreest dat ze het persoonlijk neemt: ze was An's mentor toen An startte op deze school.",
+            },
+          ],
+        },
+        {
+          phase: "analysis",
+          write: [{ id: "seed-r1-n4", by: 4, kind: "notes", text: "Kern: loyaliteit aan een oud-mentor botst met de rol van directeur." }],
+        },
+        {
+          phase: "write-positions",
+          write: [
+            {
+              id: "seed-r1-p1",
+              by: 2,
+              kind: "positions",
+              text: "Plan deze week een kort gesprek onder vier ogen en begin met wat je ziet: de kinderen die wachten.",
+            },
+            {
+              id: "seed-r1-p2",
+              by: 3,
+              kind: "positions",
+              text: "Vraag eerst hoe het met haar gaat; het te laat komen is misschien een signaal.",
+            },
+            {
+              id: "seed-r1-p3",
+              by: 5,
+              kind: "positions",
+              text: "Een algemene oproep in de personeelsvergadering werkt niet: wie bedoeld is, voelt zich zelden aangesproken.",
+            },
+            {
+              id: "seed-r1-p4",
+              by: 5,
+              kind: "positions",
+              text: "Benoem je eigen ongemak: 'ik vind dit lastig omdat jij mijn mentor was'.",
+            },
+          ],
+          done: [2, 3, 5],
+          reveal: true,
+        },
+        { phase: "read-positions" },
+        {
+          phase: "what-i-did",
+          write: [{ id: "seed-r1-n5", by: 4, kind: "notes", text: "An vertelt over de algemene oproep; de groep herkent het uitstellen." }],
+        },
+        {
+          phase: "closing",
+          take: ["seed-r1-p1", "seed-r1-p2", "seed-r1-p4"],
+          write: [
+            { id: "seed-r1-i1", by: 4, kind: "insights", text: "Uitstellen voelt veilig, maar laat de collega die klaagde in de steek." },
+            {
+              id: "seed-r1-a1",
+              by: 1,
+              kind: "action_points",
+              text: "Gesprek onder vier ogen met de leerkracht van het vijfde leerjaar",
+              dueInDays: -14,
+            },
+            {
+              id: "seed-r1-a2",
+              by: 1,
+              kind: "action_points",
+              text: "Afspraak over de start om 8u25 op papier en samen evalueren",
+              dueInDays: 7,
+            },
+          ],
+        },
+        { phase: "evaluation" },
+      ],
+      notes: {
+        by: 4,
+        blocks: [
+          { h: "Aantekeningen incidentmethode" },
+          { p: "An brengt een casus in over een ervaren leerkracht die te laat in de klas staat." },
+          { ul: ["Loyaliteit aan een oud-mentor", "De klagende collega wacht op een reactie", "Eerst vragen hoe het gaat"] },
+        ],
+      },
+      finish: true,
+      checks: [
+        { by: 1, safety: 5, usefulness: 5, line: "Eindelijk durf ik het gesprek aan." },
+        { by: 0, safety: 4, usefulness: 4, line: "Goede vragen, de tijd liep wat uit." },
+        { by: 2, safety: 5, usefulness: 4, line: "Herkenbaar." },
+        { by: 3, safety: 4, usefulness: 4, line: "" },
+        { by: 4, safety: 5, usefulness: 3, line: "Notuleren en meedenken tegelijk is veel." },
+        { by: 5, safety: 4, usefulness: 5, line: "Ik neem zelf ook iets mee." },
+      ],
+    },
+    {
+      days: 7,
+      hour: 14,
+      protocol: "consultancy",
+      inbrenger: 5,
+      chair: 2,
+      scribe: 6,
+      members: [5, 2, 1, 3, 4, 6],
+      caseQuestion:
+        "Hoe krijg ik het team mee in de overstap naar co-teaching in de eerste graad, nu twee leerkrachten openlijk zeggen dat ze 'liever alleen voor hun klas staan'?",
+      phases: [
+        {
+          phase: "overview",
+          write: [
+            {
+              id: "seed-r2-n1",
+              by: 6,
+              kind: "notes",
+              text: "Els leidt een basisschool met 14 klassen. Het schoolbestuur wil co-teaching in het eerste en tweede leerjaar vanaf september. Twee ervaren leerkrachten zijn tegen.",
+            },
+          ],
+        },
+        {
+          phase: "clarifying",
+          write: [
+            { id: "seed-r2-q1", by: 6, kind: "questions", text: "Wie heeft de keuze voor co-teaching gemaakt: het bestuur of het team?" },
+            { id: "seed-r2-q2", by: 6, kind: "questions", text: "Hoeveel uur overleg is er per week voor de duo's?" },
+          ],
+        },
+        {
+          phase: "probing",
+          rate: [
+            ["seed-r2-q3", "++"],
+            ["seed-r2-q4", "+"],
+          ],
+          write: [
+            { id: "seed-r2-q3", by: 6, kind: "questions", text: "Wat zou er voor jou goed genoeg zijn in september?" },
+            {
+              id: "seed-r2-q4",
+              by: 6,
+              kind: "questions",
+              text: "Wat weten de twee leerkrachten al over hoe co-teaching er bij jullie uit zou zien?",
+            },
+            {
+              id: "seed-r2-f1",
+              by: 6,
+              kind: "problem_formulations",
+              text: "Ik wil een verandering die van bovenaf komt tot iets van het team maken.",
+            },
+            {
+              id: "seed-r2-f2",
+              by: 6,
+              kind: "problem_formulations",
+              text: "Ik wil de twee tegenstanders niet verliezen als sterke leerkrachten.",
+            },
+          ],
+        },
+        {
+          phase: "discussion",
+          write: [
+            { id: "seed-r2-c1", by: 6, kind: "notes", text: "Bart: start met één vrijwillig duo en laat het team gaan kijken." },
+            {
+              id: "seed-r2-c2",
+              by: 6,
+              kind: "notes",
+              text: "Charlotte: maak samen met de twee leerkrachten de afspraken over taakverdeling.",
+            },
+          ],
+        },
+        {
+          phase: "response",
+          pick: "seed-r2-f1",
+          write: [
+            {
+              id: "seed-r2-a1",
+              by: 5,
+              kind: "action_points",
+              text: "Een vrijwillig duo zoeken dat in het voorjaar een proefperiode van vier weken draait",
+              dueInDays: 21,
+            },
+            {
+              id: "seed-r2-a2",
+              by: 5,
+              kind: "action_points",
+              text: "Met de twee leerkrachten apart in gesprek over wat zij nodig hebben",
+              dueInDays: 10,
+            },
+          ],
+        },
+        { phase: "debrief" },
+      ],
+      notes: {
+        by: 6,
+        blocks: [{ h: "Aantekeningen consultancy" }, { p: "Els: co-teaching in de eerste graad, weerstand bij twee leerkrachten." }],
+      },
+      finish: true,
+      checks: [
+        { by: 5, safety: 5, usefulness: 4, line: "Fijn om mijn vraag scherper te krijgen." },
+        { by: 2, safety: 4, usefulness: 4, line: "" },
+        { by: 1, safety: 5, usefulness: 4, line: "Het proefduo is een goed idee." },
+      ],
+    },
+    {
+      days: 0,
+      hour: 9,
+      protocol: "incident",
+      inbrenger: 6,
+      chair: 1,
+      members: [6, 1, 0, 2, 3, 4],
+      caseQuestion: "Hoe reageer ik op een ouder die op sociale media een leerkracht van onze school met naam bekritiseert?",
+      whatIDid: "Ik heb de ouder gebeld en gevraagd het bericht te verwijderen; dat deed ze, maar ze is nu boos op mij.",
+      phases: [
+        { phase: "look-back" },
+        { phase: "choose" },
+        { phase: "sketch" },
+        {
+          phase: "write-questions",
+          write: [
+            { id: "seed-r3-q1", by: 2, kind: "questions", text: "Wat stond er precies in het bericht?" },
+            { id: "seed-r3-q2", by: 3, kind: "questions", text: "Hoe heeft de leerkracht zelf gereageerd?" },
+          ],
+          done: [2],
+        },
+      ],
+      finish: false,
+    },
+  ],
+  // Leergroep Antwerpen: no rounds yet
+  [],
+];

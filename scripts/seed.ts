@@ -26,6 +26,7 @@ import { createMembership } from "../models/group/memberships";
 import { CharterVersion } from "../models/charter/charter.model";
 import { DocEditMark } from "../models/document/document.model";
 import { hashPassword } from "../models/user/user.service";
+import type { RoundAction } from "../models/intervision/round.inputs";
 import { silentPublisher, type ServiceContext } from "../models/shared/context";
 import { CONTENT_FIELD } from "../models/collab/doc-store";
 // Second factor (decision 039): the demo's organiser and coaches sign in with a fixed, documented demo secret.
@@ -40,6 +41,7 @@ import { meetings as meetingContent, type SeedMeeting } from "./seed-content";
 // baseline/end analysis and 360-degree feedback (decision 036)
 import { analysisDemo } from "./seed-content";
 import type { OutgoingMail } from "../models/shared/context";
+import { rounds as roundContent, type SeedRound } from "./seed-content"; // intervision rounds (decision 044)
 
 export const DEMO_PASSWORD = "leerkring-demo";
 export const DEMO_TRAJECTORY = "Leersprongen 2026-2028";
@@ -347,6 +349,8 @@ export async function seed(log: (s: string) => void = console.log, sessionSecret
       steps.push(...planSteps(services, plansByGroup[gi], groupId, as)); // action plans, goals, coaching notes
       // Meetings (issue 14 item 2): agenda, minutes, attendance, assignments
       steps.push(...meetingSteps(services, meetingContent[gi] ?? [], groupId, as, cid));
+      // Intervision rounds (issue 13 item 6, decision 044): two finished, one in silent writing
+      steps.push(...roundSteps(services, roundContent[gi] ?? [], groupId, members, as, cid));
     }
     steps.sort((a, b) => t.at(a.when) - t.at(b.when));
     for (const s of steps) await t.run(s.when, s.run);
@@ -685,6 +689,68 @@ function meetingSteps(
 
 /** The session secret the local app runs with (demo.sh, dev.sh and cluster.sh take it from
  *  scripts/secret.sh unless SESSION_SECRET is set): the demo's second factors are sealed with it. */
+// ---- intervision rounds (issue 13 item 6, decision 044) --------------------------------------
+
+/** A group's rounds, each run through the round service as its members would: the chair starts it
+ *  and moves from phase to phase, members write (silent writing revealed by the chair), the
+ *  inbrenger marks what the group wrote and notes action points; the scribe's notes document; the
+ *  finish hands the action points to the inbrenger's plan and compiles the summary; closing checks. */
+function roundSteps(
+  services: Services,
+  list: SeedRound[],
+  groupId: string,
+  members: { _id: unknown }[],
+  as: (who: number) => ServiceContext,
+  cid: (p: string) => string,
+) {
+  const dayIn = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+  const idOf = (who: number) => String(members[who]._id);
+  return list.map((r) => ({
+    when: r as When,
+    run: async () => {
+      const { id: roundId } = await services.round.createRound(as(r.chair), {
+        groupId,
+        protocol: r.protocol,
+        inbrengerId: idOf(r.inbrenger),
+        chairId: idOf(r.chair),
+        memberIds: r.members.map(idOf),
+        caseQuestion: r.caseQuestion,
+        ...(r.whatIDid ? { whatIDid: r.whatIDid } : {}),
+      });
+      const ref = { groupId, roundId };
+      const act = (who: number, action: RoundAction) => services.round.actOnRound(as(who), { ...ref, action });
+      if (r.scribe !== undefined) await act(r.chair, { type: "assign", roles: { scribe: idOf(r.scribe) } });
+      let view = await act(r.chair, { type: "start" });
+      for (const p of r.phases) {
+        while (view.step && view.step.phaseId !== p.phase) view = await act(r.chair, { type: "next", seen: view.version });
+        for (const c of p.write ?? [])
+          await act(c.by, {
+            type: "contribute",
+            id: c.id,
+            text: c.text,
+            ...(c.kind ? { kind: c.kind } : {}),
+            ...(c.dueInDays !== undefined ? { due: dayIn(c.dueInDays) } : {}),
+          });
+        for (const who of p.done ?? []) await act(who, { type: "done" });
+        if (p.reveal) await act(r.chair, { type: "reveal" });
+        for (const [contribution, rating] of p.rate ?? []) await act(r.inbrenger, { type: "rate", contribution, rating });
+        if (p.order) await act(r.inbrenger, { type: "order", contributions: p.order });
+        if (p.pick) await act(r.inbrenger, { type: "pick", contribution: p.pick });
+        for (const contribution of p.take ?? []) await act(r.inbrenger, { type: "take", contribution, taken: true });
+        view = await services.round.getRoundView(as(r.chair), ref);
+      }
+      if (r.notes) {
+        const { docId } = await services.roundRecord.openRoundNotes(as(r.notes.by), ref);
+        await appendBlocks(as(r.notes.by), services, groupId, docId, r.notes.blocks, cid("round-notes"));
+      }
+      if (!r.finish) return;
+      await act(r.chair, { type: "finish" });
+      for (const c of r.checks ?? [])
+        await services.roundRecord.submitClosingCheck(as(c.by), { ...ref, safety: c.safety, usefulness: c.usefulness, line: c.line });
+    },
+  }));
+}
+
 function localSessionSecret(): string {
   return process.env.SESSION_SECRET || execFileSync("bash", ["scripts/secret.sh"], { encoding: "utf8" }).trim();
 }

@@ -15,6 +15,8 @@ import * as group from "../models/group/group.service";
 import * as invite from "../models/invite/invite.service";
 import * as protocol from "../models/intervision/protocol.service";
 import * as round from "../models/intervision/round.service";
+// The round's record (issue 13 item 6, decision 044)
+import * as roundRecord from "../models/intervision/round-record.service";
 import { createNodeState } from "../models/node";
 import * as notify from "../models/notify/notify.service";
 import * as meeting from "../models/meeting/meeting.service";
@@ -75,6 +77,8 @@ export function createServices(
     round,
     // preparing intervision rounds (decision 033)
     prep,
+    // The round's record (issue 13 item 6, decision 044)
+    roundRecord,
     session,
     thread,
     trajectory,

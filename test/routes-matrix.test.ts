@@ -47,6 +47,8 @@ const routeRules: Record<string, Rule> = {
   // preparing intervision rounds (decision 033)
   "groups.$groupId.protocols_.edit.tsx": "group-member",
   "groups.$groupId.prepare.tsx": "group-member",
+  // The round's record (issue 13 item 6, decision 044)
+  "groups.$groupId.rounds.$roundId_.record.tsx": "group-member",
   "groups.$groupId.threads.$threadId.tsx": "group-member",
   "groups.$groupId.threads._index.tsx": "group-member",
   "groups.$groupId.tsx": "group-member",
@@ -198,6 +200,12 @@ const actionForms: Record<string, Record<string, string>[]> = {
     { intent: "removeNote", noteId: String(new Types.ObjectId()) },
     { intent: "planTalk", memberId: String(new Types.ObjectId()), date: "2027-02-01", start: "10:00" },
     { intent: "talkDone", meetingId: String(new Types.ObjectId()), done: "true" },
+  ],
+  // The round's record (issue 13 item 6, decision 044)
+  "groups.$groupId.rounds.$roundId_.record.tsx": [
+    { intent: "notes" },
+    { intent: "check", safety: "4", usefulness: "5", line: "Veilig" },
+    { intent: "decide", choice: "keep" },
   ],
   // Live intervision rounds (issue 13)
   "groups.$groupId.rounds._index.tsx": [

@@ -22,6 +22,9 @@ import { getMeetingPage, getNextMeeting } from "../models/meeting/meeting-conten
 import { Meeting } from "../models/meeting/meeting.model";
 import { Analysis } from "../models/analysis/analysis.model";
 import { getAnalysis, listMyAnalyses } from "../models/analysis/analysis.service";
+// Intervision rounds (issue 13 item 6, decision 044)
+import { getRoundView, listRounds } from "../models/intervision/round.service";
+import { getRoundRecord } from "../models/intervision/round-record.service";
 
 async function counts() {
   const db = mongoose.connection.db!;
@@ -115,6 +118,32 @@ describe("the demo seed", () => {
     expect((await Analysis.findById(bsa.id).lean())!.submittedAt!.getTime()).toBeLessThan(before - 30 * 86_400_000);
     const esa = await getAnalysis(ctx, { analysisId: mine.trajectories[0].esa!.id });
     expect([esa.answeredScale, esa.totalScale]).toEqual([10, 20]);
+
+    // Intervision rounds (decision 044): two finished (incident, consultancy) with their summaries,
+    // closing checks and An's action points in her plan; one in silent writing now.
+    const rounds = await listRounds(ctx, { groupId });
+    expect(rounds.map((r) => [r.protocolName.nl, r.status])).toEqual([
+      ["Incidentmethode", "running"],
+      ["Consultancyprotocol", "finished"],
+      ["Incidentmethode", "finished"],
+    ]);
+    expect(plan.mine?.commitments.map((c) => [c.text, c.sourceKind])).toEqual([
+      ["Gesprek onder vier ogen met de leerkracht van het vijfde leerjaar", "round"],
+      ["Afspraak over de start om 8u25 op papier en samen evalueren", "round"],
+    ]);
+    const record = await getRoundRecord(ctx, { groupId, roundId: rounds[2].id });
+    expect(record).toMatchObject({ status: "finished", isInbrenger: true, decision: null, checks: { count: 6, mine: true } });
+    expect(record.checks.safety).not.toBeNull();
+    const summary = await documentText(nodeCtx(), record.summaryDocId!);
+    for (const text of ["Casusvraag", "Heb je haar al eens alleen gesproken", "neemt de inbrenger mee", "Actiepunten"])
+      expect(summary).toContain(text);
+    expect(await documentText(nodeCtx(), record.notesDocId!)).toContain("Loyaliteit aan een oud-mentor");
+    const consultancy = await getRoundRecord(ctx, { groupId, roundId: rounds[1].id });
+    expect(consultancy.checks).toMatchObject({ count: 3, safety: null });
+    expect(await documentText(nodeCtx(), consultancy.summaryDocId!)).toContain("gekozen");
+    const live = await getRoundView(ctx, { groupId, roundId: rounds[0].id });
+    expect(live).toMatchObject({ status: "running", step: { phaseId: "write-questions" }, hiddenCount: 2, contributions: [] });
+    expect(live.stillWriting.length).toBeGreaterThan(0);
 
     // Dated over the last weeks, not all "now".
     const dates = (await Message.find({}, { createdAt: 1 }).lean()).map((m) => m.createdAt.getTime());

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import type { MessageKey } from "../../models/i18n/i18n";
 import type { RoundContributionDTO, RoundViewDTO } from "../../models/intervision/round.dto";
@@ -142,6 +142,10 @@ export default function RoundPage() {
 
       {view.status === "planned" ? <p>{t("round_planned")}</p> : null}
       {view.status === "finished" ? <p role="status">{t("round_finished")}</p> : null}
+      {/* The round's record: the scribe's notes, the summary, the closing check (decision 044). */}
+      <p>
+        <Link to={`/groups/${view.groupId}/rounds/${view.id}/record`}>{t("round_record_link")}</Link>
+      </p>
 
       {step ? (
         <div className="card">

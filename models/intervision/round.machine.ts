@@ -81,6 +81,8 @@ export interface RoundState {
   revealed: number[];
   contributions: Contribution[];
   finishedAt: number | null;
+  /** Set when the inbrenger's decision rewrote the finished round (round-record.service.ts). */
+  record?: "anonymise" | "delete";
 }
 
 export type RefusalCode =

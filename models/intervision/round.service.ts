@@ -18,6 +18,7 @@ import { CreateRoundInput, RoundActInput, RoundRef, type RoundAction } from "./r
 import { actionPointsIn, initialState, reduce, type RefusalCode, type RoundState } from "./round.machine";
 import { Round, RoundVersion, roundVersionId, type RoundRecord } from "./round.model";
 import { viewOf, type RoundMeta } from "./round.view";
+import { roundFinished } from "./round-record.service";
 
 // Live rounds behind both doors (docs/decisions/031-round-state.md, 032-what-the-server-hides.md):
 // the group's policy first (outsiders: not_found, a removed member at once), then the machine, then
@@ -117,7 +118,10 @@ async function loadRound(ctx: ServiceContext, groupId: string, roundId: string):
   const known = cache.get(roundId);
   if (known) {
     if (String(known.record.groupId) !== groupId) throw new DomainError("not_found");
-    return { ...known, state: await newestFrom(roundId, known.state) };
+    const state = await newestFrom(roundId, known.state);
+    // The inbrenger's decision rewrote the round (round-record.service.ts): its meta here is stale.
+    if (state.record === known.state.record) return { ...known, state };
+    cache.delete(roundId);
   }
   if (!isObjectId(roundId)) throw new DomainError("not_found");
   const record = await Round.findById(roundId).lean();
@@ -274,6 +278,7 @@ async function commit(ctx: ServiceContext, groupId: string, roundId: string, act
     // Only a hint for readers that start cold; a lost $max costs them a few reads by _id.
     void Round.updateOne({ _id: roundId }, { $max: { head: r.state.version } }).catch(() => undefined);
     await publish(ctx, done);
+    if (action.type === "finish") await roundFinished(ctx, groupId, roundId);
     return done;
   }
   throw new DomainError("conflict");
@@ -302,14 +307,21 @@ export async function listRounds(ctx: ServiceContext, raw: { groupId: string }):
   }));
 }
 
+/** A round's record and its newest stored state (null: no such round). Server-internal: the caller
+ *  has authorised the reader. */
+export async function storedRound(roundId: string): Promise<{ record: RoundRecord; state: RoundState } | null> {
+  if (!isObjectId(roundId)) return null;
+  const record = await Round.findById(roundId).lean();
+  if (!record) return null;
+  const hinted = (await readVersion(roundId, record.head ?? 1)) ?? (await readVersion(roundId, 1));
+  return hinted ? { record, state: await newestFrom(roundId, hinted) } : null;
+}
+
 /** The inbrenger's action points of a round, as they stand now (for the inbrenger's action plan,
  *  and the next round's look back). Server-internal: the caller has authorised the reader. */
 export async function actionPointsOf(roundId: string): Promise<ActionPointDTO[]> {
-  if (!isObjectId(roundId)) return [];
-  const record = await Round.findById(roundId, { groupId: 1, head: 1 }).lean();
-  if (!record) return [];
-  const hinted = (await readVersion(roundId, record.head ?? 1)) ?? (await readVersion(roundId, 1));
-  if (!hinted) return [];
-  const s = await newestFrom(roundId, hinted);
+  const stored = await storedRound(roundId);
+  if (!stored) return [];
+  const { record, state: s } = stored;
   return actionPointsIn(s).map((p) => ({ roundId, groupId: String(record.groupId), inbrengerId: s.roles.inbrenger, ...p }));
 }

@@ -1,11 +1,13 @@
 // What an agenda item may link to, as data (docs/decisions/034): per kind, the group action that
 // lets a reader see it, how to find one (its group, title and path under the group) and how to
-// list a group's for the agenda form. Intervision rounds and goals are one row each when they land.
+// list a group's for the agenda form.
 import { CollabDocument, Case } from "../document/document.model";
 import type { GroupAction } from "../group/group.policy";
 import { isObjectId } from "../shared/ids";
 import { oid } from "../shared/oid";
 import { Thread } from "../thread/thread.model";
+import { Goal } from "../goal/goal.model";
+import { Round } from "../intervision/round.model";
 import type { AgendaLinkKind } from "./meeting-content.constants";
 
 export interface LinkTarget {
@@ -68,6 +70,35 @@ export const AGENDA_LINKS: Record<AgendaLinkKind, LinkKind> = {
         .limit(LIST_MAX)
         .lean();
       return ts.map((t) => ({ id: String(t._id), title: t.title }));
+    },
+  },
+  // Intervision rounds and group goals (issue 13, decision 044)
+  round: {
+    action: "group.content",
+    async find(id) {
+      const r = isObjectId(id) ? await Round.findById(id, { groupId: 1, caseQuestion: 1 }).lean() : null;
+      return r && { groupId: String(r.groupId), title: r.caseQuestion, path: `rounds/${r._id}` };
+    },
+    async list(groupId) {
+      const rs = await Round.find({ groupId: oid(groupId) }, { caseQuestion: 1 })
+        .sort({ createdAt: -1 })
+        .limit(LIST_MAX)
+        .lean();
+      return rs.map((r) => ({ id: String(r._id), title: r.caseQuestion }));
+    },
+  },
+  goal: {
+    action: "group.content",
+    async find(id) {
+      const g = isObjectId(id) ? await Goal.findById(id, { groupId: 1, title: 1 }).lean() : null;
+      return g && { groupId: String(g.groupId), title: g.title, path: "goals" };
+    },
+    async list(groupId) {
+      const gs = await Goal.find({ groupId: oid(groupId) }, { title: 1 })
+        .sort({ createdAt: -1 })
+        .limit(LIST_MAX)
+        .lean();
+      return gs.map((g) => ({ id: String(g._id), title: g.title }));
     },
   },
 };
