@@ -23,5 +23,7 @@ export function backgroundJobs(services: Services, opts: { secret: string }): Jo
     { name: "meeting-reminders", repeat: { pattern: "*/15 * * * *" }, run: () => services.meetingReminders.queueMeetingReminders() },
     // Second factor (decision 039): sign-ins left halfway.
     { name: "sweep-pending-sign-ins", repeat: { pattern: "29 * * * *" }, run: () => services.mfa.sweepExpiredPendingSignIns() },
+    // Async rounds (decision 045): a step whose days are up moves on; members hear of each step opened.
+    { name: "advance-async-rounds", repeat: { every: 60_000 }, run: () => services.round.advanceAsyncRounds(services.deps) },
   ];
 }

@@ -26,7 +26,14 @@ import { MailClaim, MailPrefsRecord } from "./notify.model";
 export type MailDeps = Pick<Deps, "sendMail" | "appUrl" | "node"> & { secret: string };
 
 /** The choice that governs a notification kind (a new thread counts as activity, like a reply). */
-const KIND_OF: Readonly<Record<string, MailKind>> = { mention: "mention", reply: "reply", new_thread: "reply", meeting: "meeting" };
+const KIND_OF: Readonly<Record<string, MailKind>> = {
+  mention: "mention",
+  reply: "reply",
+  new_thread: "reply",
+  meeting: "meeting",
+  // An async round's step opened (decision 045): it goes with the meetings.
+  round: "meeting",
+};
 
 /** Notifications older than this are not mailed any more (a node down for a day, a new deploy). */
 const IMMEDIATE_WINDOW_MS = 86_400_000;
@@ -224,6 +231,14 @@ async function itemsFor(deps: MailDeps, claimed: string[], visible: Set<string>,
         title: mt.title || translate(dates.locale, `meetings.kind.${mt.kind}`),
         when: formatDate(mt.startsAt, "moment", dates),
         url: `${deps.appUrl}/groups/${n.groupId}/meetings/${n.meetingId}`,
+      });
+      continue;
+    }
+    if (n.kind === "round") {
+      items.push({
+        kind: "round",
+        group: groupName.get(String(n.groupId)) ?? "",
+        url: `${deps.appUrl}/groups/${n.groupId}/rounds/${n.roundId}`,
       });
       continue;
     }
