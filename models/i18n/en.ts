@@ -1073,7 +1073,11 @@ export const en: Catalogue = {
   round_field_days: "Days per phase (in writing)",
   round_closes: "This phase closes on {when}.",
   round_closed_waiting: "This phase's time is up; it moves on shortly.",
-  round_async_note: "Written round: each phase stays open for {days} days; you hear when a new phase opens.",
+  round_async_note: {
+    one: "Written round: each phase stays open for {n} day; you hear when a new phase opens.",
+    other: "Written round: each phase stays open for {n} days; you hear when a new phase opens.",
+  },
+  round_instruction: "What we do now",
   round_screen_open: "Open the shared screen",
   round_screen_title: "Shared screen",
   round_screen_waiting: "Waiting for the chair.",

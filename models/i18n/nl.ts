@@ -1080,7 +1080,11 @@ export const nl = {
   round_field_days: "Dagen per fase (schriftelijk)",
   round_closes: "Deze fase sluit op {when}.",
   round_closed_waiting: "De tijd van deze fase is om; ze gaat zo verder.",
-  round_async_note: "Schriftelijke ronde: elke fase staat {days} dagen open; je krijgt bericht als een nieuwe fase opent.",
+  round_async_note: {
+    one: "Schriftelijke ronde: elke fase staat {n} dag open; je krijgt bericht als een nieuwe fase opent.",
+    other: "Schriftelijke ronde: elke fase staat {n} dagen open; je krijgt bericht als een nieuwe fase opent.",
+  },
+  round_instruction: "Wat we nu doen",
   round_screen_open: "Gedeeld scherm openen",
   round_screen_title: "Gedeeld scherm",
   round_screen_waiting: "Wacht op de gespreksleider.",

@@ -230,6 +230,15 @@ export async function getRoundView(ctx: ServiceContext, raw: { groupId: string; 
   return viewOf(c.state, c.meta, ctx.actor.id, await names(ctx, c.state, c.meta), Date.now());
 }
 
+/** The round as the shared screen in the room shows it (decision 045): the view of a group member who
+ *  is not seated, whoever opens it, so a projector never shows anything hidden or only one person's. */
+export async function getScreenView(ctx: ServiceContext, raw: { groupId: string; roundId: string }): Promise<RoundViewDTO> {
+  const { groupId } = parse(RoundRef.pick({ groupId: true }), { groupId: raw.groupId });
+  await loadGroupFor(ctx.actor, groupId, READ);
+  const c = await loadRound(ctx, groupId, String(raw.roundId));
+  return viewOf(c.state, c.meta, "", await names(ctx, c.state, c.meta), Date.now());
+}
+
 /** One action on a live round: the policy, the machine, one unique insert of the next version
  *  (tried again on a newer state when another node committed first), then every viewer's view. */
 export async function actOnRound(ctx: ServiceContext, raw: RoundActInput): Promise<RoundViewDTO> {
