@@ -7,6 +7,9 @@
 // round screen in any phase. The harness fails on any console error or hydration warning.
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { formatDate } from "../../models/i18n/dates";
+import { Round, RoundVersion } from "../../models/intervision/round.model";
+import { User } from "../../models/user/user.model";
 import { buildGroup } from "../factories";
 import { axeSerious, login, setupBrowser, type AxeViolation } from "./harness";
 
@@ -32,13 +35,14 @@ async function open(page: Page, url: string) {
 }
 
 /** The chair starts a round from the list's form; resolves with the round's URL. */
-async function startRound(chair: Page, groupId: string, inbrengerId: string, mode: "live" | "room") {
+async function startRound(chair: Page, groupId: string, inbrengerId: string, mode: "live" | "room" | "async", days?: number) {
   await open(chair, `/groups/${groupId}/rounds`);
   await chair.getByLabel("Werkvorm").selectOption("incident");
   await chair.getByLabel("Inbrenger").selectOption(inbrengerId);
   await chair.getByLabel("Casusvraag").fill("Hoe reageer ik op een ouder die elke week boos belt?");
   await chair.getByLabel("Wat ik deed (blijft verborgen tot die fase)").fill(SECRET);
   await chair.getByLabel("Manier van samenkomen").selectOption(mode);
+  if (days) await chair.getByLabel("Dagen per fase (schriftelijk)").fill(String(days));
   await Promise.all([chair.waitForURL(/\/rounds\/[0-9a-f]{24}$/), chair.getByRole("button", { name: "Nu starten" }).click()]);
   return chair.url();
 }
@@ -188,5 +192,30 @@ describe("rounds in the browser", () => {
     axe.push(...(await axeSerious(screen, "screen, revealed")));
     expect(axe).toEqual([]);
     expect(await one.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+  });
+
+  it("in writing over days: each phase shows its closing date in the reader's own time zone; oral phases take written input", {
+    timeout: 120_000,
+  }, async () => {
+    const { group, leaders } = await buildGroup({ leaders: 3 });
+    const [inbrenger, chairUser, m1] = leaders;
+    await User.updateOne({ _id: m1._id }, { $set: { timeZone: "America/New_York" } });
+    const chair = await signedIn(chairUser.email, laptop);
+    const url = await startRound(chair, String(group._id), String(inbrenger._id), "async", 3);
+    const one = await signedIn(m1.email);
+    await open(one, url);
+    await chair.getByRole("button", { name: "Ronde starten" }).click();
+    await one.getByText("Schriftelijke ronde: elke fase staat 3 dagen open; je krijgt bericht als een nieuwe fase opent.").waitFor();
+    const roundId = url.split("/").pop() as string;
+    const head = await RoundVersion.findOne({ roundId: (await Round.findById(roundId))!._id, version: 2 }).lean();
+    const startedAt = (head!.state as { timer: { startedAt: number } }).timer.startedAt;
+    const when = (timeZone: string) => formatDate(new Date(startedAt + 3 * 86_400_000), "moment", { locale: "nl", timeZone });
+    await one.getByText(`Deze fase sluit op ${when("America/New_York")}.`).waitFor();
+    await chair.getByText(`Deze fase sluit op ${when("Europe/Brussels")}.`).waitFor();
+    // The look back is oral in the room; in writing every member writes it.
+    await one.getByLabel("Jouw bijdrage").fill("Ik heb het advies van vorige keer uitgeprobeerd.");
+    await one.getByRole("button", { name: "Toevoegen" }).click();
+    await chair.getByText("Ik heb het advies van vorige keer uitgeprobeerd.").waitFor();
+    expect([...(await axeSerious(one, "live page (async, phone)")), ...(await axeSerious(chair, "live page (async, chair)"))]).toEqual([]);
   });
 });
