@@ -206,7 +206,11 @@ function Controls({ view, act, t, chair }: { view: RoundViewDTO; act: (a: Record
         lead.push(button("round_skip", { type: "skip", seen }));
       } else lead.push(button("round_finish", { type: "finish" }));
       lead.push(view.timer?.pausedAt !== null ? button("round_resume", { type: "resume" }) : button("round_pause", { type: "pause" }));
-      lead.push(button("round_extend", { type: "extend", minutes: 5 }));
+      lead.push(
+        view.mode === "async"
+          ? button("round_extend_day", { type: "extend_days", days: 1 })
+          : button("round_extend", { type: "extend", minutes: 5 }),
+      );
     }
   }
   return (

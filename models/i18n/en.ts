@@ -1082,6 +1082,6 @@ export const en: Catalogue = {
   round_screen_title: "Shared screen",
   round_screen_waiting: "Waiting for the chair.",
   round_screen_whose_turn: "Speaking: {name}",
-  round_jump_to_write: "To your contribution",
-  round_timer_left: "{time} left",
+  round_extend_day: "One more day",
+  "refusal.conflict.round_not_async": "That is only possible in a written round.",
 };

@@ -1089,6 +1089,6 @@ export const nl = {
   round_screen_title: "Gedeeld scherm",
   round_screen_waiting: "Wacht op de gespreksleider.",
   round_screen_whose_turn: "Aan het woord: {name}",
-  round_jump_to_write: "Naar je bijdrage",
-  round_timer_left: "Nog {time}",
+  round_extend_day: "Een dag langer",
+  "refusal.conflict.round_not_async": "Dat kan alleen in een schriftelijke ronde.",
 } as const;

@@ -73,10 +73,17 @@ describe("async rounds", () => {
     expect(await advanceAsyncRounds(a, now + 3 * DAY_MS)).toBe(0);
   });
 
-  it("the chair can still move on early; a live round is never advanced by the job", async () => {
+  it("the chair can still move on early, or give a step a day more; a live round is never advanced by the job", async () => {
     const r = await asyncRound();
     await r.act(r.chair, { type: "start" });
-    expect((await r.act(r.chair, { type: "next", seen: 2 })).step?.index).toBe(1);
+    const longer = await r.act(r.chair, { type: "extend_days", days: 1 });
+    expect(longer.timer?.extendedMs).toBe(DAY_MS);
+    const [a] = twoNodes().map((n) => ({ ...deps(r.chair), node: n.node }));
+    expect(await advanceAsyncRounds(a, Date.now() + 2.5 * DAY_MS)).toBe(0); // two days and a day more
+    await expect(r.act(r.others[0], { type: "extend_days", days: 1 })).rejects.toMatchObject({ meta: { reason: "round_not_chair" } });
+    await r.act(r.chair, { type: "next", seen: longer.version });
+    await r.act(r.chair, { type: "back", seen: longer.version + 1 });
+    expect((await r.act(r.chair, { type: "next", seen: longer.version + 2 })).step?.index).toBe(1);
 
     const g = await buildGroup({ leaders: 2 });
     const [inb, ch] = g.leaders.map((u) => ctxFor(u));
@@ -87,6 +94,12 @@ describe("async rounds", () => {
       caseQuestion: "Live?",
     });
     await actOnRound(ch, { groupId: String(g.group._id), roundId: id, action: { type: "start" } });
+    await expect(
+      actOnRound(ch, { groupId: String(g.group._id), roundId: id, action: { type: "extend_days", days: 1 } }),
+    ).rejects.toMatchObject({
+      code: "conflict",
+      meta: { reason: "round_not_async" },
+    });
     await advanceAsyncRounds(deps(ch), Date.now() + 30 * DAY_MS);
     expect((await getRoundView(ch, { groupId: String(g.group._id), roundId: id })).version).toBe(2);
   });

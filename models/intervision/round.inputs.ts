@@ -84,6 +84,11 @@ export const RoundAction = z.discriminatedUnion(
       /** An action point's date. */
       due: day.optional(),
     }),
+    /** An async round's step a number of days longer (decision 045). */
+    z.strictObject({
+      type: z.literal("extend_days"),
+      days: z.number("invalid").int("invalid").min(1, "invalid").max(ASYNC_DAYS.max, "invalid"),
+    }),
     z.strictObject({ type: z.literal("end_turn") }),
     z.strictObject({ type: z.literal("raise_hand") }),
     z.strictObject({ type: z.literal("lower_hand") }),

@@ -1,6 +1,6 @@
 import type { Protocol, RoleKind } from "./protocol.inputs";
 import { expandProtocol, type ProtocolStep } from "./protocol.steps";
-import { forMode, stepLengthMs } from "./round.async";
+import { DAY_MS, forMode, stepLengthMs } from "./round.async";
 import type { Rating, RoundAction, RoundMode } from "./round.inputs";
 
 // The live round as a pure reducer (docs/decisions/031-round-state.md): (state, action, actor, now)
@@ -115,7 +115,8 @@ export type RefusalCode =
   | "not_round_robin"
   | "no_hand"
   | "bad_roles"
-  | "full";
+  | "full"
+  | "not_async";
 
 export type Reduced = { state: RoundState } | { refused: RefusalCode };
 
@@ -301,6 +302,11 @@ export function reduce(s: RoundState, action: RoundAction, actor: string, now: n
           ? refuse("not_paused")
           : next({ timer: { ...t, pausedAt: null, pausedMs: t.pausedMs + (now - t.pausedAt) } });
       return next({ timer: { ...t, extendedMs: t.extendedMs + action.minutes * 60_000 } });
+    }
+    case "extend_days": {
+      if (!chair && holderOf(s, step, "timekeeper") !== actor) return refuse("not_chair");
+      if (s.mode !== "async") return refuse("not_async");
+      return next({ timer: { ...s.timer, extendedMs: s.timer.extendedMs + action.days * DAY_MS } });
     }
     case "contribute":
       return contribute(s, step, action, actor, now, next);

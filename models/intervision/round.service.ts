@@ -74,6 +74,7 @@ const refusalCodes: Record<RefusalCode, ErrorCode> = {
   not_round_robin: "conflict",
   no_hand: "conflict",
   full: "conflict",
+  not_async: "conflict",
 };
 
 /** The machine's refusal as both doors show it: the code, and the reason (`round_<reason>`, its own text). */
