@@ -282,7 +282,8 @@ async function commit(ctx: ServiceContext, groupId: string, roundId: string, act
     // Only a hint for readers that start cold; a lost $max costs them a few reads by _id.
     void Round.updateOne({ _id: roundId }, { $max: { head: r.state.version } }).catch(() => undefined);
     await publish(ctx, done);
-    if (r.state.visit !== c.state.visit) await notifyStepOpened(done.meta, r.state);
+    // The step is stored: a failed notification must not report the action as failed (the job's repair writes it).
+    if (r.state.visit !== c.state.visit) await notifyStepOpened(done.meta, r.state).catch(() => undefined);
     return done;
   }
   throw new DomainError("conflict");
