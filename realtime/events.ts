@@ -69,6 +69,8 @@ export const clientEvents = {
   /** Live rounds (decision 031): join answers the whole view and moves the socket into its round room. */
   "round:join": { input: RoundRef },
   "round:act": { input: RoundActInput },
+  /** The room's shared screen (decision 045): the watchers' view and room, never a seat's. */
+  "round:screen": { input: RoundRef },
 } as const satisfies Record<string, { input: z.ZodType }>;
 
 export type ClientEventName = keyof typeof clientEvents;

@@ -11,6 +11,7 @@ import { Message, Notification } from "../models/thread/thread.model";
 import type { OutgoingMail } from "../models/shared/context";
 import { createServices } from "./services";
 import { backgroundJobs, RETIRED_JOBS } from "./jobs";
+import { actOnRound, createRound } from "../models/intervision/round.service";
 import { buildGroup, buildThread, ctxFor, RecordingPublisher, testNode } from "../test/factories";
 
 function jobsOfANode() {
@@ -33,6 +34,7 @@ describe("backgroundJobs", () => {
   it("declares each job once, with a schedule", () => {
     const { jobs } = jobsOfANode();
     expect([...jobs.keys()].sort()).toEqual([
+      "advance-async-rounds",
       "mail-digests",
       "mail-immediate",
       "meeting-reminders",
@@ -82,5 +84,26 @@ describe("backgroundJobs", () => {
     expect(await run("mail-immediate")).toEqual({ mailed: 1 });
     expect(mails.map((x) => x.to)).toEqual([bob.email]);
     expect(mails[0].headers?.["List-Unsubscribe"]).toMatch(/^<http:\/\/leerkring\.test\/unsubscribe\//);
+  });
+
+  // Async rounds (decision 045): the step-opened notification goes by mail with the meetings' choice.
+  it("advance-async-rounds moves nothing early; a step opened is mailed to each member once", async () => {
+    const { group, leaders } = await buildGroup({ leaders: 2 });
+    const [inb, chair] = leaders.map((u) => ctxFor(u));
+    const groupId = String(group._id);
+    const { id } = await createRound(chair, {
+      groupId,
+      protocol: "incident",
+      inbrengerId: inb.actor.id,
+      caseQuestion: "Schriftelijk?",
+      mode: "async",
+    });
+    await actOnRound(chair, { groupId, roundId: id, action: { type: "start" } });
+    const { run, mails } = jobsOfANode();
+    expect(await run("advance-async-rounds")).toBe(0);
+    expect(await run("mail-immediate")).toEqual({ mailed: 2 });
+    expect(mails.map((m) => m.to).sort()).toEqual(leaders.map((u) => u.email).sort());
+    expect(mails[0].text).toContain(`http://leerkring.test/groups/${groupId}/rounds/${id}`);
+    expect(await run("mail-immediate")).toEqual({ mailed: 0 });
   });
 });

@@ -25,5 +25,7 @@ export function backgroundJobs(services: Services, opts: { secret: string }): Jo
     { name: "sweep-pending-sign-ins", repeat: { pattern: "29 * * * *" }, run: () => services.mfa.sweepExpiredPendingSignIns() },
     // 360-degree feedback (decision 036): rater links past their 30 days
     { name: "sweep-feedback-links", repeat: { pattern: "29 * * * *" }, run: () => services.feedback360.sweepExpiredFeedbackLinks() },
+    // Async rounds (decision 045): a step whose days are up moves on; members hear of each step opened.
+    { name: "advance-async-rounds", repeat: { every: 60_000 }, run: () => services.round.advanceAsyncRounds(services.deps) },
   ];
 }

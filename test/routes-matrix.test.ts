@@ -49,6 +49,8 @@ const routeRules: Record<string, Rule> = {
   "groups.$groupId.prepare.tsx": "group-member",
   // The round's record (issue 13 item 6, decision 044)
   "groups.$groupId.rounds.$roundId_.record.tsx": "group-member",
+  // Three ways to meet (issue 13 item 5, decision 045): the room's shared screen
+  "groups.$groupId_.rounds.$roundId.screen.tsx": "group-member",
   "groups.$groupId.threads.$threadId.tsx": "group-member",
   "groups.$groupId.threads._index.tsx": "group-member",
   "groups.$groupId.tsx": "group-member",
@@ -101,6 +103,8 @@ const eventRules: Record<string, Rule> = {
   // Live intervision rounds (issue 13)
   "round:join": "group-member",
   "round:act": "group-member",
+  // Three ways to meet (issue 13 item 5, decision 045): the room's shared screen
+  "round:screen": "group-member",
 };
 
 /** Server facts a service sends to one user's room (publisher.toUser, every node): who gets them
@@ -540,6 +544,8 @@ const validPayloads: Record<string, Record<string, unknown>> = {
   // Live intervision rounds (issue 13)
   "round:join": { roundId: someId() },
   "round:act": { roundId: someId(), action: { type: "next", seen: 1 } },
+  // Three ways to meet (issue 13 item 5, decision 045)
+  "round:screen": { roundId: someId() },
 };
 
 describe("group-member socket events refuse an outsider with the same ack as a missing group", () => {

@@ -1,13 +1,15 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import type { MessageKey } from "../../models/i18n/i18n";
 import type { RoundContributionDTO, RoundViewDTO } from "../../models/intervision/round.dto";
 import { RATINGS, ROUND_LIMITS } from "../../models/intervision/round.inputs";
 import { GroupErrorBoundary } from "../components/errors";
 import { useT } from "../i18n/use-t";
 import { runService } from "../utils/form.server";
-import { getSocket, listen } from "../utils/live.client";
+import { clock, closesAt, useRound } from "../components/round/use-round";
+import { useFormatDate } from "../i18n/use-dates";
+import { getSocket } from "../utils/live.client";
 import { requireServiceContext } from "../utils/session.server";
 
 // One live round (issue 13, docs/decisions/031 and 032): the server sends this member's own view
@@ -28,72 +30,13 @@ type T = ReturnType<typeof useT>;
 let nextId = 0;
 const clientId = () => `c-${Date.now().toString(36)}-${(nextId++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 
-/** Milliseconds left on the view's timer at this tab's `now`, with the server's clock (serverNow - receivedAt) applied. */
-function remainingAt(view: RoundViewDTO, offset: number, now: number) {
-  const t = view.timer;
-  if (!t) return 0;
-  const serverNow = now + offset;
-  const paused = t.pausedMs + (t.pausedAt !== null ? serverNow - t.pausedAt : 0);
-  return t.minutes * 60_000 + t.extendedMs - (serverNow - t.startedAt - paused);
-}
-const clock = (ms: number) => {
-  const s = Math.max(0, Math.ceil(ms / 1000));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
-};
-
 export default function RoundPage() {
   const t = useT();
   const first = useLoaderData<typeof loader>().view;
-  const [view, setView] = useState<RoundViewDTO>(first);
-  const [offset, setOffset] = useState(0);
-  const [left, setLeft] = useState(first.timer?.remainingMs ?? 0);
+  const { view, setView, left, announce } = useRound(first, "round:join");
   const [error, setError] = useState<string | null>(null);
-  const [announce, setAnnounce] = useState("");
   const text = (x: { nl: string; en: string }) => x[t.locale];
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: one subscription per round
-  useEffect(() => {
-    const socket = getSocket();
-    const take = (v: RoundViewDTO) => {
-      if (v.id !== first.id) return;
-      setOffset(v.serverNow - Date.now());
-      setView((old) => (v.version >= old.version ? v : old));
-    };
-    const join = () =>
-      socket.emit("round:join", { groupId: first.groupId, roundId: first.id }, (res) => {
-        if (res.ok) take(res.data);
-      });
-    const stop = listen(socket, { connect: join, "round:state": take });
-    if (socket.connected) join();
-    return stop;
-  }, [first.id]);
-
-  // The timer, from the server's timestamps; the last minute is announced once.
-  const lastMinute = useRef(false);
-  useEffect(() => {
-    const tick = () => {
-      const ms = remainingAt(view, offset, Date.now());
-      setLeft(ms);
-      if (ms <= 60_000 && ms > 0 && !lastMinute.current) {
-        lastMinute.current = true;
-        setAnnounce(t("round_timer_last_minute"));
-      }
-    };
-    tick();
-    const timer = setInterval(tick, 1000);
-    return () => clearInterval(timer);
-  }, [view, offset, t]);
-
-  // A new phase is announced, and its last minute may be announced again.
-  const shownStep = useRef(first.step?.index ?? -1);
-  useEffect(() => {
-    const index = view.step?.index ?? -1;
-    if (index === shownStep.current) return;
-    shownStep.current = index;
-    lastMinute.current = false;
-    if (view.step) setAnnounce(t("round_phase_now", { name: view.step.name[t.locale] }));
-    else if (view.status === "finished") setAnnounce(t("round_finished"));
-  }, [view, t]);
+  const formatDate = useFormatDate();
 
   const act = (action: Record<string, unknown>, done?: () => void) => {
     setError(null);
@@ -110,6 +53,9 @@ export default function RoundPage() {
   const chair = view.you.isChair;
   const isInbrenger = view.you.role === "inbrenger";
   const paused = view.timer?.pausedAt !== null;
+  // In the room (decision 045) the phone is for writing: the step in brief, then the input.
+  const compact = view.mode === "room";
+  const closing = closesAt(view);
 
   return (
     <section aria-labelledby="round-title" className="round">
@@ -140,6 +86,14 @@ export default function RoundPage() {
         </p>
       ) : null}
 
+      {view.mode === "async" && view.timer ? <p className="muted">{t("round_async_note", { n: view.timer.minutes / 1440 })}</p> : null}
+      {view.mode === "room" ? (
+        <p>
+          <Link to="screen" relative="path" target="_blank" rel="noopener">
+            {t("round_screen_open")}
+          </Link>
+        </p>
+      ) : null}
       {view.status === "planned" ? <p>{t("round_planned")}</p> : null}
       {view.status === "finished" ? <p role="status">{t("round_finished")}</p> : null}
       {/* The round's record: the scribe's notes, the summary, the closing check (decision 044). */}
@@ -148,10 +102,17 @@ export default function RoundPage() {
       </p>
 
       {step ? (
-        <div className="card">
+        <div className={compact ? "card round-step compact" : "card round-step"}>
           <p className="muted">{t("round_phase", { index: step.index + 1, total: step.count })}</p>
           <h3>{text(step.name)}</h3>
-          <p>{text(step.instruction)}</p>
+          {compact ? (
+            <details>
+              <summary>{t("round_instruction")}</summary>
+              <p>{text(step.instruction)}</p>
+            </details>
+          ) : (
+            <p>{text(step.instruction)}</p>
+          )}
           <p>
             <strong className={step.inbrenger === "turned_away" ? "badge warning" : "badge"}>
               {t(`round_inbrenger_${step.inbrenger}`)}
@@ -160,7 +121,15 @@ export default function RoundPage() {
           {view.timer ? (
             <p role="timer" aria-label={t("round_timer")}>
               {paused ? `${t("round_timer_paused")} · ` : ""}
-              {left > 0 ? clock(left) : <strong>{t("round_timer_over")}</strong>}
+              {view.mode === "async" && left > 0 && closing !== null ? (
+                t("round_closes", { when: formatDate(new Date(closing)) })
+              ) : view.mode === "async" && left <= 0 ? (
+                <strong>{t("round_closed_waiting")}</strong>
+              ) : left > 0 ? (
+                clock(left)
+              ) : (
+                <strong>{t("round_timer_over")}</strong>
+              )}
             </p>
           ) : null}
           {view.turn ? <p>{view.turn.current ? t("round_turn", { name: name(view.turn.current) }) : t("round_turn_everyone")}</p> : null}
@@ -168,6 +137,7 @@ export default function RoundPage() {
           {view.hiddenCount && !view.revealed ? <p className="muted">{t("round_hidden_count", { n: view.hiddenCount })}</p> : null}
         </div>
       ) : null}
+      {compact && view.you.canWrite && step ? <WriteForm t={t} kinds={step.kinds} act={act} /> : null}
 
       {error ? (
         <p className="form-error" role="alert">
@@ -176,7 +146,7 @@ export default function RoundPage() {
       ) : null}
 
       <Controls view={view} act={act} t={t} chair={chair} />
-      {view.you.canWrite && step ? <WriteForm t={t} kinds={step.kinds} act={act} /> : null}
+      {!compact && view.you.canWrite && step ? <WriteForm t={t} kinds={step.kinds} act={act} /> : null}
 
       <h3>{t("round_contributions")}</h3>
       {view.contributions.length === 0 ? <p className="muted">{t("round_nothing_yet")}</p> : null}
@@ -240,7 +210,11 @@ function Controls({ view, act, t, chair }: { view: RoundViewDTO; act: (a: Record
         lead.push(button("round_skip", { type: "skip", seen }));
       } else lead.push(button("round_finish", { type: "finish" }));
       lead.push(view.timer?.pausedAt !== null ? button("round_resume", { type: "resume" }) : button("round_pause", { type: "pause" }));
-      lead.push(button("round_extend", { type: "extend", minutes: 5 }));
+      lead.push(
+        view.mode === "async"
+          ? button("round_extend_day", { type: "extend_days", days: 1 })
+          : button("round_extend", { type: "extend", minutes: 5 }),
+      );
     }
   }
   return (

@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { CreateRoundInput, ROUND_LIMITS } from "../../models/intervision/round.inputs";
+import { ASYNC_DAYS, CreateRoundInput, ROUND_LIMITS, ROUND_MODES } from "../../models/intervision/round.inputs";
 import { GroupErrorBoundary } from "../components/errors";
 import { Field, FormMessage, SafeForm, SelectField, Submit } from "../components/form";
 import { useT } from "../i18n/use-t";
@@ -33,7 +33,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 // The form sends empty optional fields as "": they mean "not given".
-const StartForm = CreateRoundInput.extend({ whatIDid: z.preprocess((v) => (v === "" ? undefined : v), CreateRoundInput.shape.whatIDid) });
+// Days per step (decision 045) come as text and count only for an async round.
+const StartForm = CreateRoundInput.extend({
+  whatIDid: z.preprocess((v) => (v === "" ? undefined : v), CreateRoundInput.shape.whatIDid),
+  days: z.preprocess((v) => (v === "" || v === undefined ? undefined : Number(v)), CreateRoundInput.shape.days),
+});
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const intent = await readIntent(request, ["create"] as const);
@@ -95,6 +99,22 @@ export default function Rounds() {
           error={data?.fieldErrors?.caseQuestion}
         />
         <Field label={t("round_field_what_i_did")} name="whatIDid" maxLength={ROUND_LIMITS.whatIDid} error={data?.fieldErrors?.whatIDid} />
+        <SelectField
+          label={t("round_field_mode")}
+          name="mode"
+          options={ROUND_MODES.map((m) => [m, t(`round_mode_${m}`)] as const)}
+          error={data?.fieldErrors?.mode}
+        />
+        <Field
+          label={t("round_field_days")}
+          name="days"
+          type="number"
+          inputMode="numeric"
+          min={ASYNC_DAYS.min}
+          max={ASYNC_DAYS.max}
+          defaultValue={ASYNC_DAYS.default}
+          error={data?.fieldErrors?.days}
+        />
         <FormMessage data={data} />
         <Submit>{t("round_start_now")}</Submit>
       </SafeForm>

@@ -18,6 +18,8 @@ export const ROUND_LIMITS = {
 } as const;
 
 export const ROUND_MODES = ["live", "room", "async"] as const;
+/** An async round's days per step (decision 045): chosen at the start, within these bounds. */
+export const ASYNC_DAYS = { min: 1, max: 14, default: 2 } as const;
 export type RoundMode = (typeof ROUND_MODES)[number];
 export const RATINGS = ["++", "+", "-"] as const;
 export type Rating = (typeof RATINGS)[number];
@@ -82,6 +84,11 @@ export const RoundAction = z.discriminatedUnion(
       /** An action point's date. */
       due: day.optional(),
     }),
+    /** An async round's step a number of days longer (decision 045). */
+    z.strictObject({
+      type: z.literal("extend_days"),
+      days: z.number("invalid").int("invalid").min(1, "invalid").max(ASYNC_DAYS.max, "invalid"),
+    }),
     z.strictObject({ type: z.literal("end_turn") }),
     z.strictObject({ type: z.literal("raise_hand") }),
     z.strictObject({ type: z.literal("lower_hand") }),
@@ -123,5 +130,7 @@ export const CreateRoundInput = z.strictObject({
   chairId: userId.optional(),
   meetingId: objectIdString.optional(),
   mode: z.enum(ROUND_MODES, "invalid").default("live"),
+  /** An async round's days per step (ignored in the other modes; default ASYNC_DAYS.default). */
+  days: z.number("invalid").int("invalid").min(ASYNC_DAYS.min, "round_days_range").max(ASYNC_DAYS.max, "round_days_range").optional(),
 });
 export type CreateRoundInput = z.input<typeof CreateRoundInput>;

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { builtInProtocols } from "./protocols/index";
-import type { RoundAction } from "./round.inputs";
+import { ROUND_MODES, type RoundAction } from "./round.inputs";
 import { initialState, reduce, stepsOf, type RoundState } from "./round.machine";
 import { canSee, viewOf } from "./round.view";
 
@@ -73,6 +73,8 @@ const scenario = fc
     return fc.record({
       protocol: fc.constant(protocols[protocol]),
       pool: fc.constant(pool),
+      // Three ways to meet (decision 045): the same rules hold live, in the room and in writing.
+      mode: fc.constantFrom(...ROUND_MODES),
       steps: fc.array(
         fc.record({
           actor: fc.oneof(fc.constant(pool[1]), fc.constantFrom(...pool, "outsider".padEnd(24, "0"))),
@@ -91,9 +93,9 @@ describe("round machine (property)", () => {
   it("one current step, refusals change nothing, a reveal shows exactly what was written", () => {
     const reached = { contributions: 0, revealsWithContent: 0, moves: 0, walks: 0 };
     fc.assert(
-      fc.property(scenario, fc.boolean(), ({ protocol, pool, steps }, startFirst) => {
+      fc.property(scenario, fc.boolean(), ({ protocol, pool, mode, steps }, startFirst) => {
         let now = T0;
-        const planned = initialState({ protocol, members: pool, roles: { inbrenger: pool[0], chair: pool[1] }, mode: "live", now });
+        const planned = initialState({ protocol, members: pool, roles: { inbrenger: pool[0], chair: pool[1] }, mode, days: 1, now });
         // Most walks start (a planned round refuses nearly everything); some stay planned.
         const started = startFirst ? reduce(planned, { type: "start" }, pool[1], now) : { state: planned };
         if (!("state" in started)) throw new Error("start refused");

@@ -1,5 +1,6 @@
 import type { Protocol, RoleKind } from "./protocol.inputs";
 import { expandProtocol, type ProtocolStep } from "./protocol.steps";
+import { DAY_MS, forMode, stepLengthMs } from "./round.async";
 import type { Rating, RoundAction, RoundMode } from "./round.inputs";
 
 // The live round as a pure reducer (docs/decisions/031-round-state.md): (state, action, actor, now)
@@ -57,6 +58,8 @@ export interface RoundState {
   version: number;
   status: RoundStatus;
   mode: RoundMode;
+  /** An async round: the days each step stays open (decision 045); absent in the other modes. */
+  days?: number;
   protocol: Protocol;
   /** The round's members in seat order (the inbrenger first: rotating roles pass on from there). */
   members: string[];
@@ -114,7 +117,8 @@ export type RefusalCode =
   | "not_round_robin"
   | "no_hand"
   | "bad_roles"
-  | "full";
+  | "full"
+  | "not_async";
 
 export type Reduced = { state: RoundState } | { refused: RefusalCode };
 
@@ -127,12 +131,14 @@ export function initialState(opts: {
   members: string[];
   roles: AssignedRoles;
   mode: RoundMode;
+  days?: number;
   now: number;
 }): RoundState {
   return {
     version: 1,
     status: "planned",
     mode: opts.mode,
+    ...(opts.mode === "async" && opts.days ? { days: opts.days } : {}),
     protocol: opts.protocol,
     members: seatOrder(opts.members, opts.roles),
     roles: { ...opts.roles },
@@ -158,9 +164,10 @@ function seatOrder(members: string[], roles: AssignedRoles) {
   return [...first, ...members.filter((m) => !first.includes(m))];
 }
 
-/** The steps this round walks (its protocol unrolled, the chosen modules applied). */
-export const stepsOf = (s: Pick<RoundState, "protocol" | "members" | "choices">): ProtocolStep[] =>
-  expandProtocol(s.protocol, s.members.length, s.choices);
+/** The steps this round walks (its protocol unrolled, the chosen modules applied, oral steps
+ *  written in an async round). */
+export const stepsOf = (s: Pick<RoundState, "protocol" | "members" | "choices"> & { mode?: RoundMode }): ProtocolStep[] =>
+  expandProtocol(s.protocol, s.members.length, s.choices).map((step) => forMode(step, s.mode));
 
 /** Who holds `role` in `step`: the seat of a rotating role, else the assigned member. */
 export function holderOf(s: RoundState, step: ProtocolStep | undefined, role: RoleKind): string | undefined {
@@ -185,7 +192,7 @@ export const speakingOrder = (s: RoundState, step: ProtocolStep) => s.members.fi
 export function remainingMs(s: RoundState, step: ProtocolStep, now: number): number {
   const t = s.timer;
   const paused = t.pausedMs + (t.pausedAt !== null ? now - t.pausedAt : 0);
-  return step.timer.minutes * 60_000 + t.extendedMs - (now - t.startedAt - paused);
+  return stepLengthMs(s, step) + t.extendedMs - (now - t.startedAt - paused);
 }
 
 /** Is input closed by a hard end at `now`? */
@@ -297,6 +304,11 @@ export function reduce(s: RoundState, action: RoundAction, actor: string, now: n
           ? refuse("not_paused")
           : next({ timer: { ...t, pausedAt: null, pausedMs: t.pausedMs + (now - t.pausedAt) } });
       return next({ timer: { ...t, extendedMs: t.extendedMs + action.minutes * 60_000 } });
+    }
+    case "extend_days": {
+      if (!chair && holderOf(s, step, "timekeeper") !== actor) return refuse("not_chair");
+      if (s.mode !== "async") return refuse("not_async");
+      return next({ timer: { ...s.timer, extendedMs: s.timer.extendedMs + action.days * DAY_MS } });
     }
     case "contribute":
       return contribute(s, step, action, actor, now, next);

@@ -14,9 +14,10 @@ import type { Protocol } from "./protocol.inputs";
 import { MAX_MEMBERS } from "./protocol.steps";
 import { builtInProtocols } from "./protocols/index";
 import type { ActionPointDTO, RoundSummaryDTO, RoundViewDTO } from "./round.dto";
-import { CreateRoundInput, RoundActInput, RoundRef, type RoundAction } from "./round.inputs";
-import { actionPointsIn, initialState, reduce, type RefusalCode, type RoundState } from "./round.machine";
+import { ASYNC_DAYS, CreateRoundInput, RoundActInput, RoundRef, type RoundAction } from "./round.inputs";
+import { actionPointsIn, holderOf, initialState, reduce, remainingMs, stepsOf, type RefusalCode, type RoundState } from "./round.machine";
 import { Round, RoundVersion, roundVersionId, type RoundRecord } from "./round.model";
+import { notifyStepOpened } from "./round.notify";
 import { viewOf, type RoundMeta } from "./round.view";
 import { roundFinished } from "./round-record.service";
 
@@ -74,6 +75,7 @@ const refusalCodes: Record<RefusalCode, ErrorCode> = {
   not_round_robin: "conflict",
   no_hand: "conflict",
   full: "conflict",
+  not_async: "conflict",
 };
 
 /** The machine's refusal as both doors show it: the code, and the reason (`round_<reason>`, its own text). */
@@ -183,7 +185,8 @@ export async function createRound(ctx: ServiceContext, raw: CreateRoundInput, op
 
   const lookBack = await previousActionPoints(input.groupId);
   const now = Date.now();
-  const state = initialState({ protocol, members: memberIds, roles: { inbrenger: input.inbrengerId, chair }, mode: input.mode, now });
+  const days = input.mode === "async" ? (input.days ?? ASYNC_DAYS.default) : undefined;
+  const state = initialState({ protocol, members: memberIds, roles: { inbrenger: input.inbrengerId, chair }, mode: input.mode, days, now });
   if (opts.id && (await Round.exists({ _id: oid(opts.id) }))) return { id: opts.id };
   const record = {
     ...(opts.id ? { _id: oid(opts.id) } : {}),
@@ -244,6 +247,15 @@ export async function getRoundView(ctx: ServiceContext, raw: { groupId: string; 
   return viewOf(c.state, c.meta, ctx.actor.id, await names(ctx, c.state, c.meta), Date.now());
 }
 
+/** The round as the shared screen in the room shows it (decision 045): the view of a group member who
+ *  is not seated, whoever opens it, so a projector never shows anything hidden or only one person's. */
+export async function getScreenView(ctx: ServiceContext, raw: { groupId: string; roundId: string }): Promise<RoundViewDTO> {
+  const { groupId } = parse(RoundRef.pick({ groupId: true }), { groupId: raw.groupId });
+  await loadGroupFor(ctx.actor, groupId, READ);
+  const c = await loadRound(ctx, groupId, String(raw.roundId));
+  return viewOf(c.state, c.meta, "", await names(ctx, c.state, c.meta), Date.now());
+}
+
 /** One action on a live round: the policy, the machine, one unique insert of the next version
  *  (tried again on a newer state when another node committed first), then every viewer's view. */
 export async function actOnRound(ctx: ServiceContext, raw: RoundActInput): Promise<RoundViewDTO> {
@@ -254,10 +266,18 @@ export async function actOnRound(ctx: ServiceContext, raw: RoundActInput): Promi
   return viewOf(committed.state, committed.meta, ctx.actor.id, await names(ctx, committed.state, committed.meta), Date.now());
 }
 
-async function commit(ctx: ServiceContext, groupId: string, roundId: string, action: RoundAction): Promise<Cached> {
+/** Who acts on a state, and who the stored version names: the actor, or (the async scheduler) the
+ *  round's chair, recorded as "scheduler" (decision 045). */
+type Acting = (s: RoundState) => { actor: string; recorded: string; now?: number };
+const asActor =
+  (ctx: ServiceContext): Acting =>
+  () => ({ actor: ctx.actor.id, recorded: ctx.actor.id });
+
+async function commit(ctx: ServiceContext, groupId: string, roundId: string, action: RoundAction, as = asActor(ctx)): Promise<Cached> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const c = await loadRound(ctx, groupId, roundId);
-    const r = reduce(c.state, action, ctx.actor.id, Date.now());
+    const by = as(c.state);
+    const r = reduce(c.state, action, by.actor, by.now ?? Date.now());
     if ("refused" in r) throw roundRefusal(r.refused);
     if (r.state === c.state) return c; // a repeated command: nothing to store
     try {
@@ -265,7 +285,7 @@ async function commit(ctx: ServiceContext, groupId: string, roundId: string, act
         _id: roundVersionId(roundId, r.state.version),
         roundId: oid(roundId),
         version: r.state.version,
-        actorId: ctx.actor.id,
+        actorId: by.recorded,
         action: action.type,
         state: r.state,
       });
@@ -279,6 +299,8 @@ async function commit(ctx: ServiceContext, groupId: string, roundId: string, act
     void Round.updateOne({ _id: roundId }, { $max: { head: r.state.version } }).catch(() => undefined);
     await publish(ctx, done);
     if (action.type === "finish") await roundFinished(ctx, groupId, roundId);
+    // The step is stored: a failed notification must not report the action as failed (the job's repair writes it).
+    if (r.state.visit !== c.state.visit) await notifyStepOpened(done.meta, r.state).catch(() => undefined);
     return done;
   }
   throw new DomainError("conflict");
@@ -324,4 +346,52 @@ export async function actionPointsOf(roundId: string): Promise<ActionPointDTO[]>
   if (!stored) return [];
   const { record, state: s } = stored;
   return actionPointsIn(s).map((p) => ({ roundId, groupId: String(record.groupId), inbrengerId: s.roles.inbrenger, ...p }));
+}
+
+/** The scheduler's step of an async round (decision 045): the step whose days are up moves on by the
+ *  chair's own transition (`next`, or `finish` after the last step) on the version the job read, so
+ *  of two nodes running the job one insert wins and the other is refused as stale. A step waiting
+ *  for the group's choice stays. True when this call advanced the round. */
+export async function advanceIfDue(ctx: Omit<ServiceContext, "actor">, roundId: string, now = Date.now()): Promise<boolean> {
+  const record = await Round.findById(roundId, { groupId: 1 }).lean();
+  if (!record) return false;
+  const groupId = String(record.groupId);
+  const job = { ...ctx, actor: { id: "scheduler", isOrganiser: false } };
+  const c = await loadRound(job, groupId, roundId);
+  const s = c.state;
+  const step = stepsOf(s)[s.step];
+  if (s.mode !== "async" || s.status !== "running" || !step || remainingMs(s, step, now) > 0) return false;
+  const action: RoundAction = s.step >= stepsOf(s).length - 1 ? { type: "finish" } : { type: "next", seen: s.version };
+  const chairOf = (x: RoundState) => {
+    if (x.version !== s.version) throw roundRefusal("stale"); // decided on `s` only
+    return { actor: holderOf(x, stepsOf(x)[x.step], "chair") ?? x.roles.chair, recorded: "scheduler", now };
+  };
+  try {
+    await job.node.rounds.inTurn(roundId, () => commit(job, groupId, roundId, action, chairOf));
+    return true;
+  } catch (e) {
+    if (e instanceof DomainError && e.code !== "not_found") return false; // another runner (or the chair) was first
+    throw e;
+  }
+}
+
+/** How far back the scheduler looks for async rounds still running (steps times days stays well within). */
+const ASYNC_HORIZON_MS = 366 * 86_400_000;
+
+/** The job "advance-async-rounds": every running async round whose step's days are up moves on, and
+ *  the members of each open step have their notification (written once each; this repairs a node
+ *  that stopped between a transition and its notifications). The count of rounds advanced. */
+export async function advanceAsyncRounds(ctx: Omit<ServiceContext, "actor">, now = Date.now()): Promise<number> {
+  const records = await Round.find({ mode: "async", createdAt: { $gte: new Date(now - ASYNC_HORIZON_MS) } }, { _id: 1, groupId: 1 })
+    .sort({ createdAt: -1 })
+    .limit(1000)
+    .lean();
+  let advanced = 0;
+  for (const r of records) {
+    const roundId = String(r._id);
+    if (await advanceIfDue(ctx, roundId, now)) advanced++;
+    const c = await loadRound({ ...ctx, actor: { id: "scheduler", isOrganiser: false } }, String(r.groupId), roundId);
+    if (c.state.status === "running") await notifyStepOpened(c.meta, c.state);
+  }
+  return advanced;
 }

@@ -1,3 +1,4 @@
+import { stepLengthMs } from "./round.async";
 import type { RoundContributionDTO, RoundViewDTO } from "./round.dto";
 import {
   holderOf,
@@ -121,7 +122,9 @@ export function viewOf(s: RoundState, meta: RoundMeta, viewer: string, names: Re
             : null,
         }
       : null,
-    timer: step ? { minutes: step.timer.minutes, end: step.timer.end, ...s.timer, remainingMs: remainingMs(s, step, now) } : null,
+    timer: step
+      ? { minutes: stepLengthMs(s, step) / 60_000, end: step.timer.end, ...s.timer, remainingMs: remainingMs(s, step, now) }
+      : null,
     turn: order ? { order, current: order[s.turn] ?? null } : null,
     queue: step?.turns === "queue" ? { hands: s.hands, floor: s.floor } : null,
     stillWriting: step && step.input !== "oral" ? writers.filter((w) => !s.done.includes(w)) : [],

@@ -10,7 +10,9 @@ export type MailItem =
   /** A meeting added, moved or cancelled (models/meeting), or tomorrow's reminder; `when` in the recipient's zone. */
   | { kind: "meeting"; change: "added" | "moved" | "cancelled" | "reminder"; group: string; title: string; when: string; url: string }
   /** A case proposed for a round (models/prep): who proposed it where; never its question. */
-  | { kind: "case_proposed"; author: string; group: string; url: string };
+  | { kind: "case_proposed"; author: string; group: string; url: string }
+  /** A step of an async round opened (decision 045). */
+  | { kind: "round"; group: string; url: string };
 
 export interface NotificationMailInput {
   mode: "immediate" | "digest";
@@ -35,6 +37,7 @@ export function excerpt(text: string, max = EXCERPT_CHARS): string {
 function itemText(l: Locale, item: MailItem): string {
   if (item.kind === "meeting") return translate(l, `mail.notify.meeting_${item.change}`, item);
   if (item.kind === "case_proposed") return translate(l, "mail.notify.case_proposed", item);
+  if (item.kind === "round") return translate(l, "mail.notify.round_step_opened", item);
   const head = translate(l, `mail.notify.${item.kind}`, item);
   const quote = item.excerpt ? `\n  “${item.excerpt}”` : "";
   return `${head}${quote}\n  ${item.url}`;

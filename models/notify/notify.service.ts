@@ -33,6 +33,8 @@ const KIND_OF: Readonly<Record<string, MailKind>> = {
   new_thread: "reply",
   meeting: "meeting",
   case_proposed: "case",
+  // An async round's step opened (decision 045): it goes with the meetings.
+  round: "meeting",
 };
 
 /** Notifications older than this are not mailed any more (a node down for a day, a new deploy). */
@@ -243,6 +245,14 @@ async function itemsFor(deps: MailDeps, claimed: string[], visible: Set<string>,
           group: groupName.get(String(n.groupId)) ?? "",
           url: `${deps.appUrl}/groups/${n.groupId}/prepare`,
         });
+      continue;
+    }
+    if (n.kind === "round") {
+      items.push({
+        kind: "round",
+        group: groupName.get(String(n.groupId)) ?? "",
+        url: `${deps.appUrl}/groups/${n.groupId}/rounds/${n.roundId}`,
+      });
       continue;
     }
     const m = message.get(String(n.messageId));

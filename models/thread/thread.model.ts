@@ -69,7 +69,9 @@ const notificationSchema = new Schema({
   /** A thread kind's thread and message; null for a meeting. */
   threadId: { type: Schema.Types.ObjectId, default: null },
   messageId: { type: Schema.Types.ObjectId, default: null },
-  kind: { type: String, enum: ["mention", "new_thread", "reply", "meeting", "case_proposed"], required: true },
+  kind: { type: String, enum: ["mention", "new_thread", "reply", "meeting", "case_proposed", "round"], required: true },
+  /** A round notification's round (an async round's step opened, decision 045). */
+  roundId: { type: Schema.Types.ObjectId, default: null },
   /** A meeting notification's meeting, and what happened to it (or "reminder": it is tomorrow, decision 034). */
   meetingId: { type: Schema.Types.ObjectId, default: null },
   change: { type: String, enum: ["added", "moved", "cancelled", "reminder", null], default: null },
