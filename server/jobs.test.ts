@@ -34,6 +34,7 @@ describe("backgroundJobs", () => {
       "mail-digests",
       "mail-immediate",
       "meeting-reminders",
+      "retention",
       "sweep-account-tokens",
       "sweep-mail-claims",
       "sweep-pending-sign-ins",

@@ -23,5 +23,7 @@ export function backgroundJobs(services: Services, opts: { secret: string }): Jo
     { name: "meeting-reminders", repeat: { pattern: "*/15 * * * *" }, run: () => services.meetingReminders.queueMeetingReminders() },
     // Second factor (decision 039): sign-ins left halfway.
     { name: "sweep-pending-sign-ins", repeat: { pattern: "29 * * * *" }, run: () => services.mfa.sweepExpiredPendingSignIns() },
+    // Retention (decision 048): closed groups' content past the trajectory's period, once a day at night.
+    { name: "retention", repeat: { pattern: "37 3 * * *" }, run: () => services.retention.applyRetention() },
   ];
 }

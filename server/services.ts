@@ -37,6 +37,8 @@ import * as goal from "../models/goal/goal.service";
 import * as coach from "../models/coach/coach.service";
 // Second factor (decision 039)
 import * as mfa from "../models/mfa/mfa.service";
+// Privacy: retention and export (decisions 048, 049)
+import * as retention from "../models/privacy/retention.service";
 
 /** Builds the node's runtime: its state (a fresh one unless given), its limits (on `redis`, shared by
  *  every node; in memory without it) and the use cases, over the given dependencies. */
@@ -80,6 +82,8 @@ export function createServices(
     coach,
     // Second factor (decision 039)
     mfa,
+    // Privacy (decisions 048, 049)
+    retention,
     /** Stops what the node's state runs (worker threads). */
     close: () => node.close(),
   };

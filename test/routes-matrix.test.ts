@@ -215,6 +215,9 @@ const trajectoryForms = (groupId: string, otherGroupId: string): Record<string, 
     { intent: "status", groupId, status: "closed" },
     // Second factor (decision 039)
     { intent: "resetMfa", groupId, userId: String(new Types.ObjectId()) },
+    // Retention (decision 048)
+    { intent: "retention", retention: "6" },
+    { intent: "deleteContent", groupId },
   ],
 });
 

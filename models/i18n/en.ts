@@ -1063,4 +1063,24 @@ export const en: Catalogue = {
   round_kind: "Kind of contribution",
   round_loop: "Go back",
   round_offline: "Connection lost: the round goes on, you will see where it stands once you are back.",
+  // Privacy: retention and the export of one's own data (issue 17 items 4, 5; decisions 048, 049)
+  "audit.content_deleted": {
+    one: "The closed group's content was deleted, {months} months after closing (retention): {n} record",
+    other: "The closed group's content was deleted, {months} months after closing (retention): {n} records",
+  },
+  "refusal.conflict.privacy_content_deleted": "This group's content was deleted after the retention period; the group stays closed.",
+  "refusal.conflict.privacy_group_open": "Close the group first; only a closed group's content can be deleted.",
+  privacy_retention_title: "Retention",
+  privacy_retention_explain:
+    "How long a closed group's content is kept: conversations, documents and their versions, cases, comments, meetings, rounds, plans and goals. After that everything is deleted; the log only records that it happened and how much. Default: 12 months.",
+  privacy_retention_label: "Keep content after closing",
+  privacy_retention_6: "6 months",
+  privacy_retention_12: "12 months (default)",
+  privacy_retention_24: "24 months",
+  privacy_retention_manual: "Until I delete it myself",
+  privacy_retention_save: "Save retention",
+  privacy_retention_saved: "The retention period was saved.",
+  privacy_delete_now: "Delete content now",
+  privacy_delete_confirm: "Delete all content of {name} for good? This cannot be undone.",
+  privacy_content_deleted: "The content was deleted after the retention period.",
 };

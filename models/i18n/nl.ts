@@ -1070,4 +1070,24 @@ export const nl = {
   round_kind: "Soort bijdrage",
   round_loop: "Terug",
   round_offline: "Verbinding weg: de ronde loopt door, je ziet de stand zodra je terug bent.",
+  // Privacy: retention and the export of one's own data (issue 17 items 4, 5; decisions 048, 049)
+  "audit.content_deleted": {
+    one: "De inhoud van de afgesloten groep is verwijderd, {months} maanden na het afsluiten (bewaartermijn): {n} onderdeel",
+    other: "De inhoud van de afgesloten groep is verwijderd, {months} maanden na het afsluiten (bewaartermijn): {n} onderdelen",
+  },
+  "refusal.conflict.privacy_content_deleted": "De inhoud van deze groep is verwijderd na de bewaartermijn; de groep blijft afgesloten.",
+  "refusal.conflict.privacy_group_open": "Sluit de groep eerst af; alleen van een afgesloten groep kan de inhoud worden verwijderd.",
+  privacy_retention_title: "Bewaartermijn",
+  privacy_retention_explain:
+    "Hoe lang de inhoud van een afgesloten groep bewaard blijft: gesprekken, documenten en hun versies, casussen, opmerkingen, bijeenkomsten, rondes, plannen en doelen. Daarna wordt alles verwijderd; het logboek houdt alleen bij dat het gebeurde en hoeveel. Standaard: 12 maanden.",
+  privacy_retention_label: "Inhoud bewaren na het afsluiten",
+  privacy_retention_6: "6 maanden",
+  privacy_retention_12: "12 maanden (standaard)",
+  privacy_retention_24: "24 maanden",
+  privacy_retention_manual: "Tot ik het zelf verwijder",
+  privacy_retention_save: "Bewaartermijn opslaan",
+  privacy_retention_saved: "De bewaartermijn is opgeslagen.",
+  privacy_delete_now: "Inhoud nu verwijderen",
+  privacy_delete_confirm: "Alle inhoud van {name} definitief verwijderen? Dit kan niet ongedaan worden gemaakt.",
+  privacy_content_deleted: "De inhoud is verwijderd na de bewaartermijn.",
 } as const;
