@@ -31,3 +31,5 @@ export {
 export { SecondFactor, RecoveryCode, FactorUse, PendingSignIn } from "./mfa/mfa.model";
 // Intervision rounds (issue 13, the live round engine)
 export { Round, RoundVersion } from "./intervision/round.model";
+// Privacy: the export of one's own data (decision 049)
+export { DataExport, DataExportChunk, DataExportClaim } from "./privacy/export.model";

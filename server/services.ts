@@ -39,6 +39,7 @@ import * as coach from "../models/coach/coach.service";
 import * as mfa from "../models/mfa/mfa.service";
 // Privacy: retention and export (decisions 048, 049)
 import * as retention from "../models/privacy/retention.service";
+import * as dataExport from "../models/privacy/export.service";
 
 /** Builds the node's runtime: its state (a fresh one unless given), its limits (on `redis`, shared by
  *  every node; in memory without it) and the use cases, over the given dependencies. */
@@ -84,6 +85,7 @@ export function createServices(
     mfa,
     // Privacy (decisions 048, 049)
     retention,
+    dataExport,
     /** Stops what the node's state runs (worker threads). */
     close: () => node.close(),
   };
