@@ -1,6 +1,8 @@
 import { strFromU8, unzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { startThread } from "../thread/thread.service";
+import { actOnRound, createRound } from "../intervision/round.service";
+import { collectUserData } from "./export.service";
 import type { OutgoingMail } from "../shared/context";
 import { EXPORT_LINK_HOURS } from "./export.constants";
 import { DataExportChunk } from "./export.model";
@@ -85,6 +87,33 @@ describe("export of one's own data", () => {
     await expect(downloadExport(a, link)).rejects.toMatchObject(notFound);
     // A new one may be asked for.
     expect(await requestExport(a)).toMatchObject({ status: "queued" });
+  });
+
+  it("holds the user's own round contributions and the case they brought, nobody else's", async () => {
+    const g = await buildGroup({ leaders: 4 });
+    const groupId = String(g.group._id);
+    const [inbrenger, chair, ann, bob] = g.leaders.map((u) => ctxFor(u));
+    const { id: roundId } = await createRound(chair, {
+      groupId,
+      protocol: "incident",
+      inbrengerId: inbrenger.actor.id,
+      caseQuestion: "Hoe ga ik om met een ouder die elke week boos belt?",
+      whatIDid: "Ik nodigde de ouder uit.",
+      memberIds: g.leaders.map((u) => String(u._id)),
+    });
+    const act = (ctx: typeof ann, action: Parameters<typeof actOnRound>[1]["action"]) => actOnRound(ctx, { groupId, roundId, action });
+    await act(chair, { type: "start" });
+    for (let v = 2; v < 5; v++) await act(chair, { type: "next", seen: v });
+    await act(ann, { type: "contribute", id: "q-000000001", text: "Anns vraag" });
+    await act(bob, { type: "contribute", id: "q-000000002", text: "Bobs vraag" });
+    const anns = (await collectUserData(ann.actor.id)).rounds as { caseQuestion: string | null; contributions: { text: string }[] }[];
+    expect(anns).toEqual([
+      expect.objectContaining({ roundId, caseQuestion: null, contributions: [expect.objectContaining({ text: "Anns vraag" })] }),
+    ]);
+    const brought = (await collectUserData(inbrenger.actor.id)).rounds as { caseQuestion: string | null; contributions: unknown[] }[];
+    expect(brought).toEqual([
+      expect.objectContaining({ caseQuestion: "Hoe ga ik om met een ouder die elke week boos belt?", contributions: [] }),
+    ]);
   });
 
   it("two nodes' job runs at once build and mail it once", async () => {

@@ -10,6 +10,7 @@ import { DocComment, DocCommentEntry } from "../comment/comment.model";
 import { Case, CollabDocument, DocEditMark } from "../document/document.model";
 import { GoalVersion } from "../goal/goal.model";
 import { Group, Membership } from "../group/group.model";
+import { roundWritingOf } from "../intervision/round.service";
 import { isMessageKey, translate } from "../i18n/i18n";
 import { toLocale } from "../i18n/locale";
 import { Attendance, AssignmentResponse } from "../meeting/meeting-content.model";
@@ -168,6 +169,8 @@ export async function collectUserData(userId: string, onProgress: (share: number
   const docIds = [...new Set([...ids("documentsEdited", "docId"), ...ids("comments", "docId")])];
   const docs = await CollabDocument.find({ _id: { $in: docIds.map(oid) } }, { title: 1, groupId: 1 }).lean();
   data.documents = docs.map((d) => ({ id: String(d._id), title: d.title, groupId: String(d.groupId) }));
+  // Intervision rounds: the case brought, one's own contributions (hidden ones too: they are one's own).
+  data.rounds = plain(await roundWritingOf(userId));
   // 360-degree feedback is not built yet; when it is, only the aggregate the user already sees goes here.
   data.feedback360 = [];
   return data;
