@@ -48,3 +48,5 @@ export {
 } from "./analysis/analysis.model";
 // The round's record (issue 13 item 6, decision 044)
 export { RoundDoc, ClosingCheck, RoundDecision } from "./intervision/round-record.model";
+// Privacy: the export of one's own data (decision 049)
+export { DataExport, DataExportChunk, DataExportClaim } from "./privacy/export.model";

@@ -44,6 +44,9 @@ import * as mfa from "../models/mfa/mfa.service";
 // baseline/end analysis and 360-degree feedback (decision 036)
 import * as analysis from "../models/analysis/analysis.service";
 import * as feedback360 from "../models/analysis/feedback.service";
+// Privacy: retention and export (decisions 048, 049)
+import * as retention from "../models/privacy/retention.service";
+import * as dataExport from "../models/privacy/export.service";
 
 /** Builds the node's runtime: its state (a fresh one unless given), its limits (on `redis`, shared by
  *  every node; in memory without it) and the use cases, over the given dependencies. */
@@ -94,6 +97,9 @@ export function createServices(
     // baseline/end analysis and 360-degree feedback (decision 036)
     analysis,
     feedback360,
+    // Privacy (decisions 048, 049)
+    retention,
+    dataExport,
     /** Stops what the node's state runs (worker threads). */
     close: () => node.close(),
   };

@@ -9,6 +9,7 @@ import { Types } from "mongoose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSession, getSessionUser } from "../models/session/session.service";
 import { startPendingSignIn } from "../models/mfa/mfa.service";
+import { buildQueuedExports, requestExport } from "../models/privacy/export.service";
 import { translate } from "../models/i18n/i18n";
 import { clientEvents } from "../realtime/events";
 import { Trajectory } from "../models/trajectory/trajectory.model";
@@ -70,6 +71,8 @@ const routeRules: Record<string, Rule> = {
   "logout.tsx": "public",
   "reset.$token.tsx": "public",
   "settings.tsx": "user",
+  // Export of one's own data (decision 049): its owner only, with the mailed token.
+  "settings_.export.$exportId.ts": "user",
   "trajectories.$trajectoryId.tsx": "organiser-trajectory",
   "unsubscribe.$token.tsx": "public",
   // baseline/end analysis and 360-degree feedback (decision 036)
@@ -256,6 +259,9 @@ const trajectoryForms = (groupId: string, otherGroupId: string): Record<string, 
     { intent: "status", groupId, status: "closed" },
     // Second factor (decision 039)
     { intent: "resetMfa", groupId, userId: String(new Types.ObjectId()) },
+    // Retention (decision 048)
+    { intent: "retention", retention: "6" },
+    { intent: "deleteContent", groupId },
   ],
   // baseline/end analysis (decision 036)
   "trajectories.$trajectoryId_.questionnaire.tsx": [
@@ -586,6 +592,8 @@ const settingsForms: Record<string, string>[] = [
   { intent: "mfaRemove", code: "123456" },
   { intent: "sessionEnd", sessionId: "A".repeat(22) },
   { intent: "sessionEndOthers" },
+  // Export of one's own data (decision 049)
+  { intent: "exportRequest" },
 ];
 
 describe("second factor and sessions: who may use the new doors", () => {
@@ -639,5 +647,35 @@ describe("second factor and sessions: who may use the new doors", () => {
     );
     expect(res.status).toBe(404);
     expect(await getSessionUser(bobThere)).not.toBeNull();
+  });
+});
+
+// Export of one's own data (issue 17 item 4; decision 049) ------------------------------------------
+
+describe("the export download: its owner only, with the mailed token", () => {
+  it("the owner gets the zip; another user, a wrong token and a missing export get the same 404; no session goes to the login page", async () => {
+    const mod = await import(pathToFileURL(path.join(routesDir, "settings_.export.$exportId.ts")).href);
+    const ann = await buildUser();
+    const bob = await buildUser();
+    const mails: { text: string }[] = [];
+    await requestExport({ actor: { id: String(ann._id), isOrganiser: false } } as Parameters<typeof requestExport>[0]);
+    await buildQueuedExports({ appUrl: "http://x", sendMail: async (m) => void mails.push(m) });
+    const [, exportId, token] = /\/settings\/export\/([0-9a-f]{24})\?token=([\w-]+)/.exec(mails[0].text)!;
+    const call = (cookie: string, id: string, t: string) =>
+      settle(() =>
+        mod.loader({ request: request(`http://x/settings/export/${id}?token=${t}`, cookie), context, params: { exportId: id } }),
+      );
+    const own = (await call(await createSession(String(ann._id)), exportId, token)) as Response;
+    expect(own.status).toBe(200);
+    expect(own.headers.get("Content-Type")).toBe("application/zip");
+    expect(own.headers.get("Cache-Control")).toBe("private, no-store");
+    const bobs = await createSession(String(bob._id));
+    const refused = await outcome(() => call(bobs, exportId, token));
+    expect(refused.status).toBe(404);
+    expect(await outcome(() => call(bobs, String(new Types.ObjectId()), token))).toEqual(refused);
+    expect((await outcome(() => call(bobs, exportId, "wrong"))).status).toBe(404);
+    const visitor = (await call("none-0123456789abcdefghij", exportId, token)) as Response;
+    expect(visitor.status).toBe(302);
+    expect(visitor.headers.get("Location")).toMatch(/^\/login\?next=/);
   });
 });

@@ -40,6 +40,9 @@ export default function Audit() {
                 version: e.data.version ?? "",
                 name: e.data.name ?? "",
                 group: e.data.group ?? "",
+                // Retention (decision 048): months kept and records deleted.
+                months: e.data.months ?? "",
+                n: typeof e.data.n === "number" ? e.data.n : "",
               })}
             </span>
           </li>

@@ -19,6 +19,8 @@ import { currentSessionId, requireServiceContext } from "../utils/session.server
 import { SecondFactorCodeInput, SessionIdInput } from "../../models/mfa/mfa.inputs";
 import { SecondFactorSection } from "../components/settings/second-factor";
 import { SessionsSection } from "../components/settings/sessions";
+// Export of one's own data (decision 049)
+import { DataExportSection } from "../components/settings/data-export";
 
 export const headers = retryAfterHeaders;
 
@@ -36,7 +38,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     mfa.getEnrolment(context.sessionSecret, ctx.actor.id),
     session.listSessions(ctx, currentSessionId(request, context)),
   ]);
-  return json({ profile, timeZones, mailPrefs, calendarFeed, secondFactor, enrolment, sessions });
+  // Export of one's own data (decision 049)
+  const dataExport = await context.services.dataExport.getExportStatus(ctx);
+  return json({ profile, timeZones, mailPrefs, calendarFeed, secondFactor, enrolment, sessions, dataExport });
 }
 
 const INTENTS = [
@@ -51,6 +55,8 @@ const INTENTS = [
   "mfaRemove",
   "sessionEnd",
   "sessionEndOthers",
+  // Export of one's own data (decision 049)
+  "exportRequest",
 ] as const;
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -125,13 +131,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
         );
         return json({ ok: true as const, intent });
       }
+      // Export of one's own data (decision 049)
+      case "exportRequest": {
+        await readForm(request, context, z.object({}));
+        await runService(request, () => context.services.dataExport.requestExport(ctx));
+        return json({ ok: true as const, intent });
+      }
     }
   }, intent);
 }
 
 export default function Settings() {
   const t = useT();
-  const { profile, timeZones, mailPrefs, calendarFeed, secondFactor, enrolment, sessions } = useLoaderData<typeof loader>();
+  const { profile, timeZones, mailPrefs, calendarFeed, secondFactor, enrolment, sessions, dataExport } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>() as SettingsResult & { codes?: string[] };
   return (
     <div className="narrow">
@@ -142,6 +154,7 @@ export default function Settings() {
       <CalendarFeedSection feed={calendarFeed} result={data} />
       <SecondFactorSection status={secondFactor} enrolment={enrolment} result={data} />
       <SessionsSection sessions={sessions} result={data} />
+      <DataExportSection status={dataExport} result={data} />
     </div>
   );
 }

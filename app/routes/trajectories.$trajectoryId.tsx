@@ -1,9 +1,18 @@
 import { ResetSecondFactorInput } from "../../models/mfa/mfa.inputs";
+import { SetRetentionInput } from "../../models/privacy/retention.inputs";
+import { RETENTION_CHOICES, type RetentionChoice } from "../../models/privacy/retention.constants";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useId, useRef } from "react";
 import { BULK_MAX_CHARS } from "../../models/group/group.constants";
-import { BulkInviteInput, CreateGroupInput, MoveLeaderInput, SetCoachInput, SetGroupStatusInput } from "../../models/group/group.inputs";
+import {
+  BulkInviteInput,
+  CreateGroupInput,
+  GroupIdInput,
+  MoveLeaderInput,
+  SetCoachInput,
+  SetGroupStatusInput,
+} from "../../models/group/group.inputs";
 import type { BulkLine } from "../../models/group/bulk-invite";
 import type { BulkPreview, BulkResult } from "../../models/trajectory/programme.service";
 import { Field, FormMessage, SafeForm, SelectField, Submit } from "../components/form";
@@ -24,7 +33,18 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return { ...overview, analysisCounts };
 }
 
-const INTENTS = ["createGroup", "coach", "bulkPreview", "bulkConfirm", "move", "status", "resetMfa"] as const;
+const INTENTS = [
+  "createGroup",
+  "coach",
+  "bulkPreview",
+  "bulkConfirm",
+  "move",
+  "status",
+  "resetMfa",
+  // Retention (decision 048)
+  "retention",
+  "deleteContent",
+] as const;
 
 type ActionData =
   | { ok: true; intent: "bulkPreview"; groupId: string; text: string; preview: BulkPreview }
@@ -81,6 +101,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         await runService(request, () => p.setGroupStatus(ctx, input));
         return json({ ok: true as const, intent, groupId: input.groupId });
       }
+      // Retention (decision 048): the trajectory's period; a closed group's content deleted by hand.
+      case "retention": {
+        const input = await readForm(request, context, SetRetentionInput);
+        await runService(request, () => context.services.retention.setRetention(ctx, { trajectoryId, ...input }));
+        return json({ ok: true as const, intent });
+      }
+      case "deleteContent": {
+        const input = ofThis(await readForm(request, context, GroupIdInput));
+        await runService(request, () => context.services.retention.deleteClosedGroupContent(ctx, input));
+        return json({ ok: true as const, intent, groupId: input.groupId });
+      }
       case "resetMfa": {
         const input = ofThis(await readForm(request, context, ResetSecondFactorInput));
         await runService(request, () => context.services.mfa.resetMemberSecondFactor(ctx, input));
@@ -96,7 +127,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 type Overview = ReturnType<typeof useLoaderData<typeof loader>>;
 type Group = Overview["groups"][number];
 
-const DONE: Partial<Record<string, "trajectory.coachSet" | "trajectory.moved" | "trajectory.statusChanged" | "mfa_reset.done">> = {
+const DONE: Partial<
+  Record<string, "trajectory.coachSet" | "trajectory.moved" | "trajectory.statusChanged" | "mfa_reset.done" | "privacy_content_deleted">
+> = {
+  deleteContent: "privacy_content_deleted",
   resetMfa: "mfa_reset.done",
   coach: "trajectory.coachSet",
   move: "trajectory.moved",
@@ -153,6 +187,7 @@ export default function TrajectoryPage() {
           </div>
         </div>
       </SafeForm>
+      <RetentionForm retention={tr.retention} data={mine("retention")} />
     </>
   );
 }
@@ -258,10 +293,22 @@ function GroupCard({ g, groups, data }: { g: Group; groups: Group[]; data: Actio
         <SafeForm onSubmit={(e) => !g.closed && !confirm(t("trajectory.closeConfirm", { name: g.name })) && e.preventDefault()}>
           <input type="hidden" name="groupId" value={g.id} />
           <input type="hidden" name="status" value={g.closed ? "open" : "closed"} />
-          <Submit name="intent" value="status" className={g.closed ? "secondary" : "danger"}>
-            {g.closed ? t("trajectory.reopen") : t("trajectory.close")} <span className="sr-only">{g.name}</span>
-          </Submit>
+          {g.contentDeleted ? (
+            <p className="status">{t("privacy_content_deleted")}</p>
+          ) : (
+            <Submit name="intent" value="status" className={g.closed ? "secondary" : "danger"}>
+              {g.closed ? t("trajectory.reopen") : t("trajectory.close")} <span className="sr-only">{g.name}</span>
+            </Submit>
+          )}
         </SafeForm>
+        {g.closed && !g.contentDeleted ? (
+          <SafeForm onSubmit={(e) => !confirm(t("privacy_delete_confirm", { name: g.name })) && e.preventDefault()}>
+            <input type="hidden" name="groupId" value={g.id} />
+            <Submit name="intent" value="deleteContent" className="danger">
+              {t("privacy_delete_now")} <span className="sr-only">{g.name}</span>
+            </Submit>
+          </SafeForm>
+        ) : null}
       </details>
     </section>
   );
@@ -388,3 +435,34 @@ function BulkOutcome({ result }: { result: BulkResult }) {
 }
 
 export const ErrorBoundary = GroupErrorBoundary;
+
+/** The trajectory's retention period (decision 048). */
+function RetentionForm({ retention, data }: { retention: RetentionChoice; data: ActionData | undefined }) {
+  const t = useT();
+  return (
+    <SafeForm className="card" aria-labelledby="retention-h">
+      <h2 id="retention-h">{t("privacy_retention_title")}</h2>
+      <p className="status">{t("privacy_retention_explain")}</p>
+      <FormMessage data={data} />
+      {data?.ok ? (
+        <p className="notice" role="status">
+          {t("privacy_retention_saved")}
+        </p>
+      ) : null}
+      <div className="row">
+        <SelectField
+          label={t("privacy_retention_label")}
+          name="retention"
+          defaultValue={retention}
+          options={RETENTION_CHOICES.map((c) => [c, t(`privacy_retention_${c}`)] as const)}
+          error={data?.ok === false ? data.fieldErrors.retention : undefined}
+        />
+        <div className="field">
+          <Submit name="intent" value="retention">
+            {t("privacy_retention_save")}
+          </Submit>
+        </div>
+      </div>
+    </SafeForm>
+  );
+}

@@ -21,6 +21,8 @@ export const AUDIT_TYPES = [
   "member_moved_in",
   // Second factor (decision 039): an organiser reset a member's second factor.
   "second_factor_reset",
+  // Retention (decision 048): a closed group's content deleted by the daily job; counts only.
+  "content_deleted",
 ] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
 

@@ -17,6 +17,9 @@ const groupSchema = new Schema(
     chairId: { type: Schema.Types.ObjectId, default: null },
     /** closed: the programme ended for this group; members still read, nobody writes (docs/decisions/029). */
     status: { type: String, enum: ["open", "closed"], default: "open" },
+    /** Retention (decision 048): when the group was last closed, and when its content was deleted. */
+    closedAt: { type: Date, default: null },
+    contentDeletedAt: { type: Date, default: null },
   },
   { timestamps: true },
 );

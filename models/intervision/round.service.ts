@@ -395,3 +395,28 @@ export async function advanceAsyncRounds(ctx: Omit<ServiceContext, "actor">, now
   }
   return advanced;
 }
+
+// Export of one's own data (decision 049) ----------------------------------------------------------
+
+/** What `userId` wrote in rounds: the case they brought (question, what they did) and their own
+ *  contributions in each round's newest state, hidden ones included (they are theirs). */
+export async function roundWritingOf(userId: string) {
+  const rounds = await Round.find({ $or: [{ memberIds: oid(userId) }, { inbrengerId: oid(userId) }] }).lean();
+  const out = [];
+  for (const r of rounds) {
+    const roundId = String(r._id);
+    const hinted = (await readVersion(roundId, r.head ?? 1)) ?? (await readVersion(roundId, 1));
+    const s = hinted ? await newestFrom(roundId, hinted) : null;
+    const own = String(r.inbrengerId) === userId;
+    out.push({
+      roundId,
+      groupId: String(r.groupId),
+      caseQuestion: own ? r.caseQuestion : null,
+      whatIDid: own ? r.whatIDid : null,
+      contributions: (s?.contributions ?? [])
+        .filter((c) => c.authorId === userId)
+        .map((c) => ({ kind: c.kind, text: c.text, at: new Date(c.at).toISOString() })),
+    });
+  }
+  return out;
+}

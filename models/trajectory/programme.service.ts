@@ -16,7 +16,7 @@ import { oid } from "../shared/oid";
 import type { Actor, ServiceContext } from "../shared/context";
 
 /** The trajectory if `actor` organises it; not_found otherwise (whether or not it exists). */
-async function loadOwnTrajectory(actor: Actor, trajectoryId: string) {
+export async function loadOwnTrajectory(actor: Actor, trajectoryId: string) {
   if (!actor.isOrganiser || !isObjectId(trajectoryId)) throw new DomainError("not_found");
   const t = await Trajectory.findOne({ _id: oid(trajectoryId), organiserIds: oid(actor.id) }).lean();
   if (!t) throw new DomainError("not_found");
@@ -154,7 +154,9 @@ export async function setGroupStatus(ctx: ServiceContext, input: { groupId: stri
   const { group, access } = await loadGroupFor(ctx.actor, input.groupId, "group.view");
   if (!access.isTrajectoryOrganiser) throw new DomainError("forbidden");
   if (group.status === input.status) return;
-  await Group.updateOne({ _id: group._id }, { $set: { status: input.status } });
+  // A group whose content retention deleted stays closed: it has nothing left to work in (decision 048).
+  if (group.contentDeletedAt) throw new DomainError("conflict", [], { reason: "privacy_content_deleted" });
+  await Group.updateOne({ _id: group._id }, { $set: { status: input.status, closedAt: input.status === "closed" ? new Date() : null } });
   await recordAudit(group._id, input.status === "closed" ? "group_closed" : "group_reopened", ctx.actor.id);
   ctx.publisher.toGroup(String(group._id), "group:changed", { groupId: String(group._id) });
 }

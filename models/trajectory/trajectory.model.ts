@@ -6,6 +6,8 @@ const trajectorySchema = new Schema(
     /** The first day of the programme (a calendar date, stored at 12:00 UTC). */
     startDate: { type: Date, default: null },
     organiserIds: { type: [Schema.Types.ObjectId], default: [] },
+    /** Retention (decision 048): months a closed group's content is kept; null = until deleted by hand. */
+    retentionMonths: { type: Number, default: 12 },
   },
   { timestamps: true },
 );

@@ -5,12 +5,15 @@ import { DomainError } from "../shared/errors";
 import { isObjectId } from "../shared/ids";
 import { oid } from "../shared/oid";
 import type { Actor } from "../shared/context";
+import { type RetentionChoice, retentionChoiceOf } from "../privacy/retention.constants";
 
 export interface TrajectoryOverviewDTO {
   id: string;
   name: string;
   /** YYYY-MM-DD, or null for a trajectory from before start dates. */
   startDate: string | null;
+  /** Retention (decision 048): how long closed groups' content is kept. */
+  retention: RetentionChoice;
   groups: {
     id: string;
     name: string;
@@ -20,6 +23,8 @@ export interface TrajectoryOverviewDTO {
     /** More than MAX_LEADERS active leaders (only a move or an old import can cause it). */
     overfull: boolean;
     closed: boolean;
+    /** Retention deleted the (closed) group's content (decision 048). */
+    contentDeleted: boolean;
     /** Active and invited leaders, for moving one to another group (names only, no content). */
     leaders: { userId: string; name: string; status: string }[];
     /** Active coaches and leaders: whose second factor the organiser can reset (decision 039). */
@@ -46,6 +51,7 @@ export async function getTrajectoryOverview(actor: Actor, trajectoryId: string):
     id: String(t._id),
     name: t.name,
     startDate: t.startDate ? t.startDate.toISOString().slice(0, 10) : null,
+    retention: retentionChoiceOf(t.retentionMonths),
     groups: groups.map((g) => {
       const mine = ms.filter((m) => String(m.groupId) === String(g._id));
       const active = mine.filter((m) => m.status === "active");
@@ -58,6 +64,7 @@ export async function getTrajectoryOverview(actor: Actor, trajectoryId: string):
         complete: leaderCount >= MIN_LEADERS,
         overfull: leaderCount > MAX_LEADERS,
         closed: g.status === "closed",
+        contentDeleted: !!g.contentDeletedAt,
         leaders: mine
           .filter((m) => m.role === "leader")
           .map((m) => ({ userId: String(m.userId), name: nameOf.get(String(m.userId)) ?? "?", status: m.status }))
