@@ -178,12 +178,13 @@ interface System {
   pids: number[];
   children: ChildProcess[];
   urls: string[];
+  outputs: (() => string)[];
   /** One socket per participant, by user index. */
   sockets: Socket[];
 }
 
 async function startSystems(mongoUri: string, redisUrl: string): Promise<Record<SystemName, System>> {
-  const make = (name: SystemName): System => ({ name, pids: [], children: [], urls: [], sockets: [] });
+  const make = (name: SystemName): System => ({ name, pids: [], children: [], urls: [], outputs: [], sockets: [] });
   const systems = { app: make("app"), stored: make("stored"), bare: make("bare") };
   const waits: Promise<void>[] = [];
   const add = async (system: System, script: string, env: Record<string, string>) => {
@@ -195,6 +196,7 @@ async function startSystems(mongoUri: string, redisUrl: string): Promise<Record<
       { preloads: ["./bench/memory-probe.ts"] },
     );
     system.pids.push(node.child.pid!);
+    system.outputs.push(node.output);
     system.children.push(node.child);
     system.urls.push(url);
     waits.push(waitHttp(script.includes("baseline") ? url : `${url}/healthz`, `${system.name} node`, node.output));
@@ -249,6 +251,20 @@ const ask = <T = { id: string; version: number }>(socket: Socket, event: string,
       (): Ack<T> => ({ ok: false, error: { code: "timeout" } }),
     );
 
+/**
+ * Connects again the clients a node cut (the app's room check cuts every socket in a room when
+ * its node could not vouch for them in time, decision 020: on this shared machine it happens right
+ * after a node starts). Counted in the results (`reconnected`).
+ */
+async function reconnectCut(system: System, w: Workload) {
+  const cut = system.sockets.flatMap((s, u) => (s.connected ? [] : [u]));
+  await inPool(cut, 20, async (u) => {
+    system.sockets[u] = await connect(system, w, u);
+  });
+  if (cut.length) log(`${system.name}: ${cut.length} clients cut by the server, connected again`);
+  return cut.length;
+}
+
 /** Fresh rounds for one run: the app's inserted as createRound stores them, then joined and started by their chair. */
 async function openRounds(system: System, w: Workload, rep: number): Promise<{ ids: string[]; versions: number[] }> {
   const protocol = builtInProtocols().find((p) => p.id === PROTOCOL)!;
@@ -276,8 +292,13 @@ async function openRounds(system: System, w: Workload, rep: number): Promise<{ i
       await RoundVersion.create({ _id: roundVersionId(id, 1), roundId: rec._id, version: 1, actorId: members[1], action: "create", state });
     }
     for (const u of g.members) {
-      const res = await ask(system.sockets[u], "round:join", { groupId: g.groupId, roundId: id });
-      if (!res.ok) throw new Error(`${system.name} round:join refused: ${JSON.stringify(res.error)}`);
+      for (let attempt = 1; ; attempt++) {
+        if (!system.sockets[u].connected) system.sockets[u] = await connect(system, w, u);
+        const res = await ask(system.sockets[u], "round:join", { groupId: g.groupId, roundId: id });
+        if (res.ok) break;
+        if (attempt === 3 || system.sockets[u].connected)
+          throw new Error(`${system.name} round:join refused: ${JSON.stringify(res.error)}`);
+      }
     }
     if (system.name === "app") {
       const res = await ask(system.sockets[g.members[1]], "round:act", { groupId: g.groupId, roundId: id, action: { type: "start" } });
@@ -294,6 +315,10 @@ async function openRounds(system: System, w: Workload, rep: number): Promise<{ i
 interface RunResult {
   system: SystemName;
   rep: number;
+  /** Clients the server had cut before this run, connected again. */
+  reconnected: number;
+  /** Clients the server cut during this run (their missed states count as lost). */
+  cutDuring: number;
   stateChanges: number;
   byKind: Record<Step["kind"], number>;
   refused: number;
@@ -325,6 +350,7 @@ function toggleProfiles(system: System) {
 }
 
 async function runOnce(system: System, w: Workload, script: Step[][], rep: number): Promise<RunResult> {
+  const reconnected = await reconnectCut(system, w);
   const { ids, versions } = await openRounds(system, w, rep);
   await sleep(smoke ? 300 : 1000); // the start's views settle
   // Arrivals per state: "<round>:<version>" -> the times each participant received it.
@@ -393,6 +419,7 @@ async function runOnce(system: System, w: Workload, script: Step[][], rep: numbe
   await sleep(200); // a duplicate would come right behind
   const cpu1 = cpuOf(system.pids);
   toggleProfiles(system);
+  const cutDuring = system.sockets.filter((s) => !s.connected).length;
   for (const off of listeners) off();
 
   const done = measured.filter((t) => t.key);
@@ -410,6 +437,8 @@ async function runOnce(system: System, w: Workload, script: Step[][], rep: numbe
   return {
     system: system.name,
     rep,
+    reconnected,
+    cutDuring,
     stateChanges: done.length,
     byKind: Object.fromEntries(kinds.map((k) => [k, done.filter((t) => t.kind === k).length])) as RunResult["byKind"],
     refused: measured.length - done.length,
@@ -470,7 +499,7 @@ async function main() {
         const r = await runOnce(systems[name], w, script, rep);
         runs.push(r);
         log(
-          `rep ${rep + 1} ${name.padEnd(6)} cpu ${r.cpuUsPerChange} us/change, p50/p95/p99 ${r.p50}/${r.p95}/${r.p99} ms, ${r.changesPerS} changes/s ${JSON.stringify(r.byKind)}, refused ${r.refused}, lost ${r.lost}, dup ${r.duplicated}`,
+          `rep ${rep + 1} ${name.padEnd(6)} cpu ${r.cpuUsPerChange} us/change, p50/p95/p99 ${r.p50}/${r.p95}/${r.p99} ms, ${r.changesPerS} changes/s ${JSON.stringify(r.byKind)}, refused ${r.refused}, lost ${r.lost}, dup ${r.duplicated}, cut ${r.cutDuring}`,
         );
       }
     }
@@ -527,6 +556,9 @@ async function main() {
       `app vs floor (medians): cpu ${app.cpuUsPerChange} vs ${stored.cpuUsPerChange} us/change (x${ratios.cpuPerChange}), p99 ${app.p99} vs ${stored.p99} ms (x${ratios.p99}); floor vs bare x${floor.cpuPerChange} / x${floor.p99}; app refused ${app.refused} lost ${app.lost} dup ${app.duplicated}`,
     );
     log(`wrote ${base}.json and .png in ${Math.round((Date.now() - t0) / 1000)} s`);
+  } catch (e) {
+    for (const o of systems?.app.outputs ?? []) log(`app node output (end):\n${o().slice(-3000)}`);
+    throw e;
   } finally {
     for (const s of systems ? Object.values(systems) : []) for (const sock of s.sockets) sock?.disconnect();
     await closeBench(redis);
