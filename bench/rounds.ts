@@ -11,7 +11,7 @@
 //   node --import tsx bench/rounds.ts --smoke     tiny, for CI: no thresholds, results to the temp dir
 // Options: --rounds N, --reps N, --seconds S, --interval MS (per round, between state changes).
 // BENCH_CPU_PROF=<dir>: the nodes write a CPU profile of each measured window there.
-import type { ChildProcess } from "node:child_process";
+import { execFileSync, type ChildProcess } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -296,13 +296,18 @@ async function openRounds(system: System, w: Workload, rep: number): Promise<{ i
         if (!system.sockets[u].connected) system.sockets[u] = await connect(system, w, u);
         const res = await ask(system.sockets[u], "round:join", { groupId: g.groupId, roundId: id });
         if (res.ok) break;
-        if (attempt === 3 || system.sockets[u].connected)
-          throw new Error(`${system.name} round:join refused: ${JSON.stringify(res.error)}`);
+        if (attempt === 3 || system.sockets[u].connected) {
+          log(`${system.name} round ${r}: round:join refused (${JSON.stringify(res.error)}), left out of this run`);
+          return;
+        }
       }
     }
     if (system.name === "app") {
       const res = await ask(system.sockets[g.members[1]], "round:act", { groupId: g.groupId, roundId: id, action: { type: "start" } });
-      if (!res.ok) throw new Error(`app start refused: ${JSON.stringify(res.error)}`);
+      if (!res.ok) {
+        log(`app round ${r}: start refused (${JSON.stringify(res.error)}), left out of this run`);
+        return;
+      }
       versions[r] = res.data.version;
     } else versions[r] = 0;
     ids[r] = id;
@@ -319,6 +324,8 @@ interface RunResult {
   reconnected: number;
   /** Clients the server cut during this run (their missed states count as lost). */
   cutDuring: number;
+  /** Rounds that could not be opened for this run (a join or start that timed out). */
+  roundsLeftOut: number;
   stateChanges: number;
   byKind: Record<Step["kind"], number>;
   refused: number;
@@ -373,6 +380,7 @@ async function runOnce(system: System, w: Workload, script: Step[][], rep: numbe
   const start = performance.now() + 50;
   const measureFrom = start + config.warmupS * 1000;
   const tracked: Tracked[] = [];
+  let skipped = 0;
   let cpu0 = 0;
   const measureTimer = setTimeout(
     () => {
@@ -385,6 +393,7 @@ async function runOnce(system: System, w: Workload, script: Step[][], rep: numbe
   // came later (latency still counts from the schedule); phases spread over the interval.
   await Promise.all(
     w.groups.map(async (g, r) => {
+      if (!ids[r]) return void skipped++; // could not be opened (a timeout on this loaded machine)
       const steps = script[r];
       const offset = (r / w.groups.length) * config.intervalMs;
       for (let k = 0; k < steps.length && offset + k * config.intervalMs < totalMs; k++) {
@@ -439,6 +448,7 @@ async function runOnce(system: System, w: Workload, script: Step[][], rep: numbe
     rep,
     reconnected,
     cutDuring,
+    roundsLeftOut: skipped,
     stateChanges: done.length,
     byKind: Object.fromEntries(kinds.map((k) => [k, done.filter((t) => t.kind === k).length])) as RunResult["byKind"],
     refused: measured.length - done.length,
@@ -499,7 +509,7 @@ async function main() {
         const r = await runOnce(systems[name], w, script, rep);
         runs.push(r);
         log(
-          `rep ${rep + 1} ${name.padEnd(6)} cpu ${r.cpuUsPerChange} us/change, p50/p95/p99 ${r.p50}/${r.p95}/${r.p99} ms, ${r.changesPerS} changes/s ${JSON.stringify(r.byKind)}, refused ${r.refused}, lost ${r.lost}, dup ${r.duplicated}, cut ${r.cutDuring}`,
+          `rep ${rep + 1} ${name.padEnd(6)} cpu ${r.cpuUsPerChange} us/change, p50/p95/p99 ${r.p50}/${r.p95}/${r.p99} ms, ${r.changesPerS} changes/s ${JSON.stringify(r.byKind)}, refused ${r.refused}, lost ${r.lost}, dup ${r.duplicated}, cut ${r.cutDuring}, rounds left out ${r.roundsLeftOut}`,
         );
       }
     }
@@ -547,9 +557,10 @@ async function main() {
       notes:
         "ratios = app / stored (the floor: bare Socket.IO + one unique insert of the state, then one broadcast of the app's mean view size to the round's room); floor = stored / bare. CPU = utime+stime of the two server processes from the end of warm-up to the end of the drain, per state change; the database server's and Redis's CPU are not counted. Latency from each action's scheduled time to the last of the round's participants receiving the new state (round:state), all clients in one process.",
     };
+    const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"]).toString().trim();
     const outDir = smoke ? os.tmpdir() : path.join(root, "bench", "results");
     mkdirSync(outDir, { recursive: true });
-    const base = path.join(outDir, smoke ? `leerkring-bench-rounds-smoke-${process.pid}` : `rounds-${result.date.slice(0, 10)}`);
+    const base = path.join(outDir, smoke ? `leerkring-bench-rounds-smoke-${process.pid}` : `rounds-${result.date.slice(0, 10)}-${commit}`);
     writeFileSync(`${base}.json`, `${JSON.stringify(result, null, 2)}\n`);
     await renderRoundsChart(result, `${base}.png`);
     log(
