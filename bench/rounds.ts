@@ -560,7 +560,12 @@ async function main() {
     const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"]).toString().trim();
     const outDir = smoke ? os.tmpdir() : path.join(root, "bench", "results");
     mkdirSync(outDir, { recursive: true });
-    const base = path.join(outDir, smoke ? `leerkring-bench-rounds-smoke-${process.pid}` : `rounds-${result.date.slice(0, 10)}-${commit}`);
+    const base = path.join(
+      outDir,
+      smoke
+        ? `leerkring-bench-rounds-smoke-${process.pid}`
+        : `rounds-${result.date.slice(0, 10)}-${commit}${process.env.BENCH_CPU_PROF ? "-profiled" : ""}`,
+    );
     writeFileSync(`${base}.json`, `${JSON.stringify(result, null, 2)}\n`);
     await renderRoundsChart(result, `${base}.png`);
     log(
