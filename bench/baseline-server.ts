@@ -6,6 +6,10 @@
 // STORE_URI (optional): the "stored" variant, which inserts each message into MongoDB (one raw
 // insertOne) before it acknowledges and broadcasts it, and does nothing else the app does: the
 // least any server that stores before acknowledging must do (issue 3 asks exactly that).
+// Rounds (bench/rounds.ts, issue 13 item 9): "round:join" puts the socket in a round's room;
+// "round:act" asks for one state change of `bytes` bytes: with STORE_URI one unique insert
+// (_id "<room>:<version>", the app's RoundVersion key) of that payload, then one broadcast of it to
+// the room and the ack. No policy, machine, per-viewer projection or names.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
@@ -30,6 +34,8 @@ const store = process.env.STORE_URI
   ? (await mongoose.createConnection(process.env.STORE_URI).asPromise()).db!.collection("bench_stored_messages")
   : null;
 
+const rounds = store ? store.db.collection("bench_stored_round_versions") : null;
+
 let seq = 0;
 io.on("connection", (socket) => {
   const auth = socket.handshake.auth as { userId?: string; groups?: string[] };
@@ -53,6 +59,16 @@ io.on("connection", (socket) => {
     if (store) await store.insertOne({ ...event }); // a copy: insertOne adds an _id to what it is given
     io.to(`group:${p.groupId}`).emit("group:event", event);
     ack({ ok: true, data: event });
+  });
+  socket.on("round:join", (p: { roundId: string }, ack: (r: unknown) => void) => {
+    socket.join(`round:${p.roundId}`);
+    ack({ ok: true, data: { id: p.roundId, version: 0 } });
+  });
+  socket.on("round:act", async (p: { roundId: string; version: number; bytes: number }, ack: (r: unknown) => void) => {
+    const view = { id: p.roundId, version: p.version, serverNow: Date.now(), pad: "x".repeat(p.bytes) };
+    if (rounds) await rounds.insertOne({ _id: `${p.roundId}:${p.version}` as never, state: view.pad });
+    io.to(`round:${p.roundId}`).emit("round:state", view);
+    ack({ ok: true, data: { id: p.roundId, version: p.version } });
   });
 });
 

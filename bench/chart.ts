@@ -204,3 +204,52 @@ ${panel(
 </svg>`;
   await svgToPng(svg, W, H, pngPath);
 }
+
+interface RoundsMedians {
+  cpuUsPerChange: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  changesPerS: number;
+  lost: number;
+  duplicated: number;
+}
+interface RoundsChartInput {
+  date: string;
+  mode: string;
+  config: { rounds: number; perRound: number; reps: number; seconds: number; intervalMs: number };
+  workload: { viewBytes: { median: number } };
+  medians: { app: RoundsMedians; stored: RoundsMedians; bare: RoundsMedians };
+  ratios: { cpuPerChange: number; p99: number };
+  floor: { cpuPerChange: number; p99: number };
+  runs: { system: "app" | "stored" | "bare"; cpuUsPerChange: number; p99: number }[];
+}
+
+/** The live rounds bench's chart (bench/rounds.ts): app vs the floor (bare + one insert) vs bare Socket.IO. */
+export async function renderRoundsChart(r: RoundsChartInput, pngPath: string) {
+  const W = 960;
+  const H = 400;
+  const series = ["baseline", "stored", "app"];
+  const { app, stored, bare } = r.medians;
+  const runs = (s: "app" | "stored" | "bare", k: "cpuUsPerChange" | "p99") => r.runs.filter((x) => x.system === s).map((x) => x[k]);
+  const group = (label: string, k: keyof RoundsMedians, dots = false): Group => ({
+    label,
+    values: { baseline: bare[k], stored: stored[k], app: app[k] },
+    dots:
+      dots && (k === "cpuUsPerChange" || k === "p99")
+        ? { baseline: runs("bare", k), stored: runs("stored", k), app: runs("app", k) }
+        : undefined,
+  });
+  const c = r.config;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">
+${STYLE}
+<rect width="100%" height="100%" fill="#fff"/>
+<text x="24" y="32" class="h">Live rounds: Leerkring vs bare Socket.IO + one insert, both on 2 nodes</text>
+<text x="24" y="54" class="s">${esc(`${r.date.slice(0, 10)}, ${r.mode}: ${c.rounds} rounds of ${c.perRound}, a change per round every ${c.intervalMs} ms, views ~${r.workload.viewBytes.median} B; ${c.reps} reps of ${c.seconds} s, medians, dots = reps`)}</text>
+<text x="24" y="74" class="s">${esc(`app vs floor (goal <= 1.3): CPU x${r.ratios.cpuPerChange}, p99 x${r.ratios.p99}; floor vs bare: CPU x${r.floor.cpuPerChange}, p99 x${r.floor.p99}; app lost ${app.lost}, dup ${app.duplicated}`)}</text>
+${legend(W, series)}
+${panel(24, 110, 420, 270, "Server CPU per state change (us)", [group("2 server nodes", "cpuUsPerChange", true)], series)}
+${panel(500, 110, 440, 270, "Action to the last participant (ms)", [group("p50", "p50"), group("p95", "p95"), group("p99", "p99", true)], series)}
+</svg>`;
+  await svgToPng(svg, W, H, pngPath);
+}

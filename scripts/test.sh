@@ -26,3 +26,5 @@ echo "[test] bench smoke (bench/chat.ts --smoke: no thresholds, keeps the benchm
 node --import tsx bench/chat.ts --smoke
 echo "[test] bench smoke (bench/collab.ts --smoke: co-editing against Hocuspocus, no thresholds)"
 node --import tsx bench/collab.ts --smoke
+echo "[test] bench smoke (bench/rounds.ts --smoke: live rounds against bare Socket.IO + one insert, no thresholds)"
+node --import tsx bench/rounds.ts --smoke

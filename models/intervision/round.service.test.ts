@@ -1,3 +1,4 @@
+import mongoose from "mongoose";
 import { describe, expect, it } from "vitest";
 import { createNodeState } from "../node";
 import { removeMember } from "../group/group.service";
@@ -23,7 +24,7 @@ async function incidentRound(n = 4) {
     memberIds: g.leaders.map((u) => String(u._id)),
   });
   const act = (ctx: TestContext, action: RoundAction) => actOnRound(ctx, { groupId, roundId, action });
-  return { ...g, groupId, roundId, ref: { groupId, roundId }, inbrenger, chair, others, act };
+  return { ...g, groupId, roundId, ref: { groupId, roundId }, inbrenger, chair, others, act, nodeB: createNodeState() };
 }
 
 describe("round service", () => {
@@ -52,6 +53,34 @@ describe("round service", () => {
     expect(refused.reason).toMatchObject({ code: "conflict", meta: { reason: "round_stale" } });
     const view = await getRoundView({ ...r.chair, node: createNodeState() }, r.ref);
     expect(view).toMatchObject({ version: 3, step: { index: 1 } });
+  });
+
+  it("a node that knows the round commits a transition with one insert, no read (decision 046)", async () => {
+    const r = await incidentRound();
+    await r.act(r.chair, { type: "start" });
+    await r.act(r.chair, { type: "next", seen: 2 });
+    const ops: string[] = [];
+    mongoose.set("debug", (collection: string, method: string) => void ops.push(`${collection}.${method}`));
+    try {
+      await r.act(r.chair, { type: "contribute", id: "n-000000001", text: "De ouder belt op maandag." });
+    } finally {
+      mongoose.set("debug", false);
+    }
+    expect(ops.filter((o) => o.startsWith("round"))).toEqual(["roundversions.insertOne"]);
+  });
+
+  it("a node whose state is behind decides again after reading on: accepted where it would have refused", async () => {
+    const r = await incidentRound();
+    await r.act(r.chair, { type: "start" });
+    const nodeB = (ctx: TestContext) => ({ ...ctx, node: r.nodeB });
+    await getRoundView(nodeB(r.others[0]), r.ref); // node B knows version 2: an oral step, members may not write
+    for (let v = 2; v < 5; v++) await r.act(r.chair, { type: "next", seen: v }); // node A: on to silent writing
+    const view = await r.act(nodeB(r.others[0]), { type: "contribute", id: "q-000000009", text: "Sinds wanneer belt de ouder?" });
+    expect(view).toMatchObject({ version: 6, step: { phaseId: "write-questions" } });
+    // and a real refusal is still refused after the read
+    await expect(r.act(nodeB(r.inbrenger), { type: "contribute", id: "q-000000010", text: "ik" })).rejects.toMatchObject({
+      meta: { reason: "round_inbrenger_muted" },
+    });
   });
 
   it("hidden until the reveal, for the chair too; 'what I did' only from its phase on; the inbrenger sees it always", async () => {

@@ -18,7 +18,7 @@ import { ASYNC_DAYS, CreateRoundInput, RoundActInput, RoundRef, type RoundAction
 import { actionPointsIn, holderOf, initialState, reduce, remainingMs, stepsOf, type RefusalCode, type RoundState } from "./round.machine";
 import { Round, RoundVersion, roundVersionId, type RoundRecord } from "./round.model";
 import { notifyStepOpened } from "./round.notify";
-import { viewOf, type RoundMeta } from "./round.view";
+import { viewOf, viewsOf, type RoundMeta } from "./round.view";
 import { roundFinished } from "./round-record.service";
 
 // Live rounds behind both doors (docs/decisions/031-round-state.md, 032-what-the-server-hides.md):
@@ -31,6 +31,8 @@ const TAKE_PART: GroupAction = "thread.post";
 /** How often one action is tried again after another node committed the same version first. */
 const MAX_ATTEMPTS = 20;
 const CACHE_SIZE = 500;
+/** `Round.head` (a hint for cold readers) is moved on once per this many versions (decision 046). */
+const HEAD_EVERY = 10;
 
 interface Cached {
   meta: RoundMeta;
@@ -114,15 +116,17 @@ async function newestFrom(roundId: string, from: RoundState): Promise<RoundState
   }
 }
 
-/** The round (checked to belong to the group) and its newest state, from this node's memory or MongoDB. */
-async function loadRound(ctx: ServiceContext, groupId: string, roundId: string): Promise<Cached> {
+/** The round (checked to belong to the group) and its newest state, from this node's memory or MongoDB.
+ *  `readOn: false`: the state this node knows, unread (`checked` false); the caller's insert checks it. */
+async function loadRound(ctx: ServiceContext, groupId: string, roundId: string, readOn = true): Promise<Cached & { checked: boolean }> {
   const cache = ctx.node.rounds.rounds;
   const known = cache.get(roundId);
   if (known) {
     if (String(known.record.groupId) !== groupId) throw new DomainError("not_found");
+    if (!readOn) return { ...known, checked: false };
     const state = await newestFrom(roundId, known.state);
     // The inbrenger's decision rewrote the round (round-record.service.ts): its meta here is stale.
-    if (state.record === known.state.record) return { ...known, state };
+    if (state.record === known.state.record) return { ...known, state, checked: true };
     cache.delete(roundId);
   }
   if (!isObjectId(roundId)) throw new DomainError("not_found");
@@ -132,7 +136,7 @@ async function loadRound(ctx: ServiceContext, groupId: string, roundId: string):
   if (!hinted) throw new DomainError("not_found");
   const loaded: Cached = { meta: metaOf(record), record: { groupId: record.groupId }, state: await newestFrom(roundId, hinted) };
   remember(ctx, roundId, loaded);
-  return loaded;
+  return { ...loaded, checked: true };
 }
 
 function remember(ctx: ServiceContext, roundId: string, c: Cached) {
@@ -148,13 +152,16 @@ async function names(ctx: ServiceContext, s: RoundState, meta: RoundMeta) {
   return displayNames(ctx, [...s.members, ...(meta.lookBack ? [meta.lookBack.inbrengerId] : [])]);
 }
 
-/** Sends each seated member their own view, and the group's other members (watching) theirs. */
-async function publish(ctx: ServiceContext, c: Cached) {
+/** Sends each seated member their own view, and the group's other members (watching) theirs; the
+ *  views are computed together (decision 046). Returns `actor`'s view (the watchers' if not seated). */
+async function publish(ctx: ServiceContext, c: Cached, actor: string): Promise<RoundViewDTO> {
   const n = await names(ctx, c.state, c.meta);
-  const now = Date.now();
-  for (const userId of c.state.members)
-    ctx.publisher.toRound(c.meta.groupId, c.meta.id, userId, "round:state", viewOf(c.state, c.meta, userId, n, now));
-  ctx.publisher.toRound(c.meta.groupId, c.meta.id, null, "round:state", viewOf(c.state, c.meta, "", n, now));
+  const members = c.state.members;
+  const views = viewsOf(c.state, c.meta, [...members, ""], n, Date.now());
+  for (const [i, userId] of members.entries()) ctx.publisher.toRound(c.meta.groupId, c.meta.id, userId, "round:state", views[i]);
+  ctx.publisher.toRound(c.meta.groupId, c.meta.id, null, "round:state", views[members.length]);
+  const i = members.indexOf(actor);
+  return i >= 0 ? views[i] : { ...views[members.length], you: { ...views[members.length].you, userId: actor } };
 }
 
 /** A new round of `protocol` for the group, planned (the chair starts it). Members: the given ones
@@ -263,7 +270,9 @@ export async function actOnRound(ctx: ServiceContext, raw: RoundActInput): Promi
   await loadGroupFor(ctx.actor, groupId, TAKE_PART);
   if (action.type === "contribute") await spendSendBudget(ctx);
   const committed = await ctx.node.rounds.inTurn(roundId, () => commit(ctx, groupId, roundId, action));
-  return viewOf(committed.state, committed.meta, ctx.actor.id, await names(ctx, committed.state, committed.meta), Date.now());
+  return (
+    committed.view ?? viewOf(committed.state, committed.meta, ctx.actor.id, await names(ctx, committed.state, committed.meta), Date.now())
+  );
 }
 
 /** Who acts on a state, and who the stored version names: the actor, or (the async scheduler) the
@@ -273,12 +282,25 @@ const asActor =
   (ctx: ServiceContext): Acting =>
   () => ({ actor: ctx.actor.id, recorded: ctx.actor.id });
 
-async function commit(ctx: ServiceContext, groupId: string, roundId: string, action: RoundAction, as = asActor(ctx)): Promise<Cached> {
+async function commit(
+  ctx: ServiceContext,
+  groupId: string,
+  roundId: string,
+  action: RoundAction,
+  as = asActor(ctx),
+): Promise<Cached & { view?: RoundViewDTO }> {
+  // The first try decides on the state this node knows without reading it again (decision 046):
+  // the unique insert refuses it if another node moved on, and a refusal is only given after a read.
+  let readOn = false;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const c = await loadRound(ctx, groupId, roundId);
+    const c = await loadRound(ctx, groupId, roundId, readOn);
+    readOn = true;
     const by = as(c.state);
     const r = reduce(c.state, action, by.actor, by.now ?? Date.now());
-    if ("refused" in r) throw roundRefusal(r.refused);
+    if ("refused" in r) {
+      if (!c.checked) continue; // perhaps only refused by a state another node has moved on from
+      throw roundRefusal(r.refused);
+    }
     if (r.state === c.state) return c; // a repeated command: nothing to store
     try {
       await RoundVersion.create({
@@ -293,15 +315,16 @@ async function commit(ctx: ServiceContext, groupId: string, roundId: string, act
       if (!isDuplicateKey(e)) throw e;
       continue; // another node stored this version first: read on, decide again
     }
-    const done = { ...c, state: r.state };
+    const done: Cached = { meta: c.meta, record: c.record, state: r.state };
     remember(ctx, roundId, done);
-    // Only a hint for readers that start cold; a lost $max costs them a few reads by _id.
-    void Round.updateOne({ _id: roundId }, { $max: { head: r.state.version } }).catch(() => undefined);
-    await publish(ctx, done);
+    // Only a hint for readers that start cold: they read on by _id from it (at most HEAD_EVERY reads more).
+    if (r.state.version % HEAD_EVERY === 0)
+      void Round.updateOne({ _id: roundId }, { $max: { head: r.state.version } }).catch(() => undefined);
+    const view = await publish(ctx, done, by.actor);
     if (action.type === "finish") await roundFinished(ctx, groupId, roundId);
     // The step is stored: a failed notification must not report the action as failed (the job's repair writes it).
     if (r.state.visit !== c.state.visit) await notifyStepOpened(done.meta, r.state).catch(() => undefined);
-    return done;
+    return { ...done, view };
   }
   throw new DomainError("conflict");
 }

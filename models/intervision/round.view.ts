@@ -42,37 +42,44 @@ export function whatIDidOpen(s: RoundState) {
 
 /** What `viewer` (a round member, or another member of the group watching) gets to see at `now`. */
 export function viewOf(s: RoundState, meta: RoundMeta, viewer: string, names: ReadonlyMap<string, string>, now: number): RoundViewDTO {
+  return viewsOf(s, meta, [viewer], names, now)[0];
+}
+
+/**
+ * Each viewer's view of one state (decision 046): what all of them see is computed once, then
+ * each view adds what is the viewer's own (`you`, "what I did", their hidden contributions).
+ */
+export function viewsOf(
+  s: RoundState,
+  meta: RoundMeta,
+  viewers: readonly string[],
+  names: ReadonlyMap<string, string>,
+  now: number,
+): RoundViewDTO[] {
   const steps = stepsOf(s);
   const step = s.status === "running" ? steps[s.step] : undefined;
   const name = (id: string) => names.get(id) ?? "?";
-  const seated = s.members.includes(viewer);
-  const role = seated ? roleIn(s, step, viewer) : null;
   const inbrenger = holderOf(s, step, "inbrenger") ?? s.roles.inbrenger;
   const order = step?.turns === "round_robin" ? speakingOrder(s, step) : null;
   const writers = step ? s.members.filter((m) => step.writers.includes(roleIn(s, step, m))) : [];
-  const canWrite =
-    !!step &&
-    role !== null &&
-    (step.writers.includes(role) || (role === "inbrenger" && step.inbrenger === "speaking" && step.artefacts.includes("action_points"))) &&
-    !timeIsUp(s, step, now) &&
-    !(step.visibility === "hidden_until_reveal" && s.revealed.includes(s.visit));
-  const contributions: RoundContributionDTO[] = s.contributions
-    .filter((c) => canSee(s, c, viewer))
-    .map((c) => ({
-      id: c.id,
-      authorId: c.authorId,
-      authorName: name(c.authorId),
-      kind: c.kind,
-      text: c.text,
-      step: c.step,
-      hidden: c.hidden && !s.revealed.includes(c.visit),
-      rating: c.rating ?? null,
-      order: c.order ?? null,
-      picked: !!c.picked,
-      taken: !!c.taken,
-      due: c.due ?? null,
-    }));
-  return {
+  const inputClosed = !step || timeIsUp(s, step, now) || (step.visibility === "hidden_until_reveal" && s.revealed.includes(s.visit));
+  const all: RoundContributionDTO[] = s.contributions.map((c) => ({
+    id: c.id,
+    authorId: c.authorId,
+    authorName: name(c.authorId),
+    kind: c.kind,
+    text: c.text,
+    step: c.step,
+    hidden: c.hidden && !s.revealed.includes(c.visit),
+    rating: c.rating ?? null,
+    order: c.order ?? null,
+    picked: !!c.picked,
+    taken: !!c.taken,
+    due: c.due ?? null,
+  }));
+  // Only while something is hidden do two viewers see different contributions.
+  const hiding = all.some((c) => c.hidden);
+  const shared = {
     id: meta.id,
     groupId: meta.groupId,
     version: s.version,
@@ -81,7 +88,6 @@ export function viewOf(s: RoundState, meta: RoundMeta, viewer: string, names: Re
     serverNow: now,
     protocol: { id: s.protocol.id, version: s.protocol.version, name: s.protocol.name },
     caseQuestion: meta.caseQuestion,
-    whatIDid: meta.whatIDid !== null && (viewer === s.roles.inbrenger || viewer === inbrenger || whatIDidOpen(s)) ? meta.whatIDid : null,
     members: s.members.map((m) => ({
       userId: m,
       name: name(m),
@@ -89,7 +95,6 @@ export function viewOf(s: RoundState, meta: RoundMeta, viewer: string, names: Re
       done: s.done.includes(m),
       hand: s.hands.includes(m),
     })),
-    you: { userId: viewer, role, isChair: seated && isChair(s, viewer), canWrite },
     outline: steps.map((st) => ({ index: st.index, name: st.name, skipped: s.skipped.includes(st.index) })),
     step: step
       ? {
@@ -130,7 +135,22 @@ export function viewOf(s: RoundState, meta: RoundMeta, viewer: string, names: Re
     stillWriting: step && step.input !== "oral" ? writers.filter((w) => !s.done.includes(w)) : [],
     revealed: s.revealed.includes(s.visit),
     hiddenCount: s.contributions.filter((c) => c.visit === s.visit && c.hidden).length,
-    contributions,
     lookBack: meta.lookBack ? { ...meta.lookBack, inbrengerName: name(meta.lookBack.inbrengerId) } : null,
   };
+  const whatIDidForAll = meta.whatIDid !== null && whatIDidOpen(s);
+  return viewers.map((viewer) => {
+    const seated = s.members.includes(viewer);
+    const role = seated ? roleIn(s, step, viewer) : null;
+    const canWrite =
+      !inputClosed &&
+      role !== null &&
+      (step!.writers.includes(role) ||
+        (role === "inbrenger" && step!.inbrenger === "speaking" && step!.artefacts.includes("action_points")));
+    return {
+      ...shared,
+      whatIDid: whatIDidForAll || (meta.whatIDid !== null && (viewer === s.roles.inbrenger || viewer === inbrenger)) ? meta.whatIDid : null,
+      you: { userId: viewer, role, isChair: seated && isChair(s, viewer), canWrite },
+      contributions: hiding ? all.filter((_, i) => canSee(s, s.contributions[i], viewer)) : all,
+    };
+  });
 }
