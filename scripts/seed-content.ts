@@ -447,7 +447,7 @@ export const plansByGroup: SeedPlans[] = [
         questions: [
           {
             text: "Hoe geef ik mijn team feedback die echt landt, ook als het moeilijk is?",
-            bsaSectionId: "feedback",
+            bsaSectionId: "learning",
             shared: true,
             actions: [
               { text: "Twee klasbezoeken per maand met een kort nagesprek", inDays: -20, done: true },
@@ -470,7 +470,7 @@ export const plansByGroup: SeedPlans[] = [
           },
           {
             text: "Hoe verdeel ik het leiderschap met mijn middenkader zonder de grip te verliezen?",
-            bsaSectionId: "gedeeld-leiderschap",
+            bsaSectionId: "team",
             shared: false,
             actions: [{ text: "Taakverdeling met de zorgcoördinator op papier zetten", inDays: 5, done: false }],
             evidence: [],
@@ -557,7 +557,7 @@ export const plansByGroup: SeedPlans[] = [
         questions: [
           {
             text: "Hoe krijg ik het nieuwe leesbeleid gedragen door het hele team?",
-            bsaSectionId: "onderwijskundig-leiderschap",
+            bsaSectionId: "learning",
             shared: true,
             actions: [
               { text: "Werkgroep lezen samenstellen met een leerkracht per graad", inDays: -14, done: true },

@@ -1,5 +1,5 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import {
   ACTION_MAX,
   EVIDENCE_MAX,
@@ -23,7 +23,7 @@ import {
   QuestionTargetInput,
   ShareQuestionInput,
 } from "../../models/plan/plan.inputs";
-import type { LeaderPlanDTO, QuestionDTO } from "../../models/plan/plan.service";
+import type { LeaderPlanDTO, PlanPageDTO, QuestionDTO } from "../../models/plan/plan.service";
 import { GroupErrorBoundary } from "../components/errors";
 import { Field, FormMessage, SafeForm, SelectField, Submit } from "../components/form";
 import { Hidden, TextArea } from "../components/plan/text-area";
@@ -109,6 +109,61 @@ type ActionData = { ok?: boolean; intent?: string; message?: string; fieldErrors
 const errorsOf = (result: ActionData, intent: string) =>
   result?.ok === false && result.intent === intent ? result.fieldErrors : undefined;
 
+type Bsa = PlanPageDTO["bsa"];
+
+/** The learning question's BSA section: a select of the BSA's sections with their scores (lowest
+ *  first), plus "none"; a section the question already names stays on offer. */
+function BsaSelect({ bsa, current, error }: { bsa: Bsa; current: QuestionDTO["bsaSection"]; error?: string }) {
+  const t = useT();
+  const score = (mean: number) => mean.toLocaleString(t.locale === "nl" ? "nl-BE" : "en-GB", { maximumFractionDigits: 1 });
+  const options: [string, string][] = [["", t("plan_bsa_none")]];
+  for (const s of bsa?.sections ?? [])
+    options.push([
+      s.id,
+      s.mean === null
+        ? t("plan_bsa_option_open", { section: s.title[t.locale] })
+        : t("plan_bsa_option", { section: s.title[t.locale], score: score(s.mean) }),
+    ]);
+  if (current && !options.some(([id]) => id === current.id)) options.push([current.id, current.title[t.locale]]);
+  if (options.length === 1) return null;
+  return (
+    <SelectField
+      label={t("plan_question_bsa")}
+      name="bsaSectionId"
+      defaultValue={current?.id ?? ""}
+      options={options}
+      help={bsa ? t("plan_bsa_help") : undefined}
+      error={error}
+    />
+  );
+}
+
+/** What the leader's BSA said about their learning needs, beside the form as a reminder; or, without a
+ *  submitted BSA, where to make one. */
+function BsaReminder({ bsa }: { bsa: Bsa }) {
+  const t = useT();
+  if (!bsa)
+    return (
+      <p className="muted">
+        {t("plan_bsa_missing")} <Link to="/analysis">{t("plan_bsa_missing_link")}</Link>.
+      </p>
+    );
+  if (!bsa.needs.length) return null;
+  return (
+    <aside className="card" aria-labelledby="plan-needs">
+      <h4 id="plan-needs">{t("plan_needs_title")}</h4>
+      <dl>
+        {bsa.needs.map((n) => (
+          <div key={n.itemId}>
+            <dt>{n.prompt[t.locale]}</dt>
+            <dd>{n.answer[t.locale]}</dd>
+          </div>
+        ))}
+      </dl>
+    </aside>
+  );
+}
+
 function CheckIns({ q, plan, canWrite, result }: { q: QuestionDTO; plan: LeaderPlanDTO; canWrite: boolean; result: ActionData }) {
   const t = useT();
   if (!q.checkIns.length) return <p className="muted">{t("plan_checkins_empty")}</p>;
@@ -155,7 +210,19 @@ function CheckIns({ q, plan, canWrite, result }: { q: QuestionDTO; plan: LeaderP
   );
 }
 
-function Question({ q, plan, canWrite, result }: { q: QuestionDTO; plan: LeaderPlanDTO; canWrite: boolean; result: ActionData }) {
+function Question({
+  q,
+  plan,
+  canWrite,
+  result,
+  bsa,
+}: {
+  q: QuestionDTO;
+  plan: LeaderPlanDTO;
+  canWrite: boolean;
+  result: ActionData;
+  bsa: Bsa;
+}) {
   const t = useT();
   const own = plan.viewer === "owner" && canWrite;
   const qid = { questionId: q.id };
@@ -164,7 +231,7 @@ function Question({ q, plan, canWrite, result }: { q: QuestionDTO; plan: LeaderP
       <h4 id={`q-${q.slot}-${plan.userId}`}>{q.text}</h4>
       <p className="muted">
         {q.shared ? t("plan_shared_yes") : t("plan_shared_no")}
-        {q.bsaSectionId ? ` · ${t("plan_from_bsa", { section: q.bsaSectionId })}` : ""}
+        {q.bsaSection ? ` · ${t("plan_from_bsa", { section: q.bsaSection.title[t.locale] })}` : ""}
       </p>
       {own ? (
         <SafeForm className="inline">
@@ -289,7 +356,7 @@ function Question({ q, plan, canWrite, result }: { q: QuestionDTO; plan: LeaderP
               defaultValue={q.text}
               error={errorsOf(result, "editQuestion")?.text}
             />
-            <Field label={t("plan_question_bsa")} name="bsaSectionId" defaultValue={q.bsaSectionId ?? ""} maxLength={64} />
+            <BsaSelect bsa={bsa} current={q.bsaSection} error={errorsOf(result, "editQuestion")?.bsaSectionId} />
             <Submit>{t("common.save")}</Submit>
           </SafeForm>
           <SafeForm className="inline">
@@ -302,13 +369,25 @@ function Question({ q, plan, canWrite, result }: { q: QuestionDTO; plan: LeaderP
   );
 }
 
-function Plan({ plan, canWrite, result, heading }: { plan: LeaderPlanDTO; canWrite: boolean; result: ActionData; heading: string }) {
+function Plan({
+  plan,
+  canWrite,
+  result,
+  heading,
+  bsa = null,
+}: {
+  plan: LeaderPlanDTO;
+  canWrite: boolean;
+  result: ActionData;
+  heading: string;
+  bsa?: Bsa;
+}) {
   const t = useT();
   const own = plan.viewer === "owner" && canWrite;
   return (
     <section className="plan" aria-label={heading}>
       {plan.questions.map((q) => (
-        <Question key={q.id} q={q} plan={plan} canWrite={canWrite} result={result} />
+        <Question key={q.id} q={q} plan={plan} canWrite={canWrite} result={result} bsa={bsa} />
       ))}
       {plan.viewer !== "peer" ? (
         <>
@@ -358,22 +437,17 @@ export default function PlanPage() {
         <>
           <p>{t("plan_intro")}</p>
           <p className="muted">{t("plan_count", { n: mine.questions.length })}</p>
-          <Plan plan={mine} canWrite={data.canWrite} result={result} heading={t("plan_title")} />
+          <Plan plan={mine} canWrite={data.canWrite} result={result} heading={t("plan_title")} bsa={data.bsa} />
           {data.canWrite && mine.questions.length < MAX_QUESTIONS ? (
             <details className="card" open={!!addErrors || mine.questions.length === 0}>
               <summary>{t("plan_question_add")}</summary>
               <SafeForm>
                 <input type="hidden" name="intent" value="addQuestion" />
                 <TextArea label={t("plan_question_text")} name="text" required maxLength={QUESTION_MAX} error={addErrors?.text} />
-                <Field
-                  label={t("plan_question_bsa")}
-                  name="bsaSectionId"
-                  maxLength={64}
-                  error={addErrors?.bsaSectionId}
-                  aria-describedby={undefined}
-                />
+                <BsaSelect bsa={data.bsa} current={null} error={addErrors?.bsaSectionId} />
                 <Submit>{t("plan_question_add")}</Submit>
               </SafeForm>
+              <BsaReminder bsa={data.bsa} />
             </details>
           ) : null}
           <h3>{t("plan_coach_notes_title")}</h3>

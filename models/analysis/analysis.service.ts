@@ -518,6 +518,14 @@ export async function readAnalysisSummary(ctx: ServiceContext, input: { trajecto
   } satisfies AnalysisSummaryDTO;
 }
 
+/** The scored sections (id and title) of a trajectory's current questionnaire: what an action plan's
+ *  learning question may name (models/plan), and how it is titled for every reader. */
+export async function scoredSections(trajectoryId: string): Promise<{ id: string; title: LocalText }[]> {
+  if (!isObjectId(trajectoryId)) return [];
+  const { questionnaire } = await currentQuestionnaire(trajectoryId);
+  return questionnaire.sections.filter((s) => s.items.some((i) => i.kind === "scale")).map((s) => ({ id: s.id, title: s.title }));
+}
+
 export interface AnalysisCountsDTO {
   groups: { id: string; name: string; leaders: number; bsa: number; esa: number }[];
 }

@@ -41,7 +41,8 @@ const text = (max: number) => z.string().trim().min(1, "required").max(max, "too
 
 /** A learning question's id: "<groupId>:<userId>:<slot>". */
 export const questionId = z.string().regex(new RegExp(`^[0-9a-f]{24}:[0-9a-f]{24}:[1-${MAX_QUESTIONS}]$`), "invalid_id");
-/** A BSA section's id (models/analysis), optional: a short code. */
+/** A BSA section's id (models/analysis), optional: its shape here; the service accepts only a scored
+ *  section of the group's trajectory's questionnaire (plan_bsa_section). */
 const bsaSectionId = z
   .union([
     z

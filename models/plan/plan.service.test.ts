@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { addMembership, buildGroup, buildUser, ctxFor } from "../../test/factories";
+import { addMembership, buildGroup, buildTrajectory, buildUser, ctxFor } from "../../test/factories";
+import { saveQuestionnaire, saveAnswers, startAnalysis, submitAnalysis } from "../analysis/analysis.service";
+import { DEFAULT_QUESTIONNAIRE } from "../analysis/default-questionnaire.constants";
 import { addCoachNote } from "../coach/coach.service";
 import { addCommitments } from "./commitment.service";
 import { CheckIn, Commitment, LearningQuestion } from "./plan.model";
@@ -49,8 +51,13 @@ describe("learning questions", () => {
     const plan = await getPlan(a, { groupId });
     expect(plan.mine?.questions.map((q) => q.slot)).toEqual([1, 2, 3]);
     await removeQuestion(a, { groupId, questionId: plan.mine!.questions[1].id });
-    expect(await addQuestion(a, { groupId, text: "Opnieuw", bsaSectionId: "bsa-2.1" })).toEqual({ id: `${groupId}:${ann._id}:2` });
-    expect((await getPlan(a, { groupId })).mine?.questions[1]).toMatchObject({ text: "Opnieuw", bsaSectionId: "bsa-2.1", shared: false });
+    expect(await addQuestion(a, { groupId, text: "Opnieuw", bsaSectionId: "vision" })).toEqual({ id: `${groupId}:${ann._id}:2` });
+    expect((await getPlan(a, { groupId })).mine?.questions[1]).toMatchObject({
+      text: "Opnieuw",
+      bsaSectionId: "vision",
+      bsaSection: { id: "vision", title: { nl: "Visie en richting" } },
+      shared: false,
+    });
   });
 
   it("bad input is a localised field error and changes nothing", async () => {
@@ -210,5 +217,68 @@ describe("coaching notes in the plan", () => {
     expect((await getPlan(ctxFor(ann), { groupId })).coachNotes.map((n) => n.text)).toEqual(["Ann wil werken aan delegeren."]);
     expect((await getPlan(ctxFor(ben), { groupId })).coachNotes).toEqual([]);
     expect(strings(await getPlan(ctxFor(ben), { groupId })).includes("Ann wil werken aan delegeren.")).toBe(false);
+  });
+});
+
+describe("from the analysis (issue 14 item 5)", () => {
+  /** Submits the actor's BSA of `trajectoryId` with `points` per section (in the questionnaire's order). */
+  async function submitBsa(ctx: ReturnType<typeof ctxFor>, trajectoryId: string, points: number[]) {
+    const { id } = await startAnalysis(ctx, { trajectoryId, kind: "bsa" });
+    const scored = DEFAULT_QUESTIONNAIRE.sections.filter((s) => s.items.some((i) => i.kind === "scale"));
+    const answers = scored.flatMap((s, n) =>
+      s.items.filter((i) => i.kind === "scale").flatMap((i) => [[`seen:${i.id}`, "1"] as const, [`a:${i.id}`, String(points[n])] as const]),
+    );
+    await saveAnswers(ctx, id, {
+      ...Object.fromEntries(answers),
+      "seen:needs-question": "1",
+      "a:needs-question": "Klasbezoeken als gewoonte",
+    });
+    await submitAnalysis(ctx, { analysisId: id });
+  }
+
+  it("the plan offers the leader's BSA sections, lowest score first, and the learning needs; a coach gets none", async () => {
+    const { groupId, ann, coach, trajectory } = await scene();
+    const a = ctxFor(ann);
+    expect((await getPlan(a, { groupId })).bsa).toBeNull();
+    await submitBsa(a, String(trajectory._id), [4, 2, 5, 3, 1]);
+    const { bsa } = await getPlan(a, { groupId });
+    expect(bsa?.sections.map((s) => [s.id, s.mean])).toEqual([
+      ["personal", 1],
+      ["learning", 2],
+      ["organisation", 3],
+      ["vision", 4],
+      ["team", 5],
+    ]);
+    expect(bsa?.needs).toContainEqual(
+      expect.objectContaining({ itemId: "needs-question", answer: { nl: "Klasbezoeken als gewoonte", en: "Klasbezoeken als gewoonte" } }),
+    );
+    expect((await getPlan(ctxFor(coach), { groupId })).bsa).toBeNull();
+    await addQuestion(a, { groupId, text: "Hoe word ik zichtbaarder?", bsaSectionId: "personal" });
+    const seen = await getPlan(ctxFor(coach), { groupId });
+    expect(seen.others.find((p) => p.userId === String(ann._id))?.questions[0].bsaSection).toEqual({
+      id: "personal",
+      title: { nl: "Persoonlijk leiderschap", en: "Personal leadership" },
+    });
+  });
+
+  it("a section id that is made up, or of another programme's questionnaire, is refused and nothing is stored", async () => {
+    const { groupId, ann, trajectory } = await scene();
+    const a = ctxFor(ann);
+    await submitBsa(a, String(trajectory._id), [3, 3, 3, 3, 3]);
+    // Another programme adapted its questionnaire with a section of its own.
+    const other = await buildTrajectory();
+    const adapted = structuredClone(DEFAULT_QUESTIONNAIRE);
+    adapted.sections[0].id = "other-vision";
+    await saveQuestionnaire(ctxFor(other.organiser), { trajectoryId: String(other.trajectory._id), json: JSON.stringify(adapted) });
+    const refused = { code: "invalid_input", issues: [{ path: "bsaSectionId", code: "plan_bsa_section" }] };
+    for (const bsaSectionId of ["other-vision", "made-up", "needs"]) {
+      await expect(addQuestion(a, { groupId, text: "Een vraag", bsaSectionId })).rejects.toMatchObject(refused);
+    }
+    expect(await LearningQuestion.countDocuments({ groupId })).toBe(0);
+    const { id } = await addQuestion(a, { groupId, text: "Een vraag", bsaSectionId: "team" });
+    await expect(editQuestion(a, { groupId, questionId: id, text: "Anders", bsaSectionId: "other-vision" })).rejects.toMatchObject(refused);
+    expect(await LearningQuestion.findById(id).lean()).toMatchObject({ text: "Een vraag", bsaSectionId: "team" });
+    await editQuestion(a, { groupId, questionId: id, text: "Anders", bsaSectionId: "" });
+    expect(await LearningQuestion.findById(id).lean()).toMatchObject({ text: "Anders", bsaSectionId: null });
   });
 });

@@ -2,7 +2,10 @@
 // questions per group, with actions, evidence and check-ins; peers' feedback on a check-in when the
 // leader asks; commitments from intervision rounds. The leader and the coach see all of it, the
 // other leaders only the questions the leader shared; guests and the organiser nothing.
+import { readAnalysisSummary, scoredSections, type AnalysisSummaryDTO } from "../analysis/analysis.service";
+import type { LocalText } from "../analysis/questionnaire.inputs";
 import { notesForMember, type CoachNoteDTO } from "../coach/coach-notes";
+import { Group } from "../group/group.model";
 import { activeMembers } from "../group/memberships";
 import { loadGroupFor } from "../group/group.service";
 import type { ServiceContext } from "../shared/context";
@@ -48,6 +51,8 @@ export interface QuestionDTO {
   slot: number;
   text: string;
   bsaSectionId: string | null;
+  /** The BSA section the question starts from, with its title (null when none, or no longer in the questionnaire). */
+  bsaSection: { id: string; title: LocalText } | null;
   shared: boolean;
   actions: { id: string; text: string; date: string | null; done: boolean }[];
   evidence: { id: string; text: string; url: string }[];
@@ -79,12 +84,40 @@ export interface PlanPageDTO {
   others: LeaderPlanDTO[];
   canWrite: boolean;
   isCoach: boolean;
+  /** The reader's own submitted BSA of the group's trajectory (a leader's), null without one:
+   *  its sections with their means, lowest first (the likely priorities), and the learning needs. */
+  bsa: { sections: AnalysisSummaryDTO["sections"]; needs: AnalysisSummaryDTO["needs"] } | null;
 }
+
+type SectionTitles = Map<string, LocalText>;
+
+/** The titles of the sections a question may name: the trajectory's questionnaire's, and the leader's own BSA's. */
+async function sectionTitles(trajectoryId: string, own?: AnalysisSummaryDTO | null): Promise<SectionTitles> {
+  const titles: SectionTitles = new Map((await scoredSections(trajectoryId)).map((s) => [s.id, s.title]));
+  for (const s of own?.sections ?? []) titles.set(s.id, s.title);
+  return titles;
+}
+
+/** A learning question names a scored section of the trajectory's questionnaire (or of the leader's BSA), or none. */
+async function checkSection(ctx: ServiceContext, trajectoryId: string, sectionId: string | null) {
+  if (!sectionId) return;
+  const own = await readAnalysisSummary(ctx, { trajectoryId, kind: "bsa" });
+  if (!(await sectionTitles(trajectoryId, own)).has(sectionId))
+    throw new DomainError("invalid_input", [{ path: "bsaSectionId", code: "plan_bsa_section" }]);
+}
+
+const lowestFirst = (a: { mean: number | null }, b: { mean: number | null }) => (a.mean ?? 6) - (b.mean ?? 6);
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
 /** Every learning question, check-in and feedback the reader may see, per leader. */
-async function readPlans(ctx: ServiceContext, groupId: string, leaders: string[], viewerOf: (owner: string) => PlanViewer) {
+async function readPlans(
+  ctx: ServiceContext,
+  groupId: string,
+  leaders: string[],
+  viewerOf: (owner: string) => PlanViewer,
+  titles: SectionTitles,
+) {
   const viewers = new Map(leaders.map((l) => [l, viewerOf(l)] as const));
   const questions = (await LearningQuestion.find({ groupId: oid(groupId) }).lean()).filter((q) => {
     const v = viewers.get(String(q.userId));
@@ -106,6 +139,7 @@ async function readPlans(ctx: ServiceContext, groupId: string, leaders: string[]
     slot: q.slot,
     text: q.text,
     bsaSectionId: q.bsaSectionId ?? null,
+    bsaSection: q.bsaSectionId && titles.has(q.bsaSectionId) ? { id: q.bsaSectionId, title: titles.get(q.bsaSectionId)! } : null,
     shared: q.shared,
     actions: q.actions.map((a) => ({ id: String(a._id), text: a.text, date: iso(a.date)?.slice(0, 10) ?? null, done: a.done })),
     evidence: q.evidence.map((e) => ({ id: String(e._id), text: e.text, url: e.url })),
@@ -163,12 +197,15 @@ async function readPlans(ctx: ServiceContext, groupId: string, leaders: string[]
 /** The plan page: the reader's own plan and coach notes, and the plans (or shared questions) of the others. */
 export async function getPlan(ctx: ServiceContext, input: unknown): Promise<PlanPageDTO> {
   const { groupId } = parse(GroupPlanInput, input);
-  const { access } = await loadGroupFor(ctx.actor, groupId, "group.content");
+  const { access, group } = await loadGroupFor(ctx.actor, groupId, "group.content");
   const me = ctx.actor.id;
   const role = access.membership?.role;
   if (role !== "leader" && role !== "coach") throw new DomainError("forbidden");
+  const trajectoryId = String(group.trajectoryId);
+  const own = role === "leader" ? await readAnalysisSummary(ctx, { trajectoryId, kind: "bsa" }) : null;
   const leaders = (await activeMembers(groupId)).filter((m) => m.role === "leader").map((m) => m.userId);
-  const plans = await readPlans(ctx, groupId, leaders, (owner) => planViewer(access, me, owner));
+  const titles = await sectionTitles(trajectoryId, own);
+  const plans = await readPlans(ctx, groupId, leaders, (owner) => planViewer(access, me, owner), titles);
   const mine = plans.find((p) => p.viewer === "owner") ?? null;
   return {
     mine,
@@ -177,12 +214,14 @@ export async function getPlan(ctx: ServiceContext, input: unknown): Promise<Plan
     others: plans.filter((p) => p.viewer === "coach" || (p.viewer === "peer" && p.questions.length > 0)),
     canWrite: writesInGroup(access),
     isCoach: role === "coach",
+    bsa: own ? { sections: [...own.sections].sort(lowestFirst), needs: own.needs } : null,
   };
 }
 
 /** The plans as the group's coach sees them (the coach's room): every active leader's. */
 export async function plansForCoach(ctx: ServiceContext, groupId: string, leaders: string[]) {
-  return readPlans(ctx, groupId, leaders, () => "coach");
+  const group = await Group.findById(groupId, { trajectoryId: 1 }).lean();
+  return readPlans(ctx, groupId, leaders, () => "coach", await sectionTitles(String(group?.trajectoryId ?? "")));
 }
 
 /** The actor's own learning question in a group they may write in; not_found for anyone else's. */
@@ -200,8 +239,9 @@ const LIMIT = new DomainError("conflict", [{ path: "text", code: "plan_question_
 /** Adds a learning question in the first free of the leader's three slots; a fourth is a conflict. */
 export async function addQuestion(ctx: ServiceContext, input: unknown): Promise<{ id: string }> {
   const v = parse(AddQuestionInput, input);
-  const { access } = await loadGroupFor(ctx.actor, v.groupId, "group.content");
+  const { access, group } = await loadGroupFor(ctx.actor, v.groupId, "group.content");
   if (planViewer(access, ctx.actor.id, ctx.actor.id) !== "owner" || !writesInGroup(access)) throw new DomainError("forbidden");
+  await checkSection(ctx, String(group.trajectoryId), v.bsaSectionId);
   const taken = new Set(
     (await LearningQuestion.find({ groupId: oid(v.groupId), userId: oid(ctx.actor.id) }, { slot: 1 }).lean()).map((q) => q.slot),
   );
@@ -228,6 +268,11 @@ export async function addQuestion(ctx: ServiceContext, input: unknown): Promise<
 export async function editQuestion(ctx: ServiceContext, input: unknown) {
   const v = parse(EditQuestionInput, input);
   const q = await ownQuestion(ctx, v.groupId, v.questionId);
+  // Keeping the section it had is always allowed (the questionnaire may have changed since).
+  if (v.bsaSectionId !== (q.bsaSectionId ?? null)) {
+    const group = await Group.findById(v.groupId, { trajectoryId: 1 }).lean();
+    await checkSection(ctx, String(group?.trajectoryId ?? ""), v.bsaSectionId);
+  }
   q.text = v.text;
   q.bsaSectionId = v.bsaSectionId;
   await q.save();

@@ -2,19 +2,14 @@
 // answers part (each answer saved as it changes), leaves, comes back to the same answers, finishes,
 // submits and sees the radar chart with its table; invites a rater, whose page works without
 // scripts. axe-core finds nothing serious on any of these pages; nothing is wider than the phone.
-import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { AnalysisAnswer } from "../../models/analysis/analysis.model";
-import { DEFAULT_QUESTIONNAIRE } from "../../models/analysis/default-questionnaire.constants";
 import { DevMail } from "../../models/devmail/devmail.model";
 import { buildGroup } from "../factories";
+import { option, scaleItems } from "./analysis-steps";
 import { type AxeViolation, axeSerious, login, setupBrowser } from "./harness";
 
 const app = setupBrowser();
-const scaleItems = DEFAULT_QUESTIONNAIRE.sections.flatMap((s) => s.items.filter((i) => i.kind === "scale"));
-/** A statement's option for `point`, by its label: the point and its anchor. */
-const option = (page: Page, statement: string, point: number) =>
-  page.getByRole("group", { name: statement }).getByLabel(`${point} ${DEFAULT_QUESTIONNAIRE.anchors[point - 1].nl}`, { exact: true });
 
 describe("baseline analysis", () => {
   it("a leader fills in part, leaves, comes back, submits and sees the chart; at 375 px in Dutch", { timeout: 180_000 }, async () => {
