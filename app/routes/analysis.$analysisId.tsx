@@ -1,5 +1,5 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useFetcher, useFetchers, useLoaderData } from "@remix-run/react";
 import { type FormEvent, useCallback, useEffect, useRef } from "react";
 import type { AnalysisPageDTO, AnswerDTO } from "../../models/analysis/analysis.service";
 import {
@@ -122,6 +122,8 @@ function FillIn({ data, result }: { data: AnalysisPageDTO; result: ActionData })
   const t = useT();
   const q = data.questionnaire;
   const submitFailed = result?.intent === "submit" && result.ok === false;
+  // Submitting waits for the sections' saves under way (a page post would cut them short).
+  const saving = useFetchers().some((f) => f.state !== "idle");
   return (
     <>
       <p>{q.intro[t.locale]}</p>
@@ -142,7 +144,13 @@ function FillIn({ data, result }: { data: AnalysisPageDTO; result: ActionData })
         <p>{t("analysis_page.submitHelp")}</p>
         {submitFailed ? <FormMessage data={result} /> : null}
         <input type="hidden" name="intent" value="submit" />
-        <Submit>{t("analysis_page.submit")}</Submit>
+        {saving ? (
+          <button type="submit" disabled aria-busy>
+            {t("analysis_page.submit")}
+          </button>
+        ) : (
+          <Submit>{t("analysis_page.submit")}</Submit>
+        )}
       </SafeForm>
     </>
   );

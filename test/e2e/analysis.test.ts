@@ -38,6 +38,8 @@ describe("baseline analysis", () => {
       .fill("Hoe maak ik van klasbezoeken een gewoonte?");
     await needs.getByRole("button", { name: "Opslaan" }).click();
     await page.getByText("Je antwoorden zijn opgeslagen.").waitFor();
+    // Every save is done (the page lets one submit again), as a user sees before leaving.
+    await expect.poll(() => page.getByRole("button", { name: "Indienen" }).isEnabled()).toBe(true);
 
     // Leave, and come back to the same answers.
     await page.getByRole("link", { name: "Leerkring", exact: true }).click();
