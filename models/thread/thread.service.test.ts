@@ -354,18 +354,20 @@ describe("unread counts", () => {
     await send(ctxFor(cas), id(otherGroup), o, "elsewhere");
 
     const unread = async (user: UserDoc) => Object.fromEntries((await listThreads(ctxFor(user), g)).map((t) => [t.id, t.unread]));
-    expect(await unread(cas)).toEqual({ [t1]: 3, [t2]: 2 }); // the deleted one does not count
-    expect(await unread(ann)).toEqual({ [t1]: 1, [t2]: 1 }); // her own do not count
+    // Two stored counts, no message read (decision 047): a deleted message counts until read, and
+    // sending reads the thread up to one's own message.
+    expect(await unread(cas)).toEqual({ [t1]: 4, [t2]: 2 });
+    expect(await unread(ann)).toEqual({ [t1]: 2, [t2]: 0 });
     expect((await getInbox({ id: id(cas), isOrganiser: false }, [g, id(otherGroup)])).groups).toEqual([
-      { groupId: g, unread: 5 },
+      { groupId: g, unread: 6 },
       { groupId: id(otherGroup), unread: 0 },
     ]);
 
     expect(await markRead(ctxFor(cas), { groupId: g, threadId: t1, seq: 3 })).toEqual({ threadId: t1, seq: 3 });
-    expect(await unread(cas)).toEqual({ [t1]: 1, [t2]: 2 });
+    expect(await unread(cas)).toEqual({ [t1]: 2, [t2]: 2 });
     await markRead(ctxFor(cas), { groupId: g, threadId: t1, seq: 1 }); // back: ignored
     expect((await getThread(ctxFor(cas), { groupId: g, threadId: t1 })).readSeq).toBe(3);
-    expect(await unread(cas)).toEqual({ [t1]: 1, [t2]: 2 });
+    expect(await unread(cas)).toEqual({ [t1]: 2, [t2]: 2 });
     // Beyond the thread's newest position it stops at that position.
     expect(await markRead(ctxFor(cas), { groupId: g, threadId: t1, seq: 999 })).toEqual({ threadId: t1, seq: 5 });
     await markRead(ctxFor(cas), { groupId: g, threadId: t2, seq: 7 });
