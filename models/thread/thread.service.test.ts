@@ -15,6 +15,8 @@ import {
   getInbox,
   getThread,
   listThreads,
+  listThreadPage,
+  THREAD_PAGE,
   markRead,
   pinThread,
   sendMessage,
@@ -396,6 +398,22 @@ describe("unread counts", () => {
     expect((await getInbox({ id: id(ann), isOrganiser: false }, [g])).notifications).toEqual([]); // not for one's own
     await markRead(ctxFor(bob), { groupId: g, threadId, seq: 2 });
     expect((await getInbox({ id: id(bob), isOrganiser: false }, [g])).notifications).toEqual([]);
+  });
+});
+
+describe("the thread list's pages (decision 047)", () => {
+  it("shows the pinned threads and the newest page first, then older pages without overlap or gap", async () => {
+    const { g, ann, coach } = await setup();
+    const ids: string[] = [];
+    for (let i = 0; i < THREAD_PAGE + 3; i++) ids.push((await start(ctxFor(ann), g)).threadId);
+    await pinThread(ctxFor(coach), { groupId: g, threadId: ids[0], clientId: cid(), pinned: true });
+    const first = await listThreadPage(ctxFor(ann), { groupId: g });
+    expect(first.threads[0].id).toBe(ids[0]);
+    expect(first.threads.slice(1).map((t) => t.id)).toEqual(ids.slice(-THREAD_PAGE).reverse());
+    expect(first.olderThan).not.toBeNull();
+    const next = await listThreadPage(ctxFor(ann), { groupId: g, beforeSeq: first.olderThan! });
+    expect(next.threads.map((t) => t.id)).toEqual(ids.slice(1, 3).reverse());
+    expect(next.olderThan).toBeNull();
   });
 });
 

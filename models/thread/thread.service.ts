@@ -513,20 +513,41 @@ async function unreadByThread(userId: string, threads: Array<{ _id: unknown; las
 /** How many of a group's threads the list shows and the inbox counts: the most recent ones. */
 const THREAD_WINDOW = 200;
 
-/** The group's threads, pinned first then newest, with the actor's unread counts. */
-export async function listThreads(ctx: ServiceContext, groupId: string) {
-  const { group } = await loadGroupFor(ctx.actor, groupId, "thread.read");
-  const threads = await Thread.find({ groupId: group._id }).sort({ groupId: 1, pinned: -1, lastSeq: -1 }).limit(THREAD_WINDOW).lean();
+/** How many threads a page of the thread list shows (the pinned ones come on the first page). */
+export const THREAD_PAGE = 50;
+
+/** A page of the group's threads, pinned first then newest, with the actor's unread counts;
+ *  `beforeSeq` (the previous page's `olderThan`) for the next page of unpinned threads. */
+export async function listThreadPage(ctx: ServiceContext, input: { groupId: string; beforeSeq?: number }) {
+  const { group } = await loadGroupFor(ctx.actor, input.groupId, "thread.read");
+  const newest = { groupId: 1, pinned: -1, lastSeq: -1 } as const;
+  const [pinned, rest] = await Promise.all([
+    input.beforeSeq ? [] : Thread.find({ groupId: group._id, pinned: true }).sort(newest).limit(THREAD_PAGE).lean(),
+    Thread.find({ groupId: group._id, pinned: false, ...(input.beforeSeq ? { lastSeq: { $lt: input.beforeSeq } } : {}) })
+      .sort(newest)
+      .limit(THREAD_PAGE + 1)
+      .lean(),
+  ]);
+  const threads = [...pinned, ...rest.slice(0, THREAD_PAGE)];
   const [unread, subs] = await Promise.all([
     unreadByThread(ctx.actor.id, threads),
     threads.length ? ThreadSubscription.find({ userId: oid(ctx.actor.id), threadId: { $in: threads.map((t) => t._id) } }).lean() : [],
   ]);
   const state = new Map(subs.map((s) => [String(s.threadId), s.state as "follow" | "mute"]));
-  return threads.map<ThreadSummaryDTO>((t) => ({
-    ...threadDTO(t),
-    unread: unread.get(String(t._id)) ?? 0,
-    state: state.get(String(t._id)) ?? null,
-  }));
+  return {
+    threads: threads.map<ThreadSummaryDTO>((t) => ({
+      ...threadDTO(t),
+      unread: unread.get(String(t._id)) ?? 0,
+      state: state.get(String(t._id)) ?? null,
+    })),
+    /** Where the next page starts (its threads' last positions are below it), or null on the last. */
+    olderThan: rest.length > THREAD_PAGE ? (rest[THREAD_PAGE - 1].lastSeq ?? 0) : null,
+  };
+}
+
+/** The first page of the group's threads (listThreadPage). */
+export async function listThreads(ctx: ServiceContext, groupId: string) {
+  return (await listThreadPage(ctx, { groupId })).threads;
 }
 
 /** One thread with a page of messages, newest page first (older pages by beforeSeq). */
