@@ -26,3 +26,5 @@ echo "[test] bench smoke (bench/chat.ts --smoke: no thresholds, keeps the benchm
 node --import tsx bench/chat.ts --smoke
 echo "[test] bench smoke (bench/collab.ts --smoke: co-editing against Hocuspocus, no thresholds)"
 node --import tsx bench/collab.ts --smoke
+echo "[test] bench smoke (bench/pages.ts --smoke: every page with and without bulk content, no thresholds)"
+node --import tsx bench/pages.ts --smoke
