@@ -253,3 +253,44 @@ ${panel(500, 110, 440, 270, "Action to the last participant (ms)", [group("p50",
 </svg>`;
   await svgToPng(svg, W, H, pngPath);
 }
+
+interface PagesChartInput {
+  date: string;
+  config: { events: number; messages: number; reps: number; smoke: boolean };
+  rows: { page: string; emptyMs: number; fullMs: number; ratio: number }[];
+}
+
+/** Pages (bench/pages.ts): each page's p50 on the demo seed alone and with the bulk content. */
+export async function renderPagesChart(r: PagesChartInput, pngPath: string) {
+  const W = 1200;
+  const perRow = 14;
+  const chunks: PagesChartInput["rows"][] = [];
+  for (let i = 0; i < r.rows.length; i += perRow) chunks.push(r.rows.slice(i, i + perRow));
+  const H = 120 + chunks.length * 280;
+  const short = (p: string) =>
+    p
+      .replace(/^groups\.\$groupId\.?/, "g/")
+      .replace(/\.tsx?$/, "")
+      .slice(0, 16);
+  const worst = Math.max(...r.rows.map((x) => x.ratio));
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">
+${STYLE}
+<rect width="100%" height="100%" fill="#fff"/>
+<text x="24" y="32" class="h">Pages: loader p50 on the demo seed (grey) and with ${r.config.events} events in the group + ${r.config.messages} messages (blue)</text>
+<text x="24" y="54" class="s">${esc(`${r.date}${r.config.smoke ? ", smoke" : ""}, ${r.config.reps} repetitions; worst ratio x${worst} (goal <= 1.2)`)}</text>
+${legend(W, ["baseline", "app"])}
+${chunks
+  .map((c, i) =>
+    panel(
+      24,
+      110 + i * 280,
+      W - 48,
+      260,
+      "p50 (ms)",
+      c.map((x) => ({ label: short(x.page), values: { baseline: x.emptyMs, app: x.fullMs } })),
+    ),
+  )
+  .join("\n")}
+</svg>`;
+  await svgToPng(svg, W, H, pngPath);
+}

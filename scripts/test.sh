@@ -28,3 +28,5 @@ echo "[test] bench smoke (bench/collab.ts --smoke: co-editing against Hocuspocus
 node --import tsx bench/collab.ts --smoke
 echo "[test] bench smoke (bench/rounds.ts --smoke: live rounds against bare Socket.IO + one insert, no thresholds)"
 node --import tsx bench/rounds.ts --smoke
+echo "[test] bench smoke (bench/pages.ts --smoke: every page with and without bulk content, no thresholds)"
+node --import tsx bench/pages.ts --smoke

@@ -20,13 +20,19 @@ export const headers = retryAfterHeaders;
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { ctx } = await requireServiceContext(request, context);
   const groupId = params.groupId ?? "";
-  const threads = await runService(request, () => context.services.thread.listThreads(ctx, groupId), groupId);
+  const before = Number(new URL(request.url).searchParams.get("before"));
+  const beforeSeq = Number.isSafeInteger(before) && before > 0 ? before : undefined;
+  const { threads, olderThan } = await runService(
+    request,
+    () => context.services.thread.listThreadPage(ctx, { groupId, beforeSeq }),
+    groupId,
+  );
   const overview = await runService(request, () => context.services.group.getGroupOverview(ctx, groupId), groupId);
   // Whom "@" completes to in the first message: the active members other than oneself.
   const members = overview.members
     .filter((m) => m.status === "active" && m.userId !== ctx.actor.id)
     .map((m) => ({ userId: m.userId, name: m.name }));
-  return json({ threads, members, clientId: newClientId() });
+  return json({ threads, olderThan, paged: beforeSeq !== undefined, members, clientId: newClientId() });
 }
 
 const INTENTS = ["start", "subscribe"] as const;
@@ -55,7 +61,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function Threads() {
   const t = useT();
-  const { threads, members, clientId } = useLoaderData<typeof loader>();
+  const { threads, olderThan, paged, members, clientId } = useLoaderData<typeof loader>();
   const [first, setFirst] = useState("");
   const shell = useRouteLoaderData<typeof layoutLoader>("routes/groups.$groupId");
   const data = useActionData<typeof action>() as { ok?: boolean; message?: string; fieldErrors?: Record<string, string> } | undefined;
@@ -147,6 +153,17 @@ export default function Threads() {
           ))}
         </ul>
       )}
+      {olderThan !== null || paged ? (
+        <p className="thread-pages">
+          {paged ? <Link to=".">{t("threads.newest")}</Link> : null}
+          {paged && olderThan !== null ? " · " : null}
+          {olderThan !== null ? (
+            <Link to={`?before=${olderThan}`} data-testid="threads-older">
+              {t("threads.older")}
+            </Link>
+          ) : null}
+        </p>
+      ) : null}
     </>
   );
 }

@@ -22,8 +22,8 @@ export async function unreadPerGroup(context: AppLoadContext, actor: Actor): Pro
   const { group, thread } = context.services;
   const groupIds = await group.listVisibleGroupIds(actor);
   if (groupIds.length === 0) return {};
-  const inbox = await thread.getInbox(actor, groupIds);
-  return Object.fromEntries(inbox.groups.map((g) => [g.groupId, g.unread]));
+  const groups = await thread.getUnread(actor, groupIds);
+  return Object.fromEntries(groups.map((g) => [g.groupId, g.unread]));
 }
 
 /** Just the number for the navigation. */

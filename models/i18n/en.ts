@@ -318,6 +318,9 @@ export const en: Catalogue = {
   "nav.inboxUnread": { one: "{n} unread", other: "{n} unread" },
   "group.tabs.threads": "Discussions",
   "threads.title": "Discussions",
+  // Pages independent of content (issue 19 item 4): the thread list's pages
+  "threads.older": "Older discussions",
+  "threads.newest": "Newest discussions",
   "threads.empty": "No discussions in this learning group yet. Start one.",
   "threads.start": "New discussion",
   "threads.titleField": "Subject",

@@ -321,6 +321,9 @@ export const nl = {
   "nav.inboxUnread": { one: "{n} ongelezen", other: "{n} ongelezen" },
   "group.tabs.threads": "Gesprekken",
   "threads.title": "Gesprekken",
+  // Pages independent of content (issue 19 item 4): the thread list's pages
+  "threads.older": "Oudere gesprekken",
+  "threads.newest": "Nieuwste gesprekken",
   "threads.empty": "Nog geen gesprekken in deze leergroep. Begin er een.",
   "threads.start": "Nieuw gesprek",
   "threads.titleField": "Onderwerp",

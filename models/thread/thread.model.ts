@@ -8,8 +8,14 @@ const threadSchema = new Schema({
   /** Position (group log) of the newest message; orders the thread list. */
   lastSeq: { type: Number, default: 0 },
   lastMessageAt: { type: Date, default: () => new Date() },
+  /** How many messages were ever sent in it (deleted ones included): raised with the message's
+   *  first materialisation, so a reader's unread count is this minus their marker's `count`,
+   *  never a scan of the messages (decision 047). */
+  count: { type: Number, default: 0 },
   pinned: { type: Boolean, default: false },
 });
+// The thread list's order (listThreads) and the inbox's bounded window of a group's threads.
+threadSchema.index({ groupId: 1, pinned: -1, lastSeq: -1 });
 export type ThreadRecord = InferSchemaType<typeof threadSchema>;
 export const Thread: Model<ThreadRecord> = (mongoose.models.Thread as Model<ThreadRecord>) ?? mongoose.model("Thread", threadSchema);
 
@@ -37,6 +43,8 @@ const readMarkerSchema = new Schema({
   threadId: { type: Schema.Types.ObjectId, required: true },
   groupId: { type: Schema.Types.ObjectId, required: true },
   seq: { type: Number, default: 0 },
+  /** The thread's `count` at `seq`: what the reader has seen of it (decision 047). */
+  count: { type: Number, default: 0 },
 });
 readMarkerSchema.index({ userId: 1, threadId: 1 }, { unique: true });
 readMarkerSchema.index({ userId: 1, groupId: 1 });

@@ -15,6 +15,8 @@ import {
   getInbox,
   getThread,
   listThreads,
+  listThreadPage,
+  THREAD_PAGE,
   markRead,
   pinThread,
   sendMessage,
@@ -354,18 +356,20 @@ describe("unread counts", () => {
     await send(ctxFor(cas), id(otherGroup), o, "elsewhere");
 
     const unread = async (user: UserDoc) => Object.fromEntries((await listThreads(ctxFor(user), g)).map((t) => [t.id, t.unread]));
-    expect(await unread(cas)).toEqual({ [t1]: 3, [t2]: 2 }); // the deleted one does not count
-    expect(await unread(ann)).toEqual({ [t1]: 1, [t2]: 1 }); // her own do not count
+    // Two stored counts, no message read (decision 047): a deleted message counts until read, and
+    // sending reads the thread up to one's own message.
+    expect(await unread(cas)).toEqual({ [t1]: 4, [t2]: 2 });
+    expect(await unread(ann)).toEqual({ [t1]: 2, [t2]: 0 });
     expect((await getInbox({ id: id(cas), isOrganiser: false }, [g, id(otherGroup)])).groups).toEqual([
-      { groupId: g, unread: 5 },
+      { groupId: g, unread: 6 },
       { groupId: id(otherGroup), unread: 0 },
     ]);
 
     expect(await markRead(ctxFor(cas), { groupId: g, threadId: t1, seq: 3 })).toEqual({ threadId: t1, seq: 3 });
-    expect(await unread(cas)).toEqual({ [t1]: 1, [t2]: 2 });
+    expect(await unread(cas)).toEqual({ [t1]: 2, [t2]: 2 });
     await markRead(ctxFor(cas), { groupId: g, threadId: t1, seq: 1 }); // back: ignored
     expect((await getThread(ctxFor(cas), { groupId: g, threadId: t1 })).readSeq).toBe(3);
-    expect(await unread(cas)).toEqual({ [t1]: 1, [t2]: 2 });
+    expect(await unread(cas)).toEqual({ [t1]: 2, [t2]: 2 });
     // Beyond the thread's newest position it stops at that position.
     expect(await markRead(ctxFor(cas), { groupId: g, threadId: t1, seq: 999 })).toEqual({ threadId: t1, seq: 5 });
     await markRead(ctxFor(cas), { groupId: g, threadId: t2, seq: 7 });
@@ -394,6 +398,22 @@ describe("unread counts", () => {
     expect((await getInbox({ id: id(ann), isOrganiser: false }, [g])).notifications).toEqual([]); // not for one's own
     await markRead(ctxFor(bob), { groupId: g, threadId, seq: 2 });
     expect((await getInbox({ id: id(bob), isOrganiser: false }, [g])).notifications).toEqual([]);
+  });
+});
+
+describe("the thread list's pages (decision 047)", () => {
+  it("shows the pinned threads and the newest page first, then older pages without overlap or gap", async () => {
+    const { g, ann, coach } = await setup();
+    const ids: string[] = [];
+    for (let i = 0; i < THREAD_PAGE + 3; i++) ids.push((await start(ctxFor(ann), g)).threadId);
+    await pinThread(ctxFor(coach), { groupId: g, threadId: ids[0], clientId: cid(), pinned: true });
+    const first = await listThreadPage(ctxFor(ann), { groupId: g });
+    expect(first.threads[0].id).toBe(ids[0]);
+    expect(first.threads.slice(1).map((t) => t.id)).toEqual(ids.slice(-THREAD_PAGE).reverse());
+    expect(first.olderThan).not.toBeNull();
+    const next = await listThreadPage(ctxFor(ann), { groupId: g, beforeSeq: first.olderThan! });
+    expect(next.threads.map((t) => t.id)).toEqual(ids.slice(1, 3).reverse());
+    expect(next.olderThan).toBeNull();
   });
 });
 

@@ -150,8 +150,10 @@ export type ThreadNode = ReturnType<typeof createThreadNode>;
 const BLANK_MESSAGE = { "data.message.text": "", "data.message.mentions": [] };
 
 /** Brings the message and thread documents in line with a stored event. Idempotent, so a retried
- *  command repairs what a crash between append and materialisation left behind. */
-async function materialise(node: ThreadNode, event: GroupEventDTO<ThreadEventData>) {
+ *  command repairs what a crash between append and materialisation left behind. `fresh`: the
+ *  event's first materialisation (right after its append), the only one that counts the message in
+ *  its thread's `count` (a crash in between leaves the count one short: unread is an estimate). */
+async function materialise(node: ThreadNode, event: GroupEventDTO<ThreadEventData>, fresh = false) {
   const d = event.data;
   if (d.kind === "thread.created" || d.kind === "message.sent") {
     const m = d.message;
@@ -185,9 +187,18 @@ async function materialise(node: ThreadNode, event: GroupEventDTO<ThreadEventDat
         .catch(ignoreDuplicateKey),
       // $max, not a conditional $set: the filter stays a bare _id (no scan on FerretDB) and a late
       // materialisation never moves the thread back (in the thread's turn: see createThreadNode).
-      node.threadTurn(m.threadId, () =>
-        Thread.collection.updateOne({ _id: oid(m.threadId) }, { $max: { lastSeq: event.seq, lastMessageAt: new Date(event.at) } }),
-      ),
+      node.threadTurn(m.threadId, async () => {
+        const update = { $max: { lastSeq: event.seq, lastMessageAt: new Date(event.at) } };
+        if (!fresh) return Thread.collection.updateOne({ _id: oid(m.threadId) }, update);
+        // The first time: count the message, and its author has read the thread up to it (the
+        // write returns the count, no read; decision 047).
+        const t = await Thread.collection.findOneAndUpdate(
+          { _id: oid(m.threadId) },
+          { ...update, $inc: { count: 1 } },
+          { returnDocument: "after" },
+        );
+        if (t) await readUpTo(m.authorId, m.groupId, m.threadId, event.seq, t.count ?? 0);
+      }),
     ]);
   } else if (d.kind === "message.edited") {
     // In the message's turn (FerretDB would let an edit's update overwrite a deletion's). The
@@ -279,7 +290,7 @@ async function commit(ctx: ServiceContext, groupId: string, clientId: string, da
     clientId,
     type: data.kind,
     data,
-    alongside: creates ? (e) => materialise(ctx.node.threads, e) : undefined,
+    alongside: creates ? (e) => materialise(ctx.node.threads, e, true) : undefined,
   });
   // Otherwise, and on a resend (idempotent: repairs what a crash after the append left out).
   if (!created || !creates) await materialise(ctx.node.threads, event);
@@ -445,8 +456,10 @@ export async function markRead(ctx: ServiceContext, input: { groupId: string; th
   const seq = Math.min(input.seq, t.lastSeq);
   const key = { userId: oid(ctx.actor.id), threadId: t._id };
   const current = await ReadMarker.findOne(key).lean();
-  if (!current) await ReadMarker.create({ ...key, groupId: group._id, seq }).catch(() => undefined);
-  if (!current || current.seq < seq) await ReadMarker.updateOne({ ...key, seq: { $lt: seq } }, { $set: { seq } });
+  if (!current || current.seq < seq) {
+    const count = Math.max(0, (t.count ?? 0) - (seq < t.lastSeq ? await messagesAfter(t._id, seq) : 0));
+    await readUpTo(ctx.actor.id, input.groupId, input.threadId, seq, count);
+  }
   await Notification.updateMany({ userId: oid(ctx.actor.id), threadId: t._id, readAt: null }, { $set: { readAt: new Date() } });
   ctx.publisher.toUser(ctx.actor.id, "thread:read", { groupId: input.groupId, threadId: input.threadId, seq });
   inboxChanged(ctx, ctx.actor.id, input.groupId);
@@ -458,36 +471,83 @@ export interface ThreadSummaryDTO extends ThreadDTO {
   state: "follow" | "mute" | null;
 }
 
-async function unreadByThread(userId: string, threads: Array<{ _id: unknown }>) {
-  const markers = await ReadMarker.find({ userId: oid(userId), threadId: { $in: threads.map((t) => t._id) } }).lean();
-  const readTo = new Map(markers.map((m) => [String(m.threadId), m.seq]));
-  const counts = await Promise.all(
-    threads.map((t) =>
-      Message.countDocuments({
-        threadId: t._id,
-        seq: { $gt: readTo.get(String(t._id)) ?? 0 },
-        authorId: { $ne: oid(userId) },
-        deletedAt: null,
-      }),
-    ),
-  );
-  return new Map(threads.map((t, i) => [String(t._id), counts[i]]));
+/** Moves a reader's marker forward to a position and the thread's count there (never back). */
+async function readUpTo(userId: string, groupId: string, threadId: string, seq: number, count: number) {
+  const key = { userId: oid(userId), threadId: oid(threadId) };
+  const moved = await ReadMarker.collection.updateOne({ ...key, seq: { $lt: seq } }, { $set: { seq, count } });
+  if (moved.matchedCount > 0) return;
+  // None yet (or already further: then the insert meets the unique key and changes nothing).
+  await ReadMarker.collection.insertOne({ ...key, groupId: oid(groupId), seq, count }).catch(ignoreDuplicateKey);
 }
 
-/** The group's threads, pinned first then newest, with the actor's unread counts. */
-export async function listThreads(ctx: ServiceContext, groupId: string) {
-  const { group } = await loadGroupFor(ctx.actor, groupId, "thread.read");
-  const threads = await Thread.find({ groupId: group._id }).sort({ pinned: -1, lastSeq: -1 }).limit(200).lean();
+/** Most a partial read counts back from a thread's end; further back counts as read. */
+const UNREAD_WINDOW = 200;
+
+/** How many messages a thread has after a position, at most UNREAD_WINDOW (a bounded range on the
+ *  (threadId, seq) index). Only for a read that stops before the thread's end. */
+async function messagesAfter(threadId: Types.ObjectId, seq: number) {
+  const after = await Message.find({ threadId, seq: { $gt: seq } }, { _id: 1 })
+    .sort({ threadId: 1, seq: -1 })
+    .limit(UNREAD_WINDOW)
+    .lean();
+  return after.length;
+}
+
+/** Unread per thread without reading a message: the thread's `count` minus the reader's marker's
+ *  (decision 047). Deleted messages count until read; one's own messages are read when the thread
+ *  page shows them (it marks what it shows). */
+async function unreadByThread(userId: string, threads: Array<{ _id: unknown; lastSeq?: number | null; count?: number | null }>) {
+  const markers = threads.length
+    ? await ReadMarker.find({ userId: oid(userId), threadId: { $in: threads.map((t) => t._id) } }, { threadId: 1, seq: 1, count: 1 }).lean()
+    : [];
+  const read = new Map(markers.map((m) => [String(m.threadId), m]));
+  return new Map(
+    threads.map((t) => {
+      const m = read.get(String(t._id));
+      const behind = !m || (m.seq ?? 0) < (t.lastSeq ?? 0);
+      return [String(t._id), behind ? Math.max(0, (t.count ?? 0) - (m?.count ?? 0)) : 0];
+    }),
+  );
+}
+
+/** How many of a group's threads the list shows and the inbox counts: the most recent ones. */
+const THREAD_WINDOW = 200;
+
+/** How many threads a page of the thread list shows (the pinned ones come on the first page). */
+export const THREAD_PAGE = 50;
+
+/** A page of the group's threads, pinned first then newest, with the actor's unread counts;
+ *  `beforeSeq` (the previous page's `olderThan`) for the next page of unpinned threads. */
+export async function listThreadPage(ctx: ServiceContext, input: { groupId: string; beforeSeq?: number }) {
+  const { group } = await loadGroupFor(ctx.actor, input.groupId, "thread.read");
+  const newest = { groupId: 1, pinned: -1, lastSeq: -1 } as const;
+  const [pinned, rest] = await Promise.all([
+    input.beforeSeq ? [] : Thread.find({ groupId: group._id, pinned: true }).sort(newest).limit(THREAD_PAGE).lean(),
+    Thread.find({ groupId: group._id, pinned: false, ...(input.beforeSeq ? { lastSeq: { $lt: input.beforeSeq } } : {}) })
+      .sort(newest)
+      .limit(THREAD_PAGE + 1)
+      .lean(),
+  ]);
+  const threads = [...pinned, ...rest.slice(0, THREAD_PAGE)];
   const [unread, subs] = await Promise.all([
     unreadByThread(ctx.actor.id, threads),
-    ThreadSubscription.find({ userId: oid(ctx.actor.id), groupId: group._id }).lean(),
+    threads.length ? ThreadSubscription.find({ userId: oid(ctx.actor.id), threadId: { $in: threads.map((t) => t._id) } }).lean() : [],
   ]);
   const state = new Map(subs.map((s) => [String(s.threadId), s.state as "follow" | "mute"]));
-  return threads.map<ThreadSummaryDTO>((t) => ({
-    ...threadDTO(t),
-    unread: unread.get(String(t._id)) ?? 0,
-    state: state.get(String(t._id)) ?? null,
-  }));
+  return {
+    threads: threads.map<ThreadSummaryDTO>((t) => ({
+      ...threadDTO(t),
+      unread: unread.get(String(t._id)) ?? 0,
+      state: state.get(String(t._id)) ?? null,
+    })),
+    /** Where the next page starts (its threads' last positions are below it), or null on the last. */
+    olderThan: rest.length > THREAD_PAGE ? (rest[THREAD_PAGE - 1].lastSeq ?? 0) : null,
+  };
+}
+
+/** The first page of the group's threads (listThreadPage). */
+export async function listThreads(ctx: ServiceContext, groupId: string) {
+  return (await listThreadPage(ctx, { groupId })).threads;
 }
 
 /** One thread with a page of messages, newest page first (older pages by beforeSeq). */
@@ -541,6 +601,43 @@ export async function syncGroup(ctx: ServiceContext, input: { groupId: string; a
   });
 }
 
+/** Unread messages per group, for groups the caller has checked the actor may see: the group's
+ *  most recent threads (the ones its list shows), each a difference of two stored counts. */
+async function unreadInGroups(actor: Actor, groupIds: string[]) {
+  return Promise.all(
+    groupIds.map(async (gid) => {
+      const threads = await Thread.find({ groupId: oid(gid) }, { _id: 1, lastSeq: 1, count: 1 })
+        .sort({ groupId: 1, pinned: -1, lastSeq: -1 })
+        .limit(THREAD_WINDOW)
+        .lean();
+      const [unread, muted] = await Promise.all([
+        unreadByThread(actor.id, threads),
+        threads.length
+          ? ThreadSubscription.find(
+              { userId: oid(actor.id), threadId: { $in: threads.map((t) => t._id) } },
+              { threadId: 1, state: 1 },
+            ).lean()
+          : [],
+      ]);
+      // A muted thread keeps its own count in the thread list, but does not count in the group's.
+      const mutedIds = new Set(muted.filter((m) => m.state === "mute").map((m) => String(m.threadId)));
+      let sum = 0;
+      for (const [id, n] of unread) if (!mutedIds.has(id)) sum += n;
+      return { groupId: gid, unread: sum };
+    }),
+  );
+}
+
+/** Unread messages per group the actor may see now (the navigation's count and the dashboard's
+ *  badges): no notifications, no message read. */
+export async function getUnread(actor: Actor, requested: string[]): Promise<InboxDTO["groups"]> {
+  const visible = new Set(await listVisibleGroupIds(actor));
+  return unreadInGroups(
+    actor,
+    requested.filter((g) => visible.has(g)),
+  );
+}
+
 export interface InboxDTO {
   groups: { groupId: string; unread: number }[];
   notifications: { id: string; groupId: string; threadId: string; kind: string; createdAt: string; threadTitle: string }[];
@@ -551,20 +648,7 @@ export async function getInbox(actor: Actor, requested: string[]): Promise<Inbox
   // Only groups the actor may see now: a stale or forged list must not reveal another group's activity.
   const visible = new Set(await listVisibleGroupIds(actor));
   const groupIds = requested.filter((g) => visible.has(g));
-  const groups = [];
-  for (const gid of groupIds) {
-    const [threads, muted] = await Promise.all([
-      Thread.find({ groupId: oid(gid) }, { _id: 1 }).lean(),
-      ThreadSubscription.find({ userId: oid(actor.id), groupId: oid(gid), state: "mute" }, { threadId: 1 }).lean(),
-    ]);
-    // A muted thread keeps its own count in the thread list, but does not call from the group's.
-    const mutedIds = new Set(muted.map((m) => String(m.threadId)));
-    const unread = await unreadByThread(
-      actor.id,
-      threads.filter((t) => !mutedIds.has(String(t._id))),
-    );
-    groups.push({ groupId: gid, unread: [...unread.values()].reduce((a, b) => a + b, 0) });
-  }
+  const groups = await unreadInGroups(actor, groupIds);
   // The inbox lists conversations; meeting notifications go by mail only (decision 030).
   const ns = await Notification.find({
     userId: oid(actor.id),
