@@ -11,7 +11,7 @@ export const option = (page: Page, statement: string, point: number) =>
 /** From the home page, in Dutch: starts the BSA, answers every statement with `pointOf(sectionId)`,
  *  writes the open practice question and submits. */
 export async function submitBsa(page: Page, pointOf: (sectionId: string) => number, question: string) {
-  await page.getByRole("link", { name: "Analyse" }).click();
+  await page.getByRole("link", { name: "Analyse", exact: true }).click();
   await page.getByRole("button", { name: /Begin.*Beginsituatieanalyse/ }).click();
   await page.getByRole("heading", { name: /Beginsituatieanalyse \(BSA\)/ }).waitFor();
   for (const section of DEFAULT_QUESTIONNAIRE.sections)

@@ -19,7 +19,7 @@ describe("baseline analysis", () => {
     const narrow = async () => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     await login(page, leaders[0].email);
     await page.waitForFunction(() => "__remixRouter" in window);
-    await page.getByRole("link", { name: "Analyse" }).click();
+    await page.getByRole("link", { name: "Analyse", exact: true }).click();
     await page.getByRole("heading", { name: "Begin- en eindsituatieanalyse" }).waitFor();
     await page.getByRole("button", { name: /Begin.*Beginsituatieanalyse/ }).click();
     await page.getByRole("heading", { name: /Beginsituatieanalyse \(BSA\)/ }).waitFor();
@@ -44,7 +44,7 @@ describe("baseline analysis", () => {
     // Leave, and come back to the same answers.
     await page.getByRole("link", { name: "Leerkring", exact: true }).click();
     await page.waitForURL((u) => u.pathname === "/");
-    await page.getByRole("link", { name: "Analyse" }).click();
+    await page.getByRole("link", { name: "Analyse", exact: true }).click();
     await page.getByRole("link", { name: "Verdergaan" }).click();
     await page.getByTestId("analysis-progress").getByText("3 van 20 uitspraken beantwoord").waitFor();
     expect(await option(page, scaleItems[0].prompt.nl, 4).isChecked()).toBe(true);
