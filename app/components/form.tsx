@@ -161,3 +161,14 @@ export function TextAreaField({
     </div>
   );
 }
+
+/** A one-button form posting an intent with hidden fields (toggle, remove, mark done). */
+export function Hidden({ fields }: { fields: Record<string, string> }) {
+  return (
+    <>
+      {Object.entries(fields).map(([k, v]) => (
+        <input key={k} type="hidden" name={k} value={v} />
+      ))}
+    </>
+  );
+}

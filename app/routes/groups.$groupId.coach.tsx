@@ -4,8 +4,7 @@ import { COACH_NOTE_MAX, TALKS_PER_YEAR } from "../../models/coach/coach.constan
 import { CoachNoteInput, CoachNoteTargetInput, PlanTalkInput, TalkDoneInput } from "../../models/coach/coach.inputs";
 import type { CoachedMemberDTO, PrepCommitmentDTO, PrepDTO } from "../../models/coach/coach.service";
 import { GroupErrorBoundary } from "../components/errors";
-import { Field, FormMessage, SafeForm, Submit } from "../components/form";
-import { Hidden, TextArea } from "../components/plan/text-area";
+import { Field, FormMessage, SafeForm, Submit, Hidden, TextAreaField } from "../components/form";
 import { When } from "../i18n/use-dates";
 import { useT } from "../i18n/use-t";
 import { formAction, readForm, readIntent, runService } from "../utils/form.server";
@@ -198,7 +197,7 @@ function Member({ m, canWrite, groupId, result }: { m: CoachedMemberDTO; canWrit
       {canWrite ? (
         <SafeForm>
           <Hidden fields={{ intent: "note", memberId: m.userId }} />
-          <TextArea label={t("coach_note_add_for", { name: m.name })} name="text" required maxLength={COACH_NOTE_MAX} />
+          <TextAreaField rows={3} label={t("coach_note_add_for", { name: m.name })} name="text" required maxLength={COACH_NOTE_MAX} />
           <Submit>{t("coach_note_add")}</Submit>
         </SafeForm>
       ) : null}

@@ -4,8 +4,7 @@ import { GOAL_CRITERIA_MAX, GOAL_CRITERION_MAX, GOAL_NOTE_MAX, GOAL_TITLE_MAX } 
 import { AgreeGoalInput, EditGoalInput, GoalProgressInput, LinkGoalFormInput, ProposeGoalInput } from "../../models/goal/goal.inputs";
 import type { GoalDTO, GoalsPageDTO } from "../../models/goal/goal.service";
 import { GroupErrorBoundary } from "../components/errors";
-import { Field, FormMessage, SafeForm, SelectField, Submit } from "../components/form";
-import { Hidden, TextArea } from "../components/plan/text-area";
+import { Field, FormMessage, SafeForm, SelectField, Submit, Hidden, TextAreaField } from "../components/form";
 import { useFormatDate, When } from "../i18n/use-dates";
 import { useT } from "../i18n/use-t";
 import { formAction, readForm, readIntent, runService } from "../utils/form.server";
@@ -152,7 +151,8 @@ function GoalCard({ goal, data, result }: { goal: GoalDTO; data: GoalsPageDTO; r
               options={meetings.map((m) => [m.id, label(m)] as const)}
               error={errorsOf(result, "progress")?.meetingId}
             />
-            <TextArea
+            <TextAreaField
+              rows={3}
               label={t("goal_progress_text")}
               name="text"
               required
@@ -170,7 +170,8 @@ function GoalCard({ goal, data, result }: { goal: GoalDTO; data: GoalsPageDTO; r
           <SafeForm>
             <Hidden fields={{ intent: "edit", ...gid, version: String(goal.version) }} />
             <Field label={t("goal_title_field")} name="title" required maxLength={GOAL_TITLE_MAX} defaultValue={goal.title} />
-            <TextArea
+            <TextAreaField
+              rows={3}
               label={t("goal_criteria_field")}
               name="criteria"
               required
@@ -207,7 +208,8 @@ export default function Goals() {
           <SafeForm>
             <input type="hidden" name="intent" value="propose" />
             <Field label={t("goal_title_field")} name="title" required maxLength={GOAL_TITLE_MAX} error={proposeErrors?.title} />
-            <TextArea
+            <TextAreaField
+              rows={3}
               label={t("goal_criteria_field")}
               name="criteria"
               required

@@ -25,8 +25,7 @@ import {
 } from "../../models/plan/plan.inputs";
 import type { LeaderPlanDTO, PlanPageDTO, QuestionDTO } from "../../models/plan/plan.service";
 import { GroupErrorBoundary } from "../components/errors";
-import { Field, FormMessage, SafeForm, SelectField, Submit } from "../components/form";
-import { Hidden, TextArea } from "../components/plan/text-area";
+import { Field, FormMessage, SafeForm, SelectField, Submit, Hidden, TextAreaField } from "../components/form";
 import { When } from "../i18n/use-dates";
 import { useT } from "../i18n/use-t";
 import { formAction, readForm, readIntent, runService } from "../utils/form.server";
@@ -194,7 +193,8 @@ function CheckIns({ q, plan, canWrite, result }: { q: QuestionDTO; plan: LeaderP
           {plan.viewer !== "owner" && canWrite && c.feedbackRequested ? (
             <SafeForm>
               <Hidden fields={{ intent: "feedback", checkInId: c.id }} />
-              <TextArea
+              <TextAreaField
+                rows={3}
                 label={t("plan_feedback_give", { name: plan.name })}
                 name="text"
                 required
@@ -330,7 +330,13 @@ function Question({
               options={RATINGS.map((r) => [String(r), t(`plan_rating_${r}`)] as const)}
               error={errorsOf(result, "checkIn")?.rating}
             />
-            <TextArea label={t("plan_checkin_note")} name="note" maxLength={NOTE_MAX} error={errorsOf(result, "checkIn")?.note} />
+            <TextAreaField
+              rows={3}
+              label={t("plan_checkin_note")}
+              name="note"
+              maxLength={NOTE_MAX}
+              error={errorsOf(result, "checkIn")?.note}
+            />
             {q.shared ? (
               <div className="field checkbox">
                 <label>
@@ -348,7 +354,8 @@ function Question({
           <summary>{t("plan_question_edit")}</summary>
           <SafeForm>
             <Hidden fields={{ intent: "editQuestion", ...qid }} />
-            <TextArea
+            <TextAreaField
+              rows={3}
               label={t("plan_question_text")}
               name="text"
               required
@@ -443,7 +450,14 @@ export default function PlanPage() {
               <summary>{t("plan_question_add")}</summary>
               <SafeForm>
                 <input type="hidden" name="intent" value="addQuestion" />
-                <TextArea label={t("plan_question_text")} name="text" required maxLength={QUESTION_MAX} error={addErrors?.text} />
+                <TextAreaField
+                  rows={3}
+                  label={t("plan_question_text")}
+                  name="text"
+                  required
+                  maxLength={QUESTION_MAX}
+                  error={addErrors?.text}
+                />
                 <BsaSelect bsa={data.bsa} current={null} error={addErrors?.bsaSectionId} />
                 <Submit>{t("plan_question_add")}</Submit>
               </SafeForm>

@@ -45,7 +45,8 @@ import {
 } from "./meeting-content.inputs";
 import { AgendaItem, Assignment, AssignmentResponse, Attendance, MeetingChair, MeetingMinutes } from "./meeting-content.model";
 import { Meeting, type MeetingRecord } from "./meeting.model";
-import { parse, seesMeeting } from "./meeting.service";
+import { parseInput as parse } from "../shared/parse";
+import { seesMeeting } from "./meeting.service";
 import type { MeetingKind } from "./rhythm.constants";
 
 // ---- loading -----------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import { toTimeZone } from "../i18n/dates";
 import type { ServiceContext } from "../shared/context";
 import { isDuplicateKey, ignoreDuplicateKey } from "../shared/duplicate-key";
 import { DomainError } from "../shared/errors";
+import { parseInput as parse } from "../shared/parse";
 import { oid } from "../shared/oid";
 import { Notification } from "../thread/thread.model";
 import { Trajectory } from "../trajectory/trajectory.model";
@@ -45,22 +46,6 @@ export interface GroupMeetingsDTO {
   canGenerate: boolean;
   /** The organiser sees dates only: no titles, places, links or names. */
   datesOnly: boolean;
-}
-
-type Schema<T> = {
-  safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
-};
-
-/** Parses a use case's input: invalid_input with the fields' issues (the form shows them) otherwise. */
-export function parse<T>(schema: Schema<T>, input: unknown): T {
-  const r = schema.safeParse(input);
-  if (!r.success) {
-    throw new DomainError(
-      "invalid_input",
-      r.error.issues.map((i) => ({ path: String(i.path[0] ?? "_"), code: i.message })),
-    );
-  }
-  return r.data;
 }
 
 /** Who may see a meeting: a coaching talk only its leader and the coaches; the rest the whole group. */

@@ -14,6 +14,7 @@ import { Meeting } from "../meeting/meeting.model";
 import type { ServiceContext } from "../shared/context";
 import { ignoreDuplicateKey, isDuplicateKey } from "../shared/duplicate-key";
 import { DomainError } from "../shared/errors";
+import { parseInput as parse } from "../shared/parse";
 import { oid } from "../shared/oid";
 import { Notification } from "../thread/thread.model";
 import { displayNames } from "../user/user.service";
@@ -69,21 +70,6 @@ export interface PrepDTO {
   protocols: { id: string; name: { nl: string; en: string }; reveals: boolean }[];
   meetings: { id: string; title: string; kind: string; startsAt: string }[];
 }
-
-const parse = <T>(
-  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: unknown } },
-  input: unknown,
-): T => {
-  const r = schema.safeParse(input);
-  if (!r.success) {
-    const issues = (r.error as { issues: { path: PropertyKey[]; message: string }[] }).issues.map((i) => ({
-      path: String(i.path[0] ?? "_"),
-      code: i.message,
-    }));
-    throw new DomainError("invalid_input", issues);
-  }
-  return r.data;
-};
 
 const revealsPart = (p: Protocol) => p.phases.some((ph) => ph.reveals === "what_i_did");
 
