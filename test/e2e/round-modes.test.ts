@@ -128,7 +128,9 @@ describe("rounds in the browser", () => {
     await inb.getByLabel("Jouw bijdrage").fill(ACTION);
     await inb.getByLabel("Datum").fill("2027-01-15");
     await inb.getByRole("button", { name: "Toevoegen" }).click();
-    for (const p of pages) await p.getByText(ACTION).waitFor();
+    // The inbrenger's field still holds the text until the server's answer empties it: look for the shown contribution.
+    for (const p of pages) await p.getByRole("paragraph").filter({ hasText: ACTION }).waitFor();
+    await expect.poll(() => inb.getByLabel("Jouw bijdrage").inputValue()).toBe("");
     axe.push(...(await axeSerious(chair, "live page (chair), action points")));
 
     await nextUntil(chair, 11);
