@@ -2,6 +2,10 @@
 // Members are named by their place in the group: 0 is the coach, 1..6 the school leaders in the
 // order of scripts/seed.ts's people. Times are days (and hours) before the seed runs.
 
+import type { Block } from "../models/collab/blocks";
+
+export type { Block };
+
 /** A member by place: 0 the coach, 1..6 the leaders. */
 export type Who = number;
 export interface When {
@@ -20,8 +24,6 @@ export interface SeedThread {
   pinned?: boolean;
   messages: SeedMessage[];
 }
-/** A block of the notes document: a heading, a paragraph or a bullet list. */
-export type Block = { h: string } | { p: string } | { ul: string[] };
 export interface SeedCase {
   title: string;
   bringer: Who;

@@ -29,6 +29,7 @@ import { hashPassword } from "../models/user/user.service";
 import type { RoundAction } from "../models/intervision/round.inputs";
 import { silentPublisher, type ServiceContext } from "../models/shared/context";
 import { CONTENT_FIELD } from "../models/collab/doc-store";
+import { blockNode } from "../models/collab/blocks";
 // Second factor (decision 039): the demo's organiser and coaches sign in with a fixed, documented demo secret.
 import { SecondFactor } from "../models/mfa/mfa.model";
 import { sealSecret } from "../models/mfa/mfa.service";
@@ -211,31 +212,6 @@ async function remapDates(stretches: Stretch[]) {
 }
 
 // ---- documents -----------------------------------------------------------------------------
-
-function blockNode(b: Block): Y.XmlElement {
-  const para = (text: string) => {
-    const p = new Y.XmlElement("paragraph");
-    p.insert(0, [new Y.XmlText(text)]);
-    return p;
-  };
-  if ("h" in b) {
-    const h = new Y.XmlElement("heading");
-    h.setAttribute("level", "2" as never);
-    h.insert(0, [new Y.XmlText(b.h)]);
-    return h;
-  }
-  if ("p" in b) return para(b.p);
-  const ul = new Y.XmlElement("bulletList");
-  ul.insert(
-    0,
-    b.ul.map((text) => {
-      const li = new Y.XmlElement("listItem");
-      li.insert(0, [para(text)]);
-      return li;
-    }),
-  );
-  return ul;
-}
 
 /** A member's editor: loads the stored document, appends the blocks, stores the change as one batch. */
 async function appendBlocks(ctx: ServiceContext, services: Services, groupId: string, docId: string, blocks: Block[], clientId: string) {

@@ -1,6 +1,5 @@
 import { Types } from "mongoose";
-import * as Y from "yjs";
-import { CONTENT_FIELD } from "../collab/doc-store";
+import { type Block, blocksToContent } from "../collab/blocks";
 import { CollabDocument, DocEditMark, DocSnapshot, DocUpdate, DocVersion } from "../document/document.model";
 import { docChanged, insertDocument } from "../document/document.service";
 import { loadGroupFor } from "../group/group.service";
@@ -138,41 +137,6 @@ export async function openRoundNotes(ctx: ServiceContext, raw: unknown): Promise
 }
 
 const short = (s: string) => (s.length > 60 ? `${s.slice(0, 59)}…` : s);
-
-type Block = { h: string } | { p: string } | { ul: string[] };
-
-/** A Tiptap document (as the editor stores it in Yjs) of headings, paragraphs and bullet lists. */
-export function blocksToContent(blocks: Block[]): Uint8Array {
-  const ydoc = new Y.Doc();
-  const para = (text: string) => {
-    const p = new Y.XmlElement("paragraph");
-    p.insert(0, [new Y.XmlText(text)]);
-    return p;
-  };
-  const nodes = blocks.map((b) => {
-    if ("h" in b) {
-      const h = new Y.XmlElement("heading");
-      h.setAttribute("level", 2 as never);
-      h.insert(0, [new Y.XmlText(b.h)]);
-      return h;
-    }
-    if ("p" in b) return para(b.p);
-    const ul = new Y.XmlElement("bulletList");
-    ul.insert(
-      0,
-      b.ul.map((text) => {
-        const li = new Y.XmlElement("listItem");
-        li.insert(0, [para(text)]);
-        return li;
-      }),
-    );
-    return ul;
-  });
-  ydoc.getXmlFragment(CONTENT_FIELD).insert(0, nodes);
-  const update = Y.encodeStateAsUpdate(ydoc);
-  ydoc.destroy();
-  return update;
-}
 
 /** The summary's blocks: the case question, protocol and date, then each kind of artefact. */
 export function summaryBlocks(
