@@ -137,7 +137,8 @@ export async function removeSchoolSignIn(ctx: ServiceContext, trajectoryId: stri
 }
 
 const domainOf = (email: string) => email.slice(email.lastIndexOf("@") + 1).toLowerCase();
-const notConfigured = () => new DomainError("not_found", undefined, { reason: "school_sign_in" });
+/** No trajectory signs in with a school account for the address's domain: said at the field. */
+const notConfigured = () => new DomainError("invalid_input", [{ path: "email", code: "school_sign_in_none" }]);
 const providerDown = () => new DomainError("unavailable", undefined, { reason: "school_provider" });
 const attemptInvalid = () => new DomainError("token_invalid", undefined, { reason: "school_sign_in" });
 /** The one refusal for every account the trajectory does not know (nothing is created). */
@@ -216,7 +217,7 @@ export async function finishSchoolSignIn(
 ): Promise<{ userId: string; next: string }> {
   const attempt = await claimAttempt(input.token);
   const config = await OidcConfig.findById(attempt.trajectoryId).lean();
-  if (!config) throw notConfigured();
+  if (!config) throw attemptInvalid(); // turned off meanwhile
   const secret = openSecret(sessionSecret, secretAad(config._id), config.sealedSecret);
   const provider = await discover(config.issuer, config.clientId, secret, providerDown);
   // The URL as registered at the provider (APP_URL), not as this request arrived behind a proxy.
