@@ -50,3 +50,5 @@ export {
 export { RoundDoc, ClosingCheck, RoundDecision } from "./intervision/round-record.model";
 // Privacy: the export of one's own data (decision 049)
 export { DataExport, DataExportChunk, DataExportClaim } from "./privacy/export.model";
+// Sign in with the school's account (decision 063)
+export { OidcConfig, OidcAttempt, OidcLink } from "./oidc/oidc.model";

@@ -6,7 +6,21 @@ import pino, { type DestinationStream, type Logger } from "pino";
 export type { Logger };
 
 /** Keys whose value is never written: credentials, and any field that can hold what people wrote. */
-const CONTENT_KEYS = ["password", "token", "text", "title", "body", "html", "content", "update", "payload", "email"];
+const CONTENT_KEYS = [
+  "password",
+  "token",
+  "text",
+  "title",
+  "body",
+  "html",
+  "content",
+  "update",
+  "payload",
+  "email",
+  // A school's OpenID client secret (decision 063), under either spelling.
+  "clientSecret",
+  "client_secret",
+];
 export const REDACT_PATHS = [
   "req.headers.cookie",
   "req.headers.authorization",

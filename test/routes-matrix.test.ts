@@ -80,6 +80,11 @@ const routeRules: Record<string, Rule> = {
   "analysis.$analysisId.tsx": "analysis-reader",
   "feedback.$token.tsx": "public",
   "trajectories.$trajectoryId_.questionnaire.tsx": "organiser-trajectory",
+  // Sign in with the school's account (decision 063): anyone may start one; the callback checks this
+  // browser's sign-in (lk_oidc) and the provider's answer; only the trajectory's organisers configure it.
+  "login_.school.tsx": "public",
+  "login_.school_.callback.tsx": "public",
+  "trajectories.$trajectoryId_.sign-in.tsx": "organiser-trajectory",
 };
 
 const eventRules: Record<string, Rule> = {
@@ -267,6 +272,11 @@ const trajectoryForms = (groupId: string, otherGroupId: string): Record<string, 
   "trajectories.$trajectoryId_.questionnaire.tsx": [
     { intent: "preview", json: "{}" },
     { intent: "save", json: "{}" },
+  ],
+  // Sign in with the school's account (decision 063)
+  "trajectories.$trajectoryId_.sign-in.tsx": [
+    { intent: "save", issuer: "https://login.example.test", clientId: "leerkring", clientSecret: "s3cret", domains: "school.test" },
+    { intent: "remove" },
   ],
 });
 

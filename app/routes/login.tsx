@@ -49,6 +49,12 @@ export default function Login() {
       <p>
         <Link to="/forgot">{t("login.forgot")}</Link>
       </p>
+      {/* Sign in with the school's account (decision 063) */}
+      <p>
+        <Link to={`/login/school${params.get("next") ? `?next=${encodeURIComponent(params.get("next")!)}` : ""}`}>
+          {t("school_sign_in.link")}
+        </Link>
+      </p>
     </div>
   );
 }

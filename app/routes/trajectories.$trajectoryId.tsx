@@ -156,6 +156,10 @@ export default function TrajectoryPage() {
       <p>
         <Link to={`/trajectories/${tr.id}/attendance`}>{t("meeting_organiser.link")}</Link>
       </p>
+      {/* Sign in with the school's account (decision 063) */}
+      <p>
+        <Link to={`/trajectories/${tr.id}/sign-in`}>{t("school_config.link")}</Link>
+      </p>
       <h2>{t("trajectory.groups")}</h2>
       {tr.groups.length === 0 ? <p>{t("trajectory.noGroups")}</p> : null}
       {tr.groups.map((g) => (

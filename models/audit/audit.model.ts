@@ -23,6 +23,11 @@ export const AUDIT_TYPES = [
   "second_factor_reset",
   // Retention (decision 048): a closed group's content deleted by the daily job; counts only.
   "content_deleted",
+  // Sign in with the school's account (decision 063): a trajectory's provider set or removed (trajectory
+  // entries); a member's provider account linked at its first sign-in (group and trajectory entries).
+  "school_sign_in_configured",
+  "school_sign_in_removed",
+  "school_account_linked",
 ] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
 

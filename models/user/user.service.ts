@@ -9,7 +9,7 @@ import { recordAudit } from "../audit/audit.service";
 import { mailTemplates } from "../email/email.templates";
 import { DomainError } from "../shared/errors";
 import { addressKey, limitLogin, privateKey, spend } from "../shared/limits";
-import type { Deps, ServiceContext } from "../shared/context";
+import type { Deps, Id, ServiceContext } from "../shared/context";
 import { DEFAULT_LOCALE, toLocale, type Locale } from "../i18n/locale";
 import { oid } from "../shared/oid";
 
@@ -103,13 +103,19 @@ export async function acceptInvite(deps: Deps, input: { token: string; name: str
     { new: true },
   );
   if (!user) throw new DomainError("token_invalid");
-  const invited = (await membershipsOfUser(user._id)).filter((m) => m.status === "invited");
+  await activateInvitedMemberships(deps, user._id);
+  return userId;
+}
+
+/** Turns the user's invitations into memberships (an accepted invitation, a first sign-in with a school
+ *  account: decision 063), each with its audit entry and a fact to the group. */
+export async function activateInvitedMemberships(deps: Pick<Deps, "publisher">, userId: Id) {
+  const invited = (await membershipsOfUser(userId)).filter((m) => m.status === "invited");
   for (const m of invited) {
     await Membership.updateOne({ _id: m._id, status: "invited" }, { $set: { status: "active" } });
-    await recordAudit(m.groupId, "member_joined", user._id, user._id, { role: m.role });
+    await recordAudit(m.groupId, "member_joined", userId, userId, { role: m.role });
     deps.publisher.toGroup(String(m.groupId), "group:changed", { groupId: String(m.groupId) });
   }
-  return userId;
 }
 
 /** Mails a reset link when the account exists and is active; says nothing about whether it does. At most
