@@ -111,7 +111,7 @@ describe("signing in with a passkey", () => {
   });
 
   it("a replayed answer is refused: its challenge is spent, also by two at once", async () => {
-    const { userId, device, passkey, ctx: deps } = await withPasskey();
+    const { device, passkey, ctx: deps } = await withPasskey();
     const assertion = answer(device.get(passkey, await passkeySignInOptions(deps, null)));
     const results = await Promise.allSettled([
       verifyPasskeySignIn(deps, { response: assertion, userId: null }, IP),
@@ -167,7 +167,7 @@ describe("signing in with a passkey", () => {
   });
 
   it("is counted like the password: failed passkey attempts make the same account's password wait", async () => {
-    const { user, userId, device, passkey, ctx: deps } = await withPasskey();
+    const { user, device, passkey, ctx: deps } = await withPasskey();
     const phishing = createAuthenticator({ origin: "https://leerkring.example" });
     for (let i = 0; i < 5; i++) {
       const options = await passkeySignInOptions(deps, null);
