@@ -1,4 +1,4 @@
-import { json, type ActionFunctionArgs } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { PasskeyOptionsInput, PasskeySignInInput } from "../../models/mfa/mfa.inputs";
 import { formAction, readForm, readIntent, runService, safeNext } from "../utils/form.server";
 import { finishSignIn, requirePendingSignIn, startSession } from "../utils/session.server";
@@ -8,6 +8,9 @@ import { finishSignIn, requirePendingSignIn, startSession } from "../utils/sessi
 // the device) from /login; "verify" is the second step after the password, for this browser's pending
 // sign-in only. "options" gets the challenge, "finish" hands back the answer and starts the session.
 const INTENTS = ["options", "finish"] as const;
+
+/** Only the page's script posts here; a visit goes to the page. */
+export const loader = () => redirect("/login");
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const intent = await readIntent(request, INTENTS);

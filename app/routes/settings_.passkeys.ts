@@ -1,4 +1,4 @@
-import { json, type ActionFunctionArgs } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { PasskeyAddInput, PasskeyNameInput } from "../../models/mfa/mfa.inputs";
 import { formAction, readForm, readIntent, runService } from "../utils/form.server";
 import { requireServiceContext } from "../utils/session.server";
@@ -7,6 +7,9 @@ import { requireServiceContext } from "../utils/session.server";
 // "options" names the passkey and gets the challenge for navigator.credentials.create(); "add" hands
 // the browser's answer back. JSON both ways; the page's list is read again afterwards.
 const INTENTS = ["options", "add"] as const;
+
+/** Only the page's script posts here; a visit goes to the page. */
+export const loader = () => redirect("/settings#passkeys");
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const intent = await readIntent(request, INTENTS);
