@@ -29,6 +29,8 @@ export {
 } from "./meeting/meeting-content.model";
 // Second factor (decision 039)
 export { SecondFactor, RecoveryCode, FactorUse, PendingSignIn } from "./mfa/mfa.model";
+// Passkeys (decision 062)
+export { Passkey, PasskeyChallenge } from "./mfa/mfa.model";
 // Intervision rounds (issue 13, the live round engine)
 export { Round, RoundVersion } from "./intervision/round.model";
 // preparing intervision rounds (decision 033)

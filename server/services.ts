@@ -49,6 +49,8 @@ import * as retention from "../models/privacy/retention.service";
 import * as dataExport from "../models/privacy/export.service";
 // Sign in with the school's account (decision 063)
 import * as schoolSignIn from "../models/oidc/oidc.service";
+// Passkeys (decision 062)
+import * as passkey from "../models/mfa/passkey.service";
 
 /** Builds the node's runtime: its state (a fresh one unless given), its limits (on `redis`, shared by
  *  every node; in memory without it) and the use cases, over the given dependencies. */
@@ -104,6 +106,8 @@ export function createServices(
     dataExport,
     // Sign in with the school's account (decision 063)
     schoolSignIn,
+    // Passkeys (decision 062)
+    passkey,
     /** Stops what the node's state runs (worker threads). */
     close: () => node.close(),
   };

@@ -9,11 +9,12 @@ import { Types } from "mongoose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSession, getSessionUser } from "../models/session/session.service";
 import { startPendingSignIn } from "../models/mfa/mfa.service";
+import { Passkey, PasskeyChallenge } from "../models/mfa/mfa.model";
 import { buildQueuedExports, requestExport } from "../models/privacy/export.service";
 import { translate } from "../models/i18n/i18n";
 import { clientEvents } from "../realtime/events";
 import { Trajectory } from "../models/trajectory/trajectory.model";
-import { addMembership, buildGroup, buildUser } from "./factories";
+import { addMembership, buildGroup, buildUser, PASSWORD } from "./factories";
 import { fieldsFromProtocol as protocolFormOf } from "../models/intervision/protocol-form.inputs";
 import { incident } from "../models/intervision/protocols/incident";
 import { routeTestContext, settle } from "./route-context";
@@ -74,6 +75,10 @@ const routeRules: Record<string, Rule> = {
   // Export of one's own data (decision 049): its owner only, with the mailed token.
   "settings_.export.$exportId.ts": "user",
   "trajectories.$trajectoryId.tsx": "organiser-trajectory",
+  // Passkeys (decision 062): adding one is the signed-in user's; signing in is public (passwordless)
+  // or, for the second step, this browser's pending sign-in only.
+  "settings_.passkeys.ts": "user",
+  "login_.passkey.ts": "public",
   "unsubscribe.$token.tsx": "public",
   // baseline/end analysis and 360-degree feedback (decision 036)
   "analysis._index.tsx": "user",
@@ -604,6 +609,8 @@ const settingsForms: Record<string, string>[] = [
   { intent: "sessionEndOthers" },
   // Export of one's own data (decision 049)
   { intent: "exportRequest" },
+  // Passkeys (decision 062)
+  { intent: "passkeyRemove", passkeyId: "AAAA", currentPassword: "x" },
 ];
 
 describe("second factor and sessions: who may use the new doors", () => {
@@ -687,5 +694,87 @@ describe("the export download: its owner only, with the mailed token", () => {
     const visitor = (await call("none-0123456789abcdefghij", exportId, token)) as Response;
     expect(visitor.status).toBe(302);
     expect(visitor.headers.get("Location")).toMatch(/^\/login\?next=/);
+  });
+});
+
+// Passkeys (issue 17 item 1; decision 062) ----------------------------------------------------------
+
+describe("passkeys: who may use the new doors", () => {
+  const noSession = "none-0123456789abcdefghij";
+
+  it("adding a passkey: a visitor without a session goes to the login page and no challenge is made", async () => {
+    const mod = await import(pathToFileURL(path.join(routesDir, "settings_.passkeys.ts")).href);
+    const before = await PasskeyChallenge.countDocuments();
+    const forms: Record<string, string>[] = [
+      { intent: "options", name: "Laptop" },
+      { intent: "add", response: "{}" },
+    ];
+    for (const form of forms) {
+      const res = await settle(() => mod.action({ request: request("http://x/settings/passkeys", noSession, form), context, params: {} }));
+      expect(res instanceof Response && res.status, form.intent).toBe(302);
+      expect((res as Response).headers.get("Location")).toMatch(/^\/login\?next=/);
+    }
+    expect(await PasskeyChallenge.countDocuments()).toBe(before);
+  });
+
+  it("removing: another user's passkey is not found and stays", async () => {
+    const mod = await import(pathToFileURL(path.join(routesDir, "settings.tsx")).href);
+    const ann = await buildUser();
+    const bob = await buildUser();
+    await Passkey.create({ _id: "bobs-passkey-id", userId: String(bob._id), name: "Bob", publicKey: "AAAA" });
+    const annHere = await createSession(String(ann._id));
+    const res = await outcome(() =>
+      mod.action({
+        request: request("http://x/settings", annHere, {
+          intent: "passkeyRemove",
+          passkeyId: "bobs-passkey-id",
+          currentPassword: PASSWORD,
+        }),
+        context,
+        params: {},
+      }),
+    );
+    expect(res.status).toBe(404);
+    expect(await Passkey.countDocuments({ _id: "bobs-passkey-id" })).toBe(1);
+  });
+
+  it("signing in: passwordless options for anyone; the second step only with this browser's pending sign-in; a bad answer is refused", async () => {
+    const mod = await import(pathToFileURL(path.join(routesDir, "login_.passkey.ts")).href);
+    const call = (url: string, cookie: string, form: Record<string, string>) =>
+      outcome(() => mod.action({ request: request(url, cookie, form), context, params: {} }));
+    const open = await call("http://x/login/passkey?purpose=signin", noSession, { intent: "options" });
+    expect(open.status).toBe(200);
+    expect(JSON.parse(open.body).options.allowCredentials).toEqual([]);
+
+    const { leaders } = await buildGroup({ leaders: 1 });
+    const signedIn = await createSession(String(leaders[0]._id));
+    for (const cookie of [noSession, signedIn]) {
+      const forms: Record<string, string>[] = [{ intent: "options" }, { intent: "finish", response: "{}" }];
+      for (const form of forms) {
+        const res = await call("http://x/login/passkey?purpose=verify", cookie, form);
+        expect(res.status, form.intent).toBe(400);
+      }
+    }
+    const refused = await call("http://x/login/passkey?purpose=verify", noSession, { intent: "options" });
+    expect(refused.body).toContain(translate("nl", "refusal.token_invalid.sign_in"));
+
+    // A well-formed answer to no challenge of ours: refused, no session.
+    const b = "AAAAAAAAAAAAAAAAAAAAAA";
+    const fake = {
+      id: b,
+      rawId: b,
+      type: "public-key",
+      clientExtensionResults: {},
+      response: { clientDataJSON: b, authenticatorData: b, signature: b },
+    };
+    const res = await settle(() =>
+      mod.action({
+        request: request("http://x/login/passkey", noSession, { intent: "finish", response: JSON.stringify(fake) }),
+        context,
+        params: {},
+      }),
+    );
+    expect((res as Response).status).toBe(401);
+    expect((res as Response).headers.get("Set-Cookie")).toBeNull();
   });
 });

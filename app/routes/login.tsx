@@ -2,6 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@rem
 import { Link, useActionData, useSearchParams } from "@remix-run/react";
 import { LoginInput } from "../../models/user/user.inputs";
 import { Field, FormMessage, SafeForm, Submit } from "../components/form";
+import { PasskeySignIn } from "../components/mfa/passkeys";
 import { useT } from "../i18n/use-t";
 import { formAction, readForm, runService, safeNext, retryAfterHeaders } from "../utils/form.server";
 import { getUser, signInAfterPassword } from "../utils/session.server";
@@ -46,6 +47,8 @@ export default function Login() {
         />
         <Submit>{t("login.submit")}</Submit>
       </SafeForm>
+      {/* Passwordless, with a passkey (decision 062) */}
+      <PasskeySignIn purpose="signin" next={params.get("next") ?? "/"} />
       <p>
         <Link to="/forgot">{t("login.forgot")}</Link>
       </p>

@@ -1,8 +1,9 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { SecondFactorCodeInput } from "../../models/mfa/mfa.inputs";
 import { FormMessage, SafeForm, Submit } from "../components/form";
 import { CodeField, SignInExpired } from "../components/mfa/totp-setup";
+import { PasskeySignIn } from "../components/mfa/passkeys";
 import { useT } from "../i18n/use-t";
 import { formAction, readForm, retryAfterHeaders, runService, safeNext } from "../utils/form.server";
 import { finishSignIn, getPendingSignIn, requirePendingSignIn } from "../utils/session.server";
@@ -12,7 +13,11 @@ import { finishSignIn, getPendingSignIn, requirePendingSignIn } from "../utils/s
 export const headers = retryAfterHeaders;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  return json({ expired: !(await getPendingSignIn(request, context, "verify")) });
+  const pending = await getPendingSignIn(request, context, "verify");
+  if (!pending) return json({ expired: true, passkeys: false, totp: false });
+  // What the user has (decision 062): a passkey button, a code field (the app's code or a recovery code).
+  const factors = await context.services.mfa.factorsOf(pending.userId);
+  return json({ expired: false, passkeys: factors.passkeys > 0, totp: factors.totp });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -36,13 +41,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function VerifySecondFactor() {
   const t = useT();
-  const { expired } = useLoaderData<typeof loader>();
+  const { expired, passkeys, totp } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
   const data = useActionData<typeof action>() as { message?: string; ok?: boolean; fieldErrors?: Record<string, string> } | undefined;
   if (expired) return <SignInExpired />;
   return (
     <div className="narrow">
       <h1>{t("mfa_verify.title")}</h1>
-      <p>{t("mfa_verify.intro")}</p>
+      <p>{totp ? t("mfa_verify.intro") : t("passkey.verifyIntro")}</p>
+      {passkeys ? <PasskeySignIn purpose="verify" next={params.get("next") ?? "/"} /> : null}
       <SafeForm className="card">
         <FormMessage data={data} />
         <CodeField error={data?.fieldErrors?.code} />

@@ -21,6 +21,9 @@ import { SecondFactorSection } from "../components/settings/second-factor";
 import { SessionsSection } from "../components/settings/sessions";
 // Export of one's own data (decision 049)
 import { DataExportSection } from "../components/settings/data-export";
+// Passkeys (decision 062)
+import { PasskeyRemoveInput } from "../../models/mfa/mfa.inputs";
+import { PasskeysSection } from "../components/mfa/passkeys";
 
 export const headers = retryAfterHeaders;
 
@@ -40,7 +43,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   ]);
   // Export of one's own data (decision 049)
   const dataExport = await context.services.dataExport.getExportStatus(ctx);
-  return json({ profile, timeZones, mailPrefs, calendarFeed, secondFactor, enrolment, sessions, dataExport });
+  // Passkeys (decision 062)
+  const passkeys = await context.services.passkey.listPasskeys(ctx);
+  return json({ profile, timeZones, mailPrefs, calendarFeed, secondFactor, enrolment, sessions, dataExport, passkeys });
 }
 
 const INTENTS = [
@@ -57,6 +62,8 @@ const INTENTS = [
   "sessionEndOthers",
   // Export of one's own data (decision 049)
   "exportRequest",
+  // Passkeys (decision 062); adding one is settings_.passkeys.ts
+  "passkeyRemove",
 ] as const;
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -137,13 +144,23 @@ export async function action({ request, context }: ActionFunctionArgs) {
         await runService(request, () => context.services.dataExport.requestExport(ctx));
         return json({ ok: true as const, intent });
       }
+      // Passkeys (decision 062): every other session ends, with its sockets on every node.
+      case "passkeyRemove": {
+        const input = await readForm(request, context, PasskeyRemoveInput);
+        const currentSession = currentSessionId(request, context);
+        await runService(request, () =>
+          context.services.passkey.removePasskey(ctx, { ...input, currentSessionId: currentSession }, address),
+        );
+        return json({ ok: true as const, intent });
+      }
     }
   }, intent);
 }
 
 export default function Settings() {
   const t = useT();
-  const { profile, timeZones, mailPrefs, calendarFeed, secondFactor, enrolment, sessions, dataExport } = useLoaderData<typeof loader>();
+  const { profile, timeZones, mailPrefs, calendarFeed, secondFactor, enrolment, sessions, dataExport, passkeys } =
+    useLoaderData<typeof loader>();
   const data = useActionData<typeof action>() as SettingsResult & { codes?: string[] };
   return (
     <div className="narrow">
@@ -153,6 +170,7 @@ export default function Settings() {
       <MailPrefsSection prefs={mailPrefs} result={data} />
       <CalendarFeedSection feed={calendarFeed} result={data} />
       <SecondFactorSection status={secondFactor} enrolment={enrolment} result={data} />
+      <PasskeysSection passkeys={passkeys} required={secondFactor.required} result={data} />
       <SessionsSection sessions={sessions} result={data} />
       <DataExportSection status={dataExport} result={data} />
     </div>

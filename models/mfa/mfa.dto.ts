@@ -10,7 +10,20 @@ export interface Enrolment {
 }
 
 export interface SecondFactorStatus {
+  /** A confirmed TOTP app. */
   enrolled: boolean;
+  /** How many passkeys (decision 062). */
+  passkeys: number;
   required: boolean;
   recoveryCodesLeft: number;
+}
+
+/** A passkey as the settings page lists it (decision 062). */
+export interface PasskeyDTO {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  /** Synced by a password manager or phone account, rather than bound to one device. */
+  backedUp: boolean;
 }

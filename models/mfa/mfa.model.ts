@@ -4,11 +4,9 @@ import mongoose, { Schema, type InferSchemaType, type Model } from "mongoose";
 // encrypted at rest (mfa.service.ts secretBox). Unconfirmed (confirmedAt null) while enrolling.
 const secondFactorSchema = new Schema({
   _id: { type: String, required: true },
-  kind: { type: String, enum: ["totp"], default: "totp" }, // passkeys: a later kind (decision 039)
+  kind: { type: String, enum: ["totp"], default: "totp" }, // passkeys have their own collection (decision 062)
   secret: { type: String, required: true },
   confirmedAt: { type: Date, default: null },
-  /** Which set of recovery codes is valid: a new set (a new enrolment) makes the older ones void. */
-  recoveryGeneration: { type: Number, default: 0 },
   createdAt: { type: Date, default: () => new Date() },
 });
 export const SecondFactor: Model<InferSchemaType<typeof secondFactorSchema>> =
@@ -45,3 +43,37 @@ const pendingSignInSchema = new Schema({
 export const PendingSignIn: Model<InferSchemaType<typeof pendingSignInSchema>> =
   (mongoose.models.PendingSignIn as Model<InferSchemaType<typeof pendingSignInSchema>>) ??
   mongoose.model("PendingSignIn", pendingSignInSchema);
+
+// Passkeys (decision 062) -----------------------------------------------------------------------
+
+/** A passkey (a WebAuthn credential), by _id = its credential id (base64url). Its public key (COSE,
+ *  base64url) is no secret; the signature counter is checked and raised at each use. */
+const passkeySchema = new Schema({
+  _id: { type: String, required: true },
+  userId: { type: String, required: true, index: true },
+  name: { type: String, required: true },
+  publicKey: { type: String, required: true },
+  counter: { type: Number, default: 0 },
+  transports: { type: [String], default: [] },
+  /** Synced between devices (a password manager's passkey) or bound to one device (a security key). */
+  backedUp: { type: Boolean, default: false },
+  createdAt: { type: Date, default: () => new Date() },
+  lastUsedAt: { type: Date, default: null },
+});
+export const Passkey: Model<InferSchemaType<typeof passkeySchema>> =
+  (mongoose.models.Passkey as Model<InferSchemaType<typeof passkeySchema>>) ?? mongoose.model("Passkey", passkeySchema);
+
+/** A WebAuthn challenge handed out, by _id = the challenge (32 random bytes, base64url), for five
+ *  minutes: "register" (Settings, the actor's new passkey named `name`), "verify" (the second step of a
+ *  pending sign-in, `userId`'s passkeys) or "signin" (passwordless, any discoverable passkey). Its use is
+ *  a unique insert in FactorUse ("webauthn:<challenge>"), so one challenge is answered once. */
+const passkeyChallengeSchema = new Schema({
+  _id: { type: String, required: true },
+  purpose: { type: String, enum: ["register", "verify", "signin"], required: true },
+  userId: { type: String, default: null },
+  name: { type: String, default: "" },
+  expiresAt: { type: Date, required: true, index: true },
+});
+export const PasskeyChallenge: Model<InferSchemaType<typeof passkeyChallengeSchema>> =
+  (mongoose.models.PasskeyChallenge as Model<InferSchemaType<typeof passkeyChallengeSchema>>) ??
+  mongoose.model("PasskeyChallenge", passkeyChallengeSchema);

@@ -55,7 +55,7 @@ describe("TOTP enrolment", () => {
     expect(codes).toHaveLength(10);
     expect(new Set(codes).size).toBe(10);
     for (const c of codes) expect(c).toMatch(/^[a-z2-9]{5}-[a-z2-9]{5}$/);
-    expect(await getSecondFactorStatus(ctx)).toEqual({ enrolled: true, required: false, recoveryCodesLeft: 10 });
+    expect(await getSecondFactorStatus(ctx)).toEqual({ enrolled: true, passkeys: 0, required: false, recoveryCodesLeft: 10 });
     await expect(beginEnrolment(SECRET, String(user._id))).rejects.toMatchObject({ code: "conflict" });
   });
 });

@@ -6,7 +6,7 @@ import { createCipheriv, createDecipheriv, createHmac, randomBytes, randomInt } 
 import argon2 from "argon2";
 import { Secret, TOTP } from "otpauth";
 import QRCode from "qrcode";
-import { FactorUse, PendingSignIn, RecoveryCode, SecondFactor } from "./mfa.model";
+import { FactorUse, Passkey, PasskeyChallenge, PendingSignIn, RecoveryCode, SecondFactor } from "./mfa.model";
 import { User } from "../user/user.model";
 import { membershipsOfUser, findMembership } from "../group/memberships";
 import { loadGroupFor } from "../group/group.service";
@@ -60,28 +60,45 @@ const newRecoveryCode = () => {
 /** argon2id at OWASP's smaller setting: the codes are random (~50 bits), and a sign-in checks up to ten. */
 const RECOVERY_HASH = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
-/** Replaces the user's recovery codes with ten new ones; returns them in the clear (shown once). */
-async function issueRecoveryCodes(userId: string): Promise<string[]> {
+/** Replaces the user's recovery codes with ten new ones; returns them in the clear (shown once).
+ *  The set is named by its time ("<userId>:<generation>:<i>"); only the newest set counts, so of two
+ *  concurrent renewals one set stays valid. */
+export async function issueRecoveryCodes(userId: string): Promise<string[]> {
   const generation = Date.now();
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
   const hashes = await Promise.all(codes.map((c) => argon2.hash(c, RECOVERY_HASH)));
   await RecoveryCode.deleteMany({ userId });
   await RecoveryCode.insertMany(hashes.map((hash, i) => ({ _id: `${userId}:${generation}:${i}`, userId, hash })));
-  await SecondFactor.updateOne({ _id: userId }, { $set: { recoveryGeneration: generation } });
   return codes;
 }
 
-/** The user's recovery codes of the current set that were not used. */
+/** Which factors the user has: a confirmed TOTP app, and how many passkeys (decision 062). */
+export async function factorsOf(userId: string): Promise<{ totp: boolean; passkeys: number }> {
+  const [factor, passkeys] = await Promise.all([
+    SecondFactor.findById(userId, { confirmedAt: 1 }).lean(),
+    Passkey.countDocuments({ userId }),
+  ]);
+  return { totp: !!factor?.confirmedAt, passkeys };
+}
+
+const hasAnyFactor = async (userId: string) => {
+  const { totp, passkeys } = await factorsOf(userId);
+  return totp || passkeys > 0;
+};
+
+/** The user's recovery codes of the current (newest) set that were not used; none without a factor. */
 async function unusedRecoveryCodes(userId: string) {
-  const factor = await SecondFactor.findById(userId).lean();
-  if (!factor?.confirmedAt) return [];
-  const codes = (await RecoveryCode.find({ userId }).lean()).filter((c) => c._id.startsWith(`${userId}:${factor.recoveryGeneration}:`));
+  if (!(await hasAnyFactor(userId))) return [];
+  const all = await RecoveryCode.find({ userId }).lean();
+  const generationOf = (id: string) => Number(id.split(":")[1]);
+  const newest = Math.max(0, ...all.map((c) => generationOf(c._id)));
+  const codes = all.filter((c) => generationOf(c._id) === newest);
   const used = await Promise.all(codes.map((c) => FactorUse.findById(`recovery:${c._id}`, { _id: 1 }).lean()));
   return codes.filter((_, i) => !used[i]);
 }
 
 /** Takes a use (a unique insert): false when it was taken already, by this or a concurrent attempt. */
-async function claimUse(id: string, userId: string) {
+export async function claimUse(id: string, userId: string) {
   try {
     await FactorUse.create({ _id: id, userId });
     return true;
@@ -91,7 +108,7 @@ async function claimUse(id: string, userId: string) {
   }
 }
 
-const wrongCode = () => new DomainError("invalid_credentials", undefined, { reason: "code" });
+export const wrongCode = () => new DomainError("invalid_credentials", undefined, { reason: "code" });
 
 /** Checks a TOTP code against `base32` (the time step before and after count too) and uses it up. */
 async function spendTotpCode(userId: string, base32: string, code: string, now = Date.now()) {
@@ -126,19 +143,20 @@ export async function isSecondFactorRequired(user: { _id: Id; isOrganiser: boole
 
 /** What the settings page shows of the actor's second factor. */
 export async function getSecondFactorStatus(ctx: ServiceContext): Promise<SecondFactorStatus> {
-  const [factor, required, left] = await Promise.all([
-    SecondFactor.findById(ctx.actor.id).lean(),
+  const [factors, required, left] = await Promise.all([
+    factorsOf(ctx.actor.id),
     isSecondFactorRequired({ _id: ctx.actor.id, isOrganiser: ctx.actor.isOrganiser }),
     unusedRecoveryCodes(ctx.actor.id),
   ]);
-  return { enrolled: !!factor?.confirmedAt, required, recoveryCodesLeft: left.length };
+  return { enrolled: factors.totp, passkeys: factors.passkeys, required, recoveryCodesLeft: left.length };
 }
 
 /** After the right password: "none" (sign in), "verify" (ask for a code) or "enrol" (a user who
  *  needs a factor and has none sets one up first). */
 export async function nextStepAfterPassword(userId: string): Promise<"none" | "verify" | "enrol"> {
-  const [factor, user] = await Promise.all([SecondFactor.findById(userId).lean(), User.findById(userId, { isOrganiser: 1 }).lean()]);
-  if (factor?.confirmedAt) return "verify";
+  const [any, user] = await Promise.all([hasAnyFactor(userId), User.findById(userId, { isOrganiser: 1 }).lean()]);
+  // A TOTP app or a passkey (decision 062): the second step offers what the user has.
+  if (any) return "verify";
   return user && (await isSecondFactorRequired(user)) ? "enrol" : "none";
 }
 
@@ -193,8 +211,10 @@ export async function confirmEnrolment(
     if (!factor) throw new DomainError("not_found");
     if (factor.confirmedAt) throw new DomainError("conflict", undefined, { reason: "already_enrolled" });
     await spendTotpCode(userId, openSecret(sessionSecret, userId, factor.secret), input.code.replace(/\s/g, ""));
+    const hadPasskey = (await factorsOf(userId)).passkeys > 0;
     await SecondFactor.updateOne({ _id: userId }, { $set: { confirmedAt: new Date() } });
-    return issueRecoveryCodes(userId);
+    // The codes come with the first factor; a passkey's owner has them already (decision 062).
+    return hadPasskey ? [] : issueRecoveryCodes(userId);
   });
 }
 
@@ -209,8 +229,8 @@ export async function verifySecondFactor(
   const { userId, code } = input;
   return limitAttempts(deps.limits.secondFactor, userId, address, async () => {
     const factor = await SecondFactor.findById(userId).lean();
-    if (!factor?.confirmedAt) throw wrongCode();
     if (isTotpShaped(code)) {
+      if (!factor?.confirmedAt) throw wrongCode();
       await spendTotpCode(userId, openSecret(sessionSecret, userId, factor.secret), code.replace(/\s/g, ""));
       return { usedRecoveryCode: false };
     }
@@ -225,9 +245,16 @@ export async function renewRecoveryCodes(ctx: ServiceContext, sessionSecret: str
   return issueRecoveryCodes(ctx.actor.id);
 }
 
-async function deleteFactor(userId: string) {
+/** Every factor of the user goes: the TOTP app, the passkeys, the recovery codes (an organiser's reset). */
+async function deleteFactors(userId: string) {
   await SecondFactor.deleteOne({ _id: userId });
+  await Passkey.deleteMany({ userId });
   await RecoveryCode.deleteMany({ userId });
+}
+
+/** The recovery codes go with the last factor. */
+export async function dropRecoveryCodesWithoutFactor(userId: string) {
+  if (!(await hasAnyFactor(userId))) await RecoveryCode.deleteMany({ userId });
 }
 
 /** Removes the actor's own second factor after a valid code, and ends every other session of theirs
@@ -238,15 +265,22 @@ export async function removeSecondFactor(
   input: { code: string; currentSessionId: string },
   address: string,
 ) {
-  if (await isSecondFactorRequired({ _id: ctx.actor.id, isOrganiser: ctx.actor.isOrganiser }))
-    throw new DomainError("forbidden", undefined, { reason: "mfa_required" });
+  // A passkey left is a second factor still (decision 062).
+  if ((await factorsOf(ctx.actor.id)).passkeys === 0) await assertFactorNotRequired(ctx);
   await verifySecondFactor(ctx, sessionSecret, { userId: ctx.actor.id, code: input.code }, address);
-  await deleteFactor(ctx.actor.id);
+  await SecondFactor.deleteOne({ _id: ctx.actor.id });
+  await dropRecoveryCodesWithoutFactor(ctx.actor.id);
   await endOtherSessions(ctx.actor.id, input.currentSessionId, ctx.publisher);
 }
 
+/** forbidden (reason "mfa_required") for organisers and coaches, who may not remove their last factor. */
+export async function assertFactorNotRequired(ctx: ServiceContext) {
+  if (await isSecondFactorRequired({ _id: ctx.actor.id, isOrganiser: ctx.actor.isOrganiser }))
+    throw new DomainError("forbidden", undefined, { reason: "mfa_required" });
+}
+
 /** An organiser of the group's trajectory resets a member's second factor (a lost phone without its
- *  recovery codes): the factor and codes go, every session of the member ends, and the group's audit
+ *  recovery codes): the TOTP app, every passkey and the codes go, every session of the member ends, and the group's audit
  *  log records it. The member enrols again at the next sign-in (or in settings). not_found for anyone
  *  else, and for a user who is not a member of that group. */
 export async function resetMemberSecondFactor(ctx: ServiceContext, input: { groupId: string; userId: string }) {
@@ -254,7 +288,7 @@ export async function resetMemberSecondFactor(ctx: ServiceContext, input: { grou
   if (!access.isTrajectoryOrganiser) throw new DomainError("not_found");
   const m = await findMembership(group._id, input.userId).lean();
   if (!m || m.status === "removed") throw new DomainError("not_found");
-  await deleteFactor(input.userId);
+  await deleteFactors(input.userId);
   await destroyUserSessions(input.userId, ctx.publisher);
   await recordAudit(group._id, "second_factor_reset", ctx.actor.id, input.userId);
 }
@@ -300,5 +334,7 @@ export async function finishPendingSignIn(token: string): Promise<string> {
 /** Removes pending sign-ins that expired before `now` (the scheduler's sweep). Returns how many. */
 export async function sweepExpiredPendingSignIns(now = new Date()): Promise<number> {
   const { deletedCount } = await PendingSignIn.deleteMany({ expiresAt: { $lt: now } });
-  return deletedCount;
+  // And the passkey challenges no one answered (decision 062).
+  const challenges = await PasskeyChallenge.deleteMany({ expiresAt: { $lt: now } });
+  return deletedCount + challenges.deletedCount;
 }

@@ -18,7 +18,7 @@ export function SecondFactorSection({
   result: Result;
 }) {
   const t = useT();
-  const codes = result?.ok && result.codes ? result.codes : null;
+  const codes = result?.ok && result.codes?.length ? result.codes : null;
   const errorOf = (intent: string) => (result?.intent === intent ? result.fieldErrors?.code : undefined);
   const title = t("mfa_settings.title");
   if (!status.enrolled && enrolment)
