@@ -1436,4 +1436,9 @@ export const en: Catalogue = {
     "You asked to download your data. Find it here (sign in if needed):\n\n{url}\n\nThe link works for {hours} hours and only for you. Did you not ask for this? Then change your password.",
   privacy_export_html_title: "Your data from Leerkring",
   privacy_export_html_intro: "Everything you wrote and everything stored about you, on {date}. The same data is in data.json.",
+  // notifications for plans and goals (issue 14, decision 051)
+  "mail.notify.feedback_asked": "{author} asks for your feedback on a check-in in {group}\n  {url}",
+  "mail.notify.goal_proposed": "A group goal awaits your agreement in {group}: {title}\n  {url}",
+  "mail.kind.plan": "feedback requests and group goals",
+  "settings.mail.kind.plan": "Someone asks for your feedback on a check-in, or a group goal awaits your agreement",
 };

@@ -1444,4 +1444,9 @@ export const nl = {
     "Je vroeg om een download van je gegevens. Je vindt ze hier (meld je aan als dat nodig is):\n\n{url}\n\nDe link werkt {hours} uur en alleen voor jou. Vroeg je dit niet aan? Wijzig dan je wachtwoord.",
   privacy_export_html_title: "Je gegevens uit Leerkring",
   privacy_export_html_intro: "Alles wat je schreef en wat over jou bewaard wordt, op {date}. Dezelfde gegevens staan in data.json.",
+  // notifications for plans and goals (issue 14, decision 051)
+  "mail.notify.feedback_asked": "{author} vraagt je feedback op een check-in in {group}\n  {url}",
+  "mail.notify.goal_proposed": "Een groepsdoel wacht op jouw akkoord in {group}: {title}\n  {url}",
+  "mail.kind.plan": "feedbackvragen en groepsdoelen",
+  "settings.mail.kind.plan": "Iemand vraagt je feedback op een check-in, of een groepsdoel wacht op jouw akkoord",
 } as const;
