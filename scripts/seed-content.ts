@@ -414,6 +414,9 @@ export const groups: SeedGroup[] = [
 ];
 
 // ---- Action plans, group goals, the coach's room (issue 14 items 5-7; decisions 037, 038) ------
+// The demo trajectory is in its second school year (issue 14, demo data; decision 050): what
+// happened in the first year is dated from the trajectory's start, `s` days before the seed runs
+// (at least a year); what happened in the last weeks stays dated in days before now.
 
 export interface SeedCheckIn extends When {
   rating: number;
@@ -427,6 +430,7 @@ export interface SeedQuestion {
   shared: boolean;
   actions: { text: string; inDays: number | null; done: boolean }[];
   evidence: { text: string; url?: string }[];
+  /** Oldest first, spread over the year, the self-rating rising as the leader gets on. */
   checkIns: SeedCheckIn[];
 }
 export interface SeedPlans {
@@ -438,13 +442,14 @@ export interface SeedPlans {
 
 const everyone = [0, 1, 2, 3, 4, 5, 6];
 
-export const plansByGroup: SeedPlans[] = [
+/** The groups' plans, goals and notes; `s`: days since the trajectory started (365 or more). */
+export const plansByGroup = (s: number): SeedPlans[] => [
   // Leergroep Gent
   {
     plans: [
       {
         leader: 1,
-        days: 40,
+        days: s - 40,
         hour: 20,
         questions: [
           {
@@ -453,15 +458,47 @@ export const plansByGroup: SeedPlans[] = [
             shared: true,
             actions: [
               { text: "Twee klasbezoeken per maand met een kort nagesprek", inDays: -20, done: true },
-              { text: "Het feedbackmodel uit contactdag 3 voorstellen op de personeelsvergadering", inDays: 10, done: false },
+              { text: "Het feedbackmodel van de contactdag voorstellen op de personeelsvergadering", inDays: 10, done: false },
             ],
-            evidence: [{ text: "Verslag van het nagesprek met de leerkrachten van het vierde leerjaar" }],
+            evidence: [
+              { text: "Verslag van het nagesprek met de leerkrachten van het vierde leerjaar" },
+              { text: "Kijkwijzer klasbezoek, samen met de leerkrachten herwerkt in het voorjaar" },
+            ],
             checkIns: [
-              { days: 35, hour: 21, rating: 2, note: "Eerste klasbezoeken gedaan. Ik merk dat ik te snel advies geef." },
+              {
+                days: s - 55,
+                hour: 21,
+                rating: 1,
+                note: "Eerste klasbezoek gedaan. Het nagesprek werd een preek: ik praatte 80% van de tijd.",
+              },
+              {
+                days: s - 110,
+                hour: 20,
+                rating: 2,
+                note: "Ik bereid nu drie vragen voor. Het lukt nog niet altijd om mijn advies in te slikken.",
+              },
+              {
+                days: s - 190,
+                hour: 21,
+                rating: 2,
+                note: "Moeilijk gesprek met een ervaren leerkracht die zich gecontroleerd voelde. Ik heb het bezoek uitgesteld in plaats van het uit te praten.",
+              },
+              {
+                days: s - 260,
+                hour: 20,
+                rating: 3,
+                note: "Na het rollenspel op de contactdag het gesprek alsnog gevoerd. Het ging beter dan gevreesd.",
+              },
+              {
+                days: 35,
+                hour: 21,
+                rating: 3,
+                note: "Nieuw schooljaar: de klasbezoeken staan nu in de jaarplanning, niemand schrok ervan.",
+              },
               {
                 days: 12,
                 hour: 20,
-                rating: 3,
+                rating: 4,
                 note: "Ik stel nu eerst vragen. Twee collega's vroegen zelf om een tweede bezoek.",
                 feedback: [
                   { by: 3, days: 11, hour: 19, text: "Mooi dat ze er zelf om vragen. Hoe heb je dat eerste gesprek geopend?" },
@@ -474,30 +511,58 @@ export const plansByGroup: SeedPlans[] = [
             text: "Hoe verdeel ik het leiderschap met mijn middenkader zonder de grip te verliezen?",
             bsaSectionId: "team",
             shared: false,
-            actions: [{ text: "Taakverdeling met de zorgcoördinator op papier zetten", inDays: 5, done: false }],
+            actions: [
+              { text: "Taakverdeling met de zorgcoördinator op papier zetten", inDays: 5, done: false },
+              { text: "De zorgcoördinator zit het zorgoverleg voor, ik schuif aan als lid", inDays: -90, done: true },
+            ],
             evidence: [],
-            checkIns: [{ days: 20, hour: 21, rating: 2, note: "Ik houd nog te veel zelf vast, vooral bij oudergesprekken." }],
+            checkIns: [
+              { days: s - 70, hour: 21, rating: 1, note: "Ik zit bij elk oudergesprek. Mijn agenda is vol en het zorgteam wacht op mij." },
+              { days: s - 200, hour: 22, rating: 2, note: "Het zorgoverleg loopt ook zonder mij. Dat was even slikken." },
+              { days: 20, hour: 21, rating: 2, note: "Ik houd nog te veel zelf vast, vooral bij oudergesprekken." },
+            ],
           },
         ],
       },
       {
         leader: 2,
-        days: 38,
+        days: s - 38,
         hour: 19,
         questions: [
           {
             text: "Hoe betrek ik ouders met weinig schoolervaring bij het leren van hun kind?",
             shared: true,
-            actions: [{ text: "Een koffiemoment na schooltijd in de eerste graad", inDays: -7, done: true }],
+            actions: [
+              { text: "Een koffiemoment na schooltijd in de eerste graad", inDays: -7, done: true },
+              { text: "Het rapport samen met een tolk toelichten bij de oudercontacten", inDays: -150, done: true },
+            ],
             evidence: [{ text: "Aanwezigheidslijst koffiemoment: 14 ouders" }],
-            checkIns: [{ days: 6, hour: 20, rating: 3, note: "Meer ouders dan verwacht. Volgende keer met een tolk." }],
+            checkIns: [
+              {
+                days: s - 120,
+                hour: 20,
+                rating: 1,
+                note: "Op het oudercontact kwam een derde van de ouders van de eerste graad. Altijd dezelfde.",
+              },
+              { days: s - 230, hour: 21, rating: 2, note: "Met een tolk erbij kwamen vier gezinnen die we nooit eerder zagen." },
+              { days: 6, hour: 20, rating: 3, note: "Meer ouders dan verwacht op het koffiemoment. Volgende keer opnieuw met een tolk." },
+            ],
           },
           {
             text: "Hoe houd ik mijn eigen werkdruk haalbaar in een schooljaar met een verbouwing?",
             shared: false,
             actions: [{ text: "Elke vrijdagnamiddag een uur zonder afspraken", inDays: null, done: false }],
             evidence: [],
-            checkIns: [{ days: 15, hour: 22, rating: 2, note: "Lukt nog niet: het uur wordt telkens opgeslokt." }],
+            checkIns: [
+              { days: s - 80, hour: 22, rating: 1, note: "Drie avonden per week tot negen uur op school. Zo houd ik het geen jaar vol." },
+              {
+                days: s - 210,
+                hour: 22,
+                rating: 2,
+                note: "De aannemer overleggen nu via de preventieadviseur. Dat scheelt een avond per week.",
+              },
+              { days: 15, hour: 22, rating: 2, note: "Het vrije uur op vrijdag lukt nog niet: het wordt telkens opgeslokt." },
+            ],
           },
         ],
       },
@@ -519,11 +584,12 @@ export const plansByGroup: SeedPlans[] = [
     goals: [
       {
         by: 1,
-        days: 41,
-        hour: 10,
-        title: "Elke school bouwt dit schooljaar aan een feedbackcultuur",
+        days: s - 18,
+        hour: 16,
+        minute: 30,
+        title: "Elke school bouwt aan een feedbackcultuur",
         criteria: [
-          "Elk lid voert minstens vier klasbezoeken uit met een nagesprek",
+          "Elk lid voert elk schooljaar minstens vier klasbezoeken uit met een nagesprek",
           "We bespreken op elke contactdag één ervaring met feedback",
           "In juni beschrijft elk lid één verandering in zijn team",
         ],
@@ -539,6 +605,18 @@ export const plansByGroup: SeedPlans[] = [
       },
     ],
     coachNotes: [
+      {
+        about: 1,
+        days: s - 60,
+        hour: 17,
+        text: "Eerste coachingsgesprek met An: sterk in visie, geeft snel oplossingen. Doorvragen oefenen.",
+      },
+      {
+        about: 5,
+        days: s - 150,
+        hour: 17,
+        text: "Els worstelt met de overstap van leerkracht naar directeur in dezelfde school. Rolverwarring bespreken.",
+      },
       { about: 1, days: 33, hour: 17, text: "An wil minder snel oplossingen aanreiken. Volgende keer: oefenen met doorvragen." },
       {
         about: 2,
@@ -554,7 +632,7 @@ export const plansByGroup: SeedPlans[] = [
     plans: [
       {
         leader: 1,
-        days: 36,
+        days: s - 36,
         hour: 20,
         questions: [
           {
@@ -567,15 +645,32 @@ export const plansByGroup: SeedPlans[] = [
             ],
             evidence: [{ text: "Planning van de werkgroep", url: "https://example.org/leesbeleid-planning" }],
             checkIns: [
-              { days: 28, hour: 21, rating: 2, note: "Weerstand bij twee ervaren collega's." },
-              { days: 5, hour: 20, rating: 3, note: "Eén van hen trekt nu mee de werkgroep. Dat helpt." },
+              {
+                days: s - 75,
+                hour: 21,
+                rating: 1,
+                note: "Het leesbeleid ligt er, maar het is mijn plan. Niemand vroeg ernaar op de personeelsvergadering.",
+              },
+              {
+                days: s - 180,
+                hour: 20,
+                rating: 2,
+                note: "Twee kleuterjuffen lezen nu elke dag voor in de lagere school. Dat werkt aanstekelijk.",
+              },
+              {
+                days: 28,
+                hour: 21,
+                rating: 3,
+                note: "Weerstand bij twee ervaren collega's, maar ze zeggen het nu in de werkgroep en niet meer op de gang.",
+              },
+              { days: 5, hour: 20, rating: 4, note: "Eén van hen trekt nu mee de werkgroep. Dat helpt." },
             ],
           },
         ],
       },
       {
         leader: 3,
-        days: 34,
+        days: s - 34,
         hour: 19,
         questions: [
           {
@@ -583,7 +678,16 @@ export const plansByGroup: SeedPlans[] = [
             shared: false,
             actions: [{ text: "Maandelijks intervisiemoment voor starters", inDays: 3, done: false }],
             evidence: [],
-            checkIns: [{ days: 10, hour: 20, rating: 3, note: "Eerste moment gehad, goede sfeer." }],
+            checkIns: [
+              { days: s - 130, hour: 20, rating: 2, note: "Twee van de vier starters denken aan stoppen. De mentor heeft geen uren." },
+              {
+                days: s - 250,
+                hour: 21,
+                rating: 2,
+                note: "Eén starter vertrekt in juni. Met de andere drie een gesprek over volgend jaar gehad.",
+              },
+              { days: 10, hour: 20, rating: 3, note: "Eerste intervisiemoment voor starters gehad, goede sfeer." },
+            ],
           },
         ],
       },
@@ -591,61 +695,239 @@ export const plansByGroup: SeedPlans[] = [
     goals: [
       {
         by: 2,
-        days: 30,
-        hour: 11,
+        days: s - 19,
+        hour: 16,
         title: "Samen een onthaalbeleid voor nieuwe leerkrachten",
         criteria: ["Elk lid deelt zijn huidige onthaalbeleid", "We schrijven samen een gedeelde kijkwijzer"],
         agreedBy: everyone,
       },
     ],
-    coachNotes: [{ about: 1, days: 27, hour: 17, text: "Greet twijfelt of ze de werkgroep zelf moet voorzitten. Bespreken." }],
+    coachNotes: [
+      { about: 4, days: s - 100, hour: 17, text: "Jan: twee vacatures, geen kandidaten. Veel frustratie richting het bestuur." },
+      { about: 1, days: 27, hour: 17, text: "Greet twijfelt of ze de werkgroep zelf moet voorzitten. Bespreken." },
+    ],
   },
 ];
 
 // ---- Meetings (issue 14 item 2): agenda, minutes, attendance, assignments ---------------------
 
-/** A meeting of a group, `inDays` from the seed run (negative: past), written through the services. */
+/** What happened at one of a group's meetings (dated by the rhythm's plan), written through the services. */
 export interface SeedMeeting {
-  inDays: number;
-  kind: "contact_day" | "network_moment";
-  title: string;
-  place: string;
-  onlineUrl?: string;
-  /** Hours in Brussels time. */
-  start: string;
-  end: string;
   /** A leader the coach names to chair it (else the coach chairs). */
   chair?: Who;
-  /** Items in order; a link names a case or thread of the group by its title. */
+  /** Items in order; a link names a case or thread of the group by its title (left out if it did not exist yet). */
   agenda: { by: Who; title: string; case?: string; thread?: string }[];
-  /** Written by the scribe right after a past meeting: the minutes document. */
+  /** Written by the scribe right after the meeting: the minutes document. */
   minutes?: { by: Who; blocks: Block[] };
   attendance?: { present: Who[]; excused: Who[]; absent: Who[] };
-  /** Given at the meeting; due `dueInDays` from the seed run; answers `daysAfter` the meeting. */
+  /** Given at the meeting, due `dueAfter` days after it; answers `daysAfter` the meeting. */
   assignments?: {
     title: string;
     description: string;
-    dueInDays: number;
+    dueAfter: number;
     responses: { by: Who; daysAfter: number; text: string; done: boolean }[];
   }[];
+  /** The group's progress note on its goal (by place in the group's goals) for this meeting. */
+  progress?: { goal: number; by: Who; text: string }[];
 }
 
-export const meetings: SeedMeeting[][] = [
-  // Leergroep Gent: contact day 3 was three weeks ago, contact day 4 is next week.
-  [
-    {
-      inDays: -22,
-      kind: "contact_day",
-      title: "Contactdag 3: leervragen en een eerste intervisie",
-      place: "Vergaderzaal scholengroep, Kortrijksesteenweg 14, Gent",
-      start: "09:00",
-      end: "16:00",
+export interface SeedMeetings {
+  /** Where the contact days are (the coach sets it on the generated plan); the next one may be online. */
+  place: string;
+  /** Contact days from the first one on, in order; those after them up to the last one held get attendance only. */
+  history: SeedMeeting[];
+  /** The last contact day held. */
+  recent: SeedMeeting;
+  /** The next contact day, and its online link if it is held online. */
+  next: SeedMeeting & { onlineUrl?: string };
+}
+
+const m = (minutes: Who, decisions: string[], agreements: string[], intro?: string): SeedMeeting["minutes"] => ({
+  by: minutes,
+  blocks: [...(intro ? [{ p: intro }] : []), { h: "Besluiten" }, { ul: decisions }, { h: "Afspraken" }, { ul: agreements }],
+});
+
+export const meetings: SeedMeetings[] = [
+  // Leergroep Gent
+  {
+    place: "Vergaderzaal scholengroep, Kortrijksesteenweg 14, Gent",
+    history: [
+      {
+        agenda: [
+          { by: 0, title: "Kennismaking: wie ben je als schoolleider?" },
+          { by: 0, title: "Het groepscharter: hoe willen we samen leren?" },
+          { by: 0, title: "Uitleg bij de beginsituatieanalyse en de 360-gradenfeedback" },
+        ],
+        attendance: { present: [1, 2, 3, 4, 5, 6], excused: [], absent: [] },
+        minutes: m(
+          3,
+          ["Het groepscharter is aanvaard door alle leden.", "We werken met de incidentmethode en het consultancyprotocol."],
+          [
+            "Iedereen vult de beginsituatieanalyse in voor half oktober.",
+            "Wie 360-gradenfeedback vraagt, nodigt minstens vijf collega's uit.",
+            "Koen stuurt de data van alle contactdagen rond.",
+          ],
+          "Eerste contactdag. In een rondje vertelde iedereen over zijn school, zijn team en wat hem 's nachts wakker houdt. Terugkerende thema's: het lerarentekort, ouders die mondiger worden, en de eenzaamheid van de functie.",
+        ),
+        assignments: [
+          {
+            title: "Vul de beginsituatieanalyse in",
+            description: "Neem er een uur voor, op een rustig moment. Er zijn geen goede of foute antwoorden.",
+            dueAfter: 28,
+            responses: [
+              { by: 1, daysAfter: 5, text: "Ingevuld. Confronterend bij 'gedeeld leiderschap'.", done: true },
+              { by: 3, daysAfter: 9, text: "Klaar.", done: true },
+              { by: 6, daysAfter: 20, text: "Ingevuld, en vijf collega's uitgenodigd voor de feedback.", done: true },
+              { by: 2, daysAfter: 26, text: "Gelukt, op het nippertje.", done: true },
+            ],
+          },
+        ],
+      },
+      {
+        agenda: [
+          { by: 0, title: "Terugkoppeling beginsituatieanalyse" },
+          { by: 0, title: "Van analyse naar leervragen" },
+          { by: 5, title: "Oefenen met de incidentmethode" },
+        ],
+        attendance: { present: [1, 2, 3, 5, 6], excused: [4], absent: [] },
+        minutes: m(
+          1,
+          [
+            "Elk lid kiest twee of drie prioritaire leervragen; minstens één deelt hij met de groep.",
+            "De groepsdoelstelling rond feedbackcultuur blijft zoals voorgesteld.",
+          ],
+          ["Dirk krijgt de uitleg over de leervragen van Koen in een kort telefoongesprek.", "Els brengt de volgende keer een casus in."],
+          "De scores liggen het laagst op 'gegevens gebruiken om het leren te volgen' en 'feedback in het team'. Herkenbaar voor iedereen.",
+        ),
+        progress: [{ goal: 0, by: 0, text: "Iedereen koos een leervraag die aansluit bij het doel. Nog geen klasbezoeken gedaan." }],
+      },
+      {
+        chair: 3,
+        agenda: [
+          { by: 5, title: "Intervisie: een leerkracht die ziek thuis blijft na een klacht van ouders" },
+          { by: 0, title: "Rollenspel: een slechtnieuwsgesprek voeren" },
+        ],
+        attendance: { present: [1, 2, 3, 4, 5, 6], excused: [], absent: [] },
+        minutes: m(
+          4,
+          ["Klachten van ouders gaan bij alle leden eerst naar de directie, niet rechtstreeks naar de leerkracht."],
+          [
+            "Els neemt contact op met de preventieadviseur psychosociale aspecten.",
+            "Iedereen probeert het slechtnieuwsgesprek: het nieuws in de eerste zin, dan stilte.",
+          ],
+          "Els bracht haar casus in. De groep stelde vooral vragen over de rol van het schoolbestuur en over wat de leerkracht zelf nodig heeft om terug te komen.",
+        ),
+        assignments: [
+          {
+            title: "Voer een gesprek volgens het model van vandaag",
+            description: "Kies een moeilijk gesprek dat je toch al moest voeren. Noteer wat je anders deed en hoe de ander reageerde.",
+            dueAfter: 30,
+            responses: [
+              {
+                by: 5,
+                daysAfter: 12,
+                text: "Het gesprek met de ouders ging rustiger dan ik vreesde. De stilte was het moeilijkste.",
+                done: true,
+              },
+              {
+                by: 2,
+                daysAfter: 20,
+                text: "Een leerkracht meegedeeld dat haar tijdelijke opdracht niet verlengd wordt. Eerlijk en kort.",
+                done: true,
+              },
+              { by: 4, daysAfter: 28, text: "Nog niet gelukt.", done: false },
+            ],
+          },
+        ],
+        progress: [{ goal: 0, by: 3, text: "Vijf leden deden hun eerste klasbezoek. Het nagesprek blijkt het moeilijkste deel." }],
+      },
+      {
+        agenda: [
+          { by: 6, title: "Personeelsplanning voor volgend schooljaar met een krimpende lestijdenpot" },
+          { by: 0, title: "Consultancyprotocol: eerste keer" },
+        ],
+        attendance: { present: [1, 3, 4, 5, 6], excused: [2], absent: [] },
+        minutes: m(
+          6,
+          ["We delen onze planningsfiches voor het volgende schooljaar, zonder namen."],
+          [
+            "Frank bespreekt de scenario's eerst met zijn coördinatoren en pas daarna met het bestuur.",
+            "Bart was verontschuldigd (bouwvergadering); Charlotte praat hem bij.",
+          ],
+        ),
+        progress: [{ goal: 0, by: 0, text: "Feedbackronde: twee leden lieten hun nagesprek door een collega observeren." }],
+      },
+      {
+        chair: 6,
+        agenda: [
+          { by: 1, title: "Schoolplan: hoe kies je maar drie prioriteiten?" },
+          { by: 4, title: "Een team dat niet wil veranderen: intervisie" },
+          { by: 0, title: "Tussentijdse evaluatie van ons groepsdoel" },
+        ],
+        attendance: { present: [1, 2, 3, 4, 6], excused: [], absent: [5] },
+        minutes: m(
+          2,
+          ["Het groepsdoel blijft; we voegen een klasbezoek bij elkaar toe in het tweede jaar."],
+          [
+            "An deelt haar aanpak om prioriteiten te kiezen met het hele team (een middag met post-its).",
+            "Dirk probeert met één vakgroep te starten in plaats van met het hele team.",
+          ],
+        ),
+        assignments: [
+          {
+            title: "Vraag feedback aan drie teamleden",
+            description: "Vraag drie mensen van je team: wat moet ik blijven doen, wat minder, wat meer? Breng de antwoorden mee.",
+            dueAfter: 25,
+            responses: [
+              { by: 1, daysAfter: 10, text: "'Meer zichtbaar zijn op de speelplaats.' Die had ik niet verwacht.", done: true },
+              { by: 6, daysAfter: 14, text: "Gedaan bij drie coördinatoren. Eensgezind: minder mails na achten.", done: true },
+              { by: 3, daysAfter: 22, text: "Twee van de drie geantwoord.", done: false },
+            ],
+          },
+        ],
+        progress: [{ goal: 0, by: 6, text: "Halfweg: iedereen zit op twee of drie klasbezoeken. Nagesprekken gaan vlotter." }],
+      },
+      {
+        agenda: [
+          { by: 0, title: "Terugblik op het eerste jaar" },
+          { by: 0, title: "Leervragen bijstellen" },
+          { by: 2, title: "Tussentijdse 360-gradenfeedback: wie doet mee?" },
+        ],
+        attendance: { present: [1, 2, 3, 4, 5, 6], excused: [], absent: [] },
+        minutes: m(
+          5,
+          ["We behouden dezelfde groep en dezelfde coach voor het tweede jaar.", "Contactdagen blijven op donderdag."],
+          [
+            "Iedereen schrijft in juni één verandering in zijn team op (criterium van het groepsdoel).",
+            "Bart start in september met een nieuwe leervraag.",
+          ],
+          "Laatste contactdag van het schooljaar. Iedereen noemde één ding dat hij het afgelopen jaar anders is gaan doen.",
+        ),
+        progress: [
+          { goal: 0, by: 1, text: "Alle leden deden minstens vier klasbezoeken. Vijf van de zes beschreven een verandering in hun team." },
+        ],
+      },
+      {
+        agenda: [
+          { by: 0, title: "Start van het tweede jaar: wat nemen we mee?" },
+          { by: 4, title: "De nieuwe evaluatiecyclus in de praktijk" },
+        ],
+        attendance: { present: [1, 2, 3, 4, 5, 6], excused: [], absent: [] },
+        minutes: m(
+          2,
+          ["In het tweede jaar brengt elk lid minstens één casus in."],
+          ["Dirk formuleert zijn leervraag opnieuw, rond functioneringsgesprekken.", "Frank organiseert een schoolbezoek in zijn centrum."],
+        ),
+        progress: [{ goal: 0, by: 0, text: "Doel loopt door in het tweede jaar, nu met de nadruk op feedback tussen collega's." }],
+      },
+    ],
+    recent: {
       agenda: [
-        { by: 0, title: "Welkom en terugblik op contactdag 2" },
-        { by: 0, title: "Prioritaire leervragen uit de beginsituatieanalyse", thread: "Contactdag 3: afspraken en voorbereiding" },
+        { by: 0, title: "Welkom en terugblik op de vorige contactdag" },
+        { by: 0, title: "Prioritaire leervragen voor het tweede jaar", thread: "Contactdag 3: afspraken en voorbereiding" },
         { by: 0, title: "Intervisie volgens de incidentmethode" },
         { by: 3, title: "Overgang eerste naar tweede graad: hoe pakken jullie de oriëntering aan?" },
-        { by: 0, title: "Afspraken voor contactdag 4" },
+        { by: 0, title: "Afspraken voor de volgende contactdag" },
       ],
       attendance: { present: [1, 2, 3, 4, 6], excused: [5], absent: [] },
       minutes: {
@@ -656,8 +938,8 @@ export const meetings: SeedMeeting[][] = [
           { h: "Prioritaire leervragen" },
           {
             ul: [
-              "Iedereen formuleerde twee leervragen uit de beginsituatieanalyse en lichtte ze in duo's toe.",
-              "Drie van ons kiezen voor 'gesprekken over kwaliteit met ervaren leerkrachten'; daar bouwen we contactdag 4 rond.",
+              "Iedereen legde zijn leervragen naast de check-ins van vorig jaar en stelde ze in duo's bij.",
+              "Drie van ons kiezen voor 'gesprekken over kwaliteit met ervaren leerkrachten'; daar bouwen we de volgende contactdag rond.",
               "Charlotte en Frank werken aan het delen van leiderschap met hun middenkader.",
             ],
           },
@@ -668,7 +950,7 @@ export const meetings: SeedMeeting[][] = [
           { h: "Afspraken" },
           {
             ul: [
-              "Bart brengt op contactdag 4 zijn casus in (conflict in een vakgroep), anoniem.",
+              "Bart brengt op de volgende contactdag zijn casus in (conflict in een vakgroep), anoniem.",
               "Opdracht voor iedereen: observeer een teamvergadering (zie de opdracht bij deze bijeenkomst).",
               "Volgende keer starten we om 9u stipt: de koffie staat er vanaf 8u30.",
             ],
@@ -680,7 +962,7 @@ export const meetings: SeedMeeting[][] = [
           title: "Observeer een teamvergadering",
           description:
             "Vraag een collega om een teamvergadering voor te zitten en observeer zelf: wie neemt het woord, wie zwijgt, wanneer valt er een beslissing? Noteer drie dingen die je opvallen en één vraag die je aan de groep wilt stellen.",
-          dueInDays: 7,
+          dueAfter: 28,
           responses: [
             {
               by: 1,
@@ -700,7 +982,7 @@ export const meetings: SeedMeeting[][] = [
         {
           title: "Lees het artikel over professionele leergemeenschappen",
           description: "Het artikel staat bij de documenten. Noteer één idee dat je op je eigen school wilt proberen.",
-          dueInDays: 7,
+          dueAfter: 28,
           responses: [
             {
               by: 6,
@@ -711,14 +993,15 @@ export const meetings: SeedMeeting[][] = [
           ],
         },
       ],
+      progress: [
+        {
+          goal: 0,
+          by: 4,
+          text: "Twee leden vroegen een collega om mee te kijken bij een nagesprek. Volgende stap: elkaars school bezoeken.",
+        },
+      ],
     },
-    {
-      inDays: 9,
-      kind: "contact_day",
-      title: "Contactdag 4: gesprekken over kwaliteit",
-      place: "Vergaderzaal scholengroep, Kortrijksesteenweg 14, Gent",
-      start: "09:00",
-      end: "16:00",
+    next: {
       chair: 1,
       agenda: [
         { by: 1, title: "Terugblik op de observatieopdracht" },
@@ -727,16 +1010,84 @@ export const meetings: SeedMeeting[][] = [
         { by: 0, title: "Vooruitblik op het netwerkmoment" },
       ],
     },
-  ],
-  // Leergroep Antwerpen: contact day 3 was two weeks ago, contact day 4 is online in twelve days.
-  [
-    {
-      inDays: -15,
-      kind: "contact_day",
-      title: "Contactdag 3",
-      place: "Vrije Basisschool Sint-Jozef, Berchem (refter)",
-      start: "09:00",
-      end: "16:00",
+  },
+  // Leergroep Antwerpen
+  {
+    place: "Vrije Basisschool Sint-Jozef, Berchem (refter)",
+    history: [
+      {
+        agenda: [
+          { by: 0, title: "Kennismaking en verwachtingen" },
+          { by: 0, title: "Het groepscharter" },
+        ],
+        attendance: { present: [1, 2, 3, 4, 5, 6], excused: [], absent: [] },
+        minutes: m(
+          5,
+          ["Het groepscharter is aanvaard.", "We wisselen af tussen Berchem en online."],
+          ["Iedereen vult de beginsituatieanalyse in voor de volgende contactdag.", "Greet zorgt voor de zaal en de koffie."],
+          "Kennismaking. Opvallend veel verschillende scholen: basis, secundair, kunstonderwijs en een Europese school.",
+        ),
+      },
+      {
+        agenda: [
+          { by: 0, title: "Leervragen formuleren" },
+          { by: 4, title: "Casus: twee vacatures en geen kandidaten" },
+        ],
+        attendance: { present: [1, 2, 3, 4, 6], excused: [5], absent: [] },
+        minutes: m(
+          6,
+          ["We stellen samen een groepsdoel op rond het onthaal van nieuwe leerkrachten."],
+          [
+            "Jan vraagt bij de scholengemeenschap of een gedeelde vacature mogelijk is.",
+            "Hans zoekt uit hoe zij zij-instromers begeleiden.",
+          ],
+        ),
+        progress: [{ goal: 0, by: 0, text: "Doel afgesproken. Iedereen brengt de volgende keer zijn onthaalbrochure mee." }],
+      },
+      {
+        chair: 4,
+        agenda: [
+          { by: 6, title: "Leiding geven aan een team van deeltijdse leerkrachten" },
+          { by: 0, title: "Onthaalbrochures naast elkaar leggen" },
+        ],
+        attendance: { present: [1, 2, 3, 4, 5, 6], excused: [], absent: [] },
+        minutes: m(
+          3,
+          ["We maken één gedeelde kijkwijzer voor het onthaal, elk lid past hem aan zijn school aan."],
+          [
+            "Inge en Karen schrijven een eerste versie van de kijkwijzer.",
+            "Luc deelt zijn rooster voor overleg met deeltijdse leerkrachten.",
+          ],
+        ),
+        assignments: [
+          {
+            title: "Vraag een starter wat het onthaal hem bracht",
+            description: "Een kort gesprek van tien minuten: wat hielp, wat miste je? Noteer de antwoorden zonder naam.",
+            dueAfter: 30,
+            responses: [
+              { by: 3, daysAfter: 7, text: "Ze miste vooral iemand om 'domme vragen' aan te stellen.", done: true },
+              { by: 5, daysAfter: 11, text: "The buddy system worked, the welcome day did not: too much information at once.", done: true },
+              { by: 2, daysAfter: 25, text: "Gesprek gehad met twee starters. Allebei: meer tijd in de eerste week.", done: true },
+            ],
+          },
+        ],
+        progress: [{ goal: 0, by: 4, text: "Vijf van de zes onthaalbrochures gedeeld. Een eerste versie van de kijkwijzer staat klaar." }],
+      },
+      {
+        agenda: [
+          { by: 0, title: "Intervisie: een ouder die blijft mailen naar het hele team" },
+          { by: 0, title: "Terugblik op het eerste jaar" },
+        ],
+        attendance: { present: [1, 3, 4, 5, 6], excused: [], absent: [2] },
+        minutes: m(
+          1,
+          ["Mails van ouders aan het hele team gaan voortaan naar één adres."],
+          ["Hans krijgt de samenvatting van Greet.", "In september starten we met de kijkwijzer in alle scholen."],
+        ),
+        progress: [{ goal: 0, by: 0, text: "Kijkwijzer klaar. Elk lid gebruikt hem bij de starters van september." }],
+      },
+    ],
+    recent: {
       chair: 1,
       agenda: [
         { by: 1, title: "Check-in: wat is er sinds de vorige keer veranderd op school?" },
@@ -750,13 +1101,13 @@ export const meetings: SeedMeeting[][] = [
         blocks: [
           { h: "Check-in" },
           {
-            p: "Greet zat voor. Iedereen vertelde kort wat er veranderd is. Het lerarentekort komt bij bijna iedereen terug; Jan heeft sinds januari twee vacatures die niet ingevuld raken.",
+            p: "Greet zat voor. Iedereen vertelde kort wat er veranderd is. Het lerarentekort komt bij bijna iedereen terug; Jan heeft sinds de zomer twee vacatures die niet ingevuld raken.",
           },
           { h: "Netwerkmoment" },
           { p: "Karen gaat naar de breakout voor starters, de anderen kiezen het thema lerarentekort." },
           { h: "Co-teaching" },
           {
-            p: "Hans was er niet; we hebben zijn casus verschoven naar contactdag 4. Wel alvast verzameld wat bij anderen werkte: starten met vrijwilligers, en co-teaching eerst in één vak proberen.",
+            p: "Hans was er niet; we hebben zijn casus verschoven naar de volgende contactdag. Wel alvast verzameld wat bij anderen werkte: starten met vrijwilligers, en co-teaching eerst in één vak proberen.",
           },
         ],
       },
@@ -765,7 +1116,7 @@ export const meetings: SeedMeeting[][] = [
           title: "Bereid een planningsgesprek voor",
           description:
             "Kies een collega met wie je binnenkort een planningsgesprek hebt. Schrijf op hoe je het gesprek opent en welke vraag je stelt om het over zijn of haar eigen doelen te laten gaan.",
-          dueInDays: 10,
+          dueAfter: 25,
           responses: [
             {
               by: 4,
@@ -777,21 +1128,16 @@ export const meetings: SeedMeeting[][] = [
           ],
         },
       ],
+      progress: [{ goal: 0, by: 0, text: "Drie scholen gebruikten de kijkwijzer bij hun starters. Alle zes starters zijn gebleven." }],
     },
-    {
-      inDays: 12,
-      kind: "contact_day",
-      title: "Contactdag 4 (online)",
-      place: "",
-      onlineUrl: "https://meet.jit.si/leergroep-antwerpen-contactdag-4",
-      start: "13:00",
-      end: "16:30",
+    next: {
+      onlineUrl: "https://meet.jit.si/leergroep-antwerpen-contactdag",
       agenda: [
         { by: 2, title: "Intervisie: weerstand tegen co-teaching", case: "Weerstand tegen co-teaching in de eerste graad" },
         { by: 0, title: "Terugblik op het netwerkmoment" },
       ],
     },
-  ],
+  },
 ];
 
 // ---- baseline/end analysis and 360-degree feedback (decision 036) --------------------------
@@ -831,14 +1177,15 @@ const points = (ps: number[]) =>
 /** A rater's answers (0: "I cannot judge this"). */
 const rating = (ps: number[]) => Object.fromEntries(ps.map((p, i) => [`a:${SCALE_ITEMS[i]}`, String(p)]));
 
-/** An Peeters (Leergroep Gent, leader 1): a submitted BSA at the start, four raters of her school
- *  (one item rated by only two of them, so it stays hidden), and an ESA she is halfway through. */
-export const analysisDemo = {
+/** An Peeters (Leergroep Gent, leader 1): a submitted BSA at the start of the trajectory (`s` days
+ *  ago), four raters of her school (one item rated by only two of them, so it stays hidden), and an
+ *  ESA she is halfway through. */
+export const analysisDemo = (s: number) => ({
   group: 0,
   leader: 1,
   bsa: {
-    started: { days: 41, hour: 20, minute: 10 } satisfies When,
-    submitted: { days: 40, hour: 21, minute: 35 } satisfies When,
+    started: { days: s - 25, hour: 20, minute: 10 } satisfies When,
+    submitted: { days: s - 26, hour: 21, minute: 35 } satisfies When,
     answers: {
       ...points([4, 3, 4, 3, 2, 2, 3, 3, 3, 4, 3, 2, 3, 3, 2, 4, 4, 4, 3, 2]),
       "seen:needs-themes": "1",
@@ -857,7 +1204,7 @@ export const analysisDemo = {
     },
   },
   raters: {
-    invited: { days: 39, hour: 12, minute: 30 } satisfies When,
+    invited: { days: s - 27, hour: 12, minute: 30 } satisfies When,
     emails: [
       "sara.deprez@deregenboog.test",
       "tom.verbeke@deregenboog.test",
@@ -866,19 +1213,19 @@ export const analysisDemo = {
     ],
     answered: [
       {
-        when: { days: 38, hour: 16, minute: 5 } satisfies When,
+        when: { days: s - 28, hour: 16, minute: 5 } satisfies When,
         answers: rating([4, 4, 3, 3, 3, 2, 3, 3, 4, 4, 4, 3, 3, 3, 2, 0, 4, 3, 4, 3]),
       },
       {
-        when: { days: 37, hour: 20, minute: 40 } satisfies When,
+        when: { days: s - 29, hour: 20, minute: 40 } satisfies When,
         answers: rating([5, 4, 4, 4, 2, 3, 2, 3, 4, 3, 4, 2, 3, 4, 3, 3, 4, 4, 4, 0]),
       },
       {
-        when: { days: 36, hour: 7, minute: 55 } satisfies When,
+        when: { days: s - 31, hour: 7, minute: 55 } satisfies When,
         answers: rating([4, 3, 4, 3, 3, 2, 3, 4, 3, 4, 3, 2, 4, 3, 3, 3, 5, 4, 4, 3]),
       },
       {
-        when: { days: 33, hour: 13, minute: 15 } satisfies When,
+        when: { days: s - 34, hour: 13, minute: 15 } satisfies When,
         answers: rating([4, 4, 3, 4, 2, 3, 3, 3, 4, 4, 3, 3, 3, 3, 3, 0, 4, 3, 4, 3]),
       },
     ],
@@ -888,7 +1235,21 @@ export const analysisDemo = {
     /** Halfway: the first ten statements. */
     answers: points([4, 4, 4, 4, 3, 4, 3, 4, 4, 4]),
   },
-};
+});
+
+/** The other leaders' BSAs, submitted in the first weeks of the trajectory: [group, leader, days after the start, points]. */
+export const otherBaselines = (s: number): { group: number; leader: Who; when: When; answers: Record<string, string> }[] =>
+  [0, 1].flatMap((group) =>
+    [1, 2, 3, 4, 5, 6]
+      .filter((leader) => !(group === 0 && leader === 1))
+      .map((leader) => ({
+        group,
+        leader,
+        when: { days: s - 10 - ((leader * 5 + group * 3) % 30), hour: 20 + (leader % 3), minute: leader * 7 },
+        // Each leader's own profile: strong and weak items differ (points 2 to 5, a few 1s).
+        answers: points(SCALE_ITEMS.map((_, i) => ((i * 3 + leader * 7 + group * 5) % 11 === 0 ? 1 : 2 + ((i + leader * 2 + group) % 4)))),
+      })),
+  );
 
 // ---- Intervision rounds (issue 13 item 6, decision 044): two finished, one in silent writing -----
 

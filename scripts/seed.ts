@@ -38,7 +38,12 @@ import { CHARTER, groups as content, type Block, type SeedGroup, type When } fro
 import { plansByGroup, type SeedPlans } from "./seed-content"; // action plans, goals, coaching notes
 // Meetings (issue 14 item 2)
 import { localFields } from "../models/i18n/dates";
-import { meetings as meetingContent, type SeedMeeting } from "./seed-content";
+import { meetings as meetingContent, type SeedMeeting, type SeedMeetings } from "./seed-content";
+// The trajectory in its second year (decision 050): dated by the rhythm, the other leaders' BSAs
+import { generatePlan } from "../models/meeting/rhythm";
+import { RHYTHM } from "../models/meeting/rhythm.constants";
+import { Meeting } from "../models/meeting/meeting.model";
+import { otherBaselines } from "./seed-content";
 // baseline/end analysis and 360-degree feedback (decision 036)
 import { analysisDemo } from "./seed-content";
 import type { OutgoingMail } from "../models/shared/context";
@@ -278,7 +283,10 @@ export async function seed(log: (s: string) => void = console.log, sessionSecret
   const cid = (prefix: string) => `seed-${prefix}-${(n++).toString().padStart(4, "0")}`;
   try {
     const passwordHash = await hashPassword(DEMO_PASSWORD);
-    const start = { days: 42, hour: 9 };
+    // The trajectory is in its second school year (decision 050): set up at the end of August, a year before last.
+    const startDate = trajectoryStart(new Date());
+    const s = daysBefore(startDate);
+    const start = { days: s + 10, hour: 9 };
     const logins: string[] = [];
     const setup = await t.run(start, async () => {
       const mk = (p: { name: string; email: string }, isOrganiser = false) =>
@@ -293,7 +301,7 @@ export async function seed(log: (s: string) => void = console.log, sessionSecret
         });
       const organiser = await mk(people.organiser, true);
       await enrol(organiser);
-      const trajectory = await Trajectory.create({ name: DEMO_TRAJECTORY, organiserIds: [organiser._id] });
+      const trajectory = await Trajectory.create({ name: DEMO_TRAJECTORY, startDate, organiserIds: [organiser._id] });
       logins.push(`organisator: ${people.organiser.email}`);
       const made = [];
       for (const g of people.groups) {
@@ -322,9 +330,10 @@ export async function seed(log: (s: string) => void = console.log, sessionSecret
       const { groupId, members } = setup[gi];
       const as = (who: number) => services.as({ id: String(members[who]._id), isOrganiser: false });
       steps.push(...groupSteps(services, t.at, readPositions, g, groupId, as, cid, members.length));
-      steps.push(...planSteps(services, plansByGroup[gi], groupId, as)); // action plans, goals, coaching notes
-      // Meetings (issue 14 item 2): agenda, minutes, attendance, assignments
-      steps.push(...meetingSteps(services, meetingContent[gi] ?? [], groupId, as, cid));
+      const goalIds: string[] = []; // the group's goals by place, for the meetings' progress notes
+      steps.push(...planSteps(services, plansByGroup(s)[gi], groupId, as, goalIds)); // action plans, goals, coaching notes
+      // Meetings (issue 14 item 2): the rhythm's plan, then agenda, minutes, attendance, assignments, goal progress
+      steps.push(...meetingSteps(services, meetingContent[gi], startDate, s, groupId, as, cid, goalIds));
       // Intervision rounds (issue 13 item 6, decision 044): two finished, one in silent writing
       steps.push(...roundSteps(services, roundContent[gi] ?? [], groupId, members, as, cid));
     }
@@ -333,7 +342,7 @@ export async function seed(log: (s: string) => void = console.log, sessionSecret
 
     // baseline/end analysis and 360-degree feedback (decision 036): a demo leader's BSA, raters, a half ESA.
     {
-      const a = analysisDemo;
+      const a = analysisDemo(s);
       const leader = setup[a.group].members[a.leader];
       const mails: OutgoingMail[] = [];
       const ctx = {
@@ -358,6 +367,16 @@ export async function seed(log: (s: string) => void = console.log, sessionSecret
         const { id: esa } = await services.analysis.startAnalysis(ctx, { trajectoryId, kind: "esa" });
         await services.analysis.saveAnswers(ctx, esa, a.esa.answers);
       });
+      // Every other leader filled in the BSA in the first weeks too.
+      const baselines = otherBaselines(s).sort((x, y) => t.at(x.when) - t.at(y.when));
+      for (const b of baselines) {
+        const who = services.as({ id: String(setup[b.group].members[b.leader]._id), isOrganiser: false });
+        await t.run(b.when, async () => {
+          const { id } = await services.analysis.startAnalysis(who, { trajectoryId, kind: "bsa" });
+          await services.analysis.saveAnswers(who, id, b.answers);
+          await services.analysis.submitAnalysis(who, { analysisId: id });
+        });
+      }
     }
 
     // Reading: everyone has read everything, except the stale readers, who stopped some days ago.
@@ -485,7 +504,7 @@ function groupSteps(
 // ---- Action plans, group goals, the coach's room (issue 14 items 5-7; decisions 037, 038) ------
 
 /** A group's plans, goals and coaching notes as dated steps, through the services as their authors. */
-function planSteps(services: Services, p: SeedPlans, groupId: string, as: (who: number) => ServiceContext) {
+function planSteps(services: Services, p: SeedPlans, groupId: string, as: (who: number) => ServiceContext, goalIds: string[]) {
   const steps: { when: When; run: () => Promise<unknown> }[] = [];
   const dayIn = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
   for (const plan of p.plans) {
@@ -531,11 +550,12 @@ function planSteps(services: Services, p: SeedPlans, groupId: string, as: (who: 
       }
     }
   }
-  for (const g of p.goals) {
+  for (const [gi, g] of p.goals.entries()) {
     steps.push({
       when: g,
       run: async () => {
         const { id } = await services.goal.proposeGoal(as(g.by), { groupId, title: g.title, criteria: g.criteria });
+        goalIds[gi] = id;
         for (const who of g.agreedBy.filter((w) => w !== g.by)) await services.goal.agreeGoal(as(who), { groupId, goalId: id, version: 1 });
       },
     });
@@ -549,113 +569,161 @@ function planSteps(services: Services, p: SeedPlans, groupId: string, as: (who: 
   return steps;
 }
 
-// ---- meetings (issue 14 item 2) -------------------------------------------------------------
+// ---- meetings (issue 14 item 2; the second year: decision 050) -----------------------------
 
-/** A group's meetings, each written by its people when it happened: the coach plans it, members
+const DAY = 86_400_000;
+
+/** 1 September of the school year before the current one (from July on, the coming school year
+ *  counts as the current one), at 12:00 UTC as the trajectory stores a start date. */
+export function trajectoryStart(now: Date): Date {
+  const current = now.getUTCMonth() >= 6 ? now.getUTCFullYear() : now.getUTCFullYear() - 1;
+  return new Date(Date.UTC(current - 1, 8, 1, 12));
+}
+
+/** Whole calendar days from `d` to today (this machine's days, as the timeline's `When`). */
+function daysBefore(d: Date): number {
+  const midnight = (x: Date) => new Date(x.getFullYear(), x.getMonth(), x.getDate()).getTime();
+  return Math.round((midnight(new Date()) - midnight(d)) / DAY);
+}
+
+/** A group's meetings: the coach generates the rhythm's plan when the trajectory is set up and sets
+ *  the place of the contact days; then each meeting is written by its people when it happened: members
  *  put items on the agenda a few days before, the chair marks attendance on the day, the scribe
- *  writes the minutes and the chair gives the assignments after it, the leaders answer later. */
+ *  writes the minutes, the chair gives the assignments after it and notes the goals' progress, the
+ *  leaders answer later. Contact days get the content in order; the last held gets `recent`, the
+ *  next `next`; network moments and contact days without content get attendance only. */
 function meetingSteps(
   services: Services,
-  list: SeedMeeting[],
+  content: SeedMeetings,
+  startDate: Date,
+  s: number,
   groupId: string,
   as: (who: number) => ServiceContext,
   cid: (p: string) => string,
+  goalIds: string[],
 ) {
   const steps: { when: When; run: () => Promise<unknown> }[] = [];
-  const ago = (inDays: number, hour: number, minute = 0): When => ({ days: Math.max(0, -inDays), hour, minute });
-  for (const m of list) {
-    let meetingId = "";
-    const ids = () => ({ groupId, meetingId });
-    steps.push({
-      when: { days: 40, hour: 10 },
-      run: async () => {
-        const date = localFields(new Date(Date.now() + m.inDays * 86_400_000), "Europe/Brussels").date;
-        const { id } = await services.meeting.addMeeting(as(0), {
+  const now = Date.now();
+  const ids = new Map<number, string>(); // startsAt -> meeting id, once the plan is written
+  const dayOf = (startsAt: Date) => daysBefore(startsAt);
+  const tz = RHYTHM.timeZone;
+  steps.push({
+    when: { days: s + 9, hour: 10 },
+    run: async () => {
+      await services.meeting.generateGroupPlan(as(0), { groupId });
+      const planned = await Meeting.find({ groupId }, { startsAt: 1, endsAt: 1, kind: 1 }).lean();
+      for (const m of planned) ids.set(m.startsAt.getTime(), String(m._id));
+      for (const m of planned.filter((x) => x.kind === "contact_day")) {
+        // The coach sets the place of every contact day (the next one is held online in one group).
+        const next = m.startsAt.getTime() === nextContact?.getTime() ? content.next.onlineUrl : undefined;
+        await services.meeting.moveMeeting(as(0), {
           groupId,
-          kind: m.kind,
-          title: m.title,
-          date,
-          start: m.start,
-          end: m.end,
-          place: m.place,
-          onlineUrl: m.onlineUrl ?? "",
-        });
-        meetingId = id;
-      },
-    });
-    const before = ago(m.inDays - 2, 20);
-    for (const [i, item] of m.agenda.entries()) {
-      steps.push({
-        when: { ...before, minute: i },
-        run: async () => {
-          const ctx = as(item.by);
-          let link = "";
-          if (item.case) {
-            const c = (await services.document.listCases(ctx, { groupId })).find((x) => x.title === item.case);
-            if (!c) throw new Error(`seed: no case "${item.case}"`);
-            link = `case:${c.id}`;
-          }
-          if (item.thread) {
-            const th = (await services.thread.listThreads(ctx, groupId)).find((x) => x.title === item.thread);
-            if (!th) throw new Error(`seed: no thread "${item.thread}"`);
-            link = `thread:${th.id}`;
-          }
-          await services.meetingContent.addAgendaItem(ctx, { ...ids(), title: item.title, link });
-        },
-      });
-    }
-    if (m.chair !== undefined) {
-      const chair = m.chair;
-      steps.push({
-        when: ago(m.inDays - 1, 9),
-        run: () => services.meetingContent.setMeetingChair(as(0), { ...ids(), userId: as(chair).actor.id }),
-      });
-    }
-    const chairOf = () => as(m.chair ?? 0);
-    if (m.attendance) {
-      const a = m.attendance;
-      steps.push({
-        when: ago(m.inDays, 9, 15),
-        run: async () => {
-          for (const status of ["present", "excused", "absent"] as const) {
-            for (const who of a[status]) {
-              await services.meetingContent.setAttendance(chairOf(), { ...ids(), userId: as(who).actor.id, status });
-            }
-          }
-        },
-      });
-    }
-    if (m.minutes) {
-      const { by, blocks } = m.minutes;
-      steps.push({
-        when: ago(m.inDays, 17),
-        run: async () => {
-          const { docId } = await services.meetingContent.openMinutes(as(by), ids());
-          await appendBlocks(as(by), services, groupId, docId, blocks, cid("minutes"));
-        },
-      });
-    }
-    for (const [k, task] of (m.assignments ?? []).entries()) {
-      let assignmentId = "";
-      steps.push({
-        when: ago(m.inDays, 17, 30 + k),
-        run: async () => {
-          const due = localFields(new Date(Date.now() + task.dueInDays * 86_400_000), "Europe/Brussels").date;
-          const { id } = await services.meetingContent.addAssignment(chairOf(), {
-            ...ids(),
-            title: task.title,
-            description: task.description,
-            due,
-          });
-          assignmentId = id;
-        },
-      });
-      for (const r of task.responses) {
-        steps.push({
-          when: ago(m.inDays + r.daysAfter, 20),
-          run: () => services.meetingContent.respondToAssignment(as(r.by), { ...ids(), assignmentId, text: r.text, done: r.done }),
+          meetingId: String(m._id),
+          date: localFields(m.startsAt, tz).date,
+          start: localFields(m.startsAt, tz).time,
+          end: localFields(m.endsAt, tz).time,
+          place: next ? "" : content.place,
+          onlineUrl: next ?? "",
         });
       }
+    },
+  });
+  // The plan the service writes (coaching talks aside), computed here to date the steps.
+  const plan = generatePlan(startDate, []).filter((p) => p.kind !== "coaching_talk");
+  const contactDays = plan.filter((p) => p.kind === "contact_day").map((p) => p.startsAt);
+  const held = contactDays.filter((d) => d.getTime() < now);
+  const nextContact = contactDays.find((d) => d.getTime() >= now);
+  const contentOf = new Map<number, SeedMeeting>();
+  held.slice(0, -1).forEach((d, i) => {
+    const c = content.history[i];
+    if (c) contentOf.set(d.getTime(), c);
+  });
+  if (held.length) contentOf.set(held[held.length - 1].getTime(), content.recent);
+  if (nextContact) contentOf.set(nextContact.getTime(), content.next);
+
+  for (const [k, p] of plan.entries()) {
+    const at = p.startsAt.getTime();
+    const m = contentOf.get(at);
+    if (!m && at >= now) continue;
+    const day = dayOf(p.startsAt);
+    const on = (daysAfter: number, hour: number, minute = 0): When | null =>
+      day - daysAfter < 0 || (day - daysAfter === 0 && at > now) ? null : { days: day - daysAfter, hour, minute };
+    const target = () => {
+      const id = ids.get(at);
+      if (!id) throw new Error("seed: the plan has no meeting at the rhythm's date");
+      return { groupId, meetingId: id };
+    };
+    const push = (when: When | null, run: () => Promise<unknown>) => when && steps.push({ when, run });
+    for (const [i, item] of (m?.agenda ?? []).entries()) {
+      push(on(-2, 20, i) ?? { days: 0, hour: 0, minute: i }, async () => {
+        const ctx = as(item.by);
+        let link = "";
+        // A case or thread that did not exist yet stays out of the item.
+        if (item.case) {
+          const c = (await services.document.listCases(ctx, { groupId })).find((x) => x.title === item.case);
+          if (c) link = `case:${c.id}`;
+        }
+        if (item.thread) {
+          const th = (await services.thread.listThreads(ctx, groupId)).find((x) => x.title === item.thread);
+          if (th) link = `thread:${th.id}`;
+        }
+        await services.meetingContent.addAgendaItem(ctx, { ...target(), title: item.title, link });
+      });
+    }
+    const chair = m?.chair;
+    if (chair !== undefined) {
+      push(on(-1, 9) ?? { days: 0, hour: 0, minute: 30 }, () =>
+        services.meetingContent.setMeetingChair(as(0), { ...target(), userId: as(chair).actor.id }),
+      );
+    }
+    if (at >= now) continue; // what follows happens at or after the meeting
+    const chairOf = () => as(chair ?? 0);
+    // Mostly present; now and then someone excused (or, rarely, absent without word).
+    const a = m?.attendance ?? {
+      present: [1, 2, 3, 4, 5, 6].filter((w) => (w + k) % 5 !== 0),
+      excused: [1, 2, 3, 4, 5, 6].filter((w) => (w + k) % 5 === 0 && k % 4 !== 3),
+      absent: [1, 2, 3, 4, 5, 6].filter((w) => (w + k) % 5 === 0 && k % 4 === 3),
+    };
+    push(on(0, 9, 15), async () => {
+      for (const status of ["present", "excused", "absent"] as const) {
+        for (const who of a[status]) {
+          await services.meetingContent.setAttendance(chairOf(), { ...target(), userId: as(who).actor.id, status });
+        }
+      }
+    });
+    if (m?.minutes) {
+      const { by, blocks } = m.minutes;
+      push(on(0, 17), async () => {
+        const { docId } = await services.meetingContent.openMinutes(as(by), target());
+        await appendBlocks(as(by), services, groupId, docId, blocks, cid("minutes"));
+      });
+    }
+    // Answers that would lie ahead come sooner, in the same order (the last meeting held may be days ago only).
+    const latest = Math.max(0, ...(m?.assignments ?? []).flatMap((x) => x.responses.map((r) => r.daysAfter)));
+    const answered = (daysAfter: number) => (latest <= day ? daysAfter : Math.floor((daysAfter * day) / latest));
+    for (const [j, task] of (m?.assignments ?? []).entries()) {
+      let assignmentId = "";
+      push(on(0, 17, 30 + j), async () => {
+        const due = localFields(new Date(at + task.dueAfter * DAY), tz).date;
+        const { id } = await services.meetingContent.addAssignment(chairOf(), {
+          ...target(),
+          title: task.title,
+          description: task.description,
+          due,
+        });
+        assignmentId = id;
+      });
+      for (const r of task.responses) {
+        push(on(answered(r.daysAfter), 20, 45 + j), () =>
+          services.meetingContent.respondToAssignment(as(r.by), { ...target(), assignmentId, text: r.text, done: r.done }),
+        );
+      }
+    }
+    for (const n of m?.progress ?? []) {
+      push(on(0, 17, 45), async () => {
+        // A goal agreed after this meeting has no progress to note here.
+        if (goalIds[n.goal]) await services.goal.noteGoalProgress(as(n.by), { ...target(), goalId: goalIds[n.goal], text: n.text });
+      });
     }
   }
   return steps;

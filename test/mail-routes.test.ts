@@ -27,9 +27,15 @@ describe("settings: e-mail choices", () => {
     const session = await createSession(String(user._id));
     const loaded = await settingsRoute.loader({ request: request("http://x/settings", session), context, params: {} } as never);
     const page = (await loaded.json()) as { mailPrefs: unknown };
-    expect(page.mailPrefs).toEqual({ mention: "immediately", reply: "daily", meeting: "immediately", case: "immediately" });
+    expect(page.mailPrefs).toEqual({
+      mention: "immediately",
+      reply: "daily",
+      meeting: "immediately",
+      case: "immediately",
+      plan: "immediately",
+    });
 
-    const form = { mention: "daily", reply: "off", meeting: "immediately", case: "immediately" };
+    const form = { mention: "daily", reply: "off", meeting: "immediately", case: "immediately", plan: "daily" };
     const res = await post(session, form);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: true, intent: "mail" });
@@ -42,7 +48,7 @@ describe("settings: e-mail choices", () => {
     const bad: Record<string, string>[] = [
       { mention: "hourly", reply: "off", meeting: "off", case: "off" },
       { mention: "off", reply: "off" },
-      { mention: "off", reply: "off", meeting: "off", case: "off", digestHour: "3" },
+      { mention: "off", reply: "off", meeting: "off", case: "off", plan: "off", digestHour: "3" },
     ];
     for (const form of bad) {
       const res = await post(session, form);
@@ -62,6 +68,7 @@ describe("settings: e-mail choices", () => {
       reply: "daily",
       meeting: "immediately",
       case: "immediately",
+      plan: "immediately",
     });
   });
 
@@ -104,7 +111,13 @@ describe("unsubscribe link", () => {
     });
     const res = await call(() => unsubscribeRoute.action({ request: oneClick, context, params: { token } } as never));
     expect(res.status).toBe(204);
-    expect(await getMailPrefs(ctxFor(user))).toEqual({ mention: "off", reply: "off", meeting: "immediately", case: "immediately" });
+    expect(await getMailPrefs(ctxFor(user))).toEqual({
+      mention: "off",
+      reply: "off",
+      meeting: "immediately",
+      case: "immediately",
+      plan: "immediately",
+    });
   });
 
   it("a changed link is a 404 with an explanation, and changes nothing", async () => {
@@ -128,6 +141,7 @@ describe("unsubscribe link", () => {
       reply: "daily",
       meeting: "immediately",
       case: "immediately",
+      plan: "immediately",
     });
   });
 });

@@ -35,7 +35,7 @@ async function counts() {
 }
 
 describe("the demo seed", () => {
-  it("gives the first demo login a lived-in group, and seeds again to the same counts", { timeout: 240_000 }, async () => {
+  it("gives the first demo login a lived-in group, and seeds again to the same counts", { timeout: 480_000 }, async () => {
     const before = Date.now();
     await seed(() => undefined);
 
@@ -95,17 +95,36 @@ describe("the demo seed", () => {
     expect(plan.coachNotes.length).toBeGreaterThanOrEqual(1);
     expect((await listGoals(ctx, { groupId })).goals.map((g) => g.fixed)).toEqual([true, false]);
 
-    // Meetings (issue 14 item 2): a past contact day with agenda, minutes, attendance and answered
+    // Meetings (issue 14 item 2): the last contact day held, with agenda, minutes, attendance and answered
     // assignments; the next one, chaired by An, with an agenda linked to the group's case.
-    const next = await getNextMeeting(ctx, { groupId });
-    expect(next?.agenda.some((i) => i.link?.kind === "case")).toBe(true);
-    const upcoming = await getMeetingPage(ctx, { groupId, meetingId: next!.meeting!.id });
+    const contactDays = await Meeting.find({ groupId, kind: "contact_day" }).sort({ startsAt: 1 }).lean();
+    const nextDay = contactDays.find((m) => m.startsAt.getTime() > before)!;
+    const upcoming = await getMeetingPage(ctx, { groupId, meetingId: String(nextDay._id) });
     expect(upcoming.chair?.name).toBe("An Peeters");
-    const past = (await Meeting.find({ groupId, startsAt: { $lt: new Date() } }).lean())[0];
-    const held = await getMeetingPage(ctx, { groupId, meetingId: String(past._id) });
+    expect(upcoming.agenda.some((i) => i.link?.kind === "case")).toBe(true);
+    expect((await getNextMeeting(ctx, { groupId }))?.meeting).not.toBeNull();
+    const pastDays = contactDays.filter((m) => m.startsAt.getTime() < before);
+    const held = await getMeetingPage(ctx, { groupId, meetingId: String(pastDays.at(-1)!._id) });
     expect(held.members.filter((m) => m.attendance === "present")).toHaveLength(5);
     expect(held.assignments[0].responses.length).toBeGreaterThanOrEqual(2);
     expect(await documentText(nodeCtx(), held.minutesDocId!)).toContain("Prioritaire leervragen");
+
+    // The trajectory is in its second school year (decision 050): every contact day of the first
+    // year was held, with attendance, and most with minutes; the goal has progress notes on them.
+    expect(pastDays.length).toBeGreaterThanOrEqual(9);
+    const firstYear = await Promise.all(pastDays.slice(0, 9).map((m) => getMeetingPage(ctx, { groupId, meetingId: String(m._id) })));
+    expect(firstYear.every((p) => p.members.some((m) => m.attendance === "present"))).toBe(true);
+    expect(firstYear.filter((p) => p.minutesDocId).length).toBeGreaterThanOrEqual(6);
+    expect(firstYear.some((p) => p.members.some((m) => m.attendance === "excused"))).toBe(true);
+    expect(Date.now() - pastDays[0].startsAt.getTime()).toBeGreaterThan(300 * 86_400_000);
+    const goals = (await listGoals(ctx, { groupId })).goals;
+    expect(goals[0].progress.length).toBeGreaterThanOrEqual(5);
+    // Check-ins spread over the year, the self-rating rising.
+    const feedbackQuestion = plan.mine!.questions[0].checkIns.map((k) => [Date.parse(k.createdAt), k.rating]);
+    expect(feedbackQuestion.length).toBeGreaterThanOrEqual(5);
+    const byDate = [...feedbackQuestion].sort((x, y) => x[0] - y[0]);
+    expect(byDate[0][1]).toBeLessThan(byDate.at(-1)![1]);
+    expect(byDate.at(-1)![0] - byDate[0][0]).toBeGreaterThan(300 * 86_400_000);
 
     // baseline/end analysis (decision 036): An's BSA submitted weeks ago, four raters' means, a half-filled ESA.
     const mine = await listMyAnalyses(ctx);
@@ -115,7 +134,9 @@ describe("the demo seed", () => {
     expect(bsa.feedback).toMatchObject({ invited: 4, answered: 4, visible: true });
     expect(bsa.comparison?.series).toEqual(["bsa", "feedback"]);
     expect(bsa.comparison?.sections.flatMap((x) => x.items).find((i) => i.id === "organisation-partners")?.feedback).toBeNull();
-    expect((await Analysis.findById(bsa.id).lean())!.submittedAt!.getTime()).toBeLessThan(before - 30 * 86_400_000);
+    expect((await Analysis.findById(bsa.id).lean())!.submittedAt!.getTime()).toBeLessThan(before - 300 * 86_400_000);
+    // Every leader filled in the BSA (decision 050).
+    expect(await Analysis.countDocuments({ kind: "bsa", submittedAt: { $ne: null } })).toBe(12);
     const esa = await getAnalysis(ctx, { analysisId: mine.trajectories[0].esa!.id });
     expect([esa.answeredScale, esa.totalScale]).toEqual([10, 20]);
 

@@ -14,7 +14,7 @@ import { ignoreDuplicateKey } from "../shared/duplicate-key";
 import { DomainError } from "../shared/errors";
 import { oid } from "../shared/oid";
 import { parseInput } from "../shared/parse";
-import { Thread } from "../thread/thread.model";
+import { Notification, Thread } from "../thread/thread.model";
 import { displayNames } from "../user/user.service";
 import { GOAL_LINKS_MAX, type GoalLinkKind } from "./goal.constants";
 import { AgreeGoalInput, EditGoalInput, GoalProgressInput, GroupGoalsInput, LinkGoalInput, ProposeGoalInput } from "./goal.inputs";
@@ -179,7 +179,23 @@ export async function proposeGoal(ctx: ServiceContext, input: unknown): Promise<
     CHANGED,
   );
   await agree(ctx, v.groupId, String(goal._id), 1);
+  await notifyAwaitingAgreement(ctx, v.groupId, String(goal._id));
   return { id: String(goal._id) };
+}
+
+/** One "goal_proposed" notification per member whose agreement the goal waits for (everyone who
+ *  agrees but the proposer), once per goal: an agreement notifies no one (decision 051). */
+async function notifyAwaitingAgreement(ctx: ServiceContext, groupId: string, goalId: string) {
+  const docs = (await agreeingMembers(groupId))
+    .filter((userId) => userId !== ctx.actor.id)
+    .map((userId) => ({
+      _id: `${userId}:goal:${goalId}`,
+      userId: oid(userId),
+      groupId: oid(groupId),
+      goalId: oid(goalId),
+      kind: "goal_proposed" as const,
+    }));
+  if (docs.length) await Notification.insertMany(docs, { ordered: false }).catch(ignoreDuplicateKey);
 }
 
 /** Edits a goal from the version the member read: a new version, agreed by its author, everyone else asked again. */

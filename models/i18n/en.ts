@@ -1502,4 +1502,9 @@ export const en: Catalogue = {
   "refusal.invalid_credentials.passkey": "This passkey was not accepted. Please try again.",
   "refusal.conflict.passkey_limit": "You already have ten passkeys. Remove one first.",
   "refusal.conflict.passkey_exists": "This passkey was added already.",
+  // notifications for plans and goals (issue 14, decision 051)
+  "mail.notify.feedback_asked": "{author} asks for your feedback on a check-in in {group}\n  {url}",
+  "mail.notify.goal_proposed": "A group goal awaits your agreement in {group}: {title}\n  {url}",
+  "mail.kind.plan": "feedback requests and group goals",
+  "settings.mail.kind.plan": "Someone asks for your feedback on a check-in, or a group goal awaits your agreement",
 };

@@ -1510,4 +1510,9 @@ export const nl = {
   "refusal.invalid_credentials.passkey": "Deze passkey werd niet aanvaard. Probeer het opnieuw.",
   "refusal.conflict.passkey_limit": "Je hebt al tien passkeys. Verwijder er eerst een.",
   "refusal.conflict.passkey_exists": "Deze passkey is al toegevoegd.",
+  // notifications for plans and goals (issue 14, decision 051)
+  "mail.notify.feedback_asked": "{author} vraagt je feedback op een check-in in {group}\n  {url}",
+  "mail.notify.goal_proposed": "Een groepsdoel wacht op jouw akkoord in {group}: {title}\n  {url}",
+  "mail.kind.plan": "feedbackvragen en groepsdoelen",
+  "settings.mail.kind.plan": "Iemand vraagt je feedback op een check-in, of een groepsdoel wacht op jouw akkoord",
 } as const;

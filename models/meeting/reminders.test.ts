@@ -50,8 +50,8 @@ describe("meeting reminders", () => {
 
   it("is mailed per each member's choice: immediately once, daily in the digest, never when off", async () => {
     const { ann, ben, cas, coach, group } = await scene();
-    await setMailPrefs(ctxFor(ben), { mention: "immediately", reply: "daily", meeting: "daily", case: "off" });
-    await setMailPrefs(ctxFor(cas), { mention: "immediately", reply: "daily", meeting: "off", case: "off" });
+    await setMailPrefs(ctxFor(ben), { mention: "immediately", reply: "daily", meeting: "daily", case: "off", plan: "off" });
+    await setMailPrefs(ctxFor(cas), { mention: "immediately", reply: "daily", meeting: "off", case: "off", plan: "off" });
     await queueMeetingReminders(NOW);
     const mails: OutgoingMail[] = [];
     const deps = {

@@ -12,7 +12,10 @@ export type MailItem =
   /** A case proposed for a round (models/prep): who proposed it where; never its question. */
   | { kind: "case_proposed"; author: string; group: string; url: string }
   /** A step of an async round opened (decision 045). */
-  | { kind: "round"; group: string; url: string };
+  | { kind: "round"; group: string; url: string }
+  /** A leader asks for feedback on a check-in; a group goal awaits the reader's agreement (decision 051). */
+  | { kind: "feedback_asked"; author: string; group: string; url: string }
+  | { kind: "goal_proposed"; title: string; group: string; url: string };
 
 export interface NotificationMailInput {
   mode: "immediate" | "digest";
@@ -38,6 +41,7 @@ function itemText(l: Locale, item: MailItem): string {
   if (item.kind === "meeting") return translate(l, `mail.notify.meeting_${item.change}`, item);
   if (item.kind === "case_proposed") return translate(l, "mail.notify.case_proposed", item);
   if (item.kind === "round") return translate(l, "mail.notify.round_step_opened", item);
+  if (item.kind === "feedback_asked" || item.kind === "goal_proposed") return translate(l, `mail.notify.${item.kind}`, item);
   const head = translate(l, `mail.notify.${item.kind}`, item);
   const quote = item.excerpt ? `\n  “${item.excerpt}”` : "";
   return `${head}${quote}\n  ${item.url}`;

@@ -9,6 +9,8 @@ const mailPrefsSchema = new Schema({
   meeting: { type: String, enum: [...MAIL_CHOICES], required: true },
   // preparing intervision rounds (decision 033): absent on choices stored before; read as the default.
   case: { type: String, enum: [...MAIL_CHOICES] },
+  // feedback requests and goals awaiting agreement (decision 051): absent on choices stored before.
+  plan: { type: String, enum: [...MAIL_CHOICES] },
 });
 
 export const MailPrefsRecord: Model<InferSchemaType<typeof mailPrefsSchema>> =

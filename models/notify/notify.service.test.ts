@@ -8,6 +8,8 @@ import { Types } from "mongoose";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { buildGroup, buildThread, buildUser, ctxFor, TEST_APP_URL, testNode } from "../../test/factories";
 import { createMailSender } from "../email/email.service";
+import { agreeGoal, proposeGoal } from "../goal/goal.service";
+import { addCheckIn, addQuestion, requestFeedback, shareQuestion } from "../plan/plan.service";
 import { removeMember } from "../group/group.service";
 import { Message, Notification } from "../thread/thread.model";
 import { markRead, sendMessage, subscribeThread } from "../thread/thread.service";
@@ -158,7 +160,7 @@ describe("mailImmediate", () => {
   it("follows each user's choice per kind and language; off settles without mail", async () => {
     const { bob, cat, notify } = await scene();
     await User.updateOne({ _id: cat._id }, { $set: { locale: "en" } });
-    await setMailPrefs(ctxFor(bob), { mention: "off", reply: "immediately", meeting: "off", case: "off" });
+    await setMailPrefs(ctxFor(bob), { mention: "off", reply: "immediately", meeting: "off", case: "off", plan: "off" });
     await notify(bob, "mention", "Niet mailen");
     await notify(bob, "reply", "Wel mailen");
     await notify(cat, "mention", "Mention in English");
@@ -254,18 +256,25 @@ describe("mail choices and unsubscribe links", () => {
       reply: "daily",
       meeting: "immediately",
       case: "immediately",
+      plan: "immediately",
     });
-    await setMailPrefs(ctxFor(user), { mention: "daily", reply: "off", meeting: "immediately", case: "immediately" });
-    expect(await getMailPrefs(ctxFor(user))).toEqual({ mention: "daily", reply: "off", meeting: "immediately", case: "immediately" });
+    await setMailPrefs(ctxFor(user), { mention: "daily", reply: "off", meeting: "immediately", case: "immediately", plan: "daily" });
+    expect(await getMailPrefs(ctxFor(user))).toEqual({
+      mention: "daily",
+      reply: "off",
+      meeting: "immediately",
+      case: "immediately",
+      plan: "daily",
+    });
   });
 
   it("first choices made at the same moment (two tabs) are stored, never a duplicate-key error", async () => {
     for (let round = 0; round < 5; round++) {
       const user = await buildUser();
       const choices = ["immediately", "daily", "off"] as const;
-      await Promise.all(choices.map((c) => setMailPrefs(ctxFor(user), { mention: c, reply: c, meeting: c, case: c })));
+      await Promise.all(choices.map((c) => setMailPrefs(ctxFor(user), { mention: c, reply: c, meeting: c, case: c, plan: c })));
       const stored = await getMailPrefs(ctxFor(user));
-      expect(choices.map((c) => ({ mention: c, reply: c, meeting: c, case: c }))).toContainEqual(stored);
+      expect(choices.map((c) => ({ mention: c, reply: c, meeting: c, case: c, plan: c }))).toContainEqual(stored);
     }
   });
 
@@ -334,5 +343,57 @@ describe("a removed member", () => {
     const eight = nextLocal(new Date(Date.now() + 60_000), DIGEST_HOUR, "Europe/Brussels");
     await mailDigests(deps, eight);
     expect(mailsTo(cat.email)).toEqual([]);
+  });
+});
+
+// ---- feedback asked on a check-in, a goal awaiting agreement (issue 14, decision 051) ----------
+describe("plan and goal notifications", () => {
+  async function team() {
+    const { group, leaders, coaches, organiser } = await buildGroup({ leaders: 3, coaches: 1, name: "Leergroep Zuid" });
+    return { groupId: String(group._id), ann: leaders[0], bob: leaders[1], cat: leaders[2], coach: coaches[0], organiser };
+  }
+  const kindsOf = async (u: { _id: Types.ObjectId }, kind: string) => Notification.countDocuments({ userId: u._id, kind });
+
+  it("a leader asking for feedback on a check-in notifies the peers who may answer, once, and mails them by their choice", async () => {
+    const { groupId, ann, bob, cat, coach, organiser } = await team();
+    const { id: questionId } = await addQuestion(ctxFor(ann), { groupId, text: "Hoe voer ik moeilijke gesprekken?" });
+    await shareQuestion(ctxFor(ann), { groupId, questionId, shared: true });
+    const quiet = await addCheckIn(ctxFor(ann), { groupId, questionId, rating: 2, note: "Eerste poging", askFeedback: false });
+    expect(await Notification.countDocuments({ kind: "feedback_asked" })).toBe(0);
+
+    await requestFeedback(ctxFor(ann), { groupId, checkInId: quiet.id });
+    await requestFeedback(ctxFor(ann), { groupId, checkInId: quiet.id });
+    await addCheckIn(ctxFor(ann), { groupId, questionId, rating: 3, note: "Beter", askFeedback: true });
+    for (const peer of [bob, cat, coach]) expect(await kindsOf(peer, "feedback_asked")).toBe(2);
+    for (const other of [ann, organiser]) expect(await kindsOf(other, "feedback_asked")).toBe(0);
+
+    await setMailPrefs(ctxFor(cat), { ...DEFAULT_MAIL_PREFS, plan: "off" });
+    await mailImmediate(deps);
+    const [mail] = mailsTo(bob.email);
+    expect(mail.TextBody).toContain(`${ann.name} vraagt je feedback op een check-in in Leergroep Zuid`);
+    expect(mail.TextBody).toContain(`/groups/${groupId}/plan`);
+    expect(mailsTo(cat.email)).toHaveLength(0);
+    expect(await unmailed(cat, "feedback_asked")).toBe(0);
+  });
+
+  it("a proposed goal notifies the members whose agreement it waits for, once: an agreement notifies no one", async () => {
+    const { groupId, ann, bob, cat, coach, organiser } = await team();
+    const { id: goalId } = await proposeGoal(ctxFor(ann), { groupId, title: "Elkaars school bezoeken", criteria: ["Eén bezoek per lid"] });
+    for (const u of [bob, cat, coach]) expect(await kindsOf(u, "goal_proposed")).toBe(1);
+    for (const u of [ann, organiser]) expect(await kindsOf(u, "goal_proposed")).toBe(0);
+    await agreeGoal(ctxFor(bob), { groupId, goalId, version: 1 });
+    await agreeGoal(ctxFor(coach), { groupId, goalId, version: 1 });
+    expect(await Notification.countDocuments({ kind: "goal_proposed" })).toBe(3);
+
+    // Bob read his in the app; Cat's is mailed; once the goal is fixed, what is left is not mailed.
+    await Notification.updateOne({ userId: bob._id, kind: "goal_proposed" }, { $set: { readAt: new Date() } });
+    await mailImmediate(deps);
+    expect(mailsTo(cat.email)[0].TextBody).toContain("Een groepsdoel wacht op jouw akkoord in Leergroep Zuid: Elkaars school bezoeken");
+    expect(mailsTo(bob.email)).toHaveLength(0);
+    const { id: second } = await proposeGoal(ctxFor(ann), { groupId, title: "Samen lezen", criteria: ["Eén boek"] });
+    for (const u of [bob, cat, coach]) await agreeGoal(ctxFor(u), { groupId, goalId: second, version: 1 });
+    sent.length = 0;
+    await mailImmediate(deps);
+    expect(sent).toHaveLength(0);
   });
 });

@@ -15,6 +15,8 @@ import { ignoreDuplicateKey, isDuplicateKey } from "../shared/duplicate-key";
 import { DomainError } from "../shared/errors";
 import { Meeting } from "../meeting/meeting.model";
 import { CaseProposal } from "../prep/prep.model";
+import { CheckIn } from "../plan/plan.model";
+import { Goal } from "../goal/goal.model";
 import { Message, Notification, Thread } from "../thread/thread.model";
 import { User } from "../user/user.model";
 import { displayNames } from "../user/user.service";
@@ -35,6 +37,9 @@ const KIND_OF: Readonly<Record<string, MailKind>> = {
   case_proposed: "case",
   // An async round's step opened (decision 045): it goes with the meetings.
   round: "meeting",
+  // A check-in's feedback asked, a goal awaiting agreement (decision 051).
+  feedback_asked: "plan",
+  goal_proposed: "plan",
 };
 
 /** Notifications older than this are not mailed any more (a node down for a day, a new deploy). */
@@ -204,22 +209,30 @@ async function itemsFor(deps: MailDeps, claimed: string[], visible: Set<string>,
     .filter((n) => visible.has(String(n.groupId)))
     .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
   if (ns.length === 0) return [];
-  const ids = (key: "messageId" | "threadId" | "groupId" | "meetingId" | "proposalId") => [
+  const ids = (key: "messageId" | "threadId" | "groupId" | "meetingId" | "proposalId" | "checkInId" | "goalId") => [
     ...new Set(ns.flatMap((n) => (n[key] ? [String(n[key])] : []))),
   ];
-  const [messages, threads, groups, meetings, proposals] = await Promise.all([
+  const [messages, threads, groups, meetings, proposals, checkIns, goals] = await Promise.all([
     Message.find({ _id: { $in: ids("messageId") } }, { text: 1, authorId: 1, deletedAt: 1 }).lean(),
     Thread.find({ _id: { $in: ids("threadId") } }, { title: 1 }).lean(),
     Group.find({ _id: { $in: ids("groupId") } }, { name: 1 }).lean(),
     Meeting.find({ _id: { $in: ids("meetingId") } }, { title: 1, kind: 1, startsAt: 1 }).lean(),
     CaseProposal.find({ _id: { $in: ids("proposalId") } }, { authorId: 1 }).lean(),
+    CheckIn.find({ _id: { $in: ids("checkInId") } }, { userId: 1 }).lean(),
+    Goal.find({ _id: { $in: ids("goalId") } }, { title: 1, fixedVersion: 1, version: 1 }).lean(),
   ]);
+  const checkInAuthor = new Map(checkIns.map((c) => [String(c._id), String(c.userId)]));
+  const goal = new Map(goals.map((g) => [String(g._id), g]));
   const proposalAuthor = new Map(proposals.map((p) => [String(p._id), String(p.authorId)]));
   const meeting = new Map(meetings.map((m) => [String(m._id), m]));
   const message = new Map(messages.map((m) => [String(m._id), m]));
   const title = new Map(threads.map((t) => [String(t._id), t.title]));
   const groupName = new Map(groups.map((g) => [String(g._id), g.name]));
-  const names = await displayNames(deps, [...messages.map((m) => m.authorId), ...proposals.map((p) => p.authorId)]);
+  const names = await displayNames(deps, [
+    ...messages.map((m) => m.authorId),
+    ...proposals.map((p) => p.authorId),
+    ...checkIns.map((c) => c.userId),
+  ]);
   const items: MailItem[] = [];
   for (const n of ns) {
     if (n.kind === "meeting") {
@@ -244,6 +257,30 @@ async function itemsFor(deps: MailDeps, claimed: string[], visible: Set<string>,
           author: names.get(author) ?? "",
           group: groupName.get(String(n.groupId)) ?? "",
           url: `${deps.appUrl}/groups/${n.groupId}/prepare`,
+        });
+      continue;
+    }
+    if (n.kind === "feedback_asked") {
+      // A removed check-in is not mailed.
+      const author = checkInAuthor.get(String(n.checkInId));
+      if (author)
+        items.push({
+          kind: "feedback_asked",
+          author: names.get(author) ?? "",
+          group: groupName.get(String(n.groupId)) ?? "",
+          url: `${deps.appUrl}/groups/${n.groupId}/plan`,
+        });
+      continue;
+    }
+    if (n.kind === "goal_proposed") {
+      // A goal removed, or fixed before the mail goes, is not mailed.
+      const g = goal.get(String(n.goalId));
+      if (g && g.fixedVersion !== g.version)
+        items.push({
+          kind: "goal_proposed",
+          title: g.title,
+          group: groupName.get(String(n.groupId)) ?? "",
+          url: `${deps.appUrl}/groups/${n.groupId}/goals`,
         });
       continue;
     }

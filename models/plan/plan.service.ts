@@ -9,7 +9,8 @@ import { Group } from "../group/group.model";
 import { activeMembers } from "../group/memberships";
 import { loadGroupFor } from "../group/group.service";
 import type { ServiceContext } from "../shared/context";
-import { isDuplicateKey } from "../shared/duplicate-key";
+import { ignoreDuplicateKey, isDuplicateKey } from "../shared/duplicate-key";
+import { Notification } from "../thread/thread.model";
 import { DomainError } from "../shared/errors";
 import { oid } from "../shared/oid";
 import { parseInput as parse } from "../shared/parse";
@@ -338,7 +339,23 @@ export async function addCheckIn(ctx: ServiceContext, input: unknown): Promise<{
     note: v.note,
     feedbackRequested: v.askFeedback,
   });
+  if (v.askFeedback) await notifyFeedbackAsked(ctx, String(q.groupId), String(c._id));
   return { id: String(c._id) };
+}
+
+/** One "feedback_asked" notification per member who may answer (the group's other leaders and its
+ *  coach: the question is shared), once per check-in however often it is asked (decision 051). */
+async function notifyFeedbackAsked(ctx: ServiceContext, groupId: string, checkInId: string) {
+  const docs = (await activeMembers(groupId))
+    .filter((m) => m.userId !== ctx.actor.id && (m.role === "leader" || m.role === "coach"))
+    .map((m) => ({
+      _id: `${m.userId}:feedback:${checkInId}`,
+      userId: oid(m.userId),
+      groupId: oid(groupId),
+      checkInId: oid(checkInId),
+      kind: "feedback_asked" as const,
+    }));
+  if (docs.length) await Notification.insertMany(docs, { ordered: false }).catch(ignoreDuplicateKey);
 }
 
 /** The check-in and its question, for someone in the group. */
@@ -357,6 +374,7 @@ export async function requestFeedback(ctx: ServiceContext, input: unknown) {
   if (!q.shared) throw SHARE_FIRST("checkInId");
   c.feedbackRequested = true;
   await c.save();
+  await notifyFeedbackAsked(ctx, v.groupId, String(c._id));
 }
 
 /** A peer (or the coach) answers a request for feedback on a check-in they can see. */

@@ -97,7 +97,7 @@ describe("proposing a case", () => {
 
   it("notifies the other members, mailed per each one's choice for case proposals", async () => {
     const { groupId, an, bo, cas, leaders, coaches } = await scene();
-    await setMailPrefs(cas, { mention: "immediately", reply: "daily", meeting: "immediately", case: "off" });
+    await setMailPrefs(cas, { mention: "immediately", reply: "daily", meeting: "immediately", case: "off", plan: "off" });
     await proposeCase(an, { groupId, protocolId: "incident", question, whatIDid: SECRET_PART });
     const notified = await Notification.find({ groupId, kind: "case_proposed" }).lean();
     expect(notified.map((n) => String(n.userId)).sort()).toEqual([leaders[1], leaders[2], coaches[0]].map((u) => String(u._id)).sort());

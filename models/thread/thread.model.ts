@@ -77,7 +77,11 @@ const notificationSchema = new Schema({
   /** A thread kind's thread and message; null for a meeting. */
   threadId: { type: Schema.Types.ObjectId, default: null },
   messageId: { type: Schema.Types.ObjectId, default: null },
-  kind: { type: String, enum: ["mention", "new_thread", "reply", "meeting", "case_proposed", "round"], required: true },
+  kind: {
+    type: String,
+    enum: ["mention", "new_thread", "reply", "meeting", "case_proposed", "round", "feedback_asked", "goal_proposed"],
+    required: true,
+  },
   /** A round notification's round (an async round's step opened, decision 045). */
   roundId: { type: Schema.Types.ObjectId, default: null },
   /** A meeting notification's meeting, and what happened to it (or "reminder": it is tomorrow, decision 034). */
@@ -85,6 +89,9 @@ const notificationSchema = new Schema({
   change: { type: String, enum: ["added", "moved", "cancelled", "reminder", null], default: null },
   /** A case proposed for a round (models/prep, decision 033). */
   proposalId: { type: Schema.Types.ObjectId, default: null },
+  // Plan and goal notifications (decision 051): a check-in whose leader asks for feedback; a goal awaiting agreement.
+  checkInId: { type: Schema.Types.ObjectId, default: null },
+  goalId: { type: Schema.Types.ObjectId, default: null },
   createdAt: { type: Date, default: () => new Date() },
   /** Written by its reader only: whether it was mailed is a claim of its own (MailClaim "n:<id>",
    *  models/notify, decision 026), so the mailer never rewrites this document over a read. */
