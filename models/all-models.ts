@@ -50,3 +50,5 @@ export {
 export { RoundDoc, ClosingCheck, RoundDecision } from "./intervision/round-record.model";
 // Privacy: the export of one's own data (decision 049)
 export { DataExport, DataExportChunk, DataExportClaim } from "./privacy/export.model";
+// Evaluation (issue 15, decision 052)
+export { EvaluationResponse, EvaluationShareConsent } from "./evaluation/evaluation.model";

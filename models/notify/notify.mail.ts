@@ -12,7 +12,9 @@ export type MailItem =
   /** A case proposed for a round (models/prep): who proposed it where; never its question. */
   | { kind: "case_proposed"; author: string; group: string; url: string }
   /** A step of an async round opened (decision 045). */
-  | { kind: "round"; group: string; url: string };
+  | { kind: "round"; group: string; url: string }
+  /** Evaluation (decision 052): a reaction check or a moment's questionnaire not yet answered. */
+  | { kind: "reaction"; group: string; url: string };
 
 export interface NotificationMailInput {
   mode: "immediate" | "digest";
@@ -37,6 +39,7 @@ export function excerpt(text: string, max = EXCERPT_CHARS): string {
 function itemText(l: Locale, item: MailItem): string {
   if (item.kind === "meeting") return translate(l, `mail.notify.meeting_${item.change}`, item);
   if (item.kind === "case_proposed") return translate(l, "mail.notify.case_proposed", item);
+  if (item.kind === "reaction") return translate(l, "mail.notify.reaction", item);
   if (item.kind === "round") return translate(l, "mail.notify.round_step_opened", item);
   const head = translate(l, `mail.notify.${item.kind}`, item);
   const quote = item.excerpt ? `\n  “${item.excerpt}”` : "";

@@ -222,9 +222,18 @@ async function itemsFor(deps: MailDeps, claimed: string[], visible: Set<string>,
   const names = await displayNames(deps, [...messages.map((m) => m.authorId), ...proposals.map((p) => p.authorId)]);
   const items: MailItem[] = [];
   for (const n of ns) {
+    // Evaluation (decision 052): the reminder of a check goes to the check itself.
+    if (n.change === "reaction" && n.occasion) {
+      items.push({
+        kind: "reaction",
+        group: groupName.get(String(n.groupId)) ?? "",
+        url: `${deps.appUrl}/groups/${n.groupId}/evaluation/${n.occasion}`,
+      });
+      continue;
+    }
     if (n.kind === "meeting") {
       const mt = meeting.get(String(n.meetingId));
-      if (!mt || !n.change) continue;
+      if (!mt || !n.change || n.change === "reaction") continue;
       items.push({
         kind: "meeting",
         change: n.change,
