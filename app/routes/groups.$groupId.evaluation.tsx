@@ -68,7 +68,7 @@ function Sharing({ data }: { data: GroupEvaluationDTO }) {
     <section className="card" aria-labelledby="ev-sharing">
       <h3 id="ev-sharing">{t("evaluation_sharing_title")}</h3>
       <p>{t(s.shared ? "evaluation_sharing_on" : "evaluation_sharing_off")}</p>
-      <p className="muted">{t("evaluation_sharing_rule", { n: s.consents, total: s.leaders })}</p>
+      <p className="muted">{t("evaluation_sharing_rule", { agreed: s.consents, total: s.leaders })}</p>
       {s.canConsent ? (
         <SafeForm>
           <Hidden fields={{ intent: "share", consent: s.mine ? "false" : "true" }} />
@@ -91,7 +91,7 @@ export default function GroupEvaluation() {
   return (
     <div className="evaluation">
       <h2>{t("evaluation_title")}</h2>
-      <p className="muted">{t("evaluation_intro", { n: data.minimum })}</p>
+      <p className="muted">{t("evaluation_intro", { min: data.minimum })}</p>
 
       <section aria-labelledby="ev-open">
         <h3 id="ev-open">{t("evaluation_open_title")}</h3>
@@ -182,7 +182,7 @@ export default function GroupEvaluation() {
           title={t("evaluation_attendance_title")}
           chart={data.attendance.chart}
           labels={data.attendance.points.map((p) => day(p.at, "day"))}
-          series={[{ key: "present", label: t("evaluation_attendance_present", { n: data.leaders }) }]}
+          series={[{ key: "present", label: t("evaluation_attendance_present", { total: data.leaders }) }]}
           values={[data.attendance.points.map((p) => p.present)]}
           none={t("evaluation_none")}
           xHeader={t("evaluation_when")}

@@ -27,7 +27,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const intent = await readIntent(request, ["answer"] as const);
   return formAction(async () => {
     const { ctx } = await requireServiceContext(request, context);
-    const input = await readForm(request, context, CheckFormInput, { groupId: params.groupId, occasion: params.occasion });
+    const input = await readForm(request, context, CheckFormInput, { groupId: params.groupId, occasion: params.occasion ?? "" });
     await runService(request, () => context.services.evaluation.submitCheck(ctx, input), params.groupId);
     return redirect(`/groups/${params.groupId}/evaluation/${params.occasion}?thanks=1`);
   }, intent);
@@ -44,7 +44,7 @@ export function OccasionTitle({ check }: { check: Pick<CheckDTO, "occasion" | "i
       ? o.label.title || t(`meetings.kind.${o.label.meetingKind as "contact_day"}`)
       : o.kind === "round"
         ? o.label.title
-        : t("evaluation_moment", { title: check.instrument.title[t.locale], n: o.label.n ?? 1 });
+        : t("evaluation_moment", { title: check.instrument.title[t.locale], ordinal: o.label.n ?? 1 });
   return (
     <>
       {what} · {day(o.at, "day")}

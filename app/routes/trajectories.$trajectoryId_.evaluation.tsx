@@ -21,14 +21,14 @@ export default function TrajectoryEvaluation() {
   const data = useLoaderData<typeof loader>();
   const fmt = (v: number) => v.toLocaleString(t.locale === "nl" ? "nl-BE" : "en-GB");
   const periodLabel = (p: string) =>
-    /^(culture|learning)-\d$/.test(p) ? t(`evaluation_period_${p.split("-")[0] as "culture"}`, { n: p.split("-")[1] }) : p;
+    /^(culture|learning)-\d$/.test(p) ? t(`evaluation_period_${p.split("-")[0] as "culture"}`, { ordinal: p.split("-")[1] }) : p;
   return (
     <div className="evaluation">
       <p>
         <Link to={`/trajectories/${data.trajectory.id}`}>{data.trajectory.name}</Link>
       </p>
       <h1>{t("evaluation_organiser_title")}</h1>
-      <p>{t("evaluation_organiser_intro", { n: data.minimum })}</p>
+      <p>{t("evaluation_organiser_intro", { min: data.minimum })}</p>
       <p className="muted">
         {data.sharing.length
           ? t("evaluation_organiser_sharing", { groups: data.sharing.join(", ") })
@@ -39,7 +39,7 @@ export default function TrajectoryEvaluation() {
           {t("evaluation_csv")}
         </a>
       </p>
-      {data.rows.length === 0 ? <p className="muted">{t("evaluation_organiser_empty", { n: data.minimum })}</p> : null}
+      {data.rows.length === 0 ? <p className="muted">{t("evaluation_organiser_empty", { min: data.minimum })}</p> : null}
       {data.trends
         .filter((tr) => tr.periods.length > 0)
         .map((tr) => {

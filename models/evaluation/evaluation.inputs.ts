@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { objectIdString } from "../shared/ids";
-import { OCCASION_PATTERN } from "./evaluation.constants";
 import { LINE_MAX } from "./instrument.inputs";
 
 // The evaluation's untrusted input (docs/decisions/052): checked at the door and again in the
 // service. The scores are interpreted against the instrument (every statement, 1-5). Pure zod.
 
-export const occasionKey = z.string("invalid").max(80, "invalid").regex(OCCASION_PATTERN, "evaluation_bad_occasion");
+/** An occasion as a URL segment; one that names no occasion of the group is not_found in the service
+ *  (after the group's gate, so an outsider learns nothing either way). */
+export const occasionKey = z.string("invalid").max(80, "invalid");
 
 export const OccasionRef = z.strictObject({ groupId: objectIdString, occasion: occasionKey });
 

@@ -35,6 +35,8 @@ const KIND_OF: Readonly<Record<string, MailKind>> = {
   case_proposed: "case",
   // An async round's step opened (decision 045): it goes with the meetings.
   round: "meeting",
+  // Evaluation (decision 052): a check's reminder (a mail line of its own) goes with the meetings too.
+  reaction: "meeting",
 };
 
 /** Notifications older than this are not mailed any more (a node down for a day, a new deploy). */
