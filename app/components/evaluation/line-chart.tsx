@@ -41,7 +41,7 @@ export function LineChart({ idBase, title, chart, labels, series, values, none, 
           <g className="line-grid">
             {chart.ticks.map((tick) => (
               <g key={tick.value}>
-                <line x1={chart.plot.left} x2={chart.plot.right} y1={tick.y} y2={tick.y} />
+                <line className="tick-line" x1={chart.plot.left} x2={chart.plot.right} y1={tick.y} y2={tick.y} />
                 <text x={chart.plot.left - 6} y={tick.y} textAnchor="end" dominantBaseline="middle">
                   {tick.value}
                 </text>
@@ -72,7 +72,7 @@ export function LineChart({ idBase, title, chart, labels, series, values, none, 
               {series.map((s, i) => (
                 <li key={s.key}>
                   <svg width="28" height="10" aria-hidden="true" className={`line-series s${i % 8}`}>
-                    <line x1="1" y1="5" x2="27" y2="5" />
+                    <line className="key-line" x1="1" y1="5" x2="27" y2="5" />
                   </svg>{" "}
                   {s.label}
                 </li>
