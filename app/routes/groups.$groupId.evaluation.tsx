@@ -35,7 +35,7 @@ function Figures({ set, idBase, title }: { set: FigureSet; idBase: string; title
   const t = useT();
   const day = useFormatDate();
   const points = set.points;
-  const label = (p: (typeof points)[number]) => (p.kind === "moment" ? `${p.label.n}. ${day(p.at, "day")}` : day(p.at, "day"));
+  const label = (p: (typeof points)[number]) => (p.kind === "moment" ? `${p.label.n}. ${day(p.at, "chart")}` : day(p.at, "chart"));
   return (
     <>
       <LineChart
@@ -161,7 +161,7 @@ export default function GroupEvaluation() {
                 idBase={`ev-q${i}`}
                 title={t("evaluation_question_chart", { question: q.text })}
                 chart={q.chart}
-                labels={q.checkIns.map((c) => day(c.at, "day"))}
+                labels={q.checkIns.map((c) => day(c.at, "chart"))}
                 series={[{ key: "rating", label: t("evaluation_rating") }]}
                 values={[q.checkIns.map((c) => c.rating)]}
                 none={t("evaluation_none")}
@@ -181,7 +181,7 @@ export default function GroupEvaluation() {
           idBase="ev-attendance-chart"
           title={t("evaluation_attendance_title")}
           chart={data.attendance.chart}
-          labels={data.attendance.points.map((p) => day(p.at, "day"))}
+          labels={data.attendance.points.map((p) => day(p.at, "chart"))}
           series={[{ key: "present", label: t("evaluation_attendance_present", { total: data.leaders }) }]}
           values={[data.attendance.points.map((p) => p.present)]}
           none={t("evaluation_none")}

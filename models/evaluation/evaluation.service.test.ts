@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { addMembership, buildGroup, buildUser, ctxFor, TEST_APP_URL, testNode } from "../../test/factories";
 import type { OutgoingMail } from "../shared/context";
 import { Group } from "../group/group.model";
+import { actOnRound, createRound } from "../intervision/round.service";
 import { Meeting } from "../meeting/meeting.model";
 import { mailImmediate, setMailPrefs } from "../notify/notify.service";
 import { Notification } from "../thread/thread.model";
@@ -99,6 +100,32 @@ describe("the reaction check (item 1)", () => {
     const other = await groupWithMeeting(1);
     await expect(getCheck(ann, { groupId: g.groupId, occasion: other.occasion }, DURING)).rejects.toMatchObject({ code: "not_found" });
     expect(await EvaluationResponse.countDocuments({})).toBe(0);
+  });
+});
+
+describe("the round's reaction check (item 1)", () => {
+  it("asks the round's participants, with felt safety", async () => {
+    const g = await groupWithMeeting(3);
+    const [a, b, c] = g.leaders.map((u) => ctxFor(u));
+    const { id: roundId } = await createRound(a, {
+      groupId: g.groupId,
+      protocol: "balint",
+      inbrengerId: b.actor.id,
+      caseQuestion: "Hoe houd ik het overzicht?",
+      memberIds: [a.actor.id, b.actor.id],
+    });
+    const occasion = `round-${roundId}`;
+    expect(await getCheck(a, { groupId: g.groupId, occasion })).toMatchObject({ state: "not_yet" });
+    await actOnRound(a, { groupId: g.groupId, roundId, action: { type: "start" } });
+    await actOnRound(a, { groupId: g.groupId, roundId, action: { type: "finish" } });
+    const check = await getCheck(b, { groupId: g.groupId, occasion });
+    expect(check).toMatchObject({ state: "open", asked: 2, instrument: { id: "reaction-round" } });
+    const all = Object.fromEntries(itemsOf(INSTRUMENTS["reaction-round"]).map((i) => [i.id, 4]));
+    await expect(submitCheck(b, { groupId: g.groupId, occasion, scores: scores(4), line: "" })).rejects.toMatchObject({
+      issues: [{ path: "s:safety_1" }],
+    });
+    await submitCheck(b, { groupId: g.groupId, occasion, scores: all, line: "" });
+    await expect(submitCheck(c, { groupId: g.groupId, occasion, scores: all, line: "" })).rejects.toMatchObject({ code: "forbidden" });
   });
 });
 

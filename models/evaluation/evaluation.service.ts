@@ -96,7 +96,7 @@ async function occasionOf(groupId: string, trajectoryId: unknown, key: string): 
     };
   }
   if (m[1] === "round") {
-    const r = await Round.findOne({ _id: oid(m[2]), groupId: oid(groupId) }, { caseQuestion: 1 }).lean();
+    const r = await Round.findOne({ _id: oid(m[2]), groupId: oid(groupId) }, { caseQuestion: 1, memberIds: 1 }).lean();
     if (!r) return null;
     const [done] = await finishedRounds({ roundId: r._id });
     const at = done?.at ?? new Date(8.64e15);
@@ -108,7 +108,8 @@ async function occasionOf(groupId: string, trajectoryId: unknown, key: string): 
       opens: at,
       closes: new Date(Math.min(8.64e15, at.getTime() + REACTION_WINDOW_MS)),
       label: { title: r.caseQuestion },
-      respondents: leaders.filter((u) => done?.members.includes(u)),
+      // Until it finished, the members it was created with; then those in its final state.
+      respondents: leaders.filter((u) => (done?.members ?? (r.memberIds ?? []).map(String)).includes(u)),
     };
   }
   const start = await trajectoryStart(trajectoryId);

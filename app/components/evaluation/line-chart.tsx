@@ -59,11 +59,14 @@ export function LineChart({ idBase, title, chart, labels, series, values, none, 
             </g>
           ))}
           <g className="line-labels">
-            {chart.xs.map((x, i) => (
-              <text key={`${x}-${labels[i]}`} x={x} y={chart.plot.bottom + 18} textAnchor="middle">
-                {labels[i]}
-              </text>
-            ))}
+            {chart.xs.map((x, i) =>
+              // At most about five labels fit under the axis; the table has every one.
+              i % Math.ceil(labels.length / 5) === 0 ? (
+                <text key={`${x}-${labels[i]}`} x={x} y={chart.plot.bottom + 18} textAnchor="middle">
+                  {labels[i]}
+                </text>
+              ) : null,
+            )}
           </g>
         </svg>
         {series.length > 1 ? (
