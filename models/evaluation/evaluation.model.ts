@@ -25,6 +25,8 @@ const responseSchema = new Schema(
   },
   { minimize: false },
 );
+// The group's and the trajectory's reads: a group's answers by date (decision 047).
+responseSchema.index({ groupId: 1, occasionAt: -1 });
 export type EvaluationResponseRecord = InferSchemaType<typeof responseSchema>;
 export const EvaluationResponse: Model<EvaluationResponseRecord> =
   (mongoose.models.EvaluationResponse as Model<EvaluationResponseRecord>) ?? mongoose.model("EvaluationResponse", responseSchema);

@@ -7,7 +7,8 @@
 import { Group } from "../group/group.model";
 import { loadGroupFor } from "../group/group.service";
 import { activeMembers } from "../group/memberships";
-import { Round, RoundVersion } from "../intervision/round.model";
+import { Round } from "../intervision/round.model";
+import { storedRound } from "../intervision/round.service";
 import { Meeting } from "../meeting/meeting.model";
 import { Attendance } from "../meeting/meeting-content.model";
 import { CheckIn, LearningQuestion } from "../plan/plan.model";
@@ -37,6 +38,14 @@ import { datedMoments } from "./moments";
 const DAY = 86_400_000;
 const REACTION_WINDOW_MS = REACTION_WINDOW_DAYS * DAY;
 const CHECKED_MEETINGS = ["contact_day", "network_moment"] as const;
+// Bounds of every read (decision 047): a trajectory has about 22 group meetings over two years, a
+// group at most 10 leaders and a few guests; answers of two years of one group stay below 1,000.
+const MAX_MEETINGS = 60;
+const MAX_ROUNDS = 100;
+const MAX_MEMBERS = 40;
+const MAX_RESPONSES = 1_000;
+/** The organiser's reads span the trajectory's groups: at most this many answers. */
+const MAX_TRAJECTORY_RESPONSES = 1_000;
 
 // ---- occasions ---------------------------------------------------------------------------------
 
@@ -61,19 +70,15 @@ async function trajectoryStart(trajectoryId: unknown): Promise<Date | null> {
   return t?.startDate ?? null;
 }
 
-/** The first finished state of each round: its end and who took part. */
-async function finishedRounds(filter: Record<string, unknown>) {
-  const vs = await RoundVersion.find({ ...filter, "state.status": "finished" }, { roundId: 1, version: 1, state: 1, at: 1 })
-    .sort({ version: 1 })
-    .lean();
-  const first = new Map<string, { roundId: string; at: Date; members: string[] }>();
-  for (const v of vs) {
-    const id = String(v.roundId);
-    if (first.has(id)) continue;
-    const s = v.state as { finishedAt?: number | null; members?: string[] };
-    first.set(id, { roundId: id, at: new Date(s.finishedAt ?? v.at.getTime()), members: s.members ?? [] });
-  }
-  return [...first.values()];
+/** Of these rounds, the finished ones: when each finished and who took part (each round's newest
+ *  state by exact _id reads, models/intervision/round.service.ts storedRound). */
+async function finishedRounds(roundIds: readonly unknown[]) {
+  const stored = await Promise.all(roundIds.map((id) => storedRound(String(id))));
+  return stored.flatMap((r) =>
+    r && r.state.status === "finished"
+      ? [{ roundId: String(r.record._id), at: new Date(r.state.finishedAt ?? r.record.createdAt.getTime()), members: r.state.members }]
+      : [],
+  );
 }
 
 /** The occasion `key` of the group, or null if it is none of the group's. */
@@ -98,7 +103,7 @@ async function occasionOf(groupId: string, trajectoryId: unknown, key: string): 
   if (m[1] === "round") {
     const r = await Round.findOne({ _id: oid(m[2]), groupId: oid(groupId) }, { caseQuestion: 1, memberIds: 1 }).lean();
     if (!r) return null;
-    const [done] = await finishedRounds({ roundId: r._id });
+    const [done] = await finishedRounds([r._id]);
     const at = done?.at ?? new Date(8.64e15);
     return {
       key,
@@ -294,21 +299,30 @@ export async function groupEvaluation(ctx: ServiceContext, raw: unknown, now = n
   const v = parseInput(GroupRef, raw);
   const { group, access } = await loadForEvaluation(ctx, v.groupId, "group.content");
   const g = oid(v.groupId);
-  const since = new Date(now.getTime() - 400 * DAY);
+  // Two school years and a bit: the trajectory's span. Every read below is bounded (decision 047).
+  const since = new Date(now.getTime() - 800 * DAY);
   const [leaders, meetings, rounds, responses, start, consents] = await Promise.all([
     leadersOf(v.groupId),
     Meeting.find(
       { groupId: g, status: "planned", kind: { $in: CHECKED_MEETINGS }, endsAt: { $gte: since, $lte: now } },
       { kind: 1, title: 1, endsAt: 1 },
     )
-      .sort({ endsAt: 1 })
+      .sort({ endsAt: -1 })
+      .limit(MAX_MEETINGS)
       .lean(),
-    Round.find({ groupId: g }, { caseQuestion: 1 }).lean(),
-    EvaluationResponse.find({ groupId: g }, { occasion: 1, scores: 1, userId: 1 }).lean(),
+    Round.find({ groupId: g, createdAt: { $gte: since } }, { caseQuestion: 1 })
+      .sort({ createdAt: -1 })
+      .limit(MAX_ROUNDS)
+      .lean(),
+    EvaluationResponse.find({ groupId: g, occasionAt: { $gte: since } }, { occasion: 1, scores: 1, userId: 1 })
+      .sort({ occasionAt: -1 })
+      .limit(MAX_RESPONSES)
+      .lean(),
     trajectoryStart(group.trajectoryId),
-    EvaluationShareConsent.find({ groupId: g }, { userId: 1 }).lean(),
+    EvaluationShareConsent.find({ groupId: g }, { userId: 1 }).limit(MAX_MEMBERS).lean(),
   ]);
-  const finished = rounds.length ? await finishedRounds({ roundId: { $in: rounds.map((r) => r._id) } }) : [];
+  meetings.reverse();
+  const finished = await finishedRounds(rounds.map((r) => r._id));
   const byOccasion = new Map<string, typeof responses>();
   for (const r of responses) byOccasion.set(r.occasion, [...(byOccasion.get(r.occasion) ?? []), r]);
   const mineDone = new Set(responses.filter((r) => String(r.userId) === ctx.actor.id).map((r) => r.occasion));
@@ -367,14 +381,18 @@ export async function groupEvaluation(ctx: ServiceContext, raw: unknown, now = n
 
   const questions = await LearningQuestion.find({ groupId: g, userId: oid(ctx.actor.id) }, { text: 1, slot: 1 })
     .sort({ slot: 1 })
+    .limit(3)
     .lean();
   const checkIns = questions.length
     ? await CheckIn.find({ questionId: { $in: questions.map((q) => q._id) } }, { questionId: 1, rating: 1, createdAt: 1 })
         .sort({ createdAt: 1 })
+        .limit(MAX_RESPONSES)
         .lean()
     : [];
   const attendanceMarks = meetings.length
-    ? await Attendance.find({ meetingId: { $in: meetings.map((m) => m._id) }, status: "present" }, { meetingId: 1 }).lean()
+    ? await Attendance.find({ meetingId: { $in: meetings.map((m) => m._id) }, status: "present" }, { meetingId: 1 })
+        .limit(1_000)
+        .lean()
     : [];
   const present = new Map<string, number>();
   for (const a of attendanceMarks) present.set(String(a.meetingId), (present.get(String(a.meetingId)) ?? 0) + 1);
@@ -479,8 +497,13 @@ export async function organiserEvaluation(ctx: ServiceContext, raw: unknown, now
   const groups = await Group.find({ trajectoryId: t._id }, { name: 1 }).sort({ name: 1 }).lean();
   const groupIds = groups.map((g) => g._id);
   const [responses, consents, leadersPer] = await Promise.all([
-    EvaluationResponse.find({ groupId: { $in: groupIds } }, { groupId: 1, instrument: 1, occasion: 1, occasionAt: 1, scores: 1 }).lean(),
-    EvaluationShareConsent.find({ groupId: { $in: groupIds } }, { groupId: 1, userId: 1 }).lean(),
+    EvaluationResponse.find({ groupId: { $in: groupIds } }, { groupId: 1, instrument: 1, occasion: 1, occasionAt: 1, scores: 1 })
+      .sort({ occasionAt: -1 })
+      .limit(MAX_TRAJECTORY_RESPONSES)
+      .lean(),
+    EvaluationShareConsent.find({ groupId: { $in: groupIds } }, { groupId: 1, userId: 1 })
+      .limit(MAX_MEMBERS * Math.max(1, groupIds.length))
+      .lean(),
     Promise.all(groups.map((g) => leadersOf(String(g._id)))),
   ]);
   const sharing = new Set(
@@ -543,9 +566,13 @@ export async function organiserEvaluation(ctx: ServiceContext, raw: unknown, now
   const meetings = await Meeting.find(
     { groupId: { $in: groupIds }, status: "planned", kind: { $in: CHECKED_MEETINGS }, endsAt: { $lte: now } },
     { groupId: 1, endsAt: 1 },
-  ).lean();
+  )
+    .limit(MAX_MEETINGS * Math.max(1, groupIds.length))
+    .lean();
   const present = meetings.length
-    ? await Attendance.find({ meetingId: { $in: meetings.map((m) => m._id) }, status: "present" }, { meetingId: 1 }).lean()
+    ? await Attendance.find({ meetingId: { $in: meetings.map((m) => m._id) }, status: "present" }, { meetingId: 1 })
+        .limit(1_000)
+        .lean()
     : [];
   const leaderCount = new Map(groups.map((g, i) => [String(g._id), leadersPer[i].length]));
   const months = new Map<string, { present: number; expected: number }>();
@@ -610,16 +637,20 @@ export async function queueEvaluationReminders(now = new Date()): Promise<number
   ).lean();
   for (const m of meetings)
     due.push({ groupId: String(m.groupId), key: `meeting-${m._id}`, meetingId: m._id, respondents: () => leadersOf(String(m.groupId)) });
-  for (const f of await finishedRounds({ at: { $gt: openSince } })) {
+  // Rounds created in the last two months (an async round runs for days or weeks) that finished in the window.
+  const recent = await Round.find({ createdAt: { $gt: new Date(now.getTime() - 60 * DAY) } }, { groupId: 1 })
+    .limit(5_000)
+    .lean();
+  const groupOf = new Map(recent.map((r) => [String(r._id), String(r.groupId)]));
+  for (const f of await finishedRounds(recent.map((r) => r._id))) {
     if (f.at > remindBefore || f.at <= openSince) continue;
-    const r = await Round.findById(f.roundId, { groupId: 1 }).lean();
-    if (r)
-      due.push({
-        groupId: String(r.groupId),
-        key: `round-${f.roundId}`,
-        roundId: r._id,
-        respondents: async () => (await leadersOf(String(r.groupId))).filter((u) => f.members.includes(u)),
-      });
+    const groupId = groupOf.get(f.roundId) ?? "";
+    due.push({
+      groupId,
+      key: `round-${f.roundId}`,
+      roundId: oid(f.roundId),
+      respondents: async () => (await leadersOf(groupId)).filter((u) => f.members.includes(u)),
+    });
   }
   const trajectories = await Trajectory.find({ startDate: { $ne: null } }, { startDate: 1 }).lean();
   for (const t of trajectories) {

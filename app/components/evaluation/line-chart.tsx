@@ -84,7 +84,12 @@ export function LineChart({ idBase, title, chart, labels, series, values, none, 
           </figcaption>
         ) : null}
       </figure>
-      <div className="table-scroll">
+      <section
+        className="table-scroll"
+        aria-label={t("evaluation_chart_table", { title })}
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a wide table scrolls sideways on a phone, and a scrollable region must take focus so a keyboard can scroll it (axe scrollable-region-focusable)
+        tabIndex={0}
+      >
         <table className="analysis-table">
           <caption>{t("evaluation_chart_table", { title })}</caption>
           <thead>
@@ -108,7 +113,7 @@ export function LineChart({ idBase, title, chart, labels, series, values, none, 
             ))}
           </tbody>
         </table>
-      </div>
+      </section>
     </div>
   );
 }
