@@ -54,3 +54,5 @@ export { RoundDoc, ClosingCheck, RoundDecision } from "./intervision/round-recor
 export { DataExport, DataExportChunk, DataExportClaim } from "./privacy/export.model";
 // Sign in with the school's account (decision 063)
 export { OidcConfig, OidcAttempt, OidcLink } from "./oidc/oidc.model";
+// Evaluation (issue 15, decision 052)
+export { EvaluationResponse, EvaluationShareConsent } from "./evaluation/evaluation.model";

@@ -379,6 +379,97 @@ export async function seed(log: (s: string) => void = console.log, sessionSecret
       }
     }
 
+    // Evaluation (issue 15, decisions 052-054): the trajectory began last school year; a year of
+    // contact days with their one-minute checks (one with only four answers: no figures), two
+    // learning-culture scans done and the third still ahead, the learning indicators of year one,
+    // attendance; five of six leaders of the first group consent to share (so it does not share yet).
+    // Written through the services at the moment each stands for (they take "now"), outside the
+    // stretches above, so remapDates leaves these dates alone.
+    {
+      const { Meeting } = await import("../models/meeting/meeting.model");
+      const { INSTRUMENTS } = await import("../models/evaluation/instruments.constants");
+      const { itemsOf } = await import("../models/evaluation/instrument.inputs");
+      const { datedMoments } = await import("../models/evaluation/moments");
+      const now = new Date();
+      const schoolYear = now.getUTCMonth() >= 8 ? now.getUTCFullYear() : now.getUTCFullYear() - 1;
+      const startDate = new Date(Date.UTC(schoolYear - 1, 8, 1, 12));
+      await Trajectory.updateOne({ name: DEMO_TRAJECTORY }, { $set: { startDate } });
+      const DAY = 86_400_000;
+      /** A score that drifts from `base` by `slope` over `t` (0..1), with a fixed wobble per person and item. */
+      const score = (base: number, slope: number, t: number, who: number, item: number) =>
+        Math.max(
+          1,
+          Math.min(5, Math.round(base + [0, 0.4, -0.3, 0.2, -0.5, 0.3][item % 6] + slope * t + (((who * 7 + item * 3) % 3) - 1) * 0.6)),
+        );
+      for (const [gi, { groupId, members }] of setup.entries()) {
+        const coach = services.as({ id: String(members[0]._id), isOrganiser: false });
+        const leaders = members.slice(1).map((u) => services.as({ id: String(u._id), isOrganiser: false }));
+        // Contact days of the past year: the second Tuesday of each school month, until two months ago.
+        const days: Date[] = [];
+        for (let m = 0; m < 14; m++) {
+          const month = new Date(Date.UTC(schoolYear - 1, 8 + m, 1));
+          if (month.getUTCMonth() === 6 || month.getUTCMonth() === 7) continue;
+          const d = new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth(), 8 + ((9 - month.getUTCDay()) % 7), 15));
+          if (d.getTime() < now.getTime() - 60 * DAY) days.push(d);
+        }
+        for (const [k, endsAt] of days.entries()) {
+          const meeting = await Meeting.create({
+            groupId,
+            trajectoryId: (await Group.findById(groupId, { trajectoryId: 1 }).lean())?.trajectoryId,
+            kind: "contact_day",
+            title: `Contactdag ${k + 1}`,
+            startsAt: new Date(endsAt.getTime() - 7 * 3_600_000),
+            endsAt,
+            place: "Gent",
+          });
+          const meetingId = String(meeting._id);
+          const t = k / Math.max(1, days.length - 1);
+          const absent = (k + gi) % 4 === 0 ? [k % leaders.length] : [];
+          for (const [who, ctx] of leaders.entries())
+            await services.meetingContent.setAttendance(coach, {
+              groupId,
+              meetingId,
+              userId: ctx.actor.id,
+              status: absent.includes(who) ? "excused" : "present",
+            });
+          const answering = k === 3 ? 4 : leaders.length - absent.length;
+          const items = itemsOf(INSTRUMENTS["reaction-meeting"]);
+          for (const [who, ctx] of leaders
+            .filter((_, w) => !absent.includes(w))
+            .slice(0, answering)
+            .entries())
+            await services.evaluation.submitCheck(
+              ctx,
+              {
+                groupId,
+                occasion: `meeting-${meetingId}`,
+                scores: Object.fromEntries(items.map((it, i) => [it.id, score(gi === 0 ? 3.2 : 3.6, 1.2, t, who, i)])),
+                line: "",
+              },
+              new Date(endsAt.getTime() + DAY),
+            );
+        }
+        // The set moments that have closed: both scans of year one and its learning indicators.
+        for (const d of datedMoments(startDate).filter((x) => x.closes < now)) {
+          const items = itemsOf(INSTRUMENTS[d.instrument]);
+          for (const [who, ctx] of leaders.entries())
+            await services.evaluation.submitCheck(
+              ctx,
+              {
+                groupId,
+                occasion: `moment-${d.id}`,
+                scores: Object.fromEntries(
+                  items.map((it, i) => [it.id, score(2.8 + (it.indicator === "shared_goals" ? -0.6 : 0), 1.2, d.n - 1, who + gi, i)]),
+                ),
+                line: "",
+              },
+              new Date(d.opens.getTime() + 3 * DAY),
+            );
+        }
+        if (gi === 0) for (const ctx of leaders.slice(0, 5)) await services.evaluation.setShareConsent(ctx, { groupId, consent: true });
+      }
+    }
+
     // Reading: everyone has read everything, except the stale readers, who stopped some days ago.
     await t.run({ days: 0, hour: 0 }, async () => {
       for (const [gi, g] of content.entries()) {

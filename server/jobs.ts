@@ -31,6 +31,8 @@ export function backgroundJobs(services: Services, opts: { secret: string }): Jo
     { name: "retention", repeat: { pattern: "37 3 * * *" }, run: () => services.retention.applyRetention() },
     // Export of one's own data (decision 049): built within a minute or so of the request; expired files go hourly.
     { name: "privacy-exports", repeat: { every: 15_000 }, run: () => services.dataExport.buildQueuedExports(services.deps) },
+    // Evaluation (decision 052): one reminder per person and check that is still open and unanswered.
+    { name: "evaluation-reminders", repeat: { pattern: "7,37 * * * *" }, run: () => services.evaluation.queueEvaluationReminders() },
     { name: "sweep-exports", repeat: { pattern: "47 * * * *" }, run: () => services.dataExport.sweepExpiredExports() },
   ];
 }

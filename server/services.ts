@@ -51,6 +51,8 @@ import * as dataExport from "../models/privacy/export.service";
 import * as schoolSignIn from "../models/oidc/oidc.service";
 // Passkeys (decision 062)
 import * as passkey from "../models/mfa/passkey.service";
+// Evaluation: reaction checks, learning indicators, the learning-culture scan (issue 15, decisions 052-054)
+import * as evaluation from "../models/evaluation/evaluation.service";
 
 /** Builds the node's runtime: its state (a fresh one unless given), its limits (on `redis`, shared by
  *  every node; in memory without it) and the use cases, over the given dependencies. */
@@ -108,6 +110,8 @@ export function createServices(
     schoolSignIn,
     // Passkeys (decision 062)
     passkey,
+    // Evaluation (issue 15, decisions 052-054)
+    evaluation,
     /** Stops what the node's state runs (worker threads). */
     close: () => node.close(),
   };

@@ -90,6 +90,11 @@ const routeRules: Record<string, Rule> = {
   "login_.school.tsx": "public",
   "login_.school_.callback.tsx": "public",
   "trajectories.$trajectoryId_.sign-in.tsx": "organiser-trajectory",
+  // Evaluation (issue 15, decisions 052-054)
+  "groups.$groupId.evaluation.tsx": "group-member",
+  "groups.$groupId.evaluation_.$occasion.tsx": "group-member",
+  "trajectories.$trajectoryId_.evaluation.tsx": "organiser-trajectory",
+  "trajectories.$trajectoryId_.evaluation[.]csv.ts": "organiser-trajectory",
 };
 
 const eventRules: Record<string, Rule> = {
@@ -247,6 +252,9 @@ const actionForms: Record<string, Record<string, string>[]> = {
     { intent: "pick", proposalId: String(new Types.ObjectId()), current: "on", concrete: "on", firstPerson: "on", when: "now" },
     { intent: "start", proposalId: String(new Types.ObjectId()) },
   ],
+  // Evaluation (issue 15, decisions 052-054)
+  "groups.$groupId.evaluation.tsx": [{ intent: "share", consent: "true" }],
+  "groups.$groupId.evaluation_.$occasion.tsx": [{ intent: "answer", "s:motivation_1": "4", line: "" }],
   "groups.$groupId.members.tsx": [
     { intent: "invite", email: "someone@example.test", role: "leader" },
     { intent: "remove", userId: String(new Types.ObjectId()) },

@@ -73,6 +73,12 @@ export default function GroupLayout() {
               <NavLink to={`${base}/coach`}>{t("coach_tab")}</NavLink>
             </li>
           ) : null}
+          {/* Evaluation (issue 15, decisions 052-054) */}
+          {tabs.evaluation ? (
+            <li>
+              <NavLink to={`${base}/evaluation`}>{t("evaluation_tab")}</NavLink>
+            </li>
+          ) : null}
           {/* Live intervision rounds (issue 13) */}
           {tabs.rounds ? (
             <li>

@@ -160,6 +160,10 @@ export default function TrajectoryPage() {
       <p>
         <Link to={`/trajectories/${tr.id}/sign-in`}>{t("school_config.link")}</Link>
       </p>
+      {/* Evaluation figures across groups (issue 15 item 6, decision 053) */}
+      <p>
+        <Link to={`/trajectories/${tr.id}/evaluation`}>{t("evaluation_organiser_link")}</Link>
+      </p>
       <h2>{t("trajectory.groups")}</h2>
       {tr.groups.length === 0 ? <p>{t("trajectory.noGroups")}</p> : null}
       {tr.groups.map((g) => (

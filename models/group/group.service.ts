@@ -497,6 +497,8 @@ export async function getGroupShell(actor: Actor, groupId: string) {
       plan: allow("group.content") && (loaded.access.membership?.role === "leader" || loaded.access.membership?.role === "coach"),
       goals: allow("group.content"),
       coach: isGroupCoach(loaded.access),
+      // Evaluation (issue 15, decision 053): the group's own figures, for its leaders and coach
+      evaluation: allow("group.content") && (loaded.access.membership?.role === "leader" || loaded.access.membership?.role === "coach"),
     },
     allow: Object.fromEntries(SHELL_ACTIONS.map((a) => [a, allow(a)])) as Record<(typeof SHELL_ACTIONS)[number], boolean>,
   };

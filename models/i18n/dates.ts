@@ -20,6 +20,8 @@ const FORMATS = {
   time: { timeStyle: "short" },
   /** A full timestamp, to the second: the audit log. */
   timestamp: { dateStyle: "short", timeStyle: "medium" },
+  /** A point on a chart's time axis and in its table (evaluation, decision 054). */
+  chart: { day: "numeric", month: "short", year: "2-digit" },
 } as const satisfies Record<string, Intl.DateTimeFormatOptions>;
 export type DateKind = keyof typeof FORMATS;
 

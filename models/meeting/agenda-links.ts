@@ -9,6 +9,7 @@ import { Thread } from "../thread/thread.model";
 import { Goal } from "../goal/goal.model";
 import { Round } from "../intervision/round.model";
 import type { AgendaLinkKind } from "./meeting-content.constants";
+import { EvaluationResponse } from "../evaluation/evaluation.model";
 
 export interface LinkTarget {
   groupId: string;
@@ -99,6 +100,18 @@ export const AGENDA_LINKS: Record<AgendaLinkKind, LinkKind> = {
         .limit(LIST_MAX)
         .lean();
       return gs.map((g) => ({ id: String(g._id), title: g.title }));
+    },
+  },
+  // The group's learning-culture scan, its profile and trend (issue 15 item 4, decision 052): the
+  // link's id is the group's own; offered once the group has answers to a scan.
+  culture: {
+    action: "group.content",
+    async find(id) {
+      return isObjectId(id) ? { groupId: id, title: "Leercultuurscan · Learning-culture scan", path: "evaluation#culture" } : null;
+    },
+    async list(groupId) {
+      const any = await EvaluationResponse.exists({ groupId: oid(groupId), instrument: "culture" });
+      return any ? [{ id: groupId, title: "Leercultuurscan · Learning-culture scan" }] : [];
     },
   },
 };

@@ -7,7 +7,7 @@ export type AttendanceStatus = (typeof ATTENDANCE)[number];
 
 /** What an agenda item may link to: a row of models/meeting/agenda-links.ts each. Intervision
  *  rounds and goals join here as they are built (a kind, a model, an action, a link). */
-export const AGENDA_LINK_KINDS = ["case", "document", "thread", "round", "goal"] as const;
+export const AGENDA_LINK_KINDS = ["case", "document", "thread", "round", "goal", "culture"] as const;
 export type AgendaLinkKind = (typeof AGENDA_LINK_KINDS)[number];
 
 export const AGENDA_TITLE_MAX = 200;

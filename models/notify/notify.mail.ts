@@ -15,7 +15,9 @@ export type MailItem =
   | { kind: "round"; group: string; url: string }
   /** A leader asks for feedback on a check-in; a group goal awaits the reader's agreement (decision 051). */
   | { kind: "feedback_asked"; author: string; group: string; url: string }
-  | { kind: "goal_proposed"; title: string; group: string; url: string };
+  | { kind: "goal_proposed"; title: string; group: string; url: string }
+  /** Evaluation (decision 052): a reaction check or a moment's questionnaire not yet answered. */
+  | { kind: "reaction"; group: string; url: string };
 
 export interface NotificationMailInput {
   mode: "immediate" | "digest";
@@ -40,6 +42,7 @@ export function excerpt(text: string, max = EXCERPT_CHARS): string {
 function itemText(l: Locale, item: MailItem): string {
   if (item.kind === "meeting") return translate(l, `mail.notify.meeting_${item.change}`, item);
   if (item.kind === "case_proposed") return translate(l, "mail.notify.case_proposed", item);
+  if (item.kind === "reaction") return translate(l, "mail.notify.reaction", item);
   if (item.kind === "round") return translate(l, "mail.notify.round_step_opened", item);
   if (item.kind === "feedback_asked" || item.kind === "goal_proposed") return translate(l, `mail.notify.${item.kind}`, item);
   const head = translate(l, `mail.notify.${item.kind}`, item);

@@ -40,6 +40,8 @@ const KIND_OF: Readonly<Record<string, MailKind>> = {
   // A check-in's feedback asked, a goal awaiting agreement (decision 051).
   feedback_asked: "plan",
   goal_proposed: "plan",
+  // Evaluation (decision 052): a check's reminder (a mail line of its own) goes with the meetings too.
+  reaction: "meeting",
 };
 
 /** Notifications older than this are not mailed any more (a node down for a day, a new deploy). */
@@ -235,9 +237,18 @@ async function itemsFor(deps: MailDeps, claimed: string[], visible: Set<string>,
   ]);
   const items: MailItem[] = [];
   for (const n of ns) {
+    // Evaluation (decision 052): the reminder of a check goes to the check itself.
+    if (n.change === "reaction" && n.occasion) {
+      items.push({
+        kind: "reaction",
+        group: groupName.get(String(n.groupId)) ?? "",
+        url: `${deps.appUrl}/groups/${n.groupId}/evaluation/${n.occasion}`,
+      });
+      continue;
+    }
     if (n.kind === "meeting") {
       const mt = meeting.get(String(n.meetingId));
-      if (!mt || !n.change) continue;
+      if (!mt || !n.change || n.change === "reaction") continue;
       items.push({
         kind: "meeting",
         change: n.change,

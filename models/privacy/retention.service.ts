@@ -21,6 +21,7 @@ import { Message, Notification, ReadMarker, Thread, ThreadSubscription } from ".
 import { loadOwnTrajectory } from "../trajectory/programme.service";
 import { Trajectory } from "../trajectory/trajectory.model";
 import { DEFAULT_RETENTION_MONTHS, type RetentionChoice } from "./retention.constants";
+import { EvaluationResponse, EvaluationShareConsent } from "../evaluation/evaluation.model";
 
 /** The trajectory's organiser sets how long its closed groups' content is kept. */
 export async function setRetention(ctx: ServiceContext, input: { trajectoryId: string; retention: RetentionChoice }) {
@@ -108,6 +109,9 @@ export async function deleteGroupContent(group: Pick<GroupRecord, "_id">): Promi
   await del("coachNotes", CoachNote, { groupId });
   await del("coachingTalks", CoachingTalkDone, { groupId });
   await del("charterVersions", CharterVersion, { groupId });
+  // Evaluation (issue 15, decision 052): the answers (their open lines are content) and consents
+  await del("evaluationResponses", EvaluationResponse, { groupId });
+  await del("evaluationShareConsents", EvaluationShareConsent, { groupId });
   return counts;
 }
 

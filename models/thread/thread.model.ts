@@ -86,7 +86,9 @@ const notificationSchema = new Schema({
   roundId: { type: Schema.Types.ObjectId, default: null },
   /** A meeting notification's meeting, and what happened to it (or "reminder": it is tomorrow, decision 034). */
   meetingId: { type: Schema.Types.ObjectId, default: null },
-  change: { type: String, enum: ["added", "moved", "cancelled", "reminder", null], default: null },
+  change: { type: String, enum: ["added", "moved", "cancelled", "reminder", "reaction", null], default: null },
+  /** Evaluation (issue 15, decision 052): change "reaction" reminds of the check of this occasion. */
+  occasion: { type: String, default: null },
   /** A case proposed for a round (models/prep, decision 033). */
   proposalId: { type: Schema.Types.ObjectId, default: null },
   // Plan and goal notifications (decision 051): a check-in whose leader asks for feedback; a goal awaiting agreement.
