@@ -236,7 +236,13 @@ describe("the reminder (item 1)", () => {
     );
     expect(ns.every((n) => n.occasion === g.occasion)).toBe(true);
 
-    await setMailPrefs(ctxFor(g.leaders[2]), { mention: "immediately", reply: "daily", meeting: "off", case: "immediately", plan: "immediately" });
+    await setMailPrefs(ctxFor(g.leaders[2]), {
+      mention: "immediately",
+      reply: "daily",
+      meeting: "off",
+      case: "immediately",
+      plan: "immediately",
+    });
     const mails: OutgoingMail[] = [];
     await mailImmediate({ sendMail: async (m) => void mails.push(m), appUrl: TEST_APP_URL, node: testNode(), secret: "s".repeat(32) }, at);
     expect(mails.map((m) => m.to)).toEqual([g.leaders[1].email]);
