@@ -60,6 +60,9 @@ const passkeySchema = new Schema({
   createdAt: { type: Date, default: () => new Date() },
   lastUsedAt: { type: Date, default: null },
 });
+/** At most this many passkeys per account: a list one can still read, and a bound on a stolen session. */
+export const MAX_PASSKEYS = 10;
+
 export const Passkey: Model<InferSchemaType<typeof passkeySchema>> =
   (mongoose.models.Passkey as Model<InferSchemaType<typeof passkeySchema>>) ?? mongoose.model("Passkey", passkeySchema);
 

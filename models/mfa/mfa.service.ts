@@ -6,7 +6,7 @@ import { createCipheriv, createDecipheriv, createHmac, randomBytes, randomInt } 
 import argon2 from "argon2";
 import { Secret, TOTP } from "otpauth";
 import QRCode from "qrcode";
-import { FactorUse, Passkey, PasskeyChallenge, PendingSignIn, RecoveryCode, SecondFactor } from "./mfa.model";
+import { FactorUse, MAX_PASSKEYS, Passkey, PasskeyChallenge, PendingSignIn, RecoveryCode, SecondFactor } from "./mfa.model";
 import { User } from "../user/user.model";
 import { membershipsOfUser, findMembership } from "../group/memberships";
 import { loadGroupFor } from "../group/group.service";
@@ -76,9 +76,9 @@ export async function issueRecoveryCodes(userId: string): Promise<string[]> {
 export async function factorsOf(userId: string): Promise<{ totp: boolean; passkeys: number }> {
   const [factor, passkeys] = await Promise.all([
     SecondFactor.findById(userId, { confirmedAt: 1 }).lean(),
-    Passkey.countDocuments({ userId }),
+    Passkey.find({ userId }, { _id: 1 }).limit(MAX_PASSKEYS).lean(),
   ]);
-  return { totp: !!factor?.confirmedAt, passkeys };
+  return { totp: !!factor?.confirmedAt, passkeys: passkeys.length };
 }
 
 const hasAnyFactor = async (userId: string) => {

@@ -11,7 +11,7 @@ import {
 } from "@simplewebauthn/server";
 import { decodeClientDataJSON, isoBase64URL, isoUint8Array } from "@simplewebauthn/server/helpers";
 import type { z } from "zod";
-import { Passkey, PasskeyChallenge } from "./mfa.model";
+import { MAX_PASSKEYS, Passkey, PasskeyChallenge } from "./mfa.model";
 import { claimUse, dropRecoveryCodesWithoutFactor, factorsOf, issueRecoveryCodes, assertFactorNotRequired, ISSUER } from "./mfa.service";
 import { User } from "../user/user.model";
 import { verifyLogin } from "../user/user.service";
@@ -24,8 +24,6 @@ import type { AuthenticationResponseInput, RegistrationResponseInput } from "./m
 import type { PasskeyDTO } from "./mfa.dto";
 
 export const CHALLENGE_MINUTES = 5;
-/** At most this many passkeys per account: a list one can still read, and a bound on a stolen session. */
-export const MAX_PASSKEYS = 10;
 
 /** The relying party: the public URL's host name (the RP ID) and origin. */
 export function relyingParty(appUrl: string) {
@@ -67,7 +65,7 @@ async function takeChallenge(clientDataJSON: string, purpose: "register" | "veri
 export async function passkeyRegistrationOptions(ctx: ServiceContext, input: { name: string }) {
   const user = await User.findById(ctx.actor.id, { email: 1, name: 1 }).lean();
   if (!user) throw new DomainError("not_found");
-  const existing = await Passkey.find({ userId: ctx.actor.id }, { _id: 1, transports: 1 }).lean();
+  const existing = await Passkey.find({ userId: ctx.actor.id }, { _id: 1, transports: 1 }).limit(MAX_PASSKEYS).lean();
   if (existing.length >= MAX_PASSKEYS) throw new DomainError("conflict", undefined, { reason: "passkey_limit" });
   const { rpID } = relyingParty(ctx.appUrl);
   const options = await generateRegistrationOptions({
@@ -135,7 +133,7 @@ const toPasskeyDTO = (p: { _id: string; name: string; createdAt: Date; lastUsedA
 
 /** The actor's passkeys, oldest first. */
 export async function listPasskeys(ctx: ServiceContext): Promise<PasskeyDTO[]> {
-  const rows = await Passkey.find({ userId: ctx.actor.id }).lean();
+  const rows = await Passkey.find({ userId: ctx.actor.id }).limit(MAX_PASSKEYS).lean();
   return rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()).map(toPasskeyDTO);
 }
 
@@ -167,7 +165,7 @@ export async function removePasskey(
  *  the device: user verification required, so the passkey alone is two factors). */
 export async function passkeySignInOptions(deps: Pick<Deps, "appUrl">, userId: string | null) {
   const { rpID } = relyingParty(deps.appUrl);
-  const allow = userId ? await Passkey.find({ userId }, { _id: 1, transports: 1 }).lean() : [];
+  const allow = userId ? await Passkey.find({ userId }, { _id: 1, transports: 1 }).limit(MAX_PASSKEYS).lean() : [];
   if (userId && allow.length === 0) throw refused();
   const options = await generateAuthenticationOptions({
     rpID,
