@@ -50,3 +50,15 @@ export {
 export { RoundDoc, ClosingCheck, RoundDecision } from "./intervision/round-record.model";
 // Privacy: the export of one's own data (decision 049)
 export { DataExport, DataExportChunk, DataExportClaim } from "./privacy/export.model";
+// Practice stories and the end of the trajectory (issue 15 items 3, 7; decisions 055, 056)
+export { PracticeStory, StoryVote, StorySelection, StoryConsent } from "./story/story.model";
+export {
+  EndReport,
+  ReportVersion,
+  ReportApproval,
+  EndVote,
+  EndOutcome,
+  ChairSchedule,
+  ChairTurn,
+  OrganiserViewConsent,
+} from "./continuation/continuation.model";

@@ -47,6 +47,9 @@ import * as feedback360 from "../models/analysis/feedback.service";
 // Privacy: retention and export (decisions 048, 049)
 import * as retention from "../models/privacy/retention.service";
 import * as dataExport from "../models/privacy/export.service";
+// Practice stories and the end of the trajectory (issue 15 items 3, 7; decisions 055, 056)
+import * as story from "../models/story/story.service";
+import * as continuation from "../models/continuation/continuation.service";
 
 /** Builds the node's runtime: its state (a fresh one unless given), its limits (on `redis`, shared by
  *  every node; in memory without it) and the use cases, over the given dependencies. */
@@ -100,6 +103,9 @@ export function createServices(
     // Privacy (decisions 048, 049)
     retention,
     dataExport,
+    // Practice stories and the end of the trajectory (issue 15 items 3, 7; decisions 055, 056)
+    story,
+    continuation,
     /** Stops what the node's state runs (worker threads). */
     close: () => node.close(),
   };

@@ -23,6 +23,14 @@ export const AUDIT_TYPES = [
   "second_factor_reset",
   // Retention (decision 048): a closed group's content deleted by the daily job; counts only.
   "content_deleted",
+  // Stories and the end of the trajectory (decisions 055, 056): consent given or revoked, the group's choice.
+  "story_shared",
+  "story_unshared",
+  "report_approved",
+  "group_continued",
+  "chair_taken",
+  "organiser_view_on",
+  "organiser_view_off",
 ] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
 

@@ -53,7 +53,7 @@ async function loadFor(ctx: ServiceContext, raw: unknown, action: "group.content
   return { ...loaded, ...stored, groupId, roundId };
 }
 
-async function actorLocale(ctx: ServiceContext): Promise<Locale> {
+export async function actorLocale(ctx: ServiceContext): Promise<Locale> {
   return toLocale((await User.findById(ctx.actor.id, { locale: 1 }).lean())?.locale);
 }
 
@@ -139,7 +139,7 @@ export async function openRoundNotes(ctx: ServiceContext, raw: unknown): Promise
 
 const short = (s: string) => (s.length > 60 ? `${s.slice(0, 59)}…` : s);
 
-type Block = { h: string } | { p: string } | { ul: string[] };
+export type Block = { h: string } | { p: string } | { ul: string[] };
 
 /** A Tiptap document (as the editor stores it in Yjs) of headings, paragraphs and bullet lists. */
 export function blocksToContent(blocks: Block[]): Uint8Array {
