@@ -1534,7 +1534,7 @@ export const en: Catalogue = {
   end_organiser: "Let the organiser see the group",
   end_organiser_help: "Only if every school leader consents does the organiser see the group again (names, dates, no content).",
   end_organiser_on: "The organiser sees the group.",
-  end_organiser_off: "The organiser does not see the group ({n} of {leaders} consented).",
+  end_organiser_off: "The organiser does not see the group ({agreed} of {leaders} consented).",
   end_organiser_consent: "I consent",
   end_organiser_withdraw: "Withdraw my consent",
   end_coach: "Invite the former coach",

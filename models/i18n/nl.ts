@@ -1543,7 +1543,7 @@ export const nl = {
   end_organiser: "De organisator laten meekijken",
   end_organiser_help: "Alleen als elke schoolleider toestemt, ziet de organisator de groep weer (namen, data, geen inhoud).",
   end_organiser_on: "De organisator kijkt mee.",
-  end_organiser_off: "De organisator kijkt niet mee ({n} van {leaders} gaven toestemming).",
+  end_organiser_off: "De organisator kijkt niet mee ({agreed} van {leaders} gaven toestemming).",
   end_organiser_consent: "Ik stem toe",
   end_organiser_withdraw: "Mijn toestemming intrekken",
   end_coach: "De vroegere coach uitnodigen",
