@@ -126,11 +126,11 @@ describe("continuing", () => {
     await approvedReport(s);
     await voteEnd(ctxFor(ann), { groupId: s.groupId, choice: "continue" });
     await voteEnd(ctxFor(ben), { groupId: s.groupId, choice: "close" }); // a tie once all voted: continue
-    await setOrganiserView(ctxFor(ann), { groupId: s.groupId, share: "yes" });
+    await setOrganiserView(ctxFor(ann), { groupId: s.groupId, share: "true" });
     await expect(getEndPage(ctxFor(s.organiser), { groupId: s.groupId })).rejects.toMatchObject({ code: "not_found" });
-    await setOrganiserView(ctxFor(ben), { groupId: s.groupId, share: "yes" });
+    await setOrganiserView(ctxFor(ben), { groupId: s.groupId, share: "true" });
     expect((await getEndPage(ctxFor(s.organiser), { groupId: s.groupId })).phase).toBe("continued");
-    await setOrganiserView(ctxFor(ben), { groupId: s.groupId, share: "no" });
+    await setOrganiserView(ctxFor(ben), { groupId: s.groupId, share: "false" });
     await expect(getEndPage(ctxFor(s.organiser), { groupId: s.groupId })).rejects.toMatchObject({ code: "not_found" });
   });
 

@@ -83,6 +83,7 @@ async function reportApproved(groupId: string) {
 }
 
 export interface EndPageDTO {
+  id: string;
   phase: "trajectory" | "continued";
   closed: boolean;
   role: "leader" | "coach" | "guest" | "organiser";
@@ -147,6 +148,7 @@ export async function getEndPage(ctx: ServiceContext, input: unknown): Promise<E
       : null;
   const myVote = (votes.find((v) => String(v.userId) === ctx.actor.id)?.choice as EndChoice | undefined) ?? null;
   return {
+    id: groupId,
     phase: group.phase === "continued" ? "continued" : "trajectory",
     closed: !!access.closed,
     role: member ?? "organiser",

@@ -508,6 +508,10 @@ export async function getGroupShell(actor: Actor, groupId: string) {
       plan: allow("group.content") && (loaded.access.membership?.role === "leader" || loaded.access.membership?.role === "coach"),
       goals: allow("group.content"),
       coach: isGroupCoach(loaded.access),
+      // Practice stories and the end of the trajectory (decisions 055, 056): the leaders' and the coach's; the
+      // end page also the organiser's (the approved report; nothing of a continued group unless it opted in).
+      stories: allow("group.content") && (loaded.access.membership?.role === "leader" || loaded.access.membership?.role === "coach"),
+      ending: allow("group.view") && loaded.access.membership?.role !== "guest",
     },
     allow: Object.fromEntries(SHELL_ACTIONS.map((a) => [a, allow(a)])) as Record<(typeof SHELL_ACTIONS)[number], boolean>,
   };

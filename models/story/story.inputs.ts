@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { objectIdString } from "../shared/ids";
+import { yesNo } from "../plan/plan.inputs";
 import { STORY_CHANGE_MAX, STORY_INTENTION_MAX, STORY_MOMENT_KEYS, STORY_WHY_MAX } from "./story.constants";
 
 // The stories page's forms (app/routes/groups.$groupId.stories.tsx), checked again by the service.
@@ -24,5 +25,5 @@ export const SelectStoryInput = z.object({
 export const StoryConsentInput = z.object({
   groupId: objectIdString,
   storyId,
-  consent: z.enum(["yes", "no"]).transform((v) => v === "yes"),
+  consent: yesNo,
 });

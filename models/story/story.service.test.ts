@@ -99,7 +99,7 @@ describe("practice stories", () => {
   it("a selected story leaves the group only while its author consents; consent is revocable and only the author's", async () => {
     const { groupId, ann, ben, coach, organiser, trajectory } = await scene();
     const a = await writeStory(ctxFor(ann), { groupId, moment: "y1_mid", ...STORY("Ann") }, LATER);
-    await expect(setStoryConsent(ctxFor(ann), { groupId, storyId: a.id, consent: "yes" })).rejects.toMatchObject({
+    await expect(setStoryConsent(ctxFor(ann), { groupId, storyId: a.id, consent: "true" })).rejects.toMatchObject({
       issues: [{ code: "story_not_selected" }],
     });
     await voteStory(ctxFor(ben), { groupId, moment: "y1_mid", storyId: a.id });
@@ -107,15 +107,15 @@ describe("practice stories", () => {
     expect(await sharedStories(groupId)).toEqual([]);
     expect((await trajectoryStories(ctxFor(organiser), String(trajectory._id))).groups).toEqual([]);
 
-    await expect(setStoryConsent(ctxFor(ben), { groupId, storyId: a.id, consent: "yes" })).rejects.toMatchObject({ code: "forbidden" });
-    await setStoryConsent(ctxFor(ann), { groupId, storyId: a.id, consent: "yes" });
+    await expect(setStoryConsent(ctxFor(ben), { groupId, storyId: a.id, consent: "true" })).rejects.toMatchObject({ code: "forbidden" });
+    await setStoryConsent(ctxFor(ann), { groupId, storyId: a.id, consent: "true" });
     const shared = await trajectoryStories(ctxFor(organiser), String(trajectory._id));
     expect(shared.groups[0].stories).toEqual([
       { moment: "y1_mid", change: STORY("Ann").change, intention: STORY("Ann").intention, why: "Het raakt het hele team." },
     ]);
     expect(JSON.stringify(shared)).not.toContain(String(ann._id));
 
-    await setStoryConsent(ctxFor(ann), { groupId, storyId: a.id, consent: "no" });
+    await setStoryConsent(ctxFor(ann), { groupId, storyId: a.id, consent: "false" });
     expect(await sharedStories(groupId)).toEqual([]);
   });
 

@@ -274,5 +274,5 @@ export async function trajectoryStories(ctx: ServiceContext, trajectoryId: strin
     (g) => g.phase !== "continued" || g.organiserView,
   );
   const perGroup = await Promise.all(groups.map(async (g) => ({ groupName: g.name, stories: await sharedStories(String(g._id)) })));
-  return { trajectoryName: t.name, groups: perGroup.filter((g) => g.stories.length > 0) };
+  return { trajectory: { id: String(t._id), name: t.name }, groups: perGroup.filter((g) => g.stories.length > 0) };
 }
