@@ -1559,4 +1559,6 @@ export const en: Catalogue = {
   end_report_no_stories: "No selected stories whose writers consented to sharing them.",
   end_report_intention: "Next wants to: {text}",
   end_report_why: "Why selected: {text}",
+  privacy_export_section_practiceStories: "Your practice stories",
+  privacy_export_section_storyConsents: "Your consents to sharing a selected story",
 };

@@ -1568,4 +1568,6 @@ export const nl = {
   end_report_no_stories: "Geen gekozen verhalen waarvan de schrijver toestemming gaf om ze te delen.",
   end_report_intention: "Wil hierna: {text}",
   end_report_why: "Waarom gekozen: {text}",
+  privacy_export_section_practiceStories: "Je praktijkverhalen",
+  privacy_export_section_storyConsents: "Je toestemmingen om een gekozen verhaal te delen",
 } as const;

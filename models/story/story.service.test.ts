@@ -3,7 +3,9 @@ import { describe, expect, it } from "vitest";
 import { addMembership, buildGroup, buildUser, ctxFor } from "../../test/factories";
 import { setChair } from "../group/group.service";
 import { setGroupStatus } from "../trajectory/programme.service";
-import { StoryVote } from "./story.model";
+import { collectUserData } from "../privacy/export.service";
+import { deleteGroupContent } from "../privacy/retention.service";
+import { PracticeStory, StoryConsent, StoryVote } from "./story.model";
 import { getStoriesPage, selectStory, setStoryConsent, sharedStories, trajectoryStories, voteStory, writeStory } from "./story.service";
 
 // The moments open months after the trajectory's start; the tests' clock is a year on (y1_mid and y1_end open).
@@ -143,5 +145,18 @@ describe("practice stories", () => {
       meta: { reason: "group_closed" },
     });
     expect((await getStoriesPage(ctxFor(ann), { groupId }, LATER)).can.write).toBe(false);
+  });
+
+  it("a leader's stories and consents are in their export; retention deletes them with the group's content", async () => {
+    const { group, groupId, ann, ben, coach } = await scene();
+    const a = await writeStory(ctxFor(ann), { groupId, moment: "y1_mid", ...STORY("Ann") }, LATER);
+    await voteStory(ctxFor(ben), { groupId, moment: "y1_mid", storyId: a.id });
+    await selectStory(ctxFor(coach), { groupId, moment: "y1_mid", storyId: a.id, why: "Het raakt het hele team." });
+    await setStoryConsent(ctxFor(ann), { groupId, storyId: a.id, consent: "true" });
+    const data = (await collectUserData(String(ann._id))) as unknown as { data: Record<string, unknown[]> };
+    expect(JSON.stringify(data)).toContain(STORY("Ann").change);
+    await deleteGroupContent(group);
+    expect(await PracticeStory.countDocuments({ groupId })).toBe(0);
+    expect(await StoryConsent.countDocuments({ groupId })).toBe(0);
   });
 });
