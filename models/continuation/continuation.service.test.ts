@@ -8,6 +8,8 @@ import { decide } from "../group/group.policy";
 import { consentToGuest, getGroupAccess, listMyGroups, setChair } from "../group/group.service";
 import { proposeGoal } from "../goal/goal.service";
 import { startThread } from "../thread/thread.service";
+import { addAgendaItem } from "../meeting/meeting-content.service";
+import { Meeting } from "../meeting/meeting.model";
 import { EndVote } from "./continuation.model";
 import {
   approveReport,
@@ -176,6 +178,16 @@ describe("closing", () => {
       applyDocUpdate(ctxFor(ann), { groupId: s.groupId, docId: doc.id, clientId: "closed-u", update: new Uint8Array([0, 0]) }),
     ).rejects.toMatchObject({ code: "forbidden" });
     await expect(compileReport(ctxFor(s.coach), { groupId: s.groupId })).rejects.toMatchObject(closed);
+    // The meeting page checks a closed group itself: the same reason.
+    const meeting = await Meeting.create({
+      groupId: s.group._id,
+      kind: "contact_day",
+      startsAt: new Date(Date.now() + 86_400_000),
+      endsAt: new Date(Date.now() + 90_000_000),
+    });
+    await expect(
+      addAgendaItem(ctxFor(s.coach), { groupId: s.groupId, meetingId: String(meeting._id), title: "Terugblik" }),
+    ).rejects.toMatchObject(closed);
     // Reading stays: the report, the outcome.
     expect((await getEndPage(ctxFor(cas), { groupId: s.groupId })).choice.outcome).toMatchObject({ choice: "close" });
   });
