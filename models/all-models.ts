@@ -56,3 +56,15 @@ export { DataExport, DataExportChunk, DataExportClaim } from "./privacy/export.m
 export { OidcConfig, OidcAttempt, OidcLink } from "./oidc/oidc.model";
 // Evaluation (issue 15, decision 052)
 export { EvaluationResponse, EvaluationShareConsent } from "./evaluation/evaluation.model";
+// Practice stories and the end of the trajectory (issue 15 items 3, 7; decisions 055, 056)
+export { PracticeStory, StoryVote, StorySelection, StoryConsent } from "./story/story.model";
+export {
+  EndReport,
+  ReportVersion,
+  ReportApproval,
+  EndVote,
+  EndOutcome,
+  ChairSchedule,
+  ChairTurn,
+  OrganiserViewConsent,
+} from "./continuation/continuation.model";

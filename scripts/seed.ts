@@ -69,6 +69,145 @@ const people = {
   ],
 };
 
+// Practice stories and a group that continued on its own (issue 15 items 3, 7; decisions 055, 056).
+const weeks = (n: number) => n * 7;
+const brugge = {
+  trajectory: "Leersprongen 2024-2026",
+  name: "Leergroep Brugge",
+  coach: { name: "Wim Van den Broeck", email: "coach.brugge@leerkring.test" },
+  leaders: [
+    { name: "Marleen Verhoeven", school: "Basisschool De Klimop, Sint-Kruis" },
+    { name: "Nico Desmet", school: "Vrije Basisschool Sint-Lodewijk, Brugge" },
+    { name: "Olivia Van Damme", school: "Stedelijke Basisschool Het Anker, Assebroek" },
+    { name: "Pieter Bogaert", school: "Gemeentelijke Basisschool De Vlinder, Oostkamp" },
+    { name: "Ruth Declercq", school: "Basisschool Sint-Andreas, Zedelgem" },
+  ],
+  /** The leaders' votes on the end, in order: the third "continue" is more than half of five and settles it. */
+  votes: ["continue", "continue", "close", "continue"] as const,
+  moments: [
+    {
+      key: "y1_mid" as const,
+      written: { days: weeks(95), hour: 20 },
+      voted: weeks(94),
+      stories: [
+        {
+          author: 0,
+          change:
+            "Mijn personeelsvergaderingen waren een uur mededelingen. Sinds de kerstvakantie gaan de mededelingen op vrijdag per mail en openen we elke vergadering met één vraag uit een klas, die een leerkracht zelf meebrengt. De eerste keer bleef het stil; de derde keer liepen we tien minuten uit omdat iedereen iets wilde zeggen over de leesgroepen in het derde leerjaar.",
+          intention: "Ik wil dat leerkrachten om beurten de vergadering voorzitten, te beginnen in maart.",
+        },
+        {
+          author: 1,
+          change:
+            "Ik loop nu elke dinsdagochtend tien minuten mee in een klas, zonder lijstje. Vroeger kwam ik alleen bij problemen. Twee leerkrachten vroegen achteraf zelf om feedback.",
+          intention: "Na elk bezoek één zin terugkoppeling geven, binnen de dag.",
+        },
+        {
+          author: 3,
+          change:
+            "Ik heb mijn agenda op maandag leeggemaakt voor gesprekken met het zorgteam in plaats van administratie. De wachtlijst voor leerlingbesprekingen is gehalveerd.",
+          intention: "De administratie naar de secretariaatsmedewerker delegeren met een duidelijke afspraak.",
+        },
+      ],
+      votes: [
+        [1, 0],
+        [2, 0],
+        [3, 0],
+        [4, 1],
+        [0, 2],
+      ] as [number, number][],
+      selected: 0,
+      why: "Het verandert niet alleen wat Marleen doet maar hoe het hele team vergadert: leerkrachten brengen zelf de inhoud. Drie van ons willen het ook proberen.",
+      consent: true,
+    },
+    {
+      key: "y1_end" as const,
+      written: { days: weeks(70), hour: 20 },
+      voted: weeks(69),
+      stories: [
+        {
+          author: 2,
+          change:
+            "Bij het conflict over de speelplaatsregels heb ik niet zelf beslist maar de twee kampen samen een voorstel laten schrijven, met mij als voorzitter. Het voorstel kwam er in twee weken, en niemand voelde zich overruled.",
+          intention: "Bij het volgende meningsverschil eerst vragen wie er mee moet beslissen voor ik iets zeg.",
+        },
+        {
+          author: 4,
+          change: "Ik voer nu functioneringsgesprekken met de vragen uit onze intervisie: wat wil je leren, wat heb je van mij nodig.",
+          intention: "Ook met het onderhoudspersoneel.",
+        },
+      ],
+      votes: [
+        [0, 0],
+        [1, 0],
+        [3, 1],
+        [4, 0],
+        [2, 1],
+      ] as [number, number][],
+      selected: 0,
+      why: "Olivia liet een beslissing los die ze vroeger zelf nam, en het werkte beter. Dat is precies waar we als groep mee worstelen.",
+      consent: true,
+    },
+    {
+      key: "y2_mid" as const,
+      written: { days: weeks(45), hour: 20 },
+      voted: weeks(44),
+      stories: [
+        {
+          author: 3,
+          change:
+            "Ik vraag ouders bij een klacht nu eerst wat ze al geprobeerd hebben en wat ze van de school verwachten, voor ik uitleg geef. De gesprekken zijn korter en ik moet minder vaak terugkomen op wat ik beloofd had.",
+          intention: "Deze vragen doorgeven aan de leerkrachten van de eerste graad.",
+        },
+        {
+          author: 1,
+          change:
+            "Ik schrijf na elke moeilijke week vijf regels reflectie. Ik merk dat ik rustiger reageer op mails van het schoolbestuur.",
+          intention: "Eén keer per maand die notities bespreken met een collega uit de groep.",
+        },
+      ],
+      votes: [
+        [0, 0],
+        [1, 0],
+        [2, 0],
+        [4, 1],
+        [3, 1],
+      ] as [number, number][],
+      selected: 0,
+      why: "Concreet, meteen toepasbaar en het raakt iets waar elke directeur mee te maken heeft.",
+      consent: false,
+    },
+    {
+      key: "y2_end" as const,
+      written: { days: weeks(32), hour: 20 },
+      voted: weeks(31),
+      stories: [
+        {
+          author: 4,
+          change:
+            "Ons team heeft zelf een visietekst over feedback geschreven, in drie werksessies die ik begeleidde maar niet invulde. Het is de eerste tekst op school die de leerkrachten echt citeren.",
+          intention: "De tekst volgend schooljaar gebruiken bij de klasbezoeken van nieuwe collega's.",
+        },
+        {
+          author: 0,
+          change: "Leerkrachten zitten nu om beurten de personeelsvergadering voor. Ik neem notities.",
+          intention: "De agenda ook door het team laten opstellen.",
+        },
+      ],
+      votes: [
+        [0, 0],
+        [1, 0],
+        [2, 0],
+        [3, 1],
+        [4, 1],
+      ] as [number, number][],
+      selected: 0,
+      why: "Het laat zien hoe gedeeld leiderschap groeit over twee jaar; Ruth gaf eigenaarschap aan het team.",
+      consent: true,
+    },
+  ],
+};
+
 type Profile = Partial<Pick<InstanceType<typeof User>, "school" | "schoolLevel" | "careerPhase" | "yearsAsLeader" | "locale" | "timeZone">>;
 const exp = (school: string, schoolLevel: Profile["schoolLevel"], years: number): Profile => ({
   school,
@@ -468,6 +607,83 @@ export async function seed(log: (s: string) => void = console.log, sessionSecret
         }
         if (gi === 0) for (const ctx of leaders.slice(0, 5)) await services.evaluation.setShareConsent(ctx, { groupId, consent: true });
       }
+    }
+
+    // Practice stories and a group that continued on its own (issue 15 items 3, 7; decisions 055, 056):
+    // Leergroep Brugge of an earlier trajectory wrote stories at its four moments, selected the most
+    // significant change of each (three authors let theirs leave the group), approved its end report,
+    // voted to continue and now runs itself with a rotating chair; its coach left, its organiser sees nothing.
+    {
+      const d = brugge;
+      const earlier = await t.run({ days: 820, hour: 9 }, async () => {
+        const trajectory = await Trajectory.create({
+          name: d.trajectory,
+          startDate: new Date("2024-09-01T12:00:00Z"),
+          organiserIds: [(await User.findOne({ email: people.organiser.email }).lean())!._id],
+        });
+        const group = await Group.create({ trajectoryId: trajectory._id, name: d.name, charterVersion: 1 });
+        await CharterVersion.create({ groupId: group._id, version: 1, text: CHARTER, createdBy: trajectory.organiserIds[0] });
+        const mk = (name: string, email: string, school?: string) =>
+          User.create({ name, email, passwordHash, status: "active", locale: "nl", ...(school ? exp(school, "primary", 8) : {}) });
+        const coach = await mk(d.coach.name, d.coach.email);
+        await createMembership({ groupId: group._id, userId: coach._id, role: "coach", status: "active", acceptedCharterVersion: 1 });
+        const leaders = [];
+        for (const [i, l] of d.leaders.entries()) {
+          const u = await mk(l.name, emailOf(l.name), l.school);
+          await LeaderSeat.create({ _id: `${group._id}:${i + 1}`, groupId: group._id, userId: u._id });
+          await createMembership({ groupId: group._id, userId: u._id, role: "leader", status: "active", acceptedCharterVersion: 1 });
+          logins.push(`schoolleider ${d.name} (gaat zelf verder): ${u.email}`);
+          leaders.push(u);
+        }
+        return { groupId: String(group._id), coach, leaders };
+      });
+      const as = (u: { _id: unknown }) => services.as({ id: String(u._id), isOrganiser: false });
+      const { groupId, coach, leaders } = earlier;
+      for (const m of d.moments) {
+        const ids = await t.run(m.written, () =>
+          Promise.all(
+            m.stories.map(
+              async (st) =>
+                (
+                  await services.story.writeStory(as(leaders[st.author]), {
+                    groupId,
+                    moment: m.key,
+                    change: st.change,
+                    intention: st.intention,
+                  })
+                ).id,
+            ),
+          ),
+        );
+        await t.run({ days: m.voted, hour: 20 }, async () => {
+          for (const [voter, story] of m.votes)
+            await services.story.voteStory(as(leaders[voter]), { groupId, moment: m.key, storyId: ids[story] });
+        });
+        await t.run({ days: m.voted, hour: 21 }, async () => {
+          await services.story.selectStory(as(coach), { groupId, moment: m.key, storyId: ids[m.selected], why: m.why });
+          if (m.consent)
+            await services.story.setStoryConsent(as(leaders[m.stories[m.selected].author]), {
+              groupId,
+              storyId: ids[m.selected],
+              consent: true,
+            });
+        });
+      }
+      await t.run({ days: 200, hour: 15 }, async () => {
+        await services.continuation.compileReport(as(coach), { groupId });
+        const { version } = await services.continuation.fixReport(as(leaders[0]), { groupId });
+        for (const who of [...leaders.slice(1), coach]) await services.continuation.approveReport(as(who), { groupId, version });
+      });
+      await t.run({ days: 190, hour: 20 }, async () => {
+        for (const [i, choice] of d.votes.entries()) await services.continuation.voteEnd(as(leaders[i]), { groupId, choice });
+      });
+      // The chair has passed twice since: the first in turn, then the next.
+      for (const [i, days] of [120, 40].entries())
+        await t.run({ days, hour: 19 }, async () => {
+          const page = await services.continuation.getEndPage(as(leaders[0]), { groupId });
+          const next = leaders.find((l) => String(l._id) === page.continued?.nextId) ?? leaders[i];
+          await services.continuation.takeChair(as(next), { groupId });
+        });
     }
 
     // Reading: everyone has read everything, except the stale readers, who stopped some days ago.

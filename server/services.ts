@@ -53,6 +53,9 @@ import * as schoolSignIn from "../models/oidc/oidc.service";
 import * as passkey from "../models/mfa/passkey.service";
 // Evaluation: reaction checks, learning indicators, the learning-culture scan (issue 15, decisions 052-054)
 import * as evaluation from "../models/evaluation/evaluation.service";
+// Practice stories and the end of the trajectory (issue 15 items 3, 7; decisions 055, 056)
+import * as story from "../models/story/story.service";
+import * as continuation from "../models/continuation/continuation.service";
 
 /** Builds the node's runtime: its state (a fresh one unless given), its limits (on `redis`, shared by
  *  every node; in memory without it) and the use cases, over the given dependencies. */
@@ -112,6 +115,9 @@ export function createServices(
     passkey,
     // Evaluation (issue 15, decisions 052-054)
     evaluation,
+    // Practice stories and the end of the trajectory (issue 15 items 3, 7; decisions 055, 056)
+    story,
+    continuation,
     /** Stops what the node's state runs (worker threads). */
     close: () => node.close(),
   };

@@ -37,6 +37,9 @@ const boundedByTheProduct: Record<Shape, string> = {
   "analyses find {userId, trajectoryId, submittedAt}": "a leader's submitted analyses of one trajectory: at most two",
   "analysisanswers find {analysisId}": "one analysis's answers: one per item of its questionnaire (bounded by the schema)",
   "closingchecks find {roundId}": "one round's closing checks: one per participant",
+  // Practice stories and the end of the trajectory (decisions 055, 056)
+  "endvotes find {groupId}": "a group's votes on its end: one per leader (at most 10)",
+  "storyselections find {groupId}": "a group's selected stories: one per moment (STORY_MOMENTS, four)",
 };
 
 /** Lists that still grow with a group's or a user's history and are read whole: the pagination of

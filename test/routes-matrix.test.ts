@@ -95,6 +95,10 @@ const routeRules: Record<string, Rule> = {
   "groups.$groupId.evaluation_.$occasion.tsx": "group-member",
   "trajectories.$trajectoryId_.evaluation.tsx": "organiser-trajectory",
   "trajectories.$trajectoryId_.evaluation[.]csv.ts": "organiser-trajectory",
+  // Practice stories and the end of the trajectory (issue 15 items 3, 7; decisions 055, 056)
+  "groups.$groupId.stories.tsx": "group-member",
+  "groups.$groupId.ending.tsx": "group-member",
+  "trajectories.$trajectoryId_.stories.tsx": "organiser-trajectory",
 };
 
 const eventRules: Record<string, Rule> = {
@@ -264,6 +268,32 @@ const actionForms: Record<string, Record<string, string>[]> = {
     { intent: "removeAccount", userId: String(new Types.ObjectId()) },
     { intent: "chair", userId: String(new Types.ObjectId()) },
   ],
+  // Practice stories and the end of the trajectory (issue 15 items 3, 7; decisions 055, 056)
+  "groups.$groupId.stories.tsx": [
+    {
+      intent: "write",
+      moment: "y1_mid",
+      change: "Ik open de personeelsvergadering met een vraag uit de klas.",
+      intention: "Mededelingen per mail.",
+    },
+    { intent: "vote", moment: "y1_mid", storyId: `${new Types.ObjectId()}:y1_mid:${new Types.ObjectId()}` },
+    {
+      intent: "select",
+      moment: "y1_mid",
+      storyId: `${new Types.ObjectId()}:y1_mid:${new Types.ObjectId()}`,
+      why: "Het raakt het hele team.",
+    },
+    { intent: "consent", storyId: `${new Types.ObjectId()}:y1_mid:${new Types.ObjectId()}`, consent: "true" },
+  ],
+  "groups.$groupId.ending.tsx": [
+    { intent: "compile" },
+    { intent: "fix" },
+    { intent: "approve", version: "1" },
+    { intent: "vote", choice: "continue" },
+    { intent: "take-chair" },
+    { intent: "organiser-view", share: "true" },
+    { intent: "invite-coach", userId: String(new Types.ObjectId()) },
+  ],
 };
 
 /** Valid form bodies for each intent of a trajectory route's action (groupId: a group of that trajectory). */
@@ -393,6 +423,31 @@ describe("group-member routes refuse an outsider with the same 404 as a missing 
       }
     });
   }
+});
+
+// The end of the trajectory (decision 056): once a group continues on its own, its removed coach and
+// its organiser (no opt-in) are outsiders: every group page answers as for a missing group.
+describe("a continued group: its former coach and its organiser learn nothing on any group route", () => {
+  it("every group-member loader answers them 404, the same as a missing group", async () => {
+    const { continueGroup } = await import("./continued-group");
+    const { group, coach, organiser } = await continueGroup();
+    const groupId = String(group._id);
+    const missing = String(new Types.ObjectId());
+    const files = Object.entries(routeRules)
+      .filter(([, r]) => r === "group-member")
+      .map(([f]) => f);
+    for (const who of [coach, organiser]) {
+      const session = await createSession(String(who._id));
+      for (const file of files) {
+        const mod = (await import(pathToFileURL(path.join(routesDir, file)).href)) as { loader: (args: unknown) => unknown };
+        const call = (id: string) =>
+          outcome(() => mod.loader({ request: request(`http://x/groups/${id}`, session), context, params: { groupId: id } }));
+        const [a, b] = [await call(groupId), await call(missing)];
+        expect(a.status, `${file} loader, a continued group`).toBe(404);
+        expect(b).toEqual(a);
+      }
+    }
+  });
 });
 
 describe("organiser-trajectory routes refuse anyone but its organisers with the same 404 as a missing trajectory", () => {

@@ -25,6 +25,9 @@ import { getAnalysis, listMyAnalyses } from "../models/analysis/analysis.service
 // Intervision rounds (issue 13 item 6, decision 044)
 import { getRoundView, listRounds } from "../models/intervision/round.service";
 import { getRoundRecord } from "../models/intervision/round-record.service";
+// Practice stories and the end of the trajectory (decisions 055, 056)
+import { getEndPage } from "../models/continuation/continuation.service";
+import { getStoriesPage, sharedStories } from "../models/story/story.service";
 
 async function counts() {
   const db = mongoose.connection.db!;
@@ -170,6 +173,21 @@ describe("the demo seed", () => {
     const dates = (await Message.find({}, { createdAt: 1 }).lean()).map((m) => m.createdAt.getTime());
     expect(Math.max(...dates)).toBeLessThan(before);
     expect(Math.max(...dates) - Math.min(...dates)).toBeGreaterThan(14 * 86_400_000);
+
+    // Practice stories and a group that continued on its own (decisions 055, 056): Leergroep Brugge
+    // runs itself (no coach, a chair), its organiser does not see it; its consented stories are shared.
+    const marleen = await User.findOne({ email: "marleen.verhoeven@leerkring.test" }).lean();
+    const [brugge] = await listMyGroups(ctxFor(marleen!).actor);
+    const end = await getEndPage(ctxFor(marleen!), { groupId: brugge.id });
+    expect(end).toMatchObject({ phase: "continued", choice: { outcome: { choice: "continue" } }, report: { version: { approved: true } } });
+    expect(end.continued?.chairId).toBeTruthy();
+    expect(end.continued?.formerCoaches).toHaveLength(1);
+    const organiser = await User.findOne({ isOrganiser: true }).lean();
+    expect((await listMyGroups(ctxFor(organiser!).actor)).map((g) => g.name)).not.toContain("Leergroep Brugge");
+    const stories = await getStoriesPage(ctxFor(marleen!), { groupId: brugge.id, moment: "y1_mid" });
+    expect(stories.selection).toMatchObject({ consent: true });
+    expect(stories.stories[0].change).toContain("personeelsvergadering");
+    expect(await sharedStories(brugge.id)).toHaveLength(3);
 
     const first = await counts();
     expect(first.threads).toBeGreaterThanOrEqual(7);

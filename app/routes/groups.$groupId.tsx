@@ -79,6 +79,17 @@ export default function GroupLayout() {
               <NavLink to={`${base}/evaluation`}>{t("evaluation_tab")}</NavLink>
             </li>
           ) : null}
+          {/* Practice stories and the end of the trajectory (decisions 055, 056) */}
+          {tabs.stories ? (
+            <li>
+              <NavLink to={`${base}/stories`}>{t("group.tabs.stories")}</NavLink>
+            </li>
+          ) : null}
+          {tabs.ending ? (
+            <li>
+              <NavLink to={`${base}/ending`}>{t("group.tabs.ending")}</NavLink>
+            </li>
+          ) : null}
           {/* Live intervision rounds (issue 13) */}
           {tabs.rounds ? (
             <li>

@@ -164,6 +164,10 @@ export default function TrajectoryPage() {
       <p>
         <Link to={`/trajectories/${tr.id}/evaluation`}>{t("evaluation_organiser_link")}</Link>
       </p>
+      {/* Shared practice stories (issue 15 item 3, decision 055) */}
+      <p>
+        <Link to={`/trajectories/${tr.id}/stories`}>{t("story_shared_title")}</Link>
+      </p>
       <h2>{t("trajectory.groups")}</h2>
       {tr.groups.length === 0 ? <p>{t("trajectory.noGroups")}</p> : null}
       {tr.groups.map((g) => (

@@ -28,6 +28,14 @@ export const AUDIT_TYPES = [
   "school_sign_in_configured",
   "school_sign_in_removed",
   "school_account_linked",
+  // Stories and the end of the trajectory (decisions 055, 056): consent given or revoked, the group's choice.
+  "story_shared",
+  "story_unshared",
+  "report_approved",
+  "group_continued",
+  "chair_taken",
+  "organiser_view_on",
+  "organiser_view_off",
 ] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
 

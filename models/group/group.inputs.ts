@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { objectIdString } from "../shared/ids";
 import { email } from "../user/user.inputs";
-import { BULK_MAX_CHARS, BULK_MAX_LINES, GUEST_KINDS } from "./group.constants";
+import { BULK_MAX_CHARS, BULK_MAX_LINES, PROPOSED_GUEST_KINDS } from "./group.constants";
 
 export const GroupIdInput = z.object({ groupId: objectIdString });
 /** Which group's page a tab shows (null: a page outside any group, such as the inbox): presence counts only there. */
@@ -9,7 +9,7 @@ export const PresenceHereInput = z.object({ groupId: objectIdString.nullable() }
 /** What a socket may say at its handshake (Socket.IO's auth): the page it is on, as presence:here. */
 export const HandshakeAuthInput = z.object({ here: objectIdString.nullable().optional() });
 export const InviteMemberInput = z.object({ groupId: objectIdString, email, role: z.enum(["leader", "coach"]) });
-export const ProposeGuestInput = z.object({ groupId: objectIdString, email, guestKind: z.enum(GUEST_KINDS) });
+export const ProposeGuestInput = z.object({ groupId: objectIdString, email, guestKind: z.enum(PROPOSED_GUEST_KINDS) });
 export const MemberTargetInput = z.object({ groupId: objectIdString, userId: objectIdString });
 /** userId "" ends the chair (the coach chairs again). */
 export const SetChairInput = z.object({

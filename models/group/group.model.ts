@@ -20,6 +20,10 @@ const groupSchema = new Schema(
     /** Retention (decision 048): when the group was last closed, and when its content was deleted. */
     closedAt: { type: Date, default: null },
     contentDeletedAt: { type: Date, default: null },
+    // The end of the trajectory (issue 15 item 7, decision 056): "continued" once the group chose to go
+    // on by itself (its coach left, the organiser sees it only while organiserView is on).
+    phase: { type: String, enum: ["trajectory", "continued"], default: "trajectory" },
+    organiserView: { type: Boolean, default: false },
   },
   { timestamps: true },
 );

@@ -119,6 +119,17 @@ describe("group policy decide()", () => {
     expect(decide({ ...ROLES.leaderBehindOnCharter, isChair: true }, "thread.pin")).toBe(C);
   });
 
+  // The end of the trajectory (decision 056): the chair of a group that runs itself also proposes guests.
+  it("a continued group's chair also proposes a guest; a leader who does not chair does not; nothing else changes", () => {
+    for (const action of GROUP_ACTIONS) {
+      const continuedChair = decide({ ...ROLES.leader, isChair: true, continued: true }, action);
+      const chair = decide({ ...ROLES.leader, isChair: true }, action);
+      expect([action, continuedChair]).toEqual([action, action === "guest.propose" ? A : chair]);
+      expect([action, decide({ ...ROLES.leader, continued: true }, action)]).toEqual([action, decide(ROLES.leader, action)]);
+    }
+    expect(decide({ ...ROLES.leader, isChair: true }, "guest.propose")).toBe(F);
+  });
+
   it("a closed group: every member and the organiser still read what they read, nobody changes anything, outsiders still learn nothing", () => {
     const reads: GroupAction[] = [
       "group.view",

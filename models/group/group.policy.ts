@@ -45,6 +45,8 @@ export interface GroupAccess {
   isChair?: boolean;
   /** The group is closed (docs/decisions/029): what it holds stays readable, nothing changes. */
   closed?: boolean;
+  /** The group runs itself after its trajectory (decision 056): its chair invites guests (the former coach). */
+  continued?: boolean;
 }
 
 export type Decision = "allow" | "not_found" | "charter_required" | "forbidden";
@@ -117,6 +119,8 @@ const BY_ROLE: Record<Role, ReadonlySet<GroupAction>> = {
 // What the chair (an active leader named by the coach, the organiser or the previous chair) may
 // do besides a leader: lead the conversation (pin), hand the chair on, and pick the group's case.
 const CHAIR: ReadonlySet<GroupAction> = new Set(["thread.pin", "group.setChair", "prep.pick"]);
+// The chair of a group that runs itself also proposes guests (nobody else is left to; decision 056).
+const CONTINUED_CHAIR: ReadonlySet<GroupAction> = new Set([...CHAIR, "guest.propose"]);
 
 // What a closed group refuses to everyone: every action that changes it.
 const WRITES: ReadonlySet<GroupAction> = new Set([
@@ -139,6 +143,9 @@ const WRITES: ReadonlySet<GroupAction> = new Set([
   "prep.pick",
 ]);
 
+/** Does `action` change the group (refused in a closed group)? */
+export const isWrite = (action: GroupAction) => WRITES.has(action);
+
 export const isActiveMember = (a: GroupAccess) => a.membership?.status === "active";
 export const hasAcceptedCharter = (a: GroupAccess) => !!a.membership && a.membership.acceptedCharterVersion >= a.charterVersion;
 
@@ -149,7 +156,7 @@ export function decide(access: GroupAccess, action: GroupAction): Decision {
   if (access.closed && WRITES.has(action)) return "forbidden";
   if (access.isTrajectoryOrganiser && ORGANISER.has(action)) return "allow";
   if (member) {
-    const chairs = access.isChair === true && member.role === "leader" && CHAIR.has(action);
+    const chairs = access.isChair === true && member.role === "leader" && (access.continued ? CONTINUED_CHAIR : CHAIR).has(action);
     if (!BY_ROLE[member.role].has(action) && !chairs) return "forbidden";
     if (hasAcceptedCharter(access) || BEFORE_CHARTER.has(action)) return "allow";
     return "charter_required";

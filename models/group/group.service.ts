@@ -11,7 +11,8 @@ import {
   type Role,
 } from "./group.model";
 import { isGroupCoach } from "../plan/plan.policy";
-import { decide, type GroupAccess, type GroupAction } from "./group.policy";
+import type { GUEST_KINDS } from "./group.constants";
+import { decide, isWrite, type GroupAccess, type GroupAction } from "./group.policy";
 import { createMembership, findMembership, membershipId, membershipsOfUser } from "./memberships";
 import { Trajectory } from "../trajectory/trajectory.model";
 import { User } from "../user/user.model";
@@ -23,6 +24,9 @@ import { spend } from "../shared/limits";
 import { isObjectId } from "../shared/ids";
 import { oid } from "../shared/oid";
 import type { Actor, Id, ServiceContext } from "../shared/context";
+
+/** The refusal of any change to a closed (archived) group, with its localised reason. */
+export const groupClosed = () => new DomainError("forbidden", undefined, { reason: "group_closed" });
 
 export interface LoadedGroup {
   /** Read with lean(): plain fields, no document methods (this read runs on every request and socket event). */
@@ -51,16 +55,19 @@ export async function getGroupAccesses(
   if (!group) return null;
   const trajectory = actors.some((a) => a.isOrganiser) ? await Trajectory.findById(group.trajectoryId, { organiserIds: 1 }).lean() : null;
   const access = new Map<string, GroupAccess>();
+  // A group that runs itself shows its organiser nothing unless it opted in (decision 056).
+  const organiserSees = group.phase !== "continued" || group.organiserView === true;
   actors.forEach((actor, i) => {
     const membership = memberships[i];
     access.set(actor.id, {
-      isTrajectoryOrganiser: actor.isOrganiser && !!trajectory?.organiserIds.some((o) => String(o) === actor.id),
+      isTrajectoryOrganiser: organiserSees && actor.isOrganiser && !!trajectory?.organiserIds.some((o) => String(o) === actor.id),
       membership: membership
         ? { role: membership.role as Role, status: membership.status, acceptedCharterVersion: membership.acceptedCharterVersion }
         : null,
       charterVersion: group.charterVersion,
       isChair: !!group.chairId && String(group.chairId) === actor.id,
       closed: group.status === "closed",
+      continued: group.phase === "continued",
     });
   });
   return { group, access };
@@ -71,6 +78,8 @@ export async function loadGroupFor(actor: Actor, groupId: string, action: GroupA
   const loaded = await getGroupAccess(actor, groupId);
   if (!loaded) throw new DomainError("not_found");
   const decision = decide(loaded.access, action);
+  // An archived group says why it refuses a change, on both doors (decision 056).
+  if (decision === "forbidden" && loaded.access.closed && isWrite(action)) throw groupClosed();
   if (decision !== "allow") throw new DomainError(decision);
   return loaded;
 }
@@ -179,7 +188,9 @@ export async function listMyGroups(actor: Actor): Promise<MyGroupDTO[]> {
     Promise.all(ms.map((m) => Group.findById(m.groupId).lean())),
     trajectories.length ? Group.find({ trajectoryId: { $in: trajectories.map((t) => t._id) } }).lean() : [],
   ]);
-  const groups = [...new Map([...memberOf, ...organised].filter((g) => g !== null).map((g) => [String(g._id), g])).values()];
+  // A continued group leaves its organiser's list unless it opted in (decision 056).
+  const seen = organised.filter((g) => g.phase !== "continued" || g.organiserView);
+  const groups = [...new Map([...memberOf, ...seen].filter((g) => g !== null).map((g) => [String(g._id), g])).values()];
   const tNames = new Map(
     (await Trajectory.find({ _id: { $in: groups.map((g) => g.trajectoryId) } }, { name: 1 }).lean()).map((t) => [String(t._id), t.name]),
   );
@@ -269,7 +280,7 @@ export async function inviteMember(
  *  on the inviter's invitation budget (LIMITS.invites): the guest is mailed once admitted. */
 export async function proposeGuest(
   ctx: ServiceContext,
-  input: { groupId: string; email: string; guestKind: "supervisor" | "team_member" },
+  input: { groupId: string; email: string; guestKind: (typeof GUEST_KINDS)[number] },
 ) {
   const { group } = await loadGroupFor(ctx.actor, input.groupId, "guest.propose");
   await spend(ctx.limits.invites, ctx.actor.id);
@@ -499,6 +510,10 @@ export async function getGroupShell(actor: Actor, groupId: string) {
       coach: isGroupCoach(loaded.access),
       // Evaluation (issue 15, decision 053): the group's own figures, for its leaders and coach
       evaluation: allow("group.content") && (loaded.access.membership?.role === "leader" || loaded.access.membership?.role === "coach"),
+      // Practice stories and the end of the trajectory (decisions 055, 056): the leaders' and the coach's; the
+      // end page also the organiser's (the approved report; nothing of a continued group unless it opted in).
+      stories: allow("group.content") && (loaded.access.membership?.role === "leader" || loaded.access.membership?.role === "coach"),
+      ending: allow("group.view") && loaded.access.membership?.role !== "guest",
     },
     allow: Object.fromEntries(SHELL_ACTIONS.map((a) => [a, allow(a)])) as Record<(typeof SHELL_ACTIONS)[number], boolean>,
   };

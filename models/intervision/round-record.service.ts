@@ -2,7 +2,7 @@ import { Types } from "mongoose";
 import { type Block, blocksToContent } from "../collab/blocks";
 import { CollabDocument, DocEditMark, DocSnapshot, DocUpdate, DocVersion } from "../document/document.model";
 import { docChanged, insertDocument } from "../document/document.service";
-import { loadGroupFor } from "../group/group.service";
+import { groupClosed, loadGroupFor } from "../group/group.service";
 import { can } from "../group/group.policy";
 import { translate, type MessageKey } from "../i18n/i18n";
 import { toLocale, type Locale } from "../i18n/locale";
@@ -52,7 +52,7 @@ async function loadFor(ctx: ServiceContext, raw: unknown, action: "group.content
   return { ...loaded, ...stored, groupId, roundId };
 }
 
-async function actorLocale(ctx: ServiceContext): Promise<Locale> {
+export async function actorLocale(ctx: ServiceContext): Promise<Locale> {
   return toLocale((await User.findById(ctx.actor.id, { locale: 1 }).lean())?.locale);
 }
 
@@ -126,7 +126,8 @@ export async function openRoundNotes(ctx: ServiceContext, raw: unknown): Promise
   const r = await loadFor(ctx, raw, "group.content");
   const existing = await docIdOf(r.roundId, "notes");
   if (existing) return { docId: existing };
-  if (!can(r.access, "doc.write") || r.access.closed) throw new DomainError("forbidden");
+  if (r.access.closed) throw groupClosed();
+  if (!can(r.access, "doc.write")) throw new DomainError("forbidden");
   if (await RoundDecision.exists({ _id: r.roundId, choice: "delete" }))
     throw new DomainError("conflict", [{ path: "round", code: "round_record_deleted" }]);
   const locale = await actorLocale(ctx);

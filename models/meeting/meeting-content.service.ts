@@ -7,7 +7,7 @@ import { CollabDocument } from "../document/document.model";
 import { insertDocument } from "../document/document.service";
 import { Group } from "../group/group.model";
 import { can, decide, type GroupAccess } from "../group/group.policy";
-import { loadGroupFor, type LoadedGroup } from "../group/group.service";
+import { groupClosed, loadGroupFor, type LoadedGroup } from "../group/group.service";
 import { activeMembers } from "../group/memberships";
 import { formatDate, toTimeZone } from "../i18n/dates";
 import { translate } from "../i18n/i18n";
@@ -88,7 +88,7 @@ async function loadForChange(
   who: "chair" | "coach" | "writer" | "leader",
 ) {
   const m = await loadMeetingFor(ctx, input.groupId, input.meetingId);
-  if (m.access.closed) throw new DomainError("forbidden");
+  if (m.access.closed) throw groupClosed();
   const role = activeRole(m.access);
   const allowed =
     who === "chair"
@@ -348,7 +348,8 @@ export async function openMinutes(ctx: ServiceContext, input: unknown): Promise<
   const existing = await MeetingMinutes.findById(id).lean();
   // A claim without its document (the first opener stopped in between) is finished by the next one who may write.
   if (existing && (await CollabDocument.exists({ _id: existing.docId }))) return { docId: String(existing.docId) };
-  if (!can(m.access, "doc.write") || m.access.closed) throw new DomainError("forbidden");
+  if (m.access.closed) throw groupClosed();
+  if (!can(m.access, "doc.write")) throw new DomainError("forbidden");
   const me = await User.findById(ctx.actor.id, { locale: 1, timeZone: 1 }).lean();
   const locale = toLocale(me?.locale);
   const title = translate(locale, "meeting_minutes.title", {

@@ -9,6 +9,7 @@ import { CoachNote } from "../coach/coach.model";
 import { DocComment, DocCommentEntry } from "../comment/comment.model";
 import { Case, CollabDocument, DocEditMark } from "../document/document.model";
 import { GoalVersion } from "../goal/goal.model";
+import { PracticeStory, StoryConsent } from "../story/story.model";
 import { Group, Membership } from "../group/group.model";
 import { roundWritingOf } from "../intervision/round.service";
 import { isMessageKey, translate } from "../i18n/i18n";
@@ -119,6 +120,9 @@ const SOURCES: Source[] = [
   { key: "commitments", model: Commitment, filter: (u) => ({ userId: u }) },
   { key: "goalVersions", model: GoalVersion, filter: (u) => ({ createdBy: u }) },
   { key: "assignmentAnswers", model: AssignmentResponse, filter: (u) => ({ userId: u }) },
+  // Practice stories and the consent to share them (decision 055)
+  { key: "practiceStories", model: PracticeStory, filter: (u) => ({ authorId: u }) },
+  { key: "storyConsents", model: StoryConsent, filter: (u) => ({ authorId: u }) },
   { key: "attendance", model: Attendance, filter: (u) => ({ userId: u }) },
   // Coaching notes about the user (they read them already, decision 038) and those a coach wrote.
   { key: "coachNotesAboutYou", model: CoachNote, filter: (u) => ({ memberId: u }), fields: ["groupId", "text", "createdAt"] },

@@ -20,6 +20,9 @@ import { oid } from "../shared/oid";
 import { Message, Notification, ReadMarker, Thread, ThreadSubscription } from "../thread/thread.model";
 import { loadOwnTrajectory } from "../trajectory/programme.service";
 import { Trajectory } from "../trajectory/trajectory.model";
+// Practice stories and the end report (decisions 055, 056)
+import { PracticeStory, StoryConsent, StorySelection, StoryVote } from "../story/story.model";
+import { EndReport, ReportApproval, ReportVersion } from "../continuation/continuation.model";
 import { DEFAULT_RETENTION_MONTHS, type RetentionChoice } from "./retention.constants";
 import { EvaluationResponse, EvaluationShareConsent } from "../evaluation/evaluation.model";
 
@@ -112,6 +115,14 @@ export async function deleteGroupContent(group: Pick<GroupRecord, "_id">): Promi
   // Evaluation (issue 15, decision 052): the answers (their open lines are content) and consents
   await del("evaluationResponses", EvaluationResponse, { groupId });
   await del("evaluationShareConsents", EvaluationShareConsent, { groupId });
+  // Practice stories and the end report (decisions 055, 056); the votes on the group's end stay (no content).
+  await del("practiceStories", PracticeStory, { groupId });
+  await del("storyVotes", StoryVote, { groupId });
+  await del("storySelections", StorySelection, { groupId });
+  await del("storyConsents", StoryConsent, { groupId });
+  await del("reportVersions", ReportVersion, { groupId });
+  await del("reportApprovals", ReportApproval, { groupId });
+  await del("endReports", EndReport, { _id: id });
   return counts;
 }
 
