@@ -50,3 +50,5 @@ export {
 export { RoundDoc, ClosingCheck, RoundDecision } from "./intervision/round-record.model";
 // Privacy: the export of one's own data (decision 049)
 export { DataExport, DataExportChunk, DataExportClaim } from "./privacy/export.model";
+// Privacy: erasure of one's account (decision 064)
+export { ErasureRequest, ErasureClaim } from "./privacy/erasure.model";

@@ -31,6 +31,8 @@ export function backgroundJobs(services: Services, opts: { secret: string }): Jo
     { name: "retention", repeat: { pattern: "37 3 * * *" }, run: () => services.retention.applyRetention() },
     // Export of one's own data (decision 049): built within a minute or so of the request; expired files go hourly.
     { name: "privacy-exports", repeat: { every: 15_000 }, run: () => services.dataExport.buildQueuedExports(services.deps) },
+    // Erasure of one's account (decision 064): requests whose cooling-off period has passed.
+    { name: "privacy-erasures", repeat: { pattern: "*/5 * * * *" }, run: () => services.erasure.eraseDueAccounts(services.deps) },
     { name: "sweep-exports", repeat: { pattern: "47 * * * *" }, run: () => services.dataExport.sweepExpiredExports() },
   ];
 }

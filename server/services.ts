@@ -47,6 +47,8 @@ import * as feedback360 from "../models/analysis/feedback.service";
 // Privacy: retention and export (decisions 048, 049)
 import * as retention from "../models/privacy/retention.service";
 import * as dataExport from "../models/privacy/export.service";
+// Privacy: erasure of one's account (decision 064)
+import * as erasure from "../models/privacy/erasure.service";
 
 /** Builds the node's runtime: its state (a fresh one unless given), its limits (on `redis`, shared by
  *  every node; in memory without it) and the use cases, over the given dependencies. */
@@ -100,6 +102,8 @@ export function createServices(
     // Privacy (decisions 048, 049)
     retention,
     dataExport,
+    // Privacy: erasure of one's account (decision 064)
+    erasure,
     /** Stops what the node's state runs (worker threads). */
     close: () => node.close(),
   };

@@ -1,5 +1,6 @@
 import mongoose, { Schema, type InferSchemaType, type Model, type HydratedDocument } from "mongoose";
 import { GUEST_KINDS } from "./group.constants";
+import { DEFAULT_GROUP_ERASURE, GROUP_ERASURE_CHOICES } from "../privacy/erasure.constants";
 
 export { GUEST_KINDS };
 
@@ -20,6 +21,8 @@ const groupSchema = new Schema(
     /** Retention (decision 048): when the group was last closed, and when its content was deleted. */
     closedAt: { type: Date, default: null },
     contentDeletedAt: { type: Date, default: null },
+    /** Erasure (decision 064): what an erased member's writing in this group becomes. */
+    erasure: { type: String, enum: GROUP_ERASURE_CHOICES, default: DEFAULT_GROUP_ERASURE },
   },
   { timestamps: true },
 );
