@@ -149,6 +149,8 @@ const actionForms: Record<string, Record<string, string>[]> = {
     { intent: "accept", version: "1" },
     { intent: "propose", text: "A new charter text that is long enough." },
     { intent: "proposeDraft" },
+    // Erasure (decision 064): the group's choice, beside the charter.
+    { intent: "erasure", erasure: "remove" },
   ],
   "groups.$groupId.docs.$docId_.versions.tsx": [{ intent: "name", name: "Before the meeting" }],
   "groups.$groupId.meetings.tsx": [
@@ -594,6 +596,9 @@ const settingsForms: Record<string, string>[] = [
   { intent: "sessionEndOthers" },
   // Export of one's own data (decision 049)
   { intent: "exportRequest" },
+  // Erasure of one's account (decision 064)
+  { intent: "erasureRequest", password: "correct horse battery" },
+  { intent: "erasureCancel" },
 ];
 
 describe("second factor and sessions: who may use the new doors", () => {

@@ -21,6 +21,11 @@ import { SecondFactorSection } from "../components/settings/second-factor";
 import { SessionsSection } from "../components/settings/sessions";
 // Export of one's own data (decision 049)
 import { DataExportSection } from "../components/settings/data-export";
+// Erasure of one's account (decision 064)
+import { redirect } from "@remix-run/node";
+import { RequestErasureInput } from "../../models/privacy/erasure.inputs";
+import { ErasureSection } from "../components/settings/erasure";
+import { clearSessionCookie } from "../utils/session.server";
 
 export const headers = retryAfterHeaders;
 
@@ -40,7 +45,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   ]);
   // Export of one's own data (decision 049)
   const dataExport = await context.services.dataExport.getExportStatus(ctx);
-  return json({ profile, timeZones, mailPrefs, calendarFeed, secondFactor, enrolment, sessions, dataExport });
+  // Erasure of one's account (decision 064)
+  const erasure = await context.services.erasure.getErasureStatus(ctx);
+  return json({ profile, timeZones, mailPrefs, calendarFeed, secondFactor, enrolment, sessions, dataExport, erasure });
 }
 
 const INTENTS = [
@@ -57,6 +64,9 @@ const INTENTS = [
   "sessionEndOthers",
   // Export of one's own data (decision 049)
   "exportRequest",
+  // Erasure of one's account (decision 064)
+  "erasureRequest",
+  "erasureCancel",
 ] as const;
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -137,13 +147,25 @@ export async function action({ request, context }: ActionFunctionArgs) {
         await runService(request, () => context.services.dataExport.requestExport(ctx));
         return json({ ok: true as const, intent });
       }
+      // Erasure of one's account (decision 064): asking signs out everywhere, this browser too.
+      case "erasureRequest": {
+        const input = await readForm(request, context, RequestErasureInput);
+        await runService(request, () => context.services.erasure.requestErasure(ctx, context.sessionSecret, input, address));
+        return redirect("/login", { headers: { "Set-Cookie": clearSessionCookie(context) } });
+      }
+      case "erasureCancel": {
+        await readForm(request, context, z.object({}));
+        await runService(request, () => context.services.erasure.cancelErasure(ctx));
+        return json({ ok: true as const, intent });
+      }
     }
   }, intent);
 }
 
 export default function Settings() {
   const t = useT();
-  const { profile, timeZones, mailPrefs, calendarFeed, secondFactor, enrolment, sessions, dataExport } = useLoaderData<typeof loader>();
+  const { profile, timeZones, mailPrefs, calendarFeed, secondFactor, enrolment, sessions, dataExport, erasure } =
+    useLoaderData<typeof loader>();
   const data = useActionData<typeof action>() as SettingsResult & { codes?: string[] };
   return (
     <div className="narrow">
@@ -155,6 +177,7 @@ export default function Settings() {
       <SecondFactorSection status={secondFactor} enrolment={enrolment} result={data} />
       <SessionsSection sessions={sessions} result={data} />
       <DataExportSection status={dataExport} result={data} />
+      <ErasureSection status={erasure} hasSecondFactor={secondFactor.enrolled} result={data} />
     </div>
   );
 }

@@ -14,6 +14,7 @@ import { Case, CollabDocument, DocEditMark, DocSnapshot, DocUpdate, DocVersion }
 import { GoalVersion, Goal } from "../goal/goal.model";
 import { Group, Membership } from "../group/group.model";
 import { loadGroupFor } from "../group/group.service";
+import type { GroupAccess } from "../group/group.policy";
 import { translate } from "../i18n/i18n";
 import { toLocale } from "../i18n/locale";
 import { Round, RoundVersion } from "../intervision/round.model";
@@ -37,13 +38,9 @@ import { User } from "../user/user.model";
 import { DevMail } from "../devmail/devmail.model";
 import { rewriteDocument } from "./erase-docs";
 import { ERASURE_COOLING_DAYS, type GroupErasureChoice } from "./erasure.constants";
+import type { ErasureStatusDTO } from "./erasure.dto";
 import { ErasureClaim, ErasureRequest, type ErasureRequestRecord } from "./erasure.model";
 import { ERASURE_RULES, SOURCES } from "./export.service";
-
-export interface ErasureStatusDTO {
-  requestedAt: string;
-  dueAt: string;
-}
 
 /** The actor's pending erasure, or null. */
 export async function getErasureStatus(ctx: ServiceContext): Promise<ErasureStatusDTO | null> {
@@ -97,11 +94,19 @@ export async function cancelErasure(ctx: ServiceContext) {
   if (deletedCount === 0) throw new DomainError("not_found");
 }
 
+const maySetErasure = (access: GroupAccess) =>
+  (access.membership?.role === "coach" && access.membership.status === "active") || access.isTrajectoryOrganiser;
+
+/** The group's choice of what an erased member's writing becomes, shown beside the charter to everyone who reads it. */
+export async function getGroupErasure(ctx: ServiceContext, groupId: string): Promise<{ erasure: GroupErasureChoice; canSet: boolean }> {
+  const { group, access } = await loadGroupFor(ctx.actor, groupId, "charter.read");
+  return { erasure: (group.erasure ?? "anonymise") as GroupErasureChoice, canSet: maySetErasure(access) };
+}
+
 /** The group's choice of what an erased member's writing becomes; its coach (or the trajectory's organiser) sets it beside the charter. */
 export async function setGroupErasure(ctx: ServiceContext, input: { groupId: string; erasure: GroupErasureChoice }) {
-  const { group, access } = await loadGroupFor(ctx.actor, input.groupId, "group.view");
-  const coach = access.membership?.role === "coach" && access.membership.status === "active";
-  if (!coach && !access.isTrajectoryOrganiser) throw new DomainError("forbidden");
+  const { group, access } = await loadGroupFor(ctx.actor, input.groupId, "charter.read");
+  if (!maySetErasure(access)) throw new DomainError("forbidden");
   await Group.updateOne({ _id: group._id }, { $set: { erasure: input.erasure } });
   ctx.publisher.toGroup(String(group._id), "group:changed", { groupId: String(group._id) });
 }
