@@ -236,6 +236,7 @@ export function createDocStore(checks: UpdateChecks) {
   /** Forgets what this node holds of one document (its log and snapshots were rewritten: erasure, decision 064). */
   function forget(docId: string) {
     evict(docId);
+    checks.forget(docId);
     logHint.delete(docId);
     slotHint.delete(docId);
     recent.delete(docId);
