@@ -68,3 +68,5 @@ export {
   ChairTurn,
   OrganiserViewConsent,
 } from "./continuation/continuation.model";
+// Privacy: erasure of one's account (decision 064)
+export { ErasureRequest, ErasureClaim } from "./privacy/erasure.model";

@@ -108,6 +108,8 @@ export interface ServerToClientEvents {
   "doc:awareness": (data: { docId: string; update: Uint8Array }) => void;
   /** A document's or case's metadata changed (created, renamed, archived, status): re-read the list. */
   "doc:changed": (data: { groupId: string; docId: string }) => void;
+  /** The document was rewritten from its current content (erasure, decision 064): the editor reloads it. */
+  "doc:rewritten": (data: { docId: string }) => void;
   /** This node is shutting down (decision 041): reconnect now, the proxy sends the socket elsewhere. */
   "node:draining": () => void;
   /** A live round's state as this viewer may see it (decision 032), with the server's clock. */
@@ -149,6 +151,8 @@ export interface InterServerEvents {
   "doc:stored": (m: { docId: string; seq: number; update: Uint8Array }) => void;
   /** A user left a group (removed): each node takes the user's sockets out of the group's document rooms. */
   "group:left": (m: { userId: string; groupId: string }) => void;
+  /** A document's log was rewritten (erasure, decision 064): each node forgets its copy. */
+  "doc:rewritten": (m: { docId: string }) => void;
 }
 
 export type IO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

@@ -174,6 +174,11 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
         services.node.collab.store.rememberStored(m.docId, m.seq, update);
     });
 
+    // Another node rewrote a document (erasure, decision 064): this node's copy is of the old log.
+    io.on("doc:rewritten", (m) => {
+      if (typeof m?.docId === "string") services.node.collab.store.forget(m.docId);
+    });
+
     // Metric children bound once per event: the hot path observes without building labels.
     const timers = metrics
       ? Object.fromEntries(

@@ -48,6 +48,11 @@ export function createPublisher(
       if (clustered)
         io.serverSideEmit("doc:stored", { docId, seq, update: Buffer.from(update.buffer, update.byteOffset, update.byteLength) });
     },
+    // Erasure (decision 064): the other nodes forget their copy; the document's editors reload.
+    docRewritten: (groupId, docId) => {
+      if (clustered) io.serverSideEmit("doc:rewritten", { docId });
+      io.to(rooms.doc(groupId, docId)).emit("doc:rewritten", { docId });
+    },
     joinGroup: (userId, groupId) => {
       everywhere(userId, (t) => t.socketsJoin(rooms.group(groupId)));
       announcePresence(groupId);

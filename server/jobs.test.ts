@@ -38,6 +38,7 @@ describe("backgroundJobs", () => {
       "mail-digests",
       "mail-immediate",
       "meeting-reminders",
+      "privacy-erasures",
       "privacy-exports",
       "retention",
       "sweep-account-tokens",

@@ -33,6 +33,8 @@ export function backgroundJobs(services: Services, opts: { secret: string }): Jo
     { name: "privacy-exports", repeat: { every: 15_000 }, run: () => services.dataExport.buildQueuedExports(services.deps) },
     // Evaluation (decision 052): one reminder per person and check that is still open and unanswered.
     { name: "evaluation-reminders", repeat: { pattern: "7,37 * * * *" }, run: () => services.evaluation.queueEvaluationReminders() },
+    // Erasure of one's account (decision 064): requests whose cooling-off period has passed.
+    { name: "privacy-erasures", repeat: { pattern: "*/5 * * * *" }, run: () => services.erasure.eraseDueAccounts(services.deps) },
     { name: "sweep-exports", repeat: { pattern: "47 * * * *" }, run: () => services.dataExport.sweepExpiredExports() },
   ];
 }

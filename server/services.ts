@@ -56,6 +56,8 @@ import * as evaluation from "../models/evaluation/evaluation.service";
 // Practice stories and the end of the trajectory (issue 15 items 3, 7; decisions 055, 056)
 import * as story from "../models/story/story.service";
 import * as continuation from "../models/continuation/continuation.service";
+// Privacy: erasure of one's account (decision 064)
+import * as erasure from "../models/privacy/erasure.service";
 
 /** Builds the node's runtime: its state (a fresh one unless given), its limits (on `redis`, shared by
  *  every node; in memory without it) and the use cases, over the given dependencies. */
@@ -118,6 +120,8 @@ export function createServices(
     // Practice stories and the end of the trajectory (issue 15 items 3, 7; decisions 055, 056)
     story,
     continuation,
+    // Privacy: erasure of one's account (decision 064)
+    erasure,
     /** Stops what the node's state runs (worker threads). */
     close: () => node.close(),
   };

@@ -127,6 +127,7 @@ export type PublishedCall =
   | { method: "toDoc"; groupId: string; docId: string; event: string; data: unknown; except?: string }
   | { method: "toRound"; groupId: string; roundId: string; userId: string | null; event: string; data: unknown }
   | { method: "docStored"; docId: string; seq: number; update: Uint8Array }
+  | { method: "docRewritten"; groupId: string; docId: string }
   | { method: "joinGroup"; userId: string; groupId: string }
   | { method: "leaveGroup"; userId: string; groupId: string }
   | { method: "disconnectUser"; userId: string }
@@ -149,6 +150,9 @@ export class RecordingPublisher implements Publisher {
   }
   docStored(docId: string, seq: number, update: Uint8Array) {
     this.calls.push({ method: "docStored", docId, seq, update });
+  }
+  docRewritten(groupId: string, docId: string) {
+    this.calls.push({ method: "docRewritten", groupId, docId });
   }
   joinGroup(userId: string, groupId: string) {
     this.calls.push({ method: "joinGroup", userId, groupId });

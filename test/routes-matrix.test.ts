@@ -168,6 +168,8 @@ const actionForms: Record<string, Record<string, string>[]> = {
     { intent: "accept", version: "1" },
     { intent: "propose", text: "A new charter text that is long enough." },
     { intent: "proposeDraft" },
+    // Erasure (decision 064): the group's choice, beside the charter.
+    { intent: "erasure", erasure: "remove" },
   ],
   "groups.$groupId.docs.$docId_.versions.tsx": [{ intent: "name", name: "Before the meeting" }],
   "groups.$groupId.meetings.tsx": [
@@ -674,6 +676,9 @@ const settingsForms: Record<string, string>[] = [
   { intent: "exportRequest" },
   // Passkeys (decision 062)
   { intent: "passkeyRemove", passkeyId: "AAAA", currentPassword: "x" },
+  // Erasure of one's account (decision 064)
+  { intent: "erasureRequest", password: "correct horse battery" },
+  { intent: "erasureCancel" },
 ];
 
 describe("second factor and sessions: who may use the new doors", () => {

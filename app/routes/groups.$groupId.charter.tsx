@@ -10,6 +10,10 @@ import { requireServiceContext } from "../utils/session.server";
 import type { loader as layoutLoader } from "./groups.$groupId";
 import docsStyles from "../components/docs/docs.css";
 import { GroupErrorBoundary } from "../components/errors";
+// Erasure (decision 064)
+import { SetGroupErasureInput } from "../../models/privacy/erasure.inputs";
+import { GROUP_ERASURE_CHOICES } from "../../models/privacy/erasure.constants";
+import { objectIdString } from "../../models/shared/ids";
 
 // The charter: the fixed current version (what members accept) and the co-edited draft of the
 // next one (docs/decisions/009). Proposing freezes the draft; accepting accepts exactly the fixed
@@ -22,15 +26,21 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const groupId = params.groupId ?? "";
   const charter = await runService(request, () => context.services.charter.getCharter(ctx, groupId), groupId);
   const draft = await runService(request, () => context.services.charter.getCharterDraft(ctx, groupId), groupId);
-  return { charter, draft, user: { id: String(user._id), name: user.name || user.email } };
+  // Erasure (decision 064): what a member's writing becomes when they delete their account.
+  const erasure = await runService(request, () => context.services.erasure.getGroupErasure(ctx, groupId), groupId);
+  return { charter, draft, erasure, user: { id: String(user._id), name: user.name || user.email } };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   return formAction(async () => {
     const { ctx } = await requireServiceContext(request, context);
-    const intent = await readIntent(request, ["accept", "propose", "proposeDraft"]);
+    const intent = await readIntent(request, ["accept", "propose", "proposeDraft", "erasure"]);
     const extra = { groupId: params.groupId };
-    if (intent === "accept") {
+    if (intent === "erasure") {
+      // Erasure (decision 064): the group's choice, beside the charter.
+      const input = await readForm(request, context, SetGroupErasureInput.extend({ groupId: objectIdString }), extra);
+      await runService(request, () => context.services.erasure.setGroupErasure(ctx, input), params.groupId);
+    } else if (intent === "accept") {
       const input = await readForm(request, context, AcceptCharterInput, extra);
       await runService(request, () => context.services.charter.acceptCharter(ctx, input), params.groupId);
     } else if (intent === "propose") {
@@ -46,7 +56,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function Charter() {
   const t = useT();
-  const { charter, draft, user } = useLoaderData<typeof loader>();
+  const { charter, draft, erasure, user } = useLoaderData<typeof loader>();
   const shell = useRouteLoaderData<typeof layoutLoader>("routes/groups.$groupId");
   const data = useActionData<typeof action>() as { ok?: boolean; message?: string; fieldErrors?: Record<string, string> } | undefined;
   const textId = useId();
@@ -153,6 +163,27 @@ export default function Charter() {
           </SafeForm>
         </details>
       ) : null}
+      <section aria-labelledby="charter-erasure">
+        <h3 id="charter-erasure">{t("privacy_erasure_group_title")}</h3>
+        {erasure.canSet ? (
+          <SafeForm className="card">
+            <fieldset>
+              <legend>{t("privacy_erasure_group_title")}</legend>
+              {GROUP_ERASURE_CHOICES.map((choice) => (
+                <label key={choice} className="choice">
+                  <input type="radio" name="erasure" value={choice} defaultChecked={erasure.erasure === choice} required />{" "}
+                  {t(`privacy_erasure_group_${choice}`)}
+                </label>
+              ))}
+            </fieldset>
+            <Submit name="intent" value="erasure">
+              {t("common.save")}
+            </Submit>
+          </SafeForm>
+        ) : (
+          <p>{t(`privacy_erasure_group_${erasure.erasure}`)}</p>
+        )}
+      </section>
     </>
   );
 }

@@ -24,6 +24,11 @@ import { DataExportSection } from "../components/settings/data-export";
 // Passkeys (decision 062)
 import { PasskeyRemoveInput } from "../../models/mfa/mfa.inputs";
 import { PasskeysSection } from "../components/mfa/passkeys";
+// Erasure of one's account (decision 064)
+import { redirect } from "@remix-run/node";
+import { RequestErasureInput } from "../../models/privacy/erasure.inputs";
+import { ErasureSection } from "../components/settings/erasure";
+import { clearSessionCookie } from "../utils/session.server";
 
 export const headers = retryAfterHeaders;
 
@@ -45,7 +50,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const dataExport = await context.services.dataExport.getExportStatus(ctx);
   // Passkeys (decision 062)
   const passkeys = await context.services.passkey.listPasskeys(ctx);
-  return json({ profile, timeZones, mailPrefs, calendarFeed, secondFactor, enrolment, sessions, dataExport, passkeys });
+  // Erasure of one's account (decision 064)
+  const erasure = await context.services.erasure.getErasureStatus(ctx);
+  return json({ profile, timeZones, mailPrefs, calendarFeed, secondFactor, enrolment, sessions, dataExport, passkeys, erasure });
 }
 
 const INTENTS = [
@@ -64,6 +71,9 @@ const INTENTS = [
   "exportRequest",
   // Passkeys (decision 062); adding one is settings_.passkeys.ts
   "passkeyRemove",
+  // Erasure of one's account (decision 064)
+  "erasureRequest",
+  "erasureCancel",
 ] as const;
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -153,13 +163,24 @@ export async function action({ request, context }: ActionFunctionArgs) {
         );
         return json({ ok: true as const, intent });
       }
+      // Erasure of one's account (decision 064): asking signs out everywhere, this browser too.
+      case "erasureRequest": {
+        const input = await readForm(request, context, RequestErasureInput);
+        await runService(request, () => context.services.erasure.requestErasure(ctx, context.sessionSecret, input, address));
+        return redirect("/login", { headers: { "Set-Cookie": clearSessionCookie(context) } });
+      }
+      case "erasureCancel": {
+        await readForm(request, context, z.object({}));
+        await runService(request, () => context.services.erasure.cancelErasure(ctx));
+        return json({ ok: true as const, intent });
+      }
     }
   }, intent);
 }
 
 export default function Settings() {
   const t = useT();
-  const { profile, timeZones, mailPrefs, calendarFeed, secondFactor, enrolment, sessions, dataExport, passkeys } =
+  const { profile, timeZones, mailPrefs, calendarFeed, secondFactor, enrolment, sessions, dataExport, passkeys, erasure } =
     useLoaderData<typeof loader>();
   const data = useActionData<typeof action>() as SettingsResult & { codes?: string[] };
   return (
@@ -173,6 +194,7 @@ export default function Settings() {
       <PasskeysSection passkeys={passkeys} required={secondFactor.required} result={data} />
       <SessionsSection sessions={sessions} result={data} />
       <DataExportSection status={dataExport} result={data} />
+      <ErasureSection status={erasure} hasSecondFactor={secondFactor.enrolled || passkeys.length > 0} result={data} />
     </div>
   );
 }

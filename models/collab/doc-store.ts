@@ -233,6 +233,15 @@ export function createDocStore(checks: UpdateChecks) {
     return read(entry.ydoc);
   }
 
+  /** Forgets what this node holds of one document (its log and snapshots were rewritten: erasure, decision 064). */
+  function forget(docId: string) {
+    evict(docId);
+    checks.forget(docId);
+    logHint.delete(docId);
+    slotHint.delete(docId);
+    recent.delete(docId);
+  }
+
   /** Forgets this node's cached copies (tests that rewrite the database under the cache). */
   function clear() {
     for (const id of [...cache.keys()]) evict(id);
@@ -424,6 +433,7 @@ export function createDocStore(checks: UpdateChecks) {
     compactLog,
     pendingLogLength,
     clear,
+    forget,
   };
 }
 

@@ -329,6 +329,10 @@ export function createUpdateChecks() {
   return {
     check,
     close,
+    /** Drops every worker's copy of a document (its log was rewritten: erasure, decision 064). */
+    forget: (docId: string) => {
+      if (pool) for (const s of pool) s.evict(docId);
+    },
     /** How many workers are applying an update right now (tests wait for this state). */
     applying: () => (pool ? pool.filter((s) => s.applying).length : 0),
     /**

@@ -1,5 +1,6 @@
 import mongoose, { Schema, type InferSchemaType, type Model, type HydratedDocument } from "mongoose";
 import { GUEST_KINDS } from "./group.constants";
+import { DEFAULT_GROUP_ERASURE, GROUP_ERASURE_CHOICES } from "../privacy/erasure.constants";
 
 export { GUEST_KINDS };
 
@@ -24,6 +25,8 @@ const groupSchema = new Schema(
     // on by itself (its coach left, the organiser sees it only while organiserView is on).
     phase: { type: String, enum: ["trajectory", "continued"], default: "trajectory" },
     organiserView: { type: Boolean, default: false },
+    /** Erasure (decision 064): what an erased member's writing in this group becomes. */
+    erasure: { type: String, enum: GROUP_ERASURE_CHOICES, default: DEFAULT_GROUP_ERASURE },
   },
   { timestamps: true },
 );

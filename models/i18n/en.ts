@@ -1707,4 +1707,22 @@ export const en: Catalogue = {
   end_report_why: "Why selected: {text}",
   privacy_export_section_practiceStories: "Your practice stories",
   privacy_export_section_storyConsents: "Your consents to sharing a selected story",
+  // Erasure of one's account (decision 064)
+  privacy_erasure_title: "Delete your account",
+  privacy_erasure_intro:
+    'Your account and everything stored about you are deleted {days} days after you ask; until then you can cancel here. You are signed out everywhere at once. What you wrote in your groups is removed or kept as "former member", as each group agreed.',
+  privacy_erasure_password: "Your password",
+  privacy_erasure_code: "Code from your authenticator app (or a recovery code)",
+  privacy_erasure_request: "Delete my account",
+  privacy_erasure_pending: "Your account will be deleted on {date}.",
+  privacy_erasure_cancel: "Keep my account",
+  privacy_erasure_cancelled: "Cancelled: your account stays.",
+  "refusal.conflict.privacy_erasure_pending": "You already asked for your account to be deleted.",
+  privacy_erasure_mail_subject: "Your Leerkring account will be deleted",
+  privacy_erasure_mail_text:
+    'You asked to delete your Leerkring account. It will be deleted on {date}, and you have been signed out everywhere. Changed your mind? Sign in before then and choose "Keep my account" here:\n\n{url}\n\nDid you not ask for this? Sign in, keep your account and change your password.',
+  privacy_erasure_group_title: "When a member deletes their account",
+  privacy_erasure_group_anonymise: 'Keep what they wrote, as "former member"',
+  privacy_erasure_group_remove: "Remove what they wrote",
+  privacy_erasure_group_saved: "Saved.",
 };

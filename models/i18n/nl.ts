@@ -1717,4 +1717,22 @@ export const nl = {
   end_report_why: "Waarom gekozen: {text}",
   privacy_export_section_practiceStories: "Je praktijkverhalen",
   privacy_export_section_storyConsents: "Je toestemmingen om een gekozen verhaal te delen",
+  // Erasure of one's account (decision 064)
+  privacy_erasure_title: "Je account verwijderen",
+  privacy_erasure_intro:
+    'Je account en alles wat over jou bewaard wordt, verwijderen we {days} dagen nadat je erom vraagt; tot dan kun je het hier annuleren. Je wordt meteen overal afgemeld. Wat je in je leergroepen schreef, wordt verwijderd of blijft staan als "oud-lid", zoals elke groep afsprak.',
+  privacy_erasure_password: "Je wachtwoord",
+  privacy_erasure_code: "Code uit je authenticator-app (of een herstelcode)",
+  privacy_erasure_request: "Mijn account verwijderen",
+  privacy_erasure_pending: "Je account wordt verwijderd op {date}.",
+  privacy_erasure_cancel: "Mijn account houden",
+  privacy_erasure_cancelled: "Geannuleerd: je account blijft.",
+  "refusal.conflict.privacy_erasure_pending": "Je vroeg al om je account te verwijderen.",
+  privacy_erasure_mail_subject: "Je Leerkring-account wordt verwijderd",
+  privacy_erasure_mail_text:
+    'Je vroeg om je Leerkring-account te verwijderen. Dat gebeurt op {date}, en je bent overal afgemeld. Toch niet? Meld je voor die datum aan en kies hier "Mijn account houden":\n\n{url}\n\nVroeg je dit niet? Meld je aan, houd je account en wijzig je wachtwoord.',
+  privacy_erasure_group_title: "Als een lid zijn account verwijdert",
+  privacy_erasure_group_anonymise: 'Wat het lid schreef blijft staan, als "oud-lid"',
+  privacy_erasure_group_remove: "Wat het lid schreef wordt verwijderd",
+  privacy_erasure_group_saved: "Opgeslagen.",
 } as const;

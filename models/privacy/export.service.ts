@@ -81,9 +81,49 @@ function plain(v: unknown): Plain {
   return out;
 }
 
+/** What erasure does with a source's records (decision 064): "delete" them; "group": what the user
+ *  wrote in a group, removed or kept under "former member" as the group chose; "anonymise": kept
+ *  under "former member" whatever the group chose (the group's record: agreed goal versions, audit). */
+export type ErasureRule = "delete" | "group" | "anonymise";
+
+/** The rule for every section of the export: a source without one does not compile (export and erasure cannot drift). */
+export const ERASURE_RULES = {
+  memberships: "delete",
+  threads: "group",
+  messages: "group",
+  documentsEdited: "delete",
+  cases: "group",
+  comments: "group",
+  commentReplies: "group",
+  learningQuestions: "delete",
+  checkIns: "delete",
+  feedbackGiven: "group",
+  commitments: "delete",
+  goalVersions: "anonymise",
+  assignmentAnswers: "delete",
+  attendance: "delete",
+  coachNotesAboutYou: "delete",
+  coachNotesYouWrote: "group",
+  notifications: "delete",
+  sessions: "delete",
+  auditAboutYou: "anonymise",
+  // Sections built outside SOURCES (collectUserData).
+  profile: "delete",
+  secondFactor: "delete",
+  mailPreferences: "delete",
+  groups: "anonymise", // names of the groups referred to: the groups' own
+  documents: "anonymise", // titles of the documents referred to: rewritten (erase-docs.ts)
+  rounds: "group",
+  feedback360: "delete",
+  // Practice stories (decision 055): per-leader records whose ids name the author, so they go in both group choices.
+  practiceStories: "delete",
+  storyConsents: "delete",
+} as const satisfies Record<string, ErasureRule>;
+export type SourceKey = keyof typeof ERASURE_RULES;
+
 interface Source {
-  /** The section's key in data.json and the catalogue's `privacy_export_section_<key>`. */
-  key: string;
+  /** The section's key in data.json and the catalogue's `privacy_export_section_<key>`; erasure's rule is ERASURE_RULES[key]. */
+  key: SourceKey;
   model: AnyModel;
   filter: (userId: ReturnType<typeof oid>) => Record<string, unknown>;
   /** Only these fields (for records that also hold others' data or secrets). */
@@ -91,7 +131,7 @@ interface Source {
 }
 
 /** Every kind of record that holds what the user wrote or what is stored about them. */
-const SOURCES: Source[] = [
+export const SOURCES: Source[] = [
   {
     key: "memberships",
     model: Membership,

@@ -24,6 +24,8 @@ export interface Publisher {
   /** Tell the other nodes that this node stored a document update at `seq` (they note the log's
    *  end and keep the entry for their next check); nothing on a single node. */
   docStored(docId: string, seq: number, update: Uint8Array): void;
+  /** A document's log was rewritten (erasure, decision 064): every node forgets its copy, open editors reload. */
+  docRewritten(groupId: string, docId: string): void;
   /** Move every socket of a user into (or out of) a group's room, on every node. */
   joinGroup(userId: string, groupId: string): void;
   leaveGroup(userId: string, groupId: string): void;
@@ -40,6 +42,7 @@ export const silentPublisher: Publisher = {
   toDoc() {},
   toRound() {},
   docStored() {},
+  docRewritten() {},
   joinGroup() {},
   leaveGroup() {},
   disconnectUser() {},

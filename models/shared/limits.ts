@@ -240,3 +240,19 @@ export async function limitAttempts<T>(group: AttemptLimits, accountKey: string,
     throw e;
   }
 }
+
+/** Forgets every count kept under a user's id (erasure, decision 064): deleting a key that is not there is harmless. */
+export async function forgetUserLimits(limits: Limits, userId: string) {
+  const { send, docUpdates, invites, feedbackLink, secondFactor, login } = limits;
+  const byUser = [
+    send,
+    docUpdates,
+    invites,
+    feedbackLink,
+    secondFactor.accountFailures,
+    secondFactor.accountWait,
+    login.accountFailures,
+    login.accountWait,
+  ];
+  await Promise.all(byUser.map((l) => l.delete(userId)));
+}

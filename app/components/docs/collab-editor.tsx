@@ -65,6 +65,12 @@ function useDocSync(groupId: string, docId: string) {
       s.destroy();
     };
     socket.on("group:removed", onRemoved);
+    // Rewritten from its current content (a member's erasure, decision 064): this tab's copy holds the
+    // old history, which the server no longer accepts updates on; the page loads the fresh document.
+    const onRewritten = (d: { docId: string }) => {
+      if (d.docId === docId) window.location.reload();
+    };
+    socket.on("doc:rewritten", onRewritten);
     setSync(s);
     setStatus(s.status);
     setWaiting(s.waiting);
@@ -76,6 +82,7 @@ function useDocSync(groupId: string, docId: string) {
     return () => {
       window.removeEventListener("beforeunload", beforeUnload);
       socket.off("group:removed", onRemoved);
+      socket.off("doc:rewritten", onRewritten);
       s.destroy();
     };
   }, [groupId, docId]);
