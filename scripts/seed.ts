@@ -518,21 +518,21 @@ export async function seed(log: (s: string) => void = console.log, sessionSecret
       }
     }
 
-    // Evaluation (issue 15, decisions 052-054): the trajectory began last school year; a year of
-    // contact days with their one-minute checks (one with only four answers: no figures), two
-    // learning-culture scans done and the third still ahead, the learning indicators of year one,
-    // attendance; five of six leaders of the first group consent to share (so it does not share yet).
+    // Evaluation (issue 15, decisions 052-054): the trajectory began last school year; its contact
+    // days of that year get the one-minute checks of those present (one with only four answers: no
+    // figures), two learning-culture scans done and the third still ahead, the learning indicators of
+    // year one; five of six leaders of the first group consent to share (so it does not share yet).
     // Written through the services at the moment each stands for (they take "now"), outside the
     // stretches above, so remapDates leaves these dates alone.
     {
       const { Meeting } = await import("../models/meeting/meeting.model");
+      const { Attendance } = await import("../models/meeting/meeting-content.model");
       const { INSTRUMENTS } = await import("../models/evaluation/instruments.constants");
       const { itemsOf } = await import("../models/evaluation/instrument.inputs");
       const { datedMoments } = await import("../models/evaluation/moments");
       const now = new Date();
-      const schoolYear = now.getUTCMonth() >= 8 ? now.getUTCFullYear() : now.getUTCFullYear() - 1;
-      const startDate = new Date(Date.UTC(schoolYear - 1, 8, 1, 12));
-      await Trajectory.updateOne({ name: DEMO_TRAJECTORY }, { $set: { startDate } });
+      // The trajectory's start (decision 050 puts it in its second school year).
+      const startDate = (await Trajectory.findOne({ name: DEMO_TRAJECTORY }, { startDate: 1 }).lean())!.startDate!;
       const DAY = 86_400_000;
       /** A score that drifts from `base` by `slope` over `t` (0..1), with a fixed wobble per person and item. */
       const score = (base: number, slope: number, t: number, who: number, item: number) =>
@@ -541,42 +541,22 @@ export async function seed(log: (s: string) => void = console.log, sessionSecret
           Math.min(5, Math.round(base + [0, 0.4, -0.3, 0.2, -0.5, 0.3][item % 6] + slope * t + (((who * 7 + item * 3) % 3) - 1) * 0.6)),
         );
       for (const [gi, { groupId, members }] of setup.entries()) {
-        const coach = services.as({ id: String(members[0]._id), isOrganiser: false });
         const leaders = members.slice(1).map((u) => services.as({ id: String(u._id), isOrganiser: false }));
-        // Contact days of the past year: the second Tuesday of each school month, until two months ago.
-        const days: Date[] = [];
-        for (let m = 0; m < 14; m++) {
-          const month = new Date(Date.UTC(schoolYear - 1, 8 + m, 1));
-          if (month.getUTCMonth() === 6 || month.getUTCMonth() === 7) continue;
-          const d = new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth(), 8 + ((9 - month.getUTCDay()) % 7), 15));
-          if (d.getTime() < now.getTime() - 60 * DAY) days.push(d);
-        }
-        for (const [k, endsAt] of days.entries()) {
-          const meeting = await Meeting.create({
-            groupId,
-            trajectoryId: (await Group.findById(groupId, { trajectoryId: 1 }).lean())?.trajectoryId,
-            kind: "contact_day",
-            title: `Contactdag ${k + 1}`,
-            startsAt: new Date(endsAt.getTime() - 7 * 3_600_000),
-            endsAt,
-            place: "Gent",
-          });
+        // The contact days of the past year (the plan's, with their attendance), until two months ago.
+        const past = await Meeting.find({ groupId, kind: "contact_day", endsAt: { $lt: new Date(now.getTime() - 60 * DAY) } })
+          .sort({ startsAt: 1 })
+          .lean();
+        for (const [k, meeting] of past.entries()) {
+          const endsAt = meeting.endsAt;
           const meetingId = String(meeting._id);
-          const t = k / Math.max(1, days.length - 1);
-          const absent = (k + gi) % 4 === 0 ? [k % leaders.length] : [];
-          for (const [who, ctx] of leaders.entries())
-            await services.meetingContent.setAttendance(coach, {
-              groupId,
-              meetingId,
-              userId: ctx.actor.id,
-              status: absent.includes(who) ? "excused" : "present",
-            });
-          const answering = k === 3 ? 4 : leaders.length - absent.length;
+          const t = k / Math.max(1, past.length - 1);
+          // Those present answer (on the fourth day only four: no figures).
+          const present = new Set(
+            (await Attendance.find({ meetingId: meeting._id, status: "present" }, { userId: 1 }).lean()).map((a) => String(a.userId)),
+          );
+          const here = leaders.filter((ctx) => present.has(ctx.actor.id));
           const items = itemsOf(INSTRUMENTS["reaction-meeting"]);
-          for (const [who, ctx] of leaders
-            .filter((_, w) => !absent.includes(w))
-            .slice(0, answering)
-            .entries())
+          for (const [who, ctx] of here.slice(0, k === 3 ? 4 : here.length).entries())
             await services.evaluation.submitCheck(
               ctx,
               {

@@ -35,6 +35,7 @@ describe("backgroundJobs", () => {
     const { jobs } = jobsOfANode();
     expect([...jobs.keys()].sort()).toEqual([
       "advance-async-rounds",
+      "evaluation-reminders",
       "mail-digests",
       "mail-immediate",
       "meeting-reminders",

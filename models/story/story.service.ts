@@ -20,6 +20,11 @@ import { STORY_MOMENTS, type StoryMoment } from "./story.constants";
 import { SelectStoryInput, StoriesPageInput, StoryConsentInput, VoteStoryInput, WriteStoryInput } from "./story.inputs";
 import { PracticeStory, StoryConsent, StorySelection, StoryVote } from "./story.model";
 
+import { MAX_LEADERS } from "../group/group.model";
+
+/** A moment holds at most one story and one vote per leader: the seats, and as many again for leaders who left. */
+const PER_MOMENT = 2 * MAX_LEADERS;
+
 export interface StoryDTO {
   id: string;
   authorName: string;
@@ -99,8 +104,8 @@ export async function getStoriesPage(ctx: ServiceContext, input: unknown, now = 
     };
   const g = oid(groupId);
   const [stories, votes, selection, leaders] = await Promise.all([
-    PracticeStory.find({ groupId: g, moment }).lean(),
-    StoryVote.find({ groupId: g, moment }).lean(),
+    PracticeStory.find({ groupId: g, moment }).limit(PER_MOMENT).lean(),
+    StoryVote.find({ groupId: g, moment }).limit(PER_MOMENT).lean(),
     StorySelection.findById(slotOf(groupId, moment)).lean(),
     activeMembers(groupId),
   ]);
@@ -191,7 +196,7 @@ export async function selectStory(ctx: ServiceContext, input: unknown) {
   const v = parseInput(SelectStoryInput, input);
   const { group, access } = await loadFor(ctx, v.groupId, "write");
   if (!confirms(access)) throw new DomainError("forbidden");
-  const votes = await StoryVote.find({ groupId: group._id, moment: v.moment }).lean();
+  const votes = await StoryVote.find({ groupId: group._id, moment: v.moment }).limit(PER_MOMENT).lean();
   const counts = new Map<string, number>();
   for (const x of votes) counts.set(x.storyId, (counts.get(x.storyId) ?? 0) + 1);
   const top = Math.max(0, ...counts.values());
