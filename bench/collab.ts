@@ -72,7 +72,6 @@ const config = smoke
       seconds: 2,
       settleS: 0.5,
       openUpdates: 500,
-      batchMs: 200,
     }
   : {
       scenarios: { single: { editors: 10, docs: 1 }, multi: { editors: 150, docs: 30 } },
@@ -82,7 +81,6 @@ const config = smoke
       seconds: 20,
       settleS: 3,
       openUpdates: 10_000,
-      batchMs: 200,
     };
 if (arg("reps")) config.reps = Number(arg("reps"));
 if (arg("seconds")) config.seconds = Number(arg("seconds"));
@@ -282,7 +280,6 @@ function appEditor(system: System, user: number, groupId: string, docId: string,
     socket: system.connections[user] as never,
     groupId,
     docId,
-    batchMs: config.batchMs,
     onStored: () => void stored++,
   });
   const e: Editor = {
@@ -873,7 +870,7 @@ async function main() {
       runs,
       notes: [
         "Update = one keystroke, one Yjs transaction typed by a headless editor at the end of its own paragraph; editors alternate between the two nodes of each system.",
-        "App editors: app/utils/doc-sync.ts DocSync over socket.io-client (batches of 200 ms as in the browser, one in flight, stored before acknowledged and broadcast). Hocuspocus editors: @hocuspocus/provider, one WebSocket per user, sending each update at once.",
+        "App editors: app/utils/doc-sync.ts DocSync over socket.io-client (batched by load as in the browser: sent at once while nothing is in flight, gathered while one is; stored before acknowledged and broadcast). Hocuspocus editors: @hocuspocus/provider, one WebSocket per user, sending each update at once.",
         "Hocuspocus persistence: its Database extension writes each document's whole Yjs state to the same MongoDB (collection hocuspocus_documents) on its default debounce (2 s after the last change, at most every 10 s), one node storing under the Redis extension's lock; an update is acknowledged before it is stored. The app stores every batch in its log before acknowledging or broadcasting it, checks the policy per batch and compacts every 200 entries. So the app does more durable work per update by design.",
         "Stored (bench/hocuspocus-server.ts, HOCUSPOCUS_STORE_EACH=1): the same Hocuspocus, which also inserts every incoming update into MongoDB (one raw insertOne) before applying, broadcasting and so acknowledging it: the issue's durability contract on Hocuspocus's design, without batching, per-update policy, positions or compaction.",
         "Authentication: Hocuspocus checks the app's session once per connection (onAuthenticate); the app checks the session at the handshake and the group policy on every join and batch. Neither sends awareness (carets) in the bench.",

@@ -68,7 +68,6 @@ describe("kill -9 of a node during co-editing", () => {
         socket,
         groupId: g,
         docId: doc.id,
-        batchMs: 20,
         onStored: (u) => {
           Y.applyUpdate(acked[i], u);
           ackCount[i]++;
@@ -112,7 +111,7 @@ describe("kill -9 of a node during co-editing", () => {
     for (const i of [0, 1]) {
       syncs[i].destroy();
       const socket = await connectAs(survivor.url, cookies[i]);
-      const s = new DocSync({ socket, groupId: g, docId: doc.id, ydoc: clients[i].ydoc, batchMs: 20 });
+      const s = new DocSync({ socket, groupId: g, docId: doc.id, ydoc: clients[i].ydoc });
       syncs.push(s);
       clients[i] = s;
     }
