@@ -6,7 +6,7 @@ import * as Y from "yjs";
 import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { CollabDocument, DocEditMark, DocSnapshot, DocUpdate } from "./document.model";
 import { createDocument } from "./document.service";
-import { applyDocUpdate, compactDocument, documentText, loadDocState } from "./collab.service";
+import { COMPACT_EVERY, applyDocUpdate, compactDocument, documentText, loadDocState } from "./collab.service";
 import { removeMember } from "../group/group.service";
 import type { Connection } from "../shared/context";
 import { MAX_UPDATE_BYTES } from "../collab/doc-store";
@@ -101,6 +101,29 @@ describe("applyDocUpdate and loadDocState", () => {
     expect(await DocUpdate.countDocuments({ docId })).toBe(2);
     testNode().collab.clear();
     expect((await documentText(nodeCtx(), docId)).split("\n").sort()).toEqual(["line 0", "line 1", "line 2", "line 3"]);
+  });
+
+  it("a log that grew past COMPACT_EVERY without a compaction (a missed trigger) is compacted when the document is opened", async () => {
+    const { groupId, b, docId } = await groupWithNotes();
+    const { store } = testNode().collab;
+    const e = editor();
+    // Stored straight into the log, so no append's check ran (as after a crash or a failed compaction).
+    for (let i = 0; i < COMPACT_EVERY + 20; i++) {
+      e.type("x");
+      await store.appendUpdate({ docId, actorId: String(b.actor.id), clientId: cid(), update: e.takeBatch()! });
+    }
+    expect(await DocSnapshot.countDocuments({ docId })).toBe(0);
+    testNode().collab.clear(); // a node that never saw it opens it
+    const opened = await loadDocState(b, { groupId, docId, stateVector: new Uint8Array() });
+    expect(opened.seq).toBe(COMPACT_EVERY + 20);
+    while ((await DocSnapshot.countDocuments({ docId })) === 0 || testNode().collab.compacting.has(docId))
+      await new Promise((r) => setTimeout(r, 50));
+    expect(await DocUpdate.countDocuments({ docId })).toBe(0);
+    expect((await CollabDocument.findById(docId, { snapshotSlot: 1, snapshotSeq: 1 }).lean())!).toMatchObject({
+      snapshotSlot: 1,
+      snapshotSeq: COMPACT_EVERY + 20,
+    });
+    expect(await documentText(nodeCtx(), docId)).toBe("x".repeat(COMPACT_EVERY + 20));
   });
 
   it("a joining client gets exactly what its state vector lacks", async () => {
