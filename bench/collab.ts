@@ -230,7 +230,8 @@ async function connectAll(system: System, w: Workload) {
       transports: ["websocket"],
       parser: socketParser,
       forceNew: true,
-      reconnection: false,
+      // As the browser does: a socket a node cut (its room check, decision 020) connects again and its editors rejoin.
+      reconnection: true,
       extraHeaders: { cookie: `lk_session=${u.token}` },
     });
     await new Promise<void>((resolve, reject) => {

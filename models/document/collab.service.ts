@@ -207,16 +207,24 @@ function appendCoalesced(node: NodeState, docId: string, batch: Omit<WaitingBatc
   });
 }
 
-/** Publishes a batch applyDocUpdate stored (or found stored) and returns its position; the stored
- *  entry (the batch, or the batches stored with it) is announced to the other nodes. */
+/**
+ * Publishes what applyDocUpdate stored (or found stored) and returns its position. A stored entry
+ * is published once, whole (the batch, or every batch stored with it: a client that holds a
+ * position holds all of it), by the batch that carries it, to the other nodes and to everyone
+ * with the document open: but its sender when it holds that batch alone; the senders of an entry
+ * of several batches get theirs back with the others' (Yjs ignores what it has). The other batches
+ * of that entry publish nothing. A resend is published again.
+ */
 function published(
   ctx: ServiceContext,
   input: { groupId: string; docId: string; update: Uint8Array },
   stored: StoredUpdate & { entry?: Uint8Array },
 ) {
-  if (stored.created && stored.entry) ctx.publisher.docStored(input.docId, stored.seq, stored.entry);
-  const event = { docId: input.docId, update: input.update, seq: stored.seq };
-  ctx.publisher.toDoc(input.groupId, input.docId, "doc:updated", event, ctx.connection?.id);
+  const update = stored.entry ?? input.update;
+  if (stored.created && !stored.entry) return { seq: stored.seq, created: true }; // published with its entry
+  if (stored.created) ctx.publisher.docStored(input.docId, stored.seq, update);
+  const except = update === input.update ? ctx.connection?.id : undefined;
+  ctx.publisher.toDoc(input.groupId, input.docId, "doc:updated", { docId: input.docId, update, seq: stored.seq }, except);
   return { seq: stored.seq, created: stored.created };
 }
 
