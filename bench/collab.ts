@@ -31,7 +31,7 @@ import { createSession } from "../models/session/session.service";
 import { CollabDocument, DocUpdate } from "../models/document/document.model";
 import { CONTENT_FIELD, bytes } from "../models/collab/doc-store";
 import { createNodeState } from "../models/node";
-import { compactDocument, storedBytes } from "../models/document/collab.service";
+import { COMPACT_EVERY, compactDocument, storedBytes } from "../models/document/collab.service";
 import { DocSync } from "../app/utils/doc-sync";
 import {
   arg as argvArg,
@@ -72,7 +72,6 @@ const config = smoke
       seconds: 2,
       settleS: 0.5,
       openUpdates: 500,
-      batchMs: 200,
     }
   : {
       scenarios: { single: { editors: 10, docs: 1 }, multi: { editors: 150, docs: 30 } },
@@ -82,7 +81,6 @@ const config = smoke
       seconds: 20,
       settleS: 3,
       openUpdates: 10_000,
-      batchMs: 200,
     };
 if (arg("reps")) config.reps = Number(arg("reps"));
 if (arg("seconds")) config.seconds = Number(arg("seconds"));
@@ -92,10 +90,13 @@ type SystemName = "app" | "hocuspocus" | "stored";
 
 /** The database server's process when the bench started it (dev services), for its CPU time. */
 let dbPid = 0;
+/** The bench's own Redis connection (openBench), for the position counters of the nodes it acts as. */
+let benchRedis: Redis | null = null;
 
 // The provider's own WebSocket implementation (Node 20 has no global WebSocket).
-/** This process reads documents as a node would (with its own memory of the log); it serves nobody. */
-const bench = { node: createNodeState() };
+/** This process reads and writes documents as a node would (with its own memory of the log, and the
+ *  position counters once Redis is known: openBench); it serves nobody. */
+let bench = { node: createNodeState() };
 const WebSocketImpl = createRequire(createRequire(import.meta.url).resolve("@hocuspocus/provider"))("ws");
 
 // ---- data ------------------------------------------------------------------------------------
@@ -229,7 +230,8 @@ async function connectAll(system: System, w: Workload) {
       transports: ["websocket"],
       parser: socketParser,
       forceNew: true,
-      reconnection: false,
+      // As the browser does: a socket a node cut (its room check, decision 020) connects again and its editors rejoin.
+      reconnection: true,
       extraHeaders: { cookie: `lk_session=${u.token}` },
     });
     await new Promise<void>((resolve, reject) => {
@@ -238,6 +240,26 @@ async function connectAll(system: System, w: Workload) {
     });
     system.connections[i] = socket;
   });
+}
+
+/**
+ * Connects again the app's sockets a node cut (its room check cuts every socket of a node that could
+ * not vouch for its rooms in time, decision 020: on an overloaded machine it does), so a run starts
+ * with every editor connected. Returns how many were cut.
+ */
+async function reconnectCut(system: System) {
+  const cut = (system.connections as Socket[]).filter((socket) => !socket.connected);
+  await Promise.all(
+    cut.map(
+      (socket) =>
+        new Promise<void>((resolve, reject) => {
+          socket.once("connect", () => resolve());
+          socket.once("connect_error", (e) => reject(new Error(`app client reconnect: ${e.message}`)));
+          socket.connect();
+        }),
+    ),
+  );
+  return cut.length;
 }
 
 /** Database commands the system's nodes sent so far (bench/db-commands.ts), writes and reads. */
@@ -282,7 +304,6 @@ function appEditor(system: System, user: number, groupId: string, docId: string,
     socket: system.connections[user] as never,
     groupId,
     docId,
-    batchMs: config.batchMs,
     onStored: () => void stored++,
   });
   const e: Editor = {
@@ -399,6 +420,8 @@ interface RunResult {
 
 async function runOnce(system: System, w: Workload, scenario: ScenarioName, rep: number, redis: Redis): Promise<RunResult> {
   const groups = w.groups[scenario];
+  const reconnected = system.name === "app" ? await reconnectCut(system) : 0;
+  if (reconnected) log(`  ${reconnected} app sockets cut before this run were connected again`);
   // Fresh documents for every run, so every run starts from the same empty state.
   const docIds: string[] = [];
   for (const g of groups) {
@@ -647,7 +670,9 @@ async function drained(system: System) {
 
 // ---- opening a long log ----------------------------------------------------------------------
 
-/** A document whose log holds `n` single-keystroke updates (stored through the model, not the network). */
+/** A document that took `n` single-keystroke updates the way the app stores them: one append each
+ *  (positions from the counter), compacted whenever its log reaches COMPACT_EVERY entries, as the
+ *  app's check after every append does. */
 async function buildLongLog(w: Workload, n: number) {
   const g = w.groups.single[0];
   const author = w.users[g.editors[0]];
@@ -658,21 +683,19 @@ async function buildLongLog(w: Workload, n: number) {
   const e = { ydoc, text: null, clocks: [] } as unknown as Editor;
   // n updates: the paragraph, then n - 1 keystrokes.
   for (let i = 0; i < n - 1; i++) type(e, i % 60 === 59 ? " " : String.fromCharCode(97 + (i % 26)));
-  const rows = updates.map((u, i) => ({
-    _id: `${String(doc._id)}:${i + 1}`,
-    docId: doc._id,
-    seq: i + 1,
-    update: Buffer.from(u),
-    clientId: `long-${i}`,
-    actorId: new Types.ObjectId(author.id),
-  }));
-  for (let i = 0; i < rows.length; i += 500) await DocUpdate.insertMany(rows.slice(i, i + 500));
+  const docId = String(doc._id);
+  const { store } = bench.node.collab;
+  for (const [i, update] of updates.entries()) {
+    await store.appendUpdate({ docId, actorId: author.id, clientId: `long-${i}`, update });
+    if (store.knownLogLength(docId) >= COMPACT_EVERY) await compactDocument(bench, docId, COMPACT_EVERY);
+  }
   return {
     groupId: String(g.groupId),
     docId: String(doc._id),
     user: g.editors[0],
     state: Y.encodeStateAsUpdate(ydoc),
-    entries: rows.length,
+    entries: updates.length,
+    logLeft: await DocUpdate.countDocuments({ docId: doc._id }),
   };
 }
 
@@ -696,9 +719,20 @@ async function openTimes(systems: Record<SystemName, System>, w: Workload) {
   const t0 = performance.now();
   const long = await buildLongLog(w, config.openUpdates);
   const buildS = (performance.now() - t0) / 1000;
+  // Cold: a node state that never saw the document (it starts from the slot the metadata names, as a node's join does).
   const loads = async () => {
     const ms: number[] = [];
-    for (let i = 0; i < 3; i++) ms.push(await timed(async () => (await bench.node.collab.store.loadYDoc(long.docId)).ydoc.destroy()));
+    for (let i = 0; i < 3; i++) {
+      const cold = { node: createNodeState({ redis: benchRedis }) };
+      ms.push(
+        await timed(async () => {
+          const meta = await CollabDocument.findById(long.docId, { snapshotSlot: 1, snapshotSeq: 1 }).lean();
+          cold.node.collab.store.noteSnapshot(long.docId, { slot: meta?.snapshotSlot ?? 0, seq: meta?.snapshotSeq ?? 0 });
+          (await cold.node.collab.store.loadYDoc(long.docId)).ydoc.destroy();
+        }),
+      );
+      await cold.node.close();
+    }
     return round(median(ms));
   };
   const bytesBefore = await storedBytes(long.docId);
@@ -717,6 +751,7 @@ async function openTimes(systems: Record<SystemName, System>, w: Workload) {
   ed.destroy();
   return {
     entries: long.entries,
+    logLeftAfterBuild: long.logLeft,
     buildSeconds: round(buildS),
     before: { storedBytes: bytesBefore, loadYDocMs: loadBefore, docJoinColdMs: round(joinBefore) },
     compactMs: round(compactMs),
@@ -734,6 +769,8 @@ async function main() {
   const { mongoUri, redisUrl, redis } = await openBench(
     `${smoke ? "smoke" : "full"} run: ${sc.single.editors} editors in 1 document, ${sc.multi.editors} editors in ${sc.multi.docs} documents, ${config.charsPerS} chars/s each, ${config.reps} rep(s) x ${config.seconds} s`,
   );
+  benchRedis = redis;
+  bench = { node: createNodeState({ redis }) };
 
   let systems: Record<SystemName, System> | null = null;
   try {
@@ -826,7 +863,16 @@ async function main() {
               cpuPerUpdate: round(stored.cpuUsPerUpdate / hocuspocus.cpuUsPerUpdate),
               p99: round(stored.p99 / hocuspocus.p99),
             },
-            appVsStored: { cpuPerUpdate: round(app.cpuUsPerUpdate / stored.cpuUsPerUpdate), p99: round(app.p99 / stored.p99) },
+            appVsStored: {
+              cpuPerUpdate: round(app.cpuUsPerUpdate / stored.cpuUsPerUpdate),
+              p99: round(app.p99 / stored.p99),
+              convergeMs: round(app.convergeMs / stored.convergeMs),
+              dbServerCpuPerUpdate:
+                app.dbServerCpuUsPerUpdate === null || stored.dbServerCpuUsPerUpdate === null
+                  ? null
+                  : round(app.dbServerCpuUsPerUpdate / stored.dbServerCpuUsPerUpdate),
+              redisCpuPerUpdate: round(app.redisCpuUsPerUpdate / stored.redisCpuUsPerUpdate),
+            },
           },
         ];
       }),
@@ -838,7 +884,13 @@ async function main() {
         medians: Record<SystemName, ReturnType<typeof summary>>;
         ratios: { cpuPerUpdate: number; p50: number; p99: number; convergeMs: number };
         storedRatios: { cpuPerUpdate: number; p99: number };
-        appVsStored: { cpuPerUpdate: number; p99: number };
+        appVsStored: {
+          cpuPerUpdate: number;
+          p99: number;
+          convergeMs: number;
+          dbServerCpuPerUpdate: number | null;
+          redisCpuPerUpdate: number;
+        };
       }
     >;
     const goals = { cpuPerUpdateRatioAtMost: 1.0, p99RatioAtMost: 1.0, convergedEveryRun: true, dbWritesPerBatchAtMost: 1 };
@@ -873,14 +925,14 @@ async function main() {
       runs,
       notes: [
         "Update = one keystroke, one Yjs transaction typed by a headless editor at the end of its own paragraph; editors alternate between the two nodes of each system.",
-        "App editors: app/utils/doc-sync.ts DocSync over socket.io-client (batches of 200 ms as in the browser, one in flight, stored before acknowledged and broadcast). Hocuspocus editors: @hocuspocus/provider, one WebSocket per user, sending each update at once.",
+        "App editors: app/utils/doc-sync.ts DocSync over socket.io-client (batched by load as in the browser: sent at once while nothing is in flight, gathered while one is; stored before acknowledged and broadcast). Hocuspocus editors: @hocuspocus/provider, one WebSocket per user, sending each update at once.",
         "Hocuspocus persistence: its Database extension writes each document's whole Yjs state to the same MongoDB (collection hocuspocus_documents) on its default debounce (2 s after the last change, at most every 10 s), one node storing under the Redis extension's lock; an update is acknowledged before it is stored. The app stores every batch in its log before acknowledging or broadcasting it, checks the policy per batch and compacts every 200 entries. So the app does more durable work per update by design.",
         "Stored (bench/hocuspocus-server.ts, HOCUSPOCUS_STORE_EACH=1): the same Hocuspocus, which also inserts every incoming update into MongoDB (one raw insertOne) before applying, broadcasting and so acknowledging it: the issue's durability contract on Hocuspocus's design, without batching, per-update policy, positions or compaction.",
         "Authentication: Hocuspocus checks the app's session once per connection (onAuthenticate); the app checks the session at the handshake and the group policy on every join and batch. Neither sends awareness (carets) in the bench.",
-        "CPU = utime+stime of the two server processes (/proc/<pid>/stat) from the end of warm-up to the end of the settle time after convergence, per typed update in the measured window; redisCpu from INFO cpu (the shared Redis). The database server's CPU is not counted.",
+        "CPU = utime+stime of the two server processes (/proc/<pid>/stat) from the end of warm-up to the end of the settle time after convergence, per typed update in the measured window; beside it (not in it) redisCpu from INFO cpu (the shared Redis) and dbServerCpu (the database server's process of the dev services).",
         "Latency from each keystroke's intended time to the moment each peer of its document holds it; convergence = from the end of typing until every editor holds every keystroke (app: and equals MongoDB's stored state).",
         'DB commands counted in the server processes by driver command monitoring (bench/db-commands.ts): writes = insert/update/delete/findAndModify; app dbWritesPerBatch = all writes / doc:update batches sent in the window (counted on the client sockets) (compactions included); batchPathWritesPerBatch = the log inserts and "last edited" updates only (the goal of at most 1 is judged on this one; compaction adds about 4 writes per 200 entries).',
-        "Open: a document whose log holds N single-keystroke updates inserted through the DocUpdate model; loadYDoc in the bench process (median of 3) and the first doc:join of a node (cold cache), before and after compactDocument; Hocuspocus opens the same content from its one stored state.",
+        "Open: a document that took N single-keystroke updates through the app's append path (one append each, compacted whenever its log reaches COMPACT_EVERY entries, as the app does after every append); loadYDoc by a node state that never saw it (median of 3) and the first doc:join of an app node (cold cache), as built and after a further compactDocument; Hocuspocus opens the same content from its one stored state.",
       ],
     };
     // Only a full run of everything goes to bench/results/; smoke and partial runs to the temp dir.
@@ -896,7 +948,10 @@ async function main() {
         `${s}: app vs hocuspocus (medians): cpu/update ${app.cpuUsPerUpdate} vs ${hocuspocus.cpuUsPerUpdate} us (x${scenarios[s].ratios.cpuPerUpdate}), p99 ${app.p99} vs ${hocuspocus.p99} ms (x${scenarios[s].ratios.p99}), converge ${app.convergeMs} vs ${hocuspocus.convergeMs} ms, converged ${app.convergedRuns} / ${hocuspocus.convergedRuns}, app writes/batch ${app.dbWritesPerBatch}`,
       );
       log(
-        `${s}: hocuspocus storing each update first: cpu/update ${stored.cpuUsPerUpdate} us (x${scenarios[s].storedRatios.cpuPerUpdate} of hocuspocus; app x${scenarios[s].appVsStored.cpuPerUpdate} of it), p99 ${stored.p99} ms, converged ${stored.convergedRuns}`,
+        `${s}: hocuspocus storing each update first: cpu/update ${stored.cpuUsPerUpdate} us (x${scenarios[s].storedRatios.cpuPerUpdate} of hocuspocus; app x${scenarios[s].appVsStored.cpuPerUpdate} of it), p99 ${stored.p99} ms (app x${scenarios[s].appVsStored.p99}), converge ${stored.convergeMs} ms (app x${scenarios[s].appVsStored.convergeMs}), converged ${stored.convergedRuns}`,
+      );
+      log(
+        `${s}: per update, database server CPU app ${app.dbServerCpuUsPerUpdate} / floor ${stored.dbServerCpuUsPerUpdate} / hocuspocus ${hocuspocus.dbServerCpuUsPerUpdate} us (app x${scenarios[s].appVsStored.dbServerCpuPerUpdate} of the floor); Redis CPU ${app.redisCpuUsPerUpdate} / ${stored.redisCpuUsPerUpdate} / ${hocuspocus.redisCpuUsPerUpdate} us; app reads ${app.dbReadsPerUpdate} and writes ${app.dbWritesPerUpdate} per update, ${app.batchPathWritesPerBatch} writes per batch on the batch path`,
       );
     }
     log(`wrote ${base}.json and .png in ${Math.round((Date.now() - t0) / 1000)} s`);

@@ -3,6 +3,7 @@
 // ctx.node, whichever door the call came through. Module top levels hold no state: a second copy
 // of a module would otherwise hold a second, unsynchronised copy of it.
 
+import type { Redis } from "ioredis";
 import { createCollabNode, type CollabNode } from "./collab/collab-node";
 import { createGroupLogNode, type GroupLogNode } from "./delivery/delivery.service";
 import { createThreadNode, type ThreadNode } from "./thread/thread.service";
@@ -30,9 +31,10 @@ export interface NodeState {
 }
 
 /** A fresh state for one node (one app server, or one test worker acting as a node); `freshness`
- *  from the node's realtime part when it shares rooms with other nodes (createRealtime's). */
-export function createNodeState(opts: { freshness?: Freshness; log?: Log } = {}): NodeState {
-  const collab = createCollabNode();
+ *  from the node's realtime part when it shares rooms with other nodes (createRealtime's); `redis`
+ *  (shared by every node) for what the nodes count together, such as document log positions. */
+export function createNodeState(opts: { freshness?: Freshness; log?: Log; redis?: Redis | null } = {}): NodeState {
+  const collab = createCollabNode({ redis: opts.redis });
   return {
     freshness: opts.freshness ?? ALWAYS_FRESH,
     log: opts.log ?? consoleLog,

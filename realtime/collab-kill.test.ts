@@ -68,7 +68,6 @@ describe("kill -9 of a node during co-editing", () => {
         socket,
         groupId: g,
         docId: doc.id,
-        batchMs: 20,
         onStored: (u) => {
           Y.applyUpdate(acked[i], u);
           ackCount[i]++;
@@ -101,18 +100,23 @@ describe("kill -9 of a node during co-editing", () => {
     );
     expect(ackedBeforeKill, "batches the killed node acknowledged").toBeGreaterThanOrEqual(5);
 
-    // Every batch acknowledged before (or after) the kill is in MongoDB.
-    const stored = await testNode().collab.store.loadYDoc(doc.id);
-    for (const [i, a] of acked.entries())
-      expect(covers(Y.encodeStateVector(stored.ydoc), Y.encodeStateVector(a)), `editor ${i}`).toBe(true);
-    stored.ydoc.destroy();
+    // Every batch acknowledged before (or after) the kill is in MongoDB, read by the survivor: a
+    // position the killed node was handed and never wrote is a hole the reader fills once it stayed
+    // open (decision 061), so the read is repeated until then (bounded by the test's timeout).
+    for (;;) {
+      const stored = await survivor!.node.collab.store.loadYDoc(doc.id);
+      const missing = [...acked.entries()].filter(([, a]) => !covers(Y.encodeStateVector(stored.ydoc), Y.encodeStateVector(a)));
+      stored.ydoc.destroy();
+      if (missing.length === 0) break;
+      await delay(100);
+    }
 
     // The killed node's editors reconnect to the survivor with the same document (and what was
     // typed while they were cut off), as the browser's socket does.
     for (const i of [0, 1]) {
       syncs[i].destroy();
       const socket = await connectAs(survivor.url, cookies[i]);
-      const s = new DocSync({ socket, groupId: g, docId: doc.id, ydoc: clients[i].ydoc, batchMs: 20 });
+      const s = new DocSync({ socket, groupId: g, docId: doc.id, ydoc: clients[i].ydoc });
       syncs.push(s);
       clients[i] = s;
     }

@@ -56,6 +56,29 @@ describe("co-editing a document through two nodes", () => {
     expect(await documentText(nodeCtx(), doc.id)).toBe(final);
   });
 
+  it("batches by load: a keystroke in a quiet document goes at once, what is typed during a write goes as one batch", async () => {
+    const { group, leaders } = await buildGroup({ leaders: 2 });
+    const g = id(group);
+    const doc = await createDocument(ctxFor(leaders[0]), { groupId: g, title: "Quiet" });
+    const [sa, sb] = await Promise.all([socketFor(nodes.a, leaders[0]), socketFor(nodes.b, leaders[1])]);
+    const [a, b] = [clientFor(sa, g, doc.id), clientFor(sb, g, doc.id)];
+    await Promise.all([joined(a), joined(b)]);
+    const sent: string[] = [];
+    sa.onAnyOutgoing((event: string) => void (event === "doc:update" && sent.push(event)));
+    typeAt(a, "x", "end");
+    await Promise.resolve(); // the transaction's microtask: no window to wait for
+    expect(sent).toHaveLength(1);
+    // While that batch is in flight, three keystrokes: nothing more is sent until its ack.
+    typeAt(a, "y", "end");
+    typeAt(a, "z", "end");
+    typeAt(a, "!", "end");
+    await Promise.resolve();
+    expect(sent).toHaveLength(1);
+    await converged([a, b], doc.id);
+    expect(sent).toHaveLength(2); // the three went as one batch after the ack
+    expect(text(b)).toBe("xyz!");
+  });
+
   it("an editor offline while others (and it) edit merges cleanly on reconnect", async () => {
     const {
       doc,

@@ -40,8 +40,8 @@ describe("comments live across nodes", () => {
     const leaked = record(outsider, "group:event");
 
     // Ann writes through the editor's sync (her text is stored before she comments on it).
-    const a = clientFor(sa, groupId, doc.id, 20);
-    const b = clientFor(sb, groupId, doc.id, 20);
+    const a = clientFor(sa, groupId, doc.id);
+    const b = clientFor(sb, groupId, doc.id);
     const frag = a.ydoc.getXmlFragment(CONTENT_FIELD);
     const p = new Y.XmlElement("paragraph");
     const t = new Y.XmlText();
@@ -120,7 +120,7 @@ describe("comments live across nodes", () => {
     const groupId = id(group);
     const doc = await createDocument(ctxFor(ann), { groupId, title: "Notes" });
     const sa = await online(nodes.a, ann, [groupId]);
-    const a = clientFor(sa, groupId, doc.id, 20);
+    const a = clientFor(sa, groupId, doc.id);
     const p = new Y.XmlElement("paragraph");
     const t = new Y.XmlText();
     t.insert(0, "Short text");

@@ -122,7 +122,7 @@ export async function createAppServer(
       redis: redis?.pub ?? null,
       publisher: realtime.publisher,
     },
-    createNodeState({ freshness: realtime.freshness, log }),
+    createNodeState({ freshness: realtime.freshness, log, redis: redis?.pub ?? null }),
   );
   realtime.serve(services.deps);
 

@@ -37,8 +37,8 @@ export function setupTwoNodes() {
   return nodes;
 }
 
-export function clientFor(socket: ClientSocket, groupId: string, docId: string, batchMs = 40) {
-  const sync = new DocSync({ socket, groupId, docId, batchMs });
+export function clientFor(socket: ClientSocket, groupId: string, docId: string) {
+  const sync = new DocSync({ socket, groupId, docId });
   syncs.push(sync);
   return sync;
 }

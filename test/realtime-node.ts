@@ -22,7 +22,7 @@ const services = createServices(
     redis: redis.pub,
     publisher: realtime.publisher,
   },
-  createNodeState({ freshness: realtime.freshness }),
+  createNodeState({ freshness: realtime.freshness, redis: redis.pub }),
 );
 realtime.serve(services.deps);
 httpServer.listen(0, "127.0.0.1", () => console.log(`PORT ${(httpServer.address() as AddressInfo).port}`));

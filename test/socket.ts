@@ -61,7 +61,7 @@ export async function startRealtimeServer(
       redis: redis && !opts.localLimits ? redis.pub : null,
       publisher: realtime.publisher,
     },
-    createNodeState({ freshness: realtime.freshness }),
+    createNodeState({ freshness: realtime.freshness, redis: redis?.pub ?? null }),
   );
   realtime.serve(services.deps);
   await new Promise<void>((resolve, reject) => {

@@ -2,14 +2,17 @@ import * as Y from "yjs";
 import type { Socket } from "socket.io-client";
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from "y-protocols/awareness";
 import { UPDATE_FRAME_BYTES } from "../../models/document/document.constants";
+import { LIMITS } from "../../models/shared/limits.constants";
 import type { Ack, ClientToServerEvents, CommandResult, ServerToClientEvents } from "../../realtime/events";
 
 // The client side of co-editing over the group's Socket.IO connection (docs/decisions/007):
 // - (re)connect: doc:join with our state vector; apply what we lack; then send, as one batch,
 //   everything the server's state vector lacks (edits made offline, a batch whose ack was lost);
-// - local edits are batched (a few sends per second, not one per keystroke), one batch in flight
-//   at a time, each with a client id so a resend after a lost ack is stored once; a batch above
-//   one frame (offline work) goes as doc:update-part, in order, and the server stores the whole;
+// - local edits are batched by load (decision 060): sent at once while nothing is in flight,
+//   gathered while a batch is in flight and sent as one when its ack comes, one batch in flight at
+//   a time, each with a client id so a resend after a lost ack is stored once; sends keep to the
+//   server's budget; a batch above one frame (offline work) goes as doc:update-part, in order, and
+//   the server stores the whole;
 // - remote batches arrive as doc:updated; awareness (carets) as doc:awareness, never stored.
 // Pure (yjs + a socket): used by the browser editor and by headless test clients alike.
 
@@ -29,6 +32,14 @@ type StoreAck = Ack<CommandResult<"doc:update"> | CommandResult<"doc:update-part
 /** A Socket.IO client socket with the app's events: the browser tab's, or a test or bench client's. */
 export type SyncSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
+/** Edits made within this long of the first of a batch count as one change waiting (offline, the
+ *  "changes waiting" count); online a batch goes at once and this delays nothing. */
+const GATHER_MS = 200;
+/** The least time between two sends of one editor: the server's budget per user (LIMITS.docUpdates)
+ *  with a fifth to spare, so a fast typist on a fast connection is never refused. Typing at a few
+ *  characters a second never waits for it. */
+export const MIN_SEND_GAP_MS = ((LIMITS.docUpdates.seconds * 1000) / LIMITS.docUpdates.points) * 1.25;
+
 /** How long a hole in the positions may stay open (an ack or broadcast still on its way) before a rejoin. */
 const GAP_WAIT_MS = 1500;
 
@@ -44,8 +55,6 @@ export interface DocSyncOptions {
   groupId: string;
   docId: string;
   ydoc?: Y.Doc;
-  /** How long local edits gather before they are sent as one batch. */
-  batchMs?: number;
   ackTimeoutMs?: number;
   onStatus?: (status: SyncStatus) => void;
   /** The number of batches not yet stored changed (see `waiting`). */
@@ -70,9 +79,14 @@ export class DocSync {
   private readonly o: Required<Omit<DocSyncOptions, "ydoc" | "onStatus" | "onWaiting" | "onError" | "onStored">> &
     Pick<DocSyncOptions, "onStatus" | "onWaiting" | "onError" | "onStored">;
   private pending: Uint8Array[] = [];
-  /** How many batches `pending` holds: edits are gathered for batchMs from the first one on, also
-   *  offline, where each such batch waits for the connection. */
+  /** How many changes `pending` holds (edits within GATHER_MS of a change's first count as one):
+   *  online at most one, offline each waits for the connection. */
   private pendingBatches = 0;
+  private gatherStart = 0;
+  /** When the last batch was sent (MIN_SEND_GAP_MS). */
+  private lastSend = -Infinity;
+  /** A flush is scheduled (a microtask, or the timer). */
+  private scheduled = false;
   private reportedWaiting = 0;
   private inFlight: { clientId: string; update: Uint8Array } | null = null;
   private joined = false;
@@ -85,7 +99,7 @@ export class DocSync {
   private gapTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(opts: DocSyncOptions) {
-    this.o = { batchMs: 200, ackTimeoutMs: 10_000, ...opts };
+    this.o = { ackTimeoutMs: 10_000, ...opts };
     this.ydoc = opts.ydoc ?? new Y.Doc();
     this.awareness = new Awareness(this.ydoc);
     this.ydoc.on("update", this.onLocalUpdate);
@@ -200,6 +214,7 @@ export class DocSync {
     this.joined = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.scheduled = false;
     // Peers' carets are stale now; they come back with their next awareness update.
     const others = [...this.awareness.getStates().keys()].filter((c) => c !== this.ydoc.clientID);
     removeAwarenessStates(this.awareness, others, this);
@@ -209,15 +224,32 @@ export class DocSync {
   private onLocalUpdate = (update: Uint8Array, origin: unknown) => {
     if (origin === this || this.destroyed) return;
     if (!this.canWrite && this.joined) return; // read-only: nothing to send (the editor is not editable)
-    this.pending.push(update);
-    if (!this.timer) {
+    const now = Date.now();
+    if (this.pending.length === 0 || now - this.gatherStart > GATHER_MS) {
       this.pendingBatches++;
-      this.timer = setTimeout(() => this.flush(), this.o.batchMs);
+      this.gatherStart = now;
     }
+    this.pending.push(update);
+    this.schedule();
     this.refreshStatus();
   };
 
+  /**
+   * Sends what is pending as soon as it may: at once (after the current transaction's other
+   * updates, a microtask later) while nothing is in flight; otherwise the ack's arrival sends it, so
+   * what is typed during a write goes as one batch. Only the budget's gap can make it wait.
+   */
+  private schedule() {
+    if (this.scheduled || this.timer || this.inFlight || !this.joined || this.pending.length === 0) return;
+    const wait = this.lastSend + MIN_SEND_GAP_MS - performance.now();
+    this.scheduled = true;
+    if (wait <= 0) queueMicrotask(this.flush);
+    else this.timer = setTimeout(this.flush, wait);
+  }
+
   private flush = () => {
+    this.scheduled = false;
+    if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (this.destroyed || !this.joined || !this.o.socket.connected || this.inFlight || this.pending.length === 0) return;
     const update = this.pending.length === 1 ? this.pending[0] : Y.mergeUpdates(this.pending);
@@ -225,6 +257,7 @@ export class DocSync {
     this.pendingBatches = 0;
     const batch = { clientId: randomId(), update };
     this.inFlight = batch;
+    this.lastSend = performance.now();
     this.refreshStatus();
     this.send(batch);
   };
@@ -262,7 +295,7 @@ export class DocSync {
         if (res.error.code === "forbidden" || res.error.code === "not_found" || res.error.code === "conflict") this.canWrite = false;
       }
       this.refreshStatus();
-      if (this.pending.length) this.timer ??= setTimeout(() => this.flush(), this.o.batchMs);
+      this.schedule();
     };
     if (total === 0) {
       this.timed.emit("doc:update", { ...this.ids, ...batch, seen: Math.max(this.seq, ...this.ahead) }, acked);

@@ -1,6 +1,7 @@
+import type { Redis } from "ioredis";
 import type { LoadedDocument } from "../document/document.service";
-import { turns } from "../shared/turns";
-import { createDocStore } from "./doc-store";
+import { createDocPositions } from "./doc-positions";
+import { createDocStore, type StoredUpdate } from "./doc-store";
 import { createUpdateChecks } from "./update-check";
 import { createUpdateParts } from "./update-parts";
 
@@ -21,10 +22,20 @@ export interface HeldDecision {
   at: number;
 }
 
-/** A fresh co-editing state for one node; nothing runs until it is used (workers start on the first check). */
-export function createCollabNode() {
+/** A checked batch waiting for its document's append on this node (collab.service.ts appendCoalesced). */
+export interface WaitingBatch {
+  actorId: string;
+  clientId: string;
+  update: Uint8Array;
+  resolve: (stored: StoredUpdate & { entry?: Uint8Array }) => void;
+  reject: (e: unknown) => void;
+}
+
+/** A fresh co-editing state for one node; nothing runs until it is used (workers start on the first
+ *  check). With `redis` (shared by every node), log positions come from its counters (decision 060). */
+export function createCollabNode(opts: { redis?: Redis | null } = {}) {
   const checks = createUpdateChecks();
-  const store = createDocStore(checks);
+  const store = createDocStore(checks, opts.redis ? createDocPositions(opts.redis) : null);
   const touching = new Map<string, QuietPeriod>();
   return {
     /** The document log with this node's hints, recent entries and cache of joined documents. */
@@ -33,8 +44,11 @@ export function createCollabNode() {
     checks,
     /** Batches above one frame, held here part by part until the last arrives. */
     parts: createUpdateParts(),
-    /** A document's appends on this node, one after another (collab.service.ts applyDocUpdate). */
-    inTurn: turns(),
+    /** Per document with an append in flight on this node: the batches that arrived meanwhile, stored
+     *  together as one entry when it is done (decision 060). */
+    appending: new Map<string, WaitingBatch[]>(),
+    /** Documents this node is compacting now (one compaction per document and node at a time). */
+    compacting: new Set<string>(),
     /** Documents in a quiet period after a "last edited" write (collab.service.ts touchDocument). */
     touching,
     /** Edit marks (document, editor, minute) this node stored: a cache, a miss costs a duplicate insert. */

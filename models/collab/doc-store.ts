@@ -9,10 +9,14 @@ import type { UpdateChecks } from "./update-check";
 import { lastPosition, readRun } from "../shared/positions";
 import { type ContentNode, ContentReader, copyContentInto, knownDelta } from "./content";
 import type { ContentLeftOut } from "./content.constants";
+import type { DocPositions } from "./doc-positions";
 
 // The storage side of co-editing (docs/decisions/007-collab-sync.md):
 // - the log (DocUpdate) and immutable snapshots (DocSnapshot) in MongoDB are the truth;
-// - positions come from read-last + unique insert, like the group event log;
+// - positions come from a counter per document in Redis (doc-positions.ts, decision 060), with the
+//   unique insert as the backstop; without Redis from read-last + unique insert, like the group
+//   event log. A position handed out and never written (its writer died) is a hole: readers fill
+//   it with an empty entry once it stays open (fillHole), so the log after it stays readable;
 // - each node keeps a small cache of Y.Docs, each known to contain every entry up to its `seq`.
 //   It is only ever a prefix of what MongoDB holds and is caught up from MongoDB before each use,
 //   so no node holds state another could miss.
@@ -65,6 +69,12 @@ async function readBulk(docId: string, after: number): Promise<Uint8Array[]> {
   return out;
 }
 
+/** How long a reader lets a hole below a known position stay open (its writer may still be at work)
+ *  before it fills it. Filling early costs that writer only a retry at a new position. */
+const HOLE_WAIT_MS = 1000;
+/** What fills a hole: an update that changes nothing. */
+const EMPTY_UPDATE = Buffer.from(Y.encodeStateAsUpdate(new Y.Doc()));
+
 /** Applies what readLogSince returned to `ydoc` and returns the read. */
 function applyRead<R extends { snapshot: Uint8Array | null; entries: Uint8Array[] }>(ydoc: Y.Doc, read: R): R {
   if (read.snapshot) Y.applyUpdate(ydoc, read.snapshot);
@@ -73,6 +83,13 @@ function applyRead<R extends { snapshot: Uint8Array | null; entries: Uint8Array[
 }
 
 const refused = (code = "invalid") => new DomainError("invalid_input", [{ path: "update", code }]);
+
+interface AppendInput {
+  docId: string;
+  actorId: string;
+  clientId: string;
+  update: Uint8Array;
+}
 
 export interface StoredUpdate {
   /** The update's position, or 0 when nothing was stored (the document held it already). */
@@ -85,7 +102,7 @@ export interface StoredUpdate {
  * position and a snapshot slot it saw (hints), the newest entries it stored or read, and a cache of
  * Y.Docs holding stored entries only. Updates are checked in `checks`' workers.
  */
-export function createDocStore(checks: UpdateChecks) {
+export function createDocStore(checks: UpdateChecks, positions: DocPositions | null = null) {
   // ---- positions ------------------------------------------------------------------------------
   // Every read here is an exact _id read (document.model.ts): log positions and snapshot slots are
   // probed, never queried. Per node, two hints per document (hints only: every position and slot
@@ -165,8 +182,10 @@ export function createDocStore(checks: UpdateChecks) {
   async function readLogSince(
     docId: Id,
     fromSeq: number,
+    opts: { fillUpTo?: number } = {},
   ): Promise<{ snapshot: Uint8Array | null; entries: Uint8Array[]; seq: number; slot: number }> {
     const id = String(docId);
+    let fills = 0;
     for (let attempt = 0; attempt < 20; attempt++) {
       const head = await newestSnapshot(id);
       let snapshot: Uint8Array | null = null;
@@ -177,15 +196,68 @@ export function createDocStore(checks: UpdateChecks) {
         snapshot = bytes(s.state);
         base = s.seq;
       }
-      const known = logHint.get(id) ?? 0;
+      // How far the log goes, as far as this node knows: one round reads it all (a cold node asks
+      // the counter). Rounds of READ_ROUND parallel point reads.
+      let known = logHint.get(id) ?? 0;
+      if (known <= base && positions) known = (await positions.handedOut(id)) ?? known;
       let entries = await readRun((n) => entryAt(id, n), base, { first: known - base + 1, maxRound: READ_ROUND, limit: BULK_AFTER });
       if (entries.length === BULK_AFTER) entries = entries.concat(await readBulk(id, base + BULK_AFTER));
       if ((await newestSnapshot(id)).slot !== head.slot) continue; // a compaction moved the ground: read again
       const seq = base + entries.length;
+      if (fills < 1000 && (await filledHole(id, seq + 1, known, opts.fillUpTo ?? 0))) {
+        fills++;
+        attempt--;
+        continue; // the log goes on after the hole now: read on
+      }
       noteLogHead(id, seq);
       return { snapshot, entries, seq, slot: head.slot };
     }
     throw new Error(`could not read a consistent state of document ${id}`);
+  }
+
+  /** Holes seen open (document and position) and since when: filled once open for HOLE_WAIT_MS. */
+  const holes = new Map<string, number>();
+
+  /**
+   * The read ended before position `n`, which is missing. Is it a hole (a position beyond it is
+   * stored, or `n` was handed out), and did it stay open long enough, or lie at or below `fillUpTo`
+   * (a position the sender of a batch has seen stored), to be filled? Then it is filled with an
+   * empty entry (an insert that loses to the real entry is just as good) and the answer is true.
+   */
+  async function filledHole(docId: string, n: number, known: number, fillUpTo: number): Promise<boolean> {
+    let beyond = Math.max(logHint.get(docId) ?? 0, known, fillUpTo);
+    if (beyond < n && positions) beyond = Math.max(beyond, (await positions.handedOut(docId)) ?? 0);
+    if (beyond < n) return false; // the end of the log, not a hole
+    const k = `${docId}:${n}`;
+    const first = holes.get(k);
+    if (n > fillUpTo && (first === undefined || Date.now() - first < HOLE_WAIT_MS)) {
+      if (first === undefined) {
+        if (holes.size > 10_000) holes.clear();
+        holes.set(k, Date.now());
+      }
+      return false;
+    }
+    holes.delete(k);
+    await fillHole(docId, n);
+    return true;
+  }
+
+  /** Writes an empty entry at `n` unless something is there already: a hole's writer that comes late
+   *  finds the position taken and stores its update further on (it was not acknowledged yet). */
+  async function fillHole(docId: string, n: number) {
+    try {
+      await DocUpdate.collection.insertOne({
+        _id: entryId(docId, n) as never,
+        docId: oid(docId),
+        seq: n,
+        update: EMPTY_UPDATE,
+        clientId: "hole",
+        actorId: null,
+        at: new Date(),
+      });
+    } catch (e) {
+      if (!isDuplicateKey(e)) throw e;
+    }
   }
 
   /** Brings `ydoc` (holding every entry up to `fromSeq`) up to the newest stored position and returns it. */
@@ -303,7 +375,8 @@ export function createDocStore(checks: UpdateChecks) {
     if (update.byteLength > MAX_UPDATE_BYTES) throw refused("too_large");
     let caughtUp = false;
     const readLog = async (fromSeq: number) => {
-      if (caughtUp || fromSeq === 0 || seen === undefined) return readLogSince(docId, fromSeq);
+      // Caught up after a refusal: holes below what the sender has seen are filled at once.
+      if (caughtUp || fromSeq === 0 || seen === undefined) return readLogSince(docId, fromSeq, { fillUpTo: caughtUp ? (seen ?? 0) : 0 });
       if (seen <= fromSeq) return { snapshot: null, entries: [], seq: fromSeq };
       return (await readUpTo(docId, fromSeq, seen)) ?? readLogSince(docId, fromSeq);
     };
@@ -325,30 +398,75 @@ export function createDocStore(checks: UpdateChecks) {
   // ---- appending ------------------------------------------------------------------------------
 
   /**
-   * Stores one checked update at the document's next position: an insert at this node's hint + 1,
-   * then at the next positions while another node has taken them, probing for the end only after
-   * a few. Then the position is checked against the
-   * newest snapshot: a position the snapshot covers (this node's hint was stale, and a compaction
-   * deleted the entry that stood there) would be skipped by every reader, so it is moved up.
+   * Stores one checked update at the document's next position, handed out by the counter in Redis
+   * (one insert, no read: decision 060); without Redis by appendProbing. A position whose insert
+   * finds it taken (the counter was behind the log) is given up for a higher one. A position a
+   * snapshot covers (a compaction freed it under a stale position) would be skipped by every
+   * reader, so it is moved up; only a compaction since the position was handed out makes that
+   * possible, and only then is the snapshot probed.
    * A resend is no business of this function's: checkUpdateAgainst tells one that changes nothing,
    * and one that races its first attempt may be stored twice (harmless: Yjs ignores what it has).
    */
-  async function appendUpdate(input: { docId: string; actorId: string; clientId: string; update: Uint8Array }): Promise<StoredUpdate> {
+  async function appendUpdate(input: AppendInput): Promise<StoredUpdate> {
+    if (!positions) return appendProbing(input);
+    const docId = input.docId;
+    let floor = logHint.get(docId) ?? 0;
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const got = await positions.allocate(docId, floor);
+      if (got === "missing") {
+        // No counter (new document, or Redis lost it): start it at the log's end as read now.
+        if (!(await positions.raise(docId, await findLogHead(docId)))) return appendProbing(input);
+        continue;
+      }
+      if (got === null) return appendProbing(input); // Redis down: probe, as without it
+      const { seq } = got;
+      try {
+        await DocUpdate.collection.insertOne(entryRow(input, seq));
+      } catch (err) {
+        if (!isDuplicateKey(err)) {
+          // Perhaps stored, perhaps not: make sure the position is no hole for long (best effort).
+          void fillHole(docId, seq).catch(() => undefined);
+          throw err;
+        }
+        // The counter is behind the log (written while Redis was down, or a hole filled): allocate above it.
+        noteLogHead(docId, seq);
+        floor = Math.max(seq, attempt > 0 ? await findLogHead(docId) : 0);
+        continue;
+      }
+      noteLogHead(docId, seq);
+      // Unless a compaction began since the position was handed out, none can have freed it (the
+      // counter is above every position a compaction covers before it deletes): no snapshot probe.
+      if ((await positions.generation(docId)) === got.generation || (await newestSnapshot(docId)).seq < seq) {
+        remember(docId, seq, input.update);
+        return { seq, created: true };
+      }
+      await DocUpdate.deleteOne({ _id: entryId(docId, seq) }); // shadowed by a snapshot that lacks it
+      floor = await findLogHead(docId);
+    }
+    throw new Error("could not allocate a position in the document log");
+  }
+
+  function entryRow(input: AppendInput, seq: number) {
+    return {
+      _id: entryId(input.docId, seq) as never,
+      docId: oid(input.docId),
+      seq,
+      update: Buffer.from(input.update.buffer, input.update.byteOffset, input.update.byteLength),
+      clientId: input.clientId,
+      actorId: oid(input.actorId),
+      at: new Date(),
+    };
+  }
+
+  /** appendUpdate without the counter (no Redis, or Redis not answering): at this node's hint + 1,
+   *  further while taken, then the snapshot probe. */
+  async function appendProbing(input: AppendInput): Promise<StoredUpdate> {
     const docId = input.docId;
     let seq = (logHint.get(docId) ?? (await findLogHead(docId))) + 1;
-    const update = Buffer.from(input.update.buffer, input.update.byteOffset, input.update.byteLength);
     let taken = 0;
     for (let attempt = 0; attempt < 50; attempt++) {
       try {
-        await DocUpdate.collection.insertOne({
-          _id: entryId(docId, seq) as never,
-          docId: oid(docId),
-          seq,
-          update,
-          clientId: input.clientId,
-          actorId: oid(input.actorId),
-          at: new Date(),
-        });
+        await DocUpdate.collection.insertOne(entryRow(input, seq));
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
         noteLogHead(docId, seq);
@@ -376,13 +494,20 @@ export function createDocStore(checks: UpdateChecks) {
    * and re-encode, linear; Y.mergeUpdates is not), then deletes only the entries it includes and
    * the state of older slots. An update appended meanwhile has a higher position and stays. Safe to
    * run concurrently with itself: racing compactions claim slots by unique insert, and one that
-   * finds its slot taken starts over from the newer one.
+   * finds its slot taken starts over from the newer one. With `minEntries`, a log shorter than that
+   * after the newest snapshot is left as it is (another node compacted it meanwhile).
+   * With the position counter, the counter is raised above the snapshot's position and its
+   * generation replaced before anything is deleted (appendUpdate relies on it); when Redis cannot be
+   * told, nothing is deleted (the entries stay below the snapshot, never read, only their bytes).
    */
-  async function compactLog(docId: string): Promise<{ seq: number; ydoc: Y.Doc; lastEditorId: unknown }> {
+  async function compactLog(
+    docId: string,
+    minEntries = 1,
+  ): Promise<{ seq: number; ydoc: Y.Doc; lastEditorId: unknown; slot: number; compacted: boolean }> {
     for (let attempt = 0; attempt < 20; attempt++) {
       const ydoc = new Y.Doc();
       const { entries, seq, slot } = applyRead(ydoc, await readLogSince(docId, 0));
-      if (entries.length === 0) return { seq, ydoc, lastEditorId: null }; // nothing since the newest snapshot
+      if (entries.length < minEntries) return { seq, ydoc, lastEditorId: null, slot, compacted: false }; // nothing (or little) since the newest snapshot
       const last = await DocUpdate.collection.findOne({ _id: entryId(docId, seq) as never }, { projection: { actorId: 1 } });
       const next = slot + 1;
       try {
@@ -400,20 +525,34 @@ export function createDocStore(checks: UpdateChecks) {
         continue; // another compaction took the slot: merge on top of it (or find nothing left to do)
       }
       slotHint.set(docId, { slot: next, seq });
+      const deletable = !positions || (await positions.raise(docId, seq, true));
       // What the new slot holds goes: by _id (a filter makes FerretDB decode every document's log:
       // 200 point deletes cost less), or by one query for a very long log. An entry a crash left at
       // or below an older snapshot stays: never read, only its bytes.
       const base = seq - entries.length;
-      if (entries.length > DELETE_BY_ID_UPTO) await DocUpdate.collection.deleteMany({ docId: oid(docId), seq: { $gt: base, $lte: seq } });
-      else {
+      // (Not `deletable`: Redis could not be told, and the entries stay.)
+      if (deletable && entries.length > DELETE_BY_ID_UPTO)
+        await DocUpdate.collection.deleteMany({ docId: oid(docId), seq: { $gt: base, $lte: seq } });
+      else if (deletable) {
         const ids = entries.map((_, k) => entryId(docId, base + 1 + k));
         for (let i = 0; i < ids.length; i += READ_ROUND)
           await Promise.all(ids.slice(i, i + READ_ROUND).map((_id) => DocUpdate.collection.deleteOne({ _id: _id as never })));
       }
       if (slot > 0) await DocSnapshot.collection.updateOne({ _id: slotId(docId, slot) as never }, { $unset: { state: "" } });
-      return { seq, ydoc, lastEditorId: last?.actorId ?? null };
+      return { seq, ydoc, lastEditorId: last?.actorId ?? null, slot: next, compacted: true };
     }
     throw new Error(`could not compact document ${docId}: its snapshot slot kept being taken`);
+  }
+
+  /** How many entries this node knows the log to hold after the newest snapshot it knows of (no read). */
+  function knownLogLength(docId: string) {
+    return (logHint.get(docId) ?? 0) - (slotHint.get(docId)?.seq ?? 0);
+  }
+
+  /** A snapshot slot the document's metadata names (compaction writes it there): where a node that
+   *  never read the document starts probing for the newest, instead of slot 1. */
+  function noteSnapshot(docId: string, snapshot: { slot: number; seq: number } | null | undefined) {
+    if (snapshot && snapshot.slot > (slotHint.get(docId)?.slot ?? 0)) slotHint.set(docId, { slot: snapshot.slot, seq: snapshot.seq });
   }
 
   /** Entries in the log after the newest snapshot (how much a load must replay). */
@@ -432,6 +571,8 @@ export function createDocStore(checks: UpdateChecks) {
     appendUpdate,
     compactLog,
     pendingLogLength,
+    knownLogLength,
+    noteSnapshot,
     clear,
     forget,
   };

@@ -6,7 +6,7 @@ import * as Y from "yjs";
 import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { CollabDocument, DocEditMark, DocSnapshot, DocUpdate } from "./document.model";
 import { createDocument } from "./document.service";
-import { applyDocUpdate, compactDocument, documentText, loadDocState } from "./collab.service";
+import { COMPACT_EVERY, applyDocUpdate, compactDocument, documentText, loadDocState } from "./collab.service";
 import { removeMember } from "../group/group.service";
 import type { Connection } from "../shared/context";
 import { MAX_UPDATE_BYTES } from "../collab/doc-store";
@@ -67,6 +67,65 @@ describe("applyDocUpdate and loadDocState", () => {
     expect(after.updatedAt.getTime()).toBeGreaterThan(ended.updatedAt.getTime());
   });
 
+  it("what arrives while a document's append is in flight is stored as one entry when it is done", async () => {
+    const { groupId, a, b, docId } = await groupWithNotes();
+    const { store, appending } = testNode().collab;
+    // Hold the first append open (our own function, wrapped): the next batches queue behind it.
+    const append = store.appendUpdate;
+    let open!: () => void;
+    const gate = new Promise<void>((r) => {
+      open = r;
+    });
+    const calls: number[] = [];
+    store.appendUpdate = async (input) => {
+      calls.push(calls.length);
+      if (calls.length === 1) await gate;
+      return append(input);
+    };
+    onTestFinished(() => {
+      store.appendUpdate = append;
+    });
+    const editors = Array.from({ length: 4 }, () => editor());
+    const apply = (i: number) => {
+      editors[i].paragraph(`line ${i}`);
+      return applyDocUpdate([a, b][i % 2], { groupId, docId, clientId: cid(), update: editors[i].takeBatch()! });
+    };
+    const first = apply(0);
+    while (calls.length === 0) await new Promise((r) => setImmediate(r));
+    const rest = [1, 2, 3].map(apply);
+    while ((appending.get(docId)?.length ?? 0) < 3) await new Promise((r) => setImmediate(r));
+    open();
+    expect(await first).toEqual({ seq: 1, created: true });
+    expect(await Promise.all(rest)).toEqual([1, 2, 3].map(() => ({ seq: 2, created: true })));
+    expect(calls).toHaveLength(2); // two inserts for four batches
+    expect(await DocUpdate.countDocuments({ docId })).toBe(2);
+    testNode().collab.clear();
+    expect((await documentText(nodeCtx(), docId)).split("\n").sort()).toEqual(["line 0", "line 1", "line 2", "line 3"]);
+  });
+
+  it("a log that grew past COMPACT_EVERY without a compaction (a missed trigger) is compacted when the document is opened", async () => {
+    const { groupId, b, docId } = await groupWithNotes();
+    const { store } = testNode().collab;
+    const e = editor();
+    // Stored straight into the log, so no append's check ran (as after a crash or a failed compaction).
+    for (let i = 0; i < COMPACT_EVERY + 20; i++) {
+      e.type("x");
+      await store.appendUpdate({ docId, actorId: String(b.actor.id), clientId: cid(), update: e.takeBatch()! });
+    }
+    expect(await DocSnapshot.countDocuments({ docId })).toBe(0);
+    testNode().collab.clear(); // a node that never saw it opens it
+    const opened = await loadDocState(b, { groupId, docId, stateVector: new Uint8Array() });
+    expect(opened.seq).toBe(COMPACT_EVERY + 20);
+    while ((await DocSnapshot.countDocuments({ docId })) === 0 || testNode().collab.compacting.has(docId))
+      await new Promise((r) => setTimeout(r, 50));
+    expect(await DocUpdate.countDocuments({ docId })).toBe(0);
+    expect((await CollabDocument.findById(docId, { snapshotSlot: 1, snapshotSeq: 1 }).lean())!).toMatchObject({
+      snapshotSlot: 1,
+      snapshotSeq: COMPACT_EVERY + 20,
+    });
+    expect(await documentText(nodeCtx(), docId)).toBe("x".repeat(COMPACT_EVERY + 20));
+  });
+
   it("a joining client gets exactly what its state vector lacks", async () => {
     const { groupId, a, b, docId } = await groupWithNotes();
     const e1 = editor();
@@ -84,20 +143,23 @@ describe("applyDocUpdate and loadDocState", () => {
     expect(diff.canWrite).toBe(true);
   });
 
-  it("concurrent batches from 5 editors get distinct, gap-free positions and all of them count", async () => {
+  it("concurrent batches from 5 editors get gap-free positions and all of them count", async () => {
     const { groupId, a, b, docId } = await groupWithNotes();
     const editors = Array.from({ length: 5 }, () => editor());
     const ctxs = [a, b, a, b, a];
+    const acked: number[] = [];
     await Promise.all(
       editors.map(async (e, i) => {
         for (let k = 0; k < 4; k++) {
           e.paragraph(`editor ${i} line ${k}`);
-          await applyDocUpdate(ctxs[i], { groupId, docId, clientId: cid(), update: e.takeBatch()! });
+          acked.push((await applyDocUpdate(ctxs[i], { groupId, docId, clientId: cid(), update: e.takeBatch()! })).seq);
         }
       }),
     );
+    // Batches that arrived while an append was in flight share an entry (decision 060).
     const seqs = (await DocUpdate.find({ docId }).lean()).map((u) => u.seq).sort((x, y) => x - y);
-    expect(seqs).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
+    expect(new Set(acked)).toEqual(new Set(seqs));
     const lines = (await documentText(nodeCtx(), docId)).split("\n").sort();
     expect(lines).toEqual(editors.flatMap((_, i) => [0, 1, 2, 3].map((k) => `editor ${i} line ${k}`)).sort());
   });

@@ -3,7 +3,7 @@ import * as Y from "yjs";
 import { CollabDocument, DocSnapshot, DocUpdate } from "./document.model";
 import { CONTENT_FIELD, type StoredUpdate, bytes, plainText } from "../collab/doc-store";
 import { copyContentInto } from "../collab/content";
-import type { QuietPeriod } from "../collab/collab-node";
+import type { QuietPeriod, WaitingBatch } from "../collab/collab-node";
 import type { PartInput } from "../collab/update-parts";
 import type { NodeState } from "../node";
 import { loadDocumentFor, type LoadedDocument } from "./document.service";
@@ -17,7 +17,8 @@ import type { NodeContext, ServiceContext } from "../shared/context";
 // editing session and who edited when, decision 009), compaction, and content replaced as one
 // batch (a restore, the charter's text path). The log itself is models/collab/doc-store.ts.
 
-/** Every this many log entries the document is compacted (after the ack, in the background). */
+/** A log this long after the newest snapshot is compacted (in the background), checked after every
+ *  append and at every open, so no document opens from many more entries whatever was missed (decision 060). */
 export const COMPACT_EVERY = 200;
 /** A change after this long without one starts a new editing session, and the state before it becomes an automatic version. */
 export const SESSION_IDLE_MS = 10 * 60_000;
@@ -39,8 +40,23 @@ export async function loadDocState(
   input: { groupId: string; docId: string; stateVector: Uint8Array },
 ): Promise<DocStateDTO> {
   const { doc, canWrite } = await loadDocumentFor(ctx, input.groupId, input.docId, "read");
-  const state = await ctx.node.collab.store.readDocState(String(doc._id), input.stateVector);
+  const docId = String(doc._id);
+  const { store } = ctx.node.collab;
+  store.noteSnapshot(docId, { slot: doc.snapshotSlot ?? 0, seq: doc.snapshotSeq ?? 0 });
+  const state = await store.readDocState(docId, input.stateVector);
+  compactIfLong(ctx, docId);
   return { ...state, canWrite };
+}
+
+/** Compacts the document in the background when this node knows its log to be COMPACT_EVERY entries
+ *  or more past the newest snapshot (one compaction per document and node at a time). */
+function compactIfLong(ctx: NodeContext, docId: string) {
+  const { store, compacting } = ctx.node.collab;
+  if (store.knownLogLength(docId) < COMPACT_EVERY || compacting.has(docId)) return;
+  compacting.add(docId);
+  void compactDocument(ctx, docId, COMPACT_EVERY)
+    .catch((e) => ctx.node.log.warn({ err: e, docId }, "compaction failed"))
+    .finally(() => compacting.delete(docId));
 }
 
 /**
@@ -96,6 +112,7 @@ export const WRITE_DECISION_REUSE_MS = 1000;
  */
 async function decideWrite(ctx: ServiceContext, groupId: string, docId: string): Promise<LoadedDocument> {
   const { connection } = ctx;
+  // Access-cache seam (issue 19 goal 1): the node's shared cache of access decisions goes here, in place of the policy's reads below.
   if (!connection) return loadDocumentFor(ctx, groupId, docId, "write");
   const { decisions } = ctx.node.collab;
   const key = `${groupId}:${docId}`;
@@ -135,19 +152,13 @@ export async function applyDocUpdate(
   // The first change after an idle gap starts a new editing session: keep the state before it.
   if (Date.now() - doc.updatedAt.getTime() >= SESSION_IDLE_MS)
     await saveVersion(ctx, doc._id, { auto: true, key: `auto-${doc.updatedAt.getTime()}`, at: doc.updatedAt });
-  const { store, inTurn } = ctx.node.collab;
+  const { store } = ctx.node.collab;
   const { changed, done } = await store.checkUpdateAgainst(docId, input.update, input.seen);
   // A resend whose first attempt was stored: acknowledged, not stored again (position 0: no new one).
   if (!changed) return published(ctx, input, { seq: 0, created: false });
-  let stored: StoredUpdate;
+  let stored: StoredUpdate & { entry?: Uint8Array };
   try {
-    // A document's appends on this node go one after another: racing on one node, they would all
-    // read the same last position and all but one fail their insert and retry (measured by
-    // bench:collab: 3 inserts per batch with 10 editors on 2 nodes); in turn, only the other nodes'
-    // appends can still collide, and the unique index still decides those.
-    stored = await inTurn(docId, () =>
-      store.appendUpdate({ docId, actorId: ctx.actor.id, clientId: input.clientId, update: input.update }),
-    );
+    stored = await appendCoalesced(ctx.node, docId, { actorId: ctx.actor.id, clientId: input.clientId, update: input.update });
   } catch (e) {
     done(false);
     throw e;
@@ -162,18 +173,59 @@ export async function applyDocUpdate(
   } else {
     await touchDocument(ctx.node, doc, ctx.actor.id);
   }
-  if (stored.seq % COMPACT_EVERY === 0) {
-    void compactDocument(ctx, docId).catch((e) => ctx.node.log.warn({ err: e, docId }, "compaction failed"));
-  }
+  compactIfLong(ctx, docId);
   return published(ctx, input, stored);
 }
 
-/** Publishes a batch applyDocUpdate stored (or found stored) and returns its position. */
-function published(ctx: ServiceContext, input: { groupId: string; docId: string; update: Uint8Array }, stored: StoredUpdate) {
-  if (stored.created) ctx.publisher.docStored(input.docId, stored.seq, input.update);
-  const event = { docId: input.docId, update: input.update, seq: stored.seq };
-  ctx.publisher.toDoc(input.groupId, input.docId, "doc:updated", event, ctx.connection?.id);
-  return stored;
+/**
+ * Stores a checked batch: at once when no append of the document is in flight on this node, else
+ * together with every batch that arrives meanwhile, as one entry when that append is done (one
+ * insert for all of them; decision 060). Each batch resolves with the entry's position; exactly one
+ * of them also gets the entry itself (`entry`), to announce it to the other nodes once.
+ */
+function appendCoalesced(node: NodeState, docId: string, batch: Omit<WaitingBatch, "resolve" | "reject">) {
+  const { appending, store } = node.collab;
+  return new Promise<StoredUpdate & { entry?: Uint8Array }>((resolve, reject) => {
+    const waiting = appending.get(docId);
+    if (waiting) return void waiting.push({ ...batch, resolve, reject });
+    appending.set(docId, []);
+    void (async () => {
+      for (let group: WaitingBatch[] = [{ ...batch, resolve, reject }]; group.length > 0; ) {
+        const update = group.length === 1 ? group[0].update : Y.mergeUpdates(group.map((b) => b.update));
+        const last = group[group.length - 1];
+        try {
+          const stored = await store.appendUpdate({ docId, actorId: last.actorId, clientId: last.clientId, update });
+          for (const [i, b] of group.entries()) b.resolve(i === 0 ? { ...stored, entry: update } : stored);
+        } catch (e) {
+          for (const b of group) b.reject(e);
+        }
+        group = appending.get(docId) ?? [];
+        appending.set(docId, []);
+      }
+      appending.delete(docId);
+    })();
+  });
+}
+
+/**
+ * Publishes what applyDocUpdate stored (or found stored) and returns its position. A stored entry
+ * is published once, whole (the batch, or every batch stored with it: a client that holds a
+ * position holds all of it), by the batch that carries it, to the other nodes and to everyone
+ * with the document open: but its sender when it holds that batch alone; the senders of an entry
+ * of several batches get theirs back with the others' (Yjs ignores what it has). The other batches
+ * of that entry publish nothing. A resend is published again.
+ */
+function published(
+  ctx: ServiceContext,
+  input: { groupId: string; docId: string; update: Uint8Array },
+  stored: StoredUpdate & { entry?: Uint8Array },
+) {
+  const update = stored.entry ?? input.update;
+  if (stored.created && !stored.entry) return { seq: stored.seq, created: true }; // published with its entry
+  if (stored.created) ctx.publisher.docStored(input.docId, stored.seq, update);
+  const except = update === input.update ? ctx.connection?.id : undefined;
+  ctx.publisher.toDoc(input.groupId, input.docId, "doc:updated", { docId: input.docId, update, seq: stored.seq }, except);
+  return { seq: stored.seq, created: stored.created };
 }
 
 /**
@@ -198,9 +250,13 @@ export async function applyDocUpdatePart(ctx: ServiceContext, input: PartInput):
  * Merges the document's log into a new snapshot and deletes only the entries it includes; an
  * update appended while it runs survives. Also refreshes the text used for search.
  */
-export async function compactDocument(ctx: NodeContext, docId: string): Promise<{ seq: number }> {
-  const { seq, ydoc, lastEditorId } = await ctx.node.collab.store.compactLog(docId);
-  const set: Record<string, unknown> = { textPreview: plainText(ydoc).slice(0, 100_000) };
+export async function compactDocument(ctx: NodeContext, docId: string, minEntries = 1): Promise<{ seq: number }> {
+  const { seq, ydoc, lastEditorId, slot, compacted } = await ctx.node.collab.store.compactLog(docId, minEntries);
+  if (!compacted && minEntries > 1) {
+    ydoc.destroy(); // another node compacted it meanwhile: nothing to refresh
+    return { seq };
+  }
+  const set: Record<string, unknown> = { textPreview: plainText(ydoc).slice(0, 100_000), snapshotSlot: slot, snapshotSeq: seq };
   if (lastEditorId) set.lastEditorId = lastEditorId; // the log's last author (a trailing "last edited" may still be due)
   await CollabDocument.updateOne({ _id: oid(docId) }, { $set: set });
   ydoc.destroy();

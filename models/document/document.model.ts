@@ -21,6 +21,10 @@ const collabDocumentSchema = new Schema({
   lastEditorId: { type: Schema.Types.ObjectId, default: null },
   /** Plain text of the content as of the last compaction or preview refresh: for search. */
   textPreview: { type: String, default: "" },
+  /** A snapshot slot and its position, written by compaction: where a node that never read the
+   *  document starts looking for the newest snapshot (a hint: slots are never deleted). */
+  snapshotSlot: { type: Number, default: 0 },
+  snapshotSeq: { type: Number, default: 0 },
 });
 export type CollabDocumentRecord = InferSchemaType<typeof collabDocumentSchema>;
 export const CollabDocument: Model<CollabDocumentRecord> =
@@ -29,8 +33,9 @@ export const CollabDocument: Model<CollabDocumentRecord> =
 /**
  * One stored Yjs update (a client's batch). `_id` = "<docId>:<seq>": two writers can never take the
  * same position (the loser retries further on), and positions are read by _id, the only filter
- * FerretDB 1.24 answers without decoding the whole collection (docs/decisions/012). Above the
- * newest snapshot positions have no holes, so readers walk them until the first missing one.
+ * FerretDB 1.24 answers without decoding the whole collection (docs/decisions/012). Readers walk
+ * positions above the newest snapshot until the first missing one; a hole (a position handed out
+ * by the counter and never written) is filled with an empty entry (decision 060).
  * A resent batch is recognised by its content (doc-store.ts), not by a unique client id.
  */
 const docUpdateSchema = new Schema({
@@ -39,7 +44,8 @@ const docUpdateSchema = new Schema({
   seq: { type: Number, required: true },
   update: { type: Buffer, required: true },
   clientId: { type: String, required: true },
-  actorId: { type: Schema.Types.ObjectId, required: true },
+  /** Null for an empty entry that filled a hole (a position handed out and never written: doc-store.ts). */
+  actorId: { type: Schema.Types.ObjectId, default: null },
   at: { type: Date, default: () => new Date() },
 });
 export type DocUpdateRecord = InferSchemaType<typeof docUpdateSchema>;
