@@ -5,11 +5,13 @@
 
 import { createCollabNode, type CollabNode } from "./collab/collab-node";
 import { createGroupLogNode, type GroupLogNode } from "./delivery/delivery.service";
-import { createThreadNode, type ThreadNode } from "./thread/thread.service";
+import { createThreadNode, settleAll, type ThreadNode } from "./thread/thread.service";
 import { createNameCache, type NameCache } from "./user/user.service";
 import { ALWAYS_FRESH, type Freshness } from "./shared/freshness";
 import { consoleLog, type Log } from "./shared/log";
 import { createRoundNode, type RoundNode } from "./intervision/round.service";
+import { createAccessCache, type AccessCache } from "./group/access-cache";
+import type { LoadedGroup } from "./group/group.service";
 
 /** The node's in-memory state; each feature adds its part here. */
 export interface NodeState {
@@ -21,6 +23,8 @@ export interface NodeState {
   collab: CollabNode;
   /** Live rounds: the newest state this node knows of each, and their turns (models/intervision). */
   rounds: RoundNode;
+  /** The policy's inputs per group and actor, trusted while fresh (models/group/access-cache.ts, decision 058). */
+  access: AccessCache<LoadedGroup>;
   /** Has this node heard every access change published by the others (realtime/freshness.ts)? */
   freshness: Freshness;
   /** The node's log (the server's pino logger; the console elsewhere). */
@@ -33,15 +37,19 @@ export interface NodeState {
  *  from the node's realtime part when it shares rooms with other nodes (createRealtime's). */
 export function createNodeState(opts: { freshness?: Freshness; log?: Log } = {}): NodeState {
   const collab = createCollabNode();
+  const threads = createThreadNode();
+  const freshness = opts.freshness ?? ALWAYS_FRESH;
   return {
-    freshness: opts.freshness ?? ALWAYS_FRESH,
+    freshness,
+    access: createAccessCache<LoadedGroup>({ freshness }),
     log: opts.log ?? consoleLog,
     groupLog: createGroupLogNode(),
-    threads: createThreadNode(),
+    threads,
     names: createNameCache(),
     collab,
     rounds: createRoundNode(),
     async close() {
+      await settleAll(threads);
       await collab.close();
     },
   };

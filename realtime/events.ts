@@ -119,6 +119,8 @@ export interface ServerToClientEvents {
 export interface SocketData {
   userId: string;
   isOrganiser: boolean;
+  /** The user's display name at the handshake (a reply's author name without a read). */
+  name: string;
   locale: Locale;
   /** The stored id of the session the socket was opened with (its room: rooms.session). */
   sessionId: string;
@@ -149,6 +151,8 @@ export interface InterServerEvents {
   "doc:stored": (m: { docId: string; seq: number; update: Uint8Array }) => void;
   /** A user left a group (removed): each node takes the user's sockets out of the group's document rooms. */
   "group:left": (m: { userId: string; groupId: string }) => void;
+  /** Access to a group changed: each node forgets what it kept of it (decision 058). */
+  "access:changed": (m: { groupId: string }) => void;
 }
 
 export type IO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

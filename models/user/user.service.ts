@@ -3,7 +3,7 @@ import { User, toProfileDTO, type UserDoc, type ProfileDTO } from "./user.model"
 import type { ProfileInput } from "./user.inputs";
 import { AccountToken } from "../invite/invite.model";
 import { Membership } from "../group/group.model";
-import { membershipsOfUser } from "../group/memberships";
+import { accessChanged, membershipsOfUser } from "../group/memberships";
 import { randomToken, hashToken, destroyUserSessions, endOtherSessions } from "../session/session.service";
 import { recordAudit } from "../audit/audit.service";
 import { mailTemplates } from "../email/email.templates";
@@ -106,6 +106,7 @@ export async function acceptInvite(deps: Deps, input: { token: string; name: str
   const invited = (await membershipsOfUser(user._id)).filter((m) => m.status === "invited");
   for (const m of invited) {
     await Membership.updateOne({ _id: m._id, status: "invited" }, { $set: { status: "active" } });
+    accessChanged(deps, m.groupId);
     await recordAudit(m.groupId, "member_joined", user._id, user._id, { role: m.role });
     deps.publisher.toGroup(String(m.groupId), "group:changed", { groupId: String(m.groupId) });
   }
