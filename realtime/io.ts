@@ -10,7 +10,7 @@ import { refusalOf } from "../models/shared/errors";
 import { errorMessage, retryAfterOf } from "../models/shared/error-messages";
 import { isLocale, toLocale, type Locale } from "../models/i18n/locale";
 import type { Actor, Deps } from "../models/shared/context";
-import { clientEvents, groupIdOfRoom, rooms, type Ack, type ClientEventName, type IO } from "./events";
+import { clientEvents, groupIdOfRoom, rooms, type Ack, type AppSocket, type ClientEventName, type IO } from "./events";
 import { createPublisher } from "./publisher";
 import { broadcastPresence } from "./presence";
 import { livenessBound, startLiveness } from "./liveness";
@@ -204,52 +204,62 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
     const observe = (name: ClientEventName, ok: boolean, started: bigint) =>
       timers?.[name][ok ? "ok" : "error"].observe(Number(process.hrtime.bigint() - started) / 1e9);
 
+    // One listener for every command, shared by all of the node's sockets (socket.onAny calls it
+    // with the socket as `this`), and the handler's context built per command: a socket holds no
+    // closure per event and no context of its own (decision 059).
+    async function onCommand(this: AppSocket, name: string, ...args: unknown[]) {
+      if (!Object.hasOwn(clientEvents, name)) return; // not a command: nobody listens (as before)
+      const event = name as ClientEventName;
+      const socket = this;
+      // The ack is always the last argument: emit(name, ack) has no payload, and must still be answered.
+      const ack = args.at(-1);
+      if (typeof ack !== "function") return; // every command needs an ack; without one there is nobody to answer
+      const started = process.hrtime.bigint();
+      if (draining) {
+        observe(event, false, started);
+        return ack({ ok: false, error: { code: "unavailable", message: errorMessage(socket.data.locale, "unavailable") } });
+      }
+      const payload = args.length > 1 ? args[0] : undefined;
+      const parsed = clientEvents[event].input.safeParse(payload);
+      if (!parsed.success) {
+        const issues = parsed.error.issues.map((i) => ({ path: i.path.join("."), code: i.message }));
+        observe(event, false, started);
+        return ack({ ok: false, error: { code: "invalid_input", message: errorMessage(socket.data.locale, "invalid_input"), issues } });
+      }
+      const { userId } = socket.data;
+      const actor: Actor = { id: userId, isOrganiser: socket.data.isOrganiser, name: socket.data.name };
+      const ctx: HandlerContext = { actor, io, socket, service: { ...services, actor, connection: socketConnection(socket) } };
+      const run = handlers[event](ctx, parsed.data as never).then(
+        (data) => {
+          observe(event, true, started);
+          ack({ ok: true, data });
+        },
+        (e) => {
+          observe(event, false, started);
+          ack(refusal(log, socket.data.locale, e, { event, userId }));
+        },
+      );
+      inflight.add(run);
+      await run;
+      inflight.delete(run);
+    }
+
+    // Shared too: the groups a leaving socket was in hear who is online now.
+    function onDisconnecting(this: AppSocket) {
+      const groups = [...this.rooms].map(groupIdOfRoom).filter((g): g is string => !!g);
+      this.once("disconnect", () => {
+        groups.forEach(announcePresence);
+        if (io.of("/").sockets.size === 0) allGone?.();
+      });
+    }
+
     io.on("connection", async (socket) => {
       const { userId } = socket.data;
       metrics?.socketConnections.inc();
-      const actor: Actor = { id: userId, isOrganiser: socket.data.isOrganiser, name: socket.data.name };
-      const ctx: HandlerContext = { actor, io, socket, service: { ...services, actor, connection: socketConnection(socket) } };
+      const actor: Actor = { id: userId, isOrganiser: socket.data.isOrganiser };
+      socket.onAny(onCommand);
 
-      for (const name of Object.keys(clientEvents) as ClientEventName[]) {
-        socket.on(name, async (...args: unknown[]) => {
-          // The ack is always the last argument: emit(name, ack) has no payload, and must still be answered.
-          const ack = args.at(-1);
-          if (typeof ack !== "function") return; // every command needs an ack; without one there is nobody to answer
-          const started = process.hrtime.bigint();
-          if (draining) {
-            observe(name, false, started);
-            return ack({ ok: false, error: { code: "unavailable", message: errorMessage(socket.data.locale, "unavailable") } });
-          }
-          const payload = args.length > 1 ? args[0] : undefined;
-          const parsed = clientEvents[name].input.safeParse(payload);
-          if (!parsed.success) {
-            const issues = parsed.error.issues.map((i) => ({ path: i.path.join("."), code: i.message }));
-            observe(name, false, started);
-            return ack({ ok: false, error: { code: "invalid_input", message: errorMessage(socket.data.locale, "invalid_input"), issues } });
-          }
-          const run = handlers[name](ctx, parsed.data as never).then(
-            (data) => {
-              observe(name, true, started);
-              ack({ ok: true, data });
-            },
-            (e) => {
-              observe(name, false, started);
-              ack(refusal(log, socket.data.locale, e, { event: name, userId }));
-            },
-          );
-          inflight.add(run);
-          await run;
-          inflight.delete(run);
-        });
-      }
-
-      socket.on("disconnecting", () => {
-        const groups = [...socket.rooms].map(groupIdOfRoom).filter((g): g is string => !!g);
-        socket.once("disconnect", () => {
-          groups.forEach(announcePresence);
-          if (io.of("/").sockets.size === 0) allGone?.();
-        });
-      });
+      socket.on("disconnecting", onDisconnecting);
 
       socket.join([rooms.user(userId), rooms.session(socket.data.sessionId)]);
       const groupIds = startRooms.get(socket) ?? [];
