@@ -208,9 +208,11 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
     // with the socket as `this`), and the handler's context built per command: a socket holds no
     // closure per event and no context of its own (decision 059).
     async function onCommand(this: AppSocket, name: string, ...args: unknown[]) {
+      return runCommand(this, name, args);
+    }
+    async function runCommand(socket: AppSocket, name: string, args: unknown[]) {
       if (!Object.hasOwn(clientEvents, name)) return; // not a command: nobody listens (as before)
       const event = name as ClientEventName;
-      const socket = this;
       // The ack is always the last argument: emit(name, ack) has no payload, and must still be answered.
       const ack = args.at(-1);
       if (typeof ack !== "function") return; // every command needs an ack; without one there is nobody to answer

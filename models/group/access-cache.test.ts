@@ -8,7 +8,10 @@ function switchableFreshness() {
   const stale = new Set<() => void>();
   const freshness: Freshness = {
     isFresh: () => fresh,
-    onStale: (fn) => (stale.add(fn), () => stale.delete(fn)),
+    onStale: (fn) => {
+      stale.add(fn);
+      return () => stale.delete(fn);
+    },
     onFresh: () => () => undefined,
   };
   return {

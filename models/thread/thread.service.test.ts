@@ -471,7 +471,7 @@ describe("a reply's one write (decision 058)", () => {
     const annCtx = { ...ctxFor(ann), actor: { ...ctxFor(ann).actor, name: ann.name } };
     await send(annCtx, g, threadId, "warm");
     // The thread's turn is held: a reply whose acknowledgement waited for its thread's count would hang here.
-    let release = () => undefined as void;
+    let release: () => void = () => undefined;
     const held = annCtx.node.threads.threadTurn(threadId, () => new Promise<void>((r) => (release = r)));
     const calls: string[] = [];
     mongoose.set("debug", (collection: string, method: string) => void calls.push(`${collection}.${method}`));
@@ -495,7 +495,7 @@ describe("a reply's one write (decision 058)", () => {
   it("a batch counts every reply of its group once, and each author has read up to their own newest", async () => {
     const { g, ann, bob, cas } = await setup();
     const { threadId } = await start(ctxFor(ann), g);
-    let release = () => undefined as void;
+    let release: () => void = () => undefined;
     const held = ctxFor(ann).node.threads.threadTurn(threadId, () => new Promise<void>((r) => (release = r)));
     // While the first flush waits, the rest gather into the next batch.
     const sent = await Promise.all(
@@ -507,8 +507,8 @@ describe("a reply's one write (decision 058)", () => {
     expect(await Thread.findById(threadId, { lastSeq: 1, count: 1 }).lean()).toMatchObject({ lastSeq: 6, count: 6 });
     const unreadOf = async (u: UserDoc) => (await listThreads(ctxFor(u), g))[0].unread;
     // Bob's newest reply is his second: what came after it (Ann's) is unread for him, and so on.
-    const after = (u: UserDoc) => 6 - Math.max(...sent.filter((e) => messageOf(e).authorId === id(u)).map((e) => e.seq));
-    expect([await unreadOf(ann), await unreadOf(bob), await unreadOf(cas)]).toEqual([after(ann), after(bob), after(cas)]);
+    const behind = (u: UserDoc) => 6 - Math.max(...sent.filter((e) => messageOf(e).authorId === id(u)).map((e) => e.seq));
+    expect([await unreadOf(ann), await unreadOf(bob), await unreadOf(cas)]).toEqual([behind(ann), behind(bob), behind(cas)]);
   });
 });
 
