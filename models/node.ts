@@ -6,11 +6,13 @@
 import type { Redis } from "ioredis";
 import { createCollabNode, type CollabNode } from "./collab/collab-node";
 import { createGroupLogNode, type GroupLogNode } from "./delivery/delivery.service";
-import { createThreadNode, type ThreadNode } from "./thread/thread.service";
+import { createThreadNode, settleAll, type ThreadNode } from "./thread/thread.service";
 import { createNameCache, type NameCache } from "./user/user.service";
 import { ALWAYS_FRESH, type Freshness } from "./shared/freshness";
 import { consoleLog, type Log } from "./shared/log";
 import { createRoundNode, type RoundNode } from "./intervision/round.service";
+import { createAccessCache, type AccessCache } from "./group/access-cache";
+import type { LoadedGroup } from "./group/group.service";
 
 /** The node's in-memory state; each feature adds its part here. */
 export interface NodeState {
@@ -22,6 +24,8 @@ export interface NodeState {
   collab: CollabNode;
   /** Live rounds: the newest state this node knows of each, and their turns (models/intervision). */
   rounds: RoundNode;
+  /** The policy's inputs per group and actor, trusted while fresh (models/group/access-cache.ts, decision 058). */
+  access: AccessCache<LoadedGroup>;
   /** Has this node heard every access change published by the others (realtime/freshness.ts)? */
   freshness: Freshness;
   /** The node's log (the server's pino logger; the console elsewhere). */
@@ -35,15 +39,19 @@ export interface NodeState {
  *  (shared by every node) for what the nodes count together, such as document log positions. */
 export function createNodeState(opts: { freshness?: Freshness; log?: Log; redis?: Redis | null } = {}): NodeState {
   const collab = createCollabNode({ redis: opts.redis });
+  const threads = createThreadNode();
+  const freshness = opts.freshness ?? ALWAYS_FRESH;
   return {
-    freshness: opts.freshness ?? ALWAYS_FRESH,
+    freshness,
+    access: createAccessCache<LoadedGroup>({ freshness }),
     log: opts.log ?? consoleLog,
     groupLog: createGroupLogNode(),
-    threads: createThreadNode(),
+    threads,
     names: createNameCache(),
     collab,
     rounds: createRoundNode(),
     async close() {
+      await settleAll(threads);
       await collab.close();
     },
   };

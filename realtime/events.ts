@@ -121,6 +121,8 @@ export interface ServerToClientEvents {
 export interface SocketData {
   userId: string;
   isOrganiser: boolean;
+  /** The user's display name at the handshake (a reply's author name without a read). */
+  name: string;
   locale: Locale;
   /** The stored id of the session the socket was opened with (its room: rooms.session). */
   sessionId: string;
@@ -153,6 +155,8 @@ export interface InterServerEvents {
   "group:left": (m: { userId: string; groupId: string }) => void;
   /** A document's log was rewritten (erasure, decision 064): each node forgets its copy. */
   "doc:rewritten": (m: { docId: string }) => void;
+  /** Access to a group changed: each node forgets what it kept of it (decision 058). */
+  "access:changed": (m: { groupId: string }) => void;
 }
 
 export type IO = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

@@ -25,7 +25,7 @@ import {
   type ConnectOptions,
   type RealtimeTestServer,
 } from "../test/socket";
-import { rooms } from "./events";
+import { clientEvents, rooms } from "./events";
 import { MAX_FRAME_BYTES } from "./io";
 import type { Locale } from "../models/i18n/locale";
 
@@ -75,6 +75,25 @@ const untyped = (socket: ClientSocket) =>
 const refused = (code: "not_found" | "invalid_input" | "charter_required", locale: Locale = "nl") => ({
   ok: false,
   error: expect.objectContaining({ code, message: errorMessage(locale, code) }),
+});
+
+describe("what a connected socket holds (decision 059)", () => {
+  it("one listener for every command, shared by all sockets, and none per command", async () => {
+    const {
+      group,
+      leaders: [ann, bob],
+    } = await buildGroup({ leaders: 2 });
+    await online(ann, [id(group)]);
+    await online(bob, [id(group)]);
+    const sockets = [...server.io.of("/").sockets.values()];
+    expect(sockets).toHaveLength(2);
+    for (const s of sockets) {
+      for (const name of Object.keys(clientEvents)) expect(s.listenerCount(name), name).toBe(0);
+      expect(s.listenersAny()).toHaveLength(1);
+    }
+    expect(sockets[0].listenersAny()[0]).toBe(sockets[1].listenersAny()[0]);
+    expect(sockets[0].listeners("disconnecting")).toEqual(sockets[1].listeners("disconnecting"));
+  });
 });
 
 describe("handshake", () => {

@@ -10,16 +10,17 @@ import { refusalOf } from "../models/shared/errors";
 import { errorMessage, retryAfterOf } from "../models/shared/error-messages";
 import { isLocale, toLocale, type Locale } from "../models/i18n/locale";
 import type { Actor, Deps } from "../models/shared/context";
-import { clientEvents, groupIdOfRoom, rooms, type Ack, type ClientEventName, type IO } from "./events";
+import { clientEvents, groupIdOfRoom, rooms, type Ack, type AppSocket, type ClientEventName, type IO } from "./events";
 import { createPublisher } from "./publisher";
 import { broadcastPresence } from "./presence";
-import { startLiveness } from "./liveness";
+import { livenessBound, startLiveness } from "./liveness";
 import { handlePresenceHere, handlePresenceList } from "./handlers/presence.handlers";
 import { HandshakeAuthInput } from "../models/group/group.inputs";
 import { FRESHNESS_DEFAULTS, startFreshness } from "./freshness";
 import { startRoomCheck } from "./room-check";
 import { ALWAYS_FRESH } from "../models/shared/freshness";
 import { threadHandlers } from "./handlers/thread.handlers";
+import { repairReplies } from "../models/thread/thread.service";
 import { docHandlers } from "./handlers/doc.handlers";
 import { commentHandlers } from "./handlers/comment.handlers";
 import { roundHandlers } from "./handlers/round.handlers";
@@ -110,10 +111,15 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
     announcing.add(p);
   };
 
-  const publisher = createPublisher(io, announcePresence, !!deps.redis);
+  // A gone node was last heard of within the liveness bound: its unwritten replies are younger than this.
+  const REPAIR_SINCE_MS = livenessBound() + 10_000;
+  // The node's services, once serve() has them: what the publisher and the liveness below reach.
+  let served: Deps | null = null;
+  const publisher = createPublisher(io, announcePresence, !!deps.redis, (groupId) => served?.node.access.invalidate(groupId));
 
   // Another node died: its sockets already dropped out of fetchSockets, so tell every group this
-  // node holds sockets of who is online now (docs/decisions/005-node-liveness.md).
+  // node holds sockets of who is online now (docs/decisions/005-node-liveness.md); and write the
+  // documents of replies it stored and had not materialised yet (decision 058).
   const liveness = deps.redis
     ? startLiveness({
         redis: deps.redis.pub,
@@ -121,6 +127,10 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
           for (const room of io.of("/").adapter.rooms.keys()) {
             const groupId = groupIdOfRoom(room);
             if (groupId) announcePresence(groupId);
+            if (groupId && served)
+              repairReplies(served, groupId, new Date(Date.now() - REPAIR_SINCE_MS)).catch((err) =>
+                log.error({ err, groupId }, "replies of a gone node not repaired"),
+              );
           }
         },
       })
@@ -136,6 +146,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
   const serve = (services: Deps) => {
     if (services.node.freshness !== (freshness ?? ALWAYS_FRESH))
       throw new Error("the node's state must carry this realtime's freshness: createNodeState({ freshness: realtime.freshness })");
+    served = services;
     if (freshness) roomCheck = startRoomCheck({ io, freshness, staleAfterMs: FRESHNESS_DEFAULTS.boundMs, onLeft: announcePresence, log });
 
     // The groups whose rooms a socket starts in, read at the handshake: a database that cannot be
@@ -154,6 +165,7 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
         socket.data = {
           userId: String(user._id),
           isOrganiser: user.isOrganiser,
+          name: user.name || user.email,
           locale: isLocale(lang) ? lang : toLocale(user.locale),
           sessionId,
           ...(auth.data.here !== undefined ? { here: auth.data.here } : {}),
@@ -166,6 +178,12 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
         next(new Error(refusalOf(e).code));
       }
     });
+
+    // Another node changed access to a group, or removed a member: this node forgets what it kept
+    // of the group's access (decision 058). In order with that node's other publishes.
+    const forget = (m: { groupId?: unknown }) => typeof m?.groupId === "string" && services.node.access.invalidate(m.groupId);
+    io.on("access:changed", forget);
+    io.on("group:left", forget);
 
     // Another node stored a document update (publisher.docStored): this node's store notes it.
     io.on("doc:stored", (m) => {
@@ -191,52 +209,64 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
     const observe = (name: ClientEventName, ok: boolean, started: bigint) =>
       timers?.[name][ok ? "ok" : "error"].observe(Number(process.hrtime.bigint() - started) / 1e9);
 
+    // One listener for every command, shared by all of the node's sockets (socket.onAny calls it
+    // with the socket as `this`), and the handler's context built per command: a socket holds no
+    // closure per event and no context of its own (decision 059).
+    async function onCommand(this: AppSocket, name: string, ...args: unknown[]) {
+      return runCommand(this, name, args);
+    }
+    async function runCommand(socket: AppSocket, name: string, args: unknown[]) {
+      if (!Object.hasOwn(clientEvents, name)) return; // not a command: nobody listens (as before)
+      const event = name as ClientEventName;
+      // The ack is always the last argument: emit(name, ack) has no payload, and must still be answered.
+      const ack = args.at(-1);
+      if (typeof ack !== "function") return; // every command needs an ack; without one there is nobody to answer
+      const started = process.hrtime.bigint();
+      if (draining) {
+        observe(event, false, started);
+        return ack({ ok: false, error: { code: "unavailable", message: errorMessage(socket.data.locale, "unavailable") } });
+      }
+      const payload = args.length > 1 ? args[0] : undefined;
+      const parsed = clientEvents[event].input.safeParse(payload);
+      if (!parsed.success) {
+        const issues = parsed.error.issues.map((i) => ({ path: i.path.join("."), code: i.message }));
+        observe(event, false, started);
+        return ack({ ok: false, error: { code: "invalid_input", message: errorMessage(socket.data.locale, "invalid_input"), issues } });
+      }
+      const { userId } = socket.data;
+      const actor: Actor = { id: userId, isOrganiser: socket.data.isOrganiser, name: socket.data.name };
+      const ctx: HandlerContext = { actor, io, socket, service: { ...services, actor, connection: socketConnection(socket) } };
+      const run = handlers[event](ctx, parsed.data as never).then(
+        (data) => {
+          observe(event, true, started);
+          ack({ ok: true, data });
+        },
+        (e) => {
+          observe(event, false, started);
+          ack(refusal(log, socket.data.locale, e, { event, userId }));
+        },
+      );
+      inflight.add(run);
+      await run;
+      inflight.delete(run);
+    }
+
+    // Shared too: the groups a leaving socket was in hear who is online now.
+    function onDisconnecting(this: AppSocket) {
+      const groups = [...this.rooms].map(groupIdOfRoom).filter((g): g is string => !!g);
+      this.once("disconnect", () => {
+        groups.forEach(announcePresence);
+        if (io.of("/").sockets.size === 0) allGone?.();
+      });
+    }
+
     io.on("connection", async (socket) => {
       const { userId } = socket.data;
       metrics?.socketConnections.inc();
       const actor: Actor = { id: userId, isOrganiser: socket.data.isOrganiser };
-      const ctx: HandlerContext = { actor, io, socket, service: { ...services, actor, connection: socketConnection(socket) } };
+      socket.onAny(onCommand);
 
-      for (const name of Object.keys(clientEvents) as ClientEventName[]) {
-        socket.on(name, async (...args: unknown[]) => {
-          // The ack is always the last argument: emit(name, ack) has no payload, and must still be answered.
-          const ack = args.at(-1);
-          if (typeof ack !== "function") return; // every command needs an ack; without one there is nobody to answer
-          const started = process.hrtime.bigint();
-          if (draining) {
-            observe(name, false, started);
-            return ack({ ok: false, error: { code: "unavailable", message: errorMessage(socket.data.locale, "unavailable") } });
-          }
-          const payload = args.length > 1 ? args[0] : undefined;
-          const parsed = clientEvents[name].input.safeParse(payload);
-          if (!parsed.success) {
-            const issues = parsed.error.issues.map((i) => ({ path: i.path.join("."), code: i.message }));
-            observe(name, false, started);
-            return ack({ ok: false, error: { code: "invalid_input", message: errorMessage(socket.data.locale, "invalid_input"), issues } });
-          }
-          const run = handlers[name](ctx, parsed.data as never).then(
-            (data) => {
-              observe(name, true, started);
-              ack({ ok: true, data });
-            },
-            (e) => {
-              observe(name, false, started);
-              ack(refusal(log, socket.data.locale, e, { event: name, userId }));
-            },
-          );
-          inflight.add(run);
-          await run;
-          inflight.delete(run);
-        });
-      }
-
-      socket.on("disconnecting", () => {
-        const groups = [...socket.rooms].map(groupIdOfRoom).filter((g): g is string => !!g);
-        socket.once("disconnect", () => {
-          groups.forEach(announcePresence);
-          if (io.of("/").sockets.size === 0) allGone?.();
-        });
-      });
+      socket.on("disconnecting", onDisconnecting);
 
       socket.join([rooms.user(userId), rooms.session(socket.data.sessionId)]);
       const groupIds = startRooms.get(socket) ?? [];

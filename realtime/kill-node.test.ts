@@ -2,7 +2,7 @@
 // Redis, three members sending 200 messages with retries (the same client id on every resend,
 // reconnecting to the surviving node). Afterwards every acknowledged message is stored exactly
 // once, and every client, catching up from its last seen position, shows the same ordered list.
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { Types } from "mongoose";
 import { io as connectClient, type Socket } from "socket.io-client";
 import { socketParser } from "./wire";
@@ -194,9 +194,14 @@ describe("kill -9 of a node under load", () => {
     const allAcked = clients.flatMap((c) => c.acked);
     expect(allAcked).toHaveLength(TOTAL);
     expect(new Set(allAcked.map((a) => a.seq)).size).toBe(TOTAL);
-    const stored = await Message.find({ threadId: new Types.ObjectId(threadId) })
-      .sort({ seq: 1 })
-      .lean();
+    // The message documents of what node A acknowledged and had not written yet (they follow the
+    // acknowledgement, decision 058) are written by node B once it hears node A is gone.
+    const messages = () =>
+      Message.find({ threadId: new Types.ObjectId(threadId) })
+        .sort({ seq: 1 })
+        .lean();
+    await vi.waitFor(async () => expect(await messages()).toHaveLength(TOTAL + 1), { timeout: 15_000, interval: 100 });
+    const stored = await messages();
     expect(stored).toHaveLength(TOTAL + 1);
     const storedIds = stored.map((m) => String(m._id));
     expect(new Set(storedIds).size).toBe(TOTAL + 1);

@@ -8,6 +8,8 @@ export function createPublisher(
   announcePresence: (groupId: string) => void = (groupId) => void broadcastPresence(io, groupId),
   /** Other nodes share this server through an adapter (Redis): only then is there anyone to tell of a stored update. */
   clustered = false,
+  /** This node forgets what it kept of a group's access (its node state's cache, decision 058). */
+  forgetAccess: (groupId: string) => void = () => undefined,
 ): Publisher {
   // The Redis adapter applies a cluster-wide join/leave/disconnect on this node too, but only when
   // its own request comes back from Redis. Until then a toGroup from this node would still reach a
@@ -54,14 +56,20 @@ export function createPublisher(
       io.to(rooms.doc(groupId, docId)).emit("doc:rewritten", { docId });
     },
     joinGroup: (userId, groupId) => {
+      forgetAccess(groupId);
       everywhere(userId, (t) => t.socketsJoin(rooms.group(groupId)));
       announcePresence(groupId);
     },
     leaveGroup: (userId, groupId) => {
+      forgetAccess(groupId);
       everywhere(userId, (t) => t.socketsLeave(rooms.group(groupId)));
       leaveDocRooms(userId, groupId);
       if (clustered) io.serverSideEmit("group:left", { userId, groupId });
       announcePresence(groupId);
+    },
+    accessChanged: (groupId) => {
+      forgetAccess(groupId);
+      if (clustered) io.serverSideEmit("access:changed", { groupId });
     },
     disconnectUser: (userId) => everywhere(userId, (t) => t.disconnectSockets(true)),
     disconnectSession: (sessionId) => {

@@ -1,10 +1,11 @@
 // Thread commands over real sockets on two nodes sharing the real Redis: delivery across nodes,
 // acknowledgement after storage, confidentiality (outsiders, removal), typing, rate limit.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { Types } from "mongoose";
 import { removeMember } from "../models/group/group.service";
 import { errorMessage } from "../models/shared/error-messages";
 import { Message } from "../models/thread/thread.model";
+import { GroupEvent } from "../models/delivery/group-event.model";
 import type { MessageDTO, ThreadDTO } from "../models/thread/thread.service";
 import type { GroupEventDTO } from "../models/delivery/delivery.service";
 import { buildGroup, buildUser, ctxFor } from "../test/factories";
@@ -78,8 +79,9 @@ describe("message:send across nodes", () => {
           "message:send",
           { groupId: g, threadId, clientId, text },
           (a) => {
-            // Acknowledged means stored: the message is in MongoDB the moment the ack is here.
-            storedWhenAcked = Message.exists({ _id: new Types.ObjectId(messageOf(a.data).id) });
+            // Acknowledged means stored: the message is in MongoDB the moment the ack is here, in
+            // its event at its place in the group log (its one write, decision 058).
+            storedWhenAcked = GroupEvent.exists({ _id: `${g}:${a.data.seq}`, "data.message.id": messageOf(a.data).id });
             resolve(a);
           },
         );
@@ -219,6 +221,7 @@ describe("rate limit", () => {
     expect(retryAfter).toBeLessThanOrEqual(10);
     expect(message).toBe(errorMessage("nl", "rate_limited", { retryAfter }));
     expect(await Message.countDocuments({ text: "one too many" })).toBe(0);
-    expect(await Message.countDocuments()).toBe(31);
+    // The message documents follow the acknowledgements (decision 058).
+    await vi.waitFor(async () => expect(await Message.countDocuments()).toBe(31), { timeout: 5000, interval: 20 });
   });
 });

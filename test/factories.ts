@@ -160,6 +160,8 @@ export class RecordingPublisher implements Publisher {
   leaveGroup(userId: string, groupId: string) {
     this.calls.push({ method: "leaveGroup", userId, groupId });
   }
+  /** Not recorded: the node's own cache is invalidated by the service, and other nodes are not in these tests. */
+  accessChanged() {}
   disconnectSession(sessionId: string) {
     this.calls.push({ method: "disconnectSession", sessionId });
   }

@@ -10,7 +10,7 @@ import { replaceContent } from "../document/collab.service";
 import { keepProposedCharterState } from "../document/version.service";
 import { Group, Membership } from "../group/group.model";
 import { getGroupAccess, loadGroupFor } from "../group/group.service";
-import { membershipId } from "../group/memberships";
+import { accessChanged, membershipId } from "../group/memberships";
 import { decide } from "../group/group.policy";
 import { recordAudit } from "../audit/audit.service";
 import { DomainError } from "../shared/errors";
@@ -53,6 +53,7 @@ export async function acceptCharter(ctx: ServiceContext, input: { groupId: strin
     { $set: { acceptedCharterVersion: input.version } },
   );
   if (res.modifiedCount !== 1) return;
+  accessChanged(ctx, group._id);
   await recordAudit(group._id, "charter_accepted", ctx.actor.id, null, { version: input.version });
   ctx.publisher.joinGroup(ctx.actor.id, String(group._id));
   // A removal or a newer version that landed meanwhile called leaveGroup before this join: check
@@ -136,6 +137,7 @@ export async function proposeCharter(ctx: ServiceContext, input: { groupId: stri
   );
   await Group.updateOne({ _id: group._id, charterVersion: { $lt: next } }, { $set: { charterVersion: next } });
   await Membership.updateOne({ _id: membershipId(group._id, ctx.actor.id) }, { $set: { acceptedCharterVersion: next } });
+  accessChanged(ctx, group._id);
   await recordAudit(group._id, "charter_versioned", ctx.actor.id, null, { version: next });
   const others = await Membership.find({ groupId: group._id, status: "active", userId: { $ne: oid(ctx.actor.id) } }, { userId: 1 }).lean();
   for (const m of others) {

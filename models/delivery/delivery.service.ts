@@ -28,6 +28,12 @@ const eventIdOf = (groupId: Id, seq: number) => `${String(groupId)}:${seq}`;
 /** Where a command's event is: its resend pointer (a duplicate means it is there already). */
 const writePointer = (commandId: string, eventId: string) =>
   GroupCommand.collection.insertOne({ _id: commandId as never, eventId }).catch(ignoreDuplicateKey);
+/** The resend pointers of several stored events at once (one insert; duplicates were written already). */
+export async function writeCommandPointers(events: Array<{ commandId: string; groupId: Id; seq: number }>) {
+  if (!events.length) return;
+  const docs = events.map((e) => ({ _id: e.commandId as never, eventId: eventIdOf(e.groupId, e.seq) }));
+  await GroupCommand.collection.insertMany(docs, { ordered: false }).catch(ignoreDuplicateKey);
+}
 const exists = async (groupId: Id, seq: number) => seq === 0 || (await GroupEvent.exists({ _id: eventIdOf(groupId, seq) })) !== null;
 
 /** Per node (ctx.node.groupLog), a position each group's log is known to have reached: where the next append tries
@@ -95,6 +101,10 @@ export async function appendGroupEvent<T>(
     type: string;
     data: T;
     alongside?: (event: GroupEventDTO<T>) => Promise<unknown>;
+    /** "later": the caller writes the resend pointer (writeCommandPointers, batched off the
+     *  acknowledgement's path); a resend before it finds the event by its command id (a scan,
+     *  rare) and writes the pointer itself. The append is then the command's one write. */
+    pointer?: "now" | "later";
   },
 ): Promise<{ event: GroupEventDTO<T>; created: boolean }> {
   const knownHead = ctx.node.groupLog.heads;
@@ -139,7 +149,7 @@ export async function appendGroupEvent<T>(
     }
     knownHead.set(String(input.groupId), seq);
     const event = toDTO<T>(e);
-    await Promise.all([writePointer(commandId, _id), input.alongside?.(event)]);
+    await Promise.all([input.pointer === "later" ? null : writePointer(commandId, _id), input.alongside?.(event)]);
     return { event, created: true };
   }
   throw new Error("could not allocate a position in the group log");

@@ -13,7 +13,7 @@ import {
 import { isGroupCoach } from "../plan/plan.policy";
 import type { GUEST_KINDS } from "./group.constants";
 import { decide, isWrite, type GroupAccess, type GroupAction } from "./group.policy";
-import { createMembership, findMembership, membershipId, membershipsOfUser } from "./memberships";
+import { accessChanged, createMembership, findMembership, membershipId, membershipsOfUser } from "./memberships";
 import { Trajectory } from "../trajectory/trajectory.model";
 import { User } from "../user/user.model";
 import { findOrInviteUser, notifyAddedUser } from "../user/user.service";
@@ -77,6 +77,24 @@ export async function getGroupAccesses(
 export async function loadGroupFor(actor: Actor, groupId: string, action: GroupAction): Promise<LoadedGroup> {
   const loaded = await getGroupAccess(actor, groupId);
   if (!loaded) throw new DomainError("not_found");
+  const decision = decide(loaded.access, action);
+  if (decision !== "allow") throw new DomainError(decision);
+  return loaded;
+}
+
+/** loadGroupFor from the node's memory of the policy's inputs (ctx.node.access, decision 058):
+ *  no read while the node is fresh and nothing about the group's access changed since the last.
+ *  For the chat's commands; the group record it returns may be up to a minute old in fields the
+ *  policy does not read (its name). */
+export async function loadGroupForCached(ctx: ServiceContext, groupId: string, action: GroupAction): Promise<LoadedGroup> {
+  const cache = ctx.node.access;
+  let loaded = cache.get(groupId, ctx.actor.id);
+  if (!loaded) {
+    const ticket = cache.ticket(groupId);
+    loaded = (await getGroupAccess(ctx.actor, groupId)) ?? undefined;
+    if (!loaded) throw new DomainError("not_found");
+    cache.put(groupId, ctx.actor.id, ticket, loaded);
+  }
   const decision = decide(loaded.access, action);
   // An archived group says why it refuses a change, on both doors (decision 056).
   if (decision === "forbidden" && loaded.access.closed && isWrite(action)) throw groupClosed();
@@ -264,6 +282,7 @@ export async function inviteMember(
       await existing.save();
     } else {
       await createMembership({ groupId: group._id, userId: user._id, role: input.role, status });
+      accessChanged(ctx, group._id);
     }
   } catch (e) {
     if (seat) await LeaderSeat.deleteOne({ _id: seat });
@@ -298,6 +317,7 @@ export async function proposeGuest(
       throw isDuplicateKey(e) ? alreadyMember() : e;
     });
   }
+  accessChanged(ctx, group._id);
   await recordAudit(group._id, "guest_proposed", ctx.actor.id, user._id, { guestKind: input.guestKind });
   ctx.publisher.toGroup(String(group._id), "group:changed", { groupId: String(group._id) });
   return { userId: String(user._id) };
@@ -325,6 +345,7 @@ async function admitConsentedGuests(ctx: ServiceContext, group: GroupRecord) {
     }
     const status = user.status === "active" ? "active" : "invited";
     await Membership.updateOne({ _id: guest._id, status: "pending" }, { $set: { status } });
+    accessChanged(ctx, group._id);
     await recordAudit(group._id, "guest_admitted", ctx.actor.id, guest.userId, { guestKind: guest.guestKind ?? "" });
     await notifyAddedUser(ctx, user, await actorName(ctx), { id: String(group._id), name: group.name });
   }
@@ -366,6 +387,7 @@ export async function removeMembership(
   if (!m) throw new DomainError("not_found");
   if (m.role === "leader") await releaseLeaderSeat(group._id, userId);
   if (group.chairId && String(group.chairId) === userId) await Group.updateOne({ _id: group._id }, { $set: { chairId: null } });
+  accessChanged(ctx, group._id);
   ctx.publisher.leaveGroup(userId, String(group._id));
   ctx.publisher.toUser(userId, "group:removed", { groupId: String(group._id) });
   await recordAudit(group._id, audit.type, ctx.actor.id, userId, { role: m.role, ...audit.data });
@@ -383,6 +405,7 @@ export async function setChair(ctx: ServiceContext, input: { groupId: string; us
     if (m?.status !== "active" || m.role !== "leader") throw new DomainError("invalid_input", [{ path: "userId", code: "not_a_leader" }]);
   }
   await Group.updateOne({ _id: group._id }, { $set: { chairId: input.userId ? oid(input.userId) : null } });
+  accessChanged(ctx, group._id);
   await recordAudit(group._id, input.userId ? "chair_set" : "chair_ended", ctx.actor.id, input.userId);
   ctx.publisher.toGroup(String(group._id), "group:changed", { groupId: String(group._id) });
 }
@@ -405,6 +428,7 @@ export async function changeRole(ctx: ServiceContext, input: { groupId: string; 
   if (from === "leader") await releaseLeaderSeat(group._id, m.userId);
   if (from === "leader" && group.chairId && String(group.chairId) === input.userId)
     await Group.updateOne({ _id: group._id }, { $set: { chairId: null } });
+  accessChanged(ctx, group._id);
   await recordAudit(group._id, "role_changed", ctx.actor.id, input.userId, { from, to: input.role });
   ctx.publisher.toGroup(String(group._id), "group:changed", { groupId: String(group._id) });
 }

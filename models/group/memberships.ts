@@ -1,6 +1,6 @@
 import { isDuplicateKey } from "../shared/duplicate-key";
 import { Membership, MembershipRef, type MembershipDoc } from "./group.model";
-import type { Id } from "../shared/context";
+import type { Deps, Id } from "../shared/context";
 
 // Memberships by exact _id only (see Membership and MembershipRef in group.model.ts): the hot
 // paths (the policy on every request and socket event, a socket's rooms at connect) must not
@@ -68,4 +68,12 @@ export async function membershipsOfUser(userId: Id) {
   }
   const ms = await Promise.all([...new Set(groupIds)].map((g) => Membership.findById(membershipId(g, userId)).lean()));
   return ms.filter((m) => m !== null);
+}
+
+/** Something about who may do what in the group changed (a membership, a role, the chair, the
+ *  charter version, closing): every node forgets what it kept of the group's access (decision 058).
+ *  Call it after the write, beside any joinGroup/leaveGroup. */
+export function accessChanged(ctx: Pick<Deps, "node" | "publisher">, groupId: Id) {
+  ctx.node.access.invalidate(String(groupId));
+  ctx.publisher.accessChanged(String(groupId));
 }

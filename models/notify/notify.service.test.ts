@@ -12,7 +12,7 @@ import { agreeGoal, proposeGoal } from "../goal/goal.service";
 import { addCheckIn, addQuestion, requestFeedback, shareQuestion } from "../plan/plan.service";
 import { removeMember } from "../group/group.service";
 import { Message, Notification } from "../thread/thread.model";
-import { markRead, sendMessage, subscribeThread } from "../thread/thread.service";
+import { markRead, sendMessage, settled, subscribeThread } from "../thread/thread.service";
 import { User } from "../user/user.model";
 import { DEFAULT_MAIL_PREFS, DIGEST_HOUR } from "./notify.constants";
 import { notificationMail } from "./notify.mail";
@@ -86,6 +86,7 @@ async function scene() {
     if (kind === "reply") {
       await subscribeThread(ctxFor(to), { groupId, threadId, state: "follow" });
       const event = await sendMessage(ctxFor(author), { groupId, threadId, clientId: `c-${++seq}`, text });
+      await settled(ctxFor(author), groupId); // notifications follow the acknowledgement (decision 058)
       const id = `${to._id}:${groupId}:${event.seq}`;
       expect(await Notification.findById(id).lean()).toMatchObject({ kind: "reply" });
       return { id, message: { _id: new Types.ObjectId((event.data as { message: { id: string } }).message.id) } };

@@ -211,7 +211,7 @@ async function claimAttempt(token: string) {
  *  e-mail address must be of an allowed domain and belong to an account of the trajectory. Returns the
  *  user's id and where to go next; the caller starts the session (or the second factor). */
 export async function finishSchoolSignIn(
-  deps: Pick<Deps, "appUrl" | "publisher">,
+  deps: Pick<Deps, "appUrl" | "publisher" | "node">,
   sessionSecret: string,
   input: { token: string; search: string },
 ): Promise<{ userId: string; next: string }> {
@@ -253,7 +253,7 @@ export async function finishSchoolSignIn(
  *  user, or a user whose account at this provider is another one (an address given to someone new),
  *  is refused. */
 async function linkAccount(
-  deps: Pick<Deps, "publisher">,
+  deps: Pick<Deps, "publisher" | "node">,
   config: { _id: Id; issuer: string },
   sub: string,
   user: { _id: Id; status: string; name: string },

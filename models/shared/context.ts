@@ -6,6 +6,9 @@ import type { Limits } from "./limits";
 export interface Actor {
   id: string;
   isOrganiser: boolean;
+  /** The display name as read when the socket connected (the socket door only): a reply's author
+   *  name without a read (decision 058). */
+  name?: string;
 }
 
 /** Process-wide side channel for live updates; implemented by realtime/publisher.ts. */
@@ -29,6 +32,9 @@ export interface Publisher {
   /** Move every socket of a user into (or out of) a group's room, on every node. */
   joinGroup(userId: string, groupId: string): void;
   leaveGroup(userId: string, groupId: string): void;
+  /** Tell the other nodes that access to a group changed: they forget what they kept of it
+   *  (models/group/access-cache.ts, decision 058). Nothing on a single node. */
+  accessChanged(groupId: string): void;
   /** Disconnect every socket of a user, on every node (logout, password change, removal). */
   disconnectUser(userId: string): void;
   /** Disconnect the sockets opened with one session (its stored id), on every node (sessions you can see, decision 040). */
@@ -45,6 +51,7 @@ export const silentPublisher: Publisher = {
   docRewritten() {},
   joinGroup() {},
   leaveGroup() {},
+  accessChanged() {},
   disconnectUser() {},
   disconnectSession() {},
 };

@@ -1,7 +1,7 @@
 // Threads and messages on the group log, against the real database: resends, concurrent sends,
 // ownership, mentions, pins, unread counts, history paging, catch-up, and outsiders.
 import { describe, expect, it } from "vitest";
-import { Types } from "mongoose";
+import mongoose, { Types } from "mongoose";
 import { GroupEvent } from "../delivery/group-event.model";
 import { Membership } from "../group/group.model";
 import { DomainError } from "../shared/errors";
@@ -20,6 +20,7 @@ import {
   markRead,
   pinThread,
   sendMessage,
+  settled,
   startThread,
   subscribeThread,
   syncGroup,
@@ -57,8 +58,13 @@ async function start(ctx: TestContext, groupId: string, text = "First message") 
   return { event, threadId: data.thread.id, message: data.message };
 }
 
-const send = (ctx: TestContext, groupId: string, threadId: string, text: string, clientId = cid()) =>
-  sendMessage(ctx, { groupId, threadId, clientId, text });
+// A reply's documents and notifications follow its acknowledgement (decision 058): these tests
+// read them directly, so they wait until this node has written them.
+const send = async (ctx: TestContext, groupId: string, threadId: string, text: string, clientId = cid()) => {
+  const event = await sendMessage(ctx, { groupId, threadId, clientId, text });
+  await settled(ctx, groupId);
+  return event;
+};
 
 const messageOf = (event: { data: unknown }) => (event.data as { message: MessageDTO }).message;
 
@@ -454,6 +460,55 @@ describe("reply notifications", () => {
     expect(subs.map((s) => s._id).sort()).toEqual([1, 2, 3, 4].map((n) => `${threadId}:${n}`));
     await send(ctxFor(ann), g, threadId, "thanks all");
     for (const u of [bob, cas, coach]) expect(await kindsFor(u, threadId)).toContain("reply");
+  });
+});
+
+describe("a reply's one write (decision 058)", () => {
+  it("is acknowledged once its event is stored, without a read, while its thread's counters still wait", async () => {
+    const { g, ann } = await setup();
+    const { threadId } = await start(ctxFor(ann), g);
+    // The socket door's actor carries its name; the node now knows the thread, the log's end and Ann's access.
+    const annCtx = { ...ctxFor(ann), actor: { ...ctxFor(ann).actor, name: ann.name } };
+    await send(annCtx, g, threadId, "warm");
+    // The thread's turn is held: a reply whose acknowledgement waited for its thread's count would hang here.
+    let release: () => void = () => undefined;
+    const held = annCtx.node.threads.threadTurn(threadId, () => new Promise<void>((r) => (release = r)));
+    const calls: string[] = [];
+    mongoose.set("debug", (collection: string, method: string) => void calls.push(`${collection}.${method}`));
+    try {
+      const event = await sendMessage(annCtx, { groupId: g, threadId, clientId: cid(), text: "held" });
+      const atAck = [...calls];
+      expect(event.seq).toBe(3);
+      expect(atAck[0]).toBe("groupevents.insertOne");
+      expect(atAck.filter((c) => /find|count|aggregate|distinct/i.test(c))).toEqual([]);
+      expect(await Thread.findById(threadId, { lastSeq: 1, count: 1 }).lean()).toMatchObject({ lastSeq: 2, count: 2 });
+    } finally {
+      mongoose.set("debug", false);
+    }
+    release();
+    await held;
+    await settled(annCtx, g);
+    expect(await Thread.findById(threadId, { lastSeq: 1, count: 1 }).lean()).toMatchObject({ lastSeq: 3, count: 3 });
+    expect((await getThread(annCtx, { groupId: g, threadId })).messages.map((m) => m.text)).toEqual(["First message", "warm", "held"]);
+  });
+
+  it("a batch counts every reply of its group once, and each author has read up to their own newest", async () => {
+    const { g, ann, bob, cas } = await setup();
+    const { threadId } = await start(ctxFor(ann), g);
+    let release: () => void = () => undefined;
+    const held = ctxFor(ann).node.threads.threadTurn(threadId, () => new Promise<void>((r) => (release = r)));
+    // While the first flush waits, the rest gather into the next batch.
+    const sent = await Promise.all(
+      [ann, bob, cas, bob, ann].map((u, i) => sendMessage(ctxFor(u), { groupId: g, threadId, clientId: cid(), text: `m${i}` })),
+    );
+    release();
+    await held;
+    await settled(ctxFor(ann), g);
+    expect(await Thread.findById(threadId, { lastSeq: 1, count: 1 }).lean()).toMatchObject({ lastSeq: 6, count: 6 });
+    const unreadOf = async (u: UserDoc) => (await listThreads(ctxFor(u), g))[0].unread;
+    // Bob's newest reply is his second: what came after it (Ann's) is unread for him, and so on.
+    const behind = (u: UserDoc) => 6 - Math.max(...sent.filter((e) => messageOf(e).authorId === id(u)).map((e) => e.seq));
+    expect([await unreadOf(ann), await unreadOf(bob), await unreadOf(cas)]).toEqual([behind(ann), behind(bob), behind(cas)]);
   });
 });
 

@@ -3,21 +3,24 @@ import { Types } from "mongoose";
 import { Message, Notification, ReadMarker, Thread, ThreadSubscription } from "./thread.model";
 import { activeMembers, findMembership } from "../group/memberships";
 import { putSubscription, threadSubscriptions } from "./subscriptions";
-import { listVisibleGroupIds, loadGroupFor } from "../group/group.service";
+import { listVisibleGroupIds, loadGroupFor, loadGroupForCached } from "../group/group.service";
 import { displayNames } from "../user/user.service";
 import {
   appendGroupEvent,
+  commandIdOf,
   findResend as findResendOf,
+  latestGroupSeq,
   listGroupEventsSince,
   publishGroupEvent,
   redactGroupEvents,
+  writeCommandPointers,
   type GroupEventDTO,
 } from "../delivery/delivery.service";
 import { spendSendBudget } from "../shared/send-budget";
 import { DomainError } from "../shared/errors";
 import { isObjectId } from "../shared/ids";
 import { oid } from "../shared/oid";
-import type { Actor, ServiceContext } from "../shared/context";
+import type { Actor, NodeContext, ServiceContext } from "../shared/context";
 import { turns } from "../shared/turns";
 import { resolveMentions, type MentionHint } from "./mentions";
 
@@ -142,7 +145,16 @@ export function createThreadNode() {
      *  FerretDB even a `$max` is read, modify, write, so two replies' at once could leave the
      *  thread at the lower position (20 concurrent sends left lastSeq at 20 after message 21). */
     threadTurn: turns(),
+    /** Replies stored in a group's log and not yet materialised, per group, with the flush under
+     *  way (decision 058): see settled(). */
+    pending: new Map<string, { items: PendingReply[]; running: Promise<void> | null }>(),
   };
+}
+interface PendingReply {
+  ctx: ServiceContext;
+  commandId: string;
+  event: GroupEventDTO<ThreadEventData>;
+  mentioned: string[];
 }
 export type ThreadNode = ReturnType<typeof createThreadNode>;
 
@@ -170,21 +182,7 @@ async function materialise(node: ThreadNode, event: GroupEventDTO<ThreadEventDat
     // The reply's hot path: raw driver writes of documents built from the stored event, every
     // field given (what the schema's defaults would add), the message and the thread at once.
     await Promise.all([
-      Message.collection
-        .insertOne({
-          _id: oid(m.id),
-          groupId: oid(m.groupId),
-          threadId: oid(m.threadId),
-          authorId: oid(m.authorId),
-          text: m.text,
-          mentions: m.mentions.map(oid),
-          seq: event.seq,
-          createdAt: new Date(m.createdAt),
-          editedAt: null,
-          deletedAt: null,
-          editSeqs: [],
-        })
-        .catch(ignoreDuplicateKey),
+      Message.collection.insertOne(messageDoc(event)).catch(ignoreDuplicateKey),
       // $max, not a conditional $set: the filter stays a bare _id (no scan on FerretDB) and a late
       // materialisation never moves the thread back (in the thread's turn: see createThreadNode).
       node.threadTurn(m.threadId, async () => {
@@ -221,6 +219,25 @@ async function materialise(node: ThreadNode, event: GroupEventDTO<ThreadEventDat
   } else if (d.kind === "thread.pinned") {
     await node.threadTurn(d.thread.id, () => Thread.updateOne({ _id: oid(d.thread.id) }, { $set: { pinned: d.thread.pinned } }));
   }
+}
+
+/** The message document of a stored event that sends one: every field given (what the schema's
+ *  defaults would add), for a raw driver insert. */
+function messageDoc(event: GroupEventDTO<ThreadEventData>) {
+  const m = (event.data as { message: MessageDTO }).message;
+  return {
+    _id: oid(m.id),
+    groupId: oid(m.groupId),
+    threadId: oid(m.threadId),
+    authorId: oid(m.authorId),
+    text: m.text,
+    mentions: m.mentions.map(oid),
+    seq: event.seq,
+    createdAt: new Date(m.createdAt),
+    editedAt: null,
+    deletedAt: null,
+    editSeqs: [] as number[],
+  };
 }
 
 /** A deleted message's text leaves the log too, not only the message: the events that carried it
@@ -326,7 +343,7 @@ export async function startThread(
   input: { groupId: string; clientId: string; title: string; text: string },
 ): Promise<StoredMessageEvent> {
   await spendSendBudget(ctx);
-  const { group } = await loadGroupFor(ctx.actor, input.groupId, "thread.post");
+  const { group } = await loadGroupForCached(ctx, input.groupId, "thread.post");
   const previous = await findResend(ctx, group._id, input.clientId, "thread.created");
   if (previous) return commit(ctx, input.groupId, input.clientId, previous.data);
   const { mentions, hints } = await mentionsIn(ctx, group._id, input.text);
@@ -368,11 +385,11 @@ export async function sendMessage(
   input: { groupId: string; threadId: string; clientId: string; text: string },
 ): Promise<StoredMessageEvent> {
   await spendSendBudget(ctx);
-  const { group } = await loadGroupFor(ctx.actor, input.groupId, "thread.post");
+  const { group } = await loadGroupForCached(ctx, input.groupId, "thread.post");
   await assertThreadIn(ctx, group._id, input.threadId);
   // A resend resolves again, but the stored event wins (appendGroupEvent meets its command id).
   const { mentions, hints } = await mentionsIn(ctx, group._id, input.text);
-  const [authorName] = [...(await displayNames(ctx, [oid(ctx.actor.id)])).values()];
+  const authorName = ctx.actor.name ?? [...(await displayNames(ctx, [oid(ctx.actor.id)])).values()][0];
   const message: MessageDTO = {
     id: String(new Types.ObjectId()),
     groupId: input.groupId,
@@ -386,7 +403,124 @@ export async function sendMessage(
     editedAt: null,
     deleted: false,
   };
-  return withHints(await commit(ctx, input.groupId, input.clientId, { kind: "message.sent", message }, mentions), hints);
+  return withHints(await commitReply(ctx, input.groupId, input.clientId, message, mentions), hints);
+}
+
+/** A reply's one write (decision 058): its event, the message inside it, at its place in the group
+ *  log. Acknowledged and published once that is stored; the rest (its resend pointer, the message
+ *  document, the thread's position and count, its author's read marker, notifications) follows off
+ *  the acknowledgement's path, batched per group. A resend is repaired at once, as before. */
+async function commitReply(ctx: ServiceContext, groupId: string, clientId: string, message: MessageDTO, mentioned: string[]) {
+  const { event, created } = await appendGroupEvent<ThreadEventData>(ctx, {
+    groupId,
+    actorId: ctx.actor.id,
+    clientId,
+    type: "message.sent",
+    data: { kind: "message.sent", message },
+    pointer: "later",
+  });
+  if (!created) await materialise(ctx.node.threads, event);
+  publishGroupEvent(ctx.publisher, event);
+  if (created) materialiseLater(ctx, commandIdOf(ctx.actor.id, clientId), event, mentioned);
+  return event;
+}
+
+/** Queues a stored reply for its group's next flush: at once when none is under way, else with
+ *  whatever else arrives while one is (the load sets the batch, no timer). */
+function materialiseLater(ctx: ServiceContext, commandId: string, event: GroupEventDTO<ThreadEventData>, mentioned: string[]) {
+  const { pending } = ctx.node.threads;
+  const q = pending.get(event.groupId) ?? { items: [] as PendingReply[], running: null as Promise<void> | null };
+  pending.set(event.groupId, q);
+  q.items.push({ ctx, commandId, event, mentioned });
+  if (!q.running) q.running = drain(ctx.node.threads, event.groupId, q);
+}
+
+async function drain(node: ThreadNode, groupId: string, q: { items: PendingReply[]; running: Promise<void> | null }) {
+  while (q.items.length) {
+    const batch = q.items.splice(0);
+    // A failure leaves these replies in the log without their documents: catch-up (syncGroup)
+    // and a resend repair them; the thread's count stays short (unread is an estimate, decision 047).
+    await flush(node, batch).catch((err) => batch[0].ctx.node.log.error({ err, groupId }, "replies not materialised"));
+  }
+  q.running = null;
+  node.pending.delete(groupId);
+}
+
+/** Materialises a batch of one group's fresh replies: one insert of their pointers, one of their
+ *  messages, one write per thread for its position and count, then each author's marker and the
+ *  notifications. */
+async function flush(node: ThreadNode, batch: PendingReply[]) {
+  const byThread = new Map<string, PendingReply[]>();
+  // In log order: appends finish in any order, and a position's count is counted from the end.
+  for (const r of batch.sort((a, b) => a.event.seq - b.event.seq)) {
+    const m = (r.event.data as { message: MessageDTO }).message;
+    byThread.set(m.threadId, [...(byThread.get(m.threadId) ?? []), r]);
+  }
+  await Promise.all([
+    writeCommandPointers(batch.map((r) => ({ commandId: r.commandId, groupId: r.event.groupId, seq: r.event.seq }))),
+    Message.collection
+      .insertMany(
+        batch.map((r) => messageDoc(r.event)),
+        { ordered: false },
+      )
+      .catch(ignoreDuplicateKey),
+    ...[...byThread].map(([threadId, replies]) =>
+      node.threadTurn(threadId, async () => {
+        const last = replies.at(-1)!.event;
+        const t = await Thread.collection.findOneAndUpdate(
+          { _id: oid(threadId) },
+          { $max: { lastSeq: last.seq, lastMessageAt: new Date(last.at) }, $inc: { count: replies.length } },
+          { returnDocument: "after" },
+        );
+        if (!t) return;
+        // Each author has read the thread up to their own newest reply (decision 047): the count
+        // there is the thread's count less the replies of this batch after it.
+        const newest = new Map(replies.map((r, i) => [r.ctx.actor.id, i] as const));
+        await Promise.all(
+          [...newest].map(([authorId, i]) =>
+            readUpTo(authorId, replies[i].event.groupId, threadId, replies[i].event.seq, (t.count ?? 0) - (replies.length - 1 - i)),
+          ),
+        );
+      }),
+    ),
+  ]);
+  await Promise.all(batch.map((r) => notify(r.ctx, r.event, r.mentioned)));
+}
+
+/** Waits until this node has materialised the replies it stored in the group (a read after one's
+ *  own reply sees it; another node's reply is a few milliseconds behind at most). */
+export async function settled(ctx: NodeContext, groupId: string) {
+  for (let q = ctx.node.threads.pending.get(groupId); q?.running; q = ctx.node.threads.pending.get(groupId)) await q.running;
+}
+
+/** Most events repairReplies looks at, from a group log's end back. */
+const REPAIR_MAX = 2_000;
+
+/** Writes the documents of the group's replies stored since `since` that have none: their node
+ *  stored them and died before its flush (decision 058). Run by every node that hears of a gone
+ *  node, for the groups it has sockets in; catch-up (syncGroup) and a resend repair the same way.
+ *  Reads the log back from its end by _id, in rounds of 32, until an event older than `since`. */
+export async function repairReplies(ctx: NodeContext, groupId: string, since: Date) {
+  await settled(ctx, groupId);
+  const head = await latestGroupSeq(ctx, groupId);
+  const events: GroupEventDTO[] = [];
+  for (let to = head; to > 0 && head - to < REPAIR_MAX; to -= 32) {
+    const round = await listGroupEventsSince(groupId, Math.max(0, to - 32), 32);
+    events.push(...round);
+    if (!round.length || new Date(round[0].at) < since) break;
+  }
+  const sent = events.filter((e) => e.type === "message.sent") as GroupEventDTO<ThreadEventData>[];
+  const idOf = (e: GroupEventDTO<ThreadEventData>) => (e.data as { message: MessageDTO }).message.id;
+  // Exact _id reads (decision 012): an $in decodes the whole collection on FerretDB.
+  const found = await Promise.all(sent.map((e) => Message.exists({ _id: oid(idOf(e)) })));
+  const missing = sent.filter((_, i) => !found[i]);
+  await Promise.all(missing.map((e) => materialise(ctx.node.threads, e)));
+  return missing.length;
+}
+
+/** Every group's pending replies (the node's shutdown). */
+export async function settleAll(node: ThreadNode) {
+  await Promise.all([...node.pending.values()].map((q) => q.running));
 }
 
 async function loadOwnMessage(ctx: ServiceContext, groupId: Types.ObjectId, messageId: string) {
@@ -401,7 +535,8 @@ export async function editMessage(
   ctx: ServiceContext,
   input: { groupId: string; messageId: string; clientId: string; text: string },
 ): Promise<StoredMessageEvent> {
-  const { group } = await loadGroupFor(ctx.actor, input.groupId, "thread.post");
+  const { group } = await loadGroupForCached(ctx, input.groupId, "thread.post");
+  await settled(ctx, input.groupId);
   const previous = await findResend(ctx, group._id, input.clientId, "message.edited");
   if (previous) return commit(ctx, input.groupId, input.clientId, previous.data);
   const m = await loadOwnMessage(ctx, group._id, input.messageId);
@@ -421,7 +556,8 @@ export async function editMessage(
 
 /** Deletes one's own message: a visible trace remains, its text is gone. */
 export async function deleteMessage(ctx: ServiceContext, input: { groupId: string; messageId: string; clientId: string }) {
-  const { group } = await loadGroupFor(ctx.actor, input.groupId, "thread.post");
+  const { group } = await loadGroupForCached(ctx, input.groupId, "thread.post");
+  await settled(ctx, input.groupId);
   const previous = await findResend(ctx, group._id, input.clientId, "message.deleted");
   if (previous) return commit(ctx, input.groupId, input.clientId, previous.data);
   const m = await loadOwnMessage(ctx, group._id, input.messageId);
@@ -441,6 +577,7 @@ export async function pinThread(ctx: ServiceContext, input: { groupId: string; t
 /** Follows or mutes a thread for the actor. */
 export async function subscribeThread(ctx: ServiceContext, input: { groupId: string; threadId: string; state: "follow" | "mute" }) {
   const { group } = await loadGroupFor(ctx.actor, input.groupId, "thread.read");
+  await settled(ctx, input.groupId);
   await loadThread(ctx, group._id, input.threadId);
   const subs = await threadSubscriptions(input.threadId);
   await putSubscription(subs, { userId: ctx.actor.id, threadId: input.threadId, groupId: input.groupId, state: input.state });
@@ -451,7 +588,8 @@ export async function subscribeThread(ctx: ServiceContext, input: { groupId: str
 
 /** Moves the actor's read marker forward (never back) and tells their other tabs. */
 export async function markRead(ctx: ServiceContext, input: { groupId: string; threadId: string; seq: number }) {
-  const { group } = await loadGroupFor(ctx.actor, input.groupId, "thread.read");
+  const { group } = await loadGroupForCached(ctx, input.groupId, "thread.read");
+  await settled(ctx, input.groupId);
   const t = await loadThread(ctx, group._id, input.threadId);
   const seq = Math.min(input.seq, t.lastSeq);
   const key = { userId: oid(ctx.actor.id), threadId: t._id };
@@ -520,6 +658,7 @@ export const THREAD_PAGE = 50;
  *  `beforeSeq` (the previous page's `olderThan`) for the next page of unpinned threads. */
 export async function listThreadPage(ctx: ServiceContext, input: { groupId: string; beforeSeq?: number }) {
   const { group } = await loadGroupFor(ctx.actor, input.groupId, "thread.read");
+  await settled(ctx, input.groupId);
   const newest = { groupId: 1, pinned: -1, lastSeq: -1 } as const;
   const [pinned, rest] = await Promise.all([
     input.beforeSeq ? [] : Thread.find({ groupId: group._id, pinned: true }).sort(newest).limit(THREAD_PAGE).lean(),
@@ -553,6 +692,7 @@ export async function listThreads(ctx: ServiceContext, groupId: string) {
 /** One thread with a page of messages, newest page first (older pages by beforeSeq). */
 export async function getThread(ctx: ServiceContext, input: { groupId: string; threadId: string; beforeSeq?: number; limit?: number }) {
   const { group } = await loadGroupFor(ctx.actor, input.groupId, "thread.read");
+  await settled(ctx, input.groupId);
   const t = await loadThread(ctx, group._id, input.threadId);
   const limit = input.limit ?? 50;
   const filter = { threadId: t._id, ...(input.beforeSeq ? { seq: { $lt: input.beforeSeq } } : {}) };
@@ -577,6 +717,7 @@ export async function getThread(ctx: ServiceContext, input: { groupId: string; t
 /** The group's facts after a position: what a reconnecting client missed, in the one order. */
 export async function syncGroup(ctx: ServiceContext, input: { groupId: string; afterSeq: number }) {
   const { group } = await loadGroupFor(ctx.actor, input.groupId, "thread.read");
+  await settled(ctx, input.groupId);
   const events = await listGroupEventsSince(group._id, input.afterSeq);
   // The log keeps what was sent; a deleted or edited message must not come back through it.
   const ids = events.flatMap((e) =>
@@ -585,6 +726,10 @@ export async function syncGroup(ctx: ServiceContext, input: { groupId: string; a
   const current = new Map(
     (await Message.find({ _id: { $in: ids } }, { text: 1, mentions: 1, editedAt: 1, deletedAt: 1 }).lean()).map((m) => [String(m._id), m]),
   );
+  // A reply stored without its documents (its node died before its flush, decision 058): repaired
+  // here, where every reconnecting client passes.
+  const orphans = events.filter((e) => e.type === "message.sent" && !current.has((e.data as { message: MessageDTO }).message.id));
+  await Promise.all(orphans.map((e) => materialise(ctx.node.threads, e as GroupEventDTO<ThreadEventData>)));
   return events.map((e) => {
     const d = e.data as ThreadEventData;
     if (!("message" in d)) return e;

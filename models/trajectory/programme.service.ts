@@ -5,7 +5,7 @@
 import { Trajectory } from "./trajectory.model";
 import { Group, LeaderSeat, Membership, MAX_LEADERS } from "../group/group.model";
 import { actorName, inviteMember, loadGroupFor, removeMembership, takeLeaderSeat } from "../group/group.service";
-import { createMembership, findMembership } from "../group/memberships";
+import { accessChanged, createMembership, findMembership } from "../group/memberships";
 import { type BulkLine, parseBulkInvite } from "../group/bulk-invite";
 import { recordAudit, recordTrajectoryAudit } from "../audit/audit.service";
 import { User } from "../user/user.model";
@@ -142,6 +142,7 @@ export async function moveLeader(ctx: ServiceContext, input: { groupId: string; 
     throw e;
   }
   await removeMembership(ctx, from, input.userId, { type: "member_moved_out", data: { group: to.name } });
+  accessChanged(ctx, to._id);
   await recordAudit(to._id, "member_moved_in", ctx.actor.id, input.userId, { group: from.name });
   if (m.status === "active") ctx.publisher.joinGroup(input.userId, String(to._id));
   const user = await User.findById(input.userId);
@@ -157,6 +158,7 @@ export async function setGroupStatus(ctx: ServiceContext, input: { groupId: stri
   // A group whose content retention deleted stays closed: it has nothing left to work in (decision 048).
   if (group.contentDeletedAt) throw new DomainError("conflict", [], { reason: "privacy_content_deleted" });
   await Group.updateOne({ _id: group._id }, { $set: { status: input.status, closedAt: input.status === "closed" ? new Date() : null } });
+  accessChanged(ctx, group._id);
   await recordAudit(group._id, input.status === "closed" ? "group_closed" : "group_reopened", ctx.actor.id);
   ctx.publisher.toGroup(String(group._id), "group:changed", { groupId: String(group._id) });
 }

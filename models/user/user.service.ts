@@ -3,7 +3,7 @@ import { User, toProfileDTO, type UserDoc, type ProfileDTO } from "./user.model"
 import type { ProfileInput } from "./user.inputs";
 import { AccountToken } from "../invite/invite.model";
 import { Membership } from "../group/group.model";
-import { membershipsOfUser } from "../group/memberships";
+import { accessChanged, membershipsOfUser } from "../group/memberships";
 import { randomToken, hashToken, destroyUserSessions, endOtherSessions } from "../session/session.service";
 import { recordAudit } from "../audit/audit.service";
 import { mailTemplates } from "../email/email.templates";
@@ -109,11 +109,12 @@ export async function acceptInvite(deps: Deps, input: { token: string; name: str
 
 /** Turns the user's invitations into memberships (an accepted invitation, a first sign-in with a school
  *  account: decision 063), each with its audit entry and a fact to the group. */
-export async function activateInvitedMemberships(deps: Pick<Deps, "publisher">, userId: Id) {
+export async function activateInvitedMemberships(deps: Pick<Deps, "publisher" | "node">, userId: Id) {
   const invited = (await membershipsOfUser(userId)).filter((m) => m.status === "invited");
   for (const m of invited) {
     await Membership.updateOne({ _id: m._id, status: "invited" }, { $set: { status: "active" } });
     await recordAudit(m.groupId, "member_joined", userId, userId, { role: m.role });
+    accessChanged(deps, m.groupId);
     deps.publisher.toGroup(String(m.groupId), "group:changed", { groupId: String(m.groupId) });
   }
 }
