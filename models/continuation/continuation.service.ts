@@ -19,6 +19,7 @@ import { htmlBody } from "../document/export";
 import { Group, Membership, type GroupRecord } from "../group/group.model";
 import type { GroupAccess } from "../group/group.policy";
 import { loadGroupFor, proposeGuest, removeMembership } from "../group/group.service";
+import { accessChanged } from "../group/memberships";
 import { activeMembers, membershipId } from "../group/memberships";
 import { blocksToContent } from "../collab/blocks";
 import { actorLocale } from "../intervision/round-record.service";
@@ -331,6 +332,7 @@ async function settle(ctx: ServiceContext, group: GroupRecord) {
   }
   if (choice === "close") {
     await Group.updateOne({ _id: group._id }, { $set: { status: "closed", closedAt: new Date() } });
+    accessChanged(ctx, group._id); // every node forgets its cached decisions (decision 058)
     await recordAudit(group._id, "group_closed", ctx.actor.id, null, { by: "vote" });
     return;
   }
@@ -339,6 +341,7 @@ async function settle(ctx: ServiceContext, group: GroupRecord) {
   const order = await activeOrder(groupId, chair && leaders.includes(chair) ? [chair] : []);
   await ChairSchedule.updateOne({ _id: groupId }, { $set: { order: order.map(oid) } }, { upsert: true });
   await Group.updateOne({ _id: group._id }, { $set: { phase: "continued", organiserView: false } });
+  accessChanged(ctx, group._id);
   await recordAudit(group._id, "group_continued", ctx.actor.id, null, { continueVotes, closeVotes });
   const coaches = (await activeMembers(groupId)).filter((m) => m.role === "coach");
   for (const c of coaches) await removeMembership(ctx, { ...group, phase: "continued" }, c.userId);
@@ -367,6 +370,7 @@ export async function takeChair(ctx: ServiceContext, input: unknown) {
     throw e;
   }
   await Group.updateOne({ _id: group._id }, { $set: { chairId: oid(ctx.actor.id) } });
+  accessChanged(ctx, group._id);
   await recordAudit(group._id, "chair_taken", ctx.actor.id, ctx.actor.id, { turn: n });
   ctx.publisher.toGroup(groupId, "group:changed", { groupId });
 }
@@ -391,6 +395,7 @@ export async function setOrganiserView(ctx: ServiceContext, input: unknown) {
   ).complete;
   if (on !== (group.organiserView === true)) {
     await Group.updateOne({ _id: group._id }, { $set: { organiserView: on } });
+    accessChanged(ctx, group._id);
     await recordAudit(group._id, on ? "organiser_view_on" : "organiser_view_off", ctx.actor.id);
   }
   ctx.publisher.toGroup(v.groupId, "group:changed", { groupId: v.groupId });
