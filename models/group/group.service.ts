@@ -77,7 +77,14 @@ export async function getGroupAccesses(
 export async function loadGroupFor(actor: Actor, groupId: string, action: GroupAction): Promise<LoadedGroup> {
   const loaded = await getGroupAccess(actor, groupId);
   if (!loaded) throw new DomainError("not_found");
+  return allowed(loaded, action);
+}
+
+/** The policy's decision on a loaded group: the group, or the refusal (an archived group says why it
+ *  refuses a change, on both doors: decision 056). */
+function allowed(loaded: LoadedGroup, action: GroupAction): LoadedGroup {
   const decision = decide(loaded.access, action);
+  if (decision === "forbidden" && loaded.access.closed && isWrite(action)) throw groupClosed();
   if (decision !== "allow") throw new DomainError(decision);
   return loaded;
 }
@@ -95,11 +102,7 @@ export async function loadGroupForCached(ctx: ServiceContext, groupId: string, a
     if (!loaded) throw new DomainError("not_found");
     cache.put(groupId, ctx.actor.id, ticket, loaded);
   }
-  const decision = decide(loaded.access, action);
-  // An archived group says why it refuses a change, on both doors (decision 056).
-  if (decision === "forbidden" && loaded.access.closed && isWrite(action)) throw groupClosed();
-  if (decision !== "allow") throw new DomainError(decision);
-  return loaded;
+  return allowed(loaded, action);
 }
 
 /** Ids of the groups whose content the policy lets the actor see now (decide(..., "group.content"),
