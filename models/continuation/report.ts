@@ -1,7 +1,6 @@
-// The end report's compiled first text (decision 056): what the group holds on main, section by
-// section, as blocks of a co-edited document. Each section is a function of the group; the list
-// REPORT_SECTIONS is the seam where the evaluation's figures (issue 15 items 1, 2, 4 and 5:
-// models/evaluation/) join, as one more section, without changing the others.
+// The end report's compiled first text (decision 056): what the group holds, section by section, as
+// blocks of a co-edited document. Each section is a function of the group; REPORT_SECTIONS holds them
+// in order (attendance, goals, the evaluations' figures, stories).
 import { Goal, GoalProgress } from "../goal/goal.model";
 import { DEFAULT_TIME_ZONE, formatDate } from "../i18n/dates";
 import { translate, type MessageKey } from "../i18n/i18n";
@@ -11,6 +10,7 @@ import { Attendance } from "../meeting/meeting-content.model";
 import { Meeting } from "../meeting/meeting.model";
 import { oid } from "../shared/oid";
 import { sharedStories } from "../story/story.service";
+import { evaluationReportBlocks } from "../evaluation/evaluation.service";
 
 export interface ReportInput {
   groupId: string;
@@ -90,8 +90,11 @@ export const storiesSection: ReportSection = async ({ groupId, locale }) => {
   return blocks;
 };
 
-/** The report's sections in order. The evaluation's figures (models/evaluation/, issue 15 items 1, 2, 4, 5) join here. */
-export const REPORT_SECTIONS: readonly ReportSection[] = [attendanceSection, goalsSection, storiesSection];
+/** The evaluations' figures (decisions 052-054): only those that reached the minimum of answers. */
+export const evaluationSection: ReportSection = ({ groupId, locale, now }) => evaluationReportBlocks(groupId, locale, now);
+
+/** The report's sections in order. */
+export const REPORT_SECTIONS: readonly ReportSection[] = [attendanceSection, goalsSection, evaluationSection, storiesSection];
 
 /** The report's first text: its title and every section's blocks. */
 export async function compileReportBlocks(groupName: string, input: ReportInput, sections = REPORT_SECTIONS) {

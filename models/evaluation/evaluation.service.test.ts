@@ -15,6 +15,7 @@ import {
   organiserEvaluationCsv,
   queueEvaluationReminders,
   setShareConsent,
+  evaluationReportBlocks,
   submitCheck,
 } from "./evaluation.service";
 import { itemsOf } from "./instrument.inputs";
@@ -150,6 +151,18 @@ describe("the group's own figures (decision 053)", () => {
     // 1, 2, 3, 4 and 5: a mean of 3.
     expect(p.means).toMatchObject({ motivation: 3, satisfaction: 3, task_cohesion: 3 });
     expect(JSON.stringify(view)).not.toContain("Sterk");
+  });
+
+  it("the end report's section shows an occasion's figures from five answers on, never the lines written", async () => {
+    const g = await groupWithMeeting(6);
+    await answer(g, 4);
+    const text = async () => JSON.stringify(await evaluationReportBlocks(g.groupId, "nl", AFTER));
+    expect(await text()).toContain("Nog geen cijfers");
+    await submitCheck(ctxFor(g.leaders[4]), { groupId: g.groupId, occasion: g.occasion, scores: scores(5), line: "" }, DURING);
+    const five = await text();
+    expect(five).toContain("Korte check na de bijeenkomst (1 afgesloten meting)");
+    expect(five).toContain("3,0");
+    expect(five).not.toContain("Sterk");
   });
 });
 

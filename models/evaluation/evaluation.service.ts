@@ -4,9 +4,12 @@
 // the trajectory's across groups: counts and means only, each from five answers on, only once the
 // occasion's answering window closed (so no figure changes while answers come in), and never one
 // that lets a smaller set be computed by subtraction (disclosure.ts).
+import type { Block } from "../collab/blocks";
 import { Group } from "../group/group.model";
 import { loadGroupFor } from "../group/group.service";
 import { activeMembers } from "../group/memberships";
+import { translate } from "../i18n/i18n";
+import type { Locale } from "../i18n/locale";
 import { Round } from "../intervision/round.model";
 import { storedRound } from "../intervision/round.service";
 import { Meeting } from "../meeting/meeting.model";
@@ -294,15 +297,14 @@ export interface GroupEvaluationDTO {
   sharing: { shared: boolean; consents: number; leaders: number; mine: boolean; canConsent: boolean };
 }
 
-/** The group's own figures: only for its members (organisers: forbidden; outsiders: not_found). */
-export async function groupEvaluation(ctx: ServiceContext, raw: unknown, now = new Date()): Promise<GroupEvaluationDTO> {
-  const v = parseInput(GroupRef, raw);
-  const { group, access } = await loadForEvaluation(ctx, v.groupId, "group.content");
-  const g = oid(v.groupId);
+/** A group's occasions and their figures (the minimum applies per point): what its own page and its
+ *  end report show. Every read is bounded (decision 047). */
+async function groupFigures(groupId: string, trajectoryId: unknown, now: Date) {
+  const g = oid(groupId);
   // Two school years and a bit: the trajectory's span. Every read below is bounded (decision 047).
   const since = new Date(now.getTime() - 800 * DAY);
-  const [leaders, meetings, rounds, responses, start, consents] = await Promise.all([
-    leadersOf(v.groupId),
+  const [leaders, meetings, rounds, responses, start] = await Promise.all([
+    leadersOf(groupId),
     Meeting.find(
       { groupId: g, status: "planned", kind: { $in: CHECKED_MEETINGS }, endsAt: { $gte: since, $lte: now } },
       { kind: 1, title: 1, endsAt: 1 },
@@ -318,14 +320,12 @@ export async function groupEvaluation(ctx: ServiceContext, raw: unknown, now = n
       .sort({ occasionAt: -1 })
       .limit(MAX_RESPONSES)
       .lean(),
-    trajectoryStart(group.trajectoryId),
-    EvaluationShareConsent.find({ groupId: g }, { userId: 1 }).limit(MAX_MEMBERS).lean(),
+    trajectoryStart(trajectoryId),
   ]);
   meetings.reverse();
   const finished = await finishedRounds(rounds.map((r) => r._id));
   const byOccasion = new Map<string, typeof responses>();
   for (const r of responses) byOccasion.set(r.occasion, [...(byOccasion.get(r.occasion) ?? []), r]);
-  const mineDone = new Set(responses.filter((r) => String(r.userId) === ctx.actor.id).map((r) => r.occasion));
 
   const occasions: Occasion[] = [
     ...meetings.map((m) => ({
@@ -378,6 +378,20 @@ export async function groupEvaluation(ctx: ServiceContext, raw: unknown, now = n
     };
   };
   const setOf = (instrument: InstrumentId) => figureSet(instrument, occasions.filter((o) => o.instrument === instrument).map(point));
+  return { g, leaders, meetings, responses, occasions, setOf };
+}
+
+/** The group's own figures: only for its members (organisers: forbidden; outsiders: not_found). */
+export async function groupEvaluation(ctx: ServiceContext, raw: unknown, now = new Date()): Promise<GroupEvaluationDTO> {
+  const v = parseInput(GroupRef, raw);
+  const { group, access } = await loadForEvaluation(ctx, v.groupId, "group.content");
+  const [{ g, leaders, meetings, responses, occasions, setOf }, consents] = await Promise.all([
+    groupFigures(v.groupId, group.trajectoryId, now),
+    EvaluationShareConsent.find({ groupId: oid(v.groupId) }, { userId: 1 })
+      .limit(MAX_MEMBERS)
+      .lean(),
+  ]);
+  const mineDone = new Set(responses.filter((r) => String(r.userId) === ctx.actor.id).map((r) => r.occasion));
 
   const questions = await LearningQuestion.find({ groupId: g, userId: oid(ctx.actor.id) }, { text: 1, slot: 1 })
     .sort({ slot: 1 })
@@ -688,4 +702,33 @@ export async function queueEvaluationReminders(now = new Date()): Promise<number
     written += docs.length - before;
   }
   return written;
+}
+
+/** The end report's section on the evaluations (decision 056's seam): per instrument, each indicator's
+ *  first and last figure of the closed occasions that reached the minimum, so no single answer shows. */
+export async function evaluationReportBlocks(groupId: string, locale: Locale, now: Date): Promise<Block[]> {
+  const group = await Group.findById(oid(groupId), { trajectoryId: 1 }).lean();
+  if (!group) return [];
+  const { setOf } = await groupFigures(groupId, group.trajectoryId, now);
+  const blocks: Block[] = [{ h: translate(locale, "end_report_evaluation") }];
+  for (const instrument of ["culture", "learning", "reaction-meeting", "reaction-round"] as const) {
+    const set = setOf(instrument);
+    const shown = set.points.filter((p) => p.status === "closed" && Object.values(p.means).some((m) => m !== null));
+    if (!shown.length) continue;
+    const first = shown[0];
+    const last = shown[shown.length - 1];
+    const fmt = (x: number | null) => (x === null ? "–" : x.toLocaleString(locale, { maximumFractionDigits: 1, minimumFractionDigits: 1 }));
+    blocks.push(
+      { p: translate(locale, "end_report_evaluation_instrument", { title: INSTRUMENTS[instrument].title[locale], n: shown.length }) },
+      {
+        ul: set.indicators.map((d) =>
+          shown.length > 1
+            ? `${d.label[locale]}: ${fmt(first.means[d.id])} → ${fmt(last.means[d.id])}`
+            : `${d.label[locale]}: ${fmt(last.means[d.id])}`,
+        ),
+      },
+    );
+  }
+  if (blocks.length === 1) blocks.push({ p: translate(locale, "end_report_evaluation_none", { min: MIN_ANSWERS }) });
+  return blocks;
 }

@@ -1709,6 +1709,12 @@ export const nl = {
   end_report_attendance: "Aanwezigheid",
   end_report_attendance_line: "{date} ({title}): {present} van {marked} aanwezig",
   end_report_meeting: "bijeenkomst",
+  end_report_evaluation: "Evaluaties",
+  end_report_evaluation_instrument: {
+    one: "{title} (1 afgesloten meting)",
+    other: "{title} ({n} afgesloten metingen, eerste → laatste)",
+  },
+  end_report_evaluation_none: "Nog geen cijfers: een meting toont pas cijfers vanaf {min} antwoorden.",
   end_report_none: "Nog niets bijgehouden.",
   end_report_goals: "Groepsdoelen en hun voortgang",
   end_report_stories: "Meest significante veranderingen",
