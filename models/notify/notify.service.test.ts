@@ -44,7 +44,7 @@ const api = setupServer(
     return HttpResponse.json({ ErrorCode: 0, Message: "OK" });
   }),
 );
-beforeAll(() => api.listen({ onUnhandledRequest: "error" }));
+beforeAll(() => api.listen({ onUnhandledFrame: "error" }));
 afterAll(() => api.close());
 beforeEach(() => {
   sent.length = 0;
