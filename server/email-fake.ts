@@ -22,6 +22,6 @@ export const emailApiHandlers = (apiUrl: string) => [
 /** Starts intercepting the email API in this process; other requests pass through untouched. */
 export function startEmailFake(apiUrl: string) {
   const server = setupServer(...emailApiHandlers(apiUrl));
-  server.listen({ onUnhandledFrame: "bypass" });
+  server.listen({ onUnhandledRequest: "bypass" });
   return server;
 }

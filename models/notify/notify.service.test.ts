@@ -44,7 +44,7 @@ const api = setupServer(
     return HttpResponse.json({ ErrorCode: 0, Message: "OK" });
   }),
 );
-beforeAll(() => api.listen({ onUnhandledFrame: "error" }));
+beforeAll(() => api.listen({ onUnhandledRequest: "error" }));
 afterAll(() => api.close());
 beforeEach(() => {
   sent.length = 0;
