@@ -2,8 +2,9 @@
 # Leerkring's image (docs/DEPLOYMENT.md, docs/decisions/043): built in stages, run as a non-root
 # user with only what the server needs: production node_modules, the Remix build, and the source
 # the server loads through tsx (server/, models/, realtime/, and app/ for the shared cookie names).
-# NODE_VERSION follows package.json "engines"; raise both together.
-ARG NODE_VERSION=20-bookworm-slim
+# NODE_VERSION is the Node of package.json (the exact `node` devDependency and "engines"; decision
+# 065): raise them together.
+ARG NODE_VERSION=26.10.0-bookworm-slim
 
 FROM node:${NODE_VERSION} AS deps
 WORKDIR /app

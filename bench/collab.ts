@@ -1,5 +1,5 @@
 // Co-editing benchmark (issue 4, item 9): the real app on 2 nodes (server/index.ts, Redis adapter,
-// FerretDB/MongoDB) against Hocuspocus on 2 nodes (@hocuspocus/server 3.x with its Redis and
+// FerretDB/MongoDB) against Hocuspocus on 2 nodes (@hocuspocus/server 4.x with its Redis and
 // Database extensions, bench/hocuspocus-server.ts), the same headless Yjs editors typing the same
 // schedule, interleaved and repeated. Primary figure: server CPU time per typed update. Also the
 // time to open a document whose log holds 10,000 updates, before and after compaction, and the
@@ -12,7 +12,6 @@
 // dev services. Its own database (<db>_bench), dropped at the start and the end.
 import type { ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -93,11 +92,9 @@ let dbPid = 0;
 /** The bench's own Redis connection (openBench), for the position counters of the nodes it acts as. */
 let benchRedis: Redis | null = null;
 
-// The provider's own WebSocket implementation (Node 20 has no global WebSocket).
 /** This process reads and writes documents as a node would (with its own memory of the log, and the
  *  position counters once Redis is known: openBench); it serves nobody. */
 let bench = { node: createNodeState() };
-const WebSocketImpl = createRequire(createRequire(import.meta.url).resolve("@hocuspocus/provider"))("ws");
 
 // ---- data ------------------------------------------------------------------------------------
 
@@ -222,7 +219,7 @@ async function connectAll(system: System, w: Workload) {
   await inPool(w.users, 20, async (u, i) => {
     const url = system.urls[i % 2];
     if (system.name !== "app") {
-      const ws = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: WebSocketImpl });
+      const ws = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: WebSocket });
       system.connections[i] = ws;
       return;
     }

@@ -1,4 +1,4 @@
-// The collab bench's anchor: one Hocuspocus node (@hocuspocus/server 3.x, the Tiptap team's
+// The collab bench's anchor: one Hocuspocus node (@hocuspocus/server 4.x, the Tiptap team's
 // server) with its Redis extension (nodes on the same Redis share documents) and its Database
 // extension persisting each document's whole Yjs state to the same MongoDB as the app (collection
 // `hocuspocus_documents`), on Hocuspocus's default debounce (2 s, at most 10 s). A connection is

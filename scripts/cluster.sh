@@ -18,6 +18,7 @@ base_port=${CLUSTER_BASE_PORT:-3100}
 
 log() { printf '[cluster] %s\n' "$*"; }
 . scripts/lib.sh
+use_project_node
 wait_http() { # url, name, logfile
   for _ in $(seq 1 150); do
     if curl -fsS -o /dev/null "$1" 2>/dev/null; then return 0; fi

@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
+. scripts/lib.sh
+use_project_node
 bash scripts/services.sh start dev
 set -a; . .run/dev/services.env; set +a
 export NODE_ENV=production PORT=${PORT:-3000} APP_URL=${APP_URL:-http://localhost:${PORT:-3000}}

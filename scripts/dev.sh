@@ -3,6 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
+. scripts/lib.sh
+use_project_node
 bash scripts/services.sh start dev
 set -a; . .run/dev/services.env; set +a
 export NODE_ENV=development PORT=${PORT:-3000}

@@ -10,12 +10,21 @@ for a in "$@"; do [ "$a" = "--browser" ] && want_browser=1; done
 
 log() { printf '[install] %s\n' "$*"; }
 
-# 1. npm packages, reinstalled only when the lockfile changed.
+# 1. npm packages, reinstalled only when the lockfile changed. They include Node itself: the exact
+# `node` devDependency puts the project's Node in node_modules/.bin (decision 065). npm ci is the one
+# step that runs on the machine's own Node (any that runs npm); every script runs on the project's
+# after it (use_project_node in scripts/lib.sh).
 stamp=node_modules/.leerkring-lock-stamp
-if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
-  log "npm ci"
+if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp" || [ ! -x node_modules/.bin/node ]; then
+  log "npm ci (on the machine's Node $(node --version 2>/dev/null || echo '?'))"
   npm ci --no-audit --no-fund --loglevel=error
   cp package-lock.json "$stamp"
+fi
+want_node=$(node -p "require('./package.json').devDependencies.node")
+have_node=$(node_modules/.bin/node --version 2>/dev/null || true)
+if [ "$have_node" != "v$want_node" ]; then
+  log "node_modules/.bin/node is '${have_node:-missing}', package.json pins node $want_node: npm ci must run the node package's install script" >&2
+  exit 1
 fi
 
 # 2. Debian packages (Redis; Chromium for browser tests), only when missing.

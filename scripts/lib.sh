@@ -1,4 +1,17 @@
-# Process helpers shared by scripts/services.sh and scripts/cluster.sh (sourced; each defines log()).
+# Helpers shared by the scripts (sourced from the repository root; process helpers need log()).
+
+# use_project_node: the project's own Node (the exact `node` devDependency that `npm ci` installs
+# into node_modules/.bin; decision 065) first on PATH, so node, npx and every child they start run
+# on it rather than on the machine's Node. Only npm ci itself (scripts/install.sh) runs before it.
+use_project_node() {
+  if [ ! -x node_modules/.bin/node ]; then
+    echo "node_modules/.bin/node is missing: run scripts/install.sh (npm ci installs the project's Node)" >&2
+    exit 1
+  fi
+  PATH="$(pwd)/node_modules/.bin:$PATH"
+  export PATH
+  hash -r
+}
 
 # alive PIDFILE: the process named in PIDFILE runs.
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }

@@ -2,6 +2,8 @@
 # Prints this checkout's local session secret (random, made once, kept in the gitignored .data/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib.sh
+use_project_node
 f=.data/session-secret
 if [ ! -s "$f" ]; then
   mkdir -p .data

@@ -16,6 +16,7 @@ mkdir -p "$run"
 
 log() { printf '[services:%s] %s\n' "$profile" "$*"; }
 . scripts/lib.sh
+use_project_node
 free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
 wait_port() { # port, name, logfile
   for _ in $(seq 1 150); do

@@ -5,6 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh --browser
+. scripts/lib.sh
+use_project_node
+echo "[test] on Node $(node --version) (node_modules/.bin/node)"
 started=0
 if [ -z "${MONGODB_URI:-}" ]; then
   bash scripts/services.sh start test
