@@ -71,7 +71,8 @@ export const AuthenticationResponseInput = z.object({
   response: z.object({
     clientDataJSON: b64url(4000),
     authenticatorData: b64url(4000),
-    signature: b64url(1000),
+    // ML-DSA (post-quantum) signatures are up to 4,627 bytes (ML-DSA-87): Node 24+ offers the algorithm.
+    signature: b64url(8000),
     userHandle: b64url(200).optional(),
   }),
 });
