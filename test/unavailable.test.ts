@@ -9,6 +9,7 @@ import { errorMessage } from "../models/shared/error-messages";
 import { createLimits } from "../models/shared/limits";
 import { LIMITS } from "../models/shared/limits.constants";
 import { Message } from "../models/thread/thread.model";
+import { settleAll } from "../models/thread/thread.service";
 import { bobsThreadOn } from "./factories";
 import { routeTestContext } from "./route-context";
 import { expectConsoleError } from "./setup";
@@ -49,6 +50,8 @@ describe("Redis unreachable", () => {
     // The two above, then the rest of the budget (the thread's first message was counted before the outage); the next is refused.
     for (let i = 2; i < LIMITS.send.points; i++) expect(await send(i)).toMatchObject({ ok: true });
     expect(await send(LIMITS.send.points)).toMatchObject({ ok: false, error: { code: "rate_limited", retryAfter: expect.any(Number) } });
+    // A reply's documents follow its acknowledgement, batched per group (decision 058).
+    await settleAll(node.services.deps.node.threads);
     expect(await Message.countDocuments({ text: /^bericht |via / })).toBe(LIMITS.send.points);
   });
 
