@@ -737,6 +737,8 @@ function groupSteps(
             clientId: cid("msg"),
             text: m.text,
           });
+          // Its documents and notifications follow the ack (decision 058): written at this step's moment.
+          await services.thread.settled(as(m.by), groupId);
           readPositions.push({ threadId, seq: ev.seq, at: at(m) });
         },
       });

@@ -520,7 +520,13 @@ export async function repairReplies(ctx: NodeContext, groupId: string, since: Da
 
 /** Every group's pending replies (the node's shutdown). */
 export async function settleAll(node: ThreadNode) {
-  await Promise.all([...node.pending.values()].map((q) => q.running));
+  // A batch may queue the next (what arrived while it ran): wait until none runs.
+  for (
+    let running = [...node.pending.values()].filter((q) => q.running);
+    running.length;
+    running = [...node.pending.values()].filter((q) => q.running)
+  )
+    await Promise.all(running.map((q) => q.running));
 }
 
 async function loadOwnMessage(ctx: ServiceContext, groupId: Types.ObjectId, messageId: string) {

@@ -21,7 +21,7 @@ function watchErrors(page: Page) {
 }
 
 describe("e-mail notification settings", () => {
-  it("shows the three kinds with their defaults; chosen by keyboard and saved; accessible and 375 px wide", {
+  it("shows the kinds with their defaults; chosen by keyboard and saved; accessible and 375 px wide", {
     timeout: 90_000,
   }, async () => {
     const user = await buildUser();
@@ -53,7 +53,13 @@ describe("e-mail notification settings", () => {
     await page.keyboard.press("Enter");
     await section.getByRole("status").filter({ hasText: "Je keuzes voor e-mailmeldingen zijn bewaard." }).waitFor();
 
-    expect(await getMailPrefs(ctxFor(user))).toEqual({ mention: "daily", reply: "off", meeting: "immediately", case: "immediately" });
+    expect(await getMailPrefs(ctxFor(user))).toEqual({
+      mention: "daily",
+      reply: "off",
+      meeting: "immediately",
+      case: "immediately",
+      plan: "immediately",
+    });
     await page.reload();
     expect(await mentions.getByRole("radio", { name: "In het dagoverzicht" }).isChecked()).toBe(true);
     expect(await replies.getByRole("radio", { name: "Geen mail" }).isChecked()).toBe(true);
