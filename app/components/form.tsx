@@ -172,3 +172,10 @@ export function Hidden({ fields }: { fields: Record<string, string> }) {
     </>
   );
 }
+
+/** What a page's action with several forms answers: which form posted (intent), and its errors by field. */
+export type IntentResult = { ok?: boolean; intent?: string; message?: string; fieldErrors?: Record<string, string> } | undefined;
+
+/** The field errors of `intent`'s form, when that form's post failed. */
+export const errorsOf = (result: IntentResult, intent: string) =>
+  result?.ok === false && result.intent === intent ? result.fieldErrors : undefined;

@@ -4,7 +4,7 @@ import { COACH_NOTE_MAX, TALKS_PER_YEAR } from "../../models/coach/coach.constan
 import { CoachNoteInput, CoachNoteTargetInput, PlanTalkInput, TalkDoneInput } from "../../models/coach/coach.inputs";
 import type { CoachedMemberDTO, PrepCommitmentDTO, PrepDTO } from "../../models/coach/coach.service";
 import { GroupErrorBoundary } from "../components/errors";
-import { Field, FormMessage, SafeForm, Submit, Hidden, TextAreaField } from "../components/form";
+import { Field, FormMessage, SafeForm, Submit, Hidden, TextAreaField, type IntentResult } from "../components/form";
 import { When } from "../i18n/use-dates";
 import { useT } from "../i18n/use-t";
 import { formAction, readForm, readIntent, runService } from "../utils/form.server";
@@ -47,7 +47,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }, intent);
 }
 
-type ActionData = { ok?: boolean; intent?: string; message?: string; fieldErrors?: Record<string, string> } | undefined;
+type ActionData = IntentResult;
 
 function Commitments({ list, empty }: { list: PrepCommitmentDTO[]; empty: string }) {
   const t = useT();

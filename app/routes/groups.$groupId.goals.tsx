@@ -4,7 +4,7 @@ import { GOAL_CRITERIA_MAX, GOAL_CRITERION_MAX, GOAL_NOTE_MAX, GOAL_TITLE_MAX } 
 import { AgreeGoalInput, EditGoalInput, GoalProgressInput, LinkGoalFormInput, ProposeGoalInput } from "../../models/goal/goal.inputs";
 import type { GoalDTO, GoalsPageDTO } from "../../models/goal/goal.service";
 import { GroupErrorBoundary } from "../components/errors";
-import { Field, FormMessage, SafeForm, SelectField, Submit, Hidden, TextAreaField } from "../components/form";
+import { Field, FormMessage, SafeForm, SelectField, Submit, Hidden, TextAreaField, type IntentResult, errorsOf } from "../components/form";
 import { useFormatDate, When } from "../i18n/use-dates";
 import { useT } from "../i18n/use-t";
 import { formAction, readForm, readIntent, runService } from "../utils/form.server";
@@ -54,9 +54,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }, intent);
 }
 
-type ActionData = { ok?: boolean; intent?: string; message?: string; fieldErrors?: Record<string, string> } | undefined;
-const errorsOf = (result: ActionData, intent: string) =>
-  result?.ok === false && result.intent === intent ? result.fieldErrors : undefined;
+type ActionData = IntentResult;
 
 function GoalCard({ goal, data, result }: { goal: GoalDTO; data: GoalsPageDTO; result: ActionData }) {
   const t = useT();

@@ -21,7 +21,7 @@ import {
 } from "../../models/meeting/meeting-content.constants";
 import type { MeetingPageDTO } from "../../models/meeting/meeting-content.service";
 import { GroupErrorBoundary } from "../components/errors";
-import { Field, FormMessage, SafeForm, SelectField, Submit } from "../components/form";
+import { Field, FormMessage, SafeForm, SelectField, Submit, type IntentResult } from "../components/form";
 import { When } from "../i18n/use-dates";
 import { useT } from "../i18n/use-t";
 import { formAction, readForm, readIntent, retryAfterHeaders, runService } from "../utils/form.server";
@@ -94,7 +94,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }, intent);
 }
 
-type ActionData = { ok?: boolean; intent?: string; message?: string; fieldErrors?: Record<string, string> } | undefined;
+type ActionData = IntentResult;
 
 function TextArea({ label, name, max, defaultValue }: { label: string; name: string; max: number; defaultValue?: string }) {
   const id = useId();

@@ -25,7 +25,7 @@ import {
 } from "../../models/plan/plan.inputs";
 import type { LeaderPlanDTO, PlanPageDTO, QuestionDTO } from "../../models/plan/plan.service";
 import { GroupErrorBoundary } from "../components/errors";
-import { Field, FormMessage, SafeForm, SelectField, Submit, Hidden, TextAreaField } from "../components/form";
+import { Field, FormMessage, SafeForm, SelectField, Submit, Hidden, TextAreaField, type IntentResult, errorsOf } from "../components/form";
 import { When } from "../i18n/use-dates";
 import { useT } from "../i18n/use-t";
 import { formAction, readForm, readIntent, runService } from "../utils/form.server";
@@ -102,11 +102,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }, intent);
 }
 
-type ActionData = { ok?: boolean; intent?: string; message?: string; fieldErrors?: Record<string, string> } | undefined;
+type ActionData = IntentResult;
 
 /** The field errors of the failed form `intent` (each form names its intent; the page has many). */
-const errorsOf = (result: ActionData, intent: string) =>
-  result?.ok === false && result.intent === intent ? result.fieldErrors : undefined;
 
 type Bsa = PlanPageDTO["bsa"];
 

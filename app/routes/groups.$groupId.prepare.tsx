@@ -10,7 +10,7 @@ import {
   VoteCaseInput,
 } from "../../models/prep/prep.inputs";
 import { GroupErrorBoundary } from "../components/errors";
-import { FormMessage, SafeForm, SelectField, Submit, TextAreaField } from "../components/form";
+import { FormMessage, SafeForm, SelectField, Submit, TextAreaField, type IntentResult } from "../components/form";
 import { useFormatDate, When } from "../i18n/use-dates";
 import { useT } from "../i18n/use-t";
 import { formAction, readForm, readIntent, runService } from "../utils/form.server";
@@ -74,7 +74,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 type Proposal = Data["open"][number];
-type ActionData = { ok?: boolean; intent?: string; message?: string; fieldErrors?: Record<string, string> } | undefined;
+type ActionData = IntentResult;
 
 function Criteria() {
   const t = useT();

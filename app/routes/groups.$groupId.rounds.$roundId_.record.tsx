@@ -8,7 +8,7 @@ import {
   RoundRecordRef,
 } from "../../models/intervision/round-record.inputs";
 import { GroupErrorBoundary } from "../components/errors";
-import { Field, FormMessage, SafeForm, SelectField, Submit } from "../components/form";
+import { Field, FormMessage, SafeForm, SelectField, Submit, type IntentResult } from "../components/form";
 import { useT } from "../i18n/use-t";
 import { formAction, readForm, readIntent, retryAfterHeaders, runService } from "../utils/form.server";
 import { requireServiceContext } from "../utils/session.server";
@@ -52,7 +52,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }, intent);
 }
 
-type ActionData = { ok?: boolean; intent?: string; message?: string; fieldErrors?: Record<string, string> } | undefined;
+type ActionData = IntentResult;
 const SCORES = ["1", "2", "3", "4", "5"] as const;
 
 export default function RoundRecordPage() {

@@ -4,7 +4,7 @@ import { STORY_CHANGE_MAX, STORY_INTENTION_MAX, STORY_WHY_MAX } from "../../mode
 import { SelectStoryInput, StoryConsentInput, VoteStoryInput, WriteStoryInput } from "../../models/story/story.inputs";
 import type { StoriesPageDTO, StoryDTO } from "../../models/story/story.service";
 import { GroupErrorBoundary } from "../components/errors";
-import { FormMessage, Hidden, SafeForm, Submit, TextAreaField } from "../components/form";
+import { FormMessage, Hidden, SafeForm, Submit, TextAreaField, type IntentResult, errorsOf } from "../components/form";
 import { useFormatDate } from "../i18n/use-dates";
 import { useT } from "../i18n/use-t";
 import { formAction, readForm, readIntent, runService } from "../utils/form.server";
@@ -47,9 +47,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }, intent);
 }
 
-type ActionData = { ok?: boolean; intent?: string; message?: string; fieldErrors?: Record<string, string> } | undefined;
-const errorsOf = (result: ActionData, intent: string) =>
-  result?.ok === false && result.intent === intent ? result.fieldErrors : undefined;
+type ActionData = IntentResult;
 
 function StoryCard({ story, data, result }: { story: StoryDTO; data: StoriesPageDTO; result: ActionData }) {
   const t = useT();
