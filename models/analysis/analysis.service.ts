@@ -3,7 +3,7 @@
 // submits once and compares both. Only the leader reads it; their coach too when the leader shares
 // it (per analysis); the organiser gets counts per group, nothing else.
 import { Group } from "../group/group.model";
-import { activeMembers, findMembership, membershipsOfUser } from "../group/memberships";
+import { activeLeaderIds, findMembership, membershipsOfUser } from "../group/memberships";
 import type { Actor, ServiceContext } from "../shared/context";
 import { isDuplicateKey } from "../shared/duplicate-key";
 import { DomainError } from "../shared/errors";
@@ -183,7 +183,7 @@ export async function listMyAnalyses(ctx: ServiceContext): Promise<MyAnalysesDTO
     const pairs = await Promise.all(
       groups.map(async (g) => ({
         trajectoryId: String(g.trajectoryId),
-        leaders: (await activeMembers(g._id)).filter((m) => m.role === "leader").map((m) => m.userId),
+        leaders: await activeLeaderIds(g._id),
       })),
     );
     const found = (
@@ -538,7 +538,7 @@ export async function countAnalyses(ctx: ServiceContext, input: { trajectoryId: 
   return {
     groups: await Promise.all(
       groups.map(async (g) => {
-        const leaders = new Set((await activeMembers(g._id)).filter((m) => m.role === "leader").map((m) => m.userId));
+        const leaders = new Set(await activeLeaderIds(g._id));
         const of = (kind: AnalysisKind) => submitted.filter((a) => a.kind === kind && leaders.has(String(a.userId))).length;
         return { id: String(g._id), name: g.name, leaders: leaders.size, bsa: of("bsa"), esa: of("esa") };
       }),

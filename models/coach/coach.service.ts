@@ -4,7 +4,7 @@
 // the organiser included, gets not_found, as for a room that does not exist.
 import { decide } from "../group/group.policy";
 import { getGroupAccess } from "../group/group.service";
-import { activeMembers } from "../group/memberships";
+import { activeLeaderIds } from "../group/memberships";
 import { toTimeZone } from "../i18n/dates";
 import { getNextMeeting } from "../meeting/meeting-content.service";
 import { Meeting } from "../meeting/meeting.model";
@@ -77,8 +77,6 @@ async function enterRoom(ctx: ServiceContext, groupId: string) {
   return loaded;
 }
 
-const leadersOf = async (groupId: string) => (await activeMembers(groupId)).filter((m) => m.role === "leader").map((m) => m.userId);
-
 function schoolYearStart(now: Date) {
   const y = now.getUTCMonth() >= 8 ? now.getUTCFullYear() : now.getUTCFullYear() - 1;
   return new Date(Date.UTC(y, 8, 1));
@@ -88,7 +86,7 @@ function schoolYearStart(now: Date) {
 export async function getCoachRoom(ctx: ServiceContext, input: unknown, now = new Date()): Promise<CoachRoomDTO> {
   const { groupId } = parseInput(CoachRoomInput, input);
   const { access } = await enterRoom(ctx, groupId);
-  const leaders = await leadersOf(groupId);
+  const leaders = await activeLeaderIds(groupId);
   const names = await displayNames(ctx, leaders);
   const plans = await plansForCoach(ctx, groupId, leaders);
   const talks = await Meeting.find({ groupId: oid(groupId), kind: "coaching_talk" }).lean();
@@ -179,7 +177,7 @@ async function preparation(groupId: string, leaders: string[], names: Map<string
 
 /** An active leader of the group the coach writes about; not_found for anyone else. */
 async function coachedLeader(groupId: string, memberId: string) {
-  if (!(await leadersOf(groupId)).includes(memberId)) throw new DomainError("not_found");
+  if (!(await activeLeaderIds(groupId)).includes(memberId)) throw new DomainError("not_found");
 }
 
 async function coachWrites(ctx: ServiceContext, groupId: string) {

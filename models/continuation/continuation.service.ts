@@ -19,8 +19,7 @@ import { htmlBody } from "../document/export";
 import { Group, Membership, type GroupRecord } from "../group/group.model";
 import type { GroupAccess } from "../group/group.policy";
 import { loadGroupFor, proposeGuest, removeMembership } from "../group/group.service";
-import { accessChanged } from "../group/memberships";
-import { activeMembers, membershipId } from "../group/memberships";
+import { accessChanged, activeLeaderIds, activeMembers, membershipId } from "../group/memberships";
 import { blocksToContent } from "../collab/blocks";
 import { actorLocale } from "../intervision/round-record.service";
 import { agreementOf, assertCurrentVersion, insertVersion } from "../shared/agreement";
@@ -65,7 +64,6 @@ const latestVersion = async (groupId: string) =>
 /** The members whose approval fixes the report: the active leaders and coaches (not guests). */
 const approvers = async (groupId: string) =>
   (await activeMembers(groupId)).filter((m) => m.role === "leader" || m.role === "coach").map((m) => m.userId);
-const leadersOf = async (groupId: string) => (await activeMembers(groupId)).filter((m) => m.role === "leader").map((m) => m.userId);
 
 async function approval(groupId: string, version: number) {
   const [members, agreed] = await Promise.all([
@@ -131,7 +129,7 @@ export async function getEndPage(ctx: ServiceContext, input: unknown): Promise<E
     latestVersion(groupId),
     EndVote.find({ groupId: group._id }).lean(),
     EndOutcome.findById(groupId).lean(),
-    leadersOf(groupId),
+    activeLeaderIds(groupId),
   ]);
   const agreement = version ? await approval(groupId, version.version) : null;
   const continued = group.phase === "continued" ? await continuedView(ctx, group, access) : null;
@@ -198,7 +196,7 @@ async function continuedView(ctx: ServiceContext, group: GroupRecord, access: Gr
 
 /** The schedule's active leaders in order, then any active leader it does not name yet (joined later), by name. */
 async function activeOrder(groupId: string, order: string[]) {
-  const leaders = new Set(await leadersOf(groupId));
+  const leaders = new Set(await activeLeaderIds(groupId));
   const kept = order.filter((u) => leaders.has(u));
   const rest = [...leaders].filter((u) => !kept.includes(u));
   if (!rest.length) return kept;
@@ -318,7 +316,7 @@ export function outcomeOf(leaders: number, continueVotes: number, closeVotes: nu
 
 async function settle(ctx: ServiceContext, group: GroupRecord) {
   const groupId = String(group._id);
-  const [leaders, votes] = await Promise.all([leadersOf(groupId), EndVote.find({ groupId: group._id }).lean()]);
+  const [leaders, votes] = await Promise.all([activeLeaderIds(groupId), EndVote.find({ groupId: group._id }).lean()]);
   const counted = votes.filter((v) => leaders.includes(String(v.userId)));
   const continueVotes = counted.filter((v) => v.choice === "continue").length;
   const closeVotes = counted.length - continueVotes;
@@ -386,7 +384,7 @@ export async function setOrganiserView(ctx: ServiceContext, input: unknown) {
     });
   else await OrganiserViewConsent.deleteOne({ _id });
   const [leaders, consents] = await Promise.all([
-    leadersOf(v.groupId),
+    activeLeaderIds(v.groupId),
     OrganiserViewConsent.find({ groupId: group._id }, { userId: 1 }).lean(),
   ]);
   const on = agreementOf(

@@ -7,7 +7,7 @@
 import type { Block } from "../collab/blocks";
 import { Group } from "../group/group.model";
 import { loadGroupFor } from "../group/group.service";
-import { activeMembers } from "../group/memberships";
+import { activeLeaderIds } from "../group/memberships";
 import { translate } from "../i18n/i18n";
 import type { Locale } from "../i18n/locale";
 import { Round } from "../intervision/round.model";
@@ -66,8 +66,6 @@ export interface Occasion {
   respondents: string[];
 }
 
-const leadersOf = async (groupId: string) => (await activeMembers(groupId)).filter((m) => m.role === "leader").map((m) => m.userId);
-
 async function trajectoryStart(trajectoryId: unknown): Promise<Date | null> {
   const t = await Trajectory.findById(trajectoryId, { startDate: 1 }).lean();
   return t?.startDate ?? null;
@@ -88,7 +86,7 @@ async function finishedRounds(roundIds: readonly unknown[]) {
 async function occasionOf(groupId: string, trajectoryId: unknown, key: string): Promise<Occasion | null> {
   const m = OCCASION_PATTERN.exec(key);
   if (!m) return null;
-  const leaders = await leadersOf(groupId);
+  const leaders = await activeLeaderIds(groupId);
   if (m[1] === "meeting") {
     const mt = await Meeting.findOne({ _id: oid(m[2]), groupId: oid(groupId) }, { kind: 1, title: 1, endsAt: 1, status: 1 }).lean();
     if (mt?.status !== "planned" || !(CHECKED_MEETINGS as readonly string[]).includes(mt.kind)) return null;
@@ -304,7 +302,7 @@ async function groupFigures(groupId: string, trajectoryId: unknown, now: Date) {
   // Two school years and a bit: the trajectory's span. Every read below is bounded (decision 047).
   const since = new Date(now.getTime() - 800 * DAY);
   const [leaders, meetings, rounds, responses, start] = await Promise.all([
-    leadersOf(groupId),
+    activeLeaderIds(groupId),
     Meeting.find(
       { groupId: g, status: "planned", kind: { $in: CHECKED_MEETINGS }, endsAt: { $gte: since, $lte: now } },
       { kind: 1, title: 1, endsAt: 1 },
@@ -518,7 +516,7 @@ export async function organiserEvaluation(ctx: ServiceContext, raw: unknown, now
     EvaluationShareConsent.find({ groupId: { $in: groupIds } }, { groupId: 1, userId: 1 })
       .limit(MAX_MEMBERS * Math.max(1, groupIds.length))
       .lean(),
-    Promise.all(groups.map((g) => leadersOf(String(g._id)))),
+    Promise.all(groups.map((g) => activeLeaderIds(String(g._id)))),
   ]);
   const sharing = new Set(
     groups
@@ -650,7 +648,12 @@ export async function queueEvaluationReminders(now = new Date()): Promise<number
     { groupId: 1 },
   ).lean();
   for (const m of meetings)
-    due.push({ groupId: String(m.groupId), key: `meeting-${m._id}`, meetingId: m._id, respondents: () => leadersOf(String(m.groupId)) });
+    due.push({
+      groupId: String(m.groupId),
+      key: `meeting-${m._id}`,
+      meetingId: m._id,
+      respondents: () => activeLeaderIds(String(m.groupId)),
+    });
   // Rounds created in the last two months (an async round runs for days or weeks) that finished in the window.
   const recent = await Round.find({ createdAt: { $gt: new Date(now.getTime() - 60 * DAY) } }, { groupId: 1 })
     .limit(5_000)
@@ -663,7 +666,7 @@ export async function queueEvaluationReminders(now = new Date()): Promise<number
       groupId,
       key: `round-${f.roundId}`,
       roundId: oid(f.roundId),
-      respondents: async () => (await leadersOf(groupId)).filter((u) => f.members.includes(u)),
+      respondents: async () => (await activeLeaderIds(groupId)).filter((u) => f.members.includes(u)),
     });
   }
   const trajectories = await Trajectory.find({ startDate: { $ne: null } }, { startDate: 1 }).lean();
@@ -673,7 +676,8 @@ export async function queueEvaluationReminders(now = new Date()): Promise<number
     );
     if (!moments.length) continue;
     for (const g of await Group.find({ trajectoryId: t._id, status: "open" }, { _id: 1 }).lean())
-      for (const d of moments) due.push({ groupId: String(g._id), key: `moment-${d.id}`, respondents: () => leadersOf(String(g._id)) });
+      for (const d of moments)
+        due.push({ groupId: String(g._id), key: `moment-${d.id}`, respondents: () => activeLeaderIds(String(g._id)) });
   }
   let written = 0;
   for (const o of due) {

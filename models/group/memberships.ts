@@ -11,7 +11,6 @@ export const membershipId = (groupId: Id, userId: Id) => `${String(groupId)}:${S
 
 const refId = (userId: Id, n: number) => `${String(userId)}:${n}`;
 
-/** The user's membership of a group, or null. */
 /** The group's active members: ids (as strings) and roles. The one read of "who is in the group now". */
 export const activeMembers = async (groupId: Id) =>
   (await Membership.find({ groupId, status: "active" }, { userId: 1, role: 1 }).lean()).map((m) => ({
@@ -19,6 +18,11 @@ export const activeMembers = async (groupId: Id) =>
     role: m.role,
   }));
 
+/** The ids (as strings) of the group's active leaders. */
+export const activeLeaderIds = async (groupId: Id) =>
+  (await activeMembers(groupId)).filter((m) => m.role === "leader").map((m) => m.userId);
+
+/** The user's membership of a group, or null. */
 export const findMembership = (groupId: Id, userId: Id) => Membership.findById(membershipId(groupId, userId));
 
 /** Files a group under a user: the first free slot, unless a slot already holds it. Slots are

@@ -1,7 +1,7 @@
 // The meetings of a group (issue 14 item 1, docs/decisions/030): the plan from the rhythm, and the
 // coach and the leaders moving, adding and cancelling meetings; each change notifies the members
 // (a Notification of kind "meeting", mailed per their choice by models/notify).
-import { activeMembers } from "../group/memberships";
+import { activeLeaderIds, activeMembers } from "../group/memberships";
 import { can } from "../group/group.policy";
 import { loadGroupFor } from "../group/group.service";
 import { toTimeZone } from "../i18n/dates";
@@ -108,7 +108,7 @@ export async function generateGroupPlan(ctx: ServiceContext, input: unknown): Pr
     if (isDuplicateKey(e)) throw new DomainError("conflict", undefined, { reason: "already_planned" });
     throw e;
   }
-  const leaders = (await activeMembers(groupId)).filter((m) => m.role === "leader").map((m) => m.userId);
+  const leaders = await activeLeaderIds(groupId);
   const plan = generatePlan(trajectory.startDate, leaders);
   await Meeting.insertMany(
     plan.map((p) => ({

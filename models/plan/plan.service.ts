@@ -6,7 +6,7 @@ import { readAnalysisSummary, scoredSections, type AnalysisSummaryDTO } from "..
 import type { LocalText } from "../analysis/questionnaire.inputs";
 import { notesForMember, type CoachNoteDTO } from "../coach/coach-notes";
 import { Group } from "../group/group.model";
-import { activeMembers } from "../group/memberships";
+import { activeLeaderIds, activeMembers } from "../group/memberships";
 import { loadGroupFor } from "../group/group.service";
 import type { ServiceContext } from "../shared/context";
 import { ignoreDuplicateKey, isDuplicateKey } from "../shared/duplicate-key";
@@ -204,7 +204,7 @@ export async function getPlan(ctx: ServiceContext, input: unknown): Promise<Plan
   if (role !== "leader" && role !== "coach") throw new DomainError("forbidden");
   const trajectoryId = String(group.trajectoryId);
   const own = role === "leader" ? await readAnalysisSummary(ctx, { trajectoryId, kind: "bsa" }) : null;
-  const leaders = (await activeMembers(groupId)).filter((m) => m.role === "leader").map((m) => m.userId);
+  const leaders = await activeLeaderIds(groupId);
   const titles = await sectionTitles(trajectoryId, own);
   const plans = await readPlans(ctx, groupId, leaders, (owner) => planViewer(access, me, owner), titles);
   const mine = plans.find((p) => p.viewer === "owner") ?? null;
