@@ -70,3 +70,5 @@ export {
 } from "./continuation/continuation.model";
 // Privacy: erasure of one's account (decision 064)
 export { ErasureRequest, ErasureClaim } from "./privacy/erasure.model";
+// Network moments (issue 16)
+export { Moment, Breakout, BreakoutSeat } from "./moment/moment.model";
