@@ -72,3 +72,5 @@ export {
 export { ErasureRequest, ErasureClaim } from "./privacy/erasure.model";
 // Network moments (issue 16)
 export { Moment, Breakout, BreakoutSeat } from "./moment/moment.model";
+// Network moments, the live moment (issue 16 items 2, 3; decision 069)
+export { MomentLiveVersion, MomentPollAnswer, MomentMessage, MomentHand, MomentHandEnd } from "./moment/live.model";

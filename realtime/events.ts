@@ -26,6 +26,10 @@ import type { handlePresenceHere, handlePresenceList } from "./handlers/presence
 import type { threadHandlers } from "./handlers/thread.handlers";
 import type { docHandlers } from "./handlers/doc.handlers";
 import type { commentHandlers } from "./handlers/comment.handlers";
+// The live moment (issue 16)
+import { LiveActInput, MomentChatInput, MomentHandInput, MomentRef, PollAnswerInput } from "../models/moment/live.inputs";
+import type { BreakoutViewDTO, HandsDTO, LiveStateDTO, MomentMessageDTO, PollResultDTO } from "../models/moment/live.dto";
+import type { momentHandlers } from "./handlers/moment.handlers";
 
 /** Every ack has this shape. */
 export type Ack<T> =
@@ -71,6 +75,13 @@ export const clientEvents = {
   "round:act": { input: RoundActInput },
   /** The room's shared screen (decision 045): the watchers' view and room, never a seat's. */
   "round:screen": { input: RoundRef },
+  // The live moment (issue 16 items 2, 3; decisions 069-071): join answers the whole view and moves
+  // the socket into the moment's rooms (and its breakout's, when seated in an open one).
+  "moment:join": { input: MomentRef },
+  "moment:act": { input: LiveActInput },
+  "moment:answer": { input: PollAnswerInput },
+  "moment:chat": { input: MomentChatInput },
+  "moment:hand": { input: MomentHandInput },
 } as const satisfies Record<string, { input: z.ZodType }>;
 
 export type ClientEventName = keyof typeof clientEvents;
@@ -78,7 +89,8 @@ export type ClientEventName = keyof typeof clientEvents;
 type Handlers = { "presence:list": typeof handlePresenceList; "presence:here": typeof handlePresenceHere } & typeof threadHandlers &
   typeof docHandlers &
   typeof commentHandlers &
-  typeof roundHandlers;
+  typeof roundHandlers &
+  typeof momentHandlers;
 /** What a command's ack carries when it succeeds: what its handler returns (bytes arrive as
  *  Uint8Array in Node, ArrayBuffer in the browser: see wire.ts). */
 export type CommandResult<E extends ClientEventName> = Awaited<ReturnType<Handlers[E]>>;
@@ -116,6 +128,17 @@ export interface ServerToClientEvents {
   "round:state": (view: RoundViewDTO) => void;
   /** A round was created in the group: the list reads again. */
   "round:listed": (data: { groupId: string; roundId: string }) => void;
+  // The live moment (issue 16; decisions 069-071)
+  /** The moment's state after a facilitator's action (with the server's clock). */
+  "moment:state": (state: LiveStateDTO) => void;
+  /** A poll's aggregate as it comes in (results null: hidden from this viewer until revealed). */
+  "moment:poll": (result: PollResultDTO) => void;
+  "moment:message": (message: MomentMessageDTO) => void;
+  "moment:hands": (hands: HandsDTO) => void;
+  /** To one breakout's room once its participants were moved in: who sits there, the protocol. */
+  "moment:breakout": (breakout: BreakoutViewDTO) => void;
+  /** To the facilitators: every breakout of the block just opened. */
+  "moment:breakouts": (data: { momentId: string; breakouts: BreakoutViewDTO[] }) => void;
 }
 
 export interface SocketData {
@@ -141,6 +164,10 @@ export const rooms = {
   doc: (groupId: string, docId: string) => `doc:${groupId}:${docId}`,
   /** One viewer's room in a live round (each gets their own view, decision 032); null: the group's other members watching. */
   round: (groupId: string, roundId: string, userId: string | null) => `round:${groupId}:${roundId}:${userId ?? "watch"}`,
+  // Network moments (issue 16; decision 070): everyone in a moment, its facilitators, one breakout.
+  moment: (momentId: string) => `moment:${momentId}`,
+  momentFacilitators: (momentId: string) => `moment:${momentId}:fac`,
+  breakout: (breakoutId: string) => `breakout:${breakoutId}`,
 };
 export const isDocRoomOf = (room: string, groupId: string) => room.startsWith(`doc:${groupId}:`);
 /** A room of one of the group's live rounds. */

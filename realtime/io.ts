@@ -24,6 +24,8 @@ import { repairReplies } from "../models/thread/thread.service";
 import { docHandlers } from "./handlers/doc.handlers";
 import { commentHandlers } from "./handlers/comment.handlers";
 import { roundHandlers } from "./handlers/round.handlers";
+// The live moment (issue 16)
+import { momentHandlers } from "./handlers/moment.handlers";
 import { socketConnection, type HandlerContext } from "./handler-context";
 import { consoleLog, type Log } from "../models/shared/log";
 
@@ -66,6 +68,8 @@ const handlers: { [K in ClientEventName]: (ctx: HandlerContext, input: never) =>
   ...docHandlers,
   ...commentHandlers,
   ...roundHandlers,
+  // The live moment (issue 16)
+  ...momentHandlers,
 };
 
 function refusal(log: Log, locale: Locale, e: unknown, where: { event: string; userId: string }): Ack<never> {

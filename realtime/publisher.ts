@@ -76,5 +76,22 @@ export function createPublisher(
       io.local.in(rooms.session(sessionId)).disconnectSockets(true);
       io.in(rooms.session(sessionId)).disconnectSockets(true);
     },
+    // Network moments, the live moment (issue 16; decision 070). Breakout rooms are joined by moving
+    // the user's sockets (their user room) through the adapter, on this node at once and then on every
+    // node; a later emit from this node to the room travels after the join (one Redis connection, in order).
+    toMoment: (momentId, audience, event, data) => {
+      const all = rooms.moment(momentId);
+      const fac = rooms.momentFacilitators(momentId);
+      const target = audience === "all" ? io.to(all) : audience === "facilitators" ? io.to(fac) : io.to(all).except(fac);
+      target.emit(event as keyof ServerToClientEvents, data as never);
+    },
+    toBreakout: (breakoutId, event, data) =>
+      void io.to(rooms.breakout(breakoutId)).emit(event as keyof ServerToClientEvents, data as never),
+    joinBreakout: (userId, breakoutId) => everywhere(userId, (t) => t.socketsJoin(rooms.breakout(breakoutId))),
+    leaveBreakout: (breakoutId) => {
+      const room = rooms.breakout(breakoutId);
+      io.local.in(room).socketsLeave(room);
+      io.in(room).socketsLeave(room);
+    },
   };
 }

@@ -58,6 +58,8 @@ import * as story from "../models/story/story.service";
 import * as continuation from "../models/continuation/continuation.service";
 // Privacy: erasure of one's account (decision 064)
 import * as erasure from "../models/privacy/erasure.service";
+// Network moments, the live moment (issue 16 items 2, 3; decisions 069-071)
+import * as live from "../models/moment/live.service";
 
 /** Builds the node's runtime: its state (a fresh one unless given), its limits (on `redis`, shared by
  *  every node; in memory without it) and the use cases, over the given dependencies. */
@@ -122,6 +124,8 @@ export function createServices(
     continuation,
     // Privacy: erasure of one's account (decision 064)
     erasure,
+    // Network moments, the live moment (issue 16 items 2, 3; decisions 069-071)
+    live,
     /** Stops what the node's state runs (worker threads). */
     close: () => node.close(),
   };

@@ -131,7 +131,12 @@ export type PublishedCall =
   | { method: "joinGroup"; userId: string; groupId: string }
   | { method: "leaveGroup"; userId: string; groupId: string }
   | { method: "disconnectUser"; userId: string }
-  | { method: "disconnectSession"; sessionId: string };
+  | { method: "disconnectSession"; sessionId: string }
+  // Network moments, the live moment (issue 16)
+  | { method: "toMoment"; momentId: string; audience: string; event: string; data: unknown }
+  | { method: "toBreakout"; breakoutId: string; event: string; data: unknown }
+  | { method: "joinBreakout"; userId: string; breakoutId: string }
+  | { method: "leaveBreakout"; breakoutId: string };
 
 /** A Publisher for tests: does what a node without sockets would, and remembers every call. */
 export class RecordingPublisher implements Publisher {
@@ -167,6 +172,19 @@ export class RecordingPublisher implements Publisher {
   }
   disconnectUser(userId: string) {
     this.calls.push({ method: "disconnectUser", userId });
+  }
+  // Network moments, the live moment (issue 16)
+  toMoment(momentId: string, audience: "all" | "facilitators" | "participants", event: string, data: unknown) {
+    this.calls.push({ method: "toMoment", momentId, audience, event, data });
+  }
+  toBreakout(breakoutId: string, event: string, data: unknown) {
+    this.calls.push({ method: "toBreakout", breakoutId, event, data });
+  }
+  joinBreakout(userId: string, breakoutId: string) {
+    this.calls.push({ method: "joinBreakout", userId, breakoutId });
+  }
+  leaveBreakout(breakoutId: string) {
+    this.calls.push({ method: "leaveBreakout", breakoutId });
   }
   /** The calls of one method, typed. */
   of<M extends PublishedCall["method"]>(method: M): Extract<PublishedCall, { method: M }>[] {

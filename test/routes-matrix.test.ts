@@ -19,8 +19,21 @@ import { fieldsFromProtocol as protocolFormOf } from "../models/intervision/prot
 import { incident } from "../models/intervision/protocols/incident";
 import { routeTestContext, settle } from "./route-context";
 import { closeClients, connectAs, startRealtimeServer, type RealtimeTestServer } from "./socket";
+// Network moments, the live moment (issue 16)
+import { momentScene } from "./moment-scene";
+import { BreakoutSeat } from "../models/moment/moment.model";
+import { MomentLiveVersion, MomentMessage, MomentPollAnswer } from "../models/moment/live.model";
 
-type Rule = "public" | "user" | "group-member" | "organiser-trajectory" | "dev" | "pending-sign-in" | "analysis-reader";
+type Rule =
+  | "public"
+  | "user"
+  | "group-member"
+  | "organiser-trajectory"
+  | "dev"
+  | "pending-sign-in"
+  | "analysis-reader"
+  // Network moments (issue 16): models/moment/moment.access.ts decides (facilitators, invited groups' leaders and coaches).
+  | "moment";
 
 const routeRules: Record<string, Rule> = {
   "$.tsx": "public",
@@ -99,6 +112,8 @@ const routeRules: Record<string, Rule> = {
   "groups.$groupId.stories.tsx": "group-member",
   "groups.$groupId.ending.tsx": "group-member",
   "trajectories.$trajectoryId_.stories.tsx": "organiser-trajectory",
+  // Network moments, the live moment (issue 16 items 2, 3; decisions 069-071)
+  "moments.$momentId.tsx": "moment",
 };
 
 const eventRules: Record<string, Rule> = {
@@ -127,6 +142,12 @@ const eventRules: Record<string, Rule> = {
   "round:act": "group-member",
   // Three ways to meet (issue 13 item 5, decision 045): the room's shared screen
   "round:screen": "group-member",
+  // Network moments, the live moment (issue 16 items 2, 3; decisions 069-071)
+  "moment:join": "moment",
+  "moment:act": "moment",
+  "moment:answer": "moment",
+  "moment:chat": "moment",
+  "moment:hand": "moment",
 };
 
 /** Server facts a service sends to one user's room (publisher.toUser, every node): who gets them
@@ -844,5 +865,115 @@ describe("passkeys: who may use the new doors", () => {
     );
     expect((res as Response).status).toBe(401);
     expect((res as Response).headers.get("Set-Cookie")).toBeNull();
+  });
+});
+
+// Network moments, the live moment (issue 16 items 2, 3, 5; decisions 069-071) ------------------------
+
+describe("the live moment's doors: every role", () => {
+  let server: RealtimeTestServer;
+  beforeAll(async () => {
+    server = await startRealtimeServer();
+  });
+  afterAll(async () => {
+    closeClients();
+    await server?.close();
+  });
+
+  it("socket events: outsiders and another trajectory's organiser get the ack of a missing moment and change nothing; participants may not facilitate; facilitators (one also a member) may", async () => {
+    const s = await momentScene();
+    const m = s.momentId;
+    const missing = String(new Types.ObjectId());
+    const ack = async (user: { _id: unknown }, event: string, payload: Record<string, unknown>) => {
+      const socket = await connectAs(server.url, await createSession(String(user._id)));
+      const res = await socket.timeout(5000).emitWithAck(event as "moment:join", payload as never);
+      socket.disconnect();
+      return res as { ok: boolean; error?: { code: string } };
+    };
+    const payloads = (momentId: string): [string, Record<string, unknown>][] => [
+      ["moment:join", { momentId }],
+      ["moment:act", { momentId, action: { type: "start" } }],
+      ["moment:answer", { momentId, pollId: "poll-matrix", answer: 1 }],
+      ["moment:chat", { momentId, clientId: "chat-matrix", text: "Hallo" }],
+      ["moment:hand", { momentId, op: "raise" }],
+    ];
+    expect(
+      payloads(m)
+        .map(([e]) => e)
+        .sort(),
+    ).toEqual(
+      Object.entries(eventRules)
+        .filter(([, r]) => r === "moment")
+        .map(([e]) => e)
+        .sort(),
+    );
+    // Outsider with an account in another group; organiser of another trajectory.
+    for (const who of [s.outsider, s.otherOrganiser]) {
+      for (const [event, payload] of payloads(m)) {
+        const [a, b] = [await ack(who, event, payload), await ack(who, event, { ...payload, momentId: missing })];
+        expect(a, event).toMatchObject({ ok: false, error: { code: "not_found" } });
+        expect(b, event).toEqual(a);
+      }
+    }
+    expect(await MomentLiveVersion.countDocuments({ momentId: m })).toBe(0);
+    expect(await MomentMessage.countDocuments({ momentId: m })).toBe(0);
+    // A participant (either group) sees the moment, may not run it.
+    for (const who of [s.aPeople[0], s.bPeople[0]]) {
+      expect(await ack(who, "moment:join", { momentId: m })).toMatchObject({ ok: true, data: { role: "participant" } });
+      expect(await ack(who, "moment:act", { momentId: m, action: { type: "start" } })).toMatchObject({
+        ok: false,
+        error: { code: "forbidden" },
+      });
+      expect(await ack(who, "moment:hand", { momentId: m, op: "clear" })).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    }
+    // The facilitator who is also a member of group A, and the organiser: facilitators.
+    expect(await ack(s.facilitator, "moment:join", { momentId: m })).toMatchObject({ ok: true, data: { role: "facilitator" } });
+    expect(await ack(s.organiser, "moment:act", { momentId: m, action: { type: "start" } })).toMatchObject({ ok: true });
+    expect(await ack(s.facilitator, "moment:act", { momentId: m, action: { type: "next", seen: 1 } })).toMatchObject({ ok: true });
+    expect(await ack(s.facilitator, "moment:act", { momentId: m, action: { type: "open_breakouts", seen: 2 } })).toMatchObject({
+      ok: true,
+    });
+    // Seated and not seated: the facilitator (also a member) is not seated and sees every breakout;
+    // each participant sees only their own.
+    const fac = (await ack(s.facilitator, "moment:join", { momentId: m })) as unknown as {
+      data: { breakout: unknown; breakouts: unknown[] };
+    };
+    expect(fac.data.breakout).toBeNull();
+    expect(fac.data.breakouts).toHaveLength(3);
+    expect(await BreakoutSeat.countDocuments({ momentId: m, userId: s.facilitator._id })).toBe(0);
+    const p = (await ack(s.aPeople[0], "moment:join", { momentId: m })) as unknown as {
+      data: { breakout: { members: { userId: string }[] }; breakouts: unknown[] };
+    };
+    expect(p.data.breakouts).toEqual([]);
+    expect(p.data.breakout.members.map((x) => x.userId)).toContain(String(s.aPeople[0]._id));
+    // Outsiders still learn nothing, also now that it runs; answers from them are not stored.
+    await ack(s.facilitator, "moment:act", {
+      momentId: m,
+      action: { type: "poll_open", clientId: "poll-matrix", kind: "scale", question: "Hoe?", options: [] },
+    });
+    expect(await ack(s.outsider, "moment:answer", { momentId: m, pollId: "poll-matrix", answer: 3 })).toMatchObject({
+      ok: false,
+      error: { code: "not_found" },
+    });
+    expect(await MomentPollAnswer.countDocuments({ momentId: m })).toBe(0);
+  });
+
+  it("moments.$momentId.tsx: the loader answers an outsider and another trajectory's organiser as for a missing moment; participants and facilitators read it", async () => {
+    const mod = await import(pathToFileURL(path.join(routesDir, "moments.$momentId.tsx")).href);
+    const s = await momentScene();
+    const read = async (user: { _id: unknown }, momentId: string) => {
+      const session = await createSession(String(user._id));
+      return settle(() => mod.loader({ request: request(`http://x/moments/${momentId}`, session), context, params: { momentId } }));
+    };
+    for (const who of [s.outsider, s.otherOrganiser]) {
+      const [a, b] = [await outcome(() => read(who, s.momentId)), await outcome(() => read(who, String(new Types.ObjectId())))];
+      expect(a.status).toBe(404);
+      expect(b).toEqual(a);
+    }
+    for (const [who, role] of [
+      [s.bPeople[0], "participant"],
+      [s.facilitator, "facilitator"],
+    ] as const)
+      expect(await read(who, s.momentId)).toMatchObject({ view: { role } });
   });
 });

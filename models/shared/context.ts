@@ -39,6 +39,15 @@ export interface Publisher {
   disconnectUser(userId: string): void;
   /** Disconnect the sockets opened with one session (its stored id), on every node (sessions you can see, decision 040). */
   disconnectSession(sessionId: string): void;
+  // Network moments, the live moment (issue 16; decision 070) -------------------------------------
+  /** Emit to a moment's sockets on every node: everyone in it, its facilitators, or everyone but them. */
+  toMoment(momentId: string, audience: "all" | "facilitators" | "participants", event: string, data: unknown): void;
+  /** Emit to the sockets in one breakout's room, on every node. */
+  toBreakout(breakoutId: string, event: string, data: unknown): void;
+  /** Move every socket of a user into a breakout's room, on every node at once. */
+  joinBreakout(userId: string, breakoutId: string): void;
+  /** Every socket leaves a breakout's room (everyone back in the plenary), on every node. */
+  leaveBreakout(breakoutId: string): void;
 }
 
 /** A publisher for processes without sockets (seed script, CLI). */
@@ -54,6 +63,11 @@ export const silentPublisher: Publisher = {
   accessChanged() {},
   disconnectUser() {},
   disconnectSession() {},
+  // Network moments, the live moment (issue 16)
+  toMoment() {},
+  toBreakout() {},
+  joinBreakout() {},
+  leaveBreakout() {},
 };
 
 export interface OutgoingMail {
