@@ -203,7 +203,7 @@ function Breakout({ breakout, t }: { breakout: BreakoutViewDTO | null; t: T }) {
         {t("moment.live.breakout_none")}
       </p>
     );
-  const name = breakout.theme ?? t("moment.live.breakout_name", { n: breakout.index });
+  const name = breakout.theme ?? t("moment.live.breakout_name", { index: breakout.index });
   return (
     <section aria-labelledby="breakout-title" className="card breakout" data-breakout={breakout.id}>
       <h2 id="breakout-title">{t("moment.live.breakout_title", { name })}</h2>
@@ -505,7 +505,8 @@ function FacilitatorPanel({ view, act, t }: { view: LiveViewDTO; act: (a: Record
               <ul>
                 {view.breakouts.map((b) => (
                   <li key={b.id}>
-                    <strong>{b.theme ?? t("moment.live.breakout_name", { n: b.index })}</strong>: {b.members.map((m) => m.name).join(", ")}
+                    <strong>{b.theme ?? t("moment.live.breakout_name", { index: b.index })}</strong>:{" "}
+                    {b.members.map((m) => m.name).join(", ")}
                   </li>
                 ))}
               </ul>

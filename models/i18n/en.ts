@@ -1788,7 +1788,7 @@ export const en: Catalogue = {
   "moment.live.hand_take": "Give the floor",
   "moment.live.hands_clear": "Clear the queue",
   "moment.live.breakout_title": "Your breakout: {name}",
-  "moment.live.breakout_name": "Table {n}",
+  "moment.live.breakout_name": "Table {index}",
   "moment.live.breakout_members": "At this table",
   "moment.live.breakout_protocol": "Method: {name}",
   "moment.live.breakout_board": "The table's board",

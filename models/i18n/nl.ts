@@ -1801,7 +1801,7 @@ export const nl = {
   "moment.live.hand_take": "Geef het woord",
   "moment.live.hands_clear": "Wis de rij",
   "moment.live.breakout_title": "Jouw tafel: {name}",
-  "moment.live.breakout_name": "Tafel {n}",
+  "moment.live.breakout_name": "Tafel {index}",
   "moment.live.breakout_members": "Aan tafel",
   "moment.live.breakout_protocol": "Werkvorm: {name}",
   "moment.live.breakout_board": "Bord van de tafel",
