@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 # Leerkring's image (docs/DEPLOYMENT.md, docs/decisions/043): built in stages, run as a non-root
 # user with only what the server needs: production node_modules, the Remix build, and the source
-# the server loads through tsx (server/, models/, realtime/, and app/ for the shared cookie names).
+# the server loads through tsx (server/, models/, realtime/, and app/ for the shared cookie names)
+# and the migrations.
 # NODE_VERSION is the Node of package.json (the exact `node` devDependency and "engines"; decision
 # 065): raise them together.
 ARG NODE_VERSION=26.10.0-bookworm-slim
@@ -31,6 +32,8 @@ COPY --chown=node:node server ./server
 COPY --chown=node:node models ./models
 COPY --chown=node:node realtime ./realtime
 COPY --chown=node:node app ./app
+# Applied at start, once per cluster, before the node serves (docs/decisions/077).
+COPY --chown=node:node migrations ./migrations
 USER node
 EXPOSE 3000 9464
 # The process lives (docs/decisions/041): readiness is the proxy's business (/readyz).

@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Installs everything Leerkring needs on a fresh machine of this kind, idempotently:
-# npm packages, FerretDB (built from the Go module proxy), Redis, HAProxy and, with --browser, Chromium.
-# Usage: scripts/install.sh [--browser]
+# npm packages, FerretDB (built from the Go module proxy), Redis, HAProxy, with --browser Chromium
+# and with --pg PostgreSQL (for FerretDB's PostgreSQL backend: scripts/services.sh ... --pg).
+# Usage: scripts/install.sh [--browser] [--pg]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 want_browser=0
-for a in "$@"; do [ "$a" = "--browser" ] && want_browser=1; done
+want_pg=0
+for a in "$@"; do
+  [ "$a" = "--browser" ] && want_browser=1
+  [ "$a" = "--pg" ] && want_pg=1
+done
 
 log() { printf '[install] %s\n' "$*"; }
 
@@ -35,6 +40,9 @@ if [ "$want_browser" = 1 ] && [ ! -x /usr/bin/chromium ]; then apt_pkgs+=(chromi
 if ! command -v haproxy >/dev/null; then apt_pkgs+=(haproxy); fi
 # sqlite3: adds the _id index FerretDB-SQLite's tables lack (server/ferretdb-ids.ts).
 if [ -z "${MONGODB_URI:-}" ] && ! command -v mongod >/dev/null && ! command -v sqlite3 >/dev/null; then apt_pkgs+=(sqlite3); fi
+# PostgreSQL (Debian's; its binaries stay in /usr/lib/postgresql/<version>/bin): only on request,
+# the default backend is SQLite (docs/decisions/076).
+if [ "$want_pg" = 1 ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then apt_pkgs+=(postgresql); fi
 if [ ${#apt_pkgs[@]} -gt 0 ]; then
   log "apt-get install ${apt_pkgs[*]}"
   export DEBIAN_FRONTEND=noninteractive

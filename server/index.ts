@@ -4,6 +4,7 @@ import mongoose from "mongoose";
 import type { ServerBuild } from "@remix-run/node";
 import { loadEnv } from "./env";
 import { connectMongo } from "./db";
+import { runMigrations } from "./migrate";
 import { createAppServer } from "./app";
 import { startEmailFake } from "./email-fake";
 import { backgroundJobs, RETIRED_JOBS } from "./jobs";
@@ -28,6 +29,9 @@ const importBuild = async () => (await import(`${url.pathToFileURL(buildPath).hr
 
 if (env.EMAIL_FAKE) startEmailFake(env.EMAIL_API_URL);
 await connectMongo(env.MONGODB_URI, (m) => log.warn(m));
+// Schema changes, once per cluster, before this node serves (docs/decisions/077).
+if (!mongoose.connection.db) throw new Error("MongoDB connection has no database");
+await runMigrations(mongoose.connection.db, mongoose.connection.getClient() as never, { log: (m) => log.info(m) });
 instrumentMongo(metrics, mongoose.connection);
 // In development each request loads the newest build (remix watch rebuilds it); in production once.
 const build = env.NODE_ENV === "production" ? await importBuild() : importBuild;
