@@ -68,7 +68,8 @@ describe("preparing a round", () => {
     await leader.getByLabel("Wat ik deed").fill("Ik belde diezelfde avond nog terug.");
     await leader.getByRole("button", { name: "Casus voorstellen" }).click();
     await leader.getByText("Je casus is voorgesteld; de groep krijgt bericht.").waitFor();
-    await leader.getByText("alleen jij ziet dit", { exact: false }).waitFor();
+    // The card's own notice (the form fields' help says it too, in other words).
+    await leader.locator(".proposal .notice", { hasText: "alleen jij ziet dit" }).waitFor();
     await leader.getByRole("button", { name: /^Hand opsteken/ }).click();
     await leader.getByText("1 hand opgestoken", { exact: false }).waitFor();
     await leader.getByRole("button", { name: /^Hand laten zakken/ }).waitFor();
