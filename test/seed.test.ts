@@ -36,7 +36,10 @@ async function counts() {
   for (const n of names.sort()) out[n] = await db.collection(n).countDocuments({});
   // "Who edited when" is kept per editor and clock minute (markEditor): a seed whose edits of one
   // document straddle a minute's end keeps one more. What must not change is who edited which document.
-  const marks = await db.collection("doceditmarks").find({}, { projection: { docId: 1, actorId: 1 } }).toArray();
+  const marks = await db
+    .collection("doceditmarks")
+    .find({}, { projection: { docId: 1, actorId: 1 } })
+    .toArray();
   out.doceditmarks = new Set(marks.map((m) => `${m.docId}:${m.actorId}`)).size;
   return out;
 }
