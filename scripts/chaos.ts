@@ -10,6 +10,8 @@
 //
 //   node --import tsx scripts/chaos.ts [--minutes 3] [--clients 24] [--every 15] [--pause 4] [--out FILE]
 //   node --import tsx scripts/chaos.ts --smoke     one of each fault, about 40 s (scripts/test.sh)
+//   --sabotage: deletes one acknowledged message and one round version before the check, which
+//   must then fail (shows the checker sees a loss; use with a short --settle).
 //
 // Prints the counts as JSON (and writes them to --out); exits 1 when anything acknowledged was lost
 // or duplicated, a document diverged, a round's versions disagree, a write never settled, or a
@@ -63,6 +65,7 @@ const opt = (name: string, fallback: number) => {
   return v;
 };
 const outFile = argv.includes("--out") ? argv[argv.indexOf("--out") + 1] : null;
+const sabotage = argv.includes("--sabotage");
 
 const config = {
   mode: smoke ? "smoke" : "full",
@@ -516,12 +519,17 @@ async function main() {
   const at = () => Date.now() - started;
 
   await sleep(config.everyS * 1000);
+  let lastKilled = 0;
+  /** Killed nodes, for their logs' errors. */
+  const retired: AppNode[] = [];
   for (const fault of faults) {
     if (fault.kind === "kill") {
       const node = cluster.nodes[fault.node];
+      lastKilled = fault.node;
       await node.kill9();
       faultLog.push({ kind: "kill -9", at: at(), detail: `node ${fault.node} (port ${node.port})` });
       log(`kill -9 node ${fault.node}`);
+      retired.push(node);
       cluster.nodes[fault.node] = await startAppNode({ ...cluster.nodeEnv, port: node.port });
       log(`node ${fault.node} restarted on port ${node.port}`);
     } else if (fault.kind === "redis") {
@@ -533,7 +541,7 @@ async function main() {
       // down both nodes report not ready, and the proxy takes them out of rotation).
       // Not awaited before the resume: a request that waits for Redis must not hold the pause open.
       const postStart = Date.now();
-      const removal = removeMember(cluster.nodes[1].url, organiser, groupId, String(r.user._id)).then(() => {
+      const removal = removeMember(cluster.nodes[1 - lastKilled].url, organiser, groupId, String(r.user._id)).then(() => {
         r.postMs = Date.now() - postStart;
         log(`member ${fault.removal} removed (answered in ${r.postMs} ms)`);
       });
@@ -572,6 +580,13 @@ async function main() {
     sleep(settleMs).then(() => false),
   ]);
   if (!settled) log(`not everything settled within ${config.settleS} s`);
+  if (sabotage) {
+    const victim = chat.flatMap((c) => [...c.acked.values()])[0];
+    await Message.deleteOne({ _id: new Types.ObjectId(victim.messageId) });
+    await GroupEvent.deleteOne({ groupId: group._id, seq: victim.seq });
+    await RoundVersion.deleteOne({ roundId: new Types.ObjectId(rounds[0]), version: 3 });
+    log("sabotage: one acknowledged message and round version 3 deleted");
+  }
 
   const result = {
     date: new Date().toISOString(),
@@ -589,6 +604,7 @@ async function main() {
     loadSeconds: Math.round(loadMs / 1000),
     settled,
     reconnects: tabs.reduce((s, t) => s + t.reconnects, 0),
+    nodeErrors: nodeErrors([...retired, ...cluster.nodes]),
     chat: await checkChat(chat, groupId, threadId, settleMs),
     documents: await checkDocuments(editors, docs, settleMs),
     rounds: await checkRounds(roundMembers, rounds),
@@ -629,6 +645,21 @@ async function main() {
     for (const [i, n] of cluster.nodes.entries()) log(`node ${i} output (tail):\n${n.output().slice(-3000)}`);
     throw new Error(failures.join("; "));
   }
+}
+
+/** The nodes' error log lines (pino level 50 and up), counted by message. */
+function nodeErrors(nodes: AppNode[]) {
+  const counts: Record<string, number> = {};
+  for (const line of nodes.flatMap((n) => n.output().split("\n"))) {
+    if (!line.startsWith("{")) continue;
+    try {
+      const entry = JSON.parse(line) as { level?: number; msg?: string };
+      if ((entry.level ?? 0) >= 50) counts[entry.msg ?? "?"] = (counts[entry.msg ?? "?"] ?? 0) + 1;
+    } catch {
+      // not a log line
+    }
+  }
+  return counts;
 }
 
 /** The organiser removes a member through the members page's form, as in the browser. */
