@@ -146,7 +146,7 @@ interface Cluster {
   redis: RedisProcess;
   nodes: AppNode[];
   proxy: Haproxy;
-  nodeEnv: { mongoUri: string; redisUrl: string; env: Record<string, string> };
+  nodeEnv: { mongoUri: string; redisUrl: string; env: Record<string, string>; timeoutMs: number };
 }
 
 async function startCluster(): Promise<Cluster> {
@@ -161,7 +161,8 @@ async function startCluster(): Promise<Cluster> {
   cleanups.push(() => mongoose.disconnect());
   await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
   // FerretDB: the nodes add the _id indexes it lacks (server/ferretdb-ids.ts); mongod ignores this.
-  const nodeEnv = { mongoUri: db.uri, redisUrl: redis.url, env: { FERRETDB_SQLITE_DIR: dir } };
+  // A loaded 2-core machine can take far longer than the tests' 30 s to start a node.
+  const nodeEnv = { mongoUri: db.uri, redisUrl: redis.url, env: { FERRETDB_SQLITE_DIR: dir }, timeoutMs: 120_000 };
   const cluster: Omit<Cluster, "proxy"> = { db, redis, nodeEnv, nodes: await Promise.all([startAppNode(nodeEnv), startAppNode(nodeEnv)]) };
   // Whatever nodes run at the end (a killed one is started again on its port).
   cleanups.push(() => Promise.all(cluster.nodes.map((n) => n.stop())).then(() => undefined));
@@ -826,6 +827,12 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     void shutdown().finally(() => process.exit(130));
   });
 }
+// A run that hangs (a client that never gets its connection back) fails rather than holding CI.
+const watchdogS = (smoke ? 60 : config.seconds + 120) + 4 * config.settleS;
+setTimeout(() => {
+  console.error(`[chaos] failed: no result after ${watchdogS} s`);
+  void shutdown().finally(() => process.exit(1));
+}, watchdogS * 1000).unref();
 main().then(
   async () => {
     await shutdown();
