@@ -33,3 +33,5 @@ echo "[test] bench smoke (bench/rounds.ts --smoke: live rounds against bare Sock
 node --import tsx bench/rounds.ts --smoke
 echo "[test] bench smoke (bench/pages.ts --smoke: every page with and without bulk content, no thresholds)"
 node --import tsx bench/pages.ts --smoke
+echo "[test] chaos smoke (scripts/chaos.ts --smoke: kill -9 a node, freeze Redis, restart the database under load; fails on any loss, duplicate, divergence or leak; decision 075)"
+node --import tsx scripts/chaos.ts --smoke >/dev/null

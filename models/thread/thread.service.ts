@@ -435,15 +435,42 @@ function materialiseLater(ctx: ServiceContext, commandId: string, event: GroupEv
   if (!q.running) q.running = drain(ctx.node.threads, event.groupId, q);
 }
 
+/** How long a node keeps writing the documents of replies it acknowledged while the database does
+ *  not answer (a restart, a failover): waits of 250 ms doubling to 5 s, about 30 s in all. */
+const REPAIR_WAITS_MS = [250, 500, 1000, 2000, 4000, 5000, 5000, 5000, 5000, 5000];
+
 async function drain(node: ThreadNode, groupId: string, q: { items: PendingReply[]; running: Promise<void> | null }) {
   while (q.items.length) {
     const batch = q.items.splice(0);
-    // A failure leaves these replies in the log without their documents: catch-up (syncGroup)
-    // and a resend repair them; the thread's count stays short (unread is an estimate, decision 047).
-    await flush(node, batch).catch((err) => batch[0].ctx.node.log.error({ err, groupId }, "replies not materialised"));
+    const failed = await flush(node, batch).then(
+      () => null,
+      (err: unknown) => err,
+    );
+    if (failed) await repairBatch(node, groupId, batch, failed);
   }
   q.running = null;
   node.pending.delete(groupId);
+}
+
+/**
+ * A flush that failed (the database went away mid-write: scripts/chaos.ts found acknowledged
+ * replies left without documents after a database restart, decision 075) is written again as a
+ * repair: each reply's document on its own, idempotent (a duplicate key is success, positions by
+ * $max) and not counted (decision 047: a count may stay short, never doubled). Only when the
+ * database stays away past the waits are they left to catch-up (syncGroup) and resends.
+ */
+async function repairBatch(node: ThreadNode, groupId: string, batch: PendingReply[], first: unknown) {
+  let err = first;
+  for (const wait of REPAIR_WAITS_MS) {
+    await new Promise((r) => setTimeout(r, wait));
+    try {
+      await Promise.all(batch.map((r) => materialise(node, r.event)));
+      return;
+    } catch (e) {
+      err = e;
+    }
+  }
+  batch[0].ctx.node.log.error({ err, groupId }, "replies not materialised");
 }
 
 /** Materialises a batch of one group's fresh replies: one insert of their pointers, one of their
