@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { useLoaderData, useRevalidator } from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
 import type { BreakoutViewDTO, LivePollDTO, LiveViewDTO, PollResultDTO } from "../../models/moment/live.dto";
 import { LIVE_LIMITS, POLL_KINDS, type PollKind } from "../../models/moment/live.inputs";
 import { ConnectionStatus } from "../components/connection-status";
@@ -34,6 +34,9 @@ const clientId = () => `c-${Date.now().toString(36)}-${(nextId++).toString(36)}-
 function useLiveView(first: LiveViewDTO) {
   const [view, setView] = useState(first);
   const [offset, setOffset] = useState(first.state.serverNow - Date.now());
+  const revalidator = useRevalidator();
+  const revalidate = useRef(revalidator.revalidate);
+  revalidate.current = revalidator.revalidate;
   useEffect(() => {
     const id = first.moment.id;
     const socket = getSocket();
@@ -58,6 +61,9 @@ function useLiveView(first: LiveViewDTO) {
       "moment:hands": (h) => mine(h) && setView((v) => ({ ...v, hands: h })),
       "moment:breakout": (b) => mine(b) && setView((v) => ({ ...v, breakout: b })),
       "moment:breakouts": (d) => mine(d) && setView((v) => ({ ...v, breakouts: d.breakouts })),
+      // Taken out of the moment (decision 079): a participant now takes their view again; gone, the
+      // page is read again and shows that the moment is not there (for them).
+      "moment:left": (d) => mine(d) && (d.role ? join() : revalidate.current()),
     });
     if (socket.connected) join();
     return stop;
