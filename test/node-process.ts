@@ -47,9 +47,11 @@ export async function startAppNode(opts: {
   timeoutMs?: number;
   /** Adds to or overrides the node's environment. */
   env?: Record<string, string>;
+  /** Listen on this port (a node restarted where the proxy expects it); a free one otherwise. */
+  port?: number;
 }): Promise<AppNode> {
   if (!existsSync(path.join(root, "build/index.js"))) throw new Error("build/index.js is missing: run `npx remix build` first");
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
     cwd: root,
