@@ -1,7 +1,8 @@
 import { activeMembers } from "../group/memberships";
 import type { ServiceContext } from "../shared/context";
 import { oid } from "../shared/oid";
-import { getMomentAccess } from "./moment.access";
+import { getMomentAccess, loadBreakoutFor } from "./moment.access";
+import type { MomentRole } from "./moment.constants";
 import { Breakout, Moment, type MomentRecord } from "./moment.model";
 
 // Whoever loses a moment leaves its rooms on every node at once (docs/decisions/079): a participant
@@ -51,4 +52,36 @@ export async function afterMomentChanged(
       .map((m) => m.userId),
   ];
   await recheckMomentRooms(ctx, String(before._id), candidates);
+}
+
+/**
+ * For a node that may have missed a removal (realtime/room-check.ts, decision 020): per moment, each
+ * user's role now (null: out of it); per breakout, who may still be in its room (its moment's
+ * facilitators and those seated in it).
+ */
+export async function momentRoomAccess(momentUsers: Map<string, Set<string>>, breakoutUsers: Map<string, Set<string>>) {
+  const roleOf = new Map<string, Map<string, MomentRole | null>>();
+  await Promise.all(
+    [...momentUsers].map(async ([momentId, users]) => {
+      const ids = [...users];
+      const access = await Promise.all(ids.map((id) => getMomentAccess({ id, isOrganiser: true }, momentId)));
+      roleOf.set(momentId, new Map(ids.map((id, i) => [id, access[i]?.role ?? null])));
+    }),
+  );
+  const allowed = new Map<string, Set<string>>();
+  await Promise.all(
+    [...breakoutUsers].map(async ([breakoutId, users]) => {
+      const ids = [...users];
+      const ok = await Promise.all(
+        ids.map((id) =>
+          loadBreakoutFor({ id, isOrganiser: true }, breakoutId).then(
+            () => true,
+            () => false,
+          ),
+        ),
+      );
+      allowed.set(breakoutId, new Set(ids.filter((_, i) => ok[i])));
+    }),
+  );
+  return { roleOf, allowed };
 }
