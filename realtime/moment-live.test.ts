@@ -24,6 +24,9 @@ import { afterMomentChanged } from "../models/moment/live.rooms";
 import { Moment } from "../models/moment/moment.model";
 import { ctxFor } from "../test/factories";
 
+/** How late a fact may come on a loaded machine: a bound, never a pause. */
+const LATE = { timeout: 10_000 };
+
 let nodeA: RealtimeTestServer;
 let nodeB: RealtimeTestServer;
 beforeEach(async () => {
@@ -127,19 +130,19 @@ describe("a network moment live on two nodes", () => {
     await join(fac, m);
     for (const c of [...clients, second]) await join(c, m);
     let v = (await act(fac, m, { type: "start" })).version;
-    const opened = waitFor(fac, "moment:state", (x) => x.polls.length === 1);
+    const opened = waitFor(fac, "moment:state", (x) => x.polls.length === 1, LATE);
     v = (await act(fac, m, { type: "poll_open", clientId: "poll-removal", kind: "words", question: "Een woord?", options: [] })).version;
     await opened;
     v = (await act(fac, m, { type: "next", seen: v })).version;
-    const shown = waitFor(second, "moment:breakout");
-    const open = [...clients, second].map((c) => waitFor(c, "moment:state", (x) => !!x.breakouts));
+    const shown = waitFor(second, "moment:breakout", () => true, LATE);
+    const open = [...clients, second].map((c) => waitFor(c, "moment:state", (x) => !!x.breakouts, LATE));
     await act(fac, m, { type: "open_breakouts", seen: v });
     const room = await shown;
     await Promise.all(open);
     const mate = clients[people.findIndex((u, i) => i > 0 && room.members.some((x) => x.userId === String(u._id)))];
 
     const heard = [recordAll(clients[0]), recordAll(second)];
-    const left = [clients[0], second].map((c) => waitFor(c, "moment:left", (x) => x.momentId === m && x.role === null));
+    const left = [clients[0], second].map((c) => waitFor(c, "moment:left", (x) => x.momentId === m && x.role === null, LATE));
     await removeMember(
       { ...ctxFor(s.organiser), publisher: nodeA.publisher },
       { groupId: String(s.groupA._id), userId: String(removed._id) },
@@ -153,13 +156,13 @@ describe("a network moment live on two nodes", () => {
       }
 
     // What happens afterwards, published from either node, reaches the others and not them.
-    const bcast = [fac, mate].map((c) => waitFor(c, "moment:state", (x) => x.broadcast?.text === "Nog twee minuten"));
+    const bcast = [fac, mate].map((c) => waitFor(c, "moment:state", (x) => x.broadcast?.text === "Nog twee minuten", LATE));
     await act(fac, m, { type: "broadcast", clientId: "bc-removal", text: "Nog twee minuten" });
     await Promise.all(bcast);
-    const chat = [fac, mate].map((c) => waitFor(c, "moment:message", (x) => x.text === "Na de verwijdering"));
+    const chat = [fac, mate].map((c) => waitFor(c, "moment:message", (x) => x.text === "Na de verwijdering", LATE));
     await okData(ask(clients[5], "moment:chat", { momentId: m, clientId: "chat-removal", text: "Na de verwijdering" }));
     await Promise.all(chat);
-    const poll = waitFor(fac, "moment:poll", (r) => r.count === 1);
+    const poll = waitFor(fac, "moment:poll", (r) => r.count === 1, LATE);
     await okData(ask(clients[3], "moment:answer", { momentId: m, pollId: "poll-removal", answer: ["samen"] }));
     await poll;
     for (const c of [clients[0], second]) await roundTrip(c);
@@ -178,8 +181,8 @@ describe("a network moment live on two nodes", () => {
     const before = (await Moment.findById(m).lean())!;
     const heardB = recordAll(b0);
     const facHeard = record(fac, "moment:state");
-    const gone = waitFor(b0, "moment:left", (x) => x.role === null);
-    const demoted = waitFor(fac, "moment:left", (x) => x.role === "participant");
+    const gone = waitFor(b0, "moment:left", (x) => x.role === null, LATE);
+    const demoted = waitFor(fac, "moment:left", (x) => x.role === "participant", LATE);
     // Planning (part A) stores the change, then calls afterMomentChanged with the moment as it was.
     await Moment.updateOne({ _id: before._id }, { $set: { groupIds: [s.groupA._id], facilitatorIds: [] } });
     await afterMomentChanged({ publisher: nodeA.publisher }, before);
@@ -190,7 +193,7 @@ describe("a network moment live on two nodes", () => {
     expect(socketRooms(nodeB, fac).filter((r) => r.startsWith("moment:"))).toEqual([rooms.moment(m)]);
     expect(socketRooms(nodeA, a0).filter((r) => r.startsWith("moment:"))).toEqual([rooms.moment(m)]);
 
-    const started = [organiser, a0, fac].map((c) => waitFor(c, "moment:state", (x) => x.status === "live"));
+    const started = [organiser, a0, fac].map((c) => waitFor(c, "moment:state", (x) => x.status === "live", LATE));
     await act(organiser, m, { type: "start" });
     await Promise.all(started);
     expect(facHeard.events).toHaveLength(1);
