@@ -30,6 +30,7 @@ import type { commentHandlers } from "./handlers/comment.handlers";
 import { LiveActInput, MomentChatInput, MomentHandInput, MomentRef, PollAnswerInput } from "../models/moment/live.inputs";
 import type { BreakoutViewDTO, HandsDTO, LiveStateDTO, MomentMessageDTO, PollResultDTO } from "../models/moment/live.dto";
 import type { momentHandlers } from "./handlers/moment.handlers";
+import type { MomentRole } from "../models/moment/moment.constants";
 
 /** Every ack has this shape. */
 export type Ack<T> =
@@ -139,6 +140,8 @@ export interface ServerToClientEvents {
   "moment:breakout": (breakout: BreakoutViewDTO) => void;
   /** To the facilitators: every breakout of the block just opened. */
   "moment:breakouts": (data: { momentId: string; breakouts: BreakoutViewDTO[] }) => void;
+  /** To a user taken out of a moment's rooms (decision 079): out of it (role null), or a participant now. */
+  "moment:left": (data: { momentId: string; role: MomentRole | null }) => void;
 }
 
 export interface SocketData {

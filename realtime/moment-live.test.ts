@@ -11,6 +11,7 @@ import {
   okData,
   ask,
   record,
+  recordAll,
   roundTrip,
   startTwoNodes,
   waitFor,
@@ -18,6 +19,13 @@ import {
   type RealtimeTestServer,
 } from "../test/socket";
 import { rooms } from "./events";
+import { removeMember } from "../models/group/group.service";
+import { afterMomentChanged } from "../models/moment/live.rooms";
+import { Moment } from "../models/moment/moment.model";
+import { ctxFor } from "../test/factories";
+
+/** How late a fact may come on a loaded machine: a bound, never a pause. */
+const LATE = { timeout: 10_000 };
 
 let nodeA: RealtimeTestServer;
 let nodeB: RealtimeTestServer;
@@ -107,5 +115,94 @@ describe("a network moment live on two nodes", () => {
     // The outsider heard nothing of it.
     await roundTrip(outsider);
     for (const r of heardByOutsider) expect(r.events).toEqual([]);
+  });
+
+  // Decision 079: whoever loses the moment leaves its rooms on every node at once, not at their next reload.
+  it("a participant removed from their group hears nothing more of the moment, on either node, breakouts open", async () => {
+    const s = await momentScene();
+    const m = s.momentId;
+    const fac = await online(nodeA, s.facilitator);
+    const people = [...s.aPeople, ...s.bPeople];
+    const clients = await Promise.all(people.map((u, i) => online(i % 2 ? nodeB : nodeA, u)));
+    // The one removed has a tab on each node.
+    const removed = people[0];
+    const second = await online(nodeB, removed);
+    await join(fac, m);
+    for (const c of [...clients, second]) await join(c, m);
+    let v = (await act(fac, m, { type: "start" })).version;
+    const opened = waitFor(fac, "moment:state", (x) => x.polls.length === 1, LATE);
+    v = (await act(fac, m, { type: "poll_open", clientId: "poll-removal", kind: "words", question: "Een woord?", options: [] })).version;
+    await opened;
+    v = (await act(fac, m, { type: "next", seen: v })).version;
+    const shown = waitFor(second, "moment:breakout", () => true, LATE);
+    const open = [...clients, second].map((c) => waitFor(c, "moment:state", (x) => !!x.breakouts, LATE));
+    await act(fac, m, { type: "open_breakouts", seen: v });
+    const room = await shown;
+    await Promise.all(open);
+    const mate = clients[people.findIndex((u, i) => i > 0 && room.members.some((x) => x.userId === String(u._id)))];
+
+    const heard = [recordAll(clients[0]), recordAll(second)];
+    const left = [clients[0], second].map((c) => waitFor(c, "moment:left", (x) => x.momentId === m && x.role === null, LATE));
+    await removeMember(
+      { ...ctxFor(s.organiser), publisher: nodeA.publisher },
+      { groupId: String(s.groupA._id), userId: String(removed._id) },
+    );
+    await Promise.all(left);
+    // Out of every room of the moment on both nodes at once: the moment's, and their breakout's.
+    for (const node of [nodeA, nodeB])
+      for (const c of [clients[0], second]) {
+        const held = node.io.of("/").sockets.get(c.id!)?.rooms;
+        if (held) expect([...held].filter((r) => r.startsWith("moment:") || r.startsWith("breakout:"))).toEqual([]);
+      }
+
+    // What happens afterwards, published from either node, reaches the others and not them.
+    const bcast = [fac, mate].map((c) => waitFor(c, "moment:state", (x) => x.broadcast?.text === "Nog twee minuten", LATE));
+    await act(fac, m, { type: "broadcast", clientId: "bc-removal", text: "Nog twee minuten" });
+    await Promise.all(bcast);
+    const chat = [fac, mate].map((c) => waitFor(c, "moment:message", (x) => x.text === "Na de verwijdering", LATE));
+    await okData(ask(clients[5], "moment:chat", { momentId: m, clientId: "chat-removal", text: "Na de verwijdering" }));
+    await Promise.all(chat);
+    const poll = waitFor(fac, "moment:poll", (r) => r.count === 1, LATE);
+    await okData(ask(clients[3], "moment:answer", { momentId: m, pollId: "poll-removal", answer: ["samen"] }));
+    await poll;
+    for (const c of [clients[0], second]) await roundTrip(c);
+    for (const r of heard) expect(r.events.map(([e]) => e).filter((e) => e.startsWith("moment:") && e !== "moment:left")).toEqual([]);
+    // Asking again is answered as for anyone outside: not found.
+    expect(await ask(second, "moment:join", { momentId: m })).toMatchObject({ ok: false, error: { code: "not_found" } });
+  });
+
+  it("a group taken out of the moment and a facilitator no longer named leave its rooms on both nodes", async () => {
+    const s = await momentScene();
+    const m = s.momentId;
+    const organiser = await online(nodeA, s.organiser);
+    const fac = await online(nodeB, s.facilitator);
+    const [a0, b0] = [await online(nodeA, s.aPeople[0]), await online(nodeB, s.bPeople[0])];
+    for (const c of [organiser, fac, a0, b0]) await join(c, m);
+    const before = (await Moment.findById(m).lean())!;
+    const heardB = recordAll(b0);
+    const facHeard = record(fac, "moment:state");
+    const gone = waitFor(b0, "moment:left", (x) => x.role === null, LATE);
+    const demoted = waitFor(fac, "moment:left", (x) => x.role === "participant", LATE);
+    // Planning (part A) stores the change, then calls afterMomentChanged with the moment as it was.
+    await Moment.updateOne({ _id: before._id }, { $set: { groupIds: [s.groupA._id], facilitatorIds: [] } });
+    await afterMomentChanged({ publisher: nodeA.publisher }, before);
+    await Promise.all([gone, demoted]);
+    const socketRooms = (node: RealtimeTestServer, c: ClientSocket) => [...node.io.of("/").sockets.get(c.id!)!.rooms];
+    expect(socketRooms(nodeB, b0).filter((r) => r.startsWith("moment:"))).toEqual([]);
+    // The facilitator, a leader of group A, stays in as a participant: out of the facilitators' room only.
+    expect(socketRooms(nodeB, fac).filter((r) => r.startsWith("moment:"))).toEqual([rooms.moment(m)]);
+    expect(socketRooms(nodeA, a0).filter((r) => r.startsWith("moment:"))).toEqual([rooms.moment(m)]);
+
+    const started = [organiser, a0, fac].map((c) => waitFor(c, "moment:state", (x) => x.status === "live", LATE));
+    await act(organiser, m, { type: "start" });
+    await Promise.all(started);
+    expect(facHeard.events).toHaveLength(1);
+    await roundTrip(b0);
+    expect(heardB.events.map(([e]) => e).filter((e) => e !== "moment:left")).toEqual([]);
+    // The former facilitator's commands are a participant's now.
+    expect(await ask(fac, "moment:act", { momentId: m, action: { type: "end", seen: 1 } })).toMatchObject({
+      ok: false,
+      error: { code: "forbidden" },
+    });
   });
 });

@@ -93,5 +93,14 @@ export function createPublisher(
       io.local.in(room).socketsLeave(room);
       io.in(room).socketsLeave(room);
     },
+    // Someone who lost the moment (decision 079): their sockets leave its rooms here at once and
+    // through the adapter everywhere, ahead of anything this node publishes to those rooms later.
+    leaveMoment: (userId, momentId, what) => {
+      const left =
+        "facilitatorsOnly" in what
+          ? [rooms.momentFacilitators(momentId)]
+          : [rooms.moment(momentId), rooms.momentFacilitators(momentId), ...what.breakoutIds.map(rooms.breakout)];
+      everywhere(userId, (t) => t.socketsLeave(left));
+    },
   };
 }

@@ -31,6 +31,8 @@ import {
   type RealtimeTestServer,
 } from "../test/socket";
 import { rooms } from "./events";
+import type { LiveStateDTO, LiveViewDTO } from "../models/moment/live.dto";
+import { momentScene } from "../test/moment-scene";
 
 /** The promise: a removal takes effect on every node within this long after it is stored. */
 const REVOCATION_MS = 1000;
@@ -256,4 +258,44 @@ describe("removal while Redis does not answer", () => {
     await roundTrip(bobAgain);
     expect(bobAgainGets.events).toEqual([]);
   }, 60_000); // a node process of its own to start, on a loaded machine
+
+  // Network moments (decision 079): the same promise for a moment's rooms and its breakouts'.
+  it("a participant removed while Redis does not answer leaves the moment's and the breakout's rooms on the other node within 1 s", async () => {
+    [nodeA, nodeB] = await Promise.all([startNode(), startNode()]);
+    const [a, b] = [nodeA, nodeB];
+    const s = await momentScene();
+    const m = s.momentId;
+    const removed = s.bPeople[0];
+    const fac = await online(b, s.facilitator);
+    const onB = await online(b, removed);
+    const mateOnB = await online(b, s.aPeople[0]);
+    for (const c of [fac, onB, mateOnB]) await okData(ask<LiveViewDTO>(c, "moment:join", { momentId: m }));
+    const act = (action: Record<string, unknown>) => okData(ask<LiveStateDTO>(fac, "moment:act", { momentId: m, action }));
+    let v = (await act({ type: "start" })).version;
+    v = (await act({ type: "next", seen: v })).version;
+    const shown = waitFor(onB, "moment:breakout", () => true, LATE);
+    await act({ type: "open_breakouts", seen: v });
+    const table = rooms.breakout((await shown).id);
+
+    const stale = [freshness(a, "stale"), freshness(b, "stale")];
+    redis!.pause();
+    await Promise.all(stale);
+    const left = Promise.all([leftAt(b, onB.id!, rooms.moment(m), 5000), leftAt(b, onB.id!, table, 5000)]);
+    const beforeStore = Date.now();
+    await removeMember(a.services.as({ id: id(s.organiser), isOrganiser: true }), { groupId: id(s.groupB), userId: id(removed) });
+    expect(Math.max(...(await left)) - beforeStore).toBeLessThan(REVOCATION_MS);
+    expect(b.node.freshness.isFresh()).toBe(false);
+    // The others stay: the facilitator in both of the moment's rooms, the mate in the moment's.
+    const held = b.io.of("/").adapter.rooms;
+    expect([held.get(rooms.moment(m))?.has(fac.id!), held.get(rooms.momentFacilitators(m))?.has(fac.id!)]).toEqual([true, true]);
+    expect(held.get(rooms.moment(m))?.has(mateOnB.id!)).toBe(true);
+
+    // A broadcast on node B (no Redis needed) reaches the others there, not the removed participant.
+    const heard = recordAll(onB);
+    const others = [fac, mateOnB].map((c) => waitFor(c, "moment:state", (x) => x.broadcast?.text === "Zonder Redis", LATE));
+    await act({ type: "broadcast", clientId: "bc-revocation", text: "Zonder Redis" });
+    await Promise.all(others);
+    await roundTrip(onB);
+    expect(heard.events).toEqual([]);
+  }, 60_000);
 });

@@ -12,6 +12,7 @@
 import { consoleLog, type Log } from "../models/shared/log";
 import { checkRoomAccess } from "../models/document/document.service";
 import { liveSessionIds } from "../models/session/session.service";
+import { momentRoomAccess } from "../models/moment/live.rooms";
 import type { Actor } from "../models/shared/context";
 import { groupIdOfRoom, rooms, type IO } from "./events";
 import type { FreshnessMonitor } from "./freshness";
@@ -32,6 +33,9 @@ const docRoom = (room: string): { groupId: string; docId: string } | null => {
   return m ? { groupId: m[1], docId: m[2] } : null;
 };
 const roundRoomGroup = (room: string) => /^round:([^:]+):/.exec(room)?.[1] ?? null;
+// Network moments (decision 079): a moment's rooms and its breakouts' are checked through the moment's gate.
+const momentRoom = (room: string) => /^moment:([^:]+)(:fac)?$/.exec(room)?.[1] ?? null;
+const breakoutRoom = (room: string) => /^breakout:([^:]+)$/.exec(room)?.[1] ?? null;
 
 /** Starts checking rooms whenever `freshness` turns stale; `onLeft(groupId)` after sockets left a group's rooms. */
 export function startRoomCheck(opts: {
@@ -70,11 +74,44 @@ export function startRoomCheck(opts: {
     return byGroup;
   };
 
+  /** This node's users in each moment's rooms and each breakout's room (user ids, from the sockets). */
+  const momentSnapshot = () => {
+    const moments = new Map<string, Set<string>>();
+    const breakouts = new Map<string, Set<string>>();
+    for (const [room, ids] of nsp.adapter.rooms) {
+      const [id, into] = [momentRoom(room), breakoutRoom(room)];
+      const target = id ? moments : into ? breakouts : null;
+      if (!target) continue;
+      const users = target.get((id ?? into)!) ?? target.set((id ?? into)!, new Set()).get((id ?? into)!)!;
+      for (const sid of ids) {
+        const userId = nsp.sockets.get(sid)?.data.userId;
+        if (userId) users.add(userId);
+      }
+    }
+    return { moments, breakouts };
+  };
+
+  /** Takes out of each moment's and breakout's rooms on this node whoever the gate no longer lets in. */
+  const leaveMomentRooms = (access: Awaited<ReturnType<typeof momentRoomAccess>>) => {
+    for (const [room, ids] of nsp.adapter.rooms) {
+      const [id, into] = [momentRoom(room), breakoutRoom(room)];
+      if (!id && !into) continue;
+      for (const sid of [...ids]) {
+        const socket = nsp.sockets.get(sid);
+        if (!socket) continue;
+        const role = id ? access.roleOf.get(id)?.get(socket.data.userId) : undefined;
+        const stays = id ? (room.endsWith(":fac") ? role === "facilitator" : !!role) : !!access.allowed.get(into!)?.has(socket.data.userId);
+        if (!stays) void socket.leave(room);
+      }
+    }
+  };
+
   /** Reads every group's access (all groups at once) and takes out whom the policy no longer lets
    *  in; resolves with when its reads began (what it found holds from then on). */
   async function checkOnce(): Promise<number> {
     const startedAt = performance.now();
     const held = [...snapshot()];
+    const inMoments = momentSnapshot();
     // The sessions of those sockets too: a device signed out (decision 040) while this node could
     // not hear of it is cut like a removed member's rooms are emptied.
     const sockets = new Set(held.flatMap(([, r]) => [...r.content, ...[...r.docs.values()].flatMap((s) => [...s])]));
@@ -95,7 +132,11 @@ export function startRoomCheck(opts: {
     const late = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error("room check timed out")), vouchMs);
     });
-    const [answers, live] = await Promise.race([Promise.all([reads, liveSessionIds(sessionIds)]), late]).finally(() => clearTimeout(timer));
+    const [answers, live, momentAccess] = await Promise.race([
+      Promise.all([reads, liveSessionIds(sessionIds), momentRoomAccess(inMoments.moments, inMoments.breakouts)]),
+      late,
+    ]).finally(() => clearTimeout(timer));
+    leaveMomentRooms(momentAccess);
     for (const id of sockets) {
       const socket = nsp.sockets.get(id);
       if (socket && !live.has(socket.data.sessionId)) socket.disconnect(true);
@@ -129,7 +170,8 @@ export function startRoomCheck(opts: {
         if (performance.now() - vouchedAt >= vouchMs) {
           const cut = new Set<string>();
           for (const [room, ids] of nsp.adapter.rooms)
-            if (groupIdOfRoom(room) || docRoom(room) || roundRoomGroup(room)) for (const id of ids) cut.add(id);
+            if (groupIdOfRoom(room) || docRoom(room) || roundRoomGroup(room) || momentRoom(room) || breakoutRoom(room))
+              for (const id of ids) cut.add(id);
           for (const id of cut) nsp.sockets.get(id)?.disconnect(true);
           if (cut.size) log.warn({ sockets: cut.size, vouchMs }, "room check: cut sockets whose rooms could not be checked");
           // Whoever is in a room from now on joined it through a handshake or doc:join, which read MongoDB.

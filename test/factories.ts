@@ -136,7 +136,8 @@ export type PublishedCall =
   | { method: "toMoment"; momentId: string; audience: string; event: string; data: unknown }
   | { method: "toBreakout"; breakoutId: string; event: string; data: unknown }
   | { method: "joinBreakout"; userId: string; breakoutId: string }
-  | { method: "leaveBreakout"; breakoutId: string };
+  | { method: "leaveBreakout"; breakoutId: string }
+  | { method: "leaveMoment"; userId: string; momentId: string; what: { facilitatorsOnly: true } | { breakoutIds: string[] } };
 
 /** A Publisher for tests: does what a node without sockets would, and remembers every call. */
 export class RecordingPublisher implements Publisher {
@@ -185,6 +186,9 @@ export class RecordingPublisher implements Publisher {
   }
   leaveBreakout(breakoutId: string) {
     this.calls.push({ method: "leaveBreakout", breakoutId });
+  }
+  leaveMoment(userId: string, momentId: string, what: { facilitatorsOnly: true } | { breakoutIds: string[] }) {
+    this.calls.push({ method: "leaveMoment", userId, momentId, what });
   }
   /** The calls of one method, typed. */
   of<M extends PublishedCall["method"]>(method: M): Extract<PublishedCall, { method: M }>[] {

@@ -158,6 +158,8 @@ const userEventRules: Record<string, string> = {
   "group:removed": "the removed member: the group's id",
   "thread:read": "the reader's other tabs: group, thread, read position",
   "inbox:changed": "the user a notification is for, or whose unread count changed: the group's id, no content",
+  // Network moments, the live moment (decision 079)
+  "moment:left": "the user taken out of a moment's rooms: the moment's id and their role now (null: none)",
 };
 
 /** Valid form bodies (apart from the group) for each intent of a group route's action. */

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { useLoaderData, useRevalidator } from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
 import type { BreakoutViewDTO, LivePollDTO, LiveViewDTO, PollResultDTO } from "../../models/moment/live.dto";
 import { LIVE_LIMITS, POLL_KINDS, type PollKind } from "../../models/moment/live.inputs";
 import { ConnectionStatus } from "../components/connection-status";
@@ -34,6 +34,9 @@ const clientId = () => `c-${Date.now().toString(36)}-${(nextId++).toString(36)}-
 function useLiveView(first: LiveViewDTO) {
   const [view, setView] = useState(first);
   const [offset, setOffset] = useState(first.state.serverNow - Date.now());
+  const revalidator = useRevalidator();
+  const revalidate = useRef(revalidator.revalidate);
+  revalidate.current = revalidator.revalidate;
   useEffect(() => {
     const id = first.moment.id;
     const socket = getSocket();
@@ -58,6 +61,9 @@ function useLiveView(first: LiveViewDTO) {
       "moment:hands": (h) => mine(h) && setView((v) => ({ ...v, hands: h })),
       "moment:breakout": (b) => mine(b) && setView((v) => ({ ...v, breakout: b })),
       "moment:breakouts": (d) => mine(d) && setView((v) => ({ ...v, breakouts: d.breakouts })),
+      // Taken out of the moment (decision 079): a participant now takes their view again; gone, the
+      // page is read again and shows that the moment is not there (for them).
+      "moment:left": (d) => mine(d) && (d.role ? join() : revalidate.current()),
     });
     if (socket.connected) join();
     return stop;
@@ -106,9 +112,11 @@ export default function MomentPage() {
           {t("moment.live.starts", { date: formatDate(moment.startsAt) })}
           {moment.place ? ` · ${t("moment.live.place", { place: moment.place })}` : ""}
         </p>
-        <p>
+        {/* A <div>: the connection status is a <div> itself, which a <p> may not hold (the browser would
+            take it out of the <p> and the page's hydration would fail). */}
+        <div className="moment-status">
           <span className={`badge badge-${state.status}`}>{t(`moment.live.status.${state.status}`)}</span> <ConnectionStatus pending={0} />
-        </p>
+        </div>
       </header>
       {error ? (
         <p role="alert" className="error">
@@ -449,12 +457,26 @@ function FacilitatorPanel({ view, act, t }: { view: LiveViewDTO; act: (a: Record
   const [question, setQuestion] = useState("");
   const [options, setOptions] = useState("");
   const [hidden, setHidden] = useState(false);
+  // The start button gives way to the live controls: the keyboard's focus goes on to "next block".
+  const startedHere = useRef(false);
+  const nextRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (state.status !== "live" || !startedHere.current) return;
+    startedHere.current = false;
+    nextRef.current?.focus();
+  }, [state.status]);
   return (
     <section aria-labelledby="fac-title" className="card facilitator">
       <h2 id="fac-title">{t("moment.live.fac")}</h2>
       <p className="actions">
         {state.status === "not_started" ? (
-          <button type="button" onClick={() => act({ type: "start" })}>
+          <button
+            type="button"
+            onClick={() => {
+              startedHere.current = true;
+              act({ type: "start" });
+            }}
+          >
             {t("moment.live.fac_start")}
           </button>
         ) : null}
@@ -463,17 +485,18 @@ function FacilitatorPanel({ view, act, t }: { view: LiveViewDTO; act: (a: Record
             <button type="button" disabled={state.block === 0} onClick={() => act({ type: "previous", seen })}>
               {t("moment.live.fac_previous")}
             </button>
-            <button type="button" disabled={state.block >= moment.blocks.length - 1} onClick={() => act({ type: "next", seen })}>
+            <button
+              ref={nextRef}
+              type="button"
+              disabled={state.block >= moment.blocks.length - 1}
+              onClick={() => act({ type: "next", seen })}
+            >
               {t("moment.live.fac_next")}
             </button>
-            {block?.kind === "breakouts" && !state.breakouts ? (
-              <button type="button" onClick={() => act({ type: "open_breakouts", seen })}>
-                {t("moment.live.fac_open")}
-              </button>
-            ) : null}
-            {state.breakouts ? (
-              <button type="button" onClick={() => act({ type: "bring_back", seen })}>
-                {t("moment.live.fac_back")}
+            {/* One button for opening and bringing back: the keyboard's focus stays on it when it turns. */}
+            {block?.kind === "breakouts" || state.breakouts ? (
+              <button type="button" onClick={() => act({ type: state.breakouts ? "bring_back" : "open_breakouts", seen })}>
+                {state.breakouts ? t("moment.live.fac_back") : t("moment.live.fac_open")}
               </button>
             ) : null}
             <button type="button" onClick={() => act({ type: "extend", minutes: 5 })}>
@@ -550,7 +573,7 @@ function FacilitatorPanel({ view, act, t }: { view: LiveViewDTO; act: (a: Record
                   <textarea value={options} onChange={(e) => setOptions(e.target.value)} rows={3} />
                 </label>
               ) : null}
-              <label>
+              <label className="check">
                 <input type="checkbox" checked={hidden} onChange={(e) => setHidden(e.target.checked)} /> {t("moment.live.fac_poll_hidden")}
               </label>
               <button type="submit">{t("moment.live.fac_poll_create")}</button>

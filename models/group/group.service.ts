@@ -13,6 +13,7 @@ import {
 import { isGroupCoach } from "../plan/plan.policy";
 import type { GUEST_KINDS } from "./group.constants";
 import { decide, isWrite, type GroupAccess, type GroupAction } from "./group.policy";
+import { leaveMomentsOfGroup } from "../moment/live.rooms";
 import { accessChanged, createMembership, findMembership, membershipId, membershipsOfUser } from "./memberships";
 import { Trajectory } from "../trajectory/trajectory.model";
 import { User } from "../user/user.model";
@@ -392,6 +393,8 @@ export async function removeMembership(
   if (group.chairId && String(group.chairId) === userId) await Group.updateOne({ _id: group._id }, { $set: { chairId: null } });
   accessChanged(ctx, group._id);
   ctx.publisher.leaveGroup(userId, String(group._id));
+  // Network moments (issue 16, decision 079): out of the group's moments they are no longer in.
+  await leaveMomentsOfGroup(ctx, userId, String(group._id));
   ctx.publisher.toUser(userId, "group:removed", { groupId: String(group._id) });
   await recordAudit(group._id, audit.type, ctx.actor.id, userId, { role: m.role, ...audit.data });
   // A removed leader's consent is no longer awaited.

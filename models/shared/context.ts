@@ -48,6 +48,9 @@ export interface Publisher {
   joinBreakout(userId: string, breakoutId: string): void;
   /** Every socket leaves a breakout's room (everyone back in the plenary), on every node. */
   leaveBreakout(breakoutId: string): void;
+  /** Take every socket of a user out of a moment's rooms on every node at once (decision 079): the
+   *  moment's, its facilitators' and the given breakouts', or with facilitatorsOnly only the latter's. */
+  leaveMoment(userId: string, momentId: string, what: { facilitatorsOnly: true } | { breakoutIds: string[] }): void;
 }
 
 /** A publisher for processes without sockets (seed script, CLI). */
@@ -68,6 +71,7 @@ export const silentPublisher: Publisher = {
   toBreakout() {},
   joinBreakout() {},
   leaveBreakout() {},
+  leaveMoment() {},
 };
 
 export interface OutgoingMail {

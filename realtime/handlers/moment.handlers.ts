@@ -1,5 +1,7 @@
 import { actOnMoment, answerPoll, getLiveView, handOnMoment, sendMomentMessage } from "../../models/moment/live.service";
 import type { LiveActInput, MomentChatInput, MomentHandInput, PollAnswerInput } from "../../models/moment/live.inputs";
+import { getMomentAccess } from "../../models/moment/moment.access";
+import { DomainError } from "../../models/shared/errors";
 import type { HandlerContext } from "../handler-context";
 import { rooms } from "../events";
 
@@ -14,6 +16,18 @@ export const momentHandlers = {
       await ctx.socket.join([rooms.moment(input.momentId), ...(role === "facilitator" ? [rooms.momentFacilitators(input.momentId)] : [])]);
     });
     if (view.breakout) await ctx.socket.join(rooms.breakout(view.breakout.id));
+    // A removal that committed after the gate's read took the user's sockets out before this one was
+    // in the rooms (decision 079): read the gate again now that it is (anything later finds it there).
+    const now = await getMomentAccess(ctx.actor, input.momentId);
+    if (now?.role !== view.role) {
+      const joined = [
+        rooms.moment(input.momentId),
+        rooms.momentFacilitators(input.momentId),
+        ...(view.breakout ? [rooms.breakout(view.breakout.id)] : []),
+      ];
+      for (const room of joined) await ctx.socket.leave(room);
+      throw new DomainError(now ? "conflict" : "not_found");
+    }
     return view;
   },
   "moment:act": (ctx: HandlerContext, input: LiveActInput) => actOnMoment(ctx.service, input),
