@@ -58,6 +58,10 @@ import * as story from "../models/story/story.service";
 import * as continuation from "../models/continuation/continuation.service";
 // Privacy: erasure of one's account (decision 064)
 import * as erasure from "../models/privacy/erasure.service";
+// Network moments, part A: planning, calendars and reminders (issue 16 item 1, decision 066)
+import * as moment from "../models/moment/moment.service";
+import * as momentCalendar from "../models/moment/moment.calendar";
+import * as momentReminders from "../models/moment/moment.reminders";
 
 /** Builds the node's runtime: its state (a fresh one unless given), its limits (on `redis`, shared by
  *  every node; in memory without it) and the use cases, over the given dependencies. */
@@ -122,6 +126,10 @@ export function createServices(
     continuation,
     // Privacy: erasure of one's account (decision 064)
     erasure,
+    // Network moments, part A: planning, calendars and reminders (issue 16 item 1, decision 066)
+    moment,
+    momentCalendar,
+    momentReminders,
     /** Stops what the node's state runs (worker threads). */
     close: () => node.close(),
   };
