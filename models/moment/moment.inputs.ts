@@ -97,6 +97,8 @@ export const NameFacilitatorInput = z.object({
   email: z.string().trim().toLowerCase().min(1, "required").max(254, "too_long").email("invalid_email"),
 });
 export const RemoveFacilitatorInput = z.object({ momentId: objectIdString, userId: objectIdString });
+/** Cancelling asks to tick a box first (it cannot be undone). */
+export const CancelMomentInput = z.object({ momentId: objectIdString, confirm: z.literal("on", { message: "required" }) });
 export { MAX_MOMENT_FACILITATORS };
 
 // ---- the planning form ---------------------------------------------------------------------------
@@ -109,10 +111,14 @@ export type BlockFormOp = z.infer<typeof BlockFormOp>;
 export const MomentFormFields = z
   .record(z.string().max(80, "invalid"), z.string().max(MOMENT_TEXT.agenda + 100, "too_long"))
   .refine((r) => Object.keys(r).length <= 40 + MAX_MOMENT_GROUPS + MAX_MOMENT_BLOCKS * 10, "invalid");
+/** The planning form as posted: its fields and the button pressed. */
+export const MomentPlanForm = MomentFormFields.and(z.object({ op: BlockFormOp }));
 
 /** A block as the form holds it (strings, not yet valid). */
 export interface BlockDraft {
   id: string;
+  /** The form's own name for the row (a new block has no id yet), so a moved row keeps its inputs. */
+  key: string;
   kind: string;
   title: string;
   minutes: string;
@@ -121,6 +127,32 @@ export interface BlockDraft {
   /** One theme per line. */
   themes: string;
   protocolId: string;
+}
+
+/** A plan's stored blocks as the form holds them. */
+export function draftBlocksOf(
+  blocks: readonly {
+    id: string;
+    kind: string;
+    title: string;
+    minutes: number;
+    rule: string | null;
+    size: number | null;
+    themes: string[];
+    protocolId: string | null;
+  }[],
+): BlockDraft[] {
+  return blocks.map((b) => ({
+    id: b.id,
+    key: b.id,
+    kind: b.kind,
+    title: b.title,
+    minutes: String(b.minutes),
+    rule: b.rule ?? "mixed",
+    size: b.size === null ? "4" : String(b.size),
+    themes: b.themes.join("\n"),
+    protocolId: b.protocolId ?? "",
+  }));
 }
 
 /** The plan as the form holds it. */
@@ -150,6 +182,7 @@ export function planFromFields(f: Record<string, string>): MomentDraft {
       const at = (k: string) => f[`blocks.${i}.${k}`] ?? "";
       return {
         id: at("id"),
+        key: at("key") || at("id") || `row-${i}`,
         kind: at("kind"),
         title: at("title"),
         minutes: at("minutes"),
@@ -188,8 +221,9 @@ export function planInputOf(d: MomentDraft) {
 }
 
 /** A new block for the form: a plenary of 30 minutes. */
-export const newBlockDraft = (): BlockDraft => ({
+export const newBlockDraft = (key = "new-0"): BlockDraft => ({
   id: "",
+  key,
   kind: "plenary",
   title: "",
   minutes: "30",
@@ -204,8 +238,12 @@ export function applyBlockOp(draft: MomentDraft, op: BlockFormOp): MomentDraft {
   const blocks = [...draft.blocks];
   const [kind, at] = op.split(":");
   const i = Number(at);
-  if (kind === "add" && blocks.length < MAX_MOMENT_BLOCKS) blocks.push(newBlockDraft());
-  else if (kind === "remove" && i < blocks.length) blocks.splice(i, 1);
+  if (kind === "add" && blocks.length < MAX_MOMENT_BLOCKS) {
+    const keys = new Set(blocks.map((b) => b.key));
+    let n = blocks.length;
+    while (keys.has(`new-${n}`)) n++;
+    blocks.push(newBlockDraft(`new-${n}`));
+  } else if (kind === "remove" && i < blocks.length) blocks.splice(i, 1);
   else if ((kind === "up" || kind === "down") && i < blocks.length) {
     const j = kind === "up" ? i - 1 : i + 1;
     if (j >= 0 && j < blocks.length) [blocks[i], blocks[j]] = [blocks[j], blocks[i]];

@@ -215,6 +215,14 @@ export async function getMomentPlan(ctx: ServiceContext, input: unknown): Promis
 
 // ---- writing -------------------------------------------------------------------------------------
 
+/** Refuses (not_found, forbidden) whoever may not plan here: a new moment of the trajectory (its
+ *  organisers) or the plan of a moment (its facilitators). The form's draft steps call it before
+ *  showing a changed draft, so an outsider learns nothing from them either. */
+export async function assertCanPlan(ctx: ServiceContext, target: { trajectoryId: string } | { momentId: string }): Promise<void> {
+  if ("momentId" in target) await loadMomentFor(ctx.actor, target.momentId, "facilitate");
+  else await organisedTrajectory(ctx.actor, target.trajectoryId);
+}
+
 /** The start of a plan: its wall-clock date and time in the actor's own time zone. */
 async function startOf(ctx: ServiceContext, v: { date: string; time: string }) {
   const tz = toTimeZone((await User.findById(ctx.actor.id, { timeZone: 1 }).lean())?.timeZone);
