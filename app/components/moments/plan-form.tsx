@@ -13,10 +13,10 @@ import { useT } from "../../i18n/use-t";
 function BlockFields({ b, i, count, errors }: { b: BlockDraft; i: number; count: number; errors: Record<string, string> }) {
   const t = useT();
   const at = `blocks.${i}`;
-  const n = i + 1;
+  const number = i + 1;
   return (
     <fieldset className="block-edit">
-      <legend className="block-legend">{t("moment.plan.block", { n })}</legend>
+      <legend className="block-legend">{t("moment.plan.block", { number })}</legend>
       <input type="hidden" name={`${at}.id`} value={b.id} />
       <input type="hidden" name={`${at}.key`} value={b.key} />
       <SelectField
@@ -89,7 +89,7 @@ function BlockFields({ b, i, count, errors }: { b: BlockDraft; i: number; count:
           value={`up:${i}`}
           className="secondary"
           disabled={i === 0}
-          aria-label={t("moment.plan.upBlock", { n })}
+          aria-label={t("moment.plan.upBlock", { number })}
         >
           ↑
         </button>
@@ -99,12 +99,12 @@ function BlockFields({ b, i, count, errors }: { b: BlockDraft; i: number; count:
           value={`down:${i}`}
           className="secondary"
           disabled={i === count - 1}
-          aria-label={t("moment.plan.downBlock", { n })}
+          aria-label={t("moment.plan.downBlock", { number })}
         >
           ↓
         </button>
         <button type="submit" name="op" value={`remove:${i}`} className="secondary" disabled={count === 1}>
-          {t("moment.plan.removeBlock", { n })}
+          {t("moment.plan.removeBlock", { number })}
         </button>
       </div>
     </fieldset>
