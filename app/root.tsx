@@ -90,6 +90,8 @@ function Header() {
             <Link to="/">{t("nav.home")}</Link>
             <InboxLink initial={data.inboxUnread ?? 0} userId={data.user.id} />
             <Link to="/analysis">{t("analysis_nav.link")}</Link>
+            {/* Network moments (issue 16, decision 066) */}
+            <Link to="/moments">{t("moment.plan.nav")}</Link>
             <Link to="/settings">{t("nav.settings")}</Link>
           </>
         ) : null}

@@ -1561,3 +1561,97 @@ export const rounds: SeedRound[][] = [
   // Leergroep Antwerpen: no rounds yet
   [],
 ];
+
+// ---- network moments (issue 16 item 1, decision 066) -------------------------------------------
+
+/** A network moment of the demo trajectory: when (days from today, a local hour in Brussels) and its plan. */
+export interface SeedMoment {
+  inDays: number;
+  hour: number;
+  title: string;
+  place: string;
+  agenda: string;
+  blocks: {
+    kind: "plenary" | "breakouts" | "break";
+    title: string;
+    minutes: number;
+    rule?: "mixed" | "career_phase" | "school_level" | "theme" | "manual";
+    size?: number;
+    themes?: string[];
+    protocolId?: "troika" | "consultancy";
+  }[];
+}
+
+/** The planned network moment, a few weeks ahead, for all groups of the trajectory. */
+export const plannedMoment: SeedMoment = {
+  inDays: 24,
+  hour: 13,
+  title: "Netwerkmoment Leersprongen: wat werkt in onze scholen",
+  place: "Gent, De Krook, zaal De Wolk (en online via de link in Leerkring)",
+  agenda: [
+    "We komen met alle leergroepen van Leersprongen samen voor een namiddag.",
+    "",
+    "Neem mee: één praktijk uit je school die werkt (of net niet), en je leervraag van dit jaar.",
+    "",
+    "13.00 Welkom en terugblik op het netwerkmoment van de zomer",
+    "13.30 Tafelgesprekken in gemengde groepjes: niemand zit bij iemand uit de eigen leergroep",
+    "14.15 Pauze met koffie",
+    "14.30 Verdieping per thema: je kiest zelf een tafel",
+    "15.20 Oogst en afsluiting: wat neem je mee naar je eigen leergroep?",
+    "",
+    "Wat in de tafelgesprekken gezegd wordt, blijft aan tafel. Je kiest achteraf zelf of je iets meeneemt naar je leergroep.",
+  ].join("\n"),
+  blocks: [
+    { kind: "plenary", title: "Welkom en terugblik", minutes: 30 },
+    {
+      kind: "breakouts",
+      title: "Tafelgesprekken: wat werkt in onze scholen",
+      minutes: 45,
+      rule: "mixed",
+      size: 4,
+      protocolId: "troika",
+    },
+    { kind: "break", title: "Pauze", minutes: 15 },
+    {
+      kind: "breakouts",
+      title: "Verdieping per thema",
+      minutes: 50,
+      rule: "theme",
+      size: 5,
+      themes: ["Lerarentekort en aanvangsbegeleiding", "Welzijn van leerlingen en team", "Ouderbetrokkenheid"],
+      protocolId: "consultancy",
+    },
+    { kind: "plenary", title: "Oogst en afsluiting", minutes: 30 },
+  ],
+};
+
+/** The network moment of about four months ago (its breakouts and harvest are seeded apart). */
+export const pastMoment: SeedMoment = {
+  inDays: -122,
+  hour: 13,
+  title: "Netwerkmoment zomer: van leervraag naar actie",
+  place: "Antwerpen, Het Bos",
+  agenda: [
+    "Het eerste netwerkmoment van het tweede jaar: we leren elkaars leergroepen kennen en scherpen onze leervragen aan.",
+    "",
+    "13.00 Welkom en kennismaking",
+    "13.30 Kennismaken over de groepen heen",
+    "14.15 Pauze",
+    "14.30 Starters en ervaren schoolleiders apart: wat heb je nodig dit jaar?",
+    "15.15 Oogst",
+  ].join("\n"),
+  blocks: [
+    { kind: "plenary", title: "Welkom en kennismaking", minutes: 30 },
+    { kind: "breakouts", title: "Kennismaken over de groepen heen", minutes: 45, rule: "mixed", size: 4 },
+    { kind: "break", title: "Pauze", minutes: 15 },
+    {
+      kind: "breakouts",
+      title: "Starters en ervaren schoolleiders: wat heb je nodig dit jaar?",
+      minutes: 45,
+      rule: "career_phase",
+      size: 4,
+      protocolId: "troika",
+    },
+    { kind: "plenary", title: "Oogst", minutes: 30 },
+  ],
+};

@@ -666,6 +666,21 @@ export async function seed(log: (s: string) => void = console.log, sessionSecret
         });
     }
 
+    // Network moments (issue 16 item 1, decision 066): a planned one in a few weeks for all groups of
+    // the trajectory, and the one of about four months ago with its plan.
+    {
+      const { seedNetworkMoments } = await import("./seed-moments");
+      const organiser = (await User.findOne({ email: people.organiser.email }).lean())!;
+      const moments = await seedNetworkMoments(services, {
+        organiserId: String(organiser._id),
+        coFacilitatorEmail: people.groups[1].coach.email,
+        trajectoryId: String((await Group.findById(setup[0].groupId).lean())?.trajectoryId),
+        groupIds: setup.map((g) => g.groupId),
+      });
+      // HERE (network moments, part E): the past moment's breakouts, seats and harvest, for moments.past.
+      void moments;
+    }
+
     // Reading: everyone has read everything, except the stale readers, who stopped some days ago.
     await t.run({ days: 0, hour: 0 }, async () => {
       for (const [gi, g] of content.entries()) {

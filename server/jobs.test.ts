@@ -39,6 +39,8 @@ describe("backgroundJobs", () => {
       "mail-digests",
       "mail-immediate",
       "meeting-reminders",
+      // Network moments (decision 066)
+      "moment-reminders",
       "privacy-erasures",
       "privacy-exports",
       "retention",

@@ -35,6 +35,8 @@ export function backgroundJobs(services: Services, opts: { secret: string }): Jo
     { name: "evaluation-reminders", repeat: { pattern: "7,37 * * * *" }, run: () => services.evaluation.queueEvaluationReminders() },
     // Erasure of one's account (decision 064): requests whose cooling-off period has passed.
     { name: "privacy-erasures", repeat: { pattern: "*/5 * * * *" }, run: () => services.erasure.eraseDueAccounts(services.deps) },
+    // Network moments (decision 066): the reminder the day before, like meetings', mailed by the jobs above.
+    { name: "moment-reminders", repeat: { pattern: "*/15 * * * *" }, run: () => services.momentReminders.queueMomentReminders() },
     { name: "sweep-exports", repeat: { pattern: "47 * * * *" }, run: () => services.dataExport.sweepExpiredExports() },
   ];
 }

@@ -60,6 +60,10 @@ import * as continuation from "../models/continuation/continuation.service";
 import * as erasure from "../models/privacy/erasure.service";
 // Network moments, the live moment (issue 16 items 2, 3; decisions 069-071)
 import * as live from "../models/moment/live.service";
+// Network moments, part A: planning, calendars and reminders (issue 16 item 1, decision 066)
+import * as moment from "../models/moment/moment.service";
+import * as momentCalendar from "../models/moment/moment.calendar";
+import * as momentReminders from "../models/moment/moment.reminders";
 
 /** Builds the node's runtime: its state (a fresh one unless given), its limits (on `redis`, shared by
  *  every node; in memory without it) and the use cases, over the given dependencies. */
@@ -126,6 +130,10 @@ export function createServices(
     erasure,
     // Network moments, the live moment (issue 16 items 2, 3; decisions 069-071)
     live,
+    // Network moments, part A: planning, calendars and reminders (issue 16 item 1, decision 066)
+    moment,
+    momentCalendar,
+    momentReminders,
     /** Stops what the node's state runs (worker threads). */
     close: () => node.close(),
   };

@@ -33,7 +33,10 @@ type Rule =
   | "pending-sign-in"
   | "analysis-reader"
   // Network moments (issue 16): models/moment/moment.access.ts decides (facilitators, invited groups' leaders and coaches).
-  | "moment";
+  | "moment"
+  // Network moments (decision 066): a moment's facilitators only; anyone in the moment.
+  | "moment-facilitator"
+  | "moment-member";
 
 const routeRules: Record<string, Rule> = {
   "$.tsx": "public",
@@ -114,6 +117,11 @@ const routeRules: Record<string, Rule> = {
   "trajectories.$trajectoryId_.stories.tsx": "organiser-trajectory",
   // Network moments, the live moment (issue 16 items 2, 3; decisions 069-071)
   "moments.$momentId.tsx": "moment",
+  // Network moments, part A: planning (issue 16 item 1, decision 066)
+  "trajectories.$trajectoryId_.moments.tsx": "organiser-trajectory",
+  "moments._index.tsx": "user",
+  "moments.$momentId_.plan.tsx": "moment-facilitator",
+  "moments.$momentId_.ics.ts": "moment-member",
 };
 
 const eventRules: Record<string, Rule> = {
@@ -346,7 +354,30 @@ const trajectoryForms = (groupId: string, otherGroupId: string): Record<string, 
     { intent: "save", issuer: "https://login.example.test", clientId: "leerkring", clientSecret: "s3cret", domains: "school.test" },
     { intent: "remove" },
   ],
+  // Network moments, part A: planning (decision 066): saving the plan and a block operation
+  "trajectories.$trajectoryId_.moments.tsx": [
+    { ...momentPlanForm(groupId), op: "save" },
+    { ...momentPlanForm(groupId), op: "add" },
+  ],
 });
+
+/** A valid planning form of a network moment inviting `groupId` (decision 066). */
+function momentPlanForm(groupId: string): Record<string, string> {
+  return {
+    intent: "plan",
+    title: "Netwerkmoment voorjaar",
+    date: "2099-03-18",
+    time: "13:00",
+    place: "Gent",
+    agenda: "",
+    [`group.${groupId}`]: "on",
+    "blocks.0.id": "",
+    "blocks.0.key": "new-0",
+    "blocks.0.kind": "plenary",
+    "blocks.0.title": "Welkom",
+    "blocks.0.minutes": "30",
+  };
+}
 
 const routesDir = path.resolve("app/routes");
 const routeFiles = readdirSync(routesDir).filter((f) => /\.(tsx?|jsx?)$/.test(f));
@@ -977,5 +1008,103 @@ describe("the live moment's doors: every role", () => {
       [s.facilitator, "facilitator"],
     ] as const)
       expect(await read(who, s.momentId)).toMatchObject({ view: { role } });
+  });
+});
+
+// Network moments, part A: planning (issue 16 item 1, decision 066) ----------------------------------
+
+describe("a network moment's plan and calendar file: who gets what, by role", () => {
+  it("the plan: facilitators (an organiser, a named one, one also a member) read and post; a participant 403; everyone else 404 as for a missing moment", async () => {
+    const { Group } = await import("../models/group/group.model");
+    const { Moment } = await import("../models/moment/moment.model");
+    const plan = await import(pathToFileURL(path.join(routesDir, "moments.$momentId_.plan.tsx")).href);
+    const ics = await import(pathToFileURL(path.join(routesDir, "moments.$momentId_.ics.ts")).href);
+    const a = await buildGroup({ leaders: 2, coaches: 1 });
+    const b = await Group.create({ trajectoryId: a.trajectory._id, name: "Leergroep B", charterVersion: 1 });
+    const otherParticipant = await buildUser();
+    await addMembership(b, otherParticipant, { role: "leader", status: "active" });
+    const named = await buildUser();
+    const outsider = await buildGroup({ leaders: 1 });
+    const moment = await Moment.create({
+      trajectoryId: a.trajectory._id,
+      title: "Netwerkmoment",
+      startsAt: new Date("2099-03-18T12:00:00Z"),
+      groupIds: [a.group._id, b._id],
+      // A leader of group A is named too: a facilitator who is also a member of one group.
+      facilitatorIds: [named._id, a.leaders[1]._id],
+      blocks: [{ _id: "b1", kind: "plenary", title: "Welkom", minutes: 30 }],
+      createdBy: a.organiser._id,
+    });
+    const momentId = String(moment._id);
+    const missing = String(new Types.ObjectId());
+    const forms: Record<string, string>[] = [
+      { ...momentPlanForm(String(a.group._id)), op: "save" },
+      { ...momentPlanForm(String(a.group._id)), op: "down:0" },
+      { intent: "name", email: "someone@example.test" },
+      { intent: "unname", userId: String(named._id) },
+      { intent: "cancel", confirm: "on" },
+    ];
+    const call = (
+      mod: { loader: (a: unknown) => unknown; action?: (a: unknown) => unknown },
+      session: string,
+      id: string,
+      form?: Record<string, string>,
+    ) =>
+      outcome(() =>
+        mod[form ? "action" : "loader"]!({
+          request: request(`http://x/moments/${id}/plan`, session, form),
+          context,
+          params: { momentId: id },
+        }),
+      );
+    const load = async (who: { _id: unknown }) =>
+      settle(() =>
+        plan.loader({
+          request: request(`http://x/moments/${momentId}/plan`, sessionOf.get(String(who._id))!),
+          context,
+          params: { momentId },
+        }),
+      );
+    const sessionOf = new Map<string, string>();
+    for (const u of [
+      a.organiser,
+      named,
+      a.leaders[0],
+      a.leaders[1],
+      a.coaches[0],
+      otherParticipant,
+      outsider.leaders[0],
+      outsider.organiser,
+    ])
+      sessionOf.set(String(u._id), await createSession(String(u._id)));
+    const as = (u: { _id: unknown }) => sessionOf.get(String(u._id))!;
+
+    // Nobody outside the moment learns it exists: an outsider, another trajectory's organiser.
+    for (const who of [outsider.leaders[0], outsider.organiser]) {
+      for (const mod of [plan, ics]) {
+        const [x, y] = [await call(mod, as(who), momentId), await call(mod, as(who), missing)];
+        expect(x.status).toBe(404);
+        expect(y).toEqual(x);
+      }
+      for (const form of forms) {
+        const [x, y] = [await call(plan, as(who), momentId, form), await call(plan, as(who), missing, form)];
+        expect(x.status, form.intent).toBe(404);
+        expect(y, form.intent).toEqual(x);
+      }
+    }
+    // Participants (of either group): the calendar file, never the plan.
+    for (const who of [a.leaders[0], a.coaches[0], otherParticipant]) {
+      expect((await call(ics, as(who), momentId)).status).toBe(200);
+      expect((await call(plan, as(who), momentId)).status).toBe(403);
+      for (const form of forms) expect((await call(plan, as(who), momentId, form)).status, form.intent).toBe(403);
+    }
+    // Facilitators read the plan; a named one (also one who is a member) may not name others.
+    for (const who of [a.organiser, named, a.leaders[1]]) {
+      expect(await load(who)).toMatchObject({ id: momentId, role: "facilitator" });
+      expect((await call(ics, as(who), momentId)).status).toBe(200);
+      expect((await call(plan, as(who), momentId, { ...momentPlanForm(String(a.group._id)), op: "down:0" })).status).toBe(200);
+    }
+    expect((await call(plan, as(named), momentId, { intent: "name", email: "someone@example.test" })).status).toBe(403);
+    expect((await Moment.findById(momentId).lean())!.status).toBe("planned");
   });
 });

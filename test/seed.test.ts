@@ -28,6 +28,7 @@ import { getRoundRecord } from "../models/intervision/round-record.service";
 // Practice stories and the end of the trajectory (decisions 055, 056)
 import { getEndPage } from "../models/continuation/continuation.service";
 import { getStoriesPage, sharedStories } from "../models/story/story.service";
+import { listMyMoments } from "../models/moment/moment.service"; // network moments (decision 066)
 
 async function counts() {
   const db = mongoose.connection.db!;
@@ -195,6 +196,14 @@ describe("the demo seed", () => {
     expect(stories.selection).toMatchObject({ consent: true });
     expect(stories.stories[0].change).toContain("personeelsvergadering");
     expect(await sharedStories(brugge.id)).toHaveLength(3);
+
+    // Network moments (decision 066): An finds the planned one ahead with its programme, and the past one.
+    const moments = await listMyMoments(ctx);
+    expect(moments.upcoming.map((m) => [m.title, m.blocks.map((b) => b.kind).join(",")])).toEqual([
+      ["Netwerkmoment Leersprongen: wat werkt in onze scholen", "plenary,breakouts,break,breakouts,plenary"],
+    ]);
+    expect(Date.parse(moments.upcoming[0].startsAt) - Date.now()).toBeLessThan(35 * 86_400_000);
+    expect(moments.past.map((m) => m.title)).toEqual(["Netwerkmoment zomer: van leervraag naar actie"]);
 
     const first = await counts();
     expect(first.threads).toBeGreaterThanOrEqual(7);

@@ -168,6 +168,10 @@ export default function TrajectoryPage() {
       <p>
         <Link to={`/trajectories/${tr.id}/stories`}>{t("story_shared_title")}</Link>
       </p>
+      {/* Network moments: planning (issue 16 item 1, decision 066) */}
+      <p>
+        <Link to={`/trajectories/${tr.id}/moments`}>{t("moment.plan.trajectory.link")}</Link>
+      </p>
       <h2>{t("trajectory.groups")}</h2>
       {tr.groups.length === 0 ? <p>{t("trajectory.noGroups")}</p> : null}
       {tr.groups.map((g) => (

@@ -36,6 +36,12 @@ export const AUDIT_TYPES = [
   "chair_taken",
   "organiser_view_on",
   "organiser_view_off",
+  // Network moments (decision 066): trajectory entries for a moment planned, changed, cancelled, a facilitator named or removed.
+  "moment_planned",
+  "moment_changed",
+  "moment_cancelled",
+  "moment_facilitator_named",
+  "moment_facilitator_removed",
 ] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
 

@@ -50,27 +50,49 @@ export async function revokeFeed(ctx: ServiceContext): Promise<void> {
 
 type Visible = Pick<MeetingRecord, "_id" | "kind" | "startsAt" | "endsAt" | "place" | "onlineUrl" | "status">;
 
-function event(m: Visible, groupName: string, locale: Locale, appUrl: string, groupId: string): EventAttributes {
-  const place = [m.place, m.onlineUrl].filter(Boolean).join(" · ");
+/** One calendar event: the date, where, a title and a link to its page (never content). Network
+ *  moments' files are made with it too (decision 066). */
+export function icsEvent(e: {
+  id: unknown;
+  startsAt: Date;
+  endsAt: Date;
+  title: string;
+  place: string;
+  url: string;
+  cancelled: boolean;
+}): EventAttributes {
   return {
-    uid: `${m._id}@leerkring`,
-    start: m.startsAt.getTime(),
+    uid: `${e.id}@leerkring`,
+    start: e.startsAt.getTime(),
     startInputType: "utc",
     startOutputType: "utc",
-    end: m.endsAt.getTime(),
+    end: e.endsAt.getTime(),
     endInputType: "utc",
     endOutputType: "utc",
-    title: `${groupName}: ${translate(locale, `meetings.kind.${m.kind}`)}`,
-    ...(place ? { location: place } : {}),
-    // The meeting's page (which asks the reader to sign in), never the content itself.
-    url: `${appUrl}/groups/${groupId}/meetings/${m._id}`,
-    status: m.status === "cancelled" ? "CANCELLED" : "CONFIRMED",
+    title: e.title,
+    ...(e.place ? { location: e.place } : {}),
+    // The page (which asks the reader to sign in), never the content itself.
+    url: e.url,
+    status: e.cancelled ? "CANCELLED" : "CONFIRMED",
     productId: "leerkring/meetings",
     calName: "Leerkring",
   };
 }
 
-function calendar(events: EventAttributes[]): string {
+function event(m: Visible, groupName: string, locale: Locale, appUrl: string, groupId: string): EventAttributes {
+  return icsEvent({
+    id: m._id,
+    startsAt: m.startsAt,
+    endsAt: m.endsAt,
+    title: `${groupName}: ${translate(locale, `meetings.kind.${m.kind}`)}`,
+    place: [m.place, m.onlineUrl].filter(Boolean).join(" · "),
+    url: `${appUrl}/groups/${groupId}/meetings/${m._id}`,
+    cancelled: m.status === "cancelled",
+  });
+}
+
+/** The .ics text of `events`. */
+export function calendar(events: EventAttributes[]): string {
   const { error, value } = createEvents(events, { productId: "leerkring/meetings", calName: "Leerkring" });
   if (error || value === null) throw error ?? new Error("ics: no calendar");
   return value;

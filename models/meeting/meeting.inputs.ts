@@ -19,6 +19,9 @@ const onlineUrl = z
   .max(MEETING_PLACE_MAX, "too_long")
   .refine((s) => s === "" || /^https:\/\/[^\s]+$/i.test(s), "invalid_url");
 
+/** A calendar day and a wall-clock time from a form (network moments reuse them, decision 066). */
+export { day as DayInput, time as TimeInput };
+
 const when = {
   date: day,
   start: time,

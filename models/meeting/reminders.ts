@@ -33,10 +33,16 @@ export async function queueMeetingReminders(now = new Date()): Promise<number> {
         change: "reminder" as const,
         createdAt: now,
       }));
-    if (docs.length === 0) continue;
-    const before = await Notification.countDocuments({ _id: { $in: docs.map((d) => d._id) } });
-    await Notification.insertMany(docs, { ordered: false }).catch(ignoreDuplicateKey);
-    written += docs.length - before;
+    written += await insertReminders(docs);
   }
   return written;
+}
+
+/** Inserts reminders whose _id names their reader, subject and date, once (a second run or node
+ *  inserts nothing): the count new. Network moments' reminders use it too (decision 066). */
+export async function insertReminders(docs: { _id: string }[]): Promise<number> {
+  if (docs.length === 0) return 0;
+  const before = await Notification.countDocuments({ _id: { $in: docs.map((d) => d._id) } });
+  await Notification.insertMany(docs, { ordered: false }).catch(ignoreDuplicateKey);
+  return docs.length - before;
 }

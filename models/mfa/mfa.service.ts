@@ -1,5 +1,6 @@
 // Two-factor sign-in (decision 039): TOTP (otpauth) with ten single-use recovery codes, required for
-// organisers and coaches, offered to everyone. The password is checked first (user.logIn); a sign-in
+// organisers, coaches and named facilitators of a network moment (decision 066), offered to
+// everyone. The password is checked first (user.logIn); a sign-in
 // with a factor to check, or one to enrol first, goes on as a pending sign-in (its own cookie, ten
 // minutes) until the code is right. Codes are limited like passwords (limitAttempts, decision 022).
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, randomInt } from "node:crypto";
@@ -11,6 +12,7 @@ import { User } from "../user/user.model";
 import { membershipsOfUser, findMembership } from "../group/memberships";
 import { loadGroupFor } from "../group/group.service";
 import { recordAudit } from "../audit/audit.service";
+import { facilitatesPlannedMoment } from "../moment/moment.service";
 import { destroyUserSessions, endOtherSessions, hashToken, randomToken } from "../session/session.service";
 import { isDuplicateKey } from "../shared/duplicate-key";
 import { DomainError } from "../shared/errors";
@@ -135,10 +137,12 @@ const isTotpShaped = (code: string) => /^\d{6}$/.test(code.replace(/\s/g, ""));
 
 // --- What a user has and needs ------------------------------------------------------------------
 
-/** Must this user sign in with a second factor? Organisers and the coaches of an active membership. */
+/** Must this user sign in with a second factor? Organisers, the coaches of an active membership,
+ *  and the named facilitators of a planned network moment (decision 066). */
 export async function isSecondFactorRequired(user: { _id: Id; isOrganiser: boolean }): Promise<boolean> {
   if (user.isOrganiser) return true;
-  return (await membershipsOfUser(user._id)).some((m) => m.role === "coach" && m.status === "active");
+  if ((await membershipsOfUser(user._id)).some((m) => m.role === "coach" && m.status === "active")) return true;
+  return facilitatesPlannedMoment(String(user._id));
 }
 
 /** What the settings page shows of the actor's second factor. */

@@ -44,6 +44,14 @@ const momentSchema = new Schema(
   { timestamps: true },
 );
 
+// Planning (decision 066): the lists a page reads are bounded ranges on these (test/page-queries.test.ts):
+// a trajectory's moments, the moments of a user's groups and of those they facilitate, and the
+// reminders' window.
+momentSchema.index({ trajectoryId: 1, startsAt: 1 });
+momentSchema.index({ groupIds: 1, startsAt: 1 });
+momentSchema.index({ facilitatorIds: 1, startsAt: 1 });
+momentSchema.index({ startsAt: 1 });
+
 export type MomentRecord = InferSchemaType<typeof momentSchema> & { _id: mongoose.Types.ObjectId };
 export type MomentBlock = MomentRecord["blocks"][number];
 export const Moment: Model<InferSchemaType<typeof momentSchema>> =

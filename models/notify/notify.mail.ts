@@ -17,7 +17,9 @@ export type MailItem =
   | { kind: "feedback_asked"; author: string; group: string; url: string }
   | { kind: "goal_proposed"; title: string; group: string; url: string }
   /** Evaluation (decision 052): a reaction check or a moment's questionnaire not yet answered. */
-  | { kind: "reaction"; group: string; url: string };
+  | { kind: "reaction"; group: string; url: string }
+  /** Network moments (decision 066): planned, moved, cancelled, tomorrow, or the reader was named its facilitator. */
+  | { kind: "moment"; change: "added" | "moved" | "cancelled" | "reminder" | "facilitator"; title: string; when: string; url: string };
 
 export interface NotificationMailInput {
   mode: "immediate" | "digest";
@@ -41,6 +43,7 @@ export function excerpt(text: string, max = EXCERPT_CHARS): string {
 
 function itemText(l: Locale, item: MailItem): string {
   if (item.kind === "meeting") return translate(l, `mail.notify.meeting_${item.change}`, item);
+  if (item.kind === "moment") return translate(l, `mail.notify.moment_${item.change}`, item);
   if (item.kind === "case_proposed") return translate(l, "mail.notify.case_proposed", item);
   if (item.kind === "reaction") return translate(l, "mail.notify.reaction", item);
   if (item.kind === "round") return translate(l, "mail.notify.round_step_opened", item);

@@ -10,7 +10,8 @@ import { listVisibleGroupIds } from "../group/group.service";
 import { type DateSettings, formatDate, toTimeZone } from "../i18n/dates";
 import { translate } from "../i18n/i18n";
 import { toLocale } from "../i18n/locale";
-import type { Deps, ServiceContext } from "../shared/context";
+import type { Actor, Deps, ServiceContext } from "../shared/context";
+import { cancelledMoment, momentForMail } from "../moment/moment.service";
 import { ignoreDuplicateKey, isDuplicateKey } from "../shared/duplicate-key";
 import { DomainError } from "../shared/errors";
 import { Meeting } from "../meeting/meeting.model";
@@ -42,6 +43,8 @@ const KIND_OF: Readonly<Record<string, MailKind>> = {
   goal_proposed: "plan",
   // Evaluation (decision 052): a check's reminder (a mail line of its own) goes with the meetings too.
   reaction: "meeting",
+  // Network moments (decision 066): planned, moved, cancelled, tomorrow, or you facilitate it.
+  moment: "meeting",
 };
 
 /** Notifications older than this are not mailed any more (a node down for a day, a new deploy). */
@@ -206,9 +209,10 @@ async function claimAll(keys: string[], now: Date) {
 
 /** The lines of a mail: only notifications in groups the recipient may see now, of messages that
  *  still exist, each with a short excerpt. */
-async function itemsFor(deps: MailDeps, claimed: string[], visible: Set<string>, dates: DateSettings): Promise<MailItem[]> {
+async function itemsFor(deps: MailDeps, claimed: string[], visible: Set<string>, dates: DateSettings, reader: Actor): Promise<MailItem[]> {
   const ns = (await Notification.find({ _id: { $in: claimed } }).lean())
-    .filter((n) => visible.has(String(n.groupId)))
+    // A network moment's notification is checked by the moment's own gate below (decision 066).
+    .filter((n) => n.kind === "moment" || visible.has(String(n.groupId)))
     .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
   if (ns.length === 0) return [];
   const ids = (key: "messageId" | "threadId" | "groupId" | "meetingId" | "proposalId" | "checkInId" | "goalId") => [
@@ -237,6 +241,19 @@ async function itemsFor(deps: MailDeps, claimed: string[], visible: Set<string>,
   ]);
   const items: MailItem[] = [];
   for (const n of ns) {
+    // Network moments (decision 066): only what the reader is still in (a cancellation: the moment as it was).
+    if (n.kind === "moment") {
+      const m = n.change === "cancelled" ? await cancelledMoment(String(n.momentId)) : await momentForMail(reader, String(n.momentId));
+      if (m && n.change && n.change !== "reaction")
+        items.push({
+          kind: "moment",
+          change: n.change,
+          title: m.title,
+          when: formatDate(m.startsAt, "moment", dates),
+          url: `${deps.appUrl}/moments/${n.momentId}`,
+        });
+      continue;
+    }
     // Evaluation (decision 052): the reminder of a check goes to the check itself.
     if (n.change === "reaction" && n.occasion) {
       items.push({
@@ -248,7 +265,7 @@ async function itemsFor(deps: MailDeps, claimed: string[], visible: Set<string>,
     }
     if (n.kind === "meeting") {
       const mt = meeting.get(String(n.meetingId));
-      if (!mt || !n.change || n.change === "reaction") continue;
+      if (!mt || !n.change || n.change === "reaction" || n.change === "facilitator") continue;
       items.push({
         kind: "meeting",
         change: n.change,
@@ -327,7 +344,13 @@ async function mailBatch(deps: MailDeps, user: Recipient, ids: string[], mode: M
   for (const { _id } of unread) if (await claim(claimKey(String(_id)), now)) claimed.push(String(_id));
   if (claimed.length === 0) return false;
   const visible = new Set(await listVisibleGroupIds({ id: userId, isOrganiser: !!user.isOrganiser }));
-  const items = await itemsFor(deps, claimed, visible, { locale: toLocale(user.locale), timeZone: toTimeZone(user.timeZone) });
+  const items = await itemsFor(
+    deps,
+    claimed,
+    visible,
+    { locale: toLocale(user.locale), timeZone: toTimeZone(user.timeZone) },
+    { id: userId, isOrganiser: !!user.isOrganiser },
+  );
   if (items.length === 0) return false;
 
   const kinds = [...new Set(items.map((i) => KIND_OF[i.kind]))];

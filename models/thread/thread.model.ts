@@ -79,14 +79,18 @@ const notificationSchema = new Schema({
   messageId: { type: Schema.Types.ObjectId, default: null },
   kind: {
     type: String,
-    enum: ["mention", "new_thread", "reply", "meeting", "case_proposed", "round", "feedback_asked", "goal_proposed"],
+    // "moment": a network moment planned, moved, cancelled, tomorrow, or its reader named its facilitator (decision 066).
+    enum: ["mention", "new_thread", "reply", "meeting", "case_proposed", "round", "feedback_asked", "goal_proposed", "moment"],
     required: true,
   },
   /** A round notification's round (an async round's step opened, decision 045). */
   roundId: { type: Schema.Types.ObjectId, default: null },
   /** A meeting notification's meeting, and what happened to it (or "reminder": it is tomorrow, decision 034). */
   meetingId: { type: Schema.Types.ObjectId, default: null },
-  change: { type: String, enum: ["added", "moved", "cancelled", "reminder", "reaction", null], default: null },
+  change: { type: String, enum: ["added", "moved", "cancelled", "reminder", "reaction", "facilitator", null], default: null },
+  /** Network moments (decision 066): a moment notification's moment; its groupId is the reader's
+   *  invited group, or the moment's own id for a facilitator who is in none of them. */
+  momentId: { type: Schema.Types.ObjectId, default: null },
   /** Evaluation (issue 15, decision 052): change "reaction" reminds of the check of this occasion. */
   occasion: { type: String, default: null },
   /** A case proposed for a round (models/prep, decision 033). */

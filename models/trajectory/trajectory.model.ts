@@ -12,6 +12,9 @@ const trajectorySchema = new Schema(
   { timestamps: true },
 );
 
+// Network moments (decision 066): "my moments" of an organiser reads the trajectories they organise by this.
+trajectorySchema.index({ organiserIds: 1 });
+
 export type TrajectoryDoc = HydratedDocument<InferSchemaType<typeof trajectorySchema>>;
 export const Trajectory: Model<InferSchemaType<typeof trajectorySchema>> =
   (mongoose.models.Trajectory as Model<InferSchemaType<typeof trajectorySchema>>) ?? mongoose.model("Trajectory", trajectorySchema);
