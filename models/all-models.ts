@@ -72,3 +72,5 @@ export {
 export { ErasureRequest, ErasureClaim } from "./privacy/erasure.model";
 // Network moments (issue 16)
 export { Moment, Breakout, BreakoutSeat } from "./moment/moment.model";
+// Composing breakouts: theme choices (issue 16 item 3, decision 068)
+export { ThemeChoice } from "./moment/compose.model";

@@ -58,6 +58,8 @@ import * as story from "../models/story/story.service";
 import * as continuation from "../models/continuation/continuation.service";
 // Privacy: erasure of one's account (decision 064)
 import * as erasure from "../models/privacy/erasure.service";
+// Network moments: composing breakouts (issue 16 item 3, decision 068)
+import * as compose from "../models/moment/compose.service";
 
 /** Builds the node's runtime: its state (a fresh one unless given), its limits (on `redis`, shared by
  *  every node; in memory without it) and the use cases, over the given dependencies. */
@@ -122,6 +124,8 @@ export function createServices(
     continuation,
     // Privacy: erasure of one's account (decision 064)
     erasure,
+    // Network moments: composing breakouts (issue 16 item 3, decision 068)
+    compose,
     /** Stops what the node's state runs (worker threads). */
     close: () => node.close(),
   };
