@@ -213,7 +213,7 @@ function BreakoutCard(props: {
       {members.length === 0 ? <p className="muted">{t("moment.compose.empty_breakout")}</p> : null}
       <ul className="compose-people">
         {members.map((p) => (
-          <li key={p.userId} draggable onDragStart={() => props.onDragStart(p.userId)}>
+          <li key={p.userId} className="compose-person" draggable onDragStart={() => props.onDragStart(p.userId)}>
             <span>
               <strong>{p.name}</strong>
               <span className="muted"> · {[p.homeGroupName, props.detail(p)].filter(Boolean).join(" · ")}</span>

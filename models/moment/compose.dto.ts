@@ -1,17 +1,12 @@
-import type { CareerPhase, SchoolLevel } from "../user/user.constants";
+import type { Participant } from "./compose";
 import type { CompositionRule } from "./moment.constants";
 
 // What the compose page (app/routes/moments.$momentId.compose.$blockId.tsx) and the moment's page
 // (the theme choice) receive from models/moment/compose.service.ts (decision 068).
 
-export interface ComposePersonDTO {
-  userId: string;
+export interface ComposePersonDTO extends Participant {
   name: string;
-  homeGroupId: string;
   homeGroupName: string;
-  careerPhase: "" | CareerPhase;
-  schoolLevel: "" | SchoolLevel;
-  theme: string | null;
 }
 
 export interface ComposeBreakoutDTO {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { objectIdString } from "../shared/ids";
+import { jsonField } from "../shared/json-field";
 import { MAX_BREAKOUTS } from "./moment.constants";
 
 // Composing breakouts (issue 16 item 3, decision 068): the compose page's forms and part C's calls,
@@ -27,18 +28,8 @@ export const AssignmentInput = z
   .min(1, "required")
   .max(MAX_BREAKOUTS, "too_many");
 export const StoreCompositionInput = ComposeTargetInput.extend({ assignment: AssignmentInput });
-/** The compose page posts its assignment as one JSON field. */
-export const assignmentField = z
-  .string()
-  .max(100_000, "too_long")
-  .transform((s, c) => {
-    try {
-      return JSON.parse(s) as unknown;
-    } catch {
-      c.addIssue({ code: "custom", message: "invalid" });
-      return z.NEVER;
-    }
-  });
+/** The compose page posts its assignment as one JSON field, checked at the boundary. */
+export const assignmentField = jsonField(AssignmentInput, 100_000);
 export const MoveSeatInput = ComposeTargetInput.extend({ userId: objectIdString, breakoutId: objectIdString });
 export const LateArrivalInput = ComposeTargetInput.extend({ userId: objectIdString });
 export const ChooseThemeInput = ComposeTargetInput.extend({ theme });
