@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { objectIdString } from "../shared/ids";
-import { jsonField } from "../shared/json-field";
+import { jsonField } from "../shared/json-field.inputs";
 
 // Second factor and sessions (decisions 039, 040): the forms' fields, safe in the browser.
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { objectIdString } from "../shared/ids";
-import { jsonField } from "../shared/json-field";
+import { jsonField } from "../shared/json-field.inputs";
 import { MAX_BREAKOUTS } from "./moment.constants";
 
 // Composing breakouts (issue 16 item 3, decision 068): the compose page's forms and part C's calls,
