@@ -74,3 +74,5 @@ export { ErasureRequest, ErasureClaim } from "./privacy/erasure.model";
 export { Moment, Breakout, BreakoutSeat } from "./moment/moment.model";
 // Network moments, the live moment (issue 16 items 2, 3; decision 069)
 export { MomentLiveVersion, MomentPollAnswer, MomentMessage, MomentHand, MomentHandEnd } from "./moment/live.model";
+// Composing breakouts: theme choices (issue 16 item 3, decision 068)
+export { ThemeChoice } from "./moment/compose.model";

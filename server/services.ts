@@ -64,6 +64,8 @@ import * as live from "../models/moment/live.service";
 import * as moment from "../models/moment/moment.service";
 import * as momentCalendar from "../models/moment/moment.calendar";
 import * as momentReminders from "../models/moment/moment.reminders";
+// Network moments: composing breakouts (issue 16 item 3, decision 068)
+import * as compose from "../models/moment/compose.service";
 
 /** Builds the node's runtime: its state (a fresh one unless given), its limits (on `redis`, shared by
  *  every node; in memory without it) and the use cases, over the given dependencies. */
@@ -134,6 +136,8 @@ export function createServices(
     moment,
     momentCalendar,
     momentReminders,
+    // Network moments: composing breakouts (issue 16 item 3, decision 068)
+    compose,
     /** Stops what the node's state runs (worker threads). */
     close: () => node.close(),
   };

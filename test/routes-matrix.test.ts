@@ -122,6 +122,9 @@ const routeRules: Record<string, Rule> = {
   "moments._index.tsx": "user",
   "moments.$momentId_.plan.tsx": "moment-facilitator",
   "moments.$momentId_.ics.ts": "moment-member",
+  // Network moments: composing breakouts (issue 16 item 3, decision 068)
+  "moments.$momentId_.compose.$blockId.tsx": "moment-facilitator",
+  "moments.$momentId_.theme.$blockId.ts": "moment-member",
 };
 
 const eventRules: Record<string, Rule> = {
@@ -1106,5 +1109,48 @@ describe("a network moment's plan and calendar file: who gets what, by role", ()
     }
     expect((await call(plan, as(named), momentId, { intent: "name", email: "someone@example.test" })).status).toBe(403);
     expect((await Moment.findById(momentId).lean())!.status).toBe("planned");
+  });
+});
+
+// Network moments: composing breakouts (issue 16 item 3, decision 068) ------------------------------
+
+describe("composing breakouts: who may use the compose page and the theme choice", () => {
+  it("every role: facilitators compose (also one who is a member of a group), participants choose a theme, everyone else learns nothing", async () => {
+    const { composeScene } = await import("./compose-scene");
+    const s = await composeScene();
+    const compose = await import(pathToFileURL(path.join(routesDir, "moments.$momentId_.compose.$blockId.tsx")).href);
+    const theme = await import(pathToFileURL(path.join(routesDir, "moments.$momentId_.theme.$blockId.ts")).href);
+    const missing = String(new Types.ObjectId());
+    const call = async (mod: typeof compose, who: { _id: unknown }, momentId: string, blockId: string, form?: Record<string, string>) => {
+      const url = `http://x/moments/${momentId}/${mod === compose ? "compose" : "theme"}/${blockId}`;
+      const session = await createSession(String(who._id));
+      return outcome(async () => {
+        const res = await mod[form ? "action" : "loader"]({ request: request(url, session, form), context, params: { momentId, blockId } });
+        return res instanceof Response ? res : new Response(JSON.stringify(res), { status: 200 });
+      });
+    };
+    const save = { intent: "save", assignment: JSON.stringify([{ theme: null, userIds: [] }]) };
+    const choose = { intent: "chooseTheme", theme: "Taal" };
+    // [who, compose loader, compose save, theme loader, theme choose]
+    const table: [string, { _id: unknown }, number, number, number, number][] = [
+      ["the organiser (facilitator)", s.organiser, 200, 302, 404, 403],
+      ["a named facilitator who is a leader of one group", s.named, 200, 302, 404, 403],
+      ["a participant", s.participants[0], 403, 403, 200, 200],
+      ["a participant of another group", s.participants[3], 403, 403, 200, 200],
+      ["an outsider with an account in another group", s.outsider.leaders[0], 404, 404, 404, 404],
+      ["the organiser of another trajectory", s.outsider.organiser, 404, 404, 404, 404],
+    ];
+    for (const [label, who, load, post, read, pick] of table) {
+      expect((await call(compose, who, s.momentId, "tables")).status, `${label}: compose page`).toBe(load);
+      expect((await call(compose, who, s.momentId, "tables", save)).status, `${label}: save`).toBe(post);
+      expect((await call(theme, who, s.momentId, "themes")).status, `${label}: theme choice`).toBe(read);
+      expect((await call(theme, who, s.momentId, "themes", choose)).status, `${label}: choose`).toBe(pick);
+      if (load === 404) {
+        // The same answer as for a moment that does not exist.
+        expect(await call(compose, who, s.momentId, "tables")).toEqual(await call(compose, who, missing, "tables"));
+        expect(await call(compose, who, s.momentId, "tables", save)).toEqual(await call(compose, who, missing, "tables", save));
+        expect(await call(theme, who, s.momentId, "themes", choose)).toEqual(await call(theme, who, missing, "themes", choose));
+      }
+    }
   });
 });

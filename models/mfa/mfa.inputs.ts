@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { objectIdString } from "../shared/ids";
+import { jsonField } from "../shared/json-field.inputs";
 
 // Second factor and sessions (decisions 039, 040): the forms' fields, safe in the browser.
 
@@ -28,21 +29,6 @@ const b64url = (max: number) =>
     .max(max)
     .regex(/^[A-Za-z0-9_-]+$/, "invalid");
 const TRANSPORTS = ["ble", "cable", "hybrid", "internal", "nfc", "smart-card", "usb"] as const;
-
-/** A form field holding JSON (what @simplewebauthn/browser returned), parsed and checked by `schema`. */
-const jsonField = <S extends z.ZodType>(schema: S) =>
-  z
-    .string()
-    .max(40_000, "too_long")
-    .transform((text, ctx) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        ctx.addIssue({ code: "custom", message: "invalid" });
-        return z.NEVER;
-      }
-    })
-    .pipe(schema);
 
 const credentialFields = {
   id: b64url(1400),

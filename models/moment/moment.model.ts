@@ -68,6 +68,9 @@ const breakoutSchema = new Schema({
   boardDocId: { type: Schema.Types.ObjectId, default: null },
   createdAt: { type: Date, default: () => new Date() },
 });
+// Composing breakouts (decision 068): one breakout per index in a block, so two facilitators storing
+// a composition at once cannot make two "Tafel 3"s (a unique insert; the loser re-reads).
+breakoutSchema.index({ momentId: 1, blockId: 1, index: 1 }, { unique: true });
 export type BreakoutRecord = InferSchemaType<typeof breakoutSchema> & { _id: mongoose.Types.ObjectId };
 export const Breakout: Model<InferSchemaType<typeof breakoutSchema>> =
   (mongoose.models.Breakout as Model<InferSchemaType<typeof breakoutSchema>>) ?? mongoose.model("Breakout", breakoutSchema);
