@@ -72,3 +72,5 @@ export {
 export { ErasureRequest, ErasureClaim } from "./privacy/erasure.model";
 // Network moments (issue 16)
 export { Moment, Breakout, BreakoutSeat } from "./moment/moment.model";
+// Network moments: the harvest (issue 16 item 4, decision 074)
+export { HarvestOutput, HarvestOffer, MomentCaseCopy } from "./moment/harvest.model";

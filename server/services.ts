@@ -58,6 +58,8 @@ import * as story from "../models/story/story.service";
 import * as continuation from "../models/continuation/continuation.service";
 // Privacy: erasure of one's account (decision 064)
 import * as erasure from "../models/privacy/erasure.service";
+// Network moments: the harvest (issue 16 item 4, decision 074)
+import * as harvest from "../models/moment/harvest.service";
 
 /** Builds the node's runtime: its state (a fresh one unless given), its limits (on `redis`, shared by
  *  every node; in memory without it) and the use cases, over the given dependencies. */
@@ -122,6 +124,8 @@ export function createServices(
     continuation,
     // Privacy: erasure of one's account (decision 064)
     erasure,
+    // Network moments: the harvest (issue 16 item 4, decision 074)
+    harvest,
     /** Stops what the node's state runs (worker threads). */
     close: () => node.close(),
   };
