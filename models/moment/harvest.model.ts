@@ -9,13 +9,16 @@ import mongoose, { Schema, type InferSchemaType, type Model } from "mongoose";
  */
 const harvestOutputSchema = new Schema({
   _id: { type: String, required: true },
-  momentId: { type: Schema.Types.ObjectId, required: true, index: true },
+  momentId: { type: Schema.Types.ObjectId, required: true },
   breakoutId: { type: Schema.Types.ObjectId, required: true },
   title: { type: String, required: true },
   text: { type: String, default: "" },
   publishedBy: { type: Schema.Types.ObjectId, required: true },
   at: { type: Date, default: () => new Date() },
 });
+// The harvest page reads a moment's newest first; a breakout's newest is one read.
+harvestOutputSchema.index({ momentId: 1, at: -1 });
+harvestOutputSchema.index({ breakoutId: 1, at: -1 });
 export type HarvestOutputRecord = InferSchemaType<typeof harvestOutputSchema>;
 export const HarvestOutput: Model<HarvestOutputRecord> =
   (mongoose.models.HarvestOutput as Model<HarvestOutputRecord>) ?? mongoose.model("HarvestOutput", harvestOutputSchema);
@@ -36,6 +39,8 @@ const harvestOfferSchema = new Schema({
   offeredBy: { type: Schema.Types.ObjectId, required: true },
   at: { type: Date, default: () => new Date() },
 });
+/** A home group's offers of one moment (the harvest page shows which its group already has). */
+harvestOfferSchema.index({ momentId: 1, groupId: 1 });
 export type HarvestOfferRecord = InferSchemaType<typeof harvestOfferSchema>;
 export const HarvestOffer: Model<HarvestOfferRecord> =
   (mongoose.models.HarvestOffer as Model<HarvestOfferRecord>) ?? mongoose.model("HarvestOffer", harvestOfferSchema);

@@ -1,5 +1,6 @@
 import { Types } from "mongoose";
 import { Breakout, BreakoutSeat, seatId, type BreakoutRecord } from "./moment.model";
+import { MAX_BREAKOUTS, MAX_MOMENT_BLOCKS } from "./moment.constants";
 import { HarvestOffer, HarvestOutput, MomentCaseCopy } from "./harvest.model";
 import { loadBreakoutFor, loadMomentFor, type LoadedMoment } from "./moment.access";
 import { Case, CollabDocument } from "../document/document.model";
@@ -79,6 +80,9 @@ const copyDTO = (ctx: ServiceContext, c: { _id: string; title: string; text: str
   mine: String(c.broughtBy) === ctx.actor.id,
 });
 
+/** The most records of one kind a page reads at once. */
+const READ_LIMIT = 1000;
+
 /** For `.catch()`: a refusal means "not for this actor" (null); anything else is thrown. */
 const unlessRefused = (e: unknown) => {
   if (isDomainError(e)) return null;
@@ -87,7 +91,8 @@ const unlessRefused = (e: unknown) => {
 
 /** The newest publication of each breakout of the moment (republishing adds one; the newest counts). */
 async function newestOutputs(momentId: unknown) {
-  const all = await HarvestOutput.find({ momentId }).sort({ at: -1, _id: -1 }).lean();
+  // Newest first and bounded: a table would have to republish a thousand times to drop out.
+  const all = await HarvestOutput.find({ momentId }).sort({ at: -1, _id: -1 }).limit(READ_LIMIT).lean();
   const newest = new Map<string, (typeof all)[number]>();
   for (const o of all) if (!newest.has(String(o.breakoutId))) newest.set(String(o.breakoutId), o);
   return newest;
@@ -111,12 +116,19 @@ async function isSeated(actorId: string, b: BreakoutRecord) {
 export async function getHarvestPage(ctx: ServiceContext, input: { momentId: string }): Promise<HarvestPageDTO> {
   const { moment, role, homeGroupId } = await loadMomentFor(ctx.actor, input.momentId, "view");
   const [breakouts, outputs, seats, offers, home] = await Promise.all([
-    Breakout.find({ momentId: moment._id }).sort({ index: 1 }).lean(),
+    Breakout.find({ momentId: moment._id })
+      .sort({ index: 1 })
+      .limit(MAX_MOMENT_BLOCKS * MAX_BREAKOUTS)
+      .lean(),
     newestOutputs(moment._id),
     Promise.all(
       moment.blocks.filter((b) => b.kind === "breakouts").map((b) => BreakoutSeat.findById(seatId(moment._id, b._id, ctx.actor.id)).lean()),
     ),
-    homeGroupId ? HarvestOffer.find({ momentId: moment._id, groupId: oid(homeGroupId) }, { breakoutId: 1, docId: 1 }).lean() : [],
+    homeGroupId
+      ? HarvestOffer.find({ momentId: moment._id, groupId: oid(homeGroupId) }, { breakoutId: 1, docId: 1 })
+          .limit(MAX_MOMENT_BLOCKS * MAX_BREAKOUTS)
+          .lean()
+      : [],
     homeGroupId ? loadGroupFor(ctx.actor, homeGroupId, "doc.read").catch(unlessRefused) : null,
   ]);
   const seatedIn = new Set(seats.filter(Boolean).map((s) => String(s!.breakoutId)));
@@ -125,6 +137,7 @@ export async function getHarvestPage(ctx: ServiceContext, input: { momentId: str
   const copies = visible.length
     ? await MomentCaseCopy.find({ breakoutId: { $in: visible.map((b) => b._id) } })
         .sort({ at: 1 })
+        .limit(READ_LIMIT)
         .lean()
     : [];
   const blocks = moment.blocks
@@ -375,5 +388,5 @@ export async function withdrawCase(ctx: ServiceContext, input: { momentId: strin
 /** The cases brought into a breakout (for the breakout's own view): its participants and facilitators. */
 export async function listCaseCopies(ctx: ServiceContext, input: { breakoutId: string }): Promise<CaseCopyDTO[]> {
   const { breakout } = await loadBreakoutFor(ctx.actor, input.breakoutId);
-  return (await MomentCaseCopy.find({ breakoutId: breakout._id }).sort({ at: 1 }).lean()).map((c) => copyDTO(ctx, c));
+  return (await MomentCaseCopy.find({ breakoutId: breakout._id }).sort({ at: 1 }).limit(READ_LIMIT).lean()).map((c) => copyDTO(ctx, c));
 }
