@@ -182,6 +182,7 @@ describe("every page's queries are bounded by an index, whatever the database ho
     const version = doc ? await first("DocVersion", { docId: doc._id }) : null;
     const meeting = await first("Meeting", { groupId: group._id });
     const round = await first("Round", { groupId: group._id });
+    const moment = await first("Moment", {}); // network moments (issue 16): the demo's past one
     const some = () => String(new mongoose.Types.ObjectId());
     const params: Record<string, string> = {
       groupId: String(group._id),
@@ -190,6 +191,7 @@ describe("every page's queries are bounded by an index, whatever the database ho
       versionId: version ? String(version._id) : some(),
       meetingId: meeting ? String(meeting._id) : some(),
       roundId: round ? String(round._id) : some(),
+      momentId: moment ? String(moment._id) : some(), // network moments (issue 16)
       trajectoryId: String(group.trajectoryId),
       token: "a-token-that-does-not-exist-0123456789",
       "*": "nowhere",

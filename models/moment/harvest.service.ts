@@ -1,6 +1,5 @@
 import { Types } from "mongoose";
 import { Breakout, BreakoutSeat, seatId, type BreakoutRecord } from "./moment.model";
-import { MAX_BREAKOUTS, MAX_MOMENT_BLOCKS } from "./moment.constants";
 import { HarvestOffer, HarvestOutput, MomentCaseCopy } from "./harvest.model";
 import { loadBreakoutFor, loadMomentFor, type LoadedMoment } from "./moment.access";
 import { Case, CollabDocument } from "../document/document.model";
@@ -80,7 +79,7 @@ const copyDTO = (ctx: ServiceContext, c: { _id: string; title: string; text: str
   mine: String(c.broughtBy) === ctx.actor.id,
 });
 
-/** The most records of one kind a page reads at once. */
+/** The most records of one kind a page reads at once (a moment has tens of breakouts, not thousands). */
 const READ_LIMIT = 1000;
 
 /** For `.catch()`: a refusal means "not for this actor" (null); anything else is thrown. */
@@ -116,17 +115,14 @@ async function isSeated(actorId: string, b: BreakoutRecord) {
 export async function getHarvestPage(ctx: ServiceContext, input: { momentId: string }): Promise<HarvestPageDTO> {
   const { moment, role, homeGroupId } = await loadMomentFor(ctx.actor, input.momentId, "view");
   const [breakouts, outputs, seats, offers, home] = await Promise.all([
-    Breakout.find({ momentId: moment._id })
-      .sort({ index: 1 })
-      .limit(MAX_MOMENT_BLOCKS * MAX_BREAKOUTS)
-      .lean(),
+    Breakout.find({ momentId: moment._id }).sort({ index: 1 }).limit(READ_LIMIT).lean(),
     newestOutputs(moment._id),
     Promise.all(
       moment.blocks.filter((b) => b.kind === "breakouts").map((b) => BreakoutSeat.findById(seatId(moment._id, b._id, ctx.actor.id)).lean()),
     ),
     homeGroupId
       ? HarvestOffer.find({ momentId: moment._id, groupId: oid(homeGroupId) }, { breakoutId: 1, docId: 1 })
-          .limit(MAX_MOMENT_BLOCKS * MAX_BREAKOUTS)
+          .limit(READ_LIMIT)
           .lean()
       : [],
     homeGroupId ? loadGroupFor(ctx.actor, homeGroupId, "doc.read").catch(unlessRefused) : null,
