@@ -1,6 +1,6 @@
 import { Types } from "mongoose";
 import { Breakout, BreakoutSeat, seatId, type BreakoutRecord } from "./moment.model";
-import { HarvestOffer, HarvestOutput, MomentCaseCopy } from "./harvest.model";
+import { HarvestOffer, HarvestOutput, MomentCaseCopy, type HarvestOutputRecord, type MomentCaseCopyRecord } from "./harvest.model";
 import { loadBreakoutFor, loadMomentFor, type LoadedMoment } from "./moment.access";
 import { Case, CollabDocument } from "../document/document.model";
 import { docChanged, insertDocument } from "../document/document.service";
@@ -78,6 +78,19 @@ const copyDTO = (ctx: ServiceContext, c: { _id: string; title: string; text: str
   at: c.at.toISOString(),
   mine: String(c.broughtBy) === ctx.actor.id,
 });
+
+/** Inserts `doc` under its client-made `_id`, or reads what the same command stored before (a resend). */
+async function insertOnce<R>(
+  model: { create(doc: object): Promise<{ toObject(): unknown }>; findById(id: string): { lean(): PromiseLike<unknown> } },
+  doc: { _id: string } & Record<string, unknown>,
+): Promise<R> {
+  try {
+    return (await model.create(doc)).toObject() as R;
+  } catch (e) {
+    if (!isDuplicateKey(e)) throw e;
+    return (await model.findById(doc._id).lean()) as R;
+  }
+}
 
 /** The most records of one kind a page reads at once (a moment has tens of breakouts, not thousands). */
 const READ_LIMIT = 1000;
@@ -197,21 +210,15 @@ export async function publishOutput(
   input: { momentId: string; breakoutId: string; clientId: string; title: string; text: string },
 ): Promise<OutputDTO> {
   const { breakout } = await breakoutIn(ctx, input.momentId, input.breakoutId);
-  const _id = `${breakout._id}:${ctx.actor.id}:${input.clientId}`;
-  try {
-    const created = await HarvestOutput.create({
-      _id,
-      momentId: breakout.momentId,
-      breakoutId: breakout._id,
-      title: input.title,
-      text: input.text,
-      publishedBy: oid(ctx.actor.id),
-    });
-    return outputDTO(created.toObject());
-  } catch (e) {
-    if (!isDuplicateKey(e)) throw e;
-    return outputDTO((await HarvestOutput.findById(_id).lean())!);
-  }
+  const output = await insertOnce<HarvestOutputRecord & { _id: string }>(HarvestOutput, {
+    _id: `${breakout._id}:${ctx.actor.id}:${input.clientId}`,
+    momentId: breakout.momentId,
+    breakoutId: breakout._id,
+    title: input.title,
+    text: input.text,
+    publishedBy: oid(ctx.actor.id),
+  });
+  return outputDTO(output);
 }
 
 /** The output's text as document blocks: a line per paragraph, "- " lines as a bulleted list. */
@@ -354,21 +361,15 @@ export async function bringCase(
     .filter((f) => identifying.some((n) => normalise(input[f]).includes(n)))
     .map((path) => ({ path, code: "moment.harvest.identifying" }));
   if (issues.length) throw new DomainError("invalid_input", issues);
-  const _id = `${breakout._id}:${ctx.actor.id}:${input.clientId}`;
-  try {
-    const created = await MomentCaseCopy.create({
-      _id,
-      momentId: breakout.momentId,
-      breakoutId: breakout._id,
-      title: input.title,
-      text: input.text,
-      broughtBy: oid(ctx.actor.id),
-    });
-    return copyDTO(ctx, created.toObject());
-  } catch (e) {
-    if (!isDuplicateKey(e)) throw e;
-    return copyDTO(ctx, (await MomentCaseCopy.findById(_id).lean())!);
-  }
+  const copy = await insertOnce<MomentCaseCopyRecord & { _id: string }>(MomentCaseCopy, {
+    _id: `${breakout._id}:${ctx.actor.id}:${input.clientId}`,
+    momentId: breakout.momentId,
+    breakoutId: breakout._id,
+    title: input.title,
+    text: input.text,
+    broughtBy: oid(ctx.actor.id),
+  });
+  return copyDTO(ctx, copy);
 }
 
 /** The inbrenger takes their copy back out of the breakout (anyone else's: not_found). */
