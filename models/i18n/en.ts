@@ -1729,6 +1729,9 @@ export const en: Catalogue = {
   privacy_erasure_group_remove: "Remove what they wrote",
   privacy_erasure_group_saved: "Saved.",
   // Network moments: the harvest (issue 16 item 4, decision 074)
+  privacy_export_section_momentCaseCopies: "Cases you brought, anonymised, to a network moment",
+  privacy_export_section_momentOutputs: "Outcomes you published at a network moment",
+  privacy_export_section_momentOffers: "Outcomes you offered to your learning group",
   "moment.harvest.title": "Harvest",
   "moment.harvest.heading": "Harvest of {title}",
   "moment.harvest.back": "To the network moment",

@@ -1742,6 +1742,9 @@ export const nl = {
   privacy_erasure_group_remove: "Wat het lid schreef wordt verwijderd",
   privacy_erasure_group_saved: "Opgeslagen.",
   // Network moments: the harvest (issue 16 item 4, decision 074)
+  privacy_export_section_momentCaseCopies: "Casussen die je geanonimiseerd inbracht op een netwerkmoment",
+  privacy_export_section_momentOutputs: "Uitkomsten die je publiceerde op een netwerkmoment",
+  privacy_export_section_momentOffers: "Uitkomsten die je aan je leergroep aanbood",
   "moment.harvest.title": "Oogst",
   "moment.harvest.heading": "Oogst van {title}",
   "moment.harvest.back": "Naar het netwerkmoment",

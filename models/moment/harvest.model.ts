@@ -5,7 +5,8 @@ import mongoose, { Schema, type InferSchemaType, type Model } from "mongoose";
 
 /**
  * One publication of a breakout's output to the plenary. Republishing adds one; the newest counts.
- * _id "<breakoutId>:<userId>:<clientId>": the same form sent twice stores it once.
+ * _id "<breakoutId>:<clientId>": the same form sent twice stores it once. No user id in it: erasure
+ * deletes what its id names (decision 064), and the output is the table's, not the publisher's.
  */
 const harvestOutputSchema = new Schema({
   _id: { type: String, required: true },

@@ -9,7 +9,10 @@ import { documentText } from "../document/collab.service";
 import { blocksToContent } from "../collab/blocks";
 import { oid } from "../shared/oid";
 import { Breakout, BreakoutSeat, Moment, seatId } from "./moment.model";
-import { MomentCaseCopy } from "./harvest.model";
+import { HarvestOffer, HarvestOutput, MomentCaseCopy } from "./harvest.model";
+import { collectUserData } from "../privacy/export.service";
+import { eraseDueAccounts, requestErasure } from "../privacy/erasure.service";
+import { PASSWORD } from "../../test/factories";
 import {
   bringCase,
   getCaseDraft,
@@ -286,5 +289,31 @@ describe("a case enters the moment only as its inbrenger's anonymised copy", () 
       "Opgeschreven door An",
     ]);
     expect((await getHarvestPage(an, { momentId: s.momentId })).myCases).toEqual([]);
+  });
+});
+
+describe("one's own harvest records in the export and the erasure (decisions 049, 064)", () => {
+  it("the export holds one's case copies, outputs and offers; erasure deletes the copies and keeps the rest without the person", async () => {
+    const s = await scene();
+    const an = ctxFor(s.leaders[0]);
+    const input = { momentId: s.momentId, breakoutId: s.one };
+    const own = await createCase(an, { groupId: String(s.group._id), title: "Mijn casus" });
+    await bringCase(an, { ...input, caseId: own.id, clientId: cid(), title: "Een kopie", text: "Geanonimiseerd." });
+    await publishOutput(an, { ...input, clientId: cid(), title: "Tafel 1", text: "Uitkomst" });
+    await offerOutput(an, input);
+    const data = await collectUserData(an.actor.id);
+    expect(data).toMatchObject({
+      momentCaseCopies: [{ title: "Een kopie", text: "Geanonimiseerd." }],
+      momentOutputs: [{ title: "Tafel 1", text: "Uitkomst" }],
+      momentOffers: [{ groupId: String(s.group._id) }],
+    });
+
+    await requestErasure(an, "secret", { password: PASSWORD, code: "" }, "127.0.0.1");
+    expect(await eraseDueAccounts(an, new Date(Date.now() + 8 * 86_400_000))).toEqual({ erased: 1 });
+    expect(await MomentCaseCopy.countDocuments({})).toBe(0);
+    const [output] = await HarvestOutput.find({}).lean();
+    expect(output.title).toBe("Tafel 1");
+    expect(String(output.publishedBy)).not.toBe(an.actor.id);
+    expect(String((await HarvestOffer.findOne({}).lean())!.offeredBy)).not.toBe(an.actor.id);
   });
 });

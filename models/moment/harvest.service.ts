@@ -211,7 +211,8 @@ export async function publishOutput(
 ): Promise<OutputDTO> {
   const { breakout } = await breakoutIn(ctx, input.momentId, input.breakoutId);
   const output = await insertOnce<HarvestOutputRecord & { _id: string }>(HarvestOutput, {
-    _id: `${breakout._id}:${ctx.actor.id}:${input.clientId}`,
+    // No user id in it: the table's output stays when its publisher erases their account (decision 064).
+    _id: `${breakout._id}:${input.clientId}`,
     momentId: breakout.momentId,
     breakoutId: breakout._id,
     title: input.title,
