@@ -76,3 +76,5 @@ export { Moment, Breakout, BreakoutSeat } from "./moment/moment.model";
 export { MomentLiveVersion, MomentPollAnswer, MomentMessage, MomentHand, MomentHandEnd } from "./moment/live.model";
 // Composing breakouts: theme choices (issue 16 item 3, decision 068)
 export { ThemeChoice } from "./moment/compose.model";
+// Network moments: the harvest (issue 16 item 4, decision 074)
+export { HarvestOutput, HarvestOffer, MomentCaseCopy } from "./moment/harvest.model";

@@ -1624,34 +1624,3 @@ export const plannedMoment: SeedMoment = {
     { kind: "plenary", title: "Oogst en afsluiting", minutes: 30 },
   ],
 };
-
-/** The network moment of about four months ago (its breakouts and harvest are seeded apart). */
-export const pastMoment: SeedMoment = {
-  inDays: -122,
-  hour: 13,
-  title: "Netwerkmoment zomer: van leervraag naar actie",
-  place: "Antwerpen, Het Bos",
-  agenda: [
-    "Het eerste netwerkmoment van het tweede jaar: we leren elkaars leergroepen kennen en scherpen onze leervragen aan.",
-    "",
-    "13.00 Welkom en kennismaking",
-    "13.30 Kennismaken over de groepen heen",
-    "14.15 Pauze",
-    "14.30 Starters en ervaren schoolleiders apart: wat heb je nodig dit jaar?",
-    "15.15 Oogst",
-  ].join("\n"),
-  blocks: [
-    { kind: "plenary", title: "Welkom en kennismaking", minutes: 30 },
-    { kind: "breakouts", title: "Kennismaken over de groepen heen", minutes: 45, rule: "mixed", size: 4 },
-    { kind: "break", title: "Pauze", minutes: 15 },
-    {
-      kind: "breakouts",
-      title: "Starters en ervaren schoolleiders: wat heb je nodig dit jaar?",
-      minutes: 45,
-      rule: "career_phase",
-      size: 4,
-      protocolId: "troika",
-    },
-    { kind: "plenary", title: "Oogst", minutes: 30 },
-  ],
-};

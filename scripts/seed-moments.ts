@@ -1,13 +1,10 @@
 // The demo trajectory's network moments (issue 16 item 1, decision 066): the planned one, a few
 // weeks ahead, through the planning service as its organiser (who names the second group's coach
-// as co-facilitator); and the one of about four months ago as it was planned (a moment cannot be
-// planned in the past through the service, so its record is written as it stood then).
+// as co-facilitator). The past one, with its harvest, is seeded in scripts/seed.ts (pastMomentHarvest).
 import { localFields } from "../models/i18n/dates";
 import { atLocalHour } from "../models/meeting/rhythm";
-import { Moment } from "../models/moment/moment.model";
-import { oid } from "../models/shared/oid";
 import type { Services } from "../server/services";
-import { pastMoment, plannedMoment, type SeedMoment } from "./seed-content";
+import { plannedMoment, type SeedMoment } from "./seed-content";
 
 const DAY = 86_400_000;
 const ZONE = "Europe/Brussels";
@@ -24,11 +21,11 @@ export function momentStart(m: SeedMoment, now = Date.now()): Date {
 
 const blocksOf = (m: SeedMoment) => m.blocks.map((b) => ({ rule: null, size: null, themes: [], protocolId: null, ...b, id: "" }));
 
-/** Seeds both moments for `groupIds` of the trajectory; their ids (part E seeds the past one's breakouts and harvest). */
+/** Seeds the planned moment for `groupIds` of the trajectory, with a co-facilitator; its id. */
 export async function seedNetworkMoments(
   services: Services,
   who: { organiserId: string; coFacilitatorEmail: string; trajectoryId: string; groupIds: string[] },
-): Promise<{ planned: string; past: string }> {
+): Promise<{ planned: string }> {
   const organiser = services.as({ id: who.organiserId, isOrganiser: true });
   const start = localFields(momentStart(plannedMoment), ZONE);
   const { id: planned } = await services.moment.createMoment(organiser, {
@@ -43,20 +40,5 @@ export async function seedNetworkMoments(
   });
   await services.moment.nameFacilitator(organiser, { momentId: planned, email: who.coFacilitatorEmail });
 
-  const startsAt = momentStart(pastMoment);
-  const past = await Moment.create({
-    trajectoryId: oid(who.trajectoryId),
-    title: pastMoment.title,
-    startsAt,
-    place: pastMoment.place,
-    agenda: pastMoment.agenda,
-    groupIds: who.groupIds.map(oid),
-    facilitatorIds: [],
-    blocks: pastMoment.blocks.map((b, i) => ({ rule: null, size: null, protocolId: null, ...b, _id: `zomer-${i + 1}` })),
-    status: "planned",
-    createdBy: oid(who.organiserId),
-    createdAt: new Date(startsAt.getTime() - 42 * DAY),
-    updatedAt: new Date(startsAt.getTime() - 42 * DAY),
-  });
-  return { planned, past: String(past._id) };
+  return { planned };
 }

@@ -667,19 +667,20 @@ export async function seed(log: (s: string) => void = console.log, sessionSecret
     }
 
     // Network moments (issue 16 item 1, decision 066): a planned one in a few weeks for all groups of
-    // the trajectory, and the one of about four months ago with its plan.
+    // the trajectory (the past one comes with its harvest below).
     {
       const { seedNetworkMoments } = await import("./seed-moments");
       const organiser = (await User.findOne({ email: people.organiser.email }).lean())!;
-      const moments = await seedNetworkMoments(services, {
+      await seedNetworkMoments(services, {
         organiserId: String(organiser._id),
         coFacilitatorEmail: people.groups[1].coach.email,
         trajectoryId: String((await Group.findById(setup[0].groupId).lean())?.trajectoryId),
         groupIds: setup.map((g) => g.groupId),
       });
-      // HERE (network moments, part E): the past moment's breakouts, seats and harvest, for moments.past.
-      void moments;
     }
+    // Network moments: the harvest (issue 16 item 4, decision 074): the past moment ("Netwerkmoment
+    // najaar", about four months ago) with its tables, boards, published outputs and what reached Gent.
+    await pastMomentHarvest(services, t, setup, appendBlocks);
 
     // Reading: everyone has read everything, except the stale readers, who stopped some days ago.
     await t.run({ days: 0, hour: 0 }, async () => {
@@ -1031,6 +1032,179 @@ function meetingSteps(
     }
   }
   return steps;
+}
+
+// ---- Network moments: the harvest (issue 16 item 4, decision 074) --------------------------------
+// PART E (moment-harvest). A past network moment about four months ago for both groups of the demo
+// trajectory: a plenary, a block of mixed tables (one leader of each group per table: no two of the
+// same group together), their boards, three published outputs, table 1's offered to Leergroep Gent
+// by An Peeters (the first login finds it among the group's documents, with its origin), and one
+// anonymised case copy Inge Dubois brought to table 3. MERGE NOTE for the lead: the Moment, Breakouts
+// and BreakoutSeats are written directly (part A's planning and part B's composition services are
+// not in this branch); the boards are documents of kind "note" with _id = groupId = breakoutId (part D
+// may give boards their own kind). Keep one past moment titled "Netwerkmoment najaar".
+
+const PAST_MOMENT = {
+  title: "Netwerkmoment najaar",
+  place: "Provinciehuis Antwerpen, zaal 3",
+  agenda:
+    "13.00 Welkom en terugblik op het eerste jaar\n13.30 Tafelgesprekken in gemengde duo's: een feedbackcultuur op school\n14.30 Pauze\n14.45 Oogst in de plenaire\n15.30 Afsluiting",
+  /** Index in each group's members (1..6 leaders, 0 the coach): table n seats Gent's and Antwerpen's member n. */
+  tables: [1, 2, 3, 4, 5, 6, 0],
+  boards: [
+    [
+      "Klasbezoeken zonder lijstje",
+      "Wat werkt: kort (tien minuten), vaak (elke week), en zonder beoordelingsformulier.",
+      "Wat schuurt: leerkrachten denken dat het toch een evaluatie is zolang de directeur een map meedraagt.",
+      "- Vooraf zeggen waar je op let, en het daarna ook alleen daarover hebben",
+      "- Binnen de dag één zin terugkoppeling",
+      "- De leerkracht kiest zelf één bezoek per trimester",
+    ],
+    [
+      "Zelf feedback vragen als directeur",
+      "We vragen feedback aan ons team, maar krijgen vooral beleefde antwoorden.",
+      "- Een concrete vraag werkt beter dan 'hoe doe ik het?'",
+      "- Anoniem via een kort formulier de eerste keer, daarna in het teamoverleg",
+      "- Laten zien wat je met de feedback deed, binnen de maand",
+    ],
+    [
+      "Starters begeleiden zonder ze te verliezen",
+      "Beide scholen verloren vorig jaar een starter voor de krokusvakantie.",
+      "- Een vaste mentor met tijd in het lessenrooster, niet 'als het past'",
+      "- De eerste zes weken geen klasbezoek van de directeur, wel een wekelijks gesprek",
+      "- Starters samen laten intervisie doen over de scholen heen",
+    ],
+    ["Feedback tussen collega's", "Nog uit te werken: wie begint, en hoe voorkom je dat het roddelen wordt?"],
+  ],
+  /** Tables that publish their board (table 4 did not get to it). */
+  published: [0, 1, 2],
+  /** Inge Dubois (Antwerpen, member 3) brings her case to table 3. */
+  inbrenger: { group: 1, member: 3, table: 2 },
+  case: {
+    title: "Starter wil stoppen na drie maanden",
+    blocks: [
+      { h: "De situatie" },
+      {
+        p: "Lotte, leerkracht van het tweede leerjaar bij ons op De Regenboog, is sinds september in dienst. Na drie maanden zegt ze dat ze na de kerstvakantie stopt: de klas is zwaar, de ouders mailen 's avonds en haar mentor heeft geen tijd.",
+      },
+      { h: "Mijn vraag" },
+      { p: "Hoe houd ik een starter aan boord als ik haar mentor geen uren kan geven?" },
+    ] as Block[],
+    copyTitle: "Een starter die na drie maanden wil stoppen",
+    copy: "Een leerkracht in haar eerste jaar, in een zware klas van het tweede leerjaar, wil na drie maanden stoppen. Ouders mailen 's avonds, de mentor heeft geen uren. Mijn vraag: hoe houd ik een starter aan boord als ik de mentor geen tijd kan geven?",
+  },
+};
+
+async function pastMomentHarvest(
+  services: Services,
+  t: ReturnType<typeof timeline>,
+  setup: { groupId: string; members: { _id: unknown }[] }[],
+  append: typeof appendBlocks,
+) {
+  const { Moment, Breakout, BreakoutSeat, seatId } = await import("../models/moment/moment.model");
+  const { blocksToContent } = await import("../models/collab/blocks");
+  const { oid } = await import("../models/shared/oid");
+  const m = PAST_MOMENT;
+  const as = (u: { _id: unknown }) => services.as({ id: String(u._id), isOrganiser: false });
+  const organiser = (await User.findOne({ email: people.organiser.email }).lean())!;
+  const trajectoryId = (await Group.findById(setup[0].groupId, { trajectoryId: 1 }).lean())!.trajectoryId;
+  // About four months ago, on a weekday, at 13.00.
+  let days = 120;
+  while ([0, 6].includes(new Date(t.at({ days, hour: 13 })).getDay())) days++;
+  const startsAt = new Date(t.at({ days, hour: 13 }));
+  const member = (group: number, n: number) => setup[group].members[n];
+
+  const { group: ig, member: im, table: it } = m.inbrenger;
+  const inbrenger = member(ig, im);
+  const theCase = await t.run({ days: days + 20, hour: 16 }, async () => {
+    const c = await services.document.createCase(as(inbrenger), { groupId: setup[ig].groupId, title: m.case.title });
+    await append(as(inbrenger), services, setup[ig].groupId, c.docId, m.case.blocks, `seed-moment-case-${c.id}`);
+    return c;
+  });
+
+  const { momentId, tables } = await t.run({ days: days + 30, hour: 10 }, async () => {
+    const moment = await Moment.create({
+      trajectoryId,
+      title: m.title,
+      startsAt,
+      place: m.place,
+      agenda: m.agenda,
+      groupIds: setup.map((g) => oid(g.groupId)),
+      facilitatorIds: [],
+      blocks: [
+        { _id: "opening", kind: "plenary", title: "Welkom en terugblik", minutes: 30 },
+        { _id: "tafels", kind: "breakouts", title: "Tafelgesprekken: een feedbackcultuur op school", minutes: 60, rule: "mixed", size: 2 },
+        { _id: "pauze", kind: "break", title: "Pauze", minutes: 15 },
+        { _id: "oogst", kind: "plenary", title: "Oogst", minutes: 45 },
+      ],
+      createdBy: organiser._id,
+    });
+    return { momentId: String(moment._id), tables: [] as string[] };
+  });
+
+  // The tables open at the start of the block: mixed duos, each a leader of Gent with one of Antwerpen.
+  await t.run({ days, hour: 13, minute: 30 }, async () => {
+    for (const [i, n] of m.tables.entries()) {
+      const b = await Breakout.create({ momentId: oid(momentId), blockId: "tafels", index: i + 1 });
+      tables.push(String(b._id));
+      for (const g of setup.keys()) {
+        const u = member(g, n);
+        await BreakoutSeat.create({
+          _id: seatId(momentId, "tafels", u._id),
+          momentId: oid(momentId),
+          blockId: "tafels",
+          userId: u._id,
+          breakoutId: b._id,
+        });
+      }
+    }
+  });
+
+  // Inge brings the anonymised copy of her case to her table; every table writes its board.
+  await t.run({ days, hour: 13, minute: 40 }, async () => {
+    const draft = await services.harvest.getCaseDraft(as(inbrenger), { momentId, breakoutId: tables[it], caseId: theCase.id });
+    await services.harvest.bringCase(as(inbrenger), {
+      momentId,
+      breakoutId: tables[it],
+      caseId: draft.caseId,
+      clientId: "seed-moment-case-copy",
+      title: m.case.copyTitle,
+      text: m.case.copy,
+    });
+  });
+  await t.run({ days, hour: 14, minute: 15 }, async () => {
+    for (const [i, lines] of m.boards.entries()) {
+      const writer = member(0, m.tables[i]);
+      const [title, ...rest] = lines;
+      await services.document.insertDocument(
+        as(writer),
+        tables[i],
+        "note",
+        title,
+        blocksToContent([{ h: title }, ...rest.map((l) => (l.startsWith("- ") ? { ul: [l.slice(2)] } : { p: l }))]),
+        oid(tables[i]),
+      );
+    }
+  });
+
+  // In the harvest each table publishes its board as it stands; the next evening An offers table 1's to Gent.
+  await t.run({ days, hour: 14, minute: 50 }, async () => {
+    for (const i of m.published) {
+      const who = as(member(1, m.tables[i]));
+      const draft = await services.harvest.getOutputDraft(who, { momentId, breakoutId: tables[i] });
+      const [title, ...text] = draft.text.split("\n");
+      await services.harvest.publishOutput(who, {
+        momentId,
+        breakoutId: tables[i],
+        clientId: `seed-moment-publish-${i}`,
+        title,
+        text: text.join("\n"),
+      });
+    }
+  });
+  await t.run({ days: days - 1, hour: 20 }, () =>
+    services.harvest.offerOutput(as(member(0, m.tables[0])), { momentId, breakoutId: tables[0] }),
+  );
 }
 
 // ---- command line --------------------------------------------------------------------------

@@ -66,6 +66,8 @@ import * as momentCalendar from "../models/moment/moment.calendar";
 import * as momentReminders from "../models/moment/moment.reminders";
 // Network moments: composing breakouts (issue 16 item 3, decision 068)
 import * as compose from "../models/moment/compose.service";
+// Network moments: the harvest (issue 16 item 4, decision 074)
+import * as harvest from "../models/moment/harvest.service";
 
 /** Builds the node's runtime: its state (a fresh one unless given), its limits (on `redis`, shared by
  *  every node; in memory without it) and the use cases, over the given dependencies. */
@@ -138,6 +140,8 @@ export function createServices(
     momentReminders,
     // Network moments: composing breakouts (issue 16 item 3, decision 068)
     compose,
+    // Network moments: the harvest (issue 16 item 4, decision 074)
+    harvest,
     /** Stops what the node's state runs (worker threads). */
     close: () => node.close(),
   };

@@ -125,6 +125,8 @@ const routeRules: Record<string, Rule> = {
   // Network moments: composing breakouts (issue 16 item 3, decision 068)
   "moments.$momentId_.compose.$blockId.tsx": "moment-facilitator",
   "moments.$momentId_.theme.$blockId.ts": "moment-member",
+  // Network moments: the harvest (issue 16 item 4, decision 074)
+  "moments.$momentId_.harvest.tsx": "moment-member",
 };
 
 const eventRules: Record<string, Rule> = {
@@ -1152,5 +1154,160 @@ describe("composing breakouts: who may use the compose page and the theme choice
         expect(await call(theme, who, s.momentId, "themes", choose)).toEqual(await call(theme, who, missing, "themes", choose));
       }
     }
+  });
+});
+
+// Network moments: the harvest (issue 16 items 4 and 5, decision 074) ---------------------------------
+
+describe("the harvest: every role of a network moment at its door", () => {
+  it("moments.$momentId_.harvest.tsx: outsiders get the 404 of a missing moment; tables, offers and cases each to their own", async () => {
+    const { Moment, Breakout, BreakoutSeat, seatId } = await import("../models/moment/moment.model");
+    const { Group } = await import("../models/group/group.model");
+    const { createCase } = await import("../models/document/document.service");
+    const { ctxFor } = await import("./factories");
+    const mod = await import(pathToFileURL(path.join(routesDir, "moments.$momentId_.harvest.tsx")).href);
+    const docPage = await import(pathToFileURL(path.join(routesDir, "groups.$groupId.docs.$docId.tsx")).href);
+
+    const a = await buildGroup({ leaders: 3, coaches: 1 });
+    const b = await Group.create({ trajectoryId: a.trajectory._id, name: "Groep B", charterVersion: 1 });
+    const bLeader = await buildUser();
+    await addMembership(b, bLeader, { role: "leader", status: "active" });
+    const named = await buildUser();
+    const elsewhere = await buildGroup({ leaders: 1 });
+    const moment = await Moment.create({
+      trajectoryId: a.trajectory._id,
+      title: "Netwerkmoment najaar",
+      startsAt: new Date(),
+      groupIds: [a.group._id, b._id],
+      // The coach of A facilitates too: a facilitator who is a member of one group.
+      facilitatorIds: [named._id, a.coaches[0]._id],
+      blocks: [{ _id: "b1", kind: "breakouts", title: "Tafels", minutes: 30, rule: "mixed", size: 2 }],
+      createdBy: a.organiser._id,
+    });
+    const [one, two] = await Breakout.create([
+      { momentId: moment._id, blockId: "b1", index: 1 },
+      { momentId: moment._id, blockId: "b1", index: 2 },
+    ]);
+    const sit = (u: { _id: unknown }, t: { _id: unknown }) =>
+      BreakoutSeat.create({ _id: seatId(moment._id, "b1", u._id), momentId: moment._id, blockId: "b1", userId: u._id, breakoutId: t._id });
+    await sit(a.leaders[0], one);
+    await sit(bLeader, two);
+    await sit(a.leaders[1], two);
+    const ownCase = await createCase(ctxFor(a.leaders[0]), { groupId: String(a.group._id), title: "Mijn casus" });
+
+    const momentId = String(moment._id);
+    const missing = String(new Types.ObjectId());
+    const t1 = String(one._id);
+    const status = (r: unknown) => (r instanceof Response ? r.status : 200);
+    const as = async (who: { _id: unknown }) => {
+      const session = await createSession(String(who._id));
+      return {
+        load: async (id = momentId, query = "") =>
+          status(
+            await settle(() =>
+              mod.loader({ request: request(`http://x/moments/${id}/harvest${query}`, session), context, params: { momentId: id } }),
+            ),
+          ),
+        post: async (form: Record<string, string>, id = momentId) =>
+          status(
+            await settle(() =>
+              mod.action({ request: request(`http://x/moments/${id}/harvest`, session, form), context, params: { momentId: id } }),
+            ),
+          ),
+        doc: async (groupId: string, docId: string) =>
+          status(
+            await settle(() =>
+              docPage.loader({
+                request: request(`http://x/groups/${groupId}/docs/${docId}`, session),
+                context,
+                params: { groupId, docId },
+              }),
+            ),
+          ),
+      };
+    };
+    const forms = {
+      publish: { intent: "publish", breakoutId: t1, clientId: "c-matrix-h001", title: "Tafel 1", text: "Wat we leerden" },
+      offer: { intent: "offer", breakoutId: t1 },
+      bring: {
+        intent: "bring",
+        breakoutId: t1,
+        caseId: ownCase.id,
+        clientId: "c-matrix-h002",
+        title: "Een casus",
+        text: "Geanonimiseerd.",
+      },
+      withdraw: { intent: "withdraw", breakoutId: t1, copyId: `${t1}:x:c-matrix-h003` },
+    };
+
+    // Outside the moment (a leader of another trajectory's group, its organiser, this trajectory's
+    // organiser-less outsider): the page and every intent answer as for a moment that does not exist.
+    for (const who of [elsewhere.leaders[0], elsewhere.organiser]) {
+      const page = await as(who);
+      expect(await page.load()).toBe(404);
+      expect(await page.load(missing)).toBe(404);
+      for (const form of Object.values(forms)) {
+        expect(await page.post(form), form.intent).toBe(404);
+        expect(await page.post(form, missing), form.intent).toBe(404);
+      }
+    }
+
+    // The seated participant publishes table 1's output (its board form opens for them) and brings their case.
+    const an = await as(a.leaders[0]);
+    expect(await an.load(momentId, `?publish=${t1}`)).toBe(200);
+    expect(await an.load(momentId, `?bring=${t1}&case=${ownCase.id}`)).toBe(200);
+    expect(await an.post(forms.publish)).toBe(302);
+    expect(await an.post(forms.bring)).toBe(302);
+
+    // A participant of another group in the same moment, seated at table 2: sees the harvest, not
+    // table 1's board, publishes nothing there, brings nothing there; offers the published output home.
+    const bea = await as(bLeader);
+    expect(await bea.load()).toBe(200);
+    expect(await bea.load(momentId, `?publish=${t1}`)).toBe(404);
+    expect(await bea.post({ ...forms.publish, clientId: "c-matrix-h004" })).toBe(404);
+    expect(await bea.post({ ...forms.bring, clientId: "c-matrix-h005" })).toBe(404);
+    expect(await bea.post(forms.withdraw)).toBe(404);
+    const offered = await settle(() =>
+      mod.action({
+        request: request(`http://x/moments/${momentId}/harvest`, "", forms.offer),
+        context,
+        params: { momentId },
+      }),
+    );
+    expect(status(offered)).toBe(302); // no session: to the login page
+    const res = (await settle(async () =>
+      mod.action({
+        request: request(`http://x/moments/${momentId}/harvest`, await createSession(String(bLeader._id)), forms.offer),
+        context,
+        params: { momentId },
+      }),
+    )) as Response;
+    const { docId, groupId } = (await res.json()) as { docId: string; groupId: string };
+    expect(groupId).toBe(String(b._id));
+    expect(await bea.doc(groupId, docId)).toBe(200);
+
+    // A participant of A not seated anywhere: the harvest yes, table 1's board no; offers to A.
+    const cas = await as(a.leaders[2]);
+    expect(await cas.load()).toBe(200);
+    expect(await cas.load(momentId, `?publish=${t1}`)).toBe(404);
+    expect(await cas.post({ ...forms.publish, clientId: "c-matrix-h006" })).toBe(404);
+    expect(await cas.post(forms.offer)).toBe(200);
+
+    // The named facilitator: every table's board and publishing, no group to offer to, no case to bring;
+    // the home groups' documents stay closed to them.
+    const fac = await as(named);
+    expect(await fac.load(momentId, `?publish=${t1}`)).toBe(200);
+    expect(await fac.post({ ...forms.publish, clientId: "c-matrix-h007" })).toBe(302);
+    expect(await fac.post(forms.offer)).toBe(403);
+    expect(await fac.post({ ...forms.bring, clientId: "c-matrix-h008" })).toBe(403); // sits at no table
+    expect(await fac.doc(groupId, docId)).toBe(404);
+
+    // The coach of A who facilitates: offers to A (their own group), still not into B's document.
+    const coach = await as(a.coaches[0]);
+    expect(await coach.load(momentId, `?publish=${t1}`)).toBe(200);
+    expect(await coach.post(forms.offer)).toBe(200);
+    expect(await coach.doc(groupId, docId)).toBe(404);
+    // Table 1's own participant from A does not see B's document either.
+    expect(await an.doc(groupId, docId)).toBe(404);
   });
 });

@@ -203,7 +203,31 @@ describe("the demo seed", () => {
       ["Netwerkmoment Leersprongen: wat werkt in onze scholen", "plenary,breakouts,break,breakouts,plenary"],
     ]);
     expect(Date.parse(moments.upcoming[0].startsAt) - Date.now()).toBeLessThan(35 * 86_400_000);
-    expect(moments.past.map((m) => m.title)).toEqual(["Netwerkmoment zomer: van leervraag naar actie"]);
+    expect(moments.past.map((m) => m.title)).toEqual(["Netwerkmoment najaar"]);
+    // Network moments: the harvest (decision 074): a past moment whose three published outputs everyone
+    // in it sees; table 1's arrived in Gent as a document with its origin; one anonymised case copy.
+    {
+      const { Moment } = await import("../models/moment/moment.model");
+      const { getHarvestPage } = await import("../models/moment/harvest.service");
+      const { listDocuments } = await import("../models/document/document.service");
+      const past = await Moment.findOne({ title: "Netwerkmoment najaar" }).lean();
+      expect(past!.startsAt.getTime()).toBeLessThan(before - 100 * 86_400_000);
+      const harvest = await getHarvestPage(ctx, { momentId: String(past!._id) });
+      const tables = harvest.blocks[0].breakouts;
+      expect(tables.filter((b) => b.output).map((b) => b.output!.title)).toEqual([
+        "Klasbezoeken zonder lijstje",
+        "Zelf feedback vragen als directeur",
+        "Starters begeleiden zonder ze te verliezen",
+      ]);
+      expect(tables[0]).toMatchObject({ seated: true, offeredDocId: expect.any(String) });
+      const offered = (await listDocuments(ctx, { groupId })).find((d) => d.id === tables[0].offeredDocId);
+      expect(offered?.origin).toMatchObject({ momentTitle: "Netwerkmoment najaar", breakoutIndex: 1 });
+      const copies = harvest.blocks[0].breakouts.flatMap((b) => b.caseCopies ?? []);
+      expect(copies).toEqual([]); // An sits at table 1; the copy is at table 3
+      const organiser = await User.findOne({ isOrganiser: true }).lean();
+      const facilitated = await getHarvestPage(ctxFor(organiser!), { momentId: String(past!._id) });
+      expect(facilitated.blocks[0].breakouts[2].caseCopies?.map((c) => c.title)).toEqual(["Een starter die na drie maanden wil stoppen"]);
+    }
 
     const first = await counts();
     expect(first.threads).toBeGreaterThanOrEqual(7);

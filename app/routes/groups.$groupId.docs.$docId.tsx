@@ -16,6 +16,7 @@ import { FormMessage } from "../components/form";
 import { LeftOutNotes } from "../components/docs/left-out";
 import docsStyles from "../components/docs/docs.css";
 import { GroupErrorBoundary } from "../components/errors";
+import { useFormatDate } from "../i18n/use-dates";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: docsStyles }];
 
@@ -57,6 +58,7 @@ export default function DocumentPage() {
   const t = useT();
   const data = useLoaderData<typeof loader>();
   const { document: doc, canWrite, user } = data;
+  const day = useFormatDate(); // the harvest's origin (decision 074)
   const actionData = useActionData<typeof action>() as { ok?: boolean; message?: string } | undefined;
   // The editor lives in the browser only (Yjs state, the socket); the server renders the frame.
   const [mounted, setMounted] = useState(false);
@@ -122,6 +124,16 @@ export default function DocumentPage() {
         {doc.kind === "case" ? <span className="badge">{t("docs.case")}</span> : null} {doc.title}
       </h2>
       {doc.archived ? <p className="notice">{t("sync.archived")}</p> : null}
+      {/* Network moments' harvest (decision 074): an output offered to the group shows where it came from. */}
+      {doc.origin ? (
+        <p className="notice" data-testid="doc-origin">
+          {t("moment.harvest.origin", {
+            title: doc.origin.momentTitle,
+            date: day(doc.origin.momentStartsAt, "day"),
+            breakout: doc.origin.breakoutTheme ?? t("moment.harvest.table", { number: doc.origin.breakoutIndex }),
+          })}
+        </p>
+      ) : null}
       <p>
         <a href={`/groups/${doc.groupId}/docs/${doc.id}/export?format=md`} download>
           {t("docs.exportMd")}

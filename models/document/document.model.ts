@@ -25,6 +25,15 @@ const collabDocumentSchema = new Schema({
    *  document starts looking for the newest snapshot (a hint: slots are never deleted). */
   snapshotSlot: { type: Number, default: 0 },
   snapshotSeq: { type: Number, default: 0 },
+  // The harvest of a network moment (issue 16 item 4, decision 074): an output offered to the group
+  // arrives as a document that shows where it came from (no link: most of the group was not there).
+  origin: {
+    type: new Schema(
+      { momentTitle: String, momentStartsAt: Date, breakoutIndex: Number, breakoutTheme: { type: String, default: null } },
+      { _id: false },
+    ),
+    default: null,
+  },
 });
 export type CollabDocumentRecord = InferSchemaType<typeof collabDocumentSchema>;
 export const CollabDocument: Model<CollabDocumentRecord> =

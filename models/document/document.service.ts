@@ -30,6 +30,16 @@ export interface DocumentDTO {
   lastEditorId: string | null;
   lastEditorName: string | null;
   caseId: string | null;
+  /** The network moment it was harvested from (issue 16 item 4, decision 074), or null. */
+  origin: DocOriginDTO | null;
+}
+
+/** Where a document offered from a network moment's harvest came from. */
+export interface DocOriginDTO {
+  momentTitle: string;
+  momentStartsAt: string;
+  breakoutIndex: number;
+  breakoutTheme: string | null;
 }
 
 export interface CaseDTO {
@@ -52,6 +62,12 @@ type DocLean = {
   createdAt: Date;
   updatedAt: Date;
   lastEditorId?: unknown;
+  origin?: {
+    momentTitle?: string | null;
+    momentStartsAt?: Date | null;
+    breakoutIndex?: number | null;
+    breakoutTheme?: string | null;
+  } | null;
 };
 
 /** The DTOs of documents, with their last editor's name and their case. */
@@ -75,6 +91,14 @@ export async function documentDTOs(ctx: ServiceContext, docs: DocLean[]): Promis
     lastEditorId: d.lastEditorId ? String(d.lastEditorId) : null,
     lastEditorName: d.lastEditorId ? (names.get(String(d.lastEditorId)) ?? null) : null,
     caseId: caseOf.get(String(d._id)) ?? null,
+    origin: d.origin?.momentStartsAt
+      ? {
+          momentTitle: d.origin.momentTitle ?? "",
+          momentStartsAt: d.origin.momentStartsAt.toISOString(),
+          breakoutIndex: d.origin.breakoutIndex ?? 0,
+          breakoutTheme: d.origin.breakoutTheme ?? null,
+        }
+      : null,
   }));
 }
 

@@ -40,6 +40,7 @@ import { ERASURE_COOLING_DAYS, type GroupErasureChoice } from "./erasure.constan
 import type { ErasureStatusDTO } from "./erasure.dto";
 import { ErasureClaim, ErasureRequest, type ErasureRequestRecord } from "./erasure.model";
 import { ERASURE_RULES, SOURCES } from "./export.service";
+import { HarvestOffer, HarvestOutput } from "../moment/harvest.model"; // network moments' harvest (decision 074)
 
 /** The actor's pending erasure, or null. */
 export async function getErasureStatus(ctx: ServiceContext): Promise<ErasureStatusDTO | null> {
@@ -187,6 +188,9 @@ export async function eraseUser(deps: Pick<Deps, "node" | "publisher" | "limits"
   await AuditEvent.updateMany({ groupId: null, actorId: u }, { $set: { actorId: former("outside") } });
   await AuditEvent.updateMany({ groupId: null, subjectId: u }, { $set: { subjectId: former("outside") } });
   await Trajectory.updateMany({ organiserIds: u }, { $pull: { organiserIds: u } });
+  // Network moments' harvest (decision 074): outside any group, like the audit's.
+  await HarvestOutput.updateMany({ publishedBy: u }, { $set: { publishedBy: former("outside") } });
+  await HarvestOffer.updateMany({ offeredBy: u }, { $set: { offeredBy: former("outside") } });
 
   // (5) The account.
   await Membership.deleteMany({ userId: u });

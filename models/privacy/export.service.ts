@@ -30,6 +30,8 @@ import { User } from "../user/user.model";
 import { EXPORT_LINK_HOURS } from "./export.constants";
 import type { DataExportDTO } from "./export.dto";
 import { DataExport, DataExportChunk, DataExportClaim, type DataExportRecord } from "./export.model";
+// Network moments' harvest (decision 074)
+import { HarvestOffer, HarvestOutput, MomentCaseCopy } from "../moment/harvest.model";
 
 const CHUNK_BYTES = 4 * 1024 * 1024;
 
@@ -118,6 +120,11 @@ export const ERASURE_RULES = {
   // Practice stories (decision 055): per-leader records whose ids name the author, so they go in both group choices.
   practiceStories: "delete",
   storyConsents: "delete",
+  // Network moments' harvest (decision 074): the case copies one brought are theirs (deleted); the
+  // outputs one published and the offers one made are the table's and the group's (a former participant).
+  momentCaseCopies: "delete",
+  momentOutputs: "anonymise",
+  momentOffers: "anonymise",
 } as const satisfies Record<string, ErasureRule>;
 export type SourceKey = keyof typeof ERASURE_RULES;
 
@@ -169,6 +176,10 @@ export const SOURCES: Source[] = [
   { key: "coachNotesYouWrote", model: CoachNote, filter: (u) => ({ authorId: u }), fields: ["groupId", "memberId", "text", "createdAt"] },
   { key: "notifications", model: Notification, filter: (u) => ({ userId: u }) },
   { key: "sessions", model: Session, filter: (u) => ({ userId: u }), fields: ["userAgent", "createdAt", "lastSeenAt", "expiresAt"] },
+  // Network moments' harvest (decision 074)
+  { key: "momentCaseCopies", model: MomentCaseCopy, filter: (u) => ({ broughtBy: u }), fields: ["momentId", "title", "text", "at"] },
+  { key: "momentOutputs", model: HarvestOutput, filter: (u) => ({ publishedBy: u }), fields: ["momentId", "title", "text", "at"] },
+  { key: "momentOffers", model: HarvestOffer, filter: (u) => ({ offeredBy: u }), fields: ["momentId", "groupId", "docId", "at"] },
   {
     key: "auditAboutYou",
     model: AuditEvent,
