@@ -7,6 +7,8 @@ import { rooms } from "./events";
 import { momentScene, seat } from "../test/moment-scene";
 import { record, roundTrip } from "../test/socket";
 import { clientFor, converged, joined, setupTwoNodes, socketFor, text, typeAt } from "../test/collab";
+import { nodeCtx } from "../test/factories";
+import { addCard, deleteCard, listCards, updateCard } from "../app/utils/board-cards";
 
 const nodes = setupTwoNodes();
 
@@ -82,5 +84,34 @@ describe("moment documents through two nodes", () => {
     expect(res).toMatchObject({ ok: false, error: { code: "not_found" } });
     expect(await joinAck(ss, s.one)).toMatchObject({ ok: false, error: { code: "not_found" } });
     expect(await joinAck(ss, s.two)).toMatchObject({ ok: true, data: { canWrite: true } });
+  });
+
+  it("cards: two editors on two nodes add, edit, move and delete cards at once and converge with each other and MongoDB", async () => {
+    const s = await momentScene();
+    const [sf, ss] = await Promise.all([socketFor(nodes.a, s.facilitator), socketFor(nodes.b, s.seated)]);
+    const [cf, cs] = [clientFor(sf, s.one, s.one), clientFor(ss, s.one, s.one)];
+    await Promise.all([joined(cf), joined(cs)]);
+    const author = (u: { _id: unknown }) => String(u._id);
+    const mine = addCard(cf.ydoc, { text: "Vertrouwen", column: "ideas", colour: "yellow", author: author(s.facilitator) })!;
+    const theirs = addCard(cs.ydoc, { text: "Wat nu?", column: "questions", colour: "blue", author: author(s.seated) })!;
+    typeAt(cs, "Samenvatting");
+    await converged([cf, cs], s.one);
+    // At once: both edit the same card, one moves it, the other adds and deletes.
+    updateCard(cf.ydoc, theirs, { column: "actions" });
+    updateCard(cs.ydoc, theirs, { text: "Wat doen we morgen?" });
+    updateCard(cs.ydoc, mine, { colour: "green" });
+    const gone = addCard(cf.ydoc, { text: "weg", column: "ideas", colour: "pink", author: author(s.facilitator) })!;
+    deleteCard(cf.ydoc, gone);
+    for (let i = 0; i < 5; i++) addCard(i % 2 ? cf.ydoc : cs.ydoc, { text: `kaart ${i}`, column: "ideas", colour: "yellow", author: "x" });
+    await converged([cf, cs], s.one);
+    await expect.poll(() => JSON.stringify(listCards(cf.ydoc)) === JSON.stringify(listCards(cs.ydoc))).toBe(true);
+    const cards = listCards(cf.ydoc);
+    expect(cards).toHaveLength(7);
+    expect(cards.find((c) => c.id === theirs)).toMatchObject({ text: "Wat doen we morgen?", column: "actions", colour: "blue" });
+    expect(cards.find((c) => c.id === mine)).toMatchObject({ text: "Vertrouwen", colour: "green" });
+    expect(cards.some((c) => c.id === gone)).toBe(false);
+    const { ydoc } = await nodeCtx().node.collab.store.loadYDoc(s.one);
+    expect(listCards(ydoc)).toEqual(cards);
+    ydoc.destroy();
   });
 });

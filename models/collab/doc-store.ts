@@ -10,6 +10,7 @@ import { lastPosition, readRun } from "../shared/positions";
 import { type ContentNode, ContentReader, copyContentInto, knownDelta } from "./content";
 import type { ContentLeftOut } from "./content.constants";
 import type { DocPositions } from "./doc-positions";
+import { CARDS_FIELD } from "./board.constants";
 
 // The storage side of co-editing (docs/decisions/007-collab-sync.md):
 // - the log (DocUpdate) and immutable snapshots (DocSnapshot) in MongoDB are the truth;
@@ -27,6 +28,8 @@ import type { DocPositions } from "./doc-positions";
 export const CONTENT_FIELD = "default";
 /** Root types an update may create or write to; anything else is a foreign document's. */
 const ALLOWED_ROOTS: readonly string[] = [CONTENT_FIELD];
+/** A board's: its text and its cards (decision 073). */
+export const BOARD_ROOTS: readonly string[] = [CONTENT_FIELD, CARDS_FIELD];
 
 export { MAX_UPDATE_BYTES };
 export { APPLY_TIME_LIMIT_MS } from "./update-check";
@@ -371,6 +374,7 @@ export function createDocStore(checks: UpdateChecks, positions: DocPositions | n
     docId: string,
     update: Uint8Array,
     seen?: number,
+    roots: readonly string[] = ALLOWED_ROOTS,
   ): Promise<{ changed: boolean; done: (stored: boolean) => void }> {
     if (update.byteLength > MAX_UPDATE_BYTES) throw refused("too_large");
     let caughtUp = false;
@@ -381,11 +385,12 @@ export function createDocStore(checks: UpdateChecks, positions: DocPositions | n
       return (await readUpTo(docId, fromSeq, seen)) ?? readLogSince(docId, fromSeq);
     };
     for (;;) {
-      const { outcome, done } = await checks.check(docId, update, ALLOWED_ROOTS, readLog);
+      const { outcome, done } = await checks.check(docId, update, roots, readLog);
       if (outcome.ok) return { changed: outcome.changed, done };
       if (outcome.code === "too_slow") throw new DomainError("too_complex", [{ path: "update", code: "too_slow" }]);
       // Beyond the editor's bounds (decision 021): too heavy for every editor that would open it.
-      if (outcome.code === "too_deep" || outcome.code === "too_many_nodes" || outcome.code === "too_much_text")
+      const { code } = outcome;
+      if (code === "too_deep" || code === "too_many_nodes" || code === "too_much_text" || code === "too_many_cards")
         throw new DomainError("too_complex", [{ path: "update", code: outcome.code }]);
       if (outcome.code === "foreign" && !caughtUp) {
         caughtUp = true;

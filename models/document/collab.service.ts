@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import * as Y from "yjs";
 import { CollabDocument, DocSnapshot, DocUpdate } from "./document.model";
-import { CONTENT_FIELD, type StoredUpdate, bytes, plainText } from "../collab/doc-store";
+import { BOARD_ROOTS, CONTENT_FIELD, type StoredUpdate, bytes, plainText } from "../collab/doc-store";
 import { copyContentInto } from "../collab/content";
 import type { QuietPeriod, WaitingBatch } from "../collab/collab-node";
 import type { PartInput } from "../collab/update-parts";
@@ -156,7 +156,8 @@ export async function applyDocUpdate(
   if (Date.now() - doc.updatedAt.getTime() >= SESSION_IDLE_MS)
     await saveVersion(ctx, doc._id, { auto: true, key: `auto-${doc.updatedAt.getTime()}`, at: doc.updatedAt });
   const { store } = ctx.node.collab;
-  const { changed, done } = await store.checkUpdateAgainst(docId, input.update, input.seen);
+  const roots = doc.kind === "board" ? BOARD_ROOTS : undefined; // a board's cards (decision 073)
+  const { changed, done } = await store.checkUpdateAgainst(docId, input.update, input.seen, roots);
   // A resend whose first attempt was stored: acknowledged, not stored again (position 0: no new one).
   if (!changed) return published(ctx, input, { seq: 0, created: false });
   let stored: StoredUpdate & { entry?: Uint8Array };

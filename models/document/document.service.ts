@@ -121,7 +121,7 @@ export type LoadedDocument = Awaited<ReturnType<typeof loadDocumentFor>>;
 
 /** What the co-editing path needs of a document it may open: the record and whether the actor may write. */
 export interface CollabLoaded {
-  doc: Pick<LoadedDocument["doc"], "_id" | "archived" | "updatedAt" | "lastEditorId" | "snapshotSlot" | "snapshotSeq">;
+  doc: Pick<LoadedDocument["doc"], "_id" | "kind" | "archived" | "updatedAt" | "lastEditorId" | "snapshotSlot" | "snapshotSeq">;
   canWrite: boolean;
 }
 
