@@ -13,6 +13,7 @@ import { consoleLog, type Log } from "./shared/log";
 import { createRoundNode, type RoundNode } from "./intervision/round.service";
 import { createAccessCache, type AccessCache } from "./group/access-cache";
 import type { LoadedGroup } from "./group/group.service";
+import type { ScopeAccess } from "./document/moment-docs";
 
 /** The node's in-memory state; each feature adds its part here. */
 export interface NodeState {
@@ -26,6 +27,8 @@ export interface NodeState {
   rounds: RoundNode;
   /** The policy's inputs per group and actor, trusted while fresh (models/group/access-cache.ts, decision 058). */
   access: AccessCache<LoadedGroup>;
+  /** Access to moment-scoped documents per scope and actor, trusted while fresh (models/document/moment-docs.ts, decision 072). */
+  scopes: AccessCache<ScopeAccess>;
   /** Has this node heard every access change published by the others (realtime/freshness.ts)? */
   freshness: Freshness;
   /** The node's log (the server's pino logger; the console elsewhere). */
@@ -44,6 +47,7 @@ export function createNodeState(opts: { freshness?: Freshness; log?: Log; redis?
   return {
     freshness,
     access: createAccessCache<LoadedGroup>({ freshness }),
+    scopes: createAccessCache<ScopeAccess>({ freshness }),
     log: opts.log ?? consoleLog,
     groupLog: createGroupLogNode(),
     threads,

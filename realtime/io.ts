@@ -119,7 +119,10 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
   const REPAIR_SINCE_MS = livenessBound() + 10_000;
   // The node's services, once serve() has them: what the publisher and the liveness below reach.
   let served: Deps | null = null;
-  const publisher = createPublisher(io, announcePresence, !!deps.redis, (groupId) => served?.node.access.invalidate(groupId));
+  const publisher = createPublisher(io, announcePresence, !!deps.redis, (groupId) => {
+    served?.node.access.invalidate(groupId);
+    served?.node.scopes.invalidate(groupId); // a moment's or breakout's id (decision 072)
+  });
 
   // Another node died: its sockets already dropped out of fetchSockets, so tell every group this
   // node holds sockets of who is online now (docs/decisions/005-node-liveness.md); and write the
@@ -185,7 +188,11 @@ export function createRealtime(httpServer: HttpServer, deps: RealtimeDeps) {
 
     // Another node changed access to a group, or removed a member: this node forgets what it kept
     // of the group's access (decision 058). In order with that node's other publishes.
-    const forget = (m: { groupId?: unknown }) => typeof m?.groupId === "string" && services.node.access.invalidate(m.groupId);
+    const forget = (m: { groupId?: unknown }) => {
+      if (typeof m?.groupId !== "string") return;
+      services.node.access.invalidate(m.groupId);
+      services.node.scopes.invalidate(m.groupId); // a moment's or breakout's id (decision 072)
+    };
     io.on("access:changed", forget);
     io.on("group:left", forget);
 

@@ -71,6 +71,13 @@ export function createPublisher(
       forgetAccess(groupId);
       if (clustered) io.serverSideEmit("access:changed", { groupId });
     },
+    // Network moments (decision 072): a moved participant's sockets leave the breakout's board on
+    // every node (the adapter's socketsLeave); the others forget their access to it ("access:changed").
+    leaveBoard: (userId, breakoutId) => {
+      forgetAccess(breakoutId);
+      if (clustered) io.serverSideEmit("access:changed", { groupId: breakoutId });
+      everywhere(userId, (t) => t.socketsLeave(rooms.doc(breakoutId, breakoutId)));
+    },
     disconnectUser: (userId) => everywhere(userId, (t) => t.disconnectSockets(true)),
     disconnectSession: (sessionId) => {
       io.local.in(rooms.session(sessionId)).disconnectSockets(true);

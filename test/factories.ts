@@ -130,6 +130,7 @@ export type PublishedCall =
   | { method: "docRewritten"; groupId: string; docId: string }
   | { method: "joinGroup"; userId: string; groupId: string }
   | { method: "leaveGroup"; userId: string; groupId: string }
+  | { method: "leaveBoard"; userId: string; breakoutId: string }
   | { method: "disconnectUser"; userId: string }
   | { method: "disconnectSession"; sessionId: string }
   // Network moments, the live moment (issue 16)
@@ -165,6 +166,9 @@ export class RecordingPublisher implements Publisher {
   }
   leaveGroup(userId: string, groupId: string) {
     this.calls.push({ method: "leaveGroup", userId, groupId });
+  }
+  leaveBoard(userId: string, breakoutId: string) {
+    this.calls.push({ method: "leaveBoard", userId, breakoutId });
   }
   /** Not recorded: the node's own cache is invalidated by the service, and other nodes are not in these tests. */
   accessChanged() {}

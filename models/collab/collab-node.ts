@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import type { LoadedDocument } from "../document/document.service";
+import type { CollabLoaded } from "../document/document.service";
 import { createDocPositions } from "./doc-positions";
 import { createDocStore, type StoredUpdate } from "./doc-store";
 import { createUpdateChecks } from "./update-check";
@@ -18,7 +18,7 @@ export interface QuietPeriod {
 
 /** A reusable "write" decision of the policy for one connection and document (decision 014). */
 export interface HeldDecision {
-  loaded: LoadedDocument;
+  loaded: CollabLoaded;
   at: number;
 }
 

@@ -10,6 +10,7 @@ import { lastPosition, readRun } from "../shared/positions";
 import { type ContentNode, ContentReader, copyContentInto, knownDelta } from "./content";
 import type { ContentLeftOut } from "./content.constants";
 import type { DocPositions } from "./doc-positions";
+import { CARDS_FIELD } from "./board.constants";
 
 // The storage side of co-editing (docs/decisions/007-collab-sync.md):
 // - the log (DocUpdate) and immutable snapshots (DocSnapshot) in MongoDB are the truth;
@@ -27,6 +28,8 @@ import type { DocPositions } from "./doc-positions";
 export const CONTENT_FIELD = "default";
 /** Root types an update may create or write to; anything else is a foreign document's. */
 const ALLOWED_ROOTS: readonly string[] = [CONTENT_FIELD];
+/** A board's: its text and its cards (decision 073). */
+export const BOARD_ROOTS: readonly string[] = [CONTENT_FIELD, CARDS_FIELD];
 
 export { MAX_UPDATE_BYTES };
 export { APPLY_TIME_LIMIT_MS } from "./update-check";
@@ -174,15 +177,42 @@ export function createDocStore(checks: UpdateChecks, positions: DocPositions | n
   }
 
   /**
+   * The entries after `base` up to the first missing one: first the positions up to `end` (this
+   * node knows them stored: from memory, else by _id, in rounds of READ_ROUND), then, with `probe`,
+   * beyond it one position and further only while they exist (usually one read that finds nothing).
+   * Never reads past the end in whole rounds (decision 073: that was most of a batch's log reads).
+   * A very long run switches to one query (readBulk).
+   */
+  async function readEntries(id: string, base: number, end: number, probe: boolean): Promise<Uint8Array[]> {
+    const out: Uint8Array[] = [];
+    const stop = Math.min(end, base + BULK_AFTER);
+    for (let from = base + 1; from <= stop; from += READ_ROUND) {
+      const to = Math.min(stop, from + READ_ROUND - 1);
+      const round = await Promise.all(Array.from({ length: to - from + 1 }, (_, k) => entryAt(id, from + k)));
+      for (const e of round) {
+        if (e === null) return out; // a hole, or deleted by a compaction (the caller verifies)
+        out.push(e);
+      }
+    }
+    if (probe && out.length < BULK_AFTER)
+      out.push(
+        ...(await readRun((n) => entryAt(id, n), base + out.length, { first: 1, maxRound: READ_ROUND, limit: BULK_AFTER - out.length })),
+      );
+    return out.length >= BULK_AFTER ? out.concat(await readBulk(id, base + out.length)) : out;
+  }
+
+  /**
    * What is stored after `fromSeq`: the newest snapshot beyond it (if a compaction ran since) and the
    * log entries after that, up to `seq` (every entry up to `seq` is in the result or before
    * `fromSeq`). A compaction that runs meanwhile can delete entries this read needs, so the read is
-   * verified (no newer snapshot appeared) and repeated when it raced.
+   * verified (no newer snapshot appeared) and repeated when it raced. With `upTo` (a batch's check:
+   * the sender's document holds nothing stored beyond it), the read may stop there: nothing beyond
+   * the node's known position and `upTo` is probed.
    */
   async function readLogSince(
     docId: Id,
     fromSeq: number,
-    opts: { fillUpTo?: number } = {},
+    opts: { fillUpTo?: number; upTo?: number } = {},
   ): Promise<{ snapshot: Uint8Array | null; entries: Uint8Array[]; seq: number; slot: number }> {
     const id = String(docId);
     let fills = 0;
@@ -199,12 +229,16 @@ export function createDocStore(checks: UpdateChecks, positions: DocPositions | n
       // How far the log goes, as far as this node knows: one round reads it all (a cold node asks
       // the counter). Rounds of READ_ROUND parallel point reads.
       let known = logHint.get(id) ?? 0;
-      if (known <= base && positions) known = (await positions.handedOut(id)) ?? known;
-      let entries = await readRun((n) => entryAt(id, n), base, { first: known - base + 1, maxRound: READ_ROUND, limit: BULK_AFTER });
-      if (entries.length === BULK_AFTER) entries = entries.concat(await readBulk(id, base + BULK_AFTER));
+      const upTo = opts.upTo ?? 0;
+      if (known <= base && upTo <= base && positions) known = (await positions.handedOut(id)) ?? known;
+      // Enough when it reaches `upTo`: no probe beyond what this node knows.
+      const enough = upTo > base && upTo >= known;
+      const entries = await readEntries(id, base, Math.max(known, upTo), !enough);
       if ((await newestSnapshot(id)).slot !== head.slot) continue; // a compaction moved the ground: read again
       const seq = base + entries.length;
-      if (fills < 1000 && (await filledHole(id, seq + 1, known, opts.fillUpTo ?? 0))) {
+      // Stopped at `upTo` on purpose: what lies beyond was not looked at, and is no hole.
+      const stoppedAtUpTo = enough && seq >= upTo;
+      if (!stoppedAtUpTo && fills < 1000 && (await filledHole(id, seq + 1, known, opts.fillUpTo ?? 0))) {
         fills++;
         attempt--;
         continue; // the log goes on after the hole now: read on
@@ -371,21 +405,24 @@ export function createDocStore(checks: UpdateChecks, positions: DocPositions | n
     docId: string,
     update: Uint8Array,
     seen?: number,
+    roots: readonly string[] = ALLOWED_ROOTS,
   ): Promise<{ changed: boolean; done: (stored: boolean) => void }> {
     if (update.byteLength > MAX_UPDATE_BYTES) throw refused("too_large");
     let caughtUp = false;
     const readLog = async (fromSeq: number) => {
       // Caught up after a refusal: holes below what the sender has seen are filled at once.
-      if (caughtUp || fromSeq === 0 || seen === undefined) return readLogSince(docId, fromSeq, { fillUpTo: caughtUp ? (seen ?? 0) : 0 });
-      if (seen <= fromSeq) return { snapshot: null, entries: [], seq: fromSeq };
-      return (await readUpTo(docId, fromSeq, seen)) ?? readLogSince(docId, fromSeq);
+      if (caughtUp || seen === undefined) return readLogSince(docId, fromSeq, { fillUpTo: caughtUp ? (seen ?? 0) : 0 });
+      if (seen <= fromSeq && fromSeq > 0) return { snapshot: null, entries: [], seq: fromSeq };
+      // Up to `seen` only: the update builds on nothing stored beyond it (else it is checked again, caught up).
+      return (fromSeq > 0 ? await readUpTo(docId, fromSeq, seen) : null) ?? readLogSince(docId, fromSeq, { upTo: seen });
     };
     for (;;) {
-      const { outcome, done } = await checks.check(docId, update, ALLOWED_ROOTS, readLog);
+      const { outcome, done } = await checks.check(docId, update, roots, readLog);
       if (outcome.ok) return { changed: outcome.changed, done };
       if (outcome.code === "too_slow") throw new DomainError("too_complex", [{ path: "update", code: "too_slow" }]);
       // Beyond the editor's bounds (decision 021): too heavy for every editor that would open it.
-      if (outcome.code === "too_deep" || outcome.code === "too_many_nodes" || outcome.code === "too_much_text")
+      const { code } = outcome;
+      if (code === "too_deep" || code === "too_many_nodes" || code === "too_much_text" || code === "too_many_cards")
         throw new DomainError("too_complex", [{ path: "update", code: outcome.code }]);
       if (outcome.code === "foreign" && !caughtUp) {
         caughtUp = true;

@@ -1,6 +1,7 @@
 import { Worker } from "node:worker_threads";
 import { cpus } from "node:os";
 import { CONTENT_MARK_NAMES, CONTENT_NODE_NAMES, MAX_CONTENT_NODES, MAX_NESTING_DEPTH, MAX_TEXT_LENGTH } from "./content.constants";
+import { BOARD_COLUMNS, CARDS_FIELD, CARD_COLOURS, CARD_FIELDS, MAX_CARDS, MAX_CARD_ID, MAX_CARD_TEXT } from "./board.constants";
 
 // Checking an incoming update off the main thread (docs/decisions/011-update-limits.md).
 // Yjs decodes and applies synchronously, so a hostile update (thousands of tiny items that all
@@ -17,7 +18,7 @@ const LOAD_TIME_LIMIT_MS = 10_000;
 const WORKER_CACHE_SIZE = 100;
 
 /** Why the worker refused an update: it broke the editor's schema bounds (decision 021). */
-export type BoundsRefusal = "too_deep" | "too_many_nodes" | "too_much_text" | "unknown_node";
+export type BoundsRefusal = "too_deep" | "too_many_nodes" | "too_much_text" | "unknown_node" | "too_many_cards";
 
 /** `changed`: the update added something to the worker's copy (false: the copy held all of it). */
 export type CheckOutcome =
@@ -32,6 +33,16 @@ const BOUNDS = {
   maxText: MAX_TEXT_LENGTH,
   nodeNames: [...CONTENT_NODE_NAMES],
   markNames: [...CONTENT_MARK_NAMES],
+  // A board's cards (decision 073): a root Y.Array of Y.Maps of plain values.
+  cards: {
+    root: CARDS_FIELD,
+    max: MAX_CARDS,
+    fields: [...CARD_FIELDS],
+    maxText: MAX_CARD_TEXT,
+    maxId: MAX_CARD_ID,
+    colours: [...CARD_COLOURS],
+    columns: [...BOARD_COLUMNS],
+  },
 };
 
 /** What a worker needs to check one update: its copy of the document is brought up to `seq` first. */

@@ -12,11 +12,12 @@ import { parentPort, workerData } from "node:worker_threads";
 import * as Y from "yjs";
 
 /**
- * @typedef {"invalid" | "foreign" | "empty" | "too_deep" | "too_many_nodes" | "too_much_text" | "unknown_node"} Refusal
+ * @typedef {"invalid" | "foreign" | "empty" | "too_deep" | "too_many_nodes" | "too_much_text" | "unknown_node" | "too_many_cards"} Refusal
  * @typedef {{ nodes: number; text: number; grew: boolean; bad: Refusal | null }} Tally
  * @typedef {{ ydoc: Y.Doc; seq: number; tally: Tally }} Copy
  * @typedef {{ ok: true; changed: boolean } | { ok: false; code: Refusal } | { stale: true }} Result
- * @typedef {{ maxDepth: number; maxNodes: number; maxText: number; nodeNames: string[]; markNames: string[] }} Bounds
+ * @typedef {{ root: string; max: number; fields: string[]; maxText: number; maxId: number; colours: string[]; columns: string[] }} CardBounds
+ * @typedef {{ maxDepth: number; maxNodes: number; maxText: number; nodeNames: string[]; markNames: string[]; cards: CardBounds }} Bounds
  * @typedef {{ type: "evict"; docId: string }} Evict
  * @typedef {{ type?: undefined; id: number; docId: string; fromSeq: number; snapshot: Uint8Array | null; entries: Uint8Array[]; seq: number; update: Uint8Array; roots: string[] }} Job
  */
@@ -27,6 +28,9 @@ const port = parentPort;
 const { cacheSize, shared, bounds } = workerData;
 const nodeNames = new Set(bounds.nodeNames);
 const markNames = new Set(bounds.markNames);
+const cardFields = new Set(bounds.cards.fields);
+const cardColours = new Set(bounds.cards.colours);
+const cardColumns = new Set(bounds.cards.columns);
 /** @type {Map<string, Copy>} docId -> copy, oldest first */
 const docs = new Map();
 // Shared with the main thread: [job whose update is being applied, job finished], and when it began.
@@ -69,6 +73,39 @@ function depthOf(type, known) {
   return base + path.length;
 }
 
+/** The root a type belongs to (the fragment's or the cards' name), walking up its parents. */
+const rootOf = (/** @type {Y.AbstractType<any>} */ type) => {
+  let t = type;
+  for (let up = 0; t._item !== null && up <= bounds.maxDepth + 1; up++) t = /** @type {Y.AbstractType<any>} */ (t._item.parent);
+  return t._item === null ? Y.findRootTypeKey(t) : null;
+};
+
+/**
+ * What one added item of a board's cards breaks (decision 073): the root holds only maps, a map only
+ * the card's fields, each a plain value within its bound.
+ * @param {Y.Item} item @returns {Refusal | null}
+ */
+function breaksCard(item) {
+  const parent = /** @type {Y.AbstractType<any>} */ (item.parent);
+  const c = item.content;
+  if (parent._item === null)
+    return item.parentSub === null && c instanceof Y.ContentType && c.type instanceof Y.Map ? null : "unknown_node";
+  const card = /** @type {Y.AbstractType<any>} */ (parent._item.parent);
+  if (card._item !== null || item.parentSub === null || !cardFields.has(item.parentSub)) return "unknown_node";
+  if (!(c instanceof Y.ContentAny) || c.arr.length !== 1) return "unknown_node";
+  const v = c.arr[0];
+  switch (item.parentSub) {
+    case "text":
+      return typeof v !== "string" ? "unknown_node" : v.length > bounds.cards.maxText ? "too_much_text" : null;
+    case "colour":
+      return cardColours.has(v) ? null : "unknown_node";
+    case "column":
+      return cardColumns.has(v) ? null : "unknown_node";
+    default:
+      return typeof v === "string" && v.length <= bounds.cards.maxId ? null : "unknown_node";
+  }
+}
+
 /**
  * What one added item breaks, if anything.
  * @param {Y.Item} item @param {Map<Y.AbstractType<any>, number>} depths @returns {Refusal | null}
@@ -76,6 +113,7 @@ function depthOf(type, known) {
 function breaks(item, depths) {
   const parent = /** @type {Y.AbstractType<any>} */ (item.parent);
   const c = item.content;
+  if (rootOf(parent) === bounds.cards.root) return breaksCard(item);
   if (item.parentSub !== null) {
     // An attribute: of an element, a plain value (a node's attrs) or a text's mark (a format).
     return parent instanceof Y.XmlElement && c instanceof Y.ContentAny ? null : "unknown_node";
@@ -188,6 +226,7 @@ port.on("message", (/** @type {Evict | Job} */ m) => {
   };
   copy.on("afterTransaction", watch);
   const { tally } = entry;
+  const cardsBefore = copy.share.get(bounds.cards.root)?._length ?? 0;
   tally.bad = null;
   tally.grew = false;
   checking = true;
@@ -205,6 +244,9 @@ port.on("message", (/** @type {Evict | Job} */ m) => {
   // Over a total is refused only when this update added to it: deleting is always allowed.
   if (tally.grew && tally.nodes > bounds.maxNodes) return refuse("too_many_nodes");
   if (tally.grew && tally.text > bounds.maxText) return refuse("too_much_text");
+  // Live cards (a deleted one no longer counts): more than the bound only when this update added.
+  const cards = copy.share.get(bounds.cards.root);
+  if (cards && cards._length > bounds.cards.max && cards._length > cardsBefore) return refuse("too_many_cards");
   finish({ result: { ok: true, changed } });
 });
 port.postMessage({ ready: true });

@@ -8,6 +8,9 @@ import { CollabDocument, DocEditMark, DocSnapshot, DocUpdate } from "./document.
 import { createDocument } from "./document.service";
 import { COMPACT_EVERY, applyDocUpdate, compactDocument, documentText, loadDocState } from "./collab.service";
 import { removeMember } from "../group/group.service";
+import { Group, Membership } from "../group/group.model";
+import { Breakout, BreakoutSeat, Moment } from "../moment/moment.model";
+import { momentDocsScene, seat } from "../../test/moment-docs-scene";
 import type { Connection } from "../shared/context";
 import { MAX_UPDATE_BYTES } from "../collab/doc-store";
 import { editor } from "../collab/test-ydoc";
@@ -381,5 +384,65 @@ describe("batches through a connection (the socket door)", () => {
     f.paragraph("three");
     await applyDocUpdate(ann, { groupId, docId, clientId: cid(), update: f.takeBatch()! });
     expect(ann.publisher.of("toDoc")[0]).not.toHaveProperty("except");
+  });
+});
+
+describe("the access decision of an open editor's batches (the node's access cache, decisions 058 and 072)", () => {
+  const connectionTo = (docId: string) => {
+    const open = new Set([docId]);
+    const connection: Connection = {
+      id: `socket-${randomBytes(6).toString("hex")}`,
+      hasDocOpen: (_g, d) => open.has(d),
+      onClose: () => undefined,
+    };
+    return { connection, open };
+  };
+  /** Reads of these models' records while `fn` runs. */
+  async function readsOf(models: { findById: (...a: never[]) => unknown }[], fn: () => Promise<unknown>) {
+    const spies = models.map((m) => vi.spyOn(m, "findById"));
+    try {
+      await fn();
+      return spies.reduce((n, s) => n + s.mock.calls.length, 0);
+    } finally {
+      for (const s of spies) s.mockRestore();
+    }
+  }
+
+  it("a group's document: after the first batch no policy read until access changes; a removed member's next batch is read afresh and refused", async () => {
+    const { groupId, docId, leaders, organiser } = await groupWithNotes();
+    const { connection, open } = connectionTo(docId);
+    const bob = { ...ctxFor(leaders[1]), connection };
+    const e = editor();
+    const batch = (text: string) => {
+      e.paragraph(text);
+      return applyDocUpdate(bob, { groupId, docId, clientId: cid(), update: e.takeBatch()! });
+    };
+    await batch("one");
+    testNode().collab.decisions.delete(connection.id); // as if the reused decision's second had passed
+    expect(await readsOf([Group, Membership], () => batch("two"))).toBe(0);
+    await removeMember(ctxFor(organiser), { groupId, userId: String(leaders[1]._id) });
+    open.clear();
+    await expect(batch("three")).rejects.toMatchObject({ code: "not_found" });
+  });
+
+  it("a board: cached per breakout; a seat that moves (publisher.leaveBoard) makes the next batch read afresh and refused", async () => {
+    const s = await momentDocsScene();
+    const { connection, open } = connectionTo(s.one);
+    const ctx = { ...ctxFor(s.seated), connection };
+    const e = editor();
+    const batch = (text: string) => {
+      e.paragraph(text);
+      return applyDocUpdate(ctx, { groupId: s.one, docId: s.one, clientId: cid(), update: e.takeBatch()! });
+    };
+    await loadDocState(ctx, { groupId: s.one, docId: s.one, stateVector: new Uint8Array() });
+    await batch("one");
+    testNode().collab.decisions.delete(connection.id);
+    expect(await readsOf([Moment, Breakout, BreakoutSeat], () => batch("two"))).toBe(0);
+    // Part C's seat move: the new seat, then leaveBoard (the socket door takes the socket out of
+    // the board's room on every node; here the connection says so, and this node forgets).
+    await seat(s.moment, s.seated, s.two);
+    testNode().scopes.invalidate(s.one);
+    open.clear();
+    await expect(batch("three")).rejects.toMatchObject({ code: "not_found" });
   });
 });

@@ -1,12 +1,12 @@
 import { randomBytes } from "node:crypto";
 import * as Y from "yjs";
 import { CollabDocument, DocSnapshot, DocUpdate } from "./document.model";
-import { CONTENT_FIELD, type StoredUpdate, bytes, plainText } from "../collab/doc-store";
+import { BOARD_ROOTS, CONTENT_FIELD, type StoredUpdate, bytes, plainText } from "../collab/doc-store";
 import { copyContentInto } from "../collab/content";
 import type { QuietPeriod, WaitingBatch } from "../collab/collab-node";
 import type { PartInput } from "../collab/update-parts";
 import type { NodeState } from "../node";
-import { loadDocumentFor, type LoadedDocument } from "./document.service";
+import { loadCollabDocFor, type CollabLoaded } from "./document.service";
 import { markEditor, saveVersion } from "./version-store";
 import { DomainError } from "../shared/errors";
 import { oid } from "../shared/oid";
@@ -39,7 +39,7 @@ export async function loadDocState(
   ctx: ServiceContext,
   input: { groupId: string; docId: string; stateVector: Uint8Array },
 ): Promise<DocStateDTO> {
-  const { doc, canWrite } = await loadDocumentFor(ctx, input.groupId, input.docId, "read");
+  const { doc, canWrite } = await loadCollabDocFor(ctx, input.groupId, input.docId, "read");
   const docId = String(doc._id);
   const { store } = ctx.node.collab;
   store.noteSnapshot(docId, { slot: doc.snapshotSlot ?? 0, seq: doc.snapshotSeq ?? 0 });
@@ -104,22 +104,25 @@ async function touchDocument(node: NodeState, doc: { _id: unknown; updatedAt: Da
 export const WRITE_DECISION_REUSE_MS = 1000;
 
 /**
- * The policy's "write" decision for a batch. Through a connection (the socket door) it is reused
- * for at most WRITE_DECISION_REUSE_MS, and only while the connection has the document open (the
- * policy opened it; a removal closes it on every node at once, so a removed member's next batch is
- * decided afresh and refused). An editor sends a few batches a second: this saves most of their
- * policy reads (decision 014). Without a connection (a form) it is decided afresh every time.
+ * The policy's "write" decision for a batch. Through a connection (the socket door) that has the
+ * document open, the policy's inputs come from the node's access cache (decision 058: no read while
+ * the node is fresh and nothing about the group's, or the moment scope's, access changed), and the
+ * decision with the document's record is reused for at most WRITE_DECISION_REUSE_MS (decision 014).
+ * A removal (or a seat that moved: publisher.leaveBoard) closes the document on every node at once
+ * and invalidates the caches, so a removed member's next batch is decided afresh from the database
+ * and refused. Without a connection (a form) it is decided afresh every time.
  */
-async function decideWrite(ctx: ServiceContext, groupId: string, docId: string): Promise<LoadedDocument> {
+async function decideWrite(ctx: ServiceContext, groupId: string, docId: string): Promise<CollabLoaded> {
   const { connection } = ctx;
-  // Access-cache seam (issue 19 goal 1): the node's shared cache of access decisions goes here, in place of the policy's reads below.
-  if (!connection) return loadDocumentFor(ctx, groupId, docId, "write");
+  if (!connection) return loadCollabDocFor(ctx, groupId, docId, "write");
   const { decisions } = ctx.node.collab;
   const key = `${groupId}:${docId}`;
+  const open = connection.hasDocOpen(groupId, docId);
   const held = decisions.get(connection.id)?.get(key);
-  if (held && Date.now() - held.at < WRITE_DECISION_REUSE_MS && connection.hasDocOpen(groupId, docId)) return held.loaded;
+  if (held && Date.now() - held.at < WRITE_DECISION_REUSE_MS && open) return held.loaded;
   decisions.get(connection.id)?.delete(key);
-  const loaded = await loadDocumentFor(ctx, groupId, docId, "write");
+  // Not open (never joined, or closed by a removal): no cache, the policy reads afresh.
+  const loaded = await loadCollabDocFor(ctx, groupId, docId, "write", open);
   // Kept only for a connection the policy let open the document (a closed one has none open).
   if (connection.hasDocOpen(groupId, docId)) {
     let mine = decisions.get(connection.id);
@@ -153,7 +156,8 @@ export async function applyDocUpdate(
   if (Date.now() - doc.updatedAt.getTime() >= SESSION_IDLE_MS)
     await saveVersion(ctx, doc._id, { auto: true, key: `auto-${doc.updatedAt.getTime()}`, at: doc.updatedAt });
   const { store } = ctx.node.collab;
-  const { changed, done } = await store.checkUpdateAgainst(docId, input.update, input.seen);
+  const roots = doc.kind === "board" ? BOARD_ROOTS : undefined; // a board's cards (decision 073)
+  const { changed, done } = await store.checkUpdateAgainst(docId, input.update, input.seen, roots);
   // A resend whose first attempt was stored: acknowledged, not stored again (position 0: no new one).
   if (!changed) return published(ctx, input, { seq: 0, created: false });
   let stored: StoredUpdate & { entry?: Uint8Array };

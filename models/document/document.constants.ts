@@ -1,5 +1,7 @@
 // Plain values shared by the models, the inputs and the browser (no mongoose here).
-export const DOC_KINDS = ["note", "case", "charter"] as const;
+// "moment_notes" and "board": documents scoped to a network moment (a facilitator's notes, a
+// breakout's board), whose _id and groupId are the moment's or breakout's id (decision 072).
+export const DOC_KINDS = ["note", "case", "charter", "moment_notes", "board"] as const;
 export type DocKind = (typeof DOC_KINDS)[number];
 
 export const CASE_STATUSES = ["new", "discussed", "follow_up", "closed"] as const;

@@ -7,7 +7,8 @@ import { Membership } from "../group/group.model";
 import { htmlOf, toHtml, toMarkdown } from "./export";
 import { inspectContent } from "../collab/content";
 import { type ContentLeftOut, leftAnythingOut } from "../collab/content.constants";
-import { getGroupAccesses, loadGroupFor } from "../group/group.service";
+import { getGroupAccesses, loadGroupFor, loadGroupForCached } from "../group/group.service";
+import { isScopedDoc, loadScopedDocFor, scopeReaders } from "./moment-docs";
 import { decide, docAction } from "../group/group.policy";
 import { displayNames } from "../user/user.service";
 import { DomainError } from "../shared/errors";
@@ -128,8 +129,11 @@ async function caseDTOs(
  * the charter is accepted). The first gate is the weakest document action, so an outsider learns
  * nothing and a member learns only what the policy allows.
  */
-export async function loadDocumentFor(ctx: ServiceContext, groupId: string, docId: string, mode: "read" | "write") {
-  const loaded = await loadGroupFor(ctx.actor, groupId, "charter.draft.read");
+export async function loadDocumentFor(ctx: ServiceContext, groupId: string, docId: string, mode: "read" | "write", cached = false) {
+  // `cached`: the group's access from the node's memory (decision 058), for a batch of an open editor.
+  const loaded = cached
+    ? await loadGroupForCached(ctx, groupId, "charter.draft.read")
+    : await loadGroupFor(ctx.actor, groupId, "charter.draft.read");
   const doc = isObjectId(docId) ? await CollabDocument.findById(docId).lean() : null; // by _id alone: FerretDB scans any other filter
   if (!doc || String(doc.groupId) !== String(loaded.group._id)) throw new DomainError("not_found");
   const decision = decide(loaded.access, docAction(doc.kind, mode));
@@ -138,6 +142,24 @@ export async function loadDocumentFor(ctx: ServiceContext, groupId: string, docI
 }
 
 export type LoadedDocument = Awaited<ReturnType<typeof loadDocumentFor>>;
+
+/** What the co-editing path needs of a document it may open: the record and whether the actor may write. */
+export interface CollabLoaded {
+  doc: Pick<LoadedDocument["doc"], "_id" | "kind" | "archived" | "updatedAt" | "lastEditorId" | "snapshotSlot" | "snapshotSeq">;
+  canWrite: boolean;
+}
+
+/** The co-editing gate (doc:join, batches, their re-checks): a moment-scoped document (groupId ===
+ *  docId, decision 072) by the moment's gate, any other by the group's (loadDocumentFor). */
+export async function loadCollabDocFor(
+  ctx: ServiceContext,
+  groupId: string,
+  docId: string,
+  mode: "read" | "write",
+  cached = false,
+): Promise<CollabLoaded> {
+  return isScopedDoc(groupId, docId) ? loadScopedDocFor(ctx, docId, mode, cached) : loadDocumentFor(ctx, groupId, docId, mode, cached);
+}
 
 /** Who may still be in a group's rooms on a node: the users of `actors` whose sockets may see the
  *  group's content (decide(..., "group.content"), as at the handshake) and, per document of `docIds`,
@@ -153,6 +175,11 @@ export async function checkRoomAccess(
     getGroupAccesses(actors, groupId),
     Promise.all(docIds.map((d) => (isObjectId(d) ? CollabDocument.findById(d, { groupId: 1, kind: 1 }).lean() : null))),
   ]);
+  if (!loaded && docIds.includes(groupId)) {
+    // A moment's or breakout's document (decision 072): its own gate, no group room.
+    const readers = await scopeReaders(groupId, actors);
+    return { content: new Set(), docs: new Map(docIds.map((d) => [d, d === groupId ? readers : new Set<string>()])) };
+  }
   const allowed = (action: Parameters<typeof decide>[1]) =>
     new Set(actors.filter((a) => loaded && decide(loaded.access.get(a.id)!, action) === "allow").map((a) => a.id));
   return {

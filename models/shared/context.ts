@@ -35,6 +35,11 @@ export interface Publisher {
   /** Tell the other nodes that access to a group changed: they forget what they kept of it
    *  (models/group/access-cache.ts, decision 058). Nothing on a single node. */
   accessChanged(groupId: string): void;
+  // ---- network moments, part D (boards): decision 072 ----
+  /** A participant left a breakout (their seat moved): their sockets close its board on every node
+   *  at once, and every node forgets what it kept of their access to it. */
+  leaveBoard(userId: string, breakoutId: string): void;
+  // ---- end network moments, part D ----
   /** Disconnect every socket of a user, on every node (logout, password change, removal). */
   disconnectUser(userId: string): void;
   /** Disconnect the sockets opened with one session (its stored id), on every node (sessions you can see, decision 040). */
@@ -64,6 +69,7 @@ export const silentPublisher: Publisher = {
   joinGroup() {},
   leaveGroup() {},
   accessChanged() {},
+  leaveBoard() {},
   disconnectUser() {},
   disconnectSession() {},
   // Network moments, the live moment (issue 16)

@@ -1,4 +1,4 @@
-import { loadDocumentFor } from "../../models/document/document.service";
+import { loadCollabDocFor } from "../../models/document/document.service";
 import { applyDocUpdate, applyDocUpdatePart, loadDocState } from "../../models/document/collab.service";
 import { DomainError } from "../../models/shared/errors";
 import { spend } from "../../models/shared/limits";
@@ -23,7 +23,7 @@ export const docHandlers = {
     // A removal that committed after the check above called leaveGroup before this socket was in
     // the room: check again now that it is (anything later finds the socket in the room).
     try {
-      await loadDocumentFor(ctx.service, input.groupId, input.docId, "read");
+      await loadCollabDocFor(ctx.service, input.groupId, input.docId, "read");
     } catch (e) {
       await ctx.socket.leave(room);
       throw e;

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "react";
+import { type ReactNode, useEffect, useRef, useState } from "react";
 import { EditorContent, useEditor, type Editor } from "@tiptap/react";
 import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
@@ -7,7 +7,7 @@ import { DocSync, type SyncStatus } from "../../utils/doc-sync";
 import { getSocket } from "../../utils/live.client";
 import { useT } from "../../i18n/use-t";
 import { ConnectionStatus } from "../connection-status";
-import { isMessageKey } from "../../../models/i18n/i18n";
+import { isMessageKey, type MessageKey } from "../../../models/i18n/i18n";
 import { anchorOfSelection, CommentHighlights, type AnchoredComment } from "./comment-highlights";
 import type { CommentDraft } from "./comments-panel";
 
@@ -32,10 +32,14 @@ interface Props {
   };
   /** The editor once it exists (null when it goes), with a wait for every local edit to be stored. */
   onEditor?: (e: { editor: Editor; whenSaved: () => Promise<void>; synced: boolean } | null) => void;
+  /** What the page says once the server no longer lets the user open the document (default: removed from the group). */
+  removedKey?: MessageKey;
+  /** More of the same document below the text (a board's cards: decision 073), on the same DocSync. */
+  below?: (sync: DocSync, editable: boolean) => ReactNode;
 }
 
 /** Refusals of an update beyond the editor's bounds (decision 021): said as they are. */
-const BOUNDS_ISSUES = new Set(["too_deep", "too_many_nodes", "too_much_text", "unknown_node"]);
+const BOUNDS_ISSUES = new Set(["too_deep", "too_many_nodes", "too_much_text", "unknown_node", "too_many_cards"]);
 
 const noComments = { getComments: () => [], getActiveId: () => null, onAdd: () => undefined };
 
@@ -95,7 +99,7 @@ export function CollabEditor(props: Props) {
   if (removed) {
     return (
       <p className="form-error" role="alert">
-        {t("sync.removed")}
+        {t(props.removedKey ?? "sync.removed")}
       </p>
     );
   }
@@ -128,6 +132,7 @@ function EditorFor({
   user,
   comments = noComments,
   onEditor,
+  below,
 }: Props & { sync: DocSync; status: SyncStatus }) {
   const t = useT();
   // Offline after loading, the editor keeps working; before the first load it takes no input.
@@ -174,6 +179,7 @@ function EditorFor({
     <div className="doc-editor-wrap">
       {editor && editable ? <Toolbar editor={editor} onComment={comments !== noComments ? () => addComment(editor) : undefined} /> : null}
       <EditorContent editor={editor} />
+      {below?.(sync, editable)}
     </div>
   );
 }
