@@ -4,7 +4,9 @@ import { describe, expect, it } from "vitest";
 import { ctxFor, type TestContext } from "../../test/factories";
 import { momentScene } from "../../test/moment-scene";
 import { BreakoutSeat } from "./moment.model";
-import { MomentLiveVersion } from "./live.model";
+import { MomentHand, MomentHandEnd, MomentLiveVersion } from "./live.model";
+import { MAX_MOMENT_HANDS } from "./moment.constants";
+import { Types } from "mongoose";
 import { actOnMoment, answerPoll, getLiveView, handOnMoment, sendMomentMessage } from "./live.service";
 import { normaliseWord } from "./live.inputs";
 
@@ -214,5 +216,25 @@ describe("chat and hands", () => {
     expect(again.queue.map((h) => h.userId)).toEqual([p1.actor.id, p0.actor.id]);
     expect((await handOnMoment(p0, { momentId: s.momentId, op: "lower" })).queue.map((h) => h.userId)).toEqual([p1.actor.id]);
     expect((await handOnMoment(s.fac, { momentId: s.momentId, op: "clear" })).queue).toEqual([]);
+  });
+
+  it("a moment keeps at most MAX_MOMENT_HANDS raised hands in all: past it a raise is refused and nothing is stored", async () => {
+    const s = await started();
+    const [p0] = s.people;
+    const momentId = new Types.ObjectId(s.momentId);
+    const userId = new Types.ObjectId(p0.actor.id);
+    await MomentHand.insertMany(
+      Array.from({ length: MAX_MOMENT_HANDS }, (_, i) => ({ _id: `${s.momentId}:${p0.actor.id}:${i + 1}`, momentId, userId })),
+    );
+    await MomentHandEnd.insertMany(
+      Array.from({ length: MAX_MOMENT_HANDS }, (_, i) => ({
+        _id: `${s.momentId}:${p0.actor.id}:${i + 1}`,
+        momentId,
+        by: userId,
+        how: "lowered",
+      })),
+    );
+    await expect(handOnMoment(p0, { momentId: s.momentId, op: "raise" })).rejects.toMatchObject({ code: "rate_limited" });
+    expect(await MomentHand.countDocuments({ momentId })).toBe(MAX_MOMENT_HANDS);
   });
 });

@@ -25,7 +25,7 @@ import {
 import { initialLiveState, reduceLive, type LivePoll, type LiveRefusal, type LiveState, type Programme } from "./live.machine";
 import { MomentHand, MomentHandEnd, MomentLiveVersion, MomentMessage, MomentPollAnswer, liveVersionId, pollAnswerId } from "./live.model";
 import { loadMomentFor, type LoadedMoment } from "./moment.access";
-import type { MomentRole } from "./moment.constants";
+import { MAX_MOMENT_HANDS, type MomentRole } from "./moment.constants";
 import { Breakout, BreakoutSeat, seatId, type MomentBlock, type MomentRecord } from "./moment.model";
 
 // The live moment behind both doors (docs/decisions/069-live-moment-state.md, 070, 071): the gate
@@ -368,8 +368,11 @@ async function openHands(momentId: string) {
   const [hands, ends] = await Promise.all([
     MomentHand.find({ momentId: oid(momentId) })
       .sort({ at: 1 })
+      .limit(MAX_MOMENT_HANDS)
       .lean(),
-    MomentHandEnd.find({ momentId: oid(momentId) }, { _id: 1 }).lean(),
+    MomentHandEnd.find({ momentId: oid(momentId) }, { _id: 1 })
+      .limit(MAX_MOMENT_HANDS)
+      .lean(),
   ]);
   const ended = new Set(ends.map((e) => e._id));
   return { all: hands, open: hands.filter((h) => !ended.has(h._id)) };
@@ -400,6 +403,7 @@ export async function handOnMoment(ctx: ServiceContext, raw: MomentHandInput): P
     );
   const mine = open.filter((h) => String(h.userId) === ctx.actor.id).map((h) => h._id);
   if (input.op === "raise" && !mine.length) {
+    if (all.length >= MAX_MOMENT_HANDS) throw new DomainError("rate_limited");
     const n = all.filter((h) => String(h.userId) === ctx.actor.id).length + 1;
     await MomentHand.create({ _id: `${momentId}:${ctx.actor.id}:${n}`, momentId: oid(momentId), userId: oid(ctx.actor.id) }).catch(
       ignoreDuplicateKey,

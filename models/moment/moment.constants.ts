@@ -19,3 +19,6 @@ export const MAX_MOMENT_FACILITATORS = 10;
 export const BREAKOUT_SIZE = { min: 2, max: 12 } as const;
 /** Breakouts in one block (150 people in groups of 5 is 30). */
 export const MAX_BREAKOUTS = 60;
+/** Hands raised in one moment in all (each raise is its own record): six or so per participant of a
+ *  full moment; past it a raise is refused, so the queue is always read whole within this bound. */
+export const MAX_MOMENT_HANDS = 1000;
