@@ -61,7 +61,7 @@ if (arg("reps")) config.reps = Number(arg("reps"));
 if (arg("broadcasts")) config.broadcasts = Number(arg("broadcasts"));
 if (arg("answer-seconds")) config.answerSeconds = Number(arg("answer-seconds"));
 /** Everything a run waits for (all arrivals of an operation) gives up after this. */
-const DRAIN_MS = 15_000;
+const DRAIN_MS = 30_000;
 
 // ---- data ------------------------------------------------------------------------------------
 
@@ -357,7 +357,9 @@ interface RunResult {
     breakouts: number;
   };
   broadcast: OpResult;
-  answer: OpResult;
+  answer: OpResult & { refused: number };
+  /** Sockets a node cut during the run (the room check, decision 020); their arrivals count as lost. */
+  cutDuring: number;
 }
 
 async function runOnce(
@@ -372,9 +374,18 @@ async function runOnce(
   const app = system.name === "app";
   const momentId = app ? await createMoment(w, `${rep}`) : `${system.name}-${rep}`;
   let version = 0;
-  await inPool(system.sockets, 25, async (s, u) => {
-    const view = await must<LiveViewDTO | { momentId: string }>(s, "moment:join", { momentId }, `${system.name} user ${u}`);
-    if (app && u === n && (view as LiveViewDTO).role !== "facilitator") throw new Error("the organiser is not the facilitator");
+  // Everyone on the moment's page; a socket a node cut meanwhile (decision 020) connects again first.
+  await inPool(system.sockets, 10, async (_s, u) => {
+    for (let attempt = 1; ; attempt++) {
+      if (!system.sockets[u].connected) system.sockets[u] = await connect(system, w, u);
+      const r = await ask<LiveViewDTO | { momentId: string }>(system.sockets[u], "moment:join", { momentId });
+      if (r.ok) {
+        if (app && u === n && (r.data as LiveViewDTO).role !== "facilitator") throw new Error("the organiser is not the facilitator");
+        return;
+      }
+      if (attempt === 3) throw new Error(`${system.name} user ${u}: moment:join refused: ${JSON.stringify(r.error)}`);
+      log(`${system.name} user ${u}: moment:join refused (${r.error.code}), again`);
+    }
   });
   const act = async (action: Record<string, unknown>) => {
     const s = await must<LiveStateDTO>(fac(), "moment:act", { momentId, action }, `app ${action.type}`);
@@ -515,7 +526,7 @@ async function runOnce(
         const intended = start + u * spacing;
         const wait = intended - performance.now();
         if (wait > 0) await sleep(wait);
-        const a = { intended, count: 0, key: `${momentId}:a${u}` };
+        const a: (typeof answers)[number] = { intended, count: 0, key: `${momentId}:a${u}` };
         answers.push(a);
         const r = app
           ? await ask<PollResultDTO>(system.sockets[u], "moment:answer", { momentId, pollId, answer: (u % 5) + 1 })
@@ -525,28 +536,37 @@ async function runOnce(
               writes: system.name === "stored" ? calib!.answerWrites : 0,
               bytes: calib!.pollBytes,
             });
-        if (!r.ok) throw new Error(`${system.name} answer ${u} refused: ${JSON.stringify(r.error)}`);
-        if (app) a.count = (r.data as PollResultDTO).count;
+        // A socket its node cut meanwhile (decision 020) is never answered: counted, not fatal.
+        if (!r.ok && r.error.code !== "timeout") throw new Error(`${system.name} answer ${u} refused: ${JSON.stringify(r.error)}`);
+        if (!r.ok) a.refused = r.error.code;
+        else if (app) a.count = (r.data as PollResultDTO).count;
       }),
     );
     const shownTo = (a: (typeof answers)[number], u: number) =>
       app ? counts[u].find((c) => c.count >= a.count)?.at : floorSeen.get(`${a.key}:${u}`);
-    await until(() => answers.every((a) => counts.every((_, u) => shownTo(a, u) !== undefined)));
+    await until(() =>
+      answers.every((a) => a.refused || counts.every((_, u) => !system.sockets[u].connected || shownTo(a, u) !== undefined)),
+    );
   });
   for (const off of onPoll) off();
-  const answerLat = answers.map((a) => {
+  const answered = answers.filter((a) => !a.refused);
+  const answerLat = answered.map((a) => {
     const at = counts.map((c, u) => (app ? c.find((x) => x.count >= a.count)?.at : floorSeen.get(`${a.key}:${u}`)));
     return at.some((x) => x === undefined) ? NaN : Math.max(...(at as number[])) - a.intended;
   });
-  const answer = opResult(answerLat, n, answerWin, answerLat.filter(Number.isNaN).length);
+  const answer = {
+    ...opResult(answerLat, answered.length, answerWin, answerLat.filter(Number.isNaN).length),
+    refused: n - answered.length,
+  };
   if (app) await act({ type: "end", seen: version });
 
-  const run: RunResult = { system: system.name, rep, reconnected, open, broadcast, answer };
+  const cutDuring = system.sockets.filter((x) => !x.connected).length;
+  const run: RunResult = { system: system.name, rep, reconnected, open, broadcast, answer, cutDuring };
   const made: Calibration | null = app
     ? {
         openWrites: openWin.writes,
         broadcastWrites: Math.round(broadcastWin.writes / config.broadcasts),
-        answerWrites: Math.round(answerWin.writes / n),
+        answerWrites: Math.round(answerWin.writes / answered.length),
         rooms: facViews.map((v) => ({ userIds: v.members.map((m) => m.userId), bytes: notepack.encode(v).length })),
         facBytes,
         openStateBytes,
@@ -594,7 +614,7 @@ async function main() {
         const { run: r } = await runOnce(systems[name], w, rep, calib);
         runs.push(r);
         log(
-          `rep ${rep + 1} ${name.padEnd(6)} open ${r.open.cpuUsPerOp} us, last ${r.open.p99} ms (median ${r.open.medianParticipantMs}); broadcast ${r.broadcast.cpuUsPerOp} us, p99 ${r.broadcast.p99} ms; answer ${r.answer.cpuUsPerOp} us, p99 ${r.answer.p99} ms; writes ${r.open.writesPerOp}/${r.broadcast.writesPerOp}/${r.answer.writesPerOp}, reads ${r.open.readsPerOp}/${r.broadcast.readsPerOp}/${r.answer.readsPerOp}; lost ${r.open.lost}/${r.broadcast.lost}/${r.answer.lost}, wrong room ${r.open.wrongRoom}, reconnected ${r.reconnected}`,
+          `rep ${rep + 1} ${name.padEnd(6)} open ${r.open.cpuUsPerOp} us, last ${r.open.p99} ms (median ${r.open.medianParticipantMs}); broadcast ${r.broadcast.cpuUsPerOp} us, p99 ${r.broadcast.p99} ms; answer ${r.answer.cpuUsPerOp} us, p99 ${r.answer.p99} ms; writes ${r.open.writesPerOp}/${r.broadcast.writesPerOp}/${r.answer.writesPerOp}, reads ${r.open.readsPerOp}/${r.broadcast.readsPerOp}/${r.answer.readsPerOp}; lost ${r.open.lost}/${r.broadcast.lost}/${r.answer.lost}, wrong room ${r.open.wrongRoom}, answers refused ${r.answer.refused}, reconnected ${r.reconnected}, cut ${r.cutDuring}`,
         );
       }
     }
