@@ -294,3 +294,70 @@ ${chunks
 </svg>`;
   await svgToPng(svg, W, H, pngPath);
 }
+
+interface MomentsOp {
+  cpuUsPerOp: number;
+  p50: number;
+  p99: number;
+}
+type MomentsOps = { open: MomentsOp; broadcast: MomentsOp; answer: MomentsOp };
+interface MomentsChartInput {
+  date: string;
+  mode: string;
+  config: { reps: number; broadcasts: number; answerSeconds: number };
+  workload: { participants: number; groups: number; breakouts: number };
+  medians: { app: MomentsOps; stored: MomentsOps; bare: MomentsOps };
+  ratios: Record<keyof MomentsOps, { cpu: number; p99: number }>;
+  runs: ({ system: "app" | "stored" | "bare" } & Record<keyof MomentsOps, MomentsOp>)[];
+}
+
+/** The network moments bench's chart (bench/moments.ts): per operation, CPU and latency to the last participant. */
+export async function renderMomentsChart(r: MomentsChartInput, pngPath: string) {
+  const W = 1200;
+  const H = 700;
+  const series = ["baseline", "stored", "app"];
+  const systems = { baseline: "bare", stored: "stored", app: "app" } as const;
+  const ops = [
+    ["open", "Open breakouts"],
+    ["broadcast", "Broadcast"],
+    ["answer", "Poll answer"],
+  ] as const;
+  const group = (op: keyof MomentsOps, label: string, k: keyof MomentsOp, dots: boolean): Group => ({
+    label,
+    values: Object.fromEntries(series.map((s) => [s, r.medians[systems[s as keyof typeof systems]][op][k]])),
+    dots: dots
+      ? Object.fromEntries(
+          series.map((s) => [s, r.runs.filter((x) => x.system === systems[s as keyof typeof systems]).map((x) => x[op][k])]),
+        )
+      : undefined,
+  });
+  const w = r.workload;
+  const panels = ops
+    .map(([op, title], i) => {
+      const x = 24 + i * 390;
+      const ratio = r.ratios[op];
+      return (
+        panel(x, 110, 360, 270, `${title}: server CPU (us), app x${ratio.cpu}`, [group(op, "2 nodes", "cpuUsPerOp", true)], series) +
+        panel(
+          x,
+          400,
+          360,
+          280,
+          `${title}: to the last (ms), x${ratio.p99}`,
+          op === "open" ? [group(op, "last participant", "p99", true)] : [group(op, "p50", "p50", false), group(op, "p99", "p99", true)],
+          series,
+        )
+      );
+    })
+    .join("\n");
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">
+${STYLE}
+<rect width="100%" height="100%" fill="#fff"/>
+<text x="24" y="32" class="h">Network moments: Leerkring vs bare Socket.IO + the same writes, both on 2 nodes</text>
+<text x="24" y="54" class="s">${esc(`${r.date.slice(0, 10)}, ${r.mode}: ${w.participants} participants from ${w.groups} groups in ${w.breakouts} breakouts; ${r.config.broadcasts} broadcasts, ${w.participants} answers in ${r.config.answerSeconds} s; ${r.config.reps} reps, medians, dots = reps`)}</text>
+<text x="24" y="74" class="s">${esc(`app vs floor (goal <= 1.3), CPU / p99: open x${r.ratios.open.cpu} / x${r.ratios.open.p99}, broadcast x${r.ratios.broadcast.cpu} / x${r.ratios.broadcast.p99}, answer x${r.ratios.answer.cpu} / x${r.ratios.answer.p99}; opening to the last one ${fmt(r.medians.app.open.p99)} ms (goal < 1000)`)}</text>
+${legend(W, series)}
+${panels}
+</svg>`;
+  await svgToPng(svg, W, H, pngPath);
+}

@@ -34,7 +34,7 @@ import { COMPACT_EVERY, compactDocument, storedBytes } from "../models/document/
 import { DocSync } from "../app/utils/doc-sync";
 import {
   arg as argvArg,
-  askChild,
+  dbCommandsOf,
   closeBench,
   cpuOf,
   freePort,
@@ -259,22 +259,7 @@ async function reconnectCut(system: System) {
   return cut.length;
 }
 
-/** Database commands the system's nodes sent so far (bench/db-commands.ts), writes and reads. */
-async function dbCommands(system: System) {
-  let writes = 0;
-  let reads = 0;
-  const byCommand: Record<string, number> = {};
-  for (const c of system.children) {
-    const m = await askChild(c, "SIGUSR2", /DBCMD (\{.*\})/);
-    for (const [k, n] of Object.entries(JSON.parse(m[1]) as Record<string, number>)) {
-      byCommand[k] = (byCommand[k] ?? 0) + n;
-      const cmd = k.split(" ")[0];
-      if (["insert", "update", "delete", "findAndModify"].includes(cmd)) writes += n;
-      else if (["find", "count", "aggregate", "distinct", "getMore"].includes(cmd)) reads += n;
-    }
-  }
-  return { writes, reads, byCommand };
-}
+const dbCommands = (system: System) => dbCommandsOf(system.children);
 
 // ---- editors ---------------------------------------------------------------------------------
 

@@ -98,8 +98,9 @@ export function startNode(
   return { child, output: () => output };
 }
 
+/** Waits up to 2 minutes: a loaded shared machine starts a node slowly. */
 export async function waitHttp(url: string, what: string, output: () => string) {
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 1200; i++) {
     const ok = await new Promise<boolean>((resolve) => {
       http
         .get(url, (res) => {
@@ -180,6 +181,23 @@ export function askChild(child: ChildProcess, signal: NodeJS.Signals, re: RegExp
     child.stdout!.on("data", onData);
     child.kill(signal);
   });
+}
+
+/** Database commands the processes sent so far (bench/db-commands.ts preloaded), writes and reads. */
+export async function dbCommandsOf(processes: ChildProcess[]) {
+  let writes = 0;
+  let reads = 0;
+  const byCommand: Record<string, number> = {};
+  for (const c of processes) {
+    const m = await askChild(c, "SIGUSR2", /DBCMD (\{.*\})/);
+    for (const [k, n] of Object.entries(JSON.parse(m[1]) as Record<string, number>)) {
+      byCommand[k] = (byCommand[k] ?? 0) + n;
+      const cmd = k.split(" ")[0];
+      if (["insert", "update", "delete", "findAndModify"].includes(cmd)) writes += n;
+      else if (["find", "count", "aggregate", "distinct", "getMore"].includes(cmd)) reads += n;
+    }
+  }
+  return { writes, reads, byCommand };
 }
 
 /** fn over every item, at most `size` at a time. */

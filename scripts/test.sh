@@ -31,6 +31,8 @@ echo "[test] bench smoke (bench/collab.ts --smoke: co-editing against Hocuspocus
 node --import tsx bench/collab.ts --smoke
 echo "[test] bench smoke (bench/rounds.ts --smoke: live rounds against bare Socket.IO + one insert, no thresholds)"
 node --import tsx bench/rounds.ts --smoke
+echo "[test] bench smoke (bench/moments.ts --smoke: a network moment's breakouts, broadcasts and poll answers against bare Socket.IO + the same writes, no thresholds)"
+node --import tsx bench/moments.ts --smoke
 echo "[test] bench smoke (bench/pages.ts --smoke: every page with and without bulk content, no thresholds)"
 node --import tsx bench/pages.ts --smoke
 echo "[test] chaos smoke (scripts/chaos.ts --smoke: kill -9 a node, freeze Redis, restart the database under load; fails on any loss, duplicate, divergence or leak; decision 075)"

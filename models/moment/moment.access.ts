@@ -1,6 +1,6 @@
 import { Breakout, BreakoutSeat, Moment, seatId, type BreakoutRecord, type MomentRecord } from "./moment.model";
 import type { MomentRole } from "./moment.constants";
-import { findMembership } from "../group/memberships";
+import { findMembership, membershipsOfUser } from "../group/memberships";
 import { Trajectory } from "../trajectory/trajectory.model";
 import { DomainError } from "../shared/errors";
 import { isObjectId } from "../shared/ids";
@@ -23,9 +23,8 @@ export async function getMomentAccess(actor: Actor, momentId: string): Promise<L
   if (!isObjectId(momentId)) return null;
   const moment = (await Moment.findById(momentId).lean()) as MomentRecord | null;
   if (!moment) return null;
-  // Every membership is an exact _id read (docs/DATABASE.md), in parallel.
   const [memberships, trajectory] = await Promise.all([
-    Promise.all(moment.groupIds.map((g) => findMembership(g, actor.id).lean())),
+    membershipsAmong(moment.groupIds, actor.id),
     actor.isOrganiser ? Trajectory.findById(moment.trajectoryId, { organiserIds: 1 }).lean() : null,
   ]);
   const home = memberships.find((m) => m && m.status === "active" && (m.role === "leader" || m.role === "coach"));
@@ -35,6 +34,22 @@ export async function getMomentAccess(actor: Actor, momentId: string): Promise<L
   if (facilitates) return { moment, role: "facilitator", homeGroupId };
   if (homeGroupId && moment.status !== "cancelled") return { moment, role: "participant", homeGroupId };
   return null;
+}
+
+/** Up to this many invited groups, the gate reads the actor's membership in each; beyond, their own
+ *  memberships through their slots (a slot batch and one read per group they are in). */
+const DIRECT_READS_UP_TO = 5;
+
+/**
+ * The actor's membership (or null) in each of the groups, in their order. Every read is an exact _id
+ * read (docs/DATABASE.md), in parallel. A moment of a whole trajectory (15 groups) would cost 15 reads
+ * per socket event: a user's slots list every membership they have (a slot is stored before its
+ * membership), so reading those is the same answer in about a third of the reads (bench/moments.ts).
+ */
+async function membershipsAmong(groupIds: readonly unknown[], userId: string) {
+  if (groupIds.length <= DIRECT_READS_UP_TO) return Promise.all(groupIds.map((g) => findMembership(String(g), userId).lean()));
+  const mine = new Map((await membershipsOfUser(userId)).map((m) => [String(m.groupId), m]));
+  return groupIds.map((g) => mine.get(String(g)) ?? null);
 }
 
 /** The gate: the moment for the actor, `need` "facilitate" for what only a facilitator does. */
