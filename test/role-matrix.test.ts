@@ -6,11 +6,14 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import mongoose from "mongoose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDocument } from "../models/document/document.service";
 import { createVersion } from "../models/document/version.service";
 import { Group } from "../models/group/group.model";
 import { decide, type GroupAccess, type GroupAction } from "../models/group/group.policy";
+import { fieldsFromProtocol as protocolFormOf } from "../models/intervision/protocol-form.inputs";
+import { incident } from "../models/intervision/protocols/incident";
 import { createRound } from "../models/intervision/round.service";
 import { addMeeting } from "../models/meeting/meeting.service";
 import { createSession } from "../models/session/session.service";
@@ -18,7 +21,19 @@ import { clientEvents } from "../realtime/events";
 import { continueGroup } from "./continued-group";
 import { addMembership, buildGroup, buildThread, buildUser, ctxFor } from "./factories";
 import { routeTestContext, settle } from "./route-context";
-import { ask, type ClientSocket, closeClients, connectAs, type RealtimeTestServer, startRealtimeServer } from "./socket";
+import { clientFor, destroyClients, joined, typeAt } from "./collab";
+import {
+  ask,
+  type ClientSocket,
+  closeClients,
+  connectAs,
+  okData,
+  type RealtimeTestServer,
+  recordAll,
+  roundTrip,
+  startRealtimeServer,
+  waitFor,
+} from "./socket";
 
 const SECRET = "role-matrix-secret-0123456789abcdefghijkl";
 const { context, request } = routeTestContext(SECRET);
@@ -396,6 +411,282 @@ describe("every group socket event, by role: the ack's code decide() promises", 
         else if (row.missing) expect.soft(["ok", "not_found", "invalid_input"], label).toContain(code);
         else expect.soft(["not_found", "charter_required"], label).not.toContain(code);
       }
+    }
+  }, 60_000);
+});
+
+// ---- the actions: who has no relation to the group changes nothing ----------------------------
+
+/** The intents a route's action accepts, read from its source (its INTENTS list or readIntent call). */
+function intentsOf(file: string): string[] {
+  const src = readFileSync(path.join(routesDir, file), "utf8");
+  const list = /const INTENTS = \[([^\]]*)\]/.exec(src)?.[1] ?? /readIntent\(request, \[([^\]]*)\]/.exec(src)?.[1];
+  return list ? [...list.matchAll(/"([^"]+)"/g)].map((m) => m[1]) : [];
+}
+
+// Optional keys: TypeScript widens each literal row to the union of all rows' keys.
+type Form = { intent: string } & Record<string, string | undefined>;
+const uid = (role: RoleName) => String(people[role]?._id ?? "");
+/** A valid form per intent of each group route's action, aimed at the scene's real things. */
+const actionRows: Record<string, (s: Scene) => Form[]> = {
+  "groups.$groupId.charter.tsx": () => [
+    { intent: "accept", version: "1" },
+    { intent: "propose", text: "A new charter text that is long enough." },
+    { intent: "proposeDraft" },
+    { intent: "erasure", erasure: "remove" },
+  ],
+  "groups.$groupId.coach.tsx": (s) => [
+    { intent: "note", memberId: uid("leader"), text: "Een notitie" },
+    { intent: "removeNote", noteId: s.docId },
+    { intent: "planTalk", memberId: uid("leader"), date: "2027-02-01", start: "10:00" },
+    { intent: "talkDone", meetingId: s.meetingId, done: "true" },
+  ],
+  "groups.$groupId.docs.$docId.tsx": (s) => [
+    { intent: "reply", commentId: s.docId, clientId: "c-role-a0001", body: "Een antwoord" },
+    { intent: "resolve", commentId: s.docId, clientId: "c-role-a0002", resolved: "true" },
+  ],
+  "groups.$groupId.docs.$docId_.versions.tsx": () => [{ intent: "name", name: "Voor de bijeenkomst" }],
+  "groups.$groupId.docs.$docId_.versions_.$versionId.tsx": () => [{ intent: "restore" }],
+  "groups.$groupId.docs._index.tsx": (s) => [
+    { intent: "create", title: "Een document" },
+    { intent: "rename", docId: s.docId, title: "Hernoemd" },
+    { intent: "archive", docId: s.docId, archived: "true" },
+    { intent: "createCase", title: "Een casus" },
+    { intent: "caseStatus", caseId: s.docId, status: "closed" },
+    { intent: "anonymise", caseId: s.docId, title: "Geanonimiseerd" },
+  ],
+  "groups.$groupId.ending.tsx": () => [
+    { intent: "compile" },
+    { intent: "fix" },
+    { intent: "approve", version: "1" },
+    { intent: "vote", choice: "continue" },
+    { intent: "take-chair" },
+    { intent: "organiser-view", share: "true" },
+    { intent: "invite-coach", userId: uid("coach") },
+  ],
+  "groups.$groupId.evaluation.tsx": () => [{ intent: "share", consent: "true" }],
+  "groups.$groupId.evaluation_.$occasion.tsx": () => [{ intent: "answer", "s:motivation_1": "4", line: "" }],
+  "groups.$groupId.goals.tsx": (s) => [
+    { intent: "propose", title: "Een feedbackcultuur", criteria: "Twee klasbezoeken" },
+    { intent: "edit", goalId: s.docId, version: "1", title: "Een feedbackcultuur", criteria: "Drie" },
+    { intent: "agree", goalId: s.docId, version: "1" },
+    { intent: "link", goalId: s.docId, target: `thread:${s.threadId}` },
+    { intent: "unlink", goalId: s.docId, target: `document:${s.docId}` },
+    { intent: "progress", goalId: s.docId, meetingId: s.meetingId, text: "Vooruitgang" },
+  ],
+  "groups.$groupId.meetings.tsx": (s) => [
+    { intent: "generate" },
+    { intent: "add", kind: "contact_day", title: "", date: "2027-01-12", start: "09:00", end: "16:00", place: "Gent", onlineUrl: "" },
+    { intent: "move", meetingId: s.meetingId, date: "2027-01-13", start: "09:00", end: "16:00", place: "", onlineUrl: "" },
+    { intent: "cancel", meetingId: s.meetingId },
+  ],
+  "groups.$groupId.meetings_.$meetingId.tsx": (s) => [
+    { intent: "agendaAdd", title: "Casus bespreken", link: "" },
+    { intent: "agendaRemove", itemId: s.docId },
+    { intent: "agendaMove", itemId: s.docId, direction: "up" },
+    { intent: "chair", userId: uid("leader") },
+    { intent: "attendance", userId: uid("leader"), status: "present" },
+    { intent: "minutes" },
+    { intent: "assignmentAdd", title: "Lees het artikel", description: "", due: "2027-01-20" },
+    { intent: "assignmentRemove", assignmentId: s.docId },
+    { intent: "respond", assignmentId: s.docId, text: "Gedaan", done: "true" },
+  ],
+  "groups.$groupId.members.tsx": () => [
+    { intent: "invite", email: "someone@example.test", role: "leader" },
+    { intent: "remove", userId: uid("leader") },
+    { intent: "role", userId: uid("leader"), role: "coach" },
+    { intent: "guest", email: "guest@example.test", guestKind: "supervisor" },
+    { intent: "consent", userId: uid("guest") },
+    { intent: "removeAccount", userId: uid("leader") },
+    { intent: "chair", userId: uid("leader") },
+  ],
+  "groups.$groupId.plan.tsx": (s) => {
+    const q = `${s.groupId}:${uid("leader")}:1`;
+    return [
+      { intent: "addQuestion", text: "Hoe geef ik feedback?" },
+      { intent: "editQuestion", questionId: q, text: "Anders" },
+      { intent: "removeQuestion", questionId: q },
+      { intent: "share", questionId: q, shared: "true" },
+      { intent: "addAction", questionId: q, text: "Lesbezoek", date: "2027-01-12" },
+      { intent: "actionDone", questionId: q, actionId: s.docId, done: "true" },
+      { intent: "addEvidence", questionId: q, text: "Verslag", url: "https://example.test/v" },
+      { intent: "checkIn", questionId: q, rating: "3", note: "Op weg" },
+      { intent: "askFeedback", checkInId: s.docId },
+      { intent: "feedback", checkInId: s.docId, text: "Mooi" },
+      { intent: "commitmentDone", commitmentId: `${s.groupId}:${uid("leader")}:round:${s.roundId}:0`, done: "true" },
+    ];
+  },
+  "groups.$groupId.prepare.tsx": (s) => [
+    { intent: "propose", protocolId: "incident", question: "Hoe kan ik …?", context: "", whatIDid: "" },
+    { intent: "update", proposalId: s.docId, question: "Hoe kan ik …?", context: "", whatIDid: "" },
+    { intent: "withdraw", proposalId: s.docId },
+    { intent: "vote", proposalId: s.docId },
+    { intent: "pick", proposalId: s.docId, current: "on", concrete: "on", firstPerson: "on", when: "now" },
+    { intent: "start", proposalId: s.docId },
+  ],
+  "groups.$groupId.protocols.tsx": () => [{ intent: "archive", protocolId: "incident-0a1b2c3d", archived: "true" }],
+  "groups.$groupId.protocols_.edit.tsx": () =>
+    ["preview", "save", "add", "remove:0", "up:1", "down:0"].map((op) => ({
+      intent: "edit",
+      op,
+      ...protocolFormOf(incident),
+      protocolId: "",
+      baseVersion: "0",
+      "basedOn.id": "incident",
+      "basedOn.version": "1",
+    })),
+  "groups.$groupId.rounds.$roundId_.record.tsx": () => [
+    { intent: "notes" },
+    { intent: "check", safety: "4", usefulness: "5", line: "Veilig" },
+    { intent: "decide", choice: "keep" },
+  ],
+  "groups.$groupId.rounds._index.tsx": () => [
+    { intent: "create", protocol: "incident", inbrengerId: uid("leader"), caseQuestion: "Een casus", whatIDid: "" },
+  ],
+  "groups.$groupId.stories.tsx": (s) => {
+    const story = `${s.groupId}:y1_mid:${uid("leader")}`;
+    return [
+      { intent: "write", moment: "y1_mid", change: "Ik open de vergadering met een vraag uit de klas.", intention: "Minder mail." },
+      { intent: "vote", moment: "y1_mid", storyId: story },
+      { intent: "select", moment: "y1_mid", storyId: story, why: "Het raakt het hele team." },
+      { intent: "consent", storyId: story, consent: "true" },
+    ];
+  },
+  "groups.$groupId.threads.$threadId.tsx": (s) => [
+    { intent: "send", clientId: "c-role-a0003", text: "Een antwoord" },
+    { intent: "edit", messageId: s.threadId, clientId: "c-role-a0004", text: "Anders" },
+    { intent: "delete", messageId: s.threadId, clientId: "c-role-a0005" },
+    { intent: "pin", clientId: "c-role-a0006", pinned: "true" },
+    { intent: "subscribe", state: "follow" },
+  ],
+  "groups.$groupId.threads._index.tsx": (s) => [
+    { intent: "start", clientId: "c-role-a0007", title: "Een onderwerp", text: "Een eerste bericht" },
+    { intent: "subscribe", threadId: s.threadId, state: "mute" },
+  ],
+};
+
+/** Every document of every collection: what "changes nothing" compares. */
+async function snapshot(): Promise<Record<string, string>> {
+  const db = mongoose.connection.db!;
+  const out: Record<string, string> = {};
+  for (const c of await db.listCollections().toArray()) {
+    const docs = await db.collection(c.name).find({}).toArray();
+    out[c.name] = JSON.stringify(docs.map((d) => JSON.stringify(d)).sort());
+  }
+  return out;
+}
+
+describe("every group route's action: who has no relation to the group gets the 404 of a missing group and changes nothing", () => {
+  it("has a row for every group-member route with an action, naming exactly the intents it accepts", async () => {
+    for (const file of groupRoutes) {
+      const mod = (await import(pathToFileURL(path.join(routesDir, file)).href)) as { action?: unknown };
+      if (!mod.action) {
+        expect(actionRows[file], `${file} has no action`).toBeUndefined();
+        continue;
+      }
+      expect(actionRows[file], `${file} exports an action: add its row`).toBeDefined();
+      const fake = { groupId: "g", docId: "d", versionId: "v", threadId: "t", meetingId: "m", roundId: "r" };
+      expect([...new Set(actionRows[file](fake).map((f) => f.intent))].sort(), `${file}: the row's intents are the action's`).toEqual(
+        intentsOf(file).sort(),
+      );
+    }
+  });
+
+  it("an outsider, another trajectory's organiser, a former member, and a continued group's former coach and organiser", async () => {
+    await buildScene();
+    const refused: AnyRole[] = ["outsider", "otherOrganiser", "former", "continuedFormerCoach", "continuedOrganiser"];
+    const missing = "0123456789abcdef01234567";
+    const before = await snapshot();
+    for (const [file, formsOf] of Object.entries(actionRows)) {
+      const mod = (await import(pathToFileURL(path.join(routesDir, file)).href)) as { action: (args: unknown) => unknown };
+      for (const role of refused) {
+        const s = sceneOf(role);
+        const params = { groupId: s.groupId, ...loaders[file].params?.(s) };
+        const post = async (groupId: string, form: Form) => {
+          const res = await settle(() =>
+            mod.action({
+              request: request(`http://x/groups/${groupId}`, sessions[role], form as Record<string, string>),
+              context,
+              params: { ...params, groupId },
+            }),
+          );
+          return res instanceof Response ? { status: res.status, body: await res.text() } : { status: 200, body: JSON.stringify(res) };
+        };
+        for (const form of formsOf(s)) {
+          const [a, b] = [await post(s.groupId, form), await post(missing, form)];
+          expect.soft(a.status, `${file} ${form.intent}, ${role}`).toBe(404);
+          expect.soft(a, `${file} ${form.intent}, ${role}: as for a missing group`).toEqual(b);
+        }
+      }
+    }
+    expect(await snapshot()).toEqual(before);
+  }, 60_000);
+});
+
+// ---- server-to-client events: a role without group.content hears nothing of the group -----------
+
+describe("server events: a role without group.content receives none of the group's events", () => {
+  let server: RealtimeTestServer;
+  beforeAll(async () => {
+    server = await startRealtimeServer();
+  });
+  afterAll(async () => {
+    destroyClients();
+    closeClients();
+    await server?.close();
+  });
+
+  it("during a reply, a document edit and a round step, waiting on the member's last event", async () => {
+    await buildScene();
+    const s = scene;
+    const deaf = (Object.keys(ACCESS) as RoleName[]).filter((r) => decide(ACCESS[r], "group.content") !== "allow");
+    expect(deaf).toEqual(["outsider", "otherOrganiser", "organiser", "invited", "behindOnCharter", "former"]);
+    const connect = (role: RoleName) => connectAs(server.url, sessions[role], { auth: { here: s.groupId } });
+
+    // The listeners try every door: the group's page, the document, the round; each is refused.
+    const listeners = await Promise.all(
+      deaf.map(async (role) => {
+        const socket = await connect(role);
+        const heard = recordAll(socket);
+        for (const [event, payload] of [
+          ["doc:join", { docId: s.docId, stateVector: new Uint8Array() }],
+          ["round:join", { roundId: s.roundId }],
+          ["round:screen", { roundId: s.roundId }],
+          ["thread:subscribe", { threadId: s.threadId, state: "follow" }],
+        ] as const)
+          expect.soft((await ask(socket, event, { ...payload, groupId: s.groupId })).ok, `${role} ${event}`).toBe(false);
+        return { role, socket, heard };
+      }),
+    );
+
+    // The member who hears it all: in the group's room, the document and the round.
+    const chair = await connect("chair");
+    const reader = clientFor(chair, s.groupId, s.docId);
+    await joined(reader);
+    expect((await ask(chair, "round:join", { groupId: s.groupId, roundId: s.roundId })).ok).toBe(true);
+    const leader = await connect("leader");
+    const writer = clientFor(leader, s.groupId, s.docId);
+    await joined(writer);
+    const coach = await connect("coach");
+
+    // 1. a reply
+    const reply = waitFor(chair, "group:event", (e) => e.groupId === s.groupId, { timeout: 10_000 });
+    await okData(ask(leader, "message:send", { groupId: s.groupId, threadId: s.threadId, clientId: "c-role-s0001", text: "Hallo" }));
+    await reply;
+    // 2. a document edit
+    const edited = waitFor(chair, "doc:updated", (d) => d.docId === s.docId, { timeout: 10_000 });
+    typeAt(writer, "Nieuwe zin", "end");
+    await edited;
+    // 3. a round step: the last event of the sequence to the member
+    const stepped = waitFor(chair, "round:state", (v) => v.id === s.roundId, { timeout: 10_000 });
+    await okData(ask(coach, "round:act", { groupId: s.groupId, roundId: s.roundId, action: { type: "start" } }));
+    await stepped;
+
+    const ids = [s.groupId, s.docId, s.threadId, s.roundId];
+    for (const { role, socket, heard } of listeners) {
+      await roundTrip(socket);
+      const leaked = heard.events.filter(([, data]) => ids.some((id) => JSON.stringify(data ?? null).includes(id)));
+      expect(leaked, `${role} heard the group`).toEqual([]);
     }
   }, 60_000);
 });
