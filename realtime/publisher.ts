@@ -76,7 +76,8 @@ export function createPublisher(
     leaveBoard: (userId, breakoutId) => {
       forgetAccess(breakoutId);
       if (clustered) io.serverSideEmit("access:changed", { groupId: breakoutId });
-      everywhere(userId, (t) => t.socketsLeave(rooms.doc(breakoutId, breakoutId)));
+      // The live moment (wiring, issue 16): a moved participant leaves the breakout's room too.
+      everywhere(userId, (t) => t.socketsLeave([rooms.doc(breakoutId, breakoutId), rooms.breakout(breakoutId)]));
     },
     disconnectUser: (userId) => everywhere(userId, (t) => t.disconnectSockets(true)),
     disconnectSession: (sessionId) => {

@@ -36,8 +36,8 @@ export interface Publisher {
    *  (models/group/access-cache.ts, decision 058). Nothing on a single node. */
   accessChanged(groupId: string): void;
   // ---- network moments, part D (boards): decision 072 ----
-  /** A participant left a breakout (their seat moved): their sockets close its board on every node
-   *  at once, and every node forgets what it kept of their access to it. */
+  /** A participant left a breakout (their seat moved): their sockets close its board and leave its
+   *  room on every node at once, and every node forgets what it kept of their access to it. */
   leaveBoard(userId: string, breakoutId: string): void;
   // ---- end network moments, part D ----
   /** Disconnect every socket of a user, on every node (logout, password change, removal). */
