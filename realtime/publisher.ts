@@ -107,7 +107,14 @@ export function createPublisher(
       const left =
         "facilitatorsOnly" in what
           ? [rooms.momentFacilitators(momentId)]
-          : [rooms.moment(momentId), rooms.momentFacilitators(momentId), ...what.breakoutIds.map(rooms.breakout)];
+          : [
+              rooms.moment(momentId),
+              rooms.momentFacilitators(momentId),
+              ...what.breakoutIds.map(rooms.breakout),
+              // and its documents (the facilitator's notes, the breakouts' boards; decision 072)
+              rooms.doc(momentId, momentId),
+              ...what.breakoutIds.map((b) => rooms.doc(b, b)),
+            ];
       everywhere(userId, (t) => t.socketsLeave(left));
     },
   };

@@ -54,7 +54,8 @@ export interface Publisher {
   /** Every socket leaves a breakout's room (everyone back in the plenary), on every node. */
   leaveBreakout(breakoutId: string): void;
   /** Take every socket of a user out of a moment's rooms on every node at once (decision 079): the
-   *  moment's, its facilitators' and the given breakouts', or with facilitatorsOnly only the latter's. */
+   *  moment's, its facilitators', the given breakouts' and the documents' of both (the notes, the
+   *  boards), or with facilitatorsOnly only the facilitators' room. */
   leaveMoment(userId: string, momentId: string, what: { facilitatorsOnly: true } | { breakoutIds: string[] }): void;
 }
 
