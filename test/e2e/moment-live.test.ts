@@ -6,6 +6,7 @@
 // hydration warning.
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { Moment } from "../../models/moment/moment.model";
 import { momentScene } from "../moment-scene";
 import { axeSerious, editableEditor, login, setupBrowser, type AxeViolation } from "./harness";
 
@@ -152,5 +153,22 @@ describe("the live moment in the browser", () => {
     await bea.getByRole("link", { name: "Naar de oogst" }).waitFor();
     expect(await bea.getByRole("link", { name: "Naar de oogst" }).getAttribute("href")).toBe(`/moments/${s.momentId}/harvest`);
     expect(violations).toEqual([]);
+  });
+
+  it("before a theme block, a participant chooses their theme on the moment's page (on a phone)", { timeout: 60_000 }, async () => {
+    const s = await momentScene();
+    // The breakout block by theme (the whole array set: FerretDB has no positional update).
+    const blocks = (await Moment.findById(s.momentId).lean())!.blocks.map((b) =>
+      b._id === "b1" ? { ...b, rule: "theme", themes: ["Lerarentekort", "Welzijn"] } : b,
+    );
+    await Moment.updateOne({ _id: s.momentId }, { $set: { blocks } });
+    const bea = await signedIn(s.bPeople[0].email, phone);
+    await open(bea, `/moments/${s.momentId}`);
+    const form = bea.getByRole("group", { name: "Kies je thema voor Tafels" });
+    await form.getByLabel("Welzijn").check();
+    await press(bea, "Thema kiezen");
+    await bea.getByText("Je koos: Welzijn.").waitFor();
+    expect(await fits(bea)).toBe(true);
+    expect(await axeSerious(bea, "theme choice (participant)")).toEqual([]);
   });
 });
