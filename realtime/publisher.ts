@@ -76,7 +76,8 @@ export function createPublisher(
     leaveBoard: (userId, breakoutId) => {
       forgetAccess(breakoutId);
       if (clustered) io.serverSideEmit("access:changed", { groupId: breakoutId });
-      everywhere(userId, (t) => t.socketsLeave(rooms.doc(breakoutId, breakoutId)));
+      // The live moment (wiring, issue 16): a moved participant leaves the breakout's room too.
+      everywhere(userId, (t) => t.socketsLeave([rooms.doc(breakoutId, breakoutId), rooms.breakout(breakoutId)]));
     },
     disconnectUser: (userId) => everywhere(userId, (t) => t.disconnectSockets(true)),
     disconnectSession: (sessionId) => {
@@ -106,7 +107,14 @@ export function createPublisher(
       const left =
         "facilitatorsOnly" in what
           ? [rooms.momentFacilitators(momentId)]
-          : [rooms.moment(momentId), rooms.momentFacilitators(momentId), ...what.breakoutIds.map(rooms.breakout)];
+          : [
+              rooms.moment(momentId),
+              rooms.momentFacilitators(momentId),
+              ...what.breakoutIds.map(rooms.breakout),
+              // and its documents (the facilitator's notes, the breakouts' boards; decision 072)
+              rooms.doc(momentId, momentId),
+              ...what.breakoutIds.map((b) => rooms.doc(b, b)),
+            ];
       everywhere(userId, (t) => t.socketsLeave(left));
     },
   };

@@ -1,12 +1,16 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData, useRevalidator } from "@remix-run/react";
+import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import type { BreakoutViewDTO, LivePollDTO, LiveViewDTO, PollResultDTO } from "../../models/moment/live.dto";
 import { LIVE_LIMITS, POLL_KINDS, type PollKind } from "../../models/moment/live.inputs";
+import type { ThemeChoiceDTO } from "../../models/moment/compose.dto";
+import { Board, boardLinks } from "../components/board";
 import { ConnectionStatus } from "../components/connection-status";
+import { CollabEditor } from "../components/docs/collab-editor";
+import { ThemeChoice } from "../components/moment/theme-choice";
 import { clock } from "../components/round/use-round";
 import { useFormatDate } from "../i18n/use-dates";
-import { useT } from "../i18n/use-t";
+import { useRootData, useT } from "../i18n/use-t";
 import { runService } from "../utils/form.server";
 import { getSocket, listen } from "../utils/live.client";
 import { requireServiceContext } from "../utils/session.server";
@@ -15,14 +19,30 @@ import { requireServiceContext } from "../utils/session.server";
 // and programme, live the plenary (programme, notes, polls, chat, hands) or the viewer's breakout,
 // after the end a summary (part E adds the harvest). The server decides everything: every command
 // goes through the socket's moment:* events and comes back as moment:* facts; a (re)connect joins
-// again and receives the whole view.
+// again and receives the whole view. The other parts are wired in here: the facilitator's notes and
+// the breakouts' boards (moment-scoped documents), the theme choice and the compose page (the
+// composition), the harvest page (publishing a table's output, and after the end).
+
+export const links = boardLinks;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.view.moment.title} · Leerkring` : "Leerkring" }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { ctx } = await requireServiceContext(request, context);
-  const view = await runService(request, () => context.services.live.getLiveView(ctx, { momentId: params.momentId ?? "" }));
-  return { view };
+  const momentId = params.momentId ?? "";
+  const view = await runService(request, () => context.services.live.getLiveView(ctx, { momentId }));
+  // A participant chooses a theme for each "theme" breakout block ahead of it (null: not a theme block).
+  const themeChoices =
+    view.role === "participant" && view.state.status !== "ended"
+      ? (
+          await Promise.all(
+            view.moment.blocks
+              .filter((b) => b.kind === "breakouts")
+              .map((b) => runService(request, () => context.services.compose.themeChoiceFor(ctx, { momentId, blockId: b.id }))),
+          )
+        ).filter((c): c is ThemeChoiceDTO => c !== null)
+      : [];
+  return { view, themeChoices };
 }
 
 type T = ReturnType<typeof useT>;
@@ -78,7 +98,9 @@ const upsert = (list: PollResultDTO[], r: PollResultDTO) =>
 
 export default function MomentPage() {
   const t = useT();
-  const first = useLoaderData<typeof loader>().view;
+  const { view: first, themeChoices } = useLoaderData<typeof loader>();
+  const me = useRootData().user;
+  const user = { id: first.userId, name: me?.name ?? "" };
   const { view, setView, offset } = useLiveView(first);
   const [error, setError] = useState<string | null>(null);
   const formatDate = useFormatDate();
@@ -130,7 +152,7 @@ export default function MomentPage() {
       ) : null}
       {state.status === "live" ? <Timer endsAt={state.timerEndsAt} offset={offset} t={t} /> : null}
 
-      {facilitator ? <FacilitatorPanel view={view} act={act} t={t} /> : null}
+      {facilitator ? <FacilitatorPanel view={view} act={act} user={user} t={t} /> : null}
 
       {state.status === "not_started" && moment.agenda ? (
         <section aria-labelledby="agenda-title" className="card">
@@ -139,8 +161,11 @@ export default function MomentPage() {
         </section>
       ) : null}
 
+      {facilitator && state.status !== "ended" ? <ComposeLinks view={view} t={t} /> : null}
+      {!facilitator ? <ThemeChoices view={view} choices={themeChoices} /> : null}
+
       {inBreakout ? (
-        <Breakout breakout={view.breakout} t={t} />
+        <Breakout breakout={view.breakout} user={user} t={t} />
       ) : (
         <>
           <Programme view={view} t={t} />
@@ -148,9 +173,8 @@ export default function MomentPage() {
             <>
               <section aria-labelledby="notes-title" className="card">
                 <h2 id="notes-title">{t("moment.live.notes")}</h2>
-                {/* TODO(moment-collab): the notes are the CollabDocument _id = groupId = momentId; once part D's
-                    collab layer admits moment documents, render it read-only here with app/components/docs. */}
-                <p className="muted">{t("moment.live.notes_pending")}</p>
+                {facilitator ? null : <p className="muted">{t("moment.live.notes_read_only")}</p>}
+                <Notes momentId={moment.id} canWrite={facilitator} user={user} title={t("moment.live.notes")} />
               </section>
               <Polls view={view} emit={emit} setView={setView} t={t} />
               <Hands view={view} emit={emit} t={t} />
@@ -159,7 +183,9 @@ export default function MomentPage() {
           ) : null}
           {state.status === "ended" ? (
             <>
-              <p className="card">{t("moment.live.ended")}</p>
+              <p className="card">
+                {t("moment.live.ended")} <Link to={`/moments/${moment.id}/harvest`}>{t("moment.live.harvest_link")}</Link>
+              </p>
               <Polls view={view} emit={emit} setView={setView} t={t} />
             </>
           ) : null}
@@ -204,7 +230,57 @@ function Programme({ view, t }: { view: LiveViewDTO; t: T }) {
   );
 }
 
-function Breakout({ breakout, t }: { breakout: BreakoutViewDTO | null; t: T }) {
+/** The facilitator's notes (the CollabDocument _id = groupId = momentId): facilitators write, participants read. */
+function Notes({ momentId, canWrite, user, title }: { momentId: string; canWrite: boolean; user: User; title: string }) {
+  // The editor exists in the browser only.
+  const [mounted, setMounted] = useState(false);
+  const t = useT();
+  useEffect(() => setMounted(true), []);
+  if (!mounted) return <p>{t("editor.loading")}</p>;
+  return <CollabEditor groupId={momentId} docId={momentId} title={title} canWrite={canWrite} user={user} />;
+}
+
+/** The compose page of each breakout block, for the facilitators. */
+function ComposeLinks({ view, t }: { view: LiveViewDTO; t: T }) {
+  const blocks = view.moment.blocks.filter((b) => b.kind === "breakouts");
+  if (!blocks.length) return null;
+  return (
+    <nav aria-labelledby="compose-title" className="card">
+      <h2 id="compose-title">{t("moment.live.compose_title")}</h2>
+      <ul>
+        {blocks.map((b) => (
+          <li key={b.id}>
+            <Link to={`/moments/${view.moment.id}/compose/${b.id}`}>{t("moment.live.compose_link", { block: b.title })}</Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+/** A participant's theme choice for each "theme" block still ahead (not open now, not past). */
+function ThemeChoices({ view, choices }: { view: LiveViewDTO; choices: ThemeChoiceDTO[] }) {
+  const { state, moment } = view;
+  if (state.status === "ended") return null;
+  const ahead = (blockId: string) => {
+    const at = moment.blocks.findIndex((b) => b.id === blockId);
+    if (state.status === "not_started") return true;
+    return at > state.block || (at === state.block && !state.breakouts);
+  };
+  return (
+    <>
+      {choices
+        .filter((c) => ahead(c.blockId))
+        .map((c) => (
+          <ThemeChoice key={c.blockId} choice={c} blockTitle={moment.blocks.find((b) => b.id === c.blockId)?.title ?? ""} />
+        ))}
+    </>
+  );
+}
+
+type User = { id: string; name: string };
+
+function Breakout({ breakout, user, t }: { breakout: BreakoutViewDTO | null; user: User; t: T }) {
   if (!breakout)
     return (
       <p className="card" role="status">
@@ -238,8 +314,10 @@ function Breakout({ breakout, t }: { breakout: BreakoutViewDTO | null; t: T }) {
         </>
       ) : null}
       <h3>{t("moment.live.breakout_board")}</h3>
-      {/* TODO(moment-board): part D's <Board> for the CollabDocument _id = groupId = breakout.id. */}
-      <p className="muted">{t("moment.live.breakout_board_pending")}</p>
+      <Board scopeId={breakout.id} docId={breakout.id} canWrite user={user} title={t("moment.live.breakout_board")} />
+      <p>
+        <Link to={`/moments/${breakout.momentId}/harvest?publish=${breakout.id}`}>{t("moment.live.publish_output")}</Link>
+      </p>
     </section>
   );
 }
@@ -448,7 +526,17 @@ function Chat({ view, emit, t }: { view: LiveViewDTO; emit: Emit; t: T }) {
   );
 }
 
-function FacilitatorPanel({ view, act, t }: { view: LiveViewDTO; act: (a: Record<string, unknown>, done?: () => void) => void; t: T }) {
+function FacilitatorPanel({
+  view,
+  act,
+  user,
+  t,
+}: {
+  view: LiveViewDTO;
+  act: (a: Record<string, unknown>, done?: () => void) => void;
+  user: User;
+  t: T;
+}) {
   const { state, moment } = view;
   const seen = state.version;
   const block = moment.blocks[state.block];
@@ -457,6 +545,9 @@ function FacilitatorPanel({ view, act, t }: { view: LiveViewDTO; act: (a: Record
   const [question, setQuestion] = useState("");
   const [options, setOptions] = useState("");
   const [hidden, setHidden] = useState(false);
+  /** The breakout whose board the facilitator looks into (one at a time). */
+  const [looking, setLooking] = useState<string | null>(null);
+  const lookedAt = view.breakouts.find((b) => b.id === looking) ?? null;
   // The start button gives way to the live controls: the keyboard's focus goes on to "next block".
   const startedHere = useRef(false);
   const nextRef = useRef<HTMLButtonElement>(null);
@@ -526,13 +617,29 @@ function FacilitatorPanel({ view, act, t }: { view: LiveViewDTO; act: (a: Record
             <details>
               <summary>{t("moment.live.fac_breakouts", { n: view.breakouts.length })}</summary>
               <ul>
-                {view.breakouts.map((b) => (
-                  <li key={b.id}>
-                    <strong>{b.theme ?? t("moment.live.breakout_name", { index: b.index })}</strong>:{" "}
-                    {b.members.map((m) => m.name).join(", ")}
-                  </li>
-                ))}
+                {view.breakouts.map((b) => {
+                  const name = b.theme ?? t("moment.live.breakout_name", { index: b.index });
+                  return (
+                    <li key={b.id}>
+                      <strong>{name}</strong>: {b.members.map((m) => m.name).join(", ")}{" "}
+                      <button type="button" aria-pressed={looking === b.id} onClick={() => setLooking(looking === b.id ? null : b.id)}>
+                        {looking === b.id ? t("moment.live.fac_board_close") : t("moment.live.fac_board_open", { name })}
+                      </button>
+                    </li>
+                  );
+                })}
               </ul>
+              {lookedAt ? (
+                <Board
+                  scopeId={lookedAt.id}
+                  docId={lookedAt.id}
+                  canWrite
+                  user={user}
+                  title={t("moment.live.fac_board_title", {
+                    name: lookedAt.theme ?? t("moment.live.breakout_name", { index: lookedAt.index }),
+                  })}
+                />
+              ) : null}
             </details>
           ) : null}
           <form

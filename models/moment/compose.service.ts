@@ -30,6 +30,7 @@ import {
   StoreCompositionInput,
 } from "./compose.inputs";
 import { ThemeChoice } from "./compose.model";
+import { seatsMoved } from "./live.seats";
 import { loadMomentFor, type LoadedMoment } from "./moment.access";
 import type { CompositionRule } from "./moment.constants";
 import { Breakout, BreakoutSeat, seatId, type BreakoutRecord, type MomentRecord } from "./moment.model";
@@ -208,10 +209,31 @@ async function breakoutAt(momentId: unknown, blockId: string, index: number, the
 export async function storeComposition(ctx: ServiceContext, raw: unknown): Promise<StoredCompositionDTO> {
   const input = parseInput(StoreCompositionInput, raw);
   const { loaded, block } = await loadBlock(ctx, input.momentId, input.blockId, "facilitate");
+  const stored = await storeAssignment(loaded, block, input.assignment);
+  await seatsMoved(ctx, loaded.moment, block.id, stored.moved);
+  return stored;
+}
+
+/**
+ * Opening the block's breakouts (the live moment, once its state says open): the composition the
+ * facilitator stored on the compose page (anyone it misses placed by the block's rule), else one by
+ * the block's rule. Publishes nothing: the opener moves everyone into their rooms (live.service.ts).
+ */
+export async function composeForOpening(ctx: ServiceContext, momentId: string, blockId: string): Promise<StoredCompositionDTO> {
+  const proposal = await previewComposition(ctx, { momentId, blockId });
+  const { loaded, block } = await loadBlock(ctx, momentId, blockId, "facilitate");
+  return storeAssignment(
+    loaded,
+    block,
+    proposal.breakouts.map((b) => ({ theme: b.theme, userIds: b.members.map((m) => m.userId) })),
+  );
+}
+
+async function storeAssignment(loaded: LoadedMoment, block: Block, assignment: { theme: string | null; userIds: string[] }[]) {
   const people = await participantsOf(loaded.moment, block);
   const byId = new Map(people.map((p) => [p.userId, p]));
   const placed = new Set<string>();
-  for (const b of input.assignment) {
+  for (const b of assignment) {
     if (b.theme !== null && !block.themes.includes(b.theme)) throw invalid("moment_compose_unknown_theme");
     for (const id of b.userIds) {
       if (!byId.has(id)) throw invalid("moment_compose_not_participant");
@@ -219,7 +241,7 @@ export async function storeComposition(ctx: ServiceContext, raw: unknown): Promi
       placed.add(id);
     }
   }
-  const wanted = input.assignment
+  const wanted = assignment
     .filter((b) => b.userIds.length > 0)
     .map((b) => ({ theme: block.rule === "theme" ? b.theme : null, members: b.userIds.map((id) => byId.get(id)!) }));
   if (wanted.length === 0 && people.length > 0) wanted.push({ theme: null, members: [] });
@@ -270,7 +292,9 @@ export async function moveSeat(ctx: ServiceContext, raw: unknown): Promise<{ mov
   const people = await participantsOf(loaded.moment, block);
   if (!people.some((p) => p.userId === input.userId)) throw invalid("moment_compose_not_participant", "userId");
   const move = await putSeat(loaded.moment._id, block.id, input.userId, input.breakoutId);
-  return { moved: move ? [move] : [] };
+  const moved = move ? [move] : [];
+  await seatsMoved(ctx, loaded.moment, block.id, moved);
+  return { moved };
 }
 
 /** Seats a participant who has no seat yet in the block's stored breakouts, by the block's rule (the
@@ -299,6 +323,7 @@ export async function seatLateArrival(
   const to = String(stored.breakouts[placeLate(existing, late, block.rule)]._id);
   const move = await putSeat(loaded.moment._id, block.id, input.userId, to);
   // A racing call seated them first: theirs stands.
+  if (move) await seatsMoved(ctx, loaded.moment, block.id, [move]);
   const now = move ? to : String((await BreakoutSeat.findById(seatId(loaded.moment._id, block.id, input.userId)).lean())?.breakoutId);
   return { breakoutId: now, moved: move ? [move] : [] };
 }

@@ -3,7 +3,7 @@ import type { ServiceContext } from "../shared/context";
 import { oid } from "../shared/oid";
 import { getMomentAccess, loadBreakoutFor } from "./moment.access";
 import type { MomentRole } from "./moment.constants";
-import { Breakout, Moment, type MomentRecord } from "./moment.model";
+import { Breakout, BreakoutSeat, Moment, type MomentRecord } from "./moment.model";
 
 // Whoever loses a moment leaves its rooms on every node at once (docs/decisions/079): a participant
 // removed from their group, the leaders and coaches of a group taken out of the moment, a facilitator
@@ -12,18 +12,31 @@ import { Breakout, Moment, type MomentRecord } from "./moment.model";
 
 /** Reads each user's access to the moment again and takes out of its rooms, on every node, whoever
  *  lost it: all of them without access, only the facilitators' room for one who is a participant now. */
-export async function recheckMomentRooms(ctx: Pick<ServiceContext, "publisher">, momentId: string, userIds: string[]) {
+export async function recheckMomentRooms(
+  ctx: Pick<ServiceContext, "publisher">,
+  momentId: string,
+  userIds: string[],
+  wereFacilitators: readonly string[] = [],
+) {
   const users = [...new Set(userIds)];
   // isOrganiser: true makes the gate read the trajectory's organisers, whatever the account's flag.
   const access = await Promise.all(users.map((id) => getMomentAccess({ id, isOrganiser: true }, momentId)));
   if (access.every((a) => a?.role === "facilitator")) return;
-  const breakoutIds = access.some((a) => !a)
-    ? (await Breakout.find({ momentId: oid(momentId) }, { _id: 1 }).lean()).map((b) => String(b._id))
-    : [];
+  // Facilitators who are participants now: they keep only the board of the breakout they sit in.
+  const demoted = users.filter((u, i) => access[i]?.role === "participant" && wereFacilitators.includes(u));
+  const [breakouts, seats] = await Promise.all([
+    Breakout.find({ momentId: oid(momentId) }, { _id: 1 }).lean(),
+    demoted.length
+      ? BreakoutSeat.find({ momentId: oid(momentId), userId: { $in: demoted.map(oid) } }, { userId: 1, breakoutId: 1 }).lean()
+      : [],
+  ]);
+  const breakoutIds = breakouts.map((b) => String(b._id));
+  const seated = new Set(seats.map((s) => `${s.userId}:${s.breakoutId}`));
   users.forEach((userId, i) => {
     const role = access[i]?.role ?? null;
     if (role === "facilitator") return;
     ctx.publisher.leaveMoment(userId, momentId, role ? { facilitatorsOnly: true } : { breakoutIds });
+    if (demoted.includes(userId)) for (const b of breakoutIds) if (!seated.has(`${userId}:${b}`)) ctx.publisher.leaveBoard(userId, b);
     // The page reads the moment again: gone (not found), or the participant's view.
     ctx.publisher.toUser(userId, "moment:left", { momentId, role });
   });
@@ -51,7 +64,7 @@ export async function afterMomentChanged(
       .filter((m) => m.role === "leader" || m.role === "coach")
       .map((m) => m.userId),
   ];
-  await recheckMomentRooms(ctx, String(before._id), candidates);
+  await recheckMomentRooms(ctx, String(before._id), candidates, before.facilitatorIds.map(String));
 }
 
 /**

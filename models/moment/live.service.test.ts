@@ -1,9 +1,10 @@
 // The live moment's service (issue 16 items 2, 3, 6; decisions 069-071): transitions, races, polls,
 // chat, hands and the breakouts, against the real database.
 import { describe, expect, it } from "vitest";
-import { ctxFor, type TestContext } from "../../test/factories";
+import { addMembership, buildUser, ctxFor, type TestContext } from "../../test/factories";
 import { momentScene } from "../../test/moment-scene";
-import { BreakoutSeat } from "./moment.model";
+import { BreakoutSeat, seatId } from "./moment.model";
+import { moveSeat, previewComposition, storeComposition } from "./compose.service";
 import { MomentHand, MomentHandEnd, MomentLiveVersion } from "./live.model";
 import { MAX_MOMENT_HANDS } from "./moment.constants";
 import { Types } from "mongoose";
@@ -129,6 +130,71 @@ describe("breakouts", () => {
     const back = await getLiveView(s.people[0], { momentId: s.momentId });
     expect(back.breakout).toBeNull();
     expect(back.state.broadcast?.text).toBe("Nog vijf minuten");
+  });
+});
+
+describe("breakouts and the composition (wiring)", () => {
+  const open = async (s: Awaited<ReturnType<typeof started>>) => {
+    await actOnMoment(s.fac, { momentId: s.momentId, action: { type: "next", seen: 1 } });
+    return actOnMoment(s.fac, { momentId: s.momentId, action: { type: "open_breakouts", seen: 2 } });
+  };
+  const seatOf = async (momentId: string, userId: string) =>
+    String((await BreakoutSeat.findById(seatId(momentId, "b1", userId)).lean())?.breakoutId);
+
+  it("opening uses the composition stored on the compose page, and whoever it moves out of a breakout loses its board", async () => {
+    const s = await started();
+    const target = { momentId: s.momentId, blockId: "b1" };
+    const page = await previewComposition(s.fac, target);
+    // By hand: everyone in the first breakout but one participant, who sits alone in the second.
+    const everyone = page.breakouts.flatMap((b) => b.members.map((m) => m.userId));
+    const [alone, ...rest] = everyone;
+    const stored = await storeComposition(s.fac, {
+      ...target,
+      assignment: [
+        { theme: null, userIds: rest },
+        { theme: null, userIds: [alone] },
+      ],
+    });
+    expect(s.fac.publisher.of("joinBreakout")).toEqual([]); // not open yet: nobody moves rooms
+    s.fac.publisher.clear();
+    await open(s);
+    for (const id of rest) expect(await seatOf(s.momentId, id)).toBe(stored.breakouts[0].id);
+    expect(await seatOf(s.momentId, alone)).toBe(stored.breakouts[1].id);
+    expect(
+      s.fac.publisher
+        .of("joinBreakout")
+        .map((j) => j.userId)
+        .sort(),
+    ).toEqual([...everyone].sort());
+    expect(s.fac.publisher.of("leaveBoard")).toEqual([]);
+
+    // While open, the facilitator moves one: they leave the old board and room and join the new one.
+    s.fac.publisher.clear();
+    await moveSeat(s.fac, { ...target, userId: rest[0], breakoutId: stored.breakouts[1].id });
+    expect(s.fac.publisher.of("leaveBoard")).toMatchObject([{ userId: rest[0], breakoutId: stored.breakouts[0].id }]);
+    expect(s.fac.publisher.of("joinBreakout")).toMatchObject([{ userId: rest[0], breakoutId: stored.breakouts[1].id }]);
+    const shown = s.fac.publisher.of("toBreakout").map((b) => b.breakoutId);
+    expect(shown.sort()).toEqual([stored.breakouts[0].id, stored.breakouts[1].id].sort());
+    const moved = s.people.find((p) => p.actor.id === rest[0])!;
+    expect((await getLiveView(moved, { momentId: s.momentId })).breakout?.id).toBe(stored.breakouts[1].id);
+  });
+
+  it("a participant who joins after the breakouts opened is seated by the block's rule and moved into their room", async () => {
+    const s = await started();
+    await open(s);
+    const late = await buildUser({ name: "Laat" });
+    await addMembership(s.groupB, late, { role: "leader", status: "active" });
+    s.fac.publisher.clear();
+    const ctx = ctxFor(late, { publisher: s.fac.publisher, mails: s.fac.mails });
+    const view = await getLiveView(ctx, { momentId: s.momentId });
+    expect(view.breakout?.members.map((m) => m.userId)).toContain(String(late._id));
+    expect(await seatOf(s.momentId, String(late._id))).toBe(view.breakout?.id);
+    expect(s.fac.publisher.of("joinBreakout")).toMatchObject([{ userId: String(late._id), breakoutId: view.breakout?.id }]);
+    expect(s.fac.publisher.of("toBreakout").map((b) => b.breakoutId)).toEqual([view.breakout?.id]);
+    // Again: the seat stands, nothing moves.
+    s.fac.publisher.clear();
+    expect((await getLiveView(ctx, { momentId: s.momentId })).breakout?.id).toBe(view.breakout?.id);
+    expect(s.fac.publisher.of("joinBreakout")).toEqual([]);
   });
 });
 

@@ -1,17 +1,13 @@
-import { createHash } from "node:crypto";
-import { Types } from "mongoose";
-import { activeMembers } from "../group/memberships";
-import { Group } from "../group/group.model";
-import { builtInProtocols } from "../intervision/protocols/index";
 import type { ServiceContext } from "../shared/context";
 import { ignoreDuplicateKey, isDuplicateKey } from "../shared/duplicate-key";
 import { DomainError, type ErrorCode } from "../shared/errors";
 import { oid } from "../shared/oid";
 import { parseInput } from "../shared/parse";
 import { spendSendBudget } from "../shared/send-budget";
-import { Trajectory } from "../trajectory/trajectory.model";
 import { displayNames } from "../user/user.service";
-import type { BreakoutViewDTO, HandsDTO, LiveStateDTO, LiveViewDTO, MomentMessageDTO, PollResultDTO, PollResults } from "./live.dto";
+import { composeForOpening, seatLateArrival } from "./compose.service";
+import type { SeatMoveDTO } from "./compose.dto";
+import type { HandsDTO, LiveStateDTO, LiveViewDTO, MomentMessageDTO, PollResultDTO, PollResults } from "./live.dto";
 import {
   LIVE_LIMITS,
   LiveActInput,
@@ -22,11 +18,12 @@ import {
   PollAnswerInput,
   type LiveAction,
 } from "./live.inputs";
-import { initialLiveState, reduceLive, type LivePoll, type LiveRefusal, type LiveState, type Programme } from "./live.machine";
+import { reduceLive, type LivePoll, type LiveRefusal, type LiveState, type Programme } from "./live.machine";
 import { MomentHand, MomentHandEnd, MomentLiveVersion, MomentMessage, MomentPollAnswer, liveVersionId, pollAnswerId } from "./live.model";
 import { loadMomentFor, type LoadedMoment } from "./moment.access";
 import { MAX_MOMENT_HANDS, type MomentRole } from "./moment.constants";
-import { Breakout, BreakoutSeat, seatId, type MomentBlock, type MomentRecord } from "./moment.model";
+import { Breakout, type MomentRecord } from "./moment.model";
+import { breakoutViews, newestState } from "./live.seats";
 
 // The live moment behind both doors (docs/decisions/069-live-moment-state.md, 070, 071): the gate
 // (moment.access.ts) first, then the machine, then one unique insert of the next version, then the
@@ -58,14 +55,6 @@ const liveRefusal = (
 
 const programmeOf = (m: MomentRecord): Programme => m.blocks.map((b) => ({ id: b._id, kind: b.kind, minutes: b.minutes }));
 
-/** The moment's newest stored state (none stored: not started). */
-async function newestState(momentId: string): Promise<LiveState> {
-  const v = await MomentLiveVersion.findOne({ momentId: oid(momentId) }, { state: 1 })
-    .sort({ version: -1 })
-    .lean();
-  return (v?.state as LiveState | undefined) ?? initialLiveState();
-}
-
 const stateDTO = (momentId: string, s: LiveState): LiveStateDTO => ({
   momentId,
   version: s.version,
@@ -79,96 +68,6 @@ const stateDTO = (momentId: string, s: LiveState): LiveStateDTO => ({
   serverNow: Date.now(),
 });
 
-// Composition ----------------------------------------------------------------------------------
-
-/** The moment's participants (active leaders and coaches of the invited groups, facilitators left
- *  out), each with their home group, in the groups' order. */
-async function participantsOf(moment: MomentRecord): Promise<{ userId: string; groupId: string }[]> {
-  const [members, trajectory] = await Promise.all([
-    Promise.all(moment.groupIds.map((g) => activeMembers(g))),
-    Trajectory.findById(moment.trajectoryId, { organiserIds: 1 }).lean(),
-  ]);
-  const facilitators = new Set([...moment.facilitatorIds, ...(trajectory?.organiserIds ?? [])].map(String));
-  const seen = new Set<string>();
-  const out: { userId: string; groupId: string }[] = [];
-  moment.groupIds.forEach((g, i) => {
-    for (const m of members[i].filter((x) => x.role === "leader" || x.role === "coach").sort((a, b) => a.userId.localeCompare(b.userId))) {
-      if (facilitators.has(m.userId) || seen.has(m.userId)) continue;
-      seen.add(m.userId);
-      out.push({ userId: m.userId, groupId: String(g) });
-    }
-  });
-  return out;
-}
-
-/** An id that every node computes alike for the same breakout, so two composers store one. */
-const fixedId = (key: string) => new Types.ObjectId(createHash("sha256").update(key).digest("hex").slice(0, 24));
-
-/**
- * The block's breakouts and seats, stored once. If part B's composition stored them (rule, preview,
- * by hand), they stand.
- * TODO(moment-compose): replace the minimal composition below by compose.service.ts storeComposition
- * once merged (rules, sizes, late arrivals). Until then: dealt in turn over ceil(n / size) breakouts
- * in the groups' order, so members of one group land apart; deterministic, so a race stores it once.
- */
-async function ensureComposition(moment: MomentRecord, block: MomentBlock) {
-  const momentId = String(moment._id);
-  if (await Breakout.exists({ momentId: moment._id, blockId: block._id })) return;
-  const people = await participantsOf(moment);
-  const count = Math.max(1, Math.ceil(people.length / (block.size ?? 4)));
-  const ids = Array.from({ length: count }, (_, i) => fixedId(`${momentId}:${block._id}:${i + 1}`));
-  await Promise.all(
-    ids.map((_id, i) => Breakout.create({ _id, momentId: moment._id, blockId: block._id, index: i + 1 }).catch(ignoreDuplicateKey)),
-  );
-  await Promise.all(
-    people.map((p, i) =>
-      BreakoutSeat.create({
-        _id: seatId(momentId, block._id, p.userId),
-        momentId: moment._id,
-        blockId: block._id,
-        userId: oid(p.userId),
-        breakoutId: ids[i % count],
-      }).catch(ignoreDuplicateKey),
-    ),
-  );
-}
-
-/** Every breakout of a block with its members (names, home groups) and the block's protocol as guidance. */
-async function breakoutViews(ctx: ServiceContext, moment: MomentRecord, blockId: string): Promise<BreakoutViewDTO[]> {
-  const [breakouts, seats, people, groups] = await Promise.all([
-    Breakout.find({ momentId: moment._id, blockId }).sort({ index: 1 }).lean(),
-    BreakoutSeat.find({ momentId: moment._id, blockId }, { userId: 1, breakoutId: 1 }).lean(),
-    participantsOf(moment),
-    Group.find({ _id: { $in: moment.groupIds } }, { name: 1 }).lean(),
-  ]);
-  const names = await displayNames(
-    ctx,
-    seats.map((s) => s.userId),
-  );
-  const groupName = new Map(groups.map((g) => [String(g._id), g.name as string]));
-  const home = new Map(people.map((p) => [p.userId, groupName.get(p.groupId) ?? null]));
-  const block = moment.blocks.find((b) => b._id === blockId);
-  const protocol = block?.protocolId ? builtInProtocols().find((p) => p.id === block.protocolId) : undefined;
-  return breakouts.map((b) => ({
-    id: String(b._id),
-    momentId: String(moment._id),
-    blockId,
-    index: b.index,
-    theme: b.theme ?? null,
-    members: seats
-      .filter((s) => String(s.breakoutId) === String(b._id))
-      .map((s) => ({ userId: String(s.userId), name: names.get(String(s.userId)) ?? "?", groupName: home.get(String(s.userId)) ?? null }))
-      .sort((x, y) => x.name.localeCompare(y.name)),
-    protocol: protocol
-      ? {
-          id: protocol.id,
-          name: protocol.name,
-          phases: protocol.phases.map((p) => ({ name: p.name, minutes: p.timer?.minutes ?? 0 })),
-        }
-      : null,
-  }));
-}
-
 // Transitions ----------------------------------------------------------------------------------
 
 /** One facilitator's action: the machine on the newest state, one unique insert of the next version
@@ -181,8 +80,6 @@ export async function actOnMoment(ctx: ServiceContext, raw: LiveActInput): Promi
     const r = reduceLive(s, action, programmeOf(moment), Date.now());
     if ("refused" in r) throw liveRefusal(r.refused);
     if (r.state === s) return stateDTO(momentId, s); // the same command again: nothing to store
-    // Seats exist before the state says "open": a page that sees it open finds its breakout.
-    if (r.state.breakouts && !s.breakouts) await ensureComposition(moment, moment.blocks[r.state.block]);
     try {
       await MomentLiveVersion.create({
         _id: liveVersionId(momentId, r.state.version),
@@ -196,16 +93,28 @@ export async function actOnMoment(ctx: ServiceContext, raw: LiveActInput): Promi
       if (!isDuplicateKey(e)) throw e;
       continue;
     }
-    await published(ctx, moment, s, r.state, action);
+    // Only the facilitator whose version stood composes the breakouts (compose.service.ts), so two
+    // opening at once store one composition; a page reading in between is seated as a late arrival.
+    const moved = r.state.breakouts && !s.breakouts ? (await composeForOpening(ctx, momentId, r.state.breakouts.blockId)).moved : [];
+    await published(ctx, moment, s, r.state, action, moved);
     return stateDTO(momentId, r.state);
   }
   throw new DomainError("conflict");
 }
 
 /** After a commit: sockets moved into (or out of) the breakout rooms, then the new state to everyone. */
-async function published(ctx: ServiceContext, moment: MomentRecord, before: LiveState, after: LiveState, action: LiveAction) {
+async function published(
+  ctx: ServiceContext,
+  moment: MomentRecord,
+  before: LiveState,
+  after: LiveState,
+  action: LiveAction,
+  moved: readonly SeatMoveDTO[],
+) {
   const momentId = String(moment._id);
   const p = ctx.publisher;
+  // Someone the opening moved out of a breakout the compose page had them in loses that board.
+  for (const m of moved) if (m.from) p.leaveBoard(m.userId, m.from);
   if (before.breakouts && before.breakouts.blockId !== after.breakouts?.blockId) {
     const left = await Breakout.find({ momentId: moment._id, blockId: before.breakouts.blockId }, { _id: 1 }).lean();
     for (const b of left) p.leaveBreakout(String(b._id));
@@ -441,6 +350,8 @@ export async function getLiveView(
   await onAccess?.(loaded);
   const { moment, role } = loaded;
   const s = await newestState(momentId);
+  // Joining after the breakouts opened: seated by the block's rule (seatLateArrival moves their sockets in).
+  if (s.breakouts && role === "participant") await seatLateArrival(ctx, momentId, s.breakouts.blockId, ctx.actor.id);
   const [answers, messages, hands, views] = await Promise.all([
     s.polls.length
       ? MomentPollAnswer.find({ momentId: oid(momentId) }, { pollId: 1, userId: 1, answer: 1 })

@@ -7,7 +7,7 @@ import { Group } from "../group/group.model";
 import { isSecondFactorRequired } from "../mfa/mfa.service";
 import { mailImmediate } from "../notify/notify.service";
 import { Notification } from "../thread/thread.model";
-import { Breakout, Moment } from "./moment.model";
+import { Breakout, BreakoutSeat, Moment, seatId } from "./moment.model";
 import { queueMomentReminders } from "./moment.reminders";
 import {
   cancelMoment,
@@ -20,6 +20,7 @@ import {
   updateMoment,
 } from "./moment.service";
 import { momentCalendar } from "./moment.calendar";
+import { oid } from "../shared/oid";
 
 const NOW = new Date("2027-03-01T08:00:00Z");
 
@@ -252,6 +253,72 @@ describe("planning a network moment", () => {
     expect(x + y).toBeGreaterThanOrEqual(reminded.length);
     expect(await queueMomentReminders(dayBefore)).toBe(0);
     expect(await queueMomentReminders(new Date("2027-03-15T13:00:00Z"))).toBe(0);
+  });
+
+  it("whoever a change takes out of the moment leaves its rooms and documents at once; every node forgets the documents' access", async () => {
+    const s = await scene();
+    const org = ctxFor(s.organiser);
+    const { id } = await createMoment(org, { trajectoryId: String(s.trajectory._id), ...plan([s.group._id, s.b._id]) }, NOW);
+    const blockId = (await Moment.findById(id).lean())!.blocks[1]._id;
+    const breakout = await Breakout.create({ momentId: oid(id), blockId, index: 1 });
+    await BreakoutSeat.create({
+      _id: seatId(id, blockId, s.bea._id),
+      momentId: oid(id),
+      blockId,
+      userId: s.bea._id,
+      breakoutId: breakout._id,
+    });
+    const p = org.publisher;
+    // What this node keeps of someone's access to the notes and the board, forgotten after each change.
+    const cache = org.node.scopes;
+    const scopes = [id, String(breakout._id)];
+    const keep = () => {
+      for (const scope of scopes) cache.put(scope, String(s.bea._id), cache.ticket(scope), { kind: "board", canWrite: true });
+    };
+    const forgotten = () => scopes.every((scope) => cache.get(scope, String(s.bea._id)) === undefined);
+    keep();
+    await nameFacilitator(org, { momentId: id, email: "trainer@example.test" });
+    expect(forgotten()).toBe(true);
+    keep();
+
+    // Group B taken out: Bea leaves the moment, its breakout's room and the documents; group A stays.
+    p.clear();
+    const blocks = (await Moment.findById(id).lean())!.blocks.map((b) => ({ ...b, id: b._id, themes: b.themes ?? [] }));
+    await updateMoment(org, { momentId: id, ...plan([s.group._id], { blocks }) }, NOW);
+    // (Those still in it are read again too: out of the facilitators' room, keeping their own board.)
+    expect(p.of("leaveMoment").filter((c) => "breakoutIds" in c.what)).toEqual([
+      { method: "leaveMoment", userId: String(s.bea._id), momentId: id, what: { breakoutIds: [String(breakout._id)] } },
+    ]);
+    expect(forgotten()).toBe(true);
+    keep();
+
+    // The named facilitator taken off: out of the moment (they are in no invited group).
+    p.clear();
+    await removeFacilitator(org, { momentId: id, userId: String(s.trainer._id) });
+    expect(p.of("leaveMoment").flatMap((c) => ("breakoutIds" in c.what ? [[c.userId, c.what]] : []))).toEqual([
+      [String(s.trainer._id), { breakoutIds: [String(breakout._id)] }],
+    ]);
+    expect(p.of("leaveBoard")).toEqual([]);
+    expect(forgotten()).toBe(true);
+    keep();
+
+    // A leader of group A named and taken off again: a participant now, out of the facilitators' room and every board.
+    await nameFacilitator(org, { momentId: id, email: s.leaders[0].email });
+    p.clear();
+    await removeFacilitator(org, { momentId: id, userId: String(s.leaders[0]._id) });
+    expect(p.of("leaveMoment").filter((c) => "breakoutIds" in c.what)).toEqual([]);
+    expect(p.of("leaveBoard").map((c) => [c.userId, c.breakoutId])).toEqual([[String(s.leaders[0]._id), String(breakout._id)]]);
+
+    // Cancelled: every participant leaves; the organiser (a facilitator) stays.
+    p.clear();
+    await cancelMoment(org, { momentId: id });
+    expect(
+      p
+        .of("leaveMoment")
+        .map((c) => c.userId)
+        .sort(),
+    ).toEqual([...s.leaders, ...s.coaches].map((u) => String(u._id)).sort());
+    expect(forgotten()).toBe(true);
   });
 
   it("lists stay bounded: an organiser of two trajectories sees each one's moments on its own page", async () => {

@@ -21,6 +21,9 @@ import { Trajectory } from "../trajectory/trajectory.model";
 import { User } from "../user/user.model";
 import { displayNames } from "../user/user.service";
 import { getMomentAccess, loadMomentFor } from "./moment.access";
+// Network moments, wiring: who loses the moment leaves its rooms and documents at once.
+import { scopeAccessChanged } from "../document/moment-docs";
+import { afterMomentChanged } from "./live.rooms";
 import { MAX_MOMENT_FACILITATORS, type MomentRole } from "./moment.constants";
 import type { MomentBlockDTO, MomentListsDTO, MomentPlanDTO, MomentSummaryDTO, TrajectoryMomentsDTO } from "./moment.dto";
 import {
@@ -295,6 +298,14 @@ export async function createMoment(ctx: ServiceContext, input: unknown, now = ne
   return { id: String(m._id) };
 }
 
+/** After the groups, facilitators or status changed (the moment as it was `before`): every node
+ *  forgets what it kept of access to the moment's documents, and whoever lost the moment (or
+ *  facilitating it) leaves its rooms and documents on every node at once (live.rooms.ts). */
+async function accessChanged(ctx: ServiceContext, before: MomentRecord) {
+  await scopeAccessChanged(ctx, String(before._id));
+  await afterMomentChanged(ctx, before);
+}
+
 /** A facilitator changes the plan: title, start, place, agenda, the groups and the blocks. Those who
  *  were invited hear of a new start or place; newly invited groups hear of the moment. A block whose
  *  breakouts were composed stays (conflict); a new start is not in the past. */
@@ -312,6 +323,7 @@ export async function updateMoment(ctx: ServiceContext, input: unknown, now = ne
     throw new DomainError("conflict", undefined, { reason: "moment_block_composed" });
   const set = { title: v.title, startsAt, place: v.place, agenda: v.agenda, groupIds: v.groupIds.map(oid), blocks };
   await Moment.updateOne({ _id: before._id }, { $set: set });
+  await accessChanged(ctx, before);
   const after = { ...before, ...set } as MomentRecord;
   const moved = startsAt.getTime() !== before.startsAt.getTime() || v.place !== before.place;
   await recordTrajectoryAudit(before.trajectoryId, "moment_changed", ctx.actor.id, {
@@ -334,6 +346,7 @@ export async function cancelMoment(ctx: ServiceContext, input: unknown): Promise
   // The participants before the write: afterwards the gate no longer lets them in.
   const invited = await participantsOf(m);
   await Moment.updateOne({ _id: m._id }, { $set: { status: "cancelled" } });
+  await accessChanged(ctx, m);
   await recordTrajectoryAudit(m.trajectoryId, "moment_cancelled", ctx.actor.id, { momentId: String(m._id), title: m.title });
   await notify(ctx, { ...m, status: "cancelled" }, "cancelled", invited);
 }
@@ -358,6 +371,7 @@ export async function nameFacilitator(ctx: ServiceContext, input: unknown): Prom
   if (m.facilitatorIds.length >= MAX_MOMENT_FACILITATORS)
     throw new DomainError("invalid_input", [{ path: "email", code: "moment_facilitators_full" }]);
   await Moment.updateOne({ _id: m._id }, { $addToSet: { facilitatorIds: user._id } });
+  await scopeAccessChanged(ctx, String(m._id)); // they write the notes from now on
   await recordTrajectoryAudit(m.trajectoryId, "moment_facilitator_named", ctx.actor.id, { momentId: String(m._id), userId });
   const home = (await participantsOf(m)).get(userId);
   await notify(ctx, m, "facilitator", new Map([[userId, home ?? String(m._id)]]));
@@ -370,6 +384,7 @@ export async function removeFacilitator(ctx: ServiceContext, input: unknown): Pr
   const m = await loadForNaming(ctx, v.momentId);
   if (!m.facilitatorIds.some((f) => String(f) === v.userId)) return;
   await Moment.updateOne({ _id: m._id }, { $pull: { facilitatorIds: oid(v.userId) } });
+  await accessChanged(ctx, m);
   await recordTrajectoryAudit(m.trajectoryId, "moment_facilitator_removed", ctx.actor.id, { momentId: String(m._id), userId: v.userId });
 }
 

@@ -36,8 +36,8 @@ export interface Publisher {
    *  (models/group/access-cache.ts, decision 058). Nothing on a single node. */
   accessChanged(groupId: string): void;
   // ---- network moments, part D (boards): decision 072 ----
-  /** A participant left a breakout (their seat moved): their sockets close its board on every node
-   *  at once, and every node forgets what it kept of their access to it. */
+  /** A participant left a breakout (their seat moved): their sockets close its board and leave its
+   *  room on every node at once, and every node forgets what it kept of their access to it. */
   leaveBoard(userId: string, breakoutId: string): void;
   // ---- end network moments, part D ----
   /** Disconnect every socket of a user, on every node (logout, password change, removal). */
@@ -54,7 +54,8 @@ export interface Publisher {
   /** Every socket leaves a breakout's room (everyone back in the plenary), on every node. */
   leaveBreakout(breakoutId: string): void;
   /** Take every socket of a user out of a moment's rooms on every node at once (decision 079): the
-   *  moment's, its facilitators' and the given breakouts', or with facilitatorsOnly only the latter's. */
+   *  moment's, its facilitators', the given breakouts' and the documents' of both (the notes, the
+   *  boards), or with facilitatorsOnly only the facilitators' room. */
   leaveMoment(userId: string, momentId: string, what: { facilitatorsOnly: true } | { breakoutIds: string[] }): void;
 }
 

@@ -6,8 +6,9 @@
 // hydration warning.
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { Moment } from "../../models/moment/moment.model";
 import { momentScene } from "../moment-scene";
-import { axeSerious, login, setupBrowser, type AxeViolation } from "./harness";
+import { axeSerious, editableEditor, login, setupBrowser, type AxeViolation } from "./harness";
 
 const app = setupBrowser();
 const phone = { viewport: { width: 375, height: 800 } };
@@ -88,6 +89,18 @@ describe("the live moment in the browser", () => {
     violations.push(...(await axeSerious(bea, "plenary with a poll (participant)")));
     violations.push(...(await axeSerious(fac, "plenary with a poll (facilitator)")));
 
+    // The facilitator's notes: they write, the participant reads along (not editable for them).
+    const notes = await editableEditor(fac, "Aantekeningen van de begeleider");
+    await notes.click();
+    await fac.keyboard.type("Welkom allemaal");
+    await bea.getByRole("textbox", { name: "Aantekeningen van de begeleider" }).getByText("Welkom allemaal").waitFor();
+    expect(await bea.getByRole("textbox", { name: "Aantekeningen van de begeleider" }).getAttribute("contenteditable")).toBe("false");
+    await bea.getByText("Alleen de begeleiders schrijven hier; jij leest mee.").waitFor();
+    // The facilitator composes the tables on their own page, linked per breakout block.
+    expect(await fac.getByRole("link", { name: "Stel de tafels samen: Tafels" }).getAttribute("href")).toBe(
+      `/moments/${s.momentId}/compose/b1`,
+    );
+
     // The tables: the next block, opened; the participant sees their own table and who sits there.
     await press(fac, "Volgend blok");
     await fac.getByRole("button", { name: "Open de tafels" }).waitFor();
@@ -95,9 +108,28 @@ describe("the live moment in the browser", () => {
     await expect.poll(() => focused(fac)).toBe("Iedereen terug");
     const table = bea.getByRole("region", { name: /^Jouw tafel: Tafel \d$/ });
     await table.waitFor();
-    await table.getByText("Bea").waitFor();
+    // (By the list item's start: a group's random name may hold "bea" too.)
+    await table
+      .getByRole("listitem")
+      .filter({ hasText: /^Bea · / })
+      .waitFor();
     await table.getByRole("heading", { name: "Werkvorm: Troika-consultatie" }).waitFor();
     await fac.getByText("3 tafels").waitFor();
+
+    // The table's board: the participant types in it; the facilitator looks into that table's board and reads it.
+    const board = await editableEditor(bea, "Bord van de tafel");
+    await board.click();
+    await bea.keyboard.type("Onze vraag: hoe houden we goede leraren?");
+    const tableName = (await table.locator("#breakout-title").innerText()).replace("Jouw tafel: ", "");
+    await fac.getByText("3 tafels").click();
+    await press(fac, `Bekijk het bord van ${tableName}`);
+    await fac
+      .getByRole("textbox", { name: `Bord van ${tableName}` })
+      .getByText("Onze vraag: hoe houden we goede leraren?")
+      .waitFor();
+    expect(await table.getByRole("link", { name: "Publiceer de opbrengst van jullie tafel" }).getAttribute("href")).toMatch(
+      new RegExp(`^/moments/${s.momentId}/harvest\\?publish=[0-9a-f]{24}$`),
+    );
     expect(await fits(bea)).toBe(true);
     await shot(bea, "3-table-phone");
     await shot(fac, "3-tables-laptop");
@@ -115,6 +147,28 @@ describe("the live moment in the browser", () => {
     await bea.getByRole("heading", { name: "Programma" }).waitFor();
     expect(await table.count()).toBe(0);
     await shot(bea, "5-back-phone");
+
+    // The end: the harvest is one link away.
+    await press(fac, "Beëindig het netwerkmoment");
+    await bea.getByRole("link", { name: "Naar de oogst" }).waitFor();
+    expect(await bea.getByRole("link", { name: "Naar de oogst" }).getAttribute("href")).toBe(`/moments/${s.momentId}/harvest`);
     expect(violations).toEqual([]);
+  });
+
+  it("before a theme block, a participant chooses their theme on the moment's page (on a phone)", { timeout: 60_000 }, async () => {
+    const s = await momentScene();
+    // The breakout block by theme (the whole array set: FerretDB has no positional update).
+    const blocks = (await Moment.findById(s.momentId).lean())!.blocks.map((b) =>
+      b._id === "b1" ? { ...b, rule: "theme", themes: ["Lerarentekort", "Welzijn"] } : b,
+    );
+    await Moment.updateOne({ _id: s.momentId }, { $set: { blocks } });
+    const bea = await signedIn(s.bPeople[0].email, phone);
+    await open(bea, `/moments/${s.momentId}`);
+    const form = bea.getByRole("group", { name: "Kies je thema voor Tafels" });
+    await form.getByLabel("Welzijn").check();
+    await press(bea, "Thema kiezen");
+    await bea.getByText("Je koos: Welzijn.").waitFor();
+    expect(await fits(bea)).toBe(true);
+    expect(await axeSerious(bea, "theme choice (participant)")).toEqual([]);
   });
 });
