@@ -20,6 +20,7 @@ import { CONTENT_FIELD } from "../models/collab/doc-store";
 import { editor } from "../models/collab/test-ydoc";
 import { buildGroup, ctxFor } from "../test/factories";
 import { createRound } from "../models/intervision/round.service";
+import { Moment } from "../models/moment/moment.model";
 import { closeClients, connectAs, startRealtimeServer, waitFor, type ClientSocket, type RealtimeTestServer } from "../test/socket";
 import { clientEvents, type ClientEventName } from "./events";
 import { socketParser } from "./wire";
@@ -64,6 +65,7 @@ let ids: {
   anchorStart: string;
   anchorEnd: string;
   roundId: string;
+  momentId: string;
 };
 /** The group-log positions the seeds took (a thread, a comment). */
 const SEED_SEQS = [1, 2];
@@ -91,7 +93,18 @@ beforeEach(async () => {
   const commentId = (comment.data as { comment: { id: string } }).comment.id;
   // A live round the coach chairs (and the leader brings the case), so round actions can succeed too.
   const round = await createRound(ctxFor(me), { groupId, protocol: "ten-step", inbrengerId: String(leaders[0]._id), caseQuestion: "Seed" });
+  // A network moment of the group that the coach facilitates (issue 16), so moment events can succeed too.
+  const moment = await Moment.create({
+    trajectoryId: group.trajectoryId,
+    title: "Seed",
+    startsAt: new Date(),
+    groupIds: [group._id],
+    facilitatorIds: [me._id],
+    blocks: [{ _id: "p1", kind: "plenary", title: "Seed", minutes: 10 }],
+    createdBy: me._id,
+  });
   ids = {
+    momentId: String(moment._id),
     roundId: round.id,
     groupId,
     threadId: data.thread.id,
@@ -301,18 +314,66 @@ const goodField = (): Record<string, fc.Arbitrary<unknown>> => ({
     { weight: 1, arbitrary: hostile },
   ),
   total: fc.oneof(fc.integer({ min: 1, max: 4 }), seqLike, fc.constantFrom(16, 17)),
+  // Network moments (issue 16): the seed moment, polls, answers of every kind, hands.
+  momentId: fc.oneof({ weight: 4, arbitrary: fc.constant(ids.momentId) }, { weight: 1, arbitrary: anyId() }),
+  pollId: fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{8,64}$/), edgeString),
+  answer: fc.oneof(
+    fc.integer({ min: -1, max: 12 }),
+    fc.array(fc.string({ minLength: 1, maxLength: 40 }), { maxLength: 5 }),
+    fc.string({ maxLength: 300 }),
+  ),
+  op: fc.constantFrom("raise", "lower", "take", "clear", "RAISE"),
+  handId: fc.oneof(fc.string({ maxLength: 130 }), anyId()),
+});
+
+/** Fields whose name means something else in one event (a moment's action is not a round's). */
+const eventField = (): Partial<Record<ClientEventName, Record<string, fc.Arbitrary<unknown>>>> => ({
+  "moment:act": {
+    action: fc.oneof(
+      { weight: 1, arbitrary: fc.constant({ type: "start" }) },
+      {
+        weight: 3,
+        arbitrary: fc.record({ type: fc.constantFrom("next", "previous", "open_breakouts", "bring_back", "end"), seen: seqLike }),
+      },
+      { weight: 1, arbitrary: fc.record({ type: fc.constant("extend"), minutes: seqLike }) },
+      {
+        weight: 1,
+        arbitrary: fc.record({ type: fc.constant("broadcast"), clientId: goodField().clientId, text: goodField().text }),
+      },
+      {
+        weight: 2,
+        arbitrary: fc.record(
+          {
+            type: fc.constant("poll_open"),
+            clientId: goodField().clientId,
+            kind: fc.constantFrom("single", "scale", "words", "open", "bogus"),
+            question: fc.oneof(fc.string({ minLength: 1, maxLength: 200 }), edgeString),
+            options: fc.array(fc.oneof(fc.string({ minLength: 1, maxLength: 40 }), edgeString), { maxLength: 12 }),
+            hidden: fc.boolean(),
+          },
+          { requiredKeys: ["type", "clientId", "kind", "question"] },
+        ),
+      },
+      { weight: 1, arbitrary: fc.record({ type: fc.constantFrom("poll_close", "poll_reveal"), pollId: goodField().clientId }) },
+      { weight: 1, arbitrary: hostile },
+    ),
+  },
 });
 
 function payloadFor(name: ClientEventName): fc.Arbitrary<unknown> {
-  const schema = clientEvents[name].input as unknown as { shape: Record<string, unknown> };
-  const good = goodField();
+  const schema = clientEvents[name].input as unknown as { shape?: Record<string, unknown>; options?: { shape: Record<string, unknown> }[] };
+  // A union of shapes (a hand's raise, take, ...): every key any of them has; those all share are required.
+  const shapes = schema.shape ? [schema.shape] : (schema.options ?? []).map((o) => o.shape);
+  const keys = [...new Set(shapes.flatMap((shape) => Object.keys(shape)))];
+  const shared = keys.filter((k) => shapes.every((shape) => k in shape));
+  const good = { ...goodField(), ...eventField()[name] };
   const fields = Object.fromEntries(
-    Object.keys(schema.shape).map((k) => {
+    keys.map((k) => {
       if (!good[k]) throw new Error(`no generator for field "${k}" of ${name}: add one to goodField()`);
       return [k, fc.oneof({ weight: 2, arbitrary: good[k] }, { weight: 1, arbitrary: hostile })];
     }),
   );
-  const shaped = fc.record(fields);
+  const shaped = shapes.length > 1 ? fc.record(fields, { requiredKeys: shared }) : fc.record(fields);
   return fc.oneof(
     { weight: 6, arbitrary: shaped },
     { weight: 1, arbitrary: fc.record(fields, { requiredKeys: [] }) },
