@@ -238,8 +238,8 @@ export async function connectAll(system: System, w: Workload) {
  * not vouch for its rooms in time, decision 020: on an overloaded machine it does), so a run starts
  * with every editor connected. Returns how many were cut.
  */
-async function reconnectCut(system: System) {
-  const cut = (system.connections as Socket[]).filter((socket) => !socket.connected);
+export async function reconnectCut(sockets: Socket[]) {
+  const cut = sockets.filter((socket) => !socket.connected);
   await Promise.all(
     cut.map(
       (socket) =>
@@ -411,7 +411,7 @@ export interface RunResult {
 
 export async function runOnce(system: System, w: Workload, scenario: ScenarioName, rep: number, redis: Redis): Promise<RunResult> {
   const groups = w.groups[scenario];
-  const reconnected = system.name === "app" ? await reconnectCut(system) : 0;
+  const reconnected = system.name === "app" ? await reconnectCut(system.connections as Socket[]) : 0;
   if (reconnected) log(`  ${reconnected} app sockets cut before this run were connected again`);
   // Fresh documents for every run, so every run starts from the same empty state.
   const docIds: string[] = [];

@@ -207,9 +207,9 @@ export async function redisCpuMicros(redis: Redis) {
 }
 
 /** Sends `signal` to a child and resolves with the first stdout line matching `re` (a probe's answer). */
-export function askChild(child: ChildProcess, signal: NodeJS.Signals, re: RegExp): Promise<RegExpExecArray> {
+export function askChild(child: ChildProcess, signal: NodeJS.Signals, re: RegExp, timeoutMs = 10_000): Promise<RegExpExecArray> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer matching ${re} from ${child.pid}`)), 10_000);
+    const timer = setTimeout(() => reject(new Error(`no answer matching ${re} from ${child.pid}`)), timeoutMs);
     const onData = (d: Buffer) => {
       const m = re.exec(String(d));
       if (!m) return;

@@ -1,6 +1,7 @@
 import { Session } from "node:inspector/promises";
 import type { EventEmitter } from "node:events";
 import { writeFileSync } from "node:fs";
+import { writeHeapSnapshot } from "node:v8";
 import { Redis } from "ioredis";
 import { Server } from "socket.io";
 
@@ -57,6 +58,17 @@ process.on("SIGUSR2", () => {
   const m = process.memoryUsage();
   process.stdout.write(`MEM ${m.rss} ${m.heapUsed} ${JSON.stringify(probe())}\n`);
 });
+
+// BENCH_HEAP_SNAPSHOTS=<dir>: SIGWINCH (unused by a server without a terminal) writes a heap snapshot
+// to <dir>/<pid>-<n>.heapsnapshot and prints "SNAPSHOT <file>" (bench/soak.ts --snapshots).
+const snapDir = process.env.BENCH_HEAP_SNAPSHOTS;
+if (snapDir) {
+  let n = 0;
+  process.on("SIGWINCH", () => {
+    const file = writeHeapSnapshot(`${snapDir}/${process.pid}-${++n}.heapsnapshot`);
+    process.stdout.write(`SNAPSHOT ${file}\n`);
+  });
+}
 
 // BENCH_CPU_PROF=<dir>: SIGURG starts a V8 CPU profile, the next SIGURG writes it to
 // <dir>/<pid>-<n>.cpuprofile, so a profile covers exactly the bench's measured window.

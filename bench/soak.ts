@@ -7,7 +7,9 @@
 //
 //   npm run bench:soak                  full run (10 minutes, first 2 excluded), writes bench/results/
 //   node --import tsx bench/soak.ts --smoke    about 20 s of load, no thresholds, results to the temp dir
-// Options: --minutes M, --warmup S (seconds excluded from the growth), --every S (sampling interval).
+// Options: --minutes M, --warmup S (seconds excluded from the growth), --every S (sampling interval),
+// --snapshots (each node writes a heap snapshot at the end of the warm-up and at the end of the load,
+// to <tmp>/leerkring-soak-snapshots/, for bench/heap-diff.ts).
 import type { ChildProcess } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -21,6 +23,7 @@ import { arg as argvArg, askChild, closeBench, log, median, openBench, round, ru
 const argv = process.argv.slice(2);
 const arg = (name: string) => argvArg(argv, name);
 const smoke = argv.includes("--smoke");
+const snapshotDir = argv.includes("--snapshots") ? path.join(os.tmpdir(), "leerkring-soak-snapshots") : null;
 const config = {
   minutes: Number(arg("minutes") ?? (smoke ? 20 / 60 : 10)),
   warmupS: Number(arg("warmup") ?? (smoke ? 5 : 120)),
@@ -32,14 +35,14 @@ Object.assign(
   chat.config,
   smoke
     ? { clients: 40, bigRoom: 10, warmupS: 0, seconds: 4, groupIntervalMs: 2000 }
-    : { clients: 200, bigRoom: 40, warmupS: 0, seconds: 20, groupIntervalMs: 5000 },
+    : { clients: 120, bigRoom: 24, warmupS: 0, seconds: 20, groupIntervalMs: 5000 },
 );
 Object.assign(collab.config, { warmupS: 0, seconds: smoke ? 3 : 15, settleS: smoke ? 0.5 : 2 });
 Object.assign(
   collab.config.scenarios,
   smoke
     ? { single: { editors: 4, docs: 1 }, multi: { editors: 10, docs: 2 } }
-    : { single: { editors: 6, docs: 1 }, multi: { editors: 30, docs: 6 } },
+    : { single: { editors: 6, docs: 1 }, multi: { editors: 20, docs: 4 } },
 );
 
 interface Probe {
@@ -104,9 +107,17 @@ async function main() {
     const nodes = await startAppNodes(mongoUri, redisUrl, {
       nodeArgs: ["--expose-gc"],
       preloads: ["./bench/memory-probe.ts", "./bench/db-commands.ts"],
-      env: { BENCH_SOAK: "1" },
+      env: { BENCH_SOAK: "1", ...(snapshotDir && { BENCH_HEAP_SNAPSHOTS: snapshotDir }) },
     });
+    if (snapshotDir) mkdirSync(snapshotDir, { recursive: true });
     await nodes.ready;
+    const snapshots: string[] = [];
+    /** Each node's heap snapshot (--snapshots), one after the other. */
+    const snapshot = async () => {
+      if (!snapshotDir) return;
+      for (const c of nodes.children) snapshots.push((await askChild(c, "SIGWINCH", /SNAPSHOT (\S+)/, 120_000))[1]);
+      log(`heap snapshots: ${snapshots.slice(-2).join(", ")}`);
+    };
     const samples: Sample[] = await sample(nodes.children, -1, "idle");
     chatSystem = chat.appSystem(nodes);
     collabSystem = { name: "app", children: nodes.children, urls: nodes.urls, connections: [] };
@@ -120,11 +131,18 @@ async function main() {
     const chatRuns: chat.RunResult[] = [];
     const collabRuns: collab.RunResult[] = [];
     const collabErrors: string[] = [];
+    let chatReconnected = 0;
     const chatLoop = async () => {
       for (let rep = 0; Date.now() < until; rep++) {
+        // As a tab does after a server cut (a stale node's room check, decision 020, cuts every socket
+        // of its rooms on an overloaded machine): the cut clients connect again before the next run.
+        const cut = await collab.reconnectCut(chatSystem!.sockets);
+        chatReconnected += cut;
         const r = await chat.runOnce(chatSystem!, chatW, rep, redis);
         chatRuns.push(r);
-        log(`${round(elapsed(), 0)} s chat: sent ${r.sent}, refused ${r.refused}, lost ${r.lost}, dup ${r.duplicated}, p99 ${r.p99} ms`);
+        log(
+          `${round(elapsed(), 0)} s chat: sent ${r.sent}, refused ${r.refused}, lost ${r.lost}, dup ${r.duplicated}, p99 ${r.p99} ms${cut ? ` (${cut} cut clients connected again first)` : ""}`,
+        );
       }
     };
     const collabLoop = async () => {
@@ -148,16 +166,19 @@ async function main() {
         const s = await sample(nodes.children, elapsed(), "load");
         samples.push(...s);
         log(
-          `${round(elapsed(), 0)} s heap ${s.map((x) => x.heapMiB).join(" / ")} MiB, handles ${s.map((x) => x.handles).join(" / ")}, listeners ${s.map((x) => x.listeners).join(" / ")}`,
+          `${round(elapsed(), 0)} s heap ${s.map((x) => x.heapMiB).join(" / ")} MiB, handles ${s.map((x) => x.handles).join(" / ")}, listeners ${s.map((x) => x.listeners).join(" / ")}, sockets ${s.map((x) => x.probe.io.sockets).join(" / ")}`,
         );
         const next = start + (k + 1) * config.everyS * 1000;
         while (sampling && Date.now() < next) await sleep(Math.min(250, next - Date.now()));
       }
     };
     const sampled = sampler();
+    const snapshotted = sleep(config.warmupS * 1000).then(snapshot);
     await Promise.all([chatLoop(), collabLoop()]);
     sampling = false;
     await sampled;
+    await snapshotted;
+    await snapshot();
     samples.push(...(await sample(nodes.children, elapsed(), "load")));
     // Every client gone: what stays is what the nodes keep by themselves.
     for (const s of chatSystem.sockets) s?.disconnect();
@@ -198,6 +219,7 @@ async function main() {
       perNode,
       chat: {
         runs: chatRuns.length,
+        reconnected: chatReconnected,
         sent: chatRuns.reduce((s, r) => s + r.sent, 0),
         refused: chatRuns.reduce((s, r) => s + r.refused, 0),
         lost: chatRuns.reduce((s, r) => s + r.lost, 0),
@@ -212,6 +234,7 @@ async function main() {
         updates: collabRuns.reduce((s, r) => s + r.updates, 0),
         p99Median: round(median(collabRuns.map((r) => r.p99))),
       },
+      snapshots,
       samples,
       notes:
         "Heap = heapUsed right after a forced full GC (node --expose-gc, bench/memory-probe.ts). Growth = median of the window's last 3 samples against its first 3 (window: load samples after warm-up). handles = entries of process.getActiveResourcesInfo(); listeners = process + Socket.IO server/engine/http server + namespaces and adapters + every socket + ioredis clients.",
