@@ -9,7 +9,7 @@
 //   node --import tsx bench/soak.ts --smoke    about 20 s of load, no thresholds, results to the temp dir
 // Options: --minutes M, --warmup S (seconds excluded from the growth), --every S (sampling interval),
 // --snapshots (each node writes a heap snapshot at the end of the warm-up and at the end of the load,
-// to <tmp>/leerkring-soak-snapshots/, for bench/heap-diff.ts).
+// to <tmp>/leerkring-soak-snapshots/, to compare in Chromium DevTools' Memory tab).
 import type { ChildProcess } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -54,7 +54,8 @@ interface Probe {
 interface Sample {
   /** Seconds since the load started (negative: before the clients connected; after the end: clients gone). */
   t: number;
-  phase: "idle" | "load" | "after";
+  /** idle: before the clients connected; load: the soak; drain: past its time, the last runs finishing; after: clients gone. */
+  phase: "idle" | "load" | "drain" | "after";
   node: number;
   rssMiB: number;
   heapMiB: number;
@@ -90,7 +91,15 @@ function growth(samples: Sample[]) {
   const mt = samples.reduce((s, x) => s + x.t, 0) / n;
   const mv = samples.reduce((s, x) => s + x.heapMiB, 0) / n;
   const slope = samples.reduce((s, x) => s + (x.t - mt) * (x.heapMiB - mv), 0) / (samples.reduce((s, x) => s + (x.t - mt) ** 2, 0) || 1);
-  return { firstMiB: first, lastMiB: last, growthPct: round((100 * (last - first)) / first, 1), slopeMiBPerMin: round(slope * 60, 3) };
+  const heaps = samples.map((s) => s.heapMiB);
+  return {
+    firstMiB: first,
+    lastMiB: last,
+    minMiB: Math.min(...heaps),
+    maxMiB: Math.max(...heaps),
+    growthPct: round((100 * (last - first)) / first, 1),
+    slopeMiBPerMin: round(slope * 60, 3),
+  };
 }
 
 async function main() {
@@ -163,7 +172,7 @@ async function main() {
     let sampling = true;
     const sampler = async () => {
       for (let k = 0; sampling; k++) {
-        const s = await sample(nodes.children, elapsed(), "load");
+        const s = await sample(nodes.children, elapsed(), Date.now() < until ? "load" : "drain");
         samples.push(...s);
         log(
           `${round(elapsed(), 0)} s heap ${s.map((x) => x.heapMiB).join(" / ")} MiB, handles ${s.map((x) => x.handles).join(" / ")}, listeners ${s.map((x) => x.listeners).join(" / ")}, sockets ${s.map((x) => x.probe.io.sockets).join(" / ")}`,
@@ -179,7 +188,7 @@ async function main() {
     await sampled;
     await snapshotted;
     await snapshot();
-    samples.push(...(await sample(nodes.children, elapsed(), "load")));
+    samples.push(...(await sample(nodes.children, elapsed(), "drain")));
     // Every client gone: what stays is what the nodes keep by themselves.
     for (const s of chatSystem.sockets) s?.disconnect();
     for (const c of collabSystem.connections) (c as Socket)?.disconnect();
@@ -244,7 +253,13 @@ async function main() {
     const base = path.join(outDir, smoke ? `leerkring-bench-soak-smoke-${process.pid}` : `soak-${result.date.slice(0, 10)}`);
     writeFileSync(`${base}.json`, `${JSON.stringify(result, null, 2)}\n`);
     await renderSoakChart(
-      { date: result.date, mode: result.mode, warmupS: config.warmupS, samples: samples.filter((s) => s.phase === "load"), heapGrowthPct },
+      {
+        date: result.date,
+        mode: result.mode,
+        warmupS: config.warmupS,
+        samples: samples.filter((s) => s.phase === "load" || s.phase === "drain"),
+        heapGrowthPct,
+      },
       `${base}.png`,
     );
     for (const n of perNode)
