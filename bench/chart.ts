@@ -361,3 +361,52 @@ ${panels}
 </svg>`;
   await svgToPng(svg, W, H, pngPath);
 }
+
+interface SoakChartInput {
+  date: string;
+  mode: string;
+  warmupS: number;
+  samples: { t: number; node: number; heapMiB: number; handles: number; listeners: number }[];
+  heapGrowthPct: number[];
+}
+
+/** One panel of lines over time (one per node), the warm-up shaded. */
+function lines(x: number, y: number, w: number, h: number, title: string, warmupS: number, series: { t: number; v: number }[][]) {
+  const all = series.flat();
+  const tMax = Math.max(...all.map((p) => p.t), 1);
+  const vMax = Math.max(...all.map((p) => p.v), 1e-9) * 1.1;
+  const top = y + 34;
+  const bottom = y + h - 28;
+  const px = (t: number) => x + 40 + ((w - 50) * t) / tMax;
+  const py = (v: number) => bottom - ((bottom - top) * v) / vMax;
+  let out = `<text x="${x}" y="${y + 16}" class="t">${esc(title)}</text>`;
+  out += `<rect x="${px(0)}" y="${top}" width="${px(Math.min(warmupS, tMax)) - px(0)}" height="${bottom - top}" fill="#eee"/>`;
+  out += `<line x1="${px(0)}" y1="${bottom}" x2="${px(tMax)}" y2="${bottom}" stroke="#999"/><line x1="${px(0)}" y1="${top}" x2="${px(0)}" y2="${bottom}" stroke="#999"/>`;
+  for (const v of [0, vMax / 2, vMax / 1.1])
+    out += `<text x="${x + 34}" y="${py(v) + 4}" class="v" style="text-anchor:end">${fmt(v)}</text>`;
+  for (let t = 0; t <= tMax; t += 60) out += `<text x="${px(t)}" y="${bottom + 16}" class="l">${t / 60} min</text>`;
+  series.forEach((pts, i) => {
+    const d = pts.map((p, k) => `${k ? "L" : "M"}${px(p.t).toFixed(1)},${py(p.v).toFixed(1)}`).join(" ");
+    out += `<path d="${d}" fill="none" stroke="${["#1f6feb", "#c9a227"][i % 2]}" stroke-width="2"/>`;
+  });
+  return out;
+}
+
+/** Soak (bench/soak.ts): heap after GC, active handles and listeners of each node over time. */
+export async function renderSoakChart(r: SoakChartInput, pngPath: string) {
+  const W = 1100;
+  const H = 880;
+  const nodes = [...new Set(r.samples.map((s) => s.node))];
+  const of = (k: "heapMiB" | "handles" | "listeners") =>
+    nodes.map((n) => r.samples.filter((s) => s.node === n).map((s) => ({ t: s.t, v: s[k] })));
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">
+${STYLE}
+<rect width="100%" height="100%" fill="#fff"/>
+<text x="24" y="32" class="h">Soak: chat and co-editing together on 2 app nodes (node 1 blue, node 2 yellow)</text>
+<text x="24" y="54" class="s">${esc(`${r.date}, ${r.mode}; warm-up (grey) ${r.warmupS} s excluded; heap growth after warm-up ${r.heapGrowthPct.map((g) => `${g} %`).join(" / ")}`)}</text>
+${lines(24, 80, W - 48, 260, "heap used after a full GC (MiB)", r.warmupS, of("heapMiB"))}
+${lines(24, 350, W - 48, 260, "active handles and resources (process.getActiveResourcesInfo())", r.warmupS, of("handles"))}
+${lines(24, 620, W - 48, 260, "event listeners: Socket.IO server, namespaces, sockets, Redis clients, process", r.warmupS, of("listeners"))}
+</svg>`;
+  await svgToPng(svg, W, H, pngPath);
+}

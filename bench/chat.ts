@@ -31,6 +31,7 @@ import {
   cpuOf,
   freePort,
   inPool,
+  isMain,
   log,
   median,
   openBench,
@@ -40,6 +41,7 @@ import {
   round,
   runMain,
   sleep,
+  startAppNodes,
   startNode as startChild,
   waitHttp,
 } from "./lib";
@@ -53,7 +55,7 @@ const smoke = argv.includes("--smoke");
 /** --trace (or BENCH_TRACE=1): app nodes load bench/trace.ts and print its lines; connect progress logged. */
 const trace = argv.includes("--trace") || process.env.BENCH_TRACE === "1";
 
-const config = smoke
+export const config = smoke
   ? { clients: 40, groupSize: 8, bigRoom: 10, reps: 1, warmupS: 1, seconds: 3, groupIntervalMs: 2000, bigRoomPerS: 2 }
   : { clients: 1000, groupSize: 8, bigRoom: 150, reps: 5, warmupS: 3, seconds: 25, groupIntervalMs: 5000, bigRoomPerS: 2 };
 if (arg("clients")) config.clients = Number(arg("clients"));
@@ -62,12 +64,8 @@ if (arg("seconds")) config.seconds = Number(arg("seconds"));
 
 // ---- processes -----------------------------------------------------------------------------
 
-function startNode(script: string, env: Record<string, string>, probe = false) {
-  return startChild(script, env, {
-    nodeArgs: ["--expose-gc"],
-    preloads: ["./bench/memory-probe.ts", ...(probe ? ["./bench/trace.ts"] : [])],
-    onLine: probe ? (line) => line.startsWith("TRACE") && log(line) : undefined,
-  });
+function startNode(script: string, env: Record<string, string>) {
+  return startChild(script, env, { nodeArgs: ["--expose-gc"], preloads: ["./bench/memory-probe.ts"] });
 }
 
 /** RSS and heap of a server process right after a full GC (bench/memory-probe.ts answers SIGUSR2). */
@@ -78,15 +76,16 @@ async function memoryAfterGc(child: ChildProcess): Promise<{ rss: number; heap: 
 
 // ---- data ------------------------------------------------------------------------------------
 
-interface Workload {
+export interface Workload {
   users: { id: string; cookie: string }[];
   /** Each room: its group id, thread id and member client indexes. The last one is the big room. */
   rooms: { groupId: string; threadId: string; members: number[] }[];
 }
 
-async function createWorkload(): Promise<Workload> {
+/** The users (emails `<prefix>u<i>@bench.test`), their groups with a thread each, and the big room. */
+export async function createWorkload(prefix = ""): Promise<Workload> {
   const organiser = await User.create({
-    email: "organiser@bench.test",
+    email: `${prefix}organiser@bench.test`,
     name: "Bench organiser",
     passwordHash: "-",
     status: "active",
@@ -95,7 +94,7 @@ async function createWorkload(): Promise<Workload> {
   const trajectory = await Trajectory.create({ name: "Bench", organiserIds: [organiser._id] });
   const docs = await User.insertMany(
     Array.from({ length: config.clients }, (_, i) => ({
-      email: `u${i}@bench.test`,
+      email: `${prefix}u${i}@bench.test`,
       name: `Bench user ${i}`,
       passwordHash: "-",
       status: "active",
@@ -149,7 +148,7 @@ async function createWorkload(): Promise<Workload> {
 // ---- systems under test ----------------------------------------------------------------------
 
 type SystemName = "app" | "baseline" | "stored";
-interface System {
+export interface System {
   name: SystemName;
   pids: number[];
   children: ChildProcess[];
@@ -159,34 +158,28 @@ interface System {
   heapPerClientBytes: number;
 }
 
+/** The app's 2 nodes as a system under test (every client loop here takes one). */
+export const appSystem = (nodes: { children: ChildProcess[]; urls: string[] }): System => ({
+  name: "app",
+  pids: nodes.children.map((c) => c.pid!),
+  children: nodes.children,
+  urls: nodes.urls,
+  sockets: [],
+  rssPerClientBytes: 0,
+  heapPerClientBytes: 0,
+});
+
 async function startSystems(mongoUri: string, redisUrl: string): Promise<Record<SystemName, System>> {
-  const app: System = { name: "app", pids: [], children: [], urls: [], sockets: [], rssPerClientBytes: 0, heapPerClientBytes: 0 };
+  const nodes = await startAppNodes(mongoUri, redisUrl, {
+    nodeArgs: ["--expose-gc"],
+    preloads: ["./bench/memory-probe.ts", ...(trace ? ["./bench/trace.ts"] : [])],
+    onLine: trace ? (line) => line.startsWith("TRACE") && log(line) : undefined,
+  });
+  const app = appSystem(nodes);
   const baseline: System = { name: "baseline", pids: [], children: [], urls: [], sockets: [], rssPerClientBytes: 0, heapPerClientBytes: 0 };
   const stored: System = { name: "stored", pids: [], children: [], urls: [], sockets: [], rssPerClientBytes: 0, heapPerClientBytes: 0 };
-  const waits: Promise<void>[] = [];
+  const waits: Promise<void>[] = [nodes.ready];
   for (let i = 0; i < 2; i++) {
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const node = startNode(
-      "server/index.ts",
-      {
-        NODE_ENV: "production",
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        APP_URL: url,
-        MONGODB_URI: mongoUri,
-        REDIS_URL: redisUrl,
-        COOKIE_SECURE: "false",
-        EMAIL_FAKE: "true",
-        SESSION_SECRET: "bench-session-secret-0123456789abcdefgh",
-      },
-      trace,
-    );
-    app.pids.push(node.child.pid!);
-    app.children.push(node.child);
-    app.urls.push(url);
-    waits.push(waitHttp(`${url}/healthz`, `app node ${i + 1}`, node.output));
-
     for (const [system, env] of [
       [baseline, {}],
       [stored, { STORE_URI: mongoUri }],
@@ -254,7 +247,7 @@ async function memoryOf(system: System) {
 /** Connections opening at once, as a crowd of real browsers would trickle in. */
 const CONNECT_CONCURRENCY = 50;
 
-async function connectAll(system: System, w: Workload) {
+export async function connectAll(system: System, w: Workload) {
   const before = await memoryOf(system);
   const sockets: Socket[] = new Array(w.users.length);
   let done = 0;
@@ -276,7 +269,7 @@ async function connectAll(system: System, w: Workload) {
 
 // ---- one run ---------------------------------------------------------------------------------
 
-interface RunResult {
+export interface RunResult {
   system: SystemName;
   rep: number;
   sent: number;
@@ -314,7 +307,7 @@ function toggleProfiles(system: System) {
   if (process.env.BENCH_CPU_PROF) for (const c of system.children) c.kill("SIGURG");
 }
 
-async function runOnce(system: System, w: Workload, rep: number, redis: Redis): Promise<RunResult> {
+export async function runOnce(system: System, w: Workload, rep: number, redis: Redis): Promise<RunResult> {
   const tag = `r${rep}${system.name[0]}${Date.now().toString(36)}`;
   const tracked = new Map<string, Tracked>();
   const latencies: number[] = [];
@@ -556,4 +549,4 @@ async function main() {
   }
 }
 
-runMain(main);
+if (isMain(import.meta.url)) runMain(main);

@@ -39,6 +39,7 @@ import {
   cpuOf,
   freePort,
   inPool,
+  isMain,
   log,
   median,
   openBench,
@@ -48,6 +49,7 @@ import {
   round,
   runMain,
   sleep,
+  startAppNodes,
   startNode,
   waitHttp,
 } from "./lib";
@@ -62,7 +64,7 @@ const profile = argv.includes("--profile");
 /** --only single|multi: one scenario; --no-open: without the long log (both for profiling). */
 const scenarioNames = (arg("only") ? [arg("only")] : ["single", "multi"]) as ("single" | "multi")[];
 
-const config = smoke
+export const config = smoke
   ? {
       scenarios: { single: { editors: 4, docs: 1 }, multi: { editors: 10, docs: 2 } },
       charsPerS: 5,
@@ -83,7 +85,7 @@ const config = smoke
     };
 if (arg("reps")) config.reps = Number(arg("reps"));
 if (arg("seconds")) config.seconds = Number(arg("seconds"));
-type ScenarioName = keyof typeof config.scenarios;
+export type ScenarioName = keyof typeof config.scenarios;
 /** "stored": Hocuspocus that inserts each update into MongoDB before applying it (bench/hocuspocus-server.ts). */
 type SystemName = "app" | "hocuspocus" | "stored";
 
@@ -95,19 +97,25 @@ let benchRedis: Redis | null = null;
 /** This process reads and writes documents as a node would (with its own memory of the log, and the
  *  position counters once Redis is known: openBench); it serves nobody. */
 let bench = { node: createNodeState() };
+/** The bench's Redis (openBench), before any run: this process then counts positions as the nodes do. */
+export function setBenchRedis(redis: Redis) {
+  benchRedis = redis;
+  bench = { node: createNodeState({ redis }) };
+}
 
 // ---- data ------------------------------------------------------------------------------------
 
-interface Workload {
+export interface Workload {
   users: { id: string; token: string }[];
   organiserId: Types.ObjectId;
   /** Per scenario: its documents' groups, each with the editors (user indexes) typing in it. */
   groups: Record<ScenarioName, { groupId: Types.ObjectId; editors: number[] }[]>;
 }
 
-async function createWorkload(): Promise<Workload> {
+/** The editors (emails `<prefix>u<i>@bench.test`) and each scenario's groups. */
+export async function createWorkload(prefix = ""): Promise<Workload> {
   const organiser = await User.create({
-    email: "organiser@bench.test",
+    email: `${prefix}organiser@bench.test`,
     name: "Bench organiser",
     passwordHash: "-",
     status: "active",
@@ -117,7 +125,7 @@ async function createWorkload(): Promise<Workload> {
   const count = Math.max(...Object.values(config.scenarios).map((s) => s.editors));
   const docs = await User.insertMany(
     Array.from({ length: count }, (_, i) => ({
-      email: `u${i}@bench.test`,
+      email: `${prefix}u${i}@bench.test`,
       name: `Bench user ${i}`,
       passwordHash: "-",
       status: "active",
@@ -149,7 +157,7 @@ async function createWorkload(): Promise<Workload> {
 
 // ---- systems under test ----------------------------------------------------------------------
 
-interface System {
+export interface System {
   name: SystemName;
   children: ChildProcess[];
   urls: string[];
@@ -164,28 +172,14 @@ async function startSystems(mongoUri: string, redisUrl: string): Promise<Record<
   const waits: Promise<void>[] = [];
   const profileDir = path.join(os.tmpdir(), "leerkring-bench-profiles");
   if (profile) mkdirSync(profileDir, { recursive: true });
+  const nodes = await startAppNodes(mongoUri, redisUrl, {
+    preloads: ["./bench/db-commands.ts"],
+    nodeArgs: profile ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [],
+  });
+  app.children.push(...nodes.children);
+  app.urls.push(...nodes.urls);
+  waits.push(nodes.ready);
   for (let i = 0; i < 2; i++) {
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const node = startNode(
-      "server/index.ts",
-      {
-        NODE_ENV: "production",
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        APP_URL: url,
-        MONGODB_URI: mongoUri,
-        REDIS_URL: redisUrl,
-        COOKIE_SECURE: "false",
-        EMAIL_FAKE: "true",
-        SESSION_SECRET: "bench-session-secret-0123456789abcdefgh",
-      },
-      { preloads: ["./bench/db-commands.ts"], nodeArgs: profile ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [] },
-    );
-    app.children.push(node.child);
-    app.urls.push(url);
-    waits.push(waitHttp(`${url}/healthz`, `app node ${i + 1}`, node.output));
-
     for (const [system, each] of [
       [hocuspocus, "0"],
       [stored, "1"],
@@ -214,7 +208,7 @@ async function startSystems(mongoUri: string, redisUrl: string): Promise<Record<
 const pidsOf = (s: System) => s.children.map((c) => c.pid!);
 
 /** Users alternate nodes, so every document's editors span both. */
-async function connectAll(system: System, w: Workload) {
+export async function connectAll(system: System, w: Workload) {
   system.connections = new Array(w.users.length);
   await inPool(w.users, 20, async (u, i) => {
     const url = system.urls[i % 2];
@@ -244,8 +238,8 @@ async function connectAll(system: System, w: Workload) {
  * not vouch for its rooms in time, decision 020: on an overloaded machine it does), so a run starts
  * with every editor connected. Returns how many were cut.
  */
-async function reconnectCut(system: System) {
-  const cut = (system.connections as Socket[]).filter((socket) => !socket.connected);
+export async function reconnectCut(sockets: Socket[]) {
+  const cut = sockets.filter((socket) => !socket.connected);
   await Promise.all(
     cut.map(
       (socket) =>
@@ -360,7 +354,7 @@ function type(e: Editor, ch: string) {
 
 // ---- one run ---------------------------------------------------------------------------------
 
-interface RunResult {
+export interface RunResult {
   system: SystemName;
   scenario: ScenarioName;
   rep: number;
@@ -400,9 +394,9 @@ interface RunResult {
   seconds: number;
 }
 
-async function runOnce(system: System, w: Workload, scenario: ScenarioName, rep: number, redis: Redis): Promise<RunResult> {
+export async function runOnce(system: System, w: Workload, scenario: ScenarioName, rep: number, redis: Redis): Promise<RunResult> {
   const groups = w.groups[scenario];
-  const reconnected = system.name === "app" ? await reconnectCut(system) : 0;
+  const reconnected = system.name === "app" ? await reconnectCut(system.connections as Socket[]) : 0;
   if (reconnected) log(`  ${reconnected} app sockets cut before this run were connected again`);
   // Fresh documents for every run, so every run starts from the same empty state.
   const docIds: string[] = [];
@@ -751,8 +745,7 @@ async function main() {
   const { mongoUri, redisUrl, redis } = await openBench(
     `${smoke ? "smoke" : "full"} run: ${sc.single.editors} editors in 1 document, ${sc.multi.editors} editors in ${sc.multi.docs} documents, ${config.charsPerS} chars/s each, ${config.reps} rep(s) x ${config.seconds} s`,
   );
-  benchRedis = redis;
-  bench = { node: createNodeState({ redis }) };
+  setBenchRedis(redis);
 
   let systems: Record<SystemName, System> | null = null;
   try {
@@ -945,4 +938,4 @@ async function main() {
   }
 }
 
-runMain(main);
+if (isMain(import.meta.url)) runMain(main);

@@ -4,6 +4,7 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
+import { pathToFileURL } from "node:url";
 import mongoose from "mongoose";
 import { Redis } from "ioredis";
 import { connectMongo } from "../server/db";
@@ -98,6 +99,45 @@ export function startNode(
   return { child, output: () => output };
 }
 
+/**
+ * The real app as 2 nodes (server/index.ts, NODE_ENV=production) on the given services, the way every
+ * bench runs it; `ready` resolves once both answer /healthz.
+ */
+export async function startAppNodes(
+  mongoUri: string,
+  redisUrl: string,
+  opts: { preloads?: string[]; nodeArgs?: string[]; onLine?: (line: string) => void; env?: Record<string, string> } = {},
+) {
+  const nodes = { children: [] as ChildProcess[], urls: [] as string[], waits: [] as Promise<void>[] };
+  for (let i = 0; i < 2; i++) {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const node = startNode(
+      "server/index.ts",
+      {
+        NODE_ENV: "production",
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        APP_URL: url,
+        MONGODB_URI: mongoUri,
+        REDIS_URL: redisUrl,
+        COOKIE_SECURE: "false",
+        EMAIL_FAKE: "true",
+        SESSION_SECRET: "bench-session-secret-0123456789abcdefgh",
+        ...opts.env,
+      },
+      opts,
+    );
+    nodes.children.push(node.child);
+    nodes.urls.push(url);
+    nodes.waits.push(waitHttp(`${url}/healthz`, `app node ${i + 1}`, node.output));
+  }
+  return { children: nodes.children, urls: nodes.urls, ready: Promise.all(nodes.waits).then(() => undefined) };
+}
+
+/** Whether this module is the script node was started with (a bench imported by another runs nothing). */
+export const isMain = (moduleUrl: string) => Boolean(process.argv[1]) && moduleUrl === pathToFileURL(process.argv[1]).href;
+
 /** Waits up to 2 minutes: a loaded shared machine starts a node slowly. */
 export async function waitHttp(url: string, what: string, output: () => string) {
   for (let i = 0; i < 1200; i++) {
@@ -168,9 +208,9 @@ export async function redisCpuMicros(redis: Redis) {
 }
 
 /** Sends `signal` to a child and resolves with the first stdout line matching `re` (a probe's answer). */
-export function askChild(child: ChildProcess, signal: NodeJS.Signals, re: RegExp): Promise<RegExpExecArray> {
+export function askChild(child: ChildProcess, signal: NodeJS.Signals, re: RegExp, timeoutMs = 10_000): Promise<RegExpExecArray> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer matching ${re} from ${child.pid}`)), 10_000);
+    const timer = setTimeout(() => reject(new Error(`no answer matching ${re} from ${child.pid}`)), timeoutMs);
     const onData = (d: Buffer) => {
       const m = re.exec(String(d));
       if (!m) return;
