@@ -7,6 +7,7 @@ import net from "node:net";
 import { pathToFileURL } from "node:url";
 import mongoose from "mongoose";
 import { Redis } from "ioredis";
+import type { Socket } from "socket.io-client";
 import { connectMongo } from "../server/db";
 
 export const log = (...a: unknown[]) => console.log("[bench]", ...a);
@@ -264,3 +265,60 @@ export const median = (xs: number[]) => {
 /** The p-quantile (0..1) of an ascending array (nearest rank). */
 export const percentile = (sorted: number[], p: number) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] : NaN;
+
+// ---- the app beside its floor ---------------------------------------------------------------
+
+export type SystemName = "app" | "stored" | "bare";
+/** One system under test: 2 nodes, and the bench's sockets to them (by user index). */
+export interface BenchSystem {
+  name: SystemName;
+  pids: number[];
+  children: ChildProcess[];
+  urls: string[];
+  outputs: (() => string)[];
+  sockets: Socket[];
+}
+
+/**
+ * The real app (server/index.ts) beside the floor (bench/baseline-server.ts storing with STORE_URI)
+ * and the bare server, 2 nodes each on the same Redis, started at once; resolves when all answer.
+ * `appPreloads` go into the app's nodes only (the floor then copies what they count).
+ */
+export async function startSystems(
+  mongoUri: string,
+  redisUrl: string,
+  opts: { appPreloads?: string[] } = {},
+): Promise<Record<SystemName, BenchSystem>> {
+  const make = (name: SystemName): BenchSystem => ({ name, pids: [], children: [], urls: [], outputs: [], sockets: [] });
+  const systems = { app: make("app"), stored: make("stored"), bare: make("bare") };
+  const waits: Promise<void>[] = [];
+  const add = async (system: BenchSystem, script: string, env: Record<string, string>) => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const node = startNode(
+      script,
+      { ...env, ...(env.APP_URL ? { APP_URL: url } : {}), PORT: String(port), REDIS_URL: redisUrl },
+      { preloads: ["./bench/memory-probe.ts", ...(system.name === "app" ? (opts.appPreloads ?? []) : [])] },
+    );
+    system.pids.push(node.child.pid!);
+    system.outputs.push(node.output);
+    system.children.push(node.child);
+    system.urls.push(url);
+    waits.push(waitHttp(script.includes("baseline") ? url : `${url}/healthz`, `${system.name} node`, node.output));
+  };
+  for (let i = 0; i < 2; i++) {
+    await add(systems.app, "server/index.ts", {
+      NODE_ENV: "production",
+      HOST: "127.0.0.1",
+      APP_URL: "(this node's)",
+      MONGODB_URI: mongoUri,
+      COOKIE_SECURE: "false",
+      EMAIL_FAKE: "true",
+      SESSION_SECRET: "bench-session-secret-0123456789abcdefgh",
+    });
+    await add(systems.stored, "bench/baseline-server.ts", { ADAPTER_KEY: `bench-stored-${process.pid}`, STORE_URI: mongoUri });
+    await add(systems.bare, "bench/baseline-server.ts", { ADAPTER_KEY: `bench-bare-${process.pid}` });
+  }
+  await Promise.all(waits);
+  return systems;
+}

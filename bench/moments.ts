@@ -12,7 +12,7 @@
 //   node --import tsx bench/moments.ts --smoke     tiny, for CI: no thresholds, results to the temp dir
 // Options: --reps N, --broadcasts N, --answer-seconds S (the answers spread over S seconds).
 // BENCH_CPU_PROF=<dir>: the nodes write a CPU profile of each measured window there.
-import { execFileSync, type ChildProcess } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -33,7 +33,6 @@ import {
   closeBench,
   cpuOf,
   dbCommandsOf,
-  freePort,
   inPool,
   log,
   median,
@@ -43,8 +42,9 @@ import {
   round,
   runMain,
   sleep,
-  startNode,
-  waitHttp,
+  startSystems,
+  type BenchSystem,
+  type SystemName,
 } from "./lib";
 import { renderMomentsChart } from "./chart";
 
@@ -135,52 +135,7 @@ async function createMoment(w: Workload, label: string) {
 
 // ---- systems under test ----------------------------------------------------------------------
 
-type SystemName = "app" | "stored" | "bare";
-interface System {
-  name: SystemName;
-  pids: number[];
-  children: ChildProcess[];
-  urls: string[];
-  outputs: (() => string)[];
-  /** One socket per user (participants, then the facilitator). */
-  sockets: Socket[];
-}
-
-async function startSystems(mongoUri: string, redisUrl: string): Promise<Record<SystemName, System>> {
-  const make = (name: SystemName): System => ({ name, pids: [], children: [], urls: [], outputs: [], sockets: [] });
-  const systems = { app: make("app"), stored: make("stored"), bare: make("bare") };
-  const waits: Promise<void>[] = [];
-  const add = async (system: System, script: string, env: Record<string, string>) => {
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const node = startNode(
-      script,
-      { ...env, ...(env.APP_URL ? { APP_URL: url } : {}), PORT: String(port), REDIS_URL: redisUrl },
-      // db-commands: the app's writes per operation, which the floor then does too.
-      { preloads: ["./bench/memory-probe.ts", ...(system.name === "app" ? ["./bench/db-commands.ts"] : [])] },
-    );
-    system.pids.push(node.child.pid!);
-    system.outputs.push(node.output);
-    system.children.push(node.child);
-    system.urls.push(url);
-    waits.push(waitHttp(script.includes("baseline") ? url : `${url}/healthz`, `${system.name} node`, node.output));
-  };
-  for (let i = 0; i < 2; i++) {
-    await add(systems.app, "server/index.ts", {
-      NODE_ENV: "production",
-      HOST: "127.0.0.1",
-      APP_URL: "(this node's)",
-      MONGODB_URI: mongoUri,
-      COOKIE_SECURE: "false",
-      EMAIL_FAKE: "true",
-      SESSION_SECRET: "bench-session-secret-0123456789abcdefgh",
-    });
-    await add(systems.stored, "bench/baseline-server.ts", { ADAPTER_KEY: `bench-stored-${process.pid}`, STORE_URI: mongoUri });
-    await add(systems.bare, "bench/baseline-server.ts", { ADAPTER_KEY: `bench-bare-${process.pid}` });
-  }
-  await Promise.all(waits);
-  return systems;
-}
+type System = BenchSystem;
 
 function connect(system: System, w: Workload, u: number): Promise<Socket> {
   const facilitator = u === w.participants;
@@ -590,7 +545,8 @@ async function main() {
   try {
     const w = await createWorkload();
     log(`data: ${w.participants} participants with sessions in ${w.groupIds.length} groups (${Math.round((Date.now() - t0) / 1000)} s)`);
-    systems = await startSystems(mongoUri, redisUrl);
+    // db-commands: the app's writes per operation, which the floor then does too.
+    systems = await startSystems(mongoUri, redisUrl, { appPreloads: ["./bench/db-commands.ts"] });
     for (const s of Object.values(systems)) {
       const sockets: Socket[] = new Array(w.users.length);
       await inPool(w.users, 50, async (_u, i) => {

@@ -11,7 +11,7 @@
 //   node --import tsx bench/rounds.ts --smoke     tiny, for CI: no thresholds, results to the temp dir
 // Options: --rounds N, --reps N, --seconds S, --interval MS (per round, between state changes).
 // BENCH_CPU_PROF=<dir>: the nodes write a CPU profile of each measured window there.
-import { execFileSync, type ChildProcess } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -35,7 +35,6 @@ import {
   arg as argvArg,
   closeBench,
   cpuOf,
-  freePort,
   inPool,
   log,
   median,
@@ -45,8 +44,9 @@ import {
   round,
   runMain,
   sleep,
-  startNode,
-  waitHttp,
+  startSystems,
+  type BenchSystem,
+  type SystemName,
 } from "./lib";
 import { renderRoundsChart } from "./chart";
 
@@ -172,51 +172,7 @@ function scriptFor(userIds: string[], names: Map<string, string>): Step[] {
 
 // ---- systems under test ----------------------------------------------------------------------
 
-type SystemName = "app" | "stored" | "bare";
-interface System {
-  name: SystemName;
-  pids: number[];
-  children: ChildProcess[];
-  urls: string[];
-  outputs: (() => string)[];
-  /** One socket per participant, by user index. */
-  sockets: Socket[];
-}
-
-async function startSystems(mongoUri: string, redisUrl: string): Promise<Record<SystemName, System>> {
-  const make = (name: SystemName): System => ({ name, pids: [], children: [], urls: [], outputs: [], sockets: [] });
-  const systems = { app: make("app"), stored: make("stored"), bare: make("bare") };
-  const waits: Promise<void>[] = [];
-  const add = async (system: System, script: string, env: Record<string, string>) => {
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const node = startNode(
-      script,
-      { ...env, ...(env.APP_URL ? { APP_URL: url } : {}), PORT: String(port), REDIS_URL: redisUrl },
-      { preloads: ["./bench/memory-probe.ts"] },
-    );
-    system.pids.push(node.child.pid!);
-    system.outputs.push(node.output);
-    system.children.push(node.child);
-    system.urls.push(url);
-    waits.push(waitHttp(script.includes("baseline") ? url : `${url}/healthz`, `${system.name} node`, node.output));
-  };
-  for (let i = 0; i < 2; i++) {
-    await add(systems.app, "server/index.ts", {
-      NODE_ENV: "production",
-      HOST: "127.0.0.1",
-      APP_URL: "(this node's)",
-      MONGODB_URI: mongoUri,
-      COOKIE_SECURE: "false",
-      EMAIL_FAKE: "true",
-      SESSION_SECRET: "bench-session-secret-0123456789abcdefgh",
-    });
-    await add(systems.stored, "bench/baseline-server.ts", { ADAPTER_KEY: `bench-stored-${process.pid}`, STORE_URI: mongoUri });
-    await add(systems.bare, "bench/baseline-server.ts", { ADAPTER_KEY: `bench-bare-${process.pid}` });
-  }
-  await Promise.all(waits);
-  return systems;
-}
+type System = BenchSystem;
 
 function connect(system: System, w: Workload, u: number): Promise<Socket> {
   const socket = connectClient(system.urls[u % system.urls.length], {
