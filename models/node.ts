@@ -14,6 +14,9 @@ import { createRoundNode, type RoundNode } from "./intervision/round.service";
 import { createAccessCache, type AccessCache } from "./group/access-cache";
 import type { LoadedGroup } from "./group/group.service";
 import type { ScopeAccess } from "./document/moment-docs";
+// Attachments (issue 20, decision 083)
+import { createFileNode, type FileNode } from "./attachment/attachment.service";
+import type { StorageKind } from "./attachment/storage";
 
 /** The node's in-memory state; each feature adds its part here. */
 export interface NodeState {
@@ -33,6 +36,8 @@ export interface NodeState {
   freshness: Freshness;
   /** The node's log (the server's pino logger; the console elsewhere). */
   log: Log;
+  /** Attachments: the file storage and the upload limit (models/attachment, decision 083). */
+  files: FileNode;
   /** Stops what the state runs (worker threads, timers). */
   close(): Promise<void>;
 }
@@ -40,7 +45,9 @@ export interface NodeState {
 /** A fresh state for one node (one app server, or one test worker acting as a node); `freshness`
  *  from the node's realtime part when it shares rooms with other nodes (createRealtime's); `redis`
  *  (shared by every node) for what the nodes count together, such as document log positions. */
-export function createNodeState(opts: { freshness?: Freshness; log?: Log; redis?: Redis | null } = {}): NodeState {
+export function createNodeState(
+  opts: { freshness?: Freshness; log?: Log; redis?: Redis | null; files?: { storage?: StorageKind; maxMb?: number } } = {},
+): NodeState {
   const collab = createCollabNode({ redis: opts.redis });
   const threads = createThreadNode();
   const freshness = opts.freshness ?? ALWAYS_FRESH;
@@ -49,6 +56,7 @@ export function createNodeState(opts: { freshness?: Freshness; log?: Log; redis?
     access: createAccessCache<LoadedGroup>({ freshness }),
     scopes: createAccessCache<ScopeAccess>({ freshness }),
     log: opts.log ?? consoleLog,
+    files: createFileNode(opts.files),
     groupLog: createGroupLogNode(),
     threads,
     names: createNameCache(),

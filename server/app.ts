@@ -24,6 +24,9 @@ import { createLogger, routeTemplate, type Logger } from "./log";
 import { instrumentRedis, type Metrics } from "./metrics";
 
 const MAX_BODY_BYTES = 100 * 1024;
+/** Attachments (decision 083): the upload route's path, and what its form adds to the file's bytes. */
+const UPLOAD_PATH = /^\/groups\/[^/]+\/files\/?$/;
+const UPLOAD_OVERHEAD_BYTES = 64 * 1024;
 
 /** Text content only (the page puts no value in an attribute). */
 const escapeHtml = (text: string) => text.replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -122,7 +125,12 @@ export async function createAppServer(
       redis: redis?.pub ?? null,
       publisher: realtime.publisher,
     },
-    createNodeState({ freshness: realtime.freshness, log, redis: redis?.pub ?? null }),
+    createNodeState({
+      freshness: realtime.freshness,
+      log,
+      redis: redis?.pub ?? null,
+      files: { storage: env.ATTACHMENT_STORAGE, maxMb: env.ATTACHMENT_MAX_MB },
+    }),
   );
   realtime.serve(services.deps);
 
@@ -237,7 +245,16 @@ export async function createAppServer(
     };
     const length = Number(req.headers["content-length"] ?? (req.headers["transfer-encoding"] ? NaN : 0));
     if (!Number.isFinite(length)) return refuse(411, "request.lengthRequired");
-    if (length > MAX_BODY_BYTES) return refuse(413, "request.tooLarge");
+    // Attachments (decision 083): an upload's body may be as large as the file limit (and its form
+    // parts); the upload route streams it and refuses a larger file on its own, as JSON.
+    const upload = UPLOAD_PATH.test(req.path) && Boolean(req.is("multipart/form-data"));
+    if (upload && length > services.deps.node.files.maxBytes + UPLOAD_OVERHEAD_BYTES) {
+      const locale = toLocale(parseCookie(req.headers.cookie ?? "")[LOCALE_COOKIE]);
+      const mb = Math.round((services.deps.node.files.maxBytes / 1024 / 1024) * 10) / 10;
+      res.status(413).json({ error: { code: "too_large", message: translate(locale, "file.error.tooLarge", { mb }) } });
+      return;
+    }
+    if (!upload && length > MAX_BODY_BYTES) return refuse(413, "request.tooLarge");
     // Any Origin but our own, including "null" (a sandboxed frame, a data: or file: page).
     const origin = req.headers.origin;
     if (origin !== undefined) {

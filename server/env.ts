@@ -37,6 +37,9 @@ const schema = z
     DRAIN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
     /** After SIGTERM, the node exits by then whatever is left. */
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(15_000),
+    // Attachments (issue 20, decision 083): the largest file one may upload, in MB, and where files go.
+    ATTACHMENT_MAX_MB: z.coerce.number().positive().max(1024).default(25),
+    ATTACHMENT_STORAGE: z.enum(["gridfs"]).default("gridfs"),
   })
   .transform((e) => ({
     ...e,

@@ -180,6 +180,11 @@ const loaders: Record<string, LoaderRow> = {
   },
   "groups.$groupId.stories.tsx": { needs: ["group.content"], only: leadersAndCoach },
   "groups.$groupId.ending.tsx": { needs: ["group.view"], only: { roles: ["leader", "coach", "organiser"], otherwise: 403 } },
+  // Attachments (issue 20, decision 083): one's pending uploads; a file of the scene's none is 404 to
+  // every role (each role's answer on a real file: test/files-routes.test.ts).
+  "groups.$groupId.files.ts": { needs: ["thread.post"] },
+  "groups.$groupId.files.$fileId.ts": { needs: ["thread.read"], only: { roles: [], otherwise: 404, after: 0 } },
+  "groups.$groupId.files.$fileId.thumb.ts": { needs: ["thread.read"], only: { roles: [], otherwise: 404, after: 0 } },
 };
 
 /** The status the policy promises `access` on a loader that needs `row`. */
@@ -563,6 +568,9 @@ const actionRows: Record<string, (s: Scene) => Form[]> = {
     { intent: "start", clientId: "c-role-a0007", title: "Een onderwerp", text: "Een eerste bericht" },
     { intent: "subscribe", threadId: s.threadId, state: "mute" },
   ],
+  // Attachments (issue 20): an upload is a multipart body with no intent; each role's answer to a
+  // real upload is in test/files-routes.test.ts, an outsider's 404 in test/routes-matrix.test.ts.
+  "groups.$groupId.files.ts": () => [],
 };
 
 /** Every document of every collection: what "changes nothing" compares. */

@@ -127,6 +127,10 @@ const routeRules: Record<string, Rule> = {
   "moments.$momentId_.theme.$blockId.ts": "moment-member",
   // Network moments: the harvest (issue 16 item 4, decision 074)
   "moments.$momentId_.harvest.tsx": "moment-member",
+  // Attachments (issue 20, decisions 083, 084): upload, download, thumbnail (the owner's read policy on top)
+  "groups.$groupId.files.ts": "group-member",
+  "groups.$groupId.files.$fileId.ts": "group-member",
+  "groups.$groupId.files.$fileId.thumb.ts": "group-member",
 };
 
 const eventRules: Record<string, Rule> = {
@@ -177,6 +181,8 @@ const userEventRules: Record<string, string> = {
 
 /** Valid form bodies (apart from the group) for each intent of a group route's action. */
 const actionForms: Record<string, Record<string, string>[]> = {
+  // Attachments (issue 20): a form without a file is still someone else's group's 404 first.
+  "groups.$groupId.files.ts": [{ intent: "upload" }],
   "groups.$groupId.docs._index.tsx": [
     { intent: "create", title: "A document" },
     { intent: "rename", docId: String(new Types.ObjectId()), title: "Renamed" },

@@ -24,7 +24,8 @@ export function csrfFor(request: Request, context: AppLoadContext): { token: str
   return { token: sign(context.sessionSecret, value), setCookie: cookie };
 }
 
-function csrfValid(request: Request, context: AppLoadContext, field: FormDataEntryValue | null) {
+/** Does `field` carry this browser's CSRF value (a form read by other means than readForm: an upload)? */
+export function csrfValid(request: Request, context: AppLoadContext, field: FormDataEntryValue | null | undefined) {
   const value = readCookie(request, CSRF_COOKIE);
   if (!value || typeof field !== "string") return false;
   const expected = Buffer.from(sign(context.sessionSecret, value));

@@ -2034,4 +2034,24 @@ export const en: Catalogue = {
   "board.removed": "You are not (or no longer) at this table: the board is closed.",
   "board.keys": "Ctrl+Enter saves, Escape puts the text back.",
   // ---- end network moments, part D ----
+  // ---- attachments (issue 20, decisions 083, 084) ----
+  "file.attach": "Attach files",
+  "file.dropHint": "Drop files here, or pick them with the button. PDF, images and Office or OpenDocument files.",
+  "file.dropHere": "Release to attach",
+  "file.uploading": "Uploading {name}: {percent}%",
+  "file.ready": "{name} is ready",
+  "file.cancel": "Cancel {name}",
+  "file.remove": "Remove {name}",
+  "file.download": "Download {name} ({size})",
+  "file.count": { one: "{n} attachment", other: "{n} attachments" },
+  "file.waitUploads": "Wait until the attachments are uploaded, or remove them.",
+  "file.error.tooLarge": "This file is too large: at most {mb} MB.",
+  "file.error.type": "This kind of file is not accepted: choose a PDF, an image (JPEG, PNG, WebP, GIF) or an Office or OpenDocument file.",
+  "file.error.noFile": "The form held no file.",
+  "file.error.network": "The upload failed. Please try again.",
+  "file.error.tooMany": { one: "At most {n} attachment per message.", other: "At most {n} attachments per message." },
+  "refusal.invalid_input.attachment": "An attachment is not (or no longer) available. Please add it again.",
+  "refusal.invalid_input.file_too_large": "This file is too large.",
+  "refusal.invalid_input.file_type": "This kind of file is not accepted: choose a PDF, an image or an Office or OpenDocument file.",
+  // ---- end attachments ----
 };

@@ -2048,4 +2048,25 @@ export const nl = {
   "board.removed": "Je zit niet (meer) aan deze tafel: het bord is gesloten.",
   "board.keys": "Ctrl+Enter bewaart, Escape zet de tekst terug.",
   // ---- end network moments, part D ----
+  // ---- attachments (issue 20, decisions 083, 084) ----
+  "file.attach": "Bijlagen toevoegen",
+  "file.dropHint": "Sleep bestanden hierheen, of kies ze met de knop. PDF, afbeeldingen en Office- of OpenDocument-bestanden.",
+  "file.dropHere": "Laat los om toe te voegen",
+  "file.uploading": "{name} wordt geüpload: {percent}%",
+  "file.ready": "{name} is klaar",
+  "file.cancel": "Annuleer {name}",
+  "file.remove": "Verwijder {name}",
+  "file.download": "Download {name} ({size})",
+  "file.count": { one: "{n} bijlage", other: "{n} bijlagen" },
+  "file.waitUploads": "Wacht tot de bijlagen geüpload zijn, of verwijder ze.",
+  "file.error.tooLarge": "Dit bestand is te groot: hoogstens {mb} MB.",
+  "file.error.type":
+    "Dit soort bestand kan niet: kies een PDF, een afbeelding (JPEG, PNG, WebP, GIF) of een Office- of OpenDocument-bestand.",
+  "file.error.noFile": "Er zat geen bestand in het formulier.",
+  "file.error.network": "Het uploaden is mislukt. Probeer het opnieuw.",
+  "file.error.tooMany": { one: "Hoogstens {n} bijlage per bericht.", other: "Hoogstens {n} bijlagen per bericht." },
+  "refusal.invalid_input.attachment": "Een bijlage is niet (meer) beschikbaar. Voeg ze opnieuw toe.",
+  "refusal.invalid_input.file_too_large": "Dit bestand is te groot.",
+  "refusal.invalid_input.file_type": "Dit soort bestand kan niet: kies een PDF, een afbeelding of een Office- of OpenDocument-bestand.",
+  // ---- end attachments ----
 } as const;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { objectIdString } from "../shared/ids";
+import { attachmentIds } from "../attachment/attachment.inputs";
 
 export const MAX_MESSAGE_CHARS = 4000;
 
@@ -20,12 +21,20 @@ export const text = (max: number) =>
     );
 // No mentions field: the service resolves "@Full Name" in the text (decision 027).
 
-export const StartThreadInput = z.object({ groupId: objectIdString, clientId, title: text(200), text: text(MAX_MESSAGE_CHARS) });
+export const StartThreadInput = z.object({
+  groupId: objectIdString,
+  clientId,
+  title: text(200),
+  text: text(MAX_MESSAGE_CHARS),
+  attachmentIds,
+});
 export const SendMessageInput = z.object({
   groupId: objectIdString,
   threadId: objectIdString,
   clientId,
   text: text(MAX_MESSAGE_CHARS),
+  /** Uploads to attach (POST /groups/:groupId/files), at most 10 (decision 083). */
+  attachmentIds,
 });
 export const EditMessageInput = z.object({
   groupId: objectIdString,

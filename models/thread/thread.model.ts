@@ -32,6 +32,8 @@ const messageSchema = new Schema({
   deletedAt: { type: Date, default: null },
   /** Log positions of its edits: a deletion blanks the text there too (and at `seq`). */
   editSeqs: { type: [Number], default: [] },
+  /** Attachments (decision 083): their DTOs as sent (metadata never changes); the files live in models/attachment. */
+  attachments: { type: [Schema.Types.Mixed], default: [] },
 });
 messageSchema.index({ threadId: 1, seq: -1 });
 export type MessageRecord = InferSchemaType<typeof messageSchema>;

@@ -23,6 +23,8 @@ import { oid } from "../shared/oid";
 import type { Actor, NodeContext, ServiceContext } from "../shared/context";
 import { turns } from "../shared/turns";
 import { resolveMentions, type MentionHint } from "./mentions";
+import type { AttachmentDto } from "../attachment/attachment.dto";
+import { attach, removeFor } from "../attachment/attachment.service";
 
 export interface MessageDTO {
   id: string;
@@ -37,6 +39,8 @@ export interface MessageDTO {
   createdAt: string;
   editedAt: string | null;
   deleted: boolean;
+  /** Its files (decision 083); none once deleted. */
+  attachments: AttachmentDto[];
 }
 
 export interface ThreadDTO {
@@ -90,6 +94,7 @@ async function messageDTOs(
     createdAt: Date;
     editedAt?: Date | null;
     deletedAt?: Date | null;
+    attachments?: unknown[] | null;
   }>,
 ) {
   const names = await displayNames(
@@ -108,6 +113,7 @@ async function messageDTOs(
     createdAt: m.createdAt.toISOString(),
     editedAt: m.editedAt ? m.editedAt.toISOString() : null,
     deleted: !!m.deletedAt,
+    attachments: m.deletedAt ? [] : ((m.attachments ?? []) as AttachmentDto[]),
   }));
 }
 
@@ -159,7 +165,7 @@ interface PendingReply {
 export type ThreadNode = ReturnType<typeof createThreadNode>;
 
 /** What a deleted message's events keep of it in the log: their place, not its words. */
-const BLANK_MESSAGE = { "data.message.text": "", "data.message.mentions": [] };
+const BLANK_MESSAGE = { "data.message.text": "", "data.message.mentions": [], "data.message.attachments": [] };
 
 /** Brings the message and thread documents in line with a stored event. Idempotent, so a retried
  *  command repairs what a crash between append and materialisation left behind. `fresh`: the
@@ -213,7 +219,10 @@ async function materialise(node: ThreadNode, event: GroupEventDTO<ThreadEventDat
     });
   } else if (d.kind === "message.deleted") {
     await node.messageTurn(d.message.id, async () => {
-      await Message.updateOne({ _id: oid(d.message.id) }, { $set: { text: "", mentions: [], deletedAt: new Date(event.at) } });
+      await Message.updateOne(
+        { _id: oid(d.message.id) },
+        { $set: { text: "", mentions: [], attachments: [], deletedAt: new Date(event.at) } },
+      );
       await eraseFromLog(d.message.id);
     });
   } else if (d.kind === "thread.pinned") {
@@ -237,6 +246,7 @@ function messageDoc(event: GroupEventDTO<ThreadEventData>) {
     editedAt: null,
     deletedAt: null,
     editSeqs: [] as number[],
+    attachments: m.attachments ?? [],
   };
 }
 
@@ -340,7 +350,7 @@ async function assertThreadIn(ctx: ServiceContext, groupId: Types.ObjectId, thre
 /** Starts a thread with its first message. Acknowledged only once stored. */
 export async function startThread(
   ctx: ServiceContext,
-  input: { groupId: string; clientId: string; title: string; text: string },
+  input: { groupId: string; clientId: string; title: string; text: string; attachmentIds?: string[] },
 ): Promise<StoredMessageEvent> {
   await spendSendBudget(ctx);
   const { group } = await loadGroupForCached(ctx, input.groupId, "thread.post");
@@ -350,6 +360,8 @@ export async function startThread(
   const now = new Date().toISOString();
   const [authorName] = [...(await displayNames(ctx, [oid(ctx.actor.id)])).values()];
   const threadId = String(new Types.ObjectId());
+  const messageId = String(new Types.ObjectId());
+  const attachments = await attach(ctx, input.groupId, { kind: "message", id: messageId }, input.attachmentIds ?? []);
   const thread: ThreadDTO = {
     id: threadId,
     groupId: input.groupId,
@@ -361,7 +373,7 @@ export async function startThread(
     pinned: false,
   };
   const message: MessageDTO = {
-    id: String(new Types.ObjectId()),
+    id: messageId,
     groupId: input.groupId,
     threadId,
     authorId: ctx.actor.id,
@@ -372,6 +384,7 @@ export async function startThread(
     createdAt: now,
     editedAt: null,
     deleted: false,
+    attachments,
   };
   await putSubscription([], { userId: ctx.actor.id, threadId, groupId: input.groupId, state: "follow" });
   return withHints(await commit(ctx, input.groupId, input.clientId, { kind: "thread.created", thread, message }, mentions), hints);
@@ -382,16 +395,25 @@ export async function startThread(
  *  here until appendGroupEvent meets its command id, and then gets the stored event back. */
 export async function sendMessage(
   ctx: ServiceContext,
-  input: { groupId: string; threadId: string; clientId: string; text: string },
+  input: { groupId: string; threadId: string; clientId: string; text: string; attachmentIds?: string[] },
 ): Promise<StoredMessageEvent> {
   await spendSendBudget(ctx);
   const { group } = await loadGroupForCached(ctx, input.groupId, "thread.post");
   await assertThreadIn(ctx, group._id, input.threadId);
+  const ids = input.attachmentIds ?? [];
+  // With files, a resend is looked up first: their claims are the first message's (decision 083).
+  if (ids.length) {
+    await settled(ctx, input.groupId);
+    const previous = await findResend(ctx, group._id, input.clientId, "message.sent");
+    if (previous && "message" in previous.data) return commitReply(ctx, input.groupId, input.clientId, previous.data.message, []);
+  }
+  const messageId = String(new Types.ObjectId());
+  const attachments = await attach(ctx, input.groupId, { kind: "message", id: messageId }, ids);
   // A resend resolves again, but the stored event wins (appendGroupEvent meets its command id).
   const { mentions, hints } = await mentionsIn(ctx, group._id, input.text);
   const authorName = ctx.actor.name ?? [...(await displayNames(ctx, [oid(ctx.actor.id)])).values()][0];
   const message: MessageDTO = {
-    id: String(new Types.ObjectId()),
+    id: messageId,
     groupId: input.groupId,
     threadId: input.threadId,
     authorId: ctx.actor.id,
@@ -402,6 +424,7 @@ export async function sendMessage(
     createdAt: new Date().toISOString(),
     editedAt: null,
     deleted: false,
+    attachments,
   };
   return withHints(await commitReply(ctx, input.groupId, input.clientId, message, mentions), hints);
 }
@@ -592,10 +615,24 @@ export async function deleteMessage(ctx: ServiceContext, input: { groupId: strin
   const { group } = await loadGroupForCached(ctx, input.groupId, "thread.post");
   await settled(ctx, input.groupId);
   const previous = await findResend(ctx, group._id, input.clientId, "message.deleted");
-  if (previous) return commit(ctx, input.groupId, input.clientId, previous.data);
-  const m = await loadOwnMessage(ctx, group._id, input.messageId);
-  const [dto] = await messageDTOs(ctx, [{ ...m, deletedAt: new Date() }]);
-  return commit(ctx, input.groupId, input.clientId, { kind: "message.deleted", message: dto });
+  const event = previous
+    ? await commit(ctx, input.groupId, input.clientId, previous.data)
+    : await commit(ctx, input.groupId, input.clientId, {
+        kind: "message.deleted",
+        message: (await messageDTOs(ctx, [{ ...(await loadOwnMessage(ctx, group._id, input.messageId)), deletedAt: new Date() }]))[0],
+      });
+  // Its files go with it (decision 083); again on a resend (idempotent: repairs an interrupted one).
+  await removeFor(ctx, { kind: "message", id: (event.data as { message: MessageDTO }).message.id });
+  return event;
+}
+
+/** Resolves when the actor may read the message in the group (its thread's page would show it):
+ *  what a download of its attachments asks (models/attachment/owners.ts). */
+export async function assertCanReadMessage(ctx: ServiceContext, groupId: string, messageId: string) {
+  const { group } = await loadGroupForCached(ctx, groupId, "thread.read");
+  await settled(ctx, groupId);
+  const m = isObjectId(messageId) ? await Message.findById(messageId, { groupId: 1, deletedAt: 1 }).lean() : null;
+  if (!m || String(m.groupId) !== String(group._id) || m.deletedAt) throw new DomainError("not_found");
 }
 
 /** Pins or unpins a thread (coach). */
@@ -774,6 +811,7 @@ export async function syncGroup(ctx: ServiceContext, input: { groupId: string; a
       mentions: m.deletedAt ? [] : (m.mentions ?? []).map(String),
       editedAt: m.editedAt ? m.editedAt.toISOString() : d.message.editedAt,
       deleted: !!m.deletedAt,
+      attachments: m.deletedAt ? [] : ((m.attachments ?? d.message.attachments ?? []) as AttachmentDto[]),
     };
     return { ...e, data: { ...d, message } };
   });

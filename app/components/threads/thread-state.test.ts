@@ -10,6 +10,7 @@ describe("message list", () => {
     authorId: "u",
     authorName: "U",
     text,
+    attachments: [],
     mentions: [],
     seq: 0,
     createdAt: "",
