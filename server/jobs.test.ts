@@ -49,6 +49,8 @@ describe("backgroundJobs", () => {
       "sweep-feedback-links",
       "sweep-mail-claims",
       "sweep-pending-sign-ins",
+      // Attachments (issue 20)
+      "sweep-pending-uploads",
       "sweep-sessions",
     ]);
     for (const j of jobs.values()) expect("every" in j.repeat || "pattern" in j.repeat, j.name).toBe(true);

@@ -38,5 +38,7 @@ export function backgroundJobs(services: Services, opts: { secret: string }): Jo
     // Network moments (decision 066): the reminder the day before, like meetings', mailed by the jobs above.
     { name: "moment-reminders", repeat: { pattern: "*/15 * * * *" }, run: () => services.momentReminders.queueMomentReminders() },
     { name: "sweep-exports", repeat: { pattern: "47 * * * *" }, run: () => services.dataExport.sweepExpiredExports() },
+    // Attachments (issue 20, decision 083): uploads attached to nothing for a day are deleted.
+    { name: "sweep-pending-uploads", repeat: { pattern: "53 * * * *" }, run: () => services.attachment.sweepPending(services.deps) },
   ];
 }

@@ -191,8 +191,9 @@ export async function attach(ctx: ServiceContext, groupId: string, owner: Owner,
   }
   const claimed: string[] = [];
   try {
-    // In turn, at most MAX_ATTACHMENTS: a conflict stops at the first one taken by another owner.
-    for (const id of unique) {
+    // In turn and in one order for everyone (at most MAX_ATTACHMENTS): of two owners racing for the
+    // same uploads, the one that takes the first gets them all, the other stops there.
+    for (const id of [...unique].sort()) {
       try {
         await AttachmentClaim.create({ _id: id, owner: key, ownerKind: owner.kind });
         claimed.push(id);
