@@ -26,6 +26,8 @@ import { formAction, readForm, readIntent, runService, retryAfterHeaders } from 
 import { requireServiceContext } from "../utils/session.server";
 import type { loader as layoutLoader } from "./groups.$groupId";
 import { GroupErrorBoundary } from "../components/errors";
+import type { AttachmentDto } from "../../models/attachment/attachment.dto";
+import { AttachButton, AttachmentList, DropZone, UploadList, useUploads } from "../components/files/attachments";
 
 const PAGE = 30;
 
@@ -65,6 +67,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     members,
     // Seed of this page's form command ids: a resent form is stored once.
     clientSeed: newClientId().slice(0, 24),
+    // Attachments (decision 083): the composer refuses a larger file before it uploads.
+    maxUploadBytes: context.services.deps.node.files.maxBytes,
   });
 }
 
@@ -226,6 +230,7 @@ function ThreadPage({ data }: { data: PageData }) {
                 </span>
               </div>
               <Markdown text={p.text} />
+              <AttachmentList attachments={p.attachments ?? []} />
               {p.status === "refused" ? (
                 <div className="row" role="alert">
                   <button
@@ -254,6 +259,8 @@ function ThreadPage({ data }: { data: PageData }) {
         </p>
       ) : canPost ? (
         <Composer
+          groupId={groupId}
+          maxUploadBytes={data.maxUploadBytes}
           handle={composerRef}
           members={data.members.filter((m) => m.userId !== me?.id)}
           seed={data.clientSeed}
@@ -271,6 +278,8 @@ function ThreadPage({ data }: { data: PageData }) {
 type ComposerHandle = { current: { restore: (text: string, done: () => void) => void } | null };
 
 function Composer({
+  groupId,
+  maxUploadBytes,
   handle,
   members,
   seed,
@@ -279,10 +288,12 @@ function Composer({
   hints,
   onDismissHints,
 }: {
+  groupId: string;
+  maxUploadBytes: number;
   handle: ComposerHandle;
   members: { userId: string; name: string }[];
   seed: string;
-  onSend: (text: string) => void;
+  onSend: (text: string, attachments: AttachmentDto[]) => void;
   onTyping: () => void;
   hints: MentionHint[];
   onDismissHints: () => void;
@@ -292,6 +303,7 @@ function Composer({
   const [text, setText] = useState("");
   const [error, setError] = useState<string | null>(null);
   const area = useRef<HTMLTextAreaElement>(null);
+  const files = useUploads(groupId, maxUploadBytes);
   handle.current = {
     restore: (restored, done) => {
       setText(restored);
@@ -311,9 +323,14 @@ function Composer({
       setError(t("error.too_long"));
       return;
     }
+    if (files.busy) {
+      setError(t("file.waitUploads"));
+      return;
+    }
     setError(null);
     onDismissHints();
-    onSend(value);
+    onSend(value, files.ready);
+    files.clear();
     setText("");
     area.current?.focus();
   };
@@ -327,43 +344,49 @@ function Composer({
 
   return (
     <SafeForm className="card composer" onSubmit={submit} aria-label={t("thread.reply")}>
-      <input type="hidden" name="intent" value="send" />
-      <input type="hidden" name="clientId" value={`${seed}s`} />
-      <div className="field">
-        <label htmlFor={id}>{t("thread.reply")}</label>
-        <MentionTextarea
-          id={id}
-          textareaRef={area}
-          members={members}
-          name="text"
-          rows={4}
-          required
-          maxLength={MAX_MESSAGE_CHARS}
-          value={text}
-          aria-describedby={`${id}-help`}
-          aria-invalid={error ? true : undefined}
-          onValueChange={(v) => {
-            setText(v);
-            onTyping();
-          }}
-          onKeyDown={onKeyDown}
-          data-testid="composer"
-        />
-        <p id={`${id}-help`} className="status">
-          {t("thread.replyHelp")}
-        </p>
-        {error ? (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        ) : null}
-        <MentionHints hints={hints} onDismiss={onDismissHints} />
-      </div>
-      <div className="row">
+      <DropZone onFiles={files.add}>
+        <input type="hidden" name="intent" value="send" />
+        <input type="hidden" name="clientId" value={`${seed}s`} />
         <div className="field">
-          <button type="submit">{t("thread.send")}</button>
+          <label htmlFor={id}>{t("thread.reply")}</label>
+          <MentionTextarea
+            id={id}
+            textareaRef={area}
+            members={members}
+            name="text"
+            rows={4}
+            required
+            maxLength={MAX_MESSAGE_CHARS}
+            value={text}
+            aria-describedby={`${id}-help`}
+            aria-invalid={error ? true : undefined}
+            onValueChange={(v) => {
+              setText(v);
+              onTyping();
+            }}
+            onKeyDown={onKeyDown}
+            data-testid="composer"
+          />
+          <p id={`${id}-help`} className="status">
+            {t("thread.replyHelp")}
+          </p>
+          {error ? (
+            <p className="field-error" role="alert">
+              {error}
+            </p>
+          ) : null}
+          <MentionHints hints={hints} onDismiss={onDismissHints} />
         </div>
-      </div>
+        <UploadList uploads={files.uploads} onRemove={files.remove} />
+        <div className="row">
+          <div className="field">
+            <AttachButton onFiles={files.add} />
+          </div>
+          <div className="field">
+            <button type="submit">{t("thread.send")}</button>
+          </div>
+        </div>
+      </DropZone>
     </SafeForm>
   );
 }
@@ -397,6 +420,7 @@ function MessageItem({
         {m.mentions.includes(meId) ? <span className="badge mention">{t("thread.mentionsYou")}</span> : null}
       </div>
       {m.deleted ? <p className="status">{t("thread.deleted")}</p> : <Markdown text={m.text} />}
+      {m.deleted ? null : <AttachmentList attachments={m.attachments ?? []} />}
       {mine && canPost && !m.deleted ? (
         <div className="row message-tools">
           <details

@@ -1,3 +1,4 @@
+import type { AttachmentDto } from "../../models/attachment/attachment.dto";
 // Browser-only: the tab's outbox of messages not yet acknowledged (the network watch is the tab
 // socket's own: live.client.ts).
 // The outbox lives in memory and in this tab's sessionStorage (a reload keeps it, another tab
@@ -14,6 +15,8 @@ export interface OutboxEntry {
   error?: string;
   /** The first field issue of a refusal (too_long, invalid...), shown as its field message. */
   issue?: string;
+  /** Its uploaded files (decision 083), sent by id with it. */
+  attachments?: AttachmentDto[];
 }
 
 const PREFIX = "lk_outbox:";

@@ -5,6 +5,7 @@ import type { GroupEventDTO } from "../../../models/delivery/delivery.service";
 import type { Ack, CommandResult } from "../../../realtime/events";
 import { applyToMessages, isThreadEvent, mergeMessages, newClientId, threadChange } from "./thread-state";
 import { loadOutbox, saveOutbox, type OutboxEntry } from "../../utils/thread-store.client";
+import type { AttachmentDto } from "../../../models/attachment/attachment.dto";
 import { getSocket, listen } from "../../utils/live.client";
 import { followGroup, receiveStored } from "../../utils/group-log.client";
 
@@ -92,6 +93,7 @@ export function useThreadLive(o: Options) {
             threadId: next.threadId,
             clientId: next.clientId,
             text: next.text,
+            attachmentIds: (next.attachments ?? []).map((a) => a.id),
           });
         } catch {
           // No answer in time: it stays pending and goes again with the same client id.
@@ -181,12 +183,13 @@ export function useThreadLive(o: Options) {
 
   /** Queues a reply; it is sent now when connected, otherwise on reconnect. */
   const send = useCallback(
-    (text: string) => {
+    (text: string, attachments: AttachmentDto[] = []) => {
       const entry: OutboxEntry = {
         clientId: newClientId(),
         groupId,
         threadId,
         text,
+        attachments,
         createdAt: new Date().toISOString(),
         status: "pending",
       };
