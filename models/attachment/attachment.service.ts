@@ -311,8 +311,8 @@ export async function filesOfUser(userId: string) {
 }
 
 /** Reads a stored file whole (the export's zip; bounded by the upload limit). */
-export async function readWhole(ctx: NodeContext, key: string): Promise<Buffer> {
-  return collect(ctx.node.files.storage.get(key));
+export async function readWhole(storage: FileStorage, key: string): Promise<Buffer> {
+  return collect(storage.get(key));
 }
 
 /** Deletes the given attachments (erasure), whatever they belong to. */

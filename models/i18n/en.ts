@@ -2053,5 +2053,7 @@ export const en: Catalogue = {
   "refusal.invalid_input.attachment": "An attachment is not (or no longer) available. Please add it again.",
   "refusal.invalid_input.file_too_large": "This file is too large.",
   "refusal.invalid_input.file_type": "This kind of file is not accepted: choose a PDF, an image or an Office or OpenDocument file.",
+  // Attachments (decision 083)
+  privacy_export_section_attachments: "Files you uploaded (the files themselves are in the files folder)",
   // ---- end attachments ----
 };

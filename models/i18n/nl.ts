@@ -2068,5 +2068,7 @@ export const nl = {
   "refusal.invalid_input.attachment": "Een bijlage is niet (meer) beschikbaar. Voeg ze opnieuw toe.",
   "refusal.invalid_input.file_too_large": "Dit bestand is te groot.",
   "refusal.invalid_input.file_type": "Dit soort bestand kan niet: kies een PDF, een afbeelding of een Office- of OpenDocument-bestand.",
+  // Attachments (decision 083)
+  privacy_export_section_attachments: "Bestanden die je uploadde (de bestanden zelf staan in de map files)",
   // ---- end attachments ----
 } as const;

@@ -40,6 +40,9 @@ import { ERASURE_COOLING_DAYS, type GroupErasureChoice } from "./erasure.constan
 import type { ErasureStatusDTO } from "./erasure.dto";
 import { ErasureClaim, ErasureRequest, type ErasureRequestRecord } from "./erasure.model";
 import { ERASURE_RULES, SOURCES } from "./export.service";
+// Attachments (issue 20, decision 083)
+import { Attachment } from "../attachment/attachment.model";
+import { removeAttachments } from "../attachment/attachment.service";
 import { HarvestOffer, HarvestOutput } from "../moment/harvest.model"; // network moments' harvest (decision 074)
 
 /** The actor's pending erasure, or null. */
@@ -168,8 +171,13 @@ export async function eraseUser(deps: Pick<Deps, "node" | "publisher" | "limits"
   const choiceOf = new Map(groups.map((g) => [String(g._id), (g.erasure ?? "anonymise") as GroupErasureChoice]));
   const removing = groups.filter((g) => g.erasure === "remove").map((g) => g._id) as Ids;
 
-  // (1) In "remove" groups, what they wrote goes.
-  if (removing.length > 0) await removeWriting(u, removing);
+  // (1) In "remove" groups, what they wrote goes, the files they uploaded there with it (decision 083).
+  if (removing.length > 0) {
+    await removeWriting(u, removing);
+    await removeAttachments(deps, await Attachment.find({ uploaderId: u, groupId: { $in: removing } }).lean());
+  }
+  // Uploads never sent (attached to nothing) go everywhere.
+  await removeAttachments(deps, await Attachment.find({ uploaderId: u, owner: null }).lean());
 
   // (2) Documents they edited: log, snapshots and versions rewritten from the visible content.
   const marked = (await DocEditMark.find({ actorId: u }, { docId: 1 }).lean()).map((m) => String(m.docId));
@@ -205,8 +213,12 @@ async function removeWriting(u: mongoose.Types.ObjectId, groups: Ids) {
   const inGroups = { groupId: { $in: groups } };
   const now = new Date();
   for (const m of await Message.find({ ...inGroups, authorId: u }, { groupId: 1, seq: 1, editSeqs: 1 }).lean()) {
-    await Message.updateOne({ _id: m._id }, { $set: { text: "", mentions: [], deletedAt: now } });
-    await redactGroupEvents(m.groupId, [m.seq, ...(m.editSeqs ?? [])], { "data.message.text": "", "data.message.mentions": [] });
+    await Message.updateOne({ _id: m._id }, { $set: { text: "", mentions: [], attachments: [], deletedAt: now } });
+    await redactGroupEvents(m.groupId, [m.seq, ...(m.editSeqs ?? [])], {
+      "data.message.text": "",
+      "data.message.mentions": [],
+      "data.message.attachments": [],
+    });
   }
   for (const t of await Thread.find({ ...inGroups, createdBy: u }, { _id: 1, groupId: 1 }).lean()) {
     await Thread.updateOne({ _id: t._id }, { $set: { title: "—" } });

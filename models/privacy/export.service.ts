@@ -32,6 +32,10 @@ import type { DataExportDTO } from "./export.dto";
 import { DataExport, DataExportChunk, DataExportClaim, type DataExportRecord } from "./export.model";
 // Network moments' harvest (decision 074)
 import { HarvestOffer, HarvestOutput, MomentCaseCopy } from "../moment/harvest.model";
+// Attachments (issue 20, decision 083)
+import { Attachment } from "../attachment/attachment.model";
+import { filesOfUser, readWhole } from "../attachment/attachment.service";
+import { createStorage } from "../attachment/storage";
 
 const CHUNK_BYTES = 4 * 1024 * 1024;
 
@@ -125,6 +129,9 @@ export const ERASURE_RULES = {
   momentCaseCopies: "delete",
   momentOutputs: "anonymise",
   momentOffers: "anonymise",
+  // Attachments (decision 083): the files one uploaded go with what they belong to (a message removed
+  // in a "remove" group takes its files; kept ones name a former member); unsent uploads are deleted.
+  attachments: "group",
 } as const satisfies Record<string, ErasureRule>;
 export type SourceKey = keyof typeof ERASURE_RULES;
 
@@ -180,6 +187,13 @@ export const SOURCES: Source[] = [
   { key: "momentCaseCopies", model: MomentCaseCopy, filter: (u) => ({ broughtBy: u }), fields: ["momentId", "title", "text", "at"] },
   { key: "momentOutputs", model: HarvestOutput, filter: (u) => ({ publishedBy: u }), fields: ["momentId", "title", "text", "at"] },
   { key: "momentOffers", model: HarvestOffer, filter: (u) => ({ offeredBy: u }), fields: ["momentId", "groupId", "docId", "at"] },
+  // Attachments (decision 083): the files themselves are in the zip's files/ folder, named by id.
+  {
+    key: "attachments",
+    model: Attachment,
+    filter: (u) => ({ uploaderId: u }),
+    fields: ["groupId", "name", "type", "size", "kind", "owner", "createdAt"],
+  },
   {
     key: "auditAboutYou",
     model: AuditEvent,
@@ -266,8 +280,16 @@ ${sections}
 
 // ---- the job ---------------------------------------------------------------------------------
 
+/** The files the user uploaded (decision 083), for the zip: "files/<id>-<name>" -> bytes. */
+async function uploadedFiles(deps: Partial<Pick<Deps, "node">>, userId: string): Promise<Record<string, Uint8Array>> {
+  const storage = deps.node?.files.storage ?? createStorage();
+  const out: Record<string, Uint8Array> = {};
+  for (const a of await filesOfUser(userId)) out[`leerkring-export/files/${a._id}-${a.name}`] = await readWhole(storage, a.fileKey);
+  return out;
+}
+
 /** Builds one claimed export: collects, zips, stores in parts, mails the link. */
-async function buildExport(deps: Pick<Deps, "sendMail" | "appUrl">, e: DataExportRecord, now: () => Date) {
+async function buildExport(deps: ExportDeps, e: DataExportRecord, now: () => Date) {
   const user = await User.findById(e.userId).lean();
   if (!user) {
     await DataExport.updateOne({ _id: e._id }, { $set: { status: "failed" } });
@@ -282,6 +304,7 @@ async function buildExport(deps: Pick<Deps, "sendMail" | "appUrl">, e: DataExpor
   const zip = zipSync({
     "leerkring-export/data.json": strToU8(JSON.stringify({ exportedAt: at.toISOString(), ...data }, null, 2)),
     "leerkring-export/index.html": strToU8(exportHtml(data, locale, at)),
+    ...(await uploadedFiles(deps, String(e.userId))),
   });
   const chunks: { _id: string; exportId: typeof e._id; data: Buffer }[] = [];
   for (let n = 0; n * CHUNK_BYTES < zip.length; n++) {
@@ -304,7 +327,10 @@ async function buildExport(deps: Pick<Deps, "sendMail" | "appUrl">, e: DataExpor
 }
 
 /** The `privacy-exports` job: builds every queued export this run claims (a unique insert per export). */
-export async function buildQueuedExports(deps: Pick<Deps, "sendMail" | "appUrl">, now: () => Date = () => new Date()) {
+/** What building an export needs: the mailer and links, and (for the files' storage) the node. */
+type ExportDeps = Pick<Deps, "sendMail" | "appUrl"> & Partial<Pick<Deps, "node">>;
+
+export async function buildQueuedExports(deps: ExportDeps, now: () => Date = () => new Date()) {
   const queued = (await DataExport.find({ status: "queued" }).lean()) as DataExportRecord[];
   let built = 0;
   for (const e of queued) {
