@@ -173,6 +173,12 @@ describe("attachments on messages", () => {
     expect((await cas.c.get(pdf.url)).status).toBe(404);
     expect((await cas.c.get(jpeg.thumbUrl!)).status).toBe(404);
 
+    // An edit keeps them.
+    const edited = await okData(
+      ask(annSocket, "message:edit", { groupId, messageId: message.id, clientId: "files-edit-1", text: "Zie de bijlagen" }),
+    );
+    expect((edited.data as { message: MessageDTO }).message.attachments).toEqual(message.attachments);
+
     const before = await storedFiles();
     expect(before.files).toBe(3); // the PDF, the image and its thumbnail
     await okData(ask(annSocket, "message:delete", { groupId, messageId: message.id, clientId: "files-del-1" }));

@@ -38,6 +38,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const attachment = await context.services.attachment.upload(ctx, { groupId, name: part.filename, stream: part.stream });
     return json({ attachment }, { status: 201 });
   } catch (e) {
+    // The browser cancelled (or lost the connection): nothing was kept, nobody waits for an answer.
+    if (request.signal.aborted) return uploadRefusal(400, "aborted", translate(locale, "file.error.network"));
     await part.drain();
     return uploadFailure(e, locale, maxBytes);
   }

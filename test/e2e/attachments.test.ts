@@ -52,5 +52,8 @@ describe("attachments in a thread", () => {
       new RegExp(`^/groups/${groupId}/files/[0-9a-f]{24}$`),
     );
     expect(await axeSerious(b, "thread with attachments")).toEqual([]);
+    // From the server's page too (the stored message carries them).
+    await b.reload();
+    await b.getByTestId("message").filter({ hasText: "De foto van het bord" }).locator("img[alt='whiteboard.jpg']").waitFor();
   });
 });
