@@ -234,6 +234,13 @@ const goodField = (): Record<string, fc.Arbitrary<unknown>> => ({
     // "@" starts a mention: the service resolves names from the text (decision 027).
     { weight: 1, arbitrary: fc.string({ maxLength: 40 }).map((s) => `@${s} @User @`) },
   ),
+  // Attachments (issue 20): none, ids of uploads that do not exist, too many, or no ids at all.
+  attachmentIds: fc.oneof(
+    { weight: 4, arbitrary: fc.constant(undefined) },
+    { weight: 2, arbitrary: fc.constant([]) },
+    { weight: 1, arbitrary: fc.array(anyId(), { maxLength: 12 }) },
+    { weight: 1, arbitrary: fc.array(fc.string(), { maxLength: 3 }) },
+  ),
   pinned: fc.boolean(),
   state: fc.constantFrom("follow", "mute", "FOLLOW", "ignore"),
   seq: seqLike,

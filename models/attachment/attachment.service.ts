@@ -22,6 +22,8 @@ export interface Owner {
   id: string;
 }
 const keyOf = (o: Owner) => `${o.kind}:${o.id}`;
+/** Most pending uploads the upload route lists (older ones are swept within a day anyway). */
+const PENDING_LISTED = 50;
 
 /** The node's file settings (NodeState.files): where bytes go, and the upload limit. */
 export interface FileNode {
@@ -103,8 +105,10 @@ export async function assertCanUpload(ctx: ServiceContext, groupId: string): Pro
 /** The actor's pending uploads in the group (not attached to anything yet), oldest first. */
 export async function listPending(ctx: ServiceContext, groupId: string): Promise<AttachmentDto[]> {
   const { group } = await loadGroupFor(ctx.actor, groupId, "thread.post");
-  const docs = await Attachment.find({ groupId: group._id, uploaderId: new Types.ObjectId(ctx.actor.id), owner: null })
+  // By the uploader's index, bounded: what one composer could hold and more.
+  const docs = await Attachment.find({ uploaderId: new Types.ObjectId(ctx.actor.id), groupId: group._id, owner: null })
     .sort({ createdAt: 1, _id: 1 })
+    .limit(PENDING_LISTED)
     .lean<AttachmentDoc[]>();
   return docs.map(toAttachmentDto);
 }
