@@ -14,6 +14,8 @@ import { createRoundNode, type RoundNode } from "./intervision/round.service";
 import { createAccessCache, type AccessCache } from "./group/access-cache";
 import type { LoadedGroup } from "./group/group.service";
 import type { ScopeAccess } from "./document/moment-docs";
+// Search (issue 20 item 3, decision 085)
+import { createSearchNode, type SearchNode } from "./search/search-index";
 
 /** The node's in-memory state; each feature adds its part here. */
 export interface NodeState {
@@ -33,6 +35,8 @@ export interface NodeState {
   freshness: Freshness;
   /** The node's log (the server's pino logger; the console elsewhere). */
   log: Log;
+  /** Search: per-group indexes caught up from the SearchEntry collection at each query (models/search, decision 085). */
+  search: SearchNode;
   /** Stops what the state runs (worker threads, timers). */
   close(): Promise<void>;
 }
@@ -54,6 +58,8 @@ export function createNodeState(opts: { freshness?: Freshness; log?: Log; redis?
     names: createNameCache(),
     collab,
     rounds: createRoundNode(),
+    // Search (issue 20 item 3, decision 085)
+    search: createSearchNode(),
     async close() {
       await settleAll(threads);
       await collab.close();

@@ -68,6 +68,8 @@ import * as momentReminders from "../models/moment/moment.reminders";
 import * as compose from "../models/moment/compose.service";
 // Network moments: the harvest (issue 16 item 4, decision 074)
 import * as harvest from "../models/moment/harvest.service";
+// Search (issue 20 item 3, decision 085)
+import * as search from "../models/search/search.service";
 
 /** Builds the node's runtime: its state (a fresh one unless given), its limits (on `redis`, shared by
  *  every node; in memory without it) and the use cases, over the given dependencies. */
@@ -142,6 +144,8 @@ export function createServices(
     compose,
     // Network moments: the harvest (issue 16 item 4, decision 074)
     harvest,
+    // Search (issue 20 item 3, decision 085)
+    search,
     /** Stops what the node's state runs (worker threads). */
     close: () => node.close(),
   };

@@ -23,6 +23,7 @@ import { oid } from "../shared/oid";
 import type { Actor, NodeContext, ServiceContext } from "../shared/context";
 import { turns } from "../shared/turns";
 import { resolveMentions, type MentionHint } from "./mentions";
+import { indexThreadEvents } from "../search/indexing"; // search (decision 085)
 
 export interface MessageDTO {
   id: string;
@@ -218,7 +219,8 @@ async function materialise(node: ThreadNode, event: GroupEventDTO<ThreadEventDat
     });
   } else if (d.kind === "thread.pinned") {
     await node.threadTurn(d.thread.id, () => Thread.updateOne({ _id: oid(d.thread.id) }, { $set: { pinned: d.thread.pinned } }));
-  }
+  } // Search (issue 20 item 3, decision 085): the entry follows the message.
+  await indexThreadEvents([event]);
 }
 
 /** The message document of a stored event that sends one: every field given (what the schema's
@@ -512,6 +514,7 @@ async function flush(node: ThreadNode, batch: PendingReply[]) {
     ),
   ]);
   await Promise.all(batch.map((r) => notify(r.ctx, r.event, r.mentioned)));
+  await indexThreadEvents(batch.map((r) => r.event)); // search (decision 085)
 }
 
 /** Waits until this node has materialised the replies it stored in the group (a read after one's
