@@ -48,6 +48,7 @@ export function createNodeState(opts: { freshness?: Freshness; log?: Log; redis?
   const collab = createCollabNode({ redis: opts.redis });
   const threads = createThreadNode();
   const freshness = opts.freshness ?? ALWAYS_FRESH;
+  const search = createSearchNode(); // search (decision 085)
   return {
     freshness,
     access: createAccessCache<LoadedGroup>({ freshness }),
@@ -59,9 +60,10 @@ export function createNodeState(opts: { freshness?: Freshness; log?: Log; redis?
     collab,
     rounds: createRoundNode(),
     // Search (issue 20 item 3, decision 085)
-    search: createSearchNode(),
+    search,
     async close() {
       await settleAll(threads);
+      for (const t of search.pendingDocs.values()) clearTimeout(t); // search (decision 085)
       await collab.close();
     },
   };

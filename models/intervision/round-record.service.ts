@@ -1,4 +1,5 @@
 import { Types } from "mongoose";
+import { placeDocument } from "../search/indexing"; // search (decision 085)
 import { type Block, blocksToContent } from "../collab/blocks";
 import { CollabDocument, DocEditMark, DocSnapshot, DocUpdate, DocVersion } from "../document/document.model";
 import { docChanged, insertDocument } from "../document/document.service";
@@ -83,6 +84,7 @@ async function claimDoc(
       if (!isDuplicateKey(e)) throw e;
     },
   );
+  await placeDocument(ctx, String(docId), { roundId }); // search: found as the round's record (decision 085)
   return String(docId);
 }
 

@@ -41,6 +41,7 @@ import type { ErasureStatusDTO } from "./erasure.dto";
 import { ErasureClaim, ErasureRequest, type ErasureRequestRecord } from "./erasure.model";
 import { ERASURE_RULES, SOURCES } from "./export.service";
 import { HarvestOffer, HarvestOutput } from "../moment/harvest.model"; // network moments' harvest (decision 074)
+import { forgetErasedInSearch } from "../search/indexing"; // search (decision 086)
 
 /** The actor's pending erasure, or null. */
 export async function getErasureStatus(ctx: ServiceContext): Promise<ErasureStatusDTO | null> {
@@ -170,6 +171,7 @@ export async function eraseUser(deps: Pick<Deps, "node" | "publisher" | "limits"
 
   // (1) In "remove" groups, what they wrote goes.
   if (removing.length > 0) await removeWriting(u, removing);
+  await forgetErasedInSearch(u, removing); // search (decision 086)
 
   // (2) Documents they edited: log, snapshots and versions rewritten from the visible content.
   const marked = (await DocEditMark.find({ actorId: u }, { docId: 1 }).lean()).map((m) => String(m.docId));

@@ -39,9 +39,16 @@ export const CATCH_UP_MARGIN_MS = 30_000;
 export const MAX_GROUP_INDEXES = 200;
 const GENERATION_ID = "search";
 
-export function createSearchNode(opts: { maxGroups?: number } = {}) {
+export function createSearchNode(opts: { maxGroups?: number; docTextDelayMs?: number } = {}) {
   const text = createTextTools();
-  return { text, groups: new Map<string, GroupIndex>(), maxGroups: opts.maxGroups ?? MAX_GROUP_INDEXES };
+  return {
+    text,
+    groups: new Map<string, GroupIndex>(),
+    maxGroups: opts.maxGroups ?? MAX_GROUP_INDEXES,
+    /** Documents edited on this node whose text search reads once the edits pause (models/search/indexing.ts). */
+    pendingDocs: new Map<string, NodeJS.Timeout>(),
+    docTextDelayMs: opts.docTextDelayMs ?? 3000,
+  };
 }
 export type SearchNode = ReturnType<typeof createSearchNode>;
 

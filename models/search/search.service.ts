@@ -27,9 +27,9 @@ export type EntryAction = GroupAction | typeof SHARED_PLAN;
 
 /** One searchable item as its service describes it. */
 export interface EntryInput {
+  /** The entry's id: "<family>:<the item's id>" ("message:", "doc:", "agenda:", "plan:"). */
+  id: string;
   kind: SearchKind;
-  /** The item's own id (a message's, a document's, ...). */
-  refId: string;
   groupId: string;
   url: string;
   authorId: string | null;
@@ -40,8 +40,6 @@ export interface EntryInput {
   ownerId?: string | null;
 }
 
-export const entryId = (kind: SearchKind, refId: string) => `${kind}:${refId}`;
-
 const TEXT_MAX = 100_000;
 
 /** Stores (or rewrites) the items' entries; every node's next query in their group finds them. */
@@ -49,7 +47,7 @@ export async function putEntries(items: EntryInput[]) {
   if (items.length === 0) return;
   const ops: AnyBulkWriteOperation<SearchEntryRecord>[] = items.map((i) => ({
     updateOne: {
-      filter: { _id: entryId(i.kind, i.refId) },
+      filter: { _id: i.id },
       update: {
         $set: {
           groupId: oid(i.groupId),
@@ -76,21 +74,18 @@ export async function putEntries(items: EntryInput[]) {
 }
 
 /** Changes the words of items still searchable (an edit); a removed item stays removed. */
-export async function updateEntryText(kind: SearchKind, refId: string, fields: { text?: string; title?: string; at?: Date }) {
+export async function updateEntryText(id: string, fields: { text?: string; title?: string; at?: Date }) {
   const set: Record<string, unknown> = {};
   if (fields.text !== undefined) set.text = fields.text.slice(0, TEXT_MAX);
   if (fields.title !== undefined) set.title = fields.title.slice(0, 1000);
   if (fields.at) set.at = fields.at;
-  await SearchEntry.updateOne({ _id: entryId(kind, refId), deleted: false }, { $set: set, $currentDate: { updatedAt: true } });
+  await SearchEntry.updateOne({ _id: id, deleted: false }, { $set: set, $currentDate: { updatedAt: true } });
 }
 
 /** Removes items from search: tombstones, so an index built before drops them at its next query. */
-export async function dropEntries(kind: SearchKind, refIds: string[]) {
-  if (refIds.length === 0) return;
-  await SearchEntry.updateMany(
-    { _id: { $in: refIds.map((r) => entryId(kind, r)) } },
-    { $set: { deleted: true, title: "", text: "" }, $currentDate: { updatedAt: true } },
-  );
+export async function dropEntries(ids: string[]) {
+  if (ids.length === 0) return;
+  await SearchEntry.updateMany({ _id: { $in: ids } }, { $set: { deleted: true, title: "", text: "" }, $currentDate: { updatedAt: true } });
 }
 
 interface Searchable {
