@@ -6,7 +6,7 @@ import type { AnyBulkWriteOperation } from "mongoose";
 import type { GroupRecord } from "../group/group.model";
 import { getGroupAccess, type LoadedGroup } from "../group/group.service";
 import { decide, type GroupAccess, type GroupAction } from "../group/group.policy";
-import { membershipsOfUser } from "../group/memberships";
+import { activeMembers, membershipsOfUser } from "../group/memberships";
 import { planViewer } from "../plan/plan.policy";
 import type { ServiceContext } from "../shared/context";
 import { isDuplicateKey } from "../shared/duplicate-key";
@@ -98,7 +98,8 @@ async function searchableGroups(ctx: ServiceContext, groupId?: string): Promise<
   if (groupId) {
     const loaded = await getGroupAccess(ctx.actor, groupId);
     const decision = loaded ? decide(loaded.access, "group.content") : "not_found";
-    if (decision === "not_found" || decision === "charter_required") throw new DomainError(decision);
+    // The organiser sees no content of a group (forbidden, as on its other content pages).
+    if (decision !== "allow") throw new DomainError(decision);
     return [loaded as LoadedGroup];
   }
   const ms = (await membershipsOfUser(ctx.actor.id)).filter((m) => m.status === "active");
@@ -184,4 +185,15 @@ export async function search(ctx: ServiceContext, input: SearchInput): Promise<S
     };
   });
   return { hits, total: found.length };
+}
+
+/** The group's members, by name, to filter by author: for who may search the group (not_found otherwise). */
+export async function listAuthors(ctx: ServiceContext, groupId: string): Promise<Array<{ id: string; name: string }>> {
+  const [{ group }] = await searchableGroups(ctx, groupId);
+  const members = await activeMembers(group._id);
+  const names = await displayNames(
+    ctx,
+    members.map((m) => oid(m.userId)),
+  );
+  return members.map((m) => ({ id: m.userId, name: names.get(m.userId) ?? "?" })).sort((a, b) => a.name.localeCompare(b.name));
 }
