@@ -35,6 +35,8 @@ export const SearchEntry: Model<SearchEntryRecord> =
 const searchGenerationSchema = new Schema({
   _id: { type: String },
   n: { type: Number, default: 0 },
+  /** "rebuild": when the last rebuild started, by the database's clock. */
+  at: { type: Date },
 });
 export const SearchGeneration: Model<InferSchemaType<typeof searchGenerationSchema>> =
   (mongoose.models.SearchGeneration as Model<InferSchemaType<typeof searchGenerationSchema>>) ??
