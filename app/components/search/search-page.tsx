@@ -110,7 +110,8 @@ function Hit({ hit, across }: { hit: SearchHitDto; across: boolean }) {
   const t = useT();
   return (
     <li data-testid="search-hit" data-kind={hit.kind}>
-      <Link to={hit.url} className="hit-title">
+      {/* A document load, not a client navigation: the browser then scrolls to the anchor and marks it (:target). */}
+      <Link to={hit.url} reloadDocument className="hit-title">
         <span className="badge">{t(`search.kind.${hit.kind}`)}</span> {hit.title || t("search.untitled")}
       </Link>
       <p className="snippet">
