@@ -16,6 +16,7 @@ import type { LoadedGroup } from "./group/group.service";
 import type { ScopeAccess } from "./document/moment-docs";
 // Search (issue 20 item 3, decision 085)
 import { createSearchNode, type SearchNode } from "./search/search-index";
+import { flushPendingDocs } from "./search/indexing";
 
 /** The node's in-memory state; each feature adds its part here. */
 export interface NodeState {
@@ -49,7 +50,7 @@ export function createNodeState(opts: { freshness?: Freshness; log?: Log; redis?
   const threads = createThreadNode();
   const freshness = opts.freshness ?? ALWAYS_FRESH;
   const search = createSearchNode(); // search (decision 085)
-  return {
+  const state: NodeState = {
     freshness,
     access: createAccessCache<LoadedGroup>({ freshness }),
     scopes: createAccessCache<ScopeAccess>({ freshness }),
@@ -63,8 +64,9 @@ export function createNodeState(opts: { freshness?: Freshness; log?: Log; redis?
     search,
     async close() {
       await settleAll(threads);
-      for (const t of search.pendingDocs.values()) clearTimeout(t); // search (decision 085)
+      await flushPendingDocs(state); // search: the texts still owed (decision 085)
       await collab.close();
     },
   };
+  return state;
 }

@@ -8,6 +8,7 @@ import { oid } from "../shared/oid";
 import { plainText, type DocStore } from "../collab/doc-store";
 import { Case, CollabDocument } from "../document/document.model";
 import type { Id, NodeContext } from "../shared/context";
+import type { NodeState } from "../node";
 import { dropEntries, putEntries, SHARED_PLAN, updateEntryText, type EntryInput } from "./search.service";
 import { SearchEntry } from "./search.model";
 import type { SearchKind } from "./search.constants";
@@ -85,6 +86,16 @@ export async function indexDocument(store: Pick<DocStore, "readCached">, docId: 
       action: "doc.read",
     },
   ]);
+}
+
+/** Reads now the texts this node still owes search (a node that stops: the seed, a graceful shutdown). */
+export async function flushPendingDocs(node: NodeState) {
+  const pending = [...node.search.pendingDocs];
+  node.search.pendingDocs.clear();
+  for (const [docId, timer] of pending) {
+    clearTimeout(timer);
+    await indexDocument(node.collab.store, docId).catch((err) => node.log.warn({ err, docId }, "search: document not indexed"));
+  }
 }
 
 /** After an edit: the document's text is read for search once the edits pause (per node; an edit on

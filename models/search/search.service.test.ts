@@ -14,7 +14,6 @@ import { Meeting } from "../meeting/meeting.model";
 import { createNodeState } from "../node";
 import { addQuestion, shareQuestion } from "../plan/plan.service";
 import { eraseDueAccounts, requestErasure, setGroupErasure } from "../privacy/erasure.service";
-import { DomainError } from "../shared/errors";
 import { createLimits } from "../shared/limits";
 import { deleteMessage, editMessage, sendMessage, settled, startThread } from "../thread/thread.service";
 import { addMembership, buildGroup, buildUser, ctxFor, PASSWORD, type TestContext } from "../../test/factories";
@@ -26,14 +25,7 @@ const cid = () => `c-${randomBytes(6).toString("hex")}`;
 const redis = new Redis(inject("REDIS_URL") || process.env.REDIS_URL || "");
 afterAll(() => redis.quit());
 
-async function refusedWith(p: Promise<unknown>, code: string) {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e, `expected a ${code} refusal`).toBeInstanceOf(DomainError);
-  expect((e as DomainError).code).toBe(code);
-}
+const refusedWith = (p: Promise<unknown>, code: string) => expect(p).rejects.toMatchObject({ name: "DomainError", code });
 
 async function post(ctx: TestContext, groupId: string, title: string, text: string) {
   const event = await startThread(ctx, { groupId, clientId: cid(), title, text });
@@ -77,6 +69,18 @@ describe("search: each kind of content", () => {
     const c = await createCase(s.ctx(s.ann), { groupId: s.groupId, title: "Conflict met een leerkracht" });
     const found = (await search(s.ctx(s.bob), { q: "conflict", groupId: s.groupId, kinds: ["case"] })).hits;
     expect(found.map((h) => [h.id, h.kind])).toEqual([[`doc:${c.docId}`, "case"]]);
+  });
+
+  it("a node that stops writes the document texts it still owed search (the seed, a graceful shutdown)", async () => {
+    const s = await scene();
+    const onB = { ...s.ctx(s.ann), node: createNodeState() };
+    const doc = await createDocument(onB, { groupId: s.groupId, title: "Notities" });
+    const ed = editor();
+    ed.paragraph("Klassenbezoeken in het voorjaar.");
+    await applyDocUpdate(onB, { groupId: s.groupId, docId: doc.id, clientId: cid(), update: ed.takeBatch()! });
+    expect(onB.node.search.pendingDocs.has(doc.id)).toBe(true);
+    await onB.node.close();
+    expect(await ids(s.ctx(s.bob), "klassenbezoeken", s.groupId)).toEqual([`doc:${doc.id}`]);
   });
 
   it("finds a meeting by its agenda and its minutes, linked to the meeting's page", async () => {
