@@ -206,3 +206,14 @@ export async function forgetErasedInSearch(userId: Id, removingGroups: Id[]) {
     );
   }
 }
+
+/** A group's content deleted (retention, decision 048): every entry of it becomes a tombstone. */
+export async function forgetGroupInSearch(groupId: Id) {
+  await SearchEntry.updateMany(
+    { groupId: oid(String(groupId)), deleted: false },
+    { $set: { deleted: true, title: "", text: "" }, $currentDate: { updatedAt: true } },
+  );
+}
+
+/** A document deleted (a round's record the inbrenger chose to delete): it leaves search. */
+export const forgetDocumentInSearch = (docId: string) => dropEntries([`doc:${docId}`]);

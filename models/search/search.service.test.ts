@@ -14,6 +14,7 @@ import { Meeting } from "../meeting/meeting.model";
 import { createNodeState } from "../node";
 import { addQuestion, shareQuestion } from "../plan/plan.service";
 import { eraseDueAccounts, requestErasure, setGroupErasure } from "../privacy/erasure.service";
+import { deleteGroupContent } from "../privacy/retention.service";
 import { createLimits } from "../shared/limits";
 import { deleteMessage, editMessage, sendMessage, settled, startThread } from "../thread/thread.service";
 import { addMembership, buildGroup, buildUser, ctxFor, PASSWORD, type TestContext } from "../../test/factories";
@@ -180,6 +181,15 @@ describe("search: who finds what (decision 086)", () => {
     await settled(s.ctx(s.ann), s.groupId);
     expect(await ids(onB, "lerarentekort", s.groupId)).toContain(`message:${(reply.data as { message: { id: string } }).message.id}`);
     await onB.node.close();
+  });
+});
+
+describe("search: retention (decision 086)", () => {
+  it("a group whose content retention deleted is found empty, also by a node that had its index", async () => {
+    const s = await scene();
+    expect(await ids(s.ctx(s.bob), "ouderraad", s.groupId)).toEqual([s.msg.hitId]);
+    await deleteGroupContent(s.group);
+    expect(await ids(s.ctx(s.bob), "ouderraad", s.groupId)).toEqual([]);
   });
 });
 
