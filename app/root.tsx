@@ -92,6 +92,8 @@ function Header() {
             <Link to="/analysis">{t("analysis_nav.link")}</Link>
             {/* Network moments (issue 16, decision 066) */}
             <Link to="/moments">{t("moment.plan.nav")}</Link>
+            {/* Search (issue 20 item 3, decision 086) */}
+            <Link to="/search">{t("search.nav")}</Link>
             <Link to="/settings">{t("nav.settings")}</Link>
           </>
         ) : null}

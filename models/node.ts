@@ -17,6 +17,9 @@ import type { ScopeAccess } from "./document/moment-docs";
 // Attachments (issue 20, decision 083)
 import { createFileNode, type FileNode } from "./attachment/attachment.service";
 import type { StorageKind } from "./attachment/storage";
+// Search (issue 20 item 3, decision 085)
+import { createSearchNode, type SearchNode } from "./search/search-index";
+import { flushPendingDocs } from "./search/indexing";
 
 /** The node's in-memory state; each feature adds its part here. */
 export interface NodeState {
@@ -38,6 +41,8 @@ export interface NodeState {
   log: Log;
   /** Attachments: the file storage and the upload limit (models/attachment, decision 083). */
   files: FileNode;
+  /** Search: per-group indexes caught up from the SearchEntry collection at each query (models/search, decision 085). */
+  search: SearchNode;
   /** Stops what the state runs (worker threads, timers). */
   close(): Promise<void>;
 }
@@ -51,7 +56,8 @@ export function createNodeState(
   const collab = createCollabNode({ redis: opts.redis });
   const threads = createThreadNode();
   const freshness = opts.freshness ?? ALWAYS_FRESH;
-  return {
+  const search = createSearchNode(); // search (decision 085)
+  const state: NodeState = {
     freshness,
     access: createAccessCache<LoadedGroup>({ freshness }),
     scopes: createAccessCache<ScopeAccess>({ freshness }),
@@ -62,9 +68,13 @@ export function createNodeState(
     names: createNameCache(),
     collab,
     rounds: createRoundNode(),
+    // Search (issue 20 item 3, decision 085)
+    search,
     async close() {
       await settleAll(threads);
+      await flushPendingDocs(state); // search: the texts still owed (decision 085)
       await collab.close();
     },
   };
+  return state;
 }

@@ -31,6 +31,9 @@ import { LiveActInput, MomentChatInput, MomentHandInput, MomentRef, PollAnswerIn
 import type { BreakoutViewDTO, HandsDTO, LiveStateDTO, MomentMessageDTO, PollResultDTO } from "../models/moment/live.dto";
 import type { momentHandlers } from "./handlers/moment.handlers";
 import type { MomentRole } from "../models/moment/moment.constants";
+// Search (issue 20 item 3, decision 086)
+import { SearchInput } from "../models/search/search.inputs";
+import type { searchHandlers } from "./handlers/search.handlers";
 
 /** Every ack has this shape. */
 export type Ack<T> =
@@ -83,6 +86,8 @@ export const clientEvents = {
   "moment:answer": { input: PollAnswerInput },
   "moment:chat": { input: MomentChatInput },
   "moment:hand": { input: MomentHandInput },
+  // Search (issue 20 item 3, decision 086): with groupId one group (not_found for an outsider), without it all one's groups.
+  "search:query": { input: SearchInput },
 } as const satisfies Record<string, { input: z.ZodType }>;
 
 export type ClientEventName = keyof typeof clientEvents;
@@ -91,7 +96,8 @@ type Handlers = { "presence:list": typeof handlePresenceList; "presence:here": t
   typeof docHandlers &
   typeof commentHandlers &
   typeof roundHandlers &
-  typeof momentHandlers;
+  typeof momentHandlers &
+  typeof searchHandlers;
 /** What a command's ack carries when it succeeds: what its handler returns (bytes arrive as
  *  Uint8Array in Node, ArrayBuffer in the browser: see wire.ts). */
 export type CommandResult<E extends ClientEventName> = Awaited<ReturnType<Handlers[E]>>;

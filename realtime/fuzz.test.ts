@@ -335,6 +335,15 @@ const goodField = (): Record<string, fc.Arbitrary<unknown>> => ({
 
 /** Fields whose name means something else in one event (a moment's action is not a round's). */
 const eventField = (): Partial<Record<ClientEventName, Record<string, fc.Arbitrary<unknown>>>> => ({
+  // Search (issue 20 item 3, decision 086): a query, its filters
+  "search:query": {
+    q: fc.oneof({ weight: 3, arbitrary: fc.constantFrom("ouderraad", "vergadering", "ideeën", "a") }, { weight: 1, arbitrary: edgeString }),
+    kinds: fc.oneof(fc.subarray(["message", "document", "case", "record", "meeting", "plan"]), fc.constant(["secret"]), fc.constant([])),
+    authorId: fc.oneof(anyId(), fc.constant(undefined)),
+    from: fc.constantFrom("2026-01-01", "2026-02-30", "yesterday", undefined),
+    to: fc.constantFrom("2027-12-31", "2025-01-01", undefined),
+    limit: fc.oneof(fc.integer({ min: 1, max: 50 }), fc.integer({ min: -5, max: 500 }), fc.constant(undefined)),
+  },
   "moment:act": {
     action: fc.oneof(
       { weight: 1, arbitrary: fc.constant({ type: "start" }) },

@@ -26,6 +26,8 @@ import { commentHandlers } from "./handlers/comment.handlers";
 import { roundHandlers } from "./handlers/round.handlers";
 // The live moment (issue 16)
 import { momentHandlers } from "./handlers/moment.handlers";
+// Search (issue 20 item 3, decision 086)
+import { searchHandlers } from "./handlers/search.handlers";
 import { socketConnection, type HandlerContext } from "./handler-context";
 import { consoleLog, type Log } from "../models/shared/log";
 
@@ -70,6 +72,8 @@ const handlers: { [K in ClientEventName]: (ctx: HandlerContext, input: never) =>
   ...roundHandlers,
   // The live moment (issue 16)
   ...momentHandlers,
+  // Search (issue 20 item 3, decision 086)
+  ...searchHandlers,
 };
 
 function refusal(log: Log, locale: Locale, e: unknown, where: { event: string; userId: string }): Ack<never> {

@@ -1,19 +1,10 @@
 // `npm run migrate`: applies the pending migrations (what every node also does at start, once per
 // cluster; docs/decisions/077). `npm run migrate status`: each migration and when it was applied.
 // Uses MONGODB_URI, else the dev services (scripts/services.sh start dev).
-import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
 import mongoose from "mongoose";
+import { database } from "./database";
 import type { MongoClient } from "mongodb";
 import { migrationStatus, runMigrations } from "../server/migrate";
-
-function database(): string {
-  if (process.env.MONGODB_URI) return process.env.MONGODB_URI;
-  execFileSync("bash", ["scripts/services.sh", "start", "dev"], { stdio: "inherit" });
-  const m = /^MONGODB_URI=(.*)$/m.exec(existsSync(".run/dev/services.env") ? readFileSync(".run/dev/services.env", "utf8") : "");
-  if (!m) throw new Error("no MONGODB_URI in .run/dev/services.env");
-  return m[1];
-}
 
 const command = process.argv[2] ?? "up";
 if (command !== "up" && command !== "status") {

@@ -70,6 +70,8 @@ import * as compose from "../models/moment/compose.service";
 import * as harvest from "../models/moment/harvest.service";
 // Attachments (issue 20, decisions 083, 084)
 import * as attachment from "../models/attachment/attachment.service";
+// Search (issue 20 item 3, decision 085)
+import * as search from "../models/search/search.service";
 
 /** Builds the node's runtime: its state (a fresh one unless given), its limits (on `redis`, shared by
  *  every node; in memory without it) and the use cases, over the given dependencies. */
@@ -146,6 +148,8 @@ export function createServices(
     harvest,
     // Attachments (issue 20, decisions 083, 084)
     attachment,
+    // Search (issue 20 item 3, decision 085)
+    search,
     /** Stops what the node's state runs (worker threads). */
     close: () => node.close(),
   };

@@ -185,6 +185,8 @@ const loaders: Record<string, LoaderRow> = {
   "groups.$groupId.files.ts": { needs: ["thread.post"] },
   "groups.$groupId.files.$fileId.ts": { needs: ["thread.read"], only: { roles: [], otherwise: 404, after: 0 } },
   "groups.$groupId.files.$fileId.thumb.ts": { needs: ["thread.read"], only: { roles: [], otherwise: 404, after: 0 } },
+  // Search (issue 20 item 3, decision 086)
+  "groups.$groupId.search.tsx": { needs: ["group.content"] },
 };
 
 /** The status the policy promises `access` on a loader that needs `row`. */
@@ -381,6 +383,8 @@ const eventRows: Record<string, EventRow> = {
   "round:join": { needs: "group.content", payload: (s) => ({ roundId: s.roundId }) },
   "round:act": { needs: "group.content", payload: (s) => ({ roundId: s.roundId, action: { type: "next", seen: 1 } }) },
   "round:screen": { needs: "group.content", payload: (s) => ({ roundId: s.roundId }) },
+  // Search (issue 20 item 3, decision 086)
+  "search:query": { needs: "group.content", payload: () => ({ q: "ouderraad" }) },
 };
 
 describe("every group socket event, by role: the ack's code decide() promises", () => {

@@ -131,6 +131,9 @@ const routeRules: Record<string, Rule> = {
   "groups.$groupId.files.ts": "group-member",
   "groups.$groupId.files.$fileId.ts": "group-member",
   "groups.$groupId.files.$fileId.thumb.ts": "group-member",
+  // Search (issue 20 item 3, decision 086): one group's, and across one's own groups
+  "groups.$groupId.search.tsx": "group-member",
+  "search.tsx": "user",
 };
 
 const eventRules: Record<string, Rule> = {
@@ -165,6 +168,8 @@ const eventRules: Record<string, Rule> = {
   "moment:answer": "moment",
   "moment:chat": "moment",
   "moment:hand": "moment",
+  // Search (issue 20 item 3, decision 086)
+  "search:query": "group-member",
 };
 
 /** Server facts a service sends to one user's room (publisher.toUser, every node): who gets them
@@ -697,6 +702,8 @@ const validPayloads: Record<string, Record<string, unknown>> = {
   "round:act": { roundId: someId(), action: { type: "next", seen: 1 } },
   // Three ways to meet (issue 13 item 5, decision 045)
   "round:screen": { roundId: someId() },
+  // Search (issue 20 item 3, decision 086)
+  "search:query": { q: "ouderraad" },
 };
 
 describe("group-member socket events refuse an outsider with the same ack as a missing group", () => {

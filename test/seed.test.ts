@@ -182,6 +182,14 @@ describe("the demo seed", () => {
     expect(Math.max(...dates)).toBeLessThan(before);
     expect(Math.max(...dates) - Math.min(...dates)).toBeGreaterThan(14 * 86_400_000);
 
+    // Search (issue 20 item 3, decision 085): a few obvious Dutch words find the group's content,
+    // the round's notes as its record.
+    {
+      const { search } = await import("../models/search/search.service");
+      for (const q of ["vergadering", "lerarentekort", "casus"]) expect((await search(ctx, { q, groupId })).total, q).toBeGreaterThan(0);
+      expect((await search(ctx, { q: "loyaliteit", groupId, kinds: ["record"] })).total).toBeGreaterThan(0);
+    }
+
     // Practice stories and a group that continued on its own (decisions 055, 056): Leergroep Brugge
     // runs itself (no coach, a chair), its organiser does not see it; its consented stories are shared.
     const marleen = await User.findOne({ email: "marleen.verhoeven@leerkring.test" }).lean();

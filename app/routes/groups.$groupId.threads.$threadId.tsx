@@ -411,7 +411,7 @@ function MessageItem({
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(m.text);
   return (
-    <li className={`message${m.deleted ? " deleted" : ""}`} data-testid="message" data-message-id={m.id} data-seq={m.seq}>
+    <li id={`m-${m.id}`} className={`message${m.deleted ? " deleted" : ""}`} data-testid="message" data-message-id={m.id} data-seq={m.seq}>
       <div className="meta">
         <Avatar name={m.authorName} />
         <strong>{m.authorName}</strong>

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { useT } from "../i18n/use-t";
 import { requireGroupShell } from "../utils/group.server";
 import { actorOf, requireUser } from "../utils/session.server";
@@ -129,6 +129,13 @@ export default function GroupLayout() {
           ) : null}
         </ul>
       </nav>
+      {/* Search (issue 20 item 3, decision 086): the group's search box */}
+      {tabs.search ? (
+        <Form method="get" action={`${base}/search`} role="search" className="group-search">
+          <input type="search" name="q" aria-label={t("search.label")} placeholder={t("search.label")} maxLength={200} required />
+          <button type="submit">{t("search.button")}</button>
+        </Form>
+      ) : null}
       <Outlet />
     </>
   );

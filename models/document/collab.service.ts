@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { indexDocument, indexDocumentSoon } from "../search/indexing"; // search (decision 085)
 import * as Y from "yjs";
 import { CollabDocument, DocSnapshot, DocUpdate } from "./document.model";
 import { BOARD_ROOTS, CONTENT_FIELD, type StoredUpdate, bytes, plainText } from "../collab/doc-store";
@@ -178,6 +179,7 @@ export async function applyDocUpdate(
     await touchDocument(ctx.node, doc, ctx.actor.id);
   }
   compactIfLong(ctx, docId);
+  indexDocumentSoon(ctx, docId); // search reads the text once the edits pause (decision 085)
   return published(ctx, input, stored);
 }
 
@@ -263,6 +265,7 @@ export async function compactDocument(ctx: NodeContext, docId: string, minEntrie
   const set: Record<string, unknown> = { textPreview: plainText(ydoc).slice(0, 100_000), snapshotSlot: slot, snapshotSeq: seq };
   if (lastEditorId) set.lastEditorId = lastEditorId; // the log's last author (a trailing "last edited" may still be due)
   await CollabDocument.updateOne({ _id: oid(docId) }, { $set: set });
+  await indexDocument(ctx.node.collab.store, docId, set.textPreview as string); // search (decision 085)
   ydoc.destroy();
   return { seq };
 }

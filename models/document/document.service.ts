@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { indexDocument } from "../search/indexing"; // search (decision 085)
 import * as Y from "yjs";
 import type { Types } from "mongoose";
 import { Case, CollabDocument, type CaseStatus, type DocKind } from "./document.model";
@@ -228,6 +229,7 @@ export async function insertDocument(
     await CollabDocument.updateOne({ _id: doc._id }, { $set: { textPreview: plainText(ydoc) } });
     ydoc.destroy();
   }
+  await indexDocument(ctx.node.collab.store, String(doc._id)); // search (decision 085)
   return doc;
 }
 
@@ -266,6 +268,7 @@ export async function getDocumentPage(
 export async function renameDocument(ctx: ServiceContext, input: { groupId: string; docId: string; title: string }): Promise<DocumentDTO> {
   const { doc } = await loadDocumentFor(ctx, input.groupId, input.docId, "write");
   await CollabDocument.updateOne({ _id: doc._id }, { $set: { title: input.title } });
+  await indexDocument(ctx.node.collab.store, input.docId); // search (decision 085)
   docChanged(ctx, input.groupId, input.docId);
   return (await documentDTOs(ctx, [{ ...doc, title: input.title }]))[0];
 }
@@ -312,6 +315,7 @@ export async function createCase(ctx: ServiceContext, input: { groupId: string; 
   }
   const doc = await insertDocument(ctx, input.groupId, "case", input.title);
   const c = await Case.create({ groupId: group._id, title: input.title, bringerId: oid(bringerId), docId: doc._id });
+  await indexDocument(ctx.node.collab.store, String(doc._id)); // search: the case's bringer (decision 085)
   docChanged(ctx, input.groupId, String(doc._id));
   return (await caseDTOs(ctx, [c.toObject()]))[0];
 }

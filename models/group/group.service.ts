@@ -544,6 +544,8 @@ export async function getGroupShell(actor: Actor, groupId: string) {
       // end page also the organiser's (the approved report; nothing of a continued group unless it opted in).
       stories: allow("group.content") && (loaded.access.membership?.role === "leader" || loaded.access.membership?.role === "coach"),
       ending: allow("group.view") && loaded.access.membership?.role !== "guest",
+      // Search (issue 20 item 3, decision 086): for who may read the group's content
+      search: allow("group.content"),
     },
     allow: Object.fromEntries(SHELL_ACTIONS.map((a) => [a, allow(a)])) as Record<(typeof SHELL_ACTIONS)[number], boolean>,
   };

@@ -2056,4 +2056,32 @@ export const en: Catalogue = {
   // Attachments (decision 083)
   privacy_export_section_attachments: "Files you uploaded (the files themselves are in the files folder)",
   // ---- end attachments ----
+  // ---- search (issue 20 item 3, decisions 085, 086) ----
+  "search.nav": "Search",
+  "search.title": "Search",
+  "search.titleAll": "Search all your groups",
+  "search.label": "Search this group",
+  "search.labelAll": "Search all your groups",
+  "search.button": "Search",
+  "search.filters": "Filters",
+  "search.kind": "Kind",
+  "search.kindAll": "Everything",
+  "search.kind.message": "Message",
+  "search.kind.document": "Document",
+  "search.kind.case": "Case",
+  "search.kind.record": "Round record",
+  "search.kind.meeting": "Meeting",
+  "search.kind.plan": "Action plan",
+  "search.author": "Author",
+  "search.authorAll": "Anyone",
+  "search.from": "From",
+  "search.to": "Up to",
+  "search.count": { one: "{n} result", other: "{n} results" },
+  "search.shown": { one: "The best one is shown.", other: "The best {n} are shown." },
+  "search.empty": "Search messages, documents, cases, round records, meetings and shared action plans.",
+  "search.none": "Nothing found for “{q}”.",
+  "search.noneHint": "Try another or shorter word (the start of a word will do), or remove a filter.",
+  "search.by": "by {name}",
+  "search.untitled": "(untitled)",
+  // ---- end search ----
 };

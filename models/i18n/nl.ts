@@ -2071,4 +2071,32 @@ export const nl = {
   // Attachments (decision 083)
   privacy_export_section_attachments: "Bestanden die je uploadde (de bestanden zelf staan in de map files)",
   // ---- end attachments ----
+  // ---- search (issue 20 item 3, decisions 085, 086) ----
+  "search.nav": "Zoeken",
+  "search.title": "Zoeken",
+  "search.titleAll": "Zoeken in al je leergroepen",
+  "search.label": "Zoek in deze leergroep",
+  "search.labelAll": "Zoek in al je leergroepen",
+  "search.button": "Zoeken",
+  "search.filters": "Filters",
+  "search.kind": "Soort",
+  "search.kindAll": "Alles",
+  "search.kind.message": "Bericht",
+  "search.kind.document": "Document",
+  "search.kind.case": "Casus",
+  "search.kind.record": "Intervisieverslag",
+  "search.kind.meeting": "Bijeenkomst",
+  "search.kind.plan": "Actieplan",
+  "search.author": "Auteur",
+  "search.authorAll": "Iedereen",
+  "search.from": "Vanaf",
+  "search.to": "Tot en met",
+  "search.count": { one: "{n} resultaat", other: "{n} resultaten" },
+  "search.shown": { one: "De beste wordt getoond.", other: "De beste {n} worden getoond." },
+  "search.empty": "Zoek in berichten, documenten, casussen, intervisieverslagen, bijeenkomsten en gedeelde actieplannen.",
+  "search.none": "Niets gevonden voor “{q}”.",
+  "search.noneHint": "Probeer een ander of korter woord (een begin van een woord volstaat), of haal een filter weg.",
+  "search.by": "door {name}",
+  "search.untitled": "(zonder titel)",
+  // ---- end search ----
 } as const;

@@ -1,4 +1,5 @@
 import { Types } from "mongoose";
+import { forgetDocumentInSearch, placeDocument } from "../search/indexing"; // search (decisions 085, 086)
 import { type Block, blocksToContent } from "../collab/blocks";
 import { CollabDocument, DocEditMark, DocSnapshot, DocUpdate, DocVersion } from "../document/document.model";
 import { docChanged, insertDocument } from "../document/document.service";
@@ -83,6 +84,7 @@ async function claimDoc(
       if (!isDuplicateKey(e)) throw e;
     },
   );
+  await placeDocument(ctx, String(docId), { roundId }); // search: found as the round's record (decision 085)
   return String(docId);
 }
 
@@ -266,6 +268,7 @@ async function removeDocument(docId: string) {
     DocEditMark.deleteMany({ docId: id }),
   ]);
   await CollabDocument.deleteOne({ _id: id });
+  await forgetDocumentInSearch(docId); // search (decision 086)
 }
 
 /** The state as the decision leaves it: anonymised (the inbrenger's id nowhere) or emptied. */

@@ -3,6 +3,7 @@
 // by the chair; assignments for before the next meeting with each member's answer. The organiser
 // sees dates and attendance counts only (trajectoryAttendance), never any of the rest.
 import { Types } from "mongoose";
+import { indexMeeting, placeDocument } from "../search/indexing"; // search (decision 085)
 import { CollabDocument } from "../document/document.model";
 import { insertDocument } from "../document/document.service";
 import { Group } from "../group/group.model";
@@ -268,6 +269,7 @@ export async function addAgendaItem(ctx: ServiceContext, input: unknown): Promis
     linkId: v.link ? oid(v.link.id) : null,
     createdBy: oid(ctx.actor.id),
   });
+  await indexMeeting(String(m.meeting._id)); // search (decision 085)
   return { id: String(item._id) };
 }
 
@@ -282,6 +284,7 @@ async function loadItem(ctx: ServiceContext, input: unknown, schema: typeof Agen
 export async function removeAgendaItem(ctx: ServiceContext, input: unknown): Promise<void> {
   const { item } = await loadItem(ctx, input, AgendaItemTargetInput);
   await AgendaItem.deleteOne({ _id: item._id });
+  await indexMeeting(String(item.meetingId)); // search (decision 085)
 }
 
 /** Swaps an item with its neighbour above or below (nothing at either end); the agenda is then
@@ -367,6 +370,7 @@ export async function openMinutes(ctx: ServiceContext, input: unknown): Promise<
   await insertDocument(ctx, v.groupId, "note", title, undefined, docId).catch((e) => {
     if (!isDuplicateKey(e)) throw e;
   });
+  await placeDocument(ctx, String(docId), { meetingId: id }); // search: found as the meeting (decision 085)
   return { docId: String(docId) };
 }
 

@@ -3,6 +3,7 @@
 // leader asks; commitments from intervision rounds. The leader and the coach see all of it, the
 // other leaders only the questions the leader shared; guests and the organiser nothing.
 import { readAnalysisSummary, scoredSections, type AnalysisSummaryDTO } from "../analysis/analysis.service";
+import { indexQuestion } from "../search/indexing"; // search (decision 085)
 import type { LocalText } from "../analysis/questionnaire.inputs";
 import { notesForMember, type CoachNoteDTO } from "../coach/coach-notes";
 import { Group } from "../group/group.model";
@@ -277,6 +278,7 @@ export async function editQuestion(ctx: ServiceContext, input: unknown) {
   q.text = v.text;
   q.bsaSectionId = v.bsaSectionId;
   await q.save();
+  await indexQuestion(String(q._id)); // search (decision 085)
 }
 
 /** Removes a learning question with its check-ins and their feedback; its slot is free again. */
@@ -287,6 +289,7 @@ export async function removeQuestion(ctx: ServiceContext, input: unknown) {
   await CheckInFeedback.deleteMany({ checkInId: { $in: checkIns.map((c) => c._id) } });
   await CheckIn.deleteMany({ questionId: q._id });
   await LearningQuestion.deleteOne({ _id: q._id });
+  await indexQuestion(String(q._id)); // search (decision 085)
 }
 
 /** Shares a learning question with the group, or takes it back (its check-ins and feedback follow). */
@@ -295,6 +298,7 @@ export async function shareQuestion(ctx: ServiceContext, input: unknown) {
   const q = await ownQuestion(ctx, v.groupId, v.questionId);
   q.shared = v.shared;
   await q.save();
+  await indexQuestion(String(q._id)); // search (decision 085)
 }
 
 const tooMany = (path: string) => new DomainError("invalid_input", [{ path, code: "plan_too_many" }]);
@@ -305,6 +309,7 @@ export async function addAction(ctx: ServiceContext, input: unknown) {
   if (q.actions.length >= ITEMS_MAX) throw tooMany("text");
   q.actions.push({ text: v.text, date: v.date ? new Date(`${v.date}T12:00:00Z`) : null, done: false });
   await q.save();
+  await indexQuestion(String(q._id)); // search (decision 085)
 }
 
 export async function setActionDone(ctx: ServiceContext, input: unknown) {
@@ -322,6 +327,7 @@ export async function addEvidence(ctx: ServiceContext, input: unknown) {
   if (q.evidence.length >= ITEMS_MAX) throw tooMany("text");
   q.evidence.push({ text: v.text, url: v.url });
   await q.save();
+  await indexQuestion(String(q._id)); // search (decision 085)
 }
 
 const SHARE_FIRST = (path: string) => new DomainError("conflict", [{ path, code: "plan_share_first" }], { reason: "plan_share_first" });

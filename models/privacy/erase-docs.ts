@@ -3,6 +3,7 @@
 // the structure of everything ever typed; the rewrite replaces all of them by fresh documents that
 // hold only the content visible at that state (copyContent: no history, no deleted text, no client ids).
 import * as Y from "yjs";
+import { indexDocument } from "../search/indexing"; // search (decision 086)
 import { copyContent, type DocStore, plainText } from "../collab/doc-store";
 import { CollabDocument, DocSnapshot, DocUpdate, DocVersion } from "../document/document.model";
 import type { Publisher } from "../shared/context";
@@ -69,6 +70,7 @@ export async function rewriteDocument(store: DocStore, publisher: Publisher, gro
       await DocVersion.updateOne({ _id: v._id }, { $set: { state: freshOf(bytesOf(v.state)) } });
     // The search text too (compaction's textPreview held the text as it was then).
     await CollabDocument.updateOne({ _id: oid(docId) }, { $set: { textPreview: plainText(old).slice(0, 100_000), lastEditorId: null } });
+    await indexDocument(store, docId, plainText(old)); // search (decision 086)
     store.forget(docId);
     publisher.docRewritten(groupId, docId);
   } finally {

@@ -44,6 +44,7 @@ import { ERASURE_RULES, SOURCES } from "./export.service";
 import { Attachment } from "../attachment/attachment.model";
 import { removeAttachments } from "../attachment/attachment.service";
 import { HarvestOffer, HarvestOutput } from "../moment/harvest.model"; // network moments' harvest (decision 074)
+import { forgetErasedInSearch } from "../search/indexing"; // search (decision 086)
 
 /** The actor's pending erasure, or null. */
 export async function getErasureStatus(ctx: ServiceContext): Promise<ErasureStatusDTO | null> {
@@ -178,6 +179,7 @@ export async function eraseUser(deps: Pick<Deps, "node" | "publisher" | "limits"
   }
   // Uploads never sent (attached to nothing) go everywhere.
   await removeAttachments(deps, await Attachment.find({ uploaderId: u, owner: null }).lean());
+  await forgetErasedInSearch(u, removing); // search (decision 086)
 
   // (2) Documents they edited: log, snapshots and versions rewritten from the visible content.
   const marked = (await DocEditMark.find({ actorId: u }, { docId: 1 }).lean()).map((m) => String(m.docId));

@@ -1,6 +1,7 @@
 // Retention (issue 17 item 5, decision 048): the organiser sets per trajectory how long a closed
 // group's content is kept; a daily job deletes what is past it and leaves an audit entry with counts.
 import type { Model } from "mongoose";
+import { forgetGroupInSearch } from "../search/indexing"; // search (decision 086)
 import { AuditEvent } from "../audit/audit.model";
 import { CharterVersion } from "../charter/charter.model";
 import { CoachingTalkDone, CoachNote } from "../coach/coach.model";
@@ -123,6 +124,7 @@ export async function deleteGroupContent(group: Pick<GroupRecord, "_id">): Promi
   await del("reportVersions", ReportVersion, { groupId });
   await del("reportApprovals", ReportApproval, { groupId });
   await del("endReports", EndReport, { _id: id });
+  await forgetGroupInSearch(groupId); // search: tombstones, so every node's index drops it too (decision 086)
   return counts;
 }
 

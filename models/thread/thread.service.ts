@@ -25,6 +25,7 @@ import { turns } from "../shared/turns";
 import { resolveMentions, type MentionHint } from "./mentions";
 import type { AttachmentDto } from "../attachment/attachment.dto";
 import { attach, removeFor } from "../attachment/attachment.service";
+import { indexThreadEvents } from "../search/indexing"; // search (decision 085)
 
 export interface MessageDTO {
   id: string;
@@ -227,7 +228,8 @@ async function materialise(node: ThreadNode, event: GroupEventDTO<ThreadEventDat
     });
   } else if (d.kind === "thread.pinned") {
     await node.threadTurn(d.thread.id, () => Thread.updateOne({ _id: oid(d.thread.id) }, { $set: { pinned: d.thread.pinned } }));
-  }
+  } // Search (issue 20 item 3, decision 085): the entry follows the message.
+  await indexThreadEvents([event]);
 }
 
 /** The message document of a stored event that sends one: every field given (what the schema's
@@ -535,6 +537,7 @@ async function flush(node: ThreadNode, batch: PendingReply[]) {
     ),
   ]);
   await Promise.all(batch.map((r) => notify(r.ctx, r.event, r.mentioned)));
+  await indexThreadEvents(batch.map((r) => r.event)); // search (decision 085)
 }
 
 /** Waits until this node has materialised the replies it stored in the group (a read after one's

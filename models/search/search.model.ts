@@ -1,0 +1,43 @@
+import mongoose, { Schema, type InferSchemaType, type Model } from "mongoose";
+import { SEARCH_KINDS } from "./search.constants";
+
+// What is searchable (decision 085): one entry per searchable item, written by the services that
+// change the item, in the same code paths that publish the change. The truth every node's in-memory
+// index catches up from (models/search/search-index.ts). A removal leaves a tombstone (`deleted`)
+// so that an index built before it drops the item too.
+const searchEntrySchema = new Schema({
+  /** "<kind>:<item id>" (a message's, a document's, ...): one entry per item, rewritten in place. */
+  _id: { type: String },
+  groupId: { type: Schema.Types.ObjectId, required: true },
+  kind: { type: String, enum: SEARCH_KINDS, required: true },
+  /** The exact place within the app: a path with its anchor. */
+  url: { type: String, required: true },
+  authorId: { type: Schema.Types.ObjectId, default: null },
+  /** When the item was written or last changed (what the date filter and the recency boost read). */
+  at: { type: Date, required: true },
+  title: { type: String, default: "" },
+  text: { type: String, default: "" },
+  /** The group action (models/group/group.policy.ts) a reader needs to open the item. */
+  action: { type: String, required: true },
+  /** Only this user finds it (a plan private to its owner); null: every reader with `action`. */
+  ownerId: { type: Schema.Types.ObjectId, default: null },
+  deleted: { type: Boolean, default: false },
+  /** Set by the database's clock ($currentDate) on every write: the nodes' catch-up position. */
+  updatedAt: { type: Date, required: true },
+});
+// A node's catch-up: a group's entries changed since its position.
+searchEntrySchema.index({ groupId: 1, updatedAt: 1 });
+export type SearchEntryRecord = InferSchemaType<typeof searchEntrySchema>;
+export const SearchEntry: Model<SearchEntryRecord> =
+  (mongoose.models.SearchEntry as Model<SearchEntryRecord>) ?? mongoose.model("SearchEntry", searchEntrySchema);
+
+/** The index generation: raised by a rebuild (and an erasure); every node drops its indexes when it changes. */
+const searchGenerationSchema = new Schema({
+  _id: { type: String },
+  n: { type: Number, default: 0 },
+  /** "rebuild": when the last rebuild started, by the database's clock. */
+  at: { type: Date },
+});
+export const SearchGeneration: Model<InferSchemaType<typeof searchGenerationSchema>> =
+  (mongoose.models.SearchGeneration as Model<InferSchemaType<typeof searchGenerationSchema>>) ??
+  mongoose.model("SearchGeneration", searchGenerationSchema);

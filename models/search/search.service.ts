@@ -1,0 +1,199 @@
+// Search within what one may see (issue 20 item 3; decisions 085, 086). The groups searched and
+// what the actor may open in each are computed fresh at every query from the actor's memberships
+// and the group policy; the words are found in the node's per-group indexes (search-index.ts),
+// caught up from the SearchEntry collection that the content's services write.
+import type { AnyBulkWriteOperation } from "mongoose";
+import type { GroupRecord } from "../group/group.model";
+import { getGroupAccess, type LoadedGroup } from "../group/group.service";
+import { decide, type GroupAccess, type GroupAction } from "../group/group.policy";
+import { activeMembers, membershipsOfUser } from "../group/memberships";
+import { planViewer } from "../plan/plan.policy";
+import type { ServiceContext } from "../shared/context";
+import { isDuplicateKey } from "../shared/duplicate-key";
+import { DomainError } from "../shared/errors";
+import { oid } from "../shared/oid";
+import { displayNames } from "../user/user.service";
+import { DEFAULT_SEARCH_LIMIT, type SearchKind } from "./search.constants";
+import type { SearchHitDto, SearchResultDto } from "./search.dto";
+import type { SearchInput } from "./search.inputs";
+import { currentGeneration, groupIndex, type IndexedEntry } from "./search-index";
+import { SearchEntry, type SearchEntryRecord } from "./search.model";
+import { snippetOf } from "./text";
+
+/** The pseudo-action of a learning question shared with the group: its owner, the coach and the
+ *  other leaders find it (models/plan/plan.policy.ts), guests and the organiser do not. */
+export const SHARED_PLAN = "plan.shared";
+export type EntryAction = GroupAction | typeof SHARED_PLAN;
+
+/** One searchable item as its service describes it. */
+export interface EntryInput {
+  /** The entry's id: "<family>:<the item's id>" ("message:", "doc:", "agenda:", "plan:"). */
+  id: string;
+  kind: SearchKind;
+  groupId: string;
+  url: string;
+  authorId: string | null;
+  at: Date;
+  title: string;
+  text: string;
+  action: EntryAction;
+  ownerId?: string | null;
+}
+
+const TEXT_MAX = 100_000;
+
+/** Stores (or rewrites) the items' entries; every node's next query in their group finds them. */
+export async function putEntries(items: EntryInput[]) {
+  if (items.length === 0) return;
+  const ops: AnyBulkWriteOperation<SearchEntryRecord>[] = items.map((i) => ({
+    updateOne: {
+      filter: { _id: i.id },
+      update: {
+        $set: {
+          groupId: oid(i.groupId),
+          kind: i.kind,
+          url: i.url,
+          authorId: i.authorId ? oid(i.authorId) : null,
+          at: i.at,
+          title: i.title.slice(0, 1000),
+          text: i.text.slice(0, TEXT_MAX),
+          action: i.action,
+          ownerId: i.ownerId ? oid(i.ownerId) : null,
+          deleted: false,
+        },
+        $currentDate: { updatedAt: true },
+      },
+      upsert: true,
+    },
+  }));
+  // Two writers upserting one entry at once: the loser's insert meets the winner's _id; again, it updates.
+  await SearchEntry.bulkWrite(ops, { ordered: false }).catch((e: unknown) => {
+    if (!isDuplicateKey(e)) throw e;
+    return SearchEntry.bulkWrite(ops, { ordered: false });
+  });
+}
+
+/** Changes the words of items still searchable (an edit); a removed item stays removed. */
+export async function updateEntryText(id: string, fields: { text?: string; title?: string; at?: Date }) {
+  const set: Record<string, unknown> = {};
+  if (fields.text !== undefined) set.text = fields.text.slice(0, TEXT_MAX);
+  if (fields.title !== undefined) set.title = fields.title.slice(0, 1000);
+  if (fields.at) set.at = fields.at;
+  await SearchEntry.updateOne({ _id: id, deleted: false }, { $set: set, $currentDate: { updatedAt: true } });
+}
+
+/** Removes items from search: tombstones, so an index built before drops them at its next query. */
+export async function dropEntries(ids: string[]) {
+  if (ids.length === 0) return;
+  await SearchEntry.updateMany({ _id: { $in: ids } }, { $set: { deleted: true, title: "", text: "" }, $currentDate: { updatedAt: true } });
+}
+
+interface Searchable {
+  group: GroupRecord;
+  access: GroupAccess;
+}
+
+/** The groups the actor may search now and their access, read fresh (never from a cache: decision 086). */
+async function searchableGroups(ctx: ServiceContext, groupId?: string): Promise<Searchable[]> {
+  if (groupId) {
+    const loaded = await getGroupAccess(ctx.actor, groupId);
+    const decision = loaded ? decide(loaded.access, "group.content") : "not_found";
+    // The organiser sees no content of a group (forbidden, as on its other content pages).
+    if (decision !== "allow") throw new DomainError(decision);
+    return [loaded as LoadedGroup];
+  }
+  const ms = (await membershipsOfUser(ctx.actor.id)).filter((m) => m.status === "active");
+  const loaded = await Promise.all(ms.map((m) => getGroupAccess(ctx.actor, String(m.groupId))));
+  return loaded.filter((l): l is LoadedGroup => l !== null && decide(l.access, "group.content") === "allow");
+}
+
+/** May the actor open this entry's item (the same rule as opening it)? */
+function readerOf(actorId: string, access: GroupAccess) {
+  const memo = new Map<string, boolean>();
+  return (e: IndexedEntry) => {
+    if (e.action === SHARED_PLAN) return !!e.ownerId && planViewer(access, actorId, e.ownerId) !== "none";
+    let ok = memo.get(e.action);
+    if (ok === undefined) {
+      ok = decide(access, e.action as GroupAction) === "allow";
+      memo.set(e.action, ok);
+    }
+    return ok && (!e.ownerId || e.ownerId === actorId);
+  };
+}
+
+const DAY_MS = 86_400_000;
+const endOfDay = (d: string) => (d.length === 10 ? new Date(`${d}T00:00:00Z`).getTime() + DAY_MS - 1 : new Date(d).getTime());
+const startOfDay = (d: string) => new Date(d.length === 10 ? `${d}T00:00:00Z` : d).getTime();
+
+/**
+ * Finds what the query matches in the groups the actor may see now (one group with `groupId`:
+ * not_found for a group they have no part in), among the items they may open: best first (BM25,
+ * titles weigh double, recent items slightly ahead), each with its passage and its place.
+ */
+export async function search(ctx: ServiceContext, input: SearchInput): Promise<SearchResultDto> {
+  const groups = await searchableGroups(ctx, input.groupId);
+  const generation = await currentGeneration();
+  const kinds = input.kinds?.length ? new Set(input.kinds) : null;
+  const from = input.from ? startOfDay(input.from) : -Infinity;
+  const to = input.to ? endOfDay(input.to) : Infinity;
+  const now = Date.now();
+  const found: Array<{ entry: IndexedEntry; score: number; terms: string[]; group: GroupRecord }> = [];
+  await Promise.all(
+    groups.map(async ({ group, access }) => {
+      const index = await groupIndex(ctx.node.search, String(group._id), generation);
+      const mayRead = readerOf(ctx.actor.id, access);
+      const results = index.mini.search(input.q, {
+        combineWith: "OR",
+        prefix: (term) => term.length >= 4,
+        boost: { title: 2 },
+        filter: (r) => {
+          const e = index.entries.get(r.id as string);
+          return (
+            !!e &&
+            (!kinds || kinds.has(e.kind)) &&
+            (!input.authorId || e.authorId === input.authorId) &&
+            e.at >= from &&
+            e.at <= to &&
+            mayRead(e)
+          );
+        },
+        // Recent items slightly ahead: up to a fifth more for today's, fading over about a year.
+        boostDocument: (id) => 1 + 0.2 / (1 + Math.max(0, now - (index.entries.get(id as string)?.at ?? 0)) / (365 * DAY_MS)),
+      });
+      for (const r of results) found.push({ entry: index.entries.get(r.id as string)!, score: r.score, terms: r.terms, group });
+    }),
+  );
+  found.sort((a, b) => b.score - a.score || b.entry.at - a.entry.at);
+  const top = found.slice(0, input.limit ?? DEFAULT_SEARCH_LIMIT);
+  const names = await displayNames(
+    ctx,
+    top.flatMap((f) => (f.entry.authorId ? [oid(f.entry.authorId)] : [])),
+  );
+  const hits = top.map<SearchHitDto>(({ entry: e, score, terms, group }) => {
+    const matched = new Set(terms);
+    return {
+      id: e.id,
+      kind: e.kind,
+      groupId: e.groupId,
+      groupName: group.name,
+      title: e.title,
+      snippet: snippetOf(ctx.node.search.text, e.text || e.title, matched),
+      url: e.url,
+      authorName: e.authorId ? (names.get(e.authorId) ?? null) : null,
+      at: new Date(e.at).toISOString(),
+      score: Math.round(score * 1000) / 1000,
+    };
+  });
+  return { hits, total: found.length };
+}
+
+/** The group's members, by name, to filter by author: for who may search the group (not_found otherwise). */
+export async function listAuthors(ctx: ServiceContext, groupId: string): Promise<Array<{ id: string; name: string }>> {
+  const [{ group }] = await searchableGroups(ctx, groupId);
+  const members = await activeMembers(group._id);
+  const names = await displayNames(
+    ctx,
+    members.map((m) => oid(m.userId)),
+  );
+  return members.map((m) => ({ id: m.userId, name: names.get(m.userId) ?? "?" })).sort((a, b) => a.name.localeCompare(b.name));
+}
