@@ -641,20 +641,9 @@ export async function fillCorpus(opts: CorpusOptions): Promise<Corpus> {
   const now = opts.now ?? Date.now();
   const tag = opts.seed.toString(36);
   const shapes = Array.from({ length: opts.groups }, (_, i) => ({ ...(i === 0 ? opts.big : opts.small), now }));
-  const coach = await User.create({
-    email: `coach-${tag}@corpus.test`,
-    name: "Koen Corpus",
-    passwordHash: "-",
-    status: "active",
-    locale: "nl",
-  });
-  const everywhere = await User.create({
-    email: `an-${tag}@corpus.test`,
-    name: "An Corpus",
-    passwordHash: "-",
-    status: "active",
-    locale: "nl",
-  });
+  const person = (email: string, name: string) => ({ email, name, passwordHash: "-", status: "active", locale: "nl" });
+  const coach = await User.create(person(`coach-${tag}@corpus.test`, "Koen Corpus"));
+  const everywhere = await User.create(person(`an-${tag}@corpus.test`, "An Corpus"));
   const trajectory = await Trajectory.create({ name: `Corpus ${tag}`, organiserIds: [coach._id] });
   const groups = await Group.insertMany(
     shapes.map((_, i) => ({ trajectoryId: trajectory._id, name: `Leergroep ${i + 1}`, charterVersion: 1 })),
@@ -665,13 +654,7 @@ export async function fillCorpus(opts: CorpusOptions): Promise<Corpus> {
   const members: Types.ObjectId[][] = [];
   for (const [i, shape] of shapes.entries()) {
     const others = await User.insertMany(
-      Array.from({ length: shape.leaders - 1 }, (_, k) => ({
-        email: `l${i}-${k}-${tag}@corpus.test`,
-        name: `Leider ${i + 1}.${k + 2}`,
-        passwordHash: "-",
-        status: "active",
-        locale: "nl",
-      })),
+      Array.from({ length: shape.leaders - 1 }, (_, k) => person(`l${i}-${k}-${tag}@corpus.test`, `Leider ${i + 1}.${k + 2}`)),
     );
     members.push([coach._id, everywhere._id, ...others.map((u) => u._id)]);
   }

@@ -69,7 +69,8 @@ type Scenario = "group" | "all";
 type SystemName = "app" | "floor" | "regex";
 interface Timed {
   ms: number;
-  hits: number;
+  /** How many it found (the $regex scan: up to its limit of 20). */
+  total: number;
 }
 
 // ---- the app's door (isolated: the lead switches it on when the search branch is merged) ------
@@ -77,7 +78,7 @@ interface Timed {
 /** Whether the app has search (models/search/search.service.ts, the search branch's). */
 export const appHasSearch = () => existsSync(path.join(root, "models/search/search.service.ts"));
 
-/** One query through the app's pages as JSON (`?_data=`), signed in: the route's loader on a node. */
+/** One query through the app's pages as JSON (`?_data=`), signed in: the route's loader on a node; its total. */
 export async function appQuery(base: string, cookie: string, scenario: Scenario, groupId: string, q: string): Promise<number> {
   const url =
     scenario === "group"
@@ -86,8 +87,9 @@ export async function appQuery(base: string, cookie: string, scenario: Scenario,
   const res = await fetch(url, { headers: { cookie: `lk_session=${cookie}` }, redirect: "manual" });
   if (res.status !== 200) throw new Error(`${url}: ${res.status} ${(await res.text()).slice(0, 300)}`);
   const body = (await res.json()) as { result?: { hits?: unknown[]; total?: number } };
-  if (!Array.isArray(body.result?.hits)) throw new Error(`${url}: no result.hits in ${JSON.stringify(body).slice(0, 300)}`);
-  return body.result.hits.length;
+  if (!Array.isArray(body.result?.hits) || typeof body.result.total !== "number")
+    throw new Error(`${url}: no result { hits, total } in ${JSON.stringify(body).slice(0, 300)}`);
+  return body.result.total;
 }
 
 /** `npm run search:rebuild` on the bench's database: the corpus was written past the services. */
@@ -149,11 +151,11 @@ async function main() {
 
     const run = async (system: SystemName, scenario: Scenario, q: string, i: number): Promise<Timed> => {
       const start = performance.now();
-      let hits: number;
-      if (system === "app") hits = await appQuery(app!.urls[i % app!.urls.length], app!.cookie, scenario, big, q);
-      else if (system === "floor") hits = floorQuery(floor, q, scope(scenario)).hits.length;
-      else hits = (await regexQuery(q, scope(scenario))).hits.length;
-      return { ms: performance.now() - start, hits };
+      let total: number;
+      if (system === "app") total = await appQuery(app!.urls[i % app!.urls.length], app!.cookie, scenario, big, q);
+      else if (system === "floor") total = floorQuery(floor, q, scope(scenario)).total;
+      else total = (await regexQuery(q, scope(scenario))).hits.length;
+      return { ms: performance.now() - start, total };
     };
 
     // Cold: the first query after a start (each app node's first; the floor's first after its build).
@@ -169,7 +171,7 @@ async function main() {
     // Warm: every query `repeat` times per scenario, the systems interleaved, each first in turn.
     const scenarios: Scenario[] = ["group", "all"];
     const runs: { rep: number; system: SystemName; scenario: Scenario; p50: number; p95: number }[] = [];
-    const hitsOf: Record<string, Record<string, number>> = {};
+    const found: Record<string, Record<string, number>> = {};
     let i = 0;
     for (let rep = 0; rep < config.reps; rep++) {
       for (const system of rotated(systems, rep)) {
@@ -179,8 +181,8 @@ async function main() {
             for (const { q } of QUERIES) {
               const t = await run(system, scenario, q, i++);
               samples.push(t);
-              hitsOf[`${system} ${scenario}`] ??= {};
-              hitsOf[`${system} ${scenario}`][q] = t.hits;
+              found[`${system} ${scenario}`] ??= {};
+              found[`${system} ${scenario}`][q] = t.total;
             }
           runs.push({ rep, system, scenario, ...stats(samples) });
         }
@@ -229,7 +231,7 @@ async function main() {
       cold,
       medians,
       ratios,
-      hits: hitsOf,
+      found,
       runs,
     };
     writeFileSync(`${base}.json`, `${JSON.stringify(result, null, 2)}\n`);
