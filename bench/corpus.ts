@@ -332,7 +332,9 @@ export function generateGroup(seed: number, shape: GroupShape): CorpusGroup {
 /** The plain text of blocks, one line a block (as the document service's plainText makes it). */
 export const blocksText = (blocks: Block[]) => blocks.flatMap((b) => ("h" in b ? [b.h] : "p" in b ? [b.p] : b.ul)).join("\n");
 
-/** One searchable thing of the corpus (what the search floor indexes, and what a reader would find). */
+/** One searchable thing of the corpus (what the search floor indexes, and what a reader would find):
+ *  as the search keeps them, one per message, per document (a case's, a round's notes or summary, a
+ *  meeting's minutes found as that kind), per meeting agenda, per shared learning question. */
 export interface CorpusText {
   id: string;
   kind: "message" | "document" | "case" | "record" | "meeting" | "plan";
@@ -343,46 +345,25 @@ export interface CorpusText {
   at: Date;
 }
 
-/** The group's content as searchable texts: a message, a note, a case, a round's record, a meeting, a shared question. */
+/** The group's content as searchable texts; ids are the stored ones (a question's is "<groupId>:<userId>:<slot>"). */
 export function textsOf(g: CorpusGroup, groupId: string, memberIds: string[]): CorpusText[] {
   const out: CorpusText[] = [];
-  const special = new Set<string>();
-  for (const c of g.cases) special.add(String(c.doc.id));
-  for (const rd of g.rounds) special.add(String(rd.notes.id)).add(String(rd.summary.id));
-  for (const m of g.meetings) special.add(String(m.minutes.id));
+  const kindOf = new Map<string, CorpusText["kind"]>();
+  for (const c of g.cases) kindOf.set(String(c.doc.id), "case");
+  for (const rd of g.rounds) kindOf.set(String(rd.notes.id), "record").set(String(rd.summary.id), "record");
+  for (const m of g.meetings) kindOf.set(String(m.minutes.id), "meeting");
   for (const t of g.threads)
     for (const m of t.messages)
       out.push({ id: String(m.id), kind: "message", groupId, title: t.title, text: m.text, authorId: memberIds[m.by], at: m.at });
   for (const d of g.docs)
-    if (!special.has(String(d.id)))
-      out.push({
-        id: String(d.id),
-        kind: "document",
-        groupId,
-        title: d.title,
-        text: blocksText(d.blocks),
-        authorId: memberIds[d.by],
-        at: d.updatedAt,
-      });
-  for (const c of g.cases)
     out.push({
-      id: String(c.id),
-      kind: "case",
+      id: String(d.id),
+      kind: kindOf.get(String(d.id)) ?? "document",
       groupId,
-      title: c.doc.title,
-      text: blocksText(c.doc.blocks),
-      authorId: memberIds[c.doc.by],
-      at: c.doc.updatedAt,
-    });
-  for (const rd of g.rounds)
-    out.push({
-      id: String(rd.id),
-      kind: "record",
-      groupId,
-      title: rd.caseQuestion,
-      text: [blocksText(rd.notes.blocks), blocksText(rd.summary.blocks)].join("\n"),
-      authorId: memberIds[rd.inbrenger],
-      at: rd.summary.updatedAt,
+      title: d.title,
+      text: blocksText(d.blocks),
+      authorId: memberIds[d.by],
+      at: d.updatedAt,
     });
   for (const m of g.meetings)
     out.push({
@@ -390,7 +371,7 @@ export function textsOf(g: CorpusGroup, groupId: string, memberIds: string[]): C
       kind: "meeting",
       groupId,
       title: m.title,
-      text: [...m.agenda, blocksText(m.minutes.blocks)].join("\n"),
+      text: m.agenda.join("\n"),
       authorId: memberIds[0],
       at: m.startsAt,
     });
@@ -400,7 +381,7 @@ export function textsOf(g: CorpusGroup, groupId: string, memberIds: string[]): C
       kind: "plan",
       groupId,
       title: q.text,
-      text: [...q.actions.map((a) => a.text), ...q.checkIns.map((c) => c.note)].join("\n"),
+      text: q.actions.map((a) => a.text).join("\n"),
       authorId: memberIds[q.by],
       at: q.at,
     });

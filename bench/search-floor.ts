@@ -29,6 +29,21 @@ export function floorQuery(index: Floor, q: string, groupIds: string[], limit = 
   return { total: hits.length, hits: hits.slice(0, limit).map((h) => ({ id: String(h.id), kind: h.kind as string, score: h.score })) };
 }
 
+/**
+ * Whether a hit is what a reader of `q` expects: every word of the query, or a form of it (its
+ * first letters: leerkrachten finds leerkracht, bespreking bespreken), begins a word of the text.
+ */
+export function isRelevant(q: string, text: string) {
+  const words = fold(text).split(/[^\p{L}\p{N}]+/u);
+  return fold(q)
+    .split(/\s+/)
+    .filter(Boolean)
+    .every((w) => {
+      const stem = w.slice(0, Math.max(4, w.length - 3));
+      return words.some((x) => x.startsWith(stem));
+    });
+}
+
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** The reference scan: messages of `groupIds` whose text holds every word of `q` (case-insensitive, no folding). */

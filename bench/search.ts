@@ -19,7 +19,7 @@ import mongoose from "mongoose";
 import { connectMongo } from "../server/db";
 import { createSession } from "../models/session/session.service";
 import { type Corpus, fillCorpus, TWO_YEARS } from "./corpus";
-import { buildFloor, type Floor, floorQuery, regexQuery } from "./search-floor";
+import { buildFloor, type Floor, floorQuery, isRelevant, regexQuery } from "./search-floor";
 import { arg as argvArg, closeBench, isMain, log, median, openBench, percentile, rotated, round, runMain, startAppNodes } from "./lib";
 import { renderSearchChart } from "./chart";
 
@@ -71,6 +71,14 @@ interface Timed {
   ms: number;
   /** How many it found (the $regex scan: up to its limit of 20). */
   total: number;
+  /** The first three hits' words (title and text), to check them against the query. */
+  top: string[];
+}
+/** A hit as the search pages return it (models/search/search.dto.ts), what the bench reads of it. */
+interface AppHit {
+  id: string;
+  title: string;
+  snippet: { text: string }[];
 }
 
 // ---- the app's door (isolated: the lead switches it on when the search branch is merged) ------
@@ -78,18 +86,24 @@ interface Timed {
 /** Whether the app has search (models/search/search.service.ts, the search branch's). */
 export const appHasSearch = () => existsSync(path.join(root, "models/search/search.service.ts"));
 
-/** One query through the app's pages as JSON (`?_data=`), signed in: the route's loader on a node; its total. */
-export async function appQuery(base: string, cookie: string, scenario: Scenario, groupId: string, q: string): Promise<number> {
+/** One query through the app's pages as JSON (`?_data=`), signed in: the route's loader on a node. */
+export async function appQuery(
+  base: string,
+  cookie: string,
+  scenario: Scenario,
+  groupId: string,
+  q: string,
+): Promise<{ total: number; hits: AppHit[] }> {
   const url =
     scenario === "group"
       ? `${base}/groups/${groupId}/search?q=${encodeURIComponent(q)}&_data=${encodeURIComponent("routes/groups.$groupId.search")}`
       : `${base}/search?q=${encodeURIComponent(q)}&_data=${encodeURIComponent("routes/search")}`;
   const res = await fetch(url, { headers: { cookie: `lk_session=${cookie}` }, redirect: "manual" });
   if (res.status !== 200) throw new Error(`${url}: ${res.status} ${(await res.text()).slice(0, 300)}`);
-  const body = (await res.json()) as { result?: { hits?: unknown[]; total?: number } };
+  const body = (await res.json()) as { result?: { hits?: AppHit[]; total?: number } };
   if (!Array.isArray(body.result?.hits) || typeof body.result.total !== "number")
     throw new Error(`${url}: no result { hits, total } in ${JSON.stringify(body).slice(0, 300)}`);
-  return body.result.total;
+  return { total: body.result.total, hits: body.result.hits };
 }
 
 /** `npm run search:rebuild` on the bench's database: the corpus was written past the services. */
@@ -128,6 +142,12 @@ async function main() {
       await connectMongo(mongoUri, () => undefined);
     }
     const big = corpus.groupIds[0];
+    // A hit's words: the corpus text it stands for (the app's ids are "<kind>:<stored id>"), else what the hit shows.
+    const texts = new Map(corpus.texts.map((t) => [t.id, t]));
+    const wordsOf = (id: string, shown: string) => {
+      const t = texts.get(id) ?? texts.get(id.replace(/^[a-z]+:/, ""));
+      return t ? `${t.title}\n${t.text}` : shown;
+    };
     const scope = (s: Scenario) => (s === "group" ? [big] : corpus.groupIds);
 
     t0 = performance.now();
@@ -151,11 +171,22 @@ async function main() {
 
     const run = async (system: SystemName, scenario: Scenario, q: string, i: number): Promise<Timed> => {
       const start = performance.now();
-      let total: number;
-      if (system === "app") total = await appQuery(app!.urls[i % app!.urls.length], app!.cookie, scenario, big, q);
-      else if (system === "floor") total = floorQuery(floor, q, scope(scenario)).total;
-      else total = (await regexQuery(q, scope(scenario))).hits.length;
-      return { ms: performance.now() - start, total };
+      if (system === "app") {
+        const r = await appQuery(app!.urls[i % app!.urls.length], app!.cookie, scenario, big, q);
+        const ms = performance.now() - start;
+        return {
+          ms,
+          total: r.total,
+          top: r.hits.slice(0, 3).map((h) => wordsOf(h.id, `${h.title}\n${h.snippet.map((p) => p.text).join("")}`)),
+        };
+      }
+      if (system === "floor") {
+        const r = floorQuery(floor, q, scope(scenario));
+        const ms = performance.now() - start;
+        return { ms, total: r.total, top: r.hits.slice(0, 3).map((h) => wordsOf(h.id, "")) };
+      }
+      const r = await regexQuery(q, scope(scenario));
+      return { ms: performance.now() - start, total: r.hits.length, top: [] };
     };
 
     // Cold: the first query after a start (each app node's first; the floor's first after its build).
@@ -172,6 +203,9 @@ async function main() {
     const scenarios: Scenario[] = ["group", "all"];
     const runs: { rep: number; system: SystemName; scenario: Scenario; p50: number; p95: number }[] = [];
     const found: Record<string, Record<string, number>> = {};
+    /** Per system, scenario and query: "right/shown" of the first three hits (right: it holds every query word
+     *  or a form of it); a query is answered right when it found something and every hit shown is right. */
+    const firstThree: Record<string, Record<string, string>> = {};
     let i = 0;
     for (let rep = 0; rep < config.reps; rep++) {
       for (const system of rotated(systems, rep)) {
@@ -183,6 +217,10 @@ async function main() {
               samples.push(t);
               found[`${system} ${scenario}`] ??= {};
               found[`${system} ${scenario}`][q] = t.total;
+              if (system !== "regex") {
+                firstThree[`${system} ${scenario}`] ??= {};
+                firstThree[`${system} ${scenario}`][q] = `${t.top.filter((words) => isRelevant(q, words)).length}/${t.top.length}`;
+              }
             }
           runs.push({ rep, system, scenario, ...stats(samples) });
         }
@@ -214,6 +252,13 @@ async function main() {
     for (const s of systems)
       for (const sc of scenarios) log(`${s.padEnd(6)} ${sc.padEnd(6)} p50 ${medians[s][sc].p50} ms, p95 ${medians[s][sc].p95} ms`);
     if (ratios) log(`app / floor: ${JSON.stringify(ratios)}`);
+    for (const [k, byQuery] of Object.entries(firstThree)) {
+      const wrong = Object.entries(byQuery).filter(([, v]) => v === "0/0" || v.split("/")[0] !== v.split("/")[1]);
+      const list = wrong.map(([q, v]) => `${q} ${v}`).join(", ");
+      log(
+        `${k}: first three right for ${QUERIES.length - wrong.length} of ${QUERIES.length} queries${wrong.length ? ` (not: ${list})` : ""}`,
+      );
+    }
 
     const date = new Date().toISOString().slice(0, 10);
     const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"]).toString().trim();
@@ -232,6 +277,7 @@ async function main() {
       medians,
       ratios,
       found,
+      firstThree,
       runs,
     };
     writeFileSync(`${base}.json`, `${JSON.stringify(result, null, 2)}\n`);

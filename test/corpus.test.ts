@@ -14,7 +14,7 @@ import { Meeting } from "../models/meeting/meeting.model";
 import { listRounds } from "../models/intervision/round.service";
 import { getRoundRecord } from "../models/intervision/round-record.service";
 import { fillCorpus, generateGroup, textsOf, TWO_YEARS } from "../bench/corpus";
-import { buildFloor, floorQuery, fold, regexQuery } from "../bench/search-floor";
+import { buildFloor, floorQuery, fold, isRelevant, regexQuery } from "../bench/search-floor";
 import { ctxFor, nodeCtx } from "./factories";
 
 const NOW = Date.parse("2026-12-04T10:00:00Z");
@@ -95,7 +95,7 @@ describe("the corpus in the database", () => {
     expect(rounds.map((r) => r.status)).toEqual(rounds.map(() => "finished"));
     const record = await getRoundRecord(ctx, { groupId, roundId: rounds[0].id });
     const summary = await documentText(nodeCtx(), record.summaryDocId!);
-    expect(mine.find((t) => t.kind === "record" && t.id === rounds[0].id)!.text).toContain(summary);
+    expect(mine.find((t) => t.id === record.summaryDocId)).toMatchObject({ kind: "record", text: summary });
 
     const [meeting] = await Meeting.find({ groupId }).sort({ startsAt: -1 }).limit(1).lean();
     const page = await getMeetingPage(ctx, { groupId, meetingId: String(meeting._id) });
@@ -130,6 +130,14 @@ describe("the search floor", () => {
     const r = floorQuery(floor, "ideeen", ["a"]);
     expect(r.total).toBeGreaterThan(0);
     expect(texts.find((t) => t.id === r.hits[0].id)!.text).toContain("ideeën");
+  });
+
+  it("judges a hit right when it holds every word of the query or a form of it", () => {
+    expect(isRelevant("leerkrachten", "Een conflict met een ervaren leerkracht")).toBe(true);
+    expect(isRelevant("bespreking", "ouders willen het schoolreglement bespreken")).toBe(true);
+    expect(isRelevant("ideeen", "Ik hoor graag jullie ideeën.")).toBe(true);
+    expect(isRelevant("conflict leerkracht", "Een leerkracht die ziek thuis blijft")).toBe(false);
+    expect(isRelevant("ouderraad", "De ouders van de raad")).toBe(false);
   });
 
   it("the regex reference scans stored messages", async () => {
