@@ -29,6 +29,8 @@ const COLORS: Record<string, string> = {
   app: "#1f6feb",
   log: "#f0a35e",
   compacted: "#2da44e",
+  floor: "#8a99a8",
+  regex: "#c9a227",
 };
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;");
 const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2));
@@ -407,6 +409,49 @@ ${STYLE}
 ${lines(24, 80, W - 48, 260, "heap used after a full GC (MiB)", r.warmupS, of("heapMiB"))}
 ${lines(24, 350, W - 48, 260, "active handles and resources (process.getActiveResourcesInfo())", r.warmupS, of("handles"))}
 ${lines(24, 620, W - 48, 260, "event listeners: Socket.IO server, namespaces, sockets, Redis clients, process", r.warmupS, of("listeners"))}
+</svg>`;
+  await svgToPng(svg, W, H, pngPath);
+}
+
+type SearchSystem = "app" | "floor" | "regex";
+interface SearchChartInput {
+  date: string;
+  mode: string;
+  config: { groups: number; reps: number; repeat: number; queries: readonly unknown[] };
+  corpus: { texts: number; inBigGroup: number };
+  cold: Partial<Record<SearchSystem, number[]>>;
+  medians: Partial<Record<SearchSystem, Record<"group" | "all", { p50: number; p95: number }>>>;
+  ratios: Record<"group" | "all", { p50: number; p95: number }> | null;
+  runs: { system: SearchSystem; scenario: "group" | "all"; p95: number }[];
+}
+
+/** The search bench's chart (bench/search.ts): p50/p95 per scenario of the app against the library floor; the $regex scan apart (another scale). */
+export async function renderSearchChart(r: SearchChartInput, pngPath: string) {
+  const W = 1200;
+  const H = 420;
+  const series = (["floor", "app"] as const).filter((s) => r.medians[s]);
+  const group = (scenario: "group" | "all", k: "p50" | "p95"): Group => ({
+    label: k,
+    values: Object.fromEntries(series.map((s) => [s, r.medians[s]![scenario][k]])),
+    dots:
+      k === "p95"
+        ? Object.fromEntries(series.map((s) => [s, r.runs.filter((x) => x.system === s && x.scenario === scenario).map((x) => x.p95)]))
+        : undefined,
+  });
+  const regex = r.medians.regex;
+  const scan = (label: string, sc: "group" | "all"): Group => ({ label, values: { regex: regex?.[sc].p95 ?? NaN } });
+  const ratio = (sc: "group" | "all") => (r.ratios ? `app/floor p50 x${r.ratios[sc].p50}, p95 x${r.ratios[sc].p95}` : "no app search yet");
+  const shown = [...series, "regex"];
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">
+${STYLE}
+<rect width="100%" height="100%" fill="#fff"/>
+<text x="24" y="32" class="h">Search: Leerkring's pages vs MiniSearch in-process (the floor); a $regex scan of the messages for reference</text>
+<text x="24" y="54" class="s">${esc(`${r.date.slice(0, 10)}, ${r.mode}: ${r.corpus.texts} texts in ${r.config.groups} groups (${r.corpus.inBigGroup} in one group); ${r.config.queries.length} queries x ${r.config.repeat}, ${r.config.reps} reps, medians, dots = reps`)}</text>
+<text x="24" y="74" class="s">${esc(`cold (first query after a start, ms): ${shown.map((s) => `${s} ${(r.cold[s as SearchSystem] ?? []).map(fmt).join(" / ")}`).join("; ")}`)}</text>
+${shown.map((s, i) => `<rect x="${W - 120 * (shown.length - i)}" y="86" width="12" height="12" fill="${COLORS[s]}"/><text x="${W - 120 * (shown.length - i) + 18}" y="97" class="s">${s}</text>`).join("")}
+${panel(24, 110, 440, 290, `One group: ${ratio("group")} (ms)`, [group("group", "p50"), group("group", "p95")], [...series])}
+${panel(490, 110, 440, 290, `All ${r.config.groups} groups: ${ratio("all")} (ms)`, [group("all", "p50"), group("all", "p95")], [...series])}
+${panel(956, 110, 220, 290, "$regex scan p95 (ms)", [scan("group", "group"), scan("all", "all")], ["regex"])}
 </svg>`;
   await svgToPng(svg, W, H, pngPath);
 }

@@ -38,7 +38,7 @@ export interface SeedGroup {
   threads: SeedThread[];
   cases: SeedCase[];
   /** A member's addition to the co-edited charter draft (the next version, not proposed yet). */
-  charterDraft: When & { by: Who; text: string };
+  charterDraft?: When & { by: Who; text: string };
   /** How far members read: "all" but these, who read nothing after `days` ago. */
   readers: { stale: Who[]; upToDays: number };
 }
@@ -1624,3 +1624,193 @@ export const plannedMoment: SeedMoment = {
     { kind: "plenary", title: "Oogst en afsluiting", minutes: 30 },
   ],
 };
+
+// ---- Search (issue 20, the search demo, decision 087): content that searching for a few obvious ----
+// Dutch words finds (ouderraad, lerarentekort, interimmers, nascholing, zorgbeleid, inspectie, werkdruk),
+// in word forms and with accents, beside what the groups above already say. Threads and cases go
+// through the same steps as the groups' own; a document of the group; a paragraph the scribe adds to
+// the minutes of the last contact day held.
+
+export interface SeedDocument extends When {
+  by: Who;
+  title: string;
+  blocks: Block[];
+}
+export interface SeedSearchable extends Pick<SeedGroup, "threads" | "cases"> {
+  documents: SeedDocument[];
+  minutes?: When & { by: Who; blocks: Block[] };
+}
+
+export const searchable: SeedSearchable[] = [
+  // Leergroep Gent: 0 Koen De Smet (coach), 1 An Peeters, 2 Bart Janssens, 3 Charlotte Maes,
+  // 4 Dirk Willems, 5 Els Claes, 6 Frank Goossens.
+  {
+    threads: [
+      {
+        title: "Ouderraad: nieuwe voorzitter",
+        messages: [
+          {
+            by: 3,
+            days: 48,
+            hour: 20,
+            text: "Onze ouderraad zoekt een nieuwe voorzitter. De huidige voorzitter stopt na zes jaar en niemand stelt zich kandidaat. Op de laatste vergadering van de ouderraad kwam zelfs de vraag of de school het dan maar moet overnemen. Hoe betrekken jullie ouders bij de ouderraad?",
+          },
+          {
+            by: 5,
+            days: 48,
+            hour: 21,
+            minute: 40,
+            text: "Herkenbaar. Bij ons werkt het om het voorzitterschap te delen: twee ouders, elk voor een jaar, en ik zit als directeur enkel op uitnodiging in de vergaderingen.",
+          },
+          {
+            by: 1,
+            days: 47,
+            hour: 7,
+            minute: 50,
+            text: "Wij hebben de ouderraden van onze twee vestigingen samengevoegd. Minder vergaderingen, meer ouders die willen meedoen. De nieuwe voorzitter komt nu uit de kleuterschool.",
+          },
+          {
+            by: 0,
+            days: 46,
+            hour: 9,
+            text: "Goede vraag voor een volgende contactdag: de ouderraad als partner in het beleid, niet enkel voor het schoolfeest. Charlotte, wil je het dan inbrengen?",
+          },
+          { by: 3, days: 46, hour: 12, text: "Graag. Ik vraag de voorzitter van de ouderraad ook wat zij verwacht van de school." },
+        ],
+      },
+      {
+        title: "Nascholing volgend schooljaar: wat kiezen jullie?",
+        messages: [
+          {
+            by: 4,
+            days: 36,
+            hour: 16,
+            text: "Het nascholingsbudget voor volgend schooljaar moet tegen eind deze maand vastliggen. Ik twijfel tussen een teamnascholing over begrijpend lezen en kleinere nascholingen per graad. Wat leverde bij jullie het meest op?",
+          },
+          {
+            by: 6,
+            days: 36,
+            hour: 19,
+            text: "Eén thema voor het hele team, en dat het hele jaar opvolgen in de klasbezoeken. Losse nascholingen verdwijnen bij ons in een map.",
+          },
+          {
+            by: 2,
+            days: 35,
+            hour: 8,
+            text: "Wij vragen de pedagogische begeleidingsdienst een traject op maat. Duurder, maar de ideeën komen echt in de klas terecht.",
+          },
+        ],
+      },
+    ],
+    cases: [
+      {
+        title: "Lerarentekort en interimmers",
+        bringer: 6,
+        edits: [
+          {
+            by: 6,
+            days: 41,
+            hour: 20,
+            blocks: [
+              { h: "De situatie" },
+              {
+                p: "Door het lerarentekort staat het vijfde leerjaar sinds de herfstvakantie zonder vaste leerkracht. We hadden drie interimmers op zes weken; de laatste interimmer stopte na vier dagen. Ouders vragen wanneer er weer rust komt, en de collega's van het vierde en zesde leerjaar vangen telkens leerlingen op.",
+              },
+              { h: "Mijn vraag" },
+              {
+                p: "Hoe houd ik een klas en een team overeind als er geen vervanging te vinden is, zonder dat de collega's die blijven eraan onderdoor gaan?",
+              },
+            ],
+          },
+          {
+            by: 4,
+            days: 40,
+            hour: 9,
+            blocks: [
+              { h: "Wat wij probeerden" },
+              {
+                ul: [
+                  "Een vervangingspool met de andere scholen van de scholengemeenschap.",
+                  "Elke interimmer draait de eerste dag mee met een ervaren collega.",
+                  "Zijinstromers krijgen een mentor en een vast moment per week.",
+                ],
+              },
+            ],
+          },
+        ],
+        versions: [],
+        comments: [],
+      },
+    ],
+    documents: [
+      {
+        by: 1,
+        days: 33,
+        hour: 14,
+        title: "Beleidsplan zorg 2026-2028",
+        blocks: [
+          { h: "Waarom een nieuw zorgbeleid" },
+          {
+            p: "Ons zorgbeleid paste niet meer bij de vragen van onze leerlingen. De zorgcoördinator raakte overbevraagd en leerkrachten voelden zich alleen met leerlingen met specifieke onderwijsbehoeften. Dit beleidsplan zorg legt vast hoe we het zorgcontinuüm de komende twee schooljaren waarmaken.",
+          },
+          { h: "Prioriteiten" },
+          {
+            ul: [
+              "Brede basiszorg in elke klas: differentiatie en een vast aanspreekpunt per leerling.",
+              "Een maandelijks zorgoverleg per graad, met het CLB erbij wanneer het nodig is.",
+              "Vaste uren zonder klas voor de zorgcoördinator.",
+              "Nascholing over handelingsgericht werken voor het hele team.",
+            ],
+          },
+          { h: "Opvolging" },
+          {
+            p: "We evalueren het beleidsplan elk trimester op de personeelsvergadering en passen het aan na de bevraging van ouders en leerlingen.",
+          },
+        ],
+      },
+    ],
+    minutes: {
+      by: 0,
+      days: 1,
+      hour: 21,
+      blocks: [
+        { h: "Nascholing" },
+        {
+          p: "Na de middag wisselden we uit over nascholing: één thema voor het hele team werkt beter dan losse nascholingen. Dirk en Frank vragen de begeleidingsdienst samen een traject over begrijpend lezen.",
+        },
+      ],
+    },
+  },
+  // Leergroep Antwerpen: 0 Sofie Wouters (coach), 1 Greet Mertens, 2 Hans Jacobs, 3 Inge Dubois,
+  // 4 Jan Lambrechts, 5 Karen Hermans, 6 Luc Aerts.
+  {
+    threads: [
+      {
+        title: "Inspectiebezoek in maart: wat vroegen ze bij jullie?",
+        messages: [
+          {
+            by: 2,
+            days: 44,
+            hour: 18,
+            text: "De onderwijsinspectie komt in maart langs voor een doorlichting. Het team is ongerust, de werkdruk is nu al hoog. Wat vroeg de inspectie bij jullie en hoe hebben jullie het inspectiebezoek voorbereid?",
+          },
+          {
+            by: 5,
+            days: 44,
+            hour: 20,
+            text: "Bij ons vroegen de inspecteurs vooral naar kwaliteitszorg en differentiatie. Toon wat je doet in de klas, geen map met plannen.",
+          },
+          {
+            by: 0,
+            days: 43,
+            hour: 8,
+            minute: 30,
+            text: "Bereid het samen met het team voor, niet enkel met het beleidsteam. Zo blijft de werkdruk ook gedeeld.",
+          },
+        ],
+      },
+    ],
+    cases: [],
+    documents: [],
+  },
+];

@@ -48,6 +48,8 @@ import { otherBaselines } from "./seed-content";
 import { analysisDemo } from "./seed-content";
 import type { OutgoingMail } from "../models/shared/context";
 import { rounds as roundContent, type SeedRound } from "./seed-content"; // intervision rounds (decision 044)
+import { searchable, type SeedSearchable } from "./seed-content"; // search (issue 20, decision 087)
+import { MeetingMinutes } from "../models/meeting/meeting-content.model"; // search: the minutes to add to
 
 export const DEMO_PASSWORD = "leerkring-demo";
 export const DEMO_TRAJECTORY = "Leersprongen 2026-2028";
@@ -475,6 +477,8 @@ export async function seed(log: (s: string) => void = console.log, sessionSecret
       steps.push(...meetingSteps(services, meetingContent[gi], startDate, s, groupId, as, cid, goalIds));
       // Intervision rounds (issue 13 item 6, decision 044): two finished, one in silent writing
       steps.push(...roundSteps(services, roundContent[gi] ?? [], groupId, members, as, cid));
+      // Search (issue 20, decision 087): threads, a case, a document and minutes that obvious Dutch words find
+      steps.push(...searchSteps(services, t.at, readPositions, searchable[gi], groupId, as, cid, members.length));
     }
     steps.sort((a, b) => t.at(a.when) - t.at(b.when));
     for (const s of steps) await t.run(s.when, s.run);
@@ -795,14 +799,57 @@ function groupSteps(
     }
   }
   const d = g.charterDraft;
-  steps.push({
-    when: d,
-    run: async () => {
-      const draft = await services.charter.getCharterDraft(as(d.by), groupId);
-      if (draft) await appendBlocks(as(d.by), services, groupId, draft.docId, [{ p: d.text }], cid("charter"));
-    },
-  });
+  if (d)
+    steps.push({
+      when: d,
+      run: async () => {
+        const draft = await services.charter.getCharterDraft(as(d.by), groupId);
+        if (draft) await appendBlocks(as(d.by), services, groupId, draft.docId, [{ p: d.text }], cid("charter"));
+      },
+    });
   if (size < 7) throw new Error("seed: a group needs its coach and six leaders");
+  return steps;
+}
+
+// ---- Search (issue 20, decision 087): content that obvious Dutch words find ---------------------
+
+/** The group's searchable threads and cases (as its own), a document, and a paragraph the scribe adds
+ *  to the minutes of the last contact day held by then. */
+function searchSteps(
+  services: Services,
+  at: (w: When) => number,
+  readPositions: Sent[],
+  s: SeedSearchable,
+  groupId: string,
+  as: (who: number) => ServiceContext,
+  cid: (p: string) => string,
+  size: number,
+) {
+  // The readers of the group are its own (seed-content.ts groups); these threads are read with the others.
+  const steps = groupSteps(services, at, readPositions, { ...s, readers: { stale: [], upToDays: 0 } }, groupId, as, cid, size);
+  for (const d of s.documents)
+    steps.push({
+      when: d,
+      run: async () => {
+        const doc = await services.document.createDocument(as(d.by), { groupId, title: d.title });
+        await appendBlocks(as(d.by), services, groupId, doc.id, d.blocks, cid("doc"));
+      },
+    });
+  const m = s.minutes;
+  if (m)
+    steps.push({
+      when: m,
+      run: async () => {
+        const held = await Meeting.find({ groupId, kind: "contact_day", startsAt: { $lt: new Date() } }, { _id: 1 })
+          .sort({ startsAt: -1 })
+          .lean();
+        const minutes = (await MeetingMinutes.find({ _id: { $in: held.map((h) => String(h._id)) } }).lean()).sort(
+          (a, b) => held.findIndex((h) => String(h._id) === a._id) - held.findIndex((h) => String(h._id) === b._id),
+        )[0];
+        if (!minutes) throw new Error("seed: no contact day with minutes to add the search demo's paragraph to");
+        await appendBlocks(as(m.by), services, groupId, String(minutes.docId), m.blocks, cid("minutes"));
+      },
+    });
   return steps;
 }
 

@@ -237,6 +237,26 @@ describe("the demo seed", () => {
       expect(facilitated.blocks[0].breakouts[2].caseCopies?.map((c) => c.title)).toEqual(["Een starter die na drie maanden wil stoppen"]);
     }
 
+    // Search (issue 20, decision 087): obvious Dutch words find something in An's group: a thread on the
+    // ouderraad, a case on lerarentekort and interimmers, the care policy, nascholing in the minutes.
+    {
+      const { listDocuments } = await import("../models/document/document.service");
+      const ouderraad = (await listThreads(ctx, groupId)).find((t) => t.title === "Ouderraad: nieuwe voorzitter");
+      const { messages } = await getThread(ctx, { groupId, threadId: ouderraad!.id });
+      expect(messages.filter((m) => /ouderraad/i.test(m.text)).length).toBeGreaterThanOrEqual(3);
+      const tekort = (await listCases(ctx, { groupId })).find((k) => k.title === "Lerarentekort en interimmers");
+      expect(await documentText(nodeCtx(), tekort!.docId)).toContain("interimmers");
+      const zorg = (await listDocuments(ctx, { groupId })).find((d) => d.title === "Beleidsplan zorg 2026-2028");
+      expect(await documentText(nodeCtx(), zorg!.id)).toContain("zorgcontinuüm");
+      const minutes = await Promise.all(
+        pastDays.map(async (m) => {
+          const page = await getMeetingPage(ctx, { groupId, meetingId: String(m._id) });
+          return page.minutesDocId ? documentText(nodeCtx(), page.minutesDocId) : "";
+        }),
+      );
+      expect(minutes.some((t) => t.includes("wisselden we uit over nascholing"))).toBe(true);
+    }
+
     const first = await counts();
     expect(first.threads).toBeGreaterThanOrEqual(7);
     await wipe();
