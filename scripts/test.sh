@@ -35,10 +35,7 @@ echo "[test] bench smoke (bench/moments.ts --smoke: a network moment's breakouts
 node --import tsx bench/moments.ts --smoke
 echo "[test] bench smoke (bench/pages.ts --smoke: every page with and without bulk content, no thresholds)"
 node --import tsx bench/pages.ts --smoke
-# Search bench (decision 087): runs once the search exists (the lead drops this guard at merge).
-if [ -f models/search/search.service.ts ]; then
-  echo "[test] bench smoke (bench/search.ts --smoke: search pages on a generated Dutch corpus against MiniSearch in-process, no thresholds)"
-  node --import tsx bench/search.ts --smoke
-fi
+echo "[test] bench smoke (bench/search.ts --smoke: search pages on a generated Dutch corpus against MiniSearch in-process, no thresholds)"
+node --import tsx bench/search.ts --smoke
 echo "[test] chaos smoke (scripts/chaos.ts --smoke: kill -9 a node, freeze Redis, restart the database under load; fails on any loss, duplicate, divergence or leak; decision 075)"
 node --import tsx scripts/chaos.ts --smoke >/dev/null
