@@ -6,6 +6,7 @@ import {
   AddAssignmentInput,
   AgendaItemTargetInput,
   AssignmentTargetInput,
+  MeetingFileInput,
   MeetingPageInput,
   MoveAgendaItemInput,
   RespondToAssignmentInput,
@@ -24,6 +25,7 @@ import { GroupErrorBoundary } from "../components/errors";
 import { Field, FormMessage, SafeForm, SelectField, Submit, type IntentResult } from "../components/form";
 import { When } from "../i18n/use-dates";
 import { useT } from "../i18n/use-t";
+import { OwnerFiles } from "../components/files/owner-files";
 import { formAction, readForm, readIntent, retryAfterHeaders, runService } from "../utils/form.server";
 import { requireServiceContext } from "../utils/session.server";
 
@@ -35,7 +37,8 @@ export const headers = retryAfterHeaders;
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { ctx } = await requireServiceContext(request, context);
   const input = { groupId: params.groupId ?? "", meetingId: params.meetingId ?? "" };
-  return runService(request, () => context.services.meetingContent.getMeetingPage(ctx, input), params.groupId);
+  const page = await runService(request, () => context.services.meetingContent.getMeetingPage(ctx, input), params.groupId);
+  return { ...page, maxUploadBytes: context.services.deps.node.files.maxBytes };
 }
 
 const INTENTS = [
@@ -48,6 +51,9 @@ const INTENTS = [
   "assignmentAdd",
   "assignmentRemove",
   "respond",
+  // Files (issue 20 round two)
+  "fileAttach",
+  "fileRemove",
 ] as const;
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -88,6 +94,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         break;
       case "respond":
         await run(async () => s.respondToAssignment(ctx, await readForm(request, context, RespondToAssignmentInput, ids)));
+        break;
+      case "fileAttach":
+        await run(async () => s.attachMeetingFile(ctx, await readForm(request, context, MeetingFileInput, ids)));
+        break;
+      case "fileRemove":
+        await run(async () => s.removeMeetingFile(ctx, await readForm(request, context, MeetingFileInput, ids)));
         break;
     }
     return json({ ok: true as const, intent });
@@ -354,6 +366,7 @@ export default function MeetingPage() {
           <p className="muted">{t("meeting_page.noMinutes")}</p>
         )}
       </section>
+      <OwnerFiles groupId={m.groupId} files={data.files} canEdit={data.can.editAgenda} maxUploadBytes={data.maxUploadBytes} />
       <AttendanceSection data={data} />
       <Assignments data={data} errors={errorsFor("assignmentAdd")} />
     </section>

@@ -7,6 +7,8 @@ export type OwnerKind = (typeof OWNER_KINDS)[number];
 
 /** Most attachments on one owner (a message, a case...). */
 export const MAX_ATTACHMENTS = 10;
+/** Most attachments on a page that collects them one by one (a case, a meeting). */
+export const MAX_OWNER_FILES = 30;
 /** The default upload limit per file (ATTACHMENT_MAX_MB sets the instance's). */
 export const DEFAULT_MAX_MB = 25;
 /** A pending upload (attached to nothing) is swept after this long. */

@@ -2071,4 +2071,16 @@ export const nl = {
   // Attachments (decision 083)
   privacy_export_section_attachments: "Bestanden die je uploadde (de bestanden zelf staan in de map files)",
   // ---- end attachments ----
+  // ---- files on cases, meetings and assignments (issue 20 round two, files2) ----
+  "file.section": "Bijlagen",
+  "file.none": "Nog geen bijlagen.",
+  "file.preview": "Voorbeeld van {name} bekijken",
+  "file.previewTitle": "Voorbeeld van {name}",
+  "file.close": "Sluiten",
+  "file.previewFailed": "Het voorbeeld kon niet getoond worden. Download het bestand om het te openen.",
+  "file.previewLoading": "Voorbeeld laden…",
+  "file.previewPage": "Pagina {page} van {pages}",
+  "error.owner_files_full": "Hier staan al zoveel bijlagen als toegestaan. Verwijder er eerst een.",
+  "refusal.invalid_input.owner_files_full": "Hier staan al zoveel bijlagen als toegestaan. Verwijder er eerst een.",
+  // ---- end files2 ----
 } as const;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { OwnerFileInput } from "../attachment/attachment.inputs";
 import { objectIdString } from "../shared/ids";
 import {
   AGENDA_LINK_KINDS,
@@ -63,3 +64,6 @@ export type AddAssignment = z.infer<typeof AddAssignmentInput>;
 
 /** The settings page's calendar feed form: make a new secret URL (the old one stops), or stop it. */
 export const CalendarFeedInput = z.object({ op: z.enum(["renew", "revoke"]) });
+
+/** One file attached to, or removed from, a meeting (issue 20 round two). */
+export const MeetingFileInput = OwnerFileInput.extend({ meetingId: objectIdString });

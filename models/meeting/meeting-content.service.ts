@@ -3,6 +3,9 @@
 // by the chair; assignments for before the next meeting with each member's answer. The organiser
 // sees dates and attendance counts only (trajectoryAttendance), never any of the rest.
 import { Types } from "mongoose";
+// Files on a meeting (issue 20 round two)
+import type { AttachmentDto } from "../attachment/attachment.dto";
+import { attachOne, filesOf, removeOne } from "../attachment/attachment.service";
 import { CollabDocument } from "../document/document.model";
 import { insertDocument } from "../document/document.service";
 import { Group } from "../group/group.model";
@@ -37,6 +40,7 @@ import {
   AgendaItemTargetInput,
   AssignmentTargetInput,
   GroupTargetInput,
+  MeetingFileInput,
   MeetingPageInput,
   MoveAgendaItemInput,
   RespondToAssignmentInput,
@@ -145,6 +149,8 @@ export interface MeetingPageDTO {
   can: { editAgenda: boolean; chair: boolean; nameChair: boolean; openMinutes: boolean; respond: boolean };
   /** Only for one who may edit the agenda: the group's things an item may link to. */
   linkOptions: { kind: AgendaLinkKind; id: string; title: string }[];
+  /** The meeting's files (policy texts, a photo of the whiteboard). */
+  files: AttachmentDto[];
 }
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
@@ -198,11 +204,12 @@ export async function getMeetingPage(ctx: ServiceContext, input: { groupId: stri
   const role = activeRole(m.access);
   const id = String(m.meeting._id);
   const members = (await activeMembers(groupId)).filter((u) => u.role === "leader");
-  const [attendance, names, minutes, agenda] = await Promise.all([
+  const [attendance, names, minutes, agenda, files] = await Promise.all([
     Attendance.find({ meetingId: m.meeting._id }).lean(),
     displayNames(ctx, [...members.map((u) => u.userId), m.chairId]),
     MeetingMinutes.findById(id).lean(),
     agendaFor(m.access, groupId, id),
+    filesOf({ kind: "meeting", id }),
   ]);
   const status = new Map(attendance.map((a) => [String(a.userId), a.status as AttendanceStatus]));
   const editAgenda = can(m.access, "meeting.write") && !m.access.closed && m.meeting.status === "planned";
@@ -242,7 +249,29 @@ export async function getMeetingPage(ctx: ServiceContext, input: { groupId: stri
       respond: role === "leader" && !m.access.closed,
     },
     linkOptions,
+    files,
   };
+}
+
+// ---- files (issue 20 round two) ----------------------------------------------------------------
+
+/** A meeting whose content the actor may read (an organiser: not_found): a file download's check. */
+export async function assertCanReadMeeting(ctx: ServiceContext, groupId: string, meetingId: string): Promise<void> {
+  await loadMeetingFor(ctx, groupId, meetingId);
+}
+
+/** Attaches one of the actor's uploads to a meeting: who may edit its agenda, while it is planned. */
+export async function attachMeetingFile(ctx: ServiceContext, input: unknown): Promise<AttachmentDto> {
+  const v = parse(MeetingFileInput, input);
+  await loadForChange(ctx, v, "writer");
+  return attachOne(ctx, v.groupId, { kind: "meeting", id: v.meetingId }, v.fileId);
+}
+
+/** Removes a file from a meeting: who may edit its agenda (a cancelled meeting keeps its files). */
+export async function removeMeetingFile(ctx: ServiceContext, input: unknown): Promise<void> {
+  const v = parse(MeetingFileInput, input);
+  await loadForChange(ctx, v, "writer");
+  await removeOne(ctx, { kind: "meeting", id: v.meetingId }, v.fileId);
 }
 
 // ---- agenda ------------------------------------------------------------------------------------

@@ -90,6 +90,7 @@ export function useUploads(groupId: string, maxBytes: number) {
     add,
     remove,
     clear: () => setUploads([]),
+    fail: (key: string, error: string) => update(key, { state: "failed", error }),
     ready: uploads.filter((u) => u.state === "done").map((u) => u.attachment!),
     busy: uploads.some((u) => u.state === "uploading"),
   };
@@ -191,7 +192,7 @@ export function UploadList({ uploads, onRemove }: { uploads: Upload[]; onRemove:
 const ICONS: Record<AttachmentDto["kind"], string> = { image: "🖼", pdf: "📄", document: "📝" };
 
 /** A message's (or any owner's) files: images as thumbnails, the rest as chips; each opens its download. */
-export function AttachmentList({ attachments }: { attachments: AttachmentDto[] }) {
+export function AttachmentList({ attachments, extra }: { attachments: AttachmentDto[]; extra?: (a: AttachmentDto) => ReactNode }) {
   const t = useT();
   if (!attachments.length) return null;
   return (
@@ -210,6 +211,7 @@ export function AttachmentList({ attachments }: { attachments: AttachmentDto[] }
                 <span className="status">{formatSize(a.size, t.locale)}</span>
               </a>
             )}
+            {extra?.(a)}
           </li>
         );
       })}
