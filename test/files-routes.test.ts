@@ -209,7 +209,7 @@ describe("files on a case and on a meeting", () => {
     });
     const caseUrl = `/groups/${s.groupId}/docs/${kase.docId}`;
     const meetingUrl = `/groups/${s.groupId}/meetings/${meeting._id}`;
-    return { ...s, coach: await signedIn(coach), caseUrl, meetingUrl, meetingId: String(meeting._id), docId: kase.docId };
+    return { ...s, coachUser: coach, coach: await signedIn(coach), caseUrl, meetingUrl, meetingId: String(meeting._id), docId: kase.docId };
   }
   const post = (who: { c: HttpClient; csrf: string }, url: string, form: Record<string, string>) =>
     who.c.post(url, { _csrf: who.csrf, ...form });
@@ -266,6 +266,44 @@ describe("files on a case and on a meeting", () => {
     }
     expect((await post(bob, meetingUrl, { intent: "fileRemove", fileId: jpeg.id })).status).toBe(200);
     expect((await ann.c.get(jpeg.url)).status).toBe(404);
+    expect(await storedFiles()).toEqual({ files: 0, chunks: 0 });
+  }, 30_000);
+
+  it("an assignment's files (its chair) and one's own answer's files: read by members, 404 for the organiser; removing the assignment takes them all", async () => {
+    const { groupId, ann, bob, coach, coachUser, organiser, meetingUrl, meetingId, services, leaders } = await pageScene();
+    const asCoach = services.as({ id: String(coachUser._id), isOrganiser: false });
+    const { id: assignmentId } = await services.meetingContent.addAssignment(asCoach, {
+      groupId,
+      meetingId,
+      title: "Lees het beleidsplan",
+      description: "",
+      due: "2027-01-20",
+    });
+    const given = (await uploadAs(coach, groupId, PDF, "Beleidsplan.pdf")).body.attachment!;
+    const onAssignment = { intent: "fileAttach", fileId: given.id, on: "assignment", assignmentId };
+    // A leader is no chair: refused, and the upload stays the coach's.
+    const mine = (await uploadAs(ann, groupId, PDF, "Mijn antwoord.pdf")).body.attachment!;
+    expect((await post(ann, meetingUrl, { ...onAssignment, fileId: mine.id })).status).toBe(403);
+    expect((await post(coach, meetingUrl, onAssignment)).status).toBe(200);
+    // Ann answers, then adds a file to her answer.
+    const asAnn = services.as({ id: String(leaders[0]._id), isOrganiser: false });
+    await services.meetingContent.respondToAssignment(asAnn, { groupId, meetingId, assignmentId, text: "Gelezen", done: "true" });
+    expect((await post(ann, meetingUrl, { intent: "fileAttach", fileId: mine.id, on: "response", assignmentId })).status).toBe(200);
+    // An "assignment" target without its id is refused at the door.
+    expect((await post(coach, meetingUrl, { intent: "fileAttach", fileId: given.id, on: "assignment" })).status).toBe(400);
+
+    const asBob = services.as({ id: String(leaders[1]._id), isOrganiser: false });
+    const [a] = (await services.meetingContent.getMeetingPage(asBob, { groupId, meetingId })).assignments;
+    expect(a.files).toEqual([given]);
+    expect(a.responses.find((r) => r.userId === String(leaders[0]._id))?.files).toEqual([mine]);
+    for (const f of [given, mine]) expect((await bob.c.get(f.url)).status).toBe(200);
+    const org = await signedIn(organiser);
+    for (const f of [given, mine]) expect((await org.c.get(f.url)).status).toBe(404);
+    // Bob cannot remove Ann's answer's file: his own answer holds no such file.
+    expect((await post(bob, meetingUrl, { intent: "fileRemove", fileId: mine.id, on: "response", assignmentId })).status).toBe(404);
+
+    await services.meetingContent.removeAssignment(asCoach, { groupId, meetingId, assignmentId });
+    for (const f of [given, mine]) expect((await ann.c.get(f.url)).status).toBe(404);
     expect(await storedFiles()).toEqual({ files: 0, chunks: 0 });
   }, 30_000);
 });

@@ -25,6 +25,7 @@ import { GroupErrorBoundary } from "../components/errors";
 import { Field, FormMessage, SafeForm, SelectField, Submit, type IntentResult } from "../components/form";
 import { When } from "../i18n/use-dates";
 import { useT } from "../i18n/use-t";
+import { AttachmentList } from "../components/files/attachments";
 import { OwnerFiles } from "../components/files/owner-files";
 import { formAction, readForm, readIntent, retryAfterHeaders, runService } from "../utils/form.server";
 import { requireServiceContext } from "../utils/session.server";
@@ -251,7 +252,7 @@ function AttendanceSection({ data }: { data: MeetingPageDTO }) {
   );
 }
 
-function Assignments({ data, errors }: { data: MeetingPageDTO; errors?: Record<string, string> }) {
+function Assignments({ data, errors }: { data: MeetingPageDTO & { maxUploadBytes: number }; errors?: Record<string, string> }) {
   const t = useT();
   return (
     <section className="card" aria-labelledby="assignments-h">
@@ -264,12 +265,23 @@ function Assignments({ data, errors }: { data: MeetingPageDTO; errors?: Record<s
             {t("meeting_page.due")} <When iso={`${a.due}T12:00:00Z`} kind="day" />
           </p>
           {a.description ? <p className="pre-wrap">{a.description}</p> : null}
+          {a.files.length || data.can.chair ? (
+            <OwnerFiles
+              nested
+              groupId={data.meeting.groupId}
+              files={a.files}
+              canEdit={data.can.chair}
+              maxUploadBytes={data.maxUploadBytes}
+              fields={{ on: "assignment", assignmentId: a.id }}
+            />
+          ) : null}
           <h5>{t("meeting_page.responses", { n: a.responses.length })}</h5>
           <ul className="plain">
             {a.responses.map((r) => (
               <li key={r.userId}>
                 <strong>{r.name}</strong> {r.done ? <span className="badge">{t("meeting_page.done")}</span> : null}
                 {r.text ? <p className="pre-wrap">{r.text}</p> : null}
+                <AttachmentList attachments={r.files} />
               </li>
             ))}
           </ul>
@@ -287,6 +299,16 @@ function Assignments({ data, errors }: { data: MeetingPageDTO; errors?: Record<s
                 </div>
                 <Submit>{t("meeting_page.saveAnswer")}</Submit>
               </SafeForm>
+              {a.mine ? (
+                <OwnerFiles
+                  nested
+                  groupId={data.meeting.groupId}
+                  files={a.mine.files}
+                  canEdit
+                  maxUploadBytes={data.maxUploadBytes}
+                  fields={{ on: "response", assignmentId: a.id }}
+                />
+              ) : null}
             </details>
           ) : null}
           {data.can.chair ? (

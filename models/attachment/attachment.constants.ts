@@ -2,7 +2,7 @@
 // Shared with the browser (the composer checks a file's size before it uploads).
 
 /** What an attachment can belong to; each kind's read check is its owner's own (owners.ts). */
-export const OWNER_KINDS = ["message", "case", "meeting", "assignment", "board"] as const;
+export const OWNER_KINDS = ["message", "case", "meeting", "assignment", "assignmentResponse", "board"] as const;
 export type OwnerKind = (typeof OWNER_KINDS)[number];
 
 /** Most attachments on one owner (a message, a case...). */

@@ -5,7 +5,7 @@ import type { ServiceContext } from "../shared/context";
 import { DomainError } from "../shared/errors";
 import { assertCanReadMessage } from "../thread/thread.service";
 import { assertCanReadCase } from "../document/document.service";
-import { assertCanReadMeeting } from "../meeting/meeting-content.service";
+import { assertCanReadAssignment, assertCanReadMeeting } from "../meeting/meeting-content.service";
 import type { OwnerKind } from "./attachment.constants";
 
 /** Resolves when the actor may read the owner `ownerId` in `groupId`; throws a refusal otherwise. */
@@ -19,6 +19,7 @@ export const OWNER_READERS: Record<OwnerKind, OwnerReader> = {
   message: (ctx, groupId, id) => assertCanReadMessage(ctx, groupId, id),
   case: async (ctx, groupId, id) => void (await assertCanReadCase(ctx, groupId, id)),
   meeting: (ctx, groupId, id) => assertCanReadMeeting(ctx, groupId, id),
-  assignment: nobody,
+  assignment: (ctx, groupId, id) => assertCanReadAssignment(ctx, groupId, id),
+  assignmentResponse: (ctx, groupId, id) => assertCanReadAssignment(ctx, groupId, id),
   board: nobody,
 };

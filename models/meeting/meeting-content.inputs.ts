@@ -66,4 +66,9 @@ export type AddAssignment = z.infer<typeof AddAssignmentInput>;
 export const CalendarFeedInput = z.object({ op: z.enum(["renew", "revoke"]) });
 
 /** One file attached to, or removed from, a meeting (issue 20 round two). */
-export const MeetingFileInput = OwnerFileInput.extend({ meetingId: objectIdString });
+export const MeetingFileInput = OwnerFileInput.extend({
+  meetingId: objectIdString,
+  /** On the meeting itself, an assignment given at it (the chair), or one's own answer to that assignment. */
+  on: z.enum(["meeting", "assignment", "response"]).default("meeting"),
+  assignmentId: objectIdString.optional(),
+}).refine((v) => v.on === "meeting" || !!v.assignmentId, { path: ["assignmentId"], message: "required" });

@@ -11,7 +11,17 @@ import { AttachButton, AttachmentList, DropZone, type Upload, UploadList, useUpl
 type Answer = { ok: true } | { ok: false; message?: string; fieldErrors?: Record<string, string> };
 
 /** Attaches one finished upload to the page's owner, once; reports back when it is (or is not). */
-function Attaching({ upload, onDone, onFailed }: { upload: Upload; onDone: () => void; onFailed: (message: string) => void }) {
+function Attaching({
+  upload,
+  fields,
+  onDone,
+  onFailed,
+}: {
+  upload: Upload;
+  fields?: Record<string, string>;
+  onDone: () => void;
+  onFailed: (message: string) => void;
+}) {
   const t = useT();
   const { csrf } = useRootData();
   const fetcher = useFetcher<Answer>();
@@ -20,8 +30,8 @@ function Attaching({ upload, onDone, onFailed }: { upload: Upload; onDone: () =>
   useEffect(() => {
     if (sent.current || !id) return;
     sent.current = true;
-    fetcher.submit({ _csrf: csrf, intent: "fileAttach", fileId: id }, { method: "post" });
-  }, [fetcher, csrf, id]);
+    fetcher.submit({ ...fields, _csrf: csrf, intent: "fileAttach", fileId: id }, { method: "post" });
+  }, [fetcher, csrf, id, fields]);
   const answer = fetcher.state === "idle" ? fetcher.data : undefined;
   useEffect(() => {
     if (!answer) return;
@@ -31,7 +41,7 @@ function Attaching({ upload, onDone, onFailed }: { upload: Upload; onDone: () =>
   return null;
 }
 
-function RemoveFile({ file }: { file: AttachmentDto }) {
+function RemoveFile({ file, fields }: { file: AttachmentDto; fields?: Record<string, string> }) {
   const t = useT();
   const { csrf } = useRootData();
   const fetcher = useFetcher<Answer>();
@@ -40,6 +50,9 @@ function RemoveFile({ file }: { file: AttachmentDto }) {
       <input type="hidden" name="_csrf" value={csrf} />
       <input type="hidden" name="intent" value="fileRemove" />
       <input type="hidden" name="fileId" value={file.id} />
+      {Object.entries(fields ?? {}).map(([k, v]) => (
+        <input key={k} type="hidden" name={k} value={v} />
+      ))}
       <button
         type="submit"
         className="secondary small"
@@ -63,11 +76,17 @@ export function OwnerFiles({
   files,
   canEdit,
   maxUploadBytes,
+  fields,
+  nested = false,
 }: {
   groupId: string;
   files: AttachmentDto[];
   canEdit: boolean;
   maxUploadBytes: number;
+  /** More form fields naming the owner (an assignment, one's answer) beside the page's own. */
+  fields?: Record<string, string>;
+  /** Inside another item (an assignment): a smaller heading, no card. */
+  nested?: boolean;
 }) {
   const t = useT();
   const uploads = useUploads(groupId, maxUploadBytes);
@@ -75,15 +94,15 @@ export function OwnerFiles({
   const list = (
     <>
       {files.length ? (
-        <AttachmentList attachments={files} extra={canEdit ? (a) => <RemoveFile file={a} /> : undefined} />
+        <AttachmentList attachments={files} extra={canEdit ? (a) => <RemoveFile file={a} fields={fields} /> : undefined} />
       ) : (
         <p className="muted">{t("file.none")}</p>
       )}
     </>
   );
   return (
-    <section className="card owner-files" aria-labelledby={headingId} data-testid="owner-files">
-      <h3 id={headingId}>{t("file.section")}</h3>
+    <section className={nested ? "owner-files" : "card owner-files"} aria-labelledby={headingId} data-testid="owner-files">
+      {nested ? <h5 id={headingId}>{t("file.section")}</h5> : <h3 id={headingId}>{t("file.section")}</h3>}
       {canEdit ? (
         <DropZone onFiles={uploads.add}>
           {list}
