@@ -281,7 +281,7 @@ function Assignments({ data, errors }: { data: MeetingPageDTO & { maxUploadBytes
               <li key={r.userId}>
                 <strong>{r.name}</strong> {r.done ? <span className="badge">{t("meeting_page.done")}</span> : null}
                 {r.text ? <p className="pre-wrap">{r.text}</p> : null}
-                <AttachmentList attachments={r.files} />
+                <AttachmentList preview attachments={r.files} />
               </li>
             ))}
           </ul>

@@ -194,7 +194,16 @@ const ICONS: Record<AttachmentDto["kind"], string> = { image: "🖼", pdf: "📄
 
 /** A message's (or any owner's) files: images as thumbnails that open larger in the page, the rest as
  *  chips; each has its download link. */
-export function AttachmentList({ attachments, extra }: { attachments: AttachmentDto[]; extra?: (a: AttachmentDto) => ReactNode }) {
+export function AttachmentList({
+  attachments,
+  extra,
+  preview = false,
+}: {
+  attachments: AttachmentDto[];
+  extra?: (a: AttachmentDto) => ReactNode;
+  /** Images open larger in the page (a dialog) instead of downloading. */
+  preview?: boolean;
+}) {
   const t = useT();
   const [open, setOpen] = useState<AttachmentDto | null>(null);
   if (!attachments.length) return null;
@@ -205,7 +214,11 @@ export function AttachmentList({ attachments, extra }: { attachments: Attachment
           const label = t("file.download", { name: a.name, size: formatSize(a.size, t.locale) });
           return (
             <li key={a.id}>
-              {a.thumbUrl ? (
+              {a.thumbUrl && !preview ? (
+                <a href={a.url} className="attachment-thumb" aria-label={label} title={a.name} download>
+                  <img src={a.thumbUrl} alt={a.name} loading="lazy" width={a.width && a.height ? undefined : 160} />
+                </a>
+              ) : a.thumbUrl ? (
                 <>
                   <button
                     type="button"

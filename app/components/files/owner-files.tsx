@@ -94,7 +94,7 @@ export function OwnerFiles({
   const list = (
     <>
       {files.length ? (
-        <AttachmentList attachments={files} extra={canEdit ? (a) => <RemoveFile file={a} fields={fields} /> : undefined} />
+        <AttachmentList preview attachments={files} extra={canEdit ? (a) => <RemoveFile file={a} fields={fields} /> : undefined} />
       ) : (
         <p className="muted">{t("file.none")}</p>
       )}
