@@ -43,3 +43,9 @@ export type AttachmentKind = (typeof ALLOWED_TYPES)[AllowedExt]["kind"];
 
 /** What the file picker offers (a hint only: the server decides by the content). */
 export const ACCEPT = ".pdf,.jpg,.jpeg,.png,.webp,.gif,.docx,.xlsx,.pptx,.odt,.ods,.odp,.doc,.xls,.ppt";
+
+/** Where the page loads pdf.js's worker for a PDF preview (server/app.ts serves it from node_modules);
+ *  the version in the path (package.json pins it exactly) lets it be cached for a year. */
+export const PDF_WORKER_PATH = "/vendor/pdfjs-dist-6.5.438/pdf.worker.min.mjs";
+/** The pages a PDF preview renders. */
+export const PDF_PREVIEW_PAGES = 3;

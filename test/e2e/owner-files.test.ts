@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import { createCase } from "../../models/document/document.service";
 import { Meeting } from "../../models/meeting/meeting.model";
 import { buildGroup, ctxFor } from "../factories";
-import { jpegWithGps, PDF } from "../fixtures/files";
+import { demoPdf } from "../../scripts/demo-files";
+import { jpegWithGps } from "../fixtures/files";
 import { axeSerious, login, setupBrowser } from "./harness";
 
 const app = setupBrowser();
@@ -29,10 +30,29 @@ describe("files on a case and a meeting", () => {
 
     await page.goto(`/groups/${groupId}/docs/${kase.docId}`);
     const caseFiles = page.getByTestId("owner-files");
-    await caseFiles.getByTestId("attach-input").setInputFiles([{ name: "Beleidsplan zorg.pdf", mimeType: "application/pdf", buffer: PDF }]);
+    const pdf = demoPdf("Beleidsplan zorg", ["De ouderraad wordt elk trimester betrokken."]);
+    await caseFiles.getByTestId("attach-input").setInputFiles([{ name: "Beleidsplan zorg.pdf", mimeType: "application/pdf", buffer: pdf }]);
     await caseFiles.getByRole("link", { name: /Beleidsplan zorg\.pdf/ }).waitFor();
     await expect.poll(() => caseFiles.getByTestId("uploads").count()).toBe(0);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    // Its preview: pdf.js (loaded now) draws the first page on a canvas, with ink on it.
+    const pdfOpener = caseFiles.getByRole("button", { name: /Voorbeeld van Beleidsplan zorg\.pdf/ });
+    await pdfOpener.click();
+    await page.locator('[data-testid="pdf-preview"][data-state="done"]').waitFor();
+    const inked = await page
+      .getByTestId("pdf-preview")
+      .locator("canvas")
+      .first()
+      .evaluate((c: HTMLCanvasElement) => {
+        const px = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
+        let dark = 0;
+        for (let i = 0; i < px.length; i += 4) if (px[i + 3] > 0 && px[i] < 128) dark++;
+        return dark;
+      });
+    expect(inked).toBeGreaterThan(50);
+    await page.getByRole("button", { name: "Sluiten" }).click();
+    await page.getByTestId("file-preview").waitFor({ state: "detached" });
+    await expect.poll(() => pdfOpener.evaluate((el) => el === document.activeElement)).toBe(true);
 
     await page.goto(`/groups/${groupId}/meetings/${meeting._id}`);
     const meetingFiles = page.getByTestId("owner-files").first();

@@ -235,10 +235,22 @@ export function AttachmentList({
                   </a>
                 </>
               ) : (
-                <a href={a.url} className="attachment-chip" title={label} download>
-                  <span aria-hidden="true">{ICONS[a.kind]}</span> <span className="attachment-name">{a.name}</span>{" "}
-                  <span className="status">{formatSize(a.size, t.locale)}</span>
-                </a>
+                <>
+                  <a href={a.url} className="attachment-chip" title={label} download>
+                    <span aria-hidden="true">{ICONS[a.kind]}</span> <span className="attachment-name">{a.name}</span>{" "}
+                    <span className="status">{formatSize(a.size, t.locale)}</span>
+                  </a>
+                  {preview && a.kind === "pdf" ? (
+                    <button
+                      type="button"
+                      className="secondary small"
+                      onClick={() => setOpen(a)}
+                      aria-label={t("file.preview", { name: a.name })}
+                    >
+                      👁
+                    </button>
+                  ) : null}
+                </>
               )}
               {extra?.(a)}
             </li>
