@@ -43,6 +43,9 @@ import { meetings as meetingContent, type SeedMeeting, type SeedMeetings } from 
 import { generatePlan } from "../models/meeting/rhythm";
 import { RHYTHM } from "../models/meeting/rhythm.constants";
 import { Meeting } from "../models/meeting/meeting.model";
+// Demo files (issue 20 round two, files2)
+import { Readable } from "node:stream";
+import { demoPdf, demoWhiteboard } from "./demo-files";
 import { otherBaselines } from "./seed-content";
 // baseline/end analysis and 360-degree feedback (decision 036)
 import { analysisDemo } from "./seed-content";
@@ -399,6 +402,19 @@ async function anchorOn(ctx: ServiceContext, services: Services, groupId: string
 
 // ---- the seed ------------------------------------------------------------------------------
 
+/** The demo PDF's lines (issue 20 round two, files2): words a search for "zorg" or "ouderraad" finds. */
+const DEMO_PDF_LINES = [
+  "Scholengroep Leerkring - beleidsplan leerlingenzorg",
+  "",
+  "1. Visie: zorg op maat voor elke leerling, met het zorgcontinuum als kader.",
+  "2. Het zorgteam komt tweewekelijks samen; de ouderraad wordt elk trimester betrokken.",
+  "3. Brede basiszorg: differentiatie in de klas, co-teaching en een vaste leerlingbespreking.",
+  "4. Verhoogde zorg: handelingsplannen, evaluatie na zes weken, overleg met het CLB.",
+  "5. Professionalisering: twee pedagogische studiedagen per schooljaar over zorg.",
+  "",
+  "Opgesteld door het beleidsteam, te bespreken in de leergroep.",
+];
+
 export interface SeedResult {
   logins: string[];
 }
@@ -699,6 +715,30 @@ export async function seed(log: (s: string) => void = console.log, sessionSecret
         }
       }
     });
+    // Demo files (issue 20 round two, files2): a policy PDF on the first group's case and a photo of
+    // the whiteboard on its last contact day held, uploaded and attached through the services (the
+    // photo re-encoded, with its thumbnail), so the case and the meeting pages show them.
+    {
+      const { groupId, members } = setup[0];
+      const by = services.as({ id: String(members[1]._id), isOrganiser: false });
+      const [firstCase] = await services.document.listCases(by, { groupId });
+      const pdf = await services.attachment.upload(by, {
+        groupId,
+        name: "Beleidsplan zorg 2026-2028.pdf",
+        stream: Readable.from([demoPdf("Beleidsplan zorg 2026-2028", DEMO_PDF_LINES)]),
+      });
+      await services.document.attachCaseFile(by, { groupId, docId: firstCase.docId, fileId: pdf.id });
+      const [lastHeld] = await Meeting.find({ groupId, kind: "contact_day", startsAt: { $lt: new Date() } })
+        .sort({ startsAt: -1 })
+        .limit(1)
+        .lean();
+      const photo = await services.attachment.upload(by, {
+        groupId,
+        name: "Whiteboard brainstorm.jpg",
+        stream: Readable.from([await demoWhiteboard()]),
+      });
+      await services.meetingContent.attachMeetingFile(by, { groupId, meetingId: String(lastHeld._id), fileId: photo.id });
+    }
     await close(); // its timers would write "last edited" again after the dates moved
     await remapDates(t.stretches);
     await settleEditMarks();

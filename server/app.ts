@@ -4,6 +4,7 @@ import path from "node:path";
 import express from "express";
 import compression from "compression";
 import helmet from "helmet";
+import { PDF_WORKER_PATH } from "../models/attachment/attachment.constants";
 import mongoose from "mongoose";
 import { Redis } from "ioredis";
 import { createRequestHandler } from "@remix-run/express";
@@ -272,6 +273,14 @@ export async function createAppServer(
   // Browsers that ask for the old name (a bookmark, a page that links no icon) get the SVG.
   app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
   app.use("/build", express.static(path.resolve("public/build"), { immutable: true, maxAge: "1y" }));
+  // pdf.js's worker for the PDF previews (issue 20 round two, decision 088): one file, its version in the path.
+  app.get(PDF_WORKER_PATH, (_req, res) =>
+    res.sendFile(path.resolve("node_modules/pdfjs-dist/build/pdf.worker.min.mjs"), {
+      immutable: true,
+      maxAge: "1y",
+      headers: { "Content-Type": "text/javascript; charset=utf-8" },
+    }),
+  );
   app.use(express.static(path.resolve("public"), { maxAge: "1h" }));
   app.all(
     "*",

@@ -28,7 +28,7 @@ export function backgroundJobs(services: Services, opts: { secret: string }): Jo
     // Async rounds (decision 045): a step whose days are up moves on; members hear of each step opened.
     { name: "advance-async-rounds", repeat: { every: 60_000 }, run: () => services.round.advanceAsyncRounds(services.deps) },
     // Retention (decision 048): closed groups' content past the trajectory's period, once a day at night.
-    { name: "retention", repeat: { pattern: "37 3 * * *" }, run: () => services.retention.applyRetention() },
+    { name: "retention", repeat: { pattern: "37 3 * * *" }, run: () => services.retention.applyRetention(new Date(), services.deps) },
     // Export of one's own data (decision 049): built within a minute or so of the request; expired files go hourly.
     { name: "privacy-exports", repeat: { every: 15_000 }, run: () => services.dataExport.buildQueuedExports(services.deps) },
     // Evaluation (decision 052): one reminder per person and check that is still open and unanswered.

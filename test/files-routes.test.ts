@@ -10,6 +10,8 @@ import type { AttachmentDto } from "../models/attachment/attachment.dto";
 import type { MessageDTO } from "../models/thread/thread.service";
 import { startAppServer, type RunningApp } from "./e2e/app-server";
 import { buildGroup, buildThread, buildUser } from "./factories";
+import { createMembership } from "../models/group/memberships";
+import { Meeting } from "../models/meeting/meeting.model";
 import { httpClient, type HttpClient } from "./http-client";
 import { ask, closeClients, okData, online, waitFor } from "./socket";
 import { jpegWithGps, PDF } from "./fixtures/files";
@@ -185,5 +187,123 @@ describe("attachments on messages", () => {
     expect(await storedFiles()).toEqual({ files: 0, chunks: 0 });
     expect((await bob.c.get(pdf.url)).status).toBe(404);
     expect((await ann.c.get(jpeg.thumbUrl!)).status).toBe(404);
+  }, 30_000);
+});
+
+// ---- files on cases and meetings (issue 20 round two) ----------------------------------------
+
+describe("files on a case and on a meeting", () => {
+  async function pageScene() {
+    const s = await scene();
+    const coach = await buildUser();
+    await createMembership({ groupId: s.group._id, userId: coach._id, role: "coach", status: "active", acceptedCharterVersion: 1 });
+    const annCtx = s.services.as({ id: String(s.leaders[0]._id), isOrganiser: false });
+    const kase = await s.services.document.createCase(annCtx, { groupId: s.groupId, title: "Casus ouderraad" });
+    const meeting = await Meeting.create({
+      groupId: s.group._id,
+      trajectoryId: s.trajectory._id,
+      kind: "contact_day",
+      title: "Contactdag",
+      startsAt: new Date("2027-01-12T08:00:00Z"),
+      endsAt: new Date("2027-01-12T15:00:00Z"),
+    });
+    const caseUrl = `/groups/${s.groupId}/docs/${kase.docId}`;
+    const meetingUrl = `/groups/${s.groupId}/meetings/${meeting._id}`;
+    return { ...s, coachUser: coach, coach: await signedIn(coach), caseUrl, meetingUrl, meetingId: String(meeting._id), docId: kase.docId };
+  }
+  const post = (who: { c: HttpClient; csrf: string }, url: string, form: Record<string, string>) =>
+    who.c.post(url, { _csrf: who.csrf, ...form });
+
+  it("a case: attached through its page, listed on it, read by members, 404 for outsiders and the organiser; removed by the coach", async () => {
+    const { groupId, ann, bob, coach, organiser, caseUrl, docId, services, leaders } = await pageScene();
+    const pdf = (await uploadAs(ann, groupId, PDF, "Beleidsplan zorg.pdf")).body.attachment!;
+    const res = await post(ann, caseUrl, { intent: "fileAttach", fileId: pdf.id });
+    expect(res.status).toBe(200);
+    const asBob = services.as({ id: String(leaders[1]._id), isOrganiser: false });
+    expect((await services.document.getDocumentPage(asBob, { groupId, docId })).files).toEqual([pdf]);
+    expect(await (await bob.c.get(caseUrl)).text()).toContain("Beleidsplan zorg.pdf");
+    expect((await bob.c.get(pdf.url)).status).toBe(200);
+    // Another group's member, an outsider and the trajectory's organiser: nothing.
+    const other = await buildGroup({ leaders: 1 });
+    const strangers = [await signedIn(other.leaders[0]), await signedIn(await buildUser())];
+    for (const who of strangers) {
+      expect((await who.c.get(pdf.url)).status).toBe(404);
+      expect((await post(who, caseUrl, { intent: "fileRemove", fileId: pdf.id })).status).toBe(404);
+    }
+    // The organiser: the file does not exist; the case page refuses them as it always did (doc.read: 403).
+    const org = await signedIn(organiser);
+    expect((await org.c.get(pdf.url)).status).toBe(404);
+    expect((await post(org, caseUrl, { intent: "fileRemove", fileId: pdf.id })).status).toBe(403);
+    expect((await bob.c.get(pdf.url)).status).toBe(200);
+    // Someone else's pending upload, or one of another group, is refused with a clear error and attaches nothing.
+    const bobs = (await uploadAs(bob, groupId, PDF, "van bob.pdf")).body.attachment!;
+    const refused = await post(ann, caseUrl, { intent: "fileAttach", fileId: bobs.id });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain(translate("nl", "refusal.invalid_input.attachment"));
+    expect((await bob.c.get(bobs.url)).status).toBe(200); // still bob's, pending
+    expect((await post(ann, caseUrl, { intent: "fileAttach", fileId: "nope" })).status).toBe(400);
+    // The coach removes it: gone from the page and from storage.
+    expect((await post(coach, caseUrl, { intent: "fileRemove", fileId: pdf.id })).status).toBe(200);
+    expect((await ann.c.get(pdf.url)).status).toBe(404);
+    expect(
+      (await services.document.getDocumentPage(services.as({ id: String(leaders[1]._id), isOrganiser: false }), { groupId, docId })).files,
+    ).toEqual([]);
+  }, 30_000);
+
+  it("a meeting: attached by a member, read by members, 404 for the trajectory's organiser and another group's member", async () => {
+    const { groupId, ann, bob, organiser, meetingUrl, meetingId, services, leaders } = await pageScene();
+    const jpeg = (await uploadAs(ann, groupId, await jpegWithGps(), "Whiteboard.jpg")).body.attachment!;
+    expect((await post(ann, meetingUrl, { intent: "fileAttach", fileId: jpeg.id })).status).toBe(200);
+    const asBob = services.as({ id: String(leaders[1]._id), isOrganiser: false });
+    expect((await services.meetingContent.getMeetingPage(asBob, { groupId, meetingId })).files).toEqual([jpeg]);
+    expect(await (await bob.c.get(meetingUrl)).text()).toContain(jpeg.thumbUrl);
+    expect((await bob.c.get(jpeg.url)).status).toBe(200);
+    expect((await bob.c.get(jpeg.thumbUrl!)).status).toBe(200);
+    const other = await buildGroup({ leaders: 1 });
+    for (const who of [await signedIn(organiser), await signedIn(other.leaders[0])]) {
+      for (const url of [jpeg.url, jpeg.thumbUrl!]) expect((await who.c.get(url)).status).toBe(404);
+      expect((await post(who, meetingUrl, { intent: "fileRemove", fileId: jpeg.id })).status).toBe(404);
+    }
+    expect((await post(bob, meetingUrl, { intent: "fileRemove", fileId: jpeg.id })).status).toBe(200);
+    expect((await ann.c.get(jpeg.url)).status).toBe(404);
+    expect(await storedFiles()).toEqual({ files: 0, chunks: 0 });
+  }, 30_000);
+
+  it("an assignment's files (its chair) and one's own answer's files: read by members, 404 for the organiser; removing the assignment takes them all", async () => {
+    const { groupId, ann, bob, coach, coachUser, organiser, meetingUrl, meetingId, services, leaders } = await pageScene();
+    const asCoach = services.as({ id: String(coachUser._id), isOrganiser: false });
+    const { id: assignmentId } = await services.meetingContent.addAssignment(asCoach, {
+      groupId,
+      meetingId,
+      title: "Lees het beleidsplan",
+      description: "",
+      due: "2027-01-20",
+    });
+    const given = (await uploadAs(coach, groupId, PDF, "Beleidsplan.pdf")).body.attachment!;
+    const onAssignment = { intent: "fileAttach", fileId: given.id, on: "assignment", assignmentId };
+    // A leader is no chair: refused, and the upload stays the coach's.
+    const mine = (await uploadAs(ann, groupId, PDF, "Mijn antwoord.pdf")).body.attachment!;
+    expect((await post(ann, meetingUrl, { ...onAssignment, fileId: mine.id })).status).toBe(403);
+    expect((await post(coach, meetingUrl, onAssignment)).status).toBe(200);
+    // Ann answers, then adds a file to her answer.
+    const asAnn = services.as({ id: String(leaders[0]._id), isOrganiser: false });
+    await services.meetingContent.respondToAssignment(asAnn, { groupId, meetingId, assignmentId, text: "Gelezen", done: "true" });
+    expect((await post(ann, meetingUrl, { intent: "fileAttach", fileId: mine.id, on: "response", assignmentId })).status).toBe(200);
+    // An "assignment" target without its id is refused at the door.
+    expect((await post(coach, meetingUrl, { intent: "fileAttach", fileId: given.id, on: "assignment" })).status).toBe(400);
+
+    const asBob = services.as({ id: String(leaders[1]._id), isOrganiser: false });
+    const [a] = (await services.meetingContent.getMeetingPage(asBob, { groupId, meetingId })).assignments;
+    expect(a.files).toEqual([given]);
+    expect(a.responses.find((r) => r.userId === String(leaders[0]._id))?.files).toEqual([mine]);
+    for (const f of [given, mine]) expect((await bob.c.get(f.url)).status).toBe(200);
+    const org = await signedIn(organiser);
+    for (const f of [given, mine]) expect((await org.c.get(f.url)).status).toBe(404);
+    // Bob cannot remove Ann's answer's file: his own answer holds no such file.
+    expect((await post(bob, meetingUrl, { intent: "fileRemove", fileId: mine.id, on: "response", assignmentId })).status).toBe(404);
+
+    await services.meetingContent.removeAssignment(asCoach, { groupId, meetingId, assignmentId });
+    for (const f of [given, mine]) expect((await ann.c.get(f.url)).status).toBe(404);
+    expect(await storedFiles()).toEqual({ files: 0, chunks: 0 });
   }, 30_000);
 });

@@ -199,6 +199,9 @@ const actionForms: Record<string, Record<string, string>[]> = {
   "groups.$groupId.docs.$docId.tsx": [
     { intent: "reply", commentId: String(new Types.ObjectId()), clientId: "c-matrix-0006", body: "A reply" },
     { intent: "resolve", commentId: String(new Types.ObjectId()), clientId: "c-matrix-0007", resolved: "true" },
+    // Files on a case (issue 20 round two, files2)
+    { intent: "fileAttach", fileId: String(new Types.ObjectId()) },
+    { intent: "fileRemove", fileId: String(new Types.ObjectId()) },
   ],
   "groups.$groupId.threads._index.tsx": [
     { intent: "start", clientId: "c-matrix-0001", title: "A subject", text: "A first message" },
@@ -236,6 +239,9 @@ const actionForms: Record<string, Record<string, string>[]> = {
     { intent: "assignmentAdd", title: "Lees het artikel", description: "", due: "2027-01-20" },
     { intent: "assignmentRemove", assignmentId: String(new Types.ObjectId()) },
     { intent: "respond", assignmentId: String(new Types.ObjectId()), text: "Gedaan", done: "true" },
+    // Files on a meeting (issue 20 round two, files2)
+    { intent: "fileAttach", fileId: String(new Types.ObjectId()) },
+    { intent: "fileRemove", fileId: String(new Types.ObjectId()) },
   ],
   "groups.$groupId.docs.$docId_.versions_.$versionId.tsx": [{ intent: "restore" }],
   // Action plans, group goals, the coach's room (decisions 037, 038)

@@ -2,6 +2,8 @@
 // lived-in group (threads with replies, a mention in the inbox, unread threads, a case whose notes
 // were co-edited, with comments and versions, the charter and its draft), dated over the last
 // weeks; wiping and seeding again gives the same counts.
+// Demo files (issue 20 round two, files2)
+import { getDocumentPage } from "../models/document/document.service";
 import mongoose from "mongoose";
 import { describe, expect, it } from "vitest";
 import { FIRST_LOGIN, seed, wipe } from "../scripts/seed";
@@ -118,6 +120,12 @@ describe("the demo seed", () => {
     const held = await getMeetingPage(ctx, { groupId, meetingId: String(pastDays.at(-1)!._id) });
     expect(held.members.filter((m) => m.attendance === "present")).toHaveLength(5);
     expect(held.assignments[0].responses.length).toBeGreaterThanOrEqual(2);
+    // Demo files (issue 20 round two, files2): a PDF on the case, a whiteboard photo (with its thumbnail) on the day held.
+    expect(held.files).toEqual([
+      expect.objectContaining({ name: "Whiteboard brainstorm.jpg", kind: "image", thumbUrl: expect.any(String) }),
+    ]);
+    const casePage = await getDocumentPage(ctx, { groupId, docId: c.docId });
+    expect(casePage.files).toEqual([expect.objectContaining({ name: "Beleidsplan zorg 2026-2028.pdf", kind: "pdf" })]);
     expect(await documentText(nodeCtx(), held.minutesDocId!)).toContain("Prioritaire leervragen");
 
     // The trajectory is in its second school year (decision 050): every contact day of the first

@@ -4,6 +4,8 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { z } from "zod";
 import type { Editor } from "@tiptap/react";
 import { ReplyCommentInput, ResolveCommentInput } from "../../models/comment/comment.inputs";
+import { CaseFileInput } from "../../models/document/document.inputs";
+import { OwnerFiles } from "../components/files/owner-files";
 import { resolutionOf, type CommentDTO } from "../../models/comment/comment.dto";
 import { formAction, readForm, readIntent, runService, retryAfterHeaders } from "../utils/form.server";
 import { requireServiceContext } from "../utils/session.server";
@@ -27,13 +29,19 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const input = { groupId: params.groupId ?? "", docId: params.docId ?? "" };
   const doc = await runService(request, () => context.services.document.getDocumentPage(ctx, input), params.groupId);
   const { comments, syncFrom } = await runService(request, () => context.services.comment.listComments(ctx, input), params.groupId);
-  return { ...doc, comments, syncFrom, user: { id: String(user._id), name: user.name || user.email } };
+  return {
+    ...doc,
+    comments,
+    syncFrom,
+    user: { id: String(user._id), name: user.name || user.email },
+    maxUploadBytes: context.services.deps.node.files.maxBytes,
+  };
 }
 
 // Replying and resolving without JavaScript (with it, the page sends the same over the socket).
 // Adding a comment needs a selection in the editor, so it has no form.
 const ResolveForm = ResolveCommentInput.extend({ resolved: z.enum(["true", "false"]).transform((v) => v === "true") });
-const INTENTS = ["reply", "resolve"] as const;
+const INTENTS = ["reply", "resolve", "fileAttach", "fileRemove"] as const;
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   return formAction(async () => {
@@ -43,7 +51,16 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const extra = { groupId, docId: params.docId ?? "" };
     // Someone else's (or no) document is a 404 before the form is read, as on every other door.
     await runService(request, () => context.services.document.getDocument(ctx, extra), groupId);
-    if (intent === "reply") {
+    if (intent === "fileAttach" || intent === "fileRemove") {
+      // A case's files (issue 20 round two): the document service decides who may.
+      const input = await readForm(request, context, CaseFileInput, extra);
+      const s = context.services.document;
+      await runService(
+        request,
+        async () => void (intent === "fileAttach" ? await s.attachCaseFile(ctx, input) : await s.removeCaseFile(ctx, input)),
+        groupId,
+      );
+    } else if (intent === "reply") {
       const input = await readForm(request, context, ReplyCommentInput, extra);
       await runService(request, () => context.services.comment.replyToComment(ctx, input), groupId);
     } else {
@@ -177,6 +194,9 @@ export default function DocumentPage() {
             <p className="notice" role="status">
               {hint}
             </p>
+          ) : null}
+          {data.files ? (
+            <OwnerFiles groupId={doc.groupId} files={data.files} canEdit={canWrite} maxUploadBytes={data.maxUploadBytes} />
           ) : null}
         </div>
         <CommentsPanel

@@ -6,6 +6,7 @@ import {
   AddAssignmentInput,
   AgendaItemTargetInput,
   AssignmentTargetInput,
+  MeetingFileInput,
   MeetingPageInput,
   MoveAgendaItemInput,
   RespondToAssignmentInput,
@@ -24,6 +25,8 @@ import { GroupErrorBoundary } from "../components/errors";
 import { Field, FormMessage, SafeForm, SelectField, Submit, type IntentResult } from "../components/form";
 import { When } from "../i18n/use-dates";
 import { useT } from "../i18n/use-t";
+import { AttachmentList } from "../components/files/attachments";
+import { OwnerFiles } from "../components/files/owner-files";
 import { formAction, readForm, readIntent, retryAfterHeaders, runService } from "../utils/form.server";
 import { requireServiceContext } from "../utils/session.server";
 
@@ -35,7 +38,8 @@ export const headers = retryAfterHeaders;
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { ctx } = await requireServiceContext(request, context);
   const input = { groupId: params.groupId ?? "", meetingId: params.meetingId ?? "" };
-  return runService(request, () => context.services.meetingContent.getMeetingPage(ctx, input), params.groupId);
+  const page = await runService(request, () => context.services.meetingContent.getMeetingPage(ctx, input), params.groupId);
+  return { ...page, maxUploadBytes: context.services.deps.node.files.maxBytes };
 }
 
 const INTENTS = [
@@ -48,6 +52,9 @@ const INTENTS = [
   "assignmentAdd",
   "assignmentRemove",
   "respond",
+  // Files (issue 20 round two)
+  "fileAttach",
+  "fileRemove",
 ] as const;
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -88,6 +95,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         break;
       case "respond":
         await run(async () => s.respondToAssignment(ctx, await readForm(request, context, RespondToAssignmentInput, ids)));
+        break;
+      case "fileAttach":
+        await run(async () => s.attachMeetingFile(ctx, await readForm(request, context, MeetingFileInput, ids)));
+        break;
+      case "fileRemove":
+        await run(async () => s.removeMeetingFile(ctx, await readForm(request, context, MeetingFileInput, ids)));
         break;
     }
     return json({ ok: true as const, intent });
@@ -239,7 +252,7 @@ function AttendanceSection({ data }: { data: MeetingPageDTO }) {
   );
 }
 
-function Assignments({ data, errors }: { data: MeetingPageDTO; errors?: Record<string, string> }) {
+function Assignments({ data, errors }: { data: MeetingPageDTO & { maxUploadBytes: number }; errors?: Record<string, string> }) {
   const t = useT();
   return (
     <section className="card" aria-labelledby="assignments-h">
@@ -252,12 +265,23 @@ function Assignments({ data, errors }: { data: MeetingPageDTO; errors?: Record<s
             {t("meeting_page.due")} <When iso={`${a.due}T12:00:00Z`} kind="day" />
           </p>
           {a.description ? <p className="pre-wrap">{a.description}</p> : null}
+          {a.files.length || data.can.chair ? (
+            <OwnerFiles
+              nested
+              groupId={data.meeting.groupId}
+              files={a.files}
+              canEdit={data.can.chair}
+              maxUploadBytes={data.maxUploadBytes}
+              fields={{ on: "assignment", assignmentId: a.id }}
+            />
+          ) : null}
           <h5>{t("meeting_page.responses", { n: a.responses.length })}</h5>
           <ul className="plain">
             {a.responses.map((r) => (
               <li key={r.userId}>
                 <strong>{r.name}</strong> {r.done ? <span className="badge">{t("meeting_page.done")}</span> : null}
                 {r.text ? <p className="pre-wrap">{r.text}</p> : null}
+                <AttachmentList preview attachments={r.files} />
               </li>
             ))}
           </ul>
@@ -275,6 +299,16 @@ function Assignments({ data, errors }: { data: MeetingPageDTO; errors?: Record<s
                 </div>
                 <Submit>{t("meeting_page.saveAnswer")}</Submit>
               </SafeForm>
+              {a.mine ? (
+                <OwnerFiles
+                  nested
+                  groupId={data.meeting.groupId}
+                  files={a.mine.files}
+                  canEdit
+                  maxUploadBytes={data.maxUploadBytes}
+                  fields={{ on: "response", assignmentId: a.id }}
+                />
+              ) : null}
             </details>
           ) : null}
           {data.can.chair ? (
@@ -354,6 +388,7 @@ export default function MeetingPage() {
           <p className="muted">{t("meeting_page.noMinutes")}</p>
         )}
       </section>
+      <OwnerFiles groupId={m.groupId} files={data.files} canEdit={data.can.editAgenda} maxUploadBytes={data.maxUploadBytes} />
       <AttendanceSection data={data} />
       <Assignments data={data} errors={errorsFor("assignmentAdd")} />
     </section>

@@ -2,11 +2,13 @@
 // Shared with the browser (the composer checks a file's size before it uploads).
 
 /** What an attachment can belong to; each kind's read check is its owner's own (owners.ts). */
-export const OWNER_KINDS = ["message", "case", "meeting", "assignment", "board"] as const;
+export const OWNER_KINDS = ["message", "case", "meeting", "assignment", "assignmentResponse", "board"] as const;
 export type OwnerKind = (typeof OWNER_KINDS)[number];
 
 /** Most attachments on one owner (a message, a case...). */
 export const MAX_ATTACHMENTS = 10;
+/** Most attachments on a page that collects them one by one (a case, a meeting). */
+export const MAX_OWNER_FILES = 30;
 /** The default upload limit per file (ATTACHMENT_MAX_MB sets the instance's). */
 export const DEFAULT_MAX_MB = 25;
 /** A pending upload (attached to nothing) is swept after this long. */
@@ -41,3 +43,9 @@ export type AttachmentKind = (typeof ALLOWED_TYPES)[AllowedExt]["kind"];
 
 /** What the file picker offers (a hint only: the server decides by the content). */
 export const ACCEPT = ".pdf,.jpg,.jpeg,.png,.webp,.gif,.docx,.xlsx,.pptx,.odt,.ods,.odp,.doc,.xls,.ppt";
+
+/** Where the page loads pdf.js's worker for a PDF preview (server/app.ts serves it from node_modules);
+ *  the version in the path (package.json pins it exactly) lets it be cached for a year. */
+export const PDF_WORKER_PATH = "/vendor/pdfjs-dist-6.5.438/pdf.worker.min.mjs";
+/** The pages a PDF preview renders. */
+export const PDF_PREVIEW_PAGES = 3;

@@ -11,3 +11,6 @@ export const attachmentIds = z
 
 /** A download's address. */
 export const FileParams = z.object({ groupId: objectIdString, fileId: objectIdString });
+
+/** One file attached to, or removed from, a page's owner (a case, a meeting, an assignment...). */
+export const OwnerFileInput = z.object({ groupId: objectIdString, fileId: objectIdString });

@@ -11,6 +11,7 @@ import { buildQueuedExports, downloadExport, requestExport } from "../privacy/ex
 import type { OutgoingMail } from "../shared/context";
 import { Message } from "../thread/thread.model";
 import { startThread } from "../thread/thread.service";
+import { attachCaseFile, createCase } from "../document/document.service";
 import { Attachment } from "./attachment.model";
 import { upload } from "./attachment.service";
 
@@ -73,5 +74,21 @@ describe("erasure of one's account", () => {
     const removedMessage = await Message.findById(gone.messageId).lean();
     expect(removedMessage?.attachments).toEqual([]);
     expect((await Message.findById(kept.messageId).lean())?.attachments).toHaveLength(1);
+  });
+
+  it("a case they brought in a 'remove' group goes with every file on it, another member's too (issue 20 round two)", async () => {
+    const removing = await buildGroup({ leaders: 2 });
+    await Group.updateOne({ _id: removing.group._id }, { $set: { erasure: "remove" } });
+    const groupId = String(removing.group._id);
+    const [a, b] = removing.leaders.map((u) => ctxFor(u));
+    const kase = await createCase(a, { groupId, title: "Casus ouderraad" });
+    for (const who of [a, b]) {
+      const up = await upload(who, { groupId, name: "bijlage.pdf", stream: Readable.from([PDF]) });
+      await attachCaseFile(who, { groupId, docId: kase.docId, fileId: up.id });
+    }
+    expect(await storedFiles()).toBe(2);
+    await erase(a);
+    expect(await Attachment.countDocuments({})).toBe(0);
+    expect(await storedFiles()).toBe(0);
   });
 });

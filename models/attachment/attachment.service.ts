@@ -9,7 +9,7 @@ import { isDuplicateKey } from "../shared/duplicate-key";
 import { DomainError, isDomainError } from "../shared/errors";
 import { isObjectId } from "../shared/ids";
 import { spendSendBudget } from "../shared/send-budget";
-import { ALLOWED_TYPES, DEFAULT_MAX_MB, type OwnerKind, PENDING_TTL_MS } from "./attachment.constants";
+import { ALLOWED_TYPES, DEFAULT_MAX_MB, MAX_OWNER_FILES, type OwnerKind, PENDING_TTL_MS } from "./attachment.constants";
 import { type AttachmentDto, fileUrl } from "./attachment.dto";
 import { Attachment, AttachmentClaim, type AttachmentRecord } from "./attachment.model";
 import { detectType, processImage, SNIFF_BYTES, safeName } from "./file-safety";
@@ -247,6 +247,35 @@ export async function removeFor(ctx: NodeContext, owner: Owner): Promise<number>
   const byOwner = await Attachment.find({ owner: key }).lean<AttachmentDoc[]>();
   const all = new Map([...byOwner, ...byClaim.filter((a): a is AttachmentDoc => !!a)].map((a) => [String(a._id), a]));
   return removeDocs(ctx, [...all.values()]);
+}
+
+// ---- files on a page (cases, meetings, assignments: issue 20 round two) --------------------------
+
+/** Attaches one of the actor's uploads to `owner`, which holds at most MAX_OWNER_FILES (a soft cap:
+ *  two racing attaches may pass it by one). The caller has checked that the actor may write to it. */
+export async function attachOne(ctx: ServiceContext, groupId: string, owner: Owner, fileId: string): Promise<AttachmentDto> {
+  const held = await Attachment.countDocuments({ owner: keyOf(owner) });
+  if (held >= MAX_OWNER_FILES)
+    throw new DomainError("invalid_input", [{ path: "fileId", code: "owner_files_full" }], { reason: "owner_files_full" });
+  const [dto] = await attach(ctx, groupId, owner, [fileId]);
+  return dto;
+}
+
+/** The owner's attachment `fileId` (not_found if it is not the owner's). */
+export async function findOwned(owner: Owner, fileId: string): Promise<AttachmentDoc> {
+  const a = isObjectId(fileId) ? await Attachment.findById(fileId).lean<AttachmentDoc>() : null;
+  if (!a || a.owner !== keyOf(owner)) throw new DomainError("not_found");
+  return a;
+}
+
+/** Deletes one attachment of an owner (the caller checked who may). */
+export async function removeOne(ctx: NodeContext, owner: Owner, fileId: string): Promise<void> {
+  await removeDocs(ctx, [await findOwned(owner, fileId)]);
+}
+
+/** The attachments of one owner, in upload order. */
+export async function filesOf(owner: Owner): Promise<AttachmentDto[]> {
+  return (await listFor([owner])).get(keyOf(owner)) ?? [];
 }
 
 /** An attachment to download: its DTO and its bytes (or its thumbnail's). */

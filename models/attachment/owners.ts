@@ -1,9 +1,11 @@
 // Each owner kind's read check: a download gets exactly the answer the owner's own page would
-// (decision 083). A kind without its check yet (cases, meetings, assignments and boards get theirs
-// when they take attachments) refuses everyone.
+// (decision 083): a case its document's doc.read, a meeting its content's (an organiser: not_found).
+// A kind without its check yet (boards get theirs when they take attachments) refuses everyone.
 import type { ServiceContext } from "../shared/context";
 import { DomainError } from "../shared/errors";
 import { assertCanReadMessage } from "../thread/thread.service";
+import { assertCanReadCase } from "../document/document.service";
+import { assertCanReadAssignment, assertCanReadMeeting } from "../meeting/meeting-content.service";
 import type { OwnerKind } from "./attachment.constants";
 
 /** Resolves when the actor may read the owner `ownerId` in `groupId`; throws a refusal otherwise. */
@@ -15,8 +17,9 @@ const nobody: OwnerReader = async () => {
 
 export const OWNER_READERS: Record<OwnerKind, OwnerReader> = {
   message: (ctx, groupId, id) => assertCanReadMessage(ctx, groupId, id),
-  case: nobody,
-  meeting: nobody,
-  assignment: nobody,
+  case: async (ctx, groupId, id) => void (await assertCanReadCase(ctx, groupId, id)),
+  meeting: (ctx, groupId, id) => assertCanReadMeeting(ctx, groupId, id),
+  assignment: (ctx, groupId, id) => assertCanReadAssignment(ctx, groupId, id),
+  assignmentResponse: (ctx, groupId, id) => assertCanReadAssignment(ctx, groupId, id),
   board: nobody,
 };

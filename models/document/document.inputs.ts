@@ -2,6 +2,7 @@ import { z } from "zod";
 import { objectIdString } from "../shared/ids";
 import { clientId } from "../thread/thread.inputs";
 import { CASE_STATUSES, MAX_UPDATE_PARTS, UPDATE_FRAME_BYTES } from "./document.constants";
+import { OwnerFileInput } from "../attachment/attachment.inputs";
 
 /** Binary from a socket: Node delivers a Buffer (a Uint8Array), a browser may send an ArrayBuffer. */
 export const binary = (max: number) =>
@@ -64,3 +65,6 @@ export const AnonymisedCopyInput = z.object({ groupId: objectIdString, caseId: o
 
 /** Naming the current state (the document comes from the URL and is checked by the service). */
 export const NameVersionForm = z.object({ name: title });
+
+/** One file attached to, or removed from, a case (issue 20 round two). */
+export const CaseFileInput = OwnerFileInput.extend({ docId: objectIdString });

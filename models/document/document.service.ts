@@ -16,6 +16,11 @@ import { DomainError } from "../shared/errors";
 import { isObjectId } from "../shared/ids";
 import { oid } from "../shared/oid";
 import type { Actor, ServiceContext } from "../shared/context";
+// Files on a case (issue 20 round two)
+import type { AttachmentDto } from "../attachment/attachment.dto";
+import { CaseFileInput } from "./document.inputs";
+import { attachOne, filesOf, removeOne } from "../attachment/attachment.service";
+import { parseInput } from "../shared/parse";
 
 // Documents and cases: their metadata, lists and search, export (docs/decisions/007-collab-sync.md).
 // Every entry point goes through loadGroupFor: the document must belong to the group named. Their
@@ -254,15 +259,50 @@ export async function getDocument(ctx: ServiceContext, input: { groupId: string;
 export async function getDocumentPage(
   ctx: ServiceContext,
   input: { groupId: string; docId: string },
-): Promise<{ document: DocumentDTO; canWrite: boolean; content: { html: string; left: ContentLeftOut } | null }> {
+): Promise<{
+  document: DocumentDTO;
+  canWrite: boolean;
+  content: { html: string; left: ContentLeftOut } | null;
+  /** A case's attachments; null for any other document. */
+  files: AttachmentDto[] | null;
+}> {
   const { doc, canWrite } = await loadDocumentFor(ctx, input.groupId, input.docId, "read");
-  const [[dto], content] = await Promise.all([
+  const [[dto], content, files] = await Promise.all([
     documentDTOs(ctx, [doc]),
     ctx.node.collab.store.readCached(String(doc._id), (ydoc) =>
       leftAnythingOut(inspectContent(ydoc.getXmlFragment(CONTENT_FIELD))) ? htmlOf(ydoc) : null,
     ),
+    doc.kind === "case" ? filesOf({ kind: "case", id: String(doc._id) }) : null,
   ]);
-  return { document: dto, canWrite, content };
+  return { document: dto, canWrite, content, files };
+}
+
+// ---- files on a case (issue 20 round two) -------------------------------------------------------
+
+/** A case the actor may read (its group's doc.read), else not_found: an attachment's download check. */
+export async function assertCanReadCase(ctx: ServiceContext, groupId: string, docId: string) {
+  const loaded = await loadDocumentFor(ctx, groupId, docId, "read");
+  if (loaded.doc.kind !== "case") throw new DomainError("not_found");
+  return loaded;
+}
+
+/** Attaches one of the actor's uploads to a case: whoever may edit the case (doc.write, not archived). */
+export async function attachCaseFile(ctx: ServiceContext, input: unknown): Promise<AttachmentDto> {
+  const v = parseInput(CaseFileInput, input);
+  const { canWrite } = await assertCanReadCase(ctx, v.groupId, v.docId);
+  if (!canWrite) throw new DomainError("forbidden");
+  const dto = await attachOne(ctx, v.groupId, { kind: "case", id: v.docId }, v.fileId);
+  docChanged(ctx, v.groupId, v.docId);
+  return dto;
+}
+
+/** Removes a file from a case: whoever may edit the case (its inbrenger, the coach, the members). */
+export async function removeCaseFile(ctx: ServiceContext, input: unknown): Promise<void> {
+  const v = parseInput(CaseFileInput, input);
+  const { canWrite } = await assertCanReadCase(ctx, v.groupId, v.docId);
+  if (!canWrite) throw new DomainError("forbidden");
+  await removeOne(ctx, { kind: "case", id: v.docId }, v.fileId);
+  docChanged(ctx, v.groupId, v.docId);
 }
 
 export async function renameDocument(ctx: ServiceContext, input: { groupId: string; docId: string; title: string }): Promise<DocumentDTO> {

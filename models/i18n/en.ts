@@ -2084,4 +2084,16 @@ export const en: Catalogue = {
   "search.by": "by {name}",
   "search.untitled": "(untitled)",
   // ---- end search ----
+  // ---- files on cases, meetings and assignments (issue 20 round two, files2) ----
+  "file.section": "Attachments",
+  "file.none": "No attachments yet.",
+  "file.preview": "Preview {name}",
+  "file.previewTitle": "Preview of {name}",
+  "file.close": "Close",
+  "file.previewFailed": "The preview could not be shown. Download the file to open it.",
+  "file.previewLoading": "Loading preview…",
+  "file.previewPage": "Page {page} of {pages}",
+  "error.owner_files_full": "There are as many attachments here as allowed. Remove one first.",
+  "refusal.invalid_input.owner_files_full": "There are as many attachments here as allowed. Remove one first.",
+  // ---- end files2 ----
 };

@@ -2099,4 +2099,16 @@ export const nl = {
   "search.by": "door {name}",
   "search.untitled": "(zonder titel)",
   // ---- end search ----
+  // ---- files on cases, meetings and assignments (issue 20 round two, files2) ----
+  "file.section": "Bijlagen",
+  "file.none": "Nog geen bijlagen.",
+  "file.preview": "Voorbeeld van {name} bekijken",
+  "file.previewTitle": "Voorbeeld van {name}",
+  "file.close": "Sluiten",
+  "file.previewFailed": "Het voorbeeld kon niet getoond worden. Download het bestand om het te openen.",
+  "file.previewLoading": "Voorbeeld laden…",
+  "file.previewPage": "Pagina {page} van {pages}",
+  "error.owner_files_full": "Hier staan al zoveel bijlagen als toegestaan. Verwijder er eerst een.",
+  "refusal.invalid_input.owner_files_full": "Hier staan al zoveel bijlagen als toegestaan. Verwijder er eerst een.",
+  // ---- end files2 ----
 } as const;

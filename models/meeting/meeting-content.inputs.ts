@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { OwnerFileInput } from "../attachment/attachment.inputs";
 import { objectIdString } from "../shared/ids";
 import {
   AGENDA_LINK_KINDS,
@@ -63,3 +64,11 @@ export type AddAssignment = z.infer<typeof AddAssignmentInput>;
 
 /** The settings page's calendar feed form: make a new secret URL (the old one stops), or stop it. */
 export const CalendarFeedInput = z.object({ op: z.enum(["renew", "revoke"]) });
+
+/** One file attached to, or removed from, a meeting (issue 20 round two). */
+export const MeetingFileInput = OwnerFileInput.extend({
+  meetingId: objectIdString,
+  /** On the meeting itself, an assignment given at it (the chair), or one's own answer to that assignment. */
+  on: z.enum(["meeting", "assignment", "response"]).default("meeting"),
+  assignmentId: objectIdString.optional(),
+}).refine((v) => v.on === "meeting" || !!v.assignmentId, { path: ["assignmentId"], message: "required" });

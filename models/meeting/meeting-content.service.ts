@@ -4,6 +4,9 @@
 // sees dates and attendance counts only (trajectoryAttendance), never any of the rest.
 import { Types } from "mongoose";
 import { indexMeeting, placeDocument } from "../search/indexing"; // search (decision 085)
+// Files on a meeting (issue 20 round two)
+import type { AttachmentDto } from "../attachment/attachment.dto";
+import { attachOne, filesOf, listFor, type Owner, removeFor, removeOne } from "../attachment/attachment.service";
 import { CollabDocument } from "../document/document.model";
 import { insertDocument } from "../document/document.service";
 import { Group } from "../group/group.model";
@@ -38,6 +41,7 @@ import {
   AgendaItemTargetInput,
   AssignmentTargetInput,
   GroupTargetInput,
+  MeetingFileInput,
   MeetingPageInput,
   MoveAgendaItemInput,
   RespondToAssignmentInput,
@@ -121,8 +125,10 @@ export interface AssignmentDTO {
   due: string;
   /** The meeting it was given at. */
   meetingId: string;
-  responses: { userId: string; name: string; text: string; done: boolean }[];
-  mine: { text: string; done: boolean } | null;
+  responses: { userId: string; name: string; text: string; done: boolean; files: AttachmentDto[] }[];
+  mine: { text: string; done: boolean; files: AttachmentDto[] } | null;
+  /** The files given with the assignment. */
+  files: AttachmentDto[];
 }
 
 export interface MeetingPageDTO {
@@ -146,6 +152,8 @@ export interface MeetingPageDTO {
   can: { editAgenda: boolean; chair: boolean; nameChair: boolean; openMinutes: boolean; respond: boolean };
   /** Only for one who may edit the agenda: the group's things an item may link to. */
   linkOptions: { kind: AgendaLinkKind; id: string; title: string }[];
+  /** The meeting's files (policy texts, a photo of the whiteboard). */
+  files: AttachmentDto[];
 }
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
@@ -169,14 +177,24 @@ async function agendaFor(access: GroupAccess, groupId: string, meetingId: string
   );
 }
 
+/** The owner of an assignment's files, and of one member's answer's files (decision 083's owner kinds). */
+const assignmentOwner = (assignmentId: string): Owner => ({ kind: "assignment", id: assignmentId });
+const responseOwner = (assignmentId: string, userId: string): Owner => ({ kind: "assignmentResponse", id: `${assignmentId}.${userId}` });
+
 async function assignmentsOf(ctx: ServiceContext, filter: Record<string, unknown>, names: Map<string, string>): Promise<AssignmentDTO[]> {
   const list = await Assignment.find(filter).sort({ dueDate: 1, createdAt: 1 }).lean();
   const responses = list.length ? await AssignmentResponse.find({ assignmentId: { $in: list.map((a) => a._id) } }).lean() : [];
   const missing = responses.map((r) => String(r.userId)).filter((u) => !names.has(u));
   for (const [id, name] of await displayNames(ctx, missing)) names.set(id, name);
+  const files = await listFor([
+    ...list.map((a) => assignmentOwner(String(a._id))),
+    ...responses.map((r) => responseOwner(String(r.assignmentId), String(r.userId))),
+  ]);
+  const filesOfOwner = (o: Owner) => files.get(`${o.kind}:${o.id}`) ?? [];
   return list.map((a) => {
     const rs = responses.filter((r) => String(r.assignmentId) === String(a._id));
     const mine = rs.find((r) => String(r.userId) === ctx.actor.id);
+    const responseFiles = (userId: string) => filesOfOwner(responseOwner(String(a._id), userId));
     return {
       id: String(a._id),
       title: a.title,
@@ -184,9 +202,16 @@ async function assignmentsOf(ctx: ServiceContext, filter: Record<string, unknown
       due: day(a.dueDate),
       meetingId: String(a.meetingId),
       responses: rs
-        .map((r) => ({ userId: String(r.userId), name: names.get(String(r.userId)) ?? "?", text: r.text, done: r.done }))
+        .map((r) => ({
+          userId: String(r.userId),
+          name: names.get(String(r.userId)) ?? "?",
+          text: r.text,
+          done: r.done,
+          files: responseFiles(String(r.userId)),
+        }))
         .sort((x, y) => x.name.localeCompare(y.name, "nl")),
-      mine: mine ? { text: mine.text, done: mine.done } : null,
+      mine: mine ? { text: mine.text, done: mine.done, files: responseFiles(ctx.actor.id) } : null,
+      files: filesOfOwner(assignmentOwner(String(a._id))),
     };
   });
 }
@@ -199,11 +224,12 @@ export async function getMeetingPage(ctx: ServiceContext, input: { groupId: stri
   const role = activeRole(m.access);
   const id = String(m.meeting._id);
   const members = (await activeMembers(groupId)).filter((u) => u.role === "leader");
-  const [attendance, names, minutes, agenda] = await Promise.all([
+  const [attendance, names, minutes, agenda, files] = await Promise.all([
     Attendance.find({ meetingId: m.meeting._id }).lean(),
     displayNames(ctx, [...members.map((u) => u.userId), m.chairId]),
     MeetingMinutes.findById(id).lean(),
     agendaFor(m.access, groupId, id),
+    filesOf({ kind: "meeting", id }),
   ]);
   const status = new Map(attendance.map((a) => [String(a.userId), a.status as AttendanceStatus]));
   const editAgenda = can(m.access, "meeting.write") && !m.access.closed && m.meeting.status === "planned";
@@ -243,7 +269,54 @@ export async function getMeetingPage(ctx: ServiceContext, input: { groupId: stri
       respond: role === "leader" && !m.access.closed,
     },
     linkOptions,
+    files,
   };
+}
+
+// ---- files (issue 20 round two) ----------------------------------------------------------------
+
+/** A meeting whose content the actor may read (an organiser: not_found): a file download's check. */
+export async function assertCanReadMeeting(ctx: ServiceContext, groupId: string, meetingId: string): Promise<void> {
+  await loadMeetingFor(ctx, groupId, meetingId);
+}
+
+/** An assignment (or one member's answer to it, `assignmentResponse` id "<assignment>.<user>") whose
+ *  meeting's content the actor may read: their files' download check. */
+export async function assertCanReadAssignment(ctx: ServiceContext, groupId: string, ownerId: string): Promise<void> {
+  const [assignmentId] = ownerId.split(".");
+  const a = isObjectId(assignmentId) ? await Assignment.findById(assignmentId).lean() : null;
+  if (!a || String(a.groupId) !== groupId) throw new DomainError("not_found");
+  await loadMeetingFor(ctx, groupId, String(a.meetingId));
+}
+
+/** Whose files a form names: the meeting's (who may edit its agenda, while it is planned), an
+ *  assignment's (its chair) or the actor's own answer's (a leader: the answer's author only). */
+async function fileOwner(ctx: ServiceContext, input: unknown): Promise<{ owner: Owner; groupId: string; fileId: string }> {
+  const v = parse(MeetingFileInput, input);
+  const { groupId, fileId } = v;
+  if (v.on === "meeting" || !v.assignmentId) {
+    await loadForChange(ctx, v, "writer");
+    return { owner: { kind: "meeting", id: v.meetingId }, groupId, fileId };
+  }
+  const target = { ...v, assignmentId: v.assignmentId };
+  if (v.on === "assignment") {
+    const { a } = await loadAssignment(ctx, target, "chair");
+    return { owner: assignmentOwner(String(a._id)), groupId, fileId };
+  }
+  const { a } = await loadAssignment(ctx, target, "leader");
+  return { owner: responseOwner(String(a._id), ctx.actor.id), groupId, fileId };
+}
+
+/** Attaches one of the actor's uploads to a meeting, an assignment or their own answer (fileOwner). */
+export async function attachMeetingFile(ctx: ServiceContext, input: unknown): Promise<AttachmentDto> {
+  const { owner, groupId, fileId } = await fileOwner(ctx, input);
+  return attachOne(ctx, groupId, owner, fileId);
+}
+
+/** Removes a file from a meeting, an assignment or one's own answer (a cancelled meeting keeps its files). */
+export async function removeMeetingFile(ctx: ServiceContext, input: unknown): Promise<void> {
+  const { owner, fileId } = await fileOwner(ctx, input);
+  await removeOne(ctx, owner, fileId);
 }
 
 // ---- agenda ------------------------------------------------------------------------------------
@@ -408,6 +481,10 @@ async function loadAssignment(
 export async function removeAssignment(ctx: ServiceContext, input: unknown): Promise<void> {
   const v = parse(AssignmentTargetInput, input);
   const { a } = await loadAssignment(ctx, v, "chair");
+  // Its files and its answers' files go with it.
+  const answers = await AssignmentResponse.find({ assignmentId: a._id }, { userId: 1 }).lean();
+  for (const o of [assignmentOwner(String(a._id)), ...answers.map((r) => responseOwner(String(a._id), String(r.userId)))])
+    await removeFor(ctx, o);
   await AssignmentResponse.deleteMany({ assignmentId: a._id });
   await Assignment.deleteOne({ _id: a._id });
 }

@@ -42,7 +42,7 @@ import { ErasureClaim, ErasureRequest, type ErasureRequestRecord } from "./erasu
 import { ERASURE_RULES, SOURCES } from "./export.service";
 // Attachments (issue 20, decision 083)
 import { Attachment } from "../attachment/attachment.model";
-import { removeAttachments } from "../attachment/attachment.service";
+import { removeAttachments, removeFor } from "../attachment/attachment.service";
 import { HarvestOffer, HarvestOutput } from "../moment/harvest.model"; // network moments' harvest (decision 074)
 import { forgetErasedInSearch } from "../search/indexing"; // search (decision 086)
 
@@ -174,6 +174,9 @@ export async function eraseUser(deps: Pick<Deps, "node" | "publisher" | "limits"
 
   // (1) In "remove" groups, what they wrote goes, the files they uploaded there with it (decision 083).
   if (removing.length > 0) {
+    // The cases they brought go below, with every file on them (issue 20 round two).
+    const brought = await Case.find({ groupId: { $in: removing }, bringerId: u }, { docId: 1 }).lean();
+    for (const c of brought) await removeFor(deps, { kind: "case", id: String(c.docId) });
     await removeWriting(u, removing);
     await removeAttachments(deps, await Attachment.find({ uploaderId: u, groupId: { $in: removing } }).lean());
   }

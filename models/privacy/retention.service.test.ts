@@ -18,6 +18,12 @@ import { CheckIn, CheckInFeedback, Commitment, LearningQuestion } from "../plan/
 import { startThread } from "../thread/thread.service";
 import { setGroupStatus } from "../trajectory/programme.service";
 import { Trajectory } from "../trajectory/trajectory.model";
+// Files (issue 20, decision 088)
+import { Readable } from "node:stream";
+import { PDF } from "../../test/fixtures/files";
+import { Attachment } from "../attachment/attachment.model";
+import { upload as uploadFile } from "../attachment/attachment.service";
+import { attachCaseFile, createCase } from "../document/document.service";
 import { applyRetention, deleteClosedGroupContent, monthsAfter, setRetention } from "./retention.service";
 import { buildGroup, buildUser, ctxFor } from "../../test/factories";
 import { findEverywhere } from "../../test/find-everywhere";
@@ -123,6 +129,10 @@ describe("retention", () => {
     const canary = canaryOf("manual");
     const g = await groupFullOf(canary);
     const organiser = ctxFor(g.organiser);
+    const leader = ctxFor(g.leaders[0]);
+    const upload = await uploadFile(leader, { groupId: String(g.group._id), name: "beleid.pdf", stream: Readable.from([PDF]) });
+    const kase = await createCase(leader, { groupId: String(g.group._id), title: "Casus met bijlage" });
+    await attachCaseFile(leader, { groupId: String(g.group._id), docId: kase.docId, fileId: upload.id });
     await setGroupStatus(organiser, { groupId: String(g.group._id), status: "closed" });
     const closedAt = (await Group.findById(g.group._id).lean())!.closedAt!;
     expect(await applyRetention(monthsAfter(closedAt, 11))).toEqual({ groups: 0 });
@@ -140,6 +150,9 @@ describe("retention", () => {
     });
     await deleteClosedGroupContent(organiser, { groupId: String(g.group._id) });
     expect(await findEverywhere(canary)).toEqual([]);
+    // Its files went too, bytes and all (decision 088).
+    expect(await Attachment.countDocuments({ groupId: g.group._id })).toBe(0);
+    expect(await mongoose.connection.db!.collection("attachments.files").countDocuments()).toBe(0);
     expect(await AuditEvent.countDocuments({ groupId: g.group._id, type: "content_deleted" })).toBe(1);
   });
 

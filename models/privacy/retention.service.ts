@@ -13,8 +13,11 @@ import { Group, type GroupRecord } from "../group/group.model";
 import { Round, RoundVersion } from "../intervision/round.model";
 import { AgendaItem, Assignment, AssignmentResponse, Attendance, MeetingChair, MeetingMinutes } from "../meeting/meeting-content.model";
 import { Meeting } from "../meeting/meeting.model";
+// Files (issue 20, decision 088)
+import { Attachment } from "../attachment/attachment.model";
+import { removeAttachments } from "../attachment/attachment.service";
 import { CheckIn, CheckInFeedback, Commitment, LearningQuestion } from "../plan/plan.model";
-import type { Id, ServiceContext } from "../shared/context";
+import type { Id, NodeContext, ServiceContext } from "../shared/context";
 import { DomainError } from "../shared/errors";
 import { loadGroupFor } from "../group/group.service";
 import { oid } from "../shared/oid";
@@ -49,7 +52,7 @@ export function monthsAfter(from: Date, months: number): Date {
 type AnyModel = Model<any>;
 
 /** Deletes every piece of content of one group; returns how many records of each kind went. */
-export async function deleteGroupContent(group: Pick<GroupRecord, "_id">): Promise<Record<string, number>> {
+export async function deleteGroupContent(group: Pick<GroupRecord, "_id">, node?: NodeContext): Promise<Record<string, number>> {
   const groupId = oid(group._id);
   const id = String(groupId);
   const counts: Record<string, number> = {};
@@ -125,12 +128,14 @@ export async function deleteGroupContent(group: Pick<GroupRecord, "_id">): Promi
   await del("reportApprovals", ReportApproval, { groupId });
   await del("endReports", EndReport, { _id: id });
   await forgetGroupInSearch(groupId); // search: tombstones, so every node's index drops it too (decision 086)
+  // Files (issue 20, decision 088): their bytes need the node's storage (given by every caller but old tests').
+  if (node) counts.attachments = await removeAttachments(node, await Attachment.find({ groupId }).lean());
   return counts;
 }
 
 /** Deletes the group's content, marks it, and records the fact with the counts (no content). */
-async function purgeGroup(group: GroupRecord, actorId: Id, data: Record<string, number>, now: Date) {
-  const counts = await deleteGroupContent(group);
+async function purgeGroup(group: GroupRecord, actorId: Id, data: Record<string, number>, now: Date, node?: NodeContext) {
+  const counts = await deleteGroupContent(group, node);
   await Group.updateOne({ _id: group._id }, { $set: { contentDeletedAt: now } });
   const n = Object.values(counts).reduce((a, b) => a + b, 0);
   const nonZero = Object.fromEntries(Object.entries(counts).filter(([, c]) => c > 0));
@@ -151,7 +156,7 @@ export async function deleteClosedGroupContent(ctx: ServiceContext, input: { gro
   if (!access.isTrajectoryOrganiser) throw new DomainError("forbidden");
   if (group.status !== "closed") throw new DomainError("conflict", [], { reason: "privacy_group_open" });
   if (group.contentDeletedAt) return;
-  await purgeGroup(group, ctx.actor.id, {}, new Date());
+  await purgeGroup(group, ctx.actor.id, {}, new Date(), ctx);
   ctx.publisher.toGroup(String(group._id), "group:changed", { groupId: String(group._id) });
 }
 
@@ -160,7 +165,7 @@ export async function deleteClosedGroupContent(ctx: ServiceContext, input: { gro
  * its content; an audit entry records the fact and the counts, nothing of the content. Idempotent:
  * a run cut short is finished by the next one (the group is marked only after the deletes).
  */
-export async function applyRetention(now = new Date()): Promise<{ groups: number }> {
+export async function applyRetention(now = new Date(), node?: NodeContext): Promise<{ groups: number }> {
   const closed = (await Group.find({ status: "closed" }).lean()).filter((g) => !g.contentDeletedAt);
   if (closed.length === 0) return { groups: 0 };
   const trajectories = await Trajectory.find({ _id: { $in: [...new Set(closed.map((g) => String(g.trajectoryId)))] } }).lean();
@@ -174,7 +179,7 @@ export async function applyRetention(now = new Date()): Promise<{ groups: number
     const closedAt = group.closedAt ?? group.updatedAt;
     if (!closedAt || monthsAfter(closedAt, months) > now) continue;
     // The actor of record: the trajectory's organiser, whose setting this applies.
-    await purgeGroup(group, t?.organiserIds[0] ?? group._id, { months }, now);
+    await purgeGroup(group, t?.organiserIds[0] ?? group._id, { months }, now, node);
     done++;
   }
   return { groups: done };

@@ -6,6 +6,7 @@ import { useEffect, useId, useRef, useState, type DragEvent, type ReactNode } fr
 import { ACCEPT, MAX_ATTACHMENTS } from "../../../models/attachment/attachment.constants";
 import type { AttachmentDto } from "../../../models/attachment/attachment.dto";
 import { useRootData, useT } from "../../i18n/use-t";
+import { PreviewDialog } from "./preview";
 
 export interface Upload {
   key: string;
@@ -90,6 +91,7 @@ export function useUploads(groupId: string, maxBytes: number) {
     add,
     remove,
     clear: () => setUploads([]),
+    fail: (key: string, error: string) => update(key, { state: "failed", error }),
     ready: uploads.filter((u) => u.state === "done").map((u) => u.attachment!),
     busy: uploads.some((u) => u.state === "uploading"),
   };
@@ -190,29 +192,72 @@ export function UploadList({ uploads, onRemove }: { uploads: Upload[]; onRemove:
 
 const ICONS: Record<AttachmentDto["kind"], string> = { image: "🖼", pdf: "📄", document: "📝" };
 
-/** A message's (or any owner's) files: images as thumbnails, the rest as chips; each opens its download. */
-export function AttachmentList({ attachments }: { attachments: AttachmentDto[] }) {
+/** A message's (or any owner's) files: images as thumbnails that open larger in the page, the rest as
+ *  chips; each has its download link. */
+export function AttachmentList({
+  attachments,
+  extra,
+  preview = false,
+}: {
+  attachments: AttachmentDto[];
+  extra?: (a: AttachmentDto) => ReactNode;
+  /** Images open larger in the page (a dialog) instead of downloading. */
+  preview?: boolean;
+}) {
   const t = useT();
+  const [open, setOpen] = useState<AttachmentDto | null>(null);
   if (!attachments.length) return null;
   return (
-    <ul className="attachments" aria-label={t("file.count", { n: attachments.length })} data-testid="attachments">
-      {attachments.map((a) => {
-        const label = t("file.download", { name: a.name, size: formatSize(a.size, t.locale) });
-        return (
-          <li key={a.id}>
-            {a.thumbUrl ? (
-              <a href={a.url} className="attachment-thumb" aria-label={label} title={a.name} download>
-                <img src={a.thumbUrl} alt={a.name} loading="lazy" width={a.width && a.height ? undefined : 160} />
-              </a>
-            ) : (
-              <a href={a.url} className="attachment-chip" title={label} download>
-                <span aria-hidden="true">{ICONS[a.kind]}</span> <span className="attachment-name">{a.name}</span>{" "}
-                <span className="status">{formatSize(a.size, t.locale)}</span>
-              </a>
-            )}
-          </li>
-        );
-      })}
-    </ul>
+    <>
+      <ul className="attachments" aria-label={t("file.count", { n: attachments.length })} data-testid="attachments">
+        {attachments.map((a) => {
+          const label = t("file.download", { name: a.name, size: formatSize(a.size, t.locale) });
+          return (
+            <li key={a.id}>
+              {a.thumbUrl && !preview ? (
+                <a href={a.url} className="attachment-thumb" aria-label={label} title={a.name} download>
+                  <img src={a.thumbUrl} alt={a.name} loading="lazy" width={a.width && a.height ? undefined : 160} />
+                </a>
+              ) : a.thumbUrl ? (
+                <>
+                  <button
+                    type="button"
+                    className="attachment-thumb"
+                    aria-label={t("file.preview", { name: a.name })}
+                    title={a.name}
+                    onClick={() => setOpen(a)}
+                  >
+                    <img src={a.thumbUrl} alt={a.name} loading="lazy" width={a.width && a.height ? undefined : 160} />
+                  </button>
+                  <a href={a.url} className="attachment-download" title={label} download>
+                    <span aria-hidden="true">⬇</span>
+                    <span className="sr-only">{label}</span>
+                  </a>
+                </>
+              ) : (
+                <>
+                  <a href={a.url} className="attachment-chip" title={label} download>
+                    <span aria-hidden="true">{ICONS[a.kind]}</span> <span className="attachment-name">{a.name}</span>{" "}
+                    <span className="status">{formatSize(a.size, t.locale)}</span>
+                  </a>
+                  {preview && a.kind === "pdf" ? (
+                    <button
+                      type="button"
+                      className="secondary small"
+                      onClick={() => setOpen(a)}
+                      aria-label={t("file.preview", { name: a.name })}
+                    >
+                      👁
+                    </button>
+                  ) : null}
+                </>
+              )}
+              {extra?.(a)}
+            </li>
+          );
+        })}
+      </ul>
+      {open ? <PreviewDialog file={open} onClose={() => setOpen(null)} /> : null}
+    </>
   );
 }
