@@ -453,6 +453,9 @@ const actionRows: Record<string, (s: Scene) => Form[]> = {
   "groups.$groupId.docs.$docId.tsx": (s) => [
     { intent: "reply", commentId: s.docId, clientId: "c-role-a0001", body: "Een antwoord" },
     { intent: "resolve", commentId: s.docId, clientId: "c-role-a0002", resolved: "true" },
+    // Files on a case (decision 088): an upload id of the scene's none
+    { intent: "fileAttach", fileId: s.docId },
+    { intent: "fileRemove", fileId: s.docId },
   ],
   "groups.$groupId.docs.$docId_.versions.tsx": () => [{ intent: "name", name: "Voor de bijeenkomst" }],
   "groups.$groupId.docs.$docId_.versions_.$versionId.tsx": () => [{ intent: "restore" }],
@@ -499,6 +502,9 @@ const actionRows: Record<string, (s: Scene) => Form[]> = {
     { intent: "assignmentAdd", title: "Lees het artikel", description: "", due: "2027-01-20" },
     { intent: "assignmentRemove", assignmentId: s.docId },
     { intent: "respond", assignmentId: s.docId, text: "Gedaan", done: "true" },
+    // Files on a meeting and its assignments (decision 088)
+    { intent: "fileAttach", fileId: s.docId },
+    { intent: "fileRemove", fileId: s.docId, on: "assignment", assignmentId: s.docId },
   ],
   "groups.$groupId.members.tsx": () => [
     { intent: "invite", email: "someone@example.test", role: "leader" },

@@ -221,6 +221,8 @@ export async function listFor(owners: Owner[]): Promise<Map<string, AttachmentDt
   if (!owners.length) return out;
   const found = await Attachment.find({ owner: { $in: owners.map(keyOf) } })
     .sort({ createdAt: 1, _id: 1 })
+    // An owner holds at most MAX_OWNER_FILES (a soft cap: attaches racing may pass it by a few).
+    .limit(owners.length * (MAX_OWNER_FILES + 10))
     .lean<AttachmentDoc[]>();
   for (const a of found) out.set(a.owner!, [...(out.get(a.owner!) ?? []), toAttachmentDto(a)]);
   return out;
