@@ -2,8 +2,10 @@
 // group's SearchEntry documents, kept for the groups searched most recently (LRU), and caught up at
 // every query from the entries changed since its position. Every node answers with what every node
 // wrote, without any message between them.
+import { randomUUID } from "node:crypto";
 import MiniSearch from "minisearch";
-import { SearchEntry, SearchGeneration } from "./search.model";
+import { isDuplicateKey } from "../shared/duplicate-key";
+import { SearchEntry, SearchGeneration, SearchMark } from "./search.model";
 import type { SearchKind } from "./search.constants";
 import { createTextTools, type TextTools } from "./text";
 
@@ -28,6 +30,8 @@ interface GroupIndex {
   /** The newest updatedAt applied (database clock, ms). */
   position: number;
   generation: number;
+  /** The group's change mark (SearchMark) read before the last catch-up; null: none yet. */
+  mark: string | null;
   /** Catch-ups of one index run one after another. */
   tail: Promise<void>;
 }
@@ -59,7 +63,7 @@ function newIndex(text: TextTools, generation: number): GroupIndex {
     tokenize: text.tokenize,
     processTerm: (term) => text.terms(term) ?? null,
   });
-  return { mini, entries: new Map(), position: 0, generation, tail: Promise.resolve() };
+  return { mini, entries: new Map(), position: 0, generation, mark: null, tail: Promise.resolve() };
 }
 
 /** The current generation (one _id read). */
@@ -99,7 +103,34 @@ const toIndexed = (e: {
   updatedAt: e.updatedAt.getTime(),
 });
 
+/** Marks the groups changed: called after every write to their entries (one new token each). */
+export async function touchGroups(groupIds: Iterable<unknown>) {
+  const ids = [...new Set([...groupIds].map(String))];
+  if (ids.length === 0) return;
+  await SearchMark.bulkWrite(
+    ids.map((_id) => ({ updateOne: { filter: { _id }, update: { $set: { token: randomUUID() } }, upsert: true } })),
+    { ordered: false },
+  ).catch(async (e: unknown) => {
+    // Two writers creating one mark at once: the loser's insert meets the winner's _id; again, it updates.
+    if (!isDuplicateKey(e)) throw e;
+    await touchGroups(ids);
+  });
+}
+
+/** Marks the groups of these entries changed (writes that know the entries, not their groups). */
+export async function touchEntries(ids: string[]) {
+  if (ids.length === 0) return;
+  const found = await SearchEntry.find({ _id: { $in: ids } }, { groupId: 1 })
+    .limit(ids.length)
+    .lean();
+  await touchGroups(found.map((e) => e.groupId));
+}
+
 async function catchUp(index: GroupIndex, groupId: string) {
+  // Nothing written to the group since the last catch-up read its mark: nothing to read.
+  const mark = (await SearchMark.findById(groupId, { token: 1 }).lean())?.token ?? null;
+  if (index.position !== 0 && mark !== null && mark === index.mark) return;
+  index.mark = mark;
   const since = index.position === 0 ? null : new Date(index.position - CATCH_UP_MARGIN_MS);
   const filter = since ? { groupId, updatedAt: { $gte: since } } : { groupId, deleted: false };
   const changed = await SearchEntry.find(filter).lean();

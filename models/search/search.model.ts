@@ -41,3 +41,13 @@ const searchGenerationSchema = new Schema({
 export const SearchGeneration: Model<InferSchemaType<typeof searchGenerationSchema>> =
   (mongoose.models.SearchGeneration as Model<InferSchemaType<typeof searchGenerationSchema>>) ??
   mongoose.model("SearchGeneration", searchGenerationSchema);
+
+/** A group's change mark (_id = the group's id): a new token with every write to its entries, after
+ *  the write. A node whose index saw this token already has nothing to catch up: one read by `_id`
+ *  instead of a range read that FerretDB on SQLite answers by scanning (decision 085). */
+const searchMarkSchema = new Schema({
+  _id: { type: String },
+  token: { type: String, required: true },
+});
+export const SearchMark: Model<InferSchemaType<typeof searchMarkSchema>> =
+  (mongoose.models.SearchMark as Model<InferSchemaType<typeof searchMarkSchema>>) ?? mongoose.model("SearchMark", searchMarkSchema);

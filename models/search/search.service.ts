@@ -16,7 +16,7 @@ import { displayNames } from "../user/user.service";
 import { DEFAULT_SEARCH_LIMIT, type SearchKind } from "./search.constants";
 import type { SearchHitDto, SearchResultDto } from "./search.dto";
 import type { SearchInput } from "./search.inputs";
-import { currentGeneration, groupIndex, type IndexedEntry } from "./search-index";
+import { currentGeneration, groupIndex, type IndexedEntry, touchEntries, touchGroups } from "./search-index";
 import { SearchEntry, type SearchEntryRecord } from "./search.model";
 import { snippetOf } from "./text";
 
@@ -71,6 +71,7 @@ export async function putEntries(items: EntryInput[]) {
     if (!isDuplicateKey(e)) throw e;
     return SearchEntry.bulkWrite(ops, { ordered: false });
   });
+  await touchGroups(items.map((i) => i.groupId));
 }
 
 /** Changes the words of items still searchable (an edit); a removed item stays removed. */
@@ -80,12 +81,14 @@ export async function updateEntryText(id: string, fields: { text?: string; title
   if (fields.title !== undefined) set.title = fields.title.slice(0, 1000);
   if (fields.at) set.at = fields.at;
   await SearchEntry.updateOne({ _id: id, deleted: false }, { $set: set, $currentDate: { updatedAt: true } });
+  await touchEntries([id]);
 }
 
 /** Removes items from search: tombstones, so an index built before drops them at its next query. */
 export async function dropEntries(ids: string[]) {
   if (ids.length === 0) return;
   await SearchEntry.updateMany({ _id: { $in: ids } }, { $set: { deleted: true, title: "", text: "" }, $currentDate: { updatedAt: true } });
+  await touchEntries(ids);
 }
 
 interface Searchable {
