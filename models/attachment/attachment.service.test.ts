@@ -7,7 +7,7 @@ import { buildGroup, ctxFor } from "../../test/factories";
 import { PDF } from "../../test/fixtures/files";
 import { PENDING_TTL_MS } from "./attachment.constants";
 import { Attachment } from "./attachment.model";
-import { attach, listFor, removeFor, sweepPending, upload } from "./attachment.service";
+import { attach, listFor, open, removeFor, sweepPending, upload } from "./attachment.service";
 import { createGridFsStorage } from "./storage";
 
 const chunks = () => mongoose.connection.db!.collection("attachments.chunks").countDocuments();
@@ -78,5 +78,20 @@ describe("the sweep", () => {
     expect((await Attachment.find({}, { _id: 1 }).lean()).map((d) => String(d._id)).sort()).toEqual([kept.id, fresh.id].sort());
     expect(await files()).toBe(2);
     expect(old.id).toBeTruthy();
+  });
+});
+
+describe("a message's files", () => {
+  it("are the members' as soon as the message is delivered, before its document is written in the next batch; never an outsider's", async () => {
+    const { group, leaders } = await buildGroup({ leaders: 2 });
+    const outsider = (await buildGroup({ leaders: 1 })).leaders[0];
+    const groupId = String(group._id);
+    const a = await upload(ctxFor(leaders[0]), { groupId, name: "a.pdf", stream: Readable.from([PDF]) });
+    // Delivered live (stored in the group's log), its Message document not written yet.
+    const messageId = new mongoose.Types.ObjectId().toHexString();
+    await attach(ctxFor(leaders[0]), groupId, { kind: "message", id: messageId }, [a.id]);
+    const opened = await open(ctxFor(leaders[1]), { groupId, fileId: a.id });
+    expect((await read(opened.stream)).equals(PDF)).toBe(true);
+    await expect(open(ctxFor(outsider), { groupId, fileId: a.id })).rejects.toMatchObject({ code: "not_found" });
   });
 });

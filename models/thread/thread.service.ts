@@ -633,9 +633,12 @@ export async function deleteMessage(ctx: ServiceContext, input: { groupId: strin
  *  what a download of its attachments asks (models/attachment/owners.ts). */
 export async function assertCanReadMessage(ctx: ServiceContext, groupId: string, messageId: string) {
   const { group } = await loadGroupForCached(ctx, groupId, "thread.read");
-  await settled(ctx, groupId);
+  // A reply's document may be a moment behind its delivery (replies are written in batches, and
+  // settled() waits only for this node's): a member who got the message live may ask for its file
+  // first. A message without its document yet counts as there; its files exist only while it does
+  // (a deletion takes them, decision 083), so a file is never served past its message.
   const m = isObjectId(messageId) ? await Message.findById(messageId, { groupId: 1, deletedAt: 1 }).lean() : null;
-  if (!m || String(m.groupId) !== String(group._id) || m.deletedAt) throw new DomainError("not_found");
+  if (m && (String(m.groupId) !== String(group._id) || m.deletedAt)) throw new DomainError("not_found");
 }
 
 /** Pins or unpins a thread (coach). */
