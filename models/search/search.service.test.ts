@@ -20,7 +20,8 @@ import { deleteMessage, editMessage, sendMessage, settled, startThread } from ".
 import { addMembership, buildGroup, buildUser, ctxFor, PASSWORD, type TestContext } from "../../test/factories";
 import type { UserDoc } from "../user/user.model";
 import { SearchInput } from "./search.inputs";
-import { search } from "./search.service";
+import { search, updateEntryText } from "./search.service";
+import { User } from "../user/user.model";
 
 const cid = () => `c-${randomBytes(6).toString("hex")}`;
 const redis = new Redis(inject("REDIS_URL") || process.env.REDIS_URL || "");
@@ -228,5 +229,21 @@ describe("search inputs", () => {
     expect(bad({ q: "a", extra: 1 })?.[0]).toMatch(/^:|unrecognized/i);
     expect(bad({ q: "a", from: "2026-02-01", to: "2026-01-01" })).toEqual(["to:invalid"]);
     expect(bad({ q: "a", limit: 51 })?.[0]).toMatch(/^limit:/);
+  });
+});
+
+describe("search: the date filter", () => {
+  it("reads a day as the reader's calendar day, in their time zone", async () => {
+    const s = await scene();
+    await User.updateOne({ _id: s.ann._id }, { $set: { timeZone: "Europe/Brussels" } });
+    // 23:30 UTC on 10 March is 00:30 on 11 March in Brussels, 18:30 on 10 March in New York.
+    await updateEntryText(s.msg.hitId, { at: new Date("2026-03-10T23:30:00Z") });
+    const on = async (day: string) =>
+      (await search(s.ctx(s.ann), { q: "ouderraad", groupId: s.groupId, from: day, to: day })).hits.map((h) => h.id);
+    expect(await on("2026-03-11")).toContain(s.msg.hitId);
+    expect(await on("2026-03-10")).not.toContain(s.msg.hitId);
+    await User.updateOne({ _id: s.ann._id }, { $set: { timeZone: "America/New_York" } });
+    expect(await on("2026-03-10")).toContain(s.msg.hitId);
+    expect(await on("2026-03-11")).not.toContain(s.msg.hitId);
   });
 });

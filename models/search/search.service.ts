@@ -12,6 +12,8 @@ import type { ServiceContext } from "../shared/context";
 import { isDuplicateKey } from "../shared/duplicate-key";
 import { DomainError } from "../shared/errors";
 import { oid } from "../shared/oid";
+import { toTimeZone } from "../i18n/dates";
+import { User } from "../user/user.model";
 import { displayNames } from "../user/user.service";
 import { DEFAULT_SEARCH_LIMIT, type SearchKind } from "./search.constants";
 import type { SearchHitDto, SearchResultDto } from "./search.dto";
@@ -125,8 +127,18 @@ function readerOf(actorId: string, access: GroupAccess) {
 }
 
 const DAY_MS = 86_400_000;
-const endOfDay = (d: string) => (d.length === 10 ? new Date(`${d}T00:00:00Z`).getTime() + DAY_MS - 1 : new Date(d).getTime());
-const startOfDay = (d: string) => new Date(d.length === 10 ? `${d}T00:00:00Z` : d).getTime();
+const isDay = (d: string) => d.length === 10;
+
+/** The date filter: a day ("2026-03-11") is a calendar day in the reader's time zone (as the pages
+ *  show dates); an instant with its offset is that instant. */
+async function dateFilter(userId: string, from?: string, to?: string): Promise<((at: number) => boolean) | null> {
+  if (!from && !to) return null;
+  const u = (from && isDay(from)) || (to && isDay(to)) ? await User.findById(userId, { timeZone: 1 }).lean() : null;
+  const days = new Intl.DateTimeFormat("en-CA", { timeZone: toTimeZone(u?.timeZone), year: "numeric", month: "2-digit", day: "2-digit" });
+  const after = (at: number) => !from || (isDay(from) ? days.format(at) >= from : at >= new Date(from).getTime());
+  const before = (at: number) => !to || (isDay(to) ? days.format(at) <= to : at <= new Date(to).getTime());
+  return (at) => after(at) && before(at);
+}
 
 /**
  * Finds what the query matches in the groups the actor may see now (one group with `groupId`:
@@ -137,8 +149,7 @@ export async function search(ctx: ServiceContext, input: SearchInput): Promise<S
   const groups = await searchableGroups(ctx, input.groupId);
   const generation = await currentGeneration();
   const kinds = input.kinds?.length ? new Set(input.kinds) : null;
-  const from = input.from ? startOfDay(input.from) : -Infinity;
-  const to = input.to ? endOfDay(input.to) : Infinity;
+  const inDates = await dateFilter(ctx.actor.id, input.from, input.to);
   const now = Date.now();
   const found: Array<{ entry: IndexedEntry; score: number; terms: string[]; group: GroupRecord }> = [];
   await Promise.all(
@@ -155,8 +166,7 @@ export async function search(ctx: ServiceContext, input: SearchInput): Promise<S
             !!e &&
             (!kinds || kinds.has(e.kind)) &&
             (!input.authorId || e.authorId === input.authorId) &&
-            e.at >= from &&
-            e.at <= to &&
+            (!inDates || inDates(e.at)) &&
             mayRead(e)
           );
         },
