@@ -164,24 +164,35 @@ function SectionForm({ section, data, errors }: { section: QuestionnaireSection;
   const fetcher = useFetcher<ActionData>();
   // One save in flight at a time, each carrying the whole section as it stands now: a change made
   // while a save is under way is sent right after it (never aborting it, which could lose it).
+  // "In flight" is kept in a ref, set when the save is sent and cleared when its answer has arrived:
+  // the rendered fetcher.state lags behind (the router renders its states in a transition), so a
+  // quick second change could see "idle" while the first save is still under way, and submitting
+  // again would abort it.
   const form = useRef<HTMLFormElement | null>(null);
   const dirty = useRef(false);
+  const inFlight = useRef(false);
+  const answerBefore = useRef<unknown>(undefined);
   const save = useCallback(() => {
     if (!form.current) return;
     dirty.current = false;
+    inFlight.current = true;
+    answerBefore.current = fetcher.data;
     const all = new FormData(form.current);
     all.set("_csrf", csrf);
     all.set("intent", "save");
     fetcher.submit(all, { method: "post" });
   }, [csrf, fetcher]);
   useEffect(() => {
-    if (fetcher.state === "idle" && dirty.current) save();
-  }, [fetcher.state, save]);
+    // Each answer is a new object, so a new one at rest means the save in flight is done.
+    if (!inFlight.current || fetcher.state !== "idle" || fetcher.data === answerBefore.current) return;
+    inFlight.current = false;
+    if (dirty.current) save();
+  }, [fetcher.state, fetcher.data, save]);
   const byButton = useRef(false);
   const queue = (f: HTMLFormElement) => {
     form.current = f;
     dirty.current = true;
-    if (fetcher.state === "idle") save();
+    if (!inFlight.current) save();
   };
   const onChange = (e: FormEvent<HTMLFormElement>) => {
     if (!(e.target as HTMLElement).closest("[data-item]")) return;

@@ -196,6 +196,18 @@ describe("a leader's BSA and ESA", () => {
     });
   });
 
+  it("saves racing each other (two tabs, or a save sent before the last one answered) all succeed", async () => {
+    const { ann, trajectoryId } = await scene();
+    const ctx = ctxFor(ann);
+    const { id } = await startAnalysis(ctx, { trajectoryId, kind: "bsa" });
+    // Each one carries the whole section as it stood, so the same answers are written at once.
+    const sections = Array.from({ length: 8 }, (_, n) =>
+      form(Object.fromEntries(scaleIds.slice(0, 4).map((s, i) => [s, String(((n + i) % 5) + 1)]))),
+    );
+    await Promise.all(sections.map((f) => saveAnswers(ctx, id, f)));
+    expect(await AnalysisAnswer.countDocuments({ analysisId: id })).toBe(4);
+  });
+
   it("the ESA waits for a submitted BSA; then both show side by side with section means", async () => {
     const { ann, trajectoryId } = await scene();
     const ctx = ctxFor(ann);

@@ -5,7 +5,7 @@
 import { Group } from "../group/group.model";
 import { activeLeaderIds, findMembership, membershipsOfUser } from "../group/memberships";
 import type { Actor, ServiceContext } from "../shared/context";
-import { isDuplicateKey } from "../shared/duplicate-key";
+import { isDuplicateKey, retryOnDuplicate } from "../shared/duplicate-key";
 import { DomainError } from "../shared/errors";
 import { isObjectId } from "../shared/ids";
 import { oid } from "../shared/oid";
@@ -318,10 +318,12 @@ export async function saveAnswers(ctx: ServiceContext, analysisId: string, input
     writes.map(({ itemId, value }) => {
       const _id = `${analysisId}:${itemId}`;
       if (!value) return AnalysisAnswer.deleteOne({ _id });
-      return AnalysisAnswer.replaceOne(
-        { _id },
-        { _id, analysisId: analysis._id, itemId, point: value.point ?? null, options: value.options, text: value.text ?? null },
-        { upsert: true },
+      return retryOnDuplicate(() =>
+        AnalysisAnswer.replaceOne(
+          { _id },
+          { _id, analysisId: analysis._id, itemId, point: value.point ?? null, options: value.options, text: value.text ?? null },
+          { upsert: true },
+        ),
       );
     }),
   );

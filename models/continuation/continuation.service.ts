@@ -24,7 +24,7 @@ import { blocksToContent } from "../collab/blocks";
 import { actorLocale } from "../intervision/round-record.service";
 import { agreementOf, assertCurrentVersion, insertVersion } from "../shared/agreement";
 import type { ServiceContext } from "../shared/context";
-import { isDuplicateKey } from "../shared/duplicate-key";
+import { isDuplicateKey, retryOnDuplicate } from "../shared/duplicate-key";
 import { DomainError } from "../shared/errors";
 import { oid } from "../shared/oid";
 import { parseInput } from "../shared/parse";
@@ -337,7 +337,7 @@ async function settle(ctx: ServiceContext, group: GroupRecord) {
   // Continue: the schedule starts at the chair the coach named, if any; the coaches leave.
   const chair = group.chairId ? String(group.chairId) : null;
   const order = await activeOrder(groupId, chair && leaders.includes(chair) ? [chair] : []);
-  await ChairSchedule.updateOne({ _id: groupId }, { $set: { order: order.map(oid) } }, { upsert: true });
+  await retryOnDuplicate(() => ChairSchedule.updateOne({ _id: groupId }, { $set: { order: order.map(oid) } }, { upsert: true }));
   await Group.updateOne({ _id: group._id }, { $set: { phase: "continued", organiserView: false } });
   accessChanged(ctx, group._id);
   await recordAudit(group._id, "group_continued", ctx.actor.id, null, { continueVotes, closeVotes });

@@ -10,7 +10,7 @@ import { Meeting } from "../meeting/meeting.model";
 import { writesInGroup } from "../plan/plan.policy";
 import { agreementOf, assertCurrentVersion, insertVersion } from "../shared/agreement";
 import type { ServiceContext } from "../shared/context";
-import { ignoreDuplicateKey } from "../shared/duplicate-key";
+import { ignoreDuplicateKey, retryOnDuplicate } from "../shared/duplicate-key";
 import { DomainError } from "../shared/errors";
 import { oid } from "../shared/oid";
 import { parseInput } from "../shared/parse";
@@ -256,9 +256,6 @@ export async function noteGoalProgress(ctx: ServiceContext, input: unknown) {
   const meeting = await Meeting.findOne({ _id: oid(v.meetingId), groupId: oid(v.groupId) }, { kind: 1 }).lean();
   if (!meeting || meeting.kind === "coaching_talk")
     throw new DomainError("invalid_input", [{ path: "meetingId", code: "goal_link_target" }]);
-  await GoalProgress.updateOne(
-    { _id: `${v.goalId}:${v.meetingId}` },
-    { $set: { goalId: goal._id, groupId: goal.groupId, meetingId: oid(v.meetingId), text: v.text, authorId: oid(ctx.actor.id) } },
-    { upsert: true },
-  );
+  const set = { goalId: goal._id, groupId: goal.groupId, meetingId: oid(v.meetingId), text: v.text, authorId: oid(ctx.actor.id) };
+  await retryOnDuplicate(() => GoalProgress.updateOne({ _id: `${v.goalId}:${v.meetingId}` }, { $set: set }, { upsert: true }));
 }

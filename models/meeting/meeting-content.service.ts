@@ -17,7 +17,7 @@ import { formatDate, toTimeZone } from "../i18n/dates";
 import { translate } from "../i18n/i18n";
 import { toLocale } from "../i18n/locale";
 import type { ServiceContext } from "../shared/context";
-import { isDuplicateKey } from "../shared/duplicate-key";
+import { isDuplicateKey, retryOnDuplicate } from "../shared/duplicate-key";
 import { DomainError } from "../shared/errors";
 import { isObjectId } from "../shared/ids";
 import { oid } from "../shared/oid";
@@ -387,14 +387,8 @@ export async function setMeetingChair(ctx: ServiceContext, input: unknown): Prom
   }
   const target = (await activeMembers(v.groupId)).find((u) => u.userId === v.userId);
   if (target?.role !== "leader") throw new DomainError("invalid_input", [{ path: "userId", code: "not_a_leader" }]);
-  await MeetingChair.updateOne(
-    { _id: id },
-    { $set: { userId: oid(v.userId), setBy: oid(ctx.actor.id), at: new Date() } },
-    { upsert: true },
-  ).catch((e) => {
-    if (!isDuplicateKey(e)) throw e;
-    return MeetingChair.updateOne({ _id: id }, { $set: { userId: oid(v.userId), setBy: oid(ctx.actor.id), at: new Date() } });
-  });
+  const set = { userId: oid(v.userId), setBy: oid(ctx.actor.id), at: new Date() };
+  await retryOnDuplicate(() => MeetingChair.updateOne({ _id: id }, { $set: set }, { upsert: true }));
 }
 
 /** The chair marks a leader present, excused or absent (the figures behind certificates of
@@ -407,10 +401,7 @@ export async function setAttendance(ctx: ServiceContext, input: unknown): Promis
   const _id = `${m.meeting._id}:${v.userId}`;
   const set = { status: v.status, setBy: oid(ctx.actor.id), at: new Date() };
   const insert = { groupId: m.group._id, meetingId: m.meeting._id, userId: oid(v.userId) };
-  await Attendance.updateOne({ _id }, { $set: set, $setOnInsert: insert }, { upsert: true }).catch((e) => {
-    if (!isDuplicateKey(e)) throw e;
-    return Attendance.updateOne({ _id }, { $set: set });
-  });
+  await retryOnDuplicate(() => Attendance.updateOne({ _id }, { $set: set, $setOnInsert: insert }, { upsert: true }));
 }
 
 // ---- minutes -----------------------------------------------------------------------------------
@@ -496,10 +487,7 @@ export async function respondToAssignment(ctx: ServiceContext, input: unknown): 
   const _id = `${a._id}:${ctx.actor.id}`;
   const set = { text: v.text, done: v.done, at: new Date() };
   const insert = { assignmentId: a._id, groupId: a.groupId, userId: oid(ctx.actor.id) };
-  await AssignmentResponse.updateOne({ _id }, { $set: set, $setOnInsert: insert }, { upsert: true }).catch((e) => {
-    if (!isDuplicateKey(e)) throw e;
-    return AssignmentResponse.updateOne({ _id }, { $set: set });
-  });
+  await retryOnDuplicate(() => AssignmentResponse.updateOne({ _id }, { $set: set, $setOnInsert: insert }, { upsert: true }));
 }
 
 // ---- the group page: what comes next -----------------------------------------------------------

@@ -12,7 +12,7 @@ import { translate } from "../i18n/i18n";
 import { toLocale } from "../i18n/locale";
 import type { Actor, Deps, ServiceContext } from "../shared/context";
 import { cancelledMoment, momentForMail } from "../moment/moment.service";
-import { ignoreDuplicateKey, isDuplicateKey } from "../shared/duplicate-key";
+import { ignoreDuplicateKey, isDuplicateKey, retryOnDuplicate } from "../shared/duplicate-key";
 import { DomainError } from "../shared/errors";
 import { Meeting } from "../meeting/meeting.model";
 import { CaseProposal } from "../prep/prep.model";
@@ -69,14 +69,10 @@ export async function getMailPrefs(ctx: ServiceContext): Promise<MailPrefs> {
   return prefsFrom(await MailPrefsRecord.findById(ctx.actor.id).lean());
 }
 
-/** Writes choices of a user (`others` only if they had none). Two first writes at once can both
- *  insert; the one that meets the other's document (a duplicate key) then updates it. */
+/** Writes choices of a user (`others` only if they had none). */
 async function writePrefs(userId: string, set: Partial<MailPrefs>, others: Partial<MailPrefs> = {}) {
   const setOnInsert = Object.keys(others).length ? { $setOnInsert: others } : {};
-  await MailPrefsRecord.updateOne({ _id: userId }, { $set: set, ...setOnInsert }, { upsert: true }).catch((e) => {
-    if (!isDuplicateKey(e)) throw e;
-    return MailPrefsRecord.updateOne({ _id: userId }, { $set: set });
-  });
+  await retryOnDuplicate(() => MailPrefsRecord.updateOne({ _id: userId }, { $set: set, ...setOnInsert }, { upsert: true }));
 }
 
 /** Sets the actor's e-mail choices for every kind. */

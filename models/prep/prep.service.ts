@@ -12,7 +12,7 @@ import { Round } from "../intervision/round.model";
 import { createRound } from "../intervision/round.service";
 import { Meeting } from "../meeting/meeting.model";
 import type { ServiceContext } from "../shared/context";
-import { ignoreDuplicateKey, isDuplicateKey } from "../shared/duplicate-key";
+import { ignoreDuplicateKey, isDuplicateKey, retryOnDuplicate } from "../shared/duplicate-key";
 import { DomainError } from "../shared/errors";
 import { parseInput as parse } from "../shared/parse";
 import { oid } from "../shared/oid";
@@ -205,10 +205,8 @@ async function notifyProposal(ctx: ServiceContext, groupId: string, proposalId: 
 async function writeHiddenPart(groupId: string, proposalId: string, authorId: string, text: string) {
   if (!text) await CaseHiddenPart.deleteOne({ _id: proposalId });
   else
-    await CaseHiddenPart.updateOne(
-      { _id: proposalId },
-      { $set: { groupId: oid(groupId), authorId: oid(authorId), text } },
-      { upsert: true },
+    await retryOnDuplicate(() =>
+      CaseHiddenPart.updateOne({ _id: proposalId }, { $set: { groupId: oid(groupId), authorId: oid(authorId), text } }, { upsert: true }),
     );
 }
 

@@ -4,7 +4,7 @@
 // wrote, without any message between them.
 import { randomUUID } from "node:crypto";
 import MiniSearch from "minisearch";
-import { isDuplicateKey } from "../shared/duplicate-key";
+import { retryOnDuplicate } from "../shared/duplicate-key";
 import { SearchEntry, SearchGeneration, SearchMark } from "./search.model";
 import type { SearchKind } from "./search.constants";
 import { createTextTools, type TextTools } from "./text";
@@ -107,14 +107,8 @@ const toIndexed = (e: {
 export async function touchGroups(groupIds: Iterable<unknown>) {
   const ids = [...new Set([...groupIds].map(String))];
   if (ids.length === 0) return;
-  await SearchMark.bulkWrite(
-    ids.map((_id) => ({ updateOne: { filter: { _id }, update: { $set: { token: randomUUID() } }, upsert: true } })),
-    { ordered: false },
-  ).catch(async (e: unknown) => {
-    // Two writers creating one mark at once: the loser's insert meets the winner's _id; again, it updates.
-    if (!isDuplicateKey(e)) throw e;
-    await touchGroups(ids);
-  });
+  const ops = ids.map((_id) => ({ updateOne: { filter: { _id }, update: { $set: { token: randomUUID() } }, upsert: true } }));
+  await retryOnDuplicate(() => SearchMark.bulkWrite(ops, { ordered: false }));
 }
 
 /** Marks the groups of these entries changed (writes that know the entries, not their groups). */

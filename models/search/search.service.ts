@@ -9,7 +9,7 @@ import { decide, type GroupAccess, type GroupAction } from "../group/group.polic
 import { activeMembers, membershipsOfUser } from "../group/memberships";
 import { planViewer } from "../plan/plan.policy";
 import type { ServiceContext } from "../shared/context";
-import { isDuplicateKey } from "../shared/duplicate-key";
+import { retryOnDuplicate } from "../shared/duplicate-key";
 import { DomainError } from "../shared/errors";
 import { oid } from "../shared/oid";
 import { toTimeZone } from "../i18n/dates";
@@ -68,11 +68,7 @@ export async function putEntries(items: EntryInput[]) {
       upsert: true,
     },
   }));
-  // Two writers upserting one entry at once: the loser's insert meets the winner's _id; again, it updates.
-  await SearchEntry.bulkWrite(ops, { ordered: false }).catch((e: unknown) => {
-    if (!isDuplicateKey(e)) throw e;
-    return SearchEntry.bulkWrite(ops, { ordered: false });
-  });
+  await retryOnDuplicate(() => SearchEntry.bulkWrite(ops, { ordered: false }));
   await touchGroups(items.map((i) => i.groupId));
 }
 

@@ -7,3 +7,15 @@ export const isDuplicateKey = (e: unknown) =>
 export const ignoreDuplicateKey = (e: unknown) => {
   if (!isDuplicateKey(e)) throw e;
 };
+
+/** Runs an upsert, and runs it once more when it lost a race: two upserts of one key at once can
+ *  both try to insert (FerretDB always, MongoDB outside the cases it retries itself), and the loser's
+ *  insert meets the winner's document. The second run finds it and updates. */
+export async function retryOnDuplicate<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (e) {
+    if (!isDuplicateKey(e)) throw e;
+    return write();
+  }
+}

@@ -9,7 +9,7 @@ import { Group } from "../group/group.model";
 import { loadGroupFor } from "../group/group.service";
 import { activeMembers } from "../group/memberships";
 import type { ServiceContext } from "../shared/context";
-import { isDuplicateKey } from "../shared/duplicate-key";
+import { isDuplicateKey, retryOnDuplicate } from "../shared/duplicate-key";
 import { DomainError } from "../shared/errors";
 import { isObjectId } from "../shared/ids";
 import { oid } from "../shared/oid";
@@ -154,13 +154,15 @@ export async function writeStory(ctx: ServiceContext, input: unknown, now = new 
   await assertOpen(group, v.moment, now);
   await assertNotSelected(v.groupId, v.moment);
   const _id = storyIdOf(v.groupId, v.moment, ctx.actor.id);
-  await PracticeStory.updateOne(
-    { _id },
-    {
-      $set: { change: v.change, intention: v.intention },
-      $setOnInsert: { groupId: oid(v.groupId), moment: v.moment, authorId: oid(ctx.actor.id) },
-    },
-    { upsert: true },
+  await retryOnDuplicate(() =>
+    PracticeStory.updateOne(
+      { _id },
+      {
+        $set: { change: v.change, intention: v.intention },
+        $setOnInsert: { groupId: oid(v.groupId), moment: v.moment, authorId: oid(ctx.actor.id) },
+      },
+      { upsert: true },
+    ),
   );
   ctx.publisher.toGroup(v.groupId, "group:changed", { groupId: v.groupId });
   return { id: _id };
@@ -231,13 +233,15 @@ export async function setStoryConsent(ctx: ServiceContext, input: unknown) {
   if (!(await StorySelection.exists({ _id: slotOf(v.groupId, story.moment), storyId: v.storyId })))
     throw new DomainError("invalid_input", [{ path: "storyId", code: "story_not_selected" }]);
   const now = new Date();
-  await StoryConsent.updateOne(
-    { _id: v.storyId },
-    {
-      $set: v.consent ? { given: true, givenAt: now, revokedAt: null } : { given: false, revokedAt: now },
-      $setOnInsert: { groupId: group._id, authorId: oid(ctx.actor.id) },
-    },
-    { upsert: true },
+  await retryOnDuplicate(() =>
+    StoryConsent.updateOne(
+      { _id: v.storyId },
+      {
+        $set: v.consent ? { given: true, givenAt: now, revokedAt: null } : { given: false, revokedAt: now },
+        $setOnInsert: { groupId: group._id, authorId: oid(ctx.actor.id) },
+      },
+      { upsert: true },
+    ),
   );
   await recordAudit(group._id, v.consent ? "story_shared" : "story_unshared", ctx.actor.id, null, { moment: story.moment });
   ctx.publisher.toGroup(v.groupId, "group:changed", { groupId: v.groupId });

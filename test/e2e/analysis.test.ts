@@ -102,4 +102,37 @@ describe("baseline analysis", () => {
 
     expect(axe).toEqual([]);
   });
+
+  it("answers changed faster than a save answers are all saved, one save at a time", { timeout: 120_000 }, async () => {
+    const { leaders } = await buildGroup({ leaders: 2, coaches: 1 });
+    const page = await app.newPage({ viewport: { width: 375, height: 800 } });
+    await login(page, leaders[0].email);
+    await page.waitForFunction(() => "__remixRouter" in window);
+    await page.getByRole("link", { name: "Analyse", exact: true }).click();
+    await page.getByRole("button", { name: /Begin.*Beginsituatieanalyse/ }).click();
+    await page.getByRole("heading", { name: /Beginsituatieanalyse \(BSA\)/ }).waitFor();
+    // The saves the page sends, and how many were under way at once.
+    let open = 0;
+    let most = 0;
+    page.on("request", (r) => {
+      if (r.method() === "POST") most = Math.max(most, ++open);
+    });
+    const done = (r: { method(): string }) => {
+      if (r.method() === "POST") open--;
+    };
+    page.on("requestfinished", done);
+    page.on("requestfailed", done);
+    // Four statements of the first section answered at once, before the page has drawn the first
+    // save as under way (a fast hand on a slow phone): each later change waits for the save before it.
+    const first = scaleItems.slice(0, 4);
+    const radios = await Promise.all(first.map((item) => option(page, item.prompt.nl, 4).elementHandle()));
+    await page.evaluate((els) => {
+      for (const el of els) (el as HTMLInputElement | null)?.click();
+    }, radios);
+    await expect.poll(() => AnalysisAnswer.countDocuments({ itemId: { $in: first.map((i) => i.id) }, point: 4 })).toBe(4);
+    await expect.poll(() => page.getByRole("button", { name: "Indienen" }).isEnabled()).toBe(true);
+    expect(most).toBe(1);
+    await page.reload();
+    await page.getByTestId("analysis-progress").getByText("4 van 20 uitspraken beantwoord").waitFor();
+  });
 });
