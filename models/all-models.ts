@@ -79,4 +79,4 @@ export { ThemeChoice } from "./moment/compose.model";
 // Network moments: the harvest (issue 16 item 4, decision 074)
 export { HarvestOutput, HarvestOffer, MomentCaseCopy } from "./moment/harvest.model";
 // Search (issue 20 item 3, decision 085)
-export { SearchEntry, SearchGeneration } from "./search/search.model";
+export { SearchChange, SearchEntry, SearchGeneration, SearchMark } from "./search/search.model";

@@ -11,7 +11,7 @@ import type { Id, NodeContext } from "../shared/context";
 import type { NodeState } from "../node";
 import { dropEntries, putEntries, SHARED_PLAN, updateEntryText, type EntryInput } from "./search.service";
 import { SearchEntry } from "./search.model";
-import { touchEntries, touchGroups } from "./search-index";
+import { logChanges, logEntriesChanged, logGroupChanged } from "./search-index";
 import type { SearchKind } from "./search.constants";
 import { LearningQuestion } from "../plan/plan.model";
 import { Meeting } from "../meeting/meeting.model";
@@ -127,7 +127,7 @@ export async function placeDocument(ctx: NodeContext, docId: string, place: { ro
       ? (["record", `/groups/${g}/rounds/${place.roundId}/record`] as const)
       : (["meeting", `/groups/${g}/meetings/${place.meetingId}`] as const);
   await SearchEntry.updateOne({ _id: `doc:${docId}` }, { $set: { kind, url }, $currentDate: { updatedAt: true } });
-  await touchGroups([g]);
+  await logChanges([{ groupId: g, id: `doc:${docId}` }]);
   await indexDocument(ctx.node.collab.store, docId);
 }
 
@@ -206,7 +206,7 @@ export async function forgetErasedInSearch(userId: Id, removingGroups: Id[]) {
       { _id: { $in: replies.map((m) => `message:${String(m._id)}`) } },
       { $set: { title: t.title }, $currentDate: { updatedAt: true } },
     );
-    await touchEntries(replies.map((m) => `message:${String(m._id)}`));
+    await logEntriesChanged(replies.map((m) => `message:${String(m._id)}`));
   }
 }
 
@@ -216,7 +216,7 @@ export async function forgetGroupInSearch(groupId: Id) {
     { groupId: oid(String(groupId)), deleted: false },
     { $set: { deleted: true, title: "", text: "" }, $currentDate: { updatedAt: true } },
   );
-  await touchGroups([groupId]);
+  await logGroupChanged(groupId);
 }
 
 /** A document deleted (a round's record the inbrenger chose to delete): it leaves search. */

@@ -1,11 +1,11 @@
 // The node's search indexes (decision 085): one MiniSearch index per group, built lazily from the
 // group's SearchEntry documents, kept for the groups searched most recently (LRU), and caught up at
-// every query from the entries changed since its position. Every node answers with what every node
-// wrote, without any message between them.
-import { randomUUID } from "node:crypto";
+// every query from the group's change log (SearchChange), walked by _id from its position. Every
+// node answers with what every node wrote, without any message between them.
 import MiniSearch from "minisearch";
-import { retryOnDuplicate } from "../shared/duplicate-key";
-import { SearchEntry, SearchGeneration, SearchMark } from "./search.model";
+import { isDuplicateKey, retryOnDuplicate } from "../shared/duplicate-key";
+import { lastPosition, readRun } from "../shared/positions";
+import { SearchChange, SearchEntry, SearchGeneration, SearchMark } from "./search.model";
 import type { SearchKind } from "./search.constants";
 import { createTextTools, type TextTools } from "./text";
 
@@ -27,18 +27,17 @@ export interface IndexedEntry {
 interface GroupIndex {
   mini: MiniSearch<IndexedEntry>;
   entries: Map<string, IndexedEntry>;
-  /** The newest updatedAt applied (database clock, ms). */
-  position: number;
+  /** The last position of the group's change log applied; null: not loaded yet. */
+  position: number | null;
   generation: number;
-  /** The group's change mark (SearchMark) read before the last catch-up; null: none yet. */
-  mark: string | null;
   /** Catch-ups of one index run one after another. */
   tail: Promise<void>;
 }
 
-/** How far back each catch-up looks before its position: an entry stamped by the database just
- *  before another but committed after it is still met (re-applying is idempotent). */
-export const CATCH_UP_MARGIN_MS = 30_000;
+/** A change naming more entries than this is logged as "all": reading them one by one would cost more. */
+const MAX_NAMED = 500;
+/** Changes read in one catch-up round. */
+const CHANGES_PER_ROUND = 200;
 /** Groups whose index a node keeps (the least recently searched is dropped first). */
 export const MAX_GROUP_INDEXES = 200;
 const GENERATION_ID = "search";
@@ -63,7 +62,7 @@ function newIndex(text: TextTools, generation: number): GroupIndex {
     tokenize: text.tokenize,
     processTerm: (term) => text.terms(term) ?? null,
   });
-  return { mini, entries: new Map(), position: 0, generation, mark: null, tail: Promise.resolve() };
+  return { mini, entries: new Map(), position: null, generation, tail: Promise.resolve() };
 }
 
 /** The current generation (one _id read). */
@@ -103,46 +102,97 @@ const toIndexed = (e: {
   updatedAt: e.updatedAt.getTime(),
 });
 
-/** Marks the groups changed: called after every write to their entries (one new token each). */
-export async function touchGroups(groupIds: Iterable<unknown>) {
-  const ids = [...new Set([...groupIds].map(String))];
-  if (ids.length === 0) return;
-  const ops = ids.map((_id) => ({ updateOne: { filter: { _id }, update: { $set: { token: randomUUID() } }, upsert: true } }));
-  await retryOnDuplicate(() => SearchMark.bulkWrite(ops, { ordered: false }));
+const changeId = (groupId: string, n: number) => `${groupId}:${n}`;
+const changeExists = async (groupId: string, n: number) => n === 0 || (await SearchChange.exists({ _id: changeId(groupId, n) })) !== null;
+
+/** The last position of a group's change log (0: none yet), searched from its mark by _id reads. */
+async function logHead(groupId: string): Promise<number> {
+  const hint = (await SearchMark.findById(groupId, { head: 1 }).lean())?.head ?? 0;
+  return lastPosition((n) => changeExists(groupId, n), hint, true);
 }
 
-/** Marks the groups of these entries changed (writes that know the entries, not their groups). */
-export async function touchEntries(ids: string[]) {
-  if (ids.length === 0) return;
-  const found = await SearchEntry.find({ _id: { $in: ids } }, { groupId: 1 })
-    .limit(ids.length)
-    .lean();
-  await touchGroups(found.map((e) => e.groupId));
-}
-
-async function catchUp(index: GroupIndex, groupId: string) {
-  // Nothing written to the group since the last catch-up read its mark: nothing to read.
-  const mark = (await SearchMark.findById(groupId, { token: 1 }).lean())?.token ?? null;
-  if (index.position !== 0 && mark !== null && mark === index.mark) return;
-  index.mark = mark;
-  const since = index.position === 0 ? null : new Date(index.position - CATCH_UP_MARGIN_MS);
-  const filter = since ? { groupId, updatedAt: { $gte: since } } : { groupId, deleted: false };
-  const changed = await SearchEntry.find(filter).lean();
-  for (const raw of changed) {
-    const e = toIndexed(raw);
-    index.position = Math.max(index.position, e.updatedAt);
-    const had = index.entries.get(e.id);
-    if (had && had.updatedAt === e.updatedAt) continue;
-    if (had) {
-      index.mini.discard(e.id);
-      index.entries.delete(e.id);
+/** Logs a write to a group's entries (`ids`, or "all"), after the write: at the log's next position
+ *  by a unique insert (a position taken meanwhile: after the new end), then moves the mark on. */
+async function logChange(groupId: string, ids: string[] | "all") {
+  const all = ids === "all" || ids.length > MAX_NAMED;
+  let n = (await logHead(groupId)) + 1;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await SearchChange.collection.insertOne({ _id: changeId(groupId, n) as never, ids: all ? [] : ids, all, at: new Date() });
+      break;
+    } catch (e) {
+      if (!isDuplicateKey(e) || attempt >= 50) throw e;
+      n = (await lastPosition((k) => changeExists(groupId, k), n)) + 1;
     }
-    if (raw.deleted) continue;
-    index.mini.add(e);
-    index.entries.set(e.id, e);
   }
-  // An empty group still has a position: the next catch-up reads only what changed.
-  if (index.position === 0) index.position = 1;
+  // A hint: two writers may set it out of order; the search for the end goes on from where it says.
+  await retryOnDuplicate(() => SearchMark.updateOne({ _id: groupId }, { $max: { head: n } }, { upsert: true }));
+}
+
+/** Logs the groups' changed entries: called after every write to them. */
+export async function logChanges(written: Array<{ groupId: unknown; id: string }>) {
+  const byGroup = new Map<string, string[]>();
+  for (const w of written) {
+    const g = String(w.groupId);
+    byGroup.set(g, [...(byGroup.get(g) ?? []), w.id]);
+  }
+  await Promise.all([...byGroup].map(([g, ids]) => logChange(g, [...new Set(ids)])));
+}
+
+/** Logs a change of any of a group's entries (a write that does not name them). */
+export const logGroupChanged = (groupId: unknown) => logChange(String(groupId), "all");
+
+/** Logs changed entries known only by id: their groups read by _id (a few) or in one read. */
+export async function logEntriesChanged(ids: string[]) {
+  if (ids.length === 0) return;
+  const found =
+    ids.length <= 32
+      ? (await Promise.all(ids.map((id) => SearchEntry.findById(id, { groupId: 1 }).lean()))).filter((e) => e !== null)
+      : await SearchEntry.find({ _id: { $in: ids } }, { groupId: 1 })
+          .limit(ids.length)
+          .lean();
+  await logChanges(found.map((e) => ({ groupId: e.groupId, id: String(e._id) })));
+}
+
+type StoredEntry = Parameters<typeof toIndexed>[0] & { deleted?: boolean | null };
+/** Puts an entry as stored (or its absence) into the index; a version it has already is skipped. */
+function apply(index: GroupIndex, id: string, raw: StoredEntry | null) {
+  const had = index.entries.get(id);
+  if (raw && had && had.updatedAt === raw.updatedAt.getTime()) return;
+  if (had) {
+    index.mini.discard(id);
+    index.entries.delete(id);
+  }
+  if (!raw || raw.deleted) return;
+  const e = toIndexed(raw);
+  index.mini.add(e);
+  index.entries.set(id, e);
+}
+
+/** Reads every entry of the group into an empty index, from the log's end as it was before the read. */
+async function load(index: GroupIndex, groupId: string, text: TextTools) {
+  const head = await logHead(groupId);
+  const fresh = newIndex(text, index.generation);
+  index.mini = fresh.mini;
+  index.entries = fresh.entries;
+  for (const raw of await SearchEntry.find({ groupId, deleted: false }).lean()) apply(index, String(raw._id), raw);
+  index.position = head;
+}
+
+async function catchUp(index: GroupIndex, groupId: string, text: TextTools) {
+  if (index.position === null) return load(index, groupId, text);
+  for (;;) {
+    const from: number = index.position;
+    // One read by _id when nothing changed.
+    const changes = await readRun((n) => SearchChange.findById(changeId(groupId, n)).lean(), from, { limit: CHANGES_PER_ROUND });
+    if (changes.length === 0) return;
+    const ids = [...new Set(changes.flatMap((c) => c.ids))];
+    if (changes.some((c) => c.all) || ids.length > MAX_NAMED) return load(index, groupId, text);
+    const entries = await Promise.all(ids.map((id) => SearchEntry.findById(id).lean()));
+    for (const [k, id] of ids.entries()) apply(index, id, entries[k]);
+    index.position = from + changes.length;
+    if (changes.length < CHANGES_PER_ROUND) return;
+  }
 }
 
 /** The group's index, caught up with every entry stored before this call (at `generation`). */
@@ -155,7 +205,7 @@ export async function groupIndex(node: SearchNode, groupId: string, generation: 
   node.groups.set(groupId, index);
   while (node.groups.size > node.maxGroups) node.groups.delete(node.groups.keys().next().value!);
   const it = index;
-  const run = it.tail.then(() => catchUp(it, groupId));
+  const run = it.tail.then(() => catchUp(it, groupId, node.text));
   it.tail = run.catch(() => undefined);
   await run;
   return it;

@@ -22,10 +22,10 @@ const searchEntrySchema = new Schema({
   /** Only this user finds it (a plan private to its owner); null: every reader with `action`. */
   ownerId: { type: Schema.Types.ObjectId, default: null },
   deleted: { type: Boolean, default: false },
-  /** Set by the database's clock ($currentDate) on every write: the nodes' catch-up position. */
+  /** Set by the database's clock ($currentDate) on every write: an index skips a version it has. */
   updatedAt: { type: Date, required: true },
 });
-// A node's catch-up: a group's entries changed since its position.
+// A node's first load of a group (on MongoDB; FerretDB on SQLite scans).
 searchEntrySchema.index({ groupId: 1, updatedAt: 1 });
 export type SearchEntryRecord = InferSchemaType<typeof searchEntrySchema>;
 export const SearchEntry: Model<SearchEntryRecord> =
@@ -42,12 +42,28 @@ export const SearchGeneration: Model<InferSchemaType<typeof searchGenerationSche
   (mongoose.models.SearchGeneration as Model<InferSchemaType<typeof searchGenerationSchema>>) ??
   mongoose.model("SearchGeneration", searchGenerationSchema);
 
-/** A group's change mark (_id = the group's id): a new token with every write to its entries, after
- *  the write. A node whose index saw this token already has nothing to catch up: one read by `_id`
- *  instead of a range read that FerretDB on SQLite answers by scanning (decision 085). */
+/** A group's change log (decision 085): one document per write to its entries, after the write,
+ *  at "<groupId>:<n>" for n = 1, 2, … without gaps (each position taken by a unique insert), naming
+ *  the entries written. A node walks it by `_id` from its position (models/shared/positions.ts):
+ *  one read when nothing changed, never a range read, which FerretDB on SQLite answers by scanning. */
+const searchChangeSchema = new Schema(
+  {
+    _id: { type: String },
+    ids: { type: [String], default: [] },
+    /** Too many to name (or not known): every entry of the group is read again. */
+    all: { type: Boolean, default: false },
+    at: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+export const SearchChange: Model<InferSchemaType<typeof searchChangeSchema>> =
+  (mongoose.models.SearchChange as Model<InferSchemaType<typeof searchChangeSchema>>) ?? mongoose.model("SearchChange", searchChangeSchema);
+
+/** Where a group's change log is known to have reached (_id = the group's id). Only a hint, where
+ *  the search for the log's end starts: every position is still taken by a unique insert. */
 const searchMarkSchema = new Schema({
   _id: { type: String },
-  token: { type: String, required: true },
+  head: { type: Number, default: 0 },
 });
 export const SearchMark: Model<InferSchemaType<typeof searchMarkSchema>> =
   (mongoose.models.SearchMark as Model<InferSchemaType<typeof searchMarkSchema>>) ?? mongoose.model("SearchMark", searchMarkSchema);

@@ -18,7 +18,7 @@ import { displayNames } from "../user/user.service";
 import { DEFAULT_SEARCH_LIMIT, type SearchKind } from "./search.constants";
 import type { SearchHitDto, SearchResultDto } from "./search.dto";
 import type { SearchInput } from "./search.inputs";
-import { currentGeneration, groupIndex, type IndexedEntry, touchEntries, touchGroups } from "./search-index";
+import { currentGeneration, groupIndex, type IndexedEntry, logChanges, logEntriesChanged } from "./search-index";
 import { SearchEntry, type SearchEntryRecord } from "./search.model";
 import { snippetOf } from "./text";
 
@@ -69,7 +69,7 @@ export async function putEntries(items: EntryInput[]) {
     },
   }));
   await retryOnDuplicate(() => SearchEntry.bulkWrite(ops, { ordered: false }));
-  await touchGroups(items.map((i) => i.groupId));
+  await logChanges(items);
 }
 
 /** Changes the words of items still searchable (an edit); a removed item stays removed. */
@@ -78,15 +78,28 @@ export async function updateEntryText(id: string, fields: { text?: string; title
   if (fields.text !== undefined) set.text = fields.text.slice(0, TEXT_MAX);
   if (fields.title !== undefined) set.title = fields.title.slice(0, 1000);
   if (fields.at) set.at = fields.at;
-  await SearchEntry.updateOne({ _id: id, deleted: false }, { $set: set, $currentDate: { updatedAt: true } });
-  await touchEntries([id]);
+  // By exact _id (FerretDB on SQLite scans for any other filter); a removal that came in between
+  // is applied again, so a tombstone never keeps words.
+  if ((await SearchEntry.findById(id, { deleted: 1 }).lean())?.deleted !== false) return;
+  await SearchEntry.updateOne({ _id: id }, { $set: set, $currentDate: { updatedAt: true } });
+  if ((await SearchEntry.findById(id, { deleted: 1 }).lean())?.deleted) await blank([id]);
+  await logEntriesChanged([id]);
 }
+
+/** Makes the entries tombstones: no words, found by no one. */
+const blank = (ids: string[]) => {
+  const update = { $set: { deleted: true, title: "", text: "" }, $currentDate: { updatedAt: true as const } };
+  // A few by exact _id, each without a scan; many in one write.
+  return ids.length <= 32
+    ? Promise.all(ids.map((_id) => SearchEntry.updateOne({ _id }, update)))
+    : SearchEntry.updateMany({ _id: { $in: ids } }, update);
+};
 
 /** Removes items from search: tombstones, so an index built before drops them at its next query. */
 export async function dropEntries(ids: string[]) {
   if (ids.length === 0) return;
-  await SearchEntry.updateMany({ _id: { $in: ids } }, { $set: { deleted: true, title: "", text: "" }, $currentDate: { updatedAt: true } });
-  await touchEntries(ids);
+  await blank(ids);
+  await logEntriesChanged(ids);
 }
 
 interface Searchable {
