@@ -2049,7 +2049,7 @@ export const en: Catalogue = {
   "file.error.type": "This kind of file is not accepted: choose a PDF, an image (JPEG, PNG, WebP, GIF) or an Office or OpenDocument file.",
   "file.error.noFile": "The form held no file.",
   "file.error.network": "The upload failed. Please try again.",
-  "file.error.tooMany": { one: "At most {n} attachment per message.", other: "At most {n} attachments per message." },
+  "file.error.tooMany": { one: "At most {n} attachment at a time.", other: "At most {n} attachments at a time." },
   "refusal.invalid_input.attachment": "An attachment is not (or no longer) available. Please add it again.",
   "refusal.invalid_input.file_too_large": "This file is too large.",
   "refusal.invalid_input.file_type": "This kind of file is not accepted: choose a PDF, an image or an Office or OpenDocument file.",

@@ -2064,7 +2064,7 @@ export const nl = {
     "Dit soort bestand kan niet: kies een PDF, een afbeelding (JPEG, PNG, WebP, GIF) of een Office- of OpenDocument-bestand.",
   "file.error.noFile": "Er zat geen bestand in het formulier.",
   "file.error.network": "Het uploaden is mislukt. Probeer het opnieuw.",
-  "file.error.tooMany": { one: "Hoogstens {n} bijlage per bericht.", other: "Hoogstens {n} bijlagen per bericht." },
+  "file.error.tooMany": { one: "Hoogstens {n} bijlage tegelijk.", other: "Hoogstens {n} bijlagen tegelijk." },
   "refusal.invalid_input.attachment": "Een bijlage is niet (meer) beschikbaar. Voeg ze opnieuw toe.",
   "refusal.invalid_input.file_too_large": "Dit bestand is te groot.",
   "refusal.invalid_input.file_type": "Dit soort bestand kan niet: kies een PDF, een afbeelding of een Office- of OpenDocument-bestand.",

@@ -1,10 +1,10 @@
 // The groups' change logs (decision 085) against the real database: writers racing for positions
 // leave a run without holes that a node's index walks to every change; a write too large to name
-// its entries makes the next query reload the group.
+// its entries makes the next query reload the group; groups not loaded yet are loaded together.
 import { Types } from "mongoose";
 import { describe, expect, it } from "vitest";
 import { SearchChange } from "./search.model";
-import { createSearchNode, currentGeneration, groupIndex } from "./search-index";
+import { createSearchNode, currentGeneration, groupIndex, groupIndexes } from "./search-index";
 import { dropEntries, type EntryInput, putEntries } from "./search.service";
 
 const entry = (groupId: string, n: number, word: string): EntryInput => ({
@@ -49,5 +49,22 @@ describe("a group's change log", () => {
     const last = await SearchChange.find({ _id: { $regex: `^${groupId}:` } }).lean();
     expect(last.some((c) => c.all)).toBe(true);
     expect((await groupIndex(node, groupId, generation)).mini.search("schoolplan")).toHaveLength(50);
+  });
+
+  it("groups searched together for the first time are loaded in one read, each with only its own entries", async () => {
+    const [a, b, c] = [0, 1, 2].map(() => String(new Types.ObjectId()));
+    await putEntries([entry(a, 1, "ouderraad"), entry(a, 2, "ouderraad"), entry(b, 1, "ouderraad"), entry(c, 1, "ouderraad")]);
+    const node = createSearchNode();
+    const generation = await currentGeneration();
+    const [ia, ib] = await groupIndexes(node, [a, b], generation);
+    expect(ia.mini.search("ouderraad").map((r) => r.id)).toEqual(expect.arrayContaining([`message:${a}-1`, `message:${a}-2`]));
+    expect(ia.mini.search("ouderraad")).toHaveLength(2);
+    expect(ib.mini.search("ouderraad").map((r) => r.id)).toEqual([`message:${b}-1`]);
+    // Loaded at their logs' ends: a later write is read from the log, not by loading again.
+    await putEntries([entry(b, 2, "ouderraad")]);
+    const [again] = await groupIndexes(node, [b], generation);
+    expect(again).toBe(ib);
+    expect(again.mini.search("ouderraad")).toHaveLength(2);
+    expect(node.groups.has(c)).toBe(false);
   });
 });

@@ -169,25 +169,33 @@ function apply(index: GroupIndex, id: string, raw: StoredEntry | null) {
   index.entries.set(id, e);
 }
 
-/** Reads every entry of the group into an empty index, from the log's end as it was before the read. */
-async function load(index: GroupIndex, groupId: string, text: TextTools) {
-  const head = await logHead(groupId);
-  const fresh = newIndex(text, index.generation);
-  index.mini = fresh.mini;
-  index.entries = fresh.entries;
-  for (const raw of await SearchEntry.find({ groupId, deleted: false }).lean()) apply(index, String(raw._id), raw);
-  index.position = head;
+/** Reads every entry of the groups into empty indexes, from their logs' ends as they were before the
+ *  read: in one read (FerretDB on SQLite scans the collection once, not once per group). */
+async function load(indexes: Map<string, GroupIndex>, text: TextTools) {
+  const groupIds = [...indexes.keys()];
+  const heads = await Promise.all(groupIds.map(logHead));
+  for (const index of indexes.values()) {
+    const fresh = newIndex(text, index.generation);
+    index.mini = fresh.mini;
+    index.entries = fresh.entries;
+  }
+  const filter = groupIds.length === 1 ? { groupId: groupIds[0] } : { groupId: { $in: groupIds } };
+  for (const raw of await SearchEntry.find({ ...filter, deleted: false }).lean()) {
+    const index = indexes.get(String(raw.groupId));
+    if (index) apply(index, String(raw._id), raw);
+  }
+  for (const [k, g] of groupIds.entries()) indexes.get(g)!.position = heads[k];
 }
 
 async function catchUp(index: GroupIndex, groupId: string, text: TextTools) {
-  if (index.position === null) return load(index, groupId, text);
+  if (index.position === null) return load(new Map([[groupId, index]]), text);
   for (;;) {
     const from: number = index.position;
     // One read by _id when nothing changed.
     const changes = await readRun((n) => SearchChange.findById(changeId(groupId, n)).lean(), from, { limit: CHANGES_PER_ROUND });
     if (changes.length === 0) return;
     const ids = [...new Set(changes.flatMap((c) => c.ids))];
-    if (changes.some((c) => c.all) || ids.length > MAX_NAMED) return load(index, groupId, text);
+    if (changes.some((c) => c.all) || ids.length > MAX_NAMED) return load(new Map([[groupId, index]]), text);
     const entries = await Promise.all(ids.map((id) => SearchEntry.findById(id).lean()));
     for (const [k, id] of ids.entries()) apply(index, id, entries[k]);
     index.position = from + changes.length;
@@ -195,8 +203,8 @@ async function catchUp(index: GroupIndex, groupId: string, text: TextTools) {
   }
 }
 
-/** The group's index, caught up with every entry stored before this call (at `generation`). */
-export async function groupIndex(node: SearchNode, groupId: string, generation: number) {
+/** The group's index at `generation` (a new one if none), now the most recently used. */
+function slot(node: SearchNode, groupId: string, generation: number): GroupIndex {
   let index = node.groups.get(groupId);
   if (index && index.generation !== generation) index = undefined;
   if (!index) index = newIndex(node.text, generation);
@@ -204,9 +212,31 @@ export async function groupIndex(node: SearchNode, groupId: string, generation: 
   node.groups.delete(groupId);
   node.groups.set(groupId, index);
   while (node.groups.size > node.maxGroups) node.groups.delete(node.groups.keys().next().value!);
-  const it = index;
-  const run = it.tail.then(() => catchUp(it, groupId, node.text));
-  it.tail = run.catch(() => undefined);
-  await run;
-  return it;
+  return index;
+}
+
+/** Runs `step` after the index's earlier catch-ups, and makes later ones wait for it. */
+function inTurn(indexes: GroupIndex[], step: () => Promise<void>) {
+  const run = Promise.all(indexes.map((i) => i.tail)).then(step);
+  for (const i of indexes) i.tail = run.catch(() => undefined);
+  return run;
+}
+
+/** The group's index, caught up with every entry stored before this call (at `generation`). */
+export async function groupIndex(node: SearchNode, groupId: string, generation: number) {
+  const index = slot(node, groupId, generation);
+  await inTurn([index], () => catchUp(index, groupId, node.text));
+  return index;
+}
+
+/** The groups' indexes, each caught up; those not loaded yet are loaded together, in one read. */
+export async function groupIndexes(node: SearchNode, groupIds: string[], generation: number) {
+  const cold = new Map(groupIds.map((g) => [g, slot(node, g, generation)] as const).filter(([, i]) => i.position === null));
+  if (cold.size > 1)
+    await inTurn([...cold.values()], async () => {
+      // A query beside this one may have loaded some meanwhile.
+      const still = new Map([...cold].filter(([, i]) => i.position === null));
+      if (still.size) await load(still, node.text);
+    });
+  return Promise.all(groupIds.map((g) => groupIndex(node, g, generation)));
 }

@@ -18,7 +18,7 @@ import { displayNames } from "../user/user.service";
 import { DEFAULT_SEARCH_LIMIT, type SearchKind } from "./search.constants";
 import type { SearchHitDto, SearchResultDto } from "./search.dto";
 import type { SearchInput } from "./search.inputs";
-import { currentGeneration, groupIndex, type IndexedEntry, logChanges, logEntriesChanged } from "./search-index";
+import { currentGeneration, groupIndexes, type IndexedEntry, logChanges, logEntriesChanged } from "./search-index";
 import { SearchEntry, type SearchEntryRecord } from "./search.model";
 import { snippetOf } from "./text";
 
@@ -161,30 +161,33 @@ export async function search(ctx: ServiceContext, input: SearchInput): Promise<S
   const inDates = await dateFilter(ctx.actor.id, input.from, input.to);
   const now = Date.now();
   const found: Array<{ entry: IndexedEntry; score: number; terms: string[]; group: GroupRecord }> = [];
-  await Promise.all(
-    groups.map(async ({ group, access }) => {
-      const index = await groupIndex(ctx.node.search, String(group._id), generation);
-      const mayRead = readerOf(ctx.actor.id, access);
-      const results = index.mini.search(input.q, {
-        combineWith: "OR",
-        prefix: (term) => term.length >= 4,
-        boost: { title: 2 },
-        filter: (r) => {
-          const e = index.entries.get(r.id as string);
-          return (
-            !!e &&
-            (!kinds || kinds.has(e.kind)) &&
-            (!input.authorId || e.authorId === input.authorId) &&
-            (!inDates || inDates(e.at)) &&
-            mayRead(e)
-          );
-        },
-        // Recent items slightly ahead: up to a fifth more for today's, fading over about a year.
-        boostDocument: (id) => 1 + 0.2 / (1 + Math.max(0, now - (index.entries.get(id as string)?.at ?? 0)) / (365 * DAY_MS)),
-      });
-      for (const r of results) found.push({ entry: index.entries.get(r.id as string)!, score: r.score, terms: r.terms, group });
-    }),
+  const indexes = await groupIndexes(
+    ctx.node.search,
+    groups.map(({ group }) => String(group._id)),
+    generation,
   );
+  for (const [k, { group, access }] of groups.entries()) {
+    const index = indexes[k];
+    const mayRead = readerOf(ctx.actor.id, access);
+    const results = index.mini.search(input.q, {
+      combineWith: "OR",
+      prefix: (term) => term.length >= 4,
+      boost: { title: 2 },
+      filter: (r) => {
+        const e = index.entries.get(r.id as string);
+        return (
+          !!e &&
+          (!kinds || kinds.has(e.kind)) &&
+          (!input.authorId || e.authorId === input.authorId) &&
+          (!inDates || inDates(e.at)) &&
+          mayRead(e)
+        );
+      },
+      // Recent items slightly ahead: up to a fifth more for today's, fading over about a year.
+      boostDocument: (id) => 1 + 0.2 / (1 + Math.max(0, now - (index.entries.get(id as string)?.at ?? 0)) / (365 * DAY_MS)),
+    });
+    for (const r of results) found.push({ entry: index.entries.get(r.id as string)!, score: r.score, terms: r.terms, group });
+  }
   found.sort((a, b) => b.score - a.score || b.entry.at - a.entry.at);
   const top = found.slice(0, input.limit ?? DEFAULT_SEARCH_LIMIT);
   const names = await displayNames(
