@@ -441,17 +441,17 @@ export async function renderSearchChart(r: SearchChartInput, pngPath: string) {
   const regex = r.medians.regex;
   const scan = (label: string, sc: "group" | "all"): Group => ({ label, values: { regex: regex?.[sc].p95 ?? NaN } });
   const ratio = (sc: "group" | "all") => (r.ratios ? `app/floor p50 x${r.ratios[sc].p50}, p95 x${r.ratios[sc].p95}` : "no app search yet");
-  const shown = [...series, "regex"];
+  const shown = regex ? [...series, "regex"] : series;
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">
 ${STYLE}
 <rect width="100%" height="100%" fill="#fff"/>
-<text x="24" y="32" class="h">Search: Leerkring's pages vs MiniSearch in-process (the floor); a $regex scan of the messages for reference</text>
+<text x="24" y="32" class="h">Search: Leerkring's pages vs MiniSearch in-process (the floor)${regex ? "; a $regex scan of the messages for reference" : ""}</text>
 <text x="24" y="54" class="s">${esc(`${r.date.slice(0, 10)}, ${r.mode}: ${r.corpus.texts} texts in ${r.config.groups} groups (${r.corpus.inBigGroup} in one group); ${r.config.queries.length} queries x ${r.config.repeat}, ${r.config.reps} reps, medians, dots = reps`)}</text>
 <text x="24" y="74" class="s">${esc(`cold (first query after a start, ms): ${shown.map((s) => `${s} ${(r.cold[s as SearchSystem] ?? []).map(fmt).join(" / ")}`).join("; ")}`)}</text>
 ${shown.map((s, i) => `<rect x="${W - 120 * (shown.length - i)}" y="86" width="12" height="12" fill="${COLORS[s]}"/><text x="${W - 120 * (shown.length - i) + 18}" y="97" class="s">${s}</text>`).join("")}
 ${panel(24, 110, 440, 290, `One group: ${ratio("group")} (ms)`, [group("group", "p50"), group("group", "p95")], [...series])}
 ${panel(490, 110, 440, 290, `All ${r.config.groups} groups: ${ratio("all")} (ms)`, [group("all", "p50"), group("all", "p95")], [...series])}
-${panel(956, 110, 220, 290, "$regex scan p95 (ms)", [scan("group", "group"), scan("all", "all")], ["regex"])}
+${regex ? panel(956, 110, 220, 290, "$regex scan p95 (ms)", [scan("group", "group"), scan("all", "all")], ["regex"]) : ""}
 </svg>`;
   await svgToPng(svg, W, H, pngPath);
 }
