@@ -44,6 +44,19 @@ async function counts() {
     .find({}, { projection: { docId: 1, actorId: 1 } })
     .toArray();
   out.doceditmarks = new Set(marks.map((m) => `${m.docId}:${m.actorId}`)).size;
+  // The search change log keeps one document per write (decision 085): how a seed's writes fall
+  // into batches, and how often a document's text is read after its edits pause, varies with timing.
+  // What must not change is which entries were logged.
+  const changes = await db
+    .collection("searchchanges")
+    .find({}, { projection: { ids: 1, all: 1 } })
+    .toArray();
+  out.searchchanges = new Set(
+    changes.flatMap((c) => {
+      const group = String(c._id).split(":")[0];
+      return c.all ? [`${group}:*`] : (c.ids as string[]).map((id) => `${group}:${id}`);
+    }),
+  ).size;
   return out;
 }
 

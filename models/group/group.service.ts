@@ -8,6 +8,7 @@ import {
   MIN_LEADERS,
   type GroupDoc,
   type GroupRecord,
+  type MembershipDoc,
   type Role,
 } from "./group.model";
 import { isGroupCoach } from "../plan/plan.policy";
@@ -35,23 +36,29 @@ export interface LoadedGroup {
   access: GroupAccess;
 }
 
-/** Loads what the policy needs about an actor and a group; null when the group does not exist. */
-export async function getGroupAccess(actor: Actor, groupId: string): Promise<LoadedGroup | null> {
-  const loaded = await getGroupAccesses([actor], groupId);
+/** A membership as read, what an access needs of it. */
+type MembershipRead = Pick<MembershipDoc, "role" | "status" | "acceptedCharterVersion">;
+
+/** Loads what the policy needs about an actor and a group; null when the group does not exist.
+ *  `membership`: the actor's membership as just read by the caller (not read again). */
+export async function getGroupAccess(actor: Actor, groupId: string, membership?: MembershipRead | null): Promise<LoadedGroup | null> {
+  const loaded = await getGroupAccesses([actor], groupId, membership === undefined ? undefined : [membership]);
   return loaded && { group: loaded.group, access: loaded.access.get(actor.id)! };
 }
 
-/** The same for several actors at once: the group is read once, each actor's membership by _id,
- *  the trajectory once if any actor organises; null when the group does not exist. */
+/** The same for several actors at once: the group is read once, each actor's membership by _id
+ *  (unless `known` holds them, in the actors' order), the trajectory once if any actor organises;
+ *  null when the group does not exist. */
 export async function getGroupAccesses(
   actors: Actor[],
   groupId: string,
+  known?: Array<MembershipRead | null>,
 ): Promise<{ group: GroupRecord; access: Map<string, GroupAccess> } | null> {
   if (!isObjectId(groupId)) return null;
   // The group and the memberships in parallel: all are _id reads (decision 012).
   const [group, memberships] = await Promise.all([
     Group.findById(groupId).lean(),
-    Promise.all(actors.map((a) => findMembership(groupId, a.id).lean())),
+    known ?? Promise.all(actors.map((a) => findMembership(groupId, a.id).lean())),
   ]);
   if (!group) return null;
   const trajectory = actors.some((a) => a.isOrganiser) ? await Trajectory.findById(group.trajectoryId, { organiserIds: 1 }).lean() : null;

@@ -117,7 +117,8 @@ async function searchableGroups(ctx: ServiceContext, groupId?: string): Promise<
     return [loaded as LoadedGroup];
   }
   const ms = (await membershipsOfUser(ctx.actor.id)).filter((m) => m.status === "active");
-  const loaded = await Promise.all(ms.map((m) => getGroupAccess(ctx.actor, String(m.groupId))));
+  // Each membership as just read: fresh, and not read a second time.
+  const loaded = await Promise.all(ms.map((m) => getGroupAccess(ctx.actor, String(m.groupId), m)));
   return loaded.filter((l): l is LoadedGroup => l !== null && decide(l.access, "group.content") === "allow");
 }
 
