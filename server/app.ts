@@ -240,19 +240,16 @@ export async function createAppServer(
   // as anything but a form, and a refusal here writes nothing (decision 019).
   app.use((req, res, next) => {
     if (req.method === "GET" || req.method === "HEAD") return next();
-    const refuse = (status: number, message: MessageKey) => {
-      const locale = toLocale(parseCookie(req.headers.cookie ?? "")[LOCALE_COOKIE]);
-      res.status(status).type("html").send(refusalPage(locale, message));
-    };
+    const locale = () => toLocale(parseCookie(req.headers.cookie ?? "")[LOCALE_COOKIE]);
+    const refuse = (status: number, message: MessageKey) => res.status(status).type("html").send(refusalPage(locale(), message));
     const length = Number(req.headers["content-length"] ?? (req.headers["transfer-encoding"] ? NaN : 0));
     if (!Number.isFinite(length)) return refuse(411, "request.lengthRequired");
     // Attachments (decision 083): an upload's body may be as large as the file limit (and its form
     // parts); the upload route streams it and refuses a larger file on its own, as JSON.
     const upload = UPLOAD_PATH.test(req.path) && Boolean(req.is("multipart/form-data"));
     if (upload && length > services.deps.node.files.maxBytes + UPLOAD_OVERHEAD_BYTES) {
-      const locale = toLocale(parseCookie(req.headers.cookie ?? "")[LOCALE_COOKIE]);
       const mb = Math.round((services.deps.node.files.maxBytes / 1024 / 1024) * 10) / 10;
-      res.status(413).json({ error: { code: "too_large", message: translate(locale, "file.error.tooLarge", { mb }) } });
+      res.status(413).json({ error: { code: "too_large", message: translate(locale(), "file.error.tooLarge", { mb }) } });
       return;
     }
     if (!upload && length > MAX_BODY_BYTES) return refuse(413, "request.tooLarge");

@@ -34,6 +34,9 @@ interface GroupIndex {
   tail: Promise<void>;
 }
 
+/** Up to this many entries are read or written one by one by exact _id (no scan on FerretDB SQLite);
+ *  more in one `$in` read or write. */
+export const FEW_BY_ID = 32;
 /** A change naming more entries than this is logged as "all": reading them one by one would cost more. */
 const MAX_NAMED = 500;
 /** Changes read in one catch-up round. */
@@ -134,7 +137,9 @@ export async function logChanges(written: Array<{ groupId: unknown; id: string }
   const byGroup = new Map<string, string[]>();
   for (const w of written) {
     const g = String(w.groupId);
-    byGroup.set(g, [...(byGroup.get(g) ?? []), w.id]);
+    const ids = byGroup.get(g);
+    if (ids) ids.push(w.id);
+    else byGroup.set(g, [w.id]);
   }
   await Promise.all([...byGroup].map(([g, ids]) => logChange(g, [...new Set(ids)])));
 }
@@ -146,7 +151,7 @@ export const logGroupChanged = (groupId: unknown) => logChange(String(groupId), 
 export async function logEntriesChanged(ids: string[]) {
   if (ids.length === 0) return;
   const found =
-    ids.length <= 32
+    ids.length <= FEW_BY_ID
       ? (await Promise.all(ids.map((id) => SearchEntry.findById(id, { groupId: 1 }).lean()))).filter((e) => e !== null)
       : await SearchEntry.find({ _id: { $in: ids } }, { groupId: 1 })
           .limit(ids.length)
@@ -179,6 +184,7 @@ async function load(indexes: Map<string, GroupIndex>, text: TextTools) {
     index.mini = fresh.mini;
     index.entries = fresh.entries;
   }
+  // One group by equality: FerretDB on PostgreSQL pushes that down, not `$in`.
   const filter = groupIds.length === 1 ? { groupId: groupIds[0] } : { groupId: { $in: groupIds } };
   for (const raw of await SearchEntry.find({ ...filter, deleted: false }).lean()) {
     const index = indexes.get(String(raw.groupId));

@@ -18,7 +18,7 @@ import { displayNames } from "../user/user.service";
 import { DEFAULT_SEARCH_LIMIT, type SearchKind } from "./search.constants";
 import type { SearchHitDto, SearchResultDto } from "./search.dto";
 import type { SearchInput } from "./search.inputs";
-import { currentGeneration, groupIndexes, type IndexedEntry, logChanges, logEntriesChanged } from "./search-index";
+import { currentGeneration, FEW_BY_ID, groupIndexes, type IndexedEntry, logChanges, logEntriesChanged } from "./search-index";
 import { SearchEntry, type SearchEntryRecord } from "./search.model";
 import { snippetOf } from "./text";
 
@@ -80,17 +80,18 @@ export async function updateEntryText(id: string, fields: { text?: string; title
   if (fields.at) set.at = fields.at;
   // By exact _id (FerretDB on SQLite scans for any other filter); a removal that came in between
   // is applied again, so a tombstone never keeps words.
-  if ((await SearchEntry.findById(id, { deleted: 1 }).lean())?.deleted !== false) return;
+  const before = await SearchEntry.findById(id, { deleted: 1, groupId: 1 }).lean();
+  if (before?.deleted !== false) return;
   await SearchEntry.updateOne({ _id: id }, { $set: set, $currentDate: { updatedAt: true } });
   if ((await SearchEntry.findById(id, { deleted: 1 }).lean())?.deleted) await blank([id]);
-  await logEntriesChanged([id]);
+  await logChanges([{ groupId: before.groupId, id }]);
 }
 
 /** Makes the entries tombstones: no words, found by no one. */
 const blank = (ids: string[]) => {
   const update = { $set: { deleted: true, title: "", text: "" }, $currentDate: { updatedAt: true as const } };
   // A few by exact _id, each without a scan; many in one write.
-  return ids.length <= 32
+  return ids.length <= FEW_BY_ID
     ? Promise.all(ids.map((_id) => SearchEntry.updateOne({ _id }, update)))
     : SearchEntry.updateMany({ _id: { $in: ids } }, update);
 };
